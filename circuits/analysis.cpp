@@ -1,0 +1,105 @@
+#include "circuits/analysis.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "circuits/graph.hpp"
+
+namespace tcx {
+
+namespace {
+std::uint64_t bits_of(const mpz_class& x) { return sgn(x) == 0 ? 0 : mpz_sizeinbase(x.get_mpz_t(), 2); }
+std::uint64_t bits_of(std::int64_t x) {
+  std::uint64_t u = x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
+  return u == 0 ? 0 : 64 - __builtin_clzll(u);
+}
+}  // namespace
+
+circuit_stats analyze(const Circuit& c) {
+  circuit_stats s;
+  s.inputs = c.num_inputs();
+  s.outputs = c.num_outputs();
+  s.gates = c.num_gates();
+  s.wires = c.num_wires();
+  s.depth = c.depth();
+  for (const Output& o : c.outputs()) s.output_depth.push_back(c.level(o.lit.node()));
+  std::uint64_t small_abs_sum = 0;  // flushed into the GMP total before it could overflow
+  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+    s.max_fanin = std::max(s.max_fanin, c.fanin_count(g));
+    std::uint32_t lvl = c.level(c.gate_node(g));
+    if (s.gates_per_level.size() < lvl) s.gates_per_level.resize(lvl, 0);
+    ++s.gates_per_level[lvl - 1];
+    if (!c.is_big(g)) {
+      for (std::int32_t w : c.small_weights(g)) {
+        std::uint32_t a = static_cast<std::uint32_t>(std::abs(w));
+        s.max_weight_bits = std::max(s.max_weight_bits, bits_of(std::int64_t(a)));
+        small_abs_sum += a;
+        if (small_abs_sum >> 62) { s.sum_abs_weights += mpz_class(static_cast<unsigned long>(small_abs_sum)); small_abs_sum = 0; }
+      }
+      s.max_threshold_bits = std::max(s.max_threshold_bits, bits_of(c.small_threshold(g)));
+    } else {
+      ++s.big_gates;
+      for (const mpz_class& w : c.big(g).weights) {
+        s.max_weight_bits = std::max(s.max_weight_bits, bits_of(w));
+        s.sum_abs_weights += abs(w);
+      }
+      s.max_threshold_bits = std::max(s.max_threshold_bits, bits_of(c.big(g).threshold));
+    }
+  }
+  s.sum_abs_weights += mpz_class(static_cast<unsigned long>(small_abs_sum));
+  s.mean_fanin = c.num_gates() ? double(c.num_wires()) / c.num_gates() : 0.0;
+  for (node_id n : critical_path(c)) s.critical_path.push_back(c.label(n));
+  return s;
+}
+
+nlohmann::json json_integer(const mpz_class& x) {
+  static const mpz_class limit = mpz_class(1) << 53;
+  if (abs(x) <= limit) return x.get_si();
+  return x.get_str();
+}
+
+nlohmann::json to_json(const circuit_stats& s) {
+  return nlohmann::json{{"inputs", s.inputs},
+                        {"outputs", s.outputs},
+                        {"gates", s.gates},
+                        {"wires", s.wires},
+                        {"depth", s.depth},
+                        {"output_depth", s.output_depth},
+                        {"max_fanin", s.max_fanin},
+                        {"mean_fanin", s.mean_fanin},
+                        {"max_weight_bits", s.max_weight_bits},
+                        {"max_threshold_bits", s.max_threshold_bits},
+                        {"sum_abs_weights", json_integer(s.sum_abs_weights)},
+                        {"big_gates", s.big_gates},
+                        {"gates_per_level", s.gates_per_level},
+                        {"critical_path", s.critical_path}};
+}
+
+std::string to_table(const circuit_stats& s) {
+  auto join = [](const auto& v, const char* sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + fmt::format("{}", v[i]);
+    return out;
+  };
+  std::string t;
+  auto row = [&t](const char* k, const std::string& v) { t += fmt::format("{:<20} {}\n", k, v); };
+  row("inputs", std::to_string(s.inputs));
+  row("outputs", std::to_string(s.outputs));
+  row("gates", std::to_string(s.gates));
+  row("wires", std::to_string(s.wires));
+  row("depth", std::to_string(s.depth));
+  row("output depths", join(s.output_depth, " "));
+  row("max fan-in", std::to_string(s.max_fanin));
+  row("mean fan-in", fmt::format("{:.2f}", s.mean_fanin));
+  row("max weight bits", std::to_string(s.max_weight_bits));
+  row("max threshold bits", std::to_string(s.max_threshold_bits));
+  row("sum |weights|", s.sum_abs_weights.get_str());
+  row("GMP gates", std::to_string(s.big_gates));
+  row("gates per level", join(s.gates_per_level, " "));
+  row("critical path", join(s.critical_path, " -> "));
+  return t;
+}
+
+}  // namespace tcx

@@ -1,0 +1,279 @@
+#include "circuits/builder.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string_view>
+
+namespace tcx {
+
+namespace {
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+// Integer helpers, overloaded so one normalization serves 128-bit and GMP integers.
+bool is_negative(i128 x) { return x < 0; }
+bool is_negative(const mpz_class& x) { return sgn(x) < 0; }
+bool is_zero(i128 x) { return x == 0; }
+bool is_zero(const mpz_class& x) { return sgn(x) == 0; }
+i128 abs_of(i128 x) { return x < 0 ? -x : x; }
+mpz_class abs_of(const mpz_class& x) { return abs(x); }
+i128 gcd_of(i128 a, i128 b) {
+  while (b != 0) { i128 r = a % b; a = b; b = r; }
+  return a;
+}
+mpz_class gcd_of(const mpz_class& a, const mpz_class& b) { return gcd(a, b); }
+// ceil(t / g) for g > 0
+i128 ceil_div(i128 t, i128 g) { return t >= 0 ? (t + g - 1) / g : -((-t) / g); }
+mpz_class ceil_div(const mpz_class& t, const mpz_class& g) {
+  mpz_class q;
+  mpz_cdiv_q(q.get_mpz_t(), t.get_mpz_t(), g.get_mpz_t());
+  return q;
+}
+bool fits_i32(i128 x) { return x >= -INT32_MAX && x <= INT32_MAX; }
+bool fits_i64(i128 x) { return x >= INT64_MIN && x <= INT64_MAX; }
+bool fits_i32(const mpz_class& x) { return x >= -INT32_MAX && x <= INT32_MAX; }
+bool fits_i64(const mpz_class& x) { return mpz_fits_slong_p(x.get_mpz_t()) && sizeof(long) == 8; }
+std::int64_t to_i64(i128 x) { return static_cast<std::int64_t>(x); }
+std::int64_t to_i64(const mpz_class& x) { return x.get_si(); }
+mpz_class to_mpz(i128 x) {
+  bool neg = x < 0;
+  u128 u = neg ? -static_cast<u128>(x) : static_cast<u128>(x);
+  mpz_class hi(static_cast<unsigned long>(u >> 64)), lo(static_cast<unsigned long>(u));
+  mpz_class r = (hi << 64) + lo;
+  return neg ? mpz_class(-r) : r;
+}
+mpz_class to_mpz(const mpz_class& x) { return x; }
+
+std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  return h * 0xff51afd7ed558ccdULL;
+}
+std::uint64_t hash_mpz(std::uint64_t h, const mpz_class& x) {
+  h = mix(h, static_cast<std::uint64_t>(sgn(x)) + 7);
+  const mpz_srcptr p = x.get_mpz_t();
+  for (std::size_t i = 0; i < mpz_size(p); ++i) h = mix(h, mpz_getlimbn(p, i));
+  return h;
+}
+
+}  // namespace
+
+Builder::Builder(builder_params params) : params_(params) { table_.assign(1024, 0); }
+
+void Builder::check_lit(Lit l) const {
+  if (l.node() >= c_.num_nodes())
+    throw std::invalid_argument("literal refers to node " + std::to_string(l.node()) +
+                                ", which does not exist yet (the circuit has " + std::to_string(c_.num_nodes()) +
+                                " nodes)");
+}
+
+Lit Builder::add_input(std::string name) {
+  if (c_.num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
+  if (c_.num_inputs_ == UINT32_MAX / 2 - 1) throw std::invalid_argument("too many inputs");
+  node_id n = 1 + c_.num_inputs_++;
+  if (!name.empty()) set_name(n, name);
+  return Lit(n, false);
+}
+
+void Builder::add_inputs(std::uint32_t count) {
+  if (c_.num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
+  if (count > UINT32_MAX / 2 - 1 - c_.num_inputs_) throw std::invalid_argument("too many inputs");
+  c_.num_inputs_ += count;
+}
+
+bool Builder::set_name(node_id node, const std::string& name) {
+  if (name.empty()) throw std::invalid_argument("empty name");
+  if (node == 0 || node >= c_.num_nodes()) return false;
+  auto it = c_.by_name_.find(name);
+  if (it != c_.by_name_.end()) {
+    if (it->second == node) return true;
+    throw std::invalid_argument("name '" + name + "' is already used by another node");
+  }
+  if (c_.names_.count(node)) return false;
+  c_.names_.emplace(node, name);
+  c_.by_name_.emplace(name, node);
+  return true;
+}
+
+void Builder::add_output(Lit lit, std::string name) {
+  check_lit(lit);
+  c_.outputs_.push_back(Output{lit, std::move(name)});
+}
+
+Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
+  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
+  static thread_local std::vector<std::pair<node_id, i128>> terms;
+  terms.clear();
+  i128 t = threshold;
+  for (std::size_t i = 0; i < fanins.size(); ++i) {
+    check_lit(fanins[i]);
+    i128 w = weights[i];
+    if (fanins[i].negated()) { t -= w; w = -w; }
+    if (fanins[i].node() == 0) continue;  // the constant false contributes nothing (a negated one was folded above)
+    terms.emplace_back(fanins[i].node(), w);
+  }
+  return normalize_and_add(terms, t);
+}
+
+Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold) {
+  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
+  std::vector<std::pair<node_id, mpz_class>> terms;
+  terms.reserve(fanins.size());
+  mpz_class t = threshold;
+  for (std::size_t i = 0; i < fanins.size(); ++i) {
+    check_lit(fanins[i]);
+    mpz_class w = weights[i];
+    if (fanins[i].negated()) { t -= w; w = -w; }
+    if (fanins[i].node() == 0) continue;
+    terms.emplace_back(fanins[i].node(), std::move(w));
+  }
+  return normalize_and_add(terms, std::move(t));
+}
+
+template <class Int>
+Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t) {
+  ++stats_.gates_requested;
+  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Merge duplicate fan-ins and drop zero weights.
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (k > 0 && terms[k - 1].first == terms[i].first) terms[k - 1].second += terms[i].second;
+    else terms[k++] = std::move(terms[i]);
+  }
+  terms.resize(k);
+  std::erase_if(terms, [](const auto& p) { return is_zero(p.second); });
+
+  Int lo = 0, hi = 0;
+  for (const auto& [n, w] : terms) (is_negative(w) ? lo : hi) += w;
+  if (t <= lo) { ++stats_.constant_gates; return lit_true; }
+  if (t > hi) { ++stats_.constant_gates; return lit_false; }
+
+  Int g = 0;
+  for (const auto& [n, w] : terms) {
+    g = gcd_of(g, abs_of(w));
+    if (g == 1) break;  // the common case: nothing to divide
+  }
+  if (g > 1) {
+    for (auto& [n, w] : terms) w /= g;
+    t = ceil_div(t, g);
+  }
+  bool negate = is_negative(terms[0].second);
+  if (negate) {
+    for (auto& [n, w] : terms) w = -w;
+    t = Int(1) - t;
+  }
+  if (terms.size() == 1) {  // [x >= 1] is x itself
+    ++stats_.buffer_gates;
+    return Lit(terms[0].first, negate);
+  }
+
+  Staged& s = staged_;
+  s.nodes.clear();
+  s.w32.clear();
+  s.wbig.clear();
+  s.small = fits_i64(t);
+  for (const auto& [n, w] : terms) {
+    s.nodes.push_back(n);
+    if (!fits_i32(w)) s.small = false;
+  }
+  if (s.small) {
+    for (const auto& [n, w] : terms) s.w32.push_back(static_cast<std::int32_t>(to_i64(w)));
+    s.t64 = to_i64(t);
+  } else {
+    for (const auto& [n, w] : terms) s.wbig.push_back(to_mpz(w));
+    s.tbig = to_mpz(t);
+  }
+  return finish(s, negate);
+}
+
+std::uint64_t Builder::hash_of(const Staged& s) const {
+  std::uint64_t h = s.nodes.size();
+  for (node_id n : s.nodes) h = mix(h, n);
+  if (s.small) {
+    for (std::int32_t w : s.w32) h = mix(h, static_cast<std::uint32_t>(w));
+    h = mix(h, static_cast<std::uint64_t>(s.t64));
+  } else {
+    for (const mpz_class& w : s.wbig) h = hash_mpz(h, w);
+    h = hash_mpz(h, s.tbig);
+  }
+  return h;
+}
+
+bool Builder::equals(std::uint32_t g, const Staged& s) const {
+  auto f = c_.fanins(g);
+  if (!std::equal(f.begin(), f.end(), s.nodes.begin(), s.nodes.end())) return false;
+  if (c_.is_big(g) == s.small) return false;
+  if (s.small) {
+    auto w = c_.small_weights(g);
+    return c_.small_threshold(g) == s.t64 && std::equal(w.begin(), w.end(), s.w32.begin());
+  }
+  const BigGate& b = c_.big(g);
+  return b.threshold == s.tbig && b.weights == s.wbig;
+}
+
+void Builder::grow_table() {
+  std::vector<std::uint32_t> t(table_.size() * 2, 0);
+  const std::size_t mask = t.size() - 1;
+  for (std::uint32_t g = 0; g < c_.num_gates(); ++g) {
+    std::size_t i = hash_[g] & mask;
+    while (t[i] != 0) i = (i + 1) & mask;
+    t[i] = g + 1;
+  }
+  table_.swap(t);
+}
+
+Lit Builder::finish(Staged& s, bool negate) {
+  std::uint64_t h = 0;
+  std::size_t slot = 0;
+  if (params_.structural_hashing) {
+    h = hash_of(s);
+    const std::size_t mask = table_.size() - 1;
+    for (slot = h & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
+      std::uint32_t g = table_[slot] - 1;
+      if (hash_[g] == h && equals(g, s)) {
+        ++stats_.hash_hits;
+        return Lit(c_.gate_node(g), negate);
+      }
+    }
+  }
+  if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
+  std::uint32_t g = c_.num_gates();
+  std::uint32_t lvl = 0;
+  for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
+  c_.fanin_.insert(c_.fanin_.end(), s.nodes.begin(), s.nodes.end());
+  if (s.small) {
+    c_.weight_.insert(c_.weight_.end(), s.w32.begin(), s.w32.end());
+    c_.threshold_.push_back(s.t64);
+    c_.big_index_.push_back(Circuit::no_big);
+  } else {
+    c_.weight_.insert(c_.weight_.end(), s.nodes.size(), 0);
+    c_.threshold_.push_back(0);
+    c_.big_index_.push_back(static_cast<std::uint32_t>(c_.big_.size()));
+    c_.big_.push_back(BigGate{s.wbig, s.tbig});
+    ++stats_.big_gates;
+  }
+  c_.offset_.push_back(c_.fanin_.size());
+  c_.level_.push_back(lvl + 1);
+  if (params_.structural_hashing) {
+    hash_.push_back(h);
+    table_[slot] = g + 1;
+    if (2 * (std::size_t(g) + 1) > table_.size()) grow_table();
+  }
+  return Lit(c_.gate_node(g), negate);
+}
+
+Circuit Builder::build() && {
+  table_.clear();
+  table_.shrink_to_fit();
+  hash_.clear();
+  hash_.shrink_to_fit();
+  c_.fanin_.shrink_to_fit();
+  c_.weight_.shrink_to_fit();
+  c_.offset_.shrink_to_fit();
+  c_.threshold_.shrink_to_fit();
+  c_.level_.shrink_to_fit();
+  c_.big_index_.shrink_to_fit();
+  return std::move(c_);
+}
+
+}  // namespace tcx

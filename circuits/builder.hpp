@@ -1,0 +1,97 @@
+#pragma once
+// Builder: the only way to make a Circuit. Append-only, so every circuit is a DAG.
+//
+// Every gate is normalized on the way in, so that equal functions built the same way
+// share one node and stored gates read only plain node ids:
+//   1. negated fan-ins folded:  w*!x = w - w*x   (threshold -= w, weight -> -w)
+//   2. constant fan-ins folded: false drops out, true moves w into the threshold
+//   3. fan-ins sorted by node id, duplicates merged (weights added), zero weights dropped
+//   4. constant gates detected: t <= sum of negative weights -> true,
+//                               t >  sum of positive weights -> false
+//   5. weights divided by their gcd g, threshold rounded up: ceil(t / g)
+//   6. canonical sign: the first weight is positive; otherwise the complement
+//      [sum -w x >= 1 - t] is stored and a negated literal returned
+//   7. a single fan-in gate is a buffer and returns its fan-in literal
+// Then, with structural hashing on, an identical stored gate is reused.
+// Arithmetic during normalization is exact (128-bit, or GMP for big weights).
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+#include "circuits/lit.hpp"
+
+namespace tcx {
+
+struct builder_params {
+  bool structural_hashing = true;
+};
+
+struct builder_stats {
+  std::uint64_t gates_requested = 0;
+  std::uint64_t hash_hits = 0;       // requests answered by an existing gate
+  std::uint64_t constant_gates = 0;  // requests that folded to a constant
+  std::uint64_t buffer_gates = 0;    // requests that folded to a literal
+  std::uint64_t big_gates = 0;       // stored gates needing GMP weights
+};
+
+class Builder {
+public:
+  explicit Builder(builder_params params = {});
+
+  // Inputs come first: adding an input after the first gate is an error.
+  Lit add_input(std::string name = {});
+  void add_inputs(std::uint32_t count);  // anonymous
+  Lit input(std::uint32_t i) const { return Lit(1 + i, false); }
+  std::uint32_t num_inputs() const { return c_.num_inputs_; }
+
+  // [sum_i weights[i] * fanins[i] >= threshold]; returns a literal equal to the gate.
+  Lit add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
+  Lit add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold);
+
+  void add_output(Lit lit, std::string name = {});
+
+  // Names a node. Returns false (and changes nothing) when the node already has a name
+  // or is the constant; throws std::invalid_argument when the name belongs to another node.
+  bool set_name(node_id node, const std::string& name);
+  std::optional<node_id> find(std::string_view name) const { return c_.find(name); }
+
+  std::uint32_t num_nodes() const { return c_.num_nodes(); }
+  std::uint32_t num_gates() const { return c_.num_gates(); }
+  std::uint32_t level(Lit l) const { return c_.level(l.node()); }
+  const builder_stats& stats() const { return stats_; }
+  // The circuit as built so far (read-only view; valid until the next add).
+  const Circuit& peek() const { return c_; }
+
+  Circuit build() &&;
+
+private:
+  // A normalized gate ready to store: small (32-bit weights) or big (GMP).
+  struct Staged {
+    std::vector<node_id> nodes;
+    bool small = true;
+    std::vector<std::int32_t> w32;
+    std::int64_t t64 = 0;
+    std::vector<mpz_class> wbig;
+    mpz_class tbig;
+  };
+  template <class Int>
+  Lit normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t);
+  Lit finish(Staged& s, bool negate);
+  std::uint64_t hash_of(const Staged& s) const;
+  bool equals(std::uint32_t g, const Staged& s) const;
+  void grow_table();
+  void check_lit(Lit l) const;
+
+  builder_params params_;
+  builder_stats stats_;
+  Circuit c_;
+  std::vector<std::uint32_t> table_;  // open addressing: gate index + 1, 0 = empty
+  std::vector<std::uint64_t> hash_;   // per gate, to grow the table without recomputing
+  Staged staged_;                     // scratch, reused across calls
+};
+
+}  // namespace tcx

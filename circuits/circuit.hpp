@@ -1,0 +1,114 @@
+#pragma once
+// Circuit: an immutable threshold-circuit DAG in flat structure-of-arrays form.
+//
+// Nodes are numbered in topological order: node 0 is the constant false, nodes
+// 1..num_inputs() are the inputs (input i is node i+1), and gates follow. A gate
+// computes [sum_i w_i * x_i >= t] over plain node ids (negations were folded into
+// weights and threshold by the Builder). Weights are exact: a gate whose weights
+// fit in 32 bits (and threshold in 64) is stored inline ("small"); any other gate
+// keeps its weights as GMP integers in a side table ("big").
+//
+// Memory per small gate: 8 (fan-in offset) + 8 (threshold) + 4 (level)
+// + 4 (big-table index) = 24 bytes; per wire: 4 (fan-in id) + 4 (weight) = 8 bytes.
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "circuits/lit.hpp"
+
+namespace tcx {
+
+struct BigGate {
+  std::vector<mpz_class> weights;
+  mpz_class threshold;
+};
+
+struct Output {
+  Lit lit;
+  std::string name;  // empty when anonymous
+};
+
+class Circuit {
+public:
+  Circuit() = default;
+
+  std::uint32_t num_inputs() const { return num_inputs_; }
+  std::uint32_t num_gates() const { return static_cast<std::uint32_t>(threshold_.size()); }
+  std::uint32_t num_nodes() const { return 1 + num_inputs_ + num_gates(); }
+  std::uint64_t num_wires() const { return fanin_.size(); }
+  std::uint32_t num_outputs() const { return static_cast<std::uint32_t>(outputs_.size()); }
+
+  node_id input_node(std::uint32_t i) const { return 1 + i; }
+  node_id first_gate_node() const { return 1 + num_inputs_; }
+  node_id gate_node(std::uint32_t g) const { return first_gate_node() + g; }
+  std::uint32_t gate_index(node_id n) const { return n - first_gate_node(); }
+  bool is_constant(node_id n) const { return n == 0; }
+  bool is_input(node_id n) const { return n >= 1 && n <= num_inputs_; }
+  bool is_gate(node_id n) const { return n >= first_gate_node() && n < num_nodes(); }
+
+  // Gate g (0-based gate index, not node id).
+  std::span<const node_id> fanins(std::uint32_t g) const {
+    return {fanin_.data() + offset_[g], fanin_.data() + offset_[g + 1]};
+  }
+  std::uint32_t fanin_count(std::uint32_t g) const {
+    return static_cast<std::uint32_t>(offset_[g + 1] - offset_[g]);
+  }
+  bool is_big(std::uint32_t g) const { return big_index_[g] != no_big; }
+  // Only for small gates.
+  std::span<const std::int32_t> small_weights(std::uint32_t g) const {
+    return {weight_.data() + offset_[g], weight_.data() + offset_[g + 1]};
+  }
+  std::int64_t small_threshold(std::uint32_t g) const { return threshold_[g]; }
+  // Only for big gates.
+  const BigGate& big(std::uint32_t g) const { return big_[big_index_[g]]; }
+  // Any gate, exact (slow path: allocates).
+  mpz_class weight(std::uint32_t g, std::uint32_t i) const;
+  mpz_class threshold(std::uint32_t g) const;
+
+  // Level: 0 for the constant and inputs, 1 + max level of the fan-ins for a gate.
+  std::uint32_t level(node_id n) const { return is_gate(n) ? level_[gate_index(n)] : 0; }
+  // Depth: the largest level of any output (threshold gates on the longest path).
+  std::uint32_t depth() const;
+
+  std::span<const Output> outputs() const { return outputs_; }
+
+  // Names are optional; name() is empty for an anonymous node.
+  std::string_view name(node_id n) const;
+  std::optional<node_id> find(std::string_view name) const;
+  // A printable handle: the name, or "@id" for an anonymous node.
+  std::string label(node_id n) const;
+  bool has_names() const { return !names_.empty(); }
+
+  // Bytes held by the gate and wire arrays (names and outputs excluded).
+  std::size_t memory_bytes() const;
+
+  static constexpr std::uint32_t no_big = std::numeric_limits<std::uint32_t>::max();
+
+private:
+  friend class Builder;
+  friend bool structurally_equal(const Circuit& a, const Circuit& b);
+
+  std::uint32_t num_inputs_ = 0;
+  std::vector<std::uint64_t> offset_{0};  // per gate + 1: start of its fan-ins
+  std::vector<node_id> fanin_;           // per wire
+  std::vector<std::int32_t> weight_;     // per wire (0 for big gates)
+  std::vector<std::int64_t> threshold_;  // per gate (0 for big gates)
+  std::vector<std::uint32_t> level_;     // per gate
+  std::vector<std::uint32_t> big_index_; // per gate: index into big_ or no_big
+  std::vector<BigGate> big_;
+  std::vector<Output> outputs_;
+  std::unordered_map<node_id, std::string> names_;
+  std::unordered_map<std::string, node_id> by_name_;
+};
+
+// Structural identity: same interface, same gates in the same order, same outputs and names.
+bool structurally_equal(const Circuit& a, const Circuit& b);
+
+}  // namespace tcx

@@ -1,0 +1,35 @@
+#pragma once
+// The .tc text format: a versioned, line-based, diffable threshold-netlist format.
+// docs/format.md gives the grammar. Example:
+//
+//   tcx-circuit 1
+//   input a b c
+//   gate m = a + b + c >= 2
+//   output maj = m
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "circuits/circuit.hpp"
+
+namespace tcx {
+
+inline constexpr int tc_format_version = 1;
+
+struct tc_reader_params {
+  std::uint32_t max_inputs = 1u << 24;       // refuse to declare more inputs than this
+  std::size_t max_integer_digits = 100000;   // per weight or threshold literal
+  std::uint64_t max_file_bytes = std::uint64_t(4) << 30;
+};
+
+// Parses .tc text; throws ParseError ("file:line:col: message") on any error.
+Circuit read_tc(std::string_view text, const std::string& filename, const tc_reader_params& params = {});
+Circuit read_tc_file(const std::string& path, const tc_reader_params& params = {});
+
+// Writes .tc text; read_tc(write_tc(c)) is structurally equal to c.
+std::string write_tc(const Circuit& c);
+
+// True when `name` can be written bare (otherwise it is written quoted).
+bool is_plain_name(std::string_view name);
+
+}  // namespace tcx

@@ -1,0 +1,27 @@
+#pragma once
+// Whole-circuit passes. Each returns a new Circuit built through a Builder, so the
+// result is normalized and structurally hashed again.
+#include <span>
+#include <utility>
+
+#include "circuits/builder.hpp"
+#include "circuits/circuit.hpp"
+
+namespace tcx {
+
+// Copies the circuit through a fresh Builder (re-normalizes and re-hashes).
+Circuit rebuild(const Circuit& c, builder_params params = {});
+
+// Drops the gates that no output depends on. Inputs are kept (the interface does not change).
+Circuit remove_unreachable(const Circuit& c);
+
+// Replaces each listed node by a literal of an earlier node (or a constant), then re-hashes,
+// so gates that became equal merge and gates that became constant fold away.
+Circuit substitute(const Circuit& c, std::span<const std::pair<node_id, Lit>> replacements);
+
+// Copies the gates of `c` into `b`, with the inputs of `c` mapped to `input_map`
+// (one literal per input); returns the literal of every output of `c`.
+// The building block of composition: instantiating one circuit inside another.
+std::vector<Lit> append_circuit(Builder& b, const Circuit& c, std::span<const Lit> input_map);
+
+}  // namespace tcx

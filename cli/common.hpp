@@ -1,0 +1,31 @@
+#pragma once
+// Shared pieces of the command-line layer: loading circuits by file type,
+// writing outputs without clobbering, and the error-to-exit-status convention.
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "circuits/circuit.hpp"
+
+namespace tcx::cli {
+
+// Thrown by a command to end with a given status after printing nothing more.
+struct Exit {
+  int status;
+};
+
+// Reads a circuit; the format comes from the extension (.tc for now).
+Circuit load_circuit(const std::string& path);
+
+// Options shared by commands that write a file.
+struct OutputOptions {
+  std::string path = "-";
+  bool force = false;
+};
+void add_output_options(CLI::App& cmd, OutputOptions& o);
+void write_output(const OutputOptions& o, const std::string& content);
+
+void add_circuit_commands(CLI::App& app);
+void add_reproduce_command(CLI::App& app);
+
+}  // namespace tcx::cli

@@ -1,0 +1,42 @@
+// tcx: the command-line front end. Every command is a thin layer over the library.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "circuits/io/file.hpp"
+#include "cli/common.hpp"
+#include "tcx/version.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
+               "measure depth and size, verify and prove.\n"
+               "Convention: input i is bit i of a pattern index (least significant bit first)."};
+  app.set_version_flag("--version", std::string("tcx ") + tcx::version);
+  app.require_subcommand(1);
+  tcx::cli::add_circuit_commands(app);
+  tcx::cli::add_reproduce_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "tcx: " << e.what() << " (see tcx --help)\n";
+    return 2;
+  } catch (const tcx::cli::Exit& e) {
+    return e.status;
+  } catch (const tcx::ParseError& e) {
+    std::cerr << e.what() << "\n";
+    return 1;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "tcx: error: out of memory\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "tcx: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+#include "compilers/arith/symmetric.hpp"
+
+#include <stdexcept>
+
+namespace tcx {
+
+Lit at_least(Builder& b, std::span<const Lit> x, std::int64_t k) {
+  std::vector<std::int64_t> ones(x.size(), 1);
+  return b.add_gate(x, ones, k);
+}
+
+Lit majority(Builder& b, std::span<const Lit> x) {
+  return at_least(b, x, static_cast<std::int64_t>((x.size() + 1) / 2));
+}
+
+Lit symmetric(Builder& b, std::span<const Lit> x, const std::vector<bool>& value) {
+  if (value.size() != x.size() + 1) throw std::invalid_argument("symmetric: need n+1 values for n inputs");
+  std::vector<Lit> layer;
+  std::vector<std::int64_t> w;
+  for (std::size_t k = 1; k < value.size(); ++k) {
+    int delta = int(value[k]) - int(value[k - 1]);
+    if (delta == 0) continue;
+    layer.push_back(at_least(b, x, static_cast<std::int64_t>(k)));
+    w.push_back(delta);
+  }
+  return b.add_gate(layer, w, 1 - int(value[0]));
+}
+
+Lit parity(Builder& b, std::span<const Lit> x) {
+  std::vector<bool> v(x.size() + 1);
+  for (std::size_t k = 0; k < v.size(); ++k) v[k] = k & 1;
+  return symmetric(b, x, v);
+}
+
+Lit parity_skip(Builder& b, std::span<const Lit> x) {
+  std::vector<Lit> f(x.begin(), x.end());
+  std::vector<std::int64_t> w(x.size(), 1);
+  for (std::size_t k = 1; 2 * k <= x.size(); ++k) {
+    f.push_back(at_least(b, x, static_cast<std::int64_t>(2 * k)));
+    w.push_back(-2);
+  }
+  return b.add_gate(f, w, 1);
+}
+
+Word popcount(Builder& b, std::span<const Lit> x) {
+  std::uint32_t bits = 0;
+  while ((std::size_t(1) << bits) <= x.size()) ++bits;
+  Word out;
+  for (std::uint32_t j = 0; j < bits; ++j) {
+    std::vector<bool> v(x.size() + 1);
+    for (std::size_t k = 0; k < v.size(); ++k) v[k] = (k >> j) & 1;
+    out.push_back(symmetric(b, x, v));
+  }
+  return out;
+}
+
+}  // namespace tcx

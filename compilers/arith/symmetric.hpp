@@ -1,0 +1,36 @@
+#pragma once
+// Symmetric functions: outputs that depend only on how many inputs are 1.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "circuits/builder.hpp"
+#include "compilers/arith/word.hpp"
+
+namespace tcx {
+
+// [x_1 + ... + x_n >= k]. Depth 1, one gate (or a constant for k <= 0 or k > n).
+Lit at_least(Builder& b, std::span<const Lit> x, std::int64_t k);
+
+// Majority: [sum x >= ceil(n/2)] (ties of even n count as 1). Depth 1, one gate.
+Lit majority(Builder& b, std::span<const Lit> x);
+
+// Any symmetric function, given by value[k] = f(k) for k = 0..n (Hofmeister, Hohberg,
+// Koehling 1991): layer 1 g_k = [sum x >= k] for each k where f changes, output
+// [sum_k (f(k) - f(k-1)) g_k >= 1 - f(0)].
+// Depth 2; gates = (number of k in 1..n with f(k) != f(k-1)) + 1, at most n + 1.
+// (The builder folds it to depth 1 when f is itself a threshold function.)
+Lit symmetric(Builder& b, std::span<const Lit> x, const std::vector<bool>& value);
+
+// Parity by the general construction: depth 2, n + 1 gates.
+Lit parity(Builder& b, std::span<const Lit> x);
+
+// Parity with input-to-output wires: [sum x - 2 sum_{k=1..floor(n/2)} [sum x >= 2k] >= 1].
+// Depth 2, floor(n/2) + 1 gates.
+Lit parity_skip(Builder& b, std::span<const Lit> x);
+
+// Popcount as a binary word of ceil(log2(n+1)) bits: each bit is a symmetric function,
+// all sharing the layer-1 gates [sum x >= k]. Depth 2, at most n + ceil(log2(n+1)) gates.
+Word popcount(Builder& b, std::span<const Lit> x);
+
+}  // namespace tcx

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Command-line tests: run tcx as a user would and check output and exit status.
+set -u
+tcx="$1"
+src="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
+  local name="$1" want="$2" pattern="$3"
+  shift 4
+  local out status
+  out="$("$@" 2>&1)"
+  status=$?
+  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name (status $status, want $want; pattern '$pattern')"
+    echo "$out" | head -20
+  fi
+}
+
+ex="$src/examples"
+check "stats table" 0 "^depth +2$" -- "$tcx" stats "$ex/parity4_depth2.tc"
+check "stats json" 0 '"depth": 1' -- "$tcx" stats "$ex/majority3.tc" --json
+check "stats json parses" 0 "^2$" -- bash -c "'$tcx' stats '$ex/parity4_depth2.tc' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"depth\"])'"
+check "critical path" 0 "critical path +x[0-3] -> g[1-4] -> p" -- "$tcx" stats "$ex/parity4_depth2.tc"
+check "export tc round trip" 0 "gate p = g1 - g2 \+ g3 - g4 >= 1" -- "$tcx" export "$ex/parity4_depth2.tc" --format tc
+check "export json" 0 '"threshold": 2' -- "$tcx" export "$ex/majority3.tc" --format json
+check "export dot" 0 "digraph" -- "$tcx" export "$ex/majority3.tc" --format dot
+if command -v dot >/dev/null; then
+  check "dot renders" 0 "svg" -- bash -c "'$tcx' export '$ex/compare4.tc' --format dot | dot -Tsvg"
+fi
+check "export to file" 0 "" -- "$tcx" export "$ex/majority3.tc" -o "$tmp/m.tc"
+check "no clobber" 1 "file exists \(use --force" -- "$tcx" export "$ex/majority3.tc" -o "$tmp/m.tc"
+check "force" 0 "" -- "$tcx" export "$ex/majority3.tc" -o "$tmp/m.tc" --force
+check "exported file reads back" 0 "^gates +1$" -- "$tcx" stats "$tmp/m.tc"
+printf 'tcx-circuit 1\ninput a\ngate g = a + q >= 1\n' >"$tmp/bad.tc"
+check "parse error" 1 "^$tmp/bad.tc:3:14: undefined name 'q'$" -- "$tcx" stats "$tmp/bad.tc"
+check "missing file" 1 "cannot open" -- "$tcx" stats "$tmp/none.tc"
+check "unknown type" 1 "unknown circuit file type" -- "$tcx" stats "$tmp"
+check "bad format flag" 2 "format" -- "$tcx" export "$ex/majority3.tc" --format png
+check "no subcommand" 2 "subcommand" -- "$tcx"
+check "unknown flag" 2 "" -- "$tcx" stats "$ex/majority3.tc" --bogus
+check "help" 0 "stats" -- "$tcx" --help
+check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,223 @@
+// Each normalization rule of the Builder, one by one.
+#include <catch2/catch.hpp>
+
+#include "circuits/builder.hpp"
+#include "circuits/evaluate.hpp"
+
+using namespace tcx;
+
+namespace {
+struct Abc {
+  Builder b;
+  Lit a, bb, c;
+  Abc() : a(b.add_input("a")), bb(b.add_input("b")), c(b.add_input("c")) {}
+  Lit gate(std::vector<Lit> f, std::vector<std::int64_t> w, std::int64_t t) { return b.add_gate(f, w, t); }
+};
+// The stored gate behind a literal, as (fan-ins, weights, threshold).
+struct Stored {
+  std::vector<node_id> f;
+  std::vector<std::int64_t> w;
+  std::int64_t t;
+};
+Stored stored(const Builder& b, Lit l) {
+  const Circuit& c = b.peek();
+  REQUIRE(c.is_gate(l.node()));
+  std::uint32_t g = c.gate_index(l.node());
+  Stored s;
+  for (node_id n : c.fanins(g)) s.f.push_back(n);
+  for (std::int32_t w : c.small_weights(g)) s.w.push_back(w);
+  s.t = c.small_threshold(g);
+  return s;
+}
+}  // namespace
+
+TEST_CASE("negated fan-ins fold into weights and threshold", "[builder]") {
+  Abc x;
+  Lit g = x.gate({!x.a, x.bb}, {1, 1}, 2);  // !a & b
+  // stored as the complement of [a - b >= 0]
+  CHECK(g.negated());
+  Stored s = stored(x.b, g);
+  CHECK(s.f == std::vector<node_id>{1, 2});
+  CHECK(s.w == std::vector<std::int64_t>{1, -1});
+  CHECK(s.t == 0);
+  Circuit c = std::move(x.b).build();
+  (void)c;
+}
+
+TEST_CASE("constant fan-ins fold away", "[builder]") {
+  Abc x;
+  CHECK(x.gate({x.a, lit_true, lit_false}, {1, 1, 5}, 2) == x.a);   // a + 1 >= 2  ->  a
+  CHECK(x.gate({x.a, x.bb, lit_false}, {1, 1, 7}, 2) == x.gate({x.a, x.bb}, {1, 1}, 2));
+  CHECK(x.b.num_gates() == 1);
+}
+
+TEST_CASE("fan-ins are sorted, duplicates merged, zero weights dropped", "[builder]") {
+  Abc x;
+  Lit g = x.gate({x.bb, x.a, x.a}, {1, 1, 1}, 2);  // 2a + b >= 2
+  Stored s = stored(x.b, g);
+  CHECK(s.f == std::vector<node_id>{1, 2});
+  CHECK(s.w == std::vector<std::int64_t>{2, 1});
+  CHECK(s.t == 2);
+  Lit h = x.gate({x.c, x.bb, x.a}, {1, 0, 1}, 1);  // a | c
+  CHECK(stored(x.b, h).f == std::vector<node_id>{1, 3});
+  CHECK(x.gate({x.a, x.a, x.bb}, {1, -1, 1}, 1) == x.bb);  // a - a cancels
+  CHECK(x.gate({x.a, !x.a}, {1, 1}, 1) == lit_true);         // a + !a = 1
+}
+
+TEST_CASE("constant gates are detected", "[builder]") {
+  Abc x;
+  CHECK(x.gate({x.a, x.bb}, {1, 1}, 3) == lit_false);
+  CHECK(x.gate({x.a, x.bb}, {1, 1}, 0) == lit_true);
+  CHECK(x.gate({x.a, x.bb}, {-1, -1}, -2) == lit_true);
+  CHECK(x.gate({x.a, x.bb}, {-1, -1}, 1) == lit_false);
+  CHECK(x.gate({}, {}, 0) == lit_true);
+  CHECK(x.gate({}, {}, 1) == lit_false);
+  CHECK(x.b.num_gates() == 0);
+  CHECK(x.b.stats().constant_gates == 6);
+}
+
+TEST_CASE("weights are divided by their gcd, threshold rounded up", "[builder]") {
+  Abc x;
+  Lit g = x.gate({x.a, x.bb}, {2, 2}, 3);  // 2a + 2b >= 3  ==  a + b >= 2
+  Stored s = stored(x.b, g);
+  CHECK(s.w == std::vector<std::int64_t>{1, 1});
+  CHECK(s.t == 2);
+  Lit h = x.gate({x.a, x.bb, x.c}, {2, 2, -2}, -1);  // ceil(-1/2) = 0
+  Stored sh = stored(x.b, h);
+  CHECK(sh.w == std::vector<std::int64_t>{1, 1, -1});
+  CHECK(sh.t == 0);
+}
+
+TEST_CASE("canonical sign makes a gate and its complement one node", "[builder]") {
+  Abc x;
+  Lit nand = x.gate({x.a, x.bb}, {-1, -1}, -1);
+  Lit land = x.gate({x.a, x.bb}, {1, 1}, 2);
+  CHECK(nand == !land);
+  CHECK(x.b.num_gates() == 1);
+  CHECK(x.b.stats().hash_hits == 1);
+}
+
+TEST_CASE("single fan-in gates are buffers or inverters", "[builder]") {
+  Abc x;
+  CHECK(x.gate({x.a}, {3}, 2) == x.a);
+  CHECK(x.gate({x.a}, {-3}, -1) == !x.a);
+  CHECK(x.gate({!x.c}, {5}, 1) == !x.c);
+  CHECK(x.b.num_gates() == 0);
+}
+
+TEST_CASE("structural hashing creates an identical gate once, and can be turned off", "[builder]") {
+  for (bool hashing : {true, false}) {
+    Builder b(builder_params{hashing});
+    Lit a = b.add_input(), c = b.add_input(), d = b.add_input();
+    std::vector<Lit> f{a, c, d};
+    std::vector<std::int64_t> w{1, 1, 1};
+    Lit g1 = b.add_gate(f, w, 2);
+    std::vector<Lit> f2{d, a, c};
+    Lit g2 = b.add_gate(f2, w, 2);
+    CHECK((g1 == g2) == hashing);
+    CHECK(b.num_gates() == (hashing ? 1u : 2u));
+  }
+}
+
+TEST_CASE("hashing survives table growth", "[builder]") {
+  Builder b;
+  b.add_inputs(20);
+  std::vector<Lit> first;
+  for (int rep = 0; rep < 2; ++rep)
+    for (std::uint32_t i = 0; i < 20; ++i)
+      for (std::uint32_t j = i + 1; j < 20; ++j)
+        for (std::int64_t t = 1; t <= 8; ++t) {
+          std::vector<Lit> f{b.input(i), b.input(j)};
+          std::vector<std::int64_t> w{3, 5};
+          Lit l = b.add_gate(f, w, t);
+          if (rep == 0) first.push_back(l);
+        }
+  // 190 pairs x thresholds {1..8} give 4 distinct gates per pair after normalization:
+  // t<=3 -> or-like [3a+5b>=t], ...; whatever the count, repeating adds nothing.
+  CHECK(b.stats().gates_requested == 2 * 190 * 8);
+  CHECK(b.stats().hash_hits >= 190 * 8);
+}
+
+TEST_CASE("levels are kept on append", "[builder]") {
+  Builder b;
+  Lit a = b.add_input(), c = b.add_input(), d = b.add_input();
+  std::vector<std::int64_t> w{1, 1};
+  Lit g1 = b.add_gate(std::vector<Lit>{a, c}, w, 2);
+  Lit g2 = b.add_gate(std::vector<Lit>{g1, d}, w, 1);
+  Lit g3 = b.add_gate(std::vector<Lit>{g2, a}, w, 2);
+  CHECK(b.level(a) == 0);
+  CHECK(b.level(g1) == 1);
+  CHECK(b.level(g2) == 2);
+  CHECK(b.level(g3) == 3);
+  b.add_output(g2);
+  Circuit circ = std::move(b).build();
+  CHECK(circ.depth() == 2);  // g3 is not an output
+}
+
+TEST_CASE("misuse is reported, not undefined", "[builder]") {
+  Builder b;
+  Lit a = b.add_input();
+  std::vector<std::int64_t> w{1, 1};
+  CHECK_THROWS_AS(b.add_gate(std::vector<Lit>{a, Lit(9, false)}, w, 1), std::invalid_argument);
+  CHECK_THROWS_AS(b.add_gate(std::vector<Lit>{a}, w, 1), std::invalid_argument);
+  Lit c = b.add_input();
+  b.add_gate(std::vector<Lit>{a, c}, w, 2);
+  CHECK_THROWS_AS(b.add_input(), std::invalid_argument);
+  CHECK(b.set_name(1, "a"));
+  CHECK_THROWS_AS(b.set_name(2, "a"), std::invalid_argument);
+}
+
+TEST_CASE("gates with weights beyond 64 bits are exact", "[builder][gmp]") {
+  Builder b;
+  Lit x = b.add_input("x"), y = b.add_input("y"), z = b.add_input("z");
+  mpz_class big = (mpz_class(1) << 70) + 1;  // > 2^64, odd so no gcd reduction
+  std::vector<Lit> f{x, y, z};
+  std::vector<mpz_class> w{big, big - 2, mpz_class(-3)};
+  // x*big + y*(big-2) - 3z >= big - 2 + 1 - 3 = big - 4 ... choose t = big - 4
+  mpz_class t = big - 4;
+  Lit g = b.add_gate(f, w, t);
+  b.add_output(g);
+  CHECK(b.stats().big_gates == 1);
+  Circuit c = std::move(b).build();
+  REQUIRE(c.is_big(0));
+  for (std::uint64_t p = 0; p < 8; ++p) {
+    mpz_class sum = 0;
+    for (int i = 0; i < 3; ++i)
+      if ((p >> i) & 1) sum += w[i];
+    CHECK(evaluate_pattern(c, p)[0] == (sum >= t));
+  }
+  // With every weight a multiple of 2^70 the gcd brings it back to a small gate.
+  Builder b2;
+  Lit u = b2.add_input(), v = b2.add_input();
+  mpz_class p70 = mpz_class(1) << 70;
+  std::vector<mpz_class> w2{p70, p70};
+  b2.add_output(b2.add_gate(std::vector<Lit>{u, v}, w2, p70 + 1));  // == [u + v >= 2]
+  Circuit c2 = std::move(b2).build();
+  CHECK_FALSE(c2.is_big(0));
+  CHECK(c2.small_threshold(0) == 2);
+}
+
+TEST_CASE("int64 inputs that overflow during folding fall back to GMP", "[builder][gmp]") {
+  Builder b;
+  Lit x = b.add_input(), y = b.add_input();
+  std::vector<std::int64_t> w{INT64_MAX, INT64_MAX};
+  // !x and !y fold 2*INT64_MAX into the threshold: beyond 64 bits, must stay exact.
+  Lit g = b.add_gate(std::vector<Lit>{!x, !y}, w, INT64_MIN);
+  b.add_output(g);
+  Circuit c = std::move(b).build();
+  // INT64_MAX*(!x + !y) >= INT64_MIN is always true
+  CHECK(g == lit_true);
+  Builder b3;
+  Lit p = b3.add_input(), q = b3.add_input(), r = b3.add_input();
+  std::vector<std::int64_t> w3{INT64_MAX, INT64_MAX, 1};
+  Lit h = b3.add_gate(std::vector<Lit>{!p, !q, r}, w3, INT64_MAX);
+  b3.add_output(h);
+  Circuit c3 = std::move(b3).build();
+  for (std::uint64_t pat = 0; pat < 8; ++pat) {
+    mpz_class sum = 0;
+    if (!(pat & 1)) sum += INT64_MAX;
+    if (!(pat & 2)) sum += INT64_MAX;
+    if (pat & 4) sum += 1;
+    CHECK(evaluate_pattern(c3, pat)[0] == (sum >= INT64_MAX));
+  }
+}
