@@ -1,0 +1,84 @@
+#include "circuits/lower.hpp"
+
+#include "circuits/builder.hpp"
+#include "circuits/weighted_sum.hpp"
+
+namespace tcx {
+
+namespace {
+
+// Emits AND gates into a Builder for weighted_sum.hpp; a Bit is a literal.
+struct AndEmitter {
+  using Bit = Lit;
+  Builder& b;
+  Lit land(Lit x, Lit y) {
+    Lit f[2] = {x, y};
+    std::int64_t w[2] = {1, 1};
+    return b.add_gate(f, w, 2);
+  }
+  Lit lor(Lit x, Lit y) { return !land(!x, !y); }
+  Lit lxor(Lit x, Lit y) { return lor(land(x, !y), land(!x, y)); }
+  Lit negate(Lit a) { return !a; }
+  Lit constant(bool v) { return Lit::constant(v); }
+  Lit half_add(Lit x, Lit y, Lit& carry) {
+    carry = land(x, y);
+    return lxor(x, y);
+  }
+  Lit full_add(Lit x, Lit y, Lit z, Lit& carry) {
+    Lit t = lxor(x, y);
+    carry = lor(land(x, y), land(t, z));
+    return lxor(t, z);
+  }
+  Lit and_not(Lit x, Lit y) { return land(!x, y); }
+  Lit or_not(Lit x, Lit y) { return lor(!x, y); }
+};
+
+}  // namespace
+
+bool is_and_network(const Circuit& c) {
+  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+    if (c.fanin_count(g) != 2 || c.is_big(g)) return false;
+    for (std::int32_t w : c.small_weights(g))
+      if (w != 1 && w != -1) return false;
+  }
+  return true;
+}
+
+Circuit lower_to_and_network(const Circuit& c, lower_stats* stats) {
+  Builder b;
+  std::vector<Lit> map(c.num_nodes());
+  map[0] = lit_false;
+  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) {
+    std::string_view name = c.name(c.input_node(i));
+    if (name.empty()) { b.add_inputs(1); map[c.input_node(i)] = b.input(i); }
+    else map[c.input_node(i)] = b.add_input(std::string(name));
+  }
+  AndEmitter em{b};
+  lower_stats st;
+  std::vector<std::pair<Lit, mpz_class>> terms;
+  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+    terms.clear();
+    mpz_class t = positive_form(c, g, [&](node_id n, bool neg, const mpz_class& w) {
+      terms.emplace_back(map[n] ^ neg, w);
+    });
+    bool unit = std::all_of(terms.begin(), terms.end(), [](const auto& p) { return p.second == 1; });
+    const std::size_t k = terms.size();
+    Lit r;
+    if (unit && (t == k || t == 1)) {
+      ++st.and_or_gates;
+      r = terms[0].first;
+      for (std::size_t i = 1; i < k; ++i) r = t == k ? em.land(r, terms[i].first) : em.lor(r, terms[i].first);
+    } else {
+      ++st.threshold_gates;
+      Columns<Lit> cols;
+      for (const auto& [lit, w] : terms) add_weighted(cols, lit, w);
+      r = compare_columns(em, cols, t);
+    }
+    map[c.gate_node(g)] = r;
+  }
+  for (const Output& o : c.outputs()) b.add_output(map[o.lit.node()] ^ o.lit.negated(), o.name);
+  if (stats) *stats = st;
+  return std::move(b).build();
+}
+
+}  // namespace tcx

@@ -1,0 +1,21 @@
+#pragma once
+// Lowering threshold circuits to AND/NOT networks (AIGs), exactly, for any weights.
+#include "circuits/circuit.hpp"
+
+namespace tcx {
+
+// True when every gate has two fan-ins with unit weights: an AND of two literals,
+// possibly stored as its complement (an OR), so it maps to one AIG node.
+bool is_and_network(const Circuit& c);
+
+struct lower_stats {
+  std::uint32_t threshold_gates = 0;  // gates that needed an adder tree
+  std::uint32_t and_or_gates = 0;     // gates that were AND/OR chains already
+};
+
+// Each gate becomes an AND chain, an OR chain, or a carry-save adder tree over the
+// binary digits of its weights followed by a borrow-chain comparison with the threshold
+// (weighted_sum.hpp). Inputs, names of inputs and outputs are kept.
+Circuit lower_to_and_network(const Circuit& c, lower_stats* stats = nullptr);
+
+}  // namespace tcx

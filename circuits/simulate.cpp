@@ -1,0 +1,389 @@
+#include "circuits/simulate.hpp"
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+#include "circuits/evaluate.hpp"
+#include "circuits/weighted_sum.hpp"
+
+namespace tcx {
+
+namespace {
+
+using Instr = BitSimulator::Instr;
+
+// Emits word instructions for weighted_sum.hpp; a Bit is an operand 2*slot + negated.
+struct InstrEmitter {
+  using Bit = std::uint32_t;
+  std::vector<Instr>& code;
+  std::uint32_t first_temp;  // slot of temporary 0
+  std::uint32_t next_temp = 0;
+  std::uint32_t max_temp = 0;
+
+  std::uint32_t temp() {
+    max_temp = std::max(max_temp, next_temp + 1);
+    return first_temp + next_temp++;
+  }
+  Bit negate(Bit a) { return a ^ 1u; }
+  Bit constant(bool v) { return v ? 1u : 0u; }  // slot 0 holds the constant false
+  Bit half_add(Bit a, Bit b, Bit& carry) {
+    std::uint32_t s = temp(), c = temp();
+    code.push_back({Instr::half, s, c, a, b, 0});
+    carry = 2 * c;
+    return 2 * s;
+  }
+  Bit full_add(Bit a, Bit b, Bit c_in, Bit& carry) {
+    std::uint32_t s = temp(), c = temp();
+    code.push_back({Instr::full, s, c, a, b, c_in});
+    carry = 2 * c;
+    return 2 * s;
+  }
+  Bit and_not(Bit a, Bit b) {
+    std::uint32_t d = temp();
+    code.push_back({Instr::and2, d, 0, a ^ 1u, b, 0});
+    return 2 * d;
+  }
+  Bit or_not(Bit a, Bit b) {
+    std::uint32_t d = temp();
+    code.push_back({Instr::or2, d, 0, a ^ 1u, b, 0});
+    return 2 * d;
+  }
+};
+
+inline std::uint64_t mask_of(std::uint32_t operand) { return 0 - static_cast<std::uint64_t>(operand & 1u); }
+
+std::uint64_t splitmix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint32_t log2_exact(std::uint32_t w) {
+  std::uint32_t l = 0;
+  while ((1u << l) < w) ++l;
+  return l;
+}
+
+}  // namespace
+
+BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
+  const std::uint32_t first_temp = c.num_nodes();
+  std::uint32_t max_temp = 0;
+  std::vector<std::uint32_t> ops;
+  std::vector<std::uint64_t> mags;
+  code_.reserve(c.num_gates());
+  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+    const std::uint32_t dst = c.gate_node(g);
+    // Sign-normalized terms: operand and magnitude (small gates without GMP).
+    ops.clear();
+    mags.clear();
+    bool unit = true;
+    mpz_class t;
+    if (!c.is_big(g)) {
+      auto f = c.fanins(g);
+      auto w = c.small_weights(g);
+      std::int64_t t64 = c.small_threshold(g);
+      for (std::size_t k = 0; k < f.size(); ++k) {
+        std::int64_t wk = w[k];
+        bool neg = wk < 0;
+        if (neg) t64 -= wk;  // cannot overflow: |t| and the sum of |w| are below 2^63
+        ops.push_back(2 * f[k] + (neg ? 1u : 0u));
+        mags.push_back(static_cast<std::uint64_t>(neg ? -wk : wk));
+        unit = unit && mags.back() == 1;
+      }
+      t = mpz_class(static_cast<long>(t64));
+    } else {
+      unit = false;
+    }
+    const std::uint32_t k = static_cast<std::uint32_t>(ops.size());
+    if (unit && (t == k || t == 1)) {  // plain AND / OR chain
+      const auto op = t == k ? Instr::and2 : Instr::or2;
+      code_.push_back({op, dst, 0, ops[0], ops[1], 0});
+      for (std::uint32_t i = 2; i < k; ++i) code_.push_back({op, dst, 0, 2 * dst, ops[i], 0});
+      continue;
+    }
+    InstrEmitter em{code_, first_temp};
+    Columns<std::uint32_t> cols;
+    if (!c.is_big(g)) {
+      for (std::uint32_t i = 0; i < k; ++i) add_weighted(cols, ops[i], mags[i]);
+    } else {
+      t = positive_form(c, g, [&](node_id n, bool neg, const mpz_class& w) {
+        add_weighted(cols, 2 * n + (neg ? 1u : 0u), w);
+      });
+    }
+    const std::size_t before = code_.size();
+    std::uint32_t r = compare_columns(em, cols, t);
+    max_temp = std::max(max_temp, em.max_temp);
+    // The result is usually the negation of the last instruction's output: rewrite that
+    // instruction by De Morgan to write the gate's slot directly instead of copying.
+    if (code_.size() > before && (r ^ 1u) == 2 * code_.back().dst &&
+        (code_.back().op == Instr::and2 || code_.back().op == Instr::or2)) {
+      Instr& last = code_.back();
+      last.op = last.op == Instr::and2 ? Instr::or2 : Instr::and2;
+      last.a ^= 1u;
+      last.b ^= 1u;
+      last.dst = dst;
+    } else {
+      code_.push_back({Instr::copy, dst, 0, r, 0, 0});
+    }
+  }
+  num_slots_ = first_temp + max_temp;
+  for (const Output& o : c.outputs()) outputs_.push_back(o.lit.code());
+}
+
+std::uint32_t BitSimulator::words_for_budget(std::size_t bytes) const {
+  std::size_t w = bytes / (std::size_t(num_slots_) * 8 + 1);
+  std::uint32_t p = 1;
+  while (p * 2 <= w && p < 256) p *= 2;
+  return p;
+}
+
+void BitSimulator::run(const std::uint64_t* in, std::uint64_t* out, std::uint32_t W,
+                       std::vector<std::uint64_t>& scratch) const {
+  if (scratch.size() < std::size_t(num_slots_) * W) scratch.resize(std::size_t(num_slots_) * W);
+  std::uint64_t* v = scratch.data();
+  std::fill(v, v + W, 0);  // slot 0: constant false
+  std::copy(in, in + std::size_t(num_inputs_) * W, v + W);
+  for (const Instr& ins : code_) {
+    std::uint64_t* __restrict d = v + std::size_t(ins.dst) * W;
+    const std::uint64_t* __restrict a = v + std::size_t(ins.a >> 1) * W;
+    const std::uint64_t ma = mask_of(ins.a);
+    switch (ins.op) {
+      case Instr::and2: {
+        const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
+        const std::uint64_t mb = mask_of(ins.b);
+        for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) & (b[w] ^ mb);
+        break;
+      }
+      case Instr::or2: {
+        const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
+        const std::uint64_t mb = mask_of(ins.b);
+        for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) | (b[w] ^ mb);
+        break;
+      }
+      case Instr::half: {
+        const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
+        std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
+        const std::uint64_t mb = mask_of(ins.b);
+        for (std::uint32_t w = 0; w < W; ++w) {
+          std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb;
+          d[w] = x ^ y;
+          d2[w] = x & y;
+        }
+        break;
+      }
+      case Instr::full: {
+        const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
+        const std::uint64_t* __restrict c = v + std::size_t(ins.c >> 1) * W;
+        std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
+        const std::uint64_t mb = mask_of(ins.b), mc = mask_of(ins.c);
+        for (std::uint32_t w = 0; w < W; ++w) {
+          std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb, z = c[w] ^ mc;
+          std::uint64_t xy = x ^ y;
+          d[w] = xy ^ z;
+          d2[w] = (x & y) | (z & xy);
+        }
+        break;
+      }
+      case Instr::copy:
+        for (std::uint32_t w = 0; w < W; ++w) d[w] = a[w] ^ ma;
+        break;
+    }
+  }
+  for (std::size_t o = 0; o < outputs_.size(); ++o) {
+    const std::uint64_t* s = v + std::size_t(outputs_[o] >> 1) * W;
+    const std::uint64_t m = mask_of(outputs_[o]);
+    for (std::uint32_t w = 0; w < W; ++w) out[o * W + w] = s[w] ^ m;
+  }
+}
+
+void fill_inputs(PatternSet set, std::uint32_t n, std::uint64_t block, std::uint32_t W, std::uint64_t* in) {
+  if (set.kind == PatternSet::random) {
+    for (std::uint32_t w = 0; w < W; ++w) {
+      const std::uint64_t word_index = block * W + w;  // independent of W: pattern p lives in word p/64
+      for (std::uint32_t i = 0; i < n; ++i)
+        in[std::size_t(i) * W + w] = splitmix64(set.seed * 0xd1342543de82ef95ULL + word_index * n + i);
+    }
+    return;
+  }
+  static constexpr std::uint64_t low[6] = {0xAAAAAAAAAAAAAAAAULL, 0xCCCCCCCCCCCCCCCCULL, 0xF0F0F0F0F0F0F0F0ULL,
+                                           0xFF00FF00FF00FF00ULL, 0xFFFF0000FFFF0000ULL, 0xFFFFFFFF00000000ULL};
+  const std::uint32_t lw = log2_exact(W);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    std::uint64_t* row = in + std::size_t(i) * W;
+    for (std::uint32_t w = 0; w < W; ++w) {
+      if (i < 6) row[w] = low[i];
+      else if (i < 6 + lw) row[w] = ((w >> (i - 6)) & 1u) ? ~0ULL : 0;
+      else row[w] = ((block >> (i - 6 - lw)) & 1u) ? ~0ULL : 0;
+    }
+  }
+}
+
+std::vector<std::uint8_t> pattern_inputs(PatternSet set, std::uint32_t n, std::uint64_t p) {
+  std::vector<std::uint8_t> bits(n);
+  if (set.kind == PatternSet::exhaustive) {
+    for (std::uint32_t i = 0; i < n; ++i) bits[i] = i < 64 ? (p >> i) & 1u : 0;
+    return bits;
+  }
+  std::vector<std::uint64_t> words(n);
+  fill_inputs(set, n, p / 64, 1, words.data());
+  for (std::uint32_t i = 0; i < n; ++i) bits[i] = (words[i] >> (p % 64)) & 1u;
+  return bits;
+}
+
+namespace {
+
+// Runs fn(block, state) for blocks [begin, end) in parallel; each thread has its own state.
+template <class State, class Fn>
+void parallel_blocks(std::uint64_t begin, std::uint64_t end, std::uint32_t threads,
+                     tbb::enumerable_thread_specific<State>& states, Fn&& fn) {
+  auto body = [&] {
+    tbb::parallel_for(tbb::blocked_range<std::uint64_t>(begin, end, 1), [&](const auto& r) {
+      State& s = states.local();
+      for (std::uint64_t b = r.begin(); b != r.end(); ++b) fn(b, s);
+    });
+  };
+  if (threads == 0) body();
+  else tbb::task_arena(static_cast<int>(threads)).execute(body);
+}
+
+struct BlockState {
+  std::vector<std::uint64_t> in, out, out2, scratch, scratch2;
+};
+
+std::uint64_t pattern_count(PatternSet set, std::uint32_t n) {
+  if (set.kind == PatternSet::random) return set.count;
+  if (n > 40) throw std::invalid_argument("exhaustive simulation of more than 40 inputs");
+  return 1ull << n;
+}
+
+std::uint32_t choose_words(std::uint32_t requested, std::uint32_t budget_words, std::uint64_t patterns) {
+  std::uint32_t W = requested ? requested : std::clamp<std::uint32_t>(budget_words, 4, 64);
+  if (W & (W - 1)) throw std::invalid_argument("sim_params.words must be a power of two");
+  while (W > 1 && std::uint64_t(W) * 64 > patterns) W /= 2;  // no block larger than the set
+  return W;
+}
+
+}  // namespace
+
+void simulate_blocks(const Circuit& c, PatternSet set, const sim_params& params,
+                     const std::function<void(std::uint64_t, std::uint32_t, const std::uint64_t*)>& on_block) {
+  BitSimulator sim(c);
+  const std::uint64_t total = pattern_count(set, c.num_inputs());
+  const std::uint32_t W = choose_words(params.words, sim.words_for_budget(1 << 20), total);
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  const std::uint64_t blocks = (total + per_block - 1) / per_block;
+  tbb::enumerable_thread_specific<BlockState> states;
+  parallel_blocks(0, blocks, params.threads, states, [&](std::uint64_t b, BlockState& s) {
+    s.in.resize(std::size_t(c.num_inputs()) * W);
+    s.out.resize(std::size_t(c.num_outputs()) * W);
+    fill_inputs(set, c.num_inputs(), b, W, s.in.data());
+    sim.run(s.in.data(), s.out.data(), W, s.scratch);
+    on_block(b * per_block, W, s.out.data());
+  });
+}
+
+std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params) {
+  if (c.num_inputs() > 32) throw std::invalid_argument("truth tables need at most 32 inputs");
+  const std::uint64_t rows = 1ull << c.num_inputs();
+  const std::uint64_t words = (rows + 63) / 64;
+  std::vector<std::vector<std::uint64_t>> tables(c.num_outputs(), std::vector<std::uint64_t>(words, 0));
+  simulate_blocks(c, PatternSet{PatternSet::exhaustive, 0, 0}, params,
+                  [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
+                    for (std::uint32_t o = 0; o < c.num_outputs(); ++o)
+                      for (std::uint32_t w = 0; w < W && first / 64 + w < words; ++w)
+                        tables[o][first / 64 + w] = out[std::size_t(o) * W + w];
+                  });
+  if (rows < 64)
+    for (auto& t : tables) t[0] &= (1ull << rows) - 1;
+  return tables;
+}
+
+equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const equiv_params& params) {
+  if (a.num_inputs() != b.num_inputs())
+    throw std::invalid_argument("the circuits have different input counts (" + std::to_string(a.num_inputs()) +
+                                " and " + std::to_string(b.num_inputs()) + ")");
+  if (a.num_outputs() != b.num_outputs())
+    throw std::invalid_argument("the circuits have different output counts (" + std::to_string(a.num_outputs()) +
+                                " and " + std::to_string(b.num_outputs()) + ")");
+  const std::uint32_t n = a.num_inputs();
+  equiv_result r;
+  r.exhaustive = n <= params.max_exhaustive_inputs;
+  PatternSet set{r.exhaustive ? PatternSet::exhaustive : PatternSet::random, params.random_patterns, params.seed};
+  const std::uint64_t total = pattern_count(set, n);
+  BitSimulator sa(a), sb(b);
+  const std::uint32_t W =
+      choose_words(params.sim.words, std::min(sa.words_for_budget(1 << 19), sb.words_for_budget(1 << 19)), total);
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  const std::uint64_t blocks = (total + per_block - 1) / per_block;
+  const std::uint32_t outs = a.num_outputs();
+  const auto start = std::chrono::steady_clock::now();
+  tbb::enumerable_thread_specific<BlockState> states;
+  std::atomic<std::uint64_t> first_diff{UINT64_MAX};
+  // Blocks go in chunks, in order: the first chunk with a difference holds the lowest
+  // differing pattern, so the answer does not depend on thread timing.
+  const std::uint64_t chunk = std::max<std::uint64_t>(8, std::uint64_t(tbb::info::default_concurrency()) * 8);
+  for (std::uint64_t begin = 0; begin < blocks; begin += chunk) {
+    const std::uint64_t end = std::min(blocks, begin + chunk);
+    parallel_blocks(begin, end, params.sim.threads, states, [&](std::uint64_t blk, BlockState& s) {
+      s.in.resize(std::size_t(n) * W);
+      s.out.resize(std::size_t(outs) * W);
+      s.out2.resize(std::size_t(outs) * W);
+      fill_inputs(set, n, blk, W, s.in.data());
+      sa.run(s.in.data(), s.out.data(), W, s.scratch);
+      sb.run(s.in.data(), s.out2.data(), W, s.scratch2);
+      for (std::uint32_t w = 0; w < W; ++w) {
+        std::uint64_t diff = 0;
+        for (std::uint32_t o = 0; o < outs; ++o) diff |= s.out[std::size_t(o) * W + w] ^ s.out2[std::size_t(o) * W + w];
+        const std::uint64_t first = blk * per_block + std::uint64_t(w) * 64;
+        if (first >= total) break;
+        if (total - first < 64) diff &= (1ull << (total - first)) - 1;
+        if (diff) {
+          std::uint64_t p = first + static_cast<std::uint64_t>(__builtin_ctzll(diff));
+          std::uint64_t cur = first_diff.load();
+          while (p < cur && !first_diff.compare_exchange_weak(cur, p)) {
+          }
+          break;
+        }
+      }
+    });
+    r.patterns_checked = std::min(total, end * per_block);
+    if (first_diff.load() != UINT64_MAX) break;
+    if (params.time_limit_s > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > params.time_limit_s &&
+        end < blocks) {
+      r.verdict = equiv_result::unknown;
+      r.reason = "time limit reached after " + std::to_string(r.patterns_checked) + " of " + std::to_string(total) +
+                 " patterns, no difference so far";
+      return r;
+    }
+  }
+  if (first_diff.load() != UINT64_MAX) {
+    r.verdict = equiv_result::different;
+    r.inputs = pattern_inputs(set, n, first_diff.load());
+    // Confirm with the scalar evaluator: a disagreement would be a simulator bug.
+    r.outputs_a = evaluate(a, r.inputs);
+    r.outputs_b = evaluate(b, r.inputs);
+    if (r.outputs_a == r.outputs_b)
+      throw std::logic_error("internal error: bit-parallel and scalar simulation disagree");
+    return r;
+  }
+  if (r.exhaustive) {
+    r.verdict = equiv_result::equal;
+  } else {
+    r.verdict = equiv_result::unknown;
+    r.reason = "no difference found in " + std::to_string(total) + " random patterns (evidence, not a proof)";
+  }
+  return r;
+}
+
+}  // namespace tcx
