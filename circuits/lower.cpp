@@ -44,6 +44,15 @@ bool is_and_network(const Circuit& c) {
   return true;
 }
 
+AndNode and_node(const Circuit& c, std::uint32_t g) {
+  auto f = c.fanins(g);
+  auto w = c.small_weights(g);
+  Lit l0(f[0], w[0] < 0), l1(f[1], w[1] < 0);
+  std::int64_t t = c.small_threshold(g) + (w[0] < 0) + (w[1] < 0);  // positive form: [l0 + l1 >= t]
+  if (t == 2) return {l0, l1, false};
+  return {!l0, !l1, true};  // t == 1: l0 | l1 = !(!l0 & !l1)
+}
+
 Circuit lower_to_and_network(const Circuit& c, lower_stats* stats) {
   Builder b;
   std::vector<Lit> map(c.num_nodes());

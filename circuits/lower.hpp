@@ -8,6 +8,14 @@ namespace tcx {
 // possibly stored as its complement (an OR), so it maps to one AIG node.
 bool is_and_network(const Circuit& c);
 
+// Gate g of an AND network read as an AIG node: value = (a & b) ^ complemented, where a
+// and b are literals of nodes of the circuit. Precondition: is_and_network(c).
+struct AndNode {
+  Lit a, b;
+  bool complemented;
+};
+AndNode and_node(const Circuit& c, std::uint32_t g);
+
 struct lower_stats {
   std::uint32_t threshold_gates = 0;  // gates that needed an adder tree
   std::uint32_t and_or_gates = 0;     // gates that were AND/OR chains already

@@ -147,6 +147,10 @@ std::uint32_t BitSimulator::words_for_budget(std::size_t bytes) const {
   return p;
 }
 
+std::uint32_t BitSimulator::default_words() const {
+  return std::clamp<std::uint32_t>(words_for_budget(std::size_t(16) << 20), 4, 64);
+}
+
 void BitSimulator::run(const std::uint64_t* in, std::uint64_t* out, std::uint32_t W,
                        std::vector<std::uint64_t>& scratch) const {
   if (scratch.size() < std::size_t(num_slots_) * W) scratch.resize(std::size_t(num_slots_) * W);
@@ -266,8 +270,8 @@ std::uint64_t pattern_count(PatternSet set, std::uint32_t n) {
   return 1ull << n;
 }
 
-std::uint32_t choose_words(std::uint32_t requested, std::uint32_t budget_words, std::uint64_t patterns) {
-  std::uint32_t W = requested ? requested : std::clamp<std::uint32_t>(budget_words, 4, 64);
+std::uint32_t choose_words(std::uint32_t requested, std::uint32_t default_words, std::uint64_t patterns) {
+  std::uint32_t W = requested ? requested : default_words;
   if (W & (W - 1)) throw std::invalid_argument("sim_params.words must be a power of two");
   while (W > 1 && std::uint64_t(W) * 64 > patterns) W /= 2;  // no block larger than the set
   return W;
@@ -279,7 +283,7 @@ void simulate_blocks(const Circuit& c, PatternSet set, const sim_params& params,
                      const std::function<void(std::uint64_t, std::uint32_t, const std::uint64_t*)>& on_block) {
   BitSimulator sim(c);
   const std::uint64_t total = pattern_count(set, c.num_inputs());
-  const std::uint32_t W = choose_words(params.words, sim.words_for_budget(1 << 20), total);
+  const std::uint32_t W = choose_words(params.words, sim.default_words(), total);
   const std::uint64_t per_block = std::uint64_t(64) * W;
   const std::uint64_t blocks = (total + per_block - 1) / per_block;
   tbb::enumerable_thread_specific<BlockState> states;
@@ -322,7 +326,7 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
   const std::uint64_t total = pattern_count(set, n);
   BitSimulator sa(a), sb(b);
   const std::uint32_t W =
-      choose_words(params.sim.words, std::min(sa.words_for_budget(1 << 19), sb.words_for_budget(1 << 19)), total);
+      choose_words(params.sim.words, std::min(sa.default_words(), sb.default_words()), total);
   const std::uint64_t per_block = std::uint64_t(64) * W;
   const std::uint64_t blocks = (total + per_block - 1) / per_block;
   const std::uint32_t outs = a.num_outputs();

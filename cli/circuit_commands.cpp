@@ -1,13 +1,29 @@
-// Commands over one circuit file: stats, export.
+// Commands over one circuit file: stats, export, lower.
 #include <iostream>
 
 #include "circuits/analysis.hpp"
-#include "circuits/io/dot_format.hpp"
-#include "circuits/io/json_format.hpp"
-#include "circuits/io/tc_format.hpp"
+#include "circuits/io/formats.hpp"
+#include "circuits/lower.hpp"
 #include "cli/common.hpp"
 
 namespace tcx::cli {
+
+namespace {
+
+const std::vector<std::string> format_names{"tc", "json", "dot", "aag", "aig", "blif", "v", "th"};
+
+// Lowers first when the format needs an AND network, saying so on stderr.
+std::string render(const Circuit& c, const std::string& format) {
+  CircuitFormat f = *format_from_name(format);
+  if (format_needs_and_network(f) && !is_and_network(c)) {
+    Circuit l = lower_to_and_network(c);
+    std::cerr << "tcx: note: lowered to an AND/NOT network of " << l.num_gates() << " AND gates for " << format << "\n";
+    return write_circuit(l, f);
+  }
+  return write_circuit(c, f);
+}
+
+}  // namespace
 
 void add_circuit_commands(CLI::App& app) {
   {
@@ -17,7 +33,7 @@ void add_circuit_commands(CLI::App& app) {
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("stats", "size, depth and weight statistics of a circuit");
-    cmd->add_option("file", o->file, "circuit file (.tc)")->required();
+    cmd->add_option("file", o->file, "circuit file (.tc .aag .aig .blif .th)")->required();
     cmd->add_flag("--json", o->json, "print JSON instead of a table");
     cmd->callback([o] {
       circuit_stats s = analyze(load_circuit(o->file));
@@ -32,18 +48,34 @@ void add_circuit_commands(CLI::App& app) {
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand("export", "write a circuit in another format");
-    cmd->add_option("file", o->file, "circuit file (.tc)")->required();
-    cmd->add_option("--format", o->format, "tc | json | dot")
-        ->check(CLI::IsMember({"tc", "json", "dot"}));
+    auto* cmd = app.add_subcommand(
+        "export", "write a circuit in another format (aag, aig, blif and v lower it to AND/NOT first)");
+    cmd->add_option("file", o->file, "circuit file (.tc .aag .aig .blif .th)")->required();
+    cmd->add_option("--format", o->format, "tc | json | dot | aag | aig | blif | v | th")
+        ->check(CLI::IsMember(format_names));
+    add_output_options(*cmd, o->out);
+    cmd->callback([o] { write_output(o->out, render(load_circuit(o->file), o->format)); });
+  }
+  {
+    struct Opts {
+      std::string file;
+      std::string format = "tc";
+      OutputOptions out;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("lower", "lower a threshold circuit to an equivalent AND/NOT network");
+    cmd->add_option("file", o->file, "circuit file (.tc .aag .aig .blif .th)")->required();
+    cmd->add_option("--format", o->format, "output format: tc | aag | aig | blif | v | th | json | dot")
+        ->check(CLI::IsMember(format_names));
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
       Circuit c = load_circuit(o->file);
-      std::string text;
-      if (o->format == "tc") text = write_tc(c);
-      else if (o->format == "json") text = to_json(c).dump(1) + "\n";
-      else text = write_dot(c);
-      write_output(o->out, text);
+      lower_stats st;
+      Circuit l = lower_to_and_network(c, &st);
+      std::cerr << "tcx: lowered " << c.num_gates() << " gates (" << st.threshold_gates << " by adder trees, "
+                << st.and_or_gates << " as AND/OR chains) to " << l.num_gates() << " AND gates, depth " << l.depth()
+                << "\n";
+      write_output(o->out, write_circuit(l, *format_from_name(o->format)));
     });
   }
 }

@@ -1,20 +1,11 @@
 #include "cli/common.hpp"
 
 #include "circuits/io/file.hpp"
-#include "circuits/io/tc_format.hpp"
+#include "circuits/io/formats.hpp"
 
 namespace tcx::cli {
 
-namespace {
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-}  // namespace
-
-Circuit load_circuit(const std::string& path) {
-  if (ends_with(path, ".tc") || path == "-") return read_tc_file(path == "-" ? "/dev/stdin" : path);
-  throw IoError(path + ": unknown circuit file type (expected .tc)");
-}
+Circuit load_circuit(const std::string& path) { return read_circuit_file(path); }
 
 void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_option("-o,--output", o.path, "output file ('-' for standard output)");

@@ -14,7 +14,7 @@ struct Exit {
   int status;
 };
 
-// Reads a circuit; the format comes from the extension (.tc for now).
+// Reads a circuit; the format comes from the extension (.tc .aag .aig .blif .th).
 Circuit load_circuit(const std::string& path);
 
 // Options shared by commands that write a file.
@@ -25,7 +25,11 @@ struct OutputOptions {
 void add_output_options(CLI::App& cmd, OutputOptions& o);
 void write_output(const OutputOptions& o, const std::string& content);
 
+// Exit status for errors: 1, except in commands whose 1 is an answer (equiv: 2).
+inline int error_status = 1;
+
 void add_circuit_commands(CLI::App& app);
+void add_verify_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 
 }  // namespace tcx::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("tcx ") + tcx::version);
   app.require_subcommand(1);
   tcx::cli::add_circuit_commands(app);
+  tcx::cli::add_verify_commands(app);
   tcx::cli::add_reproduce_command(app);
   try {
     app.parse(argc, argv);
@@ -30,13 +31,13 @@ int main(int argc, char** argv) {
     return e.status;
   } catch (const tcx::ParseError& e) {
     std::cerr << e.what() << "\n";
-    return 1;
+    return tcx::cli::error_status;
   } catch (const std::bad_alloc&) {
     std::cerr << "tcx: error: out of memory\n";
-    return 1;
+    return tcx::cli::error_status;
   } catch (const std::exception& e) {
     std::cerr << "tcx: error: " << e.what() << "\n";
-    return 1;
+    return tcx::cli::error_status;
   }
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "reference.hpp"
 
+#include "circuits/evaluate.hpp"
+
 namespace tcx::test {
 
 std::vector<std::uint8_t> PlainNetlist::eval(const std::vector<std::uint8_t>& in) const {
@@ -76,5 +78,7 @@ std::vector<std::uint8_t> bits_of(std::uint64_t pattern, std::uint32_t n) {
   for (std::uint32_t i = 0; i < n; ++i) v[i] = (pattern >> i) & 1u;
   return v;
 }
+
+std::vector<std::uint8_t> simulate_one(const Circuit& c, std::uint64_t p) { return evaluate_pattern(c, p); }
 
 }  // namespace tcx::test

@@ -45,4 +45,7 @@ PlainNetlist random_netlist(std::mt19937_64& rng, const RandomParams& p);
 
 std::vector<std::uint8_t> bits_of(std::uint64_t pattern, std::uint32_t n);
 
+// Outputs of c on pattern p (input i = bit i of p), by the scalar evaluator.
+std::vector<std::uint8_t> simulate_one(const Circuit& c, std::uint64_t p);
+
 }  // namespace tcx::test

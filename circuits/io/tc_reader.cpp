@@ -293,7 +293,7 @@ private:
       if (cur_.accept(">=")) break;
       bool negative = false;
       if (cur_.accept('-')) negative = true;
-      else if (!first && !cur_.accept('+')) cur_.fail(cur_.describe_here("'+', '-' or '>='"));
+      else if (!cur_.accept('+') && !first) cur_.fail(cur_.describe_here("'+', '-' or '>='"));
       first = false;
       term(negative);
     }

@@ -46,6 +46,31 @@ check "bad format flag" 2 "format" -- "$tcx" export "$ex/majority3.tc" --format 
 check "no subcommand" 2 "subcommand" -- "$tcx"
 check "unknown flag" 2 "" -- "$tcx" stats "$ex/majority3.tc" --bogus
 check "help" 0 "stats" -- "$tcx" --help
+# evaluation and verification
+check "eval" 0 "^1$" -- "$tcx" eval "$ex/majority3.tc" --inputs 110
+check "eval 0" 0 "^0$" -- "$tcx" eval "$ex/majority3.tc" --inputs 100
+check "eval input order" 0 "^0$" -- "$tcx" eval "$ex/compare4.tc" --inputs 1000_0100   # x=1, y=2
+check "eval input order 2" 0 "^1$" -- "$tcx" eval "$ex/compare4.tc" --inputs 0100_1000  # x=2, y=1
+check "eval json" 0 '"value": 1' -- "$tcx" eval "$ex/majority3.tc" --inputs 011 --json
+check "eval wrong width" 1 "has 2 bits; the circuit has 3 inputs" -- "$tcx" eval "$ex/majority3.tc" --inputs 01
+check "eval bad bit" 1 "only 0 and 1" -- "$tcx" eval "$ex/majority3.tc" --inputs 012
+check "truth parity" 0 "^parity 6996$" -- "$tcx" truth "$ex/parity4_depth2.tc"
+check "truth majority" 0 "^y e8$" -- "$tcx" truth "$ex/majority3.tc"
+check "equiv self" 0 "^equal \(exhaustive: all 16 input patterns\)" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc"
+"$tcx" lower "$ex/parity4_depth2.tc" --format aag -o "$tmp/p.aag" 2>/dev/null
+"$tcx" lower "$ex/parity4_depth2.tc" --format aig -o "$tmp/p.aig" 2>/dev/null
+"$tcx" lower "$ex/parity4_depth2.tc" --format blif -o "$tmp/p.blif" 2>/dev/null
+check "lowered aag equal" 0 "^equal" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/p.aag"
+check "lowered aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/p.aig" "$ex/parity4_depth2.tc"
+check "lowered blif equal" 0 "^equal" -- "$tcx" equiv "$tmp/p.blif" "$tmp/p.aag"
+printf 'tcx-circuit 1\ninput x0 x1 x2 x3\ngate g = x0 + x1 + x2 + x3 >= 1\noutput parity = g\n' >"$tmp/or4.tc"
+check "equiv different" 1 "inputs    1100" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/or4.tc"
+check "equiv json" 1 '"verdict": "different"' -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/or4.tc" --json
+check "equiv interface mismatch" 2 "different input counts" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/majority3.tc"
+check "equiv parse error" 2 "bad.tc:3:14" -- "$tcx" equiv "$tmp/bad.tc" "$ex/majority3.tc"
+check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4 --patterns 1000
+check "export th" 0 "^\.threshold" -- "$tcx" export "$ex/majority3.tc" --format th
+check "export verilog" 0 "^module tcx" -- "$tcx" export "$ex/majority3.tc" --format v
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
 
 echo "$pass passed, $fail failed"

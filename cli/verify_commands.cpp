@@ -1,0 +1,145 @@
+// Commands that evaluate circuits: eval, truth, equiv.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "circuits/evaluate.hpp"
+#include "circuits/simulate.hpp"
+#include "cli/common.hpp"
+
+namespace tcx::cli {
+
+namespace {
+
+std::string bits_text(const std::vector<std::uint8_t>& v) {
+  std::string s;
+  for (auto b : v) s += b ? '1' : '0';
+  return s;
+}
+
+// A truth table as one hex number: bit p of the number is row p (input i = bit i of p).
+std::string hex_table(const std::vector<std::uint64_t>& t, std::uint32_t inputs) {
+  const std::uint64_t rows = 1ull << inputs;
+  const std::uint64_t digits = rows >= 4 ? rows / 4 : 1;
+  std::string s;
+  s.reserve(digits);
+  for (std::uint64_t d = digits; d-- > 0;) {
+    std::uint64_t nibble = (t[(d * 4) / 64] >> ((d * 4) % 64)) & 0xF;
+    s += "0123456789abcdef"[nibble];
+  }
+  return s;
+}
+
+}  // namespace
+
+void add_verify_commands(CLI::App& app) {
+  {
+    struct Opts {
+      std::string file, inputs;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("eval", "evaluate a circuit on one input");
+    cmd->add_option("file", o->file, "circuit file")->required();
+    cmd->add_option("--inputs", o->inputs,
+                    "input bits, input 0 first (leftmost character), e.g. 0110; '_' and spaces are ignored")
+        ->required();
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      Circuit c = load_circuit(o->file);
+      std::vector<std::uint8_t> in;
+      for (char ch : o->inputs) {
+        if (ch == '_' || ch == ' ') continue;
+        if (ch != '0' && ch != '1') throw std::invalid_argument("--inputs takes only 0 and 1, found '" + std::string(1, ch) + "'");
+        in.push_back(ch == '1');
+      }
+      if (in.size() != c.num_inputs())
+        throw std::invalid_argument(fmt::format("--inputs has {} bits; the circuit has {} inputs", in.size(), c.num_inputs()));
+      std::vector<std::uint8_t> out = evaluate(c, in);
+      if (o->json) {
+        nlohmann::json j = nlohmann::json::array();
+        for (std::uint32_t k = 0; k < out.size(); ++k)
+          j.push_back({{"output", k}, {"name", c.outputs()[k].name}, {"value", out[k]}});
+        std::cout << nlohmann::json{{"inputs", o->inputs}, {"outputs", j}}.dump(2) << "\n";
+      } else {
+        std::cout << bits_text(out) << "\n";
+      }
+    });
+  }
+  {
+    struct Opts {
+      std::string file;
+      std::uint32_t max_inputs = 24;
+      std::uint32_t threads = 0;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "truth", "print each output's truth table in hex: bit p is the output on row p, where input i = bit i of p");
+    cmd->add_option("file", o->file, "circuit file")->required();
+    cmd->add_option("--max-inputs", o->max_inputs, "refuse circuits with more inputs (the table has 2^n bits)")
+        ->check(CLI::Range(0, 32));
+    cmd->add_option("--threads", o->threads, "worker threads (0 = all)");
+    cmd->callback([o] {
+      Circuit c = load_circuit(o->file);
+      if (c.num_inputs() > o->max_inputs)
+        throw std::invalid_argument(fmt::format("the circuit has {} inputs; the table would have 2^{} rows (raise --max-inputs)",
+                                                c.num_inputs(), c.num_inputs()));
+      auto tables = truth_tables(c, sim_params{0, o->threads});
+      for (std::uint32_t k = 0; k < c.num_outputs(); ++k) {
+        const std::string& name = c.outputs()[k].name;
+        std::cout << (name.empty() ? "out" + std::to_string(k) : name) << " " << hex_table(tables[k], c.num_inputs())
+                  << "\n";
+      }
+    });
+  }
+  {
+    struct Opts {
+      std::string a, b;
+      equiv_params p;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "equiv",
+        "decide whether two circuits compute the same outputs: exhaustive simulation up to 32 inputs (a proof), "
+        "random patterns beyond (a difference is certain, none found is evidence). "
+        "Exit status: 0 equal, 1 different, 2 error, 3 unknown");
+    cmd->add_option("a", o->a, "first circuit")->required();
+    cmd->add_option("b", o->b, "second circuit")->required();
+    cmd->add_option("--max-exhaustive", o->p.max_exhaustive_inputs, "largest input count simulated exhaustively")
+        ->check(CLI::Range(0, 40));
+    cmd->add_option("--patterns", o->p.random_patterns, "random patterns beyond the exhaustive limit");
+    cmd->add_option("--seed", o->p.seed, "seed of the random patterns");
+    cmd->add_option("--time-limit", o->p.time_limit_s, "seconds before answering unknown (0 = none)");
+    cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });
+    cmd->callback([o] {
+      Circuit a = load_circuit(o->a), b = load_circuit(o->b);
+      equiv_result r = equivalent_by_simulation(a, b, o->p);
+      const char* verdict = r.verdict == equiv_result::equal       ? "equal"
+                            : r.verdict == equiv_result::different ? "different"
+                                                                   : "unknown";
+      if (o->json) {
+        nlohmann::json j{{"verdict", verdict}, {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
+        if (r.verdict == equiv_result::different)
+          j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
+                                 {"outputs_b", bits_text(r.outputs_b)}};
+        if (!r.reason.empty()) j["reason"] = r.reason;
+        std::cout << j.dump(2) << "\n";
+      } else if (r.verdict == equiv_result::equal) {
+        std::cout << "equal (exhaustive: all " << r.patterns_checked << " input patterns)\n";
+      } else if (r.verdict == equiv_result::different) {
+        std::cout << "different\n  inputs    " << bits_text(r.inputs) << "  (input 0 first)\n  outputs A "
+                  << bits_text(r.outputs_a) << "\n  outputs B " << bits_text(r.outputs_b) << "\n";
+      } else {
+        std::cout << "unknown: " << r.reason << "\n";
+      }
+      throw Exit{r.verdict == equiv_result::equal ? 0 : r.verdict == equiv_result::different ? 1 : 3};
+    });
+  }
+}
+
+}  // namespace tcx::cli

@@ -1,0 +1,123 @@
+// AIGER, BLIF, Verilog and .th: round trips and malformed input.
+#include <catch2/catch.hpp>
+
+#include "circuits/io/aiger.hpp"
+#include "circuits/io/blif.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/io/th_format.hpp"
+#include "circuits/lower.hpp"
+#include "circuits/simulate.hpp"
+#include "reference.hpp"
+
+using namespace tcx;
+using namespace tcx::test;
+
+namespace {
+Circuit random_circuit(std::uint64_t seed, std::uint32_t weight_bits) {
+  std::mt19937_64 rng(seed);
+  RandomParams p;
+  p.inputs = 9;
+  p.gates = 30;
+  p.outputs = 4;
+  p.max_fanin = 7;
+  p.weight_bits = weight_bits;
+  PlainNetlist n = random_netlist(rng, p);
+  n.outputs.push_back(lit_true);
+  n.outputs.push_back(Lit(1, true));  // a negated input
+  n.outputs.push_back(n.outputs[0]);  // the same literal twice
+  return n.build();
+}
+bool same_function(const Circuit& a, const Circuit& b) {
+  return equivalent_by_simulation(a, b).verdict == equiv_result::equal;
+}
+std::string error_of(auto&& read) {
+  try {
+    read();
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST_CASE("AIGER ASCII and binary round trips", "[formats][aiger]") {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    Circuit c = random_circuit(seed, seed * 7);
+    Circuit aig = lower_to_and_network(c);
+    for (bool binary : {false, true}) {
+      Circuit back = read_aiger(write_aiger(aig, binary), "x.aig");
+      CHECK(back.num_inputs() == c.num_inputs());
+      CHECK(back.num_outputs() == c.num_outputs());
+      CHECK(same_function(c, back));
+    }
+  }
+  CHECK_THROWS_AS(write_aiger(random_circuit(1, 3), false), std::invalid_argument);
+}
+
+TEST_CASE("BLIF and .th round trips; Verilog is written", "[formats][blif][th]") {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    Circuit c = random_circuit(seed, seed * 13);
+    Circuit aig = lower_to_and_network(c);
+    CHECK(same_function(c, read_blif(write_blif(aig), "x.blif")));
+    Circuit th = read_th(write_th(c), "x.th");
+    CHECK(same_function(c, th));
+    std::string v = write_verilog(aig);
+    CHECK(v.find("module tcx(") != std::string::npos);
+    CHECK(v.find("endmodule") != std::string::npos);
+  }
+}
+
+TEST_CASE("BLIF covers: on-set, off-set, don't cares, constants, any order", "[formats][blif]") {
+  Circuit c = read_blif(
+      ".model t\n.inputs a b c\n.outputs f g k z\n"
+      ".names t1 c f\n1- 1\n-1 1\n"      // f = t1 | c, t1 defined later
+      ".names a b t1\n11 1\n"            // t1 = a & b
+      ".names a b \\\n  g\n00 0\n"       // g = !( !a & !b ) = a | b, with a continuation line
+      ".names k\n1\n"                     // constant 1
+      ".names z\n"                        // constant 0
+      ".end\n",
+      "t.blif");
+  for (std::uint64_t p = 0; p < 8; ++p) {
+    bool a = p & 1, b = p & 2, cc = p & 4;
+    auto out = simulate_one(c, p);
+    CHECK(out[0] == ((a && b) || cc));
+    CHECK(out[1] == (a || b));
+    CHECK(out[2] == 1);
+    CHECK(out[3] == 0);
+  }
+}
+
+TEST_CASE("netlist readers report undefined signals and cycles by name", "[formats][errors]") {
+  CHECK(error_of([] { read_blif(".model t\n.inputs a\n.outputs f\n.names a q f\n11 1\n.end\n", "t.blif"); }) ==
+        "t.blif:4:10: undefined signal 'q'");
+  CHECK(error_of([] {
+          read_blif(".model t\n.inputs a\n.outputs f\n.names a g f\n11 1\n.names f g\n1 1\n.end\n", "t.blif");
+        }).find("cycle: ") != std::string::npos);
+  CHECK(error_of([] { read_blif(".model t\n.latch a b\n", "t.blif"); }) ==
+        "t.blif:2:1: '.latch' is not supported (combinational, flat BLIF only)");
+  CHECK(error_of([] { read_blif(".model t\n.inputs a\n.outputs f\n.names a f\n2 1\n", "t.blif"); }) ==
+        "t.blif:5:1: cube entries are 0, 1 or -");
+  CHECK(error_of([] { read_th("x\n.input 1\n.output 3\n.threshold 1 3\n1\n.end\n", "t.th"); }) ==
+        "t.th:5:1: expected 1 weights and a threshold, found 1 numbers");
+  CHECK(error_of([] { read_th("x\n.input 1\n.output 3\n.threshold 1 3\n1 x\n.end\n", "t.th"); }) ==
+        "t.th:5:3: expected an integer threshold");
+  CHECK(error_of([] { read_aiger("aag 1 1 1 0 0\n2\n", "t.aag"); }).find("latches") != std::string::npos);
+  CHECK(error_of([] { read_aiger("aag 2 1 0 1 1\n2\n4\n5 4 2\n", "t.aag"); }).find("AND left-hand side") !=
+        std::string::npos);
+  CHECK(error_of([] { read_aiger("aag 999999999 999999999 0 0 0\n", "t.aag"); }).find("more objects than the file") !=
+        std::string::npos);
+  CHECK(error_of([] { read_aiger("aig 2 1 0 1 1\n4\n", "t.aig"); }).find("truncated") != std::string::npos);
+  CHECK(error_of([] { read_aiger("hello", "t.aig"); }).find("not an AIGER file") != std::string::npos);
+}
+
+TEST_CASE("a threABC-style .th file loads with buffered outputs and gates in any order", "[formats][th]") {
+  // Buffer for the output first, its fan-in gate later; weights as in the published files.
+  Circuit c = read_th(
+      "Threshold logic gate list written by NZ.\n.model rand.th\n.input 1 2 3\n.output 4\n"
+      ".threshold 5 4\n1 1\n.threshold 1 2 3 5\n2 -1 1 2\n.end\n",
+      "t.th");
+  for (std::uint64_t p = 0; p < 8; ++p) {
+    int sum = 2 * int(p & 1) - int((p >> 1) & 1) + int((p >> 2) & 1);
+    CHECK(simulate_one(c, p)[0] == (sum >= 2));
+  }
+}
