@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   auto t0 = clk::now();
   Builder b;
   b.add_inputs(inputs);
+  b.reserve(gates, std::size_t(gates) * fanin);
   std::vector<Lit> lits(std::size_t(inputs) + gates + 1);
   for (std::uint32_t i = 0; i < inputs; ++i) lits[1 + i] = b.input(i);
   std::vector<Lit> f(fanin);
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
 
+  std::printf("(the arrays were reserved up front with Builder::reserve)\n");
   auto t1 = clk::now();
   circuit_stats s = analyze(c);
   double analyze_s = seconds_since(t1);

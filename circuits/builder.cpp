@@ -212,25 +212,38 @@ bool Builder::equals(std::uint32_t g, const Staged& s) const {
 }
 
 void Builder::grow_table() {
-  std::vector<std::uint32_t> t(table_.size() * 2, 0);
+  std::vector<std::uint64_t> t(table_.size() * 2, 0);
   const std::size_t mask = t.size() - 1;
-  for (std::uint32_t g = 0; g < c_.num_gates(); ++g) {
-    std::size_t i = hash_[g] & mask;
+  for (std::uint64_t e : table_) {
+    if (e == 0) continue;
+    std::size_t i = (e >> 32) & mask;
     while (t[i] != 0) i = (i + 1) & mask;
-    t[i] = g + 1;
+    t[i] = e;
   }
   table_.swap(t);
+}
+
+void Builder::reserve(std::size_t gates, std::size_t wires) {
+  const std::size_t g = c_.num_gates() + gates, w = c_.fanin_.size() + wires;
+  c_.offset_.reserve(g + 1);
+  c_.threshold_.reserve(g);
+  c_.level_.reserve(g);
+  c_.big_index_.reserve(g);
+  c_.fanin_.reserve(w);
+  c_.weight_.reserve(w);
+  if (params_.structural_hashing)
+    while (table_.size() < 2 * g) grow_table();
 }
 
 Lit Builder::finish(Staged& s, bool negate) {
   std::uint64_t h = 0;
   std::size_t slot = 0;
   if (params_.structural_hashing) {
-    h = hash_of(s);
+    h = hash_of(s) >> 32;
     const std::size_t mask = table_.size() - 1;
     for (slot = h & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
-      std::uint32_t g = table_[slot] - 1;
-      if (hash_[g] == h && equals(g, s)) {
+      std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
+      if ((table_[slot] >> 32) == h && equals(g, s)) {
         ++stats_.hash_hits;
         return Lit(c_.gate_node(g), negate);
       }
@@ -255,8 +268,7 @@ Lit Builder::finish(Staged& s, bool negate) {
   c_.offset_.push_back(c_.fanin_.size());
   c_.level_.push_back(lvl + 1);
   if (params_.structural_hashing) {
-    hash_.push_back(h);
-    table_[slot] = g + 1;
+    table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
     if (2 * (std::size_t(g) + 1) > table_.size()) grow_table();
   }
   return Lit(c_.gate_node(g), negate);
@@ -265,8 +277,6 @@ Lit Builder::finish(Staged& s, bool negate) {
 Circuit Builder::build() && {
   table_.clear();
   table_.shrink_to_fit();
-  hash_.clear();
-  hash_.shrink_to_fit();
   c_.fanin_.shrink_to_fit();
   c_.weight_.shrink_to_fit();
   c_.offset_.shrink_to_fit();

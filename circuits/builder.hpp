@@ -66,6 +66,9 @@ public:
   // The circuit as built so far (read-only view; valid until the next add).
   const Circuit& peek() const { return c_; }
 
+  // Optional: room for this many more gates and wires (saves regrowing large arrays).
+  void reserve(std::size_t gates, std::size_t wires);
+
   Circuit build() &&;
 
 private:
@@ -89,8 +92,9 @@ private:
   builder_params params_;
   builder_stats stats_;
   Circuit c_;
-  std::vector<std::uint32_t> table_;  // open addressing: gate index + 1, 0 = empty
-  std::vector<std::uint64_t> hash_;   // per gate, to grow the table without recomputing
+  // Open addressing; an entry is (32-bit hash << 32) | (gate index + 1), 0 = empty. Keeping
+  // the hash in the entry lets a probe reject most candidates without touching the gate.
+  std::vector<std::uint64_t> table_;
   Staged staged_;                     // scratch, reused across calls
 };
 

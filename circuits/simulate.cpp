@@ -296,6 +296,34 @@ void simulate_blocks(const Circuit& c, PatternSet set, const sim_params& params,
   });
 }
 
+std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
+                                                         const std::vector<std::vector<std::uint8_t>>& patterns,
+                                                         const sim_params& params) {
+  const std::uint32_t n = c.num_inputs();
+  for (const auto& p : patterns)
+    if (p.size() != n) throw std::invalid_argument("simulate_patterns: a pattern has the wrong number of inputs");
+  BitSimulator sim(c);
+  const std::uint32_t W = choose_words(params.words, sim.default_words(), std::max<std::size_t>(patterns.size(), 1));
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  const std::uint64_t blocks = (patterns.size() + per_block - 1) / per_block;
+  std::vector<std::vector<std::uint8_t>> result(patterns.size(), std::vector<std::uint8_t>(c.num_outputs()));
+  tbb::enumerable_thread_specific<BlockState> states;
+  parallel_blocks(0, blocks, params.threads, states, [&](std::uint64_t b, BlockState& s) {
+    s.in.assign(std::size_t(n) * W, 0);
+    s.out.resize(std::size_t(c.num_outputs()) * W);
+    const std::uint64_t first = b * per_block;
+    const std::uint64_t count = std::min<std::uint64_t>(per_block, patterns.size() - first);
+    for (std::uint64_t k = 0; k < count; ++k)
+      for (std::uint32_t i = 0; i < n; ++i)
+        if (patterns[first + k][i]) s.in[std::size_t(i) * W + k / 64] |= 1ull << (k % 64);
+    sim.run(s.in.data(), s.out.data(), W, s.scratch);
+    for (std::uint64_t k = 0; k < count; ++k)
+      for (std::uint32_t o = 0; o < c.num_outputs(); ++o)
+        result[first + k][o] = (s.out[std::size_t(o) * W + k / 64] >> (k % 64)) & 1u;
+  });
+  return result;
+}
+
 std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params) {
   if (c.num_inputs() > 32) throw std::invalid_argument("truth tables need at most 32 inputs");
   const std::uint64_t rows = 1ull << c.num_inputs();

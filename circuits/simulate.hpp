@@ -73,6 +73,11 @@ void fill_inputs(PatternSet set, std::uint32_t num_inputs, std::uint64_t block, 
 // The input bits of pattern p in a set.
 std::vector<std::uint8_t> pattern_inputs(PatternSet set, std::uint32_t num_inputs, std::uint64_t p);
 
+// Explicit patterns: patterns[k][i] is input i of pattern k; returns outputs[k][o].
+std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
+                                                         const std::vector<std::vector<std::uint8_t>>& patterns,
+                                                         const sim_params& params = {});
+
 // Truth table of every output: bit p of table[o] is output o on pattern p (input i = bit i of p).
 // Requires num_inputs() <= 32.
 std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params = {});

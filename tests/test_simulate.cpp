@@ -147,3 +147,13 @@ TEST_CASE("lowering to AND/NOT is exact for every weight size", "[lower]") {
     CHECK(r.verdict == equiv_result::equal);
   }
 }
+
+TEST_CASE("explicit patterns", "[simulate]") {
+  std::mt19937_64 rng(41);
+  Circuit c = random_mixed(rng, 20, 70, 20).build();
+  std::vector<std::vector<std::uint8_t>> pats(1000, std::vector<std::uint8_t>(20));
+  for (auto& p : pats)
+    for (auto& bit : p) bit = rng() & 1;
+  auto out = simulate_patterns(c, pats, sim_params{2, 2});
+  for (std::size_t k = 0; k < pats.size(); ++k) REQUIRE(out[k] == evaluate(c, pats[k]));
+}
