@@ -10,6 +10,7 @@
 
 #include "circuits/builder.hpp"
 #include "circuits/simulate.hpp"
+#include "random_circuit.hpp"
 
 using namespace tcx;
 using clk = std::chrono::steady_clock;
@@ -17,26 +18,12 @@ using clk = std::chrono::steady_clock;
 namespace {
 
 Circuit random_circuit(std::uint32_t gates, std::uint32_t fanin, std::int64_t max_w, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Builder b;
-  b.add_inputs(32);
-  std::vector<Lit> nodes;
-  for (std::uint32_t i = 0; i < 32; ++i) nodes.push_back(b.input(i));
-  std::vector<Lit> f(fanin);
-  std::vector<std::int64_t> w(fanin);
-  while (b.num_gates() < gates) {
-    std::int64_t pos = 0, neg = 0;
-    for (std::uint32_t k = 0; k < fanin; ++k) {
-      f[k] = nodes[nodes.size() - 1 - rng() % std::min<std::size_t>(nodes.size(), 2000)] ^ (rng() & 1);
-      w[k] = 1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max_w));
-      if (rng() & 1) { w[k] = -w[k]; neg += w[k]; } else pos += w[k];
-    }
-    std::int64_t span = pos - neg;
-    Lit l = b.add_gate(f, w, neg + span / 2 + static_cast<std::int64_t>(rng() % 3) - 1);
-    if (!l.is_constant()) nodes.push_back(l);
-  }
-  for (int o = 0; o < 8; ++o) b.add_output(nodes[nodes.size() - 1 - o]);
-  return std::move(b).build();
+  bench::RandomCircuitParams p;
+  p.gates = gates;
+  p.fanin = fanin;
+  p.max_w = max_w;
+  p.seed = seed;
+  return bench::random_circuit(p);
 }
 
 void measure(const char* label, const Circuit& c, double seconds, std::uint32_t W_override) {
