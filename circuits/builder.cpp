@@ -166,6 +166,16 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
     ++stats_.buffer_gates;
     return Lit(terms[0].first, negate);
   }
+  // A gate decided by one input alone is that input (or its negation): e.g. [x + 2y >= 2] = y.
+  lo = 0;
+  hi = 0;
+  for (const auto& [n, w] : terms) (is_negative(w) ? lo : hi) += w;
+  for (const auto& [n, w] : terms) {
+    const bool neg = is_negative(w);
+    const Int others_lo = neg ? Int(lo - w) : lo, others_hi = neg ? hi : Int(hi - w);
+    if (!neg && others_lo + w >= t && others_hi < t) { ++stats_.buffer_gates; return Lit(n, negate); }
+    if (neg && others_hi + w < t && others_lo >= t) { ++stats_.buffer_gates; return Lit(n, !negate); }
+  }
 
   Staged& s = staged_;
   s.nodes.clear();

@@ -11,7 +11,8 @@
 //   5. weights divided by their gcd g, threshold rounded up: ceil(t / g)
 //   6. canonical sign: the first weight is positive; otherwise the complement
 //      [sum -w x >= 1 - t] is stored and a negated literal returned
-//   7. a single fan-in gate is a buffer and returns its fan-in literal
+//   7. a single fan-in gate is a buffer and returns its fan-in literal; so is a gate that one
+//      input decides alone ([x + 2y >= 2] is y)
 // Then, with structural hashing on, an identical stored gate is reused.
 // Arithmetic during normalization is exact (128-bit, or GMP for big weights).
 #include <gmpxx.h>

@@ -1,8 +1,34 @@
 #include "compilers/arith/compare.hpp"
 
-#include <gmpxx.h>
-
 namespace tcx {
+
+namespace {
+Lit land(Builder& b, std::span<const Lit> lits) {
+  std::vector<std::int64_t> ones(lits.size(), 1);
+  return b.add_gate(lits, ones, static_cast<std::int64_t>(lits.size()));
+}
+Lit bit(const Word& x, std::size_t i) { return i < x.size() ? x[i] : lit_false; }
+
+// OR over i of "bit i is the highest difference between x and y, and y has the 1 there".
+Lit y_wins_somewhere(Builder& b, const std::vector<Lit>& g, const std::vector<Lit>& l) {
+  const std::size_t k = g.size();
+  std::vector<Lit> wins;
+  for (std::size_t i = 0; i < k; ++i) {
+    std::vector<Lit> f{l[i]};
+    std::vector<std::int64_t> w{1};
+    for (std::size_t j = i + 1; j < k; ++j) {
+      f.push_back(g[j]);
+      w.push_back(-1);
+      f.push_back(l[j]);
+      w.push_back(-1);
+    }
+    // l_i = 1 and no higher difference: l_i - (differences above) >= 1
+    wins.push_back(b.add_gate(f, w, 1));
+  }
+  std::vector<std::int64_t> ones(wins.size(), 1);
+  return b.add_gate(wins, ones, 1);
+}
+}  // namespace
 
 Lit greater_equal(Builder& b, const Word& x, const Word& y) {
   std::vector<Lit> f;
@@ -16,6 +42,36 @@ Lit greater_equal(Builder& b, const Word& x, const Word& y) {
     w.push_back(-(mpz_class(1) << static_cast<mp_bitcnt_t>(i)));
   }
   return b.add_gate(f, w, mpz_class(0));
+}
+
+Lit greater_equal_small(Builder& b, const Word& x, const Word& y) {
+  const std::size_t k = std::max(x.size(), y.size());
+  std::vector<Lit> g(k), l(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    Lit gi[2] = {bit(x, i), !bit(y, i)}, li[2] = {!bit(x, i), bit(y, i)};
+    g[i] = land(b, gi);
+    l[i] = land(b, li);
+  }
+  return !y_wins_somewhere(b, g, l);
+}
+
+Lit equal(Builder& b, const Word& x, const Word& y) {
+  Lit both[2] = {greater_equal(b, x, y), greater_equal(b, y, x)};
+  return land(b, both);
+}
+
+Lit greater_equal_constant(Builder& b, const Word& x, const mpz_class& c) {
+  std::vector<Lit> f(x.begin(), x.end());
+  std::vector<mpz_class> w;
+  for (std::size_t i = 0; i < x.size(); ++i) w.push_back(mpz_class(1) << static_cast<mp_bitcnt_t>(i));
+  return b.add_gate(f, w, c);
+}
+
+Lit equal_constant(Builder& b, const Word& x, const mpz_class& c) {
+  if (sgn(c) < 0 || c >= (mpz_class(1) << static_cast<mp_bitcnt_t>(x.size()))) return lit_false;
+  std::vector<Lit> f;
+  for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !mpz_tstbit(c.get_mpz_t(), i));
+  return land(b, f);
 }
 
 }  // namespace tcx

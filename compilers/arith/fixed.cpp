@@ -1,0 +1,124 @@
+#include "compilers/arith/fixed.hpp"
+
+#include <stdexcept>
+
+#include "compilers/arith/sum.hpp"
+
+namespace tcx {
+
+mpz_class FixedFormat::min_int() const {
+  return is_signed ? mpz_class(-(mpz_class(1) << (bits - 1))) : mpz_class(0);
+}
+mpz_class FixedFormat::max_int() const {
+  return is_signed ? mpz_class((mpz_class(1) << (bits - 1)) - 1) : mpz_class((mpz_class(1) << bits) - 1);
+}
+
+Word relu(Builder& b, const Word& x) {
+  if (x.empty()) return x;
+  const Lit s = x.back();
+  Word out;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    Lit f[2] = {x[i], s};
+    std::int64_t w[2] = {1, -1};
+    out.push_back(b.add_gate(f, w, 1));
+  }
+  out.push_back(lit_false);
+  return out;
+}
+
+Lit nonnegative(const Word& x) { return x.empty() ? lit_true : !x.back(); }
+
+namespace {
+// [x >= c] for a signed or unsigned word: one gate.
+Lit at_least(Builder& b, const Word& x, bool is_signed, const mpz_class& c) {
+  std::vector<Lit> f(x.begin(), x.end());
+  std::vector<mpz_class> w;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    mpz_class wi = mpz_class(1) << static_cast<mp_bitcnt_t>(i);
+    w.push_back(is_signed && i + 1 == x.size() ? mpz_class(-wi) : wi);
+  }
+  return b.add_gate(f, w, c);
+}
+bool bit_of(const mpz_class& v, std::size_t i, std::size_t width) {
+  mpz_class m;
+  mpz_fdiv_r_2exp(m.get_mpz_t(), v.get_mpz_t(), width);  // two's complement bits
+  return mpz_tstbit(m.get_mpz_t(), i);
+}
+}  // namespace
+
+Word clip(Builder& b, const Word& x, bool is_signed, const mpz_class& lo, const mpz_class& hi) {
+  if (lo > hi) throw std::invalid_argument("clip: lo > hi");
+  const Lit G = at_least(b, x, is_signed, hi), L = at_least(b, x, is_signed, lo);
+  Word out;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const std::int64_t hb = bit_of(hi, i, x.size()) ? 1 : -1, lb = bit_of(lo, i, x.size()) ? 1 : -1;
+    Lit f[3] = {x[i], G, !L};
+    std::int64_t w[3] = {1, hb, lb};
+    out.push_back(b.add_gate(f, w, 1));
+  }
+  return out;
+}
+
+Word hard_tanh(Builder& b, const Word& x, const FixedFormat& f) {
+  mpz_class one = mpz_class(1) << f.frac;
+  return clip(b, x, f.is_signed, std::max(mpz_class(-one), f.min_int()), std::min(one, f.max_int()));
+}
+
+namespace {
+// V = a_num * X * 2^(F - a_frac - in.frac) + c_num * 2^(F - c_frac) and the shift s = F - out.frac.
+struct AffinePlan {
+  std::uint32_t F, shift_up = 0, shift_down = 0;
+  mpz_class a_scaled, c_scaled;
+};
+AffinePlan plan_affine(const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac, const mpz_class& c_num,
+                       std::uint32_t c_frac, const FixedFormat& out, Rounding rounding) {
+  AffinePlan p;
+  p.F = std::max({a_frac + in.frac, c_frac, out.frac});
+  p.a_scaled = a_num << (p.F - a_frac - in.frac);
+  p.c_scaled = c_num << (p.F - c_frac);
+  p.shift_down = p.F - out.frac;
+  if (rounding == Rounding::nearest_half_up && p.shift_down > 0) p.c_scaled += mpz_class(1) << (p.shift_down - 1);
+  return p;
+}
+mpz_class floor_shift(const mpz_class& v, std::uint32_t s) {
+  mpz_class r;
+  mpz_fdiv_q_2exp(r.get_mpz_t(), v.get_mpz_t(), s);
+  return r;
+}
+}  // namespace
+
+mpz_class affine_reference(const mpz_class& X, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
+                           const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
+                           Overflow overflow) {
+  AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out, rounding);
+  mpz_class Y = floor_shift(p.a_scaled * X + p.c_scaled, p.shift_down);
+  if (overflow == Overflow::saturate) return std::clamp(Y, out.min_int(), out.max_int());
+  mpz_class m;
+  mpz_fdiv_r_2exp(m.get_mpz_t(), Y.get_mpz_t(), out.bits);
+  if (out.is_signed && mpz_tstbit(m.get_mpz_t(), out.bits - 1)) m -= mpz_class(1) << out.bits;
+  return m;
+}
+
+Word affine(Builder& b, const Word& x, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
+            const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
+            Overflow overflow) {
+  if (x.size() != in.bits) throw std::invalid_argument("affine: the word width differs from the input format");
+  AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out, rounding);
+  std::vector<Term> terms;
+  append_terms(terms, x, p.a_scaled, in.is_signed);
+  if (overflow == Overflow::wrap) return sum_bits(b, terms, p.c_scaled, p.shift_down, out.bits);
+  // Saturate: the exact shifted value needs enough bits for its whole range, then a clip.
+  mpz_class lo = p.c_scaled, hi = p.c_scaled;
+  for (const Term& t : terms) (sgn(t.weight) < 0 ? lo : hi) += t.weight;
+  mpz_class ylo = floor_shift(lo, p.shift_down), yhi = floor_shift(hi, p.shift_down);
+  std::uint32_t width = 1;
+  while (ylo < -(mpz_class(1) << (width - 1)) || yhi >= (mpz_class(1) << (width - 1))) ++width;
+  Word full = sum_bits(b, terms, p.c_scaled, p.shift_down, width);
+  // Constants outside the width make G or L constant, which the builder folds.
+  Word clipped = clip(b, full, true, out.min_int(), out.max_int());
+  const Lit sign = clipped.back();
+  clipped.resize(out.bits, sign);  // the clipped value fits: truncate or sign-extend
+  return clipped;
+}
+
+}  // namespace tcx

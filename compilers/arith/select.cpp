@@ -1,0 +1,59 @@
+#include "compilers/arith/select.hpp"
+
+#include <stdexcept>
+
+namespace tcx {
+
+Word select(Builder& b, std::span<const Word> xs, const Word& index) {
+  std::size_t width = 0;
+  for (const Word& x : xs) width = std::max(width, x.size());
+  Word out;
+  for (std::size_t bit = 0; bit < width; ++bit) {
+    std::vector<Lit> terms;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (index.size() < 64 && (i >> index.size()) != 0) break;  // index cannot reach i
+      if (bit >= xs[i].size()) continue;
+      std::vector<Lit> f;
+      for (std::size_t j = 0; j < index.size(); ++j) f.push_back(index[j] ^ !((i >> j) & 1u));
+      f.push_back(xs[i][bit]);
+      std::vector<std::int64_t> ones(f.size(), 1);
+      terms.push_back(b.add_gate(f, ones, static_cast<std::int64_t>(f.size())));
+    }
+    std::vector<std::int64_t> ones(terms.size(), 1);
+    out.push_back(b.add_gate(terms, ones, 1));
+  }
+  return out;
+}
+
+Lit lookup(Builder& b, const Word& x, const std::vector<bool>& table) {
+  if (x.size() >= 32 || table.size() != (std::size_t(1) << x.size()))
+    throw std::invalid_argument("lookup: the table needs 2^k entries for k < 32 inputs");
+  std::size_t ones_count = 0;
+  for (bool v : table) ones_count += v;
+  const bool use_zeros = ones_count * 2 > table.size();  // cover the smaller set of minterms
+  std::vector<Lit> minterms;
+  for (std::size_t p = 0; p < table.size(); ++p) {
+    if (table[p] == use_zeros) continue;
+    std::vector<Lit> f;
+    for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !((p >> i) & 1u));
+    std::vector<std::int64_t> w(f.size(), 1);
+    minterms.push_back(b.add_gate(f, w, static_cast<std::int64_t>(f.size())));
+  }
+  std::vector<std::int64_t> w(minterms.size(), 1);
+  return b.add_gate(minterms, w, 1) ^ use_zeros;
+}
+
+Word shift_left(const Word& x, std::uint32_t s) {
+  Word out(x.size(), lit_false);
+  for (std::size_t i = s; i < x.size(); ++i) out[i] = x[i - s];
+  return out;
+}
+
+Word shift_right(const Word& x, std::uint32_t s, bool arithmetic) {
+  const Lit fill = arithmetic && !x.empty() ? x.back() : lit_false;
+  Word out(x.size(), fill);
+  for (std::size_t i = 0; i + s < x.size(); ++i) out[i] = x[i + s];
+  return out;
+}
+
+}  // namespace tcx

@@ -1,0 +1,208 @@
+// Every catalog cell against plain C++ integer arithmetic written here, independently of the
+// cells: exhaustively for small widths, on random inputs up to 64 bits; and depth formulas.
+#include <catch2/catch.hpp>
+
+#include <bit>
+#include <functional>
+#include <map>
+
+#include "circuits/simulate.hpp"
+#include "compilers/arith/catalog.hpp"
+
+using namespace tcx;
+__extension__ typedef unsigned __int128 u128;
+__extension__ typedef __int128 i128;
+
+namespace {
+
+std::uint32_t bitlen(u128 v) {
+  std::uint32_t n = 0;
+  while (v) { ++n; v >>= 1; }
+  return n;
+}
+std::uint32_t ceil_log2(std::uint64_t m) {
+  std::uint32_t l = 0;
+  while ((1ull << l) < m) ++l;
+  return l;
+}
+void put(std::vector<std::uint8_t>& out, u128 v, std::uint32_t width) {
+  for (std::uint32_t i = 0; i < width; ++i) out.push_back(static_cast<std::uint8_t>((v >> i) & 1));
+}
+std::int64_t as_signed(std::uint64_t v, std::uint32_t k) {
+  if (k < 64 && ((v >> (k - 1)) & 1)) return static_cast<std::int64_t>(v) - (std::int64_t(1) << k);
+  return static_cast<std::int64_t>(v);
+}
+i128 floor_div(i128 a, i128 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+i128 signed_min(std::uint32_t k) { return -(i128(1) << (k - 1)); }
+i128 signed_max(std::uint32_t k) { return (i128(1) << (k - 1)) - 1; }
+bool prime(std::uint64_t p) {
+  if (p < 2) return false;
+  for (std::uint64_t d = 2; d * d <= p; ++d)
+    if (p % d == 0) return false;
+  return true;
+}
+
+// operands x[0..m-1] of k bits; extra = the mux index. Returns the expected output bits.
+using Reference = std::function<std::vector<std::uint8_t>(const std::vector<std::uint64_t>& x, std::uint64_t extra,
+                                                          std::uint32_t k, std::uint32_t m)>;
+
+const std::map<std::string, Reference>& references() {
+  static const std::map<std::string, Reference> r = {
+      {"majority", [](auto& x, auto, auto k, auto) { return std::vector<std::uint8_t>{2u * std::popcount(x[0]) >= k}; }},
+      {"parity", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{std::uint8_t(std::popcount(x[0]) & 1)}; }},
+      {"parity_skip", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{std::uint8_t(std::popcount(x[0]) & 1)}; }},
+      {"popcount", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, std::popcount(x[0]), bitlen(k)); return o; }},
+      {"exactly", [](auto& x, auto, auto, auto m) { return std::vector<std::uint8_t>{std::uint64_t(std::popcount(x[0])) == m}; }},
+      {"mod", [](auto& x, auto, auto, auto m) { return std::vector<std::uint8_t>{std::popcount(x[0]) % m == 0}; }},
+      {"ge", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{x[0] >= x[1]}; }},
+      {"ge_small", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{x[0] >= x[1]}; }},
+      {"eq", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{x[0] == x[1]}; }},
+      {"add", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, u128(x[0]) + x[1], k + 1); return o; }},
+      {"sub", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, u128(x[0]) - x[1], k); return o; }},
+      {"iadd", [](auto& x, auto, auto k, auto m) {
+         u128 s = 0;
+         for (auto v : x) s += v;
+         std::vector<std::uint8_t> o;
+         put(o, s, bitlen(u128(m) * ((u128(1) << k) - 1)));
+         return o;
+       }},
+      {"mul", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, u128(x[0]) * x[1], 2 * k); return o; }},
+      {"mulc", [](auto& x, auto, auto k, auto c) {
+         std::vector<std::uint8_t> o;
+         put(o, u128(x[0]) * c, std::max<std::uint32_t>(1, bitlen(u128(c) * ((u128(1) << k) - 1))));
+         return o;
+       }},
+      {"max", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, *std::max_element(x.begin(), x.end()), k); return o; }},
+      {"min", [](auto& x, auto, auto k, auto) { std::vector<std::uint8_t> o; put(o, *std::min_element(x.begin(), x.end()), k); return o; }},
+      {"argmax", [](auto& x, auto, auto, auto m) {
+         std::vector<std::uint8_t> o;
+         put(o, std::max_element(x.begin(), x.end()) - x.begin(), ceil_log2(m));  // first maximum
+         return o;
+       }},
+      {"sort", [](auto& x, auto, auto k, auto) {
+         std::vector<std::uint64_t> s(x.begin(), x.end());
+         std::sort(s.rbegin(), s.rend());
+         std::vector<std::uint8_t> o;
+         for (auto v : s) put(o, v, k);
+         return o;
+       }},
+      {"mux", [](auto& x, auto idx, auto k, auto m) { std::vector<std::uint8_t> o; put(o, idx < m ? x[idx] : 0, k); return o; }},
+      {"lut", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{prime(x[0])}; }},
+      {"relu", [](auto& x, auto, auto k, auto) {
+         std::int64_t v = as_signed(x[0], k);
+         std::vector<std::uint8_t> o;
+         put(o, static_cast<std::uint64_t>(std::max<std::int64_t>(v, 0)), k);
+         return o;
+       }},
+      {"hardtanh", [](auto& x, auto, auto k, auto) {
+         const i128 one = i128(1) << (k / 2);
+         i128 v = std::clamp<i128>(as_signed(x[0], k), std::max(-one, signed_min(k)), std::min(one, signed_max(k)));
+         std::vector<std::uint8_t> o;
+         put(o, static_cast<u128>(v), k);
+         return o;
+       }},
+      {"affine", [](auto& x, auto, auto k, auto) {
+         // y = 0.75 x + 0.5 with f = k/2 fractional bits, round half up: floor((3X + 2^(f+1) + 2) / 4)
+         const std::uint32_t f = k / 2;
+         i128 y = floor_div(3 * i128(as_signed(x[0], k)) + (i128(2) << f) + 2, 4);
+         std::vector<std::uint8_t> o;
+         put(o, static_cast<u128>(std::clamp(y, signed_min(k), signed_max(k))), k);
+         return o;
+       }},
+  };
+  return r;
+}
+
+std::uint32_t operand_count(const CellInfo& cell, std::uint32_t count) {
+  if (cell.name == "sort" || cell.name == "mux" || cell.name == "iadd" || cell.name == "max" || cell.name == "min" ||
+      cell.name == "argmax")
+    return count;
+  if (cell.name == "ge" || cell.name == "ge_small" || cell.name == "eq" || cell.name == "add" || cell.name == "sub" ||
+      cell.name == "mul")
+    return 2;
+  return 1;
+}
+
+void check_cell(const CellInfo& cell, std::uint32_t k, std::uint32_t count, std::uint64_t random_patterns,
+                std::mt19937_64& rng) {
+  INFO(cell.name << " bits " << k << " count " << count);
+  Circuit c = cell.build(k, count);
+  const std::uint32_t m = operand_count(cell, count);
+  const std::uint32_t idx_bits = cell.name == "mux" ? ceil_log2(count) : 0;
+  REQUIRE(c.num_inputs() == m * k + idx_bits);
+  const Reference& ref = references().at(cell.name);
+  const std::uint32_t n = c.num_inputs();
+  const bool exhaustive = n <= 14;
+  const std::uint64_t total = exhaustive ? (1ull << n) : random_patterns;
+  std::vector<std::vector<std::uint8_t>> pats;
+  for (std::uint64_t p = 0; p < total; ++p) {
+    std::vector<std::uint8_t> bits(n);
+    for (std::uint32_t i = 0; i < n; ++i) bits[i] = exhaustive ? (p >> i) & 1u : rng() & 1u;
+    pats.push_back(std::move(bits));
+  }
+  auto outs = simulate_patterns(c, pats);
+  for (std::uint64_t p = 0; p < total; ++p) {
+    std::vector<std::uint64_t> x(m, 0);
+    for (std::uint32_t j = 0; j < m; ++j)
+      for (std::uint32_t i = 0; i < k; ++i) x[j] |= std::uint64_t(pats[p][j * k + i]) << i;
+    std::uint64_t idx = 0;
+    for (std::uint32_t i = 0; i < idx_bits; ++i) idx |= std::uint64_t(pats[p][m * k + i]) << i;
+    REQUIRE(outs[p] == ref(x, idx, k, count));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every catalog cell has a reference", "[cells]") {
+  for (const CellInfo& cell : cell_catalog()) CHECK(references().count(cell.name) == 1);
+}
+
+TEST_CASE("cells equal integer arithmetic: exhaustive up to 6 bits, m up to 4", "[cells]") {
+  std::mt19937_64 rng(1);
+  for (const CellInfo& cell : cell_catalog())
+    for (std::uint32_t k = 1; k <= 6; ++k) {
+      if (!cell.uses_count) {
+        check_cell(cell, k, cell.default_count, 2000, rng);
+        continue;
+      }
+      for (std::uint32_t count = 2; count <= 4; ++count) check_cell(cell, k, count, 2000, rng);
+    }
+}
+
+TEST_CASE("cells on random inputs up to 64 bits", "[cells][wide]") {
+  std::mt19937_64 rng(2);
+  for (const CellInfo& cell : cell_catalog()) {
+    if (cell.name == "lut" || cell.name == "popcount" || cell.name == "exactly" || cell.name == "mod" ||
+        cell.name == "majority" || cell.name == "parity" || cell.name == "parity_skip")
+      continue;  // functions of one k-bit word checked exhaustively above, or tables of size 2^k
+    for (std::uint32_t k : {8u, 16u, 32u, 64u}) {
+      if (cell.name == "mul" && k > 32) continue;  // O(k^4) wires: see docs/cells.md
+      check_cell(cell, k, cell.uses_count ? cell.default_count : 2, 300, rng);
+    }
+  }
+  for (std::uint32_t k : {8u, 16u, 33u, 64u}) {  // symmetric cells on wide words, random inputs
+    check_cell(*find_cell("parity"), k, 1, 300, rng);
+    check_cell(*find_cell("popcount"), k, 1, 300, rng);
+  }
+}
+
+TEST_CASE("measured depth equals the documented formula", "[cells][depth]") {
+  for (const CellInfo& cell : cell_catalog())
+    for (std::uint32_t k = 2; k <= 8; ++k)
+      for (std::uint32_t count = 2; count <= (cell.uses_count ? 5u : 2u); ++count) {
+        INFO(cell.name << " bits " << k << " count " << count);
+        CHECK(cell.build(k, cell.uses_count ? count : cell.default_count).depth() ==
+              cell.depth(k, cell.uses_count ? count : cell.default_count));
+      }
+}
+
+TEST_CASE("TC^0: iterated addition, multiplication and sorting keep their depth as m and k grow", "[cells][depth]") {
+  for (std::uint32_t k : {2u, 4u, 8u, 16u, 32u})
+    for (std::uint32_t m : {2u, 4u, 8u, 16u, 32u}) {
+      INFO("k " << k << " m " << m);
+      if (k * m <= 256 || (k == 32 && m == 32)) CHECK(find_cell("iadd")->build(k, m).depth() == 2);
+      if (m <= 8 && k <= 16) CHECK(find_cell("sort")->build(k, m).depth() == 3);
+    }
+  for (std::uint32_t k : {2u, 4u, 8u, 16u, 32u}) CHECK(find_cell("mul")->build(k, 2).depth() == 3);
+  CHECK(find_cell("sort")->build(32, 32).depth() == 3);
+}
