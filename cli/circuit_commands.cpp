@@ -9,11 +9,10 @@
 namespace tcx::cli {
 
 namespace {
-
 const std::vector<std::string> format_names{"tc", "json", "dot", "aag", "aig", "blif", "v", "th"};
+}  // namespace
 
-// Lowers first when the format needs an AND network, saying so on stderr.
-std::string render(const Circuit& c, const std::string& format) {
+std::string render_circuit(const Circuit& c, const std::string& format) {
   CircuitFormat f = *format_from_name(format);
   if (format_needs_and_network(f) && !is_and_network(c)) {
     Circuit l = lower_to_and_network(c);
@@ -22,8 +21,6 @@ std::string render(const Circuit& c, const std::string& format) {
   }
   return write_circuit(c, f);
 }
-
-}  // namespace
 
 void add_circuit_commands(CLI::App& app) {
   {
@@ -54,7 +51,7 @@ void add_circuit_commands(CLI::App& app) {
     cmd->add_option("--format", o->format, "tc | json | dot | aag | aig | blif | v | th")
         ->check(CLI::IsMember(format_names));
     add_output_options(*cmd, o->out);
-    cmd->callback([o] { write_output(o->out, render(load_circuit(o->file), o->format)); });
+    cmd->callback([o] { write_output(o->out, render_circuit(load_circuit(o->file), o->format)); });
   }
   {
     struct Opts {

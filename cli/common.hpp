@@ -28,7 +28,11 @@ void write_output(const OutputOptions& o, const std::string& content);
 // Exit status for errors: 1, except in commands whose 1 is an answer (equiv: 2).
 inline int error_status = 1;
 
+// The circuit in a named format; formats that need an AND network lower it first (a note on stderr).
+std::string render_circuit(const Circuit& c, const std::string& format);
+
 void add_circuit_commands(CLI::App& app);
+void add_cell_commands(CLI::App& app);
 void add_verify_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   tcx::cli::add_circuit_commands(app);
   tcx::cli::add_verify_commands(app);
+  tcx::cli::add_cell_commands(app);
   tcx::cli::add_reproduce_command(app);
   try {
     app.parse(argc, argv);

@@ -15,7 +15,20 @@ std::uint32_t bit_length(const mpz_class& x) {
 }
 }  // namespace
 
-Word sum_bits(Builder& b, std::span<const Term> terms, const mpz_class& c, std::uint32_t low, std::uint32_t width) {
+Word sum_bits(Builder& b, std::span<const Term> signed_terms, const mpz_class& c_in, std::uint32_t low,
+              std::uint32_t width) {
+  // A negative weight becomes a positive one on the negated literal: w x = w + |w| (!x). Small
+  // positive weights keep S_j's range, and so the number of layer-1 gates, small.
+  std::vector<Term> terms;
+  mpz_class c = c_in;
+  for (const Term& t : signed_terms) {
+    if (sgn(t.weight) < 0) {
+      c += t.weight;
+      terms.push_back(Term{!t.lit, -t.weight});
+    } else {
+      terms.push_back(t);
+    }
+  }
   Word out;
   std::vector<Lit> lits;
   std::vector<mpz_class> ws;

@@ -1,0 +1,71 @@
+// Commands over the arithmetic cell library: cells, cell.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "circuits/analysis.hpp"
+#include "circuits/io/formats.hpp"
+#include "cli/common.hpp"
+#include "compilers/arith/catalog.hpp"
+
+namespace tcx::cli {
+
+void add_cell_commands(CLI::App& app) {
+  {
+    auto json = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("cells", "list the arithmetic cells with their depth and size formulas");
+    cmd->add_flag("--json", *json, "print JSON");
+    cmd->callback([json] {
+      if (*json) {
+        nlohmann::json j = nlohmann::json::array();
+        for (const CellInfo& c : cell_catalog())
+          j.push_back({{"name", c.name}, {"description", c.description}, {"depth", c.depth_formula},
+                       {"gates", c.gates_formula}, {"uses_count", c.uses_count}, {"default_count", c.default_count}});
+        std::cout << j.dump(2) << "\n";
+        return;
+      }
+      // Depth notes in parentheses go to a second line, to keep the table narrow.
+      std::cout << fmt::format("{:<12} {:<6} {:<26} {}\n", "cell", "depth", "gates", "what it computes");
+      for (const CellInfo& c : cell_catalog()) {
+        std::string depth = c.depth_formula, note;
+        if (auto p = depth.find(" ("); p != std::string::npos) {
+          note = depth.substr(p + 1);
+          depth = depth.substr(0, p) + "*";
+        }
+        std::cout << fmt::format("{:<12} {:<6} {:<26} {}\n", c.name, depth, c.gates_formula, c.description);
+        if (!note.empty()) std::cout << fmt::format("{:<12} * depth {}\n", "", note);
+      }
+    });
+  }
+  {
+    struct Opts {
+      std::string name, format = "tc";
+      std::uint32_t bits = 8, count = 0;
+      OutputOptions out;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("cell", "write one arithmetic cell as a circuit (see tcx cells)");
+    cmd->add_option("name", o->name, "cell name")->required();
+    cmd->add_option("--bits", o->bits, "operand width k")->check(CLI::Range(1, 4096));
+    cmd->add_option("--count", o->count, "number of operands m, or the cell's parameter (default: the cell's)")
+        ->check(CLI::Range(1, 4096));
+    cmd->add_option("--format", o->format, "tc | json | dot | th (aag, aig, blif, v lower first)")
+        ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
+    add_output_options(*cmd, o->out);
+    cmd->callback([o] {
+      const CellInfo* c = find_cell(o->name);
+      if (!c) throw std::invalid_argument("unknown cell '" + o->name + "' (tcx cells lists them)");
+      const std::uint32_t count = o->count ? o->count : c->default_count;
+      if (o->name == "lut" && o->bits > 24) throw std::invalid_argument("lut: at most 24 bits (the table has 2^k rows)");
+      Circuit circuit = c->build(o->bits, count);
+      circuit_stats s = analyze(circuit);
+      std::cerr << fmt::format("tcx: {} bits={} count={}: depth {} (formula {}), {} gates, {} wires, max weight {} bits\n",
+                               c->name, o->bits, count, s.depth, c->depth(o->bits, count), s.gates, s.wires,
+                               s.max_weight_bits);
+      write_output(o->out, render_circuit(circuit, o->format));
+    });
+  }
+}
+
+}  // namespace tcx::cli
