@@ -71,6 +71,18 @@ check "equiv parse error" 2 "bad.tc:3:14" -- "$tcx" equiv "$tmp/bad.tc" "$ex/maj
 check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4 --patterns 1000
 check "export th" 0 "^\.threshold" -- "$tcx" export "$ex/majority3.tc" --format th
 check "export verilog" 0 "^module tcx" -- "$tcx" export "$ex/majority3.tc" --format v
+# the cell library
+check "cells" 0 "^iadd +2 " -- "$tcx" cells
+check "cells json" 0 '"name": "sort"' -- "$tcx" cells --json
+check "cell add" 0 "depth 2 \(formula 2\)" -- "$tcx" cell add --bits 4 -o "$tmp/add4.tc"
+check "cell add truth" 0 "^y\[0\] 5555aaaa" -- "$tcx" truth "$tmp/add4.tc"
+check "cell sort" 0 "depth 3 \(formula 3\)" -- "$tcx" cell sort --bits 8 --count 6 -o "$tmp/sort.tc"
+check "cell sort stats" 0 "^inputs +48$" -- "$tcx" stats "$tmp/sort.tc"
+check "cell unknown" 1 "unknown cell 'nope'" -- "$tcx" cell nope
+check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
+check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
+"$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
+check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
 
 echo "$pass passed, $fail failed"
