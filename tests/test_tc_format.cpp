@@ -155,3 +155,39 @@ TEST_CASE("hostile sizes are refused quickly", "[tc][errors]") {
   CHECK(evaluate_pattern(c, 3)[0] == 0);
   CHECK_THROWS_AS(read_tc_file("/nonexistent/x.tc"), IoError);
 }
+
+TEST_CASE("mutated .tc files give an error or a circuit, never a crash", "[tc][fuzz]") {
+  std::mt19937_64 rng(7);
+  const std::string text = write_tc(named_random(rng, 70));
+  const std::string alphabet = "0123456789 \n-+>=!@#\"\\ab_[]\x01\xff";
+  int outcomes = 0;
+  for (int rep = 0; rep < 1500; ++rep) {
+    std::string m = text;
+    for (int e = 0, edits = 1 + static_cast<int>(rng() % 4); e < edits && !m.empty(); ++e) {
+      std::size_t pos = rng() % m.size();
+      switch (rng() % 3) {
+        case 0: m[pos] = alphabet[rng() % alphabet.size()]; break;
+        case 1: m.erase(pos, 1 + rng() % 8); break;
+        default: m.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+      }
+    }
+    try {
+      read_tc(m, "f.tc");
+      ++outcomes;
+    } catch (const ParseError& e) {
+      CHECK(std::string(e.what()).rfind("f.tc:", 0) == 0);
+      ++outcomes;
+    } catch (const std::exception& e) {
+      FAIL("unexpected " << e.what() << " on:\n" << m);
+    }
+  }
+  CHECK(outcomes == 1500);
+}
+
+TEST_CASE("leading zeros are decimal, also in big integers", "[tc]") {
+  Circuit c = read_tc("tcx-circuit 1\ninput a b\ngate g = 000000000000000000000000000010 a + 0009 b >= 0000000000000000000000000000011\noutput g\n",
+                      "z.tc");
+  REQUIRE(c.num_gates() == 1);
+  CHECK(c.threshold(0) == 11);
+  CHECK(c.weight(0, 1) == 9);
+}

@@ -308,7 +308,7 @@ private:
       out = b_.add_gate(lits_, w64_, negative ? -t64 : t64);
     } else {
       to_big();
-      mpz_class t{std::string(d)};
+      mpz_class t(std::string(d), 10);  // base 10: the default base 0 would read "012" as octal
       if (negative) t = -t;
       out = b_.add_gate(lits_, wbig_, t);
     }
@@ -341,7 +341,7 @@ private:
     std::int64_t w = 1;
     if (!d.empty() && (big_ || !small_value(d, w))) {
       to_big();
-      mpz_class wb{std::string(d)};
+      mpz_class wb(std::string(d), 10);
       lits_.push_back(l);
       wbig_.push_back(negative ? mpz_class(-wb) : wb);
       return;
