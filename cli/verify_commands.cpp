@@ -73,6 +73,7 @@ void add_verify_commands(CLI::App& app) {
       std::string file;
       std::uint32_t max_inputs = 24;
       std::uint32_t threads = 0;
+      bool json = false;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -81,12 +82,21 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--max-inputs", o->max_inputs, "refuse circuits with more inputs (the table has 2^n bits)")
         ->check(CLI::Range(0, 32));
     cmd->add_option("--threads", o->threads, "worker threads (0 = all)");
+    cmd->add_flag("--json", o->json, "print JSON: one object per output with its hex table");
     cmd->callback([o] {
       Circuit c = load_circuit(o->file);
       if (c.num_inputs() > o->max_inputs)
         throw std::invalid_argument(fmt::format("the circuit has {} inputs; the table would have 2^{} rows (raise --max-inputs)",
                                                 c.num_inputs(), c.num_inputs()));
       auto tables = truth_tables(c, sim_params{0, o->threads});
+      if (o->json) {
+        nlohmann::json j = nlohmann::json::array();
+        for (std::uint32_t k = 0; k < c.num_outputs(); ++k)
+          j.push_back({{"output", k}, {"name", c.outputs()[k].name}, {"hex", hex_table(tables[k], c.num_inputs())}});
+        std::cout << nlohmann::json{{"inputs", c.num_inputs()}, {"row_convention", "bit p is the output on row p; input i = bit i of p"},
+                                    {"tables", j}}.dump(2) << "\n";
+        return;
+      }
       for (std::uint32_t k = 0; k < c.num_outputs(); ++k) {
         const std::string& name = c.outputs()[k].name;
         std::cout << (name.empty() ? "out" + std::to_string(k) : name) << " " << hex_table(tables[k], c.num_inputs())
@@ -118,6 +128,15 @@ void add_verify_commands(CLI::App& app) {
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
+      // Inputs and outputs are matched by position; say so when the names suggest another order.
+      for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
+        auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
+        if (!na.empty() && !nb.empty() && na != nb) {
+          std::cerr << "tcx: note: input " << i << " is '" << na << "' in A and '" << nb
+                    << "' in B (inputs are matched by position)\n";
+          break;
+        }
+      }
       equiv_result r = equivalent_by_simulation(a, b, o->p);
       const char* verdict = r.verdict == equiv_result::equal       ? "equal"
                             : r.verdict == equiv_result::different ? "different"

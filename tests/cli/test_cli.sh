@@ -24,6 +24,7 @@ check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
 }
 
 ex="$src/examples"
+sed 's/input x0 x1 x2 x3 y0 y1 y2 y3/input a0 x1 x2 x3 y0 y1 y2 y3/; s/gate ge = x0/gate ge = a0/' "$ex/compare4.tc" >"$tmp/renamed.tc"
 check "stats table" 0 "^depth +2$" -- "$tcx" stats "$ex/parity4_depth2.tc"
 check "stats json" 0 '"depth": 1' -- "$tcx" stats "$ex/majority3.tc" --json
 check "stats json parses" 0 "^2$" -- bash -c "'$tcx' stats '$ex/parity4_depth2.tc' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"depth\"])'"
@@ -55,6 +56,8 @@ check "eval json" 0 '"value": 1' -- "$tcx" eval "$ex/majority3.tc" --inputs 011 
 check "eval wrong width" 1 "has 2 bits; the circuit has 3 inputs" -- "$tcx" eval "$ex/majority3.tc" --inputs 01
 check "eval bad bit" 1 "only 0 and 1" -- "$tcx" eval "$ex/majority3.tc" --inputs 012
 check "truth parity" 0 "^parity 6996$" -- "$tcx" truth "$ex/parity4_depth2.tc"
+check "truth json" 0 '"hex": "6996"' -- "$tcx" truth "$ex/parity4_depth2.tc" --json
+check "equiv name order note" 0 "matched by position" -- "$tcx" equiv "$ex/compare4.tc" "$tmp/renamed.tc"
 check "truth majority" 0 "^y e8$" -- "$tcx" truth "$ex/majority3.tc"
 check "equiv self" 0 "^equal \(exhaustive: all 16 input patterns\)" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc"
 "$tcx" lower "$ex/parity4_depth2.tc" --format aag -o "$tmp/p.aag" 2>/dev/null
