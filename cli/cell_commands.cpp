@@ -8,10 +8,37 @@
 #include "circuits/io/formats.hpp"
 #include "cli/common.hpp"
 #include "compilers/arith/catalog.hpp"
+#include "compilers/arith/small_weights.hpp"
 
 namespace tcx::cli {
 
 void add_cell_commands(CLI::App& app) {
+  {
+    struct Opts {
+      std::string file, format = "tc";
+      std::uint32_t max_bits = 8;
+      OutputOptions out;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "reweight", "rewrite gates whose weights need more than --max-bits bits as small-weight logic "
+                    "(polynomial size, +7 levels per rewritten gate); prints the blow-up");
+    cmd->add_option("file", o->file, "circuit file")->required();
+    cmd->add_option("--max-bits", o->max_bits, "largest weight and threshold width kept as is")
+        ->check(CLI::Range(1, 4096));
+    cmd->add_option("--format", o->format, "output format")
+        ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
+    add_output_options(*cmd, o->out);
+    cmd->callback([o] {
+      small_weights_stats st;
+      Circuit c = to_small_weights(load_circuit(o->file), o->max_bits, &st);
+      std::cerr << fmt::format(
+          "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
+          st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,
+          st.wires_after, st.max_weight_bits_before, st.max_weight_bits_after);
+      write_output(o->out, render_circuit(c, o->format));
+    });
+  }
   {
     auto json = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("cells", "list the arithmetic cells with their depth and size formulas");

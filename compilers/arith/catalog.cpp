@@ -6,6 +6,7 @@
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/select.hpp"
+#include "compilers/arith/small_weights.hpp"
 #include "compilers/arith/sort.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
@@ -120,12 +121,25 @@ std::vector<CellInfo> make_catalog() {
   cells.push_back(binary_cell("eq", "[x0 == x1]", "2", "3",
                               [=](Builder& b, const Word& x, const Word& y) { return one(equal(b, x, y)); },
                               [](std::uint32_t) { return 2u; }));
+  cells.push_back(binary_cell("eq_small", "[x0 == x1] with unit weights", "2", "2k+1",
+                              [=](Builder& b, const Word& x, const Word& y) { return one(equal_small(b, x, y)); },
+                              [](std::uint32_t) { return 2u; }));
   cells.push_back(binary_cell("add", "x0 + x1 (k+1 bits)", "2", "<= 4k+2",
                               [](Builder& b, const Word& x, const Word& y) { return add(b, x, y); },
                               [](std::uint32_t) { return 2u; }));
   cells.push_back(binary_cell("sub", "x0 - x1 mod 2^k", "2", "<= 4k",
                               [](Builder& b, const Word& x, const Word& y) { return subtract(b, x, y); },
                               [](std::uint32_t) { return 2u; }));
+  cells.push_back(binary_cell("add_small", "x0 + x1 (k+1 bits), weights at most 2", "3", "O(k^2)",
+                              [](Builder& b, const Word& x, const Word& y) { return add_small(b, x, y, false, true); },
+                              [](std::uint32_t) { return 3u; }));
+  cells.push_back(binary_cell("sub_small", "x0 - x1 mod 2^k, weights at most 2", "3", "O(k^2)",
+                              [](Builder& b, const Word& x, const Word& y) { return subtract_small(b, x, y); },
+                              [](std::uint32_t) { return 3u; }));
+  cells.push_back(word_cell("iadd_small", "x0 + ... + x(m-1), exact, weights O(m^2)",
+                            "5 (2 when k <= max(1, ceil(log2 m)): one block)", "O(m k^2 / log m)", true, 4,
+                            [](Builder& b, std::vector<Word>& xs, std::uint32_t) { return iterated_add_small(b, xs); },
+                            [](std::uint32_t k, std::uint32_t m) { return k <= std::max(1u, ceil_log2(m)) ? 2u : 5u; }));
   cells.push_back(word_cell("iadd", "x0 + ... + x(m-1), exact (m = count)", "2", "<= (2m+1)(k+ceil(log2 m))", true, 4,
                             [](Builder& b, std::vector<Word>& xs, std::uint32_t) { return iterated_add(b, xs); },
                             constant(2)));

@@ -60,6 +60,18 @@ Lit equal(Builder& b, const Word& x, const Word& y) {
   return land(b, both);
 }
 
+Lit equal_small(Builder& b, const Word& x, const Word& y) {
+  const std::size_t k = std::max(x.size(), y.size());
+  std::vector<Lit> differ;
+  for (std::size_t i = 0; i < k; ++i) {
+    Lit gi[2] = {bit(x, i), !bit(y, i)}, li[2] = {!bit(x, i), bit(y, i)};
+    differ.push_back(land(b, gi));
+    differ.push_back(land(b, li));
+  }
+  std::vector<std::int64_t> ones(differ.size(), 1);
+  return !b.add_gate(differ, ones, 1);
+}
+
 Lit greater_equal_constant(Builder& b, const Word& x, const mpz_class& c) {
   std::vector<Lit> f(x.begin(), x.end());
   std::vector<mpz_class> w;

@@ -20,6 +20,10 @@ Lit greater_equal_small(Builder& b, const Word& x, const Word& y);
 // [x == y]: [x >= y] AND [y >= x]. Depth 2, 3 gates, weights up to 2^(k-1).
 Lit equal(Builder& b, const Word& x, const Word& y);
 
+// [x == y] with unit weights: no bit differs, NOT [sum_i (x_i & !y_i) + (!x_i & y_i) >= 1].
+// Depth 2; 2k + 1 gates.
+Lit equal_small(Builder& b, const Word& x, const Word& y);
+
 // [x >= c] for a constant c: one gate (weights 2^i). Depth 1 (0 when constant).
 Lit greater_equal_constant(Builder& b, const Word& x, const mpz_class& c);
 // [x == c]: an AND of the bits or their negations. Depth 1, 1 gate, unit weights.

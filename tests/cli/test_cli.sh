@@ -86,6 +86,9 @@ check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
 check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
 "$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
 check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
+"$tcx" cell ge --bits 16 -o "$tmp/ge16.tc" 2>/dev/null
+check "reweight" 0 "max weight bits 16 -> " -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 4 -o "$tmp/ge16s.tc"
+check "reweight equal" 0 "^equal" -- "$tcx" equiv "$tmp/ge16.tc" "$tmp/ge16s.tc"
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
 
 echo "$pass passed, $fail failed"
