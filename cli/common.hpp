@@ -33,6 +33,7 @@ std::string render_circuit(const Circuit& c, const std::string& format);
 
 void add_circuit_commands(CLI::App& app);
 void add_cell_commands(CLI::App& app);
+void add_task_commands(CLI::App& app);
 void add_verify_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 

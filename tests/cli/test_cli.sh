@@ -89,6 +89,17 @@ check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
 "$tcx" cell ge --bits 16 -o "$tmp/ge16.tc" 2>/dev/null
 check "reweight" 0 "max weight bits 16 -> " -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 4 -o "$tmp/ge16s.tc"
 check "reweight equal" 0 "^equal" -- "$tcx" equiv "$tmp/ge16.tc" "$tmp/ge16s.tc"
+# the task library
+check "tasks" 0 "^eca - elementary cellular automaton" -- "$tcx" tasks
+check "tasks json" 0 '"name": "s5"' -- "$tcx" tasks --json
+check "task solve rule 110" 0 "^00000111$" -- "$tcx" task eca --param cells=8 --param steps=2 --solve 00000001
+check "task emit" 0 "depth 6" -- "$tcx" task eca --param steps=3 --emit circuit -o "$tmp/eca.tc"
+"$tcx" task eca --param cells=8 --param steps=2 --emit circuit -o "$tmp/eca2.tc" 2>/dev/null
+check "task circuit eval" 0 "^00000111$" -- "$tcx" eval "$tmp/eca2.tc" --inputs 00000001
+check "task random" 0 " -> " -- "$tcx" task parity --random 3 --seed 1
+check "task bad param" 1 "rule=300 is outside" -- "$tcx" task eca --param rule=300 --solve 1
+check "task unknown param" 1 "has no parameter 'rules'" -- "$tcx" task eca --param rules=3 --solve 1
+check "task nothing to do" 1 "say what to do" -- "$tcx" task parity
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
 
 echo "$pass passed, $fail failed"
