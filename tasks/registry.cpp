@@ -2,6 +2,7 @@
 
 #include "circuits/builder.hpp"
 #include "compilers/arith/select.hpp"
+#include "compilers/arith/sort.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
 #include "tasks/task.hpp"
@@ -27,6 +28,8 @@ TaskParams Task::resolve(const TaskParams& given) const {
 }
 
 namespace {
+
+std::uint32_t t_input_bits(std::uint32_t m, std::uint32_t g, std::uint32_t ob) { return m + g * (2 + 2 * ob); }
 
 std::uint32_t get(const TaskParams& p, const char* k) { return static_cast<std::uint32_t>(p.at(k)); }
 
@@ -243,8 +246,277 @@ Task s5_task() {
   return t;
 }
 
+// ---- helpers for natural circuits ----
+
+Lit land(Builder& b, Lit x, Lit y) {
+  Lit f[2] = {x, y};
+  std::int64_t w[2] = {1, 1};
+  return b.add_gate(f, w, 2);
+}
+Lit lor_all(Builder& b, const std::vector<Lit>& xs) {
+  std::vector<std::int64_t> ones(xs.size(), 1);
+  return b.add_gate(xs, ones, 1);
+}
+std::uint32_t ceil_log2(std::uint64_t v) {
+  std::uint32_t l = 0;
+  while ((1ull << l) < v) ++l;
+  return l;
+}
+std::uint64_t read_uint(const Bits& x, std::size_t at, std::uint32_t bits) {
+  std::uint64_t v = 0;
+  for (std::uint32_t i = 0; i < bits; ++i) v |= std::uint64_t(x[at + i]) << i;
+  return v;
+}
+void write_uint(Bits& out, std::uint64_t v, std::uint32_t bits) {
+  for (std::uint32_t i = 0; i < bits; ++i) out.push_back((v >> i) & 1u);
+}
+Word slice(const Word& w, std::size_t at, std::size_t bits) { return Word(w.begin() + at, w.begin() + at + bits); }
+
+// A task whose natural circuit is one arithmetic cell over `operands` words of k bits.
+Task cell_task(std::string name, std::string desc, std::string cls, std::vector<TaskParam> params, std::string encoding,
+               std::function<std::uint32_t(const TaskParams&)> in, std::function<std::uint32_t(const TaskParams&)> out,
+               std::function<Bits(const TaskParams&, const Bits&)> solve, std::function<Circuit(const TaskParams&)> circ) {
+  Task t;
+  t.name = std::move(name);
+  t.description = std::move(desc);
+  t.complexity = std::move(cls);
+  t.params = std::move(params);
+  t.encoding = std::move(encoding);
+  t.input_bits = std::move(in);
+  t.output_bits = std::move(out);
+  t.solve = std::move(solve);
+  t.natural_circuit = std::move(circ);
+  return t;
+}
+
+Task multiplication_task() {
+  return cell_task(
+      "multiplication", "product of two k-bit unsigned numbers", "TC^0: depth 3 (Siu and Roychowdhury 1994)",
+      {{"k", 6, 1, 256, "bits per operand"}}, "inputs 0..k-1 = a, k..2k-1 = b (LSB first); outputs 0..2k-1 = a*b",
+      [](const TaskParams& p) { return 2 * get(p, "k"); }, [](const TaskParams& p) { return 2 * get(p, "k"); },
+      [](const TaskParams& p, const Bits& x) {
+        const std::uint32_t k = get(p, "k");
+        // schoolbook: add a shifted by i for every set bit i of b, in a bit array
+        Bits acc(2 * k, 0);
+        for (std::uint32_t i = 0; i < k; ++i) {
+          if (!x[k + i]) continue;
+          unsigned carry = 0;
+          for (std::uint32_t j = 0; j < 2 * k - i; ++j) {
+            unsigned v = acc[i + j] + (j < k ? x[j] : 0) + carry;
+            acc[i + j] = v & 1u;
+            carry = v >> 1;
+          }
+        }
+        return acc;
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        Word x = add_input_word(b, get(p, "k"), "a"), y = add_input_word(b, get(p, "k"), "b");
+        add_output_word(b, multiply(b, x, y), "p");
+        return std::move(b).build();
+      });
+}
+
+Task counting_task() {
+  return cell_task(
+      "counting", "number of 1s among n bits, in binary", "TC^0: depth 2", {{"n", 8, 1, 4096, "number of bits"}},
+      "input i = x_i; outputs = x_0 + ... + x_(n-1) in binary, LSB first, floor(log2 n) + 1 bits",
+      [](const TaskParams& p) { return get(p, "n"); },
+      [](const TaskParams& p) { return ceil_log2(get(p, "n") + 1ull); },
+      [](const TaskParams& p, const Bits& x) {
+        std::uint64_t c = 0;
+        for (auto b : x) c += b;
+        Bits out;
+        write_uint(out, c, ceil_log2(get(p, "n") + 1ull));
+        return out;
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        Word x = add_input_word(b, get(p, "n"), "x");
+        add_output_word(b, popcount(b, x), "count");
+        return std::move(b).build();
+      });
+}
+
+Task sorting_task() {
+  return cell_task(
+      "sorting", "m unsigned k-bit numbers in descending order", "TC^0: depth 3 (Siu, Bruck, Kailath, Hofmeister 1993)",
+      {{"m", 3, 1, 64, "how many numbers"}, {"k", 3, 1, 64, "bits per number"}},
+      "number j is inputs jk..jk+k-1 (LSB first); output r*k..r*k+k-1 is the r-th largest",
+      [](const TaskParams& p) { return get(p, "m") * get(p, "k"); },
+      [](const TaskParams& p) { return get(p, "m") * get(p, "k"); },
+      [](const TaskParams& p, const Bits& x) {
+        const std::uint32_t m = get(p, "m"), k = get(p, "k");
+        std::vector<std::uint64_t> v;
+        for (std::uint32_t j = 0; j < m; ++j) v.push_back(read_uint(x, std::size_t(j) * k, k));
+        std::sort(v.begin(), v.end(), std::greater<>());
+        Bits out;
+        for (auto e : v) write_uint(out, e, k);
+        return out;
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        std::vector<Word> xs;
+        for (std::uint32_t j = 0; j < get(p, "m"); ++j) xs.push_back(add_input_word(b, get(p, "k"), "x" + std::to_string(j)));
+        for (const Word& w : sort_words(b, xs)) add_output_word(b, w);
+        return std::move(b).build();
+      });
+}
+
+// Balanced AND/OR formula of depth d: 2^d leaf values, then one type bit per internal node.
+Task formula_task() {
+  Task t;
+  t.name = "formula";
+  t.description = "evaluate a balanced AND/OR formula of depth d";
+  t.complexity = "in NC^1; evaluating formulas given as strings is NC^1-complete (Buss 1987); serial in d";
+  t.serial = true;
+  t.params = {{"depth", 3, 0, 12, "formula depth d (2^d leaves)"}};
+  t.encoding =
+      "inputs 0..2^d-1 = leaf values, left to right; then one bit per internal node, level by level from the "
+      "leaves up (left to right), 1 = AND, 0 = OR; output = the root's value";
+  t.input_bits = [](const TaskParams& p) { return (2u << get(p, "depth")) - 1; };
+  t.output_bits = [](const TaskParams&) { return 1u; };
+  t.solve = [](const TaskParams& p, const Bits& x) {
+    const std::uint32_t d = get(p, "depth");
+    std::vector<std::uint8_t> level(x.begin(), x.begin() + (1u << d));
+    std::size_t type = 1u << d;
+    while (level.size() > 1) {
+      std::vector<std::uint8_t> up;
+      for (std::size_t i = 0; i < level.size(); i += 2, ++type)
+        up.push_back(x[type] ? (level[i] && level[i + 1]) : (level[i] || level[i + 1]));
+      level = up;
+    }
+    return Bits{level[0]};
+  };
+  t.natural_circuit = [](const TaskParams& p) {
+    const std::uint32_t d = get(p, "depth");
+    Builder b;
+    Word x = add_input_word(b, (2u << d) - 1, "x");
+    std::vector<Lit> level(x.begin(), x.begin() + (1u << d));
+    std::size_t type = 1u << d;
+    while (level.size() > 1) {
+      std::vector<Lit> up;
+      for (std::size_t i = 0; i < level.size(); i += 2, ++type) {
+        // AND when the type bit is 1, OR when 0: [a + b - type >= 1]
+        Lit f[3] = {level[i], level[i + 1], x[type]};
+        std::int64_t w[3] = {1, 1, -1};
+        up.push_back(b.add_gate(f, w, 1));
+      }
+      level = up;
+    }
+    b.add_output(level[0], "value");
+    return std::move(b).build();
+  };
+  return t;
+}
+
+// s-step reachability from vertex 0 to vertex v-1 in a directed graph given by its adjacency matrix.
+Task reachability_task() {
+  Task t;
+  t.name = "reachability";
+  t.description = "is vertex v-1 reachable from vertex 0 in at most s steps";
+  t.complexity = "NL-complete (directed s-t reachability); serial in s for the natural circuit";
+  t.serial = true;
+  t.params = {{"v", 4, 2, 64, "vertices"}, {"steps", 3, 0, 64, "largest path length s"}};
+  t.encoding = "input i*v + j = edge i -> j (row-major adjacency matrix, self-loops allowed); output = [0 reaches v-1 "
+               "in <= s steps]";
+  t.input_bits = [](const TaskParams& p) { return get(p, "v") * get(p, "v"); };
+  t.output_bits = [](const TaskParams&) { return 1u; };
+  t.solve = [](const TaskParams& p, const Bits& x) {
+    const std::uint32_t v = get(p, "v");
+    std::vector<int> dist(v, -1);  // breadth-first search
+    std::vector<std::uint32_t> queue{0};
+    dist[0] = 0;
+    for (std::size_t h = 0; h < queue.size(); ++h)
+      for (std::uint32_t j = 0; j < v; ++j)
+        if (x[queue[h] * v + j] && dist[j] < 0) {
+          dist[j] = dist[queue[h]] + 1;
+          queue.push_back(j);
+        }
+    return Bits{dist[v - 1] >= 0 && dist[v - 1] <= static_cast<int>(get(p, "steps"))};
+  };
+  t.natural_circuit = [](const TaskParams& p) {
+    const std::uint32_t v = get(p, "v");
+    Builder b;
+    Word adj = add_input_word(b, v * v, "e");
+    std::vector<Lit> reach(v, lit_false);
+    reach[0] = lit_true;
+    for (std::uint32_t s = 0; s < get(p, "steps"); ++s) {  // one frontier expansion per step
+      std::vector<Lit> next(v);
+      for (std::uint32_t j = 0; j < v; ++j) {
+        std::vector<Lit> ways{reach[j]};
+        for (std::uint32_t i = 0; i < v; ++i) ways.push_back(land(b, reach[i], adj[i * v + j]));
+        next[j] = lor_all(b, ways);
+      }
+      reach = next;
+    }
+    b.add_output(reach[v - 1], "reachable");
+    return std::move(b).build();
+  };
+  return t;
+}
+
+// Circuit value problem: a straight-line program of g gates over m input values.
+Task cvp_task() {
+  Task t;
+  t.name = "cvp";
+  t.description = "circuit value: evaluate a straight-line Boolean program of g gates";
+  t.complexity = "P-complete (Ladner 1975); serial";
+  t.serial = true;
+  t.params = {{"inputs", 2, 1, 64, "input values m"}, {"gates", 3, 1, 64, "gates g"}};
+  t.encoding =
+      "inputs 0..m-1 = the values w_0..w_(m-1); then per gate k (wire m+k), in order: 2 type bits "
+      "(0 AND, 1 OR, 2 NAND, 3 NOR, LSB first) and two operand indices of b = ceil(log2(m+g)) bits each "
+      "(LSB first); an operand index that is not an earlier wire reads 0; output = the last gate's value";
+  auto operand_bits = [](const TaskParams& p) { return std::max(1u, ceil_log2(get(p, "inputs") + get(p, "gates"))); };
+  t.input_bits = [operand_bits](const TaskParams& p) {
+    return get(p, "inputs") + get(p, "gates") * (2 + 2 * operand_bits(p));
+  };
+  t.output_bits = [](const TaskParams&) { return 1u; };
+  t.solve = [operand_bits](const TaskParams& p, const Bits& x) {
+    const std::uint32_t m = get(p, "inputs"), g = get(p, "gates"), ob = operand_bits(p);
+    std::vector<std::uint8_t> wire(x.begin(), x.begin() + m);
+    std::size_t at = m;
+    for (std::uint32_t k = 0; k < g; ++k) {
+      unsigned type = static_cast<unsigned>(read_uint(x, at, 2));
+      std::uint64_t ia = read_uint(x, at + 2, ob), ib = read_uint(x, at + 2 + ob, ob);
+      at += 2 + 2 * ob;
+      bool a = ia < wire.size() && wire[ia], bv = ib < wire.size() && wire[ib];
+      bool v = type == 0 ? (a && bv) : type == 1 ? (a || bv) : type == 2 ? !(a && bv) : !(a || bv);
+      wire.push_back(v);
+    }
+    return Bits{wire.back()};
+  };
+  t.natural_circuit = [operand_bits](const TaskParams& p) {
+    const std::uint32_t m = get(p, "inputs"), g = get(p, "gates"), ob = operand_bits(p);
+    Builder b;
+    Word x = add_input_word(b, t_input_bits(m, g, ob), "x");
+    std::vector<Word> wires;
+    for (std::uint32_t i = 0; i < m; ++i) wires.push_back(Word{x[i]});
+    std::size_t at = m;
+    for (std::uint32_t k = 0; k < g; ++k) {
+      Word type = slice(x, at, 2), ia = slice(x, at + 2, ob), ib = slice(x, at + 2 + ob, ob);
+      at += 2 + 2 * ob;
+      Lit a = select(b, wires, ia)[0], bv = select(b, wires, ib)[0];  // depth 2: the operands
+      // the gate: a function of (a, b, type0, type1), a 16-entry table
+      std::vector<bool> table(16);
+      for (unsigned q = 0; q < 16; ++q) {
+        bool qa = q & 1, qb = q & 2;
+        unsigned ty = q >> 2;
+        table[q] = ty == 0 ? (qa && qb) : ty == 1 ? (qa || qb) : ty == 2 ? !(qa && qb) : !(qa || qb);
+      }
+      wires.push_back(Word{lookup(b, Word{a, bv, type[0], type[1]}, table)});
+    }
+    b.add_output(wires.back()[0], "value");
+    return std::move(b).build();
+  };
+  return t;
+}
+
 std::vector<Task> make_registry() {
-  std::vector<Task> tasks{parity_task(), majority_task(), addition_task(), eca_task(), s5_task()};
+  std::vector<Task> tasks{parity_task(),       majority_task(), counting_task(), addition_task(),
+                          multiplication_task(), sorting_task(), formula_task(),   reachability_task(),
+                          cvp_task(),          eca_task(),      s5_task()};
   for (Task& t : tasks)
     if (!t.random_instance) {
       auto bits = t.input_bits;

@@ -51,6 +51,15 @@ TEST_CASE("natural circuits equal the reference solvers", "[tasks]") {
                      {{"rule", rule}, {"cells", cells}, {"steps", steps}, {"periodic", periodic}, {"cell", 0}});
         }
   check_task(*find_task("eca"), {{"cells", 64}, {"steps", 20}, {"periodic", 1}});
+  for (std::int64_t n = 1; n <= 12; ++n) check_task(*find_task("counting"), {{"n", n}});
+  for (std::int64_t k = 1; k <= 10; ++k) check_task(*find_task("multiplication"), {{"k", k}});
+  for (std::int64_t m = 1; m <= 4; ++m)
+    for (std::int64_t k = 1; k <= 5; ++k) check_task(*find_task("sorting"), {{"m", m}, {"k", k}});
+  for (std::int64_t d = 0; d <= 6; ++d) check_task(*find_task("formula"), {{"depth", d}});
+  for (std::int64_t v = 2; v <= 6; ++v)
+    for (std::int64_t steps = 0; steps <= 5; ++steps) check_task(*find_task("reachability"), {{"v", v}, {"steps", steps}});
+  for (std::int64_t m = 1; m <= 4; ++m)
+    for (std::int64_t g = 1; g <= 5; ++g) check_task(*find_task("cvp"), {{"inputs", m}, {"gates", g}});
   check_task(*find_task("s5"), {{"n", 1}});  // all 2^15 inputs
   for (std::int64_t n = 2; n <= 6; ++n) check_task(*find_task("s5"), {{"n", n}});
 }
@@ -110,10 +119,50 @@ TEST_CASE("depth: serial tasks grow with their steps, parallel ones do not", "[t
     par.push_back(find_task("parity")->natural_circuit(find_task("parity")->resolve({{"n", n}})).depth());
     add.push_back(find_task("addition")->natural_circuit(find_task("addition")->resolve({{"k", n}})).depth());
   }
+  auto depth_of = [](const char* name, const TaskParams& p) {
+    return find_task(name)->natural_circuit(find_task(name)->resolve(p)).depth();
+  };
+  for (std::int64_t d = 1; d <= 6; ++d) CHECK(depth_of("formula", {{"depth", d}}) == static_cast<std::uint32_t>(d));
+  for (std::int64_t s = 1; s <= 5; ++s)
+    CHECK(depth_of("reachability", {{"v", 5}, {"steps", s + 1}}) > depth_of("reachability", {{"v", 5}, {"steps", s}}));
+  for (std::int64_t g = 1; g <= 5; ++g)
+    CHECK(depth_of("cvp", {{"inputs", 3}, {"gates", g + 1}}) > depth_of("cvp", {{"inputs", 3}, {"gates", g}}));
+  for (std::int64_t k : {4, 8, 16}) {
+    CHECK(depth_of("multiplication", {{"k", k}}) == 3);
+    CHECK(depth_of("counting", {{"n", k}}) == 2);
+    CHECK(depth_of("sorting", {{"m", 4}, {"k", k}}) == 3);
+  }
   for (std::size_t i = 1; i < eca.size(); ++i) CHECK(eca[i] > eca[i - 1]);
   for (std::size_t i = 1; i < s5.size(); ++i) CHECK(s5[i] > s5[i - 1]);
   CHECK(par == std::vector<std::uint32_t>{2, 2, 2, 2});
   CHECK(add == std::vector<std::uint32_t>{2, 2, 2, 2});
+}
+
+TEST_CASE("hand-worked instances: formula, reachability, circuit value", "[tasks]") {
+  // (x0 AND x1) OR (x2 AND x3) with x = 1 1 0 0: leaves 1100, types: node0 AND, node1 AND, root OR
+  const Task& f = *find_task("formula");
+  CHECK(f.solve(f.resolve({{"depth", 2}}), Bits{1, 1, 0, 0, 1, 1, 0}) == Bits{1});
+  CHECK(f.solve(f.resolve({{"depth", 2}}), Bits{1, 0, 0, 1, 1, 1, 0}) == Bits{0});
+  // 0 -> 1 -> 2 -> 3: reachable in 3 steps, not in 2
+  const Task& r = *find_task("reachability");
+  Bits adj(16, 0);
+  adj[0 * 4 + 1] = adj[1 * 4 + 2] = adj[2 * 4 + 3] = 1;
+  CHECK(r.solve(r.resolve({{"v", 4}, {"steps", 3}}), adj) == Bits{1});
+  CHECK(r.solve(r.resolve({{"v", 4}, {"steps", 2}}), adj) == Bits{0});
+  // w0 = 1, w1 = 0; w2 = NAND(w0, w1) = 1; w3 = AND(w2, w0) = 1; w4 = NOR(w3, w1) = 0
+  const Task& c = *find_task("cvp");
+  TaskParams p = c.resolve({{"inputs", 2}, {"gates", 3}});  // operand indices of 3 bits
+  Bits x{1, 0};
+  auto gate = [&](unsigned type, unsigned a, unsigned b) {
+    for (unsigned i = 0; i < 2; ++i) x.push_back((type >> i) & 1u);
+    for (unsigned i = 0; i < 3; ++i) x.push_back((a >> i) & 1u);
+    for (unsigned i = 0; i < 3; ++i) x.push_back((b >> i) & 1u);
+  };
+  gate(2, 0, 1);
+  gate(0, 2, 0);
+  gate(3, 3, 1);
+  CHECK(c.solve(p, x) == Bits{0});
+  CHECK(evaluate(c.natural_circuit(p), x) == Bits{0});
 }
 
 TEST_CASE("task parameters are checked", "[tasks]") {
