@@ -1,3 +1,4 @@
+#include <array>
 #include <stdexcept>
 
 #include "circuits/builder.hpp"
@@ -30,6 +31,7 @@ TaskParams Task::resolve(const TaskParams& given) const {
 namespace {
 
 std::uint32_t t_input_bits(std::uint32_t m, std::uint32_t g, std::uint32_t ob) { return m + g * (2 + 2 * ob); }
+std::uint32_t t_arith_bits(std::uint32_t k, std::uint32_t length) { return k + length * (2 + k); }
 
 std::uint32_t get(const TaskParams& p, const char* k) { return static_cast<std::uint32_t>(p.at(k)); }
 
@@ -513,10 +515,301 @@ Task cvp_task() {
   return t;
 }
 
+// Margolus billiard-ball model on a W x H torus: 2x2 blocks, the partition shifting by (1, 1)
+// every other step; one particle crosses its block diagonally, two on a diagonal turn to the
+// other diagonal, anything else stays.
+Task billiard_task() {
+  Task t;
+  t.name = "billiard";
+  t.description = "Margolus billiard-ball lattice gas on a W x H torus, t steps";
+  t.complexity = "P-complete: it simulates conservative logic, hence the circuit value problem (Fredkin and Toffoli "
+                 "1982, Margolus 1984); serial";
+  t.serial = true;
+  t.params = {{"width", 4, 2, 64, "W (even)"}, {"height", 4, 2, 64, "H (even)"}, {"steps", 2, 0, 256, "steps t"}};
+  t.encoding =
+      "input y*W + x = cell (x, y), 1 = a particle; step s uses the 2x2 blocks whose top-left corner has even "
+      "coordinates (s even) or odd ones (s odd), wrapping around; in a block with corners a (top left), b (top "
+      "right), c (bottom left), d (bottom right): one particle moves to the opposite corner, a+d becomes b+c and "
+      "b+c becomes a+d, anything else is unchanged; outputs = the grid after t steps, same order";
+  auto check = [](const TaskParams& p) {
+    if (get(p, "width") % 2 || get(p, "height") % 2) throw std::invalid_argument("billiard: width and height must be even");
+  };
+  t.input_bits = [check](const TaskParams& p) { check(p); return get(p, "width") * get(p, "height"); };
+  t.output_bits = [](const TaskParams& p) { return get(p, "width") * get(p, "height"); };
+  // The block rule on (a, b, c, d) -> (a', b', c', d').
+  auto rule = [](unsigned a, unsigned b, unsigned c, unsigned d) {
+    unsigned n = a + b + c + d;
+    std::array<unsigned, 4> out{a, b, c, d};
+    if (n == 1) out = {d, c, b, a};                       // cross the block diagonally
+    else if (n == 2 && a && d) out = {0, 1, 1, 0};        // head-on collision: turn
+    else if (n == 2 && b && c) out = {1, 0, 0, 1};
+    return out;
+  };
+  t.solve = [check, rule](const TaskParams& p, const Bits& x) {
+    check(p);
+    const std::uint32_t W = get(p, "width"), H = get(p, "height");
+    Bits g = x;
+    for (std::uint32_t s = 0; s < get(p, "steps"); ++s) {
+      const std::uint32_t o = s % 2;
+      Bits next = g;
+      for (std::uint32_t by = o; by < H + o; by += 2)
+        for (std::uint32_t bx = o; bx < W + o; bx += 2) {
+          std::uint32_t x0 = bx % W, x1 = (bx + 1) % W, y0 = by % H, y1 = (by + 1) % H;
+          auto r = rule(g[y0 * W + x0], g[y0 * W + x1], g[y1 * W + x0], g[y1 * W + x1]);
+          next[y0 * W + x0] = r[0];
+          next[y0 * W + x1] = r[1];
+          next[y1 * W + x0] = r[2];
+          next[y1 * W + x1] = r[3];
+        }
+      g = next;
+    }
+    return g;
+  };
+  t.natural_circuit = [check, rule](const TaskParams& p) {
+    check(p);
+    const std::uint32_t W = get(p, "width"), H = get(p, "height");
+    Builder b;
+    Word g = add_input_word(b, W * H, "cell");
+    std::vector<bool> tables[4];  // corner k's new value as a function of (a, b, c, d) = bits 0..3
+    for (auto& tb : tables) tb.resize(16);
+    for (unsigned q = 0; q < 16; ++q) {
+      auto r = rule(q & 1, (q >> 1) & 1, (q >> 2) & 1, (q >> 3) & 1);
+      for (unsigned k = 0; k < 4; ++k) tables[k][q] = r[k];
+    }
+    for (std::uint32_t s = 0; s < get(p, "steps"); ++s) {
+      const std::uint32_t o = s % 2;
+      Word next = g;
+      for (std::uint32_t by = o; by < H + o; by += 2)
+        for (std::uint32_t bx = o; bx < W + o; bx += 2) {
+          std::uint32_t idx[4] = {(by % H) * W + bx % W, (by % H) * W + (bx + 1) % W, ((by + 1) % H) * W + bx % W,
+                                  ((by + 1) % H) * W + (bx + 1) % W};
+          Word block{g[idx[0]], g[idx[1]], g[idx[2]], g[idx[3]]};
+          for (unsigned k = 0; k < 4; ++k) next[idx[k]] = lookup(b, block, tables[k]);
+        }
+      g = next;
+    }
+    add_output_word(b, g, "cell");
+    return std::move(b).build();
+  };
+  return t;
+}
+
+// Deterministic finite-horizon MDP: the optimal first action by backward value iteration.
+Task mdp_task() {
+  Task t;
+  t.name = "mdp";
+  t.description = "deterministic finite-horizon MDP: the optimal first action from state 0";
+  t.complexity = "finite-horizon MDPs are P-complete (Papadimitriou and Tsitsiklis 1987); this deterministic "
+                 "version is in NC, but its natural circuit (value iteration) is serial in the horizon h";
+  t.serial = true;
+  t.params = {{"states", 4, 1, 16, "states S"},
+              {"actions", 2, 1, 8, "actions A"},
+              {"reward_bits", 2, 1, 8, "bits per reward r"},
+              {"horizon", 3, 1, 64, "horizon h"}};
+  auto sb = [](const TaskParams& p) { return std::max(1u, ceil_log2(get(p, "states"))); };
+  t.encoding =
+      "for each state s and action a (s major), in order: the next state's index (ceil(log2 S) bits, LSB first; "
+      "an index >= S means state 0) and the reward (r bits, unsigned); the value of a policy is the sum of the "
+      "rewards of h steps; output = the first action of an optimal policy from state 0, ceil(log2 A) bits (ties: "
+      "the smallest action)";
+  t.input_bits = [sb](const TaskParams& p) {
+    return get(p, "states") * get(p, "actions") * (sb(p) + get(p, "reward_bits"));
+  };
+  t.output_bits = [](const TaskParams& p) { return ceil_log2(get(p, "actions")); };
+  t.solve = [sb](const TaskParams& p, const Bits& x) {
+    const std::uint32_t S = get(p, "states"), A = get(p, "actions"), rb = get(p, "reward_bits"), h = get(p, "horizon");
+    std::vector<std::uint64_t> next(S * A), reward(S * A);
+    for (std::uint32_t q = 0; q < S * A; ++q) {
+      std::size_t at = std::size_t(q) * (sb(p) + rb);
+      next[q] = read_uint(x, at, sb(p));
+      if (next[q] >= S) next[q] = 0;
+      reward[q] = read_uint(x, at + sb(p), rb);
+    }
+    std::vector<std::uint64_t> V(S, 0);  // value with 0 steps to go
+    for (std::uint32_t step = 1; step < h; ++step) {
+      std::vector<std::uint64_t> W(S, 0);
+      for (std::uint32_t s = 0; s < S; ++s)
+        for (std::uint32_t a = 0; a < A; ++a) W[s] = std::max(W[s], reward[s * A + a] + V[next[s * A + a]]);
+      V = W;
+    }
+    std::uint32_t best = 0;
+    for (std::uint32_t a = 1; a < A; ++a)
+      if (reward[a] + V[next[a]] > reward[best] + V[next[best]]) best = a;
+    Bits out;
+    write_uint(out, best, ceil_log2(A));
+    return out;
+  };
+  t.natural_circuit = [sb](const TaskParams& p) {
+    const std::uint32_t S = get(p, "states"), A = get(p, "actions"), rb = get(p, "reward_bits"), h = get(p, "horizon");
+    const std::uint32_t vb = rb + ceil_log2(h) + 1;  // values stay below h * 2^r
+    Builder b;
+    std::vector<Word> next(S * A), reward(S * A);
+    for (std::uint32_t q = 0; q < S * A; ++q) {
+      next[q] = add_input_word(b, sb(p), "next" + std::to_string(q));
+      reward[q] = add_input_word(b, rb, "reward" + std::to_string(q));
+    }
+    auto q_value = [&](const std::vector<Word>& V, std::uint32_t q) {  // r(s,a) + V(next(s,a))
+      Word v = add(b, reward[q], select(b, V, next[q]));               // index >= S selects 0 words: state 0 below
+      v.resize(vb, lit_false);
+      return v;
+    };
+    // An index >= S means state 0: fold it by making V cover all 2^sb indices.
+    auto widen = [&](std::vector<Word> V) {
+      while (V.size() < (std::size_t(1) << sb(p))) V.push_back(V[0]);
+      return V;
+    };
+    std::vector<Word> V(S, Word(vb, lit_false));
+    for (std::uint32_t step = 1; step < h; ++step) {
+      std::vector<Word> Vw = widen(V), W(S);
+      for (std::uint32_t s = 0; s < S; ++s) {
+        std::vector<Word> qs;
+        for (std::uint32_t a = 0; a < A; ++a) qs.push_back(q_value(Vw, s * A + a));
+        W[s] = qs.size() == 1 ? qs[0] : max_word(b, qs);
+      }
+      V = W;
+    }
+    std::vector<Word> Vw = widen(V), first;
+    for (std::uint32_t a = 0; a < A; ++a) first.push_back(q_value(Vw, a));
+    if (A > 1) add_output_word(b, argmax_index(b, first), "action");
+    return std::move(b).build();
+  };
+  return t;
+}
+
+// Shortest path from vertex 0 to v-1 using at most s edges (Bellman-Ford).
+Task shortest_path_task() {
+  Task t;
+  t.name = "shortest_path";
+  t.description = "length of a shortest path from vertex 0 to v-1 with at most s edges";
+  t.complexity = "in NC (min-plus matrix powering); its natural circuit (Bellman-Ford) is serial in s";
+  t.serial = true;
+  t.params = {{"v", 3, 2, 16, "vertices"}, {"weight_bits", 2, 1, 8, "bits per edge weight w"}, {"steps", 2, 0, 16, "s"}};
+  auto db = [](const TaskParams& p) { return get(p, "weight_bits") + ceil_log2(get(p, "v")) + 1; };
+  t.encoding =
+      "for each ordered pair (i, j), i major, in order: 1 presence bit and w weight bits (unsigned, LSB first) of "
+      "the edge i -> j; outputs = the distance in d = w + ceil(log2 v) + 1 bits followed by one bit that is 1 when "
+      "v-1 is not reachable in s edges (the distance bits are then 0)";
+  t.input_bits = [](const TaskParams& p) { return get(p, "v") * get(p, "v") * (1 + get(p, "weight_bits")); };
+  t.output_bits = [db](const TaskParams& p) { return db(p) + 1; };
+  t.solve = [db](const TaskParams& p, const Bits& x) {
+    const std::uint32_t v = get(p, "v"), wb = get(p, "weight_bits");
+    const std::int64_t inf = -1;
+    std::vector<std::int64_t> d(v, inf);
+    d[0] = 0;
+    for (std::uint32_t s = 0; s < get(p, "steps"); ++s) {
+      std::vector<std::int64_t> n = d;
+      for (std::uint32_t i = 0; i < v; ++i)
+        for (std::uint32_t j = 0; j < v; ++j) {
+          std::size_t at = (std::size_t(i) * v + j) * (1 + wb);
+          if (!x[at] || d[i] == inf) continue;
+          std::int64_t c = d[i] + static_cast<std::int64_t>(read_uint(x, at + 1, wb));
+          if (n[j] == inf || c < n[j]) n[j] = c;
+        }
+      d = n;
+    }
+    Bits out;
+    write_uint(out, d[v - 1] == inf ? 0 : static_cast<std::uint64_t>(d[v - 1]), db(p));
+    out.push_back(d[v - 1] == inf);
+    return out;
+  };
+  t.natural_circuit = [db](const TaskParams& p) {
+    const std::uint32_t v = get(p, "v"), wb = get(p, "weight_bits"), D = db(p);
+    Builder b;
+    std::vector<Lit> present(v * v);
+    std::vector<Word> weight(v * v);
+    for (std::uint32_t q = 0; q < v * v; ++q) {
+      present[q] = b.add_input("e" + std::to_string(q));
+      weight[q] = add_input_word(b, wb, "w" + std::to_string(q));
+    }
+    // A distance is D+1 bits; the top bit means "infinite" and then every bit is 1.
+    std::vector<Word> d(v, Word(D + 1, lit_true));
+    d[0] = Word(D + 1, lit_false);
+    for (std::uint32_t s = 0; s < get(p, "steps"); ++s) {
+      std::vector<Word> n(v);
+      for (std::uint32_t j = 0; j < v; ++j) {
+        std::vector<Word> cands{d[j]};
+        for (std::uint32_t i = 0; i < v; ++i) {
+          Lit ok = land(b, present[i * v + j], !d[i][D]);  // the edge exists and d_i is finite
+          Word sum = add(b, Word(d[i].begin(), d[i].begin() + D), weight[i * v + j]);
+          Word cand;
+          for (std::uint32_t bit = 0; bit <= D; ++bit) {
+            Lit sb = bit < sum.size() && bit < D ? sum[bit] : lit_false;
+            Lit f[2] = {sb, !ok};  // ok ? sum : all ones
+            std::int64_t w[2] = {1, 1};
+            cand.push_back(b.add_gate(f, w, 1));
+          }
+          cands.push_back(cand);
+        }
+        n[j] = min_word(b, cands);
+      }
+      d = n;
+    }
+    // Outputs: the distance (0 when infinite) and the infinity flag.
+    const Lit unreachable = d[v - 1][D];
+    for (std::uint32_t bit = 0; bit < D; ++bit) b.add_output(land(b, d[v - 1][bit], !unreachable), "dist[" + std::to_string(bit) + "]");
+    b.add_output(unreachable, "unreachable");
+    return std::move(b).build();
+  };
+  return t;
+}
+
+// A straight-line program of L arithmetic steps on k-bit values, mod 2^k.
+Task arithmetic_task() {
+  Task t;
+  t.name = "arithmetic";
+  t.description = "math word problem as a straight-line program: v <- v op c, L times, mod 2^k";
+  t.complexity = "evaluating arithmetic straight-line programs is P-hard in general (arithmetic circuit "
+                 "evaluation); the natural circuit is serial in L";
+  t.serial = true;
+  t.params = {{"k", 4, 1, 32, "bits per value"}, {"length", 3, 0, 64, "steps L"}};
+  t.encoding = "inputs 0..k-1 = the start value v; then per step: 2 op bits (0 add, 1 subtract, 2 multiply, 3 keep; "
+               "LSB first) and the operand c (k bits); v <- v op c mod 2^k; outputs = v after L steps (LSB first)";
+  t.input_bits = [](const TaskParams& p) { return get(p, "k") + get(p, "length") * (2 + get(p, "k")); };
+  t.output_bits = [](const TaskParams& p) { return get(p, "k"); };
+  t.solve = [](const TaskParams& p, const Bits& x) {
+    const std::uint32_t k = get(p, "k");
+    const std::uint64_t mask = k == 64 ? ~0ull : (1ull << k) - 1;
+    std::uint64_t v = read_uint(x, 0, k);
+    std::size_t at = k;
+    for (std::uint32_t i = 0; i < get(p, "length"); ++i, at += 2 + k) {
+      unsigned op = static_cast<unsigned>(read_uint(x, at, 2));
+      std::uint64_t c = read_uint(x, at + 2, k);
+      v = op == 0 ? v + c : op == 1 ? v - c : op == 2 ? v * c : v;
+      v &= mask;
+    }
+    Bits out;
+    write_uint(out, v, k);
+    return out;
+  };
+  t.natural_circuit = [](const TaskParams& p) {
+    const std::uint32_t k = get(p, "k");
+    Builder b;
+    Word x = add_input_word(b, t_arith_bits(k, get(p, "length")), "x");
+    Word v = slice(x, 0, k);
+    std::size_t at = k;
+    for (std::uint32_t i = 0; i < get(p, "length"); ++i, at += 2 + k) {
+      Word op = slice(x, at, 2), c = slice(x, at + 2, k);
+      Word sum = add(b, v, c), diff = subtract(b, v, c), prod;
+      sum.resize(k);
+      std::vector<Term> terms;  // the low k bits of v * c
+      for (std::uint32_t a = 0; a < k; ++a)
+        for (std::uint32_t l = 0; a + l < k; ++l)
+          terms.push_back(Term{land(b, v[a], c[l]), mpz_class(1) << (a + l)});
+      prod = sum_bits(b, terms, 0, 0, k);
+      std::vector<Word> results{sum, diff, prod, v};
+      v = select(b, results, op);
+    }
+    add_output_word(b, v, "v");
+    return std::move(b).build();
+  };
+  return t;
+}
+
 std::vector<Task> make_registry() {
   std::vector<Task> tasks{parity_task(),       majority_task(), counting_task(), addition_task(),
                           multiplication_task(), sorting_task(), formula_task(),   reachability_task(),
-                          cvp_task(),          eca_task(),      s5_task()};
+                          cvp_task(),          eca_task(),      billiard_task(), s5_task(),
+                          mdp_task(),          shortest_path_task(), arithmetic_task()};
   for (Task& t : tasks)
     if (!t.random_instance) {
       auto bits = t.input_bits;

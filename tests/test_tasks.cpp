@@ -25,7 +25,7 @@ void check_task(const Task& t, const TaskParams& given, std::uint64_t random_cou
   REQUIRE(c.num_inputs() == n);
   REQUIRE(c.num_outputs() == t.output_bits(p));
   std::vector<Bits> inputs;
-  if (n <= 16) {
+  if (n <= 20) {  // exhaustive up to 2^20 inputs
     for (std::uint64_t q = 0; q < (1ull << n); ++q) inputs.push_back(from_pattern(q, n));
   } else {
     std::mt19937_64 rng(n);
@@ -60,6 +60,21 @@ TEST_CASE("natural circuits equal the reference solvers", "[tasks]") {
     for (std::int64_t steps = 0; steps <= 5; ++steps) check_task(*find_task("reachability"), {{"v", v}, {"steps", steps}});
   for (std::int64_t m = 1; m <= 4; ++m)
     for (std::int64_t g = 1; g <= 5; ++g) check_task(*find_task("cvp"), {{"inputs", m}, {"gates", g}});
+  for (std::int64_t w : {2, 4})
+    for (std::int64_t h : {2, 4})
+      for (std::int64_t steps = 0; steps <= 3; ++steps)
+        check_task(*find_task("billiard"), {{"width", w}, {"height", h}, {"steps", steps}});
+  check_task(*find_task("billiard"), {{"width", 6}, {"height", 8}, {"steps", 9}});
+  for (std::int64_t S = 1; S <= 4; ++S)
+    for (std::int64_t A = 1; A <= 3; ++A)
+      for (std::int64_t h = 1; h <= 3; ++h)
+        check_task(*find_task("mdp"), {{"states", S}, {"actions", A}, {"reward_bits", 2}, {"horizon", h}}, 1500);
+  for (std::int64_t v = 2; v <= 4; ++v)
+    for (std::int64_t steps = 0; steps <= 3; ++steps)
+      check_task(*find_task("shortest_path"), {{"v", v}, {"weight_bits", 2}, {"steps", steps}}, 1500);
+  for (std::int64_t k = 1; k <= 4; ++k)
+    for (std::int64_t L = 0; L <= 3; ++L) check_task(*find_task("arithmetic"), {{"k", k}, {"length", L}});
+  check_task(*find_task("arithmetic"), {{"k", 12}, {"length", 5}});
   check_task(*find_task("s5"), {{"n", 1}});  // all 2^15 inputs
   for (std::int64_t n = 2; n <= 6; ++n) check_task(*find_task("s5"), {{"n", n}});
 }
@@ -127,6 +142,12 @@ TEST_CASE("depth: serial tasks grow with their steps, parallel ones do not", "[t
     CHECK(depth_of("reachability", {{"v", 5}, {"steps", s + 1}}) > depth_of("reachability", {{"v", 5}, {"steps", s}}));
   for (std::int64_t g = 1; g <= 5; ++g)
     CHECK(depth_of("cvp", {{"inputs", 3}, {"gates", g + 1}}) > depth_of("cvp", {{"inputs", 3}, {"gates", g}}));
+  for (std::int64_t t : {1, 2, 3, 4}) {
+    CHECK(depth_of("billiard", {{"steps", t + 1}}) > depth_of("billiard", {{"steps", t}}));
+    CHECK(depth_of("mdp", {{"horizon", t + 1}}) > depth_of("mdp", {{"horizon", t}}));
+    CHECK(depth_of("shortest_path", {{"steps", t + 1}}) > depth_of("shortest_path", {{"steps", t}}));
+    CHECK(depth_of("arithmetic", {{"length", t + 1}}) > depth_of("arithmetic", {{"length", t}}));
+  }
   for (std::int64_t k : {4, 8, 16}) {
     CHECK(depth_of("multiplication", {{"k", k}}) == 3);
     CHECK(depth_of("counting", {{"n", k}}) == 2);
@@ -163,6 +184,67 @@ TEST_CASE("hand-worked instances: formula, reachability, circuit value", "[tasks
   gate(3, 3, 1);
   CHECK(c.solve(p, x) == Bits{0});
   CHECK(evaluate(c.natural_circuit(p), x) == Bits{0});
+}
+
+TEST_CASE("hand-worked instances: billiard balls, MDP, shortest path, arithmetic", "[tasks]") {
+  // One ball on a 4x4 torus moves one cell down-right per step: (t, t) after t steps.
+  const Task& bb = *find_task("billiard");
+  for (std::int64_t steps = 0; steps <= 5; ++steps) {
+    Bits g(16, 0);
+    g[0] = 1;
+    Bits out = bb.solve(bb.resolve({{"steps", steps}}), g);
+    Bits want(16, 0);
+    want[(steps % 4) * 4 + steps % 4] = 1;
+    CHECK(out == want);
+  }
+  // Two balls meeting head on in a block (a and d) leave on the other diagonal (b and c).
+  Bits two(16, 0);
+  two[0] = two[5] = 1;
+  Bits after = bb.solve(bb.resolve({{"steps", 1}}), two);
+  Bits turned(16, 0);
+  turned[1] = turned[4] = 1;
+  CHECK(after == turned);
+  // MDP: 2 states, 2 actions. State 0: action 0 -> state 0 reward 1; action 1 -> state 1 reward 0.
+  // State 1: both actions -> state 1 reward 3. Horizon 1: take the reward 1 (action 0); horizon 2:
+  // 0 + 3 beats 1 + 1, so action 1.
+  const Task& mdp = *find_task("mdp");
+  auto encode = [](std::vector<std::pair<unsigned, unsigned>> sa) {
+    Bits x;
+    for (auto [next, reward] : sa) {
+      x.push_back(next & 1u);
+      x.push_back(reward & 1u);
+      x.push_back((reward >> 1) & 1u);
+    }
+    return x;
+  };
+  Bits m = encode({{0, 1}, {1, 0}, {1, 3}, {1, 3}});
+  TaskParams p1 = mdp.resolve({{"states", 2}, {"actions", 2}, {"reward_bits", 2}, {"horizon", 1}});
+  TaskParams p2 = mdp.resolve({{"states", 2}, {"actions", 2}, {"reward_bits", 2}, {"horizon", 2}});
+  CHECK(mdp.solve(p1, m) == Bits{0});
+  CHECK(mdp.solve(p2, m) == Bits{1});
+  CHECK(evaluate(mdp.natural_circuit(p2), m) == Bits{1});
+  // Shortest path 0 -> 2: direct edge of weight 3, or 0 -> 1 -> 2 with weights 1 + 1.
+  const Task& sp = *find_task("shortest_path");
+  Bits e(9 * 3, 0);
+  auto edge = [&](unsigned i, unsigned j, unsigned w) {
+    std::size_t at = (i * 3 + j) * 3;
+    e[at] = 1;
+    e[at + 1] = w & 1u;
+    e[at + 2] = (w >> 1) & 1u;
+  };
+  edge(0, 2, 3);
+  edge(0, 1, 1);
+  edge(1, 2, 1);
+  // distance bits: w + ceil(log2 3) + 1 = 5, then the unreachable flag
+  CHECK(sp.solve(sp.resolve({{"steps", 1}}), e) == Bits{1, 1, 0, 0, 0, 0});
+  CHECK(sp.solve(sp.resolve({{"steps", 2}}), e) == Bits{0, 1, 0, 0, 0, 0});
+  CHECK(sp.solve(sp.resolve({{"steps", 0}}), e) == Bits{0, 0, 0, 0, 0, 1});
+  // arithmetic, k = 4: v = 3; v + 5 = 8; v * 3 = 24 = 8 mod 16; v - 9 = -1 = 15 mod 16
+  const Task& ar = *find_task("arithmetic");
+  Bits prog{1, 1, 0, 0, /*add 5*/ 0, 0, 1, 0, 1, 0, /*mul 3*/ 0, 1, 1, 1, 0, 0, /*sub 9*/ 1, 0, 1, 0, 0, 1};
+  TaskParams pa = ar.resolve({{"k", 4}, {"length", 3}});
+  CHECK(ar.solve(pa, prog) == Bits{1, 1, 1, 1});
+  CHECK(evaluate(ar.natural_circuit(pa), prog) == Bits{1, 1, 1, 1});
 }
 
 TEST_CASE("task parameters are checked", "[tasks]") {
