@@ -13,6 +13,7 @@
 #include "compilers/arith/catalog.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/symmetric.hpp"
+#include "tasks/task.hpp"
 #include "tcx/version.hpp"
 
 namespace tcx::cli {
@@ -108,10 +109,36 @@ void add_reproduce_command(CLI::App& app) {
                                    s.max_weight_bits);
       }
     }
+    // Tasks: the natural circuits of serial tasks deepen with their steps; parallel ones do not.
+    nlohmann::json tasks = nlohmann::json::array();
+    struct Row {
+      const char* task;
+      const char* param;
+      std::vector<std::int64_t> values;
+    };
+    const std::vector<Row> rows{{"parity", "n", {4, 8, 16, 32, 64}},
+                                {"multiplication", "k", {2, 4, 8, 16, 32}},
+                                {"sorting", "m", {2, 4, 8, 16, 32}},
+                                {"eca", "steps", {1, 2, 4, 8, 16}},
+                                {"s5", "n", {1, 2, 4, 8, 16}},
+                                {"cvp", "gates", {1, 2, 4, 8, 16}},
+                                {"reachability", "steps", {1, 2, 4, 8, 16}},
+                                {"mdp", "horizon", {1, 2, 4, 8, 16}}};
+    if (!o->json) std::cout << fmt::format("\n{:<16} {:<8} {}\n", "task", "kind", "natural-circuit depth at each size");
+    for (const Row& r : rows) {
+      const Task* t = find_task(r.task);
+      std::string line;
+      for (std::int64_t v : r.values) {
+        std::uint32_t d = t->natural_circuit(t->resolve({{r.param, v}})).depth();
+        line += fmt::format(" {}={}:{}", r.param, v, d);
+        if (o->json) tasks.push_back({{"task", r.task}, {r.param, v}, {"depth", d}, {"serial", t->serial}});
+      }
+      if (!o->json) std::cout << fmt::format("{:<16} {:<8}{}\n", r.task, t->serial ? "serial" : "TC^0", line);
+    }
     if (!o->json)
       std::cout << "\n(the cells are verified against integer arithmetic by tests/test_cells.cpp; a finite range of n "
                    "is evidence of constant depth, not a proof: the proofs are the constructions in docs/cells.md)\n";
-    if (o->json) std::cout << nlohmann::json{{"families", all}, {"cells", cells}}.dump(2) << "\n";
+    if (o->json) std::cout << nlohmann::json{{"families", all}, {"cells", cells}, {"tasks", tasks}}.dump(2) << "\n";
     if (!all_ok) throw Exit{1};
   });
 }
