@@ -1,6 +1,7 @@
 #include "circuits/lower.hpp"
 
 #include "circuits/builder.hpp"
+#include "circuits/passes.hpp"
 #include "circuits/weighted_sum.hpp"
 
 namespace tcx {
@@ -55,13 +56,7 @@ AndNode and_node(const Circuit& c, std::uint32_t g) {
 
 Circuit lower_to_and_network(const Circuit& c, lower_stats* stats) {
   Builder b;
-  std::vector<Lit> map(c.num_nodes());
-  map[0] = lit_false;
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) {
-    std::string_view name = c.name(c.input_node(i));
-    if (name.empty()) { b.add_inputs(1); map[c.input_node(i)] = b.input(i); }
-    else map[c.input_node(i)] = b.add_input(std::string(name));
-  }
+  std::vector<Lit> map = copy_inputs(b, c);
   AndEmitter em{b};
   lower_stats st;
   std::vector<std::pair<Lit, mpz_class>> terms;

@@ -49,19 +49,24 @@ std::vector<Lit> copy_gates(Builder& b, const Circuit& c, std::vector<Lit>& map,
 
 Circuit copy_circuit(const Circuit& c, const CopyPlan& plan, builder_params params = {}) {
   Builder b(params);
-  std::vector<Lit> map(c.num_nodes());
-  map[0] = lit_false;
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) {
-    node_id n = c.input_node(i);
-    if (c.name(n).empty()) { b.add_inputs(1); map[n] = b.input(i); }
-    else map[n] = b.add_input(std::string(c.name(n)));
-  }
+  std::vector<Lit> map = copy_inputs(b, c);
   std::vector<Lit> outs = copy_gates(b, c, map, plan);
   for (std::uint32_t i = 0; i < c.num_outputs(); ++i) b.add_output(outs[i], c.outputs()[i].name);
   return std::move(b).build();
 }
 
 }  // namespace
+
+std::vector<Lit> copy_inputs(Builder& b, const Circuit& c) {
+  std::vector<Lit> map(c.num_nodes());
+  map[0] = lit_false;
+  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) {
+    node_id n = c.input_node(i);
+    if (c.name(n).empty()) { b.add_inputs(1); map[n] = b.input(b.num_inputs() - 1); }
+    else map[n] = b.add_input(std::string(c.name(n)));
+  }
+  return map;
+}
 
 Circuit rebuild(const Circuit& c, builder_params params) { return copy_circuit(c, CopyPlan{}, params); }
 

@@ -19,6 +19,10 @@ Circuit remove_unreachable(const Circuit& c);
 // so gates that became equal merge and gates that became constant fold away.
 Circuit substitute(const Circuit& c, std::span<const std::pair<node_id, Lit>> replacements);
 
+// Starts a copy of `c` in an empty Builder: adds inputs with the same names and returns a map
+// from the nodes of `c` to literals of `b` (the constant and the inputs filled in).
+std::vector<Lit> copy_inputs(Builder& b, const Circuit& c);
+
 // Copies the gates of `c` into `b`, with the inputs of `c` mapped to `input_map`
 // (one literal per input); returns the literal of every output of `c`.
 // The building block of composition: instantiating one circuit inside another.

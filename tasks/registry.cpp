@@ -41,82 +41,111 @@ Bits uniform(std::uint32_t n, std::mt19937_64& rng) {
   return b;
 }
 
+// ---- helpers for natural circuits ----
+
+Lit land(Builder& b, Lit x, Lit y) {
+  Lit f[2] = {x, y};
+  std::int64_t w[2] = {1, 1};
+  return b.add_gate(f, w, 2);
+}
+Lit lor_all(Builder& b, const std::vector<Lit>& xs) {
+  std::vector<std::int64_t> ones(xs.size(), 1);
+  return b.add_gate(xs, ones, 1);
+}
+std::uint32_t ceil_log2(std::uint64_t v) {
+  std::uint32_t l = 0;
+  while ((1ull << l) < v) ++l;
+  return l;
+}
+std::uint64_t read_uint(const Bits& x, std::size_t at, std::uint32_t bits) {
+  std::uint64_t v = 0;
+  for (std::uint32_t i = 0; i < bits; ++i) v |= std::uint64_t(x[at + i]) << i;
+  return v;
+}
+void write_uint(Bits& out, std::uint64_t v, std::uint32_t bits) {
+  for (std::uint32_t i = 0; i < bits; ++i) out.push_back((v >> i) & 1u);
+}
+Word slice(const Word& w, std::size_t at, std::size_t bits) { return Word(w.begin() + at, w.begin() + at + bits); }
+
+// A task whose natural circuit is one arithmetic cell over `operands` words of k bits.
+Task cell_task(std::string name, std::string desc, std::string cls, std::vector<TaskParam> params, std::string encoding,
+               std::function<std::uint32_t(const TaskParams&)> in, std::function<std::uint32_t(const TaskParams&)> out,
+               std::function<Bits(const TaskParams&, const Bits&)> solve, std::function<Circuit(const TaskParams&)> circ) {
+  Task t;
+  t.name = std::move(name);
+  t.description = std::move(desc);
+  t.complexity = std::move(cls);
+  t.params = std::move(params);
+  t.encoding = std::move(encoding);
+  t.input_bits = std::move(in);
+  t.output_bits = std::move(out);
+  t.solve = std::move(solve);
+  t.natural_circuit = std::move(circ);
+  return t;
+}
+
 // ---- parallel (TC^0) tasks: their natural circuits are cells of compilers/arith ----
 
 Task parity_task() {
-  Task t;
-  t.name = "parity";
-  t.description = "XOR of n bits";
-  t.complexity = "TC^0: depth 2, n+1 gates (symmetric-function construction); not in AC^0";
-  t.params = {{"n", 8, 1, 4096, "number of bits"}};
-  t.encoding = "input i = bit x_i; output 0 = x_0 XOR ... XOR x_(n-1)";
-  t.input_bits = [](const TaskParams& p) { return get(p, "n"); };
-  t.output_bits = [](const TaskParams&) { return 1u; };
-  t.solve = [](const TaskParams&, const Bits& x) {
-    std::uint8_t v = 0;
-    for (auto b : x) v ^= b;
-    return Bits{v};
-  };
-  t.natural_circuit = [](const TaskParams& p) {
-    Builder b;
-    Word x = add_input_word(b, get(p, "n"), "x");
-    b.add_output(parity(b, x), "parity");
-    return std::move(b).build();
-  };
-  return t;
+  return cell_task(
+      "parity", "XOR of n bits", "TC^0: depth 2, n+1 gates (symmetric-function construction); not in AC^0",
+      {{"n", 8, 1, 4096, "number of bits"}}, "input i = bit x_i; output 0 = x_0 XOR ... XOR x_(n-1)",
+      [](const TaskParams& p) { return get(p, "n"); }, [](const TaskParams&) { return 1u; },
+      [](const TaskParams&, const Bits& x) {
+        std::uint8_t v = 0;
+        for (auto bit : x) v ^= bit;
+        return Bits{v};
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        Word x = add_input_word(b, get(p, "n"), "x");
+        b.add_output(parity(b, x), "parity");
+        return std::move(b).build();
+      });
 }
 
 Task majority_task() {
-  Task t;
-  t.name = "majority";
-  t.description = "are at least half of n bits 1";
-  t.complexity = "TC^0: one threshold gate";
-  t.params = {{"n", 9, 1, 4096, "number of bits"}};
-  t.encoding = "input i = bit x_i; output 0 = [2 * (x_0 + ... + x_(n-1)) >= n]";
-  t.input_bits = [](const TaskParams& p) { return get(p, "n"); };
-  t.output_bits = [](const TaskParams&) { return 1u; };
-  t.solve = [](const TaskParams&, const Bits& x) {
-    std::size_t ones = 0;
-    for (auto b : x) ones += b;
-    return Bits{2 * ones >= x.size()};
-  };
-  t.natural_circuit = [](const TaskParams& p) {
-    Builder b;
-    Word x = add_input_word(b, get(p, "n"), "x");
-    b.add_output(majority(b, x), "majority");
-    return std::move(b).build();
-  };
-  return t;
+  return cell_task(
+      "majority", "are at least half of n bits 1", "TC^0: one threshold gate", {{"n", 9, 1, 4096, "number of bits"}},
+      "input i = bit x_i; output 0 = [2 * (x_0 + ... + x_(n-1)) >= n]",
+      [](const TaskParams& p) { return get(p, "n"); }, [](const TaskParams&) { return 1u; },
+      [](const TaskParams&, const Bits& x) {
+        std::size_t ones = 0;
+        for (auto bit : x) ones += bit;
+        return Bits{2 * ones >= x.size()};
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        Word x = add_input_word(b, get(p, "n"), "x");
+        b.add_output(majority(b, x), "majority");
+        return std::move(b).build();
+      });
 }
 
 Task addition_task() {
-  Task t;
-  t.name = "addition";
-  t.description = "sum of two k-bit unsigned numbers";
-  t.complexity = "TC^0: depth 2 (Alon and Bruck 1994)";
-  t.params = {{"k", 8, 1, 1024, "bits per operand"}};
-  t.encoding = "inputs 0..k-1 = a (LSB first), k..2k-1 = b; outputs 0..k = a + b (LSB first)";
-  t.input_bits = [](const TaskParams& p) { return 2 * get(p, "k"); };
-  t.output_bits = [](const TaskParams& p) { return get(p, "k") + 1; };
-  t.solve = [](const TaskParams& p, const Bits& x) {
-    const std::uint32_t k = get(p, "k");
-    Bits s(k + 1);
-    unsigned carry = 0;
-    for (std::uint32_t i = 0; i < k; ++i) {  // schoolbook ripple addition
-      unsigned v = x[i] + x[k + i] + carry;
-      s[i] = v & 1u;
-      carry = v >> 1;
-    }
-    s[k] = static_cast<std::uint8_t>(carry);
-    return s;
-  };
-  t.natural_circuit = [](const TaskParams& p) {
-    Builder b;
-    Word x = add_input_word(b, get(p, "k"), "a"), y = add_input_word(b, get(p, "k"), "b");
-    add_output_word(b, add(b, x, y), "s");
-    return std::move(b).build();
-  };
-  return t;
+  return cell_task(
+      "addition", "sum of two k-bit unsigned numbers", "TC^0: depth 2 (Alon and Bruck 1994)",
+      {{"k", 8, 1, 1024, "bits per operand"}},
+      "inputs 0..k-1 = a (LSB first), k..2k-1 = b; outputs 0..k = a + b (LSB first)",
+      [](const TaskParams& p) { return 2 * get(p, "k"); }, [](const TaskParams& p) { return get(p, "k") + 1; },
+      [](const TaskParams& p, const Bits& x) {
+        const std::uint32_t k = get(p, "k");
+        Bits s(k + 1);
+        unsigned carry = 0;
+        for (std::uint32_t i = 0; i < k; ++i) {  // schoolbook ripple addition
+          unsigned v = x[i] + x[k + i] + carry;
+          s[i] = v & 1u;
+          carry = v >> 1;
+        }
+        s[k] = static_cast<std::uint8_t>(carry);
+        return s;
+      },
+      [](const TaskParams& p) {
+        Builder b;
+        Word x = add_input_word(b, get(p, "k"), "a"), y = add_input_word(b, get(p, "k"), "b");
+        add_output_word(b, add(b, x, y), "s");
+        return std::move(b).build();
+      });
 }
 
 // ---- serial tasks ----
@@ -245,49 +274,6 @@ Task s5_task() {
     for (unsigned e = 0; e < 5; ++e) add_output_word(b, cur[e], "y" + std::to_string(e));
     return std::move(b).build();
   };
-  return t;
-}
-
-// ---- helpers for natural circuits ----
-
-Lit land(Builder& b, Lit x, Lit y) {
-  Lit f[2] = {x, y};
-  std::int64_t w[2] = {1, 1};
-  return b.add_gate(f, w, 2);
-}
-Lit lor_all(Builder& b, const std::vector<Lit>& xs) {
-  std::vector<std::int64_t> ones(xs.size(), 1);
-  return b.add_gate(xs, ones, 1);
-}
-std::uint32_t ceil_log2(std::uint64_t v) {
-  std::uint32_t l = 0;
-  while ((1ull << l) < v) ++l;
-  return l;
-}
-std::uint64_t read_uint(const Bits& x, std::size_t at, std::uint32_t bits) {
-  std::uint64_t v = 0;
-  for (std::uint32_t i = 0; i < bits; ++i) v |= std::uint64_t(x[at + i]) << i;
-  return v;
-}
-void write_uint(Bits& out, std::uint64_t v, std::uint32_t bits) {
-  for (std::uint32_t i = 0; i < bits; ++i) out.push_back((v >> i) & 1u);
-}
-Word slice(const Word& w, std::size_t at, std::size_t bits) { return Word(w.begin() + at, w.begin() + at + bits); }
-
-// A task whose natural circuit is one arithmetic cell over `operands` words of k bits.
-Task cell_task(std::string name, std::string desc, std::string cls, std::vector<TaskParam> params, std::string encoding,
-               std::function<std::uint32_t(const TaskParams&)> in, std::function<std::uint32_t(const TaskParams&)> out,
-               std::function<Bits(const TaskParams&, const Bits&)> solve, std::function<Circuit(const TaskParams&)> circ) {
-  Task t;
-  t.name = std::move(name);
-  t.description = std::move(desc);
-  t.complexity = std::move(cls);
-  t.params = std::move(params);
-  t.encoding = std::move(encoding);
-  t.input_bits = std::move(in);
-  t.output_bits = std::move(out);
-  t.solve = std::move(solve);
-  t.natural_circuit = std::move(circ);
   return t;
 }
 

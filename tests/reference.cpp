@@ -79,6 +79,19 @@ std::vector<std::uint8_t> bits_of(std::uint64_t pattern, std::uint32_t n) {
   return v;
 }
 
+std::string mutate(const std::string& text, std::mt19937_64& rng, const std::string& alphabet) {
+  std::string m = text;
+  for (int e = 0, edits = 1 + static_cast<int>(rng() % 4); e < edits && !m.empty(); ++e) {
+    std::size_t pos = rng() % m.size();
+    switch (rng() % 3) {
+      case 0: m[pos] = alphabet[rng() % alphabet.size()]; break;
+      case 1: m.erase(pos, 1 + rng() % 8); break;
+      default: m.insert(pos, 1, alphabet[rng() % alphabet.size()]);
+    }
+  }
+  return m;
+}
+
 std::vector<std::uint8_t> simulate_one(const Circuit& c, std::uint64_t p) { return evaluate_pattern(c, p); }
 
 }  // namespace tcx::test

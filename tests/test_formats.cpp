@@ -140,15 +140,7 @@ TEST_CASE("mutated files give an error or a circuit, never a crash", "[formats][
   int parsed = 0, rejected = 0;
   for (const auto& [text, read] : formats)
     for (int rep = 0; rep < 400; ++rep) {
-      std::string m = text;
-      for (int e = 0, edits = 1 + static_cast<int>(rng() % 4); e < edits && !m.empty(); ++e) {
-        std::size_t pos = rng() % m.size();
-        switch (rng() % 3) {
-          case 0: m[pos] = alphabet[rng() % alphabet.size()]; break;
-          case 1: m.erase(pos, 1 + rng() % 8); break;
-          default: m.insert(pos, 1, alphabet[rng() % alphabet.size()]);
-        }
-      }
+      std::string m = mutate(text, rng, alphabet);
       if (rng() % 5 == 0) m.resize(rng() % (m.size() + 1));  // truncated
       try {
         read(m);

@@ -162,15 +162,7 @@ TEST_CASE("mutated .tc files give an error or a circuit, never a crash", "[tc][f
   const std::string alphabet = "0123456789 \n-+>=!@#\"\\ab_[]\x01\xff";
   int outcomes = 0;
   for (int rep = 0; rep < 1500; ++rep) {
-    std::string m = text;
-    for (int e = 0, edits = 1 + static_cast<int>(rng() % 4); e < edits && !m.empty(); ++e) {
-      std::size_t pos = rng() % m.size();
-      switch (rng() % 3) {
-        case 0: m[pos] = alphabet[rng() % alphabet.size()]; break;
-        case 1: m.erase(pos, 1 + rng() % 8); break;
-        default: m.insert(pos, 1, alphabet[rng() % alphabet.size()]);
-      }
-    }
+    std::string m = mutate(text, rng, alphabet);
     try {
       read_tc(m, "f.tc");
       ++outcomes;

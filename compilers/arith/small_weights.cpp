@@ -1,6 +1,7 @@
 #include "compilers/arith/small_weights.hpp"
 
 #include "circuits/analysis.hpp"
+#include "circuits/passes.hpp"
 #include "circuits/weighted_sum.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/sum.hpp"
@@ -115,13 +116,7 @@ Circuit to_small_weights(const Circuit& c, std::uint32_t max_bits, small_weights
   st.wires_before = before.wires;
   st.max_weight_bits_before = std::max(before.max_weight_bits, before.max_threshold_bits);
   Builder b;
-  std::vector<Lit> map(c.num_nodes());
-  map[0] = lit_false;
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) {
-    std::string_view name = c.name(c.input_node(i));
-    if (name.empty()) { b.add_inputs(1); map[c.input_node(i)] = b.input(i); }
-    else map[c.input_node(i)] = b.add_input(std::string(name));
-  }
+  std::vector<Lit> map = copy_inputs(b, c);
   auto fits = [&](const mpz_class& v) { return sgn(v) == 0 || mpz_sizeinbase(v.get_mpz_t(), 2) <= max_bits; };
   for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
     bool small = fits(c.threshold(g));
