@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every `build/tcx ...` line of the README's tour, in a scratch folder, and fails when
+# one fails: the README must not promise a command that does not work.
+set -u
+tcx="$1"
+src="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/build"
+ln -s "$tcx" "$tmp/build/tcx"
+ln -s "$src/examples" "$tmp/examples"
+cd "$tmp"
+pass=0
+fail=0
+while IFS= read -r line; do
+  cmd="${line%%  #*}"
+  if bash -o pipefail -c "$cmd" >/dev/null 2>"$tmp/err"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $cmd"
+    head -3 "$tmp/err"
+  fi
+done < <(grep -E '^build/tcx ' "$src/README.md")
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 5 ]
