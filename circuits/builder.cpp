@@ -58,6 +58,11 @@ std::uint64_t hash_mpz(std::uint64_t h, const mpz_class& x) {
 
 }  // namespace
 
+builder_params& default_builder_params() {
+  static thread_local builder_params params;
+  return params;
+}
+
 Builder::Builder(builder_params params) : params_(params) { table_.assign(1024, 0); }
 
 void Builder::check_lit(Lit l) const {
@@ -260,6 +265,13 @@ Lit Builder::finish(Staged& s, bool negate) {
     }
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
+  std::uint64_t units = s.nodes.size();
+  if (!s.small)
+    for (const mpz_class& w : s.wbig) units += 2 + mpz_size(w.get_mpz_t());
+  if (wire_units_ + units > params_.max_wires)
+    throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
+                            " wires (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
+  wire_units_ += units;
   std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));

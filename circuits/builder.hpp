@@ -29,7 +29,15 @@ namespace tcx {
 
 struct builder_params {
   bool structural_hashing = true;
+  // A bound on memory, in units of one small wire (8 bytes): adding a gate that would take the
+  // circuit past it throws std::length_error. A wire of a GMP gate counts 3 units plus one per
+  // 64-bit limb of its weight, roughly its memory. 2^30 units are about 8 GiB.
+  std::uint64_t max_wires = std::uint64_t(1) << 30;
 };
+
+// The parameters a Builder gets when none are passed: per thread, settable, so that a front end
+// can bound every circuit built on its behalf (tcx --max-wires).
+builder_params& default_builder_params();
 
 struct builder_stats {
   std::uint64_t gates_requested = 0;
@@ -41,7 +49,7 @@ struct builder_stats {
 
 class Builder {
 public:
-  explicit Builder(builder_params params = {});
+  explicit Builder(builder_params params = default_builder_params());
 
   // Inputs come first: adding an input after the first gate is an error.
   Lit add_input(std::string name = {});
@@ -97,6 +105,7 @@ private:
   // the hash in the entry lets a probe reject most candidates without touching the gate.
   std::vector<std::uint64_t> table_;
   Staged staged_;                     // scratch, reused across calls
+  std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
 };
 
 }  // namespace tcx

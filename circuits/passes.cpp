@@ -47,7 +47,7 @@ std::vector<Lit> copy_gates(Builder& b, const Circuit& c, std::vector<Lit>& map,
   return outs;
 }
 
-Circuit copy_circuit(const Circuit& c, const CopyPlan& plan, builder_params params = {}) {
+Circuit copy_circuit(const Circuit& c, const CopyPlan& plan, builder_params params = default_builder_params()) {
   Builder b(params);
   std::vector<Lit> map = copy_inputs(b, c);
   std::vector<Lit> outs = copy_gates(b, c, map, plan);

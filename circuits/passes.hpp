@@ -10,7 +10,7 @@
 namespace tcx {
 
 // Copies the circuit through a fresh Builder (re-normalizes and re-hashes).
-Circuit rebuild(const Circuit& c, builder_params params = {});
+Circuit rebuild(const Circuit& c, builder_params params = default_builder_params());
 
 // Drops the gates that no output depends on. Inputs are kept (the interface does not change).
 Circuit remove_unreachable(const Circuit& c);

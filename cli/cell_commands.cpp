@@ -85,6 +85,8 @@ void add_cell_commands(CLI::App& app) {
       if (!c) throw std::invalid_argument("unknown cell '" + o->name + "' (tcx cells lists them)");
       const std::uint32_t count = o->count ? o->count : c->default_count;
       if (o->name == "lut" && o->bits > 24) throw std::invalid_argument("lut: at most 24 bits (the table has 2^k rows)");
+      if (std::uint64_t(o->bits) * count > (1u << 20))
+        throw std::invalid_argument("bits x count is above 2^20 inputs; choose smaller sizes");
       Circuit circuit = c->build(o->bits, count);
       circuit_stats s = analyze(circuit);
       std::cerr << fmt::format("tcx: {} bits={} count={}: depth {} (formula {}), {} gates, {} wires, max weight {} bits\n",

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "circuits/io/file.hpp"
+#include "circuits/builder.hpp"
 #include "cli/common.hpp"
 #include "tcx/version.hpp"
 
@@ -13,6 +14,11 @@ int main(int argc, char** argv) {
                "Convention: input i is bit i of a pattern index (least significant bit first)."};
   app.set_version_flag("--version", std::string("tcx ") + tcx::version);
   app.require_subcommand(1);
+  std::uint64_t max_wires = std::uint64_t(1) << 27;
+  app.add_option("--max-wires", max_wires,
+                 "refuse to build circuits larger than this many wires (a wire of a big-weight gate counts more; bounds memory: default 2^27, about 1 GiB)")
+      ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
+  app.parse_complete_callback([&max_wires] { tcx::default_builder_params().max_wires = max_wires; });
   tcx::cli::add_circuit_commands(app);
   tcx::cli::add_verify_commands(app);
   tcx::cli::add_cell_commands(app);

@@ -228,3 +228,16 @@ TEST_CASE("int64 inputs that overflow during folding fall back to GMP", "[builde
     CHECK(evaluate_pattern(c3, pat)[0] == (sum >= INT64_MAX));
   }
 }
+
+TEST_CASE("the wire bound stops runaway builds with a clear error", "[builder]") {
+  builder_params p;
+  p.max_wires = 10;
+  Builder b(p);
+  b.add_inputs(8);
+  std::vector<Lit> f;
+  for (std::uint32_t i = 0; i < 8; ++i) f.push_back(b.input(i));
+  std::vector<std::int64_t> w(8, 1);
+  b.add_gate(f, w, 4);  // 8 wires: fine
+  w[0] = 2;
+  CHECK_THROWS_AS(b.add_gate(f, w, 4), std::length_error);  // 16 > 10
+}

@@ -83,6 +83,8 @@ check "cell sort" 0 "depth 3 \(formula 3\)" -- "$tcx" cell sort --bits 8 --count
 check "cell sort stats" 0 "^inputs +48$" -- "$tcx" stats "$tmp/sort.tc"
 check "cell unknown" 1 "unknown cell 'nope'" -- "$tcx" cell nope
 check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
+check "cell too large" 1 "above 2\^20 inputs" -- "$tcx" cell sort --bits 4096 --count 4096
+check "size bound" 1 "size bound of 1000 wires" -- "$tcx" --max-wires 1000 cell mul --bits 16
 check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
 "$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
 check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
