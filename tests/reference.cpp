@@ -1,6 +1,5 @@
 #include "reference.hpp"
 
-#include "circuits/evaluate.hpp"
 
 namespace tcx::test {
 
@@ -91,7 +90,5 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
   }
   return m;
 }
-
-std::vector<std::uint8_t> simulate_one(const Circuit& c, std::uint64_t p) { return evaluate_pattern(c, p); }
 
 }  // namespace tcx::test

@@ -48,7 +48,4 @@ std::vector<std::uint8_t> bits_of(std::uint64_t pattern, std::uint32_t n);
 // 1 to 4 random edits (replace, erase up to 8 bytes, insert) drawn from `alphabet`, for fuzzing readers.
 std::string mutate(const std::string& text, std::mt19937_64& rng, const std::string& alphabet);
 
-// Outputs of c on pattern p (input i = bit i of p), by the scalar evaluator.
-std::vector<std::uint8_t> simulate_one(const Circuit& c, std::uint64_t p);
-
 }  // namespace tcx::test

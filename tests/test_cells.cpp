@@ -10,6 +10,10 @@
 #include "circuits/evaluate.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/arith/catalog.hpp"
+#include "circuits/passes.hpp"
+#include "compilers/arith/compare.hpp"
+#include "compilers/arith/fixed.hpp"
+#include "compilers/arith/select.hpp"
 #include "compilers/arith/small_weights.hpp"
 #include "reference.hpp"
 
@@ -274,5 +278,49 @@ TEST_CASE("64-bit multiplication on random inputs (17M wires: scalar evaluation)
     std::vector<std::uint8_t> want;
     put(want, u128(x) * y, 128);
     REQUIRE(evaluate(c, in) == want);
+  }
+}
+
+TEST_CASE("library cells outside the catalog: constants, shifts, sign, composition", "[cells]") {
+  const std::uint32_t k = 5;
+  for (std::uint64_t c = 0; c < 40; ++c) {
+    Builder b;
+    Word x = add_input_word(b, k);
+    b.add_output(greater_equal_constant(b, x, c));
+    b.add_output(equal_constant(b, x, c));
+    b.add_output(nonnegative(x));  // x read as signed
+    add_output_word(b, shift_left(x, 2));
+    add_output_word(b, shift_right(x, 1, false));
+    add_output_word(b, shift_right(x, 1, true));
+    Circuit circ = std::move(b).build();
+    CHECK(circ.depth() <= 1);
+    for (std::uint64_t v = 0; v < 32; ++v) {
+      auto out = evaluate_pattern(circ, v);
+      std::vector<std::uint8_t> want{v >= c, v == c, (v >> 4) == 0};
+      put(want, (v << 2) & 31, k);
+      put(want, v >> 1, k);
+      put(want, (v >> 1) | (v & 16), k);  // arithmetic: the sign bit is copied
+      REQUIRE(out == want);
+    }
+  }
+}
+
+TEST_CASE("append_circuit instantiates a circuit inside another", "[cells]") {
+  Circuit adder = find_cell("add")->build(3, 2);
+  Builder b;
+  Word x = add_input_word(b, 3), y = add_input_word(b, 3), z = add_input_word(b, 3);
+  std::vector<Lit> in(x);
+  in.insert(in.end(), y.begin(), y.end());
+  Word xy = append_circuit(b, adder, in);  // x + y, 4 bits
+  std::vector<Lit> in2(xy.begin(), xy.begin() + 3);
+  in2.insert(in2.end(), z.begin(), z.end());
+  add_output_word(b, append_circuit(b, adder, in2));  // (x + y mod 8) + z
+  Circuit c = std::move(b).build();
+  CHECK(c.depth() == 4);
+  for (std::uint64_t p = 0; p < 512; ++p) {
+    std::uint64_t vx = p & 7, vy = (p >> 3) & 7, vz = p >> 6;
+    std::vector<std::uint8_t> want;
+    put(want, ((vx + vy) & 7) + vz, 4);
+    REQUIRE(evaluate_pattern(c, p) == want);
   }
 }
