@@ -17,39 +17,60 @@ std::uint64_t bits_of(std::int64_t x) {
 }
 }  // namespace
 
+void GateTally::count(std::uint32_t level, std::size_t fanin) {
+  ++gates_;
+  wires_ += fanin;
+  max_fanin_ = std::max(max_fanin_, static_cast<std::uint32_t>(fanin));
+  if (gates_per_level_.size() < level) gates_per_level_.resize(level, 0);
+  ++gates_per_level_[level - 1];
+}
+
+void GateTally::add(std::uint32_t level, std::span<const std::int32_t> weights, std::int64_t threshold) {
+  count(level, weights.size());
+  for (std::int32_t w : weights) {
+    const std::uint32_t a = static_cast<std::uint32_t>(std::abs(w));
+    max_weight_bits_ = std::max(max_weight_bits_, bits_of(std::int64_t(a)));
+    small_abs_sum_ += a;
+    if (small_abs_sum_ >> 62) { abs_sum_ += mpz_class(static_cast<unsigned long>(small_abs_sum_)); small_abs_sum_ = 0; }
+  }
+  max_threshold_bits_ = std::max(max_threshold_bits_, bits_of(threshold));
+}
+
+void GateTally::add(std::uint32_t level, std::span<const mpz_class> weights, const mpz_class& threshold) {
+  count(level, weights.size());
+  ++big_gates_;
+  for (const mpz_class& w : weights) {
+    max_weight_bits_ = std::max(max_weight_bits_, bits_of(w));
+    abs_sum_ += abs(w);
+  }
+  max_threshold_bits_ = std::max(max_threshold_bits_, bits_of(threshold));
+}
+
+void GateTally::fill(circuit_stats& s) const {
+  s.gates = gates_;
+  s.wires = wires_;
+  s.max_fanin = max_fanin_;
+  s.mean_fanin = gates_ ? double(wires_) / gates_ : 0.0;
+  s.max_weight_bits = max_weight_bits_;
+  s.max_threshold_bits = max_threshold_bits_;
+  s.sum_abs_weights = abs_sum_ + mpz_class(static_cast<unsigned long>(small_abs_sum_));
+  s.big_gates = big_gates_;
+  s.gates_per_level = gates_per_level_;
+}
+
 circuit_stats analyze(const Circuit& c) {
   circuit_stats s;
   s.inputs = c.num_inputs();
   s.outputs = c.num_outputs();
-  s.gates = c.num_gates();
-  s.wires = c.num_wires();
   s.depth = c.depth();
   for (const Output& o : c.outputs()) s.output_depth.push_back(c.level(o.lit.node()));
-  std::uint64_t small_abs_sum = 0;  // flushed into the GMP total before it could overflow
+  GateTally tally;
   for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
-    s.max_fanin = std::max(s.max_fanin, c.fanin_count(g));
-    std::uint32_t lvl = c.level(c.gate_node(g));
-    if (s.gates_per_level.size() < lvl) s.gates_per_level.resize(lvl, 0);
-    ++s.gates_per_level[lvl - 1];
-    if (!c.is_big(g)) {
-      for (std::int32_t w : c.small_weights(g)) {
-        std::uint32_t a = static_cast<std::uint32_t>(std::abs(w));
-        s.max_weight_bits = std::max(s.max_weight_bits, bits_of(std::int64_t(a)));
-        small_abs_sum += a;
-        if (small_abs_sum >> 62) { s.sum_abs_weights += mpz_class(static_cast<unsigned long>(small_abs_sum)); small_abs_sum = 0; }
-      }
-      s.max_threshold_bits = std::max(s.max_threshold_bits, bits_of(c.small_threshold(g)));
-    } else {
-      ++s.big_gates;
-      for (const mpz_class& w : c.big(g).weights) {
-        s.max_weight_bits = std::max(s.max_weight_bits, bits_of(w));
-        s.sum_abs_weights += abs(w);
-      }
-      s.max_threshold_bits = std::max(s.max_threshold_bits, bits_of(c.big(g).threshold));
-    }
+    const std::uint32_t lvl = c.level(c.gate_node(g));
+    if (c.is_big(g)) tally.add(lvl, c.big(g).weights, c.big(g).threshold);
+    else tally.add(lvl, c.small_weights(g), c.small_threshold(g));
   }
-  s.sum_abs_weights += mpz_class(static_cast<unsigned long>(small_abs_sum));
-  s.mean_fanin = c.num_gates() ? double(c.num_wires()) / c.num_gates() : 0.0;
+  tally.fill(s);
   for (node_id n : critical_path(c)) s.critical_path.push_back(c.label(n));
   return s;
 }

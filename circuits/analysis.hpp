@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,24 @@ struct circuit_stats {
 };
 
 circuit_stats analyze(const Circuit& c);
+
+// Gate-by-gate accumulation of the per-gate figures of circuit_stats. analyze() uses it over a
+// stored circuit; a counting Builder uses it while gates stream past, so both count alike.
+class GateTally {
+public:
+  void add(std::uint32_t level, std::span<const std::int32_t> weights, std::int64_t threshold);
+  void add(std::uint32_t level, std::span<const mpz_class> weights, const mpz_class& threshold);
+  // Fills gates, wires, fan-in, weight and per-level figures of s.
+  void fill(circuit_stats& s) const;
+
+private:
+  void count(std::uint32_t level, std::size_t fanin);
+  std::uint32_t gates_ = 0, max_fanin_ = 0, big_gates_ = 0;
+  std::uint64_t wires_ = 0, max_weight_bits_ = 0, max_threshold_bits_ = 0;
+  std::uint64_t small_abs_sum_ = 0;  // flushed into abs_sum_ before it could overflow
+  mpz_class abs_sum_ = 0;
+  std::vector<std::uint64_t> gates_per_level_;
+};
 
 // JSON: integers beyond 2^53 (not exact in JSON doubles) are written as decimal strings.
 nlohmann::json to_json(const circuit_stats& s);

@@ -201,8 +201,8 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
   return finish(s, negate);
 }
 
-std::uint64_t Builder::hash_of(const Staged& s) const {
-  std::uint64_t h = s.nodes.size();
+std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const {
+  std::uint64_t h = mix(seed, s.nodes.size());
   for (node_id n : s.nodes) h = mix(h, n);
   if (s.small) {
     for (std::int32_t w : s.w32) h = mix(h, static_cast<std::uint32_t>(w));
@@ -251,6 +251,7 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
 }
 
 Lit Builder::finish(Staged& s, bool negate) {
+  if (params_.counting) return count_gate(s, negate);
   std::uint64_t h = 0;
   std::size_t slot = 0;
   if (params_.structural_hashing) {
@@ -296,7 +297,58 @@ Lit Builder::finish(Staged& s, bool negate) {
   return Lit(c_.gate_node(g), negate);
 }
 
+Lit Builder::count_gate(const Staged& s, bool negate) {
+  const std::pair<std::uint64_t, std::uint64_t> fp{hash_of(s), hash_of(s, 0x5851f42d4c957f2dULL)};
+  const std::uint64_t h = fp.first >> 32;
+  const std::size_t mask = table_.size() - 1;
+  std::size_t slot = h & mask;
+  if (params_.structural_hashing) {
+    for (; table_[slot] != 0; slot = (slot + 1) & mask) {
+      const std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
+      if (fingerprints_[g] == fp) {
+        ++stats_.hash_hits;
+        return Lit(c_.gate_node(g), negate);
+      }
+    }
+  }
+  if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
+  // The size bound applies to what is kept: a level, a fingerprint and a hash entry per gate.
+  if (wire_units_ + 5 > params_.max_wires)
+    throw std::length_error("the count would exceed the size bound of " + std::to_string(params_.max_wires) +
+                            " units (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
+  wire_units_ += 5;
+  const std::uint32_t g = c_.num_gates();
+  std::uint32_t lvl = 0;
+  for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
+  c_.level_.push_back(lvl + 1);
+  counted_wires_ += s.nodes.size();
+  if (s.small) tally_.add(lvl + 1, s.w32, s.t64);
+  else tally_.add(lvl + 1, s.wbig, s.tbig), ++stats_.big_gates;
+  if (params_.structural_hashing) {
+    fingerprints_.push_back(fp);
+    table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
+    if (2 * (std::size_t(g) + 1) > table_.size()) grow_table();
+  }
+  return Lit(c_.gate_node(g), negate);
+}
+
+circuit_stats Builder::count_stats() const {
+  if (!params_.counting) {
+    circuit_stats s = analyze(c_);
+    s.critical_path.clear();
+    return s;
+  }
+  circuit_stats s;
+  s.inputs = c_.num_inputs();
+  s.outputs = c_.num_outputs();
+  s.depth = c_.depth();
+  for (const Output& o : c_.outputs()) s.output_depth.push_back(c_.level(o.lit.node()));
+  tally_.fill(s);
+  return s;
+}
+
 Circuit Builder::build() && {
+  if (params_.counting) throw std::logic_error("a counting Builder keeps no gates to build a circuit from");
   table_.clear();
   table_.shrink_to_fit();
   c_.fanin_.shrink_to_fit();

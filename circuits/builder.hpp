@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "circuits/analysis.hpp"
 #include "circuits/circuit.hpp"
 #include "circuits/lit.hpp"
 
@@ -33,6 +34,12 @@ struct builder_params {
   // circuit past it throws std::length_error. A wire of a GMP gate counts 3 units plus one per
   // 64-bit limb of its weight, roughly its memory. 2^30 units are about 8 GiB.
   std::uint64_t max_wires = std::uint64_t(1) << 30;
+  // Counting mode: gates are normalized and hashed exactly as usual, but only their levels and
+  // a 128-bit fingerprint are kept (no fan-ins, no weights), so the size and depth of circuits
+  // far too large to store can be counted (tcx depth). Structural hashing then compares
+  // fingerprints: a collision would merge two different gates, with probability about
+  // gates^2 / 2^128. build() is refused; count_stats() gives the figures.
+  bool counting = false;
 };
 
 // The parameters a Builder gets when none are passed: per thread, settable, so that a front end
@@ -71,8 +78,14 @@ public:
   std::uint32_t num_nodes() const { return c_.num_nodes(); }
   std::uint32_t num_gates() const { return c_.num_gates(); }
   std::uint32_t level(Lit l) const { return c_.level(l.node()); }
+  std::uint64_t num_wires() const { return counting() ? counted_wires_ : c_.num_wires(); }
   const builder_stats& stats() const { return stats_; }
-  // The circuit as built so far (read-only view; valid until the next add).
+  bool counting() const { return params_.counting; }
+  // The analyzer's figures for the circuit built so far, critical path excluded; the same as
+  // analyze(std::move(builder).build()) would give, but also available in counting mode.
+  circuit_stats count_stats() const;
+  // The circuit as built so far (read-only view; valid until the next add). In counting mode it
+  // has levels and outputs but no fan-ins.
   const Circuit& peek() const { return c_; }
 
   // Optional: room for this many more gates and wires (saves regrowing large arrays).
@@ -93,7 +106,8 @@ private:
   template <class Int>
   Lit normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t);
   Lit finish(Staged& s, bool negate);
-  std::uint64_t hash_of(const Staged& s) const;
+  std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
+  Lit count_gate(const Staged& s, bool negate);
   bool equals(std::uint32_t g, const Staged& s) const;
   void grow_table();
   void check_lit(Lit l) const;
@@ -106,6 +120,10 @@ private:
   std::vector<std::uint64_t> table_;
   Staged staged_;                     // scratch, reused across calls
   std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
+  // Counting mode only: per gate its fingerprint; figures tallied as gates are added.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
+  GateTally tally_;
+  std::uint64_t counted_wires_ = 0;
 };
 
 }  // namespace tcx

@@ -40,7 +40,7 @@ public:
   Circuit() = default;
 
   std::uint32_t num_inputs() const { return num_inputs_; }
-  std::uint32_t num_gates() const { return static_cast<std::uint32_t>(threshold_.size()); }
+  std::uint32_t num_gates() const { return static_cast<std::uint32_t>(level_.size()); }
   std::uint32_t num_nodes() const { return 1 + num_inputs_ + num_gates(); }
   std::uint64_t num_wires() const { return fanin_.size(); }
   std::uint32_t num_outputs() const { return static_cast<std::uint32_t>(outputs_.size()); }

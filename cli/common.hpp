@@ -36,5 +36,6 @@ void add_cell_commands(CLI::App& app);
 void add_task_commands(CLI::App& app);
 void add_verify_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
+void add_model_commands(CLI::App& app);
 
 }  // namespace tcx::cli

@@ -65,33 +65,20 @@ Word hard_tanh(Builder& b, const Word& x, const FixedFormat& f) {
 }
 
 namespace {
-// V = a_num * X * 2^(F - a_frac - in.frac) + c_num * 2^(F - c_frac) and the shift s = F - out.frac.
-struct AffinePlan {
-  std::uint32_t F, shift_up = 0, shift_down = 0;
-  mpz_class a_scaled, c_scaled;
-};
-AffinePlan plan_affine(const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac, const mpz_class& c_num,
-                       std::uint32_t c_frac, const FixedFormat& out, Rounding rounding) {
-  AffinePlan p;
-  p.F = std::max({a_frac + in.frac, c_frac, out.frac});
-  p.a_scaled = a_num << (p.F - a_frac - in.frac);
-  p.c_scaled = c_num << (p.F - c_frac);
-  p.shift_down = p.F - out.frac;
-  if (rounding == Rounding::nearest_half_up && p.shift_down > 0) p.c_scaled += mpz_class(1) << (p.shift_down - 1);
-  return p;
-}
 mpz_class floor_shift(const mpz_class& v, std::uint32_t s) {
   mpz_class r;
   mpz_fdiv_q_2exp(r.get_mpz_t(), v.get_mpz_t(), s);
   return r;
 }
+// Rounding to nearest (ties up) is floor after adding half a unit.
+mpz_class rounding_offset(std::uint32_t shift, Rounding rounding) {
+  return rounding == Rounding::nearest_half_up && shift > 0 ? mpz_class(mpz_class(1) << (shift - 1)) : mpz_class(0);
+}
 }  // namespace
 
-mpz_class affine_reference(const mpz_class& X, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
-                           const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
-                           Overflow overflow) {
-  AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out, rounding);
-  mpz_class Y = floor_shift(p.a_scaled * X + p.c_scaled, p.shift_down);
+mpz_class round_reference(const mpz_class& V, std::uint32_t shift, const FixedFormat& out, Rounding rounding,
+                          Overflow overflow) {
+  mpz_class Y = floor_shift(V + rounding_offset(shift, rounding), shift);
   if (overflow == Overflow::saturate) return std::clamp(Y, out.min_int(), out.max_int());
   mpz_class m;
   mpz_fdiv_r_2exp(m.get_mpz_t(), Y.get_mpz_t(), out.bits);
@@ -99,26 +86,53 @@ mpz_class affine_reference(const mpz_class& X, const FixedFormat& in, const mpz_
   return m;
 }
 
-Word affine(Builder& b, const Word& x, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
-            const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
-            Overflow overflow) {
-  if (x.size() != in.bits) throw std::invalid_argument("affine: the word width differs from the input format");
-  AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out, rounding);
-  std::vector<Term> terms;
-  append_terms(terms, x, p.a_scaled, in.is_signed);
-  if (overflow == Overflow::wrap) return sum_bits(b, terms, p.c_scaled, p.shift_down, out.bits);
+Word round_sum(Builder& b, std::span<const Term> terms, const mpz_class& c, std::uint32_t shift,
+               const FixedFormat& out, Rounding rounding, Overflow overflow) {
+  const mpz_class c_rounded = c + rounding_offset(shift, rounding);
+  if (overflow == Overflow::wrap) return sum_bits(b, terms, c_rounded, shift, out.bits);
   // Saturate: the exact shifted value needs enough bits for its whole range, then a clip.
-  mpz_class lo = p.c_scaled, hi = p.c_scaled;
+  mpz_class lo = c_rounded, hi = c_rounded;
   for (const Term& t : terms) (sgn(t.weight) < 0 ? lo : hi) += t.weight;
-  mpz_class ylo = floor_shift(lo, p.shift_down), yhi = floor_shift(hi, p.shift_down);
+  const mpz_class ylo = floor_shift(lo, shift), yhi = floor_shift(hi, shift);
   std::uint32_t width = 1;
   while (ylo < -(mpz_class(1) << (width - 1)) || yhi >= (mpz_class(1) << (width - 1))) ++width;
-  Word full = sum_bits(b, terms, p.c_scaled, p.shift_down, width);
+  Word full = sum_bits(b, terms, c_rounded, shift, width);
   // Constants outside the width make G or L constant, which the builder folds.
   Word clipped = clip(b, full, true, out.min_int(), out.max_int());
   const Lit sign = clipped.back();
   clipped.resize(out.bits, sign);  // the clipped value fits: truncate or sign-extend
   return clipped;
+}
+
+namespace {
+// a*X + c on one common scale 2^F: V = a_num * X * 2^(F - a_frac - in.frac) + c_num * 2^(F - c_frac),
+// then Y = round(V / 2^(F - out.frac)).
+struct AffinePlan {
+  std::uint32_t shift;
+  mpz_class a_scaled, c_scaled;
+};
+AffinePlan plan_affine(const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac, const mpz_class& c_num,
+                       std::uint32_t c_frac, const FixedFormat& out) {
+  const std::uint32_t F = std::max({a_frac + in.frac, c_frac, out.frac});
+  return AffinePlan{F - out.frac, a_num << (F - a_frac - in.frac), c_num << (F - c_frac)};
+}
+}  // namespace
+
+mpz_class affine_reference(const mpz_class& X, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
+                           const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
+                           Overflow overflow) {
+  const AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out);
+  return round_reference(p.a_scaled * X + p.c_scaled, p.shift, out, rounding, overflow);
+}
+
+Word affine(Builder& b, const Word& x, const FixedFormat& in, const mpz_class& a_num, std::uint32_t a_frac,
+            const mpz_class& c_num, std::uint32_t c_frac, const FixedFormat& out, Rounding rounding,
+            Overflow overflow) {
+  if (x.size() != in.bits) throw std::invalid_argument("affine: the word width differs from the input format");
+  const AffinePlan p = plan_affine(in, a_num, a_frac, c_num, c_frac, out);
+  std::vector<Term> terms;
+  append_terms(terms, x, p.a_scaled, in.is_signed);
+  return round_sum(b, terms, p.c_scaled, p.shift, out, rounding, overflow);
 }
 
 }  // namespace tcx

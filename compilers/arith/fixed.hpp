@@ -5,8 +5,10 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <span>
 
 #include "circuits/builder.hpp"
+#include "compilers/arith/sum.hpp"
 #include "compilers/arith/word.hpp"
 
 namespace tcx {
@@ -32,6 +34,15 @@ Lit nonnegative(const Word& x);
 Word clip(Builder& b, const Word& x, bool is_signed, const mpz_class& lo, const mpz_class& hi);
 // hard-tanh: clip to [-1, 1] in the format (lo = -2^frac, hi = 2^frac). Depth 2.
 Word hard_tanh(Builder& b, const Word& x, const FixedFormat& f);
+
+// Y = round(V / 2^shift) for V = c + sum_t w_t x_t, into the integer range of `out`, wrapped
+// or saturated: the general fixed-point neuron (a dense layer's pre-activation). Wrap: depth 2
+// (one weighted sum). Saturate: the exact sum, then a clip: depth 4.
+Word round_sum(Builder& b, std::span<const Term> terms, const mpz_class& c, std::uint32_t shift,
+               const FixedFormat& out, Rounding rounding, Overflow overflow);
+// The same on an integer V, for references and tests.
+mpz_class round_reference(const mpz_class& V, std::uint32_t shift, const FixedFormat& out, Rounding rounding,
+                          Overflow overflow);
 
 // y = a * x + c with constants a = a_num / 2^a_frac and c = c_num / 2^c_frac, from format
 // `in` to format `out`, rounded as stated. Wrap: depth 2 (one weighted sum). Saturate: the

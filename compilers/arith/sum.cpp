@@ -33,7 +33,7 @@ Word sum_bits(Builder& b, std::span<const Term> signed_terms, const mpz_class& c
   std::vector<Lit> lits;
   std::vector<mpz_class> ws;
   std::vector<Lit> layer;
-  std::vector<std::int64_t> signs;
+  std::vector<std::int64_t> signs, ws64;
   for (std::uint32_t j = low; j < low + width; ++j) {
     lits.clear();
     ws.clear();
@@ -50,9 +50,19 @@ Word sum_bits(Builder& b, std::span<const Term> signed_terms, const mpz_class& c
     const mpz_class R = top / step;
     layer.clear();
     signs.clear();
-    for (mpz_class r = 1; r <= R; ++r) {
-      layer.push_back(b.add_gate(lits, ws, r * step - cj));  // [S_j >= r * 2^j]
-      signs.push_back(r % 2 == 1 ? 1 : -1);
+    if (top.fits_slong_p()) {  // the common case: 64-bit weights and thresholds, no GMP per gate
+      ws64.clear();
+      for (const mpz_class& w : ws) ws64.push_back(w.get_si());
+      const std::int64_t step64 = step.get_si(), cj64 = cj.get_si(), R64 = R.get_si();
+      for (std::int64_t r = 1; r <= R64; ++r) {
+        layer.push_back(b.add_gate(lits, ws64, r * step64 - cj64));  // [S_j >= r * 2^j]
+        signs.push_back(r % 2 == 1 ? 1 : -1);
+      }
+    } else {
+      for (mpz_class r = 1; r <= R; ++r) {
+        layer.push_back(b.add_gate(lits, ws, r * step - cj));
+        signs.push_back(r % 2 == 1 ? 1 : -1);
+      }
     }
     out.push_back(b.add_gate(layer, signs, 1));
   }

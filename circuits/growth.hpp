@@ -1,0 +1,42 @@
+#pragma once
+// Growth of a circuit family: from (n, depth, size) measured over a range of n, a fitted verdict
+// on whether the family looks constant-depth and polynomial-size (TC^0). A finite range is
+// evidence, never proof, and the verdict says so.
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace tcx {
+
+struct growth_point {
+  std::int64_t n = 0;
+  std::uint64_t depth = 0, gates = 0, wires = 0;
+};
+
+struct linear_fit {  // y ~ a * x + b by least squares, rms the root-mean-square residual
+  double a = 0, b = 0, rms = 0;
+};
+
+struct growth_fit {
+  std::size_t points = 0;
+  // Depth: "constant" (the same value over at least the upper half of the range, and from
+  // constant_from on), else the better of "logarithmic" (a*log2 n + b) and "linear" (a*n + b).
+  std::string depth_kind;
+  std::uint64_t constant_depth = 0;
+  std::int64_t constant_from = 0;
+  linear_fit depth_log, depth_linear;
+  // Size: gates ~ c * n^k (least squares on log-log), and for contrast gates ~ c * 2^(a n).
+  linear_fit size_loglog, size_exp;
+  bool size_polynomial = false;
+  bool consistent_with_tc0 = false;
+  std::string verdict;  // one paragraph for people
+};
+
+// Points in increasing n; at least 2 (fewer gives a verdict that says it cannot tell).
+growth_fit fit_growth(std::span<const growth_point> points);
+
+nlohmann::json to_json(const growth_fit& f);
+
+}  // namespace tcx

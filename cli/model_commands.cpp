@@ -1,0 +1,213 @@
+// Commands over model specs: compile, depth, family.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <iostream>
+
+#include "circuits/analysis.hpp"
+#include "circuits/growth.hpp"
+#include "circuits/io/formats.hpp"
+#include "cli/common.hpp"
+#include "compilers/models/check.hpp"
+#include "compilers/models/compile.hpp"
+
+namespace tcx::cli {
+
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Model errors carry a JSON path; the command line adds the file.
+template <class F>
+auto with_model(const std::string& file, F&& f) {
+  try {
+    return f(load_model(file));
+  } catch (const ModelError& e) {
+    throw std::runtime_error(file + ": " + e.what());
+  }
+}
+
+std::string bits_text(const Bits& v) {
+  std::string s;
+  for (auto b : v) s += b ? '1' : '0';
+  return s;
+}
+
+// "4..256" with a step "x2" (multiply) or "+4" / "4" (add).
+std::vector<std::int64_t> size_range(const std::string& range, const std::string& step) {
+  auto number = [](const std::string& s, const char* what) {
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(s, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != s.size()) throw std::invalid_argument(std::string(what) + ": '" + s + "' is not an integer");
+    return static_cast<std::int64_t>(v);
+  };
+  const auto dots = range.find("..");
+  const std::int64_t lo = number(range.substr(0, dots), "--n");
+  const std::int64_t hi = dots == std::string::npos ? lo : number(range.substr(dots + 2), "--n");
+  if (lo < 1 || hi < lo) throw std::invalid_argument("--n " + range + ": expected A..B with 1 <= A <= B");
+  const bool times = !step.empty() && step[0] == 'x';
+  const std::int64_t by = number(step.substr(!step.empty() && (step[0] == 'x' || step[0] == '+') ? 1 : 0), "--step");
+  if (by < (times ? 2 : 1)) throw std::invalid_argument("--step " + step + ": expected xK with K >= 2 or +K with K >= 1");
+  std::vector<std::int64_t> ns;
+  for (std::int64_t n = lo; n <= hi; n = times ? n * by : n + by) {
+    ns.push_back(n);
+    if (ns.size() > 10000) throw std::invalid_argument("--n/--step give more than 10000 sizes");
+    if (n > INT64_MAX / (times ? by : 1) - by) break;
+  }
+  return ns;
+}
+
+}  // namespace
+
+void add_model_commands(CLI::App& app) {
+  {
+    struct Opts {
+      std::string file;
+      std::int64_t n = 0;
+      std::string format;
+      OutputOptions out;
+      bool check = false;
+      std::uint64_t random = 100000, seed = 1;
+      std::uint32_t exhaustive_bits = 20;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n to a threshold circuit");
+    cmd->add_option("model", o->file, "model spec (.json; see docs/models.md)")->required();
+    cmd->add_option("--n", o->n, "input size n")->required();
+    add_output_options(*cmd, o->out);
+    cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
+    cmd->add_flag("--check", o->check,
+                  "also compare the circuit with the model's reference interpreter: every input up to "
+                  "--exhaustive-bits input bits, else --random seeded inputs");
+    cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked exhaustively (default 20)")
+        ->check(CLI::Range(0, 30));
+    cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)");
+    cmd->add_option("--seed", o->seed, "seed of the random inputs");
+    cmd->callback([o] {
+      with_model(o->file, [&](const Model& m) {
+        const ModelShape shape = shape_at(m, o->n);
+        Builder b;
+        compile_model(m, shape, b);
+        const Circuit c = std::move(b).build();
+        std::string format = o->format.empty() ? "tc" : o->format;
+        if (o->format.empty() && o->out.path != "-")
+          if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
+        if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
+        write_output(o->out, render_circuit(c, format));
+        if (!o->check) return 0;
+        model_check_params p;
+        p.max_exhaustive_bits = o->exhaustive_bits;
+        p.random_inputs = o->random;
+        p.seed = o->seed;
+        const model_check_result r = check_model(m, shape, c, p);
+        if (!r.agree) {
+          std::cerr << fmt::format("tcx: check FAILED: circuit and reference interpreter differ on input {}: circuit {}, reference {}\n",
+                                   bits_text(r.input), bits_text(r.circuit_output), bits_text(r.reference_output));
+          throw Exit{1};
+        }
+        std::cerr << fmt::format("tcx: check passed: the circuit equals the reference interpreter on {}{} inputs{}\n",
+                                 r.exhaustive ? "all " : "", r.inputs_checked,
+                                 r.exhaustive ? "" : " (random: evidence, not proof)");
+        return 0;
+      });
+    });
+  }
+  {
+    struct Opts {
+      std::string file;
+      std::int64_t n = 0;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "depth", "depth, gates and wires of a model at size n, counted without storing the circuit (any n up to 2^24)");
+    cmd->add_option("model", o->file, "model spec (.json)")->required();
+    cmd->add_option("--n", o->n, "input size n")->required();
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      with_model(o->file, [&](const Model& m) {
+        const auto t0 = std::chrono::steady_clock::now();
+        circuit_stats s = count_model(m, o->n);
+        const double secs = seconds_since(t0);
+        if (o->json) {
+          nlohmann::json j = to_json(s);
+          j.erase("critical_path");
+          j["n"] = o->n;
+          j["seconds"] = secs;
+          std::cout << j.dump(2) << "\n";
+        } else {
+          std::string t = to_table(s);
+          t = t.substr(0, t.find("critical path"));
+          std::cout << fmt::format("{:<20} {}\n", "n", o->n) << t << fmt::format("{:<20} {:.3f} s (counted, not stored)\n", "time", secs);
+        }
+        return 0;
+      });
+    });
+  }
+  {
+    struct Opts {
+      std::string file, range, step = "x2";
+      bool materialize = false, json = false, quiet = false;
+      double time_limit = 0;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("family", "depth and size of a model over a range of n, and a fitted verdict: constant "
+                                             "depth and polynomial size (consistent with TC^0) or growth");
+    cmd->add_option("model", o->file, "model spec (.json)")->required();
+    cmd->add_option("--n", o->range, "sizes A..B")->required();
+    cmd->add_option("--step", o->step, "xK multiplies n by K (default x2); +K adds K");
+    cmd->add_flag("--materialize", o->materialize, "build and analyze each circuit instead of counting");
+    cmd->add_option("--time-limit", o->time_limit, "stop the sweep after this many seconds (the verdict covers what was measured)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
+    cmd->callback([o] {
+      with_model(o->file, [&](const Model& m) {
+        const std::vector<std::int64_t> ns = size_range(o->range, o->step);
+        std::vector<growth_point> pts;
+        nlohmann::json rows = nlohmann::json::array();
+        std::string table = fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10}\n", "n", "depth", "gates", "wires", "weight bits", "seconds");
+        const auto start = std::chrono::steady_clock::now();
+        bool stopped = false;
+        for (std::int64_t n : ns) {
+          if (o->time_limit > 0 && seconds_since(start) > o->time_limit) {
+            stopped = true;
+            break;
+          }
+          const auto t0 = std::chrono::steady_clock::now();
+          const circuit_stats s = o->materialize ? analyze(compile_model(m, n)) : count_model(m, n);
+          const double secs = seconds_since(t0);
+          pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
+          rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires},
+                          {"max_weight_bits", s.max_weight_bits}, {"seconds", secs}});
+          table += fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10.3f}\n", n, s.depth, s.gates, s.wires, s.max_weight_bits, secs);
+          if (!o->quiet && seconds_since(start) > 1.0)
+            std::cerr << fmt::format("tcx family: n = {} done (depth {}, {} gates, {:.2f} s)\n", n, s.depth, s.gates, secs);
+        }
+        const growth_fit fit = fit_growth(pts);
+        std::string note;
+        if (stopped) note = fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.empty() ? 0 : pts.back().n);
+        if (o->json) {
+          nlohmann::json j{{"model", m.name.empty() ? o->file : m.name}, {"mode", o->materialize ? "materialized" : "counted"},
+                           {"sizes", rows}, {"fit", to_json(fit)}};
+          if (stopped) j["stopped"] = note;
+          std::cout << j.dump(2) << "\n";
+        } else {
+          std::cout << "model: " << (m.name.empty() ? o->file : m.name) << (o->materialize ? " (materialized)\n" : " (counted)\n")
+                    << table << "\nverdict: " << fit.verdict << "\n";
+          if (stopped) std::cout << "note: " << note << "\n";
+        }
+        return 0;
+      });
+    });
+  }
+}
+
+}  // namespace tcx::cli

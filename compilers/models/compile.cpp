@@ -1,0 +1,247 @@
+#include "compilers/models/compile.hpp"
+
+#include <functional>
+
+#include "compilers/arith/fixed.hpp"
+#include "compilers/arith/sum.hpp"
+
+namespace tcx {
+
+namespace {
+
+// The values between two layers: one word per value (a single literal for bits and signs).
+struct Values {
+  ValueKind kind = ValueKind::bit;
+  std::vector<Word> v;
+};
+
+using WeightFn = std::function<std::int64_t(std::int64_t j, std::int64_t i)>;
+
+// One neuron's pre-activation times 2^scale: L = c + sum w_t x_t. Kept in 64-bit integers while
+// it fits (the common case: small weights, bit or sign inputs) and in GMP integers otherwise.
+class Linear {
+public:
+  void clear() { lits_.clear(); w64_.clear(); wbig_.clear(); c64_ = 0; cbig_ = 0; big_ = false; }
+  void add(Lit x, const mpz_class& w) {
+    if (!big_ && mpz_fits_slong_p(w.get_mpz_t())) {
+      lits_.push_back(x);
+      w64_.push_back(w.get_si());
+      return;
+    }
+    to_big();
+    lits_.push_back(x);
+    wbig_.push_back(w);
+  }
+  void add(Lit x, std::int64_t w, std::uint32_t shift) {
+    if (!big_ && shift < 62 && (w >= 0 ? w : -w) < (std::int64_t(1) << (62 - shift))) {
+      lits_.push_back(x);
+      w64_.push_back(w * (std::int64_t(1) << shift));
+      return;
+    }
+    add(x, mpz_class(static_cast<long>(w)) << shift);
+  }
+  void add_constant(const mpz_class& v) {
+    if (!big_) {
+      if (mpz_fits_slong_p(v.get_mpz_t()) && !__builtin_add_overflow(c64_, v.get_si(), &c64_)) return;
+      to_big();
+    }
+    cbig_ += v;
+  }
+  // [L >= t]
+  Lit at_least(Builder& b, const mpz_class& t) {
+    std::int64_t t64 = 0;
+    if (!big_ && mpz_fits_slong_p(t.get_mpz_t()) && !__builtin_sub_overflow(t.get_si(), c64_, &t64))
+      return b.add_gate(lits_, w64_, t64);
+    to_big();
+    return b.add_gate(lits_, wbig_, t - cbig_);
+  }
+  // The smallest and largest value L can take.
+  std::pair<mpz_class, mpz_class> range() {
+    to_big();
+    mpz_class lo = cbig_, hi = cbig_;
+    for (const mpz_class& w : wbig_) (sgn(w) < 0 ? lo : hi) += w;
+    return {lo, hi};
+  }
+  std::vector<Term> terms(mpz_class& c) {
+    to_big();
+    std::vector<Term> t;
+    t.reserve(lits_.size());
+    for (std::size_t k = 0; k < lits_.size(); ++k) t.push_back(Term{lits_[k], wbig_[k]});
+    c = cbig_;
+    return t;
+  }
+
+private:
+  void to_big() {
+    if (big_) return;
+    big_ = true;
+    wbig_.clear();
+    for (std::int64_t w : w64_) wbig_.emplace_back(static_cast<long>(w));
+    cbig_ = mpz_class(static_cast<long>(c64_));
+  }
+  std::vector<Lit> lits_;
+  std::vector<std::int64_t> w64_;
+  std::vector<mpz_class> wbig_;
+  std::int64_t c64_ = 0;
+  mpz_class cbig_;
+  bool big_ = false;
+};
+
+// The smallest L in [lo, hi] where `holds` is true, for `holds` monotone (false then true).
+std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::function<bool(const mpz_class&)>& holds) {
+  if (!holds(hi)) return std::nullopt;
+  while (lo < hi) {
+    mpz_class mid;
+    mpz_fdiv_q_2exp(mid.get_mpz_t(), mpz_class(lo + hi).get_mpz_t(), 1);
+    if (holds(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
+                   const FixedFormat& fmt, std::int64_t n, const WeightFn& weight) {
+  const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
+  // Every term on the common scale 2^S.
+  const std::uint32_t f_in = number_in ? fmt.frac : 0;
+  const std::uint32_t S = std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u});
+  Values out;
+  out.kind = sh.out_kind;
+  Linear L;
+  for (std::uint32_t j = 0; j < sh.out; ++j) {
+    L.clear();
+    for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
+      const std::int64_t w = weight(j, i);
+      if (w == 0) continue;
+      if (l.binarized && w != 1 && w != -1)
+        throw ModelError(l.path, "binarized: weight [" + std::to_string(j) + "][" + std::to_string(i) + "] is " +
+                                     std::to_string(w) + " at n = " + std::to_string(n) + ", not +1 or -1");
+      const Word& x = in.v[i];
+      const std::uint32_t shift = S - l.weight_frac - f_in;
+      if (in.kind == ValueKind::bit) {
+        L.add(x[0], w, shift);
+      } else if (in.kind == ValueKind::sign) {  // w * (2x - 1)
+        L.add(x[0], w, shift + 1);
+        L.add_constant(-(mpz_class(static_cast<long>(w)) << shift));
+      } else {
+        for (std::size_t k = 0; k < x.size(); ++k) {
+          mpz_class wk = mpz_class(static_cast<long>(w)) << (shift + k);
+          L.add(x[k], k + 1 == x.size() ? mpz_class(-wk) : wk);
+        }
+      }
+    }
+    const std::int64_t bias = l.bias.at(n, j, 0);
+    if (bias != 0) L.add_constant(mpz_class(static_cast<long>(bias)) << (S - l.bias_frac));
+
+    if (!number_out) {
+      Lit y;
+      if (!l.batchnorm) {
+        y = L.at_least(b, 0);
+      } else {
+        // Fold the normalization into the threshold: the predicate is monotone in L.
+        const BatchNorm& bn = *l.batchnorm;
+        const std::int64_t gamma = bn.gamma.at(n, j, 0);
+        const mpz_class scale = mpz_class(1) << S;
+        auto holds = [&](const mpz_class& v) { return batchnorm_holds(bn, n, j, mpq_class(v, scale)); };
+        auto [lo, hi] = L.range();
+        if (gamma == 0) {
+          y = holds(lo) ? lit_true : lit_false;
+        } else if (gamma > 0) {
+          auto t = first_true(lo, hi, holds);
+          y = t ? L.at_least(b, *t) : lit_false;
+        } else {  // holds for L <= t: the complement of [L >= t + 1]
+          auto t = first_true(-hi, -lo, [&](const mpz_class& v) { return holds(-v); });
+          y = t ? !L.at_least(b, -*t + 1) : lit_false;
+        }
+      }
+      out.v.push_back(Word{y});
+      continue;
+    }
+    mpz_class c;
+    const std::vector<Term> terms = L.terms(c);
+    Word y = round_sum(b, terms, c, S - fmt.frac, fmt, num.rounding, num.overflow);
+    if (l.activation == Activation::relu) y = relu(b, y);
+    else if (l.activation == Activation::hard_tanh) y = hard_tanh(b, y, fmt);
+    out.v.push_back(std::move(y));
+  }
+  return out;
+}
+
+Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFormat& fmt, bool names) {
+  Values v;
+  v.kind = kind;
+  const std::uint32_t width = kind == ValueKind::number ? fmt.bits : 1;
+  v.v.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::string name = names ? "x" + std::to_string(i) : std::string();
+    if (width == 1) v.v.push_back(Word{b.add_input(name)});
+    else v.v.push_back(add_input_word(b, width, name));
+  }
+  return v;
+}
+
+// A constant value of the given kind from its raw integer (bit 0/1, sign +-1, number X).
+Word constant_value(std::int64_t raw, ValueKind kind, const FixedFormat& fmt, const std::string& path) {
+  if (kind == ValueKind::number) {
+    const mpz_class x(static_cast<long>(raw));
+    if (x < fmt.min_int() || x > fmt.max_int()) throw ModelError(path, std::to_string(raw) + " does not fit the number format");
+    return constant_word(static_cast<std::uint64_t>(raw), fmt.bits);
+  }
+  if (kind == ValueKind::bit && (raw == 0 || raw == 1)) return Word{raw ? lit_true : lit_false};
+  if (kind == ValueKind::sign && (raw == 1 || raw == -1)) return Word{raw > 0 ? lit_true : lit_false};
+  throw ModelError(path, std::to_string(raw) + " is not a " + (kind == ValueKind::bit ? "bit (0 or 1)" : "sign (+1 or -1)"));
+}
+
+}  // namespace
+
+void compile_model(const Model& m, const ModelShape& shape, Builder& b, const compile_params& params) {
+  const std::int64_t n = shape.n;
+  const FixedFormat& fmt = shape.format;
+  Values v;
+  if (m.kind == Model::Kind::mlp) {
+    v = add_inputs(b, shape.input_values, shape.input_kind, fmt, params.names);
+  } else {
+    const RecurrentSpec& r = *m.rnn;
+    const LayerShape& cell = *shape.cell;
+    Values x = add_inputs(b, std::uint64_t(shape.steps) * shape.input_values, shape.input_kind, fmt, params.names);
+    v.kind = cell.out_kind;
+    for (std::uint32_t j = 0; j < r.hidden; ++j) v.v.push_back(constant_value(r.h0.at(n, j, 0), v.kind, fmt, r.h0.path));
+    const std::uint32_t h = r.hidden;
+    const WeightFn weight = [&](std::int64_t j, std::int64_t i) { return i < h ? r.W.at(n, j, i) : r.U.at(n, j, i - h); };
+    for (std::uint32_t t = 0; t < shape.steps; ++t) {
+      Values in = v;  // [h_{t-1}, x_t]
+      if (in.kind != shape.input_kind)
+        throw ModelError("/input/kind", "the inputs of a recurrent cell must be of the state's kind");
+      for (std::uint32_t k = 0; k < shape.input_values; ++k) in.v.push_back(x.v[std::size_t(t) * shape.input_values + k]);
+      v = apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight);
+    }
+  }
+  for (std::size_t k = 0; k < m.layers.size(); ++k) {
+    const Generator& g = m.layers[k].weights;
+    v = apply_layer(b, m.layers[k], shape.layers[k], v, m.number, fmt, n,
+                    [&](std::int64_t j, std::int64_t i) { return g.at(n, j, i); });
+  }
+  for (std::size_t j = 0; j < v.v.size(); ++j) {
+    const std::string name = params.names ? "y" + std::to_string(j) : std::string();
+    if (v.v[j].size() == 1) b.add_output(v.v[j][0], name);
+    else add_output_word(b, v.v[j], name);
+  }
+}
+
+Circuit compile_model(const Model& m, std::int64_t n) {
+  const ModelShape shape = shape_at(m, n);
+  Builder b;
+  compile_model(m, shape, b);
+  return std::move(b).build();
+}
+
+circuit_stats count_model(const Model& m, std::int64_t n) {
+  const ModelShape shape = shape_at(m, n);
+  builder_params p = default_builder_params();
+  p.counting = true;
+  Builder b(p);
+  compile_model(m, shape, b, compile_params{false});
+  return b.count_stats();
+}
+
+}  // namespace tcx

@@ -1,0 +1,161 @@
+#pragma once
+// The model spec: a family of models, one for every input size n, read from versioned JSON
+// (docs/models.md; schema in compilers/models/model.schema.json). Everything that depends on n
+// (sizes, precision, weights) comes from a formula or a seeded generator, so one file defines
+// the whole family.
+//
+// Values flowing between layers are of three kinds: a bit (0/1), a sign (one bit standing for
+// +1 or -1: bit 1 is +1) or a number (a two's-complement word in the model's fixed-point format).
+#include <gmpxx.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compilers/arith/fixed.hpp"
+#include "compilers/models/expr.hpp"
+
+namespace tcx {
+
+// An invalid model: what() is "path: message", path a JSON pointer such as /layers/0/weights.
+class ModelError : public std::runtime_error {
+public:
+  ModelError(const std::string& path, const std::string& message)
+      : std::runtime_error((path.empty() ? std::string("/") : path) + ": " + message), path(path), message(message) {}
+  std::string path, message;
+};
+
+enum class ValueKind { bit, sign, number };
+
+// The fixed-point format of a family: bits and frac may depend on n.
+struct NumberSpec {
+  Expr bits{8}, frac{0};  // variables: n
+  std::string path;       // where it was given, for errors found at a given n
+  Rounding rounding = Rounding::nearest_half_up;
+  Overflow overflow = Overflow::saturate;
+  FixedFormat at(std::int64_t n) const;  // checked: 2 <= bits <= 4096, 0 <= frac < bits
+};
+
+// Integers indexed by (j, i) at size n (a weight matrix: j the neuron, i its input), or by j
+// (biases), from a formula, a seeded hash, or a literal list for sizes that do not depend on n.
+struct Generator {
+  enum class Kind { formula, random, values } kind = Kind::formula;
+  Expr formula;                          // variables: n, j, i
+  std::uint64_t seed = 0;                // random: entry (j, i) is a hash of (seed, j, i)
+  std::int64_t min = 0, max = 0;         // random: uniform in [min, max] ...
+  std::vector<std::int64_t> choices;     // ... or uniform among these
+  double density = 1.0;                  // random: probability that an entry is nonzero
+  std::vector<std::vector<std::int64_t>> values;  // values[j][i] (a bias list is one row per j)
+  std::string path;
+  std::int64_t at(std::int64_t n, std::int64_t j, std::int64_t i) const;  // ModelError when out of range
+};
+
+// Batch normalization before a sign or step: gamma * (z - mean) / sqrt(var + epsilon) + beta >= 0,
+// every parameter a dyadic rational (integer / 2^frac), exact.
+struct BatchNorm {
+  Generator gamma, beta, mean, var;  // indexed by j
+  std::int64_t epsilon = 0;
+  std::uint32_t frac = 0;
+};
+
+enum class Activation { none, step, sign, relu, hard_tanh };
+
+// z_j = sum_i w_ji / 2^weight_frac * v_i + b_j / 2^bias_frac, then the activation:
+// none / relu / hard_tanh round z to the number format (its rounding and overflow) and give a
+// number; step gives the bit [z >= 0] and sign the sign of z (zero counts as +1), with an
+// optional batch normalization folded into that one threshold.
+struct Layer {
+  std::string path;
+  Expr out{1};  // width; variables: n
+  // Connections: dense, or neuron j reads inputs [j*stride, j*stride + window) only.
+  std::optional<Expr> window, stride;
+  Generator weights, bias;
+  std::uint32_t weight_frac = 0, bias_frac = 0;
+  Activation activation = Activation::none;
+  bool binarized = false;  // weights must be +-1 and inputs signs (checked per n)
+  std::optional<BatchNorm> batchnorm;
+};
+
+struct InputSpec {
+  Expr length;  // MLP: number of inputs; RNN: number of steps. Variables: n
+  Expr width{1};  // RNN only: values per step
+  ValueKind kind = ValueKind::bit;
+};
+
+// h_t = act(W h_{t-1} + U x_t + b) for t = 1..length, then the readout layers on h_length.
+struct RecurrentSpec {
+  std::uint32_t hidden = 1;
+  Layer cell;      // out = hidden; its weights are unused: W and U below
+  Generator W, U;  // W[j][i]: h_{t-1} -> h_t (hidden x hidden); U[j][i]: x_t -> h_t (hidden x width)
+  Generator h0;    // initial state h0[j], raw values of the cell's output kind (bits 0/1, signs +-1)
+};
+
+struct Model {
+  enum class Kind { mlp, rnn } kind = Kind::mlp;
+  std::string name, description, file;
+  InputSpec input;
+  NumberSpec number;
+  std::vector<Layer> layers;  // MLP: the layers; RNN: the readout after the last step
+  std::optional<RecurrentSpec> rnn;
+};
+
+// Parses and validates; ModelError (with a JSON path) for anything wrong. The size checks that
+// depend on n happen when the model is compiled or interpreted at a given n.
+Model parse_model(const std::string& json_text, const std::string& file = "model");
+Model load_model(const std::string& path);  // IoError, ParseError (bad JSON: file:line:col), ModelError
+
+ValueKind output_kind(const Layer& layer);
+
+}  // namespace tcx
+
+namespace tcx {
+
+using Bits = std::vector<std::uint8_t>;
+
+// A model at one size n: every size resolved and checked (ModelError with the path).
+struct LayerShape {
+  std::uint32_t in = 0, out = 0;
+  ValueKind in_kind = ValueKind::bit, out_kind = ValueKind::bit;
+  std::uint32_t window = 0, stride = 0;  // window 0: dense
+  // The inputs neuron j reads: [first, last).
+  std::uint32_t first(std::uint32_t j) const { return window ? std::min<std::uint64_t>(std::uint64_t(j) * stride, in) : 0; }
+  std::uint32_t last(std::uint32_t j) const {
+    return window ? static_cast<std::uint32_t>(std::min<std::uint64_t>(std::uint64_t(j) * stride + window, in)) : in;
+  }
+};
+
+struct ModelShape {
+  std::int64_t n = 0;
+  FixedFormat format;
+  std::uint32_t steps = 0;        // RNN: time steps (MLP: 0)
+  std::uint32_t input_values = 0; // MLP: inputs; RNN: values per step
+  ValueKind input_kind = ValueKind::bit;
+  std::optional<LayerShape> cell; // RNN: the recurrent cell (inputs: hidden, then the step's values)
+  std::vector<LayerShape> layers;
+  std::uint64_t input_bits = 0, output_bits = 0;
+  std::uint32_t bits_of(ValueKind k) const { return k == ValueKind::number ? format.bits : 1; }
+};
+
+ModelShape shape_at(const Model& m, std::int64_t n);
+
+// Batch normalization followed by a sign, exactly: gamma (z - mean) / sqrt(var + eps) + beta >= 0
+// for a rational z, parameters of neuron j at size n.
+bool batchnorm_holds(const BatchNorm& bn, std::int64_t n, std::int64_t j, const mpq_class& z);
+
+// The reference interpreter: the model at one size evaluated directly on exact integers, value
+// by value, with no circuit anywhere (compilers/models/interpret.cpp). Weights are generated
+// once at construction; run() is thread-safe. Input and output bits as laid out by compile_model.
+class ModelInterpreter {
+public:
+  ModelInterpreter(const Model& m, const ModelShape& shape);
+  ~ModelInterpreter();
+  Bits run(const Bits& input) const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tcx
