@@ -56,6 +56,32 @@ std::uint64_t hash_mpz(std::uint64_t h, const mpz_class& x) {
   return h;
 }
 
+// Sorts terms by node. Fan-ins usually arrive sorted or nearly so (a few constants or buffered
+// inputs out of place), so the out-of-order ones are lifted out, sorted alone and merged back:
+// linear time in the common case instead of n log n.
+template <class Int>
+void sort_nearly_sorted(std::vector<std::pair<node_id, Int>>& terms) {
+  const auto by_node = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (std::is_sorted(terms.begin(), terms.end(), by_node)) return;
+  static thread_local std::vector<std::pair<node_id, Int>> misfits;
+  misfits.clear();
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < terms.size(); ++i) {
+    if (k > 0 && terms[i].first < terms[k - 1].first) misfits.push_back(std::move(terms[i]));
+    else terms[k++] = std::move(terms[i]);
+    if (misfits.size() > terms.size() / 8 + 16) {  // not nearly sorted after all
+      for (std::size_t r = i + 1; r < terms.size(); ++r) terms[k++] = std::move(terms[r]);
+      break;
+    }
+  }
+  terms.resize(k);
+  std::sort(misfits.begin(), misfits.end(), by_node);
+  const std::size_t mid = terms.size();
+  terms.insert(terms.end(), std::make_move_iterator(misfits.begin()), std::make_move_iterator(misfits.end()));
+  if (misfits.size() > mid / 8 + 16) std::sort(terms.begin(), terms.end(), by_node);
+  else std::inplace_merge(terms.begin(), terms.begin() + static_cast<std::ptrdiff_t>(mid), terms.end(), by_node);
+}
+
 }  // namespace
 
 builder_params& default_builder_params() {
@@ -138,7 +164,7 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
 template <class Int>
 Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t) {
   ++stats_.gates_requested;
-  std::sort(terms.begin(), terms.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  sort_nearly_sorted(terms);
   // Merge duplicate fan-ins and drop zero weights.
   std::size_t k = 0;
   for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -211,7 +237,11 @@ std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const {
     for (const mpz_class& w : s.wbig) h = hash_mpz(h, w);
     h = hash_mpz(h, s.tbig);
   }
-  return h;
+  // Final avalanche: gates built alike (neighbouring ids, equal weights) must not cluster in
+  // the table, whose slot comes from the high bits.
+  h ^= h >> 31;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 29);
 }
 
 bool Builder::equals(std::uint32_t g, const Staged& s) const {
@@ -305,7 +335,7 @@ Lit Builder::count_gate(const Staged& s, bool negate) {
   if (params_.structural_hashing) {
     for (; table_[slot] != 0; slot = (slot + 1) & mask) {
       const std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
-      if (fingerprints_[g] == fp) {
+      if ((table_[slot] >> 32) == h && fingerprints_[g] == fp) {
         ++stats_.hash_hits;
         return Lit(c_.gate_node(g), negate);
       }

@@ -177,7 +177,7 @@ void add_model_commands(CLI::App& app) {
         const auto start = std::chrono::steady_clock::now();
         bool stopped = false;
         for (std::int64_t n : ns) {
-          if (o->time_limit > 0 && seconds_since(start) > o->time_limit) {
+          if (o->time_limit > 0 && !pts.empty() && seconds_since(start) > o->time_limit) {  // at least one size
             stopped = true;
             break;
           }

@@ -22,7 +22,7 @@ model_check_result check_model(const Model& m, const ModelShape& shape, const Ci
   std::atomic<std::uint64_t> first_bad{UINT64_MAX};
   sim_params sp;
   sp.threads = params.threads;
-  sp.words = 1;  // the interpreter dominates; small blocks keep the threads balanced
+  sp.words = c.num_wires() > (1u << 20) ? 0 : 1;  // small circuits: the interpreter dominates, small blocks balance threads
   const std::uint32_t ni = c.num_inputs(), no = c.num_outputs();
   simulate_blocks(c, set, sp, [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
     std::vector<std::uint64_t> in(std::size_t(ni) * W);

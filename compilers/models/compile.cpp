@@ -9,10 +9,15 @@ namespace tcx {
 
 namespace {
 
-// The values between two layers: one word per value (a single literal for bits and signs).
+// The values between two layers, flat: value i is lits[i*width, (i+1)*width), one literal for
+// bits and signs, a word (LSB first) for numbers.
 struct Values {
   ValueKind kind = ValueKind::bit;
-  std::vector<Word> v;
+  std::uint32_t width = 1;
+  std::vector<Lit> lits;
+  std::size_t size() const { return lits.size() / width; }
+  std::span<const Lit> operator[](std::size_t i) const { return {lits.data() + i * width, width}; }
+  void push(std::span<const Lit> value) { lits.insert(lits.end(), value.begin(), value.end()); }
 };
 
 using WeightFn = std::function<std::int64_t(std::int64_t j, std::int64_t i)>;
@@ -56,11 +61,22 @@ public:
     return b.add_gate(lits_, wbig_, t - cbig_);
   }
   // The smallest and largest value L can take.
-  std::pair<mpz_class, mpz_class> range() {
-    to_big();
-    mpz_class lo = cbig_, hi = cbig_;
-    for (const mpz_class& w : wbig_) (sgn(w) < 0 ? lo : hi) += w;
-    return {lo, hi};
+  std::pair<mpz_class, mpz_class> range() const {
+    if (big_) {
+      mpz_class lo = cbig_, hi = cbig_;
+      for (const mpz_class& w : wbig_) (sgn(w) < 0 ? lo : hi) += w;
+      return {lo, hi};
+    }
+    mpz_class lo(static_cast<long>(c64_)), hi = lo, neg = 0, pos = 0;
+    std::int64_t n64 = 0, p64 = 0;  // flushed into GMP before they could overflow
+    for (std::int64_t w : w64_) {
+      std::int64_t& acc = w < 0 ? n64 : p64;
+      if (__builtin_add_overflow(acc, w, &acc)) {
+        (w < 0 ? neg : pos) += static_cast<long>(acc - w);
+        acc = w;
+      }
+    }
+    return {lo + neg + static_cast<long>(n64), hi + pos + static_cast<long>(p64)};
   }
   std::vector<Term> terms(mpz_class& c) {
     to_big();
@@ -107,6 +123,8 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
   const std::uint32_t S = std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u});
   Values out;
   out.kind = sh.out_kind;
+  out.width = number_out ? fmt.bits : 1;
+  out.lits.reserve(std::size_t(sh.out) * out.width);
   Linear L;
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
@@ -116,7 +134,7 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
       if (l.binarized && w != 1 && w != -1)
         throw ModelError(l.path, "binarized: weight [" + std::to_string(j) + "][" + std::to_string(i) + "] is " +
                                      std::to_string(w) + " at n = " + std::to_string(n) + ", not +1 or -1");
-      const Word& x = in.v[i];
+      const std::span<const Lit> x = in[i];
       const std::uint32_t shift = S - l.weight_frac - f_in;
       if (in.kind == ValueKind::bit) {
         L.add(x[0], w, shift);
@@ -154,7 +172,7 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
           y = t ? !L.at_least(b, -*t + 1) : lit_false;
         }
       }
-      out.v.push_back(Word{y});
+      out.lits.push_back(y);
       continue;
     }
     mpz_class c;
@@ -162,7 +180,7 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
     Word y = round_sum(b, terms, c, S - fmt.frac, fmt, num.rounding, num.overflow);
     if (l.activation == Activation::relu) y = relu(b, y);
     else if (l.activation == Activation::hard_tanh) y = hard_tanh(b, y, fmt);
-    out.v.push_back(std::move(y));
+    out.push(y);
   }
   return out;
 }
@@ -170,12 +188,12 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
 Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFormat& fmt, bool names) {
   Values v;
   v.kind = kind;
-  const std::uint32_t width = kind == ValueKind::number ? fmt.bits : 1;
-  v.v.reserve(count);
+  v.width = kind == ValueKind::number ? fmt.bits : 1;
+  v.lits.reserve(count * v.width);
   for (std::uint64_t i = 0; i < count; ++i) {
     const std::string name = names ? "x" + std::to_string(i) : std::string();
-    if (width == 1) v.v.push_back(Word{b.add_input(name)});
-    else v.v.push_back(add_input_word(b, width, name));
+    if (v.width == 1) v.lits.push_back(b.add_input(name));
+    else v.push(add_input_word(b, v.width, name));
   }
   return v;
 }
@@ -205,14 +223,15 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
     const LayerShape& cell = *shape.cell;
     Values x = add_inputs(b, std::uint64_t(shape.steps) * shape.input_values, shape.input_kind, fmt, params.names);
     v.kind = cell.out_kind;
-    for (std::uint32_t j = 0; j < r.hidden; ++j) v.v.push_back(constant_value(r.h0.at(n, j, 0), v.kind, fmt, r.h0.path));
+    v.width = v.kind == ValueKind::number ? fmt.bits : 1;
+    for (std::uint32_t j = 0; j < r.hidden; ++j) v.push(constant_value(r.h0.at(n, j, 0), v.kind, fmt, r.h0.path));
     const std::uint32_t h = r.hidden;
     const WeightFn weight = [&](std::int64_t j, std::int64_t i) { return i < h ? r.W.at(n, j, i) : r.U.at(n, j, i - h); };
     for (std::uint32_t t = 0; t < shape.steps; ++t) {
       Values in = v;  // [h_{t-1}, x_t]
       if (in.kind != shape.input_kind)
         throw ModelError("/input/kind", "the inputs of a recurrent cell must be of the state's kind");
-      for (std::uint32_t k = 0; k < shape.input_values; ++k) in.v.push_back(x.v[std::size_t(t) * shape.input_values + k]);
+      for (std::uint32_t k = 0; k < shape.input_values; ++k) in.push(x[std::size_t(t) * shape.input_values + k]);
       v = apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight);
     }
   }
@@ -221,10 +240,10 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
     v = apply_layer(b, m.layers[k], shape.layers[k], v, m.number, fmt, n,
                     [&](std::int64_t j, std::int64_t i) { return g.at(n, j, i); });
   }
-  for (std::size_t j = 0; j < v.v.size(); ++j) {
+  for (std::size_t j = 0; j < v.size(); ++j) {
     const std::string name = params.names ? "y" + std::to_string(j) : std::string();
-    if (v.v[j].size() == 1) b.add_output(v.v[j][0], name);
-    else add_output_word(b, v.v[j], name);
+    if (v.width == 1) b.add_output(v[j][0], name);
+    else add_output_word(b, Word(v[j].begin(), v[j].end()), name);
   }
 }
 

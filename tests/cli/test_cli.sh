@@ -102,6 +102,34 @@ check "task random" 0 " -> " -- "$tcx" task parity --random 3 --seed 1
 check "task bad param" 1 "rule=300 is outside" -- "$tcx" task eca --param rule=300 --solve 1
 check "task unknown param" 1 "has no parameter 'rules'" -- "$tcx" task eca --param rules=3 --solve 1
 check "task nothing to do" 1 "say what to do" -- "$tcx" task parity
+# model compilers
+zoo="$ex/models"
+check "compile" 0 "" -- "$tcx" compile "$zoo/mlp_sign.json" --n 8 -o "$tmp/sign8.tc"
+check "compiled stats" 0 "^depth +2$" -- "$tcx" stats "$tmp/sign8.tc"
+check "compile no clobber" 1 "file exists" -- "$tcx" compile "$zoo/mlp_sign.json" --n 8 -o "$tmp/sign8.tc"
+check "compile check exhaustive" 0 "check passed: .* on all 256 inputs" -- "$tcx" compile "$zoo/bnn.json" --n 8 --check -o "$tmp/bnn8.tc"
+check "compile check random" 0 "on 2000 inputs \(random: evidence, not proof\)" -- "$tcx" compile "$zoo/rnn_relu.json" --n 40 --check --random 2000 -o "$tmp/rnn40.aig"
+"$tcx" compile "$zoo/rnn_relu.json" --n 3 -o "$tmp/rnn3.aig" 2>/dev/null
+"$tcx" compile "$zoo/rnn_relu.json" --n 3 -o "$tmp/rnn3.tc" 2>/dev/null
+check "compile to aig" 0 "^equal" -- "$tcx" equiv "$tmp/rnn3.aig" "$tmp/rnn3.tc"
+check "depth table" 0 "^depth +2$" -- "$tcx" depth "$zoo/mlp_sign.json" --n 2000
+check "depth json" 0 '"depth": 40' -- "$tcx" depth "$zoo/rnn_parity.json" --n 40 --json
+check "depth equals stats" 0 "^same$" -- bash -c "a=\$('$tcx' depth '$zoo/mlp_relu_fixed.json' --n 6 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); '$tcx' compile '$zoo/mlp_relu_fixed.json' --n 6 -o '$tmp/relu6.tc'; b=\$('$tcx' stats '$tmp/relu6.tc' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); [ \"\$a\" = \"\$b\" ] && echo same"
+check "family constant" 0 "depth is constant, 2.*consistent with TC\^0.*evidence, not proof" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..256
+check "family linear" 0 "depth grows like 1\*n.*not consistent with TC\^0" -- "$tcx" family "$zoo/rnn_parity.json" --n 4..128 --step +4
+check "family json" 0 '"consistent_with_tc0": true' -- "$tcx" family "$zoo/mlp_majority.json" --n 2..64 --json --materialize
+check "family time limit" 0 "time limit of 1e-09 s stopped the sweep after n = 4" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..1024 --time-limit 0.000000001
+check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
+check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
+printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
+check "model size error" 1 "^tcx: error: $tmp/neg.json: /layers/0/out: 'n - 10' is -6 at n = 4" -- "$tcx" depth "$tmp/neg.json" --n 4
+printf '{"tcx-model": 1, "input": {"length": "n"},\n "layers": [{"out": 1, "weights": 1, "activation": "gelu"}]}' >"$tmp/act.json"
+check "model field error" 1 "/layers/0/activation: 'gelu' is not one of" -- "$tcx" compile "$tmp/act.json" --n 4
+printf '{"tcx-model": 1,\n  "input": [\n}' >"$tmp/syntax.json"
+check "model json syntax" 1 "^$tmp/syntax.json:3:1: invalid JSON" -- "$tcx" depth "$tmp/syntax.json" --n 4
+check "model n range" 1 "n = 0 is outside" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
+check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
+check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,278 @@
+// Model compilers: expressions, the spec's validation, compiled circuits against the reference
+// interpreter, counting against materializing, and the depth patterns the theory predicts.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+
+#include "circuits/analysis.hpp"
+#include "circuits/growth.hpp"
+#include "circuits/io/file.hpp"
+#include "circuits/simulate.hpp"
+#include "compilers/models/check.hpp"
+#include "compilers/models/compile.hpp"
+#include "tasks/task.hpp"
+
+using namespace tcx;
+
+namespace {
+
+std::int64_t eval(const std::string& text, std::int64_t n = 0, std::int64_t j = 0, std::int64_t i = 0) {
+  static constexpr std::string_view vars[] = {"n", "j", "i"};
+  const std::int64_t values[] = {n, j, i};
+  return Expr::parse(text, vars).eval(values);
+}
+
+std::vector<std::string> zoo() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(TCX_SOURCE_DIR) + "/examples/models"))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// The model's validation error path, or "" when it is accepted at n.
+std::string error_path(const std::string& json, std::int64_t n = 4) {
+  try {
+    const Model m = parse_model(json);
+    compile_model(m, n);
+  } catch (const ModelError& e) {
+    return e.path;
+  }
+  return "";
+}
+
+std::string mlp(const std::string& layer, const std::string& extra = "") {
+  return R"({"tcx-model": 1, "input": {"length": "n"}, )" + extra + R"("layers": [)" + layer + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("expressions evaluate exactly with floor semantics", "[models]") {
+  CHECK(eval("2 + 3 * 4") == 14);
+  CHECK(eval("(2 + 3) * 4") == 20);
+  CHECK(eval("2 ^ 3 ^ 2") == 512);  // right associative
+  CHECK(eval("-2 ^ 2") == -4);
+  CHECK(eval("-7 / 2") == -4);  // floor division
+  CHECK(eval("-7 % 2") == 1);
+  CHECK(eval("7 % -2") == -1);
+  CHECK(eval("log2(n)", 1000) == 9);
+  CHECK(eval("clog2(n)", 1000) == 10);
+  CHECK(eval("clog2(n)", 1024) == 10);
+  CHECK(eval("clog2(1)") == 0);
+  CHECK(eval("min(i, j) + max(i, j)", 0, 3, 5) == 8);
+  CHECK(eval("abs(j - i)", 0, 3, 5) == 2);
+  CHECK(eval("i == j ? 1 : -1", 0, 2, 2) == 1);
+  CHECK(eval("i == j ? 1 : -1", 0, 2, 3) == -1);
+  CHECK(eval("i < j ? 1 : i > j ? 2 : 3", 0, 2, 2) == 3);
+  CHECK(eval("(-1) ^ 5") == -1);
+  CHECK(eval("2 ^ 62") == (std::int64_t(1) << 62));
+  // ceil(1.5 * log2 n) as the docs write it: ceil(clog2(n^3) / 2)
+  for (std::int64_t n = 1; n <= 200; ++n) CHECK(eval("(clog2(n ^ 3) + 1) / 2", n) == std::int64_t(std::ceil(1.5 * std::log2(double(n)) - 1e-12)));
+}
+
+TEST_CASE("expression errors name the column", "[models]") {
+  auto col = [](const std::string& text) -> std::uint32_t {
+    try {
+      eval(text, 8);
+    } catch (const ExprError& e) {
+      return e.col;
+    }
+    return 0;
+  };
+  CHECK(col("n + k") == 5);         // unknown name
+  CHECK(col("n + ") == 5);          // missing operand
+  CHECK(col("(n + 1") == 7);        // missing ')'
+  CHECK(col("n / (n - 8)") == 3);   // division by zero at the operator
+  CHECK(col("2 ^ 64") == 3);        // overflow
+  CHECK(col("log2(n - 8)") == 1);   // log of zero
+  CHECK(col("foo(n)") == 1);        // unknown function
+  CHECK(col("99999999999999999999") == 1);
+  CHECK(col("n n") == 3);
+}
+
+TEST_CASE("bad model specs name the JSON path", "[models]") {
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1})")) == "");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "colour": 3})")) == "/layers/0/colour");
+  CHECK(error_path(mlp(R"({"out": "1", "weights": 1})", R"("extra": 1, )")) == "/extra");
+  CHECK(error_path(mlp(R"({"out": true, "weights": 1})")) == "/layers/0/out");
+  CHECK(error_path(mlp(R"({"out": "n - 5", "weights": 1})")) == "/layers/0/out");   // negative at n = 4
+  CHECK(error_path(mlp(R"({"out": "n + q", "weights": 1})")) == "/layers/0/out");   // unknown name
+  CHECK(error_path(mlp(R"({"out": 1})")) == "/layers/0");                           // missing weights
+  CHECK(error_path(mlp(R"({"out": 1, "weights": {"values": [[1, 2]]}})")) == "/layers/0/weights");  // too short for n = 4
+  CHECK(error_path(mlp(R"({"out": 1, "weights": {"random": {"seed": 1, "min": 3, "max": 2}}})")) == "/layers/0/weights/random/max");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": {"random": {"seed": 1, "min": 0, "max": 2, "density": 2}}})")) ==
+        "/layers/0/weights/random/density");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "activation": "tanh"})")) == "/layers/0/activation");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 2, "activation": "sign", "binarized": true})")) == "/layers/0/binarized");  // bit inputs
+  CHECK(error_path(R"({"tcx-model": 1, "input": {"length": "n", "kind": "sign"}, "layers": [{"out": 1, "weights": 2, "activation": "sign", "binarized": true}]})") ==
+        "/layers/0");  // weight 2 is not +-1
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1})", R"("number": {"bits": 5000}, )")) == "/number/bits");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1})", R"("number": {"bits": 4, "frac": 4}, )")) == "/number/frac");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1})", R"("number": {"format": "integer", "bits": 4, "frac": 1}, )")) == "/number/frac");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "activation": "relu", "batchnorm": {}})")) == "/layers/0/batchnorm");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "activation": "step", "batchnorm": {"gamma": 1, "beta": 0, "mean": 0, "var": 0}})")) ==
+        "/layers/0/batchnorm/var");  // var + epsilon = 0
+  CHECK(error_path(R"({"tcx-model": 2, "input": {"length": 1}, "layers": []})") == "/tcx-model");
+  CHECK(error_path(R"({"tcx-model": 1, "input": {"length": 1}, "layers": []})") == "/layers");
+  CHECK(error_path(R"({"tcx-model": 1, "kind": "rnn", "input": {"length": "n"}, "recurrent": {"hidden": 2, "W": 1, "U": 1, "h0": 3, "activation": "step"}})") ==
+        "/recurrent/h0");  // 3 is not a bit
+  CHECK(error_path(R"({"tcx-model": 1, "kind": "rnn", "input": {"length": "n", "kind": "number"}, "recurrent": {"hidden": 2, "W": 1, "U": 1, "activation": "step"}})") ==
+        "/input/kind");
+  CHECK(error_path(R"([1, 2])") == "");  // not an object: the root path
+  CHECK_THROWS_AS(parse_model("{\n  \"tcx-model\": 1,\n  \"input\": {\"length\": }\n}", "bad.json"), ParseError);
+  try {
+    parse_model("{\n  \"tcx-model\": 1,\n  \"input\": {\"length\": }\n}", "bad.json");
+  } catch (const ParseError& e) {
+    CHECK(e.line == 3);
+    CHECK(e.col == 23);
+  }
+}
+
+TEST_CASE("batch normalization is decided exactly, square roots included", "[models]") {
+  BatchNorm bn;
+  bn.gamma.formula = Expr(1);
+  bn.beta.formula = Expr(1);
+  bn.mean.formula = Expr(0);
+  bn.var.formula = Expr(2);  // z / sqrt(2) + 1 >= 0  <=>  z >= -sqrt(2) = -1.41421...
+  CHECK(batchnorm_holds(bn, 1, 0, mpq_class(-1)));
+  CHECK(batchnorm_holds(bn, 1, 0, mpq_class(-141421, 100000)));
+  CHECK_FALSE(batchnorm_holds(bn, 1, 0, mpq_class(-141422, 100000)));
+  CHECK_FALSE(batchnorm_holds(bn, 1, 0, mpq_class(-2)));
+  bn.gamma.formula = Expr(-1);  // -z / sqrt(2) + 1 >= 0  <=>  z <= sqrt(2)
+  CHECK(batchnorm_holds(bn, 1, 0, mpq_class(141421, 100000)));
+  CHECK_FALSE(batchnorm_holds(bn, 1, 0, mpq_class(141422, 100000)));
+}
+
+TEST_CASE("every zoo model equals its reference interpreter", "[models][zoo]") {
+  for (const std::string& file : zoo()) {
+    INFO(file);
+    const Model m = load_model(file);
+    // Exhaustively for every n with at most 10 input bits (and at least n = 1).
+    for (std::int64_t n = 1; n <= 64; ++n) {
+      const ModelShape shape = shape_at(m, n);
+      if (shape.input_bits > 10 && n > 1) break;
+      INFO("n = " << n);
+      const Circuit c = compile_model(m, n);
+      model_check_params p;
+      p.max_exhaustive_bits = 10;
+      const model_check_result r = check_model(m, shape, c, p);
+      CHECK(r.exhaustive);
+      CHECK(r.agree);
+    }
+    // 10^5 random inputs at a larger n (the fixed-point ReLU network is large: 24).
+    const std::int64_t n = m.name == "mlp-relu-fixed" ? 24 : 64;
+    INFO("n = " << n);
+    const ModelShape shape = shape_at(m, n);
+    model_check_params p;
+    p.max_exhaustive_bits = 0;
+    p.random_inputs = 100000;
+    p.seed = 7;
+    const model_check_result r = check_model(m, shape, compile_model(m, n), p);
+    CHECK(r.inputs_checked == 100000);
+    CHECK(r.agree);
+  }
+}
+
+TEST_CASE("a wrong circuit is caught by the model check", "[models]") {
+  const Model m = load_model(std::string(TCX_SOURCE_DIR) + "/examples/models/mlp_majority.json");
+  const ModelShape shape = shape_at(m, 5);
+  // Majority of 5 needs 3 ones; a circuit that asks for 2 must be told apart.
+  Builder b;
+  b.add_inputs(5);
+  std::vector<Lit> x;
+  for (std::uint32_t i = 0; i < 5; ++i) x.push_back(b.input(i));
+  const std::vector<std::int64_t> w(5, 1);
+  b.add_output(b.add_gate(x, w, 2));
+  const model_check_result r = check_model(m, shape, std::move(b).build());
+  CHECK_FALSE(r.agree);
+  CHECK(r.input == Bits{1, 1, 0, 0, 0});  // the first pattern (lowest index) with exactly two ones
+  CHECK(r.circuit_output == Bits{1});
+  CHECK(r.reference_output == Bits{0});
+}
+
+TEST_CASE("counting equals materializing on every zoo model up to n = 64", "[models][zoo]") {
+  for (const std::string& file : zoo()) {
+    INFO(file);
+    const Model m = load_model(file);
+    for (std::int64_t n : {1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 32, 64}) {
+      INFO("n = " << n);
+      circuit_stats a = analyze(compile_model(m, n));
+      a.critical_path.clear();
+      const circuit_stats b = count_model(m, n);
+      CHECK(to_json(a) == to_json(b));
+    }
+  }
+}
+
+TEST_CASE("depth patterns: feed-forward constant, recurrent linear", "[models]") {
+  const std::string dir = std::string(TCX_SOURCE_DIR) + "/examples/models/";
+  const Model sign = load_model(dir + "mlp_sign.json"), rnn = load_model(dir + "rnn_parity.json");
+  std::vector<growth_point> ps, pr;
+  for (std::int64_t n = 4; n <= 256; n *= 2) {
+    const circuit_stats s = count_model(sign, n), r = count_model(rnn, n);
+    CHECK(s.depth == 2);
+    CHECK(r.depth == std::uint64_t(n));  // the first step folds into a buffer: n, not n + 1
+    ps.push_back({n, s.depth, s.gates, s.wires});
+    pr.push_back({n, r.depth, r.gates, r.wires});
+  }
+  const growth_fit fs = fit_growth(ps), fr = fit_growth(pr);
+  CHECK(fs.depth_kind == "constant");
+  CHECK(fs.constant_depth == 2);
+  CHECK(fs.consistent_with_tc0);
+  CHECK(fs.verdict.find("evidence, not proof") != std::string::npos);
+  CHECK(fr.depth_kind == "linear");
+  CHECK(fr.depth_linear.a == Approx(1.0));
+  CHECK_FALSE(fr.consistent_with_tc0);
+}
+
+TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart", "[models]") {
+  std::vector<growth_point> c, l, e;
+  for (std::int64_t n = 4; n <= 1024; n *= 2) {
+    const std::uint64_t lg = static_cast<std::uint64_t>(std::log2(double(n)));
+    c.push_back({n, 3, std::uint64_t(n * n), std::uint64_t(n * n * n)});
+    l.push_back({n, 2 * lg + 1, std::uint64_t(n), std::uint64_t(n)});
+  }
+  for (std::int64_t n = 2; n <= 40; n += 4) e.push_back({n, 2, std::uint64_t(1) << n, std::uint64_t(1) << n});
+  const growth_fit fc = fit_growth(c), fl = fit_growth(l), fe = fit_growth(e);
+  CHECK(fc.depth_kind == "constant");
+  CHECK(fc.size_loglog.a == Approx(2.0));
+  CHECK(fc.consistent_with_tc0);
+  CHECK(fl.depth_kind == "logarithmic");
+  CHECK(fl.depth_log.a == Approx(2.0));
+  CHECK(fe.depth_kind == "constant");
+  CHECK_FALSE(fe.size_polynomial);
+  CHECK_FALSE(fe.consistent_with_tc0);
+  CHECK(fit_growth(std::vector<growth_point>{{4, 1, 1, 1}}).depth_kind == "unknown");
+}
+
+TEST_CASE("the recurrent parity network computes the parity task", "[models]") {
+  const Model m = load_model(std::string(TCX_SOURCE_DIR) + "/examples/models/rnn_parity.json");
+  const Task* parity = find_task("parity");
+  REQUIRE(parity);
+  for (std::int64_t n : {1, 5, 17, 100}) {
+    const TaskParams p = parity->resolve({{"n", n}});
+    const Circuit c = compile_model(m, n);
+    std::mt19937_64 rng(n);
+    std::vector<Bits> inputs;
+    for (int k = 0; k < 500; ++k) inputs.push_back(parity->random_instance(p, rng));
+    const auto outs = simulate_patterns(c, inputs);
+    for (std::size_t k = 0; k < inputs.size(); ++k) REQUIRE(outs[k] == parity->solve(p, inputs[k]));
+  }
+}
+
+TEST_CASE("a counting Builder refuses to build and keeps its bound", "[models][builder]") {
+  builder_params p;
+  p.counting = true;
+  p.max_wires = 50;  // 5 units per kept gate: 10 gates
+  Builder b(p);
+  b.add_inputs(20);
+  std::vector<Lit> x;
+  for (std::uint32_t i = 0; i < 20; ++i) x.push_back(b.input(i));
+  for (std::int64_t t = 1; t <= 10; ++t) b.add_gate(x, std::vector<std::int64_t>(20, 1), t);
+  CHECK(b.num_gates() == 10);
+  CHECK(b.num_wires() == 200);
+  b.add_gate(x, std::vector<std::int64_t>(20, 1), 5);  // a hash hit costs nothing
+  CHECK_THROWS_AS(b.add_gate(x, std::vector<std::int64_t>(20, 1), 11), std::length_error);
+  CHECK_THROWS_AS(std::move(b).build(), std::logic_error);
+}
