@@ -88,9 +88,16 @@ mpz_class round_reference(const mpz_class& V, std::uint32_t shift, const FixedFo
 
 Word round_sum(Builder& b, std::span<const Term> terms, const mpz_class& c, std::uint32_t shift,
                const FixedFormat& out, Rounding rounding, Overflow overflow) {
+  if (overflow == Overflow::wrap) return sum_bits(b, terms, c + rounding_offset(shift, rounding), shift, out.bits);
+  return round_sum_clipped(b, terms, c, shift, out, rounding, out.min_int(), out.max_int());
+}
+
+Word round_sum_clipped(Builder& b, std::span<const Term> terms, const mpz_class& c, std::uint32_t shift,
+                       const FixedFormat& out, Rounding rounding, const mpz_class& lo_clip, const mpz_class& hi_clip) {
+  if (lo_clip < out.min_int() || hi_clip > out.max_int() || lo_clip > hi_clip)
+    throw std::invalid_argument("round_sum_clipped: the clip range must lie within the output format");
   const mpz_class c_rounded = c + rounding_offset(shift, rounding);
-  if (overflow == Overflow::wrap) return sum_bits(b, terms, c_rounded, shift, out.bits);
-  // Saturate: the exact shifted value needs enough bits for its whole range, then a clip.
+  // The exact shifted value needs enough bits for its whole range, then one clip.
   mpz_class lo = c_rounded, hi = c_rounded;
   for (const Term& t : terms) (sgn(t.weight) < 0 ? lo : hi) += t.weight;
   const mpz_class ylo = floor_shift(lo, shift), yhi = floor_shift(hi, shift);
@@ -98,7 +105,7 @@ Word round_sum(Builder& b, std::span<const Term> terms, const mpz_class& c, std:
   while (ylo < -(mpz_class(1) << (width - 1)) || yhi >= (mpz_class(1) << (width - 1))) ++width;
   Word full = sum_bits(b, terms, c_rounded, shift, width);
   // Constants outside the width make G or L constant, which the builder folds.
-  Word clipped = clip(b, full, true, out.min_int(), out.max_int());
+  Word clipped = clip(b, full, true, lo_clip, hi_clip);
   const Lit sign = clipped.back();
   clipped.resize(out.bits, sign);  // the clipped value fits: truncate or sign-extend
   return clipped;

@@ -177,9 +177,18 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
     }
     mpz_class c;
     const std::vector<Term> terms = L.terms(c);
-    Word y = round_sum(b, terms, c, S - fmt.frac, fmt, num.rounding, num.overflow);
-    if (l.activation == Activation::relu) y = relu(b, y);
-    else if (l.activation == Activation::hard_tanh) y = hard_tanh(b, y, fmt);
+    Word y;
+    if (num.overflow == Overflow::saturate && l.activation != Activation::none) {
+      // Saturating and then clipping again is one clip of the exact value to the narrower range.
+      const mpz_class one = mpz_class(1) << fmt.frac;
+      const mpz_class lo = l.activation == Activation::relu ? mpz_class(0) : std::max(mpz_class(-one), fmt.min_int());
+      const mpz_class hi = l.activation == Activation::relu ? fmt.max_int() : std::min(one, fmt.max_int());
+      y = round_sum_clipped(b, terms, c, S - fmt.frac, fmt, num.rounding, lo, hi);
+    } else {
+      y = round_sum(b, terms, c, S - fmt.frac, fmt, num.rounding, num.overflow);
+      if (l.activation == Activation::relu) y = relu(b, y);
+      else if (l.activation == Activation::hard_tanh) y = hard_tanh(b, y, fmt);
+    }
     out.push(y);
   }
   return out;
