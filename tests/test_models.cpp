@@ -104,6 +104,8 @@ TEST_CASE("bad model specs name the JSON path", "[models]") {
   CHECK(error_path(mlp(R"({"out": 1, "weights": {"random": {"seed": 1, "min": 0, "max": 2, "density": 2}}})")) ==
         "/layers/0/weights/random/density");
   CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "activation": "tanh"})")) == "/layers/0/activation");
+  CHECK(error_path(mlp(R"({"out": 1, "weights": "2^63 - 1"})")) == "/layers/0/weights");  // beyond 2^62
+  CHECK(error_path(mlp(R"({"out": 1, "weights": 1, "bias": "-(2^62) - 1"})")) == "/layers/0/bias");
   CHECK(error_path(mlp(R"({"out": 1, "weights": 2, "activation": "sign", "binarized": true})")) == "/layers/0/binarized");  // bit inputs
   CHECK(error_path(R"({"tcx-model": 1, "input": {"length": "n", "kind": "sign"}, "layers": [{"out": 1, "weights": 2, "activation": "sign", "binarized": true}]})") ==
         "/layers/0");  // weight 2 is not +-1

@@ -45,6 +45,16 @@ public:
     }
     add(x, mpz_class(static_cast<long>(w)) << shift);
   }
+  // c += v * 2^shift
+  void add_constant(std::int64_t v, std::uint32_t shift) {
+    std::int64_t scaled = 0;
+    if (!big_ && shift < 62 && (v >= 0 ? v : -v) < (std::int64_t(1) << (62 - shift)) &&
+        !__builtin_add_overflow(c64_, v * (std::int64_t(1) << shift), &scaled)) {
+      c64_ = scaled;
+      return;
+    }
+    add_constant(mpz_class(static_cast<long>(v)) << shift);
+  }
   void add_constant(const mpz_class& v) {
     if (!big_) {
       if (mpz_fits_slong_p(v.get_mpz_t()) && !__builtin_add_overflow(c64_, v.get_si(), &c64_)) return;
@@ -140,7 +150,7 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
         L.add(x[0], w, shift);
       } else if (in.kind == ValueKind::sign) {  // w * (2x - 1)
         L.add(x[0], w, shift + 1);
-        L.add_constant(-(mpz_class(static_cast<long>(w)) << shift));
+        L.add_constant(-w, shift);
       } else {
         for (std::size_t k = 0; k < x.size(); ++k) {
           mpz_class wk = mpz_class(static_cast<long>(w)) << (shift + k);
@@ -149,7 +159,7 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
       }
     }
     const std::int64_t bias = l.bias.at(n, j, 0);
-    if (bias != 0) L.add_constant(mpz_class(static_cast<long>(bias)) << (S - l.bias_frac));
+    if (bias != 0) L.add_constant(bias, S - l.bias_frac);
 
     if (!number_out) {
       Lit y;

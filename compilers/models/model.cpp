@@ -4,6 +4,7 @@ namespace tcx {
 
 namespace {
 constexpr std::int64_t max_values = std::int64_t(1) << 24;
+constexpr std::int64_t max_entry = std::int64_t(1) << 62;  // weights, biases, parameters
 
 std::int64_t eval_size(const Expr& e, std::int64_t n, const std::string& path) {
   const std::int64_t v[1] = {n};
@@ -60,7 +61,11 @@ std::int64_t Generator::at(std::int64_t n, std::int64_t j, std::int64_t i) const
     case Kind::formula: {
       const std::int64_t v[3] = {n, j, i};
       try {
-        return formula.eval(v);
+        const std::int64_t r = formula.eval(v);
+        if (r > max_entry || r < -max_entry)
+          throw ModelError(path, "'" + formula.text() + "' is " + std::to_string(r) + " at n = " + std::to_string(n) +
+                                     ", j = " + std::to_string(j) + ", i = " + std::to_string(i) + ": beyond 2^62 in magnitude");
+        return r;
       } catch (const ExprError& e) {
         throw ModelError(path, "in '" + formula.text() + "' at n = " + std::to_string(n) + ", j = " + std::to_string(j) +
                                    ", i = " + std::to_string(i) + ": " + e.what());
