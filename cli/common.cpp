@@ -14,4 +14,24 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
 
 void write_output(const OutputOptions& o, const std::string& content) { write_file(o.path, content, o.force); }
 
+TaskParams parse_task_params(const std::vector<std::string>& kvs) {
+  TaskParams p;
+  for (const std::string& kv : kvs) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--param takes NAME=VALUE, got '" + kv + "'");
+    std::string value = kv.substr(eq + 1);
+    std::size_t used = 0;
+    long long v = 0;
+    try {
+      v = std::stoll(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value.size()) throw std::invalid_argument("--param " + kv + ": the value must be an integer");
+    p[kv.substr(0, eq)] = v;
+  }
+  return p;
+}
+
+
 }  // namespace tcx::cli

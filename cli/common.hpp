@@ -6,6 +6,7 @@
 #include <string>
 
 #include "circuits/circuit.hpp"
+#include "tasks/task.hpp"
 
 namespace tcx::cli {
 
@@ -30,6 +31,9 @@ inline int error_status = 1;
 
 // The circuit in a named format; formats that need an AND network lower it first (a note on stderr).
 std::string render_circuit(const Circuit& c, const std::string& format);
+
+// NAME=VALUE pairs (--param) as task parameters; std::invalid_argument on a malformed pair.
+TaskParams parse_task_params(const std::vector<std::string>& kvs);
 
 void add_circuit_commands(CLI::App& app);
 void add_cell_commands(CLI::App& app);

@@ -1,4 +1,4 @@
-// Commands over model specs: compile, depth, family.
+// Commands over model specs: compile, depth, family (which also sweeps tasks).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
+#include "tasks/task.hpp"
 
 namespace tcx::cli {
 
@@ -154,22 +155,30 @@ void add_model_commands(CLI::App& app) {
   }
   {
     struct Opts {
-      std::string file, range, step = "x2";
+      std::string file, task, over, range, step = "x2";
+      std::vector<std::string> params;
       bool materialize = false, json = false, quiet = false;
       double time_limit = 0;
     };
     auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand("family", "depth and size of a model over a range of n, and a fitted verdict: constant "
-                                             "depth and polynomial size (consistent with TC^0) or growth");
-    cmd->add_option("model", o->file, "model spec (.json)")->required();
+    auto* cmd = app.add_subcommand("family", "depth and size of a model (or a task's natural circuit) over a range of n, "
+                                             "and a fitted verdict: constant depth and polynomial size (consistent with "
+                                             "TC^0) or growth");
+    cmd->add_option("model", o->file, "model spec (.json)");
+    cmd->add_option("--task", o->task, "sweep a task's natural circuit instead (tcx tasks)");
+    cmd->add_option("--over", o->over, "with --task: the parameter that plays n (default: the task's first)");
+    cmd->add_option("--param", o->params, "with --task: NAME=VALUE for the other parameters (repeatable)");
     cmd->add_option("--n", o->range, "sizes A..B")->required();
     cmd->add_option("--step", o->step, "xK multiplies n by K (default x2); +K adds K");
-    cmd->add_flag("--materialize", o->materialize, "build and analyze each circuit instead of counting");
+    cmd->add_flag("--materialize", o->materialize, "models: build and analyze each circuit instead of counting");
     cmd->add_option("--time-limit", o->time_limit, "stop the sweep after this many seconds (the verdict covers what was measured)");
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
     cmd->callback([o] {
-      with_model(o->file, [&](const Model& m) {
+      if (o->file.empty() == o->task.empty()) throw std::invalid_argument("give either a model file or --task NAME");
+      // What one size costs: a name, and the figures at n.
+      auto sweep = [&](const std::string& name, const std::string& mode,
+                       const std::function<circuit_stats(std::int64_t)>& measure) {
         const std::vector<std::int64_t> ns = size_range(o->range, o->step);
         std::vector<growth_point> pts;
         nlohmann::json rows = nlohmann::json::array();
@@ -182,7 +191,7 @@ void add_model_commands(CLI::App& app) {
             break;
           }
           const auto t0 = std::chrono::steady_clock::now();
-          const circuit_stats s = o->materialize ? analyze(compile_model(m, n)) : count_model(m, n);
+          const circuit_stats s = measure(n);
           const double secs = seconds_since(t0);
           pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
           rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires},
@@ -193,17 +202,32 @@ void add_model_commands(CLI::App& app) {
         }
         const growth_fit fit = fit_growth(pts);
         std::string note;
-        if (stopped) note = fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.empty() ? 0 : pts.back().n);
+        if (stopped) note = fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.back().n);
         if (o->json) {
-          nlohmann::json j{{"model", m.name.empty() ? o->file : m.name}, {"mode", o->materialize ? "materialized" : "counted"},
-                           {"sizes", rows}, {"fit", to_json(fit)}};
+          nlohmann::json j{{"family", name}, {"mode", mode}, {"sizes", rows}, {"fit", to_json(fit)}};
           if (stopped) j["stopped"] = note;
           std::cout << j.dump(2) << "\n";
         } else {
-          std::cout << "model: " << (m.name.empty() ? o->file : m.name) << (o->materialize ? " (materialized)\n" : " (counted)\n")
-                    << table << "\nverdict: " << fit.verdict << "\n";
+          std::cout << "family: " << name << " (" << mode << ")\n" << table << "\nverdict: " << fit.verdict << "\n";
           if (stopped) std::cout << "note: " << note << "\n";
         }
+      };
+      if (!o->task.empty()) {
+        const Task* t = find_task(o->task);
+        if (!t) throw std::invalid_argument("unknown task '" + o->task + "' (see tcx tasks)");
+        const std::string over = o->over.empty() ? t->params.at(0).name : o->over;
+        const TaskParams fixed = parse_task_params(o->params);
+        if (fixed.count(over)) throw std::invalid_argument("--param " + over + " is the swept parameter (--over)");
+        sweep("task " + t->name + ", n = " + over, "natural circuit, materialized", [&](std::int64_t n) {
+          TaskParams p = fixed;
+          p[over] = n;
+          return analyze(t->natural_circuit(t->resolve(p)));
+        });
+        return;
+      }
+      with_model(o->file, [&](const Model& m) {
+        sweep(m.name.empty() ? o->file : m.name, o->materialize ? "materialized" : "counted",
+              [&](std::int64_t n) { return o->materialize ? analyze(compile_model(m, n)) : count_model(m, n); });
         return 0;
       });
     });

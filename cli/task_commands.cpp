@@ -30,25 +30,6 @@ Bits parse_bits(const std::string& text, std::uint32_t want) {
   return b;
 }
 
-TaskParams parse_params(const std::vector<std::string>& kvs) {
-  TaskParams p;
-  for (const std::string& kv : kvs) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--param takes NAME=VALUE, got '" + kv + "'");
-    std::string value = kv.substr(eq + 1);
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != value.size()) throw std::invalid_argument("--param " + kv + ": the value must be an integer");
-    p[kv.substr(0, eq)] = v;
-  }
-  return p;
-}
-
 }  // namespace
 
 void add_task_commands(CLI::App& app) {
@@ -94,7 +75,7 @@ void add_task_commands(CLI::App& app) {
     cmd->callback([o] {
       const Task* t = find_task(o->name);
       if (!t) throw std::invalid_argument("unknown task '" + o->name + "' (tcx tasks lists them)");
-      TaskParams p = t->resolve(parse_params(o->params));
+      TaskParams p = t->resolve(parse_task_params(o->params));
       bool did = false;
       if (o->emit == "circuit") {
         Circuit c = t->natural_circuit(p);

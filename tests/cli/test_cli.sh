@@ -119,6 +119,10 @@ check "family constant" 0 "depth is constant, 2.*consistent with TC\^0.*evidence
 check "family linear" 0 "depth grows like 1\*n.*not consistent with TC\^0" -- "$tcx" family "$zoo/rnn_parity.json" --n 4..128 --step +4
 check "family json" 0 '"consistent_with_tc0": true' -- "$tcx" family "$zoo/mlp_majority.json" --n 2..64 --json --materialize
 check "family time limit" 0 "time limit of 1e-09 s stopped the sweep after n = 4" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..1024 --time-limit 0.000000001
+check "family task serial" 0 "depth grows like 2\*n.*not consistent" -- "$tcx" family --task eca --over steps --param cells=16 --n 1..32 --quiet
+check "family task parallel" 0 "depth is constant, 2.*consistent with TC\^0" -- "$tcx" family --task parity --n 4..256 --quiet
+check "family task bad param" 1 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
+check "family needs one source" 1 "either a model file or --task" -- "$tcx" family --n 1..4
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
