@@ -3,12 +3,17 @@
 // arithmetic, and prints their analysis: depth stays fixed while n grows.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/growth.hpp"
+#include "compilers/models/check.hpp"
+#include "compilers/models/compile.hpp"
 #include "cli/common.hpp"
 #include "compilers/arith/catalog.hpp"
 #include "compilers/arith/compare.hpp"
@@ -62,12 +67,14 @@ void add_reproduce_command(CLI::App& app) {
   struct Opts {
     bool json = false;
     std::uint32_t max_n = 16;
+    std::string models = "examples/models";
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("reproduce", "build, verify and analyze the classic TC^0 circuit families");
   cmd->add_flag("--json", o->json, "print JSON instead of tables");
   cmd->add_option("--max-n", o->max_n, "largest n (exhaustive verification: 2^n patterns)")
       ->check(CLI::Range(2, 24));
+  cmd->add_option("--models", o->models, "the model zoo to sweep (default examples/models; skipped when absent)");
   cmd->callback([o] {
     nlohmann::json all = nlohmann::json::array();
     if (!o->json)
@@ -135,10 +142,46 @@ void add_reproduce_command(CLI::App& app) {
       }
       if (!o->json) std::cout << fmt::format("{:<16} {:<8}{}\n", r.task, t->serial ? "serial" : "TC^0", line);
     }
+    // Models: each zoo model over n = 4..64, counted, each checked against its reference
+    // interpreter at n = 4, and the fitted verdict.
+    nlohmann::json models = nlohmann::json::array();
+    std::vector<std::string> files;
+    if (std::filesystem::is_directory(o->models))
+      for (const auto& e : std::filesystem::directory_iterator(o->models))
+        if (e.path().extension() == ".json") files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (!o->json && !files.empty())
+      std::cout << fmt::format("\n{:<16} {:<28} {:<9} {}\n", "model", "depth at n = 4 8 16 32 64", "checked", "verdict");
+    for (const std::string& file : files) {
+      const Model m = load_model(file);
+      std::vector<growth_point> pts;
+      std::string depths;
+      for (std::int64_t n = 4; n <= 64; n *= 2) {
+        const circuit_stats s = count_model(m, n);
+        pts.push_back({n, s.depth, s.gates, s.wires});
+        depths += fmt::format("{} ", s.depth);
+      }
+      const ModelShape shape = shape_at(m, 4);
+      model_check_params cp;
+      cp.random_inputs = 20000;
+      const model_check_result r = check_model(m, shape, compile_model(m, 4), cp);
+      all_ok = all_ok && r.agree;
+      const growth_fit fit = fit_growth(pts);
+      const std::string kind = fit.depth_kind == "constant" ? fmt::format("constant depth {}", fit.constant_depth)
+                                                            : fmt::format("{} depth growth", fit.depth_kind);
+      const std::string verdict = kind + (fit.consistent_with_tc0 ? ": consistent with TC^0" : ": not TC^0-like");
+      if (o->json)
+        models.push_back({{"model", m.name}, {"file", file}, {"fit", to_json(fit)}, {"checked_inputs", r.inputs_checked},
+                          {"exhaustive", r.exhaustive}, {"agree", r.agree}});
+      else
+        std::cout << fmt::format("{:<16} {:<28} {:<9} {}\n", m.name, depths,
+                                 r.agree ? (r.exhaustive ? "all" : "random") : "WRONG", verdict);
+    }
     if (!o->json)
       std::cout << "\n(the cells are verified against integer arithmetic by tests/test_cells.cpp; a finite range of n "
                    "is evidence of constant depth, not a proof: the proofs are the constructions in docs/cells.md)\n";
-    if (o->json) std::cout << nlohmann::json{{"families", all}, {"cells", cells}, {"tasks", tasks}}.dump(2) << "\n";
+    if (o->json)
+      std::cout << nlohmann::json{{"families", all}, {"cells", cells}, {"tasks", tasks}, {"models", models}}.dump(2) << "\n";
     if (!all_ok) throw Exit{1};
   });
 }

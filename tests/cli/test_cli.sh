@@ -135,6 +135,7 @@ check "model n range" 1 "n = 0 is outside" -- "$tcx" depth "$zoo/mlp_sign.json" 
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
 check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
+check "reproduce models" 0 "rnn-parity +4 8 16 32 64 +all +linear depth growth" -- "$tcx" reproduce --max-n 8 --models "$zoo"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
