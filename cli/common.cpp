@@ -14,24 +14,32 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
 
 void write_output(const OutputOptions& o, const std::string& content) { write_file(o.path, content, o.force); }
 
+std::int64_t parse_integer(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + text + "' is not an integer");
+  return static_cast<std::int64_t>(v);
+}
+
 TaskParams parse_task_params(const std::vector<std::string>& kvs) {
   TaskParams p;
   for (const std::string& kv : kvs) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--param takes NAME=VALUE, got '" + kv + "'");
-    std::string value = kv.substr(eq + 1);
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(value, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != value.size()) throw std::invalid_argument("--param " + kv + ": the value must be an integer");
-    p[kv.substr(0, eq)] = v;
+    p[kv.substr(0, eq)] = parse_integer(kv.substr(eq + 1), "--param " + kv.substr(0, eq));
   }
   return p;
 }
 
+std::string bits_text(const Bits& v) {
+  std::string s;
+  for (auto b : v) s += b ? '1' : '0';
+  return s;
+}
 
 }  // namespace tcx::cli

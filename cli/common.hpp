@@ -32,6 +32,10 @@ inline int error_status = 1;
 // The circuit in a named format; formats that need an AND network lower it first (a note on stderr).
 std::string render_circuit(const Circuit& c, const std::string& format);
 
+// A whole string as a 64-bit integer; std::invalid_argument naming `what` otherwise.
+std::int64_t parse_integer(const std::string& text, const std::string& what);
+// Bits as a string of 0 and 1, bit 0 first.
+std::string bits_text(const Bits& bits);
 // NAME=VALUE pairs (--param) as task parameters; std::invalid_argument on a malformed pair.
 TaskParams parse_task_params(const std::vector<std::string>& kvs);
 

@@ -31,25 +31,9 @@ auto with_model(const std::string& file, F&& f) {
   }
 }
 
-std::string bits_text(const Bits& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
-
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add).
 std::vector<std::int64_t> size_range(const std::string& range, const std::string& step) {
-  auto number = [](const std::string& s, const char* what) {
-    std::size_t used = 0;
-    long long v = 0;
-    try {
-      v = std::stoll(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != s.size()) throw std::invalid_argument(std::string(what) + ": '" + s + "' is not an integer");
-    return static_cast<std::int64_t>(v);
-  };
+  auto number = [](const std::string& s, const char* what) { return parse_integer(s, what); };
   const auto dots = range.find("..");
   const std::int64_t lo = number(range.substr(0, dots), "--n");
   const std::int64_t hi = dots == std::string::npos ? lo : number(range.substr(dots + 2), "--n");

@@ -12,11 +12,6 @@ namespace tcx::cli {
 
 namespace {
 
-std::string bits_text(const Bits& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
 
 Bits parse_bits(const std::string& text, std::uint32_t want) {
   Bits b;

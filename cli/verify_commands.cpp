@@ -13,12 +13,6 @@ namespace tcx::cli {
 
 namespace {
 
-std::string bits_text(const std::vector<std::uint8_t>& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
-
 // A truth table as one hex number: bit p of the number is row p (input i = bit i of p).
 std::string hex_table(const std::vector<std::uint64_t>& t, std::uint32_t inputs) {
   const std::uint64_t rows = 1ull << inputs;
