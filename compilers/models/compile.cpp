@@ -125,17 +125,18 @@ std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::funct
   return lo;
 }
 
-Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
-                   const FixedFormat& fmt, std::int64_t n, const WeightFn& weight) {
+// The layer's outputs go to `out` (its storage reused: an RNN applies its cell once per step).
+void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
+                 const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
   const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
   // Every term on the common scale 2^S.
   const std::uint32_t f_in = number_in ? fmt.frac : 0;
   const std::uint32_t S = std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u});
-  Values out;
   out.kind = sh.out_kind;
   out.width = number_out ? fmt.bits : 1;
+  out.lits.clear();
   out.lits.reserve(std::size_t(sh.out) * out.width);
-  Linear L;
+  static thread_local Linear L;  // scratch, reused neuron after neuron
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
     for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
@@ -201,7 +202,6 @@ Values apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Value
     }
     out.push(y);
   }
-  return out;
 }
 
 Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFormat& fmt, bool names) {
@@ -246,18 +246,21 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
     for (std::uint32_t j = 0; j < r.hidden; ++j) v.push(constant_value(r.h0.at(n, j, 0), v.kind, fmt, r.h0.path));
     const std::uint32_t h = r.hidden;
     const WeightFn weight = [&](std::int64_t j, std::int64_t i) { return i < h ? r.W.at(n, j, i) : r.U.at(n, j, i - h); };
+    Values in;  // [h_{t-1}, x_t]
     for (std::uint32_t t = 0; t < shape.steps; ++t) {
-      Values in = v;  // [h_{t-1}, x_t]
-      if (in.kind != shape.input_kind)
-        throw ModelError("/input/kind", "the inputs of a recurrent cell must be of the state's kind");
+      in.kind = v.kind;
+      in.width = v.width;
+      in.lits.assign(v.lits.begin(), v.lits.end());
       for (std::uint32_t k = 0; k < shape.input_values; ++k) in.push(x[std::size_t(t) * shape.input_values + k]);
-      v = apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight);
+      apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight, v);
     }
   }
+  Values next;
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     const Generator& g = m.layers[k].weights;
-    v = apply_layer(b, m.layers[k], shape.layers[k], v, m.number, fmt, n,
-                    [&](std::int64_t j, std::int64_t i) { return g.at(n, j, i); });
+    apply_layer(b, m.layers[k], shape.layers[k], v, m.number, fmt, n,
+                [&](std::int64_t j, std::int64_t i) { return g.at(n, j, i); }, next);
+    std::swap(v, next);
   }
   for (std::size_t j = 0; j < v.size(); ++j) {
     const std::string name = params.names ? "y" + std::to_string(j) : std::string();
