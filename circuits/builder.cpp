@@ -1,6 +1,7 @@
 #include "circuits/builder.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <string_view>
 
@@ -82,6 +83,12 @@ void sort_nearly_sorted(std::vector<std::pair<node_id, Int>>& terms) {
   else std::inplace_merge(terms.begin(), terms.begin() + static_cast<std::ptrdiff_t>(mid), terms.end(), by_node);
 }
 
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", s);
+  return buf;
+}
+
 }  // namespace
 
 builder_params& default_builder_params() {
@@ -89,7 +96,18 @@ builder_params& default_builder_params() {
   return params;
 }
 
-Builder::Builder(builder_params params) : params_(params) { table_.assign(1024, 0); }
+Builder::Builder(builder_params params) : params_(params) {
+  table_.assign(1024, 0);
+  if (params_.time_limit_s > 0 && params_.time_limit_s < 1e9)  // beyond 30 years: no limit
+    deadline_ = std::chrono::steady_clock::now() +
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(params_.time_limit_s));
+}
+
+void Builder::check_deadline() {
+  if (std::chrono::steady_clock::now() > deadline_)
+    throw BudgetExceeded("the time limit of " + seconds_text(params_.time_limit_s) + " s ran out after " +
+                         std::to_string(stats_.gates_requested) + " gate requests");
+}
 
 void Builder::check_lit(Lit l) const {
   if (l.node() >= c_.num_nodes())
@@ -163,7 +181,7 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
 
 template <class Int>
 Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t) {
-  ++stats_.gates_requested;
+  if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();
   sort_nearly_sorted(terms);
   // Merge duplicate fan-ins and drop zero weights.
   std::size_t k = 0;

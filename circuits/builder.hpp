@@ -18,7 +18,9 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <chrono>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -40,6 +42,15 @@ struct builder_params {
   // fingerprints: a collision would merge two different gates, with probability about
   // gates^2 / 2^128. build() is refused; count_stats() gives the figures.
   bool counting = false;
+  // A time budget in seconds from the Builder's construction (0 = none): past it, the next
+  // gate request throws BudgetExceeded, so a query too large to answer ends instead of hanging.
+  double time_limit_s = 0;
+};
+
+// Thrown by a Builder whose time budget ran out: the question stays open ("unknown").
+class BudgetExceeded : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
 };
 
 // The parameters a Builder gets when none are passed: per thread, settable, so that a front end
@@ -120,6 +131,8 @@ private:
   std::vector<std::uint64_t> table_;
   Staged staged_;                     // scratch, reused across calls
   std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  void check_deadline();
   // Counting mode only: per gate its fingerprint; figures tallied as gates are added.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
   GateTally tally_;

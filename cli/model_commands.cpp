@@ -110,6 +110,7 @@ void add_model_commands(CLI::App& app) {
       std::string file;
       std::int64_t n = 0;
       bool json = false;
+      double time_limit = 600;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -117,10 +118,19 @@ void add_model_commands(CLI::App& app) {
     cmd->add_option("model", o->file, "model spec (.json)")->required();
     cmd->add_option("--n", o->n, "input size n")->required();
     cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_option("--time-limit", o->time_limit, "give up after this many seconds and answer unknown, exit 3 (default 600; 0 = none)")
+        ->check(CLI::NonNegativeNumber);
     cmd->callback([o] {
       with_model(o->file, [&](const Model& m) {
         const auto t0 = std::chrono::steady_clock::now();
-        circuit_stats s = count_model(m, o->n);
+        default_builder_params().time_limit_s = o->time_limit;
+        circuit_stats s;
+        try {
+          s = count_model(m, o->n);
+        } catch (const BudgetExceeded& e) {
+          std::cerr << "tcx: depth: unknown: " << e.what() << " (raise --time-limit or choose a smaller n)\n";
+          throw Exit{3};
+        }
         const double secs = seconds_since(t0);
         if (o->json) {
           nlohmann::json j = to_json(s);
@@ -142,7 +152,7 @@ void add_model_commands(CLI::App& app) {
       std::string file, task, over, range, step = "x2";
       std::vector<std::string> params;
       bool materialize = false, json = false, quiet = false;
-      double time_limit = 0;
+      double time_limit = 600;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("family", "depth and size of a model (or a task's natural circuit) over a range of n, "
@@ -155,7 +165,9 @@ void add_model_commands(CLI::App& app) {
     cmd->add_option("--n", o->range, "sizes A..B")->required();
     cmd->add_option("--step", o->step, "xK multiplies n by K (default x2); +K adds K");
     cmd->add_flag("--materialize", o->materialize, "models: build and analyze each circuit instead of counting");
-    cmd->add_option("--time-limit", o->time_limit, "stop the sweep after this many seconds (the verdict covers what was measured)");
+    cmd->add_option("--time-limit", o->time_limit,
+                    "stop the sweep after this many seconds, even within a size (the verdict covers what was measured; default 600, 0 = none)")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
     cmd->callback([o] {
@@ -170,12 +182,19 @@ void add_model_commands(CLI::App& app) {
         const auto start = std::chrono::steady_clock::now();
         bool stopped = false;
         for (std::int64_t n : ns) {
-          if (o->time_limit > 0 && !pts.empty() && seconds_since(start) > o->time_limit) {  // at least one size
+          if (o->time_limit > 0 && !pts.empty() && seconds_since(start) > o->time_limit) {  // the first size always starts
             stopped = true;
             break;
           }
           const auto t0 = std::chrono::steady_clock::now();
-          const circuit_stats s = measure(n);
+          if (o->time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, o->time_limit - seconds_since(start));
+          circuit_stats s;
+          try {
+            s = measure(n);
+          } catch (const BudgetExceeded&) {
+            stopped = true;
+            break;
+          }
           const double secs = seconds_since(t0);
           pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
           rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires},
@@ -186,7 +205,9 @@ void add_model_commands(CLI::App& app) {
         }
         const growth_fit fit = fit_growth(pts);
         std::string note;
-        if (stopped) note = fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.back().n);
+        if (stopped)
+          note = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", o->time_limit, ns.front())
+                             : fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.back().n);
         if (o->json) {
           nlohmann::json j{{"family", name}, {"mode", mode}, {"sizes", rows}, {"fit", to_json(fit)}};
           if (stopped) j["stopped"] = note;

@@ -113,6 +113,8 @@ check "compile check random" 0 "on 2000 inputs \(random: evidence, not proof\)" 
 "$tcx" compile "$zoo/rnn_relu.json" --n 3 -o "$tmp/rnn3.tc" 2>/dev/null
 check "compile to aig" 0 "^equal" -- "$tcx" equiv "$tmp/rnn3.aig" "$tmp/rnn3.tc"
 check "depth table" 0 "^depth +2$" -- "$tcx" depth "$zoo/mlp_sign.json" --n 2000
+check "depth time limit" 3 "^tcx: depth: unknown: the time limit of 0.5 s ran out" -- "$tcx" depth "$zoo/mlp_sign.json" --n 1000000 --time-limit 0.5
+check "family time limit inside a size" 0 "time limit of 0.5 s stopped the sweep after n = 1024" -- "$tcx" family "$zoo/mlp_sign.json" --n 1024..16777216 --step x1024 --time-limit 0.5 --quiet
 check "depth json" 0 '"depth": 40' -- "$tcx" depth "$zoo/rnn_parity.json" --n 40 --json
 check "depth equals stats" 0 "^same$" -- bash -c "a=\$('$tcx' depth '$zoo/mlp_relu_fixed.json' --n 6 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); '$tcx' compile '$zoo/mlp_relu_fixed.json' --n 6 -o '$tmp/relu6.tc'; b=\$('$tcx' stats '$tmp/relu6.tc' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); [ \"\$a\" = \"\$b\" ] && echo same"
 check "family constant" 0 "depth is constant, 2.*consistent with TC\^0.*evidence, not proof" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..256
