@@ -151,7 +151,7 @@ void add_reproduce_command(CLI::App& app) {
         if (e.path().extension() == ".json") files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
     if (!o->json && !files.empty())
-      std::cout << fmt::format("\n{:<16} {:<28} {:<9} {}\n", "model", "depth at n = 4 8 16 32 64", "checked", "verdict");
+      std::cout << fmt::format("\n{:<20} {:<28} {:<9} {}\n", "model", "depth at n = 4 8 16 32 64", "checked", "verdict");
     for (const std::string& file : files) {
       const Model m = load_model(file);
       std::vector<growth_point> pts;
@@ -174,7 +174,7 @@ void add_reproduce_command(CLI::App& app) {
         models.push_back({{"model", m.name}, {"file", file}, {"fit", to_json(fit)}, {"checked_inputs", r.inputs_checked},
                           {"exhaustive", r.exhaustive}, {"agree", r.agree}});
       else
-        std::cout << fmt::format("{:<16} {:<28} {:<9} {}\n", m.name, depths,
+        std::cout << fmt::format("{:<20} {:<28} {:<9} {}\n", m.name, depths,
                                  r.agree ? (r.exhaustive ? "all" : "random") : "WRONG", verdict);
     }
     if (!o->json)

@@ -1,4 +1,5 @@
 #include "compilers/models/compile.hpp"
+#include "compilers/models/layers.hpp"
 
 #include <functional>
 
@@ -8,19 +9,6 @@
 namespace tcx {
 
 namespace {
-
-// The values between two layers, flat: value i is lits[i*width, (i+1)*width), one literal for
-// bits and signs, a word (LSB first) for numbers.
-struct Values {
-  ValueKind kind = ValueKind::bit;
-  std::uint32_t width = 1;
-  std::vector<Lit> lits;
-  std::size_t size() const { return lits.size() / width; }
-  std::span<const Lit> operator[](std::size_t i) const { return {lits.data() + i * width, width}; }
-  void push(std::span<const Lit> value) { lits.insert(lits.end(), value.begin(), value.end()); }
-};
-
-using WeightFn = std::function<std::int64_t(std::int64_t j, std::int64_t i)>;
 
 // One neuron's pre-activation times 2^scale: L = c + sum w_t x_t. Kept in 64-bit integers while
 // it fits (the common case: small weights, bit or sign inputs) and in GMP integers otherwise.
@@ -125,15 +113,17 @@ std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::funct
   return lo;
 }
 
-// The layer's outputs go to `out` (its storage reused: an RNN applies its cell once per step).
+}  // namespace
+
 void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
                  const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
   const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
   // Every term on the common scale 2^S.
-  const std::uint32_t f_in = number_in ? fmt.frac : 0;
+  const std::uint32_t f_in = number_in ? in.frac : 0;
   const std::uint32_t S = std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u});
   out.kind = sh.out_kind;
   out.width = number_out ? fmt.bits : 1;
+  out.frac = number_out ? fmt.frac : 0;
   out.lits.clear();
   out.lits.reserve(std::size_t(sh.out) * out.width);
   static thread_local Linear L;  // scratch, reused neuron after neuron
@@ -208,6 +198,7 @@ Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFo
   Values v;
   v.kind = kind;
   v.width = kind == ValueKind::number ? fmt.bits : 1;
+  v.frac = kind == ValueKind::number ? fmt.frac : 0;
   v.lits.reserve(count * v.width);
   for (std::uint64_t i = 0; i < count; ++i) {
     const std::string name = names ? "x" + std::to_string(i) : std::string();
@@ -229,9 +220,9 @@ Word constant_value(std::int64_t raw, ValueKind kind, const FixedFormat& fmt, co
   throw ModelError(path, std::to_string(raw) + " is not a " + (kind == ValueKind::bit ? "bit (0 or 1)" : "sign (+1 or -1)"));
 }
 
-}  // namespace
-
 void compile_model(const Model& m, const ModelShape& shape, Builder& b, const compile_params& params) {
+  if (m.kind == Model::Kind::transformer) return compile_transformer(m, shape, b, params);
+  if (m.kind == Model::Kind::ssm) return compile_ssm(m, shape, b, params);
   const std::int64_t n = shape.n;
   const FixedFormat& fmt = shape.format;
   Values v;
@@ -243,6 +234,7 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
     Values x = add_inputs(b, std::uint64_t(shape.steps) * shape.input_values, shape.input_kind, fmt, params.names);
     v.kind = cell.out_kind;
     v.width = v.kind == ValueKind::number ? fmt.bits : 1;
+    v.frac = v.kind == ValueKind::number ? fmt.frac : 0;
     for (std::uint32_t j = 0; j < r.hidden; ++j) v.push(constant_value(r.h0.at(n, j, 0), v.kind, fmt, r.h0.path));
     const std::uint32_t h = r.hidden;
     const WeightFn weight = [&](std::int64_t j, std::int64_t i) { return i < h ? r.W.at(n, j, i) : r.U.at(n, j, i - h); };
@@ -250,23 +242,29 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
     for (std::uint32_t t = 0; t < shape.steps; ++t) {
       in.kind = v.kind;
       in.width = v.width;
+      in.frac = v.frac;
       in.lits.assign(v.lits.begin(), v.lits.end());
       for (std::uint32_t k = 0; k < shape.input_values; ++k) in.push(x[std::size_t(t) * shape.input_values + k]);
       apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight, v);
     }
   }
+  add_readout(b, m, shape, std::move(v), params.names, 0);
+}
+
+std::size_t add_readout(Builder& b, const Model& m, const ModelShape& s, Values v, bool names, std::size_t first) {
   Values next;
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     const Generator& g = m.layers[k].weights;
-    apply_layer(b, m.layers[k], shape.layers[k], v, m.number, fmt, n,
-                [&](std::int64_t j, std::int64_t i) { return g.at(n, j, i); }, next);
+    apply_layer(b, m.layers[k], s.layers[k], v, m.number, s.format, s.n,
+                [&](std::int64_t j, std::int64_t i) { return g.at(s.n, j, i); }, next);
     std::swap(v, next);
   }
   for (std::size_t j = 0; j < v.size(); ++j) {
-    const std::string name = params.names ? "y" + std::to_string(j) : std::string();
+    const std::string name = names ? "y" + std::to_string(first + j) : std::string();
     if (v.width == 1) b.add_output(v[j][0], name);
     else add_output_word(b, Word(v[j].begin(), v[j].end()), name);
   }
+  return v.size();
 }
 
 Circuit compile_model(const Model& m, std::int64_t n) {

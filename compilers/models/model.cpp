@@ -100,6 +100,52 @@ ModelShape shape_at(const Model& m, std::int64_t n) {
     s.input_values = checked_size(m.input.length, n, "/input/length");
     values = s.input_values;
     s.input_bits = std::uint64_t(values) * s.bits_of(kind);
+  } else if (m.kind == Model::Kind::transformer) {
+    const TransformerSpec& t = *m.transformer;
+    s.steps = s.input_values = checked_size(m.input.length, n, "/input/length");
+    if (m.input.token_bits > 12) throw ModelError("/input/token_bits", "a Transformer's embedding table takes at most 12 token bits");
+    s.input_bits = std::uint64_t(s.steps) * m.input.token_bits;
+    s.repeat = checked_size(t.repeat, n, "/transformer/repeat", 0, 1 << 16);
+    auto linear = [](std::uint32_t in, std::uint32_t out) {
+      LayerShape sh;
+      sh.in = in;
+      sh.out = out;
+      sh.in_kind = sh.out_kind = ValueKind::number;
+      return sh;
+    };
+    for (const BlockSpec& blk : t.blocks) {
+      ModelShape::BlockShape bs;
+      for (const HeadSpec& h : blk.heads) {
+        FixedFormat hf;
+        hf.bits = h.bits;
+        hf.frac = h.frac;
+        hf.is_signed = true;
+        bs.heads.push_back({linear(t.width, h.width), linear(t.width, h.width), linear(t.width, t.width), hf});
+      }
+      if (blk.up) {
+        bs.up = shape_layer(*blk.up, t.width, ValueKind::number, n);
+        bs.down = linear(bs.up->out, t.width);
+      }
+      s.blocks.push_back(std::move(bs));
+    }
+    values = t.width;
+    kind = ValueKind::number;
+  } else if (m.kind == Model::Kind::ssm) {
+    const SsmSpec& q = *m.ssm;
+    s.steps = s.input_values = checked_size(m.input.length, n, "/input/length");
+    if (q.kind != SsmSpec::Kind::monoid && s.format.frac != 0)
+      throw ModelError("/number/frac", "a linear state-space model computes on integers: use \"format\": \"integer\"");
+    if (q.kind != SsmSpec::Kind::lti && m.input.token_bits > 8)
+      throw ModelError("/input/token_bits", "tables indexed by the token take at most 8 token bits");
+    const std::uint32_t step_bits = q.kind == SsmSpec::Kind::monoid && !q.maps ? q.points * point_bits(q.points) : m.input.token_bits;
+    s.input_bits = std::uint64_t(s.steps) * step_bits;
+    if (q.kind == SsmSpec::Kind::monoid) {
+      s.output_bits = std::uint64_t(q.points) * point_bits(q.points);
+      if (s.input_bits > (std::uint64_t(1) << 26)) throw ModelError("/input", "more than 2^26 input bits");
+      return s;
+    }
+    values = q.state;
+    kind = ValueKind::number;
   } else {
     s.steps = checked_size(m.input.length, n, "/input/length");
     s.input_values = checked_size(m.input.width, n, "/input/width");
@@ -118,7 +164,8 @@ ModelShape shape_at(const Model& m, std::int64_t n) {
   }
   if (s.input_bits > (std::uint64_t(1) << 26))
     throw ModelError("/input", "the model has " + std::to_string(s.input_bits) + " input bits at n = " + std::to_string(n) + " (at most 2^26)");
-  s.output_bits = std::uint64_t(values) * s.bits_of(kind);
+  const bool every_position = m.kind == Model::Kind::transformer && m.transformer->readout_all;
+  s.output_bits = std::uint64_t(values) * s.bits_of(kind) * (every_position ? s.steps : 1);
   return s;
 }
 

@@ -79,9 +79,10 @@ struct Layer {
 };
 
 struct InputSpec {
-  Expr length;  // MLP: number of inputs; RNN: number of steps. Variables: n
+  Expr length;  // MLP: number of inputs; RNN, Transformer, SSM: number of steps. Variables: n
   Expr width{1};  // RNN only: values per step
   ValueKind kind = ValueKind::bit;
+  std::uint32_t token_bits = 1;  // Transformer and SSM: bits per token (unsigned)
 };
 
 // h_t = act(W h_{t-1} + U x_t + b) for t = 1..length, then the readout layers on h_length.
@@ -92,13 +93,59 @@ struct RecurrentSpec {
   Generator h0;    // initial state h0[j], raw values of the cell's output kind (bits 0/1, signs +-1)
 };
 
+// One attention head. Queries and keys are rounded to the head's own small format; the score of
+// position i for position j is the exact dot product q_i . k_j. Unique hard attention takes the
+// value at the leftmost maximizing position; averaging hard attention the mean of the values at
+// all maximizing positions, rounded to the number format. Causal heads see positions j <= i.
+struct HeadSpec {
+  std::string path;
+  enum class Kind { unique, average } kind = Kind::unique;
+  bool causal = true;
+  std::uint32_t width = 1;     // coordinates of q and k
+  std::uint32_t bits = 2, frac = 0;  // the head format (two's complement)
+  Layer query, key, value;     // value: into the model width, in the number format
+};
+
+// A Transformer block: x += sum of the heads; then, with a feed-forward part,
+// x = round(x + down(up(x))) with one rounding of the exact sum.
+struct BlockSpec {
+  std::string path;
+  std::vector<HeadSpec> heads;
+  std::optional<Layer> up, down;
+};
+
+struct TransformerSpec {
+  std::uint32_t width = 1;        // d_model
+  Generator embedding;            // [token][coordinate], raw values of the number format
+  std::optional<Generator> position;  // [position][coordinate], added to the embedding
+  Expr repeat{1};                 // the blocks applied repeat(n) times (a looped model)
+  std::vector<BlockSpec> blocks;
+  bool readout_all = false;       // the readout layers at every position, or at the last only
+};
+
+// State-space models over integers (the number format, frac 0), h_0 = 0:
+//  lti:       h_t[c] = a[c] h_{t-1}[c] + b[c] x_t             (x_t the token as an unsigned integer)
+//  selective: h_t[c] = a[x_t][c] h_{t-1}[c] + b[x_t][c]       (tables indexed by the token)
+//  monoid:    h_t = h_{t-1} then map_t, maps of {0..points-1}; map_t from a table indexed by the
+//             token, or given in the input as `points` images (values read mod points).
+// Arithmetic wraps modulo 2^bits; with "saturate" the model must never overflow (checked).
+struct SsmSpec {
+  enum class Kind { lti, selective, monoid } kind = Kind::lti;
+  std::uint32_t state = 1;        // lti/selective: coordinates of h
+  Generator a, b;                 // lti: [c]; selective: [token][c]
+  std::uint32_t points = 2;       // monoid
+  std::optional<Generator> maps;  // monoid: [token][point] -> image; none: maps come in the input
+};
+
 struct Model {
-  enum class Kind { mlp, rnn } kind = Kind::mlp;
+  enum class Kind { mlp, rnn, transformer, ssm } kind = Kind::mlp;
   std::string name, description, file;
   InputSpec input;
   NumberSpec number;
   std::vector<Layer> layers;  // MLP: the layers; RNN: the readout after the last step
   std::optional<RecurrentSpec> rnn;
+  std::optional<TransformerSpec> transformer;
+  std::optional<SsmSpec> ssm;
 };
 
 // Parses and validates; ModelError (with a JSON path) for anything wrong. The size checks that
@@ -129,16 +176,28 @@ struct LayerShape {
 struct ModelShape {
   std::int64_t n = 0;
   FixedFormat format;
-  std::uint32_t steps = 0;        // RNN: time steps (MLP: 0)
+  std::uint32_t steps = 0;        // RNN, Transformer, SSM: time steps or positions (MLP: 0)
   std::uint32_t input_values = 0; // MLP: inputs; RNN: values per step
   ValueKind input_kind = ValueKind::bit;
   std::optional<LayerShape> cell; // RNN: the recurrent cell (inputs: hidden, then the step's values)
   std::vector<LayerShape> layers;
+  // Transformer: the shapes of each block's heads (query, key, value) and feed-forward maps.
+  struct HeadShape { LayerShape query, key, value; FixedFormat format; };
+  struct BlockShape { std::vector<HeadShape> heads; std::optional<LayerShape> up, down; };
+  std::vector<BlockShape> blocks;
+  std::uint32_t repeat = 0;
   std::uint64_t input_bits = 0, output_bits = 0;
   std::uint32_t bits_of(ValueKind k) const { return k == ValueKind::number ? format.bits : 1; }
 };
 
 ModelShape shape_at(const Model& m, std::int64_t n);
+
+// Bits of a point of a monoid state-space model: ceil(log2 points), at least 1.
+inline std::uint32_t point_bits(std::uint32_t points) {
+  std::uint32_t b = 1;
+  while ((std::uint64_t(1) << b) < points) ++b;
+  return b;
+}
 
 // Batch normalization followed by a sign, exactly: gamma (z - mean) / sqrt(var + eps) + beta >= 0
 // for a rational z, parameters of neuron j at size n.

@@ -235,6 +235,105 @@ NumberSpec parse_number(const json& v, const std::string& path) {
   return s;
 }
 
+// A linear map (a layer without activation) whose width is set by its place in the model.
+Layer parse_projection(const json& v, const std::string& path) {
+  Obj o(v, path);
+  Layer l;
+  l.path = path;
+  l.weights = parse_generator(o.need("weights"), o.at("weights"));
+  l.bias = o.get("bias") ? parse_generator(*o.get("bias"), o.at("bias")) : Generator{};
+  l.bias.path = o.at("bias");
+  l.weight_frac = static_cast<std::uint32_t>(o.integer("weight_frac", 0, 64, 0));
+  l.bias_frac = static_cast<std::uint32_t>(o.integer("bias_frac", 0, 64, l.weight_frac));
+  o.done();
+  return l;
+}
+
+bool parse_bool(Obj& o, const std::string& key, bool fallback) {
+  const json* b = o.get(key);
+  if (!b) return fallback;
+  if (!b->is_boolean()) throw ModelError(o.at(key), std::string("expected a boolean, found ") + type_name(*b));
+  return b->get<bool>();
+}
+
+const json& need_array(Obj& o, const std::string& key, std::size_t max) {
+  const json& a = o.need(key);
+  if (!a.is_array()) throw ModelError(o.at(key), std::string("expected an array, found ") + type_name(a));
+  if (a.empty() || a.size() > max) throw ModelError(o.at(key), "expected 1 to " + std::to_string(max) + " entries");
+  return a;
+}
+
+HeadSpec parse_head(const json& v, const std::string& path) {
+  Obj o(v, path);
+  HeadSpec h;
+  h.path = path;
+  h.kind = o.choice("attention", {"unique", "average"}, "unique") == "average" ? HeadSpec::Kind::average : HeadSpec::Kind::unique;
+  h.causal = parse_bool(o, "causal", true);
+  h.width = static_cast<std::uint32_t>(o.integer("width", 1, 8, 1));
+  h.bits = static_cast<std::uint32_t>(o.integer("bits", 1, 8, 2));
+  h.frac = static_cast<std::uint32_t>(o.integer("frac", 0, h.bits - 1, 0));
+  if (h.width * h.bits > 8)
+    throw ModelError(o.at("bits"), "width * bits is " + std::to_string(h.width * h.bits) +
+                                       ": queries and keys take at most 8 bits (attention is compiled per query and key value)");
+  h.query = parse_projection(o.need("query"), o.at("query"));
+  h.key = parse_projection(o.need("key"), o.at("key"));
+  h.value = parse_projection(o.need("value"), o.at("value"));
+  o.done();
+  return h;
+}
+
+BlockSpec parse_block(const json& v, const std::string& path) {
+  Obj o(v, path);
+  BlockSpec blk;
+  blk.path = path;
+  if (o.get("heads")) {
+    const json& heads = need_array(o, "heads", 64);
+    for (std::size_t k = 0; k < heads.size(); ++k) blk.heads.push_back(parse_head(heads[k], o.at("heads") + "/" + std::to_string(k)));
+  }
+  if (const json* f = o.get("ffn")) {
+    Obj fo(*f, o.at("ffn"));
+    blk.up = parse_layer(fo.need("up"), fo.at("up"));
+    if (output_kind(*blk.up) != ValueKind::number)
+      throw ModelError(fo.at("up") + "/activation", "the feed-forward hidden layer gives numbers: none, relu or hard_tanh");
+    blk.down = parse_projection(fo.need("down"), fo.at("down"));
+    fo.done();
+  }
+  o.done();
+  return blk;
+}
+
+TransformerSpec parse_transformer(const json& v, const std::string& path) {
+  Obj o(v, path);
+  TransformerSpec t;
+  t.width = static_cast<std::uint32_t>(o.integer("width", 1, 4096));
+  t.embedding = parse_generator(o.need("embedding"), o.at("embedding"));
+  if (const json* p = o.get("position")) t.position = parse_generator(*p, o.at("position"));
+  if (const json* r = o.get("repeat")) t.repeat = parse_expr(*r, o.at("repeat"), size_vars);
+  t.readout_all = o.choice("readout", {"last", "all"}, "last") == "all";
+  const json& blocks = need_array(o, "blocks", 1000);
+  for (std::size_t k = 0; k < blocks.size(); ++k) t.blocks.push_back(parse_block(blocks[k], o.at("blocks") + "/" + std::to_string(k)));
+  o.done();
+  return t;
+}
+
+SsmSpec parse_ssm(const json& v, const std::string& path) {
+  Obj o(v, path);
+  SsmSpec s;
+  const std::string type = o.choice("type", {"lti", "selective", "monoid"}, "lti");
+  if (type == "monoid") {
+    s.kind = SsmSpec::Kind::monoid;
+    s.points = static_cast<std::uint32_t>(o.integer("points", 1, 64));
+    if (const json* m = o.get("maps")) s.maps = parse_generator(*m, o.at("maps"));
+  } else {
+    s.kind = type == "lti" ? SsmSpec::Kind::lti : SsmSpec::Kind::selective;
+    s.state = static_cast<std::uint32_t>(o.integer("state", 1, 4096, 1));
+    s.a = parse_generator(o.need("a"), o.at("a"));
+    s.b = parse_generator(o.need("b"), o.at("b"));
+  }
+  o.done();
+  return s;
+}
+
 ValueKind parse_kind(Obj& o) {
   const std::string k = o.choice("kind", {"bit", "sign", "number"}, "bit");
   return k == "sign" ? ValueKind::sign : k == "number" ? ValueKind::number : ValueKind::bit;
@@ -266,11 +365,19 @@ Model parse_model(const std::string& text, const std::string& file) {
   m.file = file;
   m.name = o.str("name", "");
   m.description = o.str("description", "");
-  m.kind = o.choice("kind", {"mlp", "rnn"}, "mlp") == "rnn" ? Model::Kind::rnn : Model::Kind::mlp;
+  const std::string kind = o.choice("kind", {"mlp", "rnn", "transformer", "ssm"}, "mlp");
+  m.kind = kind == "rnn" ? Model::Kind::rnn : kind == "transformer" ? Model::Kind::transformer
+         : kind == "ssm" ? Model::Kind::ssm : Model::Kind::mlp;
+  const bool tokens = m.kind == Model::Kind::transformer || m.kind == Model::Kind::ssm;
   {
     Obj in(o.need("input"), "/input");
     m.input.length = parse_expr(in.need("length"), in.at("length"), size_vars);
-    m.input.kind = parse_kind(in);
+    if (tokens) {
+      m.input.token_bits = static_cast<std::uint32_t>(in.integer("token_bits", 1, 16, 1));
+    } else {
+      m.input.kind = parse_kind(in);
+      if (in.get("token_bits")) throw ModelError(in.at("token_bits"), "only for Transformers and state-space models");
+    }
     if (const json* w = in.get("width")) {
       if (m.kind != Model::Kind::rnn) throw ModelError(in.at("width"), "'width' (values per step) is for recurrent models");
       m.input.width = parse_expr(*w, in.at("width"), size_vars);
@@ -297,10 +404,19 @@ Model parse_model(const std::string& text, const std::string& file) {
     parse_neuron_fields(r, rs.cell);
     r.done();
     m.rnn = std::move(rs);
-  } else {
-    if (o.get("recurrent")) throw ModelError("/recurrent", "only for \"kind\": \"rnn\"");
-    if (m.layers.empty()) throw ModelError("/layers", "an MLP needs at least one layer");
+  } else if (o.get("recurrent")) {
+    throw ModelError("/recurrent", "only for \"kind\": \"rnn\"");
   }
+  if (m.kind == Model::Kind::transformer) m.transformer = parse_transformer(o.need("transformer"), "/transformer");
+  else if (o.get("transformer")) throw ModelError("/transformer", "only for \"kind\": \"transformer\"");
+  if (m.kind == Model::Kind::ssm) {
+    m.ssm = parse_ssm(o.need("ssm"), "/ssm");
+    if (m.ssm->kind == SsmSpec::Kind::monoid && !m.layers.empty())
+      throw ModelError("/layers", "a monoid state-space model outputs its state (the images of the product map); no readout layers");
+  } else if (o.get("ssm")) {
+    throw ModelError("/ssm", "only for \"kind\": \"ssm\"");
+  }
+  if (m.kind == Model::Kind::mlp && m.layers.empty()) throw ModelError("/layers", "an MLP needs at least one layer");
   o.done();
   return m;
 }
