@@ -125,6 +125,13 @@ check "family task serial" 0 "depth grows like 2\*n.*not consistent" -- "$tcx" f
 check "family task parallel" 0 "depth is constant, 2.*consistent with TC\^0" -- "$tcx" family --task parity --n 4..256 --quiet
 check "family task bad param" 1 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
 check "family needs one source" 1 "either a model file or --task" -- "$tcx" family --n 1..4
+check "transformer check" 0 "check passed: .* on all 4096 inputs" -- "$tcx" compile "$zoo/transformer_hard.json" --n 12 --check -o "$tmp/tf12.tc"
+check "transformer depth" 0 "^depth +59$" -- "$tcx" depth "$zoo/transformer_4head.json" --n 300
+check "transformer family" 0 "depth is constant, 5.*consistent with TC\^0" -- "$tcx" family "$zoo/transformer_majority.json" --n 4..256
+check "looped family" 0 "depth grows like 24\*n - 18.*not consistent with TC\^0" -- "$tcx" family "$zoo/transformer_looped.json" --n 4..16 --step +4
+check "s5 family" 0 "depth grows like 2\*log2\(n\) \+ 2.*not consistent" -- "$tcx" family "$zoo/ssm_s5.json" --n 4..1024
+check "ssm check" 0 "check passed: .* on all 65536 inputs" -- "$tcx" compile "$zoo/ssm_selective.json" --n 16 --check --exhaustive-bits 16 -o "$tmp/sel16.tc"
+check "ssm overflow" 1 "/number/overflow: the state can leave the 16-bit range at n = 12: use \"wrap\"" -- bash -c "sed 's/\"wrap\"/\"saturate\"/' '$zoo/ssm_lti.json' > '$tmp/sat.json'; '$tcx' depth '$tmp/sat.json' --n 12"
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"

@@ -41,5 +41,10 @@ bad frac '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": 1, "weig
 bad density '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": 1, "weights": {"random": {"seed": 1, "min": 0, "max": 1, "density": 0}}}]}' /layers/0/weights/random/density
 bad hidden '{"tcx-model": 1, "kind": "rnn", "input": {"length": "n"}, "recurrent": {"hidden": 0, "W": 1, "U": 1}}' /recurrent/hidden
 bad rnn_fields '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": 1, "weights": 1}], "recurrent": {"hidden": 1, "W": 1, "U": 1}}' /recurrent
+bad head_field '{"tcx-model": 1, "kind": "transformer", "input": {"length": "n"}, "transformer": {"width": 1, "embedding": 0, "blocks": [{"heads": [{"query": {"weights": 0}, "key": {"weights": 0}, "value": {"weights": 1}, "softmax": true}]}]}}' /transformer/blocks/0/heads/0/softmax
+bad attention '{"tcx-model": 1, "kind": "transformer", "input": {"length": "n"}, "transformer": {"width": 1, "embedding": 0, "blocks": [{"heads": [{"attention": "soft", "query": {"weights": 0}, "key": {"weights": 0}, "value": {"weights": 1}}]}]}}' /transformer/blocks/0/heads/0/attention
+bad token_bits '{"tcx-model": 1, "input": {"length": "n", "token_bits": 2}, "layers": [{"out": 1, "weights": 1}]}' /input/token_bits
+bad ssm_points '{"tcx-model": 1, "kind": "ssm", "input": {"length": "n"}, "ssm": {"type": "monoid", "points": 0}}' /ssm/points
+bad ssm_kind '{"tcx-model": 1, "kind": "ssm", "input": {"length": "n"}, "ssm": {"type": "mamba", "a": 1, "b": 1}}' /ssm/type
 [ "$fail" -eq 0 ] && echo "schema and tcx agree"
 [ "$fail" -eq 0 ]
