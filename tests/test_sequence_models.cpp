@@ -97,7 +97,7 @@ TEST_CASE("depth patterns: Transformers and diagonal SSMs constant, S_5 logarith
       CHECK(f.depth_kind == "logarithmic");
       CHECK(f.depth_log.a == Approx(2.0));  // one selection (depth 2) per level of the product tree
       CHECK_FALSE(f.consistent_with_tc0);
-    } else if (m.name == "transformer-looped") {
+    } else if (m.name == "transformer-looped" || m.name == "transformer-cot") {
       CHECK(f.depth_kind == "linear");
       CHECK_FALSE(f.consistent_with_tc0);
     } else {
@@ -241,4 +241,34 @@ TEST_CASE("attention semantics: leftmost tie-break, causal masking, exact averag
   CHECK(run("average", true, 0, "floor") == V{0, 3 + 1, 6 + 3, 9 + 4});
   // Averaging over the maximizers only: position 3 averages the two 3s (positions 2, 3: 6 and 9).
   CHECK(run("average", true, 1, "floor") == V{0, 3 + 0, 6 + 6, 9 + 7});
+}
+
+TEST_CASE("chain of thought feeds each readout back as the next token", "[models][sequence]") {
+  const Model m = load_model(dir + "transformer_cot.json");
+  for (std::int64_t n : {1, 2, 5, 9}) {
+    INFO("n = " << n);
+    const Circuit c = compile_model(m, n);
+    REQUIRE(c.num_outputs() == std::uint64_t(n));  // cot(n) = n tokens of 1 bit
+    for (std::uint64_t x = 0; x < (std::uint64_t(1) << n); ++x) {
+      Bits in(static_cast<std::size_t>(n));
+      for (std::int64_t i = 0; i < n; ++i) in[static_cast<std::size_t>(i)] = (x >> i) & 1u;
+      // Written out by hand: each new token is [last token == first token].
+      Bits want;
+      std::uint8_t last = in.back();
+      for (std::int64_t t = 0; t < n; ++t) {
+        last = last == in[0] ? 1 : 0;
+        want.push_back(last);
+      }
+      REQUIRE(simulate_patterns(c, {in})[0] == want);
+    }
+  }
+  // The depth follows the number of steps.
+  Model fixed = m;
+  static constexpr std::string_view vars[] = {"n"};
+  fixed.transformer->cot = Expr::parse("2", vars);
+  CHECK(fit_growth(sweep(fixed)).depth_kind == "constant");
+  CHECK(error_path(R"({"tcx-model": 1, "kind": "transformer", "input": {"length": "n"}, "transformer": {"width": 1, "embedding": 0, "cot": "n", "blocks": [{}]}})") ==
+        "/layers");  // the readout must give a token of bits
+  CHECK(error_path(R"({"tcx-model": 1, "kind": "transformer", "input": {"length": "n"}, "transformer": {"width": 1, "embedding": 0, "readout": "all", "cot": 2, "blocks": [{}]}, "layers": [{"out": 1, "weights": 1, "activation": "step"}]})") ==
+        "/transformer/cot");
 }

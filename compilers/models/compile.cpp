@@ -251,7 +251,7 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
   add_readout(b, m, shape, std::move(v), params.names, 0);
 }
 
-std::size_t add_readout(Builder& b, const Model& m, const ModelShape& s, Values v, bool names, std::size_t first) {
+Values readout(Builder& b, const Model& m, const ModelShape& s, Values v) {
   Values next;
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     const Generator& g = m.layers[k].weights;
@@ -259,6 +259,11 @@ std::size_t add_readout(Builder& b, const Model& m, const ModelShape& s, Values 
                 [&](std::int64_t j, std::int64_t i) { return g.at(s.n, j, i); }, next);
     std::swap(v, next);
   }
+  return v;
+}
+
+std::size_t add_readout(Builder& b, const Model& m, const ModelShape& s, Values v, bool names, std::size_t first) {
+  v = readout(b, m, s, std::move(v));
   for (std::size_t j = 0; j < v.size(); ++j) {
     const std::string name = names ? "y" + std::to_string(first + j) : std::string();
     if (v.width == 1) b.add_output(v[j][0], name);

@@ -92,7 +92,7 @@ struct TransformerData {
     std::optional<LayerData> up, down;  // down reads [x, up(x)] with the identity on x
   };
   std::vector<Block> blocks;
-  std::vector<std::vector<mpz_class>> embedding, position;  // [token][c], [i][c]
+  std::vector<std::vector<mpz_class>> embedding;  // [token][c]
 };
 
 struct SsmData {
@@ -149,14 +149,38 @@ struct ModelInterpreter::Impl {
   }
 
   Bits run_transformer(const Bits& input) const {
+    const std::uint32_t tb = m->input.token_bits;
+    std::vector<std::uint64_t> tokens;
+    for (std::uint32_t i = 0; i < s.steps; ++i) tokens.push_back(read_unsigned(input, std::size_t(i) * tb, tb));
+    Bits out;
+    if (s.cot_steps) {  // chain of thought: the readout at the last position is the next token
+      for (std::uint32_t step = 0; step < s.cot_steps; ++step) {
+        Bits token;
+        readout(forward(tokens).back(), token);
+        tokens.push_back(read_unsigned(token, 0, tb));
+        out.insert(out.end(), token.begin(), token.end());
+      }
+      return out;
+    }
+    const std::vector<Vec> X = forward(tokens);
+    for (std::size_t i = m->transformer->readout_all ? 0 : X.size() - 1; i < X.size(); ++i) readout(X[i], out);
+    return out;
+  }
+
+  // The residual stream after every block, position by position.
+  std::vector<Vec> forward(const std::vector<std::uint64_t>& tokens) const {
     const TransformerData& td = *tf;
     const FixedFormat& f = s.format;
     const Overflow ov = m->number.overflow;
-    const std::uint32_t tb = m->input.token_bits, N = s.steps;
+    const std::uint32_t N = static_cast<std::uint32_t>(tokens.size());
     std::vector<Vec> X(N, Vec{ValueKind::number, f.frac, {}});
     for (std::uint32_t i = 0; i < N; ++i) {
-      const std::uint64_t tok = read_unsigned(input, std::size_t(i) * tb, tb);
-      for (std::size_t c = 0; c < td.embedding[tok].size(); ++c) X[i].x.push_back(in_format(td.embedding[tok][c] + td.position[i][c], f, ov));
+      const std::uint64_t tok = tokens[i];
+      const auto& t = *m->transformer;
+      for (std::uint32_t c = 0; c < t.width; ++c) {
+        const mpz_class p = t.position ? mpz_class(static_cast<long>(t.position->at(s.n, i, c))) : mpz_class(0);
+        X[i].x.push_back(in_format(td.embedding[tok][c] + p, f, ov));
+      }
     }
     for (std::uint32_t rep = 0; rep < s.repeat; ++rep)
       for (const TransformerData::Block& blk : td.blocks) {
@@ -210,9 +234,7 @@ struct ModelInterpreter::Impl {
           }
         }
       }
-    Bits out;
-    for (std::uint32_t i = m->transformer->readout_all ? 0 : N - 1; i < N; ++i) readout(X[i], out);
-    return out;
+    return X;
   }
 
   Bits run_ssm(const Bits& input) const {
@@ -322,10 +344,6 @@ ModelInterpreter::ModelInterpreter(const Model& m, const ModelShape& s) : impl_(
     for (std::size_t v = 0; v < V; ++v) {
       td.embedding.emplace_back();
       for (std::uint32_t c = 0; c < t.width; ++c) td.embedding.back().emplace_back(static_cast<long>(t.embedding.at(n, static_cast<std::int64_t>(v), c)));
-    }
-    for (std::uint32_t i = 0; i < s.steps; ++i) {
-      td.position.emplace_back();
-      for (std::uint32_t c = 0; c < t.width; ++c) td.position.back().emplace_back(t.position ? static_cast<long>(t.position->at(n, i, c)) : 0L);
     }
     for (std::size_t k = 0; k < t.blocks.size(); ++k) {
       const BlockSpec& blk = t.blocks[k];

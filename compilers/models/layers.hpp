@@ -35,6 +35,8 @@ Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFo
 // A constant value of the given kind from its raw integer (bit 0/1, sign +-1, number X).
 Word constant_value(std::int64_t raw, ValueKind kind, const FixedFormat& fmt, const std::string& path);
 
+// The readout layers on v.
+Values readout(Builder& b, const Model& m, const ModelShape& s, Values v);
 // The readout layers on v, then its values as outputs y<first>, y<first + 1>, ...; returns how
 // many values were output.
 std::size_t add_readout(Builder& b, const Model& m, const ModelShape& s, Values v, bool names, std::size_t first);

@@ -166,6 +166,13 @@ ModelShape shape_at(const Model& m, std::int64_t n) {
     throw ModelError("/input", "the model has " + std::to_string(s.input_bits) + " input bits at n = " + std::to_string(n) + " (at most 2^26)");
   const bool every_position = m.kind == Model::Kind::transformer && m.transformer->readout_all;
   s.output_bits = std::uint64_t(values) * s.bits_of(kind) * (every_position ? s.steps : 1);
+  if (m.kind == Model::Kind::transformer && m.transformer->cot) {
+    s.cot_steps = checked_size(*m.transformer->cot, n, "/transformer/cot", 1, 1 << 16);
+    if (kind != ValueKind::bit || values != m.input.token_bits)
+      throw ModelError("/layers", "with a chain of thought the readout gives the next token: " +
+                                      std::to_string(m.input.token_bits) + " bits (step activations)");
+    s.output_bits = std::uint64_t(s.cot_steps) * m.input.token_bits;
+  }
   return s;
 }
 

@@ -121,6 +121,9 @@ struct TransformerSpec {
   Expr repeat{1};                 // the blocks applied repeat(n) times (a looped model)
   std::vector<BlockSpec> blocks;
   bool readout_all = false;       // the readout layers at every position, or at the last only
+  // Chain of thought: when set, the model runs cot(n) times; each run's readout at the last
+  // position (token_bits bits) is appended as the next token. Outputs: the generated tokens.
+  std::optional<Expr> cot;
 };
 
 // State-space models over integers (the number format, frac 0), h_0 = 0:
@@ -186,6 +189,7 @@ struct ModelShape {
   struct BlockShape { std::vector<HeadShape> heads; std::optional<LayerShape> up, down; };
   std::vector<BlockShape> blocks;
   std::uint32_t repeat = 0;
+  std::uint32_t cot_steps = 0;    // Transformer with chain of thought: tokens generated
   std::uint64_t input_bits = 0, output_bits = 0;
   std::uint32_t bits_of(ValueKind k) const { return k == ValueKind::number ? format.bits : 1; }
 };

@@ -310,6 +310,10 @@ TransformerSpec parse_transformer(const json& v, const std::string& path) {
   if (const json* p = o.get("position")) t.position = parse_generator(*p, o.at("position"));
   if (const json* r = o.get("repeat")) t.repeat = parse_expr(*r, o.at("repeat"), size_vars);
   t.readout_all = o.choice("readout", {"last", "all"}, "last") == "all";
+  if (const json* c = o.get("cot")) {
+    if (t.readout_all) throw ModelError(o.at("cot"), "a chain of thought reads out the last position only");
+    t.cot = parse_expr(*c, o.at("cot"), size_vars);
+  }
   const json& blocks = need_array(o, "blocks", 1000);
   for (std::size_t k = 0; k < blocks.size(); ++k) t.blocks.push_back(parse_block(blocks[k], o.at("blocks") + "/" + std::to_string(k)));
   o.done();

@@ -389,19 +389,37 @@ void compile_transformer(const Model& m, const ModelShape& s, Builder& b, const 
     const std::string name = params.names ? "x" + std::to_string(i) : std::string();
     tokens[i] = tb == 1 ? Word{b.add_input(name)} : add_input_word(b, tb, name);
   }
-  // The embedding plus the position, one table lookup per coordinate.
-  std::vector<Values> X(s.steps, number_values(fmt));
-  std::vector<mpz_class> table(std::size_t(1) << tb);
-  for (std::uint32_t i = 0; i < s.steps; ++i)
-    for (std::uint32_t c = 0; c < t.width; ++c) {
-      const mpz_class p = t.position ? mpz_class(static_cast<long>(t.position->at(n, i, c))) : mpz_class(0);
-      for (std::size_t v = 0; v < table.size(); ++v)
-        table[v] = fit(mpz_class(static_cast<long>(t.embedding.at(n, static_cast<std::int64_t>(v), c))) + p, fmt, m.number.overflow);
-      X[i].push(table_word(b, tokens[i], table, fmt.bits));
-    }
   const SequenceCompiler sc{m, s, b, n, fmt};
-  for (std::uint32_t r = 0; r < s.repeat; ++r)
-    for (std::size_t k = 0; k < t.blocks.size(); ++k) sc.block(t.blocks[k], s.blocks[k], X);
+  // The whole model over the tokens so far: the embedding plus the position (one table lookup
+  // per coordinate), then the blocks, repeat times.
+  auto run = [&](const std::vector<Word>& toks) {
+    std::vector<Values> X(toks.size(), number_values(fmt));
+    std::vector<mpz_class> table(std::size_t(1) << tb);
+    for (std::uint32_t i = 0; i < toks.size(); ++i)
+      for (std::uint32_t c = 0; c < t.width; ++c) {
+        const mpz_class p = t.position ? mpz_class(static_cast<long>(t.position->at(n, i, c))) : mpz_class(0);
+        for (std::size_t v = 0; v < table.size(); ++v)
+          table[v] = fit(mpz_class(static_cast<long>(t.embedding.at(n, static_cast<std::int64_t>(v), c))) + p, fmt, m.number.overflow);
+        X[i].push(table_word(b, toks[i], table, fmt.bits));
+      }
+    for (std::uint32_t r = 0; r < s.repeat; ++r)
+      for (std::size_t k = 0; k < t.blocks.size(); ++k) sc.block(t.blocks[k], s.blocks[k], X);
+    return X;
+  };
+  if (s.cot_steps) {
+    // Chain of thought: each run's readout at the last position is the next token.
+    std::vector<Lit> generated;
+    for (std::uint32_t step = 0; step < s.cot_steps; ++step) {
+      const std::vector<Values> X = run(tokens);
+      const Values next = readout(b, m, s, X.back());
+      tokens.emplace_back(next.lits.begin(), next.lits.end());
+      generated.insert(generated.end(), next.lits.begin(), next.lits.end());
+    }
+    for (std::size_t k = 0; k < generated.size(); ++k)
+      b.add_output(generated[k], params.names ? "y" + std::to_string(k / tb) + (tb > 1 ? "[" + std::to_string(k % tb) + "]" : "") : std::string());
+    return;
+  }
+  const std::vector<Values> X = run(tokens);
   std::size_t first_output = 0;
   for (std::uint32_t i = t.readout_all ? 0 : s.steps - 1; i < s.steps; ++i) first_output += add_readout(b, m, s, X[i], params.names, first_output);
 }
