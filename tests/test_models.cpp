@@ -11,9 +11,11 @@
 #include "circuits/simulate.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
+#include "model_testing.hpp"
 #include "tasks/task.hpp"
 
 using namespace tcx;
+using tcx::testing::error_path;
 
 namespace {
 
@@ -31,16 +33,6 @@ std::vector<std::string> zoo() {
   return files;
 }
 
-// The model's validation error path, or "" when it is accepted at n.
-std::string error_path(const std::string& json, std::int64_t n = 4) {
-  try {
-    const Model m = parse_model(json);
-    compile_model(m, n);
-  } catch (const ModelError& e) {
-    return e.path;
-  }
-  return "";
-}
 
 std::string mlp(const std::string& layer, const std::string& extra = "") {
   return R"({"tcx-model": 1, "input": {"length": "n"}, )" + extra + R"("layers": [)" + layer + "]}";

@@ -11,9 +11,11 @@
 #include "circuits/simulate.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
+#include "model_testing.hpp"
 #include "tasks/task.hpp"
 
 using namespace tcx;
+using tcx::testing::error_path;
 
 namespace {
 
@@ -32,15 +34,6 @@ std::vector<Model> sequence_zoo() {
   return models;
 }
 
-std::string error_path(const std::string& json, std::int64_t n = 4) {
-  try {
-    const Model m = parse_model(json);
-    compile_model(m, n);
-  } catch (const ModelError& e) {
-    return e.path;
-  }
-  return "";
-}
 
 model_check_result check(const Model& m, std::int64_t n, std::uint32_t exhaustive_bits, std::uint64_t random = 0) {
   const ModelShape shape = shape_at(m, n);
@@ -67,10 +60,10 @@ TEST_CASE("the sequence models in the zoo equal their reference interpreters", "
   CHECK(zoo.size() >= 8);
   for (const Model& m : zoo) {
     INFO(m.name);
-    // Exhaustively for every n with n * bits <= 16 (the looped model, whose reference is
-    // quadratic per pass, up to 12 bits), then 10^4 random inputs at n = 64 (the looped
-    // model: 10^4 at n = 16 and 10^3 at n = 64).
-    const bool looped = m.name == "transformer-looped";
+    // Exhaustively for every n with n * bits <= 16 (the looped and chain-of-thought models,
+    // whose reference runs n passes of n^2 pairs, up to 12 bits), then 10^4 random inputs at
+    // n = 64 (those two: 10^4 at n = 16 and 10^3 at n = 64).
+    const bool looped = m.name == "transformer-looped" || m.name == "transformer-cot";
     const std::uint32_t max_bits = looped ? 12 : 16;
     for (std::int64_t n = 1; n <= 64; ++n) {
       if (shape_at(m, n).input_bits > max_bits && n > 1) break;

@@ -51,6 +51,12 @@ namespace {
 
 // x in the format: clamped or wrapped modulo 2^bits.
 mpz_class in_format(const mpz_class& x, const FixedFormat& f, Overflow o) {
+  if (f.bits <= 62 && x.fits_slong_p()) {  // machine integers, the same arithmetic
+    const std::int64_t lo = -(std::int64_t(1) << (f.bits - 1)), hi = (std::int64_t(1) << (f.bits - 1)) - 1, v = x.get_si();
+    if (o == Overflow::saturate) return mpz_class(static_cast<long>(std::clamp(v, lo, hi)));
+    const i128 mod = i128(1) << f.bits;
+    return mpz_class(static_cast<long>(((i128(v) - lo) % mod + mod) % mod + lo));
+  }
   const mpz_class lo = -(mpz_class(1) << (f.bits - 1)), hi = (mpz_class(1) << (f.bits - 1)) - 1;
   if (o == Overflow::saturate) return std::clamp(x, lo, hi);
   mpz_class r = x - lo;
@@ -123,20 +129,24 @@ struct ModelInterpreter::Impl {
     return d;
   }
 
+  // Z = z * 2^E in 128 bits when every input fits 64 bits and the sum stays below 2^120.
+  static std::optional<i128> small_sum(const Neuron& nr, const Vec& in, std::uint32_t wf, std::uint32_t bf, std::uint32_t E) {
+    const std::uint32_t ws = E - wf - in.e;
+    if (ws >= 40 || E - bf >= 62) return std::nullopt;
+    const i128 limit = i128(1) << 120;
+    i128 acc = 0;
+    for (const auto& [i, w] : nr.w) {
+      if (!in.x[i].fits_slong_p()) return std::nullopt;
+      acc += (i128(w) * in.x[i].get_si()) << ws;  // |w| < 2^63, |X| < 2^63, shift < 40: below 2^126
+      if (acc > limit || acc < -limit) return std::nullopt;
+    }
+    return acc + (i128(nr.bias) << (E - bf));
+  }
+
   // Z = z * 2^E exactly.
   static mpz_class neuron_sum(const Neuron& nr, const Vec& in, std::uint32_t wf, std::uint32_t bf, std::uint32_t E) {
+    if (const auto z = small_sum(nr, in, wf, bf, E)) return to_mpz(*z);
     const std::uint32_t ws = E - wf - in.e;
-    bool fast = ws < 40 && E - bf < 62;
-    i128 acc = 0;
-    if (fast) {
-      const i128 limit = i128(1) << 120;
-      for (const auto& [i, w] : nr.w) {
-        if (!in.x[i].fits_slong_p()) { fast = false; break; }
-        acc += (i128(w) * in.x[i].get_si()) << ws;  // |w| < 2^63, |X| < 2^63, shift < 40: below 2^126
-        if (acc > limit || acc < -limit) { fast = false; break; }
-      }
-      if (fast) return to_mpz(acc + (i128(nr.bias) << (E - bf)));
-    }
     mpz_class Z = mpz_class(static_cast<long>(nr.bias)) << (E - bf);
     for (const auto& [i, w] : nr.w) Z += (mpz_class(static_cast<long>(w)) * in.x[i]) << ws;
     return Z;
@@ -273,14 +283,43 @@ struct ModelInterpreter::Impl {
   }
 
   Vec apply(const LayerData& d, const Vec& in) const { return apply(d, in, s.format); }
+
+  // A neuron's output from Z = z * 2^E (|Z| < 2^121), for formats of at most 60 bits, E >= frac.
+  std::int64_t small_value(const Layer& l, i128 Z, std::uint32_t E, const FixedFormat& f) const {
+    if (l.activation == Activation::step) return Z >= 0 ? 1 : 0;
+    if (l.activation == Activation::sign) return Z >= 0 ? 1 : -1;
+    const std::uint32_t sh = E - f.frac;  // E >= frac here
+    if (m->number.rounding == Rounding::nearest_half_up && sh > 0) Z += i128(1) << (sh - 1);
+    i128 Y = Z >> sh;  // arithmetic shift: floor
+    const i128 lo = -(i128(1) << (f.bits - 1)), hi = (i128(1) << (f.bits - 1)) - 1;
+    if (m->number.overflow == Overflow::saturate) {
+      Y = std::clamp(Y, lo, hi);
+    } else {
+      const i128 mod = i128(1) << f.bits;
+      Y = ((Y - lo) % mod + mod) % mod + lo;
+    }
+    if (l.activation == Activation::relu && Y < 0) Y = 0;
+    if (l.activation == Activation::hard_tanh) {
+      const i128 one = i128(1) << f.frac;
+      Y = std::clamp(Y, std::max(-one, lo), std::min(one, hi));
+    }
+    return static_cast<std::int64_t>(Y);
+  }
   Vec apply(const LayerData& d, const Vec& in, const FixedFormat& f) const {
     const Layer& l = *d.spec;
     const std::uint32_t E = std::max(l.weight_frac + in.e, l.bias_frac);
     Vec out{d.shape.out_kind, d.shape.out_kind == ValueKind::number ? f.frac : 0u, {}};
-    const mpz_class lo = -(mpz_class(1) << (f.bits - 1)), hi = (mpz_class(1) << (f.bits - 1)) - 1;
+    out.x.reserve(d.shape.out);
+    const bool small_format = f.bits <= 60 && E >= f.frac && E < 60 + f.frac;
     for (std::uint32_t j = 0; j < d.shape.out; ++j) {
       const Neuron& nr = *d.neurons[j];
+      // The common case in machine integers: the same steps as below, without GMP.
+      if (const auto z = small_format && !l.batchnorm ? small_sum(nr, in, l.weight_frac, l.bias_frac, E) : std::nullopt) {
+        out.x.emplace_back(static_cast<long>(small_value(l, *z, E, f)));
+        continue;
+      }
       const mpz_class Z = neuron_sum(nr, in, l.weight_frac, l.bias_frac, E);
+      const mpz_class lo = -(mpz_class(1) << (f.bits - 1)), hi = (mpz_class(1) << (f.bits - 1)) - 1;
       if (l.activation == Activation::step || l.activation == Activation::sign) {
         bool on = sgn(Z) >= 0;
         if (l.batchnorm) {

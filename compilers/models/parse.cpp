@@ -177,12 +177,17 @@ BatchNorm parse_batchnorm(const json& v, const std::string& path) {
   return bn;
 }
 
-// The fields a dense layer and a recurrent cell share: bias, fractions, activation, batch norm.
-void parse_neuron_fields(Obj& o, Layer& l) {
+// The fields of every linear map: bias and fractions.
+void parse_linear_fields(Obj& o, Layer& l) {
   l.bias = o.get("bias") ? parse_generator(*o.get("bias"), o.at("bias")) : Generator{};
   l.bias.path = o.at("bias");
   l.weight_frac = static_cast<std::uint32_t>(o.integer("weight_frac", 0, 64, 0));
   l.bias_frac = static_cast<std::uint32_t>(o.integer("bias_frac", 0, 64, l.weight_frac));
+}
+
+// The fields a dense layer and a recurrent cell share: the linear ones, activation, batch norm.
+void parse_neuron_fields(Obj& o, Layer& l) {
+  parse_linear_fields(o, l);
   l.activation = parse_activation(o);
   if (const json* bn = o.get("batchnorm")) {
     if (l.activation != Activation::step && l.activation != Activation::sign)
@@ -241,10 +246,7 @@ Layer parse_projection(const json& v, const std::string& path) {
   Layer l;
   l.path = path;
   l.weights = parse_generator(o.need("weights"), o.at("weights"));
-  l.bias = o.get("bias") ? parse_generator(*o.get("bias"), o.at("bias")) : Generator{};
-  l.bias.path = o.at("bias");
-  l.weight_frac = static_cast<std::uint32_t>(o.integer("weight_frac", 0, 64, 0));
-  l.bias_frac = static_cast<std::uint32_t>(o.integer("bias_frac", 0, 64, l.weight_frac));
+  parse_linear_fields(o, l);
   o.done();
   return l;
 }
