@@ -265,3 +265,25 @@ TEST_CASE("chain of thought feeds each readout back as the next token", "[models
   CHECK(error_path(R"({"tcx-model": 1, "kind": "transformer", "input": {"length": "n"}, "transformer": {"width": 1, "embedding": 0, "readout": "all", "cot": 2, "blocks": [{}]}, "layers": [{"out": 1, "weights": 1, "activation": "step"}]})") ==
         "/transformer/cot");
 }
+
+TEST_CASE("two layers of hard attention decide whether the first token is the majority", "[models][sequence]") {
+  const Model m = load_model(dir + "transformer_first_majority.json");
+  for (std::int64_t n : {1, 2, 3, 6, 13, 64, 200}) {
+    INFO("n = " << n);
+    const Circuit c = compile_model(m, n);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(n));
+    std::vector<Bits> inputs;
+    for (int k = 0; k < 3000; ++k) {
+      Bits x(static_cast<std::size_t>(n));
+      // Balanced and near-balanced inputs are the interesting ones: a random fraction of ones.
+      const double p = std::uniform_real_distribution<double>(0, 1)(rng);
+      for (auto& bit : x) bit = std::bernoulli_distribution(p)(rng) ? 1 : 0;
+      inputs.push_back(x);
+    }
+    const auto outs = simulate_patterns(c, inputs);
+    for (std::size_t k = 0; k < inputs.size(); ++k) {
+      const auto same = std::count(inputs[k].begin(), inputs[k].end(), inputs[k][0]);
+      REQUIRE(outs[k][0] == (2 * same >= n ? 1 : 0));
+    }
+  }
+}
