@@ -4,10 +4,13 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <sstream>
 
 #include "circuits/evaluate.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
+#include "provers/equiv.hpp"
 
 namespace tcx::cli {
 
@@ -103,12 +106,17 @@ void add_verify_commands(CLI::App& app) {
       std::string a, b;
       equiv_params p;
       bool json = false;
+      bool sat = false;
+      std::string encoding = "auto", dimacs;
+      std::uint64_t conflicts = 0;
+      bool force = false;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
         "equiv",
         "decide whether two circuits compute the same outputs: exhaustive simulation up to 32 inputs (a proof), "
-        "random patterns beyond (a difference is certain, none found is evidence). "
+        "random patterns beyond (a difference is certain, none found is evidence); with --sat, a SAT miter "
+        "for any input count (a proof either way, or unknown when the budget runs out). "
         "Exit status: 0 equal, 1 different, 2 error, 3 unknown");
     cmd->add_option("a", o->a, "first circuit")->required();
     cmd->add_option("b", o->b, "second circuit")->required();
@@ -119,9 +127,17 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--time-limit", o->p.time_limit_s, "seconds before answering unknown (0 = none)");
     cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)");
     cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_flag("--sat", o->sat, "decide with a SAT miter (CryptoMiniSat) instead of simulation");
+    cmd->add_option("--encoding", o->encoding, "--sat: CNF encoding of threshold gates: auto, bdd or adder")
+        ->check(CLI::IsMember({"auto", "bdd", "adder"}));
+    cmd->add_option("--conflicts", o->conflicts, "--sat: conflict budget (0 = none)");
+    cmd->add_option("--dimacs", o->dimacs, "--sat: also write the miter as DIMACS CNF to this file");
+    cmd->add_flag("--force", o->force, "replace the --dimacs file if it exists");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
+      if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto"))
+        throw std::invalid_argument("--encoding, --conflicts and --dimacs need --sat");
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
@@ -130,6 +146,42 @@ void add_verify_commands(CLI::App& app) {
                     << "' in B (inputs are matched by position)\n";
           break;
         }
+      }
+      if (o->sat) {
+        sat_equiv_params sp;
+        sp.encoding.encoding = parse_gate_encoding(o->encoding);
+        sp.sat.time_limit_s = o->p.time_limit_s;
+        sp.sat.conflicts = o->conflicts;
+        if (!o->dimacs.empty()) {
+          std::ostringstream text;
+          write_dimacs(text, miter_cnf(a, b, sp.encoding),
+                       {"tcx equiv miter of " + o->a + " and " + o->b + ": satisfiable iff some output differs",
+                        "variable 1 is the constant true; inputs follow"});
+          write_file(o->dimacs, text.str(), o->force);
+        }
+        const sat_equiv_result r = equivalent_by_sat(a, b, sp);
+        const char* verdict = r.verdict == sat_equiv_result::equal       ? "equal"
+                              : r.verdict == sat_equiv_result::different ? "different"
+                                                                         : "unknown";
+        const std::string figures = fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s",
+                                                r.vars, r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
+        if (o->json) {
+          nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
+                           {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds}};
+          if (r.verdict == sat_equiv_result::different)
+            j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
+                                   {"outputs_b", bits_text(r.outputs_b)}};
+          std::cout << j.dump(2) << "\n";
+        } else if (r.verdict == sat_equiv_result::equal) {
+          std::cout << "equal (SAT: the miter is unsatisfiable, a proof for all " << a.num_inputs() << " inputs; " << figures << ")\n";
+        } else if (r.verdict == sat_equiv_result::different) {
+          std::cout << "different (SAT; the counterexample was re-checked by simulation)\n  inputs    " << bits_text(r.inputs)
+                    << "  (input 0 first)\n  outputs A " << bits_text(r.outputs_a) << "\n  outputs B " << bits_text(r.outputs_b)
+                    << "\n";
+        } else {
+          std::cout << "unknown: the SAT budget ran out (" << figures << ")\n";
+        }
+        throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
       }
       equiv_result r = equivalent_by_simulation(a, b, o->p);
       const char* verdict = r.verdict == equiv_result::equal       ? "equal"

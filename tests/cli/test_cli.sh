@@ -132,6 +132,25 @@ check "looped family" 0 "depth grows like 24\*n - 18.*not consistent with TC\^0"
 check "s5 family" 0 "depth grows like 2\*log2\(n\) \+ 2.*not consistent" -- "$tcx" family "$zoo/ssm_s5.json" --n 4..1024
 check "ssm check" 0 "check passed: .* on all 65536 inputs" -- "$tcx" compile "$zoo/ssm_selective.json" --n 16 --check --exhaustive-bits 16 -o "$tmp/sel16.tc"
 check "ssm overflow" 1 "/number/overflow: the state can leave the 16-bit range at n = 12: use \"wrap\"" -- bash -c "sed 's/\"wrap\"/\"saturate\"/' '$zoo/ssm_lti.json' > '$tmp/sat.json'; '$tcx' depth '$tmp/sat.json' --n 12"
+# SAT equivalence (provers/): a 24-bit comparator gate (weights to 2^23) against its AND network.
+"$tcx" cell ge --bits 24 -o "$tmp/ge24.tc" 2>/dev/null
+"$tcx" lower "$tmp/ge24.tc" --format aig -o "$tmp/ge24.aig" 2>/dev/null
+"$tcx" cell ge_small --bits 24 -o "$tmp/ges24.tc" 2>/dev/null
+"$tcx" cell eq --bits 24 -o "$tmp/eq24.tc" 2>/dev/null
+check "equiv sat equal" 0 "^equal \(SAT: the miter is unsatisfiable, a proof for all 48 inputs" -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/ge24.aig" --sat
+check "equiv sat adder" 0 "^equal.*adder [1-9]" -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/ges24.tc" --sat --encoding adder
+check "equiv sat different" 1 "^different \(SAT; the counterexample was re-checked" -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/eq24.tc" --sat
+check "equiv sat json" 1 '"method": "sat"' -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/eq24.tc" --sat --json
+"$tcx" cell mul --bits 10 -o "$tmp/mul10.tc" 2>/dev/null
+"$tcx" lower "$tmp/mul10.tc" --format aig -o "$tmp/mul10.aig" 2>/dev/null
+check "equiv sat unknown" 3 "^unknown: the SAT budget ran out" -- "$tcx" equiv "$tmp/mul10.tc" "$tmp/mul10.aig" --sat --conflicts 100
+check "equiv dimacs needs sat" 2 "need --sat" -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/ge24.aig" --dimacs "$tmp/x.cnf"
+check "equiv dimacs" 0 "^p cnf [0-9]+ [0-9]+$" -- bash -c "'$tcx' equiv '$tmp/ge24.tc' '$tmp/ge24.aig' --sat --dimacs '$tmp/eq.cnf' >/dev/null && cat '$tmp/eq.cnf'"
+check "equiv dimacs no clobber" 2 "file exists" -- "$tcx" equiv "$tmp/ge24.tc" "$tmp/ge24.aig" --sat --dimacs "$tmp/eq.cnf"
+if command -v picosat >/dev/null; then  # a peer solver on tcx's DIMACS
+  check "picosat unsat" 0 "^s UNSATISFIABLE" -- bash -c "picosat '$tmp/eq.cnf'; true"
+  check "picosat sat" 0 "^s SATISFIABLE" -- bash -c "'$tcx' equiv '$tmp/ge24.tc' '$tmp/eq24.tc' --sat --dimacs '$tmp/ne.cnf' >/dev/null; picosat '$tmp/ne.cnf'; true"
+fi
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"

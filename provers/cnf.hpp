@@ -1,0 +1,51 @@
+#pragma once
+// A CNF formula built by tcx's own encoders, kept flat: clauses are runs of DIMACS literals
+// (+v or -v, v >= 1) each ended by 0, so writing DIMACS is a copy and a solver reads it in one pass.
+#include <cstdint>
+#include <initializer_list>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace tcx {
+
+using CnfLit = std::int32_t;
+
+class Cnf {
+public:
+  // Variable 1 is the constant true (one unit clause), so encoders can name constants.
+  Cnf() { add({true_lit()}); }
+  static constexpr CnfLit true_lit() { return 1; }
+  static constexpr CnfLit false_lit() { return -1; }
+
+  CnfLit new_var() { return static_cast<CnfLit>(++vars_); }
+  std::uint32_t num_vars() const { return vars_; }
+  std::uint64_t num_clauses() const { return clauses_; }
+  const std::vector<CnfLit>& literals() const { return lits_; }  // 0-terminated clauses
+
+  void add(std::initializer_list<CnfLit> clause) { add(std::span<const CnfLit>(clause.begin(), clause.size())); }
+  void add(std::span<const CnfLit> clause) {
+    lits_.insert(lits_.end(), clause.begin(), clause.end());
+    lits_.push_back(0);
+    ++clauses_;
+  }
+
+  // Tseitin definitions: the new literal equals the function of its arguments.
+  CnfLit define_and(CnfLit a, CnfLit b);
+  CnfLit define_or(CnfLit a, CnfLit b) { return -define_and(-a, -b); }
+  CnfLit define_xor(CnfLit a, CnfLit b);
+  CnfLit define_ite(CnfLit c, CnfLit t, CnfLit e);   // c ? t : e
+  CnfLit define_majority(CnfLit a, CnfLit b, CnfLit c);
+  CnfLit define_xor3(CnfLit a, CnfLit b, CnfLit c);
+
+private:
+  std::uint32_t vars_ = 1;
+  std::uint64_t clauses_ = 0;
+  std::vector<CnfLit> lits_;
+};
+
+// DIMACS CNF ("p cnf V C" and the clauses), each comment line prefixed with "c ".
+void write_dimacs(std::ostream& out, const Cnf& cnf, const std::vector<std::string>& comments = {});
+
+}  // namespace tcx
