@@ -419,3 +419,42 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
 }
 
 }  // namespace tcx
+
+namespace tcx {
+
+reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
+                                               const ReferenceFn& reference) {
+  const std::uint32_t ni = c.num_inputs(), no = c.num_outputs();
+  if (set.kind == PatternSet::exhaustive) {
+    if (ni > 40) throw std::invalid_argument("check_against_reference: too many inputs for exhaustive patterns");
+    set.count = std::uint64_t(1) << ni;
+  }
+  reference_check_result r;
+  r.checked = set.count;
+  std::atomic<std::uint64_t> first_bad{UINT64_MAX};
+  simulate_blocks(c, set, params, [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
+    std::vector<std::uint64_t> in(std::size_t(ni) * W);
+    fill_inputs(set, ni, first / (64 * W), W, in.data());
+    std::vector<std::uint8_t> x(ni), y(no);
+    for (std::uint64_t k = 0; k < std::uint64_t(64) * W && first + k < set.count; ++k) {
+      if (first + k >= first_bad.load()) return;  // a lower pattern already disagrees
+      const std::uint32_t w = static_cast<std::uint32_t>(k / 64), bit = k % 64;
+      for (std::uint32_t i = 0; i < ni; ++i) x[i] = (in[std::size_t(i) * W + w] >> bit) & 1u;
+      for (std::uint32_t o = 0; o < no; ++o) y[o] = (out[std::size_t(o) * W + w] >> bit) & 1u;
+      if (reference(x) != y) {
+        std::uint64_t cur = first_bad.load();
+        while (first + k < cur && !first_bad.compare_exchange_weak(cur, first + k)) {}
+        return;
+      }
+    }
+  });
+  if (first_bad.load() != UINT64_MAX) {
+    r.agree = false;
+    r.input = pattern_inputs(set, ni, first_bad.load());
+    r.circuit_output = evaluate(c, r.input);  // the scalar evaluator confirms the simulator
+    r.reference_output = reference(r.input);
+  }
+  return r;
+}
+
+}  // namespace tcx

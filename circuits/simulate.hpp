@@ -73,6 +73,18 @@ void fill_inputs(PatternSet set, std::uint32_t num_inputs, std::uint64_t block, 
 // The input bits of pattern p in a set.
 std::vector<std::uint8_t> pattern_inputs(PatternSet set, std::uint32_t num_inputs, std::uint64_t p);
 
+// The circuit against an independent reference (a thread-safe function of the input bits) on
+// every pattern of `set`: exhaustive patterns make agreement a proof, random ones evidence.
+// On a disagreement, the lowest pattern that disagrees, with both answers.
+struct reference_check_result {
+  bool agree = true;
+  std::uint64_t checked = 0;
+  std::vector<std::uint8_t> input, circuit_output, reference_output;
+};
+using ReferenceFn = std::function<std::vector<std::uint8_t>(const std::vector<std::uint8_t>&)>;
+reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
+                                               const ReferenceFn& reference);
+
 // Explicit patterns: patterns[k][i] is input i of pattern k; returns outputs[k][o].
 std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
                                                          const std::vector<std::vector<std::uint8_t>>& patterns,

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <random>
 #include <sstream>
 
 #include "circuits/evaluate.hpp"
@@ -110,6 +111,7 @@ void add_verify_commands(CLI::App& app) {
       std::string encoding = "auto", dimacs;
       std::uint64_t conflicts = 0;
       bool force = false;
+      bool time_limit_given = false;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -134,7 +136,8 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--dimacs", o->dimacs, "--sat: also write the miter as DIMACS CNF to this file");
     cmd->add_flag("--force", o->force, "replace the --dimacs file if it exists");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      o->time_limit_given = cmd->count("--time-limit") > 0;
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
       if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto"))
         throw std::invalid_argument("--encoding, --conflicts and --dimacs need --sat");
@@ -150,7 +153,8 @@ void add_verify_commands(CLI::App& app) {
       if (o->sat) {
         sat_equiv_params sp;
         sp.encoding.encoding = parse_gate_encoding(o->encoding);
-        sp.sat.time_limit_s = o->p.time_limit_s;
+        // A SAT query always has a budget: 300 CPU seconds unless --time-limit says otherwise.
+        sp.sat.time_limit_s = o->time_limit_given ? o->p.time_limit_s : 300;
         sp.sat.conflicts = o->conflicts;
         if (!o->dimacs.empty()) {
           std::ostringstream text;
@@ -203,6 +207,108 @@ void add_verify_commands(CLI::App& app) {
         std::cout << "unknown: " << r.reason << "\n";
       }
       throw Exit{r.verdict == equiv_result::equal ? 0 : r.verdict == equiv_result::different ? 1 : 3};
+    });
+  }
+  {
+    struct Opts {
+      std::string circuit, task, encoding = "auto";
+      std::vector<std::string> params;
+      std::uint32_t exhaustive_bits = 24;
+      std::uint64_t random = 10000, seed = 1, conflicts = 0;
+      double time_limit_s = 300;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "verify",
+        "check a circuit against a task's reference solver: on every input up to --exhaustive-bits inputs (a proof), "
+        "beyond by a SAT miter against the task's natural circuit (a proof, or unknown within the budget) and on "
+        "random instances against the solver. Exit status: 0 correct, 1 wrong, 2 error, 3 unknown");
+    cmd->add_option("circuit", o->circuit, "circuit file")->required();
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
+    cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
+    cmd->add_option("--seed", o->seed, "seed of the random instances");
+    cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
+        ->check(CLI::IsMember({"auto", "bdd", "adder"}));
+    cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });
+    cmd->callback([o] {
+      const Task* task = find_task(o->task);
+      if (!task) throw std::invalid_argument("unknown task '" + o->task + "' (tcx tasks lists them)");
+      const TaskParams p = task->resolve(parse_task_params(o->params));
+      const Circuit c = load_circuit(o->circuit);
+      if (c.num_inputs() != task->input_bits(p) || c.num_outputs() != task->output_bits(p))
+        throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
+                                                c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
+      const ReferenceFn solver = [&](const Bits& x) { return task->solve(p, x); };
+      nlohmann::json j{{"task", task->name}};
+      std::string verdict, how;
+      Bits bad;
+      if (c.num_inputs() <= o->exhaustive_bits) {
+        const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
+        verdict = r.agree ? "correct" : "wrong";
+        how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
+        bad = r.input;
+        j["method"] = "exhaustive";
+        j["inputs_checked"] = r.checked;
+      } else {
+        // Random instances against the solver first (cheap, and independent of any circuit).
+        std::mt19937_64 rng(o->seed);
+        std::vector<Bits> inputs;
+        for (std::uint64_t k = 0; k < o->random; ++k) inputs.push_back(task->random_instance(p, rng));
+        const auto outs = simulate_patterns(c, inputs);
+        for (std::size_t k = 0; k < inputs.size() && bad.empty(); ++k)
+          if (outs[k] != task->solve(p, inputs[k])) bad = inputs[k];
+        j["random_checked"] = o->random;
+        if (!bad.empty()) {
+          verdict = "wrong";
+          how = "a random instance disagrees with the reference solver";
+        } else {
+          sat_equiv_params sp;
+          sp.encoding.encoding = parse_gate_encoding(o->encoding);
+          sp.sat.conflicts = o->conflicts;
+          sp.sat.time_limit_s = o->time_limit_s;
+          const sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          j["method"] = "sat";
+          j["variables"] = r.vars;
+          j["clauses"] = r.clauses;
+          j["seconds"] = r.seconds;
+          if (r.verdict == sat_equiv_result::equal) {
+            verdict = "correct";
+            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
+                              "tested against the solver), and {} random instances agree with the solver",
+                              c.num_inputs(), o->random);
+          } else if (r.verdict == sat_equiv_result::different) {
+            bad = r.inputs;
+            verdict = task->solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
+            how = verdict == "wrong" ? "SAT found an input where it differs from the natural circuit and the solver"
+                                     : "SAT found an input where it differs from the natural circuit, but the solver agrees with "
+                                       "the circuit there: the natural circuit is wrong (please report)";
+          } else {
+            verdict = "unknown";
+            how = fmt::format("the SAT budget ran out; {} random instances agree with the solver (evidence, not proof)", o->random);
+          }
+        }
+      }
+      if (!bad.empty() && verdict == "wrong") {
+        j["counterexample"] = {{"inputs", bits_text(bad)}, {"circuit", bits_text(evaluate(c, bad))},
+                               {"solver", bits_text(task->solve(p, bad))}};
+      }
+      j["verdict"] = verdict;
+      j["how"] = how;
+      if (o->json) {
+        std::cout << j.dump(2) << "\n";
+      } else {
+        std::cout << verdict << " (" << how << ")\n";
+        if (j.contains("counterexample"))
+          std::cout << "  inputs  " << bits_text(bad) << "  (input 0 first)\n  circuit " << bits_text(evaluate(c, bad))
+                    << "\n  solver  " << bits_text(task->solve(p, bad)) << "\n";
+      }
+      throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
     });
   }
 }

@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
+#include "circuits/builder.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/passes.hpp"
 
 namespace tcx {
 
@@ -10,12 +12,28 @@ Cnf miter_cnf(const Circuit& a, const Circuit& b, const encode_params& p, circui
               encode_stats* stats) {
   if (a.num_inputs() != b.num_inputs() || a.num_outputs() != b.num_outputs())
     throw std::invalid_argument("the circuits differ in their numbers of inputs or outputs");
+  // Both circuits in one Builder over the same inputs first: structural hashing merges the gates
+  // they share, so identical parts cost the solver nothing (an output pair that becomes one
+  // literal is equal without search).
+  Builder joint;
+  std::vector<Lit> inputs;
+  for (std::uint32_t i = 0; i < a.num_inputs(); ++i) inputs.push_back(joint.add_input());
+  const std::vector<Lit> oa = append_circuit(joint, a, inputs), ob = append_circuit(joint, b, inputs);
+  for (std::size_t k = 0; k < oa.size(); ++k) {
+    joint.add_output(oa[k]);
+    joint.add_output(ob[k]);
+  }
+  const Circuit both = std::move(joint).build();
   Cnf cnf;
-  circuit_cnf ea = encode_circuit(cnf, a, {}, p, stats);
-  circuit_cnf eb = encode_circuit(cnf, b, ea.inputs, p, stats);
+  const circuit_cnf e = encode_circuit(cnf, both, {}, p, stats);
   std::vector<CnfLit> some_differs;
-  for (std::size_t k = 0; k < ea.outputs.size(); ++k) some_differs.push_back(cnf.define_xor(ea.outputs[k], eb.outputs[k]));
-  cnf.add(some_differs);  // an empty clause when there are no outputs: equal, trivially
+  circuit_cnf ea{e.inputs, {}}, eb{e.inputs, {}};
+  for (std::size_t k = 0; k < oa.size(); ++k) {
+    ea.outputs.push_back(e.outputs[2 * k]);
+    eb.outputs.push_back(e.outputs[2 * k + 1]);
+    if (oa[k] != ob[k]) some_differs.push_back(cnf.define_xor(e.outputs[2 * k], e.outputs[2 * k + 1]));
+  }
+  cnf.add(some_differs);  // empty when every pair merged (or there are no outputs): equal, trivially
   if (ca) *ca = std::move(ea);
   if (cb) *cb = std::move(eb);
   return cnf;

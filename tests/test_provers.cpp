@@ -10,6 +10,7 @@
 #include "circuits/simulate.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/sum.hpp"
+#include "compilers/arith/symmetric.hpp"
 #include "provers/equiv.hpp"
 #include "reference.hpp"
 
@@ -140,4 +141,19 @@ TEST_CASE("a budget gives unknown", "[provers]") {
   sat_equiv_params p;
   p.sat.conflicts = 1;
   CHECK(equivalent_by_sat(m, lower_to_and_network(m), p).verdict == sat_equiv_result::unknown);
+}
+
+TEST_CASE("identical parts merge before SAT: parity of 64 against itself needs no search", "[provers]") {
+  Builder b1, b2;
+  std::vector<Lit> x1, x2;
+  for (int i = 0; i < 64; ++i) {
+    x1.push_back(b1.add_input());
+    x2.push_back(b2.add_input());
+  }
+  b1.add_output(parity(b1, x1));
+  b2.add_output(parity(b2, x2));
+  sat_equiv_params p;
+  p.sat.conflicts = 1;  // an XOR miter this size is far beyond one conflict unless merged
+  const Circuit a = std::move(b1).build(), c = std::move(b2).build();
+  CHECK(equivalent_by_sat(a, c, p).verdict == sat_equiv_result::equal);
 }

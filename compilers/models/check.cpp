@@ -1,9 +1,5 @@
 #include "compilers/models/check.hpp"
 
-#include <atomic>
-#include <mutex>
-
-#include "circuits/evaluate.hpp"
 #include "circuits/simulate.hpp"
 
 namespace tcx {
@@ -19,33 +15,14 @@ model_check_result check_model(const Model& m, const ModelShape& shape, const Ci
   set.count = r.exhaustive ? std::uint64_t(1) << c.num_inputs() : params.random_inputs;
   set.seed = params.seed;
   r.inputs_checked = set.count;
-  std::atomic<std::uint64_t> first_bad{UINT64_MAX};
   sim_params sp;
   sp.threads = params.threads;
   sp.words = c.num_wires() > (1u << 20) ? 0 : 1;  // small circuits: the interpreter dominates, small blocks balance threads
-  const std::uint32_t ni = c.num_inputs(), no = c.num_outputs();
-  simulate_blocks(c, set, sp, [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
-    std::vector<std::uint64_t> in(std::size_t(ni) * W);
-    fill_inputs(set, ni, first / (64 * W), W, in.data());
-    Bits x(ni), y(no);
-    for (std::uint64_t k = 0; k < std::uint64_t(64) * W && first + k < set.count; ++k) {
-      if (first + k >= first_bad.load()) return;
-      const std::uint32_t w = static_cast<std::uint32_t>(k / 64), bit = k % 64;
-      for (std::uint32_t i = 0; i < ni; ++i) x[i] = (in[std::size_t(i) * W + w] >> bit) & 1u;
-      for (std::uint32_t o = 0; o < no; ++o) y[o] = (out[std::size_t(o) * W + w] >> bit) & 1u;
-      if (reference.run(x) != y) {
-        std::uint64_t cur = first_bad.load();
-        while (first + k < cur && !first_bad.compare_exchange_weak(cur, first + k)) {}
-        return;
-      }
-    }
-  });
-  if (first_bad.load() != UINT64_MAX) {
-    r.agree = false;
-    r.input = pattern_inputs(set, ni, first_bad.load());
-    r.circuit_output = evaluate(c, r.input);
-    r.reference_output = reference.run(r.input);
-  }
+  const reference_check_result rc = check_against_reference(c, set, sp, [&](const Bits& x) { return reference.run(x); });
+  r.agree = rc.agree;
+  r.input = rc.input;
+  r.circuit_output = rc.circuit_output;
+  r.reference_output = rc.reference_output;
   return r;
 }
 

@@ -151,6 +151,16 @@ if command -v picosat >/dev/null; then  # a peer solver on tcx's DIMACS
   check "picosat unsat" 0 "^s UNSATISFIABLE" -- bash -c "picosat '$tmp/eq.cnf'; true"
   check "picosat sat" 0 "^s SATISFIABLE" -- bash -c "'$tcx' equiv '$tmp/ge24.tc' '$tmp/eq24.tc' --sat --dimacs '$tmp/ne.cnf' >/dev/null; picosat '$tmp/ne.cnf'; true"
 fi
+# tcx verify: a circuit against a task's reference solver.
+"$tcx" task parity --param n=10 --emit circuit -o "$tmp/p10.tc" 2>/dev/null
+"$tcx" cell majority --bits 10 -o "$tmp/m10.tc" 2>/dev/null
+check "verify exhaustive" 0 "^correct \(exhaustive: all 1024 inputs against the reference solver" -- "$tcx" verify "$tmp/p10.tc" --task parity --param n=10
+check "verify wrong" 1 "^wrong .*" -- "$tcx" verify "$tmp/m10.tc" --task parity --param n=10
+check "verify shape" 2 "has 10 inputs and 1 outputs; parity at these parameters has 12" -- "$tcx" verify "$tmp/p10.tc" --task parity --param n=12
+"$tcx" compile "$zoo/ssm_s5.json" --n 32 -o "$tmp/ssm32.tc" 2>/dev/null
+check "verify sat" 0 "^correct \(SAT: equal to the task's natural circuit on all 480 inputs" -- "$tcx" verify "$tmp/ssm32.tc" --task s5 --param n=32
+"$tcx" task majority --param n=30 --emit circuit -o "$tmp/maj30.tc" 2>/dev/null
+check "verify sat wrong" 1 "^wrong \(SAT found an input" -- bash -c "sed 's/>= 15/>= 16/' '$tmp/maj30.tc' > '$tmp/maj30bad.tc'; '$tcx' verify '$tmp/maj30bad.tc' --task majority --param n=30 --random 0"
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
