@@ -1,5 +1,7 @@
 #include "provers/cnf.hpp"
 
+#include <algorithm>
+
 namespace tcx {
 
 namespace {
@@ -63,6 +65,45 @@ CnfLit Cnf::define_majority(CnfLit a, CnfLit b, CnfLit c) {
 }
 
 CnfLit Cnf::define_xor3(CnfLit a, CnfLit b, CnfLit c) { return define_xor(define_xor(a, b), c); }
+
+std::vector<CnfLit> sum_columns(Cnf& cnf, std::vector<std::vector<CnfLit>> cols) {
+  std::size_t most = 0;
+  for (const auto& c : cols) most = std::max(most, c.size());
+  std::size_t extra = 1;  // carries reach at most log2(most) + 1 columns further
+  while ((std::size_t(1) << extra) <= most) ++extra;
+  cols.resize(cols.size() + extra + 1);
+  std::vector<CnfLit> sum;
+  for (std::size_t b = 0; b + 1 < cols.size(); ++b) {
+    std::vector<CnfLit>& col = cols[b];
+    std::size_t k = 0;  // take three (or two), put the sum back, carry to the next column
+    while (col.size() - k > 1) {
+      const CnfLit a = col[k], c1 = col[k + 1];
+      if (col.size() - k >= 3) {
+        const CnfLit c2 = col[k + 2];
+        col.push_back(cnf.define_xor3(a, c1, c2));
+        cols[b + 1].push_back(cnf.define_majority(a, c1, c2));
+        k += 3;
+      } else {
+        col.push_back(cnf.define_xor(a, c1));
+        cols[b + 1].push_back(cnf.define_and(a, c1));
+        k += 2;
+      }
+    }
+    sum.push_back(col.size() > k ? col[k] : Cnf::false_lit());
+  }
+  while (!sum.empty() && sum.back() == Cnf::false_lit()) sum.pop_back();
+  return sum;
+}
+
+CnfLit ge_words(Cnf& cnf, std::span<const CnfLit> a, std::span<const CnfLit> b) {
+  // From the low bit up: ge_i = (a_i and not b_i) or ((a_i == b_i) and ge_(i-1)); ge_(-1) = true.
+  CnfLit ge = Cnf::true_lit();
+  for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    const CnfLit x = i < a.size() ? a[i] : Cnf::false_lit(), y = i < b.size() ? b[i] : Cnf::false_lit();
+    ge = cnf.define_ite(cnf.define_xor(x, y), x, ge);  // where they differ, a's bit decides
+  }
+  return ge;
+}
 
 void write_dimacs(std::ostream& out, const Cnf& cnf, const std::vector<std::string>& comments) {
   for (const std::string& c : comments) out << "c " << c << "\n";

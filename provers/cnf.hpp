@@ -45,6 +45,12 @@ private:
   std::vector<CnfLit> lits_;
 };
 
+// Binary arithmetic over literals (LSB first), for the adder encoding and synthesis.
+// The sum of columns of bits (column b has weight 2^b), by full and half adders.
+std::vector<CnfLit> sum_columns(Cnf& cnf, std::vector<std::vector<CnfLit>> columns);
+// [a >= b] for two unsigned words (the shorter one zero-extended).
+CnfLit ge_words(Cnf& cnf, std::span<const CnfLit> a, std::span<const CnfLit> b);
+
 // DIMACS CNF ("p cnf V C" and the clauses), each comment line prefixed with "c ".
 void write_dimacs(std::ostream& out, const Cnf& cnf, const std::vector<std::string>& comments = {});
 

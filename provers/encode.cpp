@@ -104,37 +104,14 @@ private:
 // until one bit per column, then [S >= t] from the top bit down.
 CnfLit adder_encoding(Cnf& cnf, const std::vector<Term>& terms, const mpz_class& t) {
   if (sgn(t) <= 0) return Cnf::true_lit();
-  // Columns for the weights' bits plus room for the carries (the sum has at most
-  // log2(terms) + 1 more bits than the largest weight): no resizing while reducing.
-  std::size_t width = 1;
-  for (const Term& term : terms) width = std::max(width, mpz_sizeinbase(term.w.get_mpz_t(), 2));
-  std::vector<std::vector<CnfLit>> cols(width + 66);
+  std::vector<std::vector<CnfLit>> cols;
   for (const Term& term : terms)
     for (std::size_t b = 0, n = mpz_sizeinbase(term.w.get_mpz_t(), 2); b < n; ++b)
-      if (mpz_tstbit(term.w.get_mpz_t(), b)) cols[b].push_back(term.x);
-  std::vector<CnfLit> sum;
-  for (std::size_t b = 0; b + 1 < cols.size(); ++b) {
-    std::vector<CnfLit>& col = cols[b];
-    std::size_t k = 0;  // reduce in place: take three, put back the sum, carry to the next column
-    while (col.size() - k > 1) {
-      const CnfLit a = col[k], c1 = col[k + 1];
-      CnfLit s, carry;
-      if (col.size() - k >= 3) {
-        const CnfLit c2 = col[k + 2];
-        s = cnf.define_xor3(a, c1, c2);
-        carry = cnf.define_majority(a, c1, c2);
-        k += 3;
-      } else {
-        s = cnf.define_xor(a, c1);
-        carry = cnf.define_and(a, c1);
-        k += 2;
+      if (mpz_tstbit(term.w.get_mpz_t(), b)) {
+        if (cols.size() <= b) cols.resize(b + 1);
+        cols[b].push_back(term.x);
       }
-      col.push_back(s);
-      cols[b + 1].push_back(carry);
-    }
-    sum.push_back(col.size() > k ? col[k] : Cnf::false_lit());
-  }
-  while (!sum.empty() && sum.back() == Cnf::false_lit()) sum.pop_back();
+  const std::vector<CnfLit> sum = sum_columns(cnf, std::move(cols));
   const std::size_t tbits = mpz_sizeinbase(t.get_mpz_t(), 2);
   if (tbits > sum.size()) return Cnf::false_lit();
   // ge = [S[b..0] >= t[b..0]], from bit 0 up: t_b = 1 needs S_b and ge_below; t_b = 0 takes S_b or ge_below.

@@ -1,6 +1,7 @@
 #pragma once
 // One CryptoMiniSat call with a budget: sat (with a model), unsat, or unknown.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -22,5 +23,20 @@ struct sat_result {
 };
 
 sat_result solve_cnf(const Cnf& cnf, const sat_params& p = {}, std::span<const CnfLit> assumptions = {});
+
+// One solver kept across calls (learned clauses stay): each solve() first adds what the CNF
+// gained since the last call. The CNF may only grow.
+class IncrementalSat {
+public:
+  IncrementalSat();
+  ~IncrementalSat();
+  // The budget of the next calls: CPU seconds and conflicts per call (0: none).
+  void set_budget(double seconds, std::uint64_t conflicts);
+  sat_result solve(const Cnf& cnf, std::span<const CnfLit> assumptions = {});
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace tcx

@@ -12,6 +12,7 @@
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
 #include "provers/equiv.hpp"
+#include "provers/synth.hpp"
 #include "reference.hpp"
 
 using namespace tcx;
@@ -156,4 +157,96 @@ TEST_CASE("identical parts merge before SAT: parity of 64 against itself needs n
   p.sat.conflicts = 1;  // an XOR miter this size is far beyond one conflict unless merged
   const Circuit a = std::move(b1).build(), c = std::move(b2).build();
   CHECK(equivalent_by_sat(a, c, p).verdict == sat_equiv_result::equal);
+}
+
+namespace {
+
+std::vector<std::vector<std::uint8_t>> table_of(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) {
+  std::vector<std::uint8_t> t(std::size_t(1) << n);
+  for (std::uint64_t p = 0; p < t.size(); ++p) t[p] = f(p) ? 1 : 0;
+  return {t};
+}
+
+synth_result synth(std::uint32_t n, const std::function<bool(std::uint64_t)>& f, std::vector<std::uint32_t> widths, bool skip = false) {
+  synth_params p;
+  p.shape.widths = std::move(widths);
+  p.shape.skip = skip;
+  p.time_limit_s = 120;
+  return synthesize(n, table_of(n, f), p);
+}
+
+bool parity_of(std::uint64_t p) { return __builtin_popcountll(p) & 1; }
+
+}  // namespace
+
+TEST_CASE("synthesis: known answers", "[provers][synth]") {
+  auto xor2 = [](std::uint64_t p) { return parity_of(p & 3); };
+  const synth_result one = synth(2, xor2, {1});
+  CHECK(one.answer == synth_result::unsat);
+  CHECK(one.unsat_for_all_weights);  // fan-in 2 needs |w| <= 1 only: no single gate at all
+  const synth_result two = synth(2, xor2, {1, 1}, true);
+  REQUIRE(two.answer == synth_result::sat);
+  CHECK(equivalent_by_simulation(two.circuit, two.circuit).verdict == equiv_result::equal);
+  CHECK(synth(2, xor2, {2, 1}).answer == synth_result::sat);
+  // Parity in a layered depth-2 template needs n hidden gates; with skip wires floor(n/2) + 1 in all.
+  for (std::uint32_t n : {3u, 4u}) {
+    INFO("parity " << n);
+    const synth_result ok = synth(n, parity_of, {n, 1});
+    REQUIRE(ok.answer == synth_result::sat);
+    CHECK(simulate_patterns(ok.circuit, {std::vector<std::uint8_t>(n, 1)})[0][0] == (n & 1));
+    CHECK(synth(n, parity_of, {n - 1, 1}).answer == synth_result::unsat);
+    CHECK(synth(n, parity_of, {n / 2, 1}, true).answer == synth_result::sat);
+    // One gate fewer: n = 3 leaves a single gate, n = 4 a hidden gate and the output.
+    CHECK(synth(n, parity_of, n == 3 ? std::vector<std::uint32_t>{1} : std::vector<std::uint32_t>{1, 1}, true).answer ==
+          synth_result::unsat);
+  }
+}
+
+TEST_CASE("synthesis: 104 of the 256 functions of 3 inputs are one threshold gate", "[provers][synth]") {
+  int gates = 0;
+  for (std::uint32_t f = 0; f < 256; ++f) {
+    const synth_result r = synth(3, [f](std::uint64_t p) { return (f >> p) & 1u; }, {1});
+    REQUIRE(r.answer != synth_result::unknown);
+    if (r.answer == synth_result::sat) {
+      ++gates;
+      CHECK(r.circuit.num_gates() <= 1);
+    }
+  }
+  CHECK(gates == 104);
+}
+
+TEST_CASE("the weights threshold functions need: 1, 1, 2, 3, 5 for 1..5 inputs, by brute force", "[provers][synth]") {
+  // Every function realizable with |w| <= W and a threshold in range, as a truth table; the
+  // published counts of threshold functions of k inputs are 4, 14, 104, 1882, 94572.
+  auto count = [](std::uint32_t k, std::int64_t W) {
+    std::vector<std::uint32_t> tables;  // k <= 5: a table fits 32 bits
+    std::vector<std::int64_t> w(k, -W);
+    std::vector<std::int64_t> sum(std::size_t(1) << k);
+    for (;;) {
+      for (std::uint32_t p = 0; p < (1u << k); ++p) {
+        sum[p] = 0;
+        for (std::uint32_t i = 0; i < k; ++i) sum[p] += ((p >> i) & 1u) ? w[i] : 0;
+      }
+      for (std::int64_t t = -std::int64_t(k) * W; t <= std::int64_t(k) * W + 1; ++t) {
+        std::uint64_t table = 0;
+        for (std::uint32_t p = 0; p < (1u << k); ++p)
+          if (sum[p] >= t) table |= std::uint64_t(1) << p;
+        tables.push_back(static_cast<std::uint32_t>(table));
+      }
+      std::uint32_t i = 0;
+      while (i < k && w[i] == W) w[i++] = -W;
+      if (i == k) break;
+      ++w[i];
+    }
+    std::sort(tables.begin(), tables.end());
+    return static_cast<std::uint64_t>(std::unique(tables.begin(), tables.end()) - tables.begin());
+  };
+  const std::uint64_t published[] = {0, 4, 14, 104, 1882, 94572};
+  for (std::uint32_t k = 1; k <= 5; ++k) {
+    INFO("k = " << k);
+    const std::int64_t W = max_weight_needed(k);
+    CHECK(count(k, W) == published[k]);
+    CHECK(count(k, W + 1) == published[k]);      // more room adds nothing
+    if (W > 1) CHECK(count(k, W - 1) < published[k]);  // and less loses functions
+  }
 }

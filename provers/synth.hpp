@@ -1,0 +1,53 @@
+#pragma once
+// Bounded synthesis: is there a threshold circuit of a given shape that computes a given
+// function on every input? Weights and thresholds are solver variables; the function is
+// enforced pattern by pattern in a counterexample-guided loop (solve on a few patterns, check
+// the candidate on all of them by simulation, add the first pattern it gets wrong) in one
+// incremental solver.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+#include "provers/sat.hpp"
+
+namespace tcx {
+
+// The shape: layers of gates, inputs side first; the last layer's gates are the outputs in
+// order. Layered (a gate reads the previous layer, layer 1 the inputs) or with skip wires (a
+// gate reads the inputs and every earlier layer).
+struct synth_shape {
+  std::vector<std::uint32_t> widths;
+  bool skip = false;
+  std::uint32_t max_fanin = 0;   // 0: no bound (a gate's fan-in is its nonzero weights)
+  std::int64_t max_weight = 0;   // |w| <= W for every weight; 0: per gate, enough for its fan-in when <= 8
+};
+
+struct synth_params {
+  synth_shape shape;
+  bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
+  double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
+  std::uint64_t conflicts = 0;    // per call (0: none)
+  std::uint32_t initial_patterns = 4;
+  std::uint64_t seed = 1;
+};
+
+struct synth_result {
+  enum Answer { sat, unsat, unknown } answer = unknown;
+  Circuit circuit;               // sat: verified on every input
+  bool unsat_for_all_weights = false;  // unsat: no threshold circuit of this shape at all
+  std::int64_t weight_bound = 0; // the largest |w| allowed to any gate
+  std::uint32_t solver_calls = 0, patterns = 0;
+  std::uint32_t vars = 0;
+  std::uint64_t clauses = 0;
+  double seconds = 0;
+};
+
+// The largest integer weight any threshold function of k inputs needs (k <= 8), or 0 beyond:
+// 1, 1, 2, 3, 5 for k = 1..5 (checked by brute force in the tests) and 9, 18, 42 for 6..8 (published).
+std::int64_t max_weight_needed(std::uint32_t fanin);
+
+// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs.
+synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p);
+
+}  // namespace tcx
