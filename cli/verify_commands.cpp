@@ -8,14 +8,28 @@
 #include <sstream>
 
 #include "circuits/evaluate.hpp"
+#include "circuits/analysis.hpp"
 #include "circuits/io/file.hpp"
+#include "circuits/io/formats.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "provers/equiv.hpp"
+#include "provers/synth.hpp"
 
 namespace tcx::cli {
 
 namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k <= s.size(); ++k)
+    if (k == s.size() || s[k] == sep) {
+      parts.push_back(s.substr(start, k - start));
+      start = k + 1;
+    }
+  return parts;
+}
 
 // A truth table as one hex number: bit p of the number is row p (input i = bit i of p).
 std::string hex_table(const std::vector<std::uint64_t>& t, std::uint32_t inputs) {
@@ -309,6 +323,131 @@ void add_verify_commands(CLI::App& app) {
                     << "\n  solver  " << bits_text(task->solve(p, bad)) << "\n";
       }
       throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
+    });
+  }
+  {
+    struct Opts {
+      std::vector<std::string> tables, params;
+      std::uint32_t inputs = 0;
+      std::string circuit, task, widths;
+      bool skip = false, no_symmetry = false, json = false;
+      std::uint32_t max_fanin = 0;
+      std::int64_t max_weight = 0;
+      double time_limit_s = 60;
+      std::uint64_t conflicts = 0, seed = 1;
+      OutputOptions out;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "synth",
+        "is there a threshold circuit of a given shape computing a function on every input? SAT with the circuit "
+        "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
+        "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
+    cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
+    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 20));
+    cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
+    cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    cmd->add_option("--widths", o->widths, "gates per layer, inputs side first, e.g. 3,1 (the last layer: the outputs)")->required();
+    cmd->add_flag("--skip", o->skip, "skip wires: a gate reads the inputs and every earlier layer (default: the previous layer)");
+    cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
+    cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
+        ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
+    cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
+    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
+    cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
+    cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
+    add_output_options(*cmd, o->out);
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });
+    cmd->callback([o] {
+      std::uint32_t n = 0;
+      std::vector<std::vector<std::uint8_t>> truth;
+      auto from_circuit = [&](const Circuit& c) {
+        if (c.num_inputs() > 20) throw std::invalid_argument("synth: the function has more than 20 inputs");
+        n = c.num_inputs();
+        for (const auto& t : truth_tables(c)) {
+          std::vector<std::uint8_t> rows(std::size_t(1) << n);
+          for (std::size_t p = 0; p < rows.size(); ++p) rows[p] = (t[p / 64] >> (p % 64)) & 1u;
+          truth.push_back(std::move(rows));
+        }
+      };
+      const int sources = !o->tables.empty() + !o->circuit.empty() + !o->task.empty();
+      if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
+      if (!o->tables.empty()) {
+        if (!o->inputs) throw std::invalid_argument("synth: --table needs --inputs");
+        n = o->inputs;
+        for (const std::string& hex : o->tables) {
+          const std::size_t rows = std::size_t(1) << n, digits = std::max<std::size_t>(1, rows / 4);
+          if (hex.empty() || hex.size() > digits)
+            throw std::invalid_argument("synth: --table '" + hex + "' needs at most " + std::to_string(digits) + " hex digits for " +
+                                        std::to_string(n) + " inputs");
+          std::vector<std::uint8_t> t(rows);
+          for (std::size_t d = 0; d < hex.size(); ++d) {
+            const char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[hex.size() - 1 - d])));
+            const auto pos = std::string("0123456789abcdef").find(ch);
+            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + hex + "' is not hexadecimal");
+            for (std::size_t b = 0; b < 4; ++b)
+              if ((pos >> b) & 1u) {
+                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + hex + "' has rows beyond 2^inputs");
+                t[4 * d + b] = 1;
+              }
+          }
+          truth.push_back(std::move(t));
+        }
+      } else if (!o->circuit.empty()) {
+        from_circuit(load_circuit(o->circuit));
+      } else {
+        const Task* task = find_task(o->task);
+        if (!task) throw std::invalid_argument("unknown task '" + o->task + "' (tcx tasks lists them)");
+        from_circuit(task->natural_circuit(task->resolve(parse_task_params(o->params))));
+      }
+      synth_params p;
+      for (const std::string& w : split(o->widths, ',')) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
+      for (std::uint32_t w : p.shape.widths)
+        if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+      p.shape.skip = o->skip;
+      p.shape.max_fanin = o->max_fanin;
+      p.shape.max_weight = o->max_weight;
+      p.symmetry_breaking = !o->no_symmetry;
+      p.time_limit_s = o->time_limit_s;
+      p.conflicts = o->conflicts;
+      p.seed = o->seed;
+      const synth_result r = synthesize(n, truth, p);
+      const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered");
+      const std::string figures = fmt::format("{} solver calls, {} input patterns used, {} variables, {} clauses, {:.3f} s",
+                                              r.solver_calls, r.patterns, r.vars, r.clauses, r.seconds);
+      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+                       {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+      if (r.answer == synth_result::sat) {
+        const circuit_stats st = analyze(r.circuit);
+        j["answer"] = "sat";
+        j["depth"] = st.depth;
+        j["gates"] = st.gates;
+        if (o->out.path != "-") write_output(o->out, write_circuit(r.circuit, CircuitFormat::tc));
+        if (o->json) std::cout << j.dump(2) << "\n";
+        else {
+          std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
+                                   std::uint64_t(1) << n, figures);
+          if (o->out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
+        }
+        throw Exit{0};
+      }
+      if (r.answer == synth_result::unsat) {
+        j["answer"] = "unsat";
+        j["for_all_weights"] = r.unsat_for_all_weights;
+        if (o->json) std::cout << j.dump(2) << "\n";
+        else if (r.unsat_for_all_weights)
+          std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
+        else
+          std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
+                    << " within that weight bound (larger weights might allow one; " << figures << ")\n";
+        throw Exit{1};
+      }
+      j["answer"] = "unknown";
+      if (o->json) std::cout << j.dump(2) << "\n";
+      else std::cout << "unknown: the budget ran out (" << figures << ")\n";
+      throw Exit{3};
     });
   }
 }

@@ -161,6 +161,16 @@ check "verify shape" 2 "has 10 inputs and 1 outputs; parity at these parameters 
 check "verify sat" 0 "^correct \(SAT: equal to the task's natural circuit on all 480 inputs" -- "$tcx" verify "$tmp/ssm32.tc" --task s5 --param n=32
 "$tcx" task majority --param n=30 --emit circuit -o "$tmp/maj30.tc" 2>/dev/null
 check "verify sat wrong" 1 "^wrong \(SAT found an input" -- bash -c "sed 's/>= 15/>= 16/' '$tmp/maj30.tc' > '$tmp/maj30bad.tc'; '$tcx' verify '$tmp/maj30bad.tc' --task majority --param n=30 --random 0"
+# tcx synth: bounded threshold-circuit synthesis.
+check "synth xor one gate" 1 "^none: no threshold circuit of shape 1 layered computes it, whatever its weights" -- "$tcx" synth --table 6 --inputs 2 --widths 1
+check "synth xor skip" 0 "^found: depth 2, 2 gates \(shape 1,1 with skip wires\), verified on all 4 inputs" -- "$tcx" synth --table 6 --inputs 2 --widths 1,1 --skip
+check "synth parity task" 0 "^correct" -- bash -c "'$tcx' synth --task parity --param n=4 --widths 4,1 -o '$tmp/par4.tc' >/dev/null && '$tcx' verify '$tmp/par4.tc' --task parity --param n=4"
+check "synth parity unsat" 1 "^none: no threshold circuit of shape 3,1 layered" -- "$tcx" synth --task parity --param n=4 --widths 3,1
+check "synth weight bound" 1 "^none with \|w\| <= 1: " -- "$tcx" synth --table ea --inputs 3 --widths 1 --max-weight 1
+check "synth json" 0 '"answer": "sat"' -- "$tcx" synth --task majority --param n=5 --widths 1 --json
+check "synth unknown" 3 "^unknown: the budget ran out" -- "$tcx" synth --task parity --param n=5 --widths 4,1 --conflicts 1 --time-limit 2
+check "synth bad table" 2 "needs at most 1 hex digits" -- "$tcx" synth --table 6g --inputs 2 --widths 1
+check "synth outputs" 2 "the last layer has 2 gates but the function has 1 outputs" -- "$tcx" synth --table 6 --inputs 2 --widths 1,2
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
