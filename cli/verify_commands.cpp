@@ -331,7 +331,8 @@ void add_verify_commands(CLI::App& app) {
       std::uint32_t inputs = 0;
       std::string circuit, task, widths;
       bool skip = false, no_symmetry = false, json = false;
-      std::uint32_t max_fanin = 0;
+      std::uint32_t max_fanin = 0, majority = 0;
+      bool no_complement = false;
       std::int64_t max_weight = 0;
       double time_limit_s = 60;
       std::uint64_t conflicts = 0, seed = 1;
@@ -353,6 +354,9 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
     cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
         ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
+    cmd->add_option("--majority", o->majority, "gate class: majority of exactly K sources (K odd) instead of any threshold gate")
+        ->check(CLI::Range(1, 15));
+    cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
     cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
     cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
@@ -409,12 +413,18 @@ void add_verify_commands(CLI::App& app) {
       p.shape.skip = o->skip;
       p.shape.max_fanin = o->max_fanin;
       p.shape.max_weight = o->max_weight;
+      if (o->majority % 2 == 0 && o->majority) throw std::invalid_argument("synth: --majority needs an odd K");
+      if (o->no_complement && !o->majority) throw std::invalid_argument("synth: --no-complement needs --majority");
+      if (o->majority && (o->max_weight || o->max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
+      p.shape.majority_of = o->majority;
+      p.shape.complemented = !o->no_complement;
       p.symmetry_breaking = !o->no_symmetry;
       p.time_limit_s = o->time_limit_s;
       p.conflicts = o->conflicts;
       p.seed = o->seed;
       const synth_result r = synthesize(n, truth, p);
-      const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered");
+      const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
+                                (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
       const std::string figures = fmt::format("{} solver calls, {} input patterns used, {} variables, {} clauses, {:.3f} s",
                                               r.solver_calls, r.patterns, r.vars, r.clauses, r.seconds);
       nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
@@ -437,6 +447,8 @@ void add_verify_commands(CLI::App& app) {
         j["answer"] = "unsat";
         j["for_all_weights"] = r.unsat_for_all_weights;
         if (o->json) std::cout << j.dump(2) << "\n";
+        else if (o->majority)
+          std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
         else if (r.unsat_for_all_weights)
           std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
         else

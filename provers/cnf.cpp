@@ -64,6 +64,21 @@ CnfLit Cnf::define_majority(CnfLit a, CnfLit b, CnfLit c) {
   return y;
 }
 
+CnfLit Cnf::define_or_all(std::span<const CnfLit> x) {
+  std::vector<CnfLit> live;
+  for (CnfLit l : x) {
+    if (l == true_lit()) return true_lit();
+    if (l != false_lit()) live.push_back(l);
+  }
+  if (live.empty()) return false_lit();
+  if (live.size() == 1) return live[0];
+  const CnfLit y = new_var();
+  for (CnfLit l : live) add({-l, y});
+  live.push_back(-y);
+  add(live);
+  return y;
+}
+
 CnfLit Cnf::define_xor3(CnfLit a, CnfLit b, CnfLit c) { return define_xor(define_xor(a, b), c); }
 
 std::vector<CnfLit> sum_columns(Cnf& cnf, std::vector<std::vector<CnfLit>> cols) {

@@ -37,6 +37,7 @@ public:
   CnfLit define_xor(CnfLit a, CnfLit b);
   CnfLit define_ite(CnfLit c, CnfLit t, CnfLit e);   // c ? t : e
   CnfLit define_majority(CnfLit a, CnfLit b, CnfLit c);
+  CnfLit define_or_all(std::span<const CnfLit> x);  // one variable, clauses linear in |x|
   CnfLit define_xor3(CnfLit a, CnfLit b, CnfLit c);
 
 private:

@@ -106,8 +106,8 @@ private:
         const std::uint32_t fanin = p_.shape.max_fanin ? std::min<std::uint32_t>(p_.shape.max_fanin, g.sources.size())
                                                        : static_cast<std::uint32_t>(g.sources.size());
         const std::int64_t needed = max_weight_needed(fanin);
-        g.W = p_.shape.max_weight ? p_.shape.max_weight : (needed ? needed : 42);
-        if (!needed || g.W < needed) weights_cover_all_ = false;
+        g.W = p_.shape.majority_of ? 1 : p_.shape.max_weight ? p_.shape.max_weight : (needed ? needed : 42);
+        if (!p_.shape.majority_of && (!needed || g.W < needed)) weights_cover_all_ = false;
         max_W_ = std::max(max_W_, g.W);
         // |t| <= fanin * W suffices for one gate; sign normalization can shift a threshold by
         // as much again (docs/provers.md).
@@ -147,6 +147,26 @@ private:
     const std::uint32_t TB = bits_for(static_cast<std::uint64_t>(2 * g.T + 1));
     for (std::uint32_t b = 0; b < TB; ++b) g.t_shift.push_back(cnf_.new_var());
     cnf_.add({ge_words(cnf_, constant_word(static_cast<std::uint64_t>(2 * g.T + 1), TB), g.t_shift)});
+    if (const std::uint32_t k = p_.shape.majority_of) {
+      // Majority of exactly k sources: k nonzero weights of magnitude 1, and the threshold
+      // ceil(k/2) less one per complemented source: t_shift + (negative count) = T + ceil(k/2).
+      const std::vector<CnfLit> count = sum_columns(cnf_, {nonzero});
+      const std::vector<CnfLit> kw = constant_word(k, bits_for(k));
+      cnf_.add({ge_words(cnf_, count, kw)});
+      cnf_.add({ge_words(cnf_, kw, count)});
+      std::vector<std::vector<CnfLit>> cols(g.t_shift.size());
+      for (std::size_t b = 0; b < g.t_shift.size(); ++b) cols[b].push_back(g.t_shift[b]);
+      for (CnfLit s : g.sign) {
+        if (!p_.shape.complemented) cnf_.add({-s});
+        cols[0].push_back(s);
+      }
+      const std::vector<CnfLit> lhs = sum_columns(cnf_, cols);
+      const std::uint64_t rhs_value = static_cast<std::uint64_t>(g.T) + (k + 1) / 2;
+      const std::vector<CnfLit> rhs = constant_word(rhs_value, bits_for(rhs_value));
+      cnf_.add({ge_words(cnf_, lhs, rhs)});
+      cnf_.add({ge_words(cnf_, rhs, lhs)});
+      return;
+    }
     if (p_.shape.max_fanin && p_.shape.max_fanin < g.sources.size()) {
       // At most max_fanin nonzero weights: their count, in binary, is below max_fanin + 1.
       const std::vector<CnfLit> count = sum_columns(cnf_, {nonzero});
@@ -166,7 +186,9 @@ private:
     for (std::size_t g = 0; g < gates_.size(); ++g) {
       GateVars& a = gates_[g];
       if (a.output) continue;
-      cnf_.add({ge_words(cnf_, a.t_shift, constant_word(static_cast<std::uint64_t>(a.T + 1), a.t_shift.size()))});
+      // Complementing a majority gate keeps it in the class only when complements are allowed.
+      if (!p_.shape.majority_of || p_.shape.complemented)
+        cnf_.add({ge_words(cnf_, a.t_shift, constant_word(static_cast<std::uint64_t>(a.T + 1), a.t_shift.size()))});
       if (g + 1 < gates_.size() && gates_[g + 1].layer == a.layer && !gates_[g + 1].output && gates_[g + 1].T == a.T)
         cnf_.add({ge_words(cnf_, gates_[g + 1].t_shift, a.t_shift)});
     }
@@ -180,6 +202,29 @@ private:
     std::vector<CnfLit> value(gates_.size());
     for (std::size_t g = 0; g < gates_.size(); ++g) {
       const GateVars& gv = gates_[g];
+      auto source_value = [&](std::size_t j) {
+        const std::int64_t s = gv.sources[j];
+        return s < 0 ? (((p >> (-1 - s)) & 1u) ? Cnf::true_lit() : Cnf::false_lit()) : value[static_cast<std::size_t>(s)];
+      };
+      if (const std::uint32_t k = p_.shape.majority_of) {
+        // Majority directly: the selected sources' literals (complemented where the sign says),
+        // at least (k+1)/2 of them true; for k = 3, some selected pair is true.
+        std::vector<CnfLit> lit;
+        for (std::size_t j = 0; j < gv.sources.size(); ++j)
+          lit.push_back(cnf_.define_and(gv.mag[j][0], cnf_.define_xor(source_value(j), gv.sign[j])));
+        CnfLit v;
+        if (k == 3) {
+          std::vector<CnfLit> pairs;
+          for (std::size_t a = 0; a < lit.size(); ++a)
+            for (std::size_t b = a + 1; b < lit.size(); ++b) pairs.push_back(cnf_.define_and(lit[a], lit[b]));
+          v = cnf_.define_or_all(pairs);
+        } else {
+          v = ge_words(cnf_, sum_columns(cnf_, {lit}), constant_word((k + 1) / 2, bits_for((k + 1) / 2)));
+        }
+        if (gv.output) cnf_.add({truth_[g - (gates_.size() - truth_.size())][p] ? v : -v});
+        else value[g] = v;
+        continue;
+      }
       // sum of positive terms + T >= sum of negative terms + t_shift
       std::vector<std::vector<CnfLit>> P, N;
       auto put = [](std::vector<std::vector<CnfLit>>& cols, std::size_t b, CnfLit l) {
@@ -188,8 +233,7 @@ private:
         cols[b].push_back(l);
       };
       for (std::size_t j = 0; j < gv.sources.size(); ++j) {
-        const std::int64_t s = gv.sources[j];
-        const CnfLit u = s < 0 ? (((p >> (-1 - s)) & 1u) ? Cnf::true_lit() : Cnf::false_lit()) : value[static_cast<std::size_t>(s)];
+        const CnfLit u = source_value(j);
         for (std::size_t b = 0; b < gv.mag[j].size(); ++b) {
           put(P, b, cnf_.define_and(gv.pos[j][b], u));
           put(N, b, cnf_.define_and(gv.neg[j][b], u));

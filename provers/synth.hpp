@@ -21,6 +21,10 @@ struct synth_shape {
   bool skip = false;
   std::uint32_t max_fanin = 0;   // 0: no bound (a gate's fan-in is its nonzero weights)
   std::int64_t max_weight = 0;   // |w| <= W for every weight; 0: per gate, enough for its fan-in when <= 8
+  // A gate class instead of general threshold gates: majority of exactly k sources (k odd),
+  // with complemented sources allowed or not (ABC's majexact: MAJ3, no complements).
+  std::uint32_t majority_of = 0;
+  bool complemented = true;
 };
 
 struct synth_params {

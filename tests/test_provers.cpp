@@ -250,3 +250,26 @@ TEST_CASE("the weights threshold functions need: 1, 1, 2, 3, 5 for 1..5 inputs, 
     if (W > 1) CHECK(count(k, W - 1) < published[k]);  // and less loses functions
   }
 }
+
+TEST_CASE("synthesis with majority-of-3 gates: majority of 5 needs 4 of them", "[provers][synth]") {
+  auto maj5 = [](std::uint64_t p) { return __builtin_popcountll(p) >= 3; };
+  for (std::uint32_t gates : {3u, 4u}) {
+    synth_params p;
+    p.shape.widths.assign(gates, 1);
+    p.shape.skip = true;
+    p.shape.majority_of = 3;
+    p.shape.complemented = false;
+    const synth_result r = synthesize(5, table_of(5, maj5), p);
+    INFO(gates << " gates");
+    CHECK(r.answer == (gates == 3 ? synth_result::unsat : synth_result::sat));
+    if (r.answer == synth_result::sat) {
+      CHECK(r.circuit.num_gates() == 4);
+      for (std::uint32_t g = 0; g < r.circuit.num_gates(); ++g) {  // every gate a plain MAJ3
+        const auto w = r.circuit.small_weights(g);
+        CHECK(w.size() == 3);
+        CHECK(std::all_of(w.begin(), w.end(), [](std::int32_t x) { return x == 1; }));
+        CHECK(r.circuit.small_threshold(g) == 2);
+      }
+    }
+  }
+}
