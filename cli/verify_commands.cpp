@@ -462,6 +462,76 @@ void add_verify_commands(CLI::App& app) {
       throw Exit{3};
     });
   }
+  {
+    struct Opts {
+      std::string task, over, sizes;
+      std::vector<std::string> params;
+      std::uint32_t max_depth = 3, max_gates = 6;
+      double time_limit_s = 10;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "frontier",
+        "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth "
+        "(layers, skip wires allowed), the fewest gates, marked proven minimal (every smaller size UNSAT), found, "
+        "none within the gate budget (proven), or unknown");
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
+    cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
+    cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
+    cmd->add_option("--max-depth", o->max_depth, "largest depth tried")->check(CLI::Range(1, 6));
+    cmd->add_option("--max-gates", o->max_gates, "largest number of gates tried")->check(CLI::Range(1, 16));
+    cmd->add_option("--time-limit", o->time_limit_s, "CPU seconds per SAT query (default 10)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      const Task* task = find_task(o->task);
+      if (!task) throw std::invalid_argument("unknown task '" + o->task + "' (tcx tasks lists them)");
+      const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
+      TaskParams base = parse_task_params(o->params);
+      frontier_params fp;
+      fp.max_depth = o->max_depth;
+      fp.max_gates = o->max_gates;
+      fp.time_limit_per_query_s = o->time_limit_s;
+      nlohmann::json rows = nlohmann::json::array();
+      if (!o->json) {
+        std::cout << fmt::format("{:>8}", over);
+        for (std::uint32_t d = 1; d <= o->max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
+        std::cout << "   (fewest gates; * proven minimal, - none within " << o->max_gates << " gates (proven), ? unknown)\n";
+      }
+      for (std::int64_t v : size_range(o->sizes, "+1")) {
+        TaskParams p = base;
+        p[over] = v;
+        p = task->resolve(p);
+        const Circuit natural = task->natural_circuit(p);
+        if (natural.num_inputs() > 16) throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the 16 synthesis takes here", over, v, natural.num_inputs()));
+        std::vector<std::vector<std::uint8_t>> truth;
+        for (const auto& t : truth_tables(natural)) {
+          std::vector<std::uint8_t> r(std::size_t(1) << natural.num_inputs());
+          for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
+          truth.push_back(std::move(r));
+        }
+        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
+        std::string line = fmt::format("{:>8}", v);
+        for (std::size_t d = 0; d < cells.size(); ++d) {
+          const frontier_cell& c = cells[d];
+          const char* status = c.status == frontier_cell::proven_minimal ? "proven_minimal"
+                               : c.status == frontier_cell::found       ? "found"
+                               : c.status == frontier_cell::none_within_budget ? "none" : "unknown";
+          row["cells"].push_back({{"depth", d + 1}, {"status", status}, {"gates", c.gates}});
+          const std::string text = c.status == frontier_cell::proven_minimal ? std::to_string(c.gates) + "*"
+                                   : c.status == frontier_cell::found        ? std::to_string(c.gates)
+                                   : c.status == frontier_cell::none_within_budget ? std::string("-")
+                                                                                  : "?>" + std::to_string(c.gates);
+          line += fmt::format(" {:>10}", text);
+        }
+        if (o->json) rows.push_back(row);
+        else std::cout << line << std::endl;
+      }
+      if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
+    });
+  }
 }
 
 }  // namespace tcx::cli

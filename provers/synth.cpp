@@ -312,3 +312,62 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
 }
 
 }  // namespace tcx
+
+namespace tcx {
+
+namespace {
+
+// Every way to write `total` as `parts` positive numbers, in order.
+void compositions(std::uint32_t total, std::uint32_t parts, std::vector<std::uint32_t>& cur,
+                  std::vector<std::vector<std::uint32_t>>& out) {
+  if (parts == 0) {
+    if (total == 0) out.push_back(cur);
+    return;
+  }
+  for (std::uint32_t first = 1; first + (parts - 1) <= total; ++first) {
+    cur.push_back(first);
+    compositions(total - first, parts - 1, cur, out);
+    cur.pop_back();
+  }
+}
+
+}  // namespace
+
+std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+                                    const frontier_params& p) {
+  const std::uint32_t outputs = static_cast<std::uint32_t>(truth.size());
+  std::vector<frontier_cell> cells;
+  for (std::uint32_t d = 1; d <= p.max_depth; ++d) {
+    frontier_cell cell;
+    bool all_smaller_unsat = true;
+    for (std::uint32_t g = outputs + (d - 1); g <= p.max_gates && cell.status != frontier_cell::found &&
+                                              cell.status != frontier_cell::proven_minimal;
+         ++g) {
+      std::vector<std::vector<std::uint32_t>> splits;
+      std::vector<std::uint32_t> cur;
+      compositions(g - outputs, d - 1, cur, splits);
+      bool any_unknown = false;
+      for (std::vector<std::uint32_t> widths : splits) {
+        widths.push_back(outputs);
+        synth_params sp;
+        sp.shape.widths = widths;
+        sp.shape.skip = true;
+        sp.time_limit_s = p.time_limit_per_query_s;
+        const synth_result r = synthesize(inputs, truth, sp);
+        if (r.answer == synth_result::sat) {
+          cell.status = all_smaller_unsat ? frontier_cell::proven_minimal : frontier_cell::found;
+          break;
+        }
+        // UNSAT counts only when it covers every weight (fan-in <= 8 without a weight bound).
+        if (r.answer == synth_result::unknown || !r.unsat_for_all_weights) any_unknown = true;
+      }
+      cell.gates = g;
+      if (any_unknown) all_smaller_unsat = false;
+    }
+    if (cell.status == frontier_cell::unknown && all_smaller_unsat) cell.status = frontier_cell::none_within_budget;
+    cells.push_back(cell);
+  }
+  return cells;
+}
+
+}  // namespace tcx

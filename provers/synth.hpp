@@ -55,3 +55,21 @@ std::int64_t max_weight_needed(std::uint32_t fanin);
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p);
 
 }  // namespace tcx
+
+namespace tcx {
+
+// The serial frontier of one function: for each depth d = 1..max_depth, the smallest number of
+// threshold gates in a skip-wire template of exactly d layers that computes it, searched by
+// increasing size over every split of the gates into layers.
+struct frontier_cell {
+  enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
+  std::uint32_t gates = 0;  // found / proven_minimal: the size; otherwise the largest size tried
+};
+struct frontier_params {
+  std::uint32_t max_depth = 3, max_gates = 6;
+  double time_limit_per_query_s = 10;
+};
+std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+                                    const frontier_params& p);
+
+}  // namespace tcx

@@ -273,3 +273,17 @@ TEST_CASE("synthesis with majority-of-3 gates: majority of 5 needs 4 of them", "
     }
   }
 }
+
+TEST_CASE("the frontier of parity: floor(n/2) + 1 gates at depth 2, proven minimal", "[provers][synth]") {
+  frontier_params fp;
+  fp.max_depth = 2;
+  fp.max_gates = 4;
+  for (std::uint32_t n : {2u, 3u, 4u}) {
+    INFO("n = " << n);
+    const std::vector<frontier_cell> cells = frontier(n, table_of(n, parity_of), fp);
+    REQUIRE(cells.size() == 2);
+    CHECK(cells[0].status == frontier_cell::none_within_budget);  // no single gate computes parity
+    CHECK(cells[1].status == frontier_cell::proven_minimal);
+    CHECK(cells[1].gates == n / 2 + 1);
+  }
+}

@@ -173,6 +173,8 @@ check "synth bad table" 2 "needs at most 1 hex digits" -- "$tcx" synth --table 6
 check "synth outputs" 2 "the last layer has 2 gates but the function has 1 outputs" -- "$tcx" synth --table 6 --inputs 2 --widths 1,2
 check "synth majority class" 1 "^none: no circuit of shape 1,1,1 with skip wires of MAJ3 gates without complements" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1 --skip --majority 3 --no-complement
 check "synth majority found" 0 "^found: depth 3, 4 gates" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1,1 --skip --majority 3 --no-complement
+check "frontier parity" 0 "^ +4 +- +3\* +3\*$" -- "$tcx" frontier --task parity --sizes 2..4 --max-depth 3 --max-gates 5
+check "frontier json" 0 '"status": "proven_minimal"' -- "$tcx" frontier --task majority --sizes 3..4 --max-depth 1 --max-gates 2 --json
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
