@@ -532,6 +532,77 @@ void add_verify_commands(CLI::App& app) {
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });
   }
+  {
+    struct Opts {
+      std::string task;
+      std::vector<std::string> params;
+      std::uint32_t max_depth = 3, max_gates = 6;
+      double time_limit_s = 10;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "bounds",
+        "what is known about one task instance, each figure labelled with where it comes from: the natural "
+        "circuit (an upper bound), SAT (the smallest circuits found and what it proved impossible, for the shapes "
+        "searched), and the task's complexity class from the literature");
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    cmd->add_option("--max-depth", o->max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
+    cmd->add_option("--max-gates", o->max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
+    cmd->add_option("--time-limit", o->time_limit_s, "CPU seconds per SAT query (default 10)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      const Task* task = find_task(o->task);
+      if (!task) throw std::invalid_argument("unknown task '" + o->task + "' (tcx tasks lists them)");
+      const TaskParams p = task->resolve(parse_task_params(o->params));
+      const Circuit natural = task->natural_circuit(p);
+      const circuit_stats st = analyze(natural);
+      nlohmann::json j{{"task", task->name}, {"params", p},
+                       {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
+                       {"literature", task->complexity}};
+      std::vector<std::string> lines;
+      lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
+      if (natural.num_inputs() <= 16) {
+        std::vector<std::vector<std::uint8_t>> truth;
+        for (const auto& t : truth_tables(natural)) {
+          std::vector<std::uint8_t> r(std::size_t(1) << natural.num_inputs());
+          for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
+          truth.push_back(std::move(r));
+        }
+        frontier_params fp;
+        fp.max_depth = o->max_depth;
+        fp.max_gates = o->max_gates;
+        fp.time_limit_per_query_s = o->time_limit_s;
+        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        nlohmann::json sat = nlohmann::json::array();
+        for (std::size_t d = 0; d < cells.size(); ++d) {
+          const frontier_cell& c = cells[d];
+          std::string text;
+          if (c.status == frontier_cell::proven_minimal)
+            text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", d + 1, c.gates);
+          else if (c.status == frontier_cell::found)
+            text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", d + 1, c.gates);
+          else if (c.status == frontier_cell::none_within_budget)
+            text = d == 0 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
+                          : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, o->max_gates);
+          else
+            text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+          sat.push_back({{"depth", d + 1}, {"text", text}});
+          lines.push_back("  " + text);
+        }
+        lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),
+                     "searched (skip-wire templates, every weight range covering its fan-in):");
+        j["sat"] = sat;
+      } else {
+        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most 16)", natural.num_inputs()));
+      }
+      lines.push_back("literature: " + task->complexity);
+      if (o->json) std::cout << j.dump(2) << "\n";
+      else
+        for (const std::string& l : lines) std::cout << l << "\n";
+    });
+  }
 }
 
 }  // namespace tcx::cli

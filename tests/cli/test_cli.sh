@@ -175,6 +175,8 @@ check "synth majority class" 1 "^none: no circuit of shape 1,1,1 with skip wires
 check "synth majority found" 0 "^found: depth 3, 4 gates" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1,1 --skip --majority 3 --no-complement
 check "frontier parity" 0 "^ +4 +- +3\* +3\*$" -- "$tcx" frontier --task parity --sizes 2..4 --max-depth 3 --max-gates 5
 check "frontier json" 0 '"status": "proven_minimal"' -- "$tcx" frontier --task majority --sizes 3..4 --max-depth 1 --max-gates 2 --json
+check "bounds parity" 0 "depth 2: 3 gates, proven minimal for that depth" -- "$tcx" bounds --task parity --param n=4
+check "bounds literature" 0 "^literature: NC\^1-complete" -- "$tcx" bounds --task s5 --param n=2
 check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
 check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
