@@ -45,6 +45,7 @@ void add_circuit_commands(CLI::App& app);
 void add_cell_commands(CLI::App& app);
 void add_task_commands(CLI::App& app);
 void add_verify_commands(CLI::App& app);
+void add_prover_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_model_commands(CLI::App& app);
 

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   app.parse_complete_callback([&max_wires] { tcx::default_builder_params().max_wires = max_wires; });
   tcx::cli::add_circuit_commands(app);
   tcx::cli::add_verify_commands(app);
+  tcx::cli::add_prover_commands(app);
   tcx::cli::add_cell_commands(app);
   tcx::cli::add_task_commands(app);
   tcx::cli::add_model_commands(app);

@@ -1,0 +1,410 @@
+// Commands that answer with a SAT solver: verify (against a task), synth, frontier, bounds.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <random>
+
+#include "circuits/analysis.hpp"
+#include "circuits/evaluate.hpp"
+#include "circuits/io/formats.hpp"
+#include "circuits/simulate.hpp"
+#include "cli/common.hpp"
+#include "provers/equiv.hpp"
+#include "provers/synth.hpp"
+
+namespace tcx::cli {
+
+namespace {
+
+const Task& task_named(const std::string& name) {
+  const Task* t = find_task(name);
+  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
+  return *t;
+}
+
+// Each output's truth table as one byte per row (row p: input i = bit i of p).
+std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c) {
+  std::vector<std::vector<std::uint8_t>> rows;
+  for (const auto& t : truth_tables(c)) {
+    std::vector<std::uint8_t> r(std::size_t(1) << c.num_inputs());
+    for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
+void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
+  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
+  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
+  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k <= s.size(); ++k)
+    if (k == s.size() || s[k] == sep) {
+      parts.push_back(s.substr(start, k - start));
+      start = k + 1;
+    }
+  return parts;
+}
+
+}  // namespace
+
+void add_prover_commands(CLI::App& app) {
+  {
+    struct Opts {
+      std::string circuit, task, encoding = "auto";
+      std::vector<std::string> params;
+      std::uint32_t exhaustive_bits = 24;
+      std::uint64_t random = 10000, seed = 1, conflicts = 0;
+      double time_limit_s = 300;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "verify",
+        "check a circuit against a task's reference solver: on every input up to --exhaustive-bits inputs (a proof), "
+        "beyond by a SAT miter against the task's natural circuit (a proof, or unknown within the budget) and on "
+        "random instances against the solver. Exit status: 0 correct, 1 wrong, 2 error, 3 unknown");
+    cmd->add_option("circuit", o->circuit, "circuit file")->required();
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
+    cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
+    cmd->add_option("--seed", o->seed, "seed of the random instances");
+    cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
+        ->check(CLI::IsMember({"auto", "bdd", "adder"}));
+    cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });
+    cmd->callback([o] {
+      const Task* task = &task_named(o->task);
+      const TaskParams p = task->resolve(parse_task_params(o->params));
+      const Circuit c = load_circuit(o->circuit);
+      if (c.num_inputs() != task->input_bits(p) || c.num_outputs() != task->output_bits(p))
+        throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
+                                                c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
+      const ReferenceFn solver = [&](const Bits& x) { return task->solve(p, x); };
+      nlohmann::json j{{"task", task->name}};
+      std::string verdict, how;
+      Bits bad;
+      if (c.num_inputs() <= o->exhaustive_bits) {
+        const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
+        verdict = r.agree ? "correct" : "wrong";
+        how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
+        bad = r.input;
+        j["method"] = "exhaustive";
+        j["inputs_checked"] = r.checked;
+      } else {
+        // Random instances against the solver first (cheap, and independent of any circuit).
+        std::mt19937_64 rng(o->seed);
+        std::vector<Bits> inputs;
+        for (std::uint64_t k = 0; k < o->random; ++k) inputs.push_back(task->random_instance(p, rng));
+        const auto outs = simulate_patterns(c, inputs);
+        for (std::size_t k = 0; k < inputs.size() && bad.empty(); ++k)
+          if (outs[k] != task->solve(p, inputs[k])) bad = inputs[k];
+        j["random_checked"] = o->random;
+        if (!bad.empty()) {
+          verdict = "wrong";
+          how = "a random instance disagrees with the reference solver";
+        } else {
+          sat_equiv_params sp;
+          sp.encoding.encoding = parse_gate_encoding(o->encoding);
+          sp.sat.conflicts = o->conflicts;
+          sp.sat.time_limit_s = o->time_limit_s;
+          const sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          j["method"] = "sat";
+          j["variables"] = r.vars;
+          j["clauses"] = r.clauses;
+          j["seconds"] = r.seconds;
+          if (r.verdict == sat_equiv_result::equal) {
+            verdict = "correct";
+            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
+                              "tested against the solver), and {} random instances agree with the solver",
+                              c.num_inputs(), o->random);
+          } else if (r.verdict == sat_equiv_result::different) {
+            bad = r.inputs;
+            verdict = task->solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
+            how = verdict == "wrong" ? "SAT found an input where it differs from the natural circuit and the solver"
+                                     : "SAT found an input where it differs from the natural circuit, but the solver agrees with "
+                                       "the circuit there: the natural circuit is wrong (please report)";
+          } else {
+            verdict = "unknown";
+            how = fmt::format("the SAT budget ran out; {} random instances agree with the solver (evidence, not proof)", o->random);
+          }
+        }
+      }
+      if (!bad.empty() && verdict == "wrong") {
+        j["counterexample"] = {{"inputs", bits_text(bad)}, {"circuit", bits_text(evaluate(c, bad))},
+                               {"solver", bits_text(task->solve(p, bad))}};
+      }
+      j["verdict"] = verdict;
+      j["how"] = how;
+      if (o->json) {
+        std::cout << j.dump(2) << "\n";
+      } else {
+        std::cout << verdict << " (" << how << ")\n";
+        if (j.contains("counterexample"))
+          std::cout << "  inputs  " << bits_text(bad) << "  (input 0 first)\n  circuit " << bits_text(evaluate(c, bad))
+                    << "\n  solver  " << bits_text(task->solve(p, bad)) << "\n";
+      }
+      throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
+    });
+  }
+  {
+    struct Opts {
+      std::vector<std::string> tables, params;
+      std::uint32_t inputs = 0;
+      std::string circuit, task, widths;
+      bool skip = false, no_symmetry = false, json = false;
+      std::uint32_t max_fanin = 0, majority = 0;
+      bool no_complement = false;
+      std::int64_t max_weight = 0;
+      double time_limit_s = 60;
+      std::uint64_t conflicts = 0, seed = 1;
+      OutputOptions out;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "synth",
+        "is there a threshold circuit of a given shape computing a function on every input? SAT with the circuit "
+        "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
+        "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
+    cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
+    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 20));
+    cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
+    cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    cmd->add_option("--widths", o->widths, "gates per layer, inputs side first, e.g. 3,1 (the last layer: the outputs)")->required();
+    cmd->add_flag("--skip", o->skip, "skip wires: a gate reads the inputs and every earlier layer (default: the previous layer)");
+    cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
+    cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
+        ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
+    cmd->add_option("--majority", o->majority, "gate class: majority of exactly K sources (K odd) instead of any threshold gate")
+        ->check(CLI::Range(1, 15));
+    cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
+    cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
+    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
+    cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
+    cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
+    add_output_options(*cmd, o->out);
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });
+    cmd->callback([o] {
+      std::uint32_t n = 0;
+      std::vector<std::vector<std::uint8_t>> truth;
+      auto from_circuit = [&](const Circuit& c) {
+        if (c.num_inputs() > 20) throw std::invalid_argument("synth: the function has more than 20 inputs");
+        n = c.num_inputs();
+        truth = truth_rows(c);
+      };
+      const int sources = !o->tables.empty() + !o->circuit.empty() + !o->task.empty();
+      if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
+      if (!o->tables.empty()) {
+        if (!o->inputs) throw std::invalid_argument("synth: --table needs --inputs");
+        n = o->inputs;
+        for (const std::string& hex : o->tables) {
+          const std::size_t rows = std::size_t(1) << n, digits = std::max<std::size_t>(1, rows / 4);
+          if (hex.empty() || hex.size() > digits)
+            throw std::invalid_argument("synth: --table '" + hex + "' needs at most " + std::to_string(digits) + " hex digits for " +
+                                        std::to_string(n) + " inputs");
+          std::vector<std::uint8_t> t(rows);
+          for (std::size_t d = 0; d < hex.size(); ++d) {
+            const char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[hex.size() - 1 - d])));
+            const auto pos = std::string("0123456789abcdef").find(ch);
+            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + hex + "' is not hexadecimal");
+            for (std::size_t b = 0; b < 4; ++b)
+              if ((pos >> b) & 1u) {
+                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + hex + "' has rows beyond 2^inputs");
+                t[4 * d + b] = 1;
+              }
+          }
+          truth.push_back(std::move(t));
+        }
+      } else if (!o->circuit.empty()) {
+        from_circuit(load_circuit(o->circuit));
+      } else {
+        const Task* task = &task_named(o->task);
+        from_circuit(task->natural_circuit(task->resolve(parse_task_params(o->params))));
+      }
+      synth_params p;
+      for (const std::string& w : split(o->widths, ',')) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
+      for (std::uint32_t w : p.shape.widths)
+        if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+      p.shape.skip = o->skip;
+      p.shape.max_fanin = o->max_fanin;
+      p.shape.max_weight = o->max_weight;
+      if (o->majority % 2 == 0 && o->majority) throw std::invalid_argument("synth: --majority needs an odd K");
+      if (o->no_complement && !o->majority) throw std::invalid_argument("synth: --no-complement needs --majority");
+      if (o->majority && (o->max_weight || o->max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
+      p.shape.majority_of = o->majority;
+      p.shape.complemented = !o->no_complement;
+      p.symmetry_breaking = !o->no_symmetry;
+      p.time_limit_s = o->time_limit_s;
+      p.conflicts = o->conflicts;
+      p.seed = o->seed;
+      const synth_result r = synthesize(n, truth, p);
+      const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
+                                (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
+      const std::string figures = fmt::format("{} solver calls, {} input patterns used, {} variables, {} clauses, {:.3f} s",
+                                              r.solver_calls, r.patterns, r.vars, r.clauses, r.seconds);
+      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+                       {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+      if (r.answer == synth_result::sat) {
+        const circuit_stats st = analyze(r.circuit);
+        j["answer"] = "sat";
+        j["depth"] = st.depth;
+        j["gates"] = st.gates;
+        if (o->out.path != "-") write_output(o->out, write_circuit(r.circuit, CircuitFormat::tc));
+        if (o->json) std::cout << j.dump(2) << "\n";
+        else {
+          std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
+                                   std::uint64_t(1) << n, figures);
+          if (o->out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
+        }
+        throw Exit{0};
+      }
+      if (r.answer == synth_result::unsat) {
+        j["answer"] = "unsat";
+        j["for_all_weights"] = r.unsat_for_all_weights;
+        if (o->json) std::cout << j.dump(2) << "\n";
+        else if (o->majority)
+          std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
+        else if (r.unsat_for_all_weights)
+          std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
+        else
+          std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
+                    << " within that weight bound (larger weights might allow one; " << figures << ")\n";
+        throw Exit{1};
+      }
+      j["answer"] = "unknown";
+      if (o->json) std::cout << j.dump(2) << "\n";
+      else std::cout << "unknown: the budget ran out (" << figures << ")\n";
+      throw Exit{3};
+    });
+  }
+  {
+    struct Opts {
+      std::string task, over, sizes;
+      std::vector<std::string> params;
+      frontier_params fp;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "frontier",
+        "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth "
+        "(layers, skip wires allowed), the fewest gates, marked proven minimal (every smaller size UNSAT), found, "
+        "none within the gate budget (proven), or unknown");
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
+    cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
+    cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
+    add_frontier_options(*cmd, o->fp);
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      const Task* task = &task_named(o->task);
+      const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
+      TaskParams base = parse_task_params(o->params);
+      const frontier_params& fp = o->fp;
+      nlohmann::json rows = nlohmann::json::array();
+      if (!o->json) {
+        std::cout << fmt::format("{:>8}", over);
+        for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
+        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown)\n";
+      }
+      for (std::int64_t v : size_range(o->sizes, "+1")) {
+        TaskParams p = base;
+        p[over] = v;
+        p = task->resolve(p);
+        const Circuit natural = task->natural_circuit(p);
+        if (natural.num_inputs() > 16) throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the 16 synthesis takes here", over, v, natural.num_inputs()));
+        const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
+        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
+        std::string line = fmt::format("{:>8}", v);
+        for (std::size_t d = 0; d < cells.size(); ++d) {
+          const frontier_cell& c = cells[d];
+          const char* status = c.status == frontier_cell::proven_minimal ? "proven_minimal"
+                               : c.status == frontier_cell::found       ? "found"
+                               : c.status == frontier_cell::none_within_budget ? "none" : "unknown";
+          row["cells"].push_back({{"depth", d + 1}, {"status", status}, {"gates", c.gates}});
+          const std::string text = c.status == frontier_cell::proven_minimal ? std::to_string(c.gates) + "*"
+                                   : c.status == frontier_cell::found        ? std::to_string(c.gates)
+                                   : c.status == frontier_cell::none_within_budget ? std::string("-")
+                                                                                  : "?>" + std::to_string(c.gates);
+          line += fmt::format(" {:>10}", text);
+        }
+        if (o->json) rows.push_back(row);
+        else std::cout << line << std::endl;
+      }
+      if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
+    });
+  }
+  {
+    struct Opts {
+      std::string task;
+      std::vector<std::string> params;
+      frontier_params fp;
+      bool json = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand(
+        "bounds",
+        "what is known about one task instance, each figure labelled with where it comes from: the natural "
+        "circuit (an upper bound), SAT (the smallest circuits found and what it proved impossible, for the shapes "
+        "searched), and the task's complexity class from the literature");
+    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+    add_frontier_options(*cmd, o->fp);
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->callback([o] {
+      const Task* task = &task_named(o->task);
+      const TaskParams p = task->resolve(parse_task_params(o->params));
+      const Circuit natural = task->natural_circuit(p);
+      const circuit_stats st = analyze(natural);
+      nlohmann::json j{{"task", task->name}, {"params", p},
+                       {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
+                       {"literature", task->complexity}};
+      std::vector<std::string> lines;
+      lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
+      if (natural.num_inputs() <= 16) {
+        const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
+        const frontier_params& fp = o->fp;
+        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        nlohmann::json sat = nlohmann::json::array();
+        for (std::size_t d = 0; d < cells.size(); ++d) {
+          const frontier_cell& c = cells[d];
+          std::string text;
+          if (c.status == frontier_cell::proven_minimal)
+            text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", d + 1, c.gates);
+          else if (c.status == frontier_cell::found)
+            text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", d + 1, c.gates);
+          else if (c.status == frontier_cell::none_within_budget)
+            text = d == 0 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
+                          : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, o->fp.max_gates);
+          else
+            text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+          sat.push_back({{"depth", d + 1}, {"text", text}});
+          lines.push_back("  " + text);
+        }
+        lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),
+                     "searched (skip-wire templates, every weight range covering its fan-in):");
+        j["sat"] = sat;
+      } else {
+        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most 16)", natural.num_inputs()));
+      }
+      lines.push_back("literature: " + task->complexity);
+      if (o->json) std::cout << j.dump(2) << "\n";
+      else
+        for (const std::string& l : lines) std::cout << l << "\n";
+    });
+  }
+}
+
+}  // namespace tcx::cli
