@@ -1,5 +1,7 @@
 #include "provers/synth.hpp"
 
+#include <oneapi/tbb/parallel_for.h>
+
 #include <chrono>
 #include <optional>
 #include <random>
@@ -346,14 +348,19 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
       std::vector<std::vector<std::uint32_t>> splits;
       std::vector<std::uint32_t> cur;
       compositions(g - outputs, d - 1, cur, splits);
-      bool any_unknown = false;
-      for (std::vector<std::uint32_t> widths : splits) {
-        widths.push_back(outputs);
+      // The splits are independent questions: a portfolio solves them in parallel (one solver
+      // each) and the answer is read in enumeration order, so it does not depend on timing.
+      std::vector<synth_result> results(splits.size());
+      tbb::parallel_for(std::size_t(0), splits.size(), [&](std::size_t k) {
         synth_params sp;
-        sp.shape.widths = widths;
+        sp.shape.widths = splits[k];
+        sp.shape.widths.push_back(outputs);
         sp.shape.skip = true;
         sp.time_limit_s = p.time_limit_per_query_s;
-        const synth_result r = synthesize(inputs, truth, sp);
+        results[k] = synthesize(inputs, truth, sp);
+      });
+      bool any_unknown = false;
+      for (const synth_result& r : results) {
         if (r.answer == synth_result::sat) {
           cell.status = all_smaller_unsat ? frontier_cell::proven_minimal : frontier_cell::found;
           break;
