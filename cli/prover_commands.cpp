@@ -340,8 +340,31 @@ void add_prover_commands(CLI::App& app) {
                                                                                   : "?>" + std::to_string(c.gates);
           line += fmt::format(" {:>10}", text);
         }
+        // The other reading of the same cells: for each gate budget G, the smallest depth with a
+        // circuit of at most G gates; proven when every shallower depth is proven to need more.
+        std::string by_budget;
+        nlohmann::json budgets = nlohmann::json::array();
+        for (std::uint32_t G = 1; G <= o->fp.max_gates; ++G) {
+          std::string text = "?";
+          bool proven = true;
+          for (std::size_t d = 0; d < cells.size(); ++d) {
+            const frontier_cell& c = cells[d];
+            const bool fits = (c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found) && c.gates <= G;
+            if (fits) {
+              text = std::to_string(d + 1) + (proven ? "*" : "");
+              break;
+            }
+            const bool needs_more = c.status == frontier_cell::none_within_budget ||
+                                    (c.status == frontier_cell::proven_minimal && c.gates > G);
+            proven = proven && needs_more;
+          }
+          if (text == "?" && proven) text = "-";
+          budgets.push_back({{"gates", G}, {"depth", text}});
+          by_budget += fmt::format(" {}", text);
+        }
+        row["smallest_depth_by_budget"] = budgets;
         if (o->json) rows.push_back(row);
-        else std::cout << line << std::endl;
+        else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
       }
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });

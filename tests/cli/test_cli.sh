@@ -173,7 +173,7 @@ check "synth bad table" 2 "needs at most 1 hex digits" -- "$tcx" synth --table 6
 check "synth outputs" 2 "the last layer has 2 gates but the function has 1 outputs" -- "$tcx" synth --table 6 --inputs 2 --widths 1,2
 check "synth majority class" 1 "^none: no circuit of shape 1,1,1 with skip wires of MAJ3 gates without complements" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1 --skip --majority 3 --no-complement
 check "synth majority found" 0 "^found: depth 3, 4 gates" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1,1 --skip --majority 3 --no-complement
-check "frontier parity" 0 "^ +4 +- +3\* +3\*$" -- "$tcx" frontier --task parity --sizes 2..4 --max-depth 3 --max-gates 5
+check "frontier parity" 0 "^ +4 +- +3\* +3\* +depth for 1..5 gates: - - 2\* 2\* 2\*$" -- "$tcx" frontier --task parity --sizes 2..4 --max-depth 3 --max-gates 5
 check "frontier json" 0 '"status": "proven_minimal"' -- "$tcx" frontier --task majority --sizes 3..4 --max-depth 1 --max-gates 2 --json
 check "bounds parity" 0 "depth 2: 3 gates, proven minimal for that depth" -- "$tcx" bounds --task parity --param n=4
 check "bounds literature" 0 "^literature: NC\^1-complete" -- "$tcx" bounds --task s5 --param n=2
