@@ -27,19 +27,19 @@ std::int64_t parse_integer(const std::string& text, const std::string& what) {
 }
 
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add).
-std::vector<std::int64_t> size_range(const std::string& range, const std::string& step) {
+std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option) {
   auto number = [](const std::string& s, const char* what) { return parse_integer(s, what); };
   const auto dots = range.find("..");
-  const std::int64_t lo = number(range.substr(0, dots), "--n");
-  const std::int64_t hi = dots == std::string::npos ? lo : number(range.substr(dots + 2), "--n");
-  if (lo < 1 || hi < lo) throw std::invalid_argument("--n " + range + ": expected A..B with 1 <= A <= B");
+  const std::int64_t lo = number(range.substr(0, dots), option.c_str());
+  const std::int64_t hi = dots == std::string::npos ? lo : number(range.substr(dots + 2), option.c_str());
+  if (lo < 1 || hi < lo) throw std::invalid_argument(option + " " + range + ": expected A..B with 1 <= A <= B");
   const bool times = !step.empty() && step[0] == 'x';
   const std::int64_t by = number(step.substr(!step.empty() && (step[0] == 'x' || step[0] == '+') ? 1 : 0), "--step");
   if (by < (times ? 2 : 1)) throw std::invalid_argument("--step " + step + ": expected xK with K >= 2 or +K with K >= 1");
   std::vector<std::int64_t> ns;
   for (std::int64_t n = lo; n <= hi; n = times ? n * by : n + by) {
     ns.push_back(n);
-    if (ns.size() > 10000) throw std::invalid_argument("--n/--step give more than 10000 sizes");
+    if (ns.size() > 10000) throw std::invalid_argument(option + "/--step give more than 10000 sizes");
     if (n > INT64_MAX / (times ? by : 1) - by) break;
   }
   return ns;

@@ -37,7 +37,7 @@ std::int64_t parse_integer(const std::string& text, const std::string& what);
 // Bits as a string of 0 and 1, bit 0 first.
 std::string bits_text(const Bits& bits);
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add): the sizes of a sweep.
-std::vector<std::int64_t> size_range(const std::string& range, const std::string& step);
+std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option = "--n");
 // NAME=VALUE pairs (--param) as task parameters; std::invalid_argument on a malformed pair.
 TaskParams parse_task_params(const std::vector<std::string>& kvs);
 

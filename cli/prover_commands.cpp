@@ -312,13 +312,20 @@ void add_prover_commands(CLI::App& app) {
       const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
       TaskParams base = parse_task_params(o->params);
       const frontier_params& fp = o->fp;
+      // Bad sizes and parameters are reported before any output.
+      const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
+      for (std::int64_t v : sizes) {
+        TaskParams p = base;
+        p[over] = v;
+        task->resolve(p);
+      }
       nlohmann::json rows = nlohmann::json::array();
       if (!o->json) {
         std::cout << fmt::format("{:>8}", over);
         for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
         std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown)\n";
       }
-      for (std::int64_t v : size_range(o->sizes, "+1")) {
+      for (std::int64_t v : sizes) {
         TaskParams p = base;
         p[over] = v;
         p = task->resolve(p);

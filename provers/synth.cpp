@@ -140,7 +140,7 @@ private:
         pos.push_back(cnf_.define_and(bit, -s));
         neg.push_back(cnf_.define_and(bit, s));
       }
-      nonzero.push_back(or_of(m));
+      nonzero.push_back(cnf_.define_or_all(m));
       g.sign.push_back(s);
       g.mag.push_back(std::move(m));
       g.pos.push_back(std::move(pos));
@@ -174,12 +174,6 @@ private:
       const std::vector<CnfLit> count = sum_columns(cnf_, {nonzero});
       cnf_.add({-ge_words(cnf_, count, constant_word(p_.shape.max_fanin + 1, bits_for(p_.shape.max_fanin + 1)))});
     }
-  }
-
-  CnfLit or_of(const std::vector<CnfLit>& x) {
-    CnfLit r = Cnf::false_lit();
-    for (CnfLit l : x) r = cnf_.define_or(r, l);
-    return r;
   }
 
   void break_symmetries() {
