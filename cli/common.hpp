@@ -3,6 +3,7 @@
 // writing outputs without clobbering, and the error-to-exit-status convention.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <string>
 
 #include "circuits/circuit.hpp"
@@ -36,6 +37,10 @@ std::string render_circuit(const Circuit& c, const std::string& format);
 std::int64_t parse_integer(const std::string& text, const std::string& what);
 // Bits as a string of 0 and 1, bit 0 first.
 std::string bits_text(const Bits& bits);
+// Seconds elapsed since t.
+inline double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add): the sizes of a sweep.
 std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option = "--n");
 // NAME=VALUE pairs (--param) as task parameters; std::invalid_argument on a malformed pair.
@@ -48,5 +53,6 @@ void add_verify_commands(CLI::App& app);
 void add_prover_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_model_commands(CLI::App& app);
+void add_diffusion_commands(CLI::App& app);
 
 }  // namespace tcx::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   tcx::cli::add_cell_commands(app);
   tcx::cli::add_task_commands(app);
   tcx::cli::add_model_commands(app);
+  tcx::cli::add_diffusion_commands(app);
   tcx::cli::add_reproduce_command(app);
   try {
     app.parse(argc, argv);

@@ -17,9 +17,6 @@ namespace tcx::cli {
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 // Model errors carry a JSON path; the command line adds the file.
 template <class F>

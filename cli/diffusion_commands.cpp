@@ -1,0 +1,331 @@
+// Diffusion samplers: tcx diffusion (one size) and tcx diffusion-family (the demonstration).
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "circuits/growth.hpp"
+#include "circuits/io/formats.hpp"
+#include "cli/common.hpp"
+#include "compilers/diffusion/diffusion.hpp"
+
+namespace tcx::cli {
+
+namespace {
+
+// The options both commands share: the sampler, the proof's choices, the check.
+struct SamplerOptions {
+  std::string backbone, steps = "auto", copies = "auto", noise = "seed", bits = "auto", frac = "auto";
+  std::uint32_t dim = 1, noise_bits = 16, search_draws = 1000;
+  double c = 0.2, margin = 0, error = 0.5, center = 1.0, sigma = 0.5;
+  std::uint64_t seed = 1, random = 1000;
+  std::uint32_t exhaustive_bits = 12;
+};
+
+void add_sampler_options(CLI::App& cmd, SamplerOptions& o) {
+  cmd.add_option("--backbone", o.backbone, "majority, parity, compare (exact-score backbones) or a model .json with one output bit")->required();
+  cmd.add_option("--steps", o.steps, "denoising steps T, or auto: the smallest T with c d (ln T)^3 / T < margin / 4 (default auto)");
+  cmd.add_option("--margin", o.margin, "accuracy margin for --steps auto (default: the target's, 2 Phi(sqrt(d) center/sigma) - 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd.add_option("--c", o.c, "the constant of the Li-Yan bound c d (ln T)^3 / T (default 0.2)")->check(CLI::PositiveNumber);
+  cmd.add_option("--copies", o.copies, "copies K that vote, or auto: Hoeffding with a union bound over all inputs (default auto)");
+  cmd.add_option("--error", o.error, "--copies auto: allowed chance that a noise draw fails some input (default 0.5)")
+      ->check(CLI::Range(1e-12, 0.999999));
+  cmd.add_option("--dim", o.dim, "token dimension d (default 1)")->check(CLI::Range(1, 4096));
+  cmd.add_option("--frac", o.frac, "fractional bits p of y, score, noise and constants, or auto: max(5, ceil(log2 T) - 2) (default auto)");
+  cmd.add_option("--bits", o.bits, "fixed-point width W (two's complement), or auto: p + 3, the range [-4, 4) (default auto)");
+  cmd.add_option("--center", o.center, "token centers at +-center (default 1)");
+  cmd.add_option("--sigma", o.sigma, "target standard deviation (default 0.5)");
+  cmd.add_option("--noise", o.noise, "seed: noise fixed at compile time (advice); inputs: noise bits as circuit inputs (default seed)")
+      ->check(CLI::IsMember({"seed", "inputs"}));
+  cmd.add_option("--noise-bits", o.noise_bits, "--noise inputs: bits per Gaussian draw (a centred binomial; default 16)")->check(CLI::Range(1, 64));
+  cmd.add_option("--seed", o.seed, "first noise seed (default 1)");
+  cmd.add_option("--search-draws", o.search_draws, "advice search: seeds to try before giving up (default 1000)")->check(CLI::Range(1, 1000000));
+  cmd.add_option("--exhaustive-bits", o.exhaustive_bits, "check every prefix up to this many prefix bits (default 12)")->check(CLI::Range(0, 30));
+  cmd.add_option("--random", o.random, "otherwise check this many seeded random prefixes (default 1000)");
+}
+
+std::optional<std::uint32_t> count_or_auto(const std::string& text, const std::string& option) {
+  if (text == "auto") return std::nullopt;
+  const std::int64_t v = parse_integer(text, option);
+  if (v < 1 || v > 10'000'000) throw std::invalid_argument(option + " must be auto or in 1..10^7");
+  return static_cast<std::uint32_t>(v);
+}
+
+diffusion_params base_params(const SamplerOptions& o) {
+  diffusion_params p;
+  p.dim = o.dim;
+  if ((o.bits == "auto") != (o.frac == "auto")) throw std::invalid_argument("give both --bits and --frac, or neither (auto)");
+  if (o.frac != "auto") {
+    const std::int64_t w = parse_integer(o.bits, "--bits"), f = parse_integer(o.frac, "--frac");
+    if (w < 4 || w > 24 || f < 1 || f + 2 > w) throw std::invalid_argument("--bits must be in 4..24 and --frac in 1..bits-2");
+    p.format = FixedFormat{static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(f), true};
+  }
+  p.center = o.center;
+  p.sigma = o.sigma;
+  p.noise = o.noise == "inputs" ? diffusion_params::Noise::inputs : diffusion_params::Noise::seed;
+  p.noise_bits = o.noise_bits;
+  p.seed = o.seed;
+  return p;
+}
+
+diffusion_plan_params plan_options(const SamplerOptions& o) {
+  diffusion_plan_params pp;
+  pp.steps = count_or_auto(o.steps, "--steps");
+  pp.copies = count_or_auto(o.copies, "--copies");
+  pp.c = o.c;
+  pp.auto_precision = o.frac == "auto";
+  if (o.margin > 0) pp.margin = o.margin;
+  pp.error = o.error;
+  pp.search_draws = o.search_draws;
+  pp.search_bits = o.exhaustive_bits;
+  pp.search_random = o.random;
+  return pp;
+}
+
+// One sampler at one size: planned, built (or only counted when too large), checked.
+struct Row {
+  std::string label;
+  std::int64_t n = 0;
+  diffusion_plan plan;
+  circuit_stats stats;
+  bool built = false;
+  diffusion_check check;
+  // Noise::seed: the same sampler with the advice hard-wired, which the Builder folds.
+  std::optional<circuit_stats> wired_stats;
+  diffusion_check wired_check;
+  std::optional<Circuit> circuit;  // kept for -o
+  double seconds = 0;
+};
+
+Row run_row(const std::string& label, const Backbone& bb, std::int64_t n, const diffusion_params& base,
+            const diffusion_plan_params& pp, const SamplerOptions& o, bool keep_circuit) {
+  Row r;
+  r.label = label;
+  r.n = n;
+  const auto t0 = std::chrono::steady_clock::now();
+  r.plan = plan_diffusion(bb, n, base, pp);
+  diffusion_check_params cp;
+  cp.max_exhaustive_bits = o.exhaustive_bits;
+  cp.random_inputs = o.random;
+  cp.seed = o.seed;
+  try {
+    Builder b;
+    compile_diffusion(bb, n, r.plan.params, b);
+    r.stats = b.count_stats();
+    const Circuit c = std::move(b).build();
+    r.built = true;
+    r.check = check_diffusion(c, bb, n, r.plan.params, cp);
+    if (keep_circuit) r.circuit = c;
+  } catch (const std::length_error&) {
+    // Past --max-wires: count instead (same gates, same levels; nothing to simulate).
+    builder_params bp = default_builder_params();
+    bp.counting = true;
+    Builder b(bp);
+    compile_diffusion(bb, n, r.plan.params, b);
+    r.stats = b.count_stats();
+  }
+  if (r.plan.params.noise == diffusion_params::Noise::seed) {
+    diffusion_params wired = r.plan.params;
+    wired.advice_inputs = false;
+    Builder b;
+    compile_diffusion(bb, n, wired, b);
+    r.wired_stats = b.count_stats();
+    r.wired_check = check_diffusion(std::move(b).build(), bb, n, wired, cp);
+  }
+  r.seconds = seconds_since(t0);
+  return r;
+}
+
+std::string check_text(const Row& r) {
+  if (!r.built) return "not built (counted: past --max-wires)";
+  std::string s = fmt::format("{} {}", r.check.exhaustive ? "all" : "random", r.check.checked);
+  s += r.check.reference_mismatches ? fmt::format(", {} DIFFER from the reference", r.check.reference_mismatches) : ", = reference";
+  s += r.check.wrong_answers ? fmt::format(", {} wrong answers", r.check.wrong_answers) : ", all right";
+  return s;
+}
+
+nlohmann::json row_json(const Row& r) {
+  const diffusion_plan& p = r.plan;
+  nlohmann::json j{{"sampler", r.label},       {"n", r.n},
+                   {"dim", p.params.dim},      {"steps", p.params.steps},
+                   {"bound_steps", p.bound_steps}, {"empirical_steps", p.empirical_steps},
+                   {"copies", p.params.copies}, {"seed", p.params.seed},
+                   {"target_accuracy", p.target}, {"margin", p.margin},
+                   {"tv_bound", p.bound_at_steps}, {"double_accuracy", p.accuracy_at_steps},
+                   {"fixed_accuracy", p.fixed_accuracy},
+                   {"depth", r.stats.depth},   {"gates", r.stats.gates},
+                   {"wires", r.stats.wires},   {"built", r.built},
+                   {"seconds", r.seconds}};
+  if (p.advice) j["advice"] = {{"found", p.advice->found}, {"seed", p.advice->seed}, {"draws", p.advice->draws}, {"prefixes", p.advice->prefixes}, {"exhaustive", p.advice->exhaustive}};
+  if (r.wired_stats)
+    j["hardwired"] = {{"depth", r.wired_stats->depth}, {"gates", r.wired_stats->gates}, {"inputs_checked", r.wired_check.checked},
+                      {"exhaustive", r.wired_check.exhaustive}, {"reference_mismatches", r.wired_check.reference_mismatches},
+                      {"wrong_answers", r.wired_check.wrong_answers}};
+  if (r.built)
+    j["check"] = {{"exhaustive", r.check.exhaustive}, {"inputs", r.check.checked},
+                  {"reference_mismatches", r.check.reference_mismatches}, {"wrong_answers", r.check.wrong_answers}};
+  return j;
+}
+
+bool row_ok(const Row& r) {
+  return (!r.built || r.check.reference_mismatches == 0) && (!r.wired_stats || r.wired_check.reference_mismatches == 0);
+}
+
+}  // namespace
+
+void add_diffusion_commands(CLI::App& app) {
+  {
+    struct Opts {
+      SamplerOptions s;
+      std::int64_t n = 0;
+      OutputOptions out;
+      bool json = false, hardwire = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("diffusion", "unroll a diffusion sampler with an exact-score backbone into a threshold circuit: "
+                                                "T steps, K voting copies; check it against the fixed-point reference sampler");
+    add_sampler_options(*cmd, o->s);
+    cmd->add_option("--n", o->n, "prefix size n")->required();
+    cmd->add_option("-o,--output", o->out.path, "write the circuit (.tc; other formats by extension)");
+    cmd->add_flag("--force", o->out.force, "overwrite the output file");
+    cmd->add_flag("--hardwire", o->hardwire,
+                  "-o writes the circuit with the advice hard-wired (inputs: the prefix only) instead of on advice inputs");
+    cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
+    cmd->callback([o] {
+      const Backbone bb = parse_backbone(o->s.backbone);
+      const Row r = run_row("T*", bb, o->n, base_params(o->s), plan_options(o->s), o->s, o->out.path != "-");
+      if (o->out.path != "-") {
+        std::string format = "tc";
+        if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
+        diffusion_params wired = r.plan.params;
+        wired.advice_inputs = false;
+        if (o->hardwire && wired.noise == diffusion_params::Noise::seed) write_output(o->out, render_circuit(compile_diffusion(bb, o->n, wired), format));
+        else if (r.circuit) write_output(o->out, render_circuit(*r.circuit, format));
+        else throw std::invalid_argument("the circuit is past --max-wires; nothing written");
+      }
+      const diffusion_plan& p = r.plan;
+      if (o->json) {
+        nlohmann::json j = row_json(r);
+        if (r.plan.params.noise == diffusion_params::Noise::seed) j["advice_bits"] = bits_text(advice_bits(r.plan.params));
+        std::cout << j.dump(2) << "\n";
+      } else {
+        std::cout << fmt::format("diffusion sampler: backbone {}, n = {}, d = {}, format {} bits ({} fractional), noise {}\n",
+                                 bb.name, o->n, p.params.dim, p.params.format.bits, p.params.format.frac, o->s.noise);
+        std::cout << fmt::format("  target: right answer with probability {:.4f} (margin {:.4f})\n", p.target, p.margin);
+        std::cout << fmt::format("  steps: T = {}{}; the bound c d (ln T)^3 / T with c = {} gives T* = {} (bound at T: {:.4f}, margin/4 = {:.4f})\n",
+                                 p.params.steps, o->s.steps == "auto" ? " (auto)" : "", o->s.c, p.bound_steps, p.bound_at_steps, p.margin / 4);
+        std::cout << fmt::format("  double-precision sampler: right with probability {:.4f} at T; within 0.005 of the target from T = {}\n",
+                                 p.accuracy_at_steps, p.empirical_steps ? std::to_string(p.empirical_steps) : "(not by 4096)");
+        std::cout << fmt::format("  fixed-point sampler: one copy right in {:.4f} of 4000 seeded draws\n", p.fixed_accuracy);
+        std::cout << fmt::format("  copies: K = {}{} (Hoeffding, gamma = margin/4 = {:.4f}, {} input bits, error {})\n", p.params.copies,
+                                 o->s.copies == "auto" ? " (auto)" : "", p.gamma, bb.prefix_bits(o->n), o->s.error);
+        if (p.advice)
+          std::cout << (p.advice->found ? fmt::format("  advice: seed {} after {} draw(s), right on {} {} prefixes\n", p.advice->seed,
+                                                      p.advice->draws, p.advice->exhaustive ? "all" : "the", p.advice->prefixes,
+                                                      p.advice->exhaustive ? "" : " random")
+                                        : fmt::format("  advice: no seed right on {} {} prefixes in {} draws\n",
+                                                      p.advice->exhaustive ? "all" : "the", p.advice->prefixes, p.advice->draws));
+        std::cout << fmt::format("  circuit: depth {}, {} gates, {} wires, {} inputs\n", r.stats.depth, r.stats.gates, r.stats.wires,
+                                 r.stats.inputs);
+        std::cout << "  check: " << check_text(r) << "\n";
+        if (r.wired_stats)
+          std::cout << fmt::format("  advice hard-wired: depth {}, {} gates; {} {}, {}, {} (the exact score reads the prefix only "
+                                   "through the answer, so with constant noise the Builder folds the whole chain)\n",
+                                   r.wired_stats->depth, r.wired_stats->gates, r.wired_check.exhaustive ? "all" : "random",
+                                   r.wired_check.checked, r.wired_check.reference_mismatches ? "DIFFERS from the reference" : "= reference",
+                                   r.wired_check.wrong_answers ? std::to_string(r.wired_check.wrong_answers) + " wrong answers" : "all right");
+      }
+      if (!row_ok(r)) throw Exit{1};
+    });
+  }
+  {
+    struct Opts {
+      SamplerOptions s;
+      std::string range, step = "x2", looped;
+      bool contrast = false, json = false, quiet = false;
+    };
+    auto o = std::make_shared<Opts>();
+    auto* cmd = app.add_subcommand("diffusion-family", "the diffusion theorem made concrete: the unrolled sampler's depth over a range of n "
+                                                       "(constant), beside contrasts that grow (T = n, d = ceil(log2 n), a looped backbone)");
+    add_sampler_options(*cmd, o->s);
+    cmd->add_option("--n", o->range, "sizes A..B")->required();
+    cmd->add_option("--step", o->step, "xK multiplies n by K (default x2); +K adds K");
+    cmd->add_flag("--contrast", o->contrast, "add the contrast rows: T = n, and d = ceil(log2 n)");
+    cmd->add_option("--looped", o->looped, "add contrast rows with this (looped) model .json as the backbone");
+    cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
+    cmd->callback([o] {
+      const Backbone bb = parse_backbone(o->s.backbone);
+      const std::vector<std::int64_t> ns = size_range(o->range, o->step);
+      const diffusion_params base = base_params(o->s);
+      const diffusion_plan_params pp = plan_options(o->s);
+      std::vector<Row> rows;
+      auto add = [&](Row r) {
+        if (!o->quiet)
+          std::cerr << fmt::format("tcx diffusion-family: {} n = {}: depth {}, {} gates ({:.2f} s)\n", r.label, r.n, r.stats.depth,
+                                   r.stats.gates, r.seconds);
+        rows.push_back(std::move(r));
+      };
+      for (std::int64_t n : ns) add(run_row("T*", bb, n, base, pp, o->s, false));
+      if (o->contrast) {
+        for (std::int64_t n : ns) {
+          diffusion_plan_params tn = pp;
+          tn.steps = static_cast<std::uint32_t>(n);
+          add(run_row("T = n", bb, n, base, tn, o->s, false));
+        }
+        for (std::int64_t n : ns) {
+          diffusion_params dn = base;
+          dn.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
+          diffusion_plan_params dp = pp;
+          dp.copies = 1;  // the growth is in T*, not in K; one copy keeps the rows small
+          add(run_row("d = log2 n", bb, n, dn, dp, o->s, false));
+        }
+      }
+      if (!o->looped.empty()) {
+        const Backbone lb = parse_backbone(o->looped);
+        for (std::int64_t n : ns) add(run_row("looped", lb, n, base, pp, o->s, false));
+      }
+      // One fit per kind of row.
+      std::vector<std::string> labels;
+      for (const Row& r : rows)
+        if (std::find(labels.begin(), labels.end(), r.label) == labels.end()) labels.push_back(r.label);
+      nlohmann::json fits = nlohmann::json::object();
+      std::string verdicts;
+      for (const std::string& l : labels) {
+        std::vector<growth_point> pts;
+        for (const Row& r : rows)
+          if (r.label == l) pts.push_back({r.n, r.stats.depth, r.stats.gates, r.stats.wires});
+        const growth_fit f = fit_growth(pts);
+        fits[l] = to_json(f);
+        verdicts += fmt::format("  {:<11} depth {}{}\n", l + ":", f.depth_kind,
+                                f.depth_kind == "constant" ? fmt::format(" ({})", f.constant_depth) : std::string());
+      }
+      bool ok = true;
+      for (const Row& r : rows) ok = ok && row_ok(r);
+      if (o->json) {
+        nlohmann::json j{{"backbone", bb.name}, {"rows", nlohmann::json::array()}, {"fits", fits}};
+        for (const Row& r : rows) j["rows"].push_back(row_json(r));
+        std::cout << j.dump(2) << "\n";
+      } else {
+        std::cout << fmt::format("diffusion family: backbone {}, format {} bits ({} fractional), noise {}, c = {}\n", bb.name, base.format.bits,
+                                 base.format.frac, o->s.noise, o->s.c);
+        std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7} {:>7} {:>7}  {}\n", "sampler", "n", "d", "T", "K",
+                                 "p", "depth", "gates", "wired", "double", "fixed", "seconds", "check");
+        for (const Row& r : rows)
+          std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7.4f} {:>7.4f} {:>7.2f}  {}\n", r.label, r.n,
+                                   r.plan.params.dim, r.plan.params.steps, r.plan.params.copies, r.plan.params.format.frac, r.stats.depth,
+                                   r.stats.gates, r.wired_stats ? std::to_string(r.wired_stats->depth) : "-", r.plan.accuracy_at_steps,
+                                   r.plan.fixed_accuracy, r.seconds, check_text(r));
+        std::cout << "\nT: steps; K: voting copies; p: fractional bits; depth: the unrolled sampler with its advice on input wires;\n"
+                     "wired: its depth with the advice hard-wired (folded); double / fixed: one copy's accuracy in double precision\n"
+                     "(exact) and in the fixed-point format (4000 draws); check: the circuit against the reference sampler and the answers.\n";
+        std::cout << "\ndepth over n (fitted; a finite range is evidence, not proof):\n" << verdicts;
+      }
+      if (!ok) throw Exit{1};
+    });
+  }
+}
+
+}  // namespace tcx::cli

@@ -1,0 +1,106 @@
+// Planning a sampler as the proof does, and checking a compiled one.
+#include <random>
+#include <stdexcept>
+
+#include "circuits/simulate.hpp"
+#include "compilers/diffusion/diffusion.hpp"
+
+namespace tcx {
+
+diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusion_params& base,
+                              const diffusion_plan_params& pp) {
+  diffusion_plan r;
+  r.params = base;
+  r.target = target_accuracy(base);
+  r.margin = pp.margin ? *pp.margin : 2 * r.target - 1;
+  if (!(r.margin > 0 && r.margin <= 1)) throw std::invalid_argument("the margin must be in (0, 1]");
+  // Steps: from the margin and d alone, never from n.
+  r.bound_steps = steps_for_margin(pp.c, base.dim, r.margin);
+  r.params.steps = pp.steps ? *pp.steps : r.bound_steps;
+  if (pp.auto_precision) {
+    std::uint32_t lg = 0;
+    while ((std::uint64_t(1) << lg) < r.params.steps) ++lg;
+    r.params.format.frac = std::max<std::uint32_t>(5, lg > 2 ? lg - 2 : 0);
+    r.params.format.bits = r.params.format.frac + 3;
+  }
+  r.bound_at_steps = tv_bound(pp.c, base.dim, r.params.steps);
+  r.accuracy_at_steps = sampler_accuracy(r.params, r.params.steps);
+  {
+    // What rounding costs: one fixed-point copy's accuracy over many seeded noise draws.
+    diffusion_params q = r.params;
+    q.copies = 4000;
+    q.noise = diffusion_params::Noise::seed;
+    const ReferenceSampler s(Backbone{}, 1, q);
+    std::uint32_t right = 0;
+    for (std::uint32_t k = 0; k < q.copies; ++k) {
+      const std::uint8_t a = k & 1;
+      std::int64_t sum = 0;
+      for (std::int64_t y : s.final_y(a, k, {})) sum += y;
+      right += (sum >= 0) == (a == 1);
+    }
+    r.fixed_accuracy = right / double(q.copies);
+  }
+  const std::uint32_t max_T = std::min<std::uint32_t>(4096, std::max<std::uint32_t>(256, 4 * r.bound_steps));
+  const std::uint32_t e = empirical_steps(r.params, pp.tol, max_T);
+  r.empirical_steps = e > max_T ? 0 : e;
+  // Copies: each is right with probability >= 1/2 + margin/4 once the TV bound holds.
+  r.gamma = r.margin / 4;
+  const std::uint64_t inputs = bb.prefix_bits(n);
+  r.params.copies = pp.copies ? *pp.copies : copies_for_error(r.gamma, inputs, pp.error);
+  if (r.params.noise == diffusion_params::Noise::seed) {
+    r.advice = search_advice_seed(bb, n, r.params, pp.search_draws, pp.search_bits, pp.search_random);
+    if (r.advice->found) r.params.seed = r.advice->seed;
+  }
+  return r;
+}
+
+diffusion_check check_diffusion(const Circuit& c, const Backbone& bb, std::int64_t n, const diffusion_params& p,
+                                const diffusion_check_params& cp) {
+  const ReferenceSampler ref(bb, n, p);
+  const std::uint32_t prefix = bb.prefix_bits(n);
+  const std::uint64_t extra = noise_input_bits(p);
+  if (c.num_inputs() != prefix + extra || c.num_outputs() != 1)
+    throw std::invalid_argument("check_diffusion: the circuit does not have the sampler's inputs and output");
+  const bool random_noise = p.noise == diffusion_params::Noise::inputs;
+  const Bits advice = advice_bits(p);
+  diffusion_check r;
+  PatternSet set;
+  r.exhaustive = prefix <= cp.max_exhaustive_bits;
+  set.kind = r.exhaustive ? PatternSet::exhaustive : PatternSet::random;
+  set.count = r.exhaustive ? std::uint64_t(1) << prefix : cp.random_inputs;
+  set.seed = cp.seed;
+  r.checked = set.count;
+
+  const BitSimulator sim(c);
+  const std::uint32_t W = std::min<std::uint32_t>(sim.default_words(), static_cast<std::uint32_t>((set.count + 63) / 64));
+  std::vector<std::uint64_t> in(c.num_inputs() * std::size_t(W)), out(W), scratch;
+  std::mt19937_64 noise_rng(cp.seed ^ 0x6e6f697365ull);
+  std::uint64_t first = UINT64_MAX;
+  for (std::uint64_t block = 0; block * 64 * W < set.count; ++block) {
+    // Prefix bits from the pattern set; the rest: the advice (all patterns alike) or random noise.
+    fill_inputs(set, prefix, block, W, in.data());
+    for (std::uint64_t i = 0; i < extra; ++i)
+      for (std::uint32_t w = 0; w < W; ++w)
+        in[(prefix + i) * W + w] = random_noise ? noise_rng() : (advice.at(i) ? ~std::uint64_t(0) : 0);
+    sim.run(in.data(), out.data(), W, scratch);
+    for (std::uint64_t k = 0; k < 64ull * W && block * 64 * W + k < set.count; ++k) {
+      const std::uint64_t pattern = block * 64 * W + k;
+      Bits x = pattern_inputs(set, prefix, pattern);
+      const std::uint8_t truth = ref.backbone_answer(x);
+      if (random_noise)
+        for (std::uint64_t i = 0; i < extra; ++i) x.push_back((in[(prefix + i) * W + k / 64] >> (k % 64)) & 1);
+      const std::uint8_t got = (out[k / 64] >> (k % 64)) & 1;
+      if (got != ref.run(x)) {
+        ++r.reference_mismatches;
+        if (first == UINT64_MAX) {
+          first = pattern;
+          r.first_mismatch = x;
+        }
+      }
+      r.wrong_answers += got != truth;
+    }
+  }
+  return r;
+}
+
+}  // namespace tcx
