@@ -70,6 +70,14 @@ diffusion_params base_params(const SamplerOptions& o) {
   return p;
 }
 
+diffusion_check_params check_options(const SamplerOptions& o) {
+  diffusion_check_params cp;
+  cp.max_exhaustive_bits = o.exhaustive_bits;
+  cp.random_inputs = o.random;
+  cp.seed = o.seed;
+  return cp;
+}
+
 diffusion_plan_params plan_options(const SamplerOptions& o) {
   diffusion_plan_params pp;
   pp.steps = count_or_auto(o.steps, "--steps");
@@ -84,61 +92,7 @@ diffusion_plan_params plan_options(const SamplerOptions& o) {
   return pp;
 }
 
-// One sampler at one size: planned, built (or only counted when too large), checked.
-struct Row {
-  std::string label;
-  std::int64_t n = 0;
-  diffusion_plan plan;
-  circuit_stats stats;
-  bool built = false;
-  diffusion_check check;
-  // Noise::seed: the same sampler with the advice hard-wired, which the Builder folds.
-  std::optional<circuit_stats> wired_stats;
-  diffusion_check wired_check;
-  std::optional<Circuit> circuit;  // kept for -o
-  double seconds = 0;
-};
-
-Row run_row(const std::string& label, const Backbone& bb, std::int64_t n, const diffusion_params& base,
-            const diffusion_plan_params& pp, const SamplerOptions& o, bool keep_circuit) {
-  Row r;
-  r.label = label;
-  r.n = n;
-  const auto t0 = std::chrono::steady_clock::now();
-  r.plan = plan_diffusion(bb, n, base, pp);
-  diffusion_check_params cp;
-  cp.max_exhaustive_bits = o.exhaustive_bits;
-  cp.random_inputs = o.random;
-  cp.seed = o.seed;
-  try {
-    Builder b;
-    compile_diffusion(bb, n, r.plan.params, b);
-    r.stats = b.count_stats();
-    const Circuit c = std::move(b).build();
-    r.built = true;
-    r.check = check_diffusion(c, bb, n, r.plan.params, cp);
-    if (keep_circuit) r.circuit = c;
-  } catch (const std::length_error&) {
-    // Past --max-wires: count instead (same gates, same levels; nothing to simulate).
-    builder_params bp = default_builder_params();
-    bp.counting = true;
-    Builder b(bp);
-    compile_diffusion(bb, n, r.plan.params, b);
-    r.stats = b.count_stats();
-  }
-  if (r.plan.params.noise == diffusion_params::Noise::seed) {
-    diffusion_params wired = r.plan.params;
-    wired.advice_inputs = false;
-    Builder b;
-    compile_diffusion(bb, n, wired, b);
-    r.wired_stats = b.count_stats();
-    r.wired_check = check_diffusion(std::move(b).build(), bb, n, wired, cp);
-  }
-  r.seconds = seconds_since(t0);
-  return r;
-}
-
-std::string check_text(const Row& r) {
+std::string check_text(const diffusion_run& r) {
   if (!r.built) return "not built (counted: past --max-wires)";
   std::string s = fmt::format("{} {}", r.check.exhaustive ? "all" : "random", r.check.checked);
   s += r.check.reference_mismatches ? fmt::format(", {} DIFFER from the reference", r.check.reference_mismatches) : ", = reference";
@@ -146,32 +100,6 @@ std::string check_text(const Row& r) {
   return s;
 }
 
-nlohmann::json row_json(const Row& r) {
-  const diffusion_plan& p = r.plan;
-  nlohmann::json j{{"sampler", r.label},       {"n", r.n},
-                   {"dim", p.params.dim},      {"steps", p.params.steps},
-                   {"bound_steps", p.bound_steps}, {"empirical_steps", p.empirical_steps},
-                   {"copies", p.params.copies}, {"seed", p.params.seed},
-                   {"target_accuracy", p.target}, {"margin", p.margin},
-                   {"tv_bound", p.bound_at_steps}, {"double_accuracy", p.accuracy_at_steps},
-                   {"fixed_accuracy", p.fixed_accuracy},
-                   {"depth", r.stats.depth},   {"gates", r.stats.gates},
-                   {"wires", r.stats.wires},   {"built", r.built},
-                   {"seconds", r.seconds}};
-  if (p.advice) j["advice"] = {{"found", p.advice->found}, {"seed", p.advice->seed}, {"draws", p.advice->draws}, {"prefixes", p.advice->prefixes}, {"exhaustive", p.advice->exhaustive}};
-  if (r.wired_stats)
-    j["hardwired"] = {{"depth", r.wired_stats->depth}, {"gates", r.wired_stats->gates}, {"inputs_checked", r.wired_check.checked},
-                      {"exhaustive", r.wired_check.exhaustive}, {"reference_mismatches", r.wired_check.reference_mismatches},
-                      {"wrong_answers", r.wired_check.wrong_answers}};
-  if (r.built)
-    j["check"] = {{"exhaustive", r.check.exhaustive}, {"inputs", r.check.checked},
-                  {"reference_mismatches", r.check.reference_mismatches}, {"wrong_answers", r.check.wrong_answers}};
-  return j;
-}
-
-bool row_ok(const Row& r) {
-  return (!r.built || r.check.reference_mismatches == 0) && (!r.wired_stats || r.wired_check.reference_mismatches == 0);
-}
 
 }  // namespace
 
@@ -195,7 +123,7 @@ void add_diffusion_commands(CLI::App& app) {
     cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
     cmd->callback([o] {
       const Backbone bb = parse_backbone(o->s.backbone);
-      const Row r = run_row("T*", bb, o->n, base_params(o->s), plan_options(o->s), o->s, o->out.path != "-");
+      const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), o->out.path != "-");
       if (o->out.path != "-") {
         std::string format = "tc";
         if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
@@ -207,7 +135,7 @@ void add_diffusion_commands(CLI::App& app) {
       }
       const diffusion_plan& p = r.plan;
       if (o->json) {
-        nlohmann::json j = row_json(r);
+        nlohmann::json j = to_json(r);
         if (r.plan.params.noise == diffusion_params::Noise::seed) j["advice_bits"] = bits_text(advice_bits(r.plan.params));
         std::cout << j.dump(2) << "\n";
       } else {
@@ -237,7 +165,7 @@ void add_diffusion_commands(CLI::App& app) {
                                    r.wired_check.checked, r.wired_check.reference_mismatches ? "DIFFERS from the reference" : "= reference",
                                    r.wired_check.wrong_answers ? std::to_string(r.wired_check.wrong_answers) + " wrong answers" : "all right");
       }
-      if (!row_ok(r)) throw Exit{1};
+      if (!r.ok()) throw Exit{1};
     });
   }
   {
@@ -261,41 +189,41 @@ void add_diffusion_commands(CLI::App& app) {
       const std::vector<std::int64_t> ns = size_range(o->range, o->step);
       const diffusion_params base = base_params(o->s);
       const diffusion_plan_params pp = plan_options(o->s);
-      std::vector<Row> rows;
-      auto add = [&](Row r) {
+      std::vector<diffusion_run> rows;
+      auto add = [&](diffusion_run r) {
         if (!o->quiet)
           std::cerr << fmt::format("tcx diffusion-family: {} n = {}: depth {}, {} gates ({:.2f} s)\n", r.label, r.n, r.stats.depth,
                                    r.stats.gates, r.seconds);
         rows.push_back(std::move(r));
       };
-      for (std::int64_t n : ns) add(run_row("T*", bb, n, base, pp, o->s, false));
+      for (std::int64_t n : ns) add(run_diffusion("T*", bb, n, base, pp, check_options(o->s)));
       if (o->contrast) {
         for (std::int64_t n : ns) {
           diffusion_plan_params tn = pp;
           tn.steps = static_cast<std::uint32_t>(n);
-          add(run_row("T = n", bb, n, base, tn, o->s, false));
+          add(run_diffusion("T = n", bb, n, base, tn, check_options(o->s)));
         }
         for (std::int64_t n : ns) {
           diffusion_params dn = base;
           dn.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
           diffusion_plan_params dp = pp;
           dp.copies = 1;  // the growth is in T*, not in K; one copy keeps the rows small
-          add(run_row("d = log2 n", bb, n, dn, dp, o->s, false));
+          add(run_diffusion("d = log2 n", bb, n, dn, dp, check_options(o->s)));
         }
       }
       if (!o->looped.empty()) {
         const Backbone lb = parse_backbone(o->looped);
-        for (std::int64_t n : ns) add(run_row("looped", lb, n, base, pp, o->s, false));
+        for (std::int64_t n : ns) add(run_diffusion("looped", lb, n, base, pp, check_options(o->s)));
       }
       // One fit per kind of row.
       std::vector<std::string> labels;
-      for (const Row& r : rows)
+      for (const diffusion_run& r : rows)
         if (std::find(labels.begin(), labels.end(), r.label) == labels.end()) labels.push_back(r.label);
       nlohmann::json fits = nlohmann::json::object();
       std::string verdicts;
       for (const std::string& l : labels) {
         std::vector<growth_point> pts;
-        for (const Row& r : rows)
+        for (const diffusion_run& r : rows)
           if (r.label == l) pts.push_back({r.n, r.stats.depth, r.stats.gates, r.stats.wires});
         const growth_fit f = fit_growth(pts);
         fits[l] = to_json(f);
@@ -303,17 +231,19 @@ void add_diffusion_commands(CLI::App& app) {
                                 f.depth_kind == "constant" ? fmt::format(" ({})", f.constant_depth) : std::string());
       }
       bool ok = true;
-      for (const Row& r : rows) ok = ok && row_ok(r);
+      for (const diffusion_run& r : rows) ok = ok && r.ok();
       if (o->json) {
         nlohmann::json j{{"backbone", bb.name}, {"rows", nlohmann::json::array()}, {"fits", fits}};
-        for (const Row& r : rows) j["rows"].push_back(row_json(r));
+        for (const diffusion_run& r : rows) j["rows"].push_back(to_json(r));
         std::cout << j.dump(2) << "\n";
       } else {
-        std::cout << fmt::format("diffusion family: backbone {}, format {} bits ({} fractional), noise {}, c = {}\n", bb.name, base.format.bits,
-                                 base.format.frac, o->s.noise, o->s.c);
+        std::cout << fmt::format("diffusion family: backbone {}, format {}, noise {}, c = {}\n", bb.name,
+                                 pp.auto_precision ? std::string("auto (p from T)")
+                                                   : fmt::format("{} bits ({} fractional)", base.format.bits, base.format.frac),
+                                 o->s.noise, o->s.c);
         std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7} {:>7} {:>7}  {}\n", "sampler", "n", "d", "T", "K",
                                  "p", "depth", "gates", "wired", "double", "fixed", "seconds", "check");
-        for (const Row& r : rows)
+        for (const diffusion_run& r : rows)
           std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7.4f} {:>7.4f} {:>7.2f}  {}\n", r.label, r.n,
                                    r.plan.params.dim, r.plan.params.steps, r.plan.params.copies, r.plan.params.format.frac, r.stats.depth,
                                    r.stats.gates, r.wired_stats ? std::to_string(r.wired_stats->depth) : "-", r.plan.accuracy_at_steps,

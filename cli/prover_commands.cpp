@@ -347,26 +347,12 @@ void add_prover_commands(CLI::App& app) {
                                                                                   : "?>" + std::to_string(c.gates);
           line += fmt::format(" {:>10}", text);
         }
-        // The other reading of the same cells: for each gate budget G, the smallest depth with a
-        // circuit of at most G gates; proven when every shallower depth is proven to need more.
         std::string by_budget;
         nlohmann::json budgets = nlohmann::json::array();
-        for (std::uint32_t G = 1; G <= o->fp.max_gates; ++G) {
-          std::string text = "?";
-          bool proven = true;
-          for (std::size_t d = 0; d < cells.size(); ++d) {
-            const frontier_cell& c = cells[d];
-            const bool fits = (c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found) && c.gates <= G;
-            if (fits) {
-              text = std::to_string(d + 1) + (proven ? "*" : "");
-              break;
-            }
-            const bool needs_more = c.status == frontier_cell::none_within_budget ||
-                                    (c.status == frontier_cell::proven_minimal && c.gates > G);
-            proven = proven && needs_more;
-          }
-          if (text == "?" && proven) text = "-";
-          budgets.push_back({{"gates", G}, {"depth", text}});
+        std::uint32_t G = 0;
+        for (const budget_depth& b : smallest_depth_by_budget(cells, o->fp.max_gates)) {
+          const std::string text = b.depth ? std::to_string(b.depth) + (b.proven ? "*" : "") : (b.proven ? "-" : "?");
+          budgets.push_back({{"gates", ++G}, {"depth", text}});
           by_budget += fmt::format(" {}", text);
         }
         row["smallest_depth_by_budget"] = budgets;

@@ -371,4 +371,23 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
   return cells;
 }
 
+std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates) {
+  std::vector<budget_depth> out;
+  for (std::uint32_t G = 1; G <= max_gates; ++G) {
+    budget_depth b;
+    b.proven = true;
+    for (std::size_t d = 0; d < cells.size(); ++d) {
+      const frontier_cell& c = cells[d];
+      if ((c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found) && c.gates <= G) {
+        b.depth = static_cast<std::uint32_t>(d + 1);
+        break;
+      }
+      b.proven = b.proven && (c.status == frontier_cell::none_within_budget ||
+                              (c.status == frontier_cell::proven_minimal && c.gates > G));
+    }
+    out.push_back(b);
+  }
+  return out;
+}
+
 }  // namespace tcx

@@ -72,4 +72,13 @@ struct frontier_params {
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
                                     const frontier_params& p);
 
+// The other reading of the same cells: for each gate budget G = 1..max_gates, the smallest depth
+// with a circuit of at most G gates (0: none found), proven when every shallower depth is proven
+// to need more than G gates (a proven 0: no circuit within the depths tried).
+struct budget_depth {
+  std::uint32_t depth = 0;
+  bool proven = false;
+};
+std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates);
+
 }  // namespace tcx

@@ -29,6 +29,9 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/models/model.hpp"
@@ -213,5 +216,27 @@ struct diffusion_check {
 // Simulates `c` (= compile_diffusion(bb, n, p)) on every input or on seeded random ones.
 diffusion_check check_diffusion(const Circuit& c, const Backbone& bb, std::int64_t n, const diffusion_params& p,
                                 const diffusion_check_params& cp = {});
+
+// One sampler at one size, the way the commands and the report run it: planned, built (only
+// counted when it is past the Builder's wire bound), checked; with seeded noise also built and
+// checked with the advice hard-wired.
+struct diffusion_run {
+  std::string label;
+  std::int64_t n = 0;
+  diffusion_plan plan;
+  circuit_stats stats;
+  bool built = false;
+  diffusion_check check;
+  std::optional<circuit_stats> wired_stats;
+  diffusion_check wired_check;
+  std::optional<Circuit> circuit;  // when asked to keep it
+  double seconds = 0;
+  bool ok() const {  // no difference from the reference sampler
+    return (!built || check.reference_mismatches == 0) && (!wired_stats || wired_check.reference_mismatches == 0);
+  }
+};
+diffusion_run run_diffusion(const std::string& label, const Backbone& bb, std::int64_t n, const diffusion_params& base,
+                            const diffusion_plan_params& pp, const diffusion_check_params& cp, bool keep_circuit = false);
+nlohmann::json to_json(const diffusion_run& r);
 
 }  // namespace tcx

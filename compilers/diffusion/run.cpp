@@ -1,4 +1,5 @@
 // Planning a sampler as the proof does, and checking a compiled one.
+#include <chrono>
 #include <random>
 #include <stdexcept>
 
@@ -101,6 +102,75 @@ diffusion_check check_diffusion(const Circuit& c, const Backbone& bb, std::int64
     }
   }
   return r;
+}
+
+diffusion_run run_diffusion(const std::string& label, const Backbone& bb, std::int64_t n, const diffusion_params& base,
+                            const diffusion_plan_params& pp, const diffusion_check_params& cp, bool keep_circuit) {
+  diffusion_run r;
+  r.label = label;
+  r.n = n;
+  const auto t0 = std::chrono::steady_clock::now();
+  r.plan = plan_diffusion(bb, n, base, pp);
+  try {
+    Builder b;
+    compile_diffusion(bb, n, r.plan.params, b);
+    r.stats = b.count_stats();
+    const Circuit c = std::move(b).build();
+    r.built = true;
+    r.check = check_diffusion(c, bb, n, r.plan.params, cp);
+    if (keep_circuit) r.circuit = c;
+  } catch (const std::length_error&) {
+    // Past the wire bound: count instead (the same gates and levels; nothing to simulate).
+    builder_params bp = default_builder_params();
+    bp.counting = true;
+    Builder b(bp);
+    compile_diffusion(bb, n, r.plan.params, b);
+    r.stats = b.count_stats();
+  }
+  if (r.plan.params.noise == diffusion_params::Noise::seed) {
+    diffusion_params wired = r.plan.params;
+    wired.advice_inputs = false;
+    Builder b;
+    compile_diffusion(bb, n, wired, b);
+    r.wired_stats = b.count_stats();
+    r.wired_check = check_diffusion(std::move(b).build(), bb, n, wired, cp);
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+nlohmann::json to_json(const diffusion_run& r) {
+  const diffusion_plan& p = r.plan;
+  nlohmann::json j{{"sampler", r.label},
+                   {"n", r.n},
+                   {"dim", p.params.dim},
+                   {"steps", p.params.steps},
+                   {"frac_bits", p.params.format.frac},
+                   {"bound_steps", p.bound_steps},
+                   {"empirical_steps", p.empirical_steps},
+                   {"copies", p.params.copies},
+                   {"seed", p.params.seed},
+                   {"target_accuracy", p.target},
+                   {"margin", p.margin},
+                   {"tv_bound", p.bound_at_steps},
+                   {"double_accuracy", p.accuracy_at_steps},
+                   {"fixed_accuracy", p.fixed_accuracy},
+                   {"depth", r.stats.depth},
+                   {"gates", r.stats.gates},
+                   {"wires", r.stats.wires},
+                   {"built", r.built},
+                   {"seconds", r.seconds}};
+  if (p.advice)
+    j["advice"] = {{"found", p.advice->found}, {"seed", p.advice->seed}, {"draws", p.advice->draws},
+                   {"prefixes", p.advice->prefixes}, {"exhaustive", p.advice->exhaustive}};
+  if (r.wired_stats)
+    j["hardwired"] = {{"depth", r.wired_stats->depth}, {"gates", r.wired_stats->gates}, {"inputs_checked", r.wired_check.checked},
+                      {"exhaustive", r.wired_check.exhaustive}, {"reference_mismatches", r.wired_check.reference_mismatches},
+                      {"wrong_answers", r.wired_check.wrong_answers}};
+  if (r.built)
+    j["check"] = {{"exhaustive", r.check.exhaustive}, {"inputs", r.check.checked},
+                  {"reference_mismatches", r.check.reference_mismatches}, {"wrong_answers", r.check.wrong_answers}};
+  return j;
 }
 
 }  // namespace tcx

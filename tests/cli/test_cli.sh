@@ -188,8 +188,6 @@ check "model json syntax" 1 "^$tmp/syntax.json:3:1: invalid JSON" -- "$tcx" dept
 check "model n range" 1 "n = 0 is outside" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
 check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
-check "reproduce" 0 "parity \(skip wires\) +12 +7 " -- "$tcx" reproduce --max-n 12
-check "reproduce models" 0 "rnn-parity +4 8 16 32 64 +all +linear depth growth" -- "$tcx" reproduce --max-n 8 --models "$zoo"
 
 check "diffusion majority" 0 "^  check: all 256, = reference, all right$" -- "$tcx" diffusion --backbone majority --n 8 --copies 5
 check "diffusion advice" 0 "^  advice: seed [0-9]+ after [0-9]+ draw\(s\), right on all 1024 prefixes" -- "$tcx" diffusion --backbone parity --n 10 --copies 1
