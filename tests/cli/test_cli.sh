@@ -5,23 +5,7 @@ tcx="$1"
 src="$2"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
-  local name="$1" want="$2" pattern="$3"
-  shift 4
-  local out status
-  out="$("$@" 2>&1)"
-  status=$?
-  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
-    pass=$((pass + 1))
-  else
-    fail=$((fail + 1))
-    echo "FAIL: $name (status $status, want $want; pattern '$pattern')"
-    echo "$out" | head -20
-  fi
-}
+source "$(dirname "$0")/check.sh"
 
 ex="$src/examples"
 sed 's/input x0 x1 x2 x3 y0 y1 y2 y3/input a0 x1 x2 x3 y0 y1 y2 y3/; s/gate ge = x0/gate ge = a0/' "$ex/compare4.tc" >"$tmp/renamed.tc"
@@ -189,24 +173,6 @@ check "model n range" 1 "n = 0 is outside" -- "$tcx" depth "$zoo/mlp_sign.json" 
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
 check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 
-check "diffusion majority" 0 "^  check: all 256, = reference, all right$" -- "$tcx" diffusion --backbone majority --n 8 --copies 5
-check "diffusion advice" 0 "^  advice: seed [0-9]+ after [0-9]+ draw\(s\), right on all 1024 prefixes" -- "$tcx" diffusion --backbone parity --n 10 --copies 1
-check "diffusion T*" 0 "gives T\* = 51 " -- "$tcx" diffusion --backbone compare --n 4 --copies 1
-check "diffusion hard-wired" 0 "^  advice hard-wired: depth 1, 1 gates; all 16, = reference, all right" -- "$tcx" diffusion --backbone majority --n 4 --copies 3
-check "diffusion writes" 0 "^37 inputs$" -- bash -c "'$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 -o '$tmp/d.tc' >/dev/null && '$tcx' stats '$tmp/d.tc' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"inputs\"], \"inputs\")'"
-check "diffusion hardwire" 0 "^correct" -- bash -c "'$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 3 --hardwire -o '$tmp/dw.tc' >/dev/null && '$tcx' verify '$tmp/dw.tc' --task majority --param n=5"
-check "diffusion advice eval" 0 "^1$" -- bash -c "a=\$('$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"advice_bits\"])') && '$tcx' eval '$tmp/d.tc' --inputs 11010\$a"
-check "diffusion randomized" 0 "^  circuit: depth [0-9]+, [0-9]+ gates, [0-9]+ wires, 104 inputs" -- "$tcx" diffusion --backbone majority --n 8 --steps 6 --copies 1 --noise inputs --noise-bits 16
-check "diffusion json" 0 '"reference_mismatches": 0' -- "$tcx" diffusion --backbone majority --n 4 --copies 1 --json
-check "diffusion family" 0 "^  T\*: +depth constant \(400\)" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 3 --quiet
-check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusion-family --backbone parity --n 4..16 --copies 3 --contrast --quiet
-check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet | python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
-check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
-check "diffusion bad backbone" 1 "unknown backbone 'quorum'" -- "$tcx" diffusion --backbone quorum --n 4
-check "diffusion odd compare" 1 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
-check "diffusion bad copies" 1 "--copies must be auto or in 1..10\^7" -- "$tcx" diffusion --backbone majority --n 4 --copies 0
-check "diffusion bits alone" 1 "give both --bits and --frac" -- "$tcx" diffusion --backbone majority --n 4 --bits 9
-check "diffusion model outputs" 1 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,18 @@
+# Shared by the command-line test scripts (sourced): counters and the check helper.
+pass=0
+fail=0
+
+check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
+  local name="$1" want="$2" pattern="$3"
+  shift 4
+  local out status
+  out="$("$@" 2>&1)"
+  status=$?
+  if [ "$status" -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL: $name (status $status, want $want; pattern '$pattern')"
+    echo "$out" | head -20
+  fi
+}
