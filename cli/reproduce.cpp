@@ -340,8 +340,8 @@ void frontier_section(Report& R) {
 void verification_section(Report& R) {
   std::string& md = R.md();
   md += "## 4. Verification\n\nEvery circuit this report built, against an independent reference (plain C++ written apart "
-        "from the circuit code). `all N` is every input (a proof for that size); `random N` is evidence.\n\n"
-        "| circuit | inputs checked | result |\n|---|---|---|\n";
+        "from the circuit code). `all N` is every input (a proof for that size); `random N` is evidence. ";
+  md += fmt::format("tcx {}; regenerate with `{}`.\n\n| circuit | inputs checked | result |\n|---|---|---|\n", version, R.command());
   nlohmann::json checks = nlohmann::json::array();
   std::vector<std::string> csv;
   for (const Report::Check& c : R.checks()) {
