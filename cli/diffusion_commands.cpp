@@ -146,7 +146,7 @@ void add_diffusion_commands(CLI::App& app) {
                                  p.params.steps, o->s.steps == "auto" ? " (auto)" : "", o->s.c, p.bound_steps, p.bound_at_steps, p.margin / 4);
         std::cout << fmt::format("  double-precision sampler: right with probability {:.4f} at T; within 0.005 of the target from T = {}\n",
                                  p.accuracy_at_steps, p.empirical_steps ? std::to_string(p.empirical_steps) : "(not by 4096)");
-        std::cout << fmt::format("  fixed-point sampler: one copy right in {:.4f} of 4000 seeded draws\n", p.fixed_accuracy);
+        std::cout << fmt::format("  fixed-point sampler: one copy right in {:.4f} of {} seeded draws\n", p.fixed_accuracy, p.fixed_draws);
         std::cout << fmt::format("  copies: K = {}{} (Hoeffding, gamma = margin/4 = {:.4f}, {} input bits, error {})\n", p.params.copies,
                                  o->s.copies == "auto" ? " (auto)" : "", p.gamma, bb.prefix_bits(o->n), o->s.error);
         if (p.advice)
@@ -250,7 +250,7 @@ void add_diffusion_commands(CLI::App& app) {
                                    r.plan.fixed_accuracy, r.seconds, check_text(r));
         std::cout << "\nT: steps; K: voting copies; p: fractional bits; depth: the unrolled sampler with its advice on input wires;\n"
                      "wired: its depth with the advice hard-wired (folded); double / fixed: one copy's accuracy in double precision\n"
-                     "(exact) and in the fixed-point format (4000 draws); check: the circuit against the reference sampler and the answers.\n";
+                     "(exact) and in the fixed-point format (4000 seeded draws); check: the circuit against the reference sampler and the answers.\n";
         std::cout << "\ndepth over n (fitted; a finite range is evidence, not proof):\n" << verdicts;
       }
       if (!ok) throw Exit{1};

@@ -192,7 +192,8 @@ struct diffusion_plan {
   std::uint32_t bound_steps = 0;            // T* from the bound (d and the margin alone)
   double bound_at_steps = 0;                // the TV bound at the steps used
   double accuracy_at_steps = 0;             // the double-precision sampler's accuracy there
-  double fixed_accuracy = 0;                // one fixed-point copy's accuracy over 4000 seeded draws
+  double fixed_accuracy = 0;                // one fixed-point copy's accuracy over fixed_draws seeded draws
+  std::uint32_t fixed_draws = 0;            // 4000, fewer for very long chains
   std::uint32_t empirical_steps = 0;        // where that accuracy settles (0: not within 4096)
   std::optional<seed_search_result> advice;
 };

@@ -26,10 +26,15 @@ diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusio
   }
   r.bound_at_steps = tv_bound(pp.c, base.dim, r.params.steps);
   r.accuracy_at_steps = sampler_accuracy(r.params, r.params.steps);
+  if (std::uint64_t(r.params.steps) * r.params.dim > 5'000'000)
+    throw std::invalid_argument("the sampler is too large to build: d T = " + std::to_string(std::uint64_t(r.params.steps) * r.params.dim) +
+                                " coordinates x steps is past 5*10^6 (lower --steps or --dim, or raise --margin)");
   {
     // What rounding costs: one fixed-point copy's accuracy over many seeded noise draws.
     diffusion_params q = r.params;
-    q.copies = 4000;
+    const std::uint64_t chain = std::uint64_t(q.steps) * q.dim;
+    q.copies = static_cast<std::uint32_t>(std::clamp<std::uint64_t>(10'000'000 / chain, 20, 4000));
+    r.fixed_draws = q.copies;
     q.noise = diffusion_params::Noise::seed;
     const ReferenceSampler s(Backbone{}, 1, q);
     std::uint32_t right = 0;
@@ -48,6 +53,11 @@ diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusio
   r.gamma = r.margin / 4;
   const std::uint64_t inputs = bb.prefix_bits(n);
   r.params.copies = pp.copies ? *pp.copies : copies_for_error(r.gamma, inputs, pp.error);
+  // A bound on the work every later step does (building, counting, the reference runs).
+  const std::uint64_t work = std::uint64_t(r.params.copies) * r.params.dim * r.params.steps;
+  if (work > 5'000'000)
+    throw std::invalid_argument("the sampler is too large to build: K d T = " + std::to_string(work) +
+                                " copies x coordinates x steps is past 5*10^6 (lower --copies, --steps or --dim)");
   if (r.params.noise == diffusion_params::Noise::seed) {
     r.advice = search_advice_seed(bb, n, r.params, pp.search_draws, pp.search_bits, pp.search_random);
     if (r.advice->found) r.params.seed = r.advice->seed;

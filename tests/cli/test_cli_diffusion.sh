@@ -26,6 +26,8 @@ check "diffusion bad backbone" 1 "unknown backbone 'quorum'" -- "$tcx" diffusion
 check "diffusion odd compare" 1 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
 check "diffusion bad copies" 1 "--copies must be auto or in 1..10\^7" -- "$tcx" diffusion --backbone majority --n 4 --copies 0
 check "diffusion bits alone" 1 "give both --bits and --frac" -- "$tcx" diffusion --backbone majority --n 4 --bits 9
+check "diffusion too large" 1 "too large to build: K d T = 20000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000 --copies 2000
+check "diffusion too long" 1 "too large to build: d T = 10000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000000 --copies 1
 check "diffusion model outputs" 1 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
 
 echo "$pass passed, $fail failed"
