@@ -252,6 +252,16 @@ void add_diffusion_commands(CLI::App& app) {
                      "wired: its depth with the advice hard-wired (folded); double / fixed: one copy's accuracy in double precision\n"
                      "(exact) and in the fixed-point format (4000 seeded draws); check: the circuit against the reference sampler and the answers.\n";
         std::cout << "\ndepth over n (fitted; a finite range is evidence, not proof):\n" << verdicts;
+        // Past T*, more steps buy depth and no answer: compare T = n rows beyond T* with the T* row.
+        for (const diffusion_run& r : rows) {
+          if (r.label != "T = n" || r.plan.params.steps <= r.plan.bound_steps || !r.built) continue;
+          for (const diffusion_run& s : rows)
+            if (s.label == "T*" && s.n == r.n && s.built)
+              std::cout << fmt::format("beyond T*: at n = {}, T = {} > T* = {}: depth {} instead of {}; wrong answers on the checked "
+                                       "prefixes {} vs {}; double-precision accuracy {:.4f} vs {:.4f}\n",
+                                       r.n, r.plan.params.steps, s.plan.params.steps, r.stats.depth, s.stats.depth,
+                                       r.check.wrong_answers, s.check.wrong_answers, r.plan.accuracy_at_steps, s.plan.accuracy_at_steps);
+        }
       }
       if (!ok) throw Exit{1};
     });

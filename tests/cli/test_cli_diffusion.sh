@@ -21,6 +21,7 @@ check "diffusion json" 0 '"reference_mismatches": 0' -- "$tcx" diffusion --backb
 check "diffusion family" 0 "^  T\*: +depth constant \(400\)" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 3 --quiet
 check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusion-family --backbone parity --n 4..16 --copies 3 --contrast --quiet
 check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet | python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
+check "diffusion beyond T*" 0 "^beyond T\*: at n = 8, T = 8 > T\* = 2: depth 60 instead of 18; wrong answers on the checked prefixes 0 vs 0" -- "$tcx" diffusion-family --backbone majority --n 4..8 --copies 3 --contrast --quiet --c 0.1
 check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
 check "diffusion bad backbone" 1 "unknown backbone 'quorum'" -- "$tcx" diffusion --backbone quorum --n 4
 check "diffusion odd compare" 1 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
