@@ -150,12 +150,10 @@ private:
     for (std::uint32_t b = 0; b < TB; ++b) g.t_shift.push_back(cnf_.new_var());
     cnf_.add({ge_words(cnf_, constant_word(static_cast<std::uint64_t>(2 * g.T + 1), TB), g.t_shift)});
     if (const std::uint32_t k = p_.shape.majority_of) {
-      // Majority of exactly k sources: k nonzero weights of magnitude 1, and the threshold
-      // ceil(k/2) less one per complemented source: t_shift + (negative count) = T + ceil(k/2).
-      const std::vector<CnfLit> count = sum_columns(cnf_, {nonzero});
-      const std::vector<CnfLit> kw = constant_word(k, bits_for(k));
-      cnf_.add({ge_words(cnf_, count, kw)});
-      cnf_.add({ge_words(cnf_, kw, count)});
+      // Majority of exactly k sources: k nonzero weights of magnitude 1 (a sequential counter,
+      // which propagates far better than a binary sum), and the threshold ceil(k/2) less one
+      // per complemented source: t_shift + (negative count) = T + ceil(k/2).
+      exactly(nonzero, k);
       std::vector<std::vector<CnfLit>> cols(g.t_shift.size());
       for (std::size_t b = 0; b < g.t_shift.size(); ++b) cols[b].push_back(g.t_shift[b]);
       for (CnfLit s : g.sign) {
@@ -174,6 +172,16 @@ private:
       const std::vector<CnfLit> count = sum_columns(cnf_, {nonzero});
       cnf_.add({-ge_words(cnf_, count, constant_word(p_.shape.max_fanin + 1, bits_for(p_.shape.max_fanin + 1)))});
     }
+  }
+
+  // Exactly k of x true: c[j] = "at least j+1 of the first i are true", defined both ways.
+  void exactly(const std::vector<CnfLit>& x, std::uint32_t k) {
+    std::vector<CnfLit> c(k + 1, Cnf::false_lit());
+    for (CnfLit xi : x) {
+      for (std::uint32_t j = k + 1; j-- > 0;) c[j] = cnf_.define_or(c[j], j ? cnf_.define_and(c[j - 1], xi) : xi);
+    }
+    if (k > 0) cnf_.add({c[k - 1]});
+    cnf_.add({-c[k]});
   }
 
   void break_symmetries() {
