@@ -457,4 +457,14 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
   return r;
 }
 
+std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c, const sim_params& params) {
+  std::vector<std::vector<std::uint8_t>> rows;
+  for (const auto& t : truth_tables(c, params)) {
+    std::vector<std::uint8_t> r(std::size_t(1) << c.num_inputs());
+    for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
+    rows.push_back(std::move(r));
+  }
+  return rows;
+}
+
 }  // namespace tcx

@@ -93,6 +93,8 @@ std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
 // Truth table of every output: bit p of table[o] is output o on pattern p (input i = bit i of p).
 // Requires num_inputs() <= 32.
 std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params = {});
+// The same as one byte per row: rows[o][p] is output o on pattern p (for specifications).
+std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c, const sim_params& params = {});
 
 struct equiv_params {
   std::uint32_t max_exhaustive_inputs = 32;  // beyond: random patterns

@@ -24,17 +24,6 @@ const Task& task_named(const std::string& name) {
   return *t;
 }
 
-// Each output's truth table as one byte per row (row p: input i = bit i of p).
-std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c) {
-  std::vector<std::vector<std::uint8_t>> rows;
-  for (const auto& t : truth_tables(c)) {
-    std::vector<std::uint8_t> r(std::size_t(1) << c.num_inputs());
-    for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
-
 void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
@@ -337,21 +326,14 @@ void add_prover_commands(CLI::App& app) {
         std::string line = fmt::format("{:>8}", v);
         for (std::size_t d = 0; d < cells.size(); ++d) {
           const frontier_cell& c = cells[d];
-          const char* status = c.status == frontier_cell::proven_minimal ? "proven_minimal"
-                               : c.status == frontier_cell::found       ? "found"
-                               : c.status == frontier_cell::none_within_budget ? "none" : "unknown";
-          row["cells"].push_back({{"depth", d + 1}, {"status", status}, {"gates", c.gates}});
-          const std::string text = c.status == frontier_cell::proven_minimal ? std::to_string(c.gates) + "*"
-                                   : c.status == frontier_cell::found        ? std::to_string(c.gates)
-                                   : c.status == frontier_cell::none_within_budget ? std::string("-")
-                                                                                  : "?>" + std::to_string(c.gates);
-          line += fmt::format(" {:>10}", text);
+          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}});
+          line += fmt::format(" {:>10}", frontier_cell_text(c));
         }
         std::string by_budget;
         nlohmann::json budgets = nlohmann::json::array();
         std::uint32_t G = 0;
         for (const budget_depth& b : smallest_depth_by_budget(cells, o->fp.max_gates)) {
-          const std::string text = b.depth ? std::to_string(b.depth) + (b.proven ? "*" : "") : (b.proven ? "-" : "?");
+          const std::string text = budget_depth_text(b);
           budgets.push_back({{"gates", ++G}, {"depth", text}});
           by_budget += fmt::format(" {}", text);
         }

@@ -292,28 +292,19 @@ void frontier_section(Report& R) {
       p[s.over] = v;
       p = t->resolve(p);
       const Circuit natural = t->natural_circuit(p);
-      std::vector<std::vector<std::uint8_t>> truth;
-      for (const auto& tt : truth_tables(natural)) {
-        std::vector<std::uint8_t> r(std::size_t(1) << natural.num_inputs());
-        for (std::size_t k = 0; k < r.size(); ++k) r[k] = (tt[k / 64] >> (k % 64)) & 1u;
-        truth.push_back(std::move(r));
-      }
-      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
       md += fmt::format("| {} |", v);
       nlohmann::json jc = nlohmann::json::array();
       for (std::size_t d = 0; d < cells.size(); ++d) {
         const frontier_cell& c = cells[d];
-        const std::string text = c.status == frontier_cell::proven_minimal ? std::to_string(c.gates) + "*"
-                                 : c.status == frontier_cell::found        ? std::to_string(c.gates)
-                                 : c.status == frontier_cell::none_within_budget ? std::string("-")
-                                                                                : "?>" + std::to_string(c.gates);
+        const std::string text = frontier_cell_text(c);
         md += " " + text + " |";
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
         jc.push_back({{"depth", d + 1}, {"cell", text}});
         csv.push_back(fmt::format("{},{},{},{},{}", s.task, s.over, v, d + 1, text));
       }
       const budget_depth b = smallest_depth_by_budget(cells, fp.max_gates).back();
-      const std::string smallest = b.depth ? std::to_string(b.depth) + (b.proven ? "*" : "") : (b.proven ? "-" : "?");
+      const std::string smallest = budget_depth_text(b);
       md += " " + smallest + " |\n";
       if (b.depth) dat += fmt::format("{} {}\n", v, b.depth);
       rows.push_back({{s.over, v}, {"inputs", natural.num_inputs()}, {"cells", jc}, {"smallest_depth", smallest}});

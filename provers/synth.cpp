@@ -398,4 +398,24 @@ std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_ce
   return out;
 }
 
+std::string frontier_cell_text(const frontier_cell& c) {
+  switch (c.status) {
+    case frontier_cell::proven_minimal: return std::to_string(c.gates) + "*";
+    case frontier_cell::found: return std::to_string(c.gates);
+    case frontier_cell::none_within_budget: return "-";
+    default: return "?>" + std::to_string(c.gates);
+  }
+}
+
+const char* frontier_status_name(frontier_cell::Status s) {
+  return s == frontier_cell::proven_minimal ? "proven_minimal"
+         : s == frontier_cell::found        ? "found"
+         : s == frontier_cell::none_within_budget ? "none"
+                                                  : "unknown";
+}
+
+std::string budget_depth_text(const budget_depth& b) {
+  return b.depth ? std::to_string(b.depth) + (b.proven ? "*" : "") : (b.proven ? "-" : "?");
+}
+
 }  // namespace tcx

@@ -81,4 +81,10 @@ struct budget_depth {
 };
 std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates);
 
+// How tables print them: a cell as "k*" (proven minimal), "k" (found), "-" (none within the
+// budget, proven) or "?>k" (unknown); a budget's depth as "d*", "d", "-" or "?".
+std::string frontier_cell_text(const frontier_cell& c);
+const char* frontier_status_name(frontier_cell::Status s);  // proven_minimal, found, none, unknown
+std::string budget_depth_text(const budget_depth& b);
+
 }  // namespace tcx
