@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -122,6 +123,9 @@ void add_diffusion_commands(CLI::App& app) {
                   "-o writes the circuit with the advice hard-wired (inputs: the prefix only) instead of on advice inputs");
     cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
     cmd->callback([o] {
+      // Refuse an existing output before the work, not after it.
+      if (o->out.path != "-" && !o->out.force && std::filesystem::exists(o->out.path))
+        throw std::invalid_argument(o->out.path + ": file exists (use --force to replace it)");
       const Backbone bb = parse_backbone(o->s.backbone);
       const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), o->out.path != "-");
       if (o->out.path != "-") {
