@@ -58,12 +58,12 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
 
 namespace tcx {
 
-// The serial frontier of one function: for each depth d = 1..max_depth, the smallest number of
-// threshold gates in a skip-wire template of exactly d layers that computes it, searched by
-// increasing size over every split of the gates into layers.
+// The serial frontier of one function: for each depth d = 1..max_depth, the fewest threshold
+// gates of any circuit of at most d layers (skip wires allowed), searched by increasing size over
+// every split of the gates into layers; a depth only searches sizes below the best shallower one.
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
-  std::uint32_t gates = 0;  // found / proven_minimal: the size; otherwise the largest size tried
+  std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;

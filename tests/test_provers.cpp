@@ -2,7 +2,10 @@
 // checked against exhaustive simulation (an independent decision procedure).
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <numeric>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "circuits/evaluate.hpp"
@@ -188,6 +191,17 @@ TEST_CASE("synthesis: known answers", "[provers][synth]") {
   REQUIRE(two.answer == synth_result::sat);
   CHECK(equivalent_by_simulation(two.circuit, two.circuit).verdict == equiv_result::equal);
   CHECK(synth(2, xor2, {2, 1}).answer == synth_result::sat);
+  // Inputs the function ignores are left out of the search and put back in the circuit: the
+  // XOR of inputs 1 and 3 of 6 is still not one gate, still two with a skip wire, fan-in 10 or not.
+  auto xor13 = [](std::uint64_t p) { return ((p >> 1) ^ (p >> 3)) & 1u; };
+  const synth_result wide_one = synth(6, xor13, {1});
+  CHECK(wide_one.answer == synth_result::unsat);
+  CHECK(wide_one.unsat_for_all_weights);
+  const synth_result wide_two = synth(6, xor13, {1, 1}, true);
+  REQUIRE(wide_two.answer == synth_result::sat);
+  REQUIRE(wide_two.circuit.num_inputs() == 6);
+  const auto rows = truth_rows(wide_two.circuit);
+  for (std::uint64_t q = 0; q < 64; ++q) CHECK(rows[0][q] == xor13(q));
   // Parity in a layered depth-2 template needs n hidden gates; with skip wires floor(n/2) + 1 in all.
   for (std::uint32_t n : {3u, 4u}) {
     INFO("parity " << n);
@@ -274,16 +288,120 @@ TEST_CASE("synthesis with majority-of-3 gates: majority of 5 needs 4 of them", "
   }
 }
 
+namespace {
+
+// Every function a template of majority-of-K gates computes, by enumerating every choice of K
+// distinct sources (and signs) per gate: written apart from the SAT encoding, as its reference.
+// Functions are truth tables of up to 5 inputs in one 32-bit word; single output.
+void majority_functions(std::uint32_t n, const synth_shape& shape, std::size_t g, std::vector<std::uint32_t>& value,
+                        std::set<std::uint32_t>& out) {
+  const std::uint32_t rows = 1u << n, mask = rows == 32 ? ~0u : (1u << rows) - 1;
+  std::vector<std::uint32_t> src;  // the truth tables this gate may read
+  std::uint32_t layer = 0, before = 0;
+  while (before + shape.widths[layer] <= g) before += shape.widths[layer++];
+  const std::uint32_t prev_first = layer ? before - shape.widths[layer - 1] : 0;
+  if (layer == 0 || shape.skip)
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t t = 0;
+      for (std::uint32_t q = 0; q < rows; ++q) t |= ((q >> i) & 1u) << q;
+      src.push_back(t);
+    }
+  if (layer > 0)
+    for (std::uint32_t h = shape.skip ? 0 : prev_first; h < before; ++h) src.push_back(value[h]);
+  const std::uint32_t K = shape.majority_of, signs = shape.complemented ? 1u << K : 1u;
+  std::vector<std::uint32_t> pick(K);
+  std::function<void(std::uint32_t, std::uint32_t)> choose = [&](std::uint32_t k, std::uint32_t from) {
+    if (k == K) {
+      for (std::uint32_t s = 0; s < signs; ++s) {
+        std::uint32_t t = 0;
+        for (std::uint32_t q = 0; q < rows; ++q) {
+          std::uint32_t ones = 0;
+          for (std::uint32_t j = 0; j < K; ++j) ones += ((src[pick[j]] >> q) & 1u) ^ ((s >> j) & 1u);
+          t |= std::uint32_t(ones > K / 2) << q;
+        }
+        value[g] = t & mask;
+        if (g + 1 == value.size()) out.insert(value[g]);
+        else majority_functions(n, shape, g + 1, value, out);
+      }
+      return;
+    }
+    for (std::uint32_t j = from; j < src.size(); ++j) {
+      pick[k] = j;
+      choose(k + 1, j + 1);
+    }
+  };
+  choose(0, 0);
+}
+
+}  // namespace
+
+TEST_CASE("majority-class synthesis agrees with enumerating every circuit of the shape", "[provers][synth]") {
+  // The symmetry breaking (every gate used, ordered slots and gates, interchangeable inputs
+  // first read in order) must never turn a computable function into "none". Checked on every
+  // symmetric function (where the input rules bite hardest), a spread of computable ones and
+  // random ones, with the rules on and off.
+  struct Case {
+    std::uint32_t n;
+    std::vector<std::uint32_t> widths;
+    bool skip, complemented;
+    std::uint32_t K;
+  };
+  for (const Case& c : {Case{4, {1, 1, 1}, true, false, 3}, Case{4, {1, 1, 1}, true, true, 3}, Case{4, {3, 1}, false, true, 3},
+                        Case{5, {2, 1}, true, false, 3}, Case{5, {1, 1}, true, true, 3}, Case{5, {1}, true, true, 5}}) {
+    synth_params p;
+    p.shape.widths = c.widths;
+    p.shape.skip = c.skip;
+    p.shape.majority_of = c.K;
+    p.shape.complemented = c.complemented;
+    std::set<std::uint32_t> computable;
+    std::vector<std::uint32_t> value(std::accumulate(c.widths.begin(), c.widths.end(), 0u));
+    majority_functions(c.n, p.shape, 0, value, computable);
+    const std::uint32_t rows = 1u << c.n;
+    std::vector<std::uint32_t> targets;
+    for (std::uint32_t counts = 0; counts < (2u << c.n); ++counts) {  // every symmetric function
+      std::uint32_t t = 0;
+      for (std::uint32_t q = 0; q < rows; ++q) t |= ((counts >> __builtin_popcount(q)) & 1u) << q;
+      targets.push_back(t);
+    }
+    const std::vector<std::uint32_t> reach(computable.begin(), computable.end());
+    for (std::size_t k = 0; k < 40; ++k) targets.push_back(reach[k * reach.size() / 40]);
+    std::mt19937 rng(7);
+    for (int k = 0; k < 20; ++k) targets.push_back(static_cast<std::uint32_t>(rng()) & (rows == 32 ? ~0u : (1u << rows) - 1));
+    std::size_t found = 0;
+    for (std::uint32_t t : targets) {
+      std::vector<std::vector<std::uint8_t>> table(1, std::vector<std::uint8_t>(rows));
+      for (std::uint32_t q = 0; q < rows; ++q) table[0][q] = (t >> q) & 1u;
+      for (bool symmetry : {true, false}) {
+        p.symmetry_breaking = symmetry;
+        const synth_result r = synthesize(c.n, table, p);
+        INFO("n " << c.n << ", " << c.widths.size() << " layers, skip " << c.skip << ", complements " << c.complemented << ", MAJ"
+                  << c.K << ", table " << t << ", symmetry breaking " << symmetry);
+        REQUIRE(r.answer != synth_result::unknown);
+        CHECK((r.answer == synth_result::sat) == (computable.count(t) == 1));
+        found += r.answer == synth_result::sat;
+      }
+    }
+    CHECK(found >= 80);  // the computable ones were asked, and found
+  }
+}
+
 TEST_CASE("the frontier of parity: floor(n/2) + 1 gates at depth 2, proven minimal", "[provers][synth]") {
   frontier_params fp;
-  fp.max_depth = 2;
+  fp.max_depth = 3;
   fp.max_gates = 4;
   for (std::uint32_t n : {2u, 3u, 4u}) {
     INFO("n = " << n);
     const std::vector<frontier_cell> cells = frontier(n, table_of(n, parity_of), fp);
-    REQUIRE(cells.size() == 2);
+    REQUIRE(cells.size() == 3);
     CHECK(cells[0].status == frontier_cell::none_within_budget);  // no single gate computes parity
     CHECK(cells[1].status == frontier_cell::proven_minimal);
     CHECK(cells[1].gates == n / 2 + 1);
+    // A cell is the fewest gates at depth <= d: a third layer does not help parity of n <= 4
+    // (3 layers need 3 gates, and 3 do at depth 2), and it is still proven.
+    CHECK(cells[2].status == frontier_cell::proven_minimal);
+    CHECK(cells[2].gates == n / 2 + 1);
   }
+  // Unknown cells say how far the refutation reached: with no time at all, nothing ("?>0").
+  fp.time_limit_per_query_s = 1e-9;
+  for (const frontier_cell& c : frontier(4, table_of(4, parity_of), fp)) CHECK(frontier_cell_text(c) == "?>0");
 }

@@ -1,0 +1,59 @@
+#pragma once
+// Internal to synthesis: the two encodings of a circuit template whose parameters are solver
+// variables. Each declares its parameters in the CNF when constructed, adds the relations of one
+// input pattern on request, and reads a candidate circuit back from a model. synth.cpp drives
+// either in the same counterexample-guided loop.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "circuits/circuit.hpp"
+#include "provers/cnf.hpp"
+#include "provers/sat.hpp"
+#include "provers/synth.hpp"
+
+namespace tcx::synth_detail {
+
+using TruthTable = std::vector<std::vector<std::uint8_t>>;
+
+// General threshold gates: per source a sign and a magnitude in binary, per gate a threshold;
+// the gate's relation on a pattern is an adder tree and a comparator (docs/provers.md).
+class ThresholdTemplate {
+public:
+  ThresholdTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p);
+  ~ThresholdTemplate();
+  void add_pattern(std::uint64_t p);
+  Circuit extract(const sat_result& s) const;
+  std::int64_t weight_bound() const;
+  bool covers_all_weights() const;  // every threshold function of each gate's fan-in is reachable
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Majority-of-K gates: K ordered fan-in slots per gate, each choosing one source (one-hot) and
+// optionally complementing it. With `all_used`, every gate other than an output feeds a later
+// gate, which is sound only when the smaller templates are asked too (synth.cpp does).
+class MajorityTemplate {
+public:
+  MajorityTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p, bool all_used);
+  ~MajorityTemplate();
+  void add_pattern(std::uint64_t p);
+  Circuit extract(const sat_result& s) const;
+  std::int64_t weight_bound() const { return 1; }
+  bool covers_all_weights() const { return true; }
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Whether some output changes with input i somewhere.
+bool depends_on(const TruthTable& truth, std::uint32_t i);
+
+// Where a gate of a template reads from: >= 0 a gate index, < 0 input -1 - i. Layer 1 reads
+// the inputs; layer l > 1 the previous layer, or with skip wires the inputs and every earlier layer.
+std::vector<std::vector<std::int64_t>> template_sources(std::uint32_t inputs, const synth_shape& shape);
+
+}  // namespace tcx::synth_detail
