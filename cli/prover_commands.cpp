@@ -287,9 +287,9 @@ void add_prover_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
         "frontier",
-        "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth "
-        "(layers, skip wires allowed), the fewest gates, marked proven minimal (every smaller size UNSAT), found, "
-        "none within the gate budget (proven), or unknown");
+        "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth d, "
+        "the fewest gates of any circuit of at most d layers (skip wires allowed), marked proven minimal (every "
+        "smaller size UNSAT), found, none within the gate budget (proven), or unknown");
     cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
     cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
     cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
