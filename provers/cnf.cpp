@@ -4,6 +4,8 @@
 
 namespace tcx {
 
+Cnf::Cnf() { add({true_lit()}); }
+
 namespace {
 bool is_const(CnfLit a) { return a == Cnf::true_lit() || a == Cnf::false_lit(); }
 }  // namespace

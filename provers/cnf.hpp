@@ -15,7 +15,7 @@ using CnfLit = std::int32_t;
 class Cnf {
 public:
   // Variable 1 is the constant true (one unit clause), so encoders can name constants.
-  Cnf() { add({true_lit()}); }
+  Cnf();  // out of line: GCC 12 warns falsely about the inlined first insert
   static constexpr CnfLit true_lit() { return 1; }
   static constexpr CnfLit false_lit() { return -1; }
 

@@ -127,6 +127,29 @@ bool synth_detail::depends_on(const TruthTable& truth, std::uint32_t i) {
   return false;
 }
 
+std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const TruthTable& truth) {
+  auto swap_invariant = [&](std::uint32_t i, std::uint32_t j) {
+    for (const auto& t : truth)
+      for (std::uint64_t q = 0; q < t.size(); ++q)
+        if (((q >> i) & 1u) && !((q >> j) & 1u) && t[q] != t[q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j)]) return false;
+    return true;
+  };
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  std::vector<std::uint32_t> first_of_class, last_of_class;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    std::size_t c = 0;
+    while (c < first_of_class.size() && !swap_invariant(first_of_class[c], j)) ++c;
+    if (c == first_of_class.size()) {
+      first_of_class.push_back(j);
+      last_of_class.push_back(j);
+    } else {
+      out.emplace_back(last_of_class[c], j);
+      last_of_class[c] = j;
+    }
+  }
+  return out;
+}
+
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p) {
   if (inputs > 20) throw std::invalid_argument("synth: at most 20 inputs (the function is checked on every input)");
   for (const auto& t : truth)

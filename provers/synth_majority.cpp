@@ -136,7 +136,7 @@ struct MajorityTemplate::Impl {
     }
     // Interchangeable inputs (the function is unchanged when they swap): an input is first read
     // no earlier than the one before it in its class.
-    for (const auto& [before, after] : interchangeable_pairs()) {
+    for (const auto& [before, after] : interchangeable_inputs(n, truth)) {
       std::vector<CnfLit> read_before;  // some gate up to g reads `before`
       for (const MajGate& g : gates) {
         const std::vector<CnfLit> reads_before = reads(g, -1 - static_cast<std::int64_t>(before));
@@ -176,31 +176,6 @@ struct MajorityTemplate::Impl {
       }
       equal_so_far = next;
     }
-  }
-
-  // Pairs (i, j), i < j, of inputs the function is symmetric in, j the next member of i's class.
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_pairs() const {
-    auto swap_invariant = [&](std::uint32_t i, std::uint32_t j) {
-      for (const auto& t : truth)
-        for (std::uint64_t q = 0; q < t.size(); ++q)
-          if (((q >> i) & 1u) && !((q >> j) & 1u) && t[q] != t[q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j)]) return false;
-      return true;
-    };
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-    std::vector<std::uint32_t> last_of_class;  // the latest member of each class found so far
-    std::vector<std::uint32_t> first_of_class;
-    for (std::uint32_t j = 0; j < n; ++j) {
-      std::size_t c = 0;
-      while (c < first_of_class.size() && !swap_invariant(first_of_class[c], j)) ++c;
-      if (c == first_of_class.size()) {
-        first_of_class.push_back(j);
-        last_of_class.push_back(j);
-      } else {
-        out.emplace_back(last_of_class[c], j);
-        last_of_class[c] = j;
-      }
-    }
-    return out;
   }
 
   void add_pattern(std::uint64_t pattern) {

@@ -5,6 +5,7 @@
 // either in the same counterexample-guided loop.
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "circuits/circuit.hpp"
@@ -51,6 +52,10 @@ private:
 
 // Whether some output changes with input i somewhere.
 bool depends_on(const TruthTable& truth, std::uint32_t i);
+
+// Pairs (i, j), i < j, of inputs every output is symmetric in (unchanged when they swap), j the
+// next member of i's class: the pairs a canonical form orders.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const TruthTable& truth);
 
 // Where a gate of a template reads from: >= 0 a gate index, < 0 input -1 - i. Layer 1 reads
 // the inputs; layer l > 1 the previous layer, or with skip wires the inputs and every earlier layer.

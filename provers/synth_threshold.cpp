@@ -28,6 +28,7 @@ struct GateVars {
   std::int64_t W = 1, T = 0;  // |w| <= W; threshold t = t_shift - T, t_shift in [0, 2T + 1]
   std::vector<CnfLit> sign;   // per source
   std::vector<std::vector<CnfLit>> mag, pos, neg;  // per source: magnitude bits, and them when positive / negative
+  std::vector<CnfLit> reads;                       // per source: its weight is nonzero
   std::vector<CnfLit> t_shift;
   bool output = false;
   std::uint32_t layer = 0;
@@ -105,6 +106,7 @@ struct ThresholdTemplate::Impl {
         neg.push_back(cnf.define_and(bit, s));
       }
       nonzero.push_back(cnf.define_or_all(m));
+      g.reads.push_back(nonzero.back());
       g.sign.push_back(s);
       g.mag.push_back(std::move(m));
       g.pos.push_back(std::move(pos));
@@ -120,15 +122,33 @@ struct ThresholdTemplate::Impl {
     }
   }
 
+  // One canonical circuit of each class: hidden gates normalized to threshold >= 1 (a negated
+  // gate's readers flip their weights on it), then of the orders of a layer's gates and the
+  // renamings of interchangeable inputs, the one whose sequence of gate keys (threshold, then
+  // the sorted set of sources read) is smallest (docs/provers.md).
   void break_symmetries() {
-    // Hidden gates of one layer are interchangeable, and a hidden gate can be negated (its
-    // readers flip their weights): so ask threshold >= 1 and thresholds non-decreasing.
     for (std::size_t g = 0; g < gates.size(); ++g) {
       GateVars& a = gates[g];
       if (a.output) continue;
       cnf.add({ge_words(cnf, a.t_shift, constant_word(static_cast<std::uint64_t>(a.T + 1), a.t_shift.size()))});
       if (g + 1 < gates.size() && gates[g + 1].layer == a.layer && !gates[g + 1].output && gates[g + 1].T == a.T)
         cnf.add({ge_words(cnf, gates[g + 1].t_shift, a.t_shift)});
+    }
+    // Of two interchangeable inputs i < j, j is first read no earlier than i: renaming j to i
+    // where j is read first keeps that gate's threshold and makes its source set smaller.
+    for (const auto& [before, after] : interchangeable_inputs(n, truth)) {
+      std::vector<CnfLit> read_before;
+      for (const GateVars& g : gates) {
+        const std::int64_t b = -1 - static_cast<std::int64_t>(before), a = -1 - static_cast<std::int64_t>(after);
+        for (std::size_t j = 0; j < g.sources.size(); ++j)
+          if (g.sources[j] == b) read_before.push_back(g.reads[j]);
+        for (std::size_t j = 0; j < g.sources.size(); ++j)
+          if (g.sources[j] == a) {
+            std::vector<CnfLit> c{-g.reads[j]};
+            c.insert(c.end(), read_before.begin(), read_before.end());
+            cnf.add(c);
+          }
+      }
     }
   }
 
