@@ -1,6 +1,7 @@
 // Model compiler speed: compile (materialized) and count (tcx depth) over zoo models, and the
 // largest width n at which a 2-layer sign MLP of width n is counted within a time budget.
 //   bench_models SOURCE_DIR [budget_seconds=10]
+//   bench_models SOURCE_DIR 0 MODEL_FILE N   compile one zoo model at n = N five times (for a profiler)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -28,6 +29,19 @@ int main(int argc, char** argv) {
   const std::string dir = std::string(argv[1]) + "/examples/models/";
   const double budget = argc > 2 ? std::atof(argv[2]) : 10.0;
 
+  if (argc > 4) {
+    const Model m = load_model(dir + argv[3]);
+    const ModelShape shape = shape_at(m, std::atoll(argv[4]));
+    for (int k = 0; k < 5; ++k) {
+      const auto t0 = clk::now();
+      Builder builder;
+      compile_model(m, shape, builder, compile_params{false});
+      const Circuit circuit = std::move(builder).build();
+      const double s = seconds_since(t0);
+      std::printf("%s: %u gates in %.3f s, %.3g gates/s\n", argv[3], circuit.num_gates(), s, circuit.num_gates() / s);
+    }
+    return 0;
+  }
   std::printf("%-20s %9s %10s %12s %9s %12s %12s %9s %12s\n", "model", "n", "gates", "wires", "compile s", "gates/s",
               "wires/s", "count s", "gates/s");
   struct Case {

@@ -1,5 +1,9 @@
 #include "circuits/builder.hpp"
 
+#include <sys/mman.h>
+
+#include <cstdlib>
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -149,19 +153,68 @@ void Builder::add_output(Lit lit, std::string name) {
   c_.outputs_.push_back(Output{lit, std::move(name)});
 }
 
-Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
+template <class T>
+T* HugePageAllocator<T>::allocate(std::size_t n) {
+  constexpr std::size_t huge = std::size_t(2) << 20;
+  const std::size_t bytes = n * sizeof(T);
+  if (bytes < 2 * huge) return std::allocator<T>().allocate(n);
+  void* p = std::aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
+  if (!p) throw std::bad_alloc();
+  madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without it the table still works
+  return static_cast<T*>(p);
+}
+
+template <class T>
+void HugePageAllocator<T>::deallocate(T* p, std::size_t n) {
+  if (n * sizeof(T) < 2 * (std::size_t(2) << 20)) std::allocator<T>().deallocate(p, n);
+  else std::free(p);
+}
+
+template struct HugePageAllocator<std::uint64_t>;
+
+namespace {
+thread_local std::vector<std::pair<node_id, i128>> small_terms;  // scratch of the int64 entry points
+thread_local i128 small_threshold;
+}  // namespace
+
+void Builder::terms_of(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
-  static thread_local std::vector<std::pair<node_id, i128>> terms;
-  terms.clear();
+  small_terms.clear();
   i128 t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
     check_lit(fanins[i]);
     i128 w = weights[i];
     if (fanins[i].negated()) { t -= w; w = -w; }
     if (fanins[i].node() == 0) continue;  // the constant false contributes nothing (a negated one was folded above)
-    terms.emplace_back(fanins[i].node(), w);
+    small_terms.emplace_back(fanins[i].node(), w);
   }
-  return normalize_and_add(terms, t);
+  small_threshold = t;
+}
+
+Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
+  if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
+  terms_of(fanins, weights, threshold);
+  normalize(small_terms, small_threshold, staged_);
+  return staged_.folded ? *staged_.folded : finish(staged_, staged_.negate);
+}
+
+void Builder::stage_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
+  if (pipeline_size_ == pipeline_depth) throw std::logic_error("stage_gate: the pipeline is full; commit first");
+  terms_of(fanins, weights, threshold);
+  Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
+  normalize(small_terms, small_threshold, s);
+  ++pipeline_size_;
+  if (s.folded || params_.counting || !params_.structural_hashing) return;
+  s.hash = hash_of(s) >> 32;
+  __builtin_prefetch(&table_[s.hash & (table_.size() - 1)]);
+}
+
+Lit Builder::commit_gate() {
+  if (!pipeline_size_) throw std::logic_error("commit_gate: nothing staged");
+  Staged& s = pipeline_[pipeline_head_];
+  pipeline_head_ = (pipeline_head_ + 1) % pipeline_depth;
+  --pipeline_size_;
+  return s.folded ? *s.folded : finish(s, s.negate, !params_.counting && params_.structural_hashing);
 }
 
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold) {
@@ -176,11 +229,17 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
     if (fanins[i].node() == 0) continue;
     terms.emplace_back(fanins[i].node(), std::move(w));
   }
-  return normalize_and_add(terms, std::move(t));
+  if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
+  normalize(terms, std::move(t), staged_);
+  return staged_.folded ? *staged_.folded : finish(staged_, staged_.negate);
 }
 
+// Normalizes [sum terms >= t] into s: sorted fan-ins, merged duplicates, no zero weights,
+// weights divided by their gcd, the first weight positive (s.negate says the gate was
+// complemented for that); or s.folded when it is a constant or a literal.
 template <class Int>
-Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t) {
+void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s) {
+  s.folded.reset();
   if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();
   sort_nearly_sorted(terms);
   // Merge duplicate fan-ins and drop zero weights.
@@ -194,8 +253,8 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
 
   Int lo = 0, hi = 0;
   for (const auto& [n, w] : terms) (is_negative(w) ? lo : hi) += w;
-  if (t <= lo) { ++stats_.constant_gates; return lit_true; }
-  if (t > hi) { ++stats_.constant_gates; return lit_false; }
+  if (t <= lo) { ++stats_.constant_gates; s.folded = lit_true; return; }
+  if (t > hi) { ++stats_.constant_gates; s.folded = lit_false; return; }
 
   Int g = 0;
   for (const auto& [n, w] : terms) {
@@ -213,7 +272,8 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
   }
   if (terms.size() == 1) {  // [x >= 1] is x itself
     ++stats_.buffer_gates;
-    return Lit(terms[0].first, negate);
+    s.folded = Lit(terms[0].first, negate);
+    return;
   }
   // A gate decided by one input alone is that input (or its negation): e.g. [x + 2y >= 2] = y.
   lo = 0;
@@ -222,11 +282,11 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
   for (const auto& [n, w] : terms) {
     const bool neg = is_negative(w);
     const Int others_lo = neg ? Int(lo - w) : lo, others_hi = neg ? hi : Int(hi - w);
-    if (!neg && others_lo + w >= t && others_hi < t) { ++stats_.buffer_gates; return Lit(n, negate); }
-    if (neg && others_hi + w < t && others_lo >= t) { ++stats_.buffer_gates; return Lit(n, !negate); }
+    if (!neg && others_lo + w >= t && others_hi < t) { ++stats_.buffer_gates; s.folded = Lit(n, negate); return; }
+    if (neg && others_hi + w < t && others_lo >= t) { ++stats_.buffer_gates; s.folded = Lit(n, !negate); return; }
   }
 
-  Staged& s = staged_;
+  s.negate = negate;
   s.nodes.clear();
   s.w32.clear();
   s.wbig.clear();
@@ -242,7 +302,6 @@ Lit Builder::normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int 
     for (const auto& [n, w] : terms) s.wbig.push_back(to_mpz(w));
     s.tbig = to_mpz(t);
   }
-  return finish(s, negate);
 }
 
 std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const {
@@ -275,7 +334,7 @@ bool Builder::equals(std::uint32_t g, const Staged& s) const {
 }
 
 void Builder::grow_table() {
-  std::vector<std::uint64_t> t(table_.size() * 2, 0);
+  decltype(table_) t(table_.size() * 2, 0);
   const std::size_t mask = t.size() - 1;
   for (std::uint64_t e : table_) {
     if (e == 0) continue;
@@ -298,12 +357,12 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
     while (table_.size() < 2 * g) grow_table();
 }
 
-Lit Builder::finish(Staged& s, bool negate) {
+Lit Builder::finish(Staged& s, bool negate, bool hashed) {
   if (params_.counting) return count_gate(s, negate);
   std::uint64_t h = 0;
   std::size_t slot = 0;
   if (params_.structural_hashing) {
-    h = hash_of(s) >> 32;
+    h = hashed ? s.hash : hash_of(s) >> 32;
     const std::size_t mask = table_.size() - 1;
     for (slot = h & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
       std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;

@@ -18,7 +18,9 @@
 #include <gmpxx.h>
 
 #include <cstdint>
+#include <array>
 #include <chrono>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -65,6 +67,20 @@ struct builder_stats {
   std::uint64_t big_gates = 0;       // stored gates needing GMP weights
 };
 
+// Large blocks on 2 MiB pages where the kernel allows (transparent huge pages on request): the
+// structural-hash table is probed at random, and with 4 KiB pages nearly every probe of a large
+// table also misses the TLB.
+template <class T>
+struct HugePageAllocator {
+  using value_type = T;
+  HugePageAllocator() = default;
+  template <class U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(std::size_t n);
+  void deallocate(T* p, std::size_t n);
+  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
+};
+
 class Builder {
 public:
   explicit Builder(builder_params params = default_builder_params());
@@ -78,6 +94,16 @@ public:
   // [sum_i weights[i] * fanins[i] >= threshold]; returns a literal equal to the gate.
   Lit add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
   Lit add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold);
+
+  // Gates that do not read one another, added in order with their hash-table probes overlapped:
+  // stage_gate() normalizes a gate and prefetches its table slot, commit_gate() adds the oldest
+  // staged gate and returns its literal. The circuit is the same as add_gate() on each in turn;
+  // the prefetch hides the cache miss that dominates adding a gate to a large circuit. At most
+  // pipeline_depth gates may be staged; commit them all before any other add.
+  static constexpr std::uint32_t pipeline_depth = 8;
+  void stage_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
+  Lit commit_gate();
+  std::uint32_t staged_gates() const { return pipeline_size_; }
 
   void add_output(Lit lit, std::string name = {});
 
@@ -113,10 +139,14 @@ private:
     std::int64_t t64 = 0;
     std::vector<mpz_class> wbig;
     mpz_class tbig;
+    bool negate = false;
+    std::optional<Lit> folded;  // the gate reduced to a constant or a literal: nothing to store
+    std::uint64_t hash = 0;     // hash_of(*this) >> 32, once known
   };
   template <class Int>
-  Lit normalize_and_add(std::vector<std::pair<node_id, Int>>& terms, Int t);
-  Lit finish(Staged& s, bool negate);
+  void normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s);
+  void terms_of(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
+  Lit finish(Staged& s, bool negate, bool hashed = false);
   std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
   Lit count_gate(const Staged& s, bool negate);
   bool equals(std::uint32_t g, const Staged& s) const;
@@ -128,8 +158,10 @@ private:
   Circuit c_;
   // Open addressing; an entry is (32-bit hash << 32) | (gate index + 1), 0 = empty. Keeping
   // the hash in the entry lets a probe reject most candidates without touching the gate.
-  std::vector<std::uint64_t> table_;
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> table_;
   Staged staged_;                     // scratch, reused across calls
+  std::array<Staged, pipeline_depth> pipeline_;  // the staged gates, a ring
+  std::uint32_t pipeline_head_ = 0, pipeline_size_ = 0;
   std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   void check_deadline();

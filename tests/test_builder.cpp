@@ -4,6 +4,8 @@
 #include "circuits/builder.hpp"
 #include "circuits/evaluate.hpp"
 
+#include <random>
+
 using namespace tcx;
 
 namespace {
@@ -240,4 +242,75 @@ TEST_CASE("the wire bound stops runaway builds with a clear error", "[builder]")
   b.add_gate(f, w, 4);  // 8 wires: fine
   w[0] = 2;
   CHECK_THROWS_AS(b.add_gate(f, w, 4), std::length_error);  // 16 > 10
+}
+
+TEST_CASE("staged gates build the same circuit as adding them one by one", "[builder]") {
+  // Random layers of gates that do not read one another, with repeats (hash hits inside and
+  // across the pipeline), constants and literals among the results, and a table that grows
+  // while gates are staged; in building and in counting mode.
+  for (const bool counting : {false, true}) {
+    builder_params params;
+    params.counting = counting;
+    Builder one(params), staged(params);
+    one.add_inputs(12);
+    staged.add_inputs(12);
+    std::mt19937_64 rng(11);
+    std::vector<Lit> avail_one, avail_staged;
+    for (std::uint32_t i = 0; i < 12; ++i) avail_one.push_back(one.input(i)), avail_staged.push_back(staged.input(i));
+    for (int layer = 0; layer < 30; ++layer) {
+      const std::size_t width = 1 + rng() % 200, seen = avail_one.size();
+      std::vector<Lit> out_one, out_staged(width);
+      std::size_t committed = 0;
+      struct Spec {
+        std::vector<Lit> f_one, f_staged;
+        std::vector<std::int64_t> w;
+        std::int64_t t;
+      };
+      std::vector<Spec> specs;
+      for (std::size_t g = 0; g < width; ++g) {
+        if (!specs.empty() && rng() % 4 == 0) {  // a repeat: the same gate again
+          const Spec& r = specs[rng() % specs.size()];
+          out_one.push_back(one.add_gate(r.f_one, r.w, r.t));
+          if (staged.staged_gates() == Builder::pipeline_depth) out_staged[committed++] = staged.commit_gate();
+          staged.stage_gate(r.f_staged, r.w, r.t);
+          continue;
+        }
+        const std::size_t fanin = 1 + rng() % 4;
+        std::vector<Lit> f_one, f_staged;
+        std::vector<std::int64_t> w;
+        for (std::size_t k = 0; k < fanin; ++k) {
+          const std::size_t pick = rng() % std::min<std::size_t>(seen, 16) + (seen > 16 ? rng() % (seen - 15) : 0);
+          const bool neg = rng() & 1;
+          f_one.push_back(neg ? !avail_one[pick] : avail_one[pick]);
+          f_staged.push_back(neg ? !avail_staged[pick] : avail_staged[pick]);
+          w.push_back(static_cast<std::int64_t>(rng() % 7) - 3);
+        }
+        const std::int64_t t = static_cast<std::int64_t>(rng() % 7) - 3;
+        out_one.push_back(one.add_gate(f_one, w, t));
+        if (staged.staged_gates() == Builder::pipeline_depth) out_staged[committed++] = staged.commit_gate();
+        staged.stage_gate(f_staged, w, t);
+        specs.push_back(Spec{f_one, f_staged, w, t});
+      }
+      while (staged.staged_gates()) out_staged[committed++] = staged.commit_gate();
+      for (std::size_t g = 0; g < width; ++g) {
+        REQUIRE(out_one[g] == out_staged[g]);
+        avail_one.push_back(out_one[g]);
+        avail_staged.push_back(out_staged[g]);
+      }
+    }
+    CHECK(one.stats().hash_hits > 0);
+    CHECK(one.stats().constant_gates + one.stats().buffer_gates > 0);
+    CHECK(one.num_gates() == staged.num_gates());
+    CHECK(one.num_wires() == staged.num_wires());
+    if (!counting) CHECK(structurally_equal(std::move(one).build(), std::move(staged).build()));
+  }
+  Builder b;
+  b.add_inputs(2);
+  const std::vector<Lit> f{b.input(0), b.input(1)};
+  const std::vector<std::int64_t> w{1, 1};
+  b.stage_gate(f, w, 1);
+  CHECK_THROWS_AS(b.add_gate(f, w, 2), std::logic_error);  // commit first
+  const Lit committed = b.commit_gate();
+  CHECK(committed == b.add_gate(f, w, 1));
+  CHECK_THROWS_AS(b.commit_gate(), std::logic_error);
 }

@@ -58,6 +58,14 @@ public:
     to_big();
     return b.add_gate(lits_, wbig_, t - cbig_);
   }
+  // Stages [L >= t] in the builder's pipeline when it is a 64-bit gate; false (nothing staged)
+  // when it needs GMP.
+  bool stage_at_least(Builder& b, std::int64_t t) {
+    std::int64_t t64 = 0;
+    if (big_ || __builtin_sub_overflow(t, c64_, &t64)) return false;
+    b.stage_gate(lits_, w64_, t64);
+    return true;
+  }
   // The smallest and largest value L can take.
   std::pair<mpz_class, mpz_class> range() const {
     if (big_) {
@@ -127,6 +135,14 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   out.lits.clear();
   out.lits.reserve(std::size_t(sh.out) * out.width);
   static thread_local Linear L;  // scratch, reused neuron after neuron
+  // The neurons of a layer do not read one another, so plain threshold neurons go through the
+  // builder's pipeline (their hash-table probes overlap); `pending` is the first neuron whose
+  // literal is not yet committed.
+  std::size_t pending = 0;
+  auto commit_oldest = [&] { out.lits[pending++] = b.commit_gate(); };
+  auto drain = [&] {
+    while (b.staged_gates()) commit_oldest();
+  };
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
     for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
@@ -153,6 +169,14 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
     if (bias != 0) L.add_constant(bias, S - l.bias_frac);
 
     if (!number_out) {
+      if (!l.batchnorm) {
+        if (b.staged_gates() == Builder::pipeline_depth) commit_oldest();
+        if (L.stage_at_least(b, 0)) {
+          out.lits.push_back(lit_false);  // a place for the literal, filled at commit
+          continue;
+        }
+      }
+      drain();
       Lit y;
       if (!l.batchnorm) {
         y = L.at_least(b, 0);
@@ -174,6 +198,7 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
         }
       }
       out.lits.push_back(y);
+      pending = out.lits.size();
       continue;
     }
     mpz_class c;
@@ -192,6 +217,7 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
     }
     out.push(y);
   }
+  drain();
 }
 
 Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFormat& fmt, bool names) {
