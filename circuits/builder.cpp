@@ -16,7 +16,20 @@ namespace {
 __extension__ typedef __int128 i128;
 __extension__ typedef unsigned __int128 u128;
 
-// Integer helpers, overloaded so one normalization serves 128-bit and GMP integers.
+// Integer helpers, overloaded so one normalization serves 64-bit (small weights, the common
+// case), 128-bit and GMP integers.
+bool is_negative(std::int64_t x) { return x < 0; }
+bool is_zero(std::int64_t x) { return x == 0; }
+std::int64_t abs_of(std::int64_t x) { return x < 0 ? -x : x; }
+std::int64_t gcd_of(std::int64_t a, std::int64_t b) {
+  while (b != 0) { std::int64_t r = a % b; a = b; b = r; }
+  return a;
+}
+std::int64_t ceil_div(std::int64_t t, std::int64_t g) { return t >= 0 ? (t + g - 1) / g : -((-t) / g); }
+bool fits_i32(std::int64_t x) { return x >= -INT32_MAX && x <= INT32_MAX; }
+bool fits_i64(std::int64_t) { return true; }
+std::int64_t to_i64(std::int64_t x) { return x; }
+mpz_class to_mpz(std::int64_t x) { return mpz_class(static_cast<long>(x)); }
 bool is_negative(i128 x) { return x < 0; }
 bool is_negative(const mpz_class& x) { return sgn(x) < 0; }
 bool is_zero(i128 x) { return x == 0; }
@@ -172,37 +185,43 @@ void HugePageAllocator<T>::deallocate(T* p, std::size_t n) {
 
 template struct HugePageAllocator<std::uint64_t>;
 
-namespace {
-thread_local std::vector<std::pair<node_id, i128>> small_terms;  // scratch of the int64 entry points
-thread_local i128 small_threshold;
-}  // namespace
-
-void Builder::terms_of(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
-  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
-  small_terms.clear();
-  i128 t = threshold;
+// [sum weights * fanins >= threshold] with negated and constant fan-ins folded, normalized into
+// s: in 64-bit arithmetic when no sum can reach 2^62 (weights below 2^31, the threshold below
+// 2^61), in 128-bit otherwise.
+template <class Int>
+void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
+  static thread_local std::vector<std::pair<node_id, Int>> terms;
+  terms.clear();
+  Int t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
     check_lit(fanins[i]);
-    i128 w = weights[i];
+    Int w = weights[i];
     if (fanins[i].negated()) { t -= w; w = -w; }
     if (fanins[i].node() == 0) continue;  // the constant false contributes nothing (a negated one was folded above)
-    small_terms.emplace_back(fanins[i].node(), w);
+    terms.emplace_back(fanins[i].node(), w);
   }
-  small_threshold = t;
+  normalize(terms, t, s);
+}
+
+void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
+  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
+  constexpr std::int64_t w_max = (std::int64_t(1) << 31) - 1, t_max = std::int64_t(1) << 61;
+  bool narrow = fanins.size() < (std::size_t(1) << 29) && threshold > -t_max && threshold < t_max;
+  for (std::size_t i = 0; narrow && i < weights.size(); ++i) narrow = weights[i] >= -w_max && weights[i] <= w_max;
+  if (narrow) normalize_small<std::int64_t>(fanins, weights, threshold, s);
+  else normalize_small<i128>(fanins, weights, threshold, s);
 }
 
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
-  terms_of(fanins, weights, threshold);
-  normalize(small_terms, small_threshold, staged_);
+  normalize_small(fanins, weights, threshold, staged_);
   return staged_.folded ? *staged_.folded : finish(staged_, staged_.negate);
 }
 
 void Builder::stage_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (pipeline_size_ == pipeline_depth) throw std::logic_error("stage_gate: the pipeline is full; commit first");
-  terms_of(fanins, weights, threshold);
   Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
-  normalize(small_terms, small_threshold, s);
+  normalize_small(fanins, weights, threshold, s);
   ++pipeline_size_;
   if (s.folded || params_.counting || !params_.structural_hashing) return;
   s.hash = hash_of(s) >> 32;

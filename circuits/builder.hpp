@@ -145,7 +145,9 @@ private:
   };
   template <class Int>
   void normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s);
-  void terms_of(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
+  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
+  template <class Int>
+  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
   Lit finish(Staged& s, bool negate, bool hashed = false);
   std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
   Lit count_gate(const Staged& s, bool negate);

@@ -1,6 +1,10 @@
 #include "compilers/models/compile.hpp"
 #include "compilers/models/layers.hpp"
 
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <exception>
 #include <functional>
 
 #include "compilers/arith/fixed.hpp"
@@ -121,6 +125,45 @@ std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::funct
   return lo;
 }
 
+// The weights and biases of a run of neurons, evaluated in parallel ahead of the sequential
+// circuit building (formula evaluation was a fifth of compile time). A neuron whose formula fails
+// keeps its error, rethrown where evaluating in order would have thrown it.
+struct WeightBlock {
+  std::uint32_t first = 0, end = 0;  // the neurons [first, end)
+  std::vector<std::size_t> offset;   // per neuron + 1, into w
+  std::vector<std::int64_t> w, bias;
+  std::vector<std::uint32_t> evaluated;  // per neuron: weights evaluated before its error
+  std::vector<std::exception_ptr> error;
+
+  void fill(const Layer& l, const LayerShape& sh, std::int64_t n, const WeightFn& weight, std::uint32_t from) {
+    constexpr std::size_t max_weights = std::size_t(1) << 20;  // 8 MiB of weights at a time
+    first = from;
+    offset.assign(1, 0);
+    for (end = from; end < sh.out && (end == from || offset.back() + (sh.last(end) - sh.first(end)) <= max_weights); ++end)
+      offset.push_back(offset.back() + (sh.last(end) - sh.first(end)));
+    w.resize(offset.back());
+    bias.assign(end - first, 0);
+    evaluated.assign(end - first, 0);
+    error.assign(end - first, nullptr);
+    auto neuron = [&](std::uint32_t j) {
+      const std::size_t k = j - first;
+      try {
+        for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i, ++evaluated[k]) w[offset[k] + evaluated[k]] = weight(j, i);
+        bias[k] = l.bias.at(n, j, 0);
+      } catch (...) {
+        error[k] = std::current_exception();
+      }
+    };
+    if (offset.back() < 4096) {
+      for (std::uint32_t j = first; j < end; ++j) neuron(j);
+    } else {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, end), [&](const tbb::blocked_range<std::uint32_t>& r) {
+        for (std::uint32_t j = r.begin(); j < r.end(); ++j) neuron(j);
+      });
+    }
+  }
+};
+
 }  // namespace
 
 void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
@@ -143,10 +186,16 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   auto drain = [&] {
     while (b.staged_gates()) commit_oldest();
   };
+  static thread_local WeightBlock weights;
+  weights.end = 0;
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
+    if (j == weights.end) weights.fill(l, sh, n, weight, j);
+    const std::size_t k = j - weights.first;
+    const std::int64_t* wj = weights.w.data() + weights.offset[k];
     for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
-      const std::int64_t w = weight(j, i);
+      if (i - sh.first(j) == weights.evaluated[k] && weights.error[k]) std::rethrow_exception(weights.error[k]);
+      const std::int64_t w = wj[i - sh.first(j)];
       if (w == 0) continue;
       if (l.binarized && w != 1 && w != -1)
         throw ModelError(l.path, "binarized: weight [" + std::to_string(j) + "][" + std::to_string(i) + "] is " +
@@ -165,7 +214,8 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
         }
       }
     }
-    const std::int64_t bias = l.bias.at(n, j, 0);
+    if (weights.error[k]) std::rethrow_exception(weights.error[k]);  // the bias failed
+    const std::int64_t bias = weights.bias[k];
     if (bias != 0) L.add_constant(bias, S - l.bias_frac);
 
     if (!number_out) {
