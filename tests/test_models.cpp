@@ -123,6 +123,26 @@ TEST_CASE("bad model specs name the JSON path", "[models]") {
   }
 }
 
+TEST_CASE("a formula error is reported for the first neuron it hits, whether weights are evaluated in parallel or not", "[models]") {
+  // 6000 neurons of 3 weights: evaluated ahead in parallel. Division by zero at neurons 4000 and
+  // 4500 (and a binarized weight of 2 at neuron 4200, checked while building): the first in
+  // order, neuron 4000, is the one reported.
+  const std::string spec = R"JSON({"tcx-model": 1, "input": {"length": "n", "kind": "sign"}, "layers": [
+    {"out": "n", "connect": {"window": 3, "stride": 1}, "binarized": true, "activation": "sign",
+     "weights": "j == 4200 ? 2 : 1 / (1 - ((j - 4000) * (j - 4500) == 0))"}]})JSON";
+  const Model m = parse_model(spec, "m.json");
+  for (std::int64_t n : {6000, 100}) {
+    INFO("n = " << n);
+    try {
+      compile_model(m, n);
+      CHECK(n == 100);  // no failing neuron below 4000
+    } catch (const ModelError& e) {
+      CHECK(n == 6000);
+      CHECK(std::string(e.what()).find("j = 4000") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("batch normalization is decided exactly, square roots included", "[models]") {
   BatchNorm bn;
   bn.gamma.formula = Expr(1);
