@@ -7,7 +7,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "circuits/builder.hpp"
 #include "provers/synth_template.hpp"
 
 namespace tcx::synth_detail {
@@ -236,26 +235,22 @@ struct MajorityTemplate::Impl {
   }
 
   Circuit extract(const sat_result& s) const {
-    Builder b;
-    std::vector<Lit> in, gate;
-    for (std::uint32_t i = 0; i < n; ++i) in.push_back(b.add_input("x" + std::to_string(i)));
+    std::vector<CandidateGate> out;
     for (const MajGate& g : gates) {
-      std::vector<Lit> x;
-      std::vector<std::int64_t> w;
+      CandidateGate c;
       std::int64_t negated = 0;
       for (std::uint32_t k = 0; k < K; ++k)
         for (std::size_t j = 0; j < g.sources.size(); ++j)
           if (g.sel[k][j] && s.value(g.sel[k][j])) {
-            const std::int64_t src = g.sources[j];
-            x.push_back(src < 0 ? in[static_cast<std::size_t>(-1 - src)] : gate[static_cast<std::size_t>(src)]);
             const bool neg = s.value(g.sign[k]);
-            w.push_back(neg ? -1 : 1);
+            c.sources.push_back(g.sources[j]);
+            c.weights.push_back(neg ? -1 : 1);
             negated += neg;
           }
-      gate.push_back(b.add_gate(x, w, std::int64_t(K + 1) / 2 - negated));
+      c.threshold = std::int64_t(K + 1) / 2 - negated;
+      out.push_back(std::move(c));
     }
-    for (std::size_t o = 0; o < truth.size(); ++o) b.add_output(gate[gates.size() - truth.size() + o], "y" + std::to_string(o));
-    return std::move(b).build();
+    return circuit_of(n, truth.size(), out);
   }
 };
 

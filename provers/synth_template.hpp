@@ -57,6 +57,14 @@ bool depends_on(const TruthTable& truth, std::uint32_t i);
 // next member of i's class: the pairs a canonical form orders.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const TruthTable& truth);
 
+// A candidate's gate as read from a model: its sources (as template_sources numbers them),
+// weights and threshold. circuit_of() builds the circuit; the last `outputs` gates are the outputs.
+struct CandidateGate {
+  std::vector<std::int64_t> sources, weights;
+  std::int64_t threshold = 0;
+};
+Circuit circuit_of(std::uint32_t inputs, std::size_t outputs, const std::vector<CandidateGate>& gates);
+
 // Where a gate of a template reads from: >= 0 a gate index, < 0 input -1 - i. Layer 1 reads
 // the inputs; layer l > 1 the previous layer, or with skip wires the inputs and every earlier layer.
 std::vector<std::vector<std::int64_t>> template_sources(std::uint32_t inputs, const synth_shape& shape);

@@ -55,6 +55,19 @@ std::vector<std::vector<std::int64_t>> template_sources(std::uint32_t inputs, co
   return out;
 }
 
+Circuit circuit_of(std::uint32_t inputs, std::size_t outputs, const std::vector<CandidateGate>& gates) {
+  Builder b;
+  std::vector<Lit> in, gate;
+  for (std::uint32_t i = 0; i < inputs; ++i) in.push_back(b.add_input("x" + std::to_string(i)));
+  for (const CandidateGate& g : gates) {
+    std::vector<Lit> x;
+    for (std::int64_t src : g.sources) x.push_back(src < 0 ? in[static_cast<std::size_t>(-1 - src)] : gate[static_cast<std::size_t>(src)]);
+    gate.push_back(b.add_gate(x, g.weights, g.threshold));
+  }
+  for (std::size_t o = 0; o < outputs; ++o) b.add_output(gate[gates.size() - outputs + o], "y" + std::to_string(o));
+  return std::move(b).build();
+}
+
 struct ThresholdTemplate::Impl {
   Cnf& cnf;
   std::uint32_t n;
@@ -182,27 +195,21 @@ struct ThresholdTemplate::Impl {
   }
 
   Circuit extract(const sat_result& s) const {
-    Builder b;
-    std::vector<Lit> in, gate;
-    for (std::uint32_t i = 0; i < n; ++i) in.push_back(b.add_input("x" + std::to_string(i)));
+    std::vector<CandidateGate> out;
     for (const GateVars& g : gates) {
-      std::vector<Lit> x;
-      std::vector<std::int64_t> w;
+      CandidateGate c{g.sources, {}, 0};
       for (std::size_t j = 0; j < g.sources.size(); ++j) {
         std::int64_t m = 0;
         for (std::size_t k = 0; k < g.mag[j].size(); ++k)
           if (s.value(g.mag[j][k])) m |= std::int64_t(1) << k;
-        const std::int64_t src = g.sources[j];
-        x.push_back(src < 0 ? in[static_cast<std::size_t>(-1 - src)] : gate[static_cast<std::size_t>(src)]);
-        w.push_back(s.value(g.sign[j]) ? -m : m);
+        c.weights.push_back(s.value(g.sign[j]) ? -m : m);
       }
-      std::int64_t t = 0;
       for (std::size_t k = 0; k < g.t_shift.size(); ++k)
-        if (s.value(g.t_shift[k])) t |= std::int64_t(1) << k;
-      gate.push_back(b.add_gate(x, w, t - g.T));
+        if (s.value(g.t_shift[k])) c.threshold |= std::int64_t(1) << k;
+      c.threshold -= g.T;
+      out.push_back(std::move(c));
     }
-    for (std::size_t o = 0; o < truth.size(); ++o) b.add_output(gate[gates.size() - truth.size() + o], "y" + std::to_string(o));
-    return std::move(b).build();
+    return circuit_of(n, truth.size(), out);
   }
 };
 

@@ -188,6 +188,11 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   };
   static thread_local WeightBlock weights;
   weights.end = 0;
+  if (!number_out) {  // one gate per neuron at most: room for them saves regrowing the arrays
+    std::uint64_t wires = 0;
+    for (std::uint32_t j = 0; j < sh.out; ++j) wires += sh.last(j) - sh.first(j);
+    b.reserve(sh.out, wires);
+  }
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
     if (j == weights.end) weights.fill(l, sh, n, weight, j);
