@@ -188,10 +188,13 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   };
   static thread_local WeightBlock weights;
   weights.end = 0;
-  if (!number_out) {  // one gate per neuron at most: room for them saves regrowing the arrays
+  if (!number_out && !b.counting()) {
+    // One gate per neuron at most: room for them saves regrowing the arrays. Capped, since a
+    // layer may ask for more wires than the size bound allows (it is refused gate by gate).
+    constexpr std::uint64_t cap = std::uint64_t(1) << 24;
     std::uint64_t wires = 0;
-    for (std::uint32_t j = 0; j < sh.out; ++j) wires += sh.last(j) - sh.first(j);
-    b.reserve(sh.out, wires);
+    for (std::uint32_t j = 0; j < sh.out && wires < cap; ++j) wires += sh.last(j) - sh.first(j);
+    b.reserve(std::min<std::uint64_t>(sh.out, cap), std::min(wires, cap));
   }
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
