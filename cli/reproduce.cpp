@@ -321,7 +321,7 @@ void frontier_section(Report& R) {
                       found_circuits),
           "all", true);
   R.csv("frontier.csv", "task,parameter,value,depth,cell", csv);
-  md += "Data: `frontier.csv`. A `-` is a proof that no circuit of that depth has at most the budgeted gates; the larger "
+  md += "Data: `frontier.csv`. A `-` is a proof that no circuit of at most that depth has at most the budgeted gates; the larger "
         "instances of the serial tasks stay `?` at these budgets: SAT settles only tiny instances, which is why the "
         "frontier is evidence about small sizes, not a lower bound for the family.\n\n";
   md += R.plot("frontier_depth", dat,
