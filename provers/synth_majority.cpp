@@ -21,13 +21,6 @@ struct MajGate {
   std::uint32_t layer = 0;
 };
 
-bool totally_symmetric(const TruthTable& truth) {
-  for (const auto& t : truth)
-    for (std::uint64_t p = 0; p < t.size(); ++p)
-      if (t[p] != t[(std::uint64_t(1) << __builtin_popcountll(p)) - 1]) return false;
-  return true;
-}
-
 // Every `size`-subset of `items`, as index lists.
 void subsets(std::uint32_t items, std::uint32_t size, std::vector<std::uint32_t>& cur, std::vector<std::vector<std::uint32_t>>& out,
              std::uint32_t from = 0) {
@@ -80,13 +73,7 @@ struct MajorityTemplate::Impl {
     if (all_used)
       for (std::size_t g = 0; g < gates.size(); ++g)
         if (!gates[g].output) cnf.add(readers_of(static_cast<std::int64_t>(g)));
-    if (p.symmetry_breaking) {
-      break_symmetries();
-      // For a function symmetric in all its inputs the rules above put the first gate on
-      // inputs 0 .. K-1; said directly, it propagates at once.
-      if (n >= K && totally_symmetric(truth))
-        for (std::uint32_t k = 0; k < K; ++k) cnf.add({gates[0].sel[k][k]});
-    }
+    if (p.symmetry_breaking) break_symmetries();
   }
 
   void declare(MajGate& g) {
@@ -135,7 +122,12 @@ struct MajorityTemplate::Impl {
     }
     // Interchangeable inputs (the function is unchanged when they swap): an input is first read
     // no earlier than the one before it in its class.
-    for (const auto& [before, after] : interchangeable_inputs(n, truth)) {
+    const auto pairs = interchangeable_inputs(n, truth);
+    // Symmetric in all inputs (one class of n): the rules put the first gate on inputs
+    // 0 .. K-1; said directly, it propagates at once.
+    if (n >= K && pairs.size() + 1 == n)
+      for (std::uint32_t k = 0; k < K; ++k) cnf.add({gates[0].sel[k][k]});
+    for (const auto& [before, after] : pairs) {
       std::vector<CnfLit> read_before;  // some gate up to g reads `before`
       for (const MajGate& g : gates) {
         const std::vector<CnfLit> reads_before = reads(g, -1 - static_cast<std::int64_t>(before));
