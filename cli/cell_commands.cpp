@@ -15,23 +15,39 @@ namespace tcx::cli {
 void add_cell_commands(CLI::App& app) {
   {
     struct Opts {
-      std::string file, format = "tc";
-      std::uint32_t max_bits = 8;
+      std::string file, format = "tc", method = "adders";
+      std::uint32_t max_bits = 8, prime_bits = 0, weight_bits = 0;
+      std::uint64_t max_gates = 10'000'000;
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
         "reweight", "rewrite gates whose weights need more than --max-bits bits as small-weight logic "
-                    "(polynomial size, +7 levels per rewritten gate); prints the blow-up");
+                    "(polynomial size; +7 levels per rewritten gate with adders, +1 with residues); prints the blow-up");
     cmd->add_option("file", o->file, "circuit file")->required();
     cmd->add_option("--max-bits", o->max_bits, "largest weight and threshold width kept as is")
         ->check(CLI::Range(1, 4096));
+    cmd->add_option("--method", o->method, "adders (modest size, +7 levels) or residues (one extra level, large)")
+        ->check(CLI::IsMember({"adders", "residues"}));
+    cmd->add_option("--weight-bits", o->weight_bits,
+                    "residues: primes, so weights, below 2^this (0: the bits of 4 x fan-in x weight bits)")
+        ->check(CLI::Range(0, 40));
+    cmd->add_option("--prime-bits", o->prime_bits, "residues: primes of at least this many bits (0: chosen)")
+        ->check(CLI::Range(0, 40));
+    cmd->add_option("--max-gates", o->max_gates, "residues: refuse a gate whose rewrite needs more first-layer gates")
+        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--format", o->format, "output format")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
+      small_weights_params p;
+      p.max_bits = o->max_bits;
+      p.method = o->method == "residues" ? reweight_method::residues : reweight_method::adders;
+      p.residues.min_prime_bits = o->prime_bits;
+      p.residues.max_weight_bits = o->weight_bits;
+      p.residues.max_gates = o->max_gates;
       small_weights_stats st;
-      Circuit c = to_small_weights(load_circuit(o->file), o->max_bits, &st);
+      Circuit c = to_small_weights(load_circuit(o->file), p, &st);
       std::cerr << fmt::format(
           "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
           st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,

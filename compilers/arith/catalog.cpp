@@ -6,6 +6,7 @@
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/select.hpp"
+#include "compilers/arith/residue_threshold.hpp"
 #include "compilers/arith/small_weights.hpp"
 #include "compilers/arith/sort.hpp"
 #include "compilers/arith/sum.hpp"
@@ -118,6 +119,20 @@ std::vector<CellInfo> make_catalog() {
   cells.push_back(binary_cell("ge_small", "[x0 >= x1] with unit weights", "3", "<= 3k+1",
                               [=](Builder& b, const Word& x, const Word& y) { return one(greater_equal_small(b, x, y)); },
                               [](std::uint32_t k) { return k == 1 ? 2u : 3u; }));
+  cells.push_back(binary_cell("ge_residues", "[x0 >= x1], the 'ge' gate by residues: small weights, one more level",
+                              "2", "O(k^5 / log k)",
+                              [=](Builder& b, const Word& x, const Word& y) {
+                                std::vector<Lit> lits;
+                                std::vector<mpz_class> w;
+                                for (std::size_t i = 0; i < x.size(); ++i) {
+                                  lits.push_back(x[i]);
+                                  w.push_back(mpz_class(1) << static_cast<mp_bitcnt_t>(i));
+                                  lits.push_back(y[i]);
+                                  w.push_back(-w.back());
+                                }
+                                return one(threshold_by_residues(b, lits, w, 0));
+                              },
+                              [](std::uint32_t) { return 2u; }));
   cells.push_back(binary_cell("eq", "[x0 == x1]", "2", "3",
                               [=](Builder& b, const Word& x, const Word& y) { return one(equal(b, x, y)); },
                               [](std::uint32_t) { return 2u; }));

@@ -108,7 +108,8 @@ Word iterated_add_small(Builder& b, std::span<const Word> xs) {
   return s;
 }
 
-Circuit to_small_weights(const Circuit& c, std::uint32_t max_bits, small_weights_stats* stats) {
+Circuit to_small_weights(const Circuit& c, const small_weights_params& params, small_weights_stats* stats) {
+  const std::uint32_t max_bits = params.max_bits;
   small_weights_stats st;
   circuit_stats before = analyze(c);
   st.depth_before = before.depth;
@@ -122,23 +123,27 @@ Circuit to_small_weights(const Circuit& c, std::uint32_t max_bits, small_weights
     bool small = fits(c.threshold(g));
     for (std::uint32_t i = 0; small && i < c.fanin_count(g); ++i) small = fits(c.weight(g, i));
     auto f = c.fanins(g);
+    std::vector<Lit> lits;
+    std::vector<mpz_class> w;
+    for (std::uint32_t i = 0; i < f.size(); ++i) {
+      lits.push_back(map[f[i]]);
+      w.push_back(c.weight(g, i));
+    }
     if (small) {
-      std::vector<Lit> lits;
-      std::vector<mpz_class> w;
-      for (std::uint32_t i = 0; i < f.size(); ++i) {
-        lits.push_back(map[f[i]]);
-        w.push_back(c.weight(g, i));
-      }
       map[c.gate_node(g)] = b.add_gate(lits, w, c.threshold(g));
       continue;
     }
     ++st.gates_replaced;
+    if (params.method == reweight_method::residues) {
+      map[c.gate_node(g)] = threshold_by_residues(b, lits, w, c.threshold(g), params.residues);
+      continue;
+    }
     // Positive form: sum |w_i| l_i >= t'; each term is the number |w_i| with its 1 bits = l_i.
     std::vector<Word> numbers;
-    mpz_class t = positive_form(c, g, [&](node_id n, bool neg, const mpz_class& w) {
+    mpz_class t = positive_form(c, g, [&](node_id n, bool neg, const mpz_class& weight) {
       Word num;
-      for (std::size_t bitpos = 0; bitpos < mpz_sizeinbase(w.get_mpz_t(), 2); ++bitpos)
-        num.push_back(mpz_tstbit(w.get_mpz_t(), bitpos) ? (map[n] ^ neg) : lit_false);
+      for (std::size_t bitpos = 0; bitpos < mpz_sizeinbase(weight.get_mpz_t(), 2); ++bitpos)
+        num.push_back(mpz_tstbit(weight.get_mpz_t(), bitpos) ? (map[n] ^ neg) : lit_false);
       numbers.push_back(std::move(num));
     });
     Word sum = iterated_add_small(b, numbers);

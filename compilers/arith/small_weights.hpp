@@ -3,6 +3,7 @@
 // or polynomial in m (iterated addition), at a little more depth.
 #include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
+#include "compilers/arith/residue_threshold.hpp"
 #include "compilers/arith/word.hpp"
 
 namespace tcx {
@@ -33,11 +34,28 @@ struct small_weights_stats {
   std::uint64_t max_weight_bits_before = 0, max_weight_bits_after = 0;
 };
 
-// Rewrites every gate with a weight or threshold wider than max_bits as small-weight logic:
-// its weighted sum by iterated_add_small (the inputs' weights in binary), then
-// [sum >= t] by the unit-weight comparator (greater_equal_small against the constant).
-// Polynomial size and weights, constant extra depth per rewritten gate: 8 levels in place of
-// one, where Goldmann and Karpinski's construction needs 1 (not implemented).
-Circuit to_small_weights(const Circuit& c, std::uint32_t max_bits, small_weights_stats* stats = nullptr);
+enum class reweight_method {
+  // The gate's weighted sum by iterated_add_small (the inputs' weights in binary), then
+  // [sum >= t] by the unit-weight comparator: 8 levels in place of one, modest size.
+  adders,
+  // threshold_by_residues: 2 levels in place of one (the Goldmann-Karpinski depth), a much
+  // larger circuit.
+  residues,
+};
+
+struct small_weights_params {
+  std::uint32_t max_bits = 8;  // gates whose weights and threshold fit are kept as they are
+  reweight_method method = reweight_method::adders;
+  residue_params residues;     // for reweight_method::residues (its budget is per gate)
+};
+
+// Rewrites every gate with a weight or threshold wider than max_bits as small-weight logic.
+// Polynomial size and weights, constant extra depth per rewritten gate.
+Circuit to_small_weights(const Circuit& c, const small_weights_params& params, small_weights_stats* stats = nullptr);
+inline Circuit to_small_weights(const Circuit& c, std::uint32_t max_bits, small_weights_stats* stats = nullptr) {
+  small_weights_params p;
+  p.max_bits = max_bits;
+  return to_small_weights(c, p, stats);
+}
 
 }  // namespace tcx

@@ -75,6 +75,13 @@ check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
 "$tcx" cell ge --bits 16 -o "$tmp/ge16.tc" 2>/dev/null
 check "reweight" 0 "max weight bits 16 -> " -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 4 -o "$tmp/ge16s.tc"
 check "reweight equal" 0 "^equal" -- "$tcx" equiv "$tmp/ge16.tc" "$tmp/ge16s.tc"
+"$tcx" cell ge --bits 7 -o "$tmp/ge7.tc" 2>/dev/null
+check "reweight residues" 0 "depth 1 -> 2, gates 1 -> " -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 6 -o "$tmp/ge7r.tc"
+check "reweight residues equal" 0 "^equal \\(exhaustive" -- "$tcx" equiv "$tmp/ge7.tc" "$tmp/ge7r.tc"
+check "reweight residues stats" 0 "^depth +2$" -- "$tcx" stats "$tmp/ge7r.tc"
+check "reweight residues narrow" 1 "more primes below 2\\^5 than there are; weights of 6 bits would do" -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 5
+check "reweight residues budget" 1 "over the budget of 10 gates" -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 2 --method residues --max-gates 10
+check "cell ge_residues" 0 "depth 2 \\(formula 2\\)" -- "$tcx" cell ge_residues --bits 6 -o "$tmp/geres.tc"
 # the task library
 check "tasks" 0 "^eca - elementary cellular automaton" -- "$tcx" tasks
 check "tasks json" 0 '"name": "s5"' -- "$tcx" tasks --json

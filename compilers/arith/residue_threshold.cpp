@@ -1,0 +1,263 @@
+#include "compilers/arith/residue_threshold.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tcx {
+
+namespace {
+
+// The first `count` primes in [from, limit), by a segmented sieve; fewer when the range has fewer.
+std::vector<std::uint64_t> primes_in(std::uint64_t from, std::uint64_t count, std::uint64_t limit) {
+  from = std::max<std::uint64_t>(from, 2);
+  std::uint64_t root = 1;
+  while (root * root < limit) ++root;
+  std::vector<std::uint8_t> composite(root + 1, 0);
+  std::vector<std::uint64_t> base;
+  for (std::uint64_t v = 2; v <= root; ++v) {
+    if (composite[v]) continue;
+    base.push_back(v);
+    for (std::uint64_t q = v * v; q <= root; q += v) composite[q] = 1;
+  }
+  std::vector<std::uint64_t> out;
+  constexpr std::uint64_t segment = 1 << 16;
+  std::vector<std::uint8_t> marked(segment);
+  for (std::uint64_t lo = from; lo < limit && out.size() < count; lo += segment) {
+    const std::uint64_t hi = std::min(limit, lo + segment);
+    std::fill(marked.begin(), marked.end(), 0);
+    for (std::uint64_t q : base) {
+      if (q * q >= hi) break;
+      for (std::uint64_t v = std::max(q * q, (lo + q - 1) / q * q); v < hi; v += q) marked[v - lo] = 1;
+    }
+    for (std::uint64_t v = lo; v < hi && out.size() < count; ++v)
+      if (!marked[v - lo]) out.push_back(v);
+  }
+  return out;
+}
+
+// The largest j with p^j <= y: how many distinct primes >= p can divide a nonzero |v| <= y.
+std::uint64_t prime_factor_bound(const mpz_class& y, std::uint64_t p) {
+  std::uint64_t j = 0;
+  mpz_class power = p;
+  while (power <= y) {
+    ++j;
+    power *= p;
+  }
+  return j;
+}
+
+std::uint64_t mod_u64(const mpz_class& v, std::uint64_t p) {
+  return mpz_fdiv_ui(v.get_mpz_t(), static_cast<unsigned long>(p));
+}
+
+// Bit position k of the gate: the candidates u for "P_k = u" and the bound on |P_k - u|.
+struct Scale {
+  std::uint32_t k = 0;
+  std::uint32_t column = 0;   // c_k's largest value: inputs whose weight has bit k
+  std::int64_t top_u = 0;     // candidates u in [first_u, top_u]
+  std::int64_t first_u = 1;   // 0 at k = 0 (the term [D = 0])
+  mpz_class span;             // |P_k - u| <= span for every input and candidate
+  std::uint64_t candidates() const { return top_u >= first_u ? std::uint64_t(top_u - first_u + 1) : 0; }
+};
+
+struct Plan {
+  std::uint64_t votes = 0;  // N
+  std::vector<std::uint64_t> primes;
+  double estimated_gates = 0;
+  bool fits = false;  // N primes exist in [min_prime, 2^max_weight_bits)
+};
+
+// N, the primes and an estimate of the first-layer gates when primes start at min_prime. A
+// vote's candidates form one cyclic run of residues, so it changes value about twice per
+// period p of the reachable sums R <= n p: about 2 n times, fewer when 2^n is smaller.
+Plan plan_for(const std::vector<Scale>& scales, std::uint64_t min_prime, std::uint32_t n,
+              std::uint32_t max_weight_bits, std::uint64_t max_gates) {
+  Plan plan;
+  std::uint64_t bound = 0;
+  for (const Scale& s : scales) bound += s.candidates() * prime_factor_bound(s.span, min_prime);
+  plan.votes = bound + 1;
+  const double periods = std::min(double(n), std::ldexp(1.0, int(std::min<std::uint32_t>(n, 60))) / double(min_prime));
+  plan.estimated_gates = double(plan.votes) * double(scales.size()) * (2.0 * periods + 2.0);
+  if (plan.estimated_gates > double(max_gates)) return plan;  // not worth listing the primes
+  plan.primes = primes_in(min_prime, plan.votes, std::uint64_t(1) << max_weight_bits);
+  plan.fits = plan.primes.size() == plan.votes;
+  return plan;
+}
+
+// The sorted distinct values of sum_{i in S} w_i over all subsets S.
+std::vector<std::uint64_t> reachable_sums(std::span<const std::uint64_t> w) {
+  std::uint64_t total = 0;
+  for (std::uint64_t x : w) total += x;
+  if (w.size() <= 20 && (std::uint64_t(1) << w.size()) * 8 < total) {
+    std::vector<std::uint64_t> sums{0};
+    for (std::uint64_t x : w) {
+      const std::size_t half = sums.size();
+      for (std::size_t i = 0; i < half; ++i) sums.push_back(sums[i] + x);
+    }
+    std::sort(sums.begin(), sums.end());
+    sums.erase(std::unique(sums.begin(), sums.end()), sums.end());
+    return sums;
+  }
+  std::vector<std::uint64_t> bits(total / 64 + 1, 0);  // subset-sum bitset
+  bits[0] = 1;
+  std::uint64_t top = 0;
+  for (std::uint64_t x : w) {
+    top += x;
+    const std::uint64_t word_shift = x / 64, bit_shift = x % 64;
+    for (std::uint64_t j = top / 64 + 1; j-- > word_shift;) {
+      std::uint64_t from = bits[j - word_shift] << bit_shift;
+      if (bit_shift != 0 && j > word_shift) from |= bits[j - word_shift - 1] >> (64 - bit_shift);
+      bits[j] |= from;
+    }
+  }
+  std::vector<std::uint64_t> sums;
+  for (std::uint64_t j = 0; j < bits.size(); ++j)
+    for (std::uint64_t word = bits[j]; word != 0; word &= word - 1)
+      sums.push_back(j * 64 + static_cast<std::uint64_t>(std::countr_zero(word)));
+  return sums;
+}
+
+}  // namespace
+
+Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<const mpz_class> weights,
+                          const mpz_class& threshold, const residue_params& params, residue_stats* stats) {
+  residue_stats st;
+  // Positive form: w x with w < 0 becomes |w| (!x) - |w|.
+  std::vector<Lit> x;
+  std::vector<mpz_class> a;
+  mpz_class t = threshold, total = 0;
+  for (std::size_t i = 0; i < fanins.size(); ++i) {
+    if (sgn(weights[i]) == 0) continue;
+    if (sgn(weights[i]) < 0) {
+      t -= weights[i];
+      x.push_back(!fanins[i]);
+      a.push_back(-weights[i]);
+    } else {
+      x.push_back(fanins[i]);
+      a.push_back(weights[i]);
+    }
+    total += a.back();
+  }
+  const std::uint32_t n = static_cast<std::uint32_t>(x.size());
+  st.inputs = n;
+  auto done = [&](Lit out) {
+    if (stats) *stats = st;
+    return out;
+  };
+  if (sgn(t) <= 0) return done(lit_true);
+  if (t > total) return done(lit_false);
+
+  std::uint32_t m = static_cast<std::uint32_t>(mpz_sizeinbase(t.get_mpz_t(), 2));
+  for (const mpz_class& w : a) m = std::max<std::uint32_t>(m, static_cast<std::uint32_t>(mpz_sizeinbase(w.get_mpz_t(), 2)));
+  st.weight_bits = m;
+
+  std::vector<Scale> scales;
+  for (std::uint32_t k = 0; k < m; ++k) {
+    Scale s;
+    s.k = k;
+    mpz_class high_sum = 0, t_high = t >> k;
+    for (const mpz_class& w : a) {
+      s.column += mpz_tstbit(w.get_mpz_t(), k);
+      high_sum += w >> k;
+    }
+    s.top_u = std::int64_t(s.column) - std::int64_t(mpz_tstbit(t.get_mpz_t(), k));
+    s.first_u = k == 0 ? 0 : 1;
+    if (s.candidates() == 0) continue;
+    // P_k lies in [-(t >> k), high_sum - (t >> k)], u in [0, top_u].
+    mpz_class below = t_high, above = high_sum - t_high;
+    s.span = (below > above ? below : above) + s.top_u;
+    scales.push_back(std::move(s));
+  }
+  st.scales = static_cast<std::uint32_t>(scales.size());
+
+  // Residues of distinct candidates must differ: every prime exceeds the largest candidate.
+  std::uint64_t floor_prime = 2;
+  for (const Scale& s : scales) floor_prime = std::max<std::uint64_t>(floor_prime, std::uint64_t(s.top_u) + 1);
+  // Primes below 2^weight_bits (every first-layer weight is below its prime); among the starts
+  // tried, the fewest votes, so the largest primes that fit, unless min_prime_bits fixes the
+  // start. By default the least weight_bits from the bits of 4 n m up that fit N primes.
+  if (params.max_weight_bits > 40 || params.min_prime_bits > 40)
+    throw std::invalid_argument("threshold_by_residues: prime or weight bits above 40");
+  double smallest_estimate = -1;
+  auto plan_at = [&](std::uint32_t weight_bits) {  // the best plan with primes below 2^weight_bits
+    Plan best;
+    if (params.min_prime_bits > weight_bits) return best;
+    std::vector<std::uint64_t> starts;
+    if (params.min_prime_bits != 0) {
+      starts.push_back(std::max(floor_prime, std::uint64_t(1) << (params.min_prime_bits - 1)));
+    } else {
+      starts.push_back(floor_prime);
+      for (std::uint64_t p = std::bit_ceil(floor_prime + 1); p < (std::uint64_t(1) << weight_bits); p *= 2) starts.push_back(p);
+    }
+    for (std::uint64_t start : starts) {
+      Plan other = plan_for(scales, start, n, weight_bits, params.max_gates);
+      if (smallest_estimate < 0 || other.estimated_gates < smallest_estimate) smallest_estimate = other.estimated_gates;
+      if (other.fits && (!best.fits || other.estimated_gates < best.estimated_gates)) best = std::move(other);
+    }
+    return best;
+  };
+  const std::uint32_t first_bits = params.max_weight_bits != 0
+                                       ? params.max_weight_bits
+                                       : std::max<std::uint32_t>(params.min_prime_bits, std::bit_width(4ull * std::max(n, 1u) * m));
+  Plan plan = plan_at(first_bits);
+  std::uint32_t enough_bits = first_bits;
+  while (!plan.fits && enough_bits < 40) {
+    Plan wider = plan_at(++enough_bits);
+    if (params.max_weight_bits == 0) plan = std::move(wider);  // by default: the least width that fits
+    else if (wider.fits) break;                                // else only to say what would fit
+  }
+  if (!plan.fits) {
+    if (smallest_estimate > double(params.max_gates))
+      throw std::length_error("the residue construction would need about " +
+                              std::to_string(static_cast<std::uint64_t>(smallest_estimate)) +
+                              " gates, over the budget of " + std::to_string(params.max_gates) + " gates");
+    throw std::length_error("the residue construction needs more primes below 2^" + std::to_string(first_bits) +
+                            " than there are; weights of " + std::to_string(enough_bits) + " bits would do");
+  }
+  const std::vector<std::uint64_t>& primes = plan.primes;
+  st.primes = static_cast<std::uint32_t>(primes.size());
+  st.false_vote_bound = plan.votes - 1;
+  st.smallest_prime = primes.front();
+  st.largest_prime = primes.back();
+
+  // The output gate: sum over votes of (vote at R = 0) + sum of +-1 [R >= r] >= N.
+  std::vector<Lit> out_lits;
+  std::vector<std::int64_t> out_w;
+  std::int64_t out_t = static_cast<std::int64_t>(plan.votes);
+  std::vector<std::uint64_t> r_weight(n);
+  std::vector<std::int64_t> r_weight_signed(n);
+  for (const Scale& s : scales) {
+    const mpz_class t_high = t >> s.k;
+    for (std::uint64_t p : primes) {
+      for (std::uint32_t i = 0; i < n; ++i) {
+        r_weight[i] = mod_u64(a[i] >> s.k, p);
+        r_weight_signed[i] = static_cast<std::int64_t>(r_weight[i]);
+      }
+      const std::uint64_t t_mod = mod_u64(t_high, p);
+      auto vote = [&](std::uint64_t r) {  // [P_k mod p is a candidate]
+        const auto u = static_cast<std::int64_t>((r + p - t_mod) % p);
+        return u >= s.first_u && u <= s.top_u;
+      };
+      const std::vector<std::uint64_t> sums = reachable_sums(r_weight);
+      bool last = vote(0);
+      out_t -= last;
+      for (std::size_t j = 1; j < sums.size(); ++j) {
+        const bool now = vote(sums[j]);
+        if (now == last) continue;
+        out_lits.push_back(b.add_gate(x, r_weight_signed, static_cast<std::int64_t>(sums[j])));
+        out_w.push_back(now ? 1 : -1);
+        last = now;
+        if (++st.first_layer_gates > params.max_gates)
+          throw std::length_error("the residue construction exceeded the budget of " +
+                                  std::to_string(params.max_gates) + " gates");
+      }
+    }
+  }
+  return done(b.add_gate(out_lits, out_w, out_t));
+}
+
+}  // namespace tcx
