@@ -33,12 +33,17 @@ int main(int argc, char** argv) {
     const Model m = load_model(dir + argv[3]);
     const ModelShape shape = shape_at(m, std::atoll(argv[4]));
     for (int k = 0; k < 5; ++k) {
+      rusage before{};
+      getrusage(RUSAGE_SELF, &before);
       const auto t0 = clk::now();
       Builder builder;
       compile_model(m, shape, builder, compile_params{false});
       const Circuit circuit = std::move(builder).build();
       const double s = seconds_since(t0);
-      std::printf("%s: %u gates in %.3f s, %.3g gates/s\n", argv[3], circuit.num_gates(), s, circuit.num_gates() / s);
+      rusage after{};
+      getrusage(RUSAGE_SELF, &after);
+      std::printf("%s: %u gates in %.3f s, %.3g gates/s, %ld page faults\n", argv[3], circuit.num_gates(), s,
+                  circuit.num_gates() / s, after.ru_minflt - before.ru_minflt);
     }
     return 0;
   }

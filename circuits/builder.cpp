@@ -192,6 +192,7 @@ template <class Int>
 void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
   static thread_local std::vector<std::pair<node_id, Int>> terms;
   terms.clear();
+  terms.reserve(fanins.size());  // one allocation for a wide gate, not a doubling series of copies
   Int t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
     check_lit(fanins[i]);
@@ -309,12 +310,14 @@ void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Stag
   s.nodes.clear();
   s.w32.clear();
   s.wbig.clear();
+  s.nodes.reserve(terms.size());
   s.small = fits_i64(t);
   for (const auto& [n, w] : terms) {
     s.nodes.push_back(n);
     if (!fits_i32(w)) s.small = false;
   }
   if (s.small) {
+    s.w32.reserve(terms.size());
     for (const auto& [n, w] : terms) s.w32.push_back(static_cast<std::int32_t>(to_i64(w)));
     s.t64 = to_i64(t);
   } else {
@@ -366,12 +369,17 @@ void Builder::grow_table() {
 
 void Builder::reserve(std::size_t gates, std::size_t wires) {
   const std::size_t g = c_.num_gates() + gates, w = c_.fanin_.size() + wires;
-  c_.offset_.reserve(g + 1);
-  c_.threshold_.reserve(g);
-  c_.level_.reserve(g);
-  c_.big_index_.reserve(g);
-  c_.fanin_.reserve(w);
-  c_.weight_.reserve(w);
+  // At least 1.5 times the old capacity: callers that reserve a little at a time (a layer per
+  // step of a recurrent network) would otherwise copy the arrays at every call.
+  auto grow = [](auto& v, std::size_t n) {
+    if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
+  };
+  grow(c_.offset_, g + 1);
+  grow(c_.threshold_, g);
+  grow(c_.level_, g);
+  grow(c_.big_index_, g);
+  grow(c_.fanin_, w);
+  grow(c_.weight_, w);
   if (params_.structural_hashing)
     while (table_.size() < 2 * g) grow_table();
 }
@@ -477,12 +485,18 @@ Circuit Builder::build() && {
   if (params_.counting) throw std::logic_error("a counting Builder keeps no gates to build a circuit from");
   table_.clear();
   table_.shrink_to_fit();
-  c_.fanin_.shrink_to_fit();
-  c_.weight_.shrink_to_fit();
-  c_.offset_.shrink_to_fit();
-  c_.threshold_.shrink_to_fit();
-  c_.level_.shrink_to_fit();
-  c_.big_index_.shrink_to_fit();
+  // Give back room only where it is a quarter or more of the array: shrinking copies the array
+  // into fresh memory, which for a circuit of exactly reserved arrays would cost a third of the
+  // build (its page faults) to save nothing.
+  auto shrink = [](auto& v) {
+    if (v.capacity() - v.size() > v.size() / 4) v.shrink_to_fit();
+  };
+  shrink(c_.fanin_);
+  shrink(c_.weight_);
+  shrink(c_.offset_);
+  shrink(c_.threshold_);
+  shrink(c_.level_);
+  shrink(c_.big_index_);
   return std::move(c_);
 }
 

@@ -19,6 +19,12 @@ namespace {
 class Linear {
 public:
   void clear() { lits_.clear(); w64_.clear(); wbig_.clear(); c64_ = 0; cbig_ = 0; big_ = false; }
+  // Room for a neuron of this fan-in: one allocation instead of doubling (each doubling copies,
+  // and a fresh block costs page faults on first touch).
+  void reserve(std::size_t fanin) {
+    lits_.reserve(fanin);
+    w64_.reserve(fanin);
+  }
   void add(Lit x, const mpz_class& w) {
     if (!big_ && mpz_fits_slong_p(w.get_mpz_t())) {
       lits_.push_back(x);
@@ -166,6 +172,25 @@ struct WeightBlock {
 
 }  // namespace
 
+// A plain (one gate per neuron) layer's gates, wires and largest fan-in, for reserving arrays.
+// Capped: a layer may ask for more wires than the size bound allows (it is then refused gate by
+// gate, and must not fail first on a giant reservation).
+struct LayerSize {
+  std::uint64_t gates = 0, wires = 0, fanin = 0;
+};
+LayerSize layer_size(const LayerShape& sh) {
+  constexpr std::uint64_t cap = std::uint64_t(1) << 24;
+  LayerSize size;
+  size.gates = std::min<std::uint64_t>(sh.out, cap);
+  for (std::uint32_t j = 0; j < sh.out && size.wires < cap; ++j) {
+    size.wires += sh.last(j) - sh.first(j);
+    size.fanin = std::max<std::uint64_t>(size.fanin, sh.last(j) - sh.first(j));
+  }
+  size.wires = std::min(size.wires, cap);
+  size.fanin = std::min(size.fanin, cap);
+  return size;
+}
+
 void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
                  const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
   const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
@@ -188,14 +213,10 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   };
   static thread_local WeightBlock weights;
   weights.end = 0;
-  if (!number_out && !b.counting()) {
-    // One gate per neuron at most: room for them saves regrowing the arrays. Capped, since a
-    // layer may ask for more wires than the size bound allows (it is refused gate by gate).
-    constexpr std::uint64_t cap = std::uint64_t(1) << 24;
-    std::uint64_t wires = 0;
-    for (std::uint32_t j = 0; j < sh.out && wires < cap; ++j) wires += sh.last(j) - sh.first(j);
-    b.reserve(std::min<std::uint64_t>(sh.out, cap), std::min(wires, cap));
-  }
+  const LayerSize size = layer_size(sh);
+  L.reserve(size.fanin);
+  // One gate per neuron at most: room for them saves regrowing the arrays.
+  if (!number_out && !b.counting()) b.reserve(size.gates, size.wires);
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
     if (j == weights.end) weights.fill(l, sh, n, weight, j);
@@ -336,6 +357,18 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
 }
 
 Values readout(Builder& b, const Model& m, const ModelShape& s, Values v) {
+  if (!b.counting()) {
+    // Room for every plain layer at once: reserving layer by layer would copy the arrays (into
+    // fresh, page-faulting memory) at each layer that does not fit the previous reservation.
+    std::uint64_t gates = 0, wires = 0;
+    for (const LayerShape& sh : s.layers)
+      if (sh.out_kind != ValueKind::number) {
+        const LayerSize size = layer_size(sh);
+        gates += size.gates;
+        wires += size.wires;
+      }
+    b.reserve(gates, wires);
+  }
   Values next;
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     const Generator& g = m.layers[k].weights;
