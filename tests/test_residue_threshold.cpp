@@ -143,12 +143,8 @@ TEST_CASE("residue threshold: constant gates and the size budget", "[cells][resi
 
 TEST_CASE("to_small_weights by residues: one extra level per large gate", "[cells][reweight][residues]") {
   std::mt19937_64 rng(12);
-  for (int rep = 0; rep < 4; ++rep) {
-    tcx::test::RandomParams p;
-    p.inputs = 6;
-    p.gates = 5;
-    p.max_fanin = 4;
-    p.weight_bits = 12 + 8 * rep;
+  for (std::uint32_t rep = 0; rep < 4; ++rep) {
+    const tcx::test::RandomParams p{.inputs = 6, .gates = 5, .max_fanin = 4, .weight_bits = 12u + 8u * rep};
     Circuit c = tcx::test::random_netlist(rng, p).build();
     small_weights_params sp;
     sp.max_bits = 3;
