@@ -30,7 +30,8 @@ void add_cell_commands(CLI::App& app) {
     cmd->add_option("--method", o->method, "adders (modest size, +7 levels) or residues (one extra level, large)")
         ->check(CLI::IsMember({"adders", "residues"}));
     cmd->add_option("--weight-bits", o->weight_bits,
-                    "residues: primes, so weights, below 2^this (0: the bits of 4 x fan-in x weight bits)")
+                    "residues: primes, so weights, below 2^this (0: the least width that fits the primes, "
+                    "from the bits of 4 x fan-in x weight bits up)")
         ->check(CLI::Range(0, 40));
     cmd->add_option("--prime-bits", o->prime_bits, "residues: primes of at least this many bits (0: chosen)")
         ->check(CLI::Range(0, 40));

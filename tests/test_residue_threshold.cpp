@@ -34,7 +34,7 @@ mpz_class random_bits(std::mt19937_64& rng, std::uint32_t bits) {
 }
 
 // Builds the gate over fresh inputs (some read negated) and checks every input pattern, the
-// depth (2) and the weights (first layer below the largest prime, output unit).
+// depth (2) and the weights (first layer below the largest prime, output at most N per scale).
 void check_gate(const Gate& g, const residue_params& params = {}, bool negate_odd_inputs = false) {
   const auto n = static_cast<std::uint32_t>(g.w.size());
   Builder b;
@@ -55,11 +55,9 @@ void check_gate(const Gate& g, const residue_params& params = {}, bool negate_od
   circuit_stats a = analyze(c);
   CHECK(a.max_weight_bits <= static_cast<std::uint64_t>(std::bit_width(st.largest_prime)));
   const Lit out = c.outputs()[0].lit;
-  if (st.first_layer_gates >= 2 && c.is_gate(out.node())) {  // unit weights (two votes may share a gate: then 2 or 0)
-    mpz_class total = 0;
+  if (st.first_layer_gates >= 2 && c.is_gate(out.node())) {  // weights: votes sharing a gate, at most N per scale
     const std::uint32_t og = c.gate_index(out.node());
-    for (std::uint32_t i = 0; i < c.fanin_count(og); ++i) total += abs(c.weight(og, i));
-    CHECK(total <= st.first_layer_gates);
+    for (std::uint32_t i = 0; i < c.fanin_count(og); ++i) CHECK(abs(c.weight(og, i)) <= mpz_class(st.primes) * st.scales);
   }
 }
 

@@ -57,8 +57,7 @@ std::uint64_t mod_u64(const mpz_class& v, std::uint64_t p) {
 // Bit position k of the gate: the candidates u for "P_k = u" and the bound on |P_k - u|.
 struct Scale {
   std::uint32_t k = 0;
-  std::uint32_t column = 0;   // c_k's largest value: inputs whose weight has bit k
-  std::int64_t top_u = 0;     // candidates u in [first_u, top_u]
+  std::int64_t top_u = 0;     // candidates u in [first_u, top_u]; top_u = c_k's largest value - t_k
   std::int64_t first_u = 1;   // 0 at k = 0 (the term [D = 0])
   mpz_class span;             // |P_k - u| <= span for every input and candidate
   std::uint64_t candidates() const { return top_u >= first_u ? std::uint64_t(top_u - first_u + 1) : 0; }
@@ -160,11 +159,12 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
     Scale s;
     s.k = k;
     mpz_class high_sum = 0, t_high = t >> k;
+    std::int64_t column = 0;  // inputs whose weight has bit k
     for (const mpz_class& w : a) {
-      s.column += mpz_tstbit(w.get_mpz_t(), k);
+      column += mpz_tstbit(w.get_mpz_t(), k);
       high_sum += w >> k;
     }
-    s.top_u = std::int64_t(s.column) - std::int64_t(mpz_tstbit(t.get_mpz_t(), k));
+    s.top_u = column - std::int64_t(mpz_tstbit(t.get_mpz_t(), k));
     s.first_u = k == 0 ? 0 : 1;
     if (s.candidates() == 0) continue;
     // P_k lies in [-(t >> k), high_sum - (t >> k)], u in [0, top_u].
@@ -230,11 +230,17 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
   std::int64_t out_t = static_cast<std::int64_t>(plan.votes);
   std::vector<std::uint64_t> r_weight(n);
   std::vector<std::int64_t> r_weight_signed(n);
+  std::vector<mpz_class> high(n);
   for (const Scale& s : scales) {
     const mpz_class t_high = t >> s.k;
-    for (std::uint64_t p : primes) {
+    for (std::uint32_t i = 0; i < n; ++i) high[i] = a[i] >> s.k;
+    // When every |P_k - u| is below the smallest prime, no prime can vote falsely: all N votes
+    // agree, so one vote counts N times (the same gates N times over would only be merged).
+    const bool exact = s.span < primes.front();
+    const std::int64_t copies = exact ? static_cast<std::int64_t>(primes.size()) : 1;
+    for (std::uint64_t p : exact ? std::span(primes).first(1) : std::span(primes)) {
       for (std::uint32_t i = 0; i < n; ++i) {
-        r_weight[i] = mod_u64(a[i] >> s.k, p);
+        r_weight[i] = mod_u64(high[i], p);
         r_weight_signed[i] = static_cast<std::int64_t>(r_weight[i]);
       }
       const std::uint64_t t_mod = mod_u64(t_high, p);
@@ -244,12 +250,12 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
       };
       const std::vector<std::uint64_t> sums = reachable_sums(r_weight);
       bool last = vote(0);
-      out_t -= last;
+      out_t -= copies * last;
       for (std::size_t j = 1; j < sums.size(); ++j) {
         const bool now = vote(sums[j]);
         if (now == last) continue;
         out_lits.push_back(b.add_gate(x, r_weight_signed, static_cast<std::int64_t>(sums[j])));
-        out_w.push_back(now ? 1 : -1);
+        out_w.push_back(now ? copies : -copies);
         last = now;
         if (++st.first_layer_gates > params.max_gates)
           throw std::length_error("the residue construction exceeded the budget of " +

@@ -18,8 +18,8 @@
 // and N = E + 1, the output gate [sum_{k,p} g_{k,p} >= N] is exact on every input.
 //
 // Depth: 2 (the original gate's 1 plus one). Weights: first layer below p_max; the output
-// gate's are +-1 per vote, so at most N where votes share a gate (the Builder merges equal
-// gates: at high k, (a_i >> k) < p for every prime). Gates: about N m times the value changes
+// gate's are +-1 per vote, so at most N per scale where votes share a gate (at high k, where
+// no prime can vote falsely, one vote stands for all N). Gates: about N m times the value changes
 // of one vote (about 2 n); N is about n m^2 / log p, so the size is polynomial in n and m, and
 // large: measured by bench_residues, in docs/cells.md. For a whole circuit each rewritten gate
 // adds one level; Goldmann and Karpinski's d + 1 for depth d (merging each output gate into the
@@ -56,7 +56,8 @@ struct residue_stats {
 
 // Appends the depth-2 circuit for [sum weights[i] * fanins[i] >= threshold] and returns its
 // output (or a constant when the gate is constant). Throws std::length_error over the budget
-// or when not enough primes fit below 2^max_weight_bits.
+// or when not enough primes fit below 2^max_weight_bits; the size estimate refuses before any
+// gate is added, except when it undercounts (then the gates added so far stay in the Builder).
 Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<const mpz_class> weights,
                           const mpz_class& threshold, const residue_params& params = {},
                           residue_stats* stats = nullptr);
