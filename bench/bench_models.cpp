@@ -1,7 +1,7 @@
 // Model compiler speed: compile (materialized) and count (tcx depth) over zoo models, and the
 // largest width n at which a 2-layer sign MLP of width n is counted within a time budget.
 //   bench_models SOURCE_DIR [budget_seconds=10]
-//   bench_models SOURCE_DIR 0 MODEL_FILE N   compile one zoo model at n = N five times (for a profiler)
+//   bench_models SOURCE_DIR 0 MODEL_FILE N [R=5]   compile one zoo model at n = N R times (for a profiler)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -32,7 +32,8 @@ int main(int argc, char** argv) {
   if (argc > 4) {
     const Model m = load_model(dir + argv[3]);
     const ModelShape shape = shape_at(m, std::atoll(argv[4]));
-    for (int k = 0; k < 5; ++k) {
+    const int repeats = argc > 5 ? std::atoi(argv[5]) : 5;
+    for (int k = 0; k < repeats; ++k) {
       rusage before{};
       getrusage(RUSAGE_SELF, &before);
       const auto t0 = clk::now();

@@ -150,15 +150,7 @@ void Builder::add_inputs(std::uint32_t count) {
 bool Builder::set_name(node_id node, const std::string& name) {
   if (name.empty()) throw std::invalid_argument("empty name");
   if (node == 0 || node >= c_.num_nodes()) return false;
-  auto it = c_.by_name_.find(name);
-  if (it != c_.by_name_.end()) {
-    if (it->second == node) return true;
-    throw std::invalid_argument("name '" + name + "' is already used by another node");
-  }
-  if (c_.names_.count(node)) return false;
-  c_.names_.emplace(node, name);
-  c_.by_name_.emplace(name, node);
-  return true;
+  return c_.names_.add(node, name);
 }
 
 void Builder::add_output(Lit lit, std::string name) {

@@ -20,16 +20,9 @@ std::uint32_t Circuit::depth() const {
   return d;
 }
 
-std::string_view Circuit::name(node_id n) const {
-  auto it = names_.find(n);
-  return it == names_.end() ? std::string_view{} : std::string_view{it->second};
-}
+std::string_view Circuit::name(node_id n) const { return names_.name(n); }
 
-std::optional<node_id> Circuit::find(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
-  if (it == by_name_.end()) return std::nullopt;
-  return it->second;
-}
+std::optional<node_id> Circuit::find(std::string_view name) const { return names_.find(name); }
 
 std::string Circuit::label(node_id n) const {
   std::string_view s = name(n);

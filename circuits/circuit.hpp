@@ -18,10 +18,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "circuits/lit.hpp"
+#include "circuits/names.hpp"
 
 namespace tcx {
 
@@ -104,8 +104,7 @@ private:
   std::vector<std::uint32_t> big_index_; // per gate: index into big_ or no_big
   std::vector<BigGate> big_;
   std::vector<Output> outputs_;
-  std::unordered_map<node_id, std::string> names_;
-  std::unordered_map<std::string, node_id> by_name_;
+  NameTable names_;
 };
 
 // Structural identity: same interface, same gates in the same order, same outputs and names.

@@ -4,6 +4,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/evaluate.hpp"
 
+#include <map>
 #include <random>
 
 using namespace tcx;
@@ -313,4 +314,38 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
   const Lit committed = b.commit_gate();
   CHECK(committed == b.add_gate(f, w, 1));
   CHECK_THROWS_AS(b.commit_gate(), std::logic_error);
+}
+
+TEST_CASE("NameTable agrees with two std::maps on random names, clashes and renames", "[builder][names]") {
+  std::mt19937_64 rng(99);
+  NameTable t;
+  std::map<node_id, std::string> names;
+  std::map<std::string, node_id> nodes;
+  for (int step = 0; step < 20000; ++step) {
+    const node_id node = 1 + static_cast<node_id>(rng() % 3000);
+    const std::string name = "n" + std::to_string(rng() % 4000);
+    auto other = nodes.find(name);
+    if (other != nodes.end() && other->second != node) {
+      CHECK_THROWS_AS(t.add(node, name), std::invalid_argument);
+      continue;
+    }
+    const bool expected = other != nodes.end() || !names.count(node);
+    CHECK(t.add(node, name) == expected);
+    if (expected && other == nodes.end()) {
+      names[node] = name;
+      nodes[name] = node;
+    }
+  }
+  CHECK(t.size() == names.size());
+  for (node_id n = 0; n < 3100; ++n) CHECK(t.name(n) == (names.count(n) ? names[n] : std::string()));
+  for (int k = 0; k < 4100; ++k) {
+    const std::string name = "n" + std::to_string(k);
+    CHECK(t.find(name) == (nodes.count(name) ? std::optional<node_id>(nodes[name]) : std::nullopt));
+  }
+  NameTable copy;  // the same pairs added in reverse order compare equal; one name changed does not
+  for (auto it = names.rbegin(); it != names.rend(); ++it) copy.add(it->first, it->second);
+  CHECK(copy == t);
+  NameTable changed = copy;
+  changed.add(5000, "extra");
+  CHECK_FALSE(changed == t);
 }
