@@ -143,6 +143,95 @@ TEST_CASE("a formula error is reported for the first neuron it hits, whether wei
   }
 }
 
+namespace {
+
+// A random expression over n, j, i using every operator, small constants so that some points
+// overflow, divide by zero or take log2 of a non-positive number and others do not.
+std::string random_expr(std::mt19937_64& rng, int depth) {
+  auto pick = [&](int k) { return static_cast<int>(rng() % static_cast<unsigned>(k)); };
+  if (depth == 0 || pick(4) == 0) {
+    static const char* leaves[] = {"n", "j", "i", "0", "1", "2", "3", "7", "62", "4611686018427387904"};
+    return leaves[pick(10)];
+  }
+  const std::string a = random_expr(rng, depth - 1), b = random_expr(rng, depth - 1);
+  static const char* binary[] = {"+", "-", "*", "/", "%", "^", "==", "!=", "<", "<=", ">", ">="};
+  static const char* calls[] = {"log2", "clog2", "abs", "min", "max"};
+  switch (pick(5)) {
+    case 0: return "(" + a + " " + binary[pick(12)] + " " + b + ")";
+    case 1: return "(" + a + " " + binary[pick(12)] + " " + b + ")";
+    case 2: return "(" + random_expr(rng, depth - 1) + " ? " + a + " : " + b + ")";
+    case 3: return "-" + a;
+    default: {
+      const int f = pick(5);
+      return std::string(calls[f]) + "(" + a + (f >= 3 ? ", " + b : "") + ")";
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("many points at once agree with one at a time, and never hide a failing point", "[models]") {
+  static constexpr std::string_view vars[] = {"n", "j", "i"};
+  std::mt19937_64 rng(12345);
+  int all_ok = 0, refused = 0, some_fail = 0;
+  for (int e = 0; e < 3000; ++e) {
+    const Expr x = Expr::parse(random_expr(rng, 1 + e % 5), vars);
+    const std::int64_t n = static_cast<std::int64_t>(rng() % 70);
+    // Points in runs longer than a block, and a column of one entry (n) broadcast.
+    const std::size_t points = 1 + rng() % 1500;
+    std::vector<std::int64_t> j(points), i(points), out(points);
+    for (std::size_t k = 0; k < points; ++k) {
+      j[k] = static_cast<std::int64_t>(k / 37) - 5;
+      i[k] = static_cast<std::int64_t>(rng() % 80) - 20;
+    }
+    const std::span<const std::int64_t> columns[3] = {std::span<const std::int64_t>(&n, 1), j, i};
+    const bool ok = x.eval_many(columns, out);
+    bool fails = false;
+    for (std::size_t k = 0; k < points; ++k) {
+      const std::int64_t values[3] = {n, j[k], i[k]};
+      try {
+        const std::int64_t v = x.eval(values);
+        if (ok && v != out[k]) FAIL(x.text() << " at n=" << n << " j=" << j[k] << " i=" << i[k] << ": " << out[k] << " vs " << v);
+      } catch (const ExprError&) {
+        fails = true;
+      }
+    }
+    INFO(x.text());
+    CHECK(!(ok && fails));  // a failing point always goes one at a time
+    ok ? ++all_ok : ++refused;
+    some_fail += fails;
+  }
+  // The random expressions exercise both outcomes.
+  CHECK(all_ok > 500);
+  CHECK(some_fail > 200);
+  CHECK(refused >= some_fail);
+}
+
+TEST_CASE("weights and biases fail in the order of evaluation one at a time", "[models]") {
+  // 9000 neurons of two weights: a bias fails at neuron 5000, a weight at neurons 5001 and 7000;
+  // then a weight first (neuron 4998 reads input 4999). Recurrent weights (W beside U) the same.
+  auto first_error = [](const std::string& spec, std::int64_t n) -> std::string {
+    try {
+      compile_model(parse_model(spec, "m.json"), n);
+    } catch (const ModelError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  const std::string layer = R"({"out": "n", "connect": {"window": 2, "stride": 1}, "activation": "step", )";
+  std::string e = first_error(mlp(layer + R"J("weights": "1 / (1 - ((j - 5001) * (j - 7000) == 0) * (i == j))", "bias": "1 / (j - 5000)"})J"), 9000);
+  CHECK_THAT(e, Catch::Contains("/layers/0/bias"));
+  CHECK_THAT(e, Catch::Contains("j = 5000"));
+  e = first_error(mlp(layer + R"J("weights": "1 / (i - 4999)", "bias": "1 / (j - 5000)"})J"), 9000);
+  CHECK_THAT(e, Catch::Contains("/layers/0/weights"));
+  CHECK_THAT(e, Catch::Contains("j = 4998, i = 4999"));
+  const std::string rnn = R"J({"tcx-model": 1, "kind": "rnn", "input": {"length": "n", "width": 2},
+    "recurrent": {"hidden": 70, "W": {"formula": "1 / (j * 70 + i - 4000)"}, "U": {"formula": "1 / (j - 30 + 0 * i)"}, "activation": "step"}})J";
+  e = first_error(rnn, 3);
+  CHECK_THAT(e, Catch::Contains("/recurrent/U"));
+  CHECK_THAT(e, Catch::Contains("j = 30, i = 0"));
+}
+
 TEST_CASE("batch normalization is decided exactly, square roots included", "[models]") {
   BatchNorm bn;
   bn.gamma.formula = Expr(1);

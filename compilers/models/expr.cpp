@@ -1,6 +1,8 @@
 #include "compilers/models/expr.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <type_traits>
 
 namespace tcx {
 
@@ -179,12 +181,104 @@ std::int64_t Expr::eval(std::span<const std::int64_t> values) const {
 }
 
 namespace {
+
+using Op = Expr::Op;
+
 std::int64_t floor_log2(std::uint64_t x) { return 63 - __builtin_clzll(x); }
+
+// One operator on one point, shared by eval() and eval_many(): r = a op b (b unused by unary
+// operators); false when the operator fails there (r is then some value, never undefined behavior).
+// A template on the operator so that eval_many's loops have no dispatch inside.
+template <Op op>
+inline bool apply(std::int64_t a, std::int64_t b, std::int64_t& r) {
+  const auto wrap = [](std::uint64_t x) { return static_cast<std::int64_t>(x); };  // modular since C++20
+  if constexpr (op == Op::neg) {
+    r = wrap(0 - static_cast<std::uint64_t>(a));
+    return a != INT64_MIN;
+  } else if constexpr (op == Op::abs) {
+    r = a < 0 ? wrap(0 - static_cast<std::uint64_t>(a)) : a;
+    return a != INT64_MIN;
+  } else if constexpr (op == Op::log2 || op == Op::clog2) {
+    const std::uint64_t x = a > 0 ? static_cast<std::uint64_t>(a) : 1;
+    r = op == Op::log2 ? floor_log2(x) : (x == 1 ? 0 : floor_log2(x - 1) + 1);
+    return a > 0;
+  } else if constexpr (op == Op::add) {
+    return !__builtin_add_overflow(a, b, &r);
+  } else if constexpr (op == Op::sub) {
+    return !__builtin_sub_overflow(a, b, &r);
+  } else if constexpr (op == Op::mul) {
+    return !__builtin_mul_overflow(a, b, &r);
+  } else if constexpr (op == Op::div || op == Op::mod) {
+    const bool ok = b != 0 && !(a == INT64_MIN && b == -1);
+    const std::int64_t d = ok ? b : 1;
+    std::int64_t q = a / d, m = a % d;
+    if (m != 0 && ((m < 0) != (d < 0))) { --q; m += d; }  // floor division
+    r = op == Op::div ? q : m;
+    return ok;
+  } else if constexpr (op == Op::pow) {
+    r = 1;
+    if (b < 0) return false;
+    if (a == 0 || a == 1) { r = b == 0 ? 1 : a; return true; }
+    if (a == -1) { r = b % 2 ? -1 : 1; return true; }
+    for (std::int64_t k = 0; k < b; ++k)  // |a| >= 2: overflows within 64 steps
+      if (__builtin_mul_overflow(r, a, &r)) return false;
+    return true;
+  } else if constexpr (op == Op::eq) { r = a == b; return true;
+  } else if constexpr (op == Op::ne) { r = a != b; return true;
+  } else if constexpr (op == Op::lt) { r = a < b; return true;
+  } else if constexpr (op == Op::le) { r = a <= b; return true;
+  } else if constexpr (op == Op::gt) { r = a > b; return true;
+  } else if constexpr (op == Op::ge) { r = a >= b; return true;
+  } else if constexpr (op == Op::min) { r = std::min(a, b); return true;
+  } else if constexpr (op == Op::max) { r = std::max(a, b); return true;
+  } else {
+    static_assert(op == Op::constant, "every operator has a case");  // never instantiated
+    return false;
+  }
+}
+
+// Calls f with the operator as a compile-time constant (every operator but constant, variable
+// and cond, which are not arithmetic).
+template <class F>
+auto dispatch(Op op, F&& f) {
+  switch (op) {
+    case Op::neg: return f(std::integral_constant<Op, Op::neg>{});
+    case Op::abs: return f(std::integral_constant<Op, Op::abs>{});
+    case Op::log2: return f(std::integral_constant<Op, Op::log2>{});
+    case Op::clog2: return f(std::integral_constant<Op, Op::clog2>{});
+    case Op::add: return f(std::integral_constant<Op, Op::add>{});
+    case Op::sub: return f(std::integral_constant<Op, Op::sub>{});
+    case Op::mul: return f(std::integral_constant<Op, Op::mul>{});
+    case Op::div: return f(std::integral_constant<Op, Op::div>{});
+    case Op::mod: return f(std::integral_constant<Op, Op::mod>{});
+    case Op::pow: return f(std::integral_constant<Op, Op::pow>{});
+    case Op::eq: return f(std::integral_constant<Op, Op::eq>{});
+    case Op::ne: return f(std::integral_constant<Op, Op::ne>{});
+    case Op::lt: return f(std::integral_constant<Op, Op::lt>{});
+    case Op::le: return f(std::integral_constant<Op, Op::le>{});
+    case Op::gt: return f(std::integral_constant<Op, Op::gt>{});
+    case Op::ge: return f(std::integral_constant<Op, Op::ge>{});
+    case Op::min: return f(std::integral_constant<Op, Op::min>{});
+    case Op::max: return f(std::integral_constant<Op, Op::max>{});
+    default: break;
+  }
+  throw std::logic_error("Expr: not an arithmetic operator");
+}
+
+bool unary(Op op) { return op == Op::neg || op == Op::abs || op == Op::log2 || op == Op::clog2; }
+
+// Why `a op b` failed, for the error message.
+std::string failure(Op op, std::int64_t a, std::int64_t b) {
+  if ((op == Op::div || op == Op::mod) && b == 0) return "division by zero";
+  if (op == Op::log2 || op == Op::clog2) return "log2 of " + std::to_string(a) + " (needs a positive argument)";
+  if (op == Op::pow && b < 0) return "negative exponent";
+  return "integer overflow (beyond 64 bits)";
+}
+
 }  // namespace
 
 std::int64_t Expr::eval_node(std::int32_t i, std::span<const std::int64_t> values) const {
   const Node& n = nodes_[i];
-  auto overflow = [&n]() -> std::int64_t { throw ExprError(n.col, "integer overflow (beyond 64 bits)"); };
   switch (n.op) {
     case Op::constant: return n.value;
     case Op::variable: return values[static_cast<std::size_t>(n.value)];
@@ -192,50 +286,69 @@ std::int64_t Expr::eval_node(std::int32_t i, std::span<const std::int64_t> value
     default: break;
   }
   const std::int64_t a = eval_node(n.a, values);
+  const std::int64_t b = unary(n.op) ? 0 : eval_node(n.b, values);
   std::int64_t r = 0;
-  switch (n.op) {
-    case Op::neg: return a == INT64_MIN ? overflow() : -a;
-    case Op::abs: return a == INT64_MIN ? overflow() : (a < 0 ? -a : a);
-    case Op::log2:
-    case Op::clog2:
-      if (a <= 0) throw ExprError(n.col, "log2 of " + std::to_string(a) + " (needs a positive argument)");
-      if (n.op == Op::log2) return floor_log2(static_cast<std::uint64_t>(a));
-      return a == 1 ? 0 : floor_log2(static_cast<std::uint64_t>(a - 1)) + 1;
-    default: break;
+  if (!dispatch(n.op, [&](auto op) { return apply<op.value>(a, b, r); })) throw ExprError(n.col, failure(n.op, a, b));
+  return r;
+}
+
+namespace {
+
+// A node's values over a block of points: p[k * stride], stride 0 when the same at every point.
+struct Column {
+  const std::int64_t* p;
+  std::size_t stride;
+};
+
+}  // namespace
+
+bool Expr::eval_many(std::span<const std::span<const std::int64_t>> columns, std::span<std::int64_t> out) const {
+  const std::size_t points = out.size(), nodes = nodes_.size();
+  if (nodes == 0) {
+    std::fill(out.begin(), out.end(), 0);
+    return true;
   }
-  const std::int64_t b = eval_node(n.b, values);
-  switch (n.op) {
-    case Op::add: return __builtin_add_overflow(a, b, &r) ? overflow() : r;
-    case Op::sub: return __builtin_sub_overflow(a, b, &r) ? overflow() : r;
-    case Op::mul: return __builtin_mul_overflow(a, b, &r) ? overflow() : r;
-    case Op::div:
-    case Op::mod: {
-      if (b == 0) throw ExprError(n.col, "division by zero");
-      if (a == INT64_MIN && b == -1) return overflow();
-      std::int64_t q = a / b, m = a % b;
-      if (m != 0 && ((m < 0) != (b < 0))) { --q; m += b; }  // floor division
-      return n.op == Op::div ? q : m;
+  // A block's values of every node stay in cache (about 512 KiB at most).
+  const std::size_t block = std::clamp<std::size_t>((std::size_t(1) << 16) / nodes, 1, 512);
+  static thread_local std::vector<std::int64_t> slots;
+  static thread_local std::vector<Column> col;
+  slots.resize(nodes * block);
+  col.resize(nodes);
+  for (std::size_t start = 0; start < points; start += block) {
+    const std::size_t count = std::min(block, points - start);
+    for (std::size_t t = 0; t < nodes; ++t) {
+      const Node& n = nodes_[t];
+      if (n.op == Op::constant) {
+        col[t] = Column{&n.value, 0};
+        continue;
+      }
+      if (n.op == Op::variable) {
+        const std::span<const std::int64_t> c = columns[static_cast<std::size_t>(n.value)];
+        col[t] = c.size() == 1 ? Column{c.data(), 0} : Column{c.data() + start, 1};
+        continue;
+      }
+      const Column a = col[static_cast<std::size_t>(n.a)];
+      const Column b = n.b >= 0 ? col[static_cast<std::size_t>(n.b)] : Column{a.p, 0};
+      const Column c = n.c >= 0 ? col[static_cast<std::size_t>(n.c)] : Column{a.p, 0};
+      const bool same = a.stride == 0 && b.stride == 0 && c.stride == 0;
+      const std::size_t m = same ? 1 : count;
+      std::int64_t* r = slots.data() + t * block;
+      if (n.op == Op::cond) {
+        for (std::size_t k = 0; k < m; ++k) r[k] = a.p[k * a.stride] != 0 ? b.p[k * b.stride] : c.p[k * c.stride];
+      } else {
+        const bool ok = dispatch(n.op, [&](auto op) {
+          bool all = true;
+          for (std::size_t k = 0; k < m; ++k) all &= apply<op.value>(a.p[k * a.stride], b.p[k * b.stride], r[k]);
+          return all;
+        });
+        if (!ok) return false;
+      }
+      col[t] = Column{r, same ? 0u : 1u};
     }
-    case Op::pow: {
-      if (b < 0) throw ExprError(n.col, "negative exponent");
-      if (a == 0 || a == 1) return b == 0 ? 1 : a;
-      if (a == -1) return b % 2 ? -1 : 1;
-      std::int64_t result = 1;  // |a| >= 2: overflows within 64 steps
-      for (std::int64_t k = 0; k < b; ++k)
-        if (__builtin_mul_overflow(result, a, &result)) return overflow();
-      return result;
-    }
-    case Op::eq: return a == b;
-    case Op::ne: return a != b;
-    case Op::lt: return a < b;
-    case Op::le: return a <= b;
-    case Op::gt: return a > b;
-    case Op::ge: return a >= b;
-    case Op::min: return std::min(a, b);
-    case Op::max: return std::max(a, b);
-    default: break;
+    const Column root = col[nodes - 1];
+    for (std::size_t k = 0; k < count; ++k) out[start + k] = root.p[k * root.stride];
   }
-  throw ExprError(n.col, "internal: unknown operator");
+  return true;
 }
 
 }  // namespace tcx

@@ -41,12 +41,19 @@ public:
   static Expr parse(std::string_view text, std::span<const std::string_view> variables);
 
   std::int64_t eval(std::span<const std::int64_t> values) const;
+  // The expression at many points at once, out[k] at point k: variable v is columns[v][k], or
+  // columns[v][0] at every point when that column has one entry. Each operator runs over a block
+  // of points (no per-point interpretation), both arms of '?:' included. Returns false when some
+  // point fails in some operator (overflow, division by zero...), taken arm or not: those points
+  // need eval(), which gives the exact error or the value.
+  bool eval_many(std::span<const std::span<const std::int64_t>> columns, std::span<std::int64_t> out) const;
   bool is_constant() const;  // uses no variable
   const std::string& text() const { return text_; }
 
-private:
   enum class Op : std::uint8_t { constant, variable, neg, add, sub, mul, div, mod, pow, eq, ne, lt, le, gt, ge,
                                  cond, log2, clog2, min, max, abs };
+
+private:
   struct Node {
     Op op;
     std::int64_t value = 0;   // constant value or variable index

@@ -23,7 +23,20 @@ struct Values {
   void push(std::span<const Lit> value) { lits.insert(lits.end(), value.begin(), value.end()); }
 };
 
-using WeightFn = std::function<std::int64_t(std::int64_t j, std::int64_t i)>;
+// A layer's weights w(j, i), one at a time (a ModelError when an entry fails) or many at once
+// (as Generator::at_many: false when some entry fails, to be evaluated one at a time for the
+// exact error). Many at once is how formulas are fast; one at a time is the reference.
+struct WeightFn {
+  using Many = std::function<bool(std::span<const std::int64_t> j, std::span<const std::int64_t> i, std::span<std::int64_t> out)>;
+  std::function<std::int64_t(std::int64_t j, std::int64_t i)> one;
+  Many many;
+};
+// The generator's entries at size n.
+WeightFn weights_of(const Generator& g, std::int64_t n);
+// A C++ function that cannot fail.
+WeightFn plain_weights(std::function<std::int64_t(std::int64_t j, std::int64_t i)> f);
+// Inputs [0, split) weighted by `left`, inputs i >= split by right(j, i - split).
+WeightFn side_by_side(WeightFn left, std::int64_t split, WeightFn right);
 
 // One layer of neurons on `in` (docs/models.md): number outputs rounded into `fmt` with the
 // rounding and overflow of `num`. The outputs go to `out`, its storage reused.

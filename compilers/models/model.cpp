@@ -71,21 +71,52 @@ std::int64_t Generator::at(std::int64_t n, std::int64_t j, std::int64_t i) const
                                    ", i = " + std::to_string(i) + ": " + e.what());
       }
     }
-    case Kind::random: {
-      const std::uint64_t h = splitmix(splitmix(seed ^ splitmix(static_cast<std::uint64_t>(j))) + static_cast<std::uint64_t>(i));
-      if (density < 1.0 && static_cast<double>(splitmix(h) >> 11) * 0x1.0p-53 >= density) return 0;
-      if (!choices.empty()) return choices[h % choices.size()];
-      const std::uint64_t span = static_cast<std::uint64_t>(max - min) + 1;
-      return min + static_cast<std::int64_t>(span == 0 ? h : h % span);
-    }
+    case Kind::random: return random_entry(j, i);
     case Kind::values:
-      if (j < 0 || static_cast<std::size_t>(j) >= values.size() || i < 0 ||
-          static_cast<std::size_t>(i) >= values[static_cast<std::size_t>(j)].size())
+      if (!has_value(j, i))
         throw ModelError(path, "has no entry [" + std::to_string(j) + "][" + std::to_string(i) + "] (needed at n = " +
                                    std::to_string(n) + "): a literal list fits one size only; use a formula or a random generator");
       return values[static_cast<std::size_t>(j)][static_cast<std::size_t>(i)];
   }
   return 0;
+}
+
+std::int64_t Generator::random_entry(std::int64_t j, std::int64_t i) const {
+  const std::uint64_t h = splitmix(splitmix(seed ^ splitmix(static_cast<std::uint64_t>(j))) + static_cast<std::uint64_t>(i));
+  if (density < 1.0 && static_cast<double>(splitmix(h) >> 11) * 0x1.0p-53 >= density) return 0;
+  if (!choices.empty()) return choices[h % choices.size()];
+  const std::uint64_t span = static_cast<std::uint64_t>(max - min) + 1;
+  return min + static_cast<std::int64_t>(span == 0 ? h : h % span);
+}
+
+bool Generator::has_value(std::int64_t j, std::int64_t i) const {
+  return j >= 0 && static_cast<std::size_t>(j) < values.size() && i >= 0 &&
+         static_cast<std::size_t>(i) < values[static_cast<std::size_t>(j)].size();
+}
+
+bool Generator::at_many(std::int64_t n, std::span<const std::int64_t> j, std::span<const std::int64_t> i,
+                        std::span<std::int64_t> out) const {
+  const auto J = [&](std::size_t k) { return j[j.size() == 1 ? 0 : k]; };
+  const auto I = [&](std::size_t k) { return i[i.size() == 1 ? 0 : k]; };
+  switch (kind) {
+    case Kind::formula: {
+      const std::span<const std::int64_t> columns[3] = {std::span<const std::int64_t>(&n, 1), j, i};
+      if (!formula.eval_many(columns, out)) return false;
+      bool fits = true;
+      for (std::int64_t r : out) fits &= r <= max_entry && r >= -max_entry;
+      return fits;
+    }
+    case Kind::random:
+      for (std::size_t k = 0; k < out.size(); ++k) out[k] = random_entry(J(k), I(k));
+      return true;
+    case Kind::values:
+      for (std::size_t k = 0; k < out.size(); ++k) {
+        if (!has_value(J(k), I(k))) return false;
+        out[k] = values[static_cast<std::size_t>(J(k))][static_cast<std::size_t>(I(k))];
+      }
+      return true;
+  }
+  return false;
 }
 
 ModelShape shape_at(const Model& m, std::int64_t n) {

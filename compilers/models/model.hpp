@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,14 @@ struct Generator {
   std::vector<std::vector<std::int64_t>> values;  // values[j][i] (a bias list is one row per j)
   std::string path;
   std::int64_t at(std::int64_t n, std::int64_t j, std::int64_t i) const;  // ModelError when out of range
+  // Many entries at once, out[k] = at(n, j[k], i[k]) (a column of one entry stands for every k).
+  // False when some entry would fail: those go through at() for the exact error.
+  bool at_many(std::int64_t n, std::span<const std::int64_t> j, std::span<const std::int64_t> i,
+               std::span<std::int64_t> out) const;
+
+private:
+  std::int64_t random_entry(std::int64_t j, std::int64_t i) const;
+  bool has_value(std::int64_t j, std::int64_t i) const;
 };
 
 // Batch normalization before a sign or step: gamma * (z - mean) / sqrt(var + epsilon) + beta >= 0,

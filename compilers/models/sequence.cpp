@@ -110,7 +110,7 @@ struct SequenceCompiler {
 
   Values project(const Layer& l, const LayerShape& sh, const FixedFormat& f, const Values& x) const {
     Values out;
-    apply_layer(b, l, sh, x, m.number, f, n, [&](std::int64_t j, std::int64_t i) { return l.weights.at(n, j, i); }, out);
+    apply_layer(b, l, sh, x, m.number, f, n, weights_of(l.weights, n), out);
     return out;
   }
 
@@ -342,7 +342,7 @@ struct SequenceCompiler {
     Layer sum;
     sum.path = "/transformer";
     Values out;
-    apply_layer(b, sum, sh, in, m.number, fmt, n, [d](std::int64_t j, std::int64_t i) { return i % d == j ? 1 : 0; }, out);
+    apply_layer(b, sum, sh, in, m.number, fmt, n, plain_weights([d](std::int64_t j, std::int64_t i) { return i % d == j ? 1 : 0; }), out);
     return out;
   }
 
@@ -360,18 +360,19 @@ struct SequenceCompiler {
       const Layer& down = *blk.down;
       if (down.weight_frac > 60) throw ModelError(down.path + "/weight_frac", "at most 60 for the residual feed-forward map");
       const std::uint32_t d = static_cast<std::uint32_t>(X[0].size());
+      const WeightFn up = weights_of(blk.up->weights, n);
+      // The residual: the identity (scaled to the weights' fractional bits) beside the map.
+      const std::int64_t unit = std::int64_t(1) << down.weight_frac;
+      const WeightFn residual_down = side_by_side(
+          plain_weights([unit](std::int64_t j, std::int64_t i) { return i == j ? unit : 0; }), d, weights_of(down.weights, n));
+      LayerShape sh = *bs.down;
+      sh.in = d + bs.up->out;
       for (Values& x : X) {
         Values u;
-        apply_layer(b, *blk.up, *bs.up, x, m.number, fmt, n, [&](std::int64_t j, std::int64_t i) { return blk.up->weights.at(n, j, i); }, u);
+        apply_layer(b, *blk.up, *bs.up, x, m.number, fmt, n, up, u);
         Values in = x;
         in.push(u.lits);
-        LayerShape sh = *bs.down;
-        sh.in = d + bs.up->out;
-        apply_layer(b, down, sh, in, m.number, fmt, n,
-                    [&](std::int64_t j, std::int64_t i) {
-                      return i < d ? (i == j ? std::int64_t(1) << down.weight_frac : 0) : down.weights.at(n, j, i - d);
-                    },
-                    x);
+        apply_layer(b, down, sh, in, m.number, fmt, n, residual_down, x);
       }
     }
   }
