@@ -1,6 +1,5 @@
 #include "circuits/builder.hpp"
 
-#include <sys/mman.h>
 
 #include <cstdlib>
 
@@ -158,24 +157,6 @@ void Builder::add_output(Lit lit, std::string name) {
   c_.outputs_.push_back(Output{lit, std::move(name)});
 }
 
-template <class T>
-T* HugePageAllocator<T>::allocate(std::size_t n) {
-  constexpr std::size_t huge = std::size_t(2) << 20;
-  const std::size_t bytes = n * sizeof(T);
-  if (bytes < 2 * huge) return std::allocator<T>().allocate(n);
-  void* p = std::aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
-  if (!p) throw std::bad_alloc();
-  madvise(p, bytes, MADV_HUGEPAGE);  // a hint: without it the table still works
-  return static_cast<T*>(p);
-}
-
-template <class T>
-void HugePageAllocator<T>::deallocate(T* p, std::size_t n) {
-  if (n * sizeof(T) < 2 * (std::size_t(2) << 20)) std::allocator<T>().deallocate(p, n);
-  else std::free(p);
-}
-
-template struct HugePageAllocator<std::uint64_t>;
 
 // [sum weights * fanins >= threshold] with negated and constant fan-ins folded, normalized into
 // s: in 64-bit arithmetic when no sum can reach 2^62 (weights below 2^31, the threshold below

@@ -67,20 +67,6 @@ struct builder_stats {
   std::uint64_t big_gates = 0;       // stored gates needing GMP weights
 };
 
-// Large blocks on 2 MiB pages where the kernel allows (transparent huge pages on request): the
-// structural-hash table is probed at random, and with 4 KiB pages nearly every probe of a large
-// table also misses the TLB.
-template <class T>
-struct HugePageAllocator {
-  using value_type = T;
-  HugePageAllocator() = default;
-  template <class U>
-  HugePageAllocator(const HugePageAllocator<U>&) {}
-  T* allocate(std::size_t n);
-  void deallocate(T* p, std::size_t n);
-  friend bool operator==(const HugePageAllocator&, const HugePageAllocator&) { return true; }
-};
-
 class Builder {
 public:
   explicit Builder(builder_params params = default_builder_params());
@@ -160,7 +146,7 @@ private:
   Circuit c_;
   // Open addressing; an entry is (32-bit hash << 32) | (gate index + 1), 0 = empty. Keeping
   // the hash in the entry lets a probe reject most candidates without touching the gate.
-  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> table_;
+  huge_vector<std::uint64_t> table_;
   Staged staged_;                     // scratch, reused across calls
   std::array<Staged, pipeline_depth> pipeline_;  // the staged gates, a ring
   std::uint32_t pipeline_head_ = 0, pipeline_size_ = 0;

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "circuits/huge_pages.hpp"
 #include "circuits/lit.hpp"
 #include "circuits/names.hpp"
 
@@ -96,12 +97,12 @@ private:
   friend bool structurally_equal(const Circuit& a, const Circuit& b);
 
   std::uint32_t num_inputs_ = 0;
-  std::vector<std::uint64_t> offset_{0};  // per gate + 1: start of its fan-ins
-  std::vector<node_id> fanin_;           // per wire
-  std::vector<std::int32_t> weight_;     // per wire (0 for big gates)
-  std::vector<std::int64_t> threshold_;  // per gate (0 for big gates)
-  std::vector<std::uint32_t> level_;     // per gate
-  std::vector<std::uint32_t> big_index_; // per gate: index into big_ or no_big
+  huge_vector<std::uint64_t> offset_{0};  // per gate + 1: start of its fan-ins
+  huge_vector<node_id> fanin_;            // per wire
+  huge_vector<std::int32_t> weight_;      // per wire (0 for big gates)
+  huge_vector<std::int64_t> threshold_;   // per gate (0 for big gates)
+  huge_vector<std::uint32_t> level_;      // per gate
+  huge_vector<std::uint32_t> big_index_;  // per gate: index into big_ or no_big
   std::vector<BigGate> big_;
   std::vector<Output> outputs_;
   NameTable names_;

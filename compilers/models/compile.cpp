@@ -143,7 +143,7 @@ struct WeightBlock {
   std::vector<std::exception_ptr> error;
 
   void fill(const Layer& l, const LayerShape& sh, std::int64_t n, const WeightFn& weight, std::uint32_t from) {
-    constexpr std::size_t max_weights = std::size_t(1) << 20;  // 8 MiB of weights at a time
+    constexpr std::size_t max_weights = std::size_t(1) << 16;  // 512 KiB of weights at a time, used while in cache
     first = from;
     offset.assign(1, 0);
     for (end = from; end < sh.out && (end == from || offset.back() + (sh.last(end) - sh.first(end)) <= max_weights); ++end)
