@@ -158,31 +158,48 @@ void Builder::add_output(Lit lit, std::string name) {
 }
 
 
-// [sum weights * fanins >= threshold] with negated and constant fan-ins folded, normalized into
-// s: in 64-bit arithmetic when no sum can reach 2^62 (weights below 2^31, the threshold below
-// 2^61), in 128-bit otherwise.
+// Terms of sum weights * fanins with negated and constant fan-ins folded (w !x = w - w x); returns
+// what the folding adds to the threshold. In 64-bit arithmetic when no sum can reach 2^62
+// (weights below 2^31, thresholds below 2^61: see narrow()), in 128-bit otherwise.
 template <class Int>
-void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
-  static thread_local std::vector<std::pair<node_id, Int>> terms;
+Int Builder::fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                         std::vector<std::pair<node_id, Int>>& terms) const {
+  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
   terms.clear();
   terms.reserve(fanins.size());  // one allocation for a wide gate, not a doubling series of copies
-  Int t = threshold;
+  Int offset = 0;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
     check_lit(fanins[i]);
     Int w = weights[i];
-    if (fanins[i].negated()) { t -= w; w = -w; }
+    if (fanins[i].negated()) { offset -= w; w = -w; }
     if (fanins[i].node() == 0) continue;  // the constant false contributes nothing (a negated one was folded above)
     terms.emplace_back(fanins[i].node(), w);
   }
-  normalize(terms, t, s);
+  return offset;
+}
+
+namespace {
+// Sums of these weights against these thresholds never reach 2^62 in magnitude.
+bool narrow(std::span<const std::int64_t> weights, std::span<const std::int64_t> thresholds) {
+  constexpr std::int64_t w_max = (std::int64_t(1) << 31) - 1, t_max = std::int64_t(1) << 61;
+  if (weights.size() >= (std::size_t(1) << 29)) return false;
+  for (std::int64_t w : weights)
+    if (w < -w_max || w > w_max) return false;
+  for (std::int64_t t : thresholds)
+    if (t <= -t_max || t >= t_max) return false;
+  return true;
+}
+}  // namespace
+
+template <class Int>
+void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
+  static thread_local std::vector<std::pair<node_id, Int>> terms;
+  const Int offset = fold_inputs(fanins, weights, terms);
+  normalize(terms, Int(threshold) + offset, s);
 }
 
 void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
-  if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
-  constexpr std::int64_t w_max = (std::int64_t(1) << 31) - 1, t_max = std::int64_t(1) << 61;
-  bool narrow = fanins.size() < (std::size_t(1) << 29) && threshold > -t_max && threshold < t_max;
-  for (std::size_t i = 0; narrow && i < weights.size(); ++i) narrow = weights[i] >= -w_max && weights[i] <= w_max;
-  if (narrow) normalize_small<std::int64_t>(fanins, weights, threshold, s);
+  if (narrow(weights, {&threshold, 1})) normalize_small<std::int64_t>(fanins, weights, threshold, s);
   else normalize_small<i128>(fanins, weights, threshold, s);
 }
 
@@ -210,6 +227,38 @@ Lit Builder::commit_gate() {
   return s.folded ? *s.folded : finish(s, s.negate, !params_.counting && params_.structural_hashing);
 }
 
+void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                        std::span<const std::int64_t> thresholds, std::span<Lit> out) {
+  if (pipeline_size_) throw std::logic_error("add_gates: staged gates must be committed first");
+  if (out.size() != thresholds.size()) throw std::invalid_argument("add_gates: one output per threshold");
+  if (narrow(weights, thresholds)) add_gates<std::int64_t>(fanins, weights, thresholds, out);
+  else add_gates<i128>(fanins, weights, thresholds, out);
+}
+
+// The sum normalized once; each threshold staged in the pipeline, its hash the sum's hash
+// finished with the threshold.
+template <class Int>
+void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                        std::span<const std::int64_t> thresholds, std::span<Lit> out) {
+  static thread_local std::vector<std::pair<node_id, Int>> terms;
+  const Int offset = fold_inputs(fanins, weights, terms);
+  const SumShape<Int> shape = normalize_sum(terms);
+  const bool probe = !params_.counting && params_.structural_hashing;
+  std::optional<std::uint64_t> sum_hash;
+  std::size_t done = 0;
+  for (std::int64_t t : thresholds) {
+    if (pipeline_size_ == pipeline_depth) out[done++] = commit_gate();
+    Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
+    normalize_threshold(terms, shape, Int(t) + offset, s);
+    ++pipeline_size_;
+    if (s.folded || !probe) continue;
+    if (!sum_hash) sum_hash = hash_sum(s);  // the same nodes and weights for every threshold
+    s.hash = hash_threshold(*sum_hash, s) >> 32;
+    __builtin_prefetch(&table_[s.hash & (table_.size() - 1)]);
+  }
+  while (pipeline_size_) out[done++] = commit_gate();
+}
+
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold) {
   if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
   std::vector<std::pair<node_id, mpz_class>> terms;
@@ -229,11 +278,16 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
 
 // Normalizes [sum terms >= t] into s: sorted fan-ins, merged duplicates, no zero weights,
 // weights divided by their gcd, the first weight positive (s.negate says the gate was
-// complemented for that); or s.folded when it is a constant or a literal.
+// complemented for that); or s.folded when it is a constant or a literal. The sum's part does
+// not depend on t, so a ladder of thresholds on one sum does it once.
 template <class Int>
 void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s) {
-  s.folded.reset();
-  if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();
+  const SumShape<Int> shape = normalize_sum(terms);
+  normalize_threshold(terms, shape, std::move(t), s);
+}
+
+template <class Int>
+Builder::SumShape<Int> Builder::normalize_sum(std::vector<std::pair<node_id, Int>>& terms) const {
   sort_nearly_sorted(terms);
   // Merge duplicate fan-ins and drop zero weights.
   std::size_t k = 0;
@@ -244,11 +298,8 @@ void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Stag
   terms.resize(k);
   std::erase_if(terms, [](const auto& p) { return is_zero(p.second); });
 
-  Int lo = 0, hi = 0;
-  for (const auto& [n, w] : terms) (is_negative(w) ? lo : hi) += w;
-  if (t <= lo) { ++stats_.constant_gates; s.folded = lit_true; return; }
-  if (t > hi) { ++stats_.constant_gates; s.folded = lit_false; return; }
-
+  SumShape<Int> shape;
+  for (const auto& [n, w] : terms) (is_negative(w) ? shape.lo0 : shape.hi0) += w;
   Int g = 0;
   for (const auto& [n, w] : terms) {
     g = gcd_of(g, abs_of(w));
@@ -256,22 +307,34 @@ void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Stag
   }
   if (g > 1) {
     for (auto& [n, w] : terms) w /= g;
-    t = ceil_div(t, g);
+    shape.g = g;
   }
-  bool negate = is_negative(terms[0].second);
-  if (negate) {
+  shape.negate = !terms.empty() && is_negative(terms[0].second);
+  if (shape.negate)
     for (auto& [n, w] : terms) w = -w;
-    t = Int(1) - t;
-  }
+  for (const auto& [n, w] : terms) (is_negative(w) ? shape.lo : shape.hi) += w;
+  for (const auto& [n, w] : terms) shape.small = shape.small && fits_i32(w);
+  return shape;
+}
+
+template <class Int>
+void Builder::normalize_threshold(const std::vector<std::pair<node_id, Int>>& terms, const SumShape<Int>& shape, Int t,
+                                  Staged& s) {
+  s.folded.reset();
+  if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();
+  if (t <= shape.lo0) { ++stats_.constant_gates; s.folded = lit_true; return; }
+  if (t > shape.hi0) { ++stats_.constant_gates; s.folded = lit_false; return; }
+  if (shape.g > 1) t = ceil_div(t, shape.g);
+  const bool negate = shape.negate;
+  if (negate) t = Int(1) - t;
   if (terms.size() == 1) {  // [x >= 1] is x itself
     ++stats_.buffer_gates;
     s.folded = Lit(terms[0].first, negate);
     return;
   }
   // A gate decided by one input alone is that input (or its negation): e.g. [x + 2y >= 2] = y.
-  lo = 0;
-  hi = 0;
-  for (const auto& [n, w] : terms) (is_negative(w) ? lo : hi) += w;
+  const Int& lo = shape.lo;
+  const Int& hi = shape.hi;
   for (const auto& [n, w] : terms) {
     const bool neg = is_negative(w);
     const Int others_lo = neg ? Int(lo - w) : lo, others_hi = neg ? hi : Int(hi - w);
@@ -280,18 +343,14 @@ void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Stag
   }
 
   s.negate = negate;
-  s.nodes.clear();
+  s.small = shape.small && fits_i64(t);
+  s.nodes.resize(terms.size());
+  for (std::size_t i = 0; i < terms.size(); ++i) s.nodes[i] = terms[i].first;
   s.w32.clear();
   s.wbig.clear();
-  s.nodes.reserve(terms.size());
-  s.small = fits_i64(t);
-  for (const auto& [n, w] : terms) {
-    s.nodes.push_back(n);
-    if (!fits_i32(w)) s.small = false;
-  }
   if (s.small) {
-    s.w32.reserve(terms.size());
-    for (const auto& [n, w] : terms) s.w32.push_back(static_cast<std::int32_t>(to_i64(w)));
+    s.w32.resize(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) s.w32[i] = static_cast<std::int32_t>(to_i64(terms[i].second));
     s.t64 = to_i64(t);
   } else {
     for (const auto& [n, w] : terms) s.wbig.push_back(to_mpz(w));
@@ -299,16 +358,21 @@ void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Stag
   }
 }
 
-std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const {
+std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const { return hash_threshold(hash_sum(s, seed), s); }
+
+std::uint64_t Builder::hash_sum(const Staged& s, std::uint64_t seed) const {
   std::uint64_t h = mix(seed, s.nodes.size());
   for (node_id n : s.nodes) h = mix(h, n);
   if (s.small) {
     for (std::int32_t w : s.w32) h = mix(h, static_cast<std::uint32_t>(w));
-    h = mix(h, static_cast<std::uint64_t>(s.t64));
   } else {
     for (const mpz_class& w : s.wbig) h = hash_mpz(h, w);
-    h = hash_mpz(h, s.tbig);
   }
+  return h;
+}
+
+std::uint64_t Builder::hash_threshold(std::uint64_t h, const Staged& s) {
+  h = s.small ? mix(h, static_cast<std::uint64_t>(s.t64)) : hash_mpz(h, s.tbig);
   // Final avalanche: gates built alike (neighbouring ids, equal weights) must not cluster in
   // the table, whose slot comes from the high bits.
   h ^= h >> 31;
@@ -341,6 +405,11 @@ void Builder::grow_table() {
 }
 
 void Builder::reserve(std::size_t gates, std::size_t wires) {
+  // No more than the size bound allows (a normalized gate has two fan-ins or more): a build that
+  // will be refused must fail on the bound, not on a giant reservation.
+  const std::uint64_t room = params_.max_wires > wire_units_ ? params_.max_wires - wire_units_ : 0;
+  wires = static_cast<std::size_t>(std::min<std::uint64_t>(wires, room));
+  gates = static_cast<std::size_t>(std::min<std::uint64_t>(gates, room / 2 + 1));
   const std::size_t g = c_.num_gates() + gates, w = c_.fanin_.size() + wires;
   // At least 1.5 times the old capacity: callers that reserve a little at a time (a layer per
   // step of a recurrent network) would otherwise copy the arrays at every call.

@@ -87,6 +87,11 @@ public:
   // the prefetch hides the cache miss that dominates adding a gate to a large circuit. At most
   // pipeline_depth gates may be staged; commit them all before any other add.
   static constexpr std::uint32_t pipeline_depth = 8;
+  // A ladder: the same weighted sum against several thresholds, out[k] = [sum >= thresholds[k]],
+  // the same literals as add_gate() on each in turn. The sum is normalized once and the table
+  // probes overlapped; sums, comparisons and symmetric functions are built of ladders.
+  void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                 std::span<const std::int64_t> thresholds, std::span<Lit> out);
   void stage_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold);
   Lit commit_gate();
   std::uint32_t staged_gates() const { return pipeline_size_; }
@@ -129,13 +134,34 @@ private:
     std::optional<Lit> folded;  // the gate reduced to a constant or a literal: nothing to store
     std::uint64_t hash = 0;     // hash_of(*this) >> 32, once known
   };
+  // A normalized sum, whatever the threshold (normalize_sum).
+  template <class Int>
+  struct SumShape {
+    Int lo0 = 0, hi0 = 0;  // the range of the sum as given
+    Int lo = 0, hi = 0;    // the range after dividing by g and negating
+    Int g = 1;
+    bool negate = false;   // the weights were negated to make the first positive
+    bool small = true;     // every weight fits 32 bits
+  };
+  template <class Int>
+  Int fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                  std::vector<std::pair<node_id, Int>>& terms) const;
   template <class Int>
   void normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s);
+  template <class Int>
+  SumShape<Int> normalize_sum(std::vector<std::pair<node_id, Int>>& terms) const;
+  template <class Int>
+  void normalize_threshold(const std::vector<std::pair<node_id, Int>>& terms, const SumShape<Int>& shape, Int t, Staged& s);
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
   template <class Int>
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
+  template <class Int>
+  void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                 std::span<const std::int64_t> thresholds, std::span<Lit> out);
   Lit finish(Staged& s, bool negate, bool hashed = false);
   std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
+  std::uint64_t hash_sum(const Staged& s, std::uint64_t seed = 0) const;  // nodes and weights
+  static std::uint64_t hash_threshold(std::uint64_t sum_hash, const Staged& s);  // then the threshold
   Lit count_gate(const Staged& s, bool negate);
   bool equals(std::uint32_t g, const Staged& s) const;
   void grow_table();

@@ -316,6 +316,77 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
   CHECK_THROWS_AS(b.commit_gate(), std::logic_error);
 }
 
+TEST_CASE("a ladder of thresholds builds what one gate per threshold builds", "[builder]") {
+  // Random sums (negated, constant and repeated fan-ins, weights with a common factor, and
+  // weights up to 2^40 that take the 128-bit path) against runs of thresholds that cover the
+  // constant, literal and real-gate cases and repeat; in building and in counting mode. Then the
+  // ladder's gates against a plain evaluation of the sum on every input.
+  for (const bool counting : {false, true}) {
+    builder_params params;
+    params.counting = counting;
+    Builder one(params), ladder(params);
+    one.add_inputs(8);
+    ladder.add_inputs(8);
+    std::mt19937_64 rng(23);
+    std::vector<Lit> avail;
+    for (std::uint32_t i = 0; i < 8; ++i) avail.push_back(one.input(i));
+    for (int round = 0; round < 400; ++round) {
+      const std::size_t fanin = 1 + rng() % 6;
+      std::vector<Lit> f;
+      std::vector<std::int64_t> w;
+      const std::int64_t scale = round % 3 == 0 ? 3 : 1;
+      const bool wide = round % 7 == 0;
+      for (std::size_t k = 0; k < fanin; ++k) {
+        const Lit x = rng() % 9 == 0 ? lit_true : avail[rng() % avail.size()];
+        f.push_back(rng() & 1 ? !x : x);
+        w.push_back(scale * ((static_cast<std::int64_t>(rng() % 9) - 4) << (wide ? 38 : 0)));
+      }
+      std::vector<std::int64_t> t;
+      const std::size_t rungs = 1 + rng() % 20;
+      for (std::size_t k = 0; k < rungs; ++k)
+        t.push_back(((static_cast<std::int64_t>(rng() % 41) - 20) * scale) << (wide ? 37 : 0));
+      std::vector<Lit> by_one, by_ladder(rungs);
+      for (std::int64_t tk : t) by_one.push_back(one.add_gate(f, w, tk));
+      ladder.add_gates(f, w, t, by_ladder);  // the same node ids: both builders are in step
+      REQUIRE(by_one == by_ladder);
+      // A rung asked for again, one gate at a time, is found in the table (in both builders).
+      const std::size_t again = rng() % rungs;
+      const std::uint32_t gates = ladder.num_gates();
+      REQUIRE(ladder.add_gate(f, w, t[again]) == by_ladder[again]);
+      REQUIRE(one.add_gate(f, w, t[again]) == by_one[again]);
+      REQUIRE(ladder.num_gates() == gates);
+      if (!counting && rng() % 2) avail.push_back(by_one[rng() % rungs]);
+    }
+    CHECK(one.stats().hash_hits > 0);
+    CHECK(one.stats().constant_gates > 0);
+    CHECK(one.stats().buffer_gates > 0);
+    CHECK(one.num_gates() == ladder.num_gates());
+    CHECK(one.num_wires() == ladder.num_wires());
+    if (!counting) CHECK(structurally_equal(std::move(one).build(), std::move(ladder).build()));
+  }
+  // Semantics, independently of add_gate: [3a - 2b + c + 2 !d >= t] for t = -6..6 on all inputs.
+  Builder b;
+  b.add_inputs(4);
+  const std::vector<Lit> f{b.input(0), b.input(1), b.input(2), !b.input(3)};
+  const std::vector<std::int64_t> w{3, -2, 1, 2}, t{-6, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 6};
+  std::vector<Lit> out(t.size());
+  b.add_gates(f, w, t, out);
+  for (std::size_t k = 0; k < t.size(); ++k) b.add_output(out[k]);
+  const Circuit c = std::move(b).build();
+  for (unsigned x = 0; x < 16; ++x) {
+    const std::vector<std::uint8_t> in{std::uint8_t(x & 1), std::uint8_t(x >> 1 & 1), std::uint8_t(x >> 2 & 1), std::uint8_t(x >> 3 & 1)};
+    const std::int64_t sum = 3 * in[0] - 2 * in[1] + in[2] + 2 * (1 - in[3]);
+    const std::vector<std::uint8_t> y = evaluate(c, in);
+    for (std::size_t k = 0; k < t.size(); ++k) CHECK(bool(y[k]) == (sum >= t[k]));
+  }
+  Builder e;
+  e.add_inputs(1);
+  std::vector<Lit> two(2);
+  const std::vector<Lit> x{e.input(0)};
+  const std::vector<std::int64_t> one_w{1}, one_t{1};
+  CHECK_THROWS_AS(e.add_gates(x, one_w, one_t, two), std::invalid_argument);  // one output per threshold
+}
+
 TEST_CASE("NameTable agrees with two std::maps on random names, clashes and renames", "[builder][names]") {
   std::mt19937_64 rng(99);
   NameTable t;

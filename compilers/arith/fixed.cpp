@@ -32,6 +32,11 @@ namespace {
 // [x >= c] for a signed or unsigned word: one gate.
 Lit at_least(Builder& b, const Word& x, bool is_signed, const mpz_class& c) {
   std::vector<Lit> f(x.begin(), x.end());
+  if (x.size() < 62 && c.fits_slong_p()) {  // the common case, without GMP
+    std::vector<std::int64_t> w(x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) w[i] = is_signed && i + 1 == x.size() ? -(std::int64_t(1) << i) : std::int64_t(1) << i;
+    return b.add_gate(f, w, c.get_si());
+  }
   std::vector<mpz_class> w;
   for (std::size_t i = 0; i < x.size(); ++i) {
     mpz_class wi = mpz_class(1) << static_cast<mp_bitcnt_t>(i);

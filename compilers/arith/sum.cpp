@@ -20,6 +20,7 @@ Word sum_bits(Builder& b, std::span<const Term> signed_terms, const mpz_class& c
   // A negative weight becomes a positive one on the negated literal: w x = w + |w| (!x). Small
   // positive weights keep S_j's range, and so the number of layer-1 gates, small.
   std::vector<Term> terms;
+  terms.reserve(signed_terms.size());
   mpz_class c = c_in;
   for (const Term& t : signed_terms) {
     if (sgn(t.weight) < 0) {
@@ -29,41 +30,61 @@ Word sum_bits(Builder& b, std::span<const Term> signed_terms, const mpz_class& c
       terms.push_back(t);
     }
   }
+  // The common case in 64-bit integers: every weight and c fit, and bit j's sums stay below 2^62.
+  bool fits = c.fits_slong_p();
+  for (const Term& t : terms) fits = fits && t.weight.fits_slong_p();
+  std::vector<std::int64_t> w64;
+  if (fits)
+    for (const Term& t : terms) w64.push_back(t.weight.get_si());
+  const std::int64_t c64 = fits ? c.get_si() : 0;
+
   Word out;
-  std::vector<Lit> lits;
+  std::vector<Lit> lits, layer;
   std::vector<mpz_class> ws;
-  std::vector<Lit> layer;
-  std::vector<std::int64_t> signs, ws64;
+  std::vector<std::int64_t> ws64, thresholds, signs;
   for (std::uint32_t j = low; j < low + width; ++j) {
     lits.clear();
-    ws.clear();
-    mpz_class top = mod_pow2(c, j + 1);  // the largest value S_j can take
-    const mpz_class cj = top;
-    for (const Term& t : terms) {
-      mpz_class r = mod_pow2(t.weight, j + 1);
-      if (sgn(r) == 0) continue;
-      lits.push_back(t.lit);
-      ws.push_back(r);
-      top += r;
-    }
-    const mpz_class step = mpz_class(1) << j;
-    const mpz_class R = top / step;
     layer.clear();
-    signs.clear();
-    if (top.fits_slong_p()) {  // the common case: 64-bit weights and thresholds, no GMP per gate
+    // 64 bits: S_j = (c mod 2^(j+1)) + sum (w mod 2^(j+1)) x, a ladder [S_j >= r 2^j], r = 1..top / 2^j.
+    bool small = fits && j < 61;
+    if (small) {
+      const std::int64_t mask = (std::int64_t(1) << (j + 1)) - 1;
+      const std::int64_t cj = c64 & mask;  // two's complement: c mod 2^(j+1) also for c < 0
+      std::int64_t top = cj;
       ws64.clear();
-      for (const mpz_class& w : ws) ws64.push_back(w.get_si());
-      const std::int64_t step64 = step.get_si(), cj64 = cj.get_si(), R64 = R.get_si();
-      for (std::int64_t r = 1; r <= R64; ++r) {
-        layer.push_back(b.add_gate(lits, ws64, r * step64 - cj64));  // [S_j >= r * 2^j]
-        signs.push_back(r % 2 == 1 ? 1 : -1);
+      for (std::size_t k = 0; k < terms.size() && small; ++k) {
+        const std::int64_t r = w64[k] & mask;
+        if (r == 0) continue;
+        lits.push_back(terms[k].lit);
+        ws64.push_back(r);
+        small = !__builtin_add_overflow(top, r, &top) && top < (std::int64_t(1) << 61);
       }
-    } else {
-      for (mpz_class r = 1; r <= R; ++r) {
-        layer.push_back(b.add_gate(lits, ws, r * step - cj));
-        signs.push_back(r % 2 == 1 ? 1 : -1);
+      if (small) {
+        thresholds.clear();
+        for (std::int64_t r = 1; r <= top >> j; ++r) thresholds.push_back(r * (std::int64_t(1) << j) - cj);
+        layer.resize(thresholds.size());
+        b.add_gates(lits, ws64, thresholds, layer);
       }
     }
+    if (!small) {  // GMP: the same ladder with exact weights
+      lits.clear();
+      ws.clear();
+      mpz_class top = mod_pow2(c, j + 1);  // the largest value S_j can take
+      const mpz_class cj = top;
+      for (const Term& t : terms) {
+        mpz_class r = mod_pow2(t.weight, j + 1);
+        if (sgn(r) == 0) continue;
+        lits.push_back(t.lit);
+        ws.push_back(r);
+        top += r;
+      }
+      const mpz_class step = mpz_class(1) << j;
+      const mpz_class R = top / step;
+      for (mpz_class r = 1; r <= R; ++r) layer.push_back(b.add_gate(lits, ws, r * step - cj));
+    }
+    // Bit j is 1 when S_j is in an odd band: [G_1 - G_2 + G_3 - ... >= 1].
+    signs.resize(layer.size());
+    for (std::size_t r = 0; r < layer.size(); ++r) signs[r] = r % 2 == 0 ? 1 : -1;
     out.push_back(b.add_gate(layer, signs, 1));
   }
   return out;

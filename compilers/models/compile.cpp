@@ -426,7 +426,12 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
       in.frac = v.frac;
       in.lits.assign(v.lits.begin(), v.lits.end());
       for (std::uint32_t k = 0; k < shape.input_values; ++k) in.push(x[std::size_t(t) * shape.input_values + k]);
+      const std::uint64_t gates = b.num_gates(), wires = b.num_wires();
       apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight, v);
+      // Every step after the first (which reads the constant h0) builds as much as the second:
+      // room for them all at once instead of regrowing (and copying) the arrays.
+      if (t == 1 && !b.counting())
+        b.reserve((shape.steps - 2) * (b.num_gates() - gates), (shape.steps - 2) * (b.num_wires() - wires));
     }
   }
   add_readout(b, m, shape, std::move(v), params.names, 0);

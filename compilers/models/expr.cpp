@@ -309,10 +309,10 @@ bool Expr::eval_many(std::span<const std::span<const std::int64_t>> columns, std
     return true;
   }
   // A block's values of every node stay in cache (about 512 KiB at most).
-  const std::size_t block = std::clamp<std::size_t>((std::size_t(1) << 16) / nodes, 1, 512);
+  const std::size_t block = std::clamp<std::size_t>(std::min((std::size_t(1) << 16) / nodes, points), 1, 512);
   static thread_local std::vector<std::int64_t> slots;
   static thread_local std::vector<Column> col;
-  slots.resize(nodes * block);
+  if (slots.size() < nodes * block) slots.resize(nodes * block);  // grows only: no refill
   col.resize(nodes);
   for (std::size_t start = 0; start < points; start += block) {
     const std::size_t count = std::min(block, points - start);
