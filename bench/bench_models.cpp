@@ -1,7 +1,7 @@
 // Model compiler speed: compile (materialized) and count (tcx depth) over zoo models, and the
 // largest width n at which a 2-layer sign MLP of width n is counted within a time budget.
 //   bench_models SOURCE_DIR [budget_seconds=10]
-//   bench_models SOURCE_DIR 0 MODEL_FILE N [R=5]   compile one zoo model at n = N R times (for a profiler)
+//   bench_models SOURCE_DIR 0 MODEL_FILE N [R=5] [count]   compile (or count) one zoo model at n = N, R times
 #include <sys/resource.h>
 
 #include <chrono>
@@ -33,18 +33,21 @@ int main(int argc, char** argv) {
     const Model m = load_model(dir + argv[3]);
     const ModelShape shape = shape_at(m, std::atoll(argv[4]));
     const int repeats = argc > 5 ? std::atoi(argv[5]) : 5;
+    const bool counting = argc > 6 && std::string(argv[6]) == "count";
     for (int k = 0; k < repeats; ++k) {
       rusage before{};
       getrusage(RUSAGE_SELF, &before);
       const auto t0 = clk::now();
-      Builder builder;
+      builder_params params = default_builder_params();
+      params.counting = counting;
+      Builder builder(params);
       compile_model(m, shape, builder, compile_params{false});
-      const Circuit circuit = std::move(builder).build();
+      const std::uint32_t gates = counting ? builder.count_stats().gates : std::move(builder).build().num_gates();
       const double s = seconds_since(t0);
       rusage after{};
       getrusage(RUSAGE_SELF, &after);
-      std::printf("%s: %u gates in %.3f s, %.3g gates/s, %ld page faults\n", argv[3], circuit.num_gates(), s,
-                  circuit.num_gates() / s, after.ru_minflt - before.ru_minflt);
+      std::printf("%s: %u gates in %.3f s, %.3g gates/s, %ld page faults%s\n", argv[3], gates, s, gates / s,
+                  after.ru_minflt - before.ru_minflt, counting ? " (counted)" : "");
     }
     return 0;
   }

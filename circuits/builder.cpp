@@ -214,9 +214,13 @@ void Builder::stage_gate(std::span<const Lit> fanins, std::span<const std::int64
   Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
   normalize_small(fanins, weights, threshold, s);
   ++pipeline_size_;
-  if (s.folded || params_.counting || !params_.structural_hashing) return;
-  s.hash = hash_of(s) >> 32;
-  __builtin_prefetch(&table_[s.hash & (table_.size() - 1)]);
+  if (s.folded || !params_.structural_hashing) return;
+  prefetch(s, hash_of(s));
+}
+
+void Builder::prefetch(Staged& s, std::uint64_t hash) {
+  s.hash = hash;
+  __builtin_prefetch(&table_[(hash >> 32) & (table_.size() - 1)]);
 }
 
 Lit Builder::commit_gate() {
@@ -224,7 +228,7 @@ Lit Builder::commit_gate() {
   Staged& s = pipeline_[pipeline_head_];
   pipeline_head_ = (pipeline_head_ + 1) % pipeline_depth;
   --pipeline_size_;
-  return s.folded ? *s.folded : finish(s, s.negate, !params_.counting && params_.structural_hashing);
+  return s.folded ? *s.folded : finish(s, s.negate, params_.structural_hashing);
 }
 
 void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
@@ -243,7 +247,6 @@ void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_
   static thread_local std::vector<std::pair<node_id, Int>> terms;
   const Int offset = fold_inputs(fanins, weights, terms);
   const SumShape<Int> shape = normalize_sum(terms);
-  const bool probe = !params_.counting && params_.structural_hashing;
   std::optional<std::uint64_t> sum_hash;
   std::size_t done = 0;
   for (std::int64_t t : thresholds) {
@@ -251,10 +254,9 @@ void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_
     Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
     normalize_threshold(terms, shape, Int(t) + offset, s);
     ++pipeline_size_;
-    if (s.folded || !probe) continue;
+    if (s.folded || !params_.structural_hashing) continue;
     if (!sum_hash) sum_hash = hash_sum(s);  // the same nodes and weights for every threshold
-    s.hash = hash_threshold(*sum_hash, s) >> 32;
-    __builtin_prefetch(&table_[s.hash & (table_.size() - 1)]);
+    prefetch(s, hash_threshold(*sum_hash, s));
   }
   while (pipeline_size_) out[done++] = commit_gate();
 }
@@ -427,11 +429,11 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
 }
 
 Lit Builder::finish(Staged& s, bool negate, bool hashed) {
-  if (params_.counting) return count_gate(s, negate);
+  if (params_.counting) return count_gate(s, negate, hashed);
   std::uint64_t h = 0;
   std::size_t slot = 0;
   if (params_.structural_hashing) {
-    h = hashed ? s.hash : hash_of(s) >> 32;
+    h = (hashed ? s.hash : hash_of(s)) >> 32;
     const std::size_t mask = table_.size() - 1;
     for (slot = h & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
       std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
@@ -473,8 +475,8 @@ Lit Builder::finish(Staged& s, bool negate, bool hashed) {
   return Lit(c_.gate_node(g), negate);
 }
 
-Lit Builder::count_gate(const Staged& s, bool negate) {
-  const std::pair<std::uint64_t, std::uint64_t> fp{hash_of(s), hash_of(s, 0x5851f42d4c957f2dULL)};
+Lit Builder::count_gate(const Staged& s, bool negate, bool hashed) {
+  const std::pair<std::uint64_t, std::uint64_t> fp{hashed ? s.hash : hash_of(s), hash_of(s, 0x5851f42d4c957f2dULL)};
   const std::uint64_t h = fp.first >> 32;
   const std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;

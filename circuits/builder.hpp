@@ -132,7 +132,7 @@ private:
     mpz_class tbig;
     bool negate = false;
     std::optional<Lit> folded;  // the gate reduced to a constant or a literal: nothing to store
-    std::uint64_t hash = 0;     // hash_of(*this) >> 32, once known
+    std::uint64_t hash = 0;     // hash_of(*this), once known (staged gates)
   };
   // A normalized sum, whatever the threshold (normalize_sum).
   template <class Int>
@@ -158,11 +158,12 @@ private:
   template <class Int>
   void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                  std::span<const std::int64_t> thresholds, std::span<Lit> out);
-  Lit finish(Staged& s, bool negate, bool hashed = false);
+  Lit finish(Staged& s, bool negate, bool hashed = false);  // hashed: s.hash is known
   std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
   std::uint64_t hash_sum(const Staged& s, std::uint64_t seed = 0) const;  // nodes and weights
   static std::uint64_t hash_threshold(std::uint64_t sum_hash, const Staged& s);  // then the threshold
-  Lit count_gate(const Staged& s, bool negate);
+  Lit count_gate(const Staged& s, bool negate, bool hashed);
+  void prefetch(Staged& s, std::uint64_t hash);  // remembers the hash, prefetches its table slot
   bool equals(std::uint32_t g, const Staged& s) const;
   void grow_table();
   void check_lit(Lit l) const;

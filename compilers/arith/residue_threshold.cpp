@@ -226,7 +226,7 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
 
   // The output gate: sum over votes of (vote at R = 0) + sum of +-1 [R >= r] >= N.
   std::vector<Lit> out_lits;
-  std::vector<std::int64_t> out_w;
+  std::vector<std::int64_t> out_w, thresholds;
   std::int64_t out_t = static_cast<std::int64_t>(plan.votes);
   std::vector<std::uint64_t> r_weight(n);
   std::vector<std::int64_t> r_weight_signed(n);
@@ -251,16 +251,19 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
       const std::vector<std::uint64_t> sums = reachable_sums(r_weight);
       bool last = vote(0);
       out_t -= copies * last;
+      thresholds.clear();  // [R >= r] where the vote changes: one ladder on R
       for (std::size_t j = 1; j < sums.size(); ++j) {
         const bool now = vote(sums[j]);
         if (now == last) continue;
-        out_lits.push_back(b.add_gate(x, r_weight_signed, static_cast<std::int64_t>(sums[j])));
+        thresholds.push_back(static_cast<std::int64_t>(sums[j]));
         out_w.push_back(now ? copies : -copies);
         last = now;
         if (++st.first_layer_gates > params.max_gates)
           throw std::length_error("the residue construction exceeded the budget of " +
                                   std::to_string(params.max_gates) + " gates");
       }
+      out_lits.resize(out_lits.size() + thresholds.size());
+      b.add_gates(x, r_weight_signed, thresholds, std::span(out_lits).last(thresholds.size()));
     }
   }
   return done(b.add_gate(out_lits, out_w, out_t));

@@ -1,5 +1,6 @@
 #include "compilers/arith/symmetric.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tcx {
@@ -15,14 +16,15 @@ Lit majority(Builder& b, std::span<const Lit> x) {
 
 Lit symmetric(Builder& b, std::span<const Lit> x, const std::vector<bool>& value) {
   if (value.size() != x.size() + 1) throw std::invalid_argument("symmetric: need n+1 values for n inputs");
-  std::vector<Lit> layer;
-  std::vector<std::int64_t> w;
+  std::vector<std::int64_t> w, thresholds;  // [sum x >= k] where the value changes: one ladder
   for (std::size_t k = 1; k < value.size(); ++k) {
     int delta = int(value[k]) - int(value[k - 1]);
     if (delta == 0) continue;
-    layer.push_back(at_least(b, x, static_cast<std::int64_t>(k)));
+    thresholds.push_back(static_cast<std::int64_t>(k));
     w.push_back(delta);
   }
+  std::vector<Lit> layer(thresholds.size());
+  b.add_gates(x, std::vector<std::int64_t>(x.size(), 1), thresholds, layer);
   return b.add_gate(layer, w, 1 - int(value[0]));
 }
 
@@ -33,12 +35,12 @@ Lit parity(Builder& b, std::span<const Lit> x) {
 }
 
 Lit parity_skip(Builder& b, std::span<const Lit> x) {
-  std::vector<Lit> f(x.begin(), x.end());
-  std::vector<std::int64_t> w(x.size(), 1);
-  for (std::size_t k = 1; 2 * k <= x.size(); ++k) {
-    f.push_back(at_least(b, x, static_cast<std::int64_t>(2 * k)));
-    w.push_back(-2);
-  }
+  std::vector<std::int64_t> w(x.size(), 1), thresholds;
+  for (std::size_t k = 1; 2 * k <= x.size(); ++k) thresholds.push_back(static_cast<std::int64_t>(2 * k));
+  std::vector<Lit> f(x.size() + thresholds.size());
+  std::copy(x.begin(), x.end(), f.begin());
+  b.add_gates(x, w, thresholds, std::span(f).last(thresholds.size()));  // [sum x >= 2k], weight -2 each
+  w.resize(f.size(), -2);
   return b.add_gate(f, w, 1);
 }
 
