@@ -418,12 +418,16 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
   auto grow = [](auto& v, std::size_t n) {
     if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
   };
-  grow(c_.offset_, g + 1);
-  grow(c_.threshold_, g);
   grow(c_.level_, g);
-  grow(c_.big_index_, g);
-  grow(c_.fanin_, w);
-  grow(c_.weight_, w);
+  if (params_.counting) {  // a level and a fingerprint per gate, no wires
+    if (params_.structural_hashing) grow(fingerprints_, g);
+  } else {
+    grow(c_.offset_, g + 1);
+    grow(c_.threshold_, g);
+    grow(c_.big_index_, g);
+    grow(c_.fanin_, w);
+    grow(c_.weight_, w);
+  }
   if (params_.structural_hashing)
     while (table_.size() < 2 * g) grow_table();
 }

@@ -181,9 +181,30 @@ private:
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   void check_deadline();
   // Counting mode only: per gate its fingerprint; figures tallied as gates are added.
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
+  huge_vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
   GateTally tally_;
   std::uint64_t counted_wires_ = 0;
+};
+
+// A layer of gates that do not read one another, through the builder's pipeline: add() each
+// gate, then finish(); out receives the literals in order. The circuit is the same as add_gate()
+// on each in turn, with the table probes overlapped.
+class GateLayer {
+public:
+  GateLayer(Builder& b, std::vector<Lit>& out) : b_(b), out_(out), done_(out.size()) {}
+  void add(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
+    if (b_.staged_gates() == Builder::pipeline_depth) out_[done_++] = b_.commit_gate();
+    b_.stage_gate(fanins, weights, threshold);
+    out_.push_back(lit_false);  // a place for the literal, filled at commit
+  }
+  void finish() {
+    while (b_.staged_gates()) out_[done_++] = b_.commit_gate();
+  }
+
+private:
+  Builder& b_;
+  std::vector<Lit>& out_;
+  std::size_t done_;
 };
 
 }  // namespace tcx

@@ -387,6 +387,34 @@ TEST_CASE("a ladder of thresholds builds what one gate per threshold builds", "[
   CHECK_THROWS_AS(e.add_gates(x, one_w, one_t, two), std::invalid_argument);  // one output per threshold
 }
 
+TEST_CASE("a GateLayer gives the literals of one add_gate per gate, in order", "[builder]") {
+  Builder one, layered;
+  one.add_inputs(6);
+  layered.add_inputs(6);
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<Lit> by_one, by_layer{lit_true};  // what out held before stays in place
+    GateLayer layer(layered, by_layer);
+    for (int g = 0; g < 1 + round * 3; ++g) {
+      std::vector<Lit> f;
+      std::vector<std::int64_t> w;
+      for (int k = 0; k < 3; ++k) {
+        const Lit x = one.input(static_cast<std::uint32_t>(rng() % 6));
+        f.push_back(rng() & 1 ? !x : x);
+        w.push_back(static_cast<std::int64_t>(rng() % 5) - 2);
+      }
+      const std::int64_t t = static_cast<std::int64_t>(rng() % 5) - 2;
+      by_one.push_back(one.add_gate(f, w, t));
+      layer.add(f, w, t);
+    }
+    layer.finish();
+    REQUIRE(by_layer.size() == by_one.size() + 1);
+    CHECK(by_layer[0] == lit_true);
+    CHECK(std::equal(by_one.begin(), by_one.end(), by_layer.begin() + 1));
+  }
+  CHECK(structurally_equal(std::move(one).build(), std::move(layered).build()));
+}
+
 TEST_CASE("NameTable agrees with two std::maps on random names, clashes and renames", "[builder][names]") {
   std::mt19937_64 rng(99);
   NameTable t;

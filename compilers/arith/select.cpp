@@ -1,5 +1,6 @@
 #include "compilers/arith/select.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace tcx {
@@ -8,19 +9,21 @@ Word select(Builder& b, std::span<const Word> xs, const Word& index) {
   std::size_t width = 0;
   for (const Word& x : xs) width = std::max(width, x.size());
   Word out;
+  std::vector<Lit> terms, f;
+  const std::vector<std::int64_t> ones(std::max(xs.size(), index.size() + 1), 1);
   for (std::size_t bit = 0; bit < width; ++bit) {
-    std::vector<Lit> terms;
+    terms.clear();
+    GateLayer layer(b, terms);  // the terms [index = i and x_i[bit]] do not read one another
     for (std::size_t i = 0; i < xs.size(); ++i) {
       if (index.size() < 64 && (i >> index.size()) != 0) break;  // index cannot reach i
       if (bit >= xs[i].size()) continue;
-      std::vector<Lit> f;
+      f.clear();
       for (std::size_t j = 0; j < index.size(); ++j) f.push_back(index[j] ^ !((i >> j) & 1u));
       f.push_back(xs[i][bit]);
-      std::vector<std::int64_t> ones(f.size(), 1);
-      terms.push_back(b.add_gate(f, ones, static_cast<std::int64_t>(f.size())));
+      layer.add(f, std::span(ones).first(f.size()), static_cast<std::int64_t>(f.size()));
     }
-    std::vector<std::int64_t> ones(terms.size(), 1);
-    out.push_back(b.add_gate(terms, ones, 1));
+    layer.finish();
+    out.push_back(b.add_gate(terms, std::span(ones).first(terms.size()), 1));
   }
   return out;
 }
@@ -31,16 +34,17 @@ Lit lookup(Builder& b, const Word& x, const std::vector<bool>& table) {
   std::size_t ones_count = 0;
   for (bool v : table) ones_count += v;
   const bool use_zeros = ones_count * 2 > table.size();  // cover the smaller set of minterms
-  std::vector<Lit> minterms;
+  std::vector<Lit> minterms, f;
+  const std::vector<std::int64_t> w(std::max(table.size(), x.size()), 1);
+  GateLayer layer(b, minterms);
   for (std::size_t p = 0; p < table.size(); ++p) {
     if (table[p] == use_zeros) continue;
-    std::vector<Lit> f;
+    f.clear();
     for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !((p >> i) & 1u));
-    std::vector<std::int64_t> w(f.size(), 1);
-    minterms.push_back(b.add_gate(f, w, static_cast<std::int64_t>(f.size())));
+    layer.add(f, std::span(w).first(f.size()), static_cast<std::int64_t>(f.size()));
   }
-  std::vector<std::int64_t> w(minterms.size(), 1);
-  return b.add_gate(minterms, w, 1) ^ use_zeros;
+  layer.finish();
+  return b.add_gate(minterms, std::span(w).first(minterms.size()), 1) ^ use_zeros;
 }
 
 Word shift_left(const Word& x, std::uint32_t s) {

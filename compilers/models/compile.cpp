@@ -292,7 +292,7 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   const LayerSize size = layer_size(sh);
   L.reserve(size.fanin);
   // One gate per neuron at most: room for them saves regrowing the arrays.
-  if (!number_out && !b.counting()) b.reserve(size.gates, size.wires);
+  if (!number_out) b.reserve(size.gates, size.wires);
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     L.clear();
     if (j == weights.end) weights.fill(l, sh, n, weight, j);
@@ -430,7 +430,7 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
       apply_layer(b, r.cell, cell, in, m.number, fmt, n, weight, v);
       // Every step after the first (which reads the constant h0) builds as much as the second:
       // room for them all at once instead of regrowing (and copying) the arrays.
-      if (t == 1 && !b.counting())
+      if (t == 1)
         b.reserve((shape.steps - 2) * (b.num_gates() - gates), (shape.steps - 2) * (b.num_wires() - wires));
     }
   }
@@ -438,18 +438,16 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
 }
 
 Values readout(Builder& b, const Model& m, const ModelShape& s, Values v) {
-  if (!b.counting()) {
-    // Room for every plain layer at once: reserving layer by layer would copy the arrays (into
-    // fresh, page-faulting memory) at each layer that does not fit the previous reservation.
-    std::uint64_t gates = 0, wires = 0;
-    for (const LayerShape& sh : s.layers)
-      if (sh.out_kind != ValueKind::number) {
-        const LayerSize size = layer_size(sh);
-        gates += size.gates;
-        wires += size.wires;
-      }
-    b.reserve(gates, wires);
-  }
+  // Room for every plain layer at once: reserving layer by layer would copy the arrays (into
+  // fresh, page-faulting memory) at each layer that does not fit the previous reservation.
+  std::uint64_t gates = 0, wires = 0;
+  for (const LayerShape& sh : s.layers)
+    if (sh.out_kind != ValueKind::number) {
+      const LayerSize size = layer_size(sh);
+      gates += size.gates;
+      wires += size.wires;
+    }
+  b.reserve(gates, wires);
   Values next;
   for (std::size_t k = 0; k < m.layers.size(); ++k) {
     apply_layer(b, m.layers[k], s.layers[k], v, m.number, s.format, s.n, weights_of(m.layers[k].weights, s.n), next);
