@@ -70,14 +70,20 @@ std::vector<Lit> prefix_or(Builder& b, std::span<const Lit> x) {
   const std::size_t N = x.size();
   std::size_t B = 1;
   while (B * B < N) ++B;
-  std::vector<Lit> block, P(N), in;
-  for (std::size_t s = 0; s < N; s += B) block.push_back(or_of(b, x.subspan(s, std::min(B, N - s))));
+  std::vector<Lit> block, P, in;
+  const std::vector<std::int64_t> ones(N + B, 1);
+  // Blocks, then prefixes: each a layer of ORs that do not read one another.
+  GateLayer blocks(b, block);
+  for (std::size_t s = 0; s < N; s += B) blocks.add(x.subspan(s, std::min(B, N - s)), std::span(ones).first(std::min(B, N - s)), 1);
+  blocks.finish();
+  GateLayer prefixes(b, P);
   for (std::size_t i = 0; i < N; ++i) {
     const std::size_t s = i / B * B;
     in.assign(block.begin(), block.begin() + static_cast<std::ptrdiff_t>(i / B));
     in.insert(in.end(), x.begin() + static_cast<std::ptrdiff_t>(s), x.begin() + static_cast<std::ptrdiff_t>(i + 1));
-    P[i] = or_of(b, in);
+    prefixes.add(in, std::span(ones).first(in.size()), 1);
   }
+  prefixes.finish();
   return P;
 }
 
