@@ -76,11 +76,11 @@ std::uint64_t hash_mpz(std::uint64_t h, const mpz_class& x) {
 // Sorts terms by node. Fan-ins usually arrive sorted or nearly so (a few constants or buffered
 // inputs out of place), so the out-of-order ones are lifted out, sorted alone and merged back:
 // linear time in the common case instead of n log n.
-template <class Int>
-void sort_nearly_sorted(std::vector<std::pair<node_id, Int>>& terms) {
+template <class Terms>
+void sort_nearly_sorted(Terms& terms) {
   const auto by_node = [](const auto& a, const auto& b) { return a.first < b.first; };
   if (std::is_sorted(terms.begin(), terms.end(), by_node)) return;
-  static thread_local std::vector<std::pair<node_id, Int>> misfits;
+  static thread_local Terms misfits;
   misfits.clear();
   std::size_t k = 0;
   for (std::size_t i = 0; i < terms.size(); ++i) {
@@ -163,7 +163,7 @@ void Builder::add_output(Lit lit, std::string name) {
 // (weights below 2^31, thresholds below 2^61: see narrow()), in 128-bit otherwise.
 template <class Int>
 Int Builder::fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
-                         std::vector<std::pair<node_id, Int>>& terms) const {
+                         Terms<Int>& terms) const {
   if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
   terms.clear();
   terms.reserve(fanins.size());  // one allocation for a wide gate, not a doubling series of copies
@@ -193,7 +193,7 @@ bool narrow(std::span<const std::int64_t> weights, std::span<const std::int64_t>
 
 template <class Int>
 void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
-  static thread_local std::vector<std::pair<node_id, Int>> terms;
+  static thread_local Terms<Int> terms;
   const Int offset = fold_inputs(fanins, weights, terms);
   normalize(terms, Int(threshold) + offset, s);
 }
@@ -244,7 +244,7 @@ void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_
 template <class Int>
 void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                         std::span<const std::int64_t> thresholds, std::span<Lit> out) {
-  static thread_local std::vector<std::pair<node_id, Int>> terms;
+  static thread_local Terms<Int> terms;
   const Int offset = fold_inputs(fanins, weights, terms);
   const SumShape<Int> shape = normalize_sum(terms);
   std::optional<std::uint64_t> sum_hash;
@@ -263,7 +263,7 @@ void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_
 
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold) {
   if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
-  std::vector<std::pair<node_id, mpz_class>> terms;
+  Terms<mpz_class> terms;
   terms.reserve(fanins.size());
   mpz_class t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
@@ -283,13 +283,13 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
 // complemented for that); or s.folded when it is a constant or a literal. The sum's part does
 // not depend on t, so a ladder of thresholds on one sum does it once.
 template <class Int>
-void Builder::normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s) {
+void Builder::normalize(Terms<Int>& terms, Int t, Staged& s) {
   const SumShape<Int> shape = normalize_sum(terms);
   normalize_threshold(terms, shape, std::move(t), s);
 }
 
 template <class Int>
-Builder::SumShape<Int> Builder::normalize_sum(std::vector<std::pair<node_id, Int>>& terms) const {
+Builder::SumShape<Int> Builder::normalize_sum(Terms<Int>& terms) const {
   sort_nearly_sorted(terms);
   // Merge duplicate fan-ins and drop zero weights.
   std::size_t k = 0;
@@ -320,7 +320,7 @@ Builder::SumShape<Int> Builder::normalize_sum(std::vector<std::pair<node_id, Int
 }
 
 template <class Int>
-void Builder::normalize_threshold(const std::vector<std::pair<node_id, Int>>& terms, const SumShape<Int>& shape, Int t,
+void Builder::normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t,
                                   Staged& s) {
   s.folded.reset();
   if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();

@@ -124,9 +124,9 @@ public:
 private:
   // A normalized gate ready to store: small (32-bit weights) or big (GMP).
   struct Staged {
-    std::vector<node_id> nodes;
+    huge_vector<node_id> nodes;
     bool small = true;
-    std::vector<std::int32_t> w32;
+    huge_vector<std::int32_t> w32;
     std::int64_t t64 = 0;
     std::vector<mpz_class> wbig;
     mpz_class tbig;
@@ -134,6 +134,9 @@ private:
     std::optional<Lit> folded;  // the gate reduced to a constant or a literal: nothing to store
     std::uint64_t hash = 0;     // hash_of(*this), once known (staged gates)
   };
+  // A gate's (node, weight) terms while normalizing; a wide gate's on 2 MiB pages.
+  template <class Int>
+  using Terms = huge_vector<std::pair<node_id, Int>>;
   // A normalized sum, whatever the threshold (normalize_sum).
   template <class Int>
   struct SumShape {
@@ -145,13 +148,13 @@ private:
   };
   template <class Int>
   Int fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
-                  std::vector<std::pair<node_id, Int>>& terms) const;
+                  Terms<Int>& terms) const;
   template <class Int>
-  void normalize(std::vector<std::pair<node_id, Int>>& terms, Int t, Staged& s);
+  void normalize(Terms<Int>& terms, Int t, Staged& s);
   template <class Int>
-  SumShape<Int> normalize_sum(std::vector<std::pair<node_id, Int>>& terms) const;
+  SumShape<Int> normalize_sum(Terms<Int>& terms) const;
   template <class Int>
-  void normalize_threshold(const std::vector<std::pair<node_id, Int>>& terms, const SumShape<Int>& shape, Int t, Staged& s);
+  void normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t, Staged& s);
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
   template <class Int>
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);

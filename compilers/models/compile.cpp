@@ -111,8 +111,8 @@ private:
     for (std::int64_t w : w64_) wbig_.emplace_back(static_cast<long>(w));
     cbig_ = mpz_class(static_cast<long>(c64_));
   }
-  std::vector<Lit> lits_;
-  std::vector<std::int64_t> w64_;
+  huge_vector<Lit> lits_;  // a wide neuron's on 2 MiB pages
+  huge_vector<std::int64_t> w64_;
   std::vector<mpz_class> wbig_;
   std::int64_t c64_ = 0;
   mpz_class cbig_;
@@ -138,7 +138,8 @@ std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::funct
 struct WeightBlock {
   std::uint32_t first = 0, end = 0;  // the neurons [first, end)
   std::vector<std::size_t> offset;   // per neuron + 1, into w
-  std::vector<std::int64_t> w, bias;
+  huge_vector<std::int64_t> w;  // a wide neuron's weights on 2 MiB pages
+  std::vector<std::int64_t> bias;
   std::vector<std::size_t> evaluated;  // per neuron: weights evaluated before its error
   std::vector<std::exception_ptr> error;
 
