@@ -192,35 +192,118 @@ bool narrow(std::span<const std::int64_t> weights, std::span<const std::int64_t>
 }  // namespace
 
 template <class Int>
-void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
+void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
+                              Staged& s, builder_stats& stats) const {
   static thread_local Terms<Int> terms;
   const Int offset = fold_inputs(fanins, weights, terms);
-  normalize(terms, Int(threshold) + offset, s);
+  normalize(terms, Int(threshold) + offset, s, stats);
 }
 
-void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s) {
-  if (narrow(weights, {&threshold, 1})) normalize_small<std::int64_t>(fanins, weights, threshold, s);
-  else normalize_small<i128>(fanins, weights, threshold, s);
+void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
+                              Staged& s, builder_stats& stats) const {
+  if (narrow(weights, {&threshold, 1})) normalize_small<std::int64_t>(fanins, weights, threshold, s, stats);
+  else normalize_small<i128>(fanins, weights, threshold, s, stats);
+}
+
+void Builder::note_request(std::size_t fanin) {
+  if ((++stats_.gates_requested & 1023) == 0 || fanin > 4096) check_deadline();
 }
 
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
-  normalize_small(fanins, weights, threshold, staged_);
-  return staged_.folded ? *staged_.folded : finish(staged_, staged_.negate);
+  note_request(fanins.size());
+  normalize_small(fanins, weights, threshold, staged_, stats_);
+  return staged_.folded ? *staged_.folded : finish(staged_.ref(), staged_.negate);
 }
 
 void Builder::stage_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (pipeline_size_ == pipeline_depth) throw std::logic_error("stage_gate: the pipeline is full; commit first");
+  note_request(fanins.size());
   Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
-  normalize_small(fanins, weights, threshold, s);
+  normalize_small(fanins, weights, threshold, s, stats_);
   ++pipeline_size_;
   if (s.folded || !params_.structural_hashing) return;
-  prefetch(s, hash_of(s));
+  prefetch(s, hash_of(s.ref()));
 }
 
 void Builder::prefetch(Staged& s, std::uint64_t hash) {
   s.hash = hash;
-  __builtin_prefetch(&table_[(hash >> 32) & (table_.size() - 1)]);
+  prefetch_slot(hash);
+}
+
+void PreparedGates::clear() {
+  kind_.clear();
+  from_.clear();
+  count_.clear();
+  t64_.clear();
+  lit_.clear();
+  hash_.clear();
+  nodes_.clear();
+  w32_.clear();
+  request_lits_.clear();
+  request_w_.clear();
+  stats_ = {};
+}
+
+void Builder::prepare(PreparedGates& batch, std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+                      std::int64_t threshold) const {
+  using Kind = PreparedGates::Kind;
+  static thread_local Staged s;
+  if (fanins.size() > UINT32_MAX) throw std::length_error("prepare: a gate of 2^32 fan-ins or more");
+  normalize_small(fanins, weights, threshold, s, batch.stats_);
+  if (s.folded) {
+    ++batch.stats_.gates_requested;
+    batch.push(Kind::folded, 0, 0, 0, *s.folded);
+  } else if (s.small) {
+    ++batch.stats_.gates_requested;
+    batch.push(Kind::stored, batch.nodes_.size(), static_cast<std::uint32_t>(s.nodes.size()), s.t64, Lit(0, s.negate),
+               params_.structural_hashing ? hash_of(s.ref()) : 0);
+    batch.nodes_.insert(batch.nodes_.end(), s.nodes.begin(), s.nodes.end());
+    batch.w32_.insert(batch.w32_.end(), s.w32.begin(), s.w32.end());
+  } else {  // GMP weights: add_prepared asks add_gate, which counts the request
+    batch.push(Kind::request, batch.request_lits_.size(), static_cast<std::uint32_t>(fanins.size()), threshold, lit_false);
+    batch.request_lits_.insert(batch.request_lits_.end(), fanins.begin(), fanins.end());
+    batch.request_w_.insert(batch.request_w_.end(), weights.begin(), weights.end());
+  }
+}
+
+std::size_t Builder::add_prepared(const PreparedGates& batch, std::size_t from, std::span<Lit> out) {
+  using Kind = PreparedGates::Kind;
+  if (pipeline_size_) throw std::logic_error("add_prepared: staged gates must be committed first");
+  if (out.size() != batch.size()) throw std::invalid_argument("add_prepared: one output per prepared gate");
+  if (from == 0) {
+    stats_.gates_requested += batch.stats_.gates_requested;
+    stats_.constant_gates += batch.stats_.constant_gates;
+    stats_.buffer_gates += batch.stats_.buffer_gates;
+  }
+  // The table slots of the next few gates are fetched while this one is added.
+  constexpr std::size_t ahead = 8;
+  const bool hashing = params_.structural_hashing;
+  if (hashing)
+    for (std::size_t k = from; k < std::min(batch.size(), from + ahead); ++k)
+      if (batch.kind_[k] == Kind::stored) prefetch_slot(batch.hash_[k]);
+  for (std::size_t k = from; k < batch.size(); ++k) {
+    if (hashing && k + ahead < batch.size() && batch.kind_[k + ahead] == Kind::stored) prefetch_slot(batch.hash_[k + ahead]);
+    const std::size_t at = batch.from_[k], count = batch.count_[k];
+    switch (batch.kind_[k]) {
+      case Kind::deferred:
+        return k;
+      case Kind::folded:
+        out[k] = batch.lit_[k];
+        break;
+      case Kind::stored: {
+        if ((k & 1023) == 0 || count > 4096) check_deadline();
+        const GateRef g{{batch.nodes_.data() + at, count}, {batch.w32_.data() + at, count}, batch.t64_[k]};
+        out[k] = hashing ? finish(g, batch.lit_[k].negated(), batch.hash_[k]) : finish(g, batch.lit_[k].negated());
+        break;
+      }
+      case Kind::request:
+        out[k] = add_gate(std::span(batch.request_lits_).subspan(at, count), std::span(batch.request_w_).subspan(at, count),
+                          batch.t64_[k]);
+        break;
+    }
+  }
+  return batch.size();
 }
 
 Lit Builder::commit_gate() {
@@ -228,7 +311,8 @@ Lit Builder::commit_gate() {
   Staged& s = pipeline_[pipeline_head_];
   pipeline_head_ = (pipeline_head_ + 1) % pipeline_depth;
   --pipeline_size_;
-  return s.folded ? *s.folded : finish(s, s.negate, params_.structural_hashing);
+  if (s.folded) return *s.folded;
+  return params_.structural_hashing ? finish(s.ref(), s.negate, s.hash) : finish(s.ref(), s.negate);
 }
 
 void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
@@ -252,11 +336,12 @@ void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_
   for (std::int64_t t : thresholds) {
     if (pipeline_size_ == pipeline_depth) out[done++] = commit_gate();
     Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
-    normalize_threshold(terms, shape, Int(t) + offset, s);
+    note_request(terms.size());
+    normalize_threshold(terms, shape, Int(t) + offset, s, stats_);
     ++pipeline_size_;
     if (s.folded || !params_.structural_hashing) continue;
-    if (!sum_hash) sum_hash = hash_sum(s);  // the same nodes and weights for every threshold
-    prefetch(s, hash_threshold(*sum_hash, s));
+    if (!sum_hash) sum_hash = hash_sum(s.ref());  // the same nodes and weights for every threshold
+    prefetch(s, hash_threshold(*sum_hash, s.ref()));
   }
   while (pipeline_size_) out[done++] = commit_gate();
 }
@@ -274,8 +359,9 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
     terms.emplace_back(fanins[i].node(), std::move(w));
   }
   if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
-  normalize(terms, std::move(t), staged_);
-  return staged_.folded ? *staged_.folded : finish(staged_, staged_.negate);
+  note_request(terms.size());
+  normalize(terms, std::move(t), staged_, stats_);
+  return staged_.folded ? *staged_.folded : finish(staged_.ref(), staged_.negate);
 }
 
 // Normalizes [sum terms >= t] into s: sorted fan-ins, merged duplicates, no zero weights,
@@ -283,9 +369,9 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
 // complemented for that); or s.folded when it is a constant or a literal. The sum's part does
 // not depend on t, so a ladder of thresholds on one sum does it once.
 template <class Int>
-void Builder::normalize(Terms<Int>& terms, Int t, Staged& s) {
+void Builder::normalize(Terms<Int>& terms, Int t, Staged& s, builder_stats& stats) const {
   const SumShape<Int> shape = normalize_sum(terms);
-  normalize_threshold(terms, shape, std::move(t), s);
+  normalize_threshold(terms, shape, std::move(t), s, stats);
 }
 
 template <class Int>
@@ -321,16 +407,15 @@ Builder::SumShape<Int> Builder::normalize_sum(Terms<Int>& terms) const {
 
 template <class Int>
 void Builder::normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t,
-                                  Staged& s) {
+                                  Staged& s, builder_stats& stats) const {
   s.folded.reset();
-  if ((++stats_.gates_requested & 1023) == 0 || terms.size() > 4096) check_deadline();
-  if (t <= shape.lo0) { ++stats_.constant_gates; s.folded = lit_true; return; }
-  if (t > shape.hi0) { ++stats_.constant_gates; s.folded = lit_false; return; }
+  if (t <= shape.lo0) { ++stats.constant_gates; s.folded = lit_true; return; }
+  if (t > shape.hi0) { ++stats.constant_gates; s.folded = lit_false; return; }
   if (shape.g > 1) t = ceil_div(t, shape.g);
   const bool negate = shape.negate;
   if (negate) t = Int(1) - t;
   if (terms.size() == 1) {  // [x >= 1] is x itself
-    ++stats_.buffer_gates;
+    ++stats.buffer_gates;
     s.folded = Lit(terms[0].first, negate);
     return;
   }
@@ -340,8 +425,8 @@ void Builder::normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& 
   for (const auto& [n, w] : terms) {
     const bool neg = is_negative(w);
     const Int others_lo = neg ? Int(lo - w) : lo, others_hi = neg ? hi : Int(hi - w);
-    if (!neg && others_lo + w >= t && others_hi < t) { ++stats_.buffer_gates; s.folded = Lit(n, negate); return; }
-    if (neg && others_hi + w < t && others_lo >= t) { ++stats_.buffer_gates; s.folded = Lit(n, !negate); return; }
+    if (!neg && others_lo + w >= t && others_hi < t) { ++stats.buffer_gates; s.folded = Lit(n, negate); return; }
+    if (neg && others_hi + w < t && others_lo >= t) { ++stats.buffer_gates; s.folded = Lit(n, !negate); return; }
   }
 
   s.negate = negate;
@@ -360,21 +445,21 @@ void Builder::normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& 
   }
 }
 
-std::uint64_t Builder::hash_of(const Staged& s, std::uint64_t seed) const { return hash_threshold(hash_sum(s, seed), s); }
+std::uint64_t Builder::hash_of(const GateRef& s, std::uint64_t seed) { return hash_threshold(hash_sum(s, seed), s); }
 
-std::uint64_t Builder::hash_sum(const Staged& s, std::uint64_t seed) const {
+std::uint64_t Builder::hash_sum(const GateRef& s, std::uint64_t seed) {
   std::uint64_t h = mix(seed, s.nodes.size());
   for (node_id n : s.nodes) h = mix(h, n);
-  if (s.small) {
+  if (s.small()) {
     for (std::int32_t w : s.w32) h = mix(h, static_cast<std::uint32_t>(w));
   } else {
-    for (const mpz_class& w : s.wbig) h = hash_mpz(h, w);
+    for (const mpz_class& w : *s.wbig) h = hash_mpz(h, w);
   }
   return h;
 }
 
-std::uint64_t Builder::hash_threshold(std::uint64_t h, const Staged& s) {
-  h = s.small ? mix(h, static_cast<std::uint64_t>(s.t64)) : hash_mpz(h, s.tbig);
+std::uint64_t Builder::hash_threshold(std::uint64_t h, const GateRef& s) {
+  h = s.small() ? mix(h, static_cast<std::uint64_t>(s.t64)) : hash_mpz(h, *s.tbig);
   // Final avalanche: gates built alike (neighbouring ids, equal weights) must not cluster in
   // the table, whose slot comes from the high bits.
   h ^= h >> 31;
@@ -382,20 +467,25 @@ std::uint64_t Builder::hash_threshold(std::uint64_t h, const Staged& s) {
   return h ^ (h >> 29);
 }
 
-bool Builder::equals(std::uint32_t g, const Staged& s) const {
+bool Builder::equals(std::uint32_t g, const GateRef& s) const {
   auto f = c_.fanins(g);
   if (!std::equal(f.begin(), f.end(), s.nodes.begin(), s.nodes.end())) return false;
-  if (c_.is_big(g) == s.small) return false;
-  if (s.small) {
+  if (c_.is_big(g) == s.small()) return false;
+  if (s.small()) {
     auto w = c_.small_weights(g);
     return c_.small_threshold(g) == s.t64 && std::equal(w.begin(), w.end(), s.w32.begin());
   }
   const BigGate& b = c_.big(g);
-  return b.threshold == s.tbig && b.weights == s.wbig;
+  return b.threshold == *s.tbig && b.weights == *s.wbig;
 }
 
-void Builder::grow_table() {
-  decltype(table_) t(table_.size() * 2, 0);
+// The table holds at most three entries per four slots: linear probing stays short (about 2.5
+// probes to find a gate, 8.5 in the same few cache lines to miss), and a circuit of 2^k gates
+// needs 2^(k+1) slots, not 2^(k+2).
+bool Builder::table_fits(std::size_t gates, std::size_t slots) { return 4 * gates <= 3 * slots; }
+
+void Builder::rehash(std::size_t slots) {
+  decltype(table_) t(slots, 0);
   const std::size_t mask = t.size() - 1;
   for (std::uint64_t e : table_) {
     if (e == 0) continue;
@@ -428,16 +518,19 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
     grow(c_.fanin_, w);
     grow(c_.weight_, w);
   }
-  if (params_.structural_hashing)
-    while (table_.size() < 2 * g) grow_table();
+  if (params_.structural_hashing && !table_fits(g, table_.size())) {
+    std::size_t slots = table_.size();  // one rehash into the final size, not a doubling series
+    while (!table_fits(g, slots)) slots *= 2;
+    rehash(slots);
+  }
 }
 
-Lit Builder::finish(Staged& s, bool negate, bool hashed) {
-  if (params_.counting) return count_gate(s, negate, hashed);
+Lit Builder::finish(const GateRef& s, bool negate, std::optional<std::uint64_t> hash) {
+  if (params_.counting) return count_gate(s, negate, hash);
   std::uint64_t h = 0;
   std::size_t slot = 0;
   if (params_.structural_hashing) {
-    h = (hashed ? s.hash : hash_of(s)) >> 32;
+    h = (hash ? *hash : hash_of(s)) >> 32;
     const std::size_t mask = table_.size() - 1;
     for (slot = h & mask; table_[slot] != 0; slot = (slot + 1) & mask) {
       std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
@@ -449,8 +542,8 @@ Lit Builder::finish(Staged& s, bool negate, bool hashed) {
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
   std::uint64_t units = s.nodes.size();
-  if (!s.small)
-    for (const mpz_class& w : s.wbig) units += 2 + mpz_size(w.get_mpz_t());
+  if (!s.small())
+    for (const mpz_class& w : *s.wbig) units += 2 + mpz_size(w.get_mpz_t());
   if (wire_units_ + units > params_.max_wires)
     throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
                             " wires (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
@@ -459,7 +552,7 @@ Lit Builder::finish(Staged& s, bool negate, bool hashed) {
   std::uint32_t lvl = 0;
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
   c_.fanin_.insert(c_.fanin_.end(), s.nodes.begin(), s.nodes.end());
-  if (s.small) {
+  if (s.small()) {
     c_.weight_.insert(c_.weight_.end(), s.w32.begin(), s.w32.end());
     c_.threshold_.push_back(s.t64);
     c_.big_index_.push_back(Circuit::no_big);
@@ -467,20 +560,20 @@ Lit Builder::finish(Staged& s, bool negate, bool hashed) {
     c_.weight_.insert(c_.weight_.end(), s.nodes.size(), 0);
     c_.threshold_.push_back(0);
     c_.big_index_.push_back(static_cast<std::uint32_t>(c_.big_.size()));
-    c_.big_.push_back(BigGate{s.wbig, s.tbig});
+    c_.big_.push_back(BigGate{*s.wbig, *s.tbig});
     ++stats_.big_gates;
   }
   c_.offset_.push_back(c_.fanin_.size());
   c_.level_.push_back(lvl + 1);
   if (params_.structural_hashing) {
     table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
-    if (2 * (std::size_t(g) + 1) > table_.size()) grow_table();
+    if (!table_fits(std::size_t(g) + 1, table_.size())) rehash(2 * table_.size());
   }
   return Lit(c_.gate_node(g), negate);
 }
 
-Lit Builder::count_gate(const Staged& s, bool negate, bool hashed) {
-  const std::pair<std::uint64_t, std::uint64_t> fp{hashed ? s.hash : hash_of(s), hash_of(s, 0x5851f42d4c957f2dULL)};
+Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64_t> hash) {
+  const std::pair<std::uint64_t, std::uint64_t> fp{hash ? *hash : hash_of(s), hash_of(s, 0x5851f42d4c957f2dULL)};
   const std::uint64_t h = fp.first >> 32;
   const std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;
@@ -504,12 +597,12 @@ Lit Builder::count_gate(const Staged& s, bool negate, bool hashed) {
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
   c_.level_.push_back(lvl + 1);
   counted_wires_ += s.nodes.size();
-  if (s.small) tally_.add(lvl + 1, s.w32, s.t64);
-  else tally_.add(lvl + 1, s.wbig, s.tbig), ++stats_.big_gates;
+  if (s.small()) tally_.add(lvl + 1, s.w32, s.t64);
+  else tally_.add(lvl + 1, *s.wbig, *s.tbig), ++stats_.big_gates;
   if (params_.structural_hashing) {
     fingerprints_.push_back(fp);
     table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
-    if (2 * (std::size_t(g) + 1) > table_.size()) grow_table();
+    if (!table_fits(std::size_t(g) + 1, table_.size())) rehash(2 * table_.size());
   }
   return Lit(c_.gate_node(g), negate);
 }

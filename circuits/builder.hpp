@@ -67,6 +67,8 @@ struct builder_stats {
   std::uint64_t big_gates = 0;       // stored gates needing GMP weights
 };
 
+class PreparedGates;
+
 class Builder {
 public:
   explicit Builder(builder_params params = default_builder_params());
@@ -96,6 +98,15 @@ public:
   Lit commit_gate();
   std::uint32_t staged_gates() const { return pipeline_size_; }
 
+  // Many independent gates on all cores: prepare() normalizes a gate into a batch and may run on
+  // any number of threads at once (each with its own batch) while nothing is added to the
+  // builder; add_prepared() then adds a batch's gates in order, from `from` up to the first place
+  // the caller deferred (PreparedGates::defer), and returns that place (or the batch's size).
+  // out[k] receives gate k's literal. The circuit is the same as add_gate() on each in turn.
+  void prepare(PreparedGates& batch, std::span<const Lit> fanins, std::span<const std::int64_t> weights,
+               std::int64_t threshold) const;
+  std::size_t add_prepared(const PreparedGates& batch, std::size_t from, std::span<Lit> out);
+
   void add_output(Lit lit, std::string name = {});
 
   // Names a node. Returns false (and changes nothing) when the node already has a name
@@ -122,7 +133,15 @@ public:
   Circuit build() &&;
 
 private:
-  // A normalized gate ready to store: small (32-bit weights) or big (GMP).
+  // A normalized gate ready to store, wherever it is kept: small (32-bit weights) or big (GMP).
+  struct GateRef {
+    std::span<const node_id> nodes;
+    std::span<const std::int32_t> w32;  // small gates
+    std::int64_t t64 = 0;
+    const std::vector<mpz_class>* wbig = nullptr;  // big gates
+    const mpz_class* tbig = nullptr;
+    bool small() const { return wbig == nullptr; }
+  };
   struct Staged {
     huge_vector<node_id> nodes;
     bool small = true;
@@ -132,7 +151,8 @@ private:
     mpz_class tbig;
     bool negate = false;
     std::optional<Lit> folded;  // the gate reduced to a constant or a literal: nothing to store
-    std::uint64_t hash = 0;     // hash_of(*this), once known (staged gates)
+    std::uint64_t hash = 0;     // hash_of(ref()), once known (staged gates)
+    GateRef ref() const { return small ? GateRef{nodes, w32, t64} : GateRef{nodes, {}, 0, &wbig, &tbig}; }
   };
   // A gate's (node, weight) terms while normalizing; a wide gate's on 2 MiB pages.
   template <class Int>
@@ -149,26 +169,33 @@ private:
   template <class Int>
   Int fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                   Terms<Int>& terms) const;
+  // Normalization only reads the builder (stats go to `stats`), so prepare() runs it on any thread.
   template <class Int>
-  void normalize(Terms<Int>& terms, Int t, Staged& s);
+  void normalize(Terms<Int>& terms, Int t, Staged& s, builder_stats& stats) const;
   template <class Int>
   SumShape<Int> normalize_sum(Terms<Int>& terms) const;
   template <class Int>
-  void normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t, Staged& s);
-  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
+  void normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t, Staged& s,
+                           builder_stats& stats) const;
+  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
+                       Staged& s, builder_stats& stats) const;
   template <class Int>
-  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold, Staged& s);
+  void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
+                       Staged& s, builder_stats& stats) const;
+  void note_request(std::size_t fanin);  // counts a gate request; checks the deadline now and then
   template <class Int>
   void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                  std::span<const std::int64_t> thresholds, std::span<Lit> out);
-  Lit finish(Staged& s, bool negate, bool hashed = false);  // hashed: s.hash is known
-  std::uint64_t hash_of(const Staged& s, std::uint64_t seed = 0) const;
-  std::uint64_t hash_sum(const Staged& s, std::uint64_t seed = 0) const;  // nodes and weights
-  static std::uint64_t hash_threshold(std::uint64_t sum_hash, const Staged& s);  // then the threshold
-  Lit count_gate(const Staged& s, bool negate, bool hashed);
+  Lit finish(const GateRef& s, bool negate, std::optional<std::uint64_t> hash = {});  // hash: hash_of(s), if known
+  static std::uint64_t hash_of(const GateRef& s, std::uint64_t seed = 0);
+  static std::uint64_t hash_sum(const GateRef& s, std::uint64_t seed = 0);  // nodes and weights
+  static std::uint64_t hash_threshold(std::uint64_t sum_hash, const GateRef& s);  // then the threshold
+  Lit count_gate(const GateRef& s, bool negate, std::optional<std::uint64_t> hash);
   void prefetch(Staged& s, std::uint64_t hash);  // remembers the hash, prefetches its table slot
-  bool equals(std::uint32_t g, const Staged& s) const;
-  void grow_table();
+  void prefetch_slot(std::uint64_t hash) const { __builtin_prefetch(&table_[(hash >> 32) & (table_.size() - 1)]); }
+  bool equals(std::uint32_t g, const GateRef& s) const;
+  static bool table_fits(std::size_t gates, std::size_t slots);
+  void rehash(std::size_t slots);
   void check_lit(Lit l) const;
 
   builder_params params_;
@@ -187,6 +214,44 @@ private:
   huge_vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
   GateTally tally_;
   std::uint64_t counted_wires_ = 0;
+};
+
+// Gates normalized by Builder::prepare(), waiting to be added in order by Builder::add_prepared().
+// Flat arrays, reused from batch to batch (clear() keeps the memory).
+class PreparedGates {
+public:
+  std::size_t size() const { return kind_.size(); }
+  void clear();
+  // A place for a gate the caller adds itself, in order (add_prepared stops there).
+  void defer() { push(Kind::deferred, 0, 0, 0, lit_false); }
+
+private:
+  friend class Builder;
+  enum class Kind : std::uint8_t {
+    stored,    // normalized: fan-ins and 32-bit weights at [from, from + count) of nodes_ / w32_
+    folded,    // a constant or a literal: lit_
+    request,   // needs GMP: the request as given, at [from, from + count) of request_lits_ / request_w_
+    deferred,  // the caller's
+  };
+  void push(Kind kind, std::uint64_t from, std::uint32_t count, std::int64_t t, Lit lit, std::uint64_t hash = 0) {
+    kind_.push_back(kind);
+    from_.push_back(from);
+    count_.push_back(count);
+    t64_.push_back(t);
+    lit_.push_back(lit);
+    hash_.push_back(hash);
+  }
+  std::vector<Kind> kind_;
+  std::vector<std::uint64_t> from_;
+  std::vector<std::uint32_t> count_;
+  std::vector<std::int64_t> t64_;  // threshold (stored, request)
+  std::vector<Lit> lit_;           // the literal (folded); negated when the stored gate is the complement (stored)
+  std::vector<std::uint64_t> hash_;
+  huge_vector<node_id> nodes_;
+  huge_vector<std::int32_t> w32_;
+  std::vector<Lit> request_lits_;
+  std::vector<std::int64_t> request_w_;
+  builder_stats stats_;  // what preparing counted (constants, buffers)
 };
 
 // A layer of gates that do not read one another, through the builder's pipeline: add() each

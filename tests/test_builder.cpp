@@ -6,6 +6,7 @@
 
 #include <map>
 #include <random>
+#include <thread>
 
 using namespace tcx;
 
@@ -447,4 +448,100 @@ TEST_CASE("NameTable agrees with two std::maps on random names, clashes and rena
   NameTable changed = copy;
   changed.add(5000, "extra");
   CHECK_FALSE(changed == t);
+}
+
+TEST_CASE("prepared gates, normalized on several threads, build what add_gate builds", "[builder]") {
+  // Random layers split into parts, each part prepared into its own batch on its own thread,
+  // then added part by part: repeats (hash hits within and across batches), constants and
+  // literals, weights near 2^40 (prepared as requests for GMP), and places deferred to the caller;
+  // in building and counting mode. Literals, stats and the circuits must equal one add_gate per
+  // gate in order.
+  for (const bool counting : {false, true}) {
+    builder_params params;
+    params.counting = counting;
+    Builder one(params), prepared(params);
+    one.add_inputs(10);
+    prepared.add_inputs(10);
+    std::mt19937_64 rng(31);
+    std::vector<Lit> avail;
+    for (std::uint32_t i = 0; i < 10; ++i) avail.push_back(one.input(i));
+    struct Spec {
+      std::vector<Lit> f;
+      std::vector<std::int64_t> w;
+      std::int64_t t;
+      bool deferred;
+    };
+    for (int layer = 0; layer < 25; ++layer) {
+      const std::size_t width = 1 + rng() % 300;
+      std::vector<Spec> specs;
+      for (std::size_t g = 0; g < width; ++g) {
+        if (!specs.empty() && rng() % 5 == 0) {
+          specs.push_back(specs[rng() % specs.size()]);
+          continue;
+        }
+        Spec s;
+        const bool wide = rng() % 13 == 0;
+        for (std::size_t k = 0, fanin = 1 + rng() % 5; k < fanin; ++k) {
+          const Lit x = rng() % 11 == 0 ? lit_true : avail[rng() % avail.size()];
+          s.f.push_back(rng() & 1 ? !x : x);
+          const std::int64_t small = static_cast<std::int64_t>(rng() % 7) - 3;
+          s.w.push_back(wide ? (small << 40) + static_cast<std::int64_t>(rng() % 3) - 1 : small);
+        }
+        s.t = wide ? (static_cast<std::int64_t>(rng() % 7) - 3) << 39 : static_cast<std::int64_t>(rng() % 7) - 3;
+        s.deferred = rng() % 17 == 0;
+        specs.push_back(s);
+      }
+      std::vector<Lit> by_one;
+      for (const Spec& s : specs) by_one.push_back(one.add_gate(s.f, s.w, s.t));
+      // Parts of up to 40 gates, prepared on one thread each.
+      const std::size_t parts = (width + 39) / 40;
+      std::vector<PreparedGates> batches(parts);
+      std::vector<std::thread> threads;
+      for (std::size_t p = 0; p < parts; ++p)
+        threads.emplace_back([&, p] {
+          for (std::size_t g = 40 * p; g < std::min(width, 40 * p + 40); ++g) {
+            if (specs[g].deferred) batches[p].defer();
+            else prepared.prepare(batches[p], specs[g].f, specs[g].w, specs[g].t);
+          }
+        });
+      for (std::thread& t : threads) t.join();
+      std::vector<Lit> by_prepared(width);
+      for (std::size_t p = 0; p < parts; ++p) {
+        const std::span<Lit> out(by_prepared.data() + 40 * p, batches[p].size());
+        for (std::size_t k = 0; (k = prepared.add_prepared(batches[p], k, out)) < out.size(); ++k) {
+          const Spec& s = specs[40 * p + k];
+          out[k] = prepared.add_gate(s.f, s.w, s.t);
+        }
+      }
+      REQUIRE(by_one == by_prepared);
+      for (std::size_t k = 0; k < 3; ++k) avail.push_back(by_one[rng() % width]);
+    }
+    CHECK(one.stats().hash_hits > 0);
+    CHECK(one.stats().big_gates > 0);
+    CHECK(one.stats().constant_gates > 0);
+    CHECK(one.stats().buffer_gates > 0);
+    CHECK(one.stats().gates_requested == prepared.stats().gates_requested);
+    CHECK(one.stats().hash_hits == prepared.stats().hash_hits);
+    CHECK(one.stats().constant_gates == prepared.stats().constant_gates);
+    CHECK(one.stats().buffer_gates == prepared.stats().buffer_gates);
+    CHECK(one.stats().big_gates == prepared.stats().big_gates);
+    CHECK(one.num_wires() == prepared.num_wires());
+    if (!counting) CHECK(structurally_equal(std::move(one).build(), std::move(prepared).build()));
+  }
+  Builder b;
+  b.add_inputs(2);
+  const std::vector<Lit> f{b.input(0), b.input(1)};
+  const std::vector<std::int64_t> w{1, 1};
+  PreparedGates batch;
+  b.prepare(batch, f, w, 2);
+  std::vector<Lit> none;
+  CHECK_THROWS_AS(b.add_prepared(batch, 0, none), std::invalid_argument);  // one output per gate
+  b.stage_gate(f, w, 1);
+  std::vector<Lit> one_out(1);
+  CHECK_THROWS_AS(b.add_prepared(batch, 0, one_out), std::logic_error);  // commit the staged gate first
+  b.commit_gate();
+  CHECK(b.add_prepared(batch, 0, one_out) == 1);
+  CHECK(one_out[0] == b.add_gate(f, w, 2));
+  batch.clear();
+  CHECK(batch.size() == 0);
 }
