@@ -232,6 +232,46 @@ TEST_CASE("weights and biases fail in the order of evaluation one at a time", "[
   CHECK_THAT(e, Catch::Contains("j = 30, i = 0"));
 }
 
+TEST_CASE("a layer built on all cores equals one add_gate per neuron, GMP neurons in their place", "[models]") {
+  // 9000 step neurons of 3 inputs: built and normalized in parallel parts. Every seventh neuron
+  // has a weight of 2^62, which needs GMP and is added in its turn by the compiling thread; some
+  // neurons fold to constants or literals. The circuit must be
+  // the one a single thread builds with add_gate, neuron after neuron: the same gate at every
+  // node id and the same output literals.
+  const std::string spec = mlp(R"JSON({"out": "n", "connect": {"window": 3, "stride": 1}, "activation": "step",
+    "weights": "j % 7 == 3 ? (i == j ? 4611686018427387904 : i - j + 1) : (j % 5 == 0 ? 1 : i - j - 1)", "bias": "j % 11 - 6"})JSON");
+  const Model m = parse_model(spec, "m.json");
+  const std::int64_t n = 9000;
+  const Circuit c = compile_model(m, n);
+  Builder ref;
+  ref.add_inputs(n);
+  std::vector<Lit> out;
+  for (std::int64_t j = 0; j < n; ++j) {
+    std::vector<Lit> x;
+    std::vector<mpz_class> w;
+    for (std::int64_t i = j; i < std::min(j + 3, n); ++i) {
+      x.push_back(ref.input(static_cast<std::uint32_t>(i)));
+      const long small = j % 7 == 3 ? i - j + 1 : j % 5 != 0 ? i - j - 1 : 1;
+      w.push_back(j % 7 == 3 && i == j ? mpz_class(1) << 62 : mpz_class(small));
+    }
+    out.push_back(ref.add_gate(x, w, mpz_class(static_cast<long>(-(j % 11 - 6)))));
+  }
+  CHECK(ref.stats().big_gates > 500);
+  CHECK(ref.stats().constant_gates + ref.stats().buffer_gates > 0);
+  const Circuit r = std::move(ref).build();
+  REQUIRE(c.num_gates() == r.num_gates());
+  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+    REQUIRE(c.fanin_count(g) == r.fanin_count(g));
+    for (std::uint32_t k = 0; k < c.fanin_count(g); ++k) {
+      REQUIRE(c.fanins(g)[k] == r.fanins(g)[k]);
+      REQUIRE(c.weight(g, k) == r.weight(g, k));
+    }
+    REQUIRE(c.threshold(g) == r.threshold(g));
+  }
+  REQUIRE(c.num_outputs() == out.size());
+  for (std::size_t j = 0; j < out.size(); ++j) REQUIRE(c.outputs()[j].lit == out[j]);
+}
+
 TEST_CASE("batch normalization is decided exactly, square roots included", "[models]") {
   BatchNorm bn;
   bn.gamma.formula = Expr(1);

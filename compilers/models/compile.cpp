@@ -68,12 +68,12 @@ public:
     to_big();
     return b.add_gate(lits_, wbig_, t - cbig_);
   }
-  // Stages [L >= t] in the builder's pipeline when it is a 64-bit gate; false (nothing staged)
-  // when it needs GMP.
-  bool stage_at_least(Builder& b, std::int64_t t) {
+  // Prepares [L >= t] into a batch (Builder::prepare) when it is a 64-bit gate; false (nothing
+  // prepared) when it needs GMP.
+  bool prepare_at_least(const Builder& b, PreparedGates& batch, std::int64_t t) const {
     std::int64_t t64 = 0;
     if (big_ || __builtin_sub_overflow(t, c64_, &t64)) return false;
-    b.stage_gate(lits_, w64_, t64);
+    b.prepare(batch, lits_, w64_, t64);
     return true;
   }
   // The smallest and largest value L can take.
@@ -132,7 +132,7 @@ std::optional<mpz_class> first_true(mpz_class lo, mpz_class hi, const std::funct
 }
 
 // The weights and biases of a run of neurons, evaluated ahead of the sequential circuit building:
-// many at once (formula evaluation one entry at a time was a fifth of compile time), on all cores
+// many at once (formula evaluation one entry at a time was a third of compile time), on all cores
 // for large layers. A neuron whose weights or bias fail keeps the first error, rethrown where
 // evaluating in order would have thrown it.
 struct WeightBlock {
@@ -144,6 +144,17 @@ struct WeightBlock {
   std::vector<std::exception_ptr> error;
 
   void fill(const Layer& l, const LayerShape& sh, std::int64_t n, const WeightFn& weight, std::uint32_t from) {
+    layout(sh, from);
+    if (offset.back() < 4096) {
+      evaluate(l, sh, n, weight, first, end);
+    } else {
+      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, end), [&](const tbb::blocked_range<std::uint32_t>& r) {
+        evaluate(l, sh, n, weight, r.begin(), r.end());
+      });
+    }
+  }
+  // The next block from neuron `from` on, not yet evaluated.
+  void layout(const LayerShape& sh, std::uint32_t from) {
     constexpr std::size_t max_weights = std::size_t(1) << 16;  // 512 KiB of weights at a time, used while in cache
     first = from;
     offset.assign(1, 0);
@@ -154,20 +165,11 @@ struct WeightBlock {
     evaluated.resize(end - first);
     for (std::uint32_t k = 0; k < end - first; ++k) evaluated[k] = offset[k + 1] - offset[k];
     error.assign(end - first, nullptr);
-    if (offset.back() < 4096) {
-      neurons(l, sh, n, weight, first, end);
-    } else {
-      tbb::parallel_for(tbb::blocked_range<std::uint32_t>(first, end), [&](const tbb::blocked_range<std::uint32_t>& r) {
-        neurons(l, sh, n, weight, r.begin(), r.end());
-      });
-    }
   }
-
-private:
-  // The neurons [jb, je): their weights as columns (j, i), a block at a time, many at once; a
-  // block where some entry fails goes one entry at a time, each neuron stopping at its first
-  // error. Then the biases, the same way.
-  void neurons(const Layer& l, const LayerShape& sh, std::int64_t n, const WeightFn& weight, std::uint32_t jb,
+  // Evaluates the neurons [jb, je) of the block (any thread, disjoint ranges): their weights as
+  // columns (j, i), a block at a time, many at once; a block where some entry fails goes one entry
+  // at a time, each neuron stopping at its first error. Then the biases, the same way.
+  void evaluate(const Layer& l, const LayerShape& sh, std::int64_t n, const WeightFn& weight, std::uint32_t jb,
                std::uint32_t je) {
     constexpr std::size_t block = 4096;
     static thread_local std::vector<std::int64_t> jcol, icol;
@@ -268,6 +270,21 @@ LayerSize layer_size(const LayerShape& sh) {
   return size;
 }
 
+namespace {
+
+// A part of a block of threshold neurons, built and normalized on one core into its own batch.
+struct NeuronPart {
+  std::uint32_t first = 0, end = 0;  // the neurons [first, end)
+  PreparedGates gates;               // one per neuron before the first error, in order
+  Linear L;                          // scratch
+  std::exception_ptr error;          // the part's first failing neuron, where it stopped
+};
+
+// Neurons per part: enough work to be worth a task, parts enough for every core.
+constexpr std::size_t part_weights = 4096;
+
+}  // namespace
+
 void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
                  const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
   const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
@@ -279,24 +296,18 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   out.frac = number_out ? fmt.frac : 0;
   out.lits.clear();
   out.lits.reserve(std::size_t(sh.out) * out.width);
-  static thread_local Linear L;  // scratch, reused neuron after neuron
-  // The neurons of a layer do not read one another, so plain threshold neurons go through the
-  // builder's pipeline (their hash-table probes overlap); `pending` is the first neuron whose
-  // literal is not yet committed.
-  std::size_t pending = 0;
-  auto commit_oldest = [&] { out.lits[pending++] = b.commit_gate(); };
-  auto drain = [&] {
-    while (b.staged_gates()) commit_oldest();
-  };
-  static thread_local WeightBlock weights;
+  // Scratch reused layer after layer; named by reference so that tasks on other threads see
+  // this thread's copy, not their own.
+  static thread_local WeightBlock weights_scratch;
+  WeightBlock& weights = weights_scratch;
   weights.end = 0;
   const LayerSize size = layer_size(sh);
-  L.reserve(size.fanin);
   // One gate per neuron at most: room for them saves regrowing the arrays.
   if (!number_out) b.reserve(size.gates, size.wires);
-  for (std::uint32_t j = 0; j < sh.out; ++j) {
+
+  // Neuron j's pre-activation times 2^S into L, from the weight block that holds j.
+  auto linear_of = [&](std::uint32_t j, Linear& L) {
     L.clear();
-    if (j == weights.end) weights.fill(l, sh, n, weight, j);
     const std::size_t k = j - weights.first;
     const std::int64_t* wj = weights.w.data() + weights.offset[k];
     for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
@@ -323,38 +334,85 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
     if (weights.error[k]) std::rethrow_exception(weights.error[k]);  // the bias failed
     const std::int64_t bias = weights.bias[k];
     if (bias != 0) L.add_constant(bias, S - l.bias_frac);
+  };
 
-    if (!number_out) {
-      if (!l.batchnorm) {
-        if (b.staged_gates() == Builder::pipeline_depth) commit_oldest();
-        if (L.stage_at_least(b, 0)) {
-          out.lits.push_back(lit_false);  // a place for the literal, filled at commit
-          continue;
-        }
+  if (!number_out && !l.batchnorm) {
+    // Plain threshold neurons do not read one another: a block of them is evaluated, built and
+    // normalized on all cores, a part per task, then added to the circuit in order; a neuron that
+    // needs GMP weights waits for its turn. Errors surface in neuron order, as one at a time.
+    out.lits.assign(sh.out, lit_false);
+    static thread_local std::vector<NeuronPart> parts_scratch;
+    std::vector<NeuronPart>& parts = parts_scratch;
+    for (std::uint32_t j = 0; j < sh.out; j = weights.end) {
+      weights.layout(sh, j);
+      std::size_t count = 0;
+      for (std::uint32_t a = weights.first; a < weights.end; ++count) {
+        if (parts.size() == count) parts.emplace_back();
+        NeuronPart& p = parts[count];
+        p.first = a;
+        const std::size_t start = weights.offset[a - weights.first];
+        do ++a;
+        while (a < weights.end && weights.offset[a - weights.first] - start < part_weights);
+        p.end = a;
       }
-      drain();
-      Lit y;
-      if (!l.batchnorm) {
-        y = L.at_least(b, 0);
-      } else {
-        // Fold the normalization into the threshold: the predicate is monotone in L.
-        const BatchNorm& bn = *l.batchnorm;
-        const std::int64_t gamma = bn.gamma.at(n, j, 0);
-        const mpz_class scale = mpz_class(1) << S;
-        auto holds = [&](const mpz_class& v) { return batchnorm_holds(bn, n, j, mpq_class(v, scale)); };
-        auto [lo, hi] = L.range();
-        if (gamma == 0) {
-          y = holds(lo) ? lit_true : lit_false;
-        } else if (gamma > 0) {
-          auto t = first_true(lo, hi, holds);
-          y = t ? L.at_least(b, *t) : lit_false;
-        } else {  // holds for L <= t: the complement of [L >= t + 1]
-          auto t = first_true(-hi, -lo, [&](const mpz_class& v) { return holds(-v); });
-          y = t ? !L.at_least(b, -*t + 1) : lit_false;
+      auto prepare = [&](NeuronPart& p) {
+        p.gates.clear();
+        p.error = nullptr;
+        std::size_t widest = 0;
+        for (std::uint32_t a = p.first; a < p.end; ++a)
+          widest = std::max(widest, weights.offset[a + 1 - weights.first] - weights.offset[a - weights.first]);
+        p.L.reserve(widest);
+        try {
+          weights.evaluate(l, sh, n, weight, p.first, p.end);
+          for (std::uint32_t a = p.first; a < p.end; ++a) {
+            linear_of(a, p.L);
+            if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
+          }
+        } catch (...) {
+          p.error = std::current_exception();
         }
+      };
+      if (count == 1) prepare(parts[0]);
+      else
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t q = r.begin(); q < r.end(); ++q) prepare(parts[q]);
+        });
+      for (std::size_t q = 0; q < count; ++q) {
+        NeuronPart& p = parts[q];
+        const std::span<Lit> lits(out.lits.data() + p.first, p.gates.size());
+        for (std::size_t k = 0; (k = b.add_prepared(p.gates, k, lits)) < lits.size(); ++k) {
+          linear_of(p.first + static_cast<std::uint32_t>(k), p.L);
+          lits[k] = p.L.at_least(b, 0);
+        }
+        if (p.error) std::rethrow_exception(p.error);
+      }
+    }
+    return;
+  }
+
+  static thread_local Linear L;  // scratch, reused neuron after neuron
+  L.reserve(size.fanin);
+  for (std::uint32_t j = 0; j < sh.out; ++j) {
+    if (j == weights.end) weights.fill(l, sh, n, weight, j);
+    linear_of(j, L);
+    if (!number_out) {
+      // Fold the normalization into the threshold: the predicate is monotone in L.
+      const BatchNorm& bn = *l.batchnorm;
+      const std::int64_t gamma = bn.gamma.at(n, j, 0);
+      const mpz_class scale = mpz_class(1) << S;
+      auto holds = [&](const mpz_class& v) { return batchnorm_holds(bn, n, j, mpq_class(v, scale)); };
+      auto [lo, hi] = L.range();
+      Lit y;
+      if (gamma == 0) {
+        y = holds(lo) ? lit_true : lit_false;
+      } else if (gamma > 0) {
+        auto t = first_true(lo, hi, holds);
+        y = t ? L.at_least(b, *t) : lit_false;
+      } else {  // holds for L <= t: the complement of [L >= t + 1]
+        auto t = first_true(-hi, -lo, [&](const mpz_class& v) { return holds(-v); });
+        y = t ? !L.at_least(b, -*t + 1) : lit_false;
       }
       out.lits.push_back(y);
-      pending = out.lits.size();
       continue;
     }
     mpz_class c;
@@ -373,7 +431,6 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
     }
     out.push(y);
   }
-  drain();
 }
 
 Values add_inputs(Builder& b, std::uint64_t count, ValueKind kind, const FixedFormat& fmt, bool names) {
