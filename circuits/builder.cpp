@@ -125,11 +125,10 @@ void Builder::check_deadline() {
                          std::to_string(stats_.gates_requested) + " gate requests");
 }
 
-void Builder::check_lit(Lit l) const {
-  if (l.node() >= c_.num_nodes())
+void Builder::check_lit(Lit l, std::uint32_t nodes) {
+  if (l.node() >= nodes)
     throw std::invalid_argument("literal refers to node " + std::to_string(l.node()) +
-                                ", which does not exist yet (the circuit has " + std::to_string(c_.num_nodes()) +
-                                " nodes)");
+                                ", which does not exist yet (the circuit has " + std::to_string(nodes) + " nodes)");
 }
 
 Lit Builder::add_input(std::string name) {
@@ -153,7 +152,7 @@ bool Builder::set_name(node_id node, const std::string& name) {
 }
 
 void Builder::add_output(Lit lit, std::string name) {
-  check_lit(lit);
+  check_lit(lit, c_.num_nodes());
   c_.outputs_.push_back(Output{lit, std::move(name)});
 }
 
@@ -163,13 +162,13 @@ void Builder::add_output(Lit lit, std::string name) {
 // (weights below 2^31, thresholds below 2^61: see narrow()), in 128-bit otherwise.
 template <class Int>
 Int Builder::fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
-                         Terms<Int>& terms) const {
+                         Terms<Int>& terms, std::uint32_t nodes) {
   if (fanins.size() != weights.size()) throw std::invalid_argument("add_gate: fan-in and weight counts differ");
   terms.clear();
   terms.reserve(fanins.size());  // one allocation for a wide gate, not a doubling series of copies
   Int offset = 0;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
-    check_lit(fanins[i]);
+    check_lit(fanins[i], nodes);
     Int w = weights[i];
     if (fanins[i].negated()) { offset -= w; w = -w; }
     if (fanins[i].node() == 0) continue;  // the constant false contributes nothing (a negated one was folded above)
@@ -193,16 +192,16 @@ bool narrow(std::span<const std::int64_t> weights, std::span<const std::int64_t>
 
 template <class Int>
 void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
-                              Staged& s, builder_stats& stats) const {
+                              Staged& s, builder_stats& stats, std::uint32_t nodes) const {
   static thread_local Terms<Int> terms;
-  const Int offset = fold_inputs(fanins, weights, terms);
+  const Int offset = fold_inputs(fanins, weights, terms, nodes);
   normalize(terms, Int(threshold) + offset, s, stats);
 }
 
 void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
-                              Staged& s, builder_stats& stats) const {
-  if (narrow(weights, {&threshold, 1})) normalize_small<std::int64_t>(fanins, weights, threshold, s, stats);
-  else normalize_small<i128>(fanins, weights, threshold, s, stats);
+                              Staged& s, builder_stats& stats, std::uint32_t nodes) const {
+  if (narrow(weights, {&threshold, 1})) normalize_small<std::int64_t>(fanins, weights, threshold, s, stats, nodes);
+  else normalize_small<i128>(fanins, weights, threshold, s, stats, nodes);
 }
 
 void Builder::note_request(std::size_t fanin) {
@@ -212,7 +211,7 @@ void Builder::note_request(std::size_t fanin) {
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
   if (pipeline_size_) throw std::logic_error("add_gate: staged gates must be committed first");
   note_request(fanins.size());
-  normalize_small(fanins, weights, threshold, staged_, stats_);
+  normalize_small(fanins, weights, threshold, staged_, stats_, c_.num_nodes());
   return staged_.folded ? *staged_.folded : finish(staged_.ref(), staged_.negate);
 }
 
@@ -220,7 +219,7 @@ void Builder::stage_gate(std::span<const Lit> fanins, std::span<const std::int64
   if (pipeline_size_ == pipeline_depth) throw std::logic_error("stage_gate: the pipeline is full; commit first");
   note_request(fanins.size());
   Staged& s = pipeline_[(pipeline_head_ + pipeline_size_) % pipeline_depth];
-  normalize_small(fanins, weights, threshold, s, stats_);
+  normalize_small(fanins, weights, threshold, s, stats_, c_.num_nodes());
   ++pipeline_size_;
   if (s.folded || !params_.structural_hashing) return;
   prefetch(s, hash_of(s.ref()));
@@ -243,6 +242,12 @@ void PreparedGates::clear() {
   request_lits_.clear();
   request_w_.clear();
   stats_ = {};
+  known_nodes_ = 0;
+}
+
+void Builder::start(PreparedGates& batch) const {
+  batch.clear();
+  batch.known_nodes_ = c_.num_nodes();
 }
 
 void Builder::prepare(PreparedGates& batch, std::span<const Lit> fanins, std::span<const std::int64_t> weights,
@@ -250,7 +255,7 @@ void Builder::prepare(PreparedGates& batch, std::span<const Lit> fanins, std::sp
   using Kind = PreparedGates::Kind;
   static thread_local Staged s;
   if (fanins.size() > UINT32_MAX) throw std::length_error("prepare: a gate of 2^32 fan-ins or more");
-  normalize_small(fanins, weights, threshold, s, batch.stats_);
+  normalize_small(fanins, weights, threshold, s, batch.stats_, batch.known_nodes_);
   if (s.folded) {
     ++batch.stats_.gates_requested;
     batch.push(Kind::folded, 0, 0, 0, *s.folded);
@@ -329,7 +334,7 @@ template <class Int>
 void Builder::add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                         std::span<const std::int64_t> thresholds, std::span<Lit> out) {
   static thread_local Terms<Int> terms;
-  const Int offset = fold_inputs(fanins, weights, terms);
+  const Int offset = fold_inputs(fanins, weights, terms, c_.num_nodes());
   const SumShape<Int> shape = normalize_sum(terms);
   std::optional<std::uint64_t> sum_hash;
   std::size_t done = 0;
@@ -352,7 +357,7 @@ Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const mpz_class> we
   terms.reserve(fanins.size());
   mpz_class t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
-    check_lit(fanins[i]);
+    check_lit(fanins[i], c_.num_nodes());
     mpz_class w = weights[i];
     if (fanins[i].negated()) { t -= w; w = -w; }
     if (fanins[i].node() == 0) continue;

@@ -98,11 +98,13 @@ public:
   Lit commit_gate();
   std::uint32_t staged_gates() const { return pipeline_size_; }
 
-  // Many independent gates on all cores: prepare() normalizes a gate into a batch and may run on
-  // any number of threads at once (each with its own batch) while nothing is added to the
-  // builder; add_prepared() then adds a batch's gates in order, from `from` up to the first place
-  // the caller deferred (PreparedGates::defer), and returns that place (or the batch's size).
-  // out[k] receives gate k's literal. The circuit is the same as add_gate() on each in turn.
+  // Many independent gates on all cores: start() empties a batch for gates over the nodes that
+  // exist now; prepare() normalizes a gate into it, reading nothing of the builder that changes,
+  // so batches are prepared on any threads, even while the builder adds other gates.
+  // add_prepared() then adds a batch's gates in order, from `from` up to the first place the
+  // caller deferred (PreparedGates::defer), and returns that place (or the batch's size); out[k]
+  // receives gate k's literal. The circuit is the same as add_gate() on each in turn.
+  void start(PreparedGates& batch) const;
   void prepare(PreparedGates& batch, std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                std::int64_t threshold) const;
   std::size_t add_prepared(const PreparedGates& batch, std::size_t from, std::span<Lit> out);
@@ -167,8 +169,8 @@ private:
     bool small = true;     // every weight fits 32 bits
   };
   template <class Int>
-  Int fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
-                  Terms<Int>& terms) const;
+  static Int fold_inputs(std::span<const Lit> fanins, std::span<const std::int64_t> weights, Terms<Int>& terms,
+                         std::uint32_t nodes);  // nodes: literals must refer to nodes below it
   // Normalization only reads the builder (stats go to `stats`), so prepare() runs it on any thread.
   template <class Int>
   void normalize(Terms<Int>& terms, Int t, Staged& s, builder_stats& stats) const;
@@ -178,10 +180,10 @@ private:
   void normalize_threshold(const Terms<Int>& terms, const SumShape<Int>& shape, Int t, Staged& s,
                            builder_stats& stats) const;
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
-                       Staged& s, builder_stats& stats) const;
+                       Staged& s, builder_stats& stats, std::uint32_t nodes) const;
   template <class Int>
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
-                       Staged& s, builder_stats& stats) const;
+                       Staged& s, builder_stats& stats, std::uint32_t nodes) const;
   void note_request(std::size_t fanin);  // counts a gate request; checks the deadline now and then
   template <class Int>
   void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
@@ -196,7 +198,7 @@ private:
   bool equals(std::uint32_t g, const GateRef& s) const;
   static bool table_fits(std::size_t gates, std::size_t slots);
   void rehash(std::size_t slots);
-  void check_lit(Lit l) const;
+  static void check_lit(Lit l, std::uint32_t nodes);
 
   builder_params params_;
   builder_stats stats_;
@@ -221,7 +223,7 @@ private:
 class PreparedGates {
 public:
   std::size_t size() const { return kind_.size(); }
-  void clear();
+  void clear();  // keeps the memory; Builder::start() before preparing again
   // A place for a gate the caller adds itself, in order (add_prepared stops there).
   void defer() { push(Kind::deferred, 0, 0, 0, lit_false); }
 
@@ -252,6 +254,7 @@ private:
   std::vector<Lit> request_lits_;
   std::vector<std::int64_t> request_w_;
   builder_stats stats_;  // what preparing counted (constants, buffers)
+  std::uint32_t known_nodes_ = 0;  // the builder's nodes at start(): fan-ins must be among them
 };
 
 // A layer of gates that do not read one another, through the builder's pipeline: add() each

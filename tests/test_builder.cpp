@@ -496,6 +496,7 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
       // Parts of up to 40 gates, prepared on one thread each.
       const std::size_t parts = (width + 39) / 40;
       std::vector<PreparedGates> batches(parts);
+      for (PreparedGates& batch : batches) prepared.start(batch);
       std::vector<std::thread> threads;
       for (std::size_t p = 0; p < parts; ++p)
         threads.emplace_back([&, p] {
@@ -533,7 +534,17 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
   const std::vector<Lit> f{b.input(0), b.input(1)};
   const std::vector<std::int64_t> w{1, 1};
   PreparedGates batch;
+  b.start(batch);
   b.prepare(batch, f, w, 2);
+  {  // a batch reads only the nodes that existed at start()
+    PreparedGates early;
+    Builder e;
+    e.add_inputs(2);
+    e.start(early);
+    const Lit g = e.add_gate(f, w, 2);
+    const std::vector<Lit> with_g{e.input(0), g};
+    CHECK_THROWS_AS(e.prepare(early, with_g, w, 1), std::invalid_argument);
+  }
   std::vector<Lit> none;
   CHECK_THROWS_AS(b.add_prepared(batch, 0, none), std::invalid_argument);  // one output per gate
   b.stage_gate(f, w, 1);

@@ -3,6 +3,7 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_group.h>
 
 #include <exception>
 #include <functional>
@@ -280,6 +281,13 @@ struct NeuronPart {
   std::exception_ptr error;          // the part's first failing neuron, where it stopped
 };
 
+// A block of threshold neurons: its weights and its parts.
+struct NeuronBlock {
+  WeightBlock weights;
+  std::vector<NeuronPart> parts;
+  std::size_t count = 0;  // parts in use
+};
+
 // Neurons per part: enough work to be worth a task, parts enough for every core.
 constexpr std::size_t part_weights = 4096;
 
@@ -306,7 +314,7 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   if (!number_out) b.reserve(size.gates, size.wires);
 
   // Neuron j's pre-activation times 2^S into L, from the weight block that holds j.
-  auto linear_of = [&](std::uint32_t j, Linear& L) {
+  auto linear_of = [&](const WeightBlock& weights, std::uint32_t j, Linear& L) {
     L.clear();
     const std::size_t k = j - weights.first;
     const std::int64_t* wj = weights.w.data() + weights.offset[k];
@@ -337,55 +345,81 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   };
 
   if (!number_out && !l.batchnorm) {
-    // Plain threshold neurons do not read one another: a block of them is evaluated, built and
-    // normalized on all cores, a part per task, then added to the circuit in order; a neuron that
-    // needs GMP weights waits for its turn. Errors surface in neuron order, as one at a time.
+    // Plain threshold neurons do not read one another. A block of them is evaluated, built and
+    // normalized on all cores, a part per task, then added to the circuit in order by this
+    // thread, while the next block is prepared on the other cores. A neuron that needs GMP
+    // weights is added in its turn; errors surface in neuron order, as one at a time.
     out.lits.assign(sh.out, lit_false);
-    static thread_local std::vector<NeuronPart> parts_scratch;
-    std::vector<NeuronPart>& parts = parts_scratch;
-    for (std::uint32_t j = 0; j < sh.out; j = weights.end) {
-      weights.layout(sh, j);
-      std::size_t count = 0;
-      for (std::uint32_t a = weights.first; a < weights.end; ++count) {
-        if (parts.size() == count) parts.emplace_back();
-        NeuronPart& p = parts[count];
+    static thread_local std::array<NeuronBlock, 2> blocks_scratch;
+    std::array<NeuronBlock, 2>& blocks = blocks_scratch;
+    auto split = [&](NeuronBlock& blk, std::uint32_t from) {  // on this thread: reads the builder
+      blk.weights.layout(sh, from);
+      blk.count = 0;
+      for (std::uint32_t a = blk.weights.first; a < blk.weights.end; ++blk.count) {
+        if (blk.parts.size() == blk.count) blk.parts.emplace_back();
+        NeuronPart& p = blk.parts[blk.count];
+        b.start(p.gates);
         p.first = a;
-        const std::size_t start = weights.offset[a - weights.first];
+        const std::size_t begin = blk.weights.offset[a - blk.weights.first];
         do ++a;
-        while (a < weights.end && weights.offset[a - weights.first] - start < part_weights);
+        while (a < blk.weights.end && blk.weights.offset[a - blk.weights.first] - begin < part_weights);
         p.end = a;
       }
-      auto prepare = [&](NeuronPart& p) {
-        p.gates.clear();
-        p.error = nullptr;
-        std::size_t widest = 0;
-        for (std::uint32_t a = p.first; a < p.end; ++a)
-          widest = std::max(widest, weights.offset[a + 1 - weights.first] - weights.offset[a - weights.first]);
-        p.L.reserve(widest);
-        try {
-          weights.evaluate(l, sh, n, weight, p.first, p.end);
-          for (std::uint32_t a = p.first; a < p.end; ++a) {
-            linear_of(a, p.L);
-            if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
-          }
-        } catch (...) {
-          p.error = std::current_exception();
+    };
+    auto prepare_part = [&](NeuronBlock& blk, NeuronPart& p) {
+      const WeightBlock& wb = blk.weights;
+      p.error = nullptr;
+      std::size_t widest = 0;
+      for (std::uint32_t a = p.first; a < p.end; ++a)
+        widest = std::max(widest, wb.offset[a + 1 - wb.first] - wb.offset[a - wb.first]);
+      p.L.reserve(widest);
+      try {
+        blk.weights.evaluate(l, sh, n, weight, p.first, p.end);
+        for (std::uint32_t a = p.first; a < p.end; ++a) {
+          linear_of(wb, a, p.L);
+          if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
         }
-      };
-      if (count == 1) prepare(parts[0]);
-      else
-        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-          for (std::size_t q = r.begin(); q < r.end(); ++q) prepare(parts[q]);
-        });
-      for (std::size_t q = 0; q < count; ++q) {
-        NeuronPart& p = parts[q];
+      } catch (...) {
+        p.error = std::current_exception();
+      }
+    };
+    auto prepare = [&](NeuronBlock& blk) {
+      if (blk.count == 1) return prepare_part(blk, blk.parts[0]);
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blk.count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t q = r.begin(); q < r.end(); ++q) prepare_part(blk, blk.parts[q]);
+      });
+    };
+    auto add = [&](NeuronBlock& blk) {
+      for (std::size_t q = 0; q < blk.count; ++q) {
+        NeuronPart& p = blk.parts[q];
         const std::span<Lit> lits(out.lits.data() + p.first, p.gates.size());
         for (std::size_t k = 0; (k = b.add_prepared(p.gates, k, lits)) < lits.size(); ++k) {
-          linear_of(p.first + static_cast<std::uint32_t>(k), p.L);
+          linear_of(blk.weights, p.first + static_cast<std::uint32_t>(k), p.L);
           lits[k] = p.L.at_least(b, 0);
         }
         if (p.error) std::rethrow_exception(p.error);
       }
+    };
+    NeuronBlock* now = &blocks[0];
+    NeuronBlock* next = &blocks[1];
+    split(*now, 0);
+    prepare(*now);
+    while (true) {
+      const bool more = now->weights.end < sh.out;
+      tbb::task_group ahead;
+      if (more) {
+        split(*next, now->weights.end);
+        ahead.run([&, blk = next] { prepare(*blk); });
+      }
+      try {
+        add(*now);
+      } catch (...) {
+        ahead.wait();  // the task reads this frame
+        throw;
+      }
+      ahead.wait();
+      if (!more) break;
+      std::swap(now, next);
     }
     return;
   }
@@ -394,7 +428,7 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
   L.reserve(size.fanin);
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     if (j == weights.end) weights.fill(l, sh, n, weight, j);
-    linear_of(j, L);
+    linear_of(weights, j, L);
     if (!number_out) {
       // Fold the normalization into the threshold: the predicate is monotone in L.
       const BatchNorm& bn = *l.batchnorm;
