@@ -205,7 +205,15 @@ void Builder::normalize_small(std::span<const Lit> fanins, std::span<const std::
 }
 
 void Builder::note_request(std::size_t fanin) {
-  if ((++stats_.gates_requested & 1023) == 0 || fanin > 4096) check_deadline();
+  ++stats_.gates_requested;
+  note_work(fanin);
+}
+
+void Builder::note_work(std::size_t fanin) {
+  if (++unchecked_ == 1024 || fanin > 4096) {  // the clock now and then: reading it costs
+    unchecked_ = 0;
+    check_deadline();
+  }
 }
 
 Lit Builder::add_gate(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold) {
@@ -297,7 +305,7 @@ std::size_t Builder::add_prepared(const PreparedGates& batch, std::size_t from, 
         out[k] = batch.lit_[k];
         break;
       case Kind::stored: {
-        if ((k & 1023) == 0 || count > 4096) check_deadline();
+        note_work(count);
         const GateRef g{{batch.nodes_.data() + at, count}, {batch.w32_.data() + at, count}, batch.t64_[k]};
         out[k] = hashing ? finish(g, batch.lit_[k].negated(), batch.hash_[k]) : finish(g, batch.lit_[k].negated());
         break;

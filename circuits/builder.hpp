@@ -184,7 +184,8 @@ private:
   template <class Int>
   void normalize_small(std::span<const Lit> fanins, std::span<const std::int64_t> weights, std::int64_t threshold,
                        Staged& s, builder_stats& stats, std::uint32_t nodes) const;
-  void note_request(std::size_t fanin);  // counts a gate request; checks the deadline now and then
+  void note_request(std::size_t fanin);  // counts a gate request, then note_work
+  void note_work(std::size_t fanin);     // checks the deadline every 1024 gates, and for wide ones
   template <class Int>
   void add_gates(std::span<const Lit> fanins, std::span<const std::int64_t> weights,
                  std::span<const std::int64_t> thresholds, std::span<Lit> out);
@@ -211,6 +212,7 @@ private:
   std::uint32_t pipeline_head_ = 0, pipeline_size_ = 0;
   std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  std::uint32_t unchecked_ = 0;  // gates since the deadline was last checked
   void check_deadline();
   // Counting mode only: per gate its fingerprint; figures tallied as gates are added.
   huge_vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
