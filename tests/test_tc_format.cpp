@@ -60,7 +60,7 @@ TEST_CASE("write then read gives the same circuit, and the same text again", "[t
 }
 
 TEST_CASE("the examples load and compute what their comments say", "[tc][examples]") {
-  std::string dir = std::string(TCX_SOURCE_DIR) + "/examples/";
+  const std::string dir = TCX_SOURCE_DIR "/examples/";
   Circuit maj = read_tc_file(dir + "majority3.tc");
   for (std::uint64_t p = 0; p < 8; ++p) CHECK(evaluate_pattern(maj, p)[0] == (std::popcount(p) >= 2));
   Circuit par = read_tc_file(dir + "parity4_depth2.tc");

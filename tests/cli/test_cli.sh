@@ -74,7 +74,10 @@ check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.
 check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
 "$tcx" cell ge --bits 16 -o "$tmp/ge16.tc" 2>/dev/null
 check "reweight" 0 "max weight bits 16 -> " -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 4 -o "$tmp/ge16s.tc"
-check "reweight equal" 0 "^equal" -- "$tcx" equiv "$tmp/ge16.tc" "$tmp/ge16s.tc"
+check "reweight equal" 0 "^equal \(SAT: the miter is unsatisfiable" -- "$tcx" equiv "$tmp/ge16.tc" "$tmp/ge16s.tc" --sat
+"$tcx" cell ge --bits 12 -o "$tmp/ge12.tc" 2>/dev/null  # 24 inputs: exhaustive in a blink (32 take a minute)
+"$tcx" reweight "$tmp/ge12.tc" --max-bits 4 -o "$tmp/ge12s.tc" 2>/dev/null
+check "reweight equal exhaustive" 0 "^equal \(exhaustive: all 16777216" -- "$tcx" equiv "$tmp/ge12.tc" "$tmp/ge12s.tc"
 "$tcx" cell ge --bits 7 -o "$tmp/ge7.tc" 2>/dev/null
 check "reweight residues" 0 "depth 1 -> 2, gates 1 -> " -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 6 -o "$tmp/ge7r.tc"
 check "reweight residues equal" 0 "^equal \\(exhaustive" -- "$tcx" equiv "$tmp/ge7.tc" "$tmp/ge7r.tc"
@@ -148,8 +151,8 @@ fi
 check "verify exhaustive" 0 "^correct \(exhaustive: all 1024 inputs against the reference solver" -- "$tcx" verify "$tmp/p10.tc" --task parity --param n=10
 check "verify wrong" 1 "^wrong .*" -- "$tcx" verify "$tmp/m10.tc" --task parity --param n=10
 check "verify shape" 2 "has 10 inputs and 1 outputs; parity at these parameters has 12" -- "$tcx" verify "$tmp/p10.tc" --task parity --param n=12
-"$tcx" compile "$zoo/ssm_s5.json" --n 32 -o "$tmp/ssm32.tc" 2>/dev/null
-check "verify sat" 0 "^correct \(SAT: equal to the task's natural circuit on all 480 inputs" -- "$tcx" verify "$tmp/ssm32.tc" --task s5 --param n=32
+"$tcx" compile "$zoo/ssm_s5.json" --n 4 -o "$tmp/ssm4.tc" 2>/dev/null  # 60 inputs, beyond exhaustive
+check "verify sat" 0 "^correct \(SAT: equal to the task's natural circuit on all 60 inputs" -- "$tcx" verify "$tmp/ssm4.tc" --task s5 --param n=4
 "$tcx" task majority --param n=30 --emit circuit -o "$tmp/maj30.tc" 2>/dev/null
 check "verify sat wrong" 1 "^wrong \(SAT found an input" -- bash -c "sed 's/>= 15/>= 16/' '$tmp/maj30.tc' > '$tmp/maj30bad.tc'; '$tcx' verify '$tmp/maj30bad.tc' --task majority --param n=30 --random 0"
 # tcx synth: bounded threshold-circuit synthesis.
