@@ -23,6 +23,15 @@ struct Stored {
   std::vector<std::int64_t> w;
   std::int64_t t;
 };
+// A builder with `inputs` inputs, in counting mode or not: tests that build one circuit two ways
+// keep two of them in step.
+Builder with_inputs(bool counting, std::uint32_t inputs) {
+  builder_params params;
+  params.counting = counting;
+  Builder b(params);
+  b.add_inputs(inputs);
+  return b;
+}
 Stored stored(const Builder& b, Lit l) {
   const Circuit& c = b.peek();
   REQUIRE(c.is_gate(l.node()));
@@ -251,11 +260,7 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
   // across the pipeline), constants and literals among the results, and a table that grows
   // while gates are staged; in building and in counting mode.
   for (const bool counting : {false, true}) {
-    builder_params params;
-    params.counting = counting;
-    Builder one(params), staged(params);
-    one.add_inputs(12);
-    staged.add_inputs(12);
+    Builder one = with_inputs(counting, 12), staged = with_inputs(counting, 12);
     std::mt19937_64 rng(11);
     std::vector<Lit> avail_one, avail_staged;
     for (std::uint32_t i = 0; i < 12; ++i) avail_one.push_back(one.input(i)), avail_staged.push_back(staged.input(i));
@@ -323,11 +328,7 @@ TEST_CASE("a ladder of thresholds builds what one gate per threshold builds", "[
   // constant, literal and real-gate cases and repeat; in building and in counting mode. Then the
   // ladder's gates against a plain evaluation of the sum on every input.
   for (const bool counting : {false, true}) {
-    builder_params params;
-    params.counting = counting;
-    Builder one(params), ladder(params);
-    one.add_inputs(8);
-    ladder.add_inputs(8);
+    Builder one = with_inputs(counting, 8), ladder = with_inputs(counting, 8);
     std::mt19937_64 rng(23);
     std::vector<Lit> avail;
     for (std::uint32_t i = 0; i < 8; ++i) avail.push_back(one.input(i));
@@ -457,11 +458,7 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
   // in building and counting mode. Literals, stats and the circuits must equal one add_gate per
   // gate in order.
   for (const bool counting : {false, true}) {
-    builder_params params;
-    params.counting = counting;
-    Builder one(params), prepared(params);
-    one.add_inputs(10);
-    prepared.add_inputs(10);
+    Builder one = with_inputs(counting, 10), prepared = with_inputs(counting, 10);
     std::mt19937_64 rng(31);
     std::vector<Lit> avail;
     for (std::uint32_t i = 0; i < 10; ++i) avail.push_back(one.input(i));

@@ -288,38 +288,24 @@ struct NeuronBlock {
   std::size_t count = 0;  // parts in use
 };
 
-// Neurons per part: enough work to be worth a task, parts enough for every core.
+// Weights per part: enough work to be worth a task, parts enough for every core.
 constexpr std::size_t part_weights = 4096;
 
-}  // namespace
-
-void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
-                 const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
-  const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
-  // Every term on the common scale 2^S.
-  const std::uint32_t f_in = number_in ? in.frac : 0;
-  const std::uint32_t S = std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u});
-  out.kind = sh.out_kind;
-  out.width = number_out ? fmt.bits : 1;
-  out.frac = number_out ? fmt.frac : 0;
-  out.lits.clear();
-  out.lits.reserve(std::size_t(sh.out) * out.width);
-  // Scratch reused layer after layer; named by reference so that tasks on other threads see
-  // this thread's copy, not their own.
-  static thread_local WeightBlock weights_scratch;
-  WeightBlock& weights = weights_scratch;
-  weights.end = 0;
-  const LayerSize size = layer_size(sh);
-  // One gate per neuron at most: room for them saves regrowing the arrays.
-  if (!number_out) b.reserve(size.gates, size.wires);
+// The pre-activations of a layer's neurons, every term on the common scale 2^S.
+struct NeuronSums {
+  const Layer& l;
+  const LayerShape& sh;
+  const Values& in;
+  std::int64_t n;
+  std::uint32_t S, f_in;  // the common scale; the inputs' fractional bits
 
   // Neuron j's pre-activation times 2^S into L, from the weight block that holds j.
-  auto linear_of = [&](const WeightBlock& weights, std::uint32_t j, Linear& L) {
+  void operator()(const WeightBlock& wb, std::uint32_t j, Linear& L) const {
     L.clear();
-    const std::size_t k = j - weights.first;
-    const std::int64_t* wj = weights.w.data() + weights.offset[k];
+    const std::size_t k = j - wb.first;
+    const std::int64_t* wj = wb.w.data() + wb.offset[k];
     for (std::uint32_t i = sh.first(j); i < sh.last(j); ++i) {
-      if (i - sh.first(j) == weights.evaluated[k] && weights.error[k]) std::rethrow_exception(weights.error[k]);
+      if (i - sh.first(j) == wb.evaluated[k] && wb.error[k]) std::rethrow_exception(wb.error[k]);
       const std::int64_t w = wj[i - sh.first(j)];
       if (w == 0) continue;
       if (l.binarized && w != 1 && w != -1)
@@ -339,96 +325,120 @@ void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values&
         }
       }
     }
-    if (weights.error[k]) std::rethrow_exception(weights.error[k]);  // the bias failed
-    const std::int64_t bias = weights.bias[k];
+    if (wb.error[k]) std::rethrow_exception(wb.error[k]);  // the bias failed
+    const std::int64_t bias = wb.bias[k];
     if (bias != 0) L.add_constant(bias, S - l.bias_frac);
-  };
-
-  if (!number_out && !l.batchnorm) {
-    // Plain threshold neurons do not read one another. A block of them is evaluated, built and
-    // normalized on all cores, a part per task, then added to the circuit in order by this
-    // thread, while the next block is prepared on the other cores. A neuron that needs GMP
-    // weights is added in its turn; errors surface in neuron order, as one at a time.
-    out.lits.assign(sh.out, lit_false);
-    static thread_local std::array<NeuronBlock, 2> blocks_scratch;
-    std::array<NeuronBlock, 2>& blocks = blocks_scratch;
-    auto split = [&](NeuronBlock& blk, std::uint32_t from) {  // on this thread: reads the builder
-      blk.weights.layout(sh, from);
-      blk.count = 0;
-      for (std::uint32_t a = blk.weights.first; a < blk.weights.end; ++blk.count) {
-        if (blk.parts.size() == blk.count) blk.parts.emplace_back();
-        NeuronPart& p = blk.parts[blk.count];
-        b.start(p.gates);
-        p.first = a;
-        const std::size_t begin = blk.weights.offset[a - blk.weights.first];
-        do ++a;
-        while (a < blk.weights.end && blk.weights.offset[a - blk.weights.first] - begin < part_weights);
-        p.end = a;
-      }
-    };
-    auto prepare_part = [&](NeuronBlock& blk, NeuronPart& p) {
-      const WeightBlock& wb = blk.weights;
-      p.error = nullptr;
-      std::size_t widest = 0;
-      for (std::uint32_t a = p.first; a < p.end; ++a)
-        widest = std::max(widest, wb.offset[a + 1 - wb.first] - wb.offset[a - wb.first]);
-      p.L.reserve(widest);
-      try {
-        blk.weights.evaluate(l, sh, n, weight, p.first, p.end);
-        for (std::uint32_t a = p.first; a < p.end; ++a) {
-          linear_of(wb, a, p.L);
-          if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
-        }
-      } catch (...) {
-        p.error = std::current_exception();
-      }
-    };
-    auto prepare = [&](NeuronBlock& blk) {
-      if (blk.count == 1) return prepare_part(blk, blk.parts[0]);
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blk.count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t q = r.begin(); q < r.end(); ++q) prepare_part(blk, blk.parts[q]);
-      });
-    };
-    auto add = [&](NeuronBlock& blk) {
-      for (std::size_t q = 0; q < blk.count; ++q) {
-        NeuronPart& p = blk.parts[q];
-        const std::span<Lit> lits(out.lits.data() + p.first, p.gates.size());
-        for (std::size_t k = 0; (k = b.add_prepared(p.gates, k, lits)) < lits.size(); ++k) {
-          linear_of(blk.weights, p.first + static_cast<std::uint32_t>(k), p.L);
-          lits[k] = p.L.at_least(b, 0);
-        }
-        if (p.error) std::rethrow_exception(p.error);
-      }
-    };
-    NeuronBlock* now = &blocks[0];
-    NeuronBlock* next = &blocks[1];
-    split(*now, 0);
-    prepare(*now);
-    while (true) {
-      const bool more = now->weights.end < sh.out;
-      tbb::task_group ahead;
-      if (more) {
-        split(*next, now->weights.end);
-        ahead.run([&, blk = next] { prepare(*blk); });
-      }
-      try {
-        add(*now);
-      } catch (...) {
-        ahead.wait();  // the task reads this frame
-        throw;
-      }
-      ahead.wait();
-      if (!more) break;
-      std::swap(now, next);
-    }
-    return;
   }
+};
 
+// Plain threshold neurons [sum >= 0] into out (one literal per neuron). They do not read one
+// another: a block of them is evaluated, built and normalized on all cores, a part per task, then
+// added to the circuit in order by this thread while the next block is prepared on the other
+// cores. A neuron that needs GMP weights is added in its turn; errors surface in neuron order, as
+// one at a time.
+void threshold_neurons(Builder& b, const NeuronSums& sum_of, const WeightFn& weight, std::vector<Lit>& out) {
+  const LayerShape& sh = sum_of.sh;
+  out.assign(sh.out, lit_false);
+  // Scratch reused layer after layer; named by reference so that tasks on other threads see this
+  // thread's copy, not their own.
+  static thread_local std::array<NeuronBlock, 2> blocks_scratch;
+  std::array<NeuronBlock, 2>& blocks = blocks_scratch;
+  auto split = [&](NeuronBlock& blk, std::uint32_t from) {  // on this thread: reads the builder
+    blk.weights.layout(sh, from);
+    blk.count = 0;
+    for (std::uint32_t a = blk.weights.first; a < blk.weights.end; ++blk.count) {
+      if (blk.parts.size() == blk.count) blk.parts.emplace_back();
+      NeuronPart& p = blk.parts[blk.count];
+      b.start(p.gates);
+      p.first = a;
+      const std::size_t begin = blk.weights.offset[a - blk.weights.first];
+      do ++a;
+      while (a < blk.weights.end && blk.weights.offset[a - blk.weights.first] - begin < part_weights);
+      p.end = a;
+    }
+  };
+  auto prepare_part = [&](NeuronBlock& blk, NeuronPart& p) {
+    WeightBlock& wb = blk.weights;
+    p.error = nullptr;
+    std::size_t widest = 0;
+    for (std::uint32_t a = p.first; a < p.end; ++a) widest = std::max(widest, wb.offset[a + 1 - wb.first] - wb.offset[a - wb.first]);
+    p.L.reserve(widest);
+    try {
+      wb.evaluate(sum_of.l, sh, sum_of.n, weight, p.first, p.end);
+      for (std::uint32_t a = p.first; a < p.end; ++a) {
+        sum_of(wb, a, p.L);
+        if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
+      }
+    } catch (...) {
+      p.error = std::current_exception();
+    }
+  };
+  auto prepare = [&](NeuronBlock& blk) {
+    if (blk.count == 1) return prepare_part(blk, blk.parts[0]);
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blk.count, 1), [&](const tbb::blocked_range<std::size_t>& r) {
+      for (std::size_t q = r.begin(); q < r.end(); ++q) prepare_part(blk, blk.parts[q]);
+    });
+  };
+  auto add = [&](NeuronBlock& blk) {
+    for (std::size_t q = 0; q < blk.count; ++q) {
+      NeuronPart& p = blk.parts[q];
+      const std::span<Lit> lits(out.data() + p.first, p.gates.size());
+      for (std::size_t k = 0; (k = b.add_prepared(p.gates, k, lits)) < lits.size(); ++k) {
+        sum_of(blk.weights, p.first + static_cast<std::uint32_t>(k), p.L);
+        lits[k] = p.L.at_least(b, 0);
+      }
+      if (p.error) std::rethrow_exception(p.error);
+    }
+  };
+  NeuronBlock* now = &blocks[0];
+  NeuronBlock* next = &blocks[1];
+  split(*now, 0);
+  prepare(*now);
+  while (true) {
+    const bool more = now->weights.end < sh.out;
+    tbb::task_group ahead;
+    if (more) {
+      split(*next, now->weights.end);
+      ahead.run([&, blk = next] { prepare(*blk); });
+    }
+    try {
+      add(*now);
+    } catch (...) {
+      ahead.wait();  // the task reads this frame
+      throw;
+    }
+    ahead.wait();
+    if (!more) break;
+    std::swap(now, next);
+  }
+}
+
+}  // namespace
+
+void apply_layer(Builder& b, const Layer& l, const LayerShape& sh, const Values& in, const NumberSpec& num,
+                 const FixedFormat& fmt, std::int64_t n, const WeightFn& weight, Values& out) {
+  const bool number_in = in.kind == ValueKind::number, number_out = sh.out_kind == ValueKind::number;
+  const std::uint32_t f_in = number_in ? in.frac : 0;
+  const NeuronSums sum_of{l, sh, in, n, std::max({l.weight_frac + f_in, l.bias_frac, number_out ? fmt.frac : 0u}), f_in};
+  const std::uint32_t S = sum_of.S;
+  out.kind = sh.out_kind;
+  out.width = number_out ? fmt.bits : 1;
+  out.frac = number_out ? fmt.frac : 0;
+  out.lits.clear();
+  out.lits.reserve(std::size_t(sh.out) * out.width);
+  const LayerSize size = layer_size(sh);
+  // One gate per neuron at most: room for them saves regrowing the arrays.
+  if (!number_out) b.reserve(size.gates, size.wires);
+  if (!number_out && !l.batchnorm) return threshold_neurons(b, sum_of, weight, out.lits);
+
+  // Batch-normalized and number-valued neurons, one at a time.
+  static thread_local WeightBlock weights;
+  weights.end = 0;
   static thread_local Linear L;  // scratch, reused neuron after neuron
   L.reserve(size.fanin);
   for (std::uint32_t j = 0; j < sh.out; ++j) {
     if (j == weights.end) weights.fill(l, sh, n, weight, j);
-    linear_of(weights, j, L);
+    sum_of(weights, j, L);
     if (!number_out) {
       // Fold the normalization into the threshold: the predicate is monotone in L.
       const BatchNorm& bn = *l.batchnorm;
