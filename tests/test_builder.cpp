@@ -453,7 +453,7 @@ TEST_CASE("NameTable agrees with two std::maps on random names, clashes and rena
 
 TEST_CASE("prepared gates, normalized on several threads, build what add_gate builds", "[builder]") {
   // Random layers split into parts, each part prepared into its own batch on its own thread,
-  // then added part by part: repeats (hash hits within and across batches), constants and
+  // added part by part while later parts are still being prepared: repeats (hash hits within and across batches), constants and
   // literals, weights near 2^40 (prepared as requests for GMP), and places deferred to the caller;
   // in building and counting mode. Literals, stats and the circuits must equal one add_gate per
   // gate in order.
@@ -502,9 +502,10 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
             else prepared.prepare(batches[p], specs[g].f, specs[g].w, specs[g].t);
           }
         });
-      for (std::thread& t : threads) t.join();
+      // Each batch is added as soon as its thread is done, while later ones are still prepared.
       std::vector<Lit> by_prepared(width);
       for (std::size_t p = 0; p < parts; ++p) {
+        threads[p].join();
         const std::span<Lit> out(by_prepared.data() + 40 * p, batches[p].size());
         for (std::size_t k = 0; (k = prepared.add_prepared(batches[p], k, out)) < out.size(); ++k) {
           const Spec& s = specs[40 * p + k];
