@@ -58,7 +58,7 @@ void GateTally::fill(circuit_stats& s) const {
   s.gates_per_level = gates_per_level_;
 }
 
-circuit_stats analyze(const Circuit& c) {
+circuit_stats analyze(const Circuit& c, const analyze_params& params) {
   circuit_stats s;
   s.inputs = c.num_inputs();
   s.outputs = c.num_outputs();
@@ -71,7 +71,8 @@ circuit_stats analyze(const Circuit& c) {
     else tally.add(lvl, c.small_weights(g), c.small_threshold(g));
   }
   tally.fill(s);
-  for (node_id n : critical_path(c)) s.critical_path.push_back(c.label(n));
+  if (params.critical_path)
+    for (node_id n : critical_path(c)) s.critical_path.push_back(c.label(n));
   return s;
 }
 

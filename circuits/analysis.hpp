@@ -29,7 +29,11 @@ struct circuit_stats {
   std::vector<std::string> critical_path;     // node labels from a source to the deepest output
 };
 
-circuit_stats analyze(const Circuit& c);
+struct analyze_params {
+  bool critical_path = true;  // a graph search over the whole circuit: skip it when not shown
+};
+
+circuit_stats analyze(const Circuit& c, const analyze_params& params = {});
 
 // Gate-by-gate accumulation of the per-gate figures of circuit_stats. analyze() uses it over a
 // stored circuit; a counting Builder uses it while gates stream past, so both count alike.

@@ -621,11 +621,7 @@ Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64
 }
 
 circuit_stats Builder::count_stats() const {
-  if (!params_.counting) {
-    circuit_stats s = analyze(c_);
-    s.critical_path.clear();
-    return s;
-  }
+  if (!params_.counting) return analyze(c_, {.critical_path = false});
   circuit_stats s;
   s.inputs = c_.num_inputs();
   s.outputs = c_.num_outputs();

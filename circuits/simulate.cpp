@@ -23,7 +23,7 @@ using Instr = BitSimulator::Instr;
 // Emits word instructions for weighted_sum.hpp; a Bit is an operand 2*slot + negated.
 struct InstrEmitter {
   using Bit = std::uint32_t;
-  std::vector<Instr>& code;
+  huge_vector<Instr>& code;
   std::uint32_t first_temp;  // slot of temporary 0
   std::uint32_t next_temp = 0;
   std::uint32_t max_temp = 0;
@@ -80,7 +80,11 @@ BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
   std::uint32_t max_temp = 0;
   std::vector<std::uint32_t> ops;
   std::vector<std::uint64_t> mags;
-  code_.reserve(c.num_gates());
+  // Room for a few instructions per wire (a weighted gate becomes an adder tree; arithmetic
+  // circuits take about 2.5 per wire): growing a program of tens of millions of instructions by
+  // doubling copied and faulted in twice its size, most of the lowering time. Room never written
+  // costs no memory.
+  code_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(3 * c.num_wires() + c.num_gates(), std::uint64_t(1) << 27)));
   for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
     const std::uint32_t dst = c.gate_node(g);
     // Sign-normalized terms: operand and magnitude (small gates without GMP).

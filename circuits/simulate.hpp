@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/huge_pages.hpp"
 
 namespace tcx {
 
@@ -50,7 +51,7 @@ public:
 private:
   std::uint32_t num_inputs_ = 0;
   std::uint32_t num_slots_ = 0;       // nodes + temporaries
-  std::vector<Instr> code_;
+  huge_vector<Instr> code_;  // on 2 MiB pages: tens of millions of instructions for arithmetic
   std::vector<std::uint32_t> outputs_;  // operands
 };
 
