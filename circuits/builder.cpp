@@ -264,20 +264,18 @@ void Builder::prepare(PreparedGates& batch, std::span<const Lit> fanins, std::sp
   static thread_local Staged s;
   if (fanins.size() > UINT32_MAX) throw std::length_error("prepare: a gate of 2^32 fan-ins or more");
   normalize_small(fanins, weights, threshold, s, batch.stats_, batch.known_nodes_);
-  if (s.folded) {
-    ++batch.stats_.gates_requested;
-    batch.push(Kind::folded, 0, 0, 0, *s.folded);
-  } else if (s.small) {
-    ++batch.stats_.gates_requested;
-    batch.push(Kind::stored, batch.nodes_.size(), static_cast<std::uint32_t>(s.nodes.size()), s.t64, Lit(0, s.negate),
-               params_.structural_hashing ? hash_of(s.ref()) : 0);
-    batch.nodes_.insert(batch.nodes_.end(), s.nodes.begin(), s.nodes.end());
-    batch.w32_.insert(batch.w32_.end(), s.w32.begin(), s.w32.end());
-  } else {  // GMP weights: add_prepared asks add_gate, which counts the request
+  if (!s.folded && !s.small) {  // GMP weights: add_prepared asks add_gate, which counts the request
     batch.push(Kind::request, batch.request_lits_.size(), static_cast<std::uint32_t>(fanins.size()), threshold, lit_false);
     batch.request_lits_.insert(batch.request_lits_.end(), fanins.begin(), fanins.end());
     batch.request_w_.insert(batch.request_w_.end(), weights.begin(), weights.end());
+    return;
   }
+  ++batch.stats_.gates_requested;
+  if (s.folded) return batch.push(Kind::folded, 0, 0, 0, *s.folded);
+  batch.push(Kind::stored, batch.nodes_.size(), static_cast<std::uint32_t>(s.nodes.size()), s.t64, Lit(0, s.negate),
+             params_.structural_hashing ? hash_of(s.ref()) : 0);
+  batch.nodes_.insert(batch.nodes_.end(), s.nodes.begin(), s.nodes.end());
+  batch.w32_.insert(batch.w32_.end(), s.w32.begin(), s.w32.end());
 }
 
 std::size_t Builder::add_prepared(const PreparedGates& batch, std::size_t from, std::span<Lit> out) {
