@@ -28,7 +28,17 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
   cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
+  cmd.add_option_function<std::string>(
+         "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
+         "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")
+      ->check(CLI::IsMember({"weights", "tt", "auto"}));
+  cmd.add_flag_function(
+      "--layered", [&fp](std::int64_t) { fp.skip = false; },
+      "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
 }
+
+// The input count synthesis takes for a frontier with this method.
+std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
@@ -156,6 +166,7 @@ void add_prover_commands(CLI::App& app) {
       std::int64_t max_weight = 0;
       double time_limit_s = 60;
       std::uint64_t conflicts = 0, seed = 1;
+      std::string method = "auto";
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
@@ -165,7 +176,7 @@ void add_prover_commands(CLI::App& app) {
         "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
         "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
     cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
-    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 20));
+    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 22));
     cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
     cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
@@ -178,6 +189,10 @@ void add_prover_commands(CLI::App& app) {
         ->check(CLI::Range(1, 15));
     cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
     cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
+    cmd->add_option("--method", o->method,
+                    "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
+                    "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
+        ->check(CLI::IsMember({"weights", "tt", "auto"}));
     cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
     cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
@@ -188,7 +203,7 @@ void add_prover_commands(CLI::App& app) {
       std::uint32_t n = 0;
       std::vector<std::vector<std::uint8_t>> truth;
       auto from_circuit = [&](const Circuit& c) {
-        if (c.num_inputs() > 20) throw std::invalid_argument("synth: the function has more than 20 inputs");
+        if (c.num_inputs() > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
         n = c.num_inputs();
         truth = truth_rows(c);
       };
@@ -237,12 +252,16 @@ void add_prover_commands(CLI::App& app) {
       p.time_limit_s = o->time_limit_s;
       p.conflicts = o->conflicts;
       p.seed = o->seed;
+      p.method = parse_synth_method(o->method);
       const synth_result r = synthesize(n, truth, p);
       const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
                                 (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
-      const std::string figures = fmt::format("{} solver calls, {} input patterns used, {} variables, {} clauses, {:.3f} s",
-                                              r.solver_calls, r.patterns, r.vars, r.clauses, r.seconds);
-      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+      const std::string figures =
+          fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
+                      r.solver_calls, r.patterns, r.vars, r.clauses,
+                      r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
+      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
                        {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
       if (r.answer == synth_result::sat) {
         const circuit_stats st = analyze(r.circuit);
@@ -319,14 +338,16 @@ void add_prover_commands(CLI::App& app) {
         p[over] = v;
         p = task->resolve(p);
         const Circuit natural = task->natural_circuit(p);
-        if (natural.num_inputs() > 16) throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the 16 synthesis takes here", over, v, natural.num_inputs()));
+        if (natural.num_inputs() > frontier_max_inputs(fp))
+          throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+                                                  natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
         const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
         nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
         std::string line = fmt::format("{:>8}", v);
         for (std::size_t d = 0; d < cells.size(); ++d) {
           const frontier_cell& c = cells[d];
-          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}});
+          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
           line += fmt::format(" {:>10}", frontier_cell_text(c));
         }
         std::string by_budget;
@@ -371,7 +392,7 @@ void add_prover_commands(CLI::App& app) {
                        {"literature", task->complexity}};
       std::vector<std::string> lines;
       lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
-      if (natural.num_inputs() <= 16) {
+      if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
         const frontier_params& fp = o->fp;
         const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
@@ -395,7 +416,8 @@ void add_prover_commands(CLI::App& app) {
                      "searched (skip-wire templates, every weight range covering its fan-in):");
         j["sat"] = sat;
       } else {
-        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most 16)", natural.num_inputs()));
+        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
+                                    frontier_max_inputs(o->fp)));
       }
       lines.push_back("literature: " + task->complexity);
       if (o->json) std::cout << j.dump(2) << "\n";

@@ -13,8 +13,20 @@
 #include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/synth_template.hpp"
+#include "provers/synth_tt.hpp"
 
 namespace tcx {
+
+const char* synth_method_name(synth_method m) {
+  return m == synth_method::weights ? "weights" : m == synth_method::tt ? "tt" : "auto";
+}
+
+synth_method parse_synth_method(const std::string& s) {
+  if (s == "weights") return synth_method::weights;
+  if (s == "tt") return synth_method::tt;
+  if (s == "auto") return synth_method::automatic;
+  throw std::invalid_argument("unknown synthesis method '" + s + "' (weights, tt or auto)");
+}
 
 std::int64_t max_weight_needed(std::uint32_t fanin) {
   static constexpr std::int64_t known[] = {0, 1, 1, 2, 3, 5, 9, 18, 42};
@@ -151,7 +163,13 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
 }
 
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p) {
-  if (inputs > 20) throw std::invalid_argument("synth: at most 20 inputs (the function is checked on every input)");
+  // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
+  const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin;
+  if (p.method == synth_method::tt && !tt_fits)
+    throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin or --majority");
+  const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits);
+  if (inputs > (use_tt ? 22u : 20u))
+    throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
   for (const auto& t : truth)
     if (t.size() != (std::size_t(1) << inputs)) throw std::invalid_argument("synth: a truth table needs 2^inputs rows");
   const auto& widths = p.shape.widths;
@@ -187,6 +205,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     return r;
   }
   const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
   if (!p.symmetry_breaking || !p.shape.skip) return cegar<MajorityTemplate>(inputs, truth, sens, p, p.time_limit_s, false);
   // With skip wires, a circuit with an unused gate is one of a narrower template with that gate
@@ -253,6 +272,7 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
   std::vector<frontier_cell> cells;
   std::uint32_t best = 0;  // the fewest gates at any depth so far
   for (std::uint32_t d = 1; d <= p.max_depth; ++d) {
+    const auto t0 = std::chrono::steady_clock::now();
     // A d-layer template has at least outputs + d - 1 gates; only sizes below the best of the
     // shallower depths can improve the cell.
     const std::uint32_t smallest = outputs + d - 1;
@@ -269,7 +289,8 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
         synth_params sp;
         sp.shape.widths = splits[k];
         sp.shape.widths.push_back(outputs);
-        sp.shape.skip = true;
+        sp.shape.skip = p.skip;
+        sp.method = p.method;
         sp.time_limit_s = p.time_limit_per_query_s;
         results[k] = synthesize(inputs, truth, sp);
       });
@@ -286,6 +307,7 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
     // The cell: the fewest gates at depth <= d, proven when every smaller size is refuted at
     // every depth up to d.
     frontier_cell cell;
+    cell.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::uint32_t target = best ? best : p.max_gates + 1;
     bool proven = true;
     for (std::uint32_t e = 1; e <= d; ++e) proven = proven && refuted_below[e] >= target;

@@ -27,8 +27,18 @@ struct synth_shape {
   bool complemented = true;
 };
 
+// How the question is put to SAT. weights: every weight and threshold in binary, adders per
+// pattern (synth_threshold.cpp). tt: every gate's values on the patterns in play are free
+// variables and each candidate gate function is checked for thresholdness exactly outside SAT,
+// a failure adding a certificate clause (synth_tt.cpp; no weight bound at all). automatic: tt
+// for general threshold gates without a weight or fan-in bound, weights otherwise.
+enum class synth_method { weights, tt, automatic };
+const char* synth_method_name(synth_method m);      // weights, tt, auto
+synth_method parse_synth_method(const std::string& s);  // std::invalid_argument otherwise
+
 struct synth_params {
   synth_shape shape;
+  synth_method method = synth_method::automatic;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)
@@ -44,6 +54,8 @@ struct synth_result {
   std::uint32_t solver_calls = 0, patterns = 0;
   std::uint32_t vars = 0;
   std::uint64_t clauses = 0;
+  std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
+  synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
 };
 
@@ -51,7 +63,8 @@ struct synth_result {
 // 1, 1, 2, 3, 5 for k = 1..5 (checked by brute force in the tests) and 9, 18, 42 for 6..8 (published).
 std::int64_t max_weight_needed(std::uint32_t fanin);
 
-// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs.
+// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs for the
+// weights method, 22 for tt.
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p);
 
 }  // namespace tcx
@@ -64,10 +77,13 @@ namespace tcx {
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
+  double seconds = 0;       // wall time of this depth's queries (the shallower depths' not included)
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;
   double time_limit_per_query_s = 10;
+  synth_method method = synth_method::automatic;
+  bool skip = true;  // false: layered templates (a gate reads the previous layer only), exactly d layers deep
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
                                     const frontier_params& p);

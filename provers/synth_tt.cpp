@@ -1,0 +1,199 @@
+// The truth-table method of bounded synthesis: gate values per pattern in SAT, thresholdness
+// checked exactly outside it, certificates of non-thresholdness as clauses (lazy clause
+// generation), input patterns added counterexample-guided.
+#include "provers/synth_tt.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <stdexcept>
+
+#include "circuits/builder.hpp"
+#include "circuits/simulate.hpp"
+#include "provers/separable.hpp"
+#include "provers/synth_template.hpp"
+
+namespace tcx::synth_detail {
+
+namespace {
+
+class TtSynth {
+public:
+  TtSynth(std::uint32_t n, const TruthTable& truth, const synth_params& p)
+      : n_(n), truth_(truth), p_(p), sources_(template_sources(n, p.shape)) {
+    const std::size_t G = sources_.size(), O = truth.size();
+    for (std::uint32_t l = 0; l < p.shape.widths.size(); ++l)
+      for (std::uint32_t k = 0; k < p.shape.widths[l]; ++k) layer_.push_back(l);
+    output_.assign(G, false);
+    for (std::size_t g = G - O; g < G; ++g) output_[g] = true;
+    val_.resize(G);
+    lex_equal_.assign(G, Cnf::true_lit());
+  }
+
+  Cnf& cnf() { return cnf_; }
+  const std::vector<std::uint64_t>& patterns() const { return patterns_; }
+  std::uint64_t lemmas() const { return lemmas_; }
+
+  bool has(std::uint64_t q) const { return std::find(patterns_.begin(), patterns_.end(), q) != patterns_.end(); }
+
+  // The gates' values on one more pattern: free for hidden gates, the function's for outputs.
+  void add_pattern(std::uint64_t q) {
+    const std::size_t k = patterns_.size(), G = sources_.size(), O = truth_.size();
+    patterns_.push_back(q);
+    for (std::size_t g = 0; g < G; ++g) {
+      CnfLit v;
+      if (output_[g]) v = truth_[g - (G - O)][q] ? Cnf::true_lit() : Cnf::false_lit();
+      else {
+        v = cnf_.new_var();
+        // A hidden gate can be complemented (its readers adjust their weights, their functions
+        // over the patterns unchanged): keep the one that is 0 on the first pattern.
+        if (p_.symmetry_breaking && k == 0) cnf_.add({-v});
+      }
+      val_[g].push_back(v);
+    }
+    if (!p_.symmetry_breaking) return;
+    // The hidden gates of one layer are interchangeable (same sources, readers permute their
+    // weights): keep the order whose value columns, patterns in the order added, are
+    // lexicographically non-decreasing. Every prefix of that order is then non-decreasing too,
+    // so the constraint on the patterns in play at any time holds for one circuit of each class.
+    for (std::size_t g = 0; g + 1 < G; ++g) {
+      if (output_[g + 1] || layer_[g] != layer_[g + 1]) continue;
+      const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
+      if (e == Cnf::false_lit()) continue;
+      cnf_.add({-e, -a, b});
+      const CnfLit next = cnf_.new_var();  // forced true while the prefixes are equal
+      cnf_.add({-e, a, b, next});
+      cnf_.add({-e, -a, -b, next});
+      lex_equal_[g] = next;
+    }
+  }
+
+  // Checks every gate of the model; returns whether all are threshold (then extract() works).
+  // Each gate that is not adds the clause of its certificate.
+  bool check(const sat_result& s) {
+    const std::size_t G = sources_.size(), K = patterns_.size();
+    bool all = true;
+    results_.assign(G, {});
+    std::vector<std::uint8_t> points, labels(K);
+    for (std::size_t g = 0; g < G; ++g) {
+      const auto& src = sources_[g];
+      const std::uint32_t dims = static_cast<std::uint32_t>(src.size());
+      points.assign(K * dims, 0);
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::uint32_t d = 0; d < dims; ++d) points[k * dims + d] = value(s, src[d], k);
+        labels[k] = s.value(val_[g][k]);
+      }
+      results_[g] = check_separable(points, dims, labels);
+      if (results_[g].separable) continue;
+      all = false;
+      // Forbid this combination on the certificate's patterns: the gate's own values there, and
+      // the values of the gates it reads there. Inputs are constants; any gate function and any
+      // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
+      // fits, whatever its weights.
+      std::vector<CnfLit> clause;
+      for (std::uint32_t k : results_[g].certificate) {
+        add_differs(clause, s, val_[g][k]);
+        for (std::int64_t h : src)
+          if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
+      }
+      if (clause.empty()) clause.push_back(Cnf::false_lit());
+      cnf_.add(clause);
+      ++lemmas_;
+    }
+    return all;
+  }
+
+  // The circuit of the last check()'s separators.
+  Circuit extract() const {
+    Builder b;
+    std::vector<Lit> in, gate;
+    for (std::uint32_t i = 0; i < n_; ++i) in.push_back(b.add_input("x" + std::to_string(i)));
+    for (std::size_t g = 0; g < sources_.size(); ++g) {
+      std::vector<Lit> x;
+      for (std::int64_t src : sources_[g]) x.push_back(src < 0 ? in[static_cast<std::size_t>(-1 - src)] : gate[static_cast<std::size_t>(src)]);
+      gate.push_back(b.add_gate(x, results_[g].weights, results_[g].threshold));
+    }
+    const std::size_t O = truth_.size();
+    for (std::size_t o = 0; o < O; ++o) b.add_output(gate[gate.size() - O + o], "y" + std::to_string(o));
+    return std::move(b).build();
+  }
+
+private:
+  std::uint8_t value(const sat_result& s, std::int64_t src, std::size_t k) const {
+    if (src < 0) return (patterns_[k] >> (-1 - src)) & 1u;
+    return s.value(val_[static_cast<std::size_t>(src)][k]);
+  }
+  static void add_differs(std::vector<CnfLit>& clause, const sat_result& s, CnfLit v) {
+    if (v == Cnf::true_lit() || v == Cnf::false_lit()) return;
+    clause.push_back(s.value(v) ? -v : v);
+  }
+
+  Cnf cnf_;
+  std::uint32_t n_;
+  const TruthTable& truth_;
+  synth_params p_;
+  std::vector<std::vector<std::int64_t>> sources_;
+  std::vector<std::uint32_t> layer_;
+  std::vector<bool> output_;
+  std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
+  std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
+  std::vector<std::uint64_t> patterns_;
+  std::vector<separability_result> results_;
+  std::uint64_t lemmas_ = 0;
+};
+
+}  // namespace
+
+synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  TtSynth tt(n, truth, p);
+  IncrementalSat sat;
+  const std::uint64_t rows = std::uint64_t(1) << n;
+  tt.add_pattern(0);
+  std::mt19937_64 rng(p.seed);
+  for (std::uint32_t k = 1; k < p.initial_patterns && k < rows; ++k) {
+    const std::uint64_t q = rng() % rows;
+    if (!tt.has(q)) tt.add_pattern(q);
+  }
+  synth_result r;
+  r.method = synth_method::tt;
+  for (;;) {
+    const double used = elapsed();
+    if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
+    sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
+    const sat_result s = sat.solve(tt.cnf());
+    ++r.solver_calls;
+    if (s.answer == sat_result::unknown) break;
+    if (s.answer == sat_result::unsat) {
+      r.answer = synth_result::unsat;
+      r.unsat_for_all_weights = true;  // no weight bound was ever assumed
+      break;
+    }
+    if (!tt.check(s)) continue;
+    Circuit c = tt.extract();
+    const TruthTable got = truth_rows(c);
+    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
+    std::int64_t wrong = -1;
+    for (std::uint64_t q = 0; q < rows; ++q) {
+      bool differs = false;
+      for (std::size_t o = 0; o < truth.size() && !differs; ++o) differs = got[o][q] != truth[o][q];
+      if (differs && (wrong < 0 || sens[q] > sens[static_cast<std::uint64_t>(wrong)])) wrong = static_cast<std::int64_t>(q);
+    }
+    if (wrong < 0) {
+      r.answer = synth_result::sat;
+      r.circuit = std::move(c);
+      break;
+    }
+    if (tt.has(static_cast<std::uint64_t>(wrong))) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+    tt.add_pattern(static_cast<std::uint64_t>(wrong));
+  }
+  r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
+  r.vars = tt.cnf().num_vars();
+  r.clauses = tt.cnf().num_clauses();
+  r.lemmas = tt.lemmas();
+  r.seconds = elapsed();
+  return r;
+}
+
+}  // namespace tcx::synth_detail
