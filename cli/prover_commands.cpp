@@ -11,6 +11,7 @@
 #include "circuits/io/formats.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
+#include "cli/sat_options.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
 
@@ -24,7 +25,7 @@ const Task& task_named(const std::string& name) {
   return *t;
 }
 
-void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
+void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
   cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
@@ -35,10 +36,23 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
   cmd.add_flag_function(
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
+  add_sat_options(cmd, so, true, true);
 }
 
 // The input count synthesis takes for a frontier with this method.
 std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
+
+// The solver, cross-check and proof choices into the frontier's parameters; `query` prefixes the
+// proof files of its queries.
+void apply_sat_options(frontier_params& fp, const SatOptions& so, const std::string& query) {
+  fp.solver = so.chosen();
+  fp.cross_check = so.cross_check;
+  fp.proof = so.proof();
+  fp.query = proof_file_stem(query);
+}
+
+// A cell as the tables print it, with "c" when its UNSAT answers were certified.
+std::string cell_text(const frontier_cell& c) { return frontier_cell_text(c) + (c.certified ? "c" : ""); }
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
@@ -62,6 +76,7 @@ void add_prover_commands(CLI::App& app) {
       std::uint64_t random = 10000, seed = 1, conflicts = 0;
       double time_limit_s = 300;
       bool json = false;
+      SatOptions so;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -79,6 +94,7 @@ void add_prover_commands(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "bdd", "adder"}));
     cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
     cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    add_sat_options(*cmd, o->so, false, true);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
@@ -116,16 +132,26 @@ void add_prover_commands(CLI::App& app) {
           sp.encoding.encoding = parse_gate_encoding(o->encoding);
           sp.sat.conflicts = o->conflicts;
           sp.sat.time_limit_s = o->time_limit_s;
-          const sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          sp.sat.solver = o->so.chosen();
+          sp.sat.cross_check = o->so.cross_check;
+          sp.proof = o->so.proof();
+          sp.query = proof_file_stem("verify-" + task->name);
+          sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
           j["method"] = "sat";
+          j["solver"] = o->so.solver;
+          if (r.has_proof) {
+            j["certified"] = r.proof.verified;
+            if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
+          }
           j["variables"] = r.vars;
           j["clauses"] = r.clauses;
           j["seconds"] = r.seconds;
           if (r.verdict == sat_equiv_result::equal) {
             verdict = "correct";
-            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
+            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof{}; the natural circuit is "
                               "tested against the solver), and {} random instances agree with the solver",
-                              c.num_inputs(), o->random);
+                              c.num_inputs(), r.proof.verified ? ", certified: its DRAT proof was checked" : "", o->random);
           } else if (r.verdict == sat_equiv_result::different) {
             bad = r.inputs;
             verdict = task->solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
@@ -168,6 +194,7 @@ void add_prover_commands(CLI::App& app) {
       std::uint64_t conflicts = 0, seed = 1;
       std::string method = "auto";
       OutputOptions out;
+      SatOptions so;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -197,6 +224,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
     cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
     add_output_options(*cmd, o->out);
+    add_sat_options(*cmd, o->so, true, false);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
@@ -253,13 +281,25 @@ void add_prover_commands(CLI::App& app) {
       p.conflicts = o->conflicts;
       p.seed = o->seed;
       p.method = parse_synth_method(o->method);
-      const synth_result r = synthesize(n, truth, p);
+      p.solver = o->so.chosen();
+      p.cross_check = o->so.cross_check;
+      p.proof = o->so.proof();
+      p.proof.force = o->out.force;
+      p.query = proof_file_stem("synth-" + o->widths + (o->skip ? "-skip" : ""));
+      synth_result r = synthesize(n, truth, p);
+      // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
+      // checker leaves the answer unknown).
+      if (o->so.certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
       const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
                                 (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
-      const std::string figures =
+      std::string figures =
           fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
                       r.solver_calls, r.patterns, r.vars, r.clauses,
                       r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
+      if (r.answer == synth_result::unsat && !r.proofs.empty()) {
+        if (!o->so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o->so.proof_dir);
+        if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
+      }
       nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
                        {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
                        {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
@@ -280,6 +320,14 @@ void add_prover_commands(CLI::App& app) {
       if (r.answer == synth_result::unsat) {
         j["answer"] = "unsat";
         j["for_all_weights"] = r.unsat_for_all_weights;
+        if (p.proof.wanted()) {
+          j["certified"] = r.certified;
+          nlohmann::json proofs = nlohmann::json::array();
+          for (const proof_record& pr : r.proofs)
+            proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
+                              {"verified", pr.verified}});
+          j["proofs"] = proofs;
+        }
         if (o->json) std::cout << j.dump(2) << "\n";
         else if (o->majority)
           std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
@@ -301,6 +349,7 @@ void add_prover_commands(CLI::App& app) {
       std::string task, over, sizes;
       std::vector<std::string> params;
       frontier_params fp;
+      SatOptions so;
       bool json = false;
     };
     auto o = std::make_shared<Opts>();
@@ -313,13 +362,13 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
     cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
     cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
-    add_frontier_options(*cmd, o->fp);
+    add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
       const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
       TaskParams base = parse_task_params(o->params);
-      const frontier_params& fp = o->fp;
+      frontier_params fp = o->fp;
       // Bad sizes and parameters are reported before any output.
       const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
       for (std::int64_t v : sizes) {
@@ -331,7 +380,8 @@ void add_prover_commands(CLI::App& app) {
       if (!o->json) {
         std::cout << fmt::format("{:>8}", over);
         for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
-        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown)\n";
+        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
+                  << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
       }
       for (std::int64_t v : sizes) {
         TaskParams p = base;
@@ -342,13 +392,15 @@ void add_prover_commands(CLI::App& app) {
           throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
                                                   natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
+        apply_sat_options(fp, o->so, fmt::format("{}-{}{}", task->name, over, v));
         const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
         nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
         std::string line = fmt::format("{:>8}", v);
         for (std::size_t d = 0; d < cells.size(); ++d) {
           const frontier_cell& c = cells[d];
           row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
-          line += fmt::format(" {:>10}", frontier_cell_text(c));
+          if (o->so.certify) row["cells"].back()["certified"] = c.certified;
+          line += fmt::format(" {:>10}", cell_text(c));
         }
         std::string by_budget;
         nlohmann::json budgets = nlohmann::json::array();
@@ -370,6 +422,7 @@ void add_prover_commands(CLI::App& app) {
       std::string task;
       std::vector<std::string> params;
       frontier_params fp;
+      SatOptions so;
       bool json = false;
     };
     auto o = std::make_shared<Opts>();
@@ -380,7 +433,7 @@ void add_prover_commands(CLI::App& app) {
         "searched), and the task's complexity class from the literature");
     cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-    add_frontier_options(*cmd, o->fp);
+    add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
@@ -394,7 +447,8 @@ void add_prover_commands(CLI::App& app) {
       lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
       if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
-        const frontier_params& fp = o->fp;
+        frontier_params fp = o->fp;
+        apply_sat_options(fp, o->so, "bounds-" + task->name);
         const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
         nlohmann::json sat = nlohmann::json::array();
         for (std::size_t d = 0; d < cells.size(); ++d) {
@@ -409,7 +463,9 @@ void add_prover_commands(CLI::App& app) {
                           : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, o->fp.max_gates);
           else
             text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+          if (c.certified) text += " [certified: DRAT proofs checked]";
           sat.push_back({{"depth", d + 1}, {"text", text}});
+          if (o->so.certify) sat.back()["certified"] = c.certified;
           lines.push_back("  " + text);
         }
         lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),

@@ -58,7 +58,11 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
   const auto t0 = std::chrono::steady_clock::now();
   Cnf cnf;
   Template tmpl(cnf, n, truth, p, extra...);
-  IncrementalSat sat;
+  sat_params sp;
+  sp.solver = p.solver;
+  sp.cross_check = p.cross_check;
+  sp.query = p.query;
+  IncrementalSat sat(sp);
   std::vector<std::uint64_t> patterns;
   auto add = [&](std::uint64_t q) {
     if (std::find(patterns.begin(), patterns.end(), q) != patterns.end()) return;
@@ -81,6 +85,19 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = tmpl.covers_all_weights();
+      if (p.proof.wanted()) {
+        // The certificate of the whole claim: this CNF is the template over exactly the patterns
+        // used, with no assumptions; its UNSAT implies UNSAT over all patterns (docs/provers.md).
+        sat_params fresh;
+        fresh.solver = sat_solver::cadical;
+        fresh.cross_check = p.cross_check;
+        fresh.time_limit_s = time_limit_s;
+        sat_result again;
+        r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
+        if (again.answer == sat_result::sat)
+          throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
+        r.certified = r.proofs.back().verified;
+      }
       break;
     }
     Circuit c = tmpl.extract(s);
@@ -216,7 +233,9 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
   total.answer = synth_result::unsat;
   total.unsat_for_all_weights = true;
   total.weight_bound = 1;
-  for (const synth_shape& shape : reduced_shapes(p.shape)) {
+  const std::vector<synth_shape> reduced = reduced_shapes(p.shape);
+  total.certified = p.proof.certify;
+  for (const synth_shape& shape : reduced) {
     const double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) {
       total.answer = synth_result::unknown;
@@ -224,11 +243,14 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     }
     synth_params sp = p;
     sp.shape = shape;
+    if (&shape != &reduced.front()) sp.query = p.query + "-r" + std::to_string(&shape - &reduced.front());
     synth_result r = cegar<MajorityTemplate>(inputs, truth, sens, sp, p.time_limit_s > 0 ? p.time_limit_s - used : 0, true);
     total.solver_calls += r.solver_calls;
     total.patterns += r.patterns;
     total.vars += r.vars;
     total.clauses += r.clauses;
+    total.proofs.insert(total.proofs.end(), r.proofs.begin(), r.proofs.end());
+    total.certified = total.certified && r.certified;
     if (r.answer == synth_result::sat) {
       total.answer = synth_result::sat;
       total.circuit = std::move(r.circuit);
@@ -237,6 +259,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     if (r.answer == synth_result::unknown) total.answer = synth_result::unknown;
   }
   total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  total.certified = total.certified && total.answer == synth_result::unsat;
   return total;
 }
 
@@ -269,6 +292,7 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
   // For the templates of exactly d layers: the fewest gates found (0: none), and the size below
   // which every one is refuted for all weights (all: every size).
   std::vector<std::uint32_t> found(p.max_depth + 1, 0), refuted_below(p.max_depth + 1, 0);
+  std::vector<std::uint32_t> certified_below(p.max_depth + 1, 0);  // the same, every refutation checked
   std::vector<frontier_cell> cells;
   std::uint32_t best = 0;  // the fewest gates at any depth so far
   for (std::uint32_t d = 1; d <= p.max_depth; ++d) {
@@ -276,7 +300,7 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
     // A d-layer template has at least outputs + d - 1 gates; only sizes below the best of the
     // shallower depths can improve the cell.
     const std::uint32_t smallest = outputs + d - 1;
-    refuted_below[d] = smallest;
+    refuted_below[d] = certified_below[d] = smallest;
     const std::uint32_t largest = std::min(p.max_gates, best ? best - 1 : p.max_gates);
     for (std::uint32_t g = smallest; g <= largest && !found[d]; ++g) {
       std::vector<std::vector<std::uint32_t>> splits;
@@ -292,25 +316,37 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
         sp.shape.skip = p.skip;
         sp.method = p.method;
         sp.time_limit_s = p.time_limit_per_query_s;
+        sp.solver = p.solver;
+        sp.cross_check = p.cross_check;
+        sp.proof = p.proof;
+        sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
+        for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
         results[k] = synthesize(inputs, truth, sp);
       });
-      bool refuted = true;
+      bool refuted = true, certified = true;
       for (const synth_result& r : results) {
         if (r.answer == synth_result::sat) found[d] = g;
         // UNSAT counts only when it covers every weight (fan-in <= 8 without a weight bound).
         if (r.answer != synth_result::unsat || !r.unsat_for_all_weights) refuted = false;
+        certified = certified && r.certified;
       }
-      if (refuted && refuted_below[d] == g) refuted_below[d] = g + 1;
+      if (refuted && refuted_below[d] == g) {
+        refuted_below[d] = g + 1;
+        if (certified && certified_below[d] == g) certified_below[d] = g + 1;
+      }
     }
     if (d == 1 && refuted_below[1] > smallest) refuted_below[1] = all;  // one layer holds exactly the outputs
+    if (d == 1 && certified_below[1] > smallest) certified_below[1] = all;
     if (found[d] && (!best || found[d] < best)) best = found[d];
     // The cell: the fewest gates at depth <= d, proven when every smaller size is refuted at
     // every depth up to d.
     frontier_cell cell;
     cell.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::uint32_t target = best ? best : p.max_gates + 1;
-    bool proven = true;
+    bool proven = true, certified = true;
     for (std::uint32_t e = 1; e <= d; ++e) proven = proven && refuted_below[e] >= target;
+    for (std::uint32_t e = 1; e <= d; ++e) certified = certified && certified_below[e] >= target;
+    cell.certified = proven && certified && p.proof.certify;
     if (best) {
       cell.status = proven ? frontier_cell::proven_minimal : frontier_cell::found;
       cell.gates = best;

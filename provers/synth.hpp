@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "provers/proof.hpp"
 #include "provers/sat.hpp"
 
 namespace tcx {
@@ -44,6 +45,13 @@ struct synth_params {
   std::uint64_t conflicts = 0;    // per call (0: none)
   std::uint32_t initial_patterns = 4;
   std::uint64_t seed = 1;
+  sat_solver solver = default_sat_solver;
+  bool cross_check = false;       // both solvers on every call (sat.hpp)
+  // Proofs of UNSAT: the final question (the CNF over exactly the patterns used) solved again from
+  // scratch by CaDiCaL with a DRAT trace, written and/or checked (docs/provers.md says why it covers
+  // the whole claim).
+  proof_params proof;
+  std::string query = "synth";    // names the question in errors and proof files
 };
 
 struct synth_result {
@@ -57,6 +65,8 @@ struct synth_result {
   std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
+  std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
+  bool certified = false;            // unsat, and every proof verified by the checker
 };
 
 // The largest integer weight any threshold function of k inputs needs (k <= 8), or 0 beyond:
@@ -78,12 +88,18 @@ struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
   double seconds = 0;       // wall time of this depth's queries (the shallower depths' not included)
+  // proven_minimal / none: every UNSAT answer the proof rests on was checked (DRAT, with proof.certify).
+  bool certified = false;
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;
   double time_limit_per_query_s = 10;
   synth_method method = synth_method::automatic;
   bool skip = true;  // false: layered templates (a gate reads the previous layer only), exactly d layers deep
+  sat_solver solver = default_sat_solver;
+  bool cross_check = false;
+  proof_params proof;             // per query: QUERY-dD-gG-wW1xW2... (.cnf, .drat)
+  std::string query = "frontier"; // the prefix of those names
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
                                     const frontier_params& p);
