@@ -77,7 +77,7 @@ namespace tcx {
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
-  double seconds = 0;       // wall time of this depth's queries (the shallower depths' not included)
+  double seconds = 0;       // CPU seconds (all threads) of this depth's queries, the shallower depths' not included
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;
