@@ -87,7 +87,7 @@ namespace tcx {
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
-  double seconds = 0;       // wall time of this depth's queries (the shallower depths' not included)
+  double seconds = 0;       // CPU seconds (all threads) of this depth's queries, the shallower depths' not included
   // proven_minimal / none: every UNSAT answer the proof rests on was checked (DRAT, with proof.certify).
   bool certified = false;
 };
