@@ -10,6 +10,8 @@
 #include "circuits/io/file.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/state.hpp"
 #include "provers/equiv.hpp"
 
 namespace tcx::cli {
@@ -111,6 +113,7 @@ void add_verify_commands(CLI::App& app) {
       std::uint64_t conflicts = 0;
       bool force = false;
       bool time_limit_given = false;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -134,12 +137,14 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--conflicts", o->conflicts, "--sat: conflict budget (0 = none)");
     cmd->add_option("--dimacs", o->dimacs, "--sat: also write the miter as DIMACS CNF to this file");
     cmd->add_flag("--force", o->force, "replace the --dimacs file if it exists");
+    add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o, cmd] {
       o->time_limit_given = cmd->count("--time-limit") > 0;
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
       if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto"))
         throw std::invalid_argument("--encoding, --conflicts and --dimacs need --sat");
+      if (o->sat && !o->dist.state.empty()) throw std::invalid_argument("--state is for simulation; a SAT miter is one solver call");
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
@@ -186,7 +191,11 @@ void add_verify_commands(CLI::App& app) {
         }
         throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
       }
-      equiv_result r = equivalent_by_simulation(a, b, o->p);
+      // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp).
+      equiv_result r = dist::equivalent_by_simulation(
+          a, b, o->p,
+          run_options(o->dist, "tcx equiv", {dist::file_digest(o->a), dist::file_digest(o->b), std::to_string(o->p.max_exhaustive_inputs),
+                                             std::to_string(o->p.random_patterns), std::to_string(o->p.seed)}));
       const char* verdict = r.verdict == equiv_result::equal       ? "equal"
                             : r.verdict == equiv_result::different ? "different"
                                                                    : "unknown";

@@ -62,6 +62,7 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
   for (;;) {
     const double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (time_limit_s > 0 && used >= time_limit_s) break;
+    if (p.stop && p.stop->load()) break;
     sat.set_budget(time_limit_s > 0 ? time_limit_s - used : 0, p.conflicts);
     const sat_result s = sat.solve(cnf);
     ++r.solver_calls;
@@ -187,6 +188,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     return r;
   }
   const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
   if (!p.symmetry_breaking || !p.shape.skip) return cegar<MajorityTemplate>(inputs, truth, sens, p, p.time_limit_s, false);
   // With skip wires, a circuit with an unused gate is one of a narrower template with that gate
