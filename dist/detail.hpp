@@ -20,6 +20,7 @@ bool mpi_init(int& argc, char**& argv);  // false when MPI is not usable
 void mpi_finalize();
 int mpi_rank();
 int mpi_size();
+std::string mpi_broadcast(const std::string& text);
 std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_t, std::string> results,
                                              std::vector<rank_figures>& figures);
 #endif

@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "circuits/io/file.hpp"
 #include "circuits/progress.hpp"
 #include "dist/detail.hpp"
 #include "dist/state.hpp"
@@ -185,11 +186,21 @@ bool mpi_init(int& argc, char**& argv) {
       dup2(null, STDERR_FILENO);
       close(null);
     }
+    discard_file_writes(true);  // rank 0 writes the command's files (and the state file)
   }
   return true;
 }
 
 void mpi_finalize() { MPI_Finalize(); }
+
+std::string mpi_broadcast(const std::string& text) {
+  std::uint64_t n = text.size();
+  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  std::string out = the_rank == 0 ? text : std::string(n, '\0');
+  for (std::uint64_t at = 0; at < n; at += INT_MAX / 2)
+    MPI_Bcast(out.data() + at, static_cast<int>(std::min<std::uint64_t>(INT_MAX / 2, n - at)), MPI_BYTE, 0, MPI_COMM_WORLD);
+  return out;
+}
 int mpi_rank() { return the_rank; }
 int mpi_size() { return the_size; }
 

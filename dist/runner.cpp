@@ -60,6 +60,13 @@ bool mpi_built() {
 #endif
 }
 
+std::string broadcast_from_root(const std::string& text) {
+#ifdef TCX_HAVE_MPI
+  if (mpi_active && detail::mpi_size() > 1) return detail::mpi_broadcast(text);
+#endif
+  return text;
+}
+
 const std::vector<rank_figures>& last_run_figures() { return figures_of_last_run; }
 
 struct Session::Impl {

@@ -59,6 +59,8 @@ int size();
 inline bool is_root() { return rank() == 0; }
 // Whether tcx was built with MPI.
 bool mpi_built();
+// Rank 0's `text` on every rank (collective under MPI; the identity in one process).
+std::string broadcast_from_root(const std::string& text);
 
 // Started first thing in main(): initializes MPI when the process was launched by mpirun (or
 // srun with PMIx), silences the output of ranks other than 0, and limits each rank's threads to

@@ -34,6 +34,28 @@ State::State(const state_options& o, std::string kind, std::string key) : path_(
     if (o.resume) throw std::invalid_argument("--resume needs --state FILE");
     return;
   }
+  // Rank 0 alone reads the file; the others learn the outcome and the settings from it (the
+  // settled results reach them at the end of the run).
+  std::string error;
+  if (is_root()) {
+    try {
+      open(o);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (size() > 1) {
+    nlohmann::json m;
+    if (is_root()) m = {{"error", error}, {"settings", settings_}, {"resumed", resumed_}};
+    m = nlohmann::json::parse(broadcast_from_root(m.dump()));
+    error = m["error"].get<std::string>();
+    settings_ = m["settings"];
+    resumed_ = m["resumed"].get<bool>();
+  }
+  if (!error.empty()) throw std::invalid_argument(error);
+}
+
+void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
   if (exists && !o.resume && !o.force)

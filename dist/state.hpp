@@ -37,6 +37,7 @@ public:
   void save() const;
 
 private:
+  void open(const state_options& o);
   std::string path_, kind_, key_;
   bool resumed_ = false;
   nlohmann::json settings_ = nlohmann::json::object();

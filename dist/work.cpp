@@ -28,10 +28,12 @@ std::uint64_t choose_unit_patterns(std::uint64_t total, double cost_per_pattern)
 namespace {
 
 // Settings fixed when the run began: the unit size is the state's once there is one.
+// Rank 0 decides (ranks may see different core counts) and tells the others.
 std::uint64_t unit_size(State& st, std::uint64_t chosen) {
-  if (st.resumed() && st.settings().contains("unit_patterns")) return st.settings()["unit_patterns"].get<std::uint64_t>();
+  if (st.resumed() && st.settings().contains("unit_patterns")) chosen = st.settings()["unit_patterns"].get<std::uint64_t>();
+  chosen = std::stoull(broadcast_from_root(std::to_string(chosen)));
   st.settings()["unit_patterns"] = chosen;
-  st.save();
+  if (!st.resumed()) st.save();
   return chosen;
 }
 
