@@ -306,6 +306,7 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     backoff.wait();
   }
   for (int r = 1; r < the_size; ++r) send_bytes(std::string(), r, tag_stop);
+  if (j.state) j.state->flush();
   progress.finish();
   report_figures(j, figures, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   broadcast(results, error);

@@ -1,5 +1,6 @@
 #include "dist/state.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -94,7 +95,18 @@ void State::open(const state_options& o) {
 
 void State::record(std::uint64_t id, const std::string& result) {
   settled_[id] = result;
-  save();
+  dirty_ = true;
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (size() <= 64 || now - last_save_ >= 0.1) {
+    save();
+    last_save_ = now;
+    dirty_ = false;
+  }
+}
+
+void State::flush() {
+  if (dirty_) save();
+  dirty_ = false;
 }
 
 void State::save() const {

@@ -33,13 +33,17 @@ public:
   // Settings fixed when the run began (kept across resumes).
   nlohmann::json& settings() { return settings_; }
   const std::map<std::uint64_t, std::string>& settled() const { return settled_; }
-  void record(std::uint64_t id, const std::string& result);  // saves at once (rank 0)
+  // Saves at once (rank 0); beyond 64 ranks at most 10 times a second (flush() at the end), so
+  // that a thousand ranks' results do not make rank 0 a file writer.
+  void record(std::uint64_t id, const std::string& result);
   void save() const;
+  void flush();
 
 private:
   void open(const state_options& o);
   std::string path_, kind_, key_;
-  bool resumed_ = false;
+  bool resumed_ = false, dirty_ = false;
+  double last_save_ = -1;
   nlohmann::json settings_ = nlohmann::json::object();
   std::map<std::uint64_t, std::string> settled_;
 };

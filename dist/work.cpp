@@ -16,7 +16,9 @@
 namespace tcx::dist {
 
 std::uint64_t choose_unit_patterns(std::uint64_t total, double cost_per_pattern) {
-  const double target_s = 0.25 * std::max(1, tbb::info::default_concurrency());
+  // A quarter second on each of the rank's threads, and at 1,000 ranks no more than about 2,000
+  // units a second for rank 0 to hand out.
+  const double target_s = std::max(0.25, size() / 2000.0) * std::max(1, tbb::info::default_concurrency());
   std::uint64_t u = std::uint64_t(1) << 14;
   while (u < (std::uint64_t(1) << 34) && double(u) * 2 * cost_per_pattern * 1e-9 <= target_s) u *= 2;
   // Enough units for every rank to take several, and for the slowest to matter little.
