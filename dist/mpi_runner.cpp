@@ -263,7 +263,14 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     ++figures[k].units;
     figures[k].amount += amount;
     results[id] = payload;
-    accept(j, id, payload);
+    try {
+      accept(j, id, payload);
+    } catch (const std::exception& e) {  // every rank must hear of it, or the others would wait forever
+      if (error.empty()) error = e.what();
+      stopping = true;
+      cancel_all();
+      return;
+    }
     progress.add(static_cast<std::uint64_t>(amount));
     if (j.finished && j.finished()) {
       stopping = true;
