@@ -7,9 +7,11 @@
 #include "circuits/builder.hpp"
 #include "cli/common.hpp"
 #include "provers/sat.hpp"
+#include "dist/runner.hpp"
 #include "tcx/version.hpp"
 
 int main(int argc, char** argv) {
+  tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
   CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
                "measure depth and size, verify and prove.\n"
                "Convention: input i is bit i of a pattern index (least significant bit first)."};

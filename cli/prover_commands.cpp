@@ -12,6 +12,9 @@
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "cli/sat_options.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/runner.hpp"
+#include "dist/state.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
 
@@ -77,6 +80,7 @@ void add_prover_commands(CLI::App& app) {
       double time_limit_s = 300;
       bool json = false;
       SatOptions so;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -96,6 +100,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
     add_sat_options(*cmd, o->so, false, true);
     cmd->add_flag("--json", o->json, "print JSON");
+    add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
@@ -109,13 +114,16 @@ void add_prover_commands(CLI::App& app) {
       std::string verdict, how;
       Bits bad;
       if (c.num_inputs() <= o->exhaustive_bits) {
-        const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
+        const reference_check_result r = dist::check_against_reference(
+            c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver,
+            run_options(o->dist, "tcx verify", {dist::file_digest(o->circuit), task->name, nlohmann::json(p).dump()}));
         verdict = r.agree ? "correct" : "wrong";
         how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
         bad = r.input;
         j["method"] = "exhaustive";
         j["inputs_checked"] = r.checked;
       } else {
+        if (!o->dist.state.empty()) throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
         // Random instances against the solver first (cheap, and independent of any circuit).
         std::mt19937_64 rng(o->seed);
         std::vector<Bits> inputs;
@@ -195,6 +203,9 @@ void add_prover_commands(CLI::App& app) {
       std::string method = "auto";
       OutputOptions out;
       SatOptions so;
+      DistOptions dist;
+      std::uint32_t cubes = 0;
+      bool cubes_given = false;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -226,8 +237,15 @@ void add_prover_commands(CLI::App& app) {
     add_output_options(*cmd, o->out);
     add_sat_options(*cmd, o->so, true, false);
     cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_option("--cubes", o->cubes,
+                    "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
+                    "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
+                    "each rank about 4 cubes")
+        ->check(CLI::Range(0, 12));
+    add_dist_options(*cmd, o->dist);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      o->cubes_given = cmd->count("--cubes") > 0;
       std::uint32_t n = 0;
       std::vector<std::vector<std::uint8_t>> truth;
       auto from_circuit = [&](const Circuit& c) {
@@ -286,7 +304,19 @@ void add_prover_commands(CLI::App& app) {
       p.proof = o->so.proof();
       p.proof.force = o->out.force;
       p.query = proof_file_stem("synth-" + o->widths + (o->skip ? "-skip" : ""));
-      synth_result r = synthesize(n, truth, p);
+      // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
+      const std::uint32_t cubes = o->cubes_given ? o->cubes : o->majority ? 0 : dist::default_cube_depth(n);
+      if (!o->dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
+      std::string table_text;
+      for (const auto& t : truth) table_text.append(t.begin(), t.end()), table_text += '|';
+      synth_result r =
+          cubes ? dist::synthesize_by_cubes(n, truth, p, cubes,
+                                            run_options(o->dist, "tcx synth",
+                                                        {dist::text_digest(table_text), o->widths, std::to_string(o->skip),
+                                                         std::to_string(o->max_fanin), std::to_string(o->max_weight),
+                                                         std::to_string(o->no_symmetry), std::to_string(o->time_limit_s),
+                                                         std::to_string(o->conflicts), std::to_string(o->seed), std::to_string(cubes)}))
+                : synthesize(n, truth, p);
       // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
       // checker leaves the answer unknown).
       if (o->so.certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
@@ -351,6 +381,7 @@ void add_prover_commands(CLI::App& app) {
       frontier_params fp;
       SatOptions so;
       bool json = false;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -364,6 +395,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
     add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
+    add_dist_options(*cmd, o->dist);
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
       const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
@@ -383,7 +415,9 @@ void add_prover_commands(CLI::App& app) {
         std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
                   << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
       }
-      for (std::int64_t v : sizes) {
+      // One row per size, the largest first over the runner's ranks, printed in order (dist/work.hpp).
+      auto row = [&](std::uint64_t k) {
+        const std::int64_t v = sizes[k];
         TaskParams p = base;
         p[over] = v;
         p = task->resolve(p);
@@ -392,8 +426,18 @@ void add_prover_commands(CLI::App& app) {
           throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
                                                   natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
-        apply_sat_options(fp, o->so, fmt::format("{}-{}{}", task->name, over, v));
-        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        frontier_params fq = fp;  // rows may run at once: the query name is the row's own
+        apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
+        nlohmann::json cells = nlohmann::json::array();
+        for (const frontier_cell& c : frontier(natural.num_inputs(), truth, fq)) cells.push_back({int(c.status), c.gates, c.seconds, c.certified});
+        return cells.dump();
+      };
+      auto print_row = [&](std::uint64_t k, const std::string& text) {
+        const std::int64_t v = sizes[k];
+        std::vector<frontier_cell> cells;
+        for (const auto& c : nlohmann::json::parse(text))
+          cells.push_back(frontier_cell{static_cast<frontier_cell::Status>(c[0].get<int>()), c[1].get<std::uint32_t>(),
+                                        c[2].get<double>(), c[3].get<bool>()});
         nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
         std::string line = fmt::format("{:>8}", v);
         for (std::size_t d = 0; d < cells.size(); ++d) {
@@ -413,7 +457,12 @@ void add_prover_commands(CLI::App& app) {
         row["smallest_depth_by_budget"] = budgets;
         if (o->json) rows.push_back(row);
         else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
-      }
+        return true;
+      };
+      dist::ordered_sweep(sizes.size(), [](std::uint64_t k) { return double(k); }, row, print_row, "frontier", "rows",
+                          run_options(o->dist, "tcx frontier",
+                                      {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
+                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s)}));
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });
   }

@@ -11,6 +11,8 @@
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "cli/sat_options.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/state.hpp"
 #include "provers/equiv.hpp"
 
 namespace tcx::cli {
@@ -113,6 +115,7 @@ void add_verify_commands(CLI::App& app) {
       bool force = false;
       bool time_limit_given = false;
       SatOptions so;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -137,6 +140,7 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("--dimacs", o->dimacs, "--sat: also write the miter as DIMACS CNF to this file");
     cmd->add_flag("--force", o->force, "replace the --dimacs and --proof files if they exist");
     add_sat_options(*cmd, o->so, false, false);
+    add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o, cmd] {
       o->time_limit_given = cmd->count("--time-limit") > 0;
@@ -145,6 +149,7 @@ void add_verify_commands(CLI::App& app) {
                       o->so.cross_check || !o->so.proof_file.empty() || o->so.certify || o->so.text_proof))
         throw std::invalid_argument("--encoding, --conflicts, --dimacs, --solver, --cross-check, --proof, --certify and --text-proof need --sat");
       o->so.force = o->force;
+      if (o->sat && !o->dist.state.empty()) throw std::invalid_argument("--state is for simulation; a SAT miter is one solver call");
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
@@ -207,7 +212,11 @@ void add_verify_commands(CLI::App& app) {
         }
         throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
       }
-      equiv_result r = equivalent_by_simulation(a, b, o->p);
+      // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp).
+      equiv_result r = dist::equivalent_by_simulation(
+          a, b, o->p,
+          run_options(o->dist, "tcx equiv", {dist::file_digest(o->a), dist::file_digest(o->b), std::to_string(o->p.max_exhaustive_inputs),
+                                             std::to_string(o->p.random_patterns), std::to_string(o->p.seed)}));
       const char* verdict = r.verdict == equiv_result::equal       ? "equal"
                             : r.verdict == equiv_result::different ? "different"
                                                                    : "unknown";

@@ -79,6 +79,7 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
   for (;;) {
     const double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (time_limit_s > 0 && used >= time_limit_s) break;
+    if (p.stop && p.stop->load()) break;
     sat.set_budget(time_limit_s > 0 ? time_limit_s - used : 0, p.conflicts);
     const sat_result s = sat.solve(cnf);
     ++r.solver_calls;
@@ -182,10 +183,15 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
 
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p) {
   // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
-  const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin;
+  // A cube fixes weight signs, which tt does not have. Proofs: a DRAT proof covers one CNF, and
+  // tt's certificate clauses come from the exact LP outside it, so auto answers with weights when
+  // proofs are asked for (docs/provers.md).
+  const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin && p.cube.empty();
   if (p.method == synth_method::tt && !tt_fits)
-    throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin or --majority");
-  const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits);
+    throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin, --majority or cubes");
+  if (p.method == synth_method::tt && p.proof.wanted())
+    throw std::invalid_argument("synth: proofs (--proof, --proof-dir, --certify) cover the weights method only; use --method weights or auto");
+  const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits && !p.proof.wanted());
   if (inputs > (use_tt ? 22u : 20u))
     throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
   for (const auto& t : truth)
@@ -223,6 +229,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     return r;
   }
   const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
   if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
   if (!p.symmetry_breaking || !p.shape.skip) return cegar<MajorityTemplate>(inputs, truth, sens, p, p.time_limit_s, false);

@@ -4,6 +4,7 @@
 // enforced pattern by pattern in a counterexample-guided loop (solve on a few patterns, check
 // the candidate on all of them by simulation, add the first pattern it gets wrong) in one
 // incremental solver.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +53,12 @@ struct synth_params {
   // the whole claim).
   proof_params proof;
   std::string query = "synth";    // names the question in errors and proof files
+  // A cube of cube-and-conquer (dist/work.hpp): the first gate's weight on its source j is
+  // zero (0), positive (+1) or negative (-1) for each j < cube.size(); threshold gates only.
+  // The 3^k cubes of length k together are the whole question.
+  std::vector<std::int8_t> cube;
+  // Checked between solver calls: true ends the search with unknown (a cube no longer needed).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct synth_result {
