@@ -112,7 +112,7 @@ report_section diffusion_section(report_context& ctx) {
   s.blocks.push_back(std::move(fig));
 
   report_table t;
-  t.columns = {"sampler", "n", "d", "T (steps)", "K (copies)", "depth", "gates", "depth, advice hard-wired", "inputs checked", "checked", "differences from the reference"};
+  t.columns = {"sampler", "n", "d", "T (steps)", "K (copies)", "depth", "gates", "depth, advice wired", "inputs checked", "checked", "mismatches"};
   t.numeric = {false, true, true, true, true, true, true, true, true, false, true};
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const std::string b = fmt::format("/diffusion/rows/{}", i);

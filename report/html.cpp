@@ -39,7 +39,7 @@ header.top .meta{color:var(--muted);font-size:13px;margin:0}
 .col li{display:grid;grid-template-columns:minmax(0,1fr) 52px;column-gap:8px;align-items:center;padding:3px 0;border-top:1px solid var(--soft)}
 .col li:first-child{border-top:0}
 .fam{font-weight:600;font-size:13.5px;overflow-wrap:anywhere}
-.kind{color:var(--muted);font-weight:400;font-size:11.5px;margin-left:6px}
+.kind{color:var(--muted)}
 .law{grid-column:1;color:var(--muted);font-size:11.5px;font-variant-numeric:tabular-nums;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .spark{grid-column:2;grid-row:1/span 2;width:52px;height:20px}
 section{margin-top:30px}
@@ -55,7 +55,7 @@ p code{background:var(--soft);padding:0 3px;border-radius:3px}
 figure{margin:16px 0 20px;padding:10px 12px;border:1px solid var(--line);border-radius:6px}
 figure .msg{font-size:15.5px;font-weight:600;margin:0 0 6px;max-width:none}
 .panels{display:flex;flex-wrap:wrap;gap:6px 10px}
-.panel{flex:1 1 300px;min-width:0}
+.panel{flex:0 1 30%;min-width:min(100%,270px)}
 .panel svg,.key svg{display:block;width:100%;height:auto}
 .key{max-width:720px;margin:0 0 4px}
 figcaption{color:var(--muted);font-size:13px;margin-top:6px}
@@ -63,7 +63,8 @@ figcaption .cmd{display:inline-flex;vertical-align:middle;margin-top:3px}
 .tablewrap{overflow-x:auto;margin:8px 0 14px;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{padding:4px 9px;border-bottom:1px solid var(--soft);text-align:left;vertical-align:top}
-th{background:var(--soft);font-weight:600;position:relative;cursor:pointer;user-select:none;white-space:nowrap}
+th{background:var(--soft);font-weight:600;position:relative;cursor:pointer;user-select:none;vertical-align:bottom}
+td.nw,td.num{white-space:nowrap}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}
 th[aria-sort=ascending]::after{content:" \25B2";font-size:9px}
 th[aria-sort=descending]::after{content:" \25BC";font-size:9px}
@@ -80,8 +81,16 @@ footer{color:var(--muted);font-size:12px;margin-top:30px}
  nav.toc .t{display:none}
  main{padding:10px 14px 30px}
  .board{grid-template-columns:1fr}.v-constant ul{column-count:1}
- .col ul{display:grid;grid-template-columns:repeat(auto-fill,minmax(170px,1fr));column-gap:12px}
- .col li:nth-child(2){border-top:0}
+}
+@media (max-width:600px){
+ .col{padding:6px 8px}.col h3{margin-bottom:4px}
+ .col ul{display:flex;flex-wrap:wrap;gap:4px}
+ .col li{display:block;border:1px solid var(--line);border-radius:11px;padding:1px 8px}
+ .col li:first-child{border-top:1px solid var(--line)}
+ .col .law,.col .spark{display:none}
+ .fam{font-size:13px;font-weight:500}
+ .lede{font-size:15.5px}
+ header.top h1{font-size:21px}
 }
 @media print{
  .layout{display:block}nav.toc,.cmd button{display:none}
@@ -170,7 +179,7 @@ void table_html(std::string& h, const report_table& t, const std::string& id) {
     h += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       const table_cell& c = row[i];
-      std::string cls = t.numeric[i] ? "num" : "";
+      std::string cls = t.numeric[i] ? "num" : c.text.size() < 40 ? "nw" : "";
       if (std::find(verdict_kinds().begin(), verdict_kinds().end(), c.text) != verdict_kinds().end()) cls = "v-" + c.text;
       if (c.text == "FAILED") cls = "bad";
       h += fmt::format("<td{}{}{}>{}</td>", cls.empty() ? "" : fmt::format(R"( class="{}")", cls),
@@ -218,7 +227,7 @@ void summary_html(std::string& h, const report& r) {
     h += fmt::format(R"(<div class="col v-{}"><h3><span class="n">{}</span> {} <span class="sub">{}</span></h3><ul>)", kind, count, verdict_title(kind), sub);
     for (const auto& [i, row] : rows) {
       if (row->verdict != kind) continue;
-      h += fmt::format(R"(<li><span class="fam"><span data-json="/summary/{0}/family">{1}</span><span class="kind" data-json="/summary/{0}/kind">{3}</span></span><span class="law" data-json="/summary/{0}/law" title="{2}">{2}</span>{4}</li>)",
+      h += fmt::format(R"(<li><span class="fam" data-json="/summary/{0}/family">{1}</span><span class="law"><span class="kind" data-json="/summary/{0}/kind">{3}</span> · <span data-json="/summary/{0}/law" title="{2}">{2}</span></span>{4}</li>)",
                        i, esc(row->family), esc(row->law), esc(row->kind), sparkline(*row, max_growth, colour));
     }
     h += "</ul></div>\n";
@@ -260,8 +269,11 @@ std::string render_html(const report& r) {
         h += fmt::format("<figure id=\"fig-{}\">\n<p class=\"msg\">Figure {}. {}</p>\n", f->id, ++figure_no, inline_html(f->message));
         if (!f->plot.key.empty()) h += "<div class=\"key\">" + key_svg(f->plot) + "</div>\n";
         h += "<div class=\"panels\">";
+        // As many panels side by side as the figure's SVG file has (fewer on narrow screens).
+        const std::size_t cols = f->plot.columns > 0 ? static_cast<std::size_t>(f->plot.columns) : std::min<std::size_t>(3, f->plot.panels.size());
         for (std::size_t i = 0; i < f->plot.panels.size(); ++i)
-          h += fmt::format("<div class=\"panel\" style=\"max-width:{}px\">{}</div>", static_cast<int>(f->plot.panel_width * 1.25), panel_svg(f->plot, i));
+          h += fmt::format("<div class=\"panel\" style=\"flex-basis:{:.0f}%;max-width:{}px\">{}</div>", 100.0 / static_cast<double>(cols) - 2,
+                           static_cast<int>(f->plot.panel_width * 1.3), panel_svg(f->plot, i));
         h += fmt::format("</div>\n<figcaption>{} Data: {}. Regenerate: {}</figcaption>\n</figure>\n", inline_html(f->caption), inline_html(f->source),
                          command_html(f->command));
       }

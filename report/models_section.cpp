@@ -90,7 +90,8 @@ report_section models_section(report_context& ctx) {
   depth_fig.message = "Fixed-depth models stay flat as n grows; recurrent, looped and chain-of-thought models climb.";
   depth_fig.caption = "Circuit depth over input length n, one panel per fitted verdict, on shared log axes (the same height is the "
                       "same depth in every panel). Each growing line carries its fitted law.";
-  depth_fig.source = "models.csv (data.json: /models/rows)";
+  const std::string source = "models.csv (data.json: /models/rows)";
+  depth_fig.source = source;
   depth_fig.command = s.command;
   double max_depth = 1;
   for (const row& r : rows)
@@ -138,7 +139,7 @@ report_section models_section(report_context& ctx) {
   report_table t;
   t.columns = {"model", "kind"};
   for (std::int64_t n : ns) t.columns.push_back(fmt::format("depth, n = {}", n));
-  t.columns.insert(t.columns.end(), {fmt::format("gates, n = {}", ns.back()), "size exponent k (gates ~ n^k)", "depth verdict", "depth law"});
+  t.columns.insert(t.columns.end(), {fmt::format("gates, n = {}", ns.back()), "k (gates ~ n^k)", "depth verdict", "depth law"});
   t.numeric.assign(t.columns.size(), false);
   for (std::size_t c = 2; c < 2 + ns.size() + 2; ++c) t.numeric[c] = true;
   for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -160,7 +161,7 @@ report_section models_section(report_context& ctx) {
   size_fig.message = "Every family's size grows polynomially in n; the exponent is printed beside each line.";
   size_fig.caption = "Gates over n on log-log axes, one panel per kind of model; a straight line is a power law, and `n^k` "
                      "is its least-squares exponent over the whole range.";
-  size_fig.source = depth_fig.source;
+  size_fig.source = source;
   size_fig.command = s.command;
   size_fig.plot.columns = 2;
   for (const char* kind : {"MLP", "RNN", "Transformer", "SSM"}) {

@@ -12,7 +12,7 @@ namespace tcx::report {
 namespace {
 
 constexpr const char* font = "system-ui,-apple-system,'Segoe UI','DejaVu Sans',Arial,sans-serif";
-constexpr double title_size = 13, label_size = 11.5, law_size = 10, tick_size = 10.5;
+constexpr double title_size = 14, label_size = 12.5, law_size = 11, tick_size = 11.5;
 
 // Darker shades of the palette for text, so thin letters keep their contrast on white.
 const std::vector<std::string>& text_palette() {
@@ -175,7 +175,7 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-double label_height(const plot_series& s) { return 14.0 * static_cast<double>(lines_of(s.label).size()) + (s.law.empty() ? 1 : 13); }
+double label_height(const plot_series& s) { return 15.0 * static_cast<double>(lines_of(s.label).size()) + (s.law.empty() ? 1 : 14); }
 
 // Text for SVG: escaped, and "^2.07" raised as a superscript.
 std::string svg_text(const std::string& text) {
@@ -250,9 +250,13 @@ std::string panel_body(const plot_panel& p, double w, double h) {
     if (r.vertical) {
       const double x = f.px(r.at);
       out += fmt::format(R"(<path d="M{} {}V{}" stroke="#666" stroke-width="1.2" stroke-dasharray="4 3"/>)", num(x), num(f.top), num(f.bottom));
-      // Staggered down, so that neighbouring rules' labels do not collide.
-      out += fmt::format(R"(<text x="{}" y="{}" font-size="{}" fill="#444">{}</text>)", num(x + 4), num(f.bottom - 8 - 14 * verticals++), law_size,
-                         xml_escape(r.label));
+      // Staggered down, and on the left of the line when another rule is close on its right, so
+      // that neighbouring rules' labels cross no line.
+      bool crowded = false;
+      for (const plot_rule& o : p.rules)
+        if (o.vertical && o.at > r.at && f.px(o.at) - x < text_width(r.label, law_size) + 8) crowded = true;
+      out += fmt::format(R"(<text x="{}" y="{}" font-size="{}" fill="#444"{}>{}</text>)", num(crowded ? x - 4 : x + 4),
+                         num(f.bottom - 8 - 14 * verticals++), law_size, crowded ? R"( text-anchor="end")" : "", xml_escape(r.label));
     } else {
       const double y = f.py(r.at);
       out += fmt::format(R"(<path d="M{} {}H{}" stroke="#666" stroke-width="1.2" stroke-dasharray="4 3"/>)", num(f.left), num(y), num(f.right));
@@ -298,7 +302,7 @@ std::string panel_body(const plot_panel& p, double w, double h) {
     double y = ty + 4;
     for (const std::string& l : lines_of(s.label)) {
       out += fmt::format(R"(<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>)", num(lx), num(y), label_size, text_palette()[c], svg_text(l));
-      y += 14;
+      y += 15;
     }
     if (!s.law.empty())
       out += fmt::format(R"(<text x="{}" y="{}" font-size="{}" fill="#444">{}</text>)", num(lx), num(y - 2), law_size, svg_text(s.law));

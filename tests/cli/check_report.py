@@ -155,7 +155,7 @@ for f in figures:
     info = p.figures.get(f, {"svg": 0, "paths": 0, "caption": ""})
     if info["svg"] < 1 or info["paths"] < 10:
         bad.append(f"figure {f}: {info['svg']} svg, {info['paths']} paths")
-    if "Data:" not in info["caption"] or "tcx reproduce" not in info["caption"]:
+    if not re.search(r"Data: \w", info["caption"]) or "tcx reproduce" not in info["caption"]:
         bad.append(f"figure {f}: caption lacks its data source or command: {info['caption'][:80]}")
     path = os.path.join(out, f + ".svg")
     try:
