@@ -63,7 +63,7 @@ figcaption .cmd{display:inline-flex;vertical-align:middle;margin-top:3px}
 .tablewrap{overflow-x:auto;margin:8px 0 14px;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;font-size:13px;width:100%}
 th,td{padding:4px 9px;border-bottom:1px solid var(--soft);text-align:left;vertical-align:top}
-th{background:var(--soft);font-weight:600;position:relative;cursor:pointer;user-select:none;vertical-align:bottom}
+th{background:var(--soft);font-weight:600;position:relative;cursor:pointer;user-select:none;vertical-align:bottom;white-space:nowrap}
 td.nw,td.num{white-space:nowrap}
 th.num,td.num{text-align:right;font-variant-numeric:tabular-nums}
 th[aria-sort=ascending]::after{content:" \25B2";font-size:9px}
@@ -74,11 +74,15 @@ td.v-logarithmic{color:#9A6500}td.v-linear{color:#C04F00}td.v-constant{color:#00
 td.bad{color:#b00020;font-weight:700}
 details.summary-table{margin:8px 0 0}details.summary-table summary{cursor:pointer;color:var(--accent);font-size:13px}
 footer{color:var(--muted);font-size:12px;margin-top:30px}
-@media (max-width:900px){
+@media (max-width:1439px){
  .layout{display:block}
- nav.toc{position:static;height:auto;border-right:0;border-bottom:1px solid var(--line);padding:8px 14px}
- nav.toc ol{display:flex;flex-wrap:wrap;gap:2px 14px;padding:0;list-style:none}
+ nav.toc{position:static;height:auto;border-right:0;border-bottom:1px solid var(--line);padding:8px 14px 8px 28px}
+ nav.toc b{display:inline;margin-right:10px}
+ nav.toc ol{display:inline-flex;flex-wrap:wrap;gap:2px 16px;padding:0;list-style:none}
  nav.toc .t{display:none}
+}
+@media (max-width:900px){
+ nav.toc{padding:8px 14px}nav.toc b{display:block}
  main{padding:10px 14px 30px}
  .board{grid-template-columns:1fr}.v-constant ul{column-count:1}
 }

@@ -138,8 +138,8 @@ report_section models_section(report_context& ctx) {
   // The table: one number per cell, each pointing at data.json.
   report_table t;
   t.columns = {"model", "kind"};
-  for (std::int64_t n : ns) t.columns.push_back(fmt::format("depth, n = {}", n));
-  t.columns.insert(t.columns.end(), {fmt::format("gates, n = {}", ns.back()), "k (gates ~ n^k)", "depth verdict", "depth law"});
+  for (std::int64_t n : ns) t.columns.push_back(fmt::format("depth n={}", n));
+  t.columns.insert(t.columns.end(), {fmt::format("gates n={}", ns.back()), "size n^k: k", "depth verdict", "depth law"});
   t.numeric.assign(t.columns.size(), false);
   for (std::size_t c = 2; c < 2 + ns.size() + 2; ++c) t.numeric[c] = true;
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -164,6 +164,15 @@ for f in figures:
         texts = root.findall(".//{http://www.w3.org/2000/svg}text")
         if len(paths) < 10 or len(texts) < 5 or not root.get("width"):
             bad.append(f"{f}.svg: {len(paths)} paths, {len(texts)} texts")
+        # End labels: in each panel the column of labels right of the plot never overlaps itself.
+        for g in root.findall("{http://www.w3.org/2000/svg}g"):
+            col = [t for t in g.findall("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") is None and t.get("font-size") in ("12.5", "11")]
+            if not col:
+                continue
+            x = max(float(t.get("x")) for t in col)
+            ys = sorted(float(t.get("y")) for t in col if float(t.get("x")) == x)
+            if any(b - a < 10.5 for a, b in zip(ys, ys[1:])):
+                bad.append(f"{f}.svg: end labels overlap at y {ys}")
     except (OSError, ET.ParseError) as e:
         bad.append(f"{f}.svg: {e}")
     if f"]({f}.svg)" not in md:
@@ -227,15 +236,18 @@ if "models" in expected_sections:
     for r in rows:
         by_model.setdefault(r["model"], []).append(r)
     table = next(t for t in html_tables if t and t[0][0] == "model")
-    head = table[0]
+    head, compared = table[0], 0
     for r in table[1:]:
         csv_rows = by_model.get(r[0], [])
         for j, col in enumerate(head):
-            m = re.match(r"(depth|gates), n = (\d+)", col)
+            m = re.match(r"(depth|gates) n=(\d+)", col)
             if m:
                 want = [c[m.group(1)] for c in csv_rows if c["n"] == m.group(2)]
+                compared += 1
                 if [r[j]] != want:
                     bad.append(f"models table {r[0]} {col}: {r[j]}, models.csv {want}")
+    if compared < 5 * len(by_model):
+        bad.append(f"models table: only {compared} cells compared with models.csv")
     for i, row in enumerate(data["models"]["rows"]):
         fit, law = row["fit"], row["law"]
         kind = fit["depth_kind"]
