@@ -56,8 +56,9 @@ figure{margin:16px 0 20px;padding:10px 12px;border:1px solid var(--line);border-
 figure .msg{font-size:15.5px;font-weight:600;margin:0 0 6px;max-width:none}
 .panels{display:flex;flex-wrap:wrap;gap:6px 10px}
 .panel{flex:0 1 30%;min-width:min(100%,270px)}
-.panel svg,.key svg{display:block;width:100%;height:auto}
-.key{max-width:720px;margin:0 0 4px}
+.panel svg{display:block;width:100%;height:auto}
+.key svg{display:block;max-width:100%;height:auto}
+.key{margin:0 0 4px}
 figcaption{color:var(--muted);font-size:13px;margin-top:6px}
 figcaption .cmd{display:inline-flex;vertical-align:middle;margin-top:3px}
 .tablewrap{overflow-x:auto;margin:8px 0 14px;border:1px solid var(--line);border-radius:6px}

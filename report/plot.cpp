@@ -370,7 +370,9 @@ std::string key_svg(const plot_figure& f) {
   if (f.key.empty()) return {};
   double w = 0;
   const std::string body = key_body(f, w);
-  return svg_open(w, 24, "key") + body + "</svg>";
+  std::string svg = svg_open(w, 24, "key");
+  svg.insert(svg.find(" viewBox"), fmt::format(R"( width="{}" height="24")", num(w)));  // its natural size, not its container's
+  return svg + body + "</svg>";
 }
 
 std::string figure_svg(const plot_figure& f, const std::string& title) {
