@@ -253,7 +253,7 @@ std::string render_html(const report& r) {
                   "<title>tcx report: which models keep a constant depth</title>\n<style>";
   h += css;
   h += "</style></head>\n<body>\n<div class=\"layout\">\n<nav class=\"toc\" aria-label=\"contents\"><b>Contents</b><ol>";
-  h += "<li><a href=\"#summary\">Summary</a></li>";
+  if (!summary_in_order(r).empty()) h += "<li><a href=\"#summary\">Summary</a></li>";
   for (const report_section& s : r.sections)
     h += fmt::format(R"(<li><a href="#{}">{}</a> <span class="t">{:.1f} s</span></li>)", s.id, esc(s.title), s.seconds);
   h += "<li><a href=\"#time\">Time per section</a></li></ol></nav>\n<main>\n";
