@@ -13,9 +13,9 @@ report_section verification_section(report_context& ctx) {
   s.title = "Verification";
   s.command = ctx.section_command(s.id);
   const std::size_t passed = static_cast<std::size_t>(std::count_if(ctx.checks.begin(), ctx.checks.end(), [](const report_check& c) { return c.passed; }));
-  s.blocks.push_back(paragraph{
+  s.blocks.emplace_back(std::in_place_type<paragraph>,
       "Every circuit this report built, against an independent reference (plain C++ written apart from the circuit code). `all` "
-      "is every input (a proof for that size); `random` is evidence. With `--only`, only the checks of the sections run."});
+      "is every input (a proof for that size); `random` is evidence. With `--only`, only the checks of the sections run.");
   nlohmann::json checks = nlohmann::json::array();
   std::string csv = "item,inputs,count,result\n";
   report_table t;
@@ -31,7 +31,7 @@ report_section verification_section(report_context& ctx) {
   }
   s.data = {{"checks", checks}, {"passed", passed}, {"all_passed", passed == ctx.checks.size()}};
   s.files.push_back({"verification.csv", csv});
-  s.blocks.push_back(paragraph{fmt::format("**{} of {} checks passed.**", passed, ctx.checks.size())});
+  s.blocks.emplace_back(std::in_place_type<paragraph>, fmt::format("**{} of {} checks passed.**", passed, ctx.checks.size()));
   s.blocks.push_back(std::move(t));
   return s;
 }
