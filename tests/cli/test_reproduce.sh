@@ -1,32 +1,33 @@
 #!/usr/bin/env bash
 # `tcx reproduce --quick` into a scratch folder: every section and file is there, every
-# verification passed, the depth verdicts are the expected ones, and the JSON parses.
+# verification passed, the depth verdicts are the expected ones, the JSON parses, every number in
+# the tables equals data.json (check_report.py), and report.html renders in Chromium.
 set -u
 tcx="$1"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 out="$tmp/report"
-if ! "$tcx" reproduce --quick --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"; then
+if ! "$tcx" reproduce --quick --pdf --out "$out" >"$tmp/stdout" 2>"$tmp/stderr"; then
   echo "FAIL: tcx reproduce --quick exited $?"; cat "$tmp/stdout"; tail -5 "$tmp/stderr"; exit 1
 fi
 grep -q "all passed" "$tmp/stdout" || { echo "FAIL: summary line"; fail=1; }
 grep -q "tcx reproduce: model" "$tmp/stderr" || { echo "FAIL: no progress on stderr"; fail=1; }
-for f in report.md data.json models.csv diffusion.csv convergence.csv frontier.csv verification.csv \
-         models_depth.gp models_size.gp diffusion_depth.gp convergence.gp frontier_depth.gp; do
+for f in report.md report.html data.json models.csv diffusion.csv convergence.csv frontier.csv verification.csv \
+         models_depth.svg models_size.svg diffusion_depth.svg convergence.svg frontier.svg; do
   [ -s "$out/$f" ] || { echo "FAIL: $f missing"; fail=1; }
 done
-if command -v gnuplot >/dev/null; then
-  for p in models_depth models_size diffusion_depth convergence frontier_depth; do
-    [ -s "$out/$p.svg" ] && [ -s "$out/$p.png" ] || { echo "FAIL: plot $p not drawn"; fail=1; }
-  done
-fi
 for s in "## 1. Models as circuit families" "## 2. Diffusion samplers" "## 3. Serial tasks: the SAT frontier" "## 4. Verification" \
-         "regenerate one row with \`tcx family" "tcx diffusion-family --backbone majority" "tcx frontier --task eca"; do
+         "One row: \`tcx family" "tcx diffusion-family --backbone majority" "tcx frontier --task eca" "## Time per section" \
+         "tcx reproduce --quick --only models --out $out-models"; do
   grep -qF -- "$s" "$out/report.md" || { echo "FAIL: report.md lacks '$s'"; fail=1; }
 done
+# Structure, and every number shown against data.json and the CSV files.
+/usr/bin/python3 "$(dirname "$0")/check_report.py" "$out" || fail=1
+# The HTML in a real browser, at laptop and phone width.
+bash "$(dirname "$0")/test_report_browser.sh" "$out" || fail=1
 grep -q "FAILED" "$out/report.md" && { echo "FAIL: a check failed in the report"; fail=1; }
-python3 - "$out/data.json" <<'PY' || fail=1
+/usr/bin/python3 - "$out/data.json" <<'PY' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1]))
 bad = []
@@ -40,6 +41,7 @@ for m, k in want.items():
 df = d["diffusion"]["fits"]
 if df["T*"]["depth_kind"] != "constant": bad.append("diffusion T*: depth " + df["T*"]["depth_kind"])
 if df["T = n"]["depth_kind"] != "linear": bad.append("diffusion T = n: depth " + df["T = n"]["depth_kind"])
+if df["d = log2 n"]["depth_kind"] == "constant": bad.append("diffusion d = log2 n: constant depth")
 if not d["verification"]["all_passed"] or len(d["verification"]["checks"]) < 40: bad.append("verification")
 conv = d["diffusion"]["convergence"]
 if abs(conv[-1]["accuracy"] - d["diffusion"]["rows"][0]["target_accuracy"]) > 0.005: bad.append("convergence")
@@ -52,5 +54,11 @@ sys.exit(1 if bad else 0)
 PY
 if "$tcx" reproduce --quick --out "$out" >/dev/null 2>"$tmp/err2"; then echo "FAIL: overwrote a report without --force"; fail=1; fi
 grep -q "already holds a report" "$tmp/err2" || { echo "FAIL: no-clobber message"; fail=1; }
+# The PDF: a real document of several pages (its page tree's /Count).
+pages="$(grep -ao "/Count [0-9]*" "$out/report.pdf" 2>/dev/null | awk '{ if ($2 > m) m = $2 } END { print m + 0 }')"
+head -c 5 "$out/report.pdf" | grep -q "%PDF-" && [ "$pages" -ge 4 ] || { echo "FAIL: report.pdf ($pages pages)"; fail=1; }
+grep -q "^tcx reproduce: models: [0-9.]* s$" "$tmp/stderr" || { echo "FAIL: no time per section on stderr"; fail=1; }
+"$tcx" reproduce --quick --only nosuch --out "$tmp/x" >/dev/null 2>"$tmp/err3"; st=$?
+[ "$st" -eq 2 ] && grep -q "nosuch" "$tmp/err3" && [ ! -e "$tmp/x" ] || { echo "FAIL: --only nosuch: exit $st"; fail=1; }
 [ "$fail" -eq 0 ] && echo "reproduce: all checks passed"
 [ "$fail" -eq 0 ]

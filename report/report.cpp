@@ -1,0 +1,101 @@
+#include "report/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <stdexcept>
+#include <thread>
+
+#include "report/sections.hpp"
+#include "tcx/version.hpp"
+
+namespace tcx::report {
+
+std::string report_context::section_command(const std::string& id) const {
+  return fmt::format("tcx reproduce{}{} --only {} --out {}-{}", params.quick ? " --quick" : "", params.certify ? " --certify" : "", id,
+                     params.out, id);
+}
+
+std::string json_pointer(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) {
+    out += '/';
+    for (char c : p) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
+  }
+  return out;
+}
+
+std::string fixed(double v, int decimals) {
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s.find_first_not_of("-0.") == std::string::npos && s[0] == '-') s.erase(0, 1);  // no "-0.00"
+  return s;
+}
+
+bool report::all_passed() const {
+  return std::all_of(checks.begin(), checks.end(), [](const report_check& c) { return c.passed; });
+}
+
+nlohmann::json report::data() const {
+  nlohmann::json d = {{"tcx_version", version}, {"command", command}, {"threads", threads}, {"seconds", seconds}};
+  nlohmann::json secs = nlohmann::json::array(), summary = nlohmann::json::array();
+  for (const report_section& s : sections) {
+    d[s.id] = s.data;
+    secs.push_back({{"id", s.id}, {"title", s.title}, {"command", s.command}, {"seconds", s.seconds}});
+    for (const summary_row& r : s.summary)
+      summary.push_back({{"family", r.family}, {"kind", r.kind}, {"verdict", r.verdict}, {"law", r.law}, {"section", r.section}, {"source", r.pointer}});
+  }
+  d["sections"] = secs;
+  d["summary"] = summary;
+  return d;
+}
+
+report run_report(const report_params& p) {
+  const std::vector<section_entry>& all = report_sections();
+  for (const std::string& id : p.only)
+    if (std::none_of(all.begin(), all.end(), [&](const section_entry& e) { return id == e.id; })) {
+      std::string known;
+      for (const section_entry& e : all) known += std::string(known.empty() ? "" : ", ") + e.id;
+      throw std::invalid_argument(fmt::format("--only: no section '{}' (sections: {})", id, known));
+    }
+  report r;
+  r.version = version;
+  r.command = "tcx reproduce" + std::string(p.quick ? " --quick" : "");
+  if (!p.only.empty()) r.command += fmt::format(" --only {}", fmt::join(p.only, ","));
+  r.threads = std::thread::hardware_concurrency();
+  report_context ctx{p, {}};
+  const auto start = std::chrono::steady_clock::now();
+  for (const section_entry& e : all) {
+    if (!p.only.empty() && std::find(p.only.begin(), p.only.end(), e.id) == p.only.end()) continue;
+    const auto t0 = std::chrono::steady_clock::now();
+    report_section s = e.run(ctx);
+    s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    ctx.progress(fmt::format("{}: {:.1f} s", s.id, s.seconds));
+    r.sections.push_back(std::move(s));
+  }
+  r.checks = ctx.checks;
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+namespace {
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw std::runtime_error("cannot write " + path.string());
+}
+}  // namespace
+
+void write_report(const report& r, const std::filesystem::path& dir) {
+  for (const report_section& s : r.sections) {
+    for (const report_file& f : s.files) write_file(dir / f.name, f.text);
+    for (const block& b : s.blocks)
+      if (const auto* fig = std::get_if<report_figure>(&b)) write_file(dir / (fig->id + ".svg"), figure_svg(fig->plot, fig->message));
+  }
+  write_file(dir / "data.json", r.data().dump(2) + "\n");
+  write_file(dir / "report.html", render_html(r));
+  write_file(dir / "report.md", render_markdown(r));  // last: its presence marks a complete report
+}
+
+}  // namespace tcx::report

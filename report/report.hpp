@@ -1,0 +1,131 @@
+#pragma once
+// The report of `tcx reproduce` as a library: a list of sections, each one function that runs its
+// experiments and returns its data (a JSON object, stored as data.json[id]), its tables, figures
+// and files, the command that regenerates it and the time it took. The document model is plain
+// values; report.md and report.html are two renderings of it, so they cannot disagree, and every
+// number a table shows names the place in data.json it comes from (a JSON pointer), which the
+// tests check.
+//
+// A new section is one function `report_section f(report_context&)` and one line in
+// report_sections() (report/sections.cpp).
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "report/plot.hpp"
+
+namespace tcx::report {
+
+struct report_params {
+  bool quick = false;                // smaller sizes and budgets: about a minute
+  bool certify = false;              // the frontier's UNSAT answers re-solved with DRAT proofs and checked
+  std::vector<std::string> only;     // section ids to run (empty: all)
+  std::string out = "tcx-report";    // only for the commands the report prints
+  std::function<void(const std::string&)> progress;  // one line per step (may be empty)
+};
+
+// A table cell: its text, and where the value it shows lives in data.json ("" for a label).
+struct table_cell {
+  std::string text;
+  std::string pointer;
+};
+struct report_table {
+  std::vector<std::string> columns;
+  std::vector<bool> numeric;  // per column: right-aligned and sorted as a number
+  std::vector<std::vector<table_cell>> rows;
+};
+
+struct report_figure {
+  std::string id;       // the file is ID.svg
+  std::string message;  // the figure's one message, a sentence
+  std::string caption;  // what is drawn (markdown-lite: `code`, **bold**)
+  std::string source;   // the data file(s) it is drawn from
+  std::string command;  // the command that regenerates it
+  plot_figure plot;
+};
+
+// Running text: a paragraph of markdown-lite (`code`, **bold**).
+struct paragraph {
+  std::string text;
+};
+using block = std::variant<paragraph, report_table, report_figure>;
+
+// One family on the first screen: does its depth stay constant or grow, and how.
+struct summary_row {
+  std::string family, kind, verdict;  // verdict: "constant", "logarithmic", "linear"
+  std::string law;                    // "depth 2", "depth ~ 2.0 log2 n + 0.0", ...
+  std::string section;                // where the family is drawn
+  std::vector<std::pair<double, double>> depths;  // (n, depth), for the sparkline
+  std::string pointer;                // data.json pointer of the verdict
+};
+
+struct report_check {
+  std::string item;
+  std::string inputs;   // "all" (every input: a proof for that size) or "random" (evidence)
+  std::uint64_t count = 0;  // inputs checked
+  bool passed = false;
+};
+
+struct report_file {
+  std::string name, text;
+};
+
+struct report_section {
+  std::string id, title;
+  std::string command;  // regenerates the section
+  std::vector<block> blocks;
+  std::vector<report_file> files;  // CSV files beside the report
+  nlohmann::json data = nlohmann::json::object();
+  std::vector<summary_row> summary;
+  double seconds = 0;
+};
+
+// What sections share while the report runs: the parameters, and the checks made so far (the
+// verification section lists them).
+struct report_context {
+  report_params params;
+  std::vector<report_check> checks;
+  // "tcx reproduce [--quick] --only ID --out DIR": regenerates one section.
+  std::string section_command(const std::string& id) const;
+  void progress(const std::string& line) const {
+    if (params.progress) params.progress(line);
+  }
+};
+
+using section_function = report_section (*)(report_context&);
+struct section_entry {
+  const char* id;
+  section_function run;
+};
+// Every section in report order.
+const std::vector<section_entry>& report_sections();
+
+struct report {
+  std::string command, version;
+  unsigned threads = 0;
+  std::vector<report_section> sections;
+  std::vector<report_check> checks;
+  double seconds = 0;
+  bool all_passed() const;
+  nlohmann::json data() const;  // data.json
+};
+
+// Runs the sections (std::invalid_argument for an unknown id in params.only).
+report run_report(const report_params& p);
+
+std::string render_markdown(const report& r);
+std::string render_html(const report& r);
+
+// Writes report.md, report.html, data.json, the CSV files and each figure as ID.svg into dir.
+void write_report(const report& r, const std::filesystem::path& dir);
+
+// Helpers for sections.
+std::string json_pointer(const std::vector<std::string>& parts);  // {"models","rows","3"} -> "/models/rows/3"
+std::string fixed(double v, int decimals);                         // "1.07"
+
+}  // namespace tcx::report

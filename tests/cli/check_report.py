@@ -1,0 +1,276 @@
+#!/usr/bin/python3
+"""Checks a report folder written by `tcx reproduce`: its structure (sections, contents anchors,
+every figure with its source and command), and that every number a table shows equals data.json
+and the CSV files. Usage: check_report.py DIR [SECTION...] (the sections expected; default all).
+Prints FAIL lines and exits 1 on any failure."""
+import csv
+import html.parser
+import json
+import math
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+out = sys.argv[1]
+expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "verification"]
+figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier"], "verification": []}
+bad = []
+data = json.load(open(os.path.join(out, "data.json")))
+md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
+page = open(os.path.join(out, "report.html"), encoding="utf-8").read()
+
+
+def resolve(pointer):
+    node = data
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node
+
+
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def same(text, value):
+    """A cell's text against the JSON value it claims to show."""
+    if isinstance(value, bool):
+        return text == str(value).lower()
+    if isinstance(value, (int, float)):
+        if not NUMBER.match(text):
+            return False
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        return abs(float(text) - value) <= 0.5 * 10 ** -decimals + 1e-9
+    return text == value
+
+
+class Page(html.parser.HTMLParser):
+    """Collects tables (cells with their data-json), sections, contents links, figures."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.sections, self.toc, self.ids = [], [], [], set()
+        self.figures = {}  # id -> {"svg": n, "paths": n, "caption": text}
+        self.pointed = []  # (text, pointer) of every element with data-json
+        self.stack = []  # open elements: (tag, attrs, text parts)
+        self.in_nav = self.figure = self.in_caption = None
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "nav":
+            self.in_nav = True
+        if tag == "a" and self.in_nav and a.get("href", "").startswith("#"):
+            self.toc.append(a["href"][1:])
+        if tag == "section":
+            self.sections.append(a.get("id"))
+        if tag == "table":
+            self.tables.append([])
+        if tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        if tag in ("td", "th"):
+            self.cell = {"tag": tag, "pointer": a.get("data-json"), "text": ""}
+        if tag == "figure":
+            self.figure = a.get("id", "")[4:]
+            self.figures[self.figure] = {"svg": 0, "paths": 0, "caption": ""}
+        if self.figure and tag == "svg":
+            self.figures[self.figure]["svg"] += 1
+        if self.figure and tag == "path":
+            self.figures[self.figure]["paths"] += 1
+        if tag == "figcaption":
+            self.in_caption = True
+        if "data-json" in a and tag not in ("td", "th"):
+            self.stack.append([tag, a["data-json"], ""])
+        elif self.stack:
+            self.stack.append([tag, None, ""])
+
+    def handle_endtag(self, tag):
+        if tag == "nav":
+            self.in_nav = False
+        if tag in ("td", "th") and self.cell is not None:
+            self.tables[-1][-1].append(self.cell)
+            if self.cell["pointer"]:
+                self.pointed.append((self.cell["text"], self.cell["pointer"]))
+            self.cell = None
+        if tag == "figure":
+            self.figure = None
+        if tag == "figcaption":
+            self.in_caption = False
+        if self.stack:
+            t, pointer, text = self.stack.pop()
+            if pointer:
+                self.pointed.append((text, pointer))
+            if self.stack:
+                self.stack[-1][2] += text
+
+    def handle_data(self, d):
+        if self.cell is not None:
+            self.cell["text"] += d
+        if self.stack:
+            self.stack[-1][2] += d
+        if self.in_caption and self.figure:
+            self.figures[self.figure]["caption"] += d
+
+
+p = Page()
+p.feed(page)
+unescape = html.parser.unescape if hasattr(html.parser, "unescape") else __import__("html").unescape
+
+# Structure: sections in order, each in the contents, every contents link has its target.
+want = (["summary"] if data["summary"] else []) + expected_sections + ["time"]
+if [s for s in p.sections if s] != want:
+    bad.append(f"html sections {p.sections}, want {want}")
+for s in want:
+    if s not in p.toc:
+        bad.append(f"html contents lacks #{s}")
+for target in p.toc:
+    if target not in p.ids:
+        bad.append(f"html contents link #{target} has no target")
+    if target != "summary" and f'<a id="{target}"></a>' not in md:
+        bad.append(f"report.md lacks the anchor {target}")
+    if target not in ("summary", "time") and f"](#{target})" not in md:
+        bad.append(f"report.md contents lacks #{target}")
+if [s["id"] for s in data["sections"]] != expected_sections:
+    bad.append(f"data.json sections {[s['id'] for s in data['sections']]}")
+for i, s in enumerate(data["sections"]):
+    if not (isinstance(s["seconds"], (int, float)) and s["seconds"] >= 0):
+        bad.append(f"section {s['id']}: no time")
+    m = re.search(r'<section id="%s">.*?<div class="smeta"><span>tcx ([^<]+)</span><span>([0-9.]+) s</span>.*?<code>([^<]+)</code>' % s["id"], page, re.S)
+    if not m:
+        bad.append(f"section {s['id']}: no version, time and command line")
+    elif m.group(1) != data["tcx_version"] or not same(m.group(2), s["seconds"]) or unescape(m.group(3)) != s["command"]:
+        bad.append(f"section {s['id']}: header {m.groups()} differs from data.json")
+    if not s["command"].startswith("tcx reproduce") or f"--only {s['id']}" not in s["command"]:
+        bad.append(f"section {s['id']}: command {s['command']}")
+    if f"## {i + 1}. {s['title']}" not in md or s["command"] not in md:
+        bad.append(f"report.md lacks section {s['id']} or its command")
+
+# Figures: in the HTML with drawn panels and a caption naming data and command; as SVG files.
+figures = [f for s in expected_sections for f in figures_of[s]]
+if sorted(p.figures) != sorted(figures):
+    bad.append(f"html figures {sorted(p.figures)}, want {sorted(figures)}")
+for f in figures:
+    info = p.figures.get(f, {"svg": 0, "paths": 0, "caption": ""})
+    if info["svg"] < 1 or info["paths"] < 10:
+        bad.append(f"figure {f}: {info['svg']} svg, {info['paths']} paths")
+    if not re.search(r"Data: \w", info["caption"]) or "tcx reproduce" not in info["caption"]:
+        bad.append(f"figure {f}: caption lacks its data source or command: {info['caption'][:80]}")
+    path = os.path.join(out, f + ".svg")
+    try:
+        root = ET.parse(path).getroot()
+        paths = root.findall(".//{http://www.w3.org/2000/svg}path")
+        texts = root.findall(".//{http://www.w3.org/2000/svg}text")
+        if len(paths) < 10 or len(texts) < 5 or not root.get("width"):
+            bad.append(f"{f}.svg: {len(paths)} paths, {len(texts)} texts")
+        # End labels: in each panel the column of labels right of the plot never overlaps itself.
+        for g in root.findall("{http://www.w3.org/2000/svg}g"):
+            col = [t for t in g.findall("{http://www.w3.org/2000/svg}text") if t.get("text-anchor") is None and t.get("font-size") in ("12.5", "11")]
+            if not col:
+                continue
+            x = max(float(t.get("x")) for t in col)
+            ys = sorted(float(t.get("y")) for t in col if float(t.get("x")) == x)
+            if any(b - a < 10.5 for a, b in zip(ys, ys[1:])):
+                bad.append(f"{f}.svg: end labels overlap at y {ys}")
+    except (OSError, ET.ParseError) as e:
+        bad.append(f"{f}.svg: {e}")
+    if f"]({f}.svg)" not in md:
+        bad.append(f"report.md does not show {f}.svg")
+if re.search(r"https?://(?!www\.w3\.org/2000/svg)", page) or re.search(r"<(script|link|img)[^>]+(src|href)=", page):
+    bad.append("report.html refers to something outside itself")
+
+# Numbers: every cell that shows a value names it in data.json, and equals it.
+checked = 0
+for text, pointer in p.pointed:
+    try:
+        value = resolve(pointer)
+    except (KeyError, IndexError, ValueError):
+        bad.append(f"data-json {pointer} does not resolve")
+        continue
+    if not same(text.strip(), value):
+        bad.append(f"{pointer}: shown '{text.strip()}', data.json has {value!r}")
+    checked += 1
+for t in p.tables:
+    for row in t:
+        for c in row:
+            if c["tag"] == "td" and NUMBER.match(c["text"].strip()) and not c["pointer"]:
+                bad.append(f"a number without its data-json: {c['text']}")
+if checked < 200 and "models" in expected_sections:
+    bad.append(f"only {checked} values checked against data.json")
+
+# report.md shows the same tables, cell for cell.
+md_tables, cur = [], None
+for line in md.splitlines():
+    if line.startswith("|"):
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        if cur is None:
+            cur = [cells]
+            md_tables.append(cur)
+        elif not all(re.fullmatch(r"-+:?", c) for c in cells):
+            cur.append(cells)
+    else:
+        cur = None
+html_tables = [[[c["text"].strip() for c in row] for row in t] for t in p.tables]
+if len(md_tables) != len(html_tables):
+    bad.append(f"report.md has {len(md_tables)} tables, report.html {len(html_tables)}")
+for i, (a, b) in enumerate(zip(md_tables, html_tables)):
+    if a != b:
+        diff = next(((r, x, y) for r, (x, y) in enumerate(zip(a, b)) if x != y), (len(a), len(a), len(b)))
+        bad.append(f"table {i}: report.md and report.html differ at row {diff[0]}: {diff[1]} vs {diff[2]}")
+
+# The summary: each verdict is its section's, and the sentence counts them.
+for row in data["summary"]:
+    if resolve(row["source"]) != row["verdict"]:
+        bad.append(f"summary {row['family']}: {row['verdict']} vs {resolve(row['source'])}")
+counts = {k: sum(r["verdict"] == k for r in data["summary"]) for k in ("constant", "logarithmic", "linear")}
+if data["summary"]:
+    sentence = f"{counts['constant']} of {len(data['summary'])} families keep a constant depth as n grows"
+    if sentence not in md or sentence not in page:
+        bad.append(f"summary sentence '{sentence}' missing")
+
+# Independent of data.json: the models table against models.csv, the laws against the fits.
+if "models" in expected_sections:
+    rows = list(csv.DictReader(open(os.path.join(out, "models.csv"))))
+    by_model = {}
+    for r in rows:
+        by_model.setdefault(r["model"], []).append(r)
+    table = next(t for t in html_tables if t and t[0][0] == "model")
+    head, compared = table[0], 0
+    for r in table[1:]:
+        csv_rows = by_model.get(r[0], [])
+        for j, col in enumerate(head):
+            m = re.match(r"(depth|gates) n=(\d+)", col)
+            if m:
+                want = [c[m.group(1)] for c in csv_rows if c["n"] == m.group(2)]
+                compared += 1
+                if [r[j]] != want:
+                    bad.append(f"models table {r[0]} {col}: {r[j]}, models.csv {want}")
+    if compared < 5 * len(by_model):
+        bad.append(f"models table: only {compared} cells compared with models.csv")
+    for i, row in enumerate(data["models"]["rows"]):
+        fit, law = row["fit"], row["law"]
+        kind = fit["depth_kind"]
+        if kind == "constant":
+            ok = law == f"depth = {fit['constant_depth']}" and all(pt["depth"] == fit["constant_depth"] for pt in row["points"])
+        else:
+            f = fit["depth_log_fit" if kind == "logarithmic" else "depth_linear_fit"]
+            m = re.fullmatch(r"depth \u2248 (\d+\.\d\d)\u00b7(log\u2082n|n)(?: ([+\u2212]) (\d+\.\d\d))?", law)
+            ok = bool(m) and (m.group(2) == "n") == (kind == "linear")
+            if ok:
+                b = (float(m.group(4)) * (-1 if m.group(3) == "\u2212" else 1)) if m.group(4) else 0.0
+                ok = abs(float(m.group(1)) - f["a"]) <= 0.0051 and abs(b - f["b"]) <= 0.0051
+            # The law fits the points it was fitted on (within the fit's own residual and rounding).
+            for pt in row["points"]:
+                x = math.log2(pt["n"]) if kind == "logarithmic" else pt["n"]
+                if abs(f["a"] * x + f["b"] - pt["depth"]) > 3 * f["rms_residual"] + 0.5:
+                    ok = False
+        if not ok:
+            bad.append(f"model {row['model']}: law '{law}' does not match its fit {kind}")
+
+if "verification" in expected_sections and not data["verification"]["all_passed"]:
+    bad.append("a verification check failed")
+for b in bad:
+    print("FAIL:", b)
+print(f"check_report: {checked} values against data.json, {len(p.tables)} tables, {len(p.figures)} figures")
+sys.exit(1 if bad else 0)
