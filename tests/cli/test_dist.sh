@@ -42,7 +42,7 @@ check "cubes majority refused" 2 "not for --majority" -- "$tcx" synth --task maj
 
 # --- state files ---
 check "state written" 0 "^equal" -- "$tcx" equiv add11.tc adds11.tc --unit-patterns 65536 --state s1.json
-check "state not replaced" 2 "file exists \(--resume continues that run, --force starts over\)|--resume continues" -- "$tcx" equiv add11.tc adds11.tc --state s1.json
+check "state not replaced" 2 "file exists \(--resume continues that run, --restart starts over\)" -- "$tcx" equiv add11.tc adds11.tc --state s1.json
 check "state resumed whole" 0 "^equal \(exhaustive: all 4194304" -- "$tcx" equiv add11.tc adds11.tc --state s1.json --resume
 check "state other question" 2 "the state of another question" -- "$tcx" equiv add13.tc adds13.tc --state s1.json --resume
 check "state restart" 0 "^equal" -- "$tcx" equiv add11.tc adds11.tc --state s1.json --restart
