@@ -409,12 +409,15 @@ void add_prover_commands(CLI::App& app) {
         task->resolve(p);
       }
       nlohmann::json rows = nlohmann::json::array();
-      if (!o->json) {
+      bool header = o->json;  // printed with the first row, after any error in the options or the state file
+      auto print_header = [&] {
+        if (header) return;
+        header = true;
         std::cout << fmt::format("{:>8}", over);
         for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
         std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
                   << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
-      }
+      };
       // One row per size, the largest first over the runner's ranks, printed in order (dist/work.hpp).
       auto row = [&](std::uint64_t k) {
         const std::int64_t v = sizes[k];
@@ -433,6 +436,7 @@ void add_prover_commands(CLI::App& app) {
         return cells.dump();
       };
       auto print_row = [&](std::uint64_t k, const std::string& text) {
+        print_header();
         const std::int64_t v = sizes[k];
         std::vector<frontier_cell> cells;
         for (const auto& c : nlohmann::json::parse(text))

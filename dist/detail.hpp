@@ -21,8 +21,9 @@ void mpi_finalize();
 int mpi_rank();
 int mpi_size();
 std::string mpi_broadcast(const std::string& text);
+// `error`: rank 0 failed before the run (the others are told at once, not left waiting).
 std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_t, std::string> results,
-                                             std::vector<rank_figures>& figures);
+                                             std::vector<rank_figures>& figures, std::string error);
 #endif
 
 }  // namespace tcx::dist::detail

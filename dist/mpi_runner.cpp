@@ -153,7 +153,10 @@ void work_loop(const job& j) {
     if (flag) {
       backoff.reset();
       const std::string m = recv_bytes(st);
-      if (st.MPI_TAG == tag_stop) break;
+      if (st.MPI_TAG == tag_stop) {
+        w.cancel = true;  // a stop with a unit in flight: rank 0 failed; its result is not wanted
+        break;
+      }
       std::uint64_t id = 0;
       if (m.size() >= 8) std::memcpy(&id, m.data(), 8);
       if (st.MPI_TAG == tag_unit) w.start(j, id);
@@ -205,8 +208,7 @@ int mpi_rank() { return the_rank; }
 int mpi_size() { return the_size; }
 
 std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_t, std::string> results,
-                                             std::vector<rank_figures>& figures) {
-  std::string error;
+                                             std::vector<rank_figures>& figures, std::string error) {
   if (the_rank != 0) {
     work_loop(j);
     broadcast(results, error);
@@ -278,6 +280,10 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     }
   };
   Backoff backoff;
+  if (!error.empty()) stopping = true;
+  // Whatever goes wrong on rank 0 (a callback that throws), the other ranks are stopped and told,
+  // never left waiting.
+  try {
   for (;;) {
     if (!stopping)
       for (int r = root_works ? 0 : 1; r < the_size; ++r) {
@@ -311,6 +317,11 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
       continue;
     }
     backoff.wait();
+  }
+  } catch (const std::exception& e) {
+    if (error.empty()) error = e.what();
+    self.cancel = true;
+    if (self.busy) self.join();
   }
   for (int r = 1; r < the_size; ++r) send_bytes(std::string(), r, tag_stop);
   if (j.state) j.state->flush();

@@ -141,15 +141,21 @@ void report_figures(const job& j, const std::vector<rank_figures>& figures, doub
 std::map<std::uint64_t, std::string> run(const job& j) {
   std::map<std::uint64_t, std::string> results;
   // Settled units first, in id order, as if they had just finished.
-  if (j.state)
-    for (const auto& [id, r] : j.state->settled()) {
-      results[id] = r;
-      if (is_root() && j.on_result) j.on_result(id, r);
-    }
+  std::string error;
+  try {
+    if (j.state)
+      for (const auto& [id, r] : j.state->settled()) {
+        results[id] = r;
+        if (is_root() && j.on_result) j.on_result(id, r);
+      }
+  } catch (const std::exception& e) {
+    if (size() == 1) throw;
+    error = e.what();
+  }
 #ifdef TCX_HAVE_MPI
   if (mpi_active && detail::mpi_size() > 1) {
     figures_of_last_run.assign(static_cast<std::size_t>(detail::mpi_size()), {});
-    return detail::mpi_run(j, std::move(results), figures_of_last_run);
+    return detail::mpi_run(j, std::move(results), figures_of_last_run, std::move(error));
   }
 #endif
   figures_of_last_run.assign(1, {});

@@ -60,7 +60,7 @@ void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
   if (exists && !o.resume && !o.force)
-    throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --force starts over)");
+    throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");
   if (exists && o.resume) {
     nlohmann::json j;
     try {
@@ -72,7 +72,7 @@ void State::open(const state_options& o) {
       throw std::invalid_argument("--state " + path_ + ": not a tcx state file");
     if (j["kind"] != kind_ || j["key"] != key_)
       throw std::invalid_argument("--state " + path_ + ": the state of another question (" + j["kind"].get<std::string>() +
-                                  " with other inputs or options); use another file, or --force without --resume to start over");
+                                  " with other inputs or options); use another file, or --restart to start over");
     try {
       settings_ = j.value("settings", nlohmann::json::object());
       for (const auto& r : j.at("done")) {
