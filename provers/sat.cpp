@@ -205,7 +205,12 @@ IncrementalSat::IncrementalSat() : IncrementalSat(sat_params{}) {}
 IncrementalSat::IncrementalSat(const sat_params& p) : impl_(std::make_unique<Impl>()) {
   impl_->p = p;
   if (p.solver == sat_solver::cms || p.cross_check) impl_->cms = std::make_unique<Cms>();
-  if (p.solver == sat_solver::cadical || p.cross_check) impl_->cadical = std::make_unique<Cadical>();
+  if (p.solver == sat_solver::cadical || p.cross_check) {
+    impl_->cadical = std::make_unique<Cadical>();
+    // The counterexample loop's calls are mostly satisfiable: CaDiCaL's stable mode alone (no
+    // switching to focused mode) finds those models several times faster (docs/perf.md).
+    impl_->cadical->solver.set("stabilizeonly", 1);
+  }
   set_budget(p.time_limit_s, p.conflicts);
 }
 

@@ -17,7 +17,7 @@ enum class sat_solver { cms, cadical };
 const char* sat_solver_name(sat_solver s);              // "cms", "cadical"
 sat_solver parse_sat_solver(const std::string& name);   // std::invalid_argument otherwise
 // The default of every SAT-backed command (chosen from the figures in docs/perf.md).
-constexpr sat_solver default_sat_solver = sat_solver::cadical;
+constexpr sat_solver default_sat_solver = sat_solver::cms;
 
 struct sat_params {
   double time_limit_s = 0;      // 0: none (CPU seconds of the solving thread)

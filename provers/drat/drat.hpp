@@ -28,7 +28,7 @@ struct check_params {
 struct check_result {
   enum Verdict { verified, rejected, error, timeout } verdict = error;
   std::string message;              // rejected: the failing lemma and why; error: file:line:col: what
-  // rejected: the first failing lemma (1-based among the proof's additions) and where it starts:
+  // rejected: the failing lemma found (lemmas are checked newest first; 1-based among the proof's additions) and where it starts:
   // the line (text proof) or byte offset (binary proof).
   std::uint64_t lemma = 0, where = 0;
   bool binary = false;
