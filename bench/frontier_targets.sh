@@ -37,7 +37,7 @@ for r in j["rows"]:
     for c in r["cells"]:
         s = c["status"]; g = c["gates"]
         text = {"proven_minimal": f"{g}*", "found": f"{g}", "none": "-", "unknown": f"?>{g}"}[s]
-        print(f"{name}\t{j[\"over\"]}={size}\t{c[\"depth\"]}\t{method}\t{text}\t{c[\"seconds\"]:.2f}")
+        print("%s\t%s=%s\t%d\t%s\t%s\t%.2f" % (name, j["over"], size, c["depth"], method, text, c["seconds"]))
 ' "$name" "$method"
     else
       echo -e "$name\t-\t-\t$method\terror: ${out//$'\n'/ }\t-"
