@@ -522,7 +522,8 @@ void add_prover_commands(CLI::App& app) {
           lines.push_back("  " + text);
         }
         lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),
-                     "searched (skip-wire templates, every weight range covering its fan-in):");
+                     o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
+                                : "searched (layered templates, every weight range covering its fan-in):");
         j["sat"] = sat;
       } else {
         lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),

@@ -153,7 +153,7 @@ TEST_CASE("tt synthesis: parity needs n hidden gates layered, floor(n/2) + 1 gat
   }
 }
 
-TEST_CASE("tt frontier: Rule 110 for one and two steps; the word problem over S_3 with two elements", "[provers][tt]") {
+TEST_CASE("tt frontier: Rule 110 for one and two steps", "[provers][tt]") {
   frontier_params fp;
   fp.method = synth_method::tt;
   fp.max_depth = 3;

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The tt synthesis method from the command line: answers, exit codes, agreement with the weights
+# method, a found circuit verified against the task, and the frontier of the S_3 word problem.
+set -u
+tcx="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() {  # description, expected exit, command...
+  local what=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what (exit $got, wanted $want)"; cat "$tmp/out"; fi
+}
+has() {  # description, pattern
+  if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in"; cat "$tmp/out"; fi
+}
+
+check "parity of 4 in 3,1 layered is none (tt)" 1 "$tcx" synth --task parity --param n=4 --widths 3,1 --method tt
+has "tt none holds for all weights" "whatever its weights.*method tt"
+for m in weights tt; do
+  check "parity of 3 in 2,1 layered is none ($m)" 1 "$tcx" synth --task parity --param n=3 --widths 2,1 --method $m
+  check "parity of 3 in 1,1 with skip wires is found ($m)" 0 "$tcx" synth --task parity --param n=3 --widths 1,1 --skip --method $m
+done
+check "parity of 4 in 4,1 layered is found (tt)" 0 "$tcx" synth --task parity --param n=4 --widths 4,1 --method tt -o "$tmp/p4.tc"
+check "the found circuit is parity" 0 "$tcx" verify "$tmp/p4.tc" --task parity --param n=4
+check "S_3 word problem frontier (tt)" 0 "$tcx" frontier --task word_s3 --sizes 1..2 --max-depth 2 --max-gates 4 --method tt
+has "one element: 2 gates at depth 2, proven" "^ +1 +- +2\*"
+has "two elements: 3 gates at depth 2, proven" "^ +2 +- +3\*"
+check "a layered frontier" 0 "$tcx" frontier --task parity --sizes 3..3 --max-depth 2 --max-gates 4 --layered --json
+has "parity of 3 layered: 4 gates" '"gates": 4'
+check "an unknown method" 2 "$tcx" synth --task parity --param n=3 --widths 2,1 --method nope
+check "tt takes no weight bound" 2 "$tcx" synth --task parity --param n=3 --widths 2,1 --method tt --max-weight 2
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
