@@ -57,5 +57,15 @@ check "frontier json certified" 0 '"certified": true' -- "$tcx" frontier --task 
 check "frontier both solvers" 0 "3 +-c? +2\*" -- "$tcx" frontier --task parity --sizes 3..3 --max-depth 2 --max-gates 3 --cross-check
 check "bounds certify" 0 "proven minimal for that depth \(SAT\) \[certified" -- "$tcx" bounds --task parity --param n=3 --max-depth 2 --max-gates 3 --certify
 
+# reproduce --quick --certify: every proven frontier cell (k*, -) certified in data.json, no other.
+check "reproduce certify" 0 "^all proven cells certified: [1-9][0-9]*$" -- bash -c "'$tcx' reproduce --quick --certify --out '$tmp/rep' >/dev/null &&
+  /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+cells = [c for t in d[\"frontier\"][\"tasks\"] for r in t[\"rows\"] for c in r[\"cells\"]]
+bad = [c for c in cells if c[\"certified\"] != (c[\"cell\"].endswith(\"*\") or c[\"cell\"] == \"-\")]
+print(\"mismatch\", bad) if bad else print(\"all proven cells certified:\", sum(c[\"certified\"] for c in cells))
+' '$tmp/rep/data.json'"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
