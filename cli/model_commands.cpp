@@ -44,7 +44,7 @@ void add_model_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n to a threshold circuit");
     cmd->add_option("model", o->file, "model spec (.json; see docs/models.md)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+    cmd->add_option("--n", o->n, "input size n (1 to 2^24)")->required()->check(CLI::Range(std::int64_t(1), max_size));
     add_output_options(*cmd, o->out);
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
     cmd->add_flag("--check", o->check,
@@ -52,18 +52,17 @@ void add_model_commands(CLI::App& app) {
                   "--exhaustive-bits input bits, else --random seeded inputs");
     cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked exhaustively (default 20)")
         ->check(CLI::Range(0, 30));
-    cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)");
+    cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)")
+        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
     cmd->callback([o] {
       with_model(o->file, [&](const Model& m) {
+        const std::string format = output_format(o->format, o->out.path);
+        refuse_existing_output(o->out);
         const ModelShape shape = shape_at(m, o->n);
         Builder b;
         compile_model(m, shape, b);
         const Circuit c = std::move(b).build();
-        std::string format = o->format.empty() ? "tc" : o->format;
-        if (o->format.empty() && o->out.path != "-")
-          if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
-        if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
         write_output(o->out, render_circuit(c, format));
         if (!o->check) return 0;
         model_check_params p;
@@ -94,10 +93,10 @@ void add_model_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "depth", "depth, gates and wires of a model at size n, counted without storing the circuit (any n up to 2^24)");
     cmd->add_option("model", o->file, "model spec (.json)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+    cmd->add_option("--n", o->n, "input size n (1 to 2^24)")->required()->check(CLI::Range(std::int64_t(1), max_size));
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--time-limit", o->time_limit, "give up after this many seconds and answer unknown, exit 3 (default 600; 0 = none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_check());
     cmd->callback([o] {
       with_model(o->file, [&](const Model& m) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -145,7 +144,7 @@ void add_model_commands(CLI::App& app) {
     cmd->add_flag("--materialize", o->materialize, "models: build and analyze each circuit instead of counting");
     cmd->add_option("--time-limit", o->time_limit,
                     "stop the sweep after this many seconds, even within a size (the verdict covers what was measured; default 600, 0 = none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_check());
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
     cmd->callback([o] {

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <numeric>
 #include <random>
 
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
@@ -27,7 +29,7 @@ const Task& task_named(const std::string& name) {
 void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
-  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
+  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)")->check(seconds_check());
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -68,7 +70,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
         ->check(CLI::IsMember({"auto", "bdd", "adder"}));
     cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
-    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)")->check(seconds_check());
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
@@ -178,7 +180,7 @@ void add_prover_commands(CLI::App& app) {
         ->check(CLI::Range(1, 15));
     cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
     cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
-    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
     cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
     add_output_options(*cmd, o->out);
@@ -200,16 +202,16 @@ void add_prover_commands(CLI::App& app) {
         for (const std::string& hex : o->tables) {
           const std::size_t rows = std::size_t(1) << n, digits = std::max<std::size_t>(1, rows / 4);
           if (hex.empty() || hex.size() > digits)
-            throw std::invalid_argument("synth: --table '" + hex + "' needs at most " + std::to_string(digits) + " hex digits for " +
+            throw std::invalid_argument("synth: --table '" + printable(hex) + "' needs at most " + std::to_string(digits) + " hex digits for " +
                                         std::to_string(n) + " inputs");
           std::vector<std::uint8_t> t(rows);
           for (std::size_t d = 0; d < hex.size(); ++d) {
             const char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[hex.size() - 1 - d])));
             const auto pos = std::string("0123456789abcdef").find(ch);
-            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + hex + "' is not hexadecimal");
+            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + printable(hex) + "' is not hexadecimal");
             for (std::size_t b = 0; b < 4; ++b)
               if ((pos >> b) & 1u) {
-                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + hex + "' has rows beyond 2^inputs");
+                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + printable(hex) + "' has rows beyond 2^inputs");
                 t[4 * d + b] = 1;
               }
           }
@@ -222,9 +224,13 @@ void add_prover_commands(CLI::App& app) {
         from_circuit(task->natural_circuit(task->resolve(parse_task_params(o->params))));
       }
       synth_params p;
-      for (const std::string& w : split(o->widths, ',')) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
+      const std::vector<std::string> layers = split(o->widths, ',');
+      if (layers.size() > 16) throw std::invalid_argument("synth: --widths has " + std::to_string(layers.size()) + " layers; at most 16");
+      for (const std::string& w : layers) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
       for (std::uint32_t w : p.shape.widths)
         if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+      if (std::accumulate(p.shape.widths.begin(), p.shape.widths.end(), 0u) > 256)
+        throw std::invalid_argument("synth: --widths asks for more than 256 gates in all");
       p.shape.skip = o->skip;
       p.shape.max_fanin = o->max_fanin;
       p.shape.max_weight = o->max_weight;
@@ -249,7 +255,7 @@ void add_prover_commands(CLI::App& app) {
         j["answer"] = "sat";
         j["depth"] = st.depth;
         j["gates"] = st.gates;
-        if (o->out.path != "-") write_output(o->out, write_circuit(r.circuit, CircuitFormat::tc));
+        if (o->out.path != "-") write_output(o->out, render_circuit(r.circuit, output_format("", o->out.path)));
         if (o->json) std::cout << j.dump(2) << "\n";
         else {
           std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
