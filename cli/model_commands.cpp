@@ -158,6 +158,7 @@ void add_model_commands(CLI::App& app) {
         std::string table = fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10}\n", "n", "depth", "gates", "wires", "weight bits", "seconds");
         const auto start = std::chrono::steady_clock::now();
         bool stopped = false;
+        std::string error_stop;  // a size past a bound after others were measured: keep those rows
         for (std::int64_t n : ns) {
           if (o->time_limit > 0 && !pts.empty() && seconds_since(start) > o->time_limit) {  // the first size always starts
             stopped = true;
@@ -171,6 +172,12 @@ void add_model_commands(CLI::App& app) {
           } catch (const BudgetExceeded&) {
             stopped = true;
             break;
+          } catch (const std::exception& e) {
+            if (pts.empty()) throw;
+            stopped = true;
+            error_stop = fmt::format("the sweep stopped at n = {}: {}", n, e.what());
+            std::cerr << "tcx family: " << error_stop << "\n";
+            break;
           }
           const double secs = seconds_since(t0);
           pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
@@ -182,7 +189,9 @@ void add_model_commands(CLI::App& app) {
         }
         const growth_fit fit = fit_growth(pts);
         std::string note;
-        if (stopped)
+        if (!error_stop.empty())
+          note = error_stop;
+        else if (stopped)
           note = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", o->time_limit, ns.front())
                              : fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.back().n);
         if (o->json) {
