@@ -100,9 +100,19 @@ nlohmann::json to_json(const circuit_stats& s) {
 }
 
 std::string to_table(const circuit_stats& s) {
+  // Long lists (a 10^6-deep chain has 10^6 levels) are abbreviated in the table: the first 20
+  // and last 10 entries; the JSON keeps them all.
   auto join = [](const auto& v, const char* sep) {
+    constexpr std::size_t head = 20, tail = 10;
     std::string out;
-    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + fmt::format("{}", v[i]);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v.size() > head + tail + 1 && i == head) {
+        out += fmt::format("{}... {} more (--json lists all) ...", sep, v.size() - head - tail);
+        i = v.size() - tail - 1;
+        continue;
+      }
+      out += (i ? sep : "") + fmt::format("{}", v[i]);
+    }
     return out;
   };
   std::string t;

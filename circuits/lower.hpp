@@ -19,11 +19,13 @@ AndNode and_node(const Circuit& c, std::uint32_t g);
 struct lower_stats {
   std::uint32_t threshold_gates = 0;  // gates that needed an adder tree
   std::uint32_t and_or_gates = 0;     // gates that were AND/OR chains already
+  std::uint32_t dead_removed = 0;     // AND gates built but read by no output, swept
 };
 
 // Each gate becomes an AND chain, an OR chain, or a carry-save adder tree over the
 // binary digits of its weights followed by a borrow-chain comparison with the threshold
-// (weighted_sum.hpp). Inputs, names of inputs and outputs are kept.
+// (weighted_sum.hpp). Inputs, names of inputs and outputs are kept; AND gates no output
+// reads (an adder's unused carries) are swept.
 Circuit lower_to_and_network(const Circuit& c, lower_stats* stats = nullptr);
 
 }  // namespace tcx

@@ -15,7 +15,7 @@ namespace tcx::cli {
 void add_cell_commands(CLI::App& app) {
   {
     struct Opts {
-      std::string file, format = "tc", method = "adders";
+      std::string file, format, method = "adders";
       std::uint32_t max_bits = 8, prime_bits = 0, weight_bits = 0;
       std::uint64_t max_gates = 10'000'000;
       OutputOptions out;
@@ -37,10 +37,12 @@ void add_cell_commands(CLI::App& app) {
         ->check(CLI::Range(0, 40));
     cmd->add_option("--max-gates", o->max_gates, "residues: refuse a gate whose rewrite needs more first-layer gates")
         ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
-    cmd->add_option("--format", o->format, "output format")
+    cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
+      const std::string format = output_format(o->format, o->out.path);
+      refuse_existing_output(o->out);
       small_weights_params p;
       p.max_bits = o->max_bits;
       p.method = o->method == "residues" ? reweight_method::residues : reweight_method::adders;
@@ -53,7 +55,7 @@ void add_cell_commands(CLI::App& app) {
           "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
           st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,
           st.wires_after, st.max_weight_bits_before, st.max_weight_bits_after);
-      write_output(o->out, render_circuit(c, o->format));
+      write_output(o->out, render_circuit(c, format));
     });
   }
   {
@@ -84,7 +86,7 @@ void add_cell_commands(CLI::App& app) {
   }
   {
     struct Opts {
-      std::string name, format = "tc";
+      std::string name, format;
       std::uint32_t bits = 8, count = 0;
       OutputOptions out;
     };
@@ -94,10 +96,12 @@ void add_cell_commands(CLI::App& app) {
     cmd->add_option("--bits", o->bits, "operand width k")->check(CLI::Range(1, 4096));
     cmd->add_option("--count", o->count, "number of operands m, or the cell's parameter (default: the cell's)")
         ->check(CLI::Range(1, 4096));
-    cmd->add_option("--format", o->format, "tc | json | dot | th (aag, aig, blif, v lower first)")
+    cmd->add_option("--format", o->format, "tc | json | dot | th (aag, aig, blif, v lower first; default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
+      const std::string format = output_format(o->format, o->out.path);
+      refuse_existing_output(o->out);
       const CellInfo* c = find_cell(o->name);
       if (!c) throw std::invalid_argument("unknown cell '" + o->name + "' (tcx cells lists them)");
       const std::uint32_t count = o->count ? o->count : c->default_count;
@@ -109,7 +113,7 @@ void add_cell_commands(CLI::App& app) {
       std::cerr << fmt::format("tcx: {} bits={} count={}: depth {} (formula {}), {} gates, {} wires, max weight {} bits\n",
                                c->name, o->bits, count, s.depth, c->depth(o->bits, count), s.gates, s.wires,
                                s.max_weight_bits);
-      write_output(o->out, render_circuit(circuit, o->format));
+      write_output(o->out, render_circuit(circuit, format));
     });
   }
 }

@@ -1,7 +1,11 @@
 // Commands over one circuit file: stats, export, lower.
+#include <sys/stat.h>
+
 #include <iostream>
+#include <optional>
 
 #include "circuits/analysis.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 #include "circuits/lower.hpp"
 #include "cli/common.hpp"
@@ -11,6 +15,28 @@ namespace tcx::cli {
 namespace {
 const std::vector<std::string> format_names{"tc", "json", "dot", "aag", "aig", "blif", "v", "th"};
 }  // namespace
+
+std::string output_format(const std::string& format_flag, const std::string& path) {
+  std::optional<CircuitFormat> by_ext;
+  std::string ext;
+  if (path != "-" && (by_ext = format_from_path(path))) ext = path.substr(path.rfind('.') + 1);
+  if (format_flag.empty()) return by_ext ? ext : "tc";
+  const auto by_flag = format_from_name(format_flag);
+  if (!by_flag) throw std::invalid_argument("unknown --format '" + format_flag + "'");
+  if (by_ext && *by_ext != *by_flag)
+    throw std::invalid_argument("--format " + format_flag + " contradicts the extension of " + path +
+                                " (drop --format, or name the file ." + format_flag + ")");
+  return format_flag;
+}
+
+void refuse_existing_output(const OutputOptions& o) {
+  if (o.path == "-" || o.force) return;
+  struct stat st {};
+  if (::lstat(o.path.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))) {
+    if (S_ISLNK(st.st_mode) && (::stat(o.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))) return;
+    throw IoError(o.path + (S_ISDIR(st.st_mode) ? ": is a directory" : ": file exists (use --force to replace it)"));
+  }
+}
 
 std::string render_circuit(const Circuit& c, const std::string& format) {
   CircuitFormat f = *format_from_name(format);
@@ -41,38 +67,44 @@ void add_circuit_commands(CLI::App& app) {
   {
     struct Opts {
       std::string file;
-      std::string format = "tc";
+      std::string format;
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
         "export", "write a circuit in another format (aag, aig, blif and v lower it to AND/NOT first)");
     cmd->add_option("file", o->file, "circuit file (.tc .aag .aig .blif .th)")->required();
-    cmd->add_option("--format", o->format, "tc | json | dot | aag | aig | blif | v | th")
+    cmd->add_option("--format", o->format, "tc | json | dot | aag | aig | blif | v | th (default: from the -o extension, else tc)")
         ->check(CLI::IsMember(format_names));
     add_output_options(*cmd, o->out);
-    cmd->callback([o] { write_output(o->out, render_circuit(load_circuit(o->file), o->format)); });
+    cmd->callback([o] {
+      const std::string format = output_format(o->format, o->out.path);
+      refuse_existing_output(o->out);
+      write_output(o->out, render_circuit(load_circuit(o->file), format));
+    });
   }
   {
     struct Opts {
       std::string file;
-      std::string format = "tc";
+      std::string format;
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("lower", "lower a threshold circuit to an equivalent AND/NOT network");
     cmd->add_option("file", o->file, "circuit file (.tc .aag .aig .blif .th)")->required();
-    cmd->add_option("--format", o->format, "output format: tc | aag | aig | blif | v | th | json | dot")
+    cmd->add_option("--format", o->format, "output format: tc | aag | aig | blif | v | th | json | dot (default: from the -o extension, else tc)")
         ->check(CLI::IsMember(format_names));
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
+      const std::string format = output_format(o->format, o->out.path);
+      refuse_existing_output(o->out);
       Circuit c = load_circuit(o->file);
       lower_stats st;
       Circuit l = lower_to_and_network(c, &st);
       std::cerr << "tcx: lowered " << c.num_gates() << " gates (" << st.threshold_gates << " by adder trees, "
                 << st.and_or_gates << " as AND/OR chains) to " << l.num_gates() << " AND gates, depth " << l.depth()
                 << "\n";
-      write_output(o->out, write_circuit(l, *format_from_name(o->format)));
+      write_output(o->out, write_circuit(l, *format_from_name(format)));
     });
   }
 }

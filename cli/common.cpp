@@ -1,5 +1,10 @@
 #include "cli/common.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+
 #include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 
@@ -14,6 +19,31 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
 
 void write_output(const OutputOptions& o, const std::string& content) { write_file(o.path, content, o.force); }
 
+CLI::Validator seconds_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != 0 || !std::isfinite(v) || v < 0 || v > 1e7)
+          return "expected seconds in [0, 10^7], got '" + text + "'";
+        return {};
+      },
+      "SECONDS in [0, 1e7]");
+}
+
+CLI::Validator real_range(double lo, double hi, bool lo_open) {
+  const std::string range = fmt::format("{}{:g}, {:g}]", lo_open ? "(" : "[", lo, hi);
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != 0 || !std::isfinite(v) || v < lo || (lo_open && v == lo) || v > hi)
+          return "expected a number in " + range + ", got '" + printable(text) + "'";
+        return {};
+      },
+      "in " + range);
+}
+
 std::int64_t parse_integer(const std::string& text, const std::string& what) {
   std::size_t used = 0;
   long long v = 0;
@@ -22,7 +52,7 @@ std::int64_t parse_integer(const std::string& text, const std::string& what) {
   } catch (const std::exception&) {
     used = 0;
   }
-  if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + text + "' is not an integer");
+  if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + printable(text) + "' is not an integer");
   return static_cast<std::int64_t>(v);
 }
 
@@ -33,6 +63,7 @@ std::vector<std::int64_t> size_range(const std::string& range, const std::string
   const std::int64_t lo = number(range.substr(0, dots), option.c_str());
   const std::int64_t hi = dots == std::string::npos ? lo : number(range.substr(dots + 2), option.c_str());
   if (lo < 1 || hi < lo) throw std::invalid_argument(option + " " + range + ": expected A..B with 1 <= A <= B");
+  if (hi > max_size) throw std::invalid_argument(option + " " + range + ": sizes above 2^24 = 16777216 are not supported");
   const bool times = !step.empty() && step[0] == 'x';
   const std::int64_t by = number(step.substr(!step.empty() && (step[0] == 'x' || step[0] == '+') ? 1 : 0), "--step");
   if (by < (times ? 2 : 1)) throw std::invalid_argument("--step " + step + ": expected xK with K >= 2 or +K with K >= 1");

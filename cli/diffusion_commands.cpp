@@ -28,16 +28,16 @@ void add_sampler_options(CLI::App& cmd, SamplerOptions& o) {
   cmd.add_option("--backbone", o.backbone, "majority, parity, compare (exact-score backbones) or a model .json with one output bit")->required();
   cmd.add_option("--steps", o.steps, "denoising steps T, or auto: the smallest T with c d (ln T)^3 / T < margin / 4 (default auto)");
   cmd.add_option("--margin", o.margin, "accuracy margin for --steps auto (default: the target's, 2 Phi(sqrt(d) center/sigma) - 1)")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd.add_option("--c", o.c, "the constant of the Li-Yan bound c d (ln T)^3 / T (default 0.2)")->check(CLI::PositiveNumber);
+      ->check(real_range(0.0, 1.0, true));
+  cmd.add_option("--c", o.c, "the constant of the Li-Yan bound c d (ln T)^3 / T (default 0.2)")->check(real_range(0.0, 1e6, true));
   cmd.add_option("--copies", o.copies, "copies K that vote, or auto: Hoeffding with a union bound over all inputs (default auto)");
   cmd.add_option("--error", o.error, "--copies auto: allowed chance that a noise draw fails some input (default 0.5)")
-      ->check(CLI::Range(1e-12, 0.999999));
+      ->check(real_range(1e-12, 0.999999));
   cmd.add_option("--dim", o.dim, "token dimension d (default 1)")->check(CLI::Range(1, 4096));
   cmd.add_option("--frac", o.frac, "fractional bits p of y, score, noise and constants, or auto: max(5, ceil(log2 T) - 2) (default auto)");
   cmd.add_option("--bits", o.bits, "fixed-point width W (two's complement), or auto: p + 3, the range [-4, 4) (default auto)");
-  cmd.add_option("--center", o.center, "token centers at +-center (default 1)");
-  cmd.add_option("--sigma", o.sigma, "target standard deviation (default 0.5)");
+  cmd.add_option("--center", o.center, "token centers at +-center (default 1)")->check(real_range(0.0, 100.0, true));
+  cmd.add_option("--sigma", o.sigma, "target standard deviation (default 0.5)")->check(real_range(0.01, 100.0, true));
   cmd.add_option("--noise", o.noise, "seed: noise fixed at compile time (advice); inputs: noise bits as circuit inputs (default seed)")
       ->check(CLI::IsMember({"seed", "inputs"}));
   cmd.add_option("--noise-bits", o.noise_bits, "--noise inputs: bits per Gaussian draw (a centred binomial; default 16)")->check(CLI::Range(1, 64));
@@ -124,8 +124,7 @@ void add_diffusion_commands(CLI::App& app) {
     cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
     cmd->callback([o] {
       // Refuse an existing output before the work, not after it.
-      if (o->out.path != "-" && !o->out.force && std::filesystem::exists(o->out.path))
-        throw std::invalid_argument(o->out.path + ": file exists (use --force to replace it)");
+      refuse_existing_output(o->out);
       const Backbone bb = parse_backbone(o->s.backbone);
       const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), o->out.path != "-");
       if (o->out.path != "-") {

@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
   } catch (const tcx::ParseError& e) {
     std::cerr << e.what() << "\n";
     return tcx::cli::error_status;
+  } catch (const std::invalid_argument& e) {
+    // A usage or range error (a flag value, a request the input cannot meet): exit 2 everywhere,
+    // so that 1 keeps meaning "wrong / different / none".
+    std::cerr << "tcx: error: " << e.what() << "\n";
+    return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "tcx: error: out of memory\n";
     return tcx::cli::error_status;

@@ -48,7 +48,7 @@ void add_model_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n to a threshold circuit");
     cmd->add_option("model", o->file, "model spec (.json; see docs/models.md)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+    cmd->add_option("--n", o->n, "input size n (1 to 2^24)")->required()->check(CLI::Range(std::int64_t(1), max_size));
     add_output_options(*cmd, o->out);
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
     cmd->add_flag("--check", o->check,
@@ -56,18 +56,17 @@ void add_model_commands(CLI::App& app) {
                   "--exhaustive-bits input bits, else --random seeded inputs");
     cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked exhaustively (default 20)")
         ->check(CLI::Range(0, 30));
-    cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)");
+    cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)")
+        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
     cmd->callback([o] {
       with_model(o->file, [&](const Model& m) {
+        const std::string format = output_format(o->format, o->out.path);
+        refuse_existing_output(o->out);
         const ModelShape shape = shape_at(m, o->n);
         Builder b;
         compile_model(m, shape, b);
         const Circuit c = std::move(b).build();
-        std::string format = o->format.empty() ? "tc" : o->format;
-        if (o->format.empty() && o->out.path != "-")
-          if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
-        if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
         write_output(o->out, render_circuit(c, format));
         if (!o->check) return 0;
         model_check_params p;
@@ -98,10 +97,10 @@ void add_model_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "depth", "depth, gates and wires of a model at size n, counted without storing the circuit (any n up to 2^24)");
     cmd->add_option("model", o->file, "model spec (.json)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+    cmd->add_option("--n", o->n, "input size n (1 to 2^24)")->required()->check(CLI::Range(std::int64_t(1), max_size));
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--time-limit", o->time_limit, "give up after this many seconds and answer unknown, exit 3 (default 600; 0 = none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_check());
     cmd->callback([o] {
       with_model(o->file, [&](const Model& m) {
         const auto t0 = std::chrono::steady_clock::now();
@@ -150,7 +149,7 @@ void add_model_commands(CLI::App& app) {
     cmd->add_flag("--materialize", o->materialize, "models: build and analyze each circuit instead of counting");
     cmd->add_option("--time-limit", o->time_limit,
                     "stop the sweep after this many seconds, even within a size (the verdict covers what was measured; default 600, 0 = none)")
-        ->check(CLI::NonNegativeNumber);
+        ->check(seconds_check());
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
     add_dist_options(*cmd, o->dist);
@@ -166,6 +165,7 @@ void add_model_commands(CLI::App& app) {
         std::string table = fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10}\n", "n", "depth", "gates", "wires", "weight bits", "seconds");
         const auto start = std::chrono::steady_clock::now();
         bool stopped = false;
+        std::string error_stop;  // a size past a bound after others were measured: keep those rows
         // One unit per size, the largest first over the runner's ranks, taken in order (dist/work.hpp).
         auto measure_size = [&](std::uint64_t k) {
           const std::int64_t n = ns[k];
@@ -178,12 +178,22 @@ void add_model_commands(CLI::App& app) {
             s = measure(n);
           } catch (const BudgetExceeded&) {
             return std::string("stopped");
+          } catch (const std::exception& e) {
+            // A size past a bound after others were measured: keep those rows, say why it stopped.
+            if (k == 0) throw;
+            return "error:" + fmt::format("the sweep stopped at n = {}: {}", n, e.what());
           }
           return nlohmann::json{s.depth, s.gates, s.wires, s.max_weight_bits, seconds_since(t0)}.dump();
         };
         auto take = [&](std::uint64_t k, const std::string& text) {
           if (text == "stopped") {
             stopped = true;
+            return false;
+          }
+          if (text.rfind("error:", 0) == 0) {
+            stopped = true;
+            error_stop = text.substr(6);
+            std::cerr << "tcx family: " << error_stop << "\n";
             return false;
           }
           const std::int64_t n = ns[k];
@@ -209,7 +219,9 @@ void add_model_commands(CLI::App& app) {
                                          std::to_string(o->time_limit)}));
         const growth_fit fit = fit_growth(pts);
         std::string note;
-        if (stopped)
+        if (!error_stop.empty())
+          note = error_stop;
+        else if (stopped)
           note = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", o->time_limit, ns.front())
                              : fmt::format("the time limit of {} s stopped the sweep after n = {}", o->time_limit, pts.back().n);
         if (o->json) {

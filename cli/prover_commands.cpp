@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <iostream>
+#include <numeric>
 #include <random>
 
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
@@ -31,7 +33,7 @@ const Task& task_named(const std::string& name) {
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
-  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
+  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)")->check(seconds_check());
   cmd.add_option_function<std::string>(
          "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
          "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")
@@ -97,7 +99,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
         ->check(CLI::IsMember({"auto", "bdd", "adder"}));
     cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
-    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)")->check(seconds_check());
     add_sat_options(*cmd, o->so, false, true);
     cmd->add_flag("--json", o->json, "print JSON");
     add_dist_options(*cmd, o->dist, true);
@@ -231,7 +233,7 @@ void add_prover_commands(CLI::App& app) {
                     "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
                     "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
         ->check(CLI::IsMember({"weights", "tt", "auto"}));
-    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
+    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
     cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
     add_output_options(*cmd, o->out);
@@ -261,16 +263,16 @@ void add_prover_commands(CLI::App& app) {
         for (const std::string& hex : o->tables) {
           const std::size_t rows = std::size_t(1) << n, digits = std::max<std::size_t>(1, rows / 4);
           if (hex.empty() || hex.size() > digits)
-            throw std::invalid_argument("synth: --table '" + hex + "' needs at most " + std::to_string(digits) + " hex digits for " +
+            throw std::invalid_argument("synth: --table '" + printable(hex) + "' needs at most " + std::to_string(digits) + " hex digits for " +
                                         std::to_string(n) + " inputs");
           std::vector<std::uint8_t> t(rows);
           for (std::size_t d = 0; d < hex.size(); ++d) {
             const char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[hex.size() - 1 - d])));
             const auto pos = std::string("0123456789abcdef").find(ch);
-            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + hex + "' is not hexadecimal");
+            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + printable(hex) + "' is not hexadecimal");
             for (std::size_t b = 0; b < 4; ++b)
               if ((pos >> b) & 1u) {
-                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + hex + "' has rows beyond 2^inputs");
+                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + printable(hex) + "' has rows beyond 2^inputs");
                 t[4 * d + b] = 1;
               }
           }
@@ -283,9 +285,13 @@ void add_prover_commands(CLI::App& app) {
         from_circuit(task->natural_circuit(task->resolve(parse_task_params(o->params))));
       }
       synth_params p;
-      for (const std::string& w : split(o->widths, ',')) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
+      const std::vector<std::string> layers = split(o->widths, ',');
+      if (layers.size() > 16) throw std::invalid_argument("synth: --widths has " + std::to_string(layers.size()) + " layers; at most 16");
+      for (const std::string& w : layers) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
       for (std::uint32_t w : p.shape.widths)
         if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+      if (std::accumulate(p.shape.widths.begin(), p.shape.widths.end(), 0u) > 256)
+        throw std::invalid_argument("synth: --widths asks for more than 256 gates in all");
       p.shape.skip = o->skip;
       p.shape.max_fanin = o->max_fanin;
       p.shape.max_weight = o->max_weight;
@@ -338,7 +344,7 @@ void add_prover_commands(CLI::App& app) {
         j["answer"] = "sat";
         j["depth"] = st.depth;
         j["gates"] = st.gates;
-        if (o->out.path != "-") write_output(o->out, write_circuit(r.circuit, CircuitFormat::tc));
+        if (o->out.path != "-") write_output(o->out, render_circuit(r.circuit, output_format("", o->out.path)));
         if (o->json) std::cout << j.dump(2) << "\n";
         else {
           std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,

@@ -41,7 +41,8 @@ void add_verify_commands(CLI::App& app) {
       bool json = false;
     };
     auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand("eval", "evaluate a circuit on one input");
+    auto* cmd = app.add_subcommand("eval", "evaluate a circuit on one input; prints the outputs as bits, output 0 leftmost "
+                                             "(truth, by contrast, prints row 0 rightmost: it writes a table as a number)");
     cmd->add_option("file", o->file, "circuit file")->required();
     cmd->add_option("--inputs", o->inputs,
                     "input bits, input 0 first (leftmost character), e.g. 0110; '_' and spaces are ignored")
@@ -77,11 +78,12 @@ void add_verify_commands(CLI::App& app) {
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
-        "truth", "print each output's truth table in hex: bit p is the output on row p, where input i = bit i of p");
+        "truth", "print each output's truth table in hex: bit p is the output on row p, where input i = bit i of p; "
+                 "so row 0 is the lowest bit of the rightmost digit (eval, by contrast, prints output 0 leftmost)");
     cmd->add_option("file", o->file, "circuit file")->required();
     cmd->add_option("--max-inputs", o->max_inputs, "refuse circuits with more inputs (the table has 2^n bits)")
         ->check(CLI::Range(0, 32));
-    cmd->add_option("--threads", o->threads, "worker threads (0 = all)");
+    cmd->add_option("--threads", o->threads, "worker threads (0 = all)")->check(CLI::Range(0u, max_threads));
     cmd->add_flag("--json", o->json, "print JSON: one object per output with its hex table");
     cmd->callback([o] {
       Circuit c = load_circuit(o->file);
@@ -109,7 +111,7 @@ void add_verify_commands(CLI::App& app) {
       std::string a, b;
       equiv_params p;
       bool json = false;
-      bool sat = false;
+      bool sat = false, random = false;
       std::string encoding = "auto", dimacs;
       std::uint64_t conflicts = 0;
       bool force = false;
@@ -120,18 +122,21 @@ void add_verify_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
         "equiv",
-        "decide whether two circuits compute the same outputs: exhaustive simulation up to 32 inputs (a proof), "
-        "random patterns beyond (a difference is certain, none found is evidence); with --sat, a SAT miter "
-        "for any input count (a proof either way, or unknown when the budget runs out). "
+        "decide whether two circuits compute the same outputs, by a proof by default: exhaustive simulation up to "
+        "--max-exhaustive inputs (32), a SAT miter beyond (within --time-limit, default 300 s; if the budget runs "
+        "out, random patterns as a labelled fallback). --sat: SAT for any input count; --random: random patterns "
+        "beyond the exhaustive limit (a difference is certain, none found is evidence). "
         "Exit status: 0 equal, 1 different, 2 error, 3 unknown");
-    cmd->add_option("a", o->a, "first circuit")->required();
-    cmd->add_option("b", o->b, "second circuit")->required();
+    cmd->add_option("a", o->a, "first circuit");
+    cmd->add_option("b", o->b, "second circuit");
     cmd->add_option("--max-exhaustive", o->p.max_exhaustive_inputs, "largest input count simulated exhaustively")
         ->check(CLI::Range(0, 40));
-    cmd->add_option("--patterns", o->p.random_patterns, "random patterns beyond the exhaustive limit");
+    cmd->add_flag("--random", o->random, "random patterns beyond the exhaustive limit instead of SAT (evidence, not a proof)");
+    cmd->add_option("--patterns", o->p.random_patterns, "random patterns (--random, or the fallback after SAT)")
+        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->p.seed, "seed of the random patterns");
-    cmd->add_option("--time-limit", o->p.time_limit_s, "seconds before answering unknown (0 = none)");
-    cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)");
+    cmd->add_option("--time-limit", o->p.time_limit_s, "seconds before answering unknown (0 = none)")->check(seconds_check());
+    cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)")->check(CLI::Range(0u, max_threads));
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--sat", o->sat, "decide with a SAT miter (CryptoMiniSat) instead of simulation");
     cmd->add_option("--encoding", o->encoding, "--sat: CNF encoding of threshold gates: auto, bdd or adder")
@@ -144,12 +149,16 @@ void add_verify_commands(CLI::App& app) {
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o, cmd] {
       o->time_limit_given = cmd->count("--time-limit") > 0;
+      if (o->a.empty() || o->b.empty()) throw std::invalid_argument("equiv needs two circuit files: tcx equiv A B");
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
       if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto" || cmd->count("--solver") ||
                       o->so.cross_check || !o->so.proof_file.empty() || o->so.certify || o->so.text_proof))
         throw std::invalid_argument("--encoding, --conflicts, --dimacs, --solver, --cross-check, --proof, --certify and --text-proof need --sat");
       o->so.force = o->force;
       if (o->sat && !o->dist.state.empty()) throw std::invalid_argument("--state is for simulation; a SAT miter is one solver call");
+      if (o->sat && o->random) throw std::invalid_argument("--sat and --random exclude each other");
+      // Beyond the exhaustive limit the default is a SAT proof within a budget, not random evidence.
+      const bool auto_sat = !o->sat && !o->random && a.num_inputs() > o->p.max_exhaustive_inputs;
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
@@ -159,7 +168,7 @@ void add_verify_commands(CLI::App& app) {
           break;
         }
       }
-      if (o->sat) {
+      if (o->sat || auto_sat) {
         sat_equiv_params sp;
         sp.encoding.encoding = parse_gate_encoding(o->encoding);
         // A SAT query always has a budget: 300 CPU seconds unless --time-limit says otherwise.
@@ -188,7 +197,7 @@ void add_verify_commands(CLI::App& app) {
           if (!r.proof.drat_path.empty()) figures += fmt::format("; DRAT proof {} ({} bytes), CNF {}", r.proof.drat_path, r.proof.proof_bytes, r.proof.cnf_path);
           if (r.proof.verified) figures += fmt::format("; certified: the proof was checked by tcx's DRAT checker in {:.3f} s", r.proof.check_seconds);
         }
-        if (o->json) {
+        if (o->json && !(auto_sat && r.verdict == sat_equiv_result::unknown)) {
           nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
                            {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds},
                            {"solver", o->so.solver}};
@@ -207,10 +216,12 @@ void add_verify_commands(CLI::App& app) {
           std::cout << "different (SAT; the counterexample was re-checked by simulation)\n  inputs    " << bits_text(r.inputs)
                     << "  (input 0 first)\n  outputs A " << bits_text(r.outputs_a) << "\n  outputs B " << bits_text(r.outputs_b)
                     << "\n";
-        } else {
+        } else if (!auto_sat) {
           std::cout << "unknown: the SAT budget ran out (" << figures << ")\n";
         }
-        throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
+        if (!auto_sat || r.verdict != sat_equiv_result::unknown)
+          throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
+        std::cerr << "tcx: note: the SAT budget ran out (" << figures << "); falling back to random patterns\n";
       }
       // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp).
       equiv_result r = dist::equivalent_by_simulation(
@@ -221,7 +232,8 @@ void add_verify_commands(CLI::App& app) {
                             : r.verdict == equiv_result::different ? "different"
                                                                    : "unknown";
       if (o->json) {
-        nlohmann::json j{{"verdict", verdict}, {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
+        nlohmann::json j{{"verdict", verdict}, {"method", r.exhaustive ? "exhaustive" : auto_sat ? "random after the SAT budget" : "random"},
+                         {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
         if (r.verdict == equiv_result::different)
           j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
                                  {"outputs_b", bits_text(r.outputs_b)}};
@@ -230,10 +242,10 @@ void add_verify_commands(CLI::App& app) {
       } else if (r.verdict == equiv_result::equal) {
         std::cout << "equal (exhaustive: all " << r.patterns_checked << " input patterns)\n";
       } else if (r.verdict == equiv_result::different) {
-        std::cout << "different\n  inputs    " << bits_text(r.inputs) << "  (input 0 first)\n  outputs A "
+        std::cout << (auto_sat ? "different (random patterns, after the SAT budget ran out)" : "different") << "\n  inputs    " << bits_text(r.inputs) << "  (input 0 first)\n  outputs A "
                   << bits_text(r.outputs_a) << "\n  outputs B " << bits_text(r.outputs_b) << "\n";
       } else {
-        std::cout << "unknown: " << r.reason << "\n";
+        std::cout << "unknown: " << (auto_sat ? "the SAT budget ran out, then " : "") << r.reason << "\n";
       }
       throw Exit{r.verdict == equiv_result::equal ? 0 : r.verdict == equiv_result::different ? 1 : 3};
     });

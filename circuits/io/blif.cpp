@@ -1,7 +1,9 @@
 #include "circuits/io/blif.hpp"
 
 #include <stdexcept>
+#include <unordered_set>
 
+#include "circuits/io/file.hpp"
 #include "circuits/io/netlist.hpp"
 #include "circuits/lower.hpp"
 
@@ -21,8 +23,35 @@ bool blif_usable(const std::string& s) {
   return !s.empty() && s[0] != '.';
 }
 
+// Reserved words of Verilog-2005 and SystemVerilog: a name spelled like one must be escaped.
+bool verilog_keyword(const std::string& s) {
+  static const std::unordered_set<std::string> words = {
+      "always", "and", "assign", "automatic", "begin", "buf", "bufif0", "bufif1", "case", "casex", "casez", "cell",
+      "cmos", "config", "deassign", "default", "defparam", "design", "disable", "edge", "else", "end", "endcase",
+      "endconfig", "endfunction", "endgenerate", "endmodule", "endprimitive", "endspecify", "endtable", "endtask",
+      "event", "for", "force", "forever", "fork", "function", "generate", "genvar", "highz0", "highz1", "if",
+      "ifnone", "incdir", "include", "initial", "inout", "input", "instance", "integer", "join", "large", "liblist",
+      "library", "localparam", "macromodule", "medium", "module", "nand", "negedge", "nmos", "nor",
+      "noshowcancelled", "not", "notif0", "notif1", "or", "output", "parameter", "pmos", "posedge", "primitive",
+      "pull0", "pull1", "pulldown", "pullup", "pulsestyle_onevent", "pulsestyle_ondetect", "rcmos", "real",
+      "realtime", "reg", "release", "repeat", "rnmos", "rpmos", "rtran", "rtranif0", "rtranif1", "scalared",
+      "showcancelled", "signed", "small", "specify", "specparam", "strong0", "strong1", "supply0", "supply1",
+      "table", "task", "time", "tran", "tranif0", "tranif1", "tri", "tri0", "tri1", "triand", "trior", "trireg",
+      "unsigned", "use", "uwire", "vectored", "wait", "wand", "weak0", "weak1", "while", "wire", "wor", "xnor", "xor",
+      // SystemVerilog (yosys -sv and most tools reserve them)
+      "alias", "always_comb", "always_ff", "always_latch", "assert", "assume", "bit", "break", "byte", "chandle",
+      "class", "const", "constraint", "context", "continue", "cover", "do", "endclass", "endinterface",
+      "endpackage", "endprogram", "endproperty", "endsequence", "enum", "export", "extends", "extern", "final",
+      "import", "int", "interface", "logic", "longint", "modport", "new", "null", "package", "packed", "priority",
+      "program", "property", "protected", "pure", "rand", "randc", "ref", "restrict", "return", "sequence",
+      "shortint", "shortreal", "static", "string", "struct", "super", "this", "type", "typedef", "union", "unique",
+      "var", "virtual", "void"};
+  return words.count(s) > 0;
+}
+
 bool verilog_plain(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  if (verilog_keyword(s)) return false;
   for (char ch : s)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '$')) return false;
   return true;
@@ -64,6 +93,7 @@ std::string write_blif(const Circuit& c, const std::string& model) {
 Circuit read_blif(std::string_view text, const std::string& filename) {
   NamedNetlist net(filename);
   auto lines = tokenize_lines(text, '#', true);
+  if (lines.empty()) throw ParseError(filename, 1, 1, "empty BLIF file (no .model, .inputs, .outputs or .names)");
   std::size_t i = 0;
   bool ended = false;
   while (i < lines.size() && !ended) {

@@ -1,33 +1,187 @@
 #include "circuits/io/file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <mutex>
 
 namespace tcx {
 
+// The message is made printable and cut to 400 characters: an error line never carries raw
+// bytes of the input (an ESC sequence) nor a whole megabyte of it.
 ParseError::ParseError(const std::string& f, std::uint32_t l, std::uint32_t c, const std::string& m)
-    : std::runtime_error(f + ":" + std::to_string(l) + ":" + std::to_string(c) + ": " + m),
-      file(f), line(l), col(c), message(m) {}
+    : std::runtime_error(f + ":" + std::to_string(l) + ":" + std::to_string(c) + ": " + printable(m, 400)),
+      file(f), line(l), col(c), message(printable(m, 400)) {}
 
-std::string read_file(const std::string& path, std::uint64_t max_bytes) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw IoError(path + ": is a directory");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError(path + ": cannot open: " + std::strerror(errno));
-  std::string data;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    if (data.size() + static_cast<std::uint64_t>(in.gcount()) > max_bytes)
-      throw IoError(path + ": file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
-    data.append(buf, static_cast<std::size_t>(in.gcount()));
+namespace {
+
+std::string errno_text(int e) { return std::strerror(e); }
+
+// Closes a descriptor on scope exit.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
   }
-  if (in.bad()) throw IoError(path + ": read error");
+};
+
+}  // namespace
+
+std::string read_file(const std::string& path, std::uint64_t max_bytes,
+                      const std::function<void(std::string_view)>& check_head) {
+  if (path.empty()) throw IoError("the file name is empty");
+  Fd f;
+  f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) throw IoError(path + ": cannot open: " + errno_text(errno));
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) throw IoError(path + ": cannot open: " + errno_text(errno));
+  if (S_ISDIR(st.st_mode)) throw IoError(path + ": is a directory");
+  if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes)
+    throw IoError(path + ": file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+  std::string data;
+  if (S_ISREG(st.st_mode)) data.reserve(static_cast<std::size_t>(st.st_size));
+  constexpr std::size_t head_bytes = 1 << 16;
+  bool head_checked = !check_head;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t got = ::read(f.fd, buf, sizeof buf);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(path + ": read error: " + errno_text(errno));
+    }
+    if (got == 0) break;
+    if (data.size() + static_cast<std::uint64_t>(got) > max_bytes)
+      throw IoError(path + ": file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
+    data.append(buf, static_cast<std::size_t>(got));
+    if (!head_checked && data.size() >= head_bytes) {
+      check_head(std::string_view(data).substr(0, head_bytes));
+      head_checked = true;
+    }
+  }
+  if (!head_checked) check_head(data);
   return data;
 }
+
+void require_text_head(std::string_view head, const std::string& path) {
+  const std::size_t nul = head.find('\0');
+  if (nul == std::string_view::npos) return;
+  std::uint32_t line = 1, col = 1;
+  for (std::size_t i = 0; i < nul; ++i) {
+    if (head[i] == '\n') ++line, col = 1;
+    else ++col;
+  }
+  throw ParseError(path, line, col, "a NUL byte: this is binary data, not a text circuit file");
+}
+
+std::string printable(std::string_view text, std::size_t max_chars) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (out.size() >= max_chars) {
+      out += "...";
+      break;
+    }
+    const unsigned char ch = static_cast<unsigned char>(text[i]);
+    if (ch < 32 || ch > 126) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", ch);
+      out += hex;
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  return out;
+}
+
+// ---- atomic writes ---------------------------------------------------------------------------
+
+namespace {
+
+// The temporary file being written, for the signal handler: a fixed buffer and a flag, since a
+// handler may only make async-signal-safe calls (unlink, sigaction, raise).
+char g_temp_path[4096];
+volatile std::sig_atomic_t g_temp_live = 0;
+std::mutex g_write_mutex;  // one write at a time owns the slot
+constexpr int g_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ};
+struct sigaction g_old_actions[sizeof g_signals / sizeof g_signals[0]];
+std::once_flag g_handlers_once;
+
+extern "C" void remove_temp_and_reraise(int sig) {
+  if (g_temp_live) ::unlink(g_temp_path);
+  g_temp_live = 0;
+  for (std::size_t k = 0; k < sizeof g_signals / sizeof g_signals[0]; ++k)
+    if (g_signals[k] == sig) ::sigaction(sig, &g_old_actions[k], nullptr);
+  ::raise(sig);
+}
+
+void install_handlers() {
+  std::call_once(g_handlers_once, [] {
+    for (std::size_t k = 0; k < sizeof g_signals / sizeof g_signals[0]; ++k) {
+      struct sigaction old {};
+      ::sigaction(g_signals[k], nullptr, &old);
+      g_old_actions[k] = old;
+      if (old.sa_handler == SIG_IGN) continue;  // nohup: keep ignoring
+      struct sigaction sa {};
+      sa.sa_handler = remove_temp_and_reraise;
+      sigemptyset(&sa.sa_mask);
+      sa.sa_flags = 0;
+      ::sigaction(g_signals[k], &sa, nullptr);
+    }
+  });
+}
+
+// Blocks the handled signals while the slot changes, so the handler never sees half a path.
+struct BlockSignals {
+  sigset_t old;
+  BlockSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : g_signals) sigaddset(&set, s);
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+  }
+  ~BlockSignals() { pthread_sigmask(SIG_SETMASK, &old, nullptr); }
+};
+
+void write_all(int fd, const std::string& content, const std::string& path) {
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw IoError(path + ": cannot write: " + errno_text(errno));
+    }
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+// Writes through a device node, FIFO or socket: opened as is, never replaced.
+void write_special(const std::string& path, const std::string& content) {
+  Fd f;
+  f.fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (f.fd < 0) throw IoError(path + ": cannot write: " + errno_text(errno));
+  write_all(f.fd, content, path);
+  const int fd = f.fd;
+  f.fd = -1;
+  if (::close(fd) != 0) throw IoError(path + ": cannot write: " + errno_text(errno));
+}
+
+mode_t default_file_mode() {
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  return 0666 & ~mask;
+}
+
+}  // namespace
 
 namespace {
 bool discard_writes = false;
@@ -35,33 +189,106 @@ bool discard_writes = false;
 
 void discard_file_writes(bool discard) { discard_writes = discard; }
 
-void write_file(const std::string& path, const std::string& content, bool overwrite) {
+void write_file(const std::string& path_in, const std::string& content, bool overwrite) {
   if (discard_writes) return;
-  if (path == "-") {
+  if (path_in == "-") {
     std::cout << content;
     std::cout.flush();
+    if (!std::cout) throw IoError("standard output: write error");
     return;
   }
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (fs::exists(path, ec) && !overwrite)
-    throw IoError(path + ": file exists (use --force to replace it)");
-  std::string tmp = path + ".tcx-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw IoError(path + ": cannot write: " + std::strerror(errno));
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw IoError(path + ": write failed");
+  if (path_in.empty()) throw IoError("the output file name is empty (use - for standard output)");
+  std::string path = path_in;
+  struct stat st {};
+  bool exists = ::lstat(path.c_str(), &st) == 0;
+  if (!exists && errno != ENOENT) throw IoError(path + ": cannot write: " + errno_text(errno));
+  if (exists && S_ISLNK(st.st_mode)) {
+    // Follow the link: its target gets the content, the link itself stays.
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (!real) {
+      // A dangling link: write where it points, resolved one level, relative to the link's folder.
+      char target[4096];
+      ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
+      if (n < 0) throw IoError(path + ": cannot follow the symbolic link: " + errno_text(errno));
+      target[n] = 0;
+      std::filesystem::path t(target);
+      if (t.is_relative()) t = std::filesystem::path(path).parent_path() / t;
+      if (::lstat(t.c_str(), &st) == 0) throw IoError(path + ": cannot follow the symbolic link");
+      path = t.string();
+      exists = false;
+    } else {
+      path = real;
+      std::free(real);
+      exists = ::stat(path.c_str(), &st) == 0;
     }
   }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw IoError(path + ": cannot write: " + ec.message());
+  if (exists) {
+    if (S_ISDIR(st.st_mode)) throw IoError(path_in + ": is a directory");
+    if (!S_ISREG(st.st_mode)) return write_special(path, content);
+    if (!overwrite) throw IoError(path_in + ": file exists (use --force to replace it)");
   }
+  const std::filesystem::path target(path);
+  const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+  std::string tmpl = folder + "/." + target.filename().string() + ".tcx-XXXXXX";
+  if (tmpl.size() >= sizeof g_temp_path) throw IoError(path_in + ": the file name is too long");
+  install_handlers();
+  std::lock_guard<std::mutex> lock(g_write_mutex);
+  Fd f;
+  {
+    BlockSignals block;
+    f.fd = ::mkstemp(tmpl.data());
+    if (f.fd < 0) throw IoError(path_in + ": cannot write in " + folder + ": " + errno_text(errno));
+    std::memcpy(g_temp_path, tmpl.c_str(), tmpl.size() + 1);
+    g_temp_live = 1;
+  }
+  auto drop_temp = [&] {
+    BlockSignals block;
+    if (g_temp_live) ::unlink(g_temp_path);
+    g_temp_live = 0;
+  };
+  try {
+    write_all(f.fd, content, path_in);
+    // The replaced file keeps its permissions; a new one gets the usual 0666 & ~umask.
+    ::fchmod(f.fd, exists ? (st.st_mode & 07777) : default_file_mode());
+    if (::fsync(f.fd) != 0) throw IoError(path_in + ": cannot write: " + errno_text(errno));
+    const int fd = f.fd;
+    f.fd = -1;
+    if (::close(fd) != 0) throw IoError(path_in + ": cannot write: " + errno_text(errno));
+    if (!overwrite) {
+      // Without --force a file that appeared meanwhile must survive: link() refuses to replace.
+      if (::link(tmpl.c_str(), path.c_str()) == 0) {
+        drop_temp();
+        return;
+      }
+      if (errno == EEXIST) throw IoError(path_in + ": file exists (use --force to replace it)");
+      // Filesystems without hard links: fall back to rename.
+    }
+    if (::rename(tmpl.c_str(), path.c_str()) != 0) throw IoError(path_in + ": cannot write: " + errno_text(errno));
+    BlockSignals block;
+    g_temp_live = 0;
+  } catch (...) {
+    drop_temp();
+    throw;
+  }
+}
+
+void prepare_output_folder(const std::string& dir, const std::string& marker, bool overwrite) {
+  namespace fs = std::filesystem;
+  if (dir.empty()) throw IoError("the output folder name is empty");
+  std::error_code ec;
+  const fs::file_status s = fs::status(dir, ec);
+  if (fs::exists(s) && !fs::is_directory(s)) throw IoError(dir + ": exists and is not a folder");
+  if (!fs::exists(s)) {
+    fs::create_directories(dir, ec);
+    if (ec) throw IoError(dir + ": cannot create the folder: " + ec.message());
+    return;
+  }
+  const bool empty = fs::is_empty(dir, ec);
+  if (ec) throw IoError(dir + ": cannot read the folder: " + ec.message());
+  if (empty) return;
+  if (!fs::exists(fs::path(dir) / marker))
+    throw IoError(dir + ": the folder holds other files and no " + marker + ": not writing into it (choose another folder)");
+  if (!overwrite) throw IoError(dir + " already holds a " + marker + " (use --force to replace it, or choose another folder)");
 }
 
 }  // namespace tcx

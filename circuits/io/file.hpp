@@ -2,8 +2,10 @@
 // File helpers shared by every reader and writer: parse errors that carry
 // file:line:col, bounded whole-file reads, and writes that never clobber by accident.
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace tcx {
 
@@ -22,16 +24,38 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// Reads a whole file; refuses files larger than max_bytes instead of allocating for them.
-std::string read_file(const std::string& path, std::uint64_t max_bytes = std::uint64_t(4) << 30);
+// The largest circuit file read by default: 1 GiB, the memory bound the CLI promises.
+inline constexpr std::uint64_t default_max_file_bytes = std::uint64_t(1) << 30;
 
-// Writes `content` to `path` through a temporary file and a rename, so a failed write
-// leaves no half file. Refuses to replace an existing file unless `overwrite`.
-// The path "-" writes to standard output.
+// Reads a whole file; refuses files larger than max_bytes instead of allocating for them.
+// `check_head`, when given, sees the first bytes (up to 64 KiB, or the whole file) before
+// anything more is read, so a wrong file (a binary blob, /dev/zero) fails before it is read.
+std::string read_file(const std::string& path, std::uint64_t max_bytes = default_max_file_bytes,
+                      const std::function<void(std::string_view head)>& check_head = {});
+
+// A check_head for text formats: refuses NUL bytes (no text circuit file holds one).
+void require_text_head(std::string_view head, const std::string& path);
+
+// Text safe to print in one error line: control bytes and bytes above 126 become \xHH, and
+// text longer than max_chars is cut with "..." (a 1 MB formula is not repeated whole).
+std::string printable(std::string_view text, std::size_t max_chars = 80);
+
+// Writes `content` to `path` so that no half-written file can appear under that name:
+// a unique temporary file in the target's folder (mkstemp), fsync, then rename. An interrupted
+// run (SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ) removes the temporary file before it dies.
+// - "-" writes to standard output;
+// - device nodes, FIFOs and sockets are written through (never replaced);
+// - a symbolic link is followed: its target is replaced, the link stays;
+// - an existing regular file is replaced only when `overwrite` (--force).
 void write_file(const std::string& path, const std::string& content, bool overwrite);
 
 // Makes write_file() write nothing (ranks other than 0 of an MPI run compute the same files as
 // rank 0, which alone writes them; dist/runner.hpp).
 void discard_file_writes(bool discard);
+
+// A folder that a command fills with its own files (a report): created when missing. An existing
+// folder is accepted when it is empty, or when it holds `marker` (a previous run's) and `overwrite`;
+// a non-empty folder without `marker` is refused even with `overwrite` (its files are the user's).
+void prepare_output_folder(const std::string& dir, const std::string& marker, bool overwrite);
 
 }  // namespace tcx

@@ -45,7 +45,16 @@ Circuit read_circuit_file(const std::string& path) {
   if (!f || !format_readable(*f))
     throw IoError(path + ": unknown circuit file type (expected .tc, .aag, .aig, .blif or .th)");
   if (*f == CircuitFormat::tc) return read_tc_file(path);
-  std::string data = read_file(path);
+  // The head is checked before the rest is read: /dev/zero or a blob fails at once.
+  std::string data = read_file(path, default_max_file_bytes, [&](std::string_view head) {
+    if (*f == CircuitFormat::aag || *f == CircuitFormat::aig) {
+      const char* magic = *f == CircuitFormat::aag ? "aag " : "aig ";
+      if (head.substr(0, 4) != magic && head.substr(0, 4) != (*f == CircuitFormat::aag ? "aig " : "aag "))
+        throw ParseError(path, 1, 1, "not an AIGER file (expected 'aag' or 'aig' header)");
+    } else {
+      require_text_head(head, path);
+    }
+  });
   switch (*f) {
     case CircuitFormat::aag:
     case CircuitFormat::aig: return read_aiger(data, path);

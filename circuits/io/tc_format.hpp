@@ -19,7 +19,7 @@ inline constexpr int tc_format_version = 1;
 struct tc_reader_params {
   std::uint32_t max_inputs = 1u << 24;       // refuse to declare more inputs than this
   std::size_t max_integer_digits = 100000;   // per weight or threshold literal
-  std::uint64_t max_file_bytes = std::uint64_t(4) << 30;
+  std::uint64_t max_file_bytes = std::uint64_t(1) << 30;  // 1 GiB: the CLI's memory bound
 };
 
 // Parses .tc text; throws ParseError ("file:line:col: message") on any error.

@@ -458,7 +458,7 @@ Circuit read_tc(std::string_view text, const std::string& filename, const tc_rea
 }
 
 Circuit read_tc_file(const std::string& path, const tc_reader_params& params) {
-  std::string text = read_file(path, params.max_file_bytes);
+  std::string text = read_file(path, params.max_file_bytes, [&](std::string_view head) { require_text_head(head, path); });
   return read_tc(text, path, params);
 }
 

@@ -1,5 +1,6 @@
 #include "circuits/io/th_format.hpp"
 
+#include "circuits/io/file.hpp"
 #include "circuits/io/netlist.hpp"
 
 namespace tcx {
@@ -48,6 +49,7 @@ Circuit read_th(std::string_view text, const std::string& filename) {
   }
   std::string_view body = text.substr(skip);
   auto lines = tokenize_lines(body, 0, false);
+  if (lines.empty()) throw ParseError(filename, 1, 1, "empty .th file (no .input, .output or .threshold)");
   const std::uint32_t line_offset = skip ? 1 : 0;
   for (auto& l : lines)
     for (auto& t : l) t.line += line_offset;

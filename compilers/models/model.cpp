@@ -1,5 +1,7 @@
 #include "compilers/models/model.hpp"
 
+#include "circuits/io/file.hpp"
+
 namespace tcx {
 
 namespace {
@@ -11,7 +13,7 @@ std::int64_t eval_size(const Expr& e, std::int64_t n, const std::string& path) {
   try {
     return e.eval(v);
   } catch (const ExprError& err) {
-    throw ModelError(path, "in '" + e.text() + "' at n = " + std::to_string(n) + ": " + err.what());
+    throw ModelError(path, "in '" + printable(e.text()) + "' at n = " + std::to_string(n) + ": " + err.what());
   }
 }
 
@@ -19,7 +21,7 @@ std::uint32_t checked_size(const Expr& e, std::int64_t n, const std::string& pat
                            std::int64_t hi = max_values) {
   const std::int64_t v = eval_size(e, n, path);
   if (v < lo || v > hi)
-    throw ModelError(path, "'" + e.text() + "' is " + std::to_string(v) + " at n = " + std::to_string(n) +
+    throw ModelError(path, "'" + printable(e.text()) + "' is " + std::to_string(v) + " at n = " + std::to_string(n) +
                                ", outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
   return static_cast<std::uint32_t>(v);
 }
@@ -63,11 +65,11 @@ std::int64_t Generator::at(std::int64_t n, std::int64_t j, std::int64_t i) const
       try {
         const std::int64_t r = formula.eval(v);
         if (r > max_entry || r < -max_entry)
-          throw ModelError(path, "'" + formula.text() + "' is " + std::to_string(r) + " at n = " + std::to_string(n) +
+          throw ModelError(path, "'" + printable(formula.text()) + "' is " + std::to_string(r) + " at n = " + std::to_string(n) +
                                      ", j = " + std::to_string(j) + ", i = " + std::to_string(i) + ": beyond 2^62 in magnitude");
         return r;
       } catch (const ExprError& e) {
-        throw ModelError(path, "in '" + formula.text() + "' at n = " + std::to_string(n) + ", j = " + std::to_string(j) +
+        throw ModelError(path, "in '" + printable(formula.text()) + "' at n = " + std::to_string(n) + ", j = " + std::to_string(j) +
                                    ", i = " + std::to_string(i) + ": " + e.what());
       }
     }

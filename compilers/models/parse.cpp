@@ -74,7 +74,7 @@ public:
   static std::int64_t checked_integer(const json& v, const std::string& path, std::int64_t lo, std::int64_t hi) {
     std::int64_t x = 0;
     if (v.is_number_integer() && !(v.is_number_unsigned() && v.get<std::uint64_t>() > INT64_MAX)) x = v.get<std::int64_t>();
-    else if (v.is_number()) throw ModelError(path, "expected an integer within 64 bits, found " + v.dump());
+    else if (v.is_number()) throw ModelError(path, "expected an integer within 64 bits, found " + printable(v.dump()));
     else throw ModelError(path, std::string("expected an integer, found ") + type_name(v));
     if (x < lo || x > hi)
       throw ModelError(path, std::to_string(x) + " is out of range [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
@@ -96,7 +96,7 @@ Expr parse_expr(const json& v, const std::string& path, std::span<const std::str
   try {
     return Expr::parse(v.get<std::string>(), vars);
   } catch (const ExprError& e) {
-    throw ModelError(path, "in '" + v.get<std::string>() + "': " + e.what());
+    throw ModelError(path, "in '" + printable(v.get<std::string>()) + "': " + e.what());
   }
 }
 
@@ -365,8 +365,10 @@ Model parse_model(const std::string& text, const std::string& file) {
   }
   Obj o(doc, "");
   const json& version = o.need("tcx-model");
-  if (!version.is_number_integer() || version.get<std::int64_t>() != 1)
-    throw ModelError("/tcx-model", "unsupported version " + version.dump() + " (this tcx reads version 1)");
+  if (!version.is_number_integer())
+    throw ModelError("/tcx-model", "expected the integer 1 (the format version), found " + printable(version.dump()));
+  if (version.get<std::int64_t>() != 1)
+    throw ModelError("/tcx-model", "unsupported version " + printable(version.dump()) + " (this tcx reads version 1)");
   Model m;
   m.file = file;
   m.name = o.str("name", "");
@@ -427,7 +429,9 @@ Model parse_model(const std::string& text, const std::string& file) {
   return m;
 }
 
-Model load_model(const std::string& path) { return parse_model(read_file(path, std::uint64_t(64) << 20), path); }
+Model load_model(const std::string& path) {
+  return parse_model(read_file(path, std::uint64_t(64) << 20, [&](std::string_view head) { require_text_head(head, path); }), path);
+}
 
 ValueKind output_kind(const Layer& layer) {
   switch (layer.activation) {

@@ -37,8 +37,8 @@ check "eval 0" 0 "^0$" -- "$tcx" eval "$ex/majority3.tc" --inputs 100
 check "eval input order" 0 "^0$" -- "$tcx" eval "$ex/compare4.tc" --inputs 1000_0100   # x=1, y=2
 check "eval input order 2" 0 "^1$" -- "$tcx" eval "$ex/compare4.tc" --inputs 0100_1000  # x=2, y=1
 check "eval json" 0 '"value": 1' -- "$tcx" eval "$ex/majority3.tc" --inputs 011 --json
-check "eval wrong width" 1 "has 2 bits; the circuit has 3 inputs" -- "$tcx" eval "$ex/majority3.tc" --inputs 01
-check "eval bad bit" 1 "only 0 and 1" -- "$tcx" eval "$ex/majority3.tc" --inputs 012
+check "eval wrong width" 2 "has 2 bits; the circuit has 3 inputs" -- "$tcx" eval "$ex/majority3.tc" --inputs 01
+check "eval bad bit" 2 "only 0 and 1" -- "$tcx" eval "$ex/majority3.tc" --inputs 012
 check "truth parity" 0 "^parity 6996$" -- "$tcx" truth "$ex/parity4_depth2.tc"
 check "truth json" 0 '"hex": "6996"' -- "$tcx" truth "$ex/parity4_depth2.tc" --json
 check "equiv name order note" 0 "matched by position" -- "$tcx" equiv "$ex/compare4.tc" "$tmp/renamed.tc"
@@ -55,7 +55,8 @@ check "equiv different" 1 "inputs    1100" -- "$tcx" equiv "$ex/parity4_depth2.t
 check "equiv json" 1 '"verdict": "different"' -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/or4.tc" --json
 check "equiv interface mismatch" 2 "different input counts" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/majority3.tc"
 check "equiv parse error" 2 "bad.tc:3:14" -- "$tcx" equiv "$tmp/bad.tc" "$ex/majority3.tc"
-check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4 --patterns 1000
+check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4 --random --patterns 1000
+check "equiv beyond exhaustive proves by SAT" 0 "^equal \(SAT: the miter is unsatisfiable" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4
 check "export th" 0 "^\.threshold" -- "$tcx" export "$ex/majority3.tc" --format th
 check "export verilog" 0 "^module tcx" -- "$tcx" export "$ex/majority3.tc" --format v
 # the cell library
@@ -65,9 +66,9 @@ check "cell add" 0 "depth 2 \(formula 2\)" -- "$tcx" cell add --bits 4 -o "$tmp/
 check "cell add truth" 0 "^y\[0\] 5555aaaa" -- "$tcx" truth "$tmp/add4.tc"
 check "cell sort" 0 "depth 3 \(formula 3\)" -- "$tcx" cell sort --bits 8 --count 6 -o "$tmp/sort.tc"
 check "cell sort stats" 0 "^inputs +48$" -- "$tcx" stats "$tmp/sort.tc"
-check "cell unknown" 1 "unknown cell 'nope'" -- "$tcx" cell nope
+check "cell unknown" 2 "unknown cell 'nope'" -- "$tcx" cell nope
 check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
-check "cell too large" 1 "above 2\^20 inputs" -- "$tcx" cell sort --bits 4096 --count 4096
+check "cell too large" 2 "above 2\^20 inputs" -- "$tcx" cell sort --bits 4096 --count 4096
 check "size bound" 1 "size bound of 1000 wires" -- "$tcx" --max-wires 1000 cell mul --bits 16
 check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
 "$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
@@ -93,9 +94,9 @@ check "task emit" 0 "depth 6" -- "$tcx" task eca --param steps=3 --emit circuit 
 "$tcx" task eca --param cells=8 --param steps=2 --emit circuit -o "$tmp/eca2.tc" 2>/dev/null
 check "task circuit eval" 0 "^00000111$" -- "$tcx" eval "$tmp/eca2.tc" --inputs 00000001
 check "task random" 0 " -> " -- "$tcx" task parity --random 3 --seed 1
-check "task bad param" 1 "rule=300 is outside" -- "$tcx" task eca --param rule=300 --solve 1
-check "task unknown param" 1 "has no parameter 'rules'" -- "$tcx" task eca --param rules=3 --solve 1
-check "task nothing to do" 1 "say what to do" -- "$tcx" task parity
+check "task bad param" 2 "rule=300 is outside" -- "$tcx" task eca --param rule=300 --solve 1
+check "task unknown param" 2 "has no parameter 'rules'" -- "$tcx" task eca --param rules=3 --solve 1
+check "task nothing to do" 2 "say what to do" -- "$tcx" task parity
 # model compilers
 zoo="$ex/models"
 check "compile" 0 "" -- "$tcx" compile "$zoo/mlp_sign.json" --n 8 -o "$tmp/sign8.tc"
@@ -117,8 +118,8 @@ check "family json" 0 '"consistent_with_tc0": true' -- "$tcx" family "$zoo/mlp_m
 check "family time limit" 0 "time limit of 1e-09 s stopped the sweep after n = 4" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..1024 --time-limit 0.000000001
 check "family task serial" 0 "depth grows like 2\*n.*not consistent" -- "$tcx" family --task eca --over steps --param cells=16 --n 1..32 --quiet
 check "family task parallel" 0 "depth is constant, 2.*consistent with TC\^0" -- "$tcx" family --task parity --n 4..256 --quiet
-check "family task bad param" 1 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
-check "family needs one source" 1 "either a model file or --task" -- "$tcx" family --n 1..4
+check "family task bad param" 2 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
+check "family needs one source" 2 "either a model file or --task" -- "$tcx" family --n 1..4
 check "transformer check" 0 "check passed: .* on all 4096 inputs" -- "$tcx" compile "$zoo/transformer_hard.json" --n 12 --check -o "$tmp/tf12.tc"
 check "transformer depth" 0 "^depth +59$" -- "$tcx" depth "$zoo/transformer_4head.json" --n 300
 check "transformer family" 0 "depth is constant, 5.*consistent with TC\^0" -- "$tcx" family "$zoo/transformer_majority.json" --n 4..256
@@ -171,15 +172,15 @@ check "frontier parity" 0 "^ +4 +- +3\* +3\* +depth for 1..5 gates: - - 2\* 2\* 
 check "frontier json" 0 '"status": "proven_minimal"' -- "$tcx" frontier --task majority --sizes 3..4 --max-depth 1 --max-gates 2 --json
 check "bounds parity" 0 "depth 2: 3 gates, proven minimal for that depth" -- "$tcx" bounds --task parity --param n=4
 check "bounds literature" 0 "^literature: NC\^1-complete" -- "$tcx" bounds --task s5 --param n=2
-check "family bad step" 1 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
-check "family bad range" 1 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
+check "family bad step" 2 "--step x1" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..16 --step x1
+check "family bad range" 2 "expected A..B" -- "$tcx" family "$zoo/mlp_sign.json" --n 16..4
 printf '{"tcx-model": 1, "input": {"length": "n"}, "layers": [{"out": "n - 10", "weights": 1}]}' >"$tmp/neg.json"
 check "model size error" 1 "^tcx: error: $tmp/neg.json: /layers/0/out: 'n - 10' is -6 at n = 4" -- "$tcx" depth "$tmp/neg.json" --n 4
 printf '{"tcx-model": 1, "input": {"length": "n"},\n "layers": [{"out": 1, "weights": 1, "activation": "gelu"}]}' >"$tmp/act.json"
 check "model field error" 1 "/layers/0/activation: 'gelu' is not one of" -- "$tcx" compile "$tmp/act.json" --n 4
 printf '{"tcx-model": 1,\n  "input": [\n}' >"$tmp/syntax.json"
 check "model json syntax" 1 "^$tmp/syntax.json:3:1: invalid JSON" -- "$tcx" depth "$tmp/syntax.json" --n 4
-check "model n range" 1 "n = 0 is outside" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
+check "model n range" 2 "--n: Value 0 not in range" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
 check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 

@@ -24,13 +24,13 @@ check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion
 check "diffusion beyond T*" 0 "^beyond T\*: at n = 8, T = 8 > T\* = 2: depth 60 instead of 18; wrong answers on the checked prefixes 0 vs 0" -- "$tcx" diffusion-family --backbone majority --n 4..8 --copies 3 --contrast --quiet --c 0.1
 check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
 check "diffusion no clobber" 1 "d.tc: file exists \(use --force" -- "$tcx" diffusion --backbone majority --n 5 --steps 4 --copies 1 -o "$tmp/d.tc"
-check "diffusion bad backbone" 1 "unknown backbone 'quorum'" -- "$tcx" diffusion --backbone quorum --n 4
-check "diffusion odd compare" 1 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
-check "diffusion bad copies" 1 "--copies must be auto or in 1..10\^7" -- "$tcx" diffusion --backbone majority --n 4 --copies 0
-check "diffusion bits alone" 1 "give both --bits and --frac" -- "$tcx" diffusion --backbone majority --n 4 --bits 9
-check "diffusion too large" 1 "too large to build: K d T = 20000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000 --copies 2000
-check "diffusion too long" 1 "too large to build: d T = 10000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000000 --copies 1
-check "diffusion model outputs" 1 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
+check "diffusion bad backbone" 2 "unknown backbone 'quorum'" -- "$tcx" diffusion --backbone quorum --n 4
+check "diffusion odd compare" 2 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
+check "diffusion bad copies" 2 "--copies must be auto or in 1..10\^7" -- "$tcx" diffusion --backbone majority --n 4 --copies 0
+check "diffusion bits alone" 2 "give both --bits and --frac" -- "$tcx" diffusion --backbone majority --n 4 --bits 9
+check "diffusion too large" 2 "too large to build: K d T = 20000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000 --copies 2000
+check "diffusion too long" 2 "too large to build: d T = 10000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000000 --copies 1
+check "diffusion model outputs" 2 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

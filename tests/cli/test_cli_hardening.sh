@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Hostile and unusual input (issue 20): every answer is a right answer or one clear error line
+# with the documented exit status (2 for usage and range errors), never a crash, a hang, a silent
+# wrong answer or a lost file. One block per class; peers (berkeley-abc, yosys) are the references
+# where a file format is at stake.
+set -u
+tcx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+src="$2"
+ex="$src/examples"
+zoo="$src/examples/models"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/check.sh"
+t() { timeout 60 "$tcx" "$@"; }  # a hang is a failure too
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# 1. Every numeric flag has a range: no oneTBB crash on absurd thread counts.
+check "threads truth" 2 "--threads: Value 65537 not in range" -- t truth "$ex/parity4_depth2.tc" --threads 65537
+check "threads equiv" 2 "--threads: Value 100000 not in range" -- t equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc" --threads 100000
+
+# 2. Files: special files and symlinks are written through, never replaced; a stray file named
+#    like the old temporary survives; an interrupted write leaves nothing behind.
+mkfifo "$tmp/fifo"
+(timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" 2>/dev/null &)  # bounded: a broken tcx never opens it
+check "fifo written" 0 "" -- t export "$ex/majority3.tc" -o "$tmp/fifo" --force
+sleep 0.2
+[ -p "$tmp/fifo" ] && grep -q "^tcx-circuit 1" "$tmp/fifo.out" && ok || bad "the FIFO was replaced or not written through"
+if mknod "$tmp/null" c 1 3 2>/dev/null; then  # a device node (root only)
+  check "device written" 0 "" -- t export "$ex/majority3.tc" -o "$tmp/null" --force
+  [ -c "$tmp/null" ] && ok || bad "the device node was replaced by a regular file"
+fi
+t export "$ex/majority3.tc" -o "$tmp/target.tc" 2>/dev/null
+ln -s target.tc "$tmp/link.tc"
+check "symlink no clobber" 1 "link.tc: file exists \(use --force" -- t export "$ex/parity4_depth2.tc" -o "$tmp/link.tc"
+check "symlink force" 0 "" -- t export "$ex/parity4_depth2.tc" -o "$tmp/link.tc" --force
+[ -L "$tmp/link.tc" ] && [ "$(grep -c '^gate' "$tmp/target.tc")" -eq 5 ] && ok || bad "the symlink was replaced instead of written through"
+echo "my data" >"$tmp/m.tc.tcx-tmp"
+check "old temp name" 0 "" -- t export "$ex/majority3.tc" -o "$tmp/m.tc"
+[ "$(cat "$tmp/m.tc.tcx-tmp")" = "my data" ] && ok || bad "a file named like the old temporary was destroyed"
+# SIGXFSZ arrives in the middle of the write (a 1 KiB file size limit): the process dies by
+# the signal, and neither the final file nor a temporary may remain.
+mkdir "$tmp/sig"
+st=$({ (cd "$tmp/sig" && ulimit -f 1 && exec "$tcx" cell mul --bits 16 -o big.tc); echo $?; } 2>/dev/null)
+[ "$st" -gt 128 ] && [ -z "$(ls -A "$tmp/sig")" ] && ok || bad "interrupted write (status $st) left: $(ls -A "$tmp/sig")"
+mkdir "$tmp/dir"
+check "dir output" 1 "dir: is a directory$" -- t export "$ex/majority3.tc" -o "$tmp/dir" --force
+check "empty output name" 1 "output file name is empty" -- t export "$ex/majority3.tc" -o ""
+out="$("$tcx" export "$ex/majority3.tc" -o "$tmp/dir" --force 2>&1)"
+[[ "$out" != *Success* ]] && ok || bad "a failed write says: $out"
+
+# 3. A folder of the user's files is never a report folder, not even with --force.
+mkdir "$tmp/rep"
+echo '{"mine": 1}' >"$tmp/rep/data.json"
+check "report into user folder" 1 "holds other files and no report.md" -- t reproduce --quick --out "$tmp/rep"
+check "report into user folder force" 1 "holds other files and no report.md" -- t reproduce --quick --out "$tmp/rep" --force
+[ "$(cat "$tmp/rep/data.json")" = '{"mine": 1}' ] && ok || bad "reproduce overwrote the user's data.json"
+
+# 4. AIGER: every valid combinational AIGER 1.9 file is read, the spec's own examples included.
+{ echo "tcx-circuit 1"; printf 'input'; for i in $(seq 0 63); do printf ' x%d' "$i"; done; echo
+  echo "gate g = x0 + x63 >= 2"; echo "output g"; } >"$tmp/wide.tc"
+t export "$tmp/wide.tc" -o "$tmp/wide.aig" 2>/dev/null
+check "binary inputs take no bytes" 0 "^inputs +64$" -- t stats "$tmp/wide.aig"
+printf 'aag 7 2 0 2 3\n2\n4\n6\n12\n6 13 15\n12 2 4\n14 3 5\ni0 x\ni1 y\no0 s\no1 c\nc\nhalf adder\n' >"$tmp/half.aag"
+check "spec half adder" 0 "^s 6$" -- t truth "$tmp/half.aag"
+check "spec half adder carry" 0 "^c 8$" -- t truth "$tmp/half.aag"
+# M > I + L + A, inputs not 2, 4, ... in order: input 0 is variable 5, input 1 variable 2.
+printf 'aag 9 2 0 1 1\n10\n4\n6\n6 10 5\n' >"$tmp/sparse.aag"
+check "sparse inputs" 0 "^out0 2$" -- t truth "$tmp/sparse.aag"
+printf 'aag 3 1 1 1 1\n2\n4 6\n6\n6 2 4\n' >"$tmp/latch.aag"
+check "latch refused" 1 "latch.aag:[0-9]+:[0-9]+: latches" -- t stats "$tmp/latch.aag"
+printf 'aag 1 1 0 0 0 1\n2\n2\n' >"$tmp/bad.aag"
+check "1.9 property refused" 1 "bad-state, constraint, justice and fairness" -- t stats "$tmp/bad.aag"
+printf 'aag 1 1 0 0 0 0 0 0 0\n2\n' >"$tmp/zero19.aag"
+check "1.9 header with zero properties" 0 "^inputs +1$" -- t stats "$tmp/zero19.aag"
+# Files written by the peers.
+cat >"$tmp/add4.v" <<'EOF'
+module add4(input [3:0] a, input [3:0] b, output [4:0] s);
+  assign s = a + b;
+endmodule
+EOF
+(cd "$tmp" && yosys -q -p "read_verilog add4.v; synth -flatten -top add4; aigmap; write_aiger -ascii -symbols y.aag; write_aiger y.aig; write_blif y.blif" >/dev/null 2>&1)
+(cd "$tmp" && berkeley-abc -c "read_blif y.blif; strash; write_aiger abc.aig; write_aiger -s abcs.aig" >/dev/null 2>&1)
+for f in y.aag y.aig abc.aig abcs.aig; do
+  # a = 3 (input 0 first: 1100), b = 5 (1010): s = 8 (00010, output 0 first)
+  check "peer AIGER $f" 0 "^00010$" -- t eval "$tmp/$f" --inputs 11001010
+done
+check "peer AIGER equal" 0 "^equal" -- t equiv "$tmp/y.aag" "$tmp/abc.aig"
+
+# 5. The output format follows the extension; a contradicting --format is refused.
+t lower "$ex/majority3.tc" -o "$tmp/low.aig" 2>/dev/null
+[ "$(head -c 4 "$tmp/low.aig")" = "aig " ] && ok || bad "lower -o low.aig did not write binary AIGER"
+t export "$ex/majority3.tc" -o "$tmp/out.blif" 2>/dev/null
+grep -q "^\.model" "$tmp/out.blif" && ok || bad "export -o out.blif did not write BLIF"
+check "format contradicts extension" 2 "--format tc contradicts the extension of" -- t export "$ex/majority3.tc" --format tc -o "$tmp/x.aag"
+check "cell format by extension" 0 "" -- bash -c "'$tcx' cell mul --bits 2 -o '$tmp/m2.th' 2>/dev/null && head -1 '$tmp/m2.th' | grep -q 'Threshold logic'"
+
+# 6. Bounded reads: the header is checked before the rest of the file is read.
+ln -s /dev/zero "$tmp/zero.tc"; ln -s /dev/zero "$tmp/zero.aig"; ln -s /dev/zero "$tmp/zero.blif"
+check "dev zero tc" 1 "zero.tc:1:1: a NUL byte" -- t stats "$tmp/zero.tc"
+check "dev zero aig" 1 "zero.aig:1:1: not an AIGER file" -- t stats "$tmp/zero.aig"
+check "dev zero blif" 1 "zero.blif:1:1: a NUL byte" -- t stats "$tmp/zero.blif"
+truncate -s 2G "$tmp/huge.th"
+check "file above 1 GiB" 1 "larger than the limit of 1073741824 bytes" -- t stats "$tmp/huge.th"
+rm -f "$tmp/huge.th"
+
+# 7. Ranges: negative and NaN budgets, absurd shapes and sweeps are refused up front.
+for v in -1 nan inf; do
+  check "equiv time $v" 2 "--time-limit" -- t equiv "$ex/majority3.tc" "$ex/majority3.tc" --time-limit "$v"
+  check "synth time $v" 2 "--time-limit" -- t synth --table 6 --inputs 2 --widths 1 --time-limit "$v"
+  check "verify time $v" 2 "--time-limit" -- t verify "$ex/majority3.tc" --task majority --param n=3 --time-limit "$v"
+  check "frontier time $v" 2 "--time-limit" -- t frontier --task parity --sizes 2..3 --time-limit "$v"
+  check "bounds time $v" 2 "--time-limit" -- t bounds --task parity --param n=3 --time-limit "$v"
+  check "depth time $v" 2 "--time-limit" -- t depth "$zoo/mlp_sign.json" --n 4 --time-limit "$v"
+done
+check "synth too many layers" 2 "layers; at most 16" -- t synth --table 6 --inputs 2 --widths "$(yes 1 | head -50000 | paste -sd,)"
+check "family huge range" 2 "sizes above 2\^24" -- t family "$zoo/mlp_sign.json" --n 1..1000000000000
+check "family keeps its rows" 0 "^note: the sweep stopped at n = 256: .*size bound" -- t --max-wires 20000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
+check "family rows kept" 0 "^ +128 +2 " -- t --max-wires 20000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
+
+# 8. Valid output: Verilog keywords are escaped (yosys reads the file); empty netlists are refused.
+printf 'tcx-circuit 1\ninput module wire assign\ngate endmodule = module + wire + assign >= 2\noutput reg = endmodule\n' >"$tmp/kw.tc"
+t export "$tmp/kw.tc" -o "$tmp/kw.v" 2>/dev/null
+yosys -q -p "read_verilog $tmp/kw.v" >/dev/null 2>&1 && ok || bad "yosys rejects the Verilog of a circuit named with keywords"
+: >"$tmp/empty.th"; : >"$tmp/empty.blif"
+check "empty th" 1 "empty.th:1:1: empty .th file" -- t stats "$tmp/empty.th"
+check "empty blif" 1 "empty.blif:1:1: empty BLIF file" -- t stats "$tmp/empty.blif"
+check "equiv empties" 2 "empty BLIF file" -- t equiv "$tmp/empty.blif" "$tmp/empty.blif"
+
+# 9. Messages say what is wrong, once, in printable text.
+check "sigma" 2 "--sigma: expected a number in \(0.01, 100\]" -- t diffusion --backbone majority --n 4 --sigma -1
+check "DBL_MAX" 2 "^tcx: --c: expected a number in \(0, 1e\+06\], got '1.7976931348623157e308' \(see tcx --help\)$" -- t diffusion --backbone majority --n 4 --c 1.7976931348623157e308
+sed 's/"tcx-model": 1/"tcx-model": "1"/' "$zoo/mlp_sign.json" >"$tmp/v.json"
+check "model version string" 1 "expected the integer 1 \(the format version\), found \"1\"" -- t depth "$tmp/v.json" --n 4
+/usr/bin/python3 - "$zoo/mlp_sign.json" "$tmp/long.json" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+m["layers"][0]["out"] = "n" + " + n" * 300000
+json.dump(m, open(sys.argv[2], "w"))
+EOF
+out="$("$tcx" depth "$tmp/long.json" --n 4 2>&1)"
+[ "${#out}" -lt 1000 ] && ok || bad "a 1 MB formula is repeated in its error (${#out} characters)"
+printf '.model m\n.inputs a\n.outputs b\n.names a b\n1 1\n.\033[31mred\n.end\n' >"$tmp/esc.blif"
+out="$("$tcx" stats "$tmp/esc.blif" 2>&1)"
+[[ "$out" != *$'\033'* ]] && [[ "$out" == *'\x1b'* ]] && ok || bad "raw ESC bytes echoed: $out"
+check "check on no inputs" 2 "--random: Value 0 not in range" -- t compile "$zoo/mlp_sign.json" --n 4 --check --random 0
+check "equiv one file" 2 "equiv needs two circuit files" -- t equiv "$ex/majority3.tc"
+
+# 10. Usage and range errors exit 2 in every command; 1 stays an answer.
+for cmd in $("$tcx" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }'); do
+  check "unknown flag: $cmd" 2 "" -- t "$cmd" --no-such-flag
+done
+check "n zero" 2 "--n: Value 0 not in range" -- t depth "$zoo/mlp_sign.json" --n 0
+check "n huge" 2 "--n: Value 16777217 not in range" -- t compile "$zoo/mlp_sign.json" --n 16777217
+check "family step" 2 "--step x1" -- t family "$zoo/mlp_sign.json" --n 4..16 --step x1
+check "frontier sizes" 2 "--sizes 0..3" -- t frontier --task parity --sizes 0..3
+check "task param range" 2 "cells=0 is outside" -- t task eca --param cells=0 --solve 1
+check "bad table" 2 "is not hexadecimal" -- t synth --table 6g --inputs 3 --widths 1
+
+# 11. equiv proves by default: 64 inputs go to SAT, not to random patterns.
+"$tcx" cell add --bits 32 -o "$tmp/add32.tc" 2>/dev/null
+"$tcx" lower "$tmp/add32.tc" -o "$tmp/add32.aig" 2>/dev/null
+check "equiv 64 inputs proves" 0 "^equal \(SAT" -- t equiv "$tmp/add32.tc" "$tmp/add32.aig"
+check "equiv random on request" 3 "^unknown: no difference found in 1000 random patterns" -- t equiv "$tmp/add32.tc" "$tmp/add32.aig" --random --patterns 1000
+
+# 12. lower leaves no dead AND: every AND of the ASCII AIGER is read by an output or an AND
+#     (counted by a few lines of Python, apart from tcx).
+for c in "$ex/majority3.tc" mul8; do
+  if [ "$c" = mul8 ]; then "$tcx" cell mul --bits 8 -o "$tmp/mul8.tc" 2>/dev/null; c="$tmp/mul8.tc"; fi
+  t lower "$c" --format aag -o "$tmp/l.aag" --force 2>/dev/null
+  dead="$(/usr/bin/python3 - "$tmp/l.aag" <<'EOF2'
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+M, I, L, O, A = map(int, lines[0].split()[1:6])
+outs = [int(x) for x in lines[1 + I:1 + I + O]]
+ands = {int(l.split()[0]) // 2: [int(x) // 2 for x in l.split()[1:]] for l in lines[1 + I + O:1 + I + O + A]}
+live, todo = set(), [o // 2 for o in outs]
+while todo:
+    v = todo.pop()
+    if v in ands and v not in live:
+        live.add(v)
+        todo += ands[v]
+print(A - len(live) if A else "no ANDs")
+EOF2
+)"
+  [ "$dead" = 0 ] && ok || bad "lower $(basename "$c") left $dead dead ANDs"
+done
+check "lower majority3 size" 0 "to 6 AND gates" -- t lower "$ex/majority3.tc" -o -
+
+# 14. Newcomers: long lists abbreviated in text (JSON complete); the bit orders explained.
+/usr/bin/python3 -c "
+print('tcx-circuit 1'); print('input a b')
+print('gate g1 = a + b >= 2')
+for i in range(2, 100001): print(f'gate g{i} = g{i-1} + a >= 2')
+print('output g100000')" >"$tmp/chain.tc"
+out="$("$tcx" stats "$tmp/chain.tc")"
+[ "${#out}" -lt 4000 ] && [[ "$out" == *"more (--json lists all)"* ]] && ok || bad "stats text of a deep chain is ${#out} characters"
+check "stats json complete" 0 "^100000$" -- bash -c "'$tcx' stats '$tmp/chain.tc' --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)[\"gates_per_level\"]))'"
+check "truth help" 0 "row 0 is the lowest bit of the rightmost digit" -- t truth --help
+check "eval help" 0 "output 0 leftmost" -- t eval --help
+check "quick help" 0 "about 15 seconds" -- t reproduce --help
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
