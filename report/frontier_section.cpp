@@ -44,6 +44,11 @@ report_section frontier_section(report_context& ctx) {
        "Rule 110, the centre cell of 7 after t steps; P-complete", q ? 0.0 : 5.0},
       {"s5", "n", {1}, {}, "S_5 word problem; NC^1-complete (15 inputs per permutation: only n = 1 fits)"},
       {"cvp", "gates", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {{"inputs", 1}}, "circuit value; P-complete"},
+      // The word-problem contrast: S_3 is solvable (its word problem is in ACC^0, inside TC^0), A_5 is
+      // the smallest non-solvable group (NC^1-complete). One output, each element a 3- or 6-bit index.
+      {"word_s3", "n", q ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1, 2, 3}, {}, "S_3 word problem; solvable, in TC^0"},
+      {"word_a5", "n", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {}, "A_5 word problem; NC^1-complete",
+       q ? 0.0 : 5.0},
   };
   frontier_params section_fp;
   section_fp.max_depth = 3;

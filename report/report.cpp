@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "circuits/io/file.hpp"
 #include "report/sections.hpp"
 #include "tcx/version.hpp"
 
@@ -80,11 +81,9 @@ report run_report(const report_params& p) {
 }
 
 namespace {
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  f << text;
-  if (!f) throw std::runtime_error("cannot write " + path.string());
-}
+// Whole or not at all (circuits/io/file.hpp): a stopped run leaves no half file. The folder was
+// prepared by the caller, so replacing tcx's own files is allowed.
+void write_file(const std::filesystem::path& path, const std::string& text) { tcx::write_file(path.string(), text, true); }
 }  // namespace
 
 void write_report(const report& r, const std::filesystem::path& dir) {
