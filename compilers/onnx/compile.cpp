@@ -233,7 +233,8 @@ int sign_surd(const Rational& A, const Rational& B, const Rational& v) {  // sig
   const int sa = sgn(A), sb = sgn(B);
   if (sa >= 0 && sb >= 0) return (sa || sb) ? 1 : 0;
   if (sa <= 0 && sb <= 0) return -1;
-  const int c = cmp(Rational(A * A), Rational(B * B * v));
+  const int c0 = cmp(Rational(A * A), Rational(B * B * v));  // |A| against |B| sqrt(v)
+  const int c = (c0 > 0) - (c0 < 0);  // cmp() returns any int of the right sign
   return sa > 0 ? c : -c;
 }
 
@@ -251,7 +252,7 @@ bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::functio
   s.vals.assign(1, g(lo));
   if (lo >= hi) return true;
   const Rational last = g(hi);
-  const int dir = cmp(last, s.vals[0]);
+  const int dir = cmp(last, s.vals[0]) > 0 ? 1 : -1;
   mpz_class cur = lo;
   while (s.vals.back() != last) {
     if (s.ts.size() >= limit) return false;
@@ -261,7 +262,7 @@ bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::functio
     while (a < b) {
       mpz_class mid;
       mpz_fdiv_q_2exp(mid.get_mpz_t(), mpz_class(a + b).get_mpz_t(), 1);  // floor, also for negatives
-      if (cmp(g(mid), v) * dir > 0) b = mid;
+      if ((cmp(g(mid), v) > 0 ? 1 : cmp(g(mid), v) < 0 ? -1 : 0) * dir > 0) b = mid;
       else a = mid + 1;
     }
     s.ts.push_back(a);

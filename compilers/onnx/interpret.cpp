@@ -25,7 +25,8 @@ int sign_surd(const Rational& A, const Rational& B, const Rational& v) {
   const int sa = sgn(A), sb = sgn(B);
   if (sa >= 0 && sb >= 0) return (sa || sb) ? 1 : 0;
   if (sa <= 0 && sb <= 0) return -1;
-  const int c = cmp(Rational(A * A), Rational(B * B * v));  // |A| against |B| sqrt(v)
+  const int c0 = cmp(Rational(A * A), Rational(B * B * v));  // |A| against |B| sqrt(v)
+  const int c = (c0 > 0) - (c0 < 0);  // cmp() returns any int of the right sign
   return sa > 0 ? c : -c;
 }
 
