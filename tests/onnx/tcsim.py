@@ -68,7 +68,8 @@ def evaluate(path, inputs):
             ge = [k for k, t in enumerate(toks) if t == ("w", ">=")][0]
             thr = int(toks[ge + 1][1])
             body = toks[3:ge]
-            acc = np.zeros(P, dtype=object)
+            small = all(abs(int(t)) < (1 << 40) for kind, t in body if kind == "w" and re.fullmatch(r"\d+", t)) and len(body) < 4096 and abs(thr) < (1 << 40)
+            acc = np.zeros(P, dtype=np.int64 if small else object)
             sign, k = 1, 0
             while k < len(body):
                 kind, t = body[k]
