@@ -60,7 +60,9 @@ void add_model_commands(CLI::App& app) {
     cmd->callback([o, cmd] {
       if (is_onnx_path(o->file)) {
         if (cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
-        onnx_cli_options oo{o->file, o->input, o->format, o->out, o->check, o->random, o->seed, o->exhaustive_bits};
+        // The exact interpreter is slow on big inputs: fewer random inputs and exhaustive bits by default.
+        onnx_cli_options oo{o->file, o->input, o->format, o->out, o->check, cmd->count("--random") ? o->random : 2000, o->seed,
+                            cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16};
         return (void)onnx_compile(oo);
       }
       if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
