@@ -376,7 +376,10 @@ private:
         }
       }
       const std::uint64_t elems = io.elements();
-      if (elems * io.width + wire > (std::uint64_t(1) << 31)) fail("input '" + in.name + "' needs more than 2^31 wires");
+      // Inputs are wires too: bounded like the circuit (--max-wires) before anything is allocated.
+      const std::uint64_t cap = std::min<std::uint64_t>(std::uint64_t(1) << 31, default_builder_params().max_wires);
+      if (elems > cap || elems * io.width + wire > cap)
+        fail("input '" + in.name + "' needs more than " + std::to_string(cap) + " input wires (--max-wires)");
       wire += static_cast<std::uint32_t>(elems * io.width);
       layout_.inputs.push_back(io);
     }
