@@ -1,7 +1,6 @@
-// ONNX import speed: a 1M-weight quantized MLP written with protobuf (1024 input bits, two hidden
-// layers of 512 with int8-range weights and 2-bit activations by QuantizeLinear into a clipped
-// range via MultiThreshold-free standard ops: MatMul, QuantizeLinear to uint8 with a scale that
-// leaves 4 levels, then DequantizeLinear), parsed and compiled; parse and compile timed apart.
+// ONNX import speed: a 1M-weight quantized MLP written with protobuf (1024 input bits, three
+// MatMul layers of 512 with weights in -127..127, each followed by QuantizeLinear, a Clip to 0..3
+// and DequantizeLinear), then parsed, counted and built; parse and compile timed apart.
 // Usage: bench_onnx [hidden=512]
 #include <onnx/onnx_pb.h>
 
