@@ -1,0 +1,85 @@
+// ONNX import speed: a 1M-weight quantized MLP written with protobuf (1024 input bits, three
+// MatMul layers of 512 with weights in -127..127, each followed by QuantizeLinear, a Clip to 0..3
+// and DequantizeLinear), then parsed, counted and built; parse and compile timed apart.
+// Usage: bench_onnx [hidden=512]
+#include <onnx/onnx_pb.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "compilers/onnx/onnx.hpp"
+
+using namespace tcx;
+
+int main(int argc, char** argv) {
+  const int H = argc > 1 ? std::atoi(argv[1]) : 512, IN = 2 * H;
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  auto* in = g->add_input();
+  in->set_name("x");
+  auto* tt = in->mutable_type()->mutable_tensor_type();
+  tt->set_elem_type(onnx::TensorProto::FLOAT);
+  tt->mutable_shape()->add_dim()->set_dim_value(1);
+  tt->mutable_shape()->add_dim()->set_dim_value(IN);
+  std::mt19937 rng(1);
+  std::uint64_t weights = 0;
+  auto init = [&](const std::string& name, std::vector<std::int64_t> dims, auto&& value, int type = onnx::TensorProto::FLOAT) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    std::int64_t n = 1;
+    for (auto d : dims) t->add_dims(d), n *= d;
+    for (std::int64_t k = 0; k < n; ++k) {
+      if (type == onnx::TensorProto::FLOAT) t->add_float_data(value());
+      else t->add_int32_data(static_cast<int>(value()));
+    }
+    return n;
+  };
+  auto node = [&](const std::string& op, std::vector<std::string> ins, const std::string& out) {
+    auto* n = g->add_node();
+    n->set_op_type(op);
+    n->set_name(out);
+    for (auto& s : ins) n->add_input(s);
+    n->add_output(out);
+  };
+  std::string cur = "x";
+  int prev = IN;
+  for (int l = 0; l < 3; ++l) {
+    const int out = l == 2 ? H : H;
+    const std::string w = "W" + std::to_string(l);
+    weights += init(w, {prev, out}, [&] { return float(int(rng() % 255) - 127); });
+    node("MatMul", {cur, w}, "h" + std::to_string(l));
+    // 2-bit activations: quantize with a coarse scale into uint8 and clip to 0..3
+    init("s" + std::to_string(l), {}, [&] { return float(l == 0 ? 512 : 2048); });
+    init("z" + std::to_string(l), {}, [] { return 0.0f; }, onnx::TensorProto::UINT8);
+    node("QuantizeLinear", {"h" + std::to_string(l), "s" + std::to_string(l), "z" + std::to_string(l)}, "q" + std::to_string(l));
+    init("c" + std::to_string(l), {}, [] { return 0.0f; }, onnx::TensorProto::UINT8);
+    init("d" + std::to_string(l), {}, [] { return 3.0f; }, onnx::TensorProto::UINT8);
+    node("Clip", {"q" + std::to_string(l), "c" + std::to_string(l), "d" + std::to_string(l)}, "r" + std::to_string(l));
+    node("DequantizeLinear", {"r" + std::to_string(l), "s" + std::to_string(l), "z" + std::to_string(l)}, "a" + std::to_string(l));
+    cur = "a" + std::to_string(l);
+    prev = out;
+  }
+  auto* o = g->add_output();
+  o->set_name(cur);
+  o->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  const std::string bytes = m.SerializeAsString();
+  using clock = std::chrono::steady_clock;
+  auto t0 = clock::now();
+  const OnnxModel model = parse_onnx(bytes, "bench.onnx");
+  const double parse = std::chrono::duration<double>(clock::now() - t0).count();
+  t0 = clock::now();
+  const circuit_stats s = count_onnx(model);
+  const double counted = std::chrono::duration<double>(clock::now() - t0).count();
+  t0 = clock::now();
+  const onnx_compiled c = compile_onnx(model);
+  const double built = std::chrono::duration<double>(clock::now() - t0).count();
+  std::printf("weights %llu, file %zu bytes: parse %.3f s; count: depth %u, %u gates, %llu wires, %.3f s; "
+              "build: %.3f s (%.0f gates/s, %.0f wires/s)\n",
+              (unsigned long long)weights, bytes.size(), parse, s.depth, s.gates, (unsigned long long)s.wires, counted, built,
+              c.circuit.num_gates() / built, double(c.circuit.num_wires()) / built);
+}

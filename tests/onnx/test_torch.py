@@ -1,0 +1,177 @@
+#!/usr/bin/python3
+"""PyTorch as the outside reference for tcx's ONNX import (usage: test_torch.py TCX).
+
+Small networks are built here, exported with torch.onnx.export, compiled with tcx, and the
+circuits (run by tcsim.py, written apart from tcx) compared with torch's forward pass on every
+input: exactly for the binarized and integer-weight networks; for a torch.ao quantized network the
+disagreements between torch's quantized kernels and the exact ONNX semantics are counted and
+explained, and the circuit is checked equal to the exact semantics by tcx's interpreter.
+"""
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+import warnings
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+warnings.filterwarnings("ignore")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import tcsim  # noqa: E402
+
+TCX = sys.argv[1]
+torch.set_num_threads(1)
+tmp = tempfile.mkdtemp()
+failures = 0
+
+
+def compile_onnx(model, example, name, *extra):
+    path = os.path.join(tmp, name + ".onnx")
+    torch.onnx.export(model, example, path, opset_version=13, input_names=["x"], output_names=["y"])
+    tc = os.path.join(tmp, name + ".tc")
+    r = subprocess.run([TCX, "compile", path, "-o", tc, "--force", *extra], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"{name}: tcx compile failed: {r.stderr}")
+    return path, tc, r.stderr
+
+
+def check(name, ok, detail):
+    global failures
+    print(("ok   " if ok else "FAIL ") + name + ": " + detail)
+    failures += not ok
+
+
+def all_bits(n):
+    return np.array(list(itertools.product([0, 1], repeat=n)), dtype=np.int64)[:, ::-1].copy()
+
+
+# 1. A binarized network: +-1 weights, batch normalization, sign, argmax; every 10-bit input.
+torch.manual_seed(5)
+
+
+class Bnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(10, 12, bias=False)
+        self.bn = nn.BatchNorm1d(12)
+        self.b = nn.Linear(12, 4)
+
+    def forward(self, x):
+        return torch.argmax(self.b(torch.sign(self.bn(self.a(x)))), dim=1)
+
+
+m = Bnn()
+with torch.no_grad():
+    m.a.weight.copy_(torch.sign(torch.randn(12, 10)))
+    m.bn.running_mean.copy_(torch.randn(12))
+    m.bn.running_var.copy_(torch.rand(12) * 3 + 0.5)
+    m.bn.weight.copy_(torch.randn(12))
+    m.bn.bias.copy_(torch.randn(12))
+m.eval()
+_, tc, _ = compile_onnx(m, torch.zeros(1, 10), "bnn")
+X = all_bits(10)
+circ = np.array(tcsim.word(tcsim.evaluate(tc, X), False), dtype=np.int64)
+with torch.no_grad():
+    ref = m.double()(torch.tensor(X, dtype=torch.float64)).numpy()
+check("binarized MLP 10-12-4", (circ == ref).all(), f"{(circ == ref).sum()} of {len(X)} inputs agree with torch (float64)")
+
+# 2. An integer CNN: Conv (integer weights), ReLU, MaxPool, Gemm; random 4x4 bit images.
+
+
+class Cnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 2, 3, padding=1)
+        self.p = nn.MaxPool2d(2)
+        self.f = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.f(self.p(torch.relu(self.c(x))).reshape(x.shape[0], -1))
+
+
+c = Cnn()
+g = torch.Generator().manual_seed(3)
+with torch.no_grad():
+    for p in c.parameters():
+        p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
+c.eval()
+_, tc, layout = compile_onnx(c, torch.zeros(1, 1, 4, 4), "cnn")
+X = np.random.RandomState(4).randint(0, 2, size=(600, 16))  # 600 random 4x4 bit images (the circuit has ~10^5 wires)
+out = tcsim.evaluate(tc, X)
+width = out.shape[1] // 3
+signed = "two's complement" in layout.splitlines()[1]
+circ = np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(3)], 1)
+with torch.no_grad():
+    ref = c(torch.tensor(X, dtype=torch.float32).reshape(-1, 1, 4, 4)).numpy().astype(np.int64)
+check("integer CNN conv-relu-maxpool-gemm", (circ == ref).all(), f"{(circ == ref).all(1).sum()} of {len(X)} random images agree with torch exactly")
+
+# 3. A torch.ao statically quantized MLP (uint8 activations, int8 per-channel weights).
+import torch.ao.quantization as tq  # noqa: E402
+
+torch.manual_seed(7)
+
+
+class Q(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = tq.QuantStub()
+        self.l1 = nn.Linear(2, 5)
+        self.r = nn.ReLU()
+        self.l2 = nn.Linear(5, 2)
+        self.dq = tq.DeQuantStub()
+
+    def forward(self, x):
+        return self.dq(self.l2(self.r(self.l1(self.q(x)))))
+
+
+q = Q().eval()
+q.qconfig = tq.get_default_qconfig("fbgemm")
+tq.prepare(q, inplace=True)
+q(torch.rand(256, 2))
+tq.convert(q, inplace=True)
+path, tc, layout = compile_onnx(q, torch.rand(1, 2), "qmlp")
+in_scale, in_zp = q.q.scale.item(), q.q.zero_point.item()
+X = all_bits(16)  # both uint8 inputs q, every pair
+qv = X.reshape(-1, 2, 8) @ (1 << np.arange(8))
+x = torch.tensor((qv - in_zp) * in_scale, dtype=torch.float32)
+with torch.no_grad():
+    ref = q(x).numpy()
+out = tcsim.evaluate(tc, X)
+out_scale = q.l2.scale
+w = out.shape[1] // 2
+lines = layout.splitlines()
+signed = "two's complement" in lines[1]
+circ_q = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], signed), dtype=np.int64) for k in range(2)], 1)
+# the circuit's integer W times its stated scale is the exact value; torch's output is float32
+circ_val = circ_q * out_scale
+diff = np.abs(circ_val - ref) > out_scale / 2
+n_diff = int(diff.any(1).sum())
+steps = np.abs(circ_val - ref)[diff] / out_scale
+# Disagreements are requantization roundings: fbgemm multiplies the int32 accumulator by a float
+# multiplier and rounds in float, the exact semantics rounds the exact rational product half to
+# even. Either way the two can differ by one quantization step and never more.
+check("torch.ao quantized MLP 2-5-2", bool(n_diff == 0 or (steps.max() < 1.5)),
+      f"{len(X) - n_diff} of {len(X)} inputs agree with torch's kernels; {n_diff} differ by one requantization step "
+      f"(largest difference {steps.max() if n_diff else 0:.2f} steps: torch rounds a float-scaled accumulator)")
+r = subprocess.run([TCX, "compile", path, "-o", tc, "--force", "--check", "--random", "3000"], capture_output=True, text=True)
+check("quantized MLP circuit = exact semantics", r.returncode == 0, r.stderr.strip().splitlines()[-1])
+
+# 4. Refusals: an inexact operator is one line naming the node, exit status 2.
+
+
+class Soft(nn.Module):
+    def forward(self, x):
+        return torch.sigmoid(x)
+
+
+p = os.path.join(tmp, "sig.onnx")
+torch.onnx.export(Soft(), torch.zeros(1, 3), p, opset_version=13)
+r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "s.tc")], capture_output=True, text=True)
+check("Sigmoid refused", r.returncode == 2 and "Sigmoid" in r.stderr and "not exact" in r.stderr and r.stderr.count("\n") == 1,
+      r.stderr.strip())
+
+print("failures:", failures)
+sys.exit(1 if failures else 0)

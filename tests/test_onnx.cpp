@@ -1,0 +1,338 @@
+// ONNX import: the exact interpreter against hand-computed values, compiled circuits against the
+// interpreter on every input of small models, and bad files (one-line errors, fuzzed bytes).
+#include <catch2/catch.hpp>
+
+#include <onnx/onnx_pb.h>
+
+#include <fstream>
+#include <random>
+
+#include "compilers/onnx/onnx.hpp"
+
+using namespace tcx;
+
+namespace {
+
+// A small model written with protobuf directly: float inputs of static shape, float initializers.
+struct ModelMaker {
+  onnx::ModelProto m;
+  onnx::GraphProto* g;
+  explicit ModelMaker(std::int64_t opset = 13) {
+    m.set_ir_version(8);
+    auto* os = m.add_opset_import();
+    os->set_domain("");
+    os->set_version(opset);
+    g = m.mutable_graph();
+    g->set_name("t");
+  }
+  void input(const std::string& name, std::vector<std::int64_t> dims, int type = onnx::TensorProto::FLOAT) {
+    auto* v = g->add_input();
+    v->set_name(name);
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(type);
+    for (auto d : dims) tt->mutable_shape()->add_dim()->set_dim_value(d);
+  }
+  void output(const std::string& name) {
+    auto* v = g->add_output();
+    v->set_name(name);
+    v->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+  }
+  void init(const std::string& name, std::vector<std::int64_t> dims, std::vector<float> vals, int type = onnx::TensorProto::FLOAT) {
+    auto* t = g->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    for (auto d : dims) t->add_dims(d);
+    for (float v : vals) {
+      if (type == onnx::TensorProto::FLOAT) t->add_float_data(v);
+      else if (type == onnx::TensorProto::INT64) t->add_int64_data(static_cast<std::int64_t>(v));
+      else t->add_int32_data(static_cast<std::int32_t>(v));
+    }
+  }
+  onnx::NodeProto* node(const std::string& op, std::vector<std::string> in, std::vector<std::string> out, const std::string& domain = "") {
+    auto* n = g->add_node();
+    n->set_op_type(op);
+    n->set_name(op + std::to_string(g->node_size()));
+    n->set_domain(domain);
+    for (auto& s : in) n->add_input(s);
+    for (auto& s : out) n->add_output(s);
+    return n;
+  }
+  static void attr(onnx::NodeProto* n, const std::string& name, std::int64_t v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(v);
+  }
+  static void attr(onnx::NodeProto* n, const std::string& name, std::vector<std::int64_t> v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INTS);
+    for (auto x : v) a->add_ints(x);
+  }
+  static void attr(onnx::NodeProto* n, const std::string& name, float v) {
+    auto* a = n->add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(v);
+  }
+  std::string bytes() const { return m.SerializeAsString(); }
+  OnnxModel model() const { return parse_onnx(bytes(), "test.onnx"); }
+};
+
+OnnxConst tensor(std::vector<std::int64_t> shape, std::vector<Rational> v, ElemType t = ElemType::float32) {
+  return OnnxConst{t, NdArray<Rational>{std::move(shape), std::move(v)}};
+}
+
+std::vector<Rational> run1(const OnnxModel& m, const OnnxConst& x) {
+  return interpret_onnx(m, {{m.inputs[0].name, x}}).at(0).value.data;
+}
+
+// Compiles and checks on every input pattern: the circuit must equal the interpreter.
+void exhaustive(const OnnxModel& m, onnx_compile_params p = {}) {
+  const onnx_compiled c = compile_onnx(m, p);
+  REQUIRE(c.layout.input_bits <= 16);
+  onnx_check_params cp;
+  cp.max_exhaustive_bits = 16;
+  const onnx_check_result r = check_onnx(m, c.layout, c.circuit, cp);
+  INFO(r.where << ": circuit " << r.circuit_value << ", reference " << r.reference_value);
+  CHECK(r.exhaustive);
+  CHECK(r.agree);
+}
+
+}  // namespace
+
+TEST_CASE("onnx interpreter: hand-computed values", "[onnx]") {
+  SECTION("Gemm with transB, alpha, beta; floats are exact dyadic rationals") {
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.init("W", {2, 2}, {0.5f, -1.0f, 0.25f, 3.0f});  // rows are outputs (transB)
+    mk.init("b", {2}, {0.1f, -2.0f});
+    auto* n = mk.node("Gemm", {"x", "W", "b"}, {"y"});
+    ModelMaker::attr(n, "transB", std::int64_t(1));
+    ModelMaker::attr(n, "alpha", 2.0f);
+    mk.output("y");
+    const auto y = run1(mk.model(), tensor({1, 2}, {Rational(1), Rational(3)}));
+    // 2*(0.5*1 - 1*3) + float(0.1) = -5 + 13421773/134217728 ; 2*(0.25 + 9) - 2 = 16.5
+    CHECK(y[0] == Rational(-5) + Rational(13421773, 134217728));
+    CHECK(y[1] == Rational(33, 2));
+  }
+  SECTION("QuantizeLinear rounds half to even and saturates") {
+    ModelMaker mk;
+    mk.input("x", {6});
+    mk.init("s", {}, {0.5f});
+    mk.init("z", {}, {10.0f}, onnx::TensorProto::UINT8);
+    mk.node("QuantizeLinear", {"x", "s", "z"}, {"q"});
+    mk.output("q");
+    // x/s = 2.5, 3.5, -2.5, -7, 300, -30 -> 2, 4, -2, -7 (+10), 255 saturated, 0 saturated
+    const auto q = run1(mk.model(), tensor({6}, {Rational(5, 4), Rational(7, 4), Rational(-5, 4), Rational(-7, 2), Rational(150), Rational(-15)}));
+    CHECK(q == std::vector<Rational>{12, 14, 8, 3, 255, 0});
+  }
+  SECTION("Sign has three values; Relu, Clip") {
+    ModelMaker mk;
+    mk.input("x", {3});
+    mk.node("Sign", {"x"}, {"s"});
+    mk.output("s");
+    CHECK(run1(mk.model(), tensor({3}, {Rational(-3, 7), Rational(0), Rational(2)})) == std::vector<Rational>{-1, 0, 1});
+  }
+  SECTION("MultiThreshold counts thresholds at or below the value") {
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.init("t", {2, 3}, {0.0f, 1.0f, 2.0f, -1.0f, -1.0f, 5.0f});
+    auto* n = mk.node("MultiThreshold", {"x", "t"}, {"y"}, "qonnx.custom_op.general");
+    ModelMaker::attr(n, "out_bias", -1.0f);
+    mk.output("y");
+    CHECK(run1(mk.model(), tensor({1, 2}, {Rational(1), Rational(-1)})) == std::vector<Rational>{1, 1});
+  }
+}
+
+TEST_CASE("onnx compiler equals the interpreter on every input", "[onnx]") {
+  SECTION("Gemm, Relu, QuantizeLinear, DequantizeLinear, Gemm (per-channel scales)") {
+    ModelMaker mk;
+    mk.input("x", {1, 5});
+    mk.init("W", {5, 3}, {1.5f, -2, 0.25f, 3, 1, -1, -0.5f, 2, 2, 1, -3, 0.75f, 0, 1, -1});
+    mk.init("b", {3}, {-0.5f, 1, 0.125f});
+    mk.node("Gemm", {"x", "W", "b"}, {"h"});
+    mk.node("Relu", {"h"}, {"r"});
+    mk.init("s", {}, {0.75f});
+    mk.init("z", {}, {3.0f}, onnx::TensorProto::UINT8);
+    mk.node("QuantizeLinear", {"r", "s", "z"}, {"q"});
+    mk.node("DequantizeLinear", {"q", "s", "z"}, {"d"});
+    mk.init("W2", {3, 2}, {1, -1, 2, 0.5f, -3, 1});
+    mk.node("MatMul", {"d", "W2"}, {"y"});
+    mk.output("y");
+    exhaustive(mk.model());
+  }
+  SECTION("signs in, irrational batch normalization, Sign, ArgMax") {
+    ModelMaker mk;
+    mk.input("x", {1, 6});
+    mk.init("W", {6, 4}, {1, -1, 1, 1, -1, 1, 1, -1, 1, 1, -1, -1, 1, -1, -1, 1, -1, 1, 1, 1, 1, 1, -1, 1});
+    mk.node("MatMul", {"x", "W"}, {"h"});
+    mk.init("g", {4}, {1.5f, -0.5f, 2, 0});
+    mk.init("be", {4}, {0.3f, 0.1f, -0.7f, 0.2f});
+    mk.init("mu", {4}, {0.5f, -1, 2, 0});
+    mk.init("v", {4}, {2, 3, 0.5f, 1});
+    mk.node("BatchNormalization", {"h", "g", "be", "mu", "v"}, {"n"});
+    mk.node("Sign", {"n"}, {"s"});
+    mk.init("W2", {4, 3}, {1, 2, -1, 0.5f, -1, 1, 1, 1, 1, -2, 0.5f, 1});
+    mk.node("MatMul", {"s", "W2"}, {"l"});
+    auto* a = mk.node("ArgMax", {"l"}, {"y"});
+    ModelMaker::attr(a, "axis", std::int64_t(1));
+    mk.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("signs");
+    exhaustive(mk.model(), p);
+  }
+  SECTION("Conv with padding and stride, MaxPool, AveragePool, int:2 inputs") {
+    ModelMaker mk;
+    mk.input("x", {1, 1, 3, 2});
+    mk.init("w", {2, 1, 2, 2}, {1, -2, 3, 1, -1, 1, 2, -3});
+    mk.init("b", {2}, {0.5f, -1});
+    auto* c = mk.node("Conv", {"x", "w", "b"}, {"c"});
+    ModelMaker::attr(c, "pads", std::vector<std::int64_t>{1, 0, 0, 1});
+    auto* p1 = mk.node("MaxPool", {"c"}, {"p"});
+    ModelMaker::attr(p1, "kernel_shape", std::vector<std::int64_t>{2, 2});
+    auto* p2 = mk.node("AveragePool", {"c"}, {"a"});
+    ModelMaker::attr(p2, "kernel_shape", std::vector<std::int64_t>{3, 1});
+    mk.node("Flatten", {"p"}, {"pf"});
+    mk.node("Flatten", {"a"}, {"af"});
+    auto* cc = mk.node("Concat", {"pf", "af"}, {"y"});
+    ModelMaker::attr(cc, "axis", std::int64_t(1));
+    mk.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:2");
+    exhaustive(mk.model(), p);
+  }
+  SECTION("comparisons, Where, Clip, MultiThreshold") {
+    ModelMaker mk;
+    mk.input("x", {4});
+    mk.init("k", {4}, {1, 0.5f, 2, -1});
+    mk.node("Add", {"x", "k"}, {"s"});
+    mk.init("t", {}, {2.0f});
+    mk.node("Greater", {"s", "t"}, {"g"});
+    mk.node("Equal", {"x", "k"}, {"e"});
+    mk.node("Where", {"g", "x", "k"}, {"w"});
+    mk.init("lo", {}, {-0.5f});
+    mk.init("hi", {}, {1.5f});
+    mk.node("Clip", {"s", "lo", "hi"}, {"c"});
+    mk.init("th", {1, 3}, {-1, 0.5f, 2.5f});
+    mk.node("MultiThreshold", {"s", "th"}, {"m"}, "qonnx.custom_op.general");
+    mk.output("g");
+    mk.output("e");
+    mk.output("w");
+    mk.output("c");
+    mk.output("m");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:3");
+    exhaustive(mk.model(), p);
+  }
+}
+
+TEST_CASE("onnx: bad files are one-line errors", "[onnx]") {
+  auto error_of = [](const std::string& bytes) -> std::string {
+    try {
+      parse_onnx(bytes, "bad.onnx");
+    } catch (const OnnxError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  CHECK(error_of("").find("empty file") != std::string::npos);
+  CHECK(error_of("this is not a protobuf at all \x01\x02\xff").find("not an ONNX model") != std::string::npos);
+  ModelMaker mk;
+  mk.input("x", {1, 3});
+  mk.node("Relu", {"x"}, {"y"});
+  mk.output("y");
+  const std::string good = mk.bytes();
+  CHECK(error_of(good.substr(0, good.size() - 3)).find("bad.onnx:") == 0);
+  {
+    ModelMaker d;
+    auto* v = d.g->add_input();
+    v->set_name("x");
+    auto* tt = v->mutable_type()->mutable_tensor_type();
+    tt->set_elem_type(onnx::TensorProto::FLOAT);
+    tt->mutable_shape()->add_dim()->set_dim_param("batch");
+    d.node("Relu", {"x"}, {"y"});
+    d.output("y");
+    CHECK(error_of(d.bytes()).find("dynamic dimension 'batch'") != std::string::npos);
+  }
+  {
+    ModelMaker d(21);
+    d.input("x", {1});
+    d.node("Relu", {"x"}, {"y"});
+    d.output("y");
+    CHECK(error_of(d.bytes()).find("opset 21 is not supported") != std::string::npos);
+  }
+  {
+    ModelMaker d;
+    d.input("x", {1});
+    auto* t = d.g->add_initializer();
+    t->set_name("w");
+    t->set_data_type(onnx::TensorProto::FLOAT);
+    t->add_dims(4);
+    t->set_data_location(onnx::TensorProto::EXTERNAL);
+    d.node("Add", {"x", "w"}, {"y"});
+    d.output("y");
+    CHECK(error_of(d.bytes()).find("external data") != std::string::npos);
+  }
+  {
+    ModelMaker d;
+    d.input("x", {1});
+    d.init("w", {1000000}, {1.0f});  // claims a million values, holds one
+    d.node("Add", {"x", "w"}, {"y"});
+    d.output("y");
+    CHECK(error_of(d.bytes()).find("need 1000000 values, the file has 1") != std::string::npos);
+  }
+  {
+    ModelMaker d;
+    d.input("x", {1, 3});
+    d.node("Softmax", {"x"}, {"y"});
+    d.output("y");
+    try {
+      compile_onnx(d.model());
+      FAIL("Softmax compiled");
+    } catch (const OnnxError& e) {
+      const std::string w = e.what();
+      CHECK(w.find("node 'Softmax1' (Softmax): not exact") != std::string::npos);
+      CHECK(w.find('\n') == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("onnx reader: mutated bytes never crash", "[onnx]") {
+  ModelMaker mk;
+  mk.input("x", {1, 4});
+  mk.init("W", {4, 2}, {1, -1, 2, 0.5f, -3, 1, 1, 1});
+  mk.init("s", {}, {0.5f});
+  mk.node("MatMul", {"x", "W"}, {"h"});
+  mk.node("QuantizeLinear", {"h", "s"}, {"y"});
+  mk.output("y");
+  const std::string good = mk.bytes();
+  std::mt19937_64 rng(11);
+  int parsed = 0, refused = 0;
+  for (int k = 0; k < 2000; ++k) {
+    std::string b = good;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits; ++e) {
+      const std::size_t at = rng() % b.size();
+      switch (rng() % 3) {
+        case 0: b[at] = static_cast<char>(rng()); break;
+        case 1: b.erase(at, 1 + rng() % 8); break;
+        default: b.insert(at, 1, static_cast<char>(rng())); break;
+      }
+      if (b.empty()) b = "x";
+    }
+    try {
+      const OnnxModel m = parse_onnx(b, "fuzz.onnx");
+      ++parsed;
+      try {
+        if (m.inputs.size() == 1 && shape_size(m.inputs[0].shape) <= 64) compile_onnx(m);
+      } catch (const OnnxError&) {
+      } catch (const ShapeError&) {
+      }
+    } catch (const OnnxError&) {
+      ++refused;
+    }
+  }
+  CHECK(parsed + refused == 2000);
+  CHECK(refused > 0);
+}
