@@ -14,6 +14,7 @@ const std::vector<section_entry>& report_sections() {
       {"models", models_section},
       {"diffusion", diffusion_section},
       {"frontier", frontier_section},
+      {"trained", trained_section},
       {"verification", verification_section},
   };
   return sections;

@@ -8,6 +8,7 @@ namespace tcx::report {
 report_section models_section(report_context& ctx);        // the model zoo as circuit families
 report_section diffusion_section(report_context& ctx);     // unrolled diffusion samplers
 report_section frontier_section(report_context& ctx);      // the SAT frontier of serial tasks
+report_section trained_section(report_context& ctx);       // trained PyTorch networks via ONNX
 report_section verification_section(report_context& ctx);  // every check the sections made
 
 // Shared by sections: the model kinds' names, and a growth fit's depth law as a plot series note.
