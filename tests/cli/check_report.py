@@ -13,8 +13,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 out = sys.argv[1]
-expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "verification"]
-figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier"], "verification": []}
+expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "trained", "verification"]
+figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier"], "trained": [], "verification": []}
 bad = []
 data = json.load(open(os.path.join(out, "data.json")))
 md = open(os.path.join(out, "report.md"), encoding="utf-8").read()

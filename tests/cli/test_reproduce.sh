@@ -13,11 +13,11 @@ if ! "$tcx" reproduce --quick --pdf --out "$out" >"$tmp/stdout" 2>"$tmp/stderr";
 fi
 grep -q "all passed" "$tmp/stdout" || { echo "FAIL: summary line"; fail=1; }
 grep -q "tcx reproduce: model" "$tmp/stderr" || { echo "FAIL: no progress on stderr"; fail=1; }
-for f in report.md report.html data.json models.csv diffusion.csv convergence.csv frontier.csv verification.csv \
+for f in report.md report.html data.json models.csv diffusion.csv convergence.csv frontier.csv trained.csv verification.csv \
          models_depth.svg models_size.svg diffusion_depth.svg convergence.svg frontier.svg; do
   [ -s "$out/$f" ] || { echo "FAIL: $f missing"; fail=1; }
 done
-for s in "## 1. Models as circuit families" "## 2. Diffusion samplers" "## 3. Serial tasks: the SAT frontier" "## 4. Verification" \
+for s in "## 1. Models as circuit families" "## 2. Diffusion samplers" "## 3. Serial tasks: the SAT frontier" "## 4. Trained networks (PyTorch to ONNX to circuit)" "## 5. Verification" \
          "One row: \`tcx family" "tcx diffusion-family --backbone majority" "tcx frontier --task eca" "## Time per section" \
          "tcx reproduce --quick --only models --out $out-models"; do
   grep -qF -- "$s" "$out/report.md" || { echo "FAIL: report.md lacks '$s'"; fail=1; }
@@ -48,7 +48,14 @@ if abs(conv[-1]["accuracy"] - d["diffusion"]["rows"][0]["target_accuracy"]) > 0.
 par = [t for t in d["frontier"]["tasks"] if t["task"] == "parity"][0]
 if par["rows"][-1]["cells"][1]["cell"] != "3*": bad.append("parity n=4 depth 2 is not 3*")
 tasks = {t["task"] for t in d["frontier"]["tasks"]}
-if tasks != {"parity", "majority", "eca", "s5", "cvp"}: bad.append(f"frontier tasks {tasks}")
+if tasks != {"parity", "majority", "eca", "s5", "cvp", "word_s3", "word_a5"}: bad.append(f"frontier tasks {tasks}")
+# The word-problem contrast settles its small cells: S_3 n = 2 at depth 2 is proven minimal.
+s3 = [t for t in d["frontier"]["tasks"] if t["task"] == "word_s3"][0]
+if not s3["rows"][-1]["cells"][1]["cell"].endswith("*"): bad.append("word_s3 n=2 depth 2 not proven: " + s3["rows"][-1]["cells"][1]["cell"])
+# Trained networks: every one agrees with the exact interpreter; the binarized digits net is depth 5.
+tr = {r["file"]: r for r in d["trained"]["rows"]}
+if len(tr) != 3 or any(r["agrees"] != "yes" for r in tr.values()): bad.append("trained networks")
+if tr.get("examples/onnx/digits_bnn.onnx", {}).get("depth") != 5: bad.append("digits_bnn depth")
 for b in bad: print("FAIL:", b)
 sys.exit(1 if bad else 0)
 PY
