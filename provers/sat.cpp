@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "circuits/interrupt.hpp"
+
 namespace tcx {
 
 namespace {
@@ -31,8 +33,11 @@ sat_result run(CMSat::SATSolver& solver, const Cnf& cnf, std::span<const CnfLit>
                std::chrono::steady_clock::time_point t0) {
   std::vector<CMSat::Lit> assume;
   for (CnfLit l : assumptions) assume.push_back(to_cms(l));
-  const CMSat::lbool r = solver.solve(assume.empty() ? nullptr : &assume);
   sat_result out;
+  // A front end's interrupt (circuits/interrupt.hpp) stops the solver: the answer is unknown.
+  if (interrupted()) return out;
+  const InterruptHook hook([&solver] { solver.interrupt_asap(); });
+  const CMSat::lbool r = interrupted() ? CMSat::l_Undef : solver.solve(assume.empty() ? nullptr : &assume);
   if (r == CMSat::l_True) {
     out.answer = sat_result::sat;
     const auto& m = solver.get_model();
