@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
@@ -83,6 +86,90 @@ inline void scatter8(std::uint8_t* p, unsigned bits, unsigned count) {
   std::memcpy(p, &v, count);
 }
 
+#if defined(__SSE2__)
+// 64 rows (patterns) x 16 byte columns <-> 16 words of 64 bits, with SSE2. A group of eight
+// rows is folded into one register (row k shifted left by k within each byte: byte j then holds
+// column j of those eight rows), and the eight registers are transposed as an 8 x 16 byte matrix
+// by three rounds of unpacks. The way back runs the same steps in reverse.
+constexpr bool sse2_rows = true;
+
+// word[j] bit r = rows[r * n + i0 + j] & 1, for r < len and j < cols (<= 16); other bits 0.
+void pack16(const std::uint8_t* rows, std::uint32_t n, unsigned len, std::uint32_t i0, unsigned cols, std::uint64_t word[16]) {
+  const __m128i ones = _mm_set1_epi8(1);
+  alignas(16) std::uint8_t tmp[16] = {};
+  __m128i v[8];
+  for (unsigned q = 0; q < 8; ++q) {
+    __m128i acc = _mm_setzero_si128();
+    for (unsigned k = 0; k < 8 && 8 * q + k < len; ++k) {
+      const std::uint8_t* p = rows + std::size_t(8 * q + k) * n + i0;
+      __m128i x;
+      if (cols == 16) {
+        x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      } else {  // never read past a row's last column (the array may end there)
+        std::memcpy(tmp, p, cols);
+        x = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
+      }
+      acc = _mm_or_si128(acc, _mm_sll_epi64(_mm_and_si128(x, ones), _mm_cvtsi32_si128(static_cast<int>(k))));
+    }
+    v[q] = acc;
+  }
+  const __m128i a0 = _mm_unpacklo_epi8(v[0], v[1]), a1 = _mm_unpackhi_epi8(v[0], v[1]);
+  const __m128i a2 = _mm_unpacklo_epi8(v[2], v[3]), a3 = _mm_unpackhi_epi8(v[2], v[3]);
+  const __m128i a4 = _mm_unpacklo_epi8(v[4], v[5]), a5 = _mm_unpackhi_epi8(v[4], v[5]);
+  const __m128i a6 = _mm_unpacklo_epi8(v[6], v[7]), a7 = _mm_unpackhi_epi8(v[6], v[7]);
+  const __m128i b0 = _mm_unpacklo_epi16(a0, a2), b1 = _mm_unpackhi_epi16(a0, a2);
+  const __m128i b2 = _mm_unpacklo_epi16(a4, a6), b3 = _mm_unpackhi_epi16(a4, a6);
+  const __m128i b4 = _mm_unpacklo_epi16(a1, a3), b5 = _mm_unpackhi_epi16(a1, a3);
+  const __m128i b6 = _mm_unpacklo_epi16(a5, a7), b7 = _mm_unpackhi_epi16(a5, a7);
+  __m128i* out = reinterpret_cast<__m128i*>(word);
+  _mm_storeu_si128(out + 0, _mm_unpacklo_epi32(b0, b2));
+  _mm_storeu_si128(out + 1, _mm_unpackhi_epi32(b0, b2));
+  _mm_storeu_si128(out + 2, _mm_unpacklo_epi32(b1, b3));
+  _mm_storeu_si128(out + 3, _mm_unpackhi_epi32(b1, b3));
+  _mm_storeu_si128(out + 4, _mm_unpacklo_epi32(b4, b6));
+  _mm_storeu_si128(out + 5, _mm_unpackhi_epi32(b4, b6));
+  _mm_storeu_si128(out + 6, _mm_unpacklo_epi32(b5, b7));
+  _mm_storeu_si128(out + 7, _mm_unpackhi_epi32(b5, b7));
+}
+
+// rows[r * m + o0 + j] = word[j] bit r, for r < len and j < cols (<= 16).
+void unpack16(const std::uint64_t word[16], std::uint8_t* rows, std::uint32_t m, unsigned len, std::uint32_t o0, unsigned cols) {
+  const __m128i ones = _mm_set1_epi8(1);
+  __m128i P[16];
+  for (unsigned j = 0; j < 16; ++j) P[j] = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(word + j));
+  __m128i d[8], e[8], f[8], v[8];
+  for (unsigned p = 0; p < 8; ++p) d[p] = _mm_unpacklo_epi8(P[2 * p], P[2 * p + 1]);
+  e[0] = _mm_unpacklo_epi16(d[0], d[1]), e[1] = _mm_unpackhi_epi16(d[0], d[1]);
+  e[2] = _mm_unpacklo_epi16(d[2], d[3]), e[3] = _mm_unpackhi_epi16(d[2], d[3]);
+  e[4] = _mm_unpacklo_epi16(d[4], d[5]), e[5] = _mm_unpackhi_epi16(d[4], d[5]);
+  e[6] = _mm_unpacklo_epi16(d[6], d[7]), e[7] = _mm_unpackhi_epi16(d[6], d[7]);
+  f[0] = _mm_unpacklo_epi32(e[0], e[2]), f[1] = _mm_unpackhi_epi32(e[0], e[2]);
+  f[2] = _mm_unpacklo_epi32(e[4], e[6]), f[3] = _mm_unpackhi_epi32(e[4], e[6]);
+  f[4] = _mm_unpacklo_epi32(e[1], e[3]), f[5] = _mm_unpackhi_epi32(e[1], e[3]);
+  f[6] = _mm_unpacklo_epi32(e[5], e[7]), f[7] = _mm_unpackhi_epi32(e[5], e[7]);
+  v[0] = _mm_unpacklo_epi64(f[0], f[2]), v[1] = _mm_unpackhi_epi64(f[0], f[2]);
+  v[2] = _mm_unpacklo_epi64(f[1], f[3]), v[3] = _mm_unpackhi_epi64(f[1], f[3]);
+  v[4] = _mm_unpacklo_epi64(f[4], f[6]), v[5] = _mm_unpackhi_epi64(f[4], f[6]);
+  v[6] = _mm_unpacklo_epi64(f[5], f[7]), v[7] = _mm_unpackhi_epi64(f[5], f[7]);
+  alignas(16) std::uint8_t tmp[16];
+  for (unsigned q = 0; q < 8; ++q)
+    for (unsigned k = 0; k < 8 && 8 * q + k < len; ++k) {
+      const __m128i x = _mm_and_si128(_mm_srl_epi64(v[q], _mm_cvtsi32_si128(static_cast<int>(k))), ones);
+      std::uint8_t* p = rows + std::size_t(8 * q + k) * m + o0;
+      if (cols == 16) {
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), x);
+      } else {
+        _mm_store_si128(reinterpret_cast<__m128i*>(tmp), x);
+        std::memcpy(p, tmp, cols);
+      }
+    }
+}
+#else
+constexpr bool sse2_rows = false;
+void pack16(const std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned, std::uint64_t*) {}
+void unpack16(const std::uint64_t*, std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned) {}
+#endif
+
 // Patterns are rows of `in` (P x n bytes, 0 or 1); outputs rows of `out` (P x m bytes).
 // Blocks of 64*W patterns are transposed into bit-sliced words, simulated and transposed back,
 // in parallel over blocks: no per-pattern work outside these loops. Rows become words 64 x 64
@@ -108,6 +195,15 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
       const std::uint64_t w = k0 / 64;
       const unsigned len = static_cast<unsigned>(std::min<std::uint64_t>(64, count - k0));
       const std::uint8_t* rows = in + (first + k0) * n;
+      if (sse2_rows) {
+        alignas(16) std::uint64_t words[16];
+        for (std::uint32_t i0 = 0; i0 < n; i0 += 16) {
+          const unsigned cols = std::min<std::uint32_t>(16, n - i0);
+          pack16(rows, n, len, i0, cols, words);
+          for (unsigned j = 0; j < cols; ++j) s.in[std::size_t(i0 + j) * W + w] = words[j];
+        }
+        continue;
+      }
       if (n < 16) {  // narrow rows: bit by bit is cheaper than a 64 x 64 transpose
         std::uint64_t* col = s.in.data() + w;
         const std::uint8_t* row = rows;
@@ -137,6 +233,15 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
       if (m == 1) {  // one output: its bytes are contiguous
         const std::uint64_t word = s.out[w];
         for (unsigned k = 0; k < len; k += 8) scatter8(rows + k, static_cast<unsigned>(word >> k), std::min(8u, len - k));
+        continue;
+      }
+      if (sse2_rows) {
+        alignas(16) std::uint64_t words[16];
+        for (std::uint32_t o0 = 0; o0 < m; o0 += 16) {
+          const unsigned cols = std::min<std::uint32_t>(16, m - o0);
+          for (unsigned j = 0; j < 16; ++j) words[j] = j < cols ? s.out[std::size_t(o0 + j) * W + w] : 0;
+          unpack16(words, rows, m, len, o0, cols);
+        }
         continue;
       }
       if (m < 8) {

@@ -466,9 +466,8 @@ class DiffusionResult(_Result):
         self.ok: bool = facts.pop("ok")
         self.facts = facts
         self.circuit = circuit
-        stats = facts.get("stats", {})
-        self.depth: int | None = stats.get("depth")
-        self.gates: int | None = stats.get("gates")
+        self.depth: int | None = facts.get("depth")
+        self.gates: int | None = facts.get("gates")
 
     def __bool__(self) -> bool:
         return self.ok
@@ -485,8 +484,8 @@ def diffusion(backbone: str, n: int, *, hardwire: bool = False, keep_circuit: bo
 
 
 class DiffusionFamilyResult(_Result):
-    """``tcx diffusion-family --json``: ``rows`` (one per sampler and n, labelled 'T*', 'T = n',
-    'd = log2 n', 'looped'), ``fits`` (one growth fit per label), ``ok``."""
+    """``tcx diffusion-family --json``: ``rows`` (one per sampler and n; 'sampler' is 'T*', 'T = n',
+    'd = log2 n' or 'looped'), ``fits`` (one growth fit per sampler), ``ok``."""
 
     def __init__(self, facts: dict):
         self.ok: bool = facts.pop("ok")

@@ -220,7 +220,7 @@ def test_lower_and_equiv():
     b.output(b.gate(xs, [1, 1, 1], 3))  # AND instead of majority
     diff = d.equiv(b.build())
     assert diff.verdict == "different" and diff.counterexample["inputs"] == "110"
-    with pytest.raises(tcx.Error, match="inputs"):
+    with pytest.raises(tcx.Error, match="different input counts"):
         d.equiv(other)
     with pytest.raises(TypeError):
         d.equiv(None)
@@ -236,3 +236,22 @@ def test_to_networkx():
     gate = c.gate(0)
     assert g.nodes[gate.node]["threshold"] == gate.threshold
     assert [g.edges[f, gate.node]["weight"] for f in gate.fanins] == gate.weights
+
+
+def test_eval_wide_and_odd_sizes():
+    """Rows are packed 16 columns at a time: more than 16 and 64 inputs and outputs, partial groups."""
+    rng = np.random.default_rng(3)
+    for c in (tcx.cell("add", 40), tcx.cell("mul", 9), tcx.cell("mul", 3), tcx.compile("rnn_relu", 8)):
+        for rows in (1, 7, 64, 65, 1000):
+            x = rng.integers(0, 2, (rows, c.inputs)).astype(bool)
+            assert (c.eval(x) == reference_eval(c, x)).all(), (c, rows)
+    # Outputs that are inputs: eval is then the identity on the chosen columns.
+    b = tcx.Builder()
+    xs = b.inputs(70)
+    for i in range(0, 70, 3):
+        b.output(xs[i])
+    b.output(~xs[5])
+    c = b.build()
+    x = rng.integers(0, 2, (4099, 70)).astype(bool)
+    y = c.eval(x)
+    assert (y[:, :-1] == x[:, ::3]).all() and (y[:, -1] == ~x[:, 5]).all()

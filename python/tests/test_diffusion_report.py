@@ -35,7 +35,7 @@ def test_diffusion_family_equals_cli():
     want = run_cli("diffusion-family", "--backbone", "parity", "--n", "2..4", "--contrast", "--steps", 6, "--copies", 1,
                    "--search-draws", 20, "--json", "--quiet", json_out=True)
     assert without_seconds(r.facts) == without_seconds(want)
-    assert r.ok and {row["label"] for row in r.rows} == {"T*", "T = n", "d = log2 n"}
+    assert r.ok and {row["sampler"] for row in r.rows} == {"T*", "T = n", "d = log2 n"}
 
 
 def test_reproduce_refuses_existing_report(tmp_path):

@@ -32,6 +32,6 @@ def test_builder_numpy(tmp_path):
 
 
 def test_torch_binarized():
-    pytest.importorskip("torch")
     if not os.path.exists(os.path.join(EXAMPLES, "torch_binarized.py")):
         pytest.skip("no torch example")
+    pytest.importorskip("torch")
