@@ -94,7 +94,9 @@ inline void scatter8(std::uint8_t* p, unsigned bits, unsigned count) {
 constexpr bool sse2_rows = true;
 
 // word[j] bit r = rows[r * n + i0 + j] & 1, for r < len and j < cols (<= 16); other bits 0.
-void pack16(const std::uint8_t* rows, std::uint32_t n, unsigned len, std::uint32_t i0, unsigned cols, std::uint64_t word[16]) {
+// Bytes up to `end` may be read (columns past `cols` land in words that are not used).
+void pack16(const std::uint8_t* rows, std::uint32_t n, unsigned len, std::uint32_t i0, unsigned cols, const std::uint8_t* end,
+            std::uint64_t word[16]) {
   const __m128i ones = _mm_set1_epi8(1);
   alignas(16) std::uint8_t tmp[16] = {};
   __m128i v[8];
@@ -103,9 +105,9 @@ void pack16(const std::uint8_t* rows, std::uint32_t n, unsigned len, std::uint32
     for (unsigned k = 0; k < 8 && 8 * q + k < len; ++k) {
       const std::uint8_t* p = rows + std::size_t(8 * q + k) * n + i0;
       __m128i x;
-      if (cols == 16) {
+      if (cols == 16 || p + 16 <= end) {
         x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      } else {  // never read past a row's last column (the array may end there)
+      } else {  // never read past the array's end
         std::memcpy(tmp, p, cols);
         x = _mm_load_si128(reinterpret_cast<const __m128i*>(tmp));
       }
@@ -132,8 +134,11 @@ void pack16(const std::uint8_t* rows, std::uint32_t n, unsigned len, std::uint32
   _mm_storeu_si128(out + 7, _mm_unpackhi_epi32(b5, b7));
 }
 
-// rows[r * m + o0 + j] = word[j] bit r, for r < len and j < cols (<= 16).
-void unpack16(const std::uint64_t word[16], std::uint8_t* rows, std::uint32_t m, unsigned len, std::uint32_t o0, unsigned cols) {
+// rows[r * m + o0 + j] = word[j] bit r, for r < len and j < cols (<= 16). A partial group may
+// store 16 bytes when they end before `limit`: the bytes past the row's columns belong to later
+// rows (or, for the last group, to the next row's first columns) that are written afterwards.
+void unpack16(const std::uint64_t word[16], std::uint8_t* rows, std::uint32_t m, unsigned len, std::uint32_t o0, unsigned cols,
+              const std::uint8_t* limit) {
   const __m128i ones = _mm_set1_epi8(1);
   __m128i P[16];
   for (unsigned j = 0; j < 16; ++j) P[j] = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(word + j));
@@ -156,7 +161,7 @@ void unpack16(const std::uint64_t word[16], std::uint8_t* rows, std::uint32_t m,
     for (unsigned k = 0; k < 8 && 8 * q + k < len; ++k) {
       const __m128i x = _mm_and_si128(_mm_srl_epi64(v[q], _mm_cvtsi32_si128(static_cast<int>(k))), ones);
       std::uint8_t* p = rows + std::size_t(8 * q + k) * m + o0;
-      if (cols == 16) {
+      if (cols == 16 || p + 16 <= limit) {
         _mm_storeu_si128(reinterpret_cast<__m128i*>(p), x);
       } else {
         _mm_store_si128(reinterpret_cast<__m128i*>(tmp), x);
@@ -166,8 +171,8 @@ void unpack16(const std::uint64_t word[16], std::uint8_t* rows, std::uint32_t m,
 }
 #else
 constexpr bool sse2_rows = false;
-void pack16(const std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned, std::uint64_t*) {}
-void unpack16(const std::uint64_t*, std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned) {}
+void pack16(const std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned, const std::uint8_t*, std::uint64_t*) {}
+void unpack16(const std::uint64_t*, std::uint8_t*, std::uint32_t, unsigned, std::uint32_t, unsigned, const std::uint8_t*) {}
 #endif
 
 // Patterns are rows of `in` (P x n bytes, 0 or 1); outputs rows of `out` (P x m bytes).
@@ -181,6 +186,7 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
   std::uint32_t W = sim.default_words();
   while (W > 1 && std::uint64_t(64) * W / 2 >= P) W /= 2;
   const std::uint64_t per_block = std::uint64_t(64) * W, blocks = (P + per_block - 1) / per_block;
+  const std::uint8_t* in_end = in + P * n;
   struct State {
     std::vector<std::uint64_t> in, out, scratch;
   };
@@ -199,7 +205,7 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
         alignas(16) std::uint64_t words[16];
         for (std::uint32_t i0 = 0; i0 < n; i0 += 16) {
           const unsigned cols = std::min<std::uint32_t>(16, n - i0);
-          pack16(rows, n, len, i0, cols, words);
+          pack16(rows, n, len, i0, cols, in_end, words);
           for (unsigned j = 0; j < cols; ++j) s.in[std::size_t(i0 + j) * W + w] = words[j];
         }
         continue;
@@ -237,10 +243,13 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
       }
       if (sse2_rows) {
         alignas(16) std::uint64_t words[16];
-        for (std::uint32_t o0 = 0; o0 < m; o0 += 16) {
+        // The partial group first: full groups then overwrite what its wide stores spilled.
+        const std::uint8_t* limit = rows + std::size_t(len) * m;  // this chunk's rows, no further
+        for (std::uint32_t g = (m + 15) / 16; g-- > 0;) {
+          const std::uint32_t o0 = 16 * g;
           const unsigned cols = std::min<std::uint32_t>(16, m - o0);
           for (unsigned j = 0; j < 16; ++j) words[j] = j < cols ? s.out[std::size_t(o0 + j) * W + w] : 0;
-          unpack16(words, rows, m, len, o0, cols);
+          unpack16(words, rows, m, len, o0, cols, limit);
         }
         continue;
       }

@@ -255,3 +255,19 @@ def test_eval_wide_and_odd_sizes():
     x = rng.integers(0, 2, (4099, 70)).astype(bool)
     y = c.eval(x)
     assert (y[:, :-1] == x[:, ::3]).all() and (y[:, -1] == ~x[:, 5]).all()
+
+
+def test_eval_identity_shapes():
+    """Outputs that copy (or negate) chosen inputs: every shape of partial 16-column groups."""
+    rng = np.random.default_rng(5)
+    for n, m in ((1, 40), (3, 2), (5, 17), (17, 15), (20, 3), (33, 18)):
+        b = tcx.Builder()
+        xs = b.inputs(n)
+        cols = [int(v) for v in rng.integers(0, n, m)]
+        neg = [bool(v) for v in rng.integers(0, 2, m)]
+        for col, ng in zip(cols, neg):
+            b.output(~xs[col] if ng else xs[col])
+        c = b.build()
+        for rows in (1, 2, 63, 64, 65, 130, 4097, 70000):
+            x = rng.integers(0, 2, (rows, n)).astype(bool)
+            assert (c.eval(x) == (x[:, cols] ^ np.array(neg))).all(), (n, m, rows)

@@ -115,7 +115,7 @@ def test_keyboard_interrupt_stops_long_synthesis():
             "t0 = time.time()\n"
             "print('start', flush=True)\n"
             "try:\n"
-            "    tcx.synth(tcx.task('parity', n=9), [4, 4, 1], time_limit=0)\n"
+            "    tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0)\n"
             "    print('finished')\n"
             "except KeyboardInterrupt:\n"
             "    print('interrupted', flush=True)\n"
