@@ -345,6 +345,44 @@ std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim
   return tables;
 }
 
+std::uint64_t first_difference(const BitSimulator& sa, const BitSimulator& sb, PatternSet set, std::uint64_t begin,
+                               std::uint64_t end, const sim_params& params) {
+  if (sa.num_inputs() != sb.num_inputs() || sa.num_outputs() != sb.num_outputs())
+    throw std::invalid_argument("first_difference: the circuits have different interfaces");
+  const std::uint32_t n = sa.num_inputs(), outs = sa.num_outputs();
+  end = std::min(end, set.count);
+  if (begin >= end) return UINT64_MAX;
+  const std::uint32_t W = choose_words(params.words, std::min(sa.default_words(), sb.default_words()), end - begin);
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  tbb::enumerable_thread_specific<BlockState> states;
+  std::atomic<std::uint64_t> first_diff{UINT64_MAX};
+  parallel_blocks(begin / per_block, (end + per_block - 1) / per_block, params.threads, states, [&](std::uint64_t blk, BlockState& s) {
+    s.in.resize(std::size_t(n) * W);
+    s.out.resize(std::size_t(outs) * W);
+    s.out2.resize(std::size_t(outs) * W);
+    fill_inputs(set, n, blk, W, s.in.data());
+    sa.run(s.in.data(), s.out.data(), W, s.scratch);
+    sb.run(s.in.data(), s.out2.data(), W, s.scratch2);
+    for (std::uint32_t w = 0; w < W; ++w) {
+      const std::uint64_t first = blk * per_block + std::uint64_t(w) * 64;
+      if (first >= end) break;
+      if (first + 64 <= begin) continue;
+      std::uint64_t diff = 0;
+      for (std::uint32_t o = 0; o < outs; ++o) diff |= s.out[std::size_t(o) * W + w] ^ s.out2[std::size_t(o) * W + w];
+      if (end - first < 64) diff &= (1ull << (end - first)) - 1;
+      if (first < begin) diff &= ~0ull << (begin - first);  // patterns of the range only
+      if (diff) {
+        std::uint64_t p = first + static_cast<std::uint64_t>(__builtin_ctzll(diff));
+        std::uint64_t cur = first_diff.load();
+        while (p < cur && !first_diff.compare_exchange_weak(cur, p)) {
+        }
+        break;
+      }
+    }
+  });
+  return first_diff.load();
+}
+
 equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const equiv_params& params) {
   if (a.num_inputs() != b.num_inputs())
     throw std::invalid_argument("the circuits have different input counts (" + std::to_string(a.num_inputs()) +
@@ -357,42 +395,22 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
   r.exhaustive = n <= params.max_exhaustive_inputs;
   PatternSet set{r.exhaustive ? PatternSet::exhaustive : PatternSet::random, params.random_patterns, params.seed};
   const std::uint64_t total = pattern_count(set, n);
+  set.count = total;
   BitSimulator sa(a), sb(b);
   const std::uint32_t W =
       choose_words(params.sim.words, std::min(sa.default_words(), sb.default_words()), total);
   const std::uint64_t per_block = std::uint64_t(64) * W;
   const std::uint64_t blocks = (total + per_block - 1) / per_block;
-  const std::uint32_t outs = a.num_outputs();
   const auto start = std::chrono::steady_clock::now();
-  tbb::enumerable_thread_specific<BlockState> states;
   std::atomic<std::uint64_t> first_diff{UINT64_MAX};
   // Blocks go in chunks, in order: the first chunk with a difference holds the lowest
   // differing pattern, so the answer does not depend on thread timing.
   const std::uint64_t chunk = std::max<std::uint64_t>(8, std::uint64_t(tbb::info::default_concurrency()) * 8);
   for (std::uint64_t begin = 0; begin < blocks; begin += chunk) {
     const std::uint64_t end = std::min(blocks, begin + chunk);
-    parallel_blocks(begin, end, params.sim.threads, states, [&](std::uint64_t blk, BlockState& s) {
-      s.in.resize(std::size_t(n) * W);
-      s.out.resize(std::size_t(outs) * W);
-      s.out2.resize(std::size_t(outs) * W);
-      fill_inputs(set, n, blk, W, s.in.data());
-      sa.run(s.in.data(), s.out.data(), W, s.scratch);
-      sb.run(s.in.data(), s.out2.data(), W, s.scratch2);
-      for (std::uint32_t w = 0; w < W; ++w) {
-        std::uint64_t diff = 0;
-        for (std::uint32_t o = 0; o < outs; ++o) diff |= s.out[std::size_t(o) * W + w] ^ s.out2[std::size_t(o) * W + w];
-        const std::uint64_t first = blk * per_block + std::uint64_t(w) * 64;
-        if (first >= total) break;
-        if (total - first < 64) diff &= (1ull << (total - first)) - 1;
-        if (diff) {
-          std::uint64_t p = first + static_cast<std::uint64_t>(__builtin_ctzll(diff));
-          std::uint64_t cur = first_diff.load();
-          while (p < cur && !first_diff.compare_exchange_weak(cur, p)) {
-          }
-          break;
-        }
-      }
-    });
+    sim_params sp = params.sim;
+    sp.words = W;
+    first_diff = first_difference(sa, sb, set, begin * per_block, end * per_block, sp);
     r.patterns_checked = std::min(total, end * per_block);
     if (first_diff.load() != UINT64_MAX) break;
     if (interrupted() && end < blocks) {
@@ -432,25 +450,27 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
 
 namespace tcx {
 
-reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
-                                               const ReferenceFn& reference) {
-  const std::uint32_t ni = c.num_inputs(), no = c.num_outputs();
-  if (set.kind == PatternSet::exhaustive) {
-    if (ni > 40) throw std::invalid_argument("check_against_reference: too many inputs for exhaustive patterns");
-    set.count = std::uint64_t(1) << ni;
-  }
-  reference_check_result r;
-  r.checked = set.count;
+std::uint64_t first_disagreement(const BitSimulator& sim, PatternSet set, std::uint64_t begin, std::uint64_t end,
+                                 const sim_params& params, const ReferenceFn& reference) {
+  const std::uint32_t ni = sim.num_inputs(), no = sim.num_outputs();
+  end = std::min(end, set.count);
+  if (begin >= end) return UINT64_MAX;
+  const std::uint32_t W = choose_words(params.words, sim.default_words(), end - begin);
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  tbb::enumerable_thread_specific<BlockState> states;
   std::atomic<std::uint64_t> first_bad{UINT64_MAX};
-  simulate_blocks(c, set, params, [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
-    std::vector<std::uint64_t> in(std::size_t(ni) * W);
-    fill_inputs(set, ni, first / (64 * W), W, in.data());
+  parallel_blocks(begin / per_block, (end + per_block - 1) / per_block, params.threads, states, [&](std::uint64_t blk, BlockState& s) {
+    s.in.resize(std::size_t(ni) * W);
+    s.out.resize(std::size_t(no) * W);
+    fill_inputs(set, ni, blk, W, s.in.data());
+    sim.run(s.in.data(), s.out.data(), W, s.scratch);
+    const std::uint64_t first = blk * per_block;
     std::vector<std::uint8_t> x(ni), y(no);
-    for (std::uint64_t k = 0; k < std::uint64_t(64) * W && first + k < set.count; ++k) {
+    for (std::uint64_t k = first < begin ? begin - first : 0; k < per_block && first + k < end; ++k) {
       if (first + k >= first_bad.load()) return;  // a lower pattern already disagrees
       const std::uint32_t w = static_cast<std::uint32_t>(k / 64), bit = k % 64;
-      for (std::uint32_t i = 0; i < ni; ++i) x[i] = (in[std::size_t(i) * W + w] >> bit) & 1u;
-      for (std::uint32_t o = 0; o < no; ++o) y[o] = (out[std::size_t(o) * W + w] >> bit) & 1u;
+      for (std::uint32_t i = 0; i < ni; ++i) x[i] = (s.in[std::size_t(i) * W + w] >> bit) & 1u;
+      for (std::uint32_t o = 0; o < no; ++o) y[o] = (s.out[std::size_t(o) * W + w] >> bit) & 1u;
       if (reference(x) != y) {
         std::uint64_t cur = first_bad.load();
         while (first + k < cur && !first_bad.compare_exchange_weak(cur, first + k)) {}
@@ -458,9 +478,22 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
       }
     }
   });
-  if (first_bad.load() != UINT64_MAX) {
+  return first_bad.load();
+}
+
+reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
+                                               const ReferenceFn& reference) {
+  const std::uint32_t ni = c.num_inputs();
+  if (set.kind == PatternSet::exhaustive) {
+    if (ni > 40) throw std::invalid_argument("check_against_reference: too many inputs for exhaustive patterns");
+    set.count = std::uint64_t(1) << ni;
+  }
+  reference_check_result r;
+  r.checked = set.count;
+  const std::uint64_t first_bad = first_disagreement(BitSimulator(c), set, 0, set.count, params, reference);
+  if (first_bad != UINT64_MAX) {
     r.agree = false;
-    r.input = pattern_inputs(set, ni, first_bad.load());
+    r.input = pattern_inputs(set, ni, first_bad);
     r.circuit_output = evaluate(c, r.input);  // the scalar evaluator confirms the simulator
     r.reference_output = reference(r.input);
   }

@@ -86,6 +86,15 @@ using ReferenceFn = std::function<std::vector<std::uint8_t>(const std::vector<st
 reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
                                                const ReferenceFn& reference);
 
+// Pattern ranges, for drivers that split a set into pieces (tcx's work-distribution layer):
+// the lowest pattern p in [begin, end) of `set` (count set: 2^n when exhaustive) where the two
+// simulators' outputs differ, or where the circuit disagrees with `reference`; UINT64_MAX when
+// none. The simulators are compiled once by the caller and reused across ranges.
+std::uint64_t first_difference(const BitSimulator& a, const BitSimulator& b, PatternSet set, std::uint64_t begin,
+                               std::uint64_t end, const sim_params& params = {});
+std::uint64_t first_disagreement(const BitSimulator& c, PatternSet set, std::uint64_t begin, std::uint64_t end,
+                                 const sim_params& params, const ReferenceFn& reference);
+
 // Explicit patterns: patterns[k][i] is input i of pattern k; returns outputs[k][o].
 std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
                                                          const std::vector<std::vector<std::uint8_t>>& patterns,

@@ -54,5 +54,6 @@ void add_prover_commands(CLI::App& app);
 void add_reproduce_command(CLI::App& app);
 void add_model_commands(CLI::App& app);
 void add_diffusion_commands(CLI::App& app);
+void add_proof_commands(CLI::App& app);
 
 }  // namespace tcx::cli

@@ -6,9 +6,12 @@
 #include "circuits/io/file.hpp"
 #include "circuits/builder.hpp"
 #include "cli/common.hpp"
+#include "provers/sat.hpp"
+#include "dist/runner.hpp"
 #include "tcx/version.hpp"
 
 int main(int argc, char** argv) {
+  tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
   CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
                "measure depth and size, verify and prove.\n"
                "Convention: input i is bit i of a pattern index (least significant bit first)."};
@@ -27,6 +30,7 @@ int main(int argc, char** argv) {
   tcx::cli::add_model_commands(app);
   tcx::cli::add_diffusion_commands(app);
   tcx::cli::add_reproduce_command(app);
+  tcx::cli::add_proof_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -40,6 +44,10 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const tcx::cli::Exit& e) {
     return e.status;
+  } catch (const tcx::certification_error& e) {
+    // Two solvers disagree, a model fails its CNF, or a proof is rejected: no answer can be given.
+    std::cerr << "tcx: " << e.what() << "\n";
+    return 4;
   } catch (const tcx::ParseError& e) {
     std::cerr << e.what() << "\n";
     return tcx::cli::error_status;

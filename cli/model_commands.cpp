@@ -7,8 +7,12 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/growth.hpp"
+#include "circuits/progress.hpp"
 #include "circuits/io/formats.hpp"
 #include "cli/common.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/runner.hpp"
+#include "dist/state.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
 #include "tasks/task.hpp"
@@ -131,6 +135,7 @@ void add_model_commands(CLI::App& app) {
       std::vector<std::string> params;
       bool materialize = false, json = false, quiet = false;
       double time_limit = 600;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("family", "depth and size of a model (or a task's natural circuit) over a range of n, "
@@ -148,7 +153,9 @@ void add_model_commands(CLI::App& app) {
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
+    add_dist_options(*cmd, o->dist);
     cmd->callback([o] {
+      if (o->quiet) set_progress_mode(progress_mode::off);
       if (o->file.empty() == o->task.empty()) throw std::invalid_argument("give either a model file or --task NAME");
       // What one size costs: a name, and the figures at n.
       auto sweep = [&](const std::string& name, const std::string& mode,
@@ -159,28 +166,47 @@ void add_model_commands(CLI::App& app) {
         std::string table = fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10}\n", "n", "depth", "gates", "wires", "weight bits", "seconds");
         const auto start = std::chrono::steady_clock::now();
         bool stopped = false;
-        for (std::int64_t n : ns) {
-          if (o->time_limit > 0 && !pts.empty() && seconds_since(start) > o->time_limit) {  // the first size always starts
-            stopped = true;
-            break;
-          }
+        // One unit per size, the largest first over the runner's ranks, taken in order (dist/work.hpp).
+        auto measure_size = [&](std::uint64_t k) {
+          const std::int64_t n = ns[k];
+          if (o->time_limit > 0 && k > 0 && seconds_since(start) > o->time_limit)  // the first size always starts
+            return std::string("stopped");
           const auto t0 = std::chrono::steady_clock::now();
           if (o->time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, o->time_limit - seconds_since(start));
           circuit_stats s;
           try {
             s = measure(n);
           } catch (const BudgetExceeded&) {
-            stopped = true;
-            break;
+            return std::string("stopped");
           }
-          const double secs = seconds_since(t0);
+          return nlohmann::json{s.depth, s.gates, s.wires, s.max_weight_bits, seconds_since(t0)}.dump();
+        };
+        auto take = [&](std::uint64_t k, const std::string& text) {
+          if (text == "stopped") {
+            stopped = true;
+            return false;
+          }
+          const std::int64_t n = ns[k];
+          const nlohmann::json f = nlohmann::json::parse(text);
+          circuit_stats s;
+          s.depth = f[0].get<decltype(s.depth)>();
+          s.gates = f[1].get<decltype(s.gates)>();
+          s.wires = f[2].get<decltype(s.wires)>();
+          s.max_weight_bits = f[3].get<decltype(s.max_weight_bits)>();
+          const double secs = f[4].get<double>();
           pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
           rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires},
                           {"max_weight_bits", s.max_weight_bits}, {"seconds", secs}});
           table += fmt::format("{:>10} {:>8} {:>14} {:>16} {:>12} {:>10.3f}\n", n, s.depth, s.gates, s.wires, s.max_weight_bits, secs);
           if (!o->quiet && seconds_since(start) > 1.0)
             std::cerr << fmt::format("tcx family: n = {} done (depth {}, {} gates, {:.2f} s)\n", n, s.depth, s.gates, secs);
-        }
+          return true;
+        };
+        dist::ordered_sweep(ns.size(), [&](std::uint64_t k) { return double(ns[k]); }, measure_size, take, "family", "sizes",
+                            run_options(o->dist, "tcx family",
+                                        {o->file.empty() ? "" : dist::file_digest(o->file), o->task, o->over,
+                                         nlohmann::json(o->params).dump(), o->range, o->step, std::to_string(o->materialize),
+                                         std::to_string(o->time_limit)}));
         const growth_fit fit = fit_growth(pts);
         std::string note;
         if (stopped)

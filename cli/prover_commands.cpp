@@ -11,6 +11,10 @@
 #include "circuits/io/formats.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
+#include "cli/sat_options.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/runner.hpp"
+#include "dist/state.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
 
@@ -24,11 +28,34 @@ const Task& task_named(const std::string& name) {
   return *t;
 }
 
-void add_frontier_options(CLI::App& cmd, frontier_params& fp) {
+void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
   cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)");
+  cmd.add_option_function<std::string>(
+         "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
+         "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")
+      ->check(CLI::IsMember({"weights", "tt", "auto"}));
+  cmd.add_flag_function(
+      "--layered", [&fp](std::int64_t) { fp.skip = false; },
+      "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
+  add_sat_options(cmd, so, true, true);
 }
+
+// The input count synthesis takes for a frontier with this method.
+std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
+
+// The solver, cross-check and proof choices into the frontier's parameters; `query` prefixes the
+// proof files of its queries.
+void apply_sat_options(frontier_params& fp, const SatOptions& so, const std::string& query) {
+  fp.solver = so.chosen();
+  fp.cross_check = so.cross_check;
+  fp.proof = so.proof();
+  fp.query = proof_file_stem(query);
+}
+
+// A cell as the tables print it, with "c" when its UNSAT answers were certified.
+std::string cell_text(const frontier_cell& c) { return frontier_cell_text(c) + (c.certified ? "c" : ""); }
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
@@ -52,6 +79,8 @@ void add_prover_commands(CLI::App& app) {
       std::uint64_t random = 10000, seed = 1, conflicts = 0;
       double time_limit_s = 300;
       bool json = false;
+      SatOptions so;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -69,7 +98,9 @@ void add_prover_commands(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "bdd", "adder"}));
     cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
     cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)");
+    add_sat_options(*cmd, o->so, false, true);
     cmd->add_flag("--json", o->json, "print JSON");
+    add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
@@ -83,13 +114,16 @@ void add_prover_commands(CLI::App& app) {
       std::string verdict, how;
       Bits bad;
       if (c.num_inputs() <= o->exhaustive_bits) {
-        const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
+        const reference_check_result r = dist::check_against_reference(
+            c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver,
+            run_options(o->dist, "tcx verify", {dist::file_digest(o->circuit), task->name, nlohmann::json(p).dump()}));
         verdict = r.agree ? "correct" : "wrong";
         how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
         bad = r.input;
         j["method"] = "exhaustive";
         j["inputs_checked"] = r.checked;
       } else {
+        if (!o->dist.state.empty()) throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
         // Random instances against the solver first (cheap, and independent of any circuit).
         std::mt19937_64 rng(o->seed);
         std::vector<Bits> inputs;
@@ -106,16 +140,26 @@ void add_prover_commands(CLI::App& app) {
           sp.encoding.encoding = parse_gate_encoding(o->encoding);
           sp.sat.conflicts = o->conflicts;
           sp.sat.time_limit_s = o->time_limit_s;
-          const sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          sp.sat.solver = o->so.chosen();
+          sp.sat.cross_check = o->so.cross_check;
+          sp.proof = o->so.proof();
+          sp.query = proof_file_stem("verify-" + task->name);
+          sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
+          if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
           j["method"] = "sat";
+          j["solver"] = o->so.solver;
+          if (r.has_proof) {
+            j["certified"] = r.proof.verified;
+            if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
+          }
           j["variables"] = r.vars;
           j["clauses"] = r.clauses;
           j["seconds"] = r.seconds;
           if (r.verdict == sat_equiv_result::equal) {
             verdict = "correct";
-            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
+            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof{}; the natural circuit is "
                               "tested against the solver), and {} random instances agree with the solver",
-                              c.num_inputs(), o->random);
+                              c.num_inputs(), r.proof.verified ? ", certified: its DRAT proof was checked" : "", o->random);
           } else if (r.verdict == sat_equiv_result::different) {
             bad = r.inputs;
             verdict = task->solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
@@ -156,7 +200,12 @@ void add_prover_commands(CLI::App& app) {
       std::int64_t max_weight = 0;
       double time_limit_s = 60;
       std::uint64_t conflicts = 0, seed = 1;
+      std::string method = "auto";
       OutputOptions out;
+      SatOptions so;
+      DistOptions dist;
+      std::uint32_t cubes = 0;
+      bool cubes_given = false;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -165,7 +214,7 @@ void add_prover_commands(CLI::App& app) {
         "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
         "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
     cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
-    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 20));
+    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 22));
     cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
     cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
@@ -178,17 +227,29 @@ void add_prover_commands(CLI::App& app) {
         ->check(CLI::Range(1, 15));
     cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
     cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
+    cmd->add_option("--method", o->method,
+                    "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
+                    "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
+        ->check(CLI::IsMember({"weights", "tt", "auto"}));
     cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)");
     cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
     cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
     add_output_options(*cmd, o->out);
+    add_sat_options(*cmd, o->so, true, false);
     cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_option("--cubes", o->cubes,
+                    "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
+                    "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
+                    "each rank about 4 cubes")
+        ->check(CLI::Range(0, 12));
+    add_dist_options(*cmd, o->dist);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      o->cubes_given = cmd->count("--cubes") > 0;
       std::uint32_t n = 0;
       std::vector<std::vector<std::uint8_t>> truth;
       auto from_circuit = [&](const Circuit& c) {
-        if (c.num_inputs() > 20) throw std::invalid_argument("synth: the function has more than 20 inputs");
+        if (c.num_inputs() > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
         n = c.num_inputs();
         truth = truth_rows(c);
       };
@@ -237,12 +298,40 @@ void add_prover_commands(CLI::App& app) {
       p.time_limit_s = o->time_limit_s;
       p.conflicts = o->conflicts;
       p.seed = o->seed;
-      const synth_result r = synthesize(n, truth, p);
+      p.method = parse_synth_method(o->method);
+      p.solver = o->so.chosen();
+      p.cross_check = o->so.cross_check;
+      p.proof = o->so.proof();
+      p.proof.force = o->out.force;
+      p.query = proof_file_stem("synth-" + o->widths + (o->skip ? "-skip" : ""));
+      // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
+      const std::uint32_t cubes = o->cubes_given ? o->cubes : o->majority ? 0 : dist::default_cube_depth(n);
+      if (!o->dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
+      std::string table_text;
+      for (const auto& t : truth) table_text.append(t.begin(), t.end()), table_text += '|';
+      synth_result r =
+          cubes ? dist::synthesize_by_cubes(n, truth, p, cubes,
+                                            run_options(o->dist, "tcx synth",
+                                                        {dist::text_digest(table_text), o->widths, std::to_string(o->skip),
+                                                         std::to_string(o->max_fanin), std::to_string(o->max_weight),
+                                                         std::to_string(o->no_symmetry), std::to_string(o->time_limit_s),
+                                                         std::to_string(o->conflicts), std::to_string(o->seed), std::to_string(cubes)}))
+                : synthesize(n, truth, p);
+      // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
+      // checker leaves the answer unknown).
+      if (o->so.certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
       const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
                                 (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
-      const std::string figures = fmt::format("{} solver calls, {} input patterns used, {} variables, {} clauses, {:.3f} s",
-                                              r.solver_calls, r.patterns, r.vars, r.clauses, r.seconds);
-      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+      std::string figures =
+          fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
+                      r.solver_calls, r.patterns, r.vars, r.clauses,
+                      r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
+      if (r.answer == synth_result::unsat && !r.proofs.empty()) {
+        if (!o->so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o->so.proof_dir);
+        if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
+      }
+      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
                        {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
       if (r.answer == synth_result::sat) {
         const circuit_stats st = analyze(r.circuit);
@@ -261,6 +350,14 @@ void add_prover_commands(CLI::App& app) {
       if (r.answer == synth_result::unsat) {
         j["answer"] = "unsat";
         j["for_all_weights"] = r.unsat_for_all_weights;
+        if (p.proof.wanted()) {
+          j["certified"] = r.certified;
+          nlohmann::json proofs = nlohmann::json::array();
+          for (const proof_record& pr : r.proofs)
+            proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
+                              {"verified", pr.verified}});
+          j["proofs"] = proofs;
+        }
         if (o->json) std::cout << j.dump(2) << "\n";
         else if (o->majority)
           std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
@@ -282,7 +379,9 @@ void add_prover_commands(CLI::App& app) {
       std::string task, over, sizes;
       std::vector<std::string> params;
       frontier_params fp;
+      SatOptions so;
       bool json = false;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -294,13 +393,14 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
     cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
     cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
-    add_frontier_options(*cmd, o->fp);
+    add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
+    add_dist_options(*cmd, o->dist);
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
       const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
       TaskParams base = parse_task_params(o->params);
-      const frontier_params& fp = o->fp;
+      frontier_params fp = o->fp;
       // Bad sizes and parameters are reported before any output.
       const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
       for (std::int64_t v : sizes) {
@@ -312,22 +412,39 @@ void add_prover_commands(CLI::App& app) {
       if (!o->json) {
         std::cout << fmt::format("{:>8}", over);
         for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
-        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown)\n";
+        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
+                  << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
       }
-      for (std::int64_t v : sizes) {
+      // One row per size, the largest first over the runner's ranks, printed in order (dist/work.hpp).
+      auto row = [&](std::uint64_t k) {
+        const std::int64_t v = sizes[k];
         TaskParams p = base;
         p[over] = v;
         p = task->resolve(p);
         const Circuit natural = task->natural_circuit(p);
-        if (natural.num_inputs() > 16) throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the 16 synthesis takes here", over, v, natural.num_inputs()));
+        if (natural.num_inputs() > frontier_max_inputs(fp))
+          throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+                                                  natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
-        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
+        frontier_params fq = fp;  // rows may run at once: the query name is the row's own
+        apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
+        nlohmann::json cells = nlohmann::json::array();
+        for (const frontier_cell& c : frontier(natural.num_inputs(), truth, fq)) cells.push_back({int(c.status), c.gates, c.seconds, c.certified});
+        return cells.dump();
+      };
+      auto print_row = [&](std::uint64_t k, const std::string& text) {
+        const std::int64_t v = sizes[k];
+        std::vector<frontier_cell> cells;
+        for (const auto& c : nlohmann::json::parse(text))
+          cells.push_back(frontier_cell{static_cast<frontier_cell::Status>(c[0].get<int>()), c[1].get<std::uint32_t>(),
+                                        c[2].get<double>(), c[3].get<bool>()});
         nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
         std::string line = fmt::format("{:>8}", v);
         for (std::size_t d = 0; d < cells.size(); ++d) {
           const frontier_cell& c = cells[d];
-          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}});
-          line += fmt::format(" {:>10}", frontier_cell_text(c));
+          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
+          if (o->so.certify) row["cells"].back()["certified"] = c.certified;
+          line += fmt::format(" {:>10}", cell_text(c));
         }
         std::string by_budget;
         nlohmann::json budgets = nlohmann::json::array();
@@ -340,7 +457,12 @@ void add_prover_commands(CLI::App& app) {
         row["smallest_depth_by_budget"] = budgets;
         if (o->json) rows.push_back(row);
         else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
-      }
+        return true;
+      };
+      dist::ordered_sweep(sizes.size(), [](std::uint64_t k) { return double(k); }, row, print_row, "frontier", "rows",
+                          run_options(o->dist, "tcx frontier",
+                                      {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
+                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s)}));
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });
   }
@@ -349,6 +471,7 @@ void add_prover_commands(CLI::App& app) {
       std::string task;
       std::vector<std::string> params;
       frontier_params fp;
+      SatOptions so;
       bool json = false;
     };
     auto o = std::make_shared<Opts>();
@@ -359,7 +482,7 @@ void add_prover_commands(CLI::App& app) {
         "searched), and the task's complexity class from the literature");
     cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-    add_frontier_options(*cmd, o->fp);
+    add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
@@ -371,9 +494,10 @@ void add_prover_commands(CLI::App& app) {
                        {"literature", task->complexity}};
       std::vector<std::string> lines;
       lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
-      if (natural.num_inputs() <= 16) {
+      if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
         const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
-        const frontier_params& fp = o->fp;
+        frontier_params fp = o->fp;
+        apply_sat_options(fp, o->so, "bounds-" + task->name);
         const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
         nlohmann::json sat = nlohmann::json::array();
         for (std::size_t d = 0; d < cells.size(); ++d) {
@@ -388,14 +512,17 @@ void add_prover_commands(CLI::App& app) {
                           : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, o->fp.max_gates);
           else
             text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+          if (c.certified) text += " [certified: DRAT proofs checked]";
           sat.push_back({{"depth", d + 1}, {"text", text}});
+          if (o->so.certify) sat.back()["certified"] = c.certified;
           lines.push_back("  " + text);
         }
         lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),
                      "searched (skip-wire templates, every weight range covering its fan-in):");
         j["sat"] = sat;
       } else {
-        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most 16)", natural.num_inputs()));
+        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
+                                    frontier_max_inputs(o->fp)));
       }
       lines.push_back("literature: " + task->complexity);
       if (o->json) std::cout << j.dump(2) << "\n";

@@ -240,6 +240,9 @@ void diffusion_section(Report& R) {
                            {"fits", {{"T*", to_json(ff)}, {"T = n", to_json(ft)}}}};
 }
 
+// --certify: every UNSAT answer of the frontier re-solved with a DRAT proof and checked.
+bool certify_frontier = false;
+
 // 3. The SAT frontier: the fewest threshold gates per depth for small instances of each task.
 void frontier_section(Report& R) {
   struct Spec {
@@ -262,6 +265,7 @@ void frontier_section(Report& R) {
   section_fp.max_depth = 3;
   section_fp.max_gates = q ? 4 : 5;
   section_fp.time_limit_per_query_s = q ? 1 : 2;
+  section_fp.proof.certify = certify_frontier;
   const frontier_params& fp = section_fp;
   std::string& md = R.md();
   md += "## 3. Serial tasks: the SAT frontier\n\n";
@@ -305,6 +309,7 @@ void frontier_section(Report& R) {
         md += " " + text + " |";
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
         jc.push_back({{"depth", d + 1}, {"cell", text}});
+        if (certify_frontier) jc.back()["certified"] = c.certified;
         csv.push_back(fmt::format("{},{},{},{},{}", s.task, s.over, v, d + 1, text));
       }
       const budget_depth b = smallest_depth_by_budget(cells, fp.max_gates).back();
@@ -355,7 +360,7 @@ void verification_section(Report& R) {
 void add_reproduce_command(CLI::App& app) {
   struct Opts {
     std::string out = "tcx-report";
-    bool quick = false, force = false;
+    bool quick = false, force = false, certify = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("reproduce", "the headline experiments: the model zoo as circuit families, diffusion samplers, "
@@ -363,7 +368,9 @@ void add_reproduce_command(CLI::App& app) {
   cmd->add_option("--out", o->out, "the report folder (default tcx-report)");
   cmd->add_flag("--quick", o->quick, "smaller sizes and budgets: about a minute instead of five");
   cmd->add_flag("--force", o->force, "write into a folder that already holds a report");
+  cmd->add_flag("--certify", o->certify, "check a DRAT proof of every UNSAT answer of the frontier (data.json marks certified cells)");
   cmd->callback([o] {
+    certify_frontier = o->certify;
     const fs::path dir(o->out);
     if (fs::exists(dir / "report.md") && !o->force)
       throw std::invalid_argument(o->out + " already holds a report (use --force to replace it, or --out DIR)");

@@ -10,6 +10,9 @@
 #include "circuits/io/file.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
+#include "cli/sat_options.hpp"
+#include "cli/dist_options.hpp"
+#include "dist/state.hpp"
 #include "provers/equiv.hpp"
 
 namespace tcx::cli {
@@ -111,6 +114,8 @@ void add_verify_commands(CLI::App& app) {
       std::uint64_t conflicts = 0;
       bool force = false;
       bool time_limit_given = false;
+      SatOptions so;
+      DistOptions dist;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -133,13 +138,18 @@ void add_verify_commands(CLI::App& app) {
         ->check(CLI::IsMember({"auto", "bdd", "adder"}));
     cmd->add_option("--conflicts", o->conflicts, "--sat: conflict budget (0 = none)");
     cmd->add_option("--dimacs", o->dimacs, "--sat: also write the miter as DIMACS CNF to this file");
-    cmd->add_flag("--force", o->force, "replace the --dimacs file if it exists");
+    cmd->add_flag("--force", o->force, "replace the --dimacs and --proof files if they exist");
+    add_sat_options(*cmd, o->so, false, false);
+    add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
     cmd->callback([o, cmd] {
       o->time_limit_given = cmd->count("--time-limit") > 0;
       Circuit a = load_circuit(o->a), b = load_circuit(o->b);
-      if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto"))
-        throw std::invalid_argument("--encoding, --conflicts and --dimacs need --sat");
+      if (!o->sat && (!o->dimacs.empty() || o->conflicts || o->encoding != "auto" || cmd->count("--solver") ||
+                      o->so.cross_check || !o->so.proof_file.empty() || o->so.certify || o->so.text_proof))
+        throw std::invalid_argument("--encoding, --conflicts, --dimacs, --solver, --cross-check, --proof, --certify and --text-proof need --sat");
+      o->so.force = o->force;
+      if (o->sat && !o->dist.state.empty()) throw std::invalid_argument("--state is for simulation; a SAT miter is one solver call");
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));
@@ -155,6 +165,10 @@ void add_verify_commands(CLI::App& app) {
         // A SAT query always has a budget: 300 CPU seconds unless --time-limit says otherwise.
         sp.sat.time_limit_s = o->time_limit_given ? o->p.time_limit_s : 300;
         sp.sat.conflicts = o->conflicts;
+        sp.sat.solver = o->so.chosen();
+        sp.sat.cross_check = o->so.cross_check;
+        sp.proof = o->so.proof();
+        sp.query = "equiv-miter";
         if (!o->dimacs.empty()) {
           std::ostringstream text;
           write_dimacs(text, miter_cnf(a, b, sp.encoding),
@@ -162,15 +176,27 @@ void add_verify_commands(CLI::App& app) {
                         "variable 1 is the constant true; inputs follow"});
           write_file(o->dimacs, text.str(), o->force);
         }
-        const sat_equiv_result r = equivalent_by_sat(a, b, sp);
+        sat_equiv_result r = equivalent_by_sat(a, b, sp);
+        // --certify: equal only with a checked proof (a checker timeout leaves the answer unknown).
+        if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
         const char* verdict = r.verdict == sat_equiv_result::equal       ? "equal"
                               : r.verdict == sat_equiv_result::different ? "different"
                                                                          : "unknown";
-        const std::string figures = fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s",
-                                                r.vars, r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
+        std::string figures = fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s",
+                                          r.vars, r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
+        if (r.has_proof) {
+          if (!r.proof.drat_path.empty()) figures += fmt::format("; DRAT proof {} ({} bytes), CNF {}", r.proof.drat_path, r.proof.proof_bytes, r.proof.cnf_path);
+          if (r.proof.verified) figures += fmt::format("; certified: the proof was checked by tcx's DRAT checker in {:.3f} s", r.proof.check_seconds);
+        }
         if (o->json) {
           nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
-                           {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds}};
+                           {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds},
+                           {"solver", o->so.solver}};
+          if (r.has_proof) {
+            j["certified"] = r.proof.verified;
+            if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
+            if (r.proof.checked) j["check_seconds"] = r.proof.check_seconds;
+          }
           if (r.verdict == sat_equiv_result::different)
             j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
                                    {"outputs_b", bits_text(r.outputs_b)}};
@@ -186,7 +212,11 @@ void add_verify_commands(CLI::App& app) {
         }
         throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
       }
-      equiv_result r = equivalent_by_simulation(a, b, o->p);
+      // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp).
+      equiv_result r = dist::equivalent_by_simulation(
+          a, b, o->p,
+          run_options(o->dist, "tcx equiv", {dist::file_digest(o->a), dist::file_digest(o->b), std::to_string(o->p.max_exhaustive_inputs),
+                                             std::to_string(o->p.random_patterns), std::to_string(o->p.seed)}));
       const char* verdict = r.verdict == equiv_result::equal       ? "equal"
                             : r.verdict == equiv_result::different ? "different"
                                                                    : "unknown";

@@ -45,7 +45,15 @@ sat_equiv_result equivalent_by_sat(const Circuit& a, const Circuit& b, const sat
   const Cnf cnf = miter_cnf(a, b, p.encoding, &ca, &cb, &r.encoded);
   r.vars = cnf.num_vars();
   r.clauses = cnf.num_clauses();
-  const sat_result s = solve_cnf(cnf, p.sat);
+  sat_params sp = p.sat;
+  if (sp.query.empty()) sp.query = p.query;
+  sat_result s;
+  if (p.proof.wanted()) {
+    r.proof = prove_unsat(cnf, p.query, p.proof, sp, &s);
+    r.has_proof = s.answer == sat_result::unsat;
+  } else {
+    s = solve_cnf(cnf, sp);
+  }
   r.seconds = s.seconds;
   if (s.answer == sat_result::unsat) {
     r.verdict = sat_equiv_result::equal;

@@ -7,6 +7,7 @@
 
 #include "circuits/circuit.hpp"
 #include "provers/encode.hpp"
+#include "provers/proof.hpp"
 #include "provers/sat.hpp"
 
 namespace tcx {
@@ -14,6 +15,10 @@ namespace tcx {
 struct sat_equiv_params {
   encode_params encoding;
   sat_params sat;
+  // With a proof wanted, CaDiCaL answers with a DRAT trace; an `equal` comes with the miter's CNF
+  // and its proof (checked with proof.certify).
+  proof_params proof;
+  std::string query = "equiv-miter";
 };
 
 struct sat_equiv_result {
@@ -23,6 +28,8 @@ struct sat_equiv_result {
   std::uint64_t clauses = 0;
   encode_stats encoded;
   double seconds = 0;
+  bool has_proof = false;  // proof is filled in (equal, with a proof wanted)
+  proof_record proof;
 };
 
 // The miter CNF alone (for --dimacs); both circuits must have the same input and output counts

@@ -1,18 +1,36 @@
 #pragma once
-// One CryptoMiniSat call with a budget: sat (with a model), unsat, or unknown.
+// One SAT call with a budget: sat (with a model), unsat, or unknown. Two solvers behind the same
+// calls: CryptoMiniSat 5 and CaDiCaL 1.5 (the only one that writes DRAT proofs). Every model is
+// checked against the CNF before it is returned.
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "provers/cnf.hpp"
 
 namespace tcx {
 
+enum class sat_solver { cms, cadical };
+const char* sat_solver_name(sat_solver s);              // "cms", "cadical"
+sat_solver parse_sat_solver(const std::string& name);   // std::invalid_argument otherwise
+// The default of every SAT-backed command (chosen from the figures in docs/perf.md).
+constexpr sat_solver default_sat_solver = sat_solver::cadical;
+
 struct sat_params {
-  double time_limit_s = 0;      // 0: none (CPU seconds, as CryptoMiniSat counts them)
+  double time_limit_s = 0;      // 0: none (CPU seconds of the solving thread)
   std::uint64_t conflicts = 0;  // 0: none
-  unsigned threads = 1;
+  unsigned threads = 1;         // CryptoMiniSat only
+  sat_solver solver = default_sat_solver;
+  // Ask both solvers; if one says sat and the other unsat, throw certification_error naming `query`.
+  bool cross_check = false;
+  // Non-empty: CaDiCaL solves (whatever `solver` says) and writes a DRAT proof of an UNSAT
+  // answer to this file (binary DRAT unless drat_binary is false).
+  std::string drat_path;
+  bool drat_binary = true;
+  std::string query;            // names the question in error messages
 };
 
 struct sat_result {
@@ -22,13 +40,23 @@ struct sat_result {
   bool value(CnfLit l) const { return l > 0 ? model[static_cast<std::size_t>(l)] : !model[static_cast<std::size_t>(-l)]; }
 };
 
+// A claim tcx cannot stand behind: two solvers disagree, a model does not satisfy its CNF, or the
+// independent checker rejects a proof. The front end reports it as an internal error (exit 4).
+struct certification_error : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
 sat_result solve_cnf(const Cnf& cnf, const sat_params& p = {}, std::span<const CnfLit> assumptions = {});
 
 // One solver kept across calls (learned clauses stay): each solve() first adds what the CNF
 // gained since the last call. The CNF may only grow.
 class IncrementalSat {
 public:
-  IncrementalSat();
+  IncrementalSat();  // the default solver, no budget
+  // p.solver and p.cross_check choose the solvers (both with cross_check); the budget comes
+  // from p.time_limit_s / p.conflicts until set_budget changes it. No proofs here: a proof is
+  // traced by one fresh solver over the final question (provers/proof.hpp).
+  explicit IncrementalSat(const sat_params& p);
   ~IncrementalSat();
   // The budget of the next calls: CPU seconds and conflicts per call (0: none).
   void set_budget(double seconds, std::uint64_t conflicts);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <numeric>
 #include <optional>
 #include <random>
@@ -13,8 +14,20 @@
 #include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/synth_template.hpp"
+#include "provers/synth_tt.hpp"
 
 namespace tcx {
+
+const char* synth_method_name(synth_method m) {
+  return m == synth_method::weights ? "weights" : m == synth_method::tt ? "tt" : "auto";
+}
+
+synth_method parse_synth_method(const std::string& s) {
+  if (s == "weights") return synth_method::weights;
+  if (s == "tt") return synth_method::tt;
+  if (s == "auto") return synth_method::automatic;
+  throw std::invalid_argument("unknown synthesis method '" + s + "' (weights, tt or auto)");
+}
 
 std::int64_t max_weight_needed(std::uint32_t fanin) {
   static constexpr std::int64_t known[] = {0, 1, 1, 2, 3, 5, 9, 18, 42};
@@ -46,7 +59,11 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
   const auto t0 = std::chrono::steady_clock::now();
   Cnf cnf;
   Template tmpl(cnf, n, truth, p, extra...);
-  IncrementalSat sat;
+  sat_params sp;
+  sp.solver = p.solver;
+  sp.cross_check = p.cross_check;
+  sp.query = p.query;
+  IncrementalSat sat(sp);
   std::vector<std::uint64_t> patterns;
   auto add = [&](std::uint64_t q) {
     if (std::find(patterns.begin(), patterns.end(), q) != patterns.end()) return;
@@ -62,6 +79,7 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
   for (;;) {
     const double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (time_limit_s > 0 && used >= time_limit_s) break;
+    if (p.stop && p.stop->load()) break;
     sat.set_budget(time_limit_s > 0 ? time_limit_s - used : 0, p.conflicts);
     const sat_result s = sat.solve(cnf);
     ++r.solver_calls;
@@ -69,6 +87,19 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = tmpl.covers_all_weights();
+      if (p.proof.wanted()) {
+        // The certificate of the whole claim: this CNF is the template over exactly the patterns
+        // used, with no assumptions; its UNSAT implies UNSAT over all patterns (docs/provers.md).
+        sat_params fresh;
+        fresh.solver = sat_solver::cadical;
+        fresh.cross_check = p.cross_check;
+        fresh.time_limit_s = time_limit_s;
+        sat_result again;
+        r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
+        if (again.answer == sat_result::sat)
+          throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
+        r.certified = r.proofs.back().verified;
+      }
       break;
     }
     Circuit c = tmpl.extract(s);
@@ -151,7 +182,18 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
 }
 
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p) {
-  if (inputs > 20) throw std::invalid_argument("synth: at most 20 inputs (the function is checked on every input)");
+  // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
+  // A cube fixes weight signs, which tt does not have. Proofs: a DRAT proof covers one CNF, and
+  // tt's certificate clauses come from the exact LP outside it, so auto answers with weights when
+  // proofs are asked for (docs/provers.md).
+  const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin && p.cube.empty();
+  if (p.method == synth_method::tt && !tt_fits)
+    throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin, --majority or cubes");
+  if (p.method == synth_method::tt && p.proof.wanted())
+    throw std::invalid_argument("synth: proofs (--proof, --proof-dir, --certify) cover the weights method only; use --method weights or auto");
+  const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits && !p.proof.wanted());
+  if (inputs > (use_tt ? 22u : 20u))
+    throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
   for (const auto& t : truth)
     if (t.size() != (std::size_t(1) << inputs)) throw std::invalid_argument("synth: a truth table needs 2^inputs rows");
   const auto& widths = p.shape.widths;
@@ -187,6 +229,8 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     return r;
   }
   const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
+  if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
   if (!p.symmetry_breaking || !p.shape.skip) return cegar<MajorityTemplate>(inputs, truth, sens, p, p.time_limit_s, false);
   // With skip wires, a circuit with an unused gate is one of a narrower template with that gate
@@ -197,7 +241,9 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
   total.answer = synth_result::unsat;
   total.unsat_for_all_weights = true;
   total.weight_bound = 1;
-  for (const synth_shape& shape : reduced_shapes(p.shape)) {
+  const std::vector<synth_shape> reduced = reduced_shapes(p.shape);
+  total.certified = p.proof.certify;
+  for (const synth_shape& shape : reduced) {
     const double used = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) {
       total.answer = synth_result::unknown;
@@ -205,11 +251,14 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     }
     synth_params sp = p;
     sp.shape = shape;
+    if (&shape != &reduced.front()) sp.query = p.query + "-r" + std::to_string(&shape - &reduced.front());
     synth_result r = cegar<MajorityTemplate>(inputs, truth, sens, sp, p.time_limit_s > 0 ? p.time_limit_s - used : 0, true);
     total.solver_calls += r.solver_calls;
     total.patterns += r.patterns;
     total.vars += r.vars;
     total.clauses += r.clauses;
+    total.proofs.insert(total.proofs.end(), r.proofs.begin(), r.proofs.end());
+    total.certified = total.certified && r.certified;
     if (r.answer == synth_result::sat) {
       total.answer = synth_result::sat;
       total.circuit = std::move(r.circuit);
@@ -218,6 +267,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     if (r.answer == synth_result::unknown) total.answer = synth_result::unknown;
   }
   total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  total.certified = total.certified && total.answer == synth_result::unsat;
   return total;
 }
 
@@ -226,6 +276,12 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
 namespace tcx {
 
 namespace {
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
 
 // Every way to write `total` as `parts` positive numbers, in order.
 void compositions(std::uint32_t total, std::uint32_t parts, std::vector<std::uint32_t>& cur,
@@ -250,13 +306,15 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
   // For the templates of exactly d layers: the fewest gates found (0: none), and the size below
   // which every one is refuted for all weights (all: every size).
   std::vector<std::uint32_t> found(p.max_depth + 1, 0), refuted_below(p.max_depth + 1, 0);
+  std::vector<std::uint32_t> certified_below(p.max_depth + 1, 0);  // the same, every refutation checked
   std::vector<frontier_cell> cells;
   std::uint32_t best = 0;  // the fewest gates at any depth so far
   for (std::uint32_t d = 1; d <= p.max_depth; ++d) {
+    const double t0 = process_cpu_seconds();
     // A d-layer template has at least outputs + d - 1 gates; only sizes below the best of the
     // shallower depths can improve the cell.
     const std::uint32_t smallest = outputs + d - 1;
-    refuted_below[d] = smallest;
+    refuted_below[d] = certified_below[d] = smallest;
     const std::uint32_t largest = std::min(p.max_gates, best ? best - 1 : p.max_gates);
     for (std::uint32_t g = smallest; g <= largest && !found[d]; ++g) {
       std::vector<std::vector<std::uint32_t>> splits;
@@ -269,26 +327,40 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
         synth_params sp;
         sp.shape.widths = splits[k];
         sp.shape.widths.push_back(outputs);
-        sp.shape.skip = true;
+        sp.shape.skip = p.skip;
+        sp.method = p.method;
         sp.time_limit_s = p.time_limit_per_query_s;
+        sp.solver = p.solver;
+        sp.cross_check = p.cross_check;
+        sp.proof = p.proof;
+        sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
+        for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
         results[k] = synthesize(inputs, truth, sp);
       });
-      bool refuted = true;
+      bool refuted = true, certified = true;
       for (const synth_result& r : results) {
         if (r.answer == synth_result::sat) found[d] = g;
         // UNSAT counts only when it covers every weight (fan-in <= 8 without a weight bound).
         if (r.answer != synth_result::unsat || !r.unsat_for_all_weights) refuted = false;
+        certified = certified && r.certified;
       }
-      if (refuted && refuted_below[d] == g) refuted_below[d] = g + 1;
+      if (refuted && refuted_below[d] == g) {
+        refuted_below[d] = g + 1;
+        if (certified && certified_below[d] == g) certified_below[d] = g + 1;
+      }
     }
     if (d == 1 && refuted_below[1] > smallest) refuted_below[1] = all;  // one layer holds exactly the outputs
+    if (d == 1 && certified_below[1] > smallest) certified_below[1] = all;
     if (found[d] && (!best || found[d] < best)) best = found[d];
     // The cell: the fewest gates at depth <= d, proven when every smaller size is refuted at
     // every depth up to d.
     frontier_cell cell;
+    cell.seconds = process_cpu_seconds() - t0;
     const std::uint32_t target = best ? best : p.max_gates + 1;
-    bool proven = true;
+    bool proven = true, certified = true;
     for (std::uint32_t e = 1; e <= d; ++e) proven = proven && refuted_below[e] >= target;
+    for (std::uint32_t e = 1; e <= d; ++e) certified = certified && certified_below[e] >= target;
+    cell.certified = proven && certified && p.proof.certify;
     if (best) {
       cell.status = proven ? frontier_cell::proven_minimal : frontier_cell::found;
       cell.gates = best;

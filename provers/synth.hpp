@@ -4,11 +4,13 @@
 // enforced pattern by pattern in a counterexample-guided loop (solve on a few patterns, check
 // the candidate on all of them by simulation, add the first pattern it gets wrong) in one
 // incremental solver.
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "provers/proof.hpp"
 #include "provers/sat.hpp"
 
 namespace tcx {
@@ -27,13 +29,36 @@ struct synth_shape {
   bool complemented = true;
 };
 
+// How the question is put to SAT. weights: every weight and threshold in binary, adders per
+// pattern (synth_threshold.cpp). tt: every gate's values on the patterns in play are free
+// variables and each candidate gate function is checked for thresholdness exactly outside SAT,
+// a failure adding a certificate clause (synth_tt.cpp; no weight bound at all). automatic: tt
+// for general threshold gates without a weight or fan-in bound, weights otherwise.
+enum class synth_method { weights, tt, automatic };
+const char* synth_method_name(synth_method m);      // weights, tt, auto
+synth_method parse_synth_method(const std::string& s);  // std::invalid_argument otherwise
+
 struct synth_params {
   synth_shape shape;
+  synth_method method = synth_method::automatic;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)
   std::uint32_t initial_patterns = 4;
   std::uint64_t seed = 1;
+  sat_solver solver = default_sat_solver;
+  bool cross_check = false;       // both solvers on every call (sat.hpp)
+  // Proofs of UNSAT: the final question (the CNF over exactly the patterns used) solved again from
+  // scratch by CaDiCaL with a DRAT trace, written and/or checked (docs/provers.md says why it covers
+  // the whole claim).
+  proof_params proof;
+  std::string query = "synth";    // names the question in errors and proof files
+  // A cube of cube-and-conquer (dist/work.hpp): the first gate's weight on its source j is
+  // zero (0), positive (+1) or negative (-1) for each j < cube.size(); threshold gates only.
+  // The 3^k cubes of length k together are the whole question.
+  std::vector<std::int8_t> cube;
+  // Checked between solver calls: true ends the search with unknown (a cube no longer needed).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct synth_result {
@@ -44,14 +69,19 @@ struct synth_result {
   std::uint32_t solver_calls = 0, patterns = 0;
   std::uint32_t vars = 0;
   std::uint64_t clauses = 0;
+  std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
+  synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
+  std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
+  bool certified = false;            // unsat, and every proof verified by the checker
 };
 
 // The largest integer weight any threshold function of k inputs needs (k <= 8), or 0 beyond:
 // 1, 1, 2, 3, 5 for k = 1..5 (checked by brute force in the tests) and 9, 18, 42 for 6..8 (published).
 std::int64_t max_weight_needed(std::uint32_t fanin);
 
-// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs.
+// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs for the
+// weights method, 22 for tt.
 synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p);
 
 }  // namespace tcx
@@ -64,10 +94,19 @@ namespace tcx {
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
+  double seconds = 0;       // CPU seconds (all threads) of this depth's queries, the shallower depths' not included
+  // proven_minimal / none: every UNSAT answer the proof rests on was checked (DRAT, with proof.certify).
+  bool certified = false;
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;
   double time_limit_per_query_s = 10;
+  synth_method method = synth_method::automatic;
+  bool skip = true;  // false: layered templates (a gate reads the previous layer only), exactly d layers deep
+  sat_solver solver = default_sat_solver;
+  bool cross_check = false;
+  proof_params proof;             // per query: QUERY-dD-gG-wW1xW2... (.cnf, .drat)
+  std::string query = "frontier"; // the prefix of those names
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
                                     const frontier_params& p);

@@ -100,6 +100,25 @@ struct ThresholdTemplate::Impl {
       gates.push_back(std::move(g));
     }
     if (p.symmetry_breaking) break_symmetries();
+    apply_cube();
+  }
+
+  // The cube's signs on the first gate's weights; a sign for a source the gate does not have
+  // (the function ignores that input) leaves nothing: the cube is empty.
+  void apply_cube() {
+    const GateVars& g = gates.front();
+    for (std::size_t j = 0; j < p.cube.size(); ++j) {
+      const int want = p.cube[j];
+      if (j >= g.sources.size()) {
+        if (want) cnf.add({Cnf::false_lit()});
+        continue;
+      }
+      if (!want) cnf.add({-g.reads[j]});
+      else {
+        cnf.add({g.reads[j]});
+        cnf.add({want > 0 ? -g.sign[j] : g.sign[j]});
+      }
+    }
   }
 
   void declare(GateVars& g) {

@@ -7,6 +7,7 @@
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
 #include "tasks/task.hpp"
+#include "tasks/word_problem.hpp"
 
 namespace tcx {
 
@@ -795,7 +796,8 @@ std::vector<Task> make_registry() {
   std::vector<Task> tasks{parity_task(),       majority_task(), counting_task(), addition_task(),
                           multiplication_task(), sorting_task(), formula_task(),   reachability_task(),
                           cvp_task(),          eca_task(),      billiard_task(), s5_task(),
-                          mdp_task(),          shortest_path_task(), arithmetic_task()};
+                          mdp_task(),          shortest_path_task(), arithmetic_task(),
+                          word_problem_task(3, false), word_problem_task(5, true), word_problem_task(5, false)};
   for (Task& t : tasks)
     if (!t.random_instance) {
       auto bits = t.input_bits;

@@ -29,7 +29,14 @@ std::string read_file(const std::string& path, std::uint64_t max_bytes) {
   return data;
 }
 
+namespace {
+bool discard_writes = false;
+}
+
+void discard_file_writes(bool discard) { discard_writes = discard; }
+
 void write_file(const std::string& path, const std::string& content, bool overwrite) {
+  if (discard_writes) return;
   if (path == "-") {
     std::cout << content;
     std::cout.flush();

@@ -30,4 +30,8 @@ std::string read_file(const std::string& path, std::uint64_t max_bytes = std::ui
 // The path "-" writes to standard output.
 void write_file(const std::string& path, const std::string& content, bool overwrite);
 
+// Makes write_file() write nothing (ranks other than 0 of an MPI run compute the same files as
+// rank 0, which alone writes them; dist/runner.hpp).
+void discard_file_writes(bool discard);
+
 }  // namespace tcx

@@ -1,0 +1,181 @@
+#include "dist/runner.hpp"
+
+#include <sched.h>
+#include <unistd.h>
+
+#include <oneapi/tbb/global_control.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <thread>
+
+#include "circuits/progress.hpp"
+#include "dist/detail.hpp"
+#include "dist/state.hpp"
+
+namespace tcx::dist {
+
+namespace {
+
+[[maybe_unused]] bool mpi_active = false;
+std::vector<rank_figures> figures_of_last_run;
+
+// The launcher's word for the number of ranks, if any (OpenMPI's mpirun, PMIx and PMI launchers
+// such as Slurm's srun).
+long launcher_size() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_SIZE", "PMI_SIZE", "SLURM_NTASKS"}) {
+    if (const char* s = std::getenv(v)) {
+      if (std::string(v) == "SLURM_NTASKS" && !std::getenv("PMIX_RANK") && !std::getenv("PMI_RANK")) continue;
+      return std::atol(s);
+    }
+  }
+  if (std::getenv("PMIX_RANK")) return 2;  // a PMIx launch that does not say its size: assume several
+  return 0;
+}
+
+}  // namespace
+
+int rank() {
+#ifdef TCX_HAVE_MPI
+  if (mpi_active) return detail::mpi_rank();
+#endif
+  return 0;
+}
+
+int size() {
+#ifdef TCX_HAVE_MPI
+  if (mpi_active) return detail::mpi_size();
+#endif
+  return 1;
+}
+
+bool mpi_built() {
+#ifdef TCX_HAVE_MPI
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::string broadcast_from_root(const std::string& text) {
+#ifdef TCX_HAVE_MPI
+  if (mpi_active && detail::mpi_size() > 1) return detail::mpi_broadcast(text);
+#endif
+  return text;
+}
+
+const std::vector<rank_figures>& last_run_figures() { return figures_of_last_run; }
+
+struct Session::Impl {
+  std::unique_ptr<tbb::global_control> threads;
+};
+
+Session::Session(int& argc, char**& argv) : impl_(std::make_unique<Impl>()) {
+  const long launched = launcher_size();
+#ifdef TCX_HAVE_MPI
+  if (launched > 0) mpi_active = detail::mpi_init(argc, argv);
+  if (mpi_active && detail::mpi_size() > 1) {
+    // Ranks sharing a node share its cores: unless the launcher bound each rank to its own
+    // cores (then oneTBB sees only those), a rank takes its share.
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    const long per_node = local ? std::atol(local) : 1;
+    cpu_set_t set;
+    const long hw = static_cast<long>(std::thread::hardware_concurrency());
+    if (per_node > 1 && sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) >= hw)
+      impl_->threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                             static_cast<std::size_t>(std::max(1L, hw / per_node)));
+  }
+#else
+  (void)argc, (void)argv;
+  if (launched > 1) {
+    std::fprintf(stderr, "tcx: error: launched as %ld MPI ranks, but this tcx was built without MPI (install libopenmpi-dev and "
+                         "rebuild); each rank would redo all the work\n", launched);
+    std::exit(2);
+  }
+#endif
+}
+
+Session::~Session() {
+  impl_->threads.reset();
+#ifdef TCX_HAVE_MPI
+  if (mpi_active) detail::mpi_finalize();
+#endif
+}
+
+namespace detail {
+
+std::vector<unit> pending_units(const job& j, bool by_cost) {
+  std::vector<unit> order;
+  for (const unit& u : j.units)
+    if (!j.state || !j.state->settled().count(u.id)) order.push_back(u);
+  std::stable_sort(order.begin(), order.end(), [by_cost](const unit& a, const unit& b) {
+    return by_cost && a.cost != b.cost ? a.cost > b.cost : a.id < b.id;
+  });
+  return order;
+}
+
+void accept(const job& j, std::uint64_t id, const std::string& result) {
+  if (j.state) j.state->record(id, result);
+  if (j.on_result) j.on_result(id, result);
+}
+
+void report_figures(const job& j, const std::vector<rank_figures>& figures, double wall_s) {
+  if (!progress_enabled() || figures.size() < 2) return;
+  double busy = 0;
+  for (std::size_t r = 0; r < figures.size(); ++r) {
+    const rank_figures& f = figures[r];
+    busy += f.busy_s;
+    std::fprintf(stderr, "%s: rank %zu: %llu %s, %s %s in %.2f s busy (%s/s)\n", j.label.c_str(), r,
+                 static_cast<unsigned long long>(f.units), "units", human_count(f.amount).c_str(), j.unit_name.c_str(), f.busy_s,
+                 human_count(f.busy_s > 0 ? f.amount / f.busy_s : 0).c_str());
+  }
+  std::fprintf(stderr, "%s: %zu ranks, %.2f s wall, busy %.1f%% of rank-seconds\n", j.label.c_str(), figures.size(), wall_s,
+               wall_s > 0 ? 100.0 * busy / (wall_s * static_cast<double>(figures.size())) : 0.0);
+}
+
+}  // namespace detail
+
+std::map<std::uint64_t, std::string> run(const job& j) {
+  std::map<std::uint64_t, std::string> results;
+  // Settled units first, in id order, as if they had just finished.
+  if (j.state)
+    for (const auto& [id, r] : j.state->settled()) {
+      results[id] = r;
+      if (is_root() && j.on_result) j.on_result(id, r);
+    }
+#ifdef TCX_HAVE_MPI
+  if (mpi_active && detail::mpi_size() > 1) {
+    figures_of_last_run.assign(static_cast<std::size_t>(detail::mpi_size()), {});
+    return detail::mpi_run(j, std::move(results), figures_of_last_run);
+  }
+#endif
+  figures_of_last_run.assign(1, {});
+  // One process takes the units in id order: rows print as they come, and a time limit stops
+  // a sweep where a sequential one would.
+  const std::vector<unit> order = detail::pending_units(j, false);
+  double total = 0;
+  for (const unit& u : order) total += j.amount ? j.amount(u.id) : 1;
+  Progress progress(j.label, static_cast<std::uint64_t>(total), j.unit_name);
+  const std::atomic<bool> never{false};
+  for (const unit& u : order) {
+    if (j.finished && j.finished()) break;
+    if (j.wanted && !j.wanted(u.id)) continue;
+    const auto t0 = std::chrono::steady_clock::now();
+    std::string r = j.work(u.id, never);
+    const double amount = j.amount ? j.amount(u.id) : 1;
+    rank_figures& f = figures_of_last_run[0];
+    ++f.units;
+    f.amount += amount;
+    f.busy_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    results[u.id] = r;
+    detail::accept(j, u.id, r);
+    progress.add(static_cast<std::uint64_t>(amount));
+  }
+  progress.finish();
+  return results;
+}
+
+}  // namespace tcx::dist

@@ -1,0 +1,136 @@
+#include "dist/state.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include "circuits/io/file.hpp"
+#include "dist/runner.hpp"
+
+namespace tcx::dist {
+
+namespace {
+
+std::uint64_t fnv1a(const std::string& s) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+}  // namespace
+
+std::string text_digest(const std::string& text) { return hex64(fnv1a(text)); }
+std::string file_digest(const std::string& path) { return text_digest(read_file(path)); }
+
+State::State(const state_options& o, std::string kind, std::string key) : path_(o.path), kind_(std::move(kind)), key_(std::move(key)) {
+  if (path_.empty()) {
+    if (o.resume) throw std::invalid_argument("--resume needs --state FILE");
+    return;
+  }
+  // Rank 0 alone reads the file; the others learn the outcome and the settings from it (the
+  // settled results reach them at the end of the run).
+  std::string error;
+  if (is_root()) {
+    try {
+      open(o);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  if (size() > 1) {
+    nlohmann::json m;
+    if (is_root()) m = {{"error", error}, {"settings", settings_}, {"resumed", resumed_}};
+    m = nlohmann::json::parse(broadcast_from_root(m.dump()));
+    error = m["error"].get<std::string>();
+    settings_ = m["settings"];
+    resumed_ = m["resumed"].get<bool>();
+  }
+  if (!error.empty()) throw std::invalid_argument(error);
+}
+
+void State::open(const state_options& o) {
+  std::error_code ec;
+  const bool exists = std::filesystem::exists(path_, ec);
+  if (exists && !o.resume && !o.force)
+    throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --force starts over)");
+  if (exists && o.resume) {
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(read_file(path_, std::uint64_t(1) << 30));
+    } catch (const nlohmann::json::exception& e) {
+      throw std::invalid_argument("--state " + path_ + ": not a tcx state file (" + std::string(e.what()) + ")");
+    }
+    if (!j.is_object() || j.value("tcx_state", 0) != 1 || !j.contains("kind") || !j.contains("key"))
+      throw std::invalid_argument("--state " + path_ + ": not a tcx state file");
+    if (j["kind"] != kind_ || j["key"] != key_)
+      throw std::invalid_argument("--state " + path_ + ": the state of another question (" + j["kind"].get<std::string>() +
+                                  " with other inputs or options); use another file, or --force without --resume to start over");
+    try {
+      settings_ = j.value("settings", nlohmann::json::object());
+      for (const auto& r : j.at("done")) {
+        const std::uint64_t a = r.at(0).get<std::uint64_t>(), b = r.at(1).get<std::uint64_t>();
+        if (b < a || b - a > (std::uint64_t(1) << 32)) throw std::invalid_argument("bad range");
+        for (std::uint64_t id = a; id < b; ++id) settled_[id] = "";
+      }
+      for (const auto& [k, v] : j.at("results").items()) settled_[std::stoull(k)] = v.get<std::string>();
+    } catch (const std::exception& e) {
+      throw std::invalid_argument("--state " + path_ + ": damaged (" + std::string(e.what()) + ")");
+    }
+    resumed_ = true;
+    if (is_root())
+      std::cerr << "tcx: resuming from " << path_ << ": " << settled_.size() << " unit" << (settled_.size() == 1 ? "" : "s")
+                << " settled\n";
+  } else if (o.resume && is_root()) {
+    std::cerr << "tcx: note: " << path_ << " does not exist yet; starting from the beginning\n";
+  }
+}
+
+void State::record(std::uint64_t id, const std::string& result) {
+  settled_[id] = result;
+  dirty_ = true;
+  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  if (size() <= 64 || now - last_save_ >= 0.1) {
+    save();
+    last_save_ = now;
+    dirty_ = false;
+  }
+}
+
+void State::flush() {
+  if (dirty_) save();
+  dirty_ = false;
+}
+
+void State::save() const {
+  if (path_.empty() || !is_root()) return;
+  // Empty results (a range with nothing found) as id ranges: the file stays small when most
+  // of 10^5 ranges are done.
+  nlohmann::json done = nlohmann::json::array(), results = nlohmann::json::object();
+  std::uint64_t run_start = 0, run_end = 0;
+  bool open = false;
+  for (const auto& [id, r] : settled_) {
+    if (!r.empty()) {
+      results[std::to_string(id)] = r;
+      continue;
+    }
+    if (open && id == run_end) {
+      ++run_end;
+      continue;
+    }
+    if (open) done.push_back({run_start, run_end});
+    run_start = id, run_end = id + 1, open = true;
+  }
+  if (open) done.push_back({run_start, run_end});
+  const nlohmann::json j{{"tcx_state", 1}, {"kind", kind_}, {"key", key_}, {"settings", settings_}, {"done", done}, {"results", results}};
+  write_file(path_, j.dump() + "\n", true);
+}
+
+}  // namespace tcx::dist

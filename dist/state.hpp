@@ -1,0 +1,55 @@
+#pragma once
+// The state file of a resumable run (--state FILE, --resume): which units are settled and
+// their results, written atomically (a temporary file renamed over the old one) after every
+// result, so a run killed at any moment loses at most the units in flight.
+//
+// The file is JSON: the kind of run, a key naming the question (digests of the input files and
+// every option that changes the answer), settings the run fixed when it began (its unit size),
+// and the settled units: ids whose result is empty as id ranges, others with their result.
+// A key that differs from the question asked is an error: the state answers another question.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace tcx::dist {
+
+struct state_options {
+  std::string path;  // empty: no state file
+  bool resume = false;  // continue from the file when it exists
+  bool force = false;   // replace an existing file when not resuming
+};
+
+class State {
+public:
+  // Opens or creates the state of a run (rank 0 reads and writes; other ranks only read what the
+  // runner broadcasts). Throws std::invalid_argument when the file exists and neither resume nor
+  // force is given, or when it belongs to another question.
+  State(const state_options& o, std::string kind, std::string key);
+
+  bool active() const { return !path_.empty(); }
+  bool resumed() const { return resumed_; }
+  // Settings fixed when the run began (kept across resumes).
+  nlohmann::json& settings() { return settings_; }
+  const std::map<std::uint64_t, std::string>& settled() const { return settled_; }
+  // Saves at once (rank 0); beyond 64 ranks at most 10 times a second (flush() at the end), so
+  // that a thousand ranks' results do not make rank 0 a file writer.
+  void record(std::uint64_t id, const std::string& result);
+  void save() const;
+  void flush();
+
+private:
+  void open(const state_options& o);
+  std::string path_, kind_, key_;
+  bool resumed_ = false, dirty_ = false;
+  double last_save_ = -1;
+  nlohmann::json settings_ = nlohmann::json::object();
+  std::map<std::uint64_t, std::string> settled_;
+};
+
+// A 64-bit FNV-1a digest of a file's bytes or of a string, in hex: keys of state files.
+std::string file_digest(const std::string& path);
+std::string text_digest(const std::string& text);
+
+}  // namespace tcx::dist

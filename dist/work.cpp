@@ -1,0 +1,269 @@
+#include "dist/work.hpp"
+
+#include <oneapi/tbb/info.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "circuits/evaluate.hpp"
+#include "circuits/io/tc_format.hpp"
+#include "dist/runner.hpp"
+
+namespace tcx::dist {
+
+std::uint64_t choose_unit_patterns(std::uint64_t total, double cost_per_pattern) {
+  // A quarter second on each of the rank's threads, and at 1,000 ranks no more than about 2,000
+  // units a second for rank 0 to hand out.
+  const double target_s = std::max(0.25, size() / 2000.0) * std::max(1, tbb::info::default_concurrency());
+  std::uint64_t u = std::uint64_t(1) << 14;
+  while (u < (std::uint64_t(1) << 34) && double(u) * 2 * cost_per_pattern * 1e-9 <= target_s) u *= 2;
+  // Enough units for every rank to take several, and for the slowest to matter little.
+  const std::uint64_t ranks = static_cast<std::uint64_t>(size());
+  while (u > (std::uint64_t(1) << 14) && total / u < 16 * ranks) u /= 2;
+  return u;
+}
+
+namespace {
+
+// Settings fixed when the run began: the unit size is the state's once there is one.
+// Rank 0 decides (ranks may see different core counts) and tells the others.
+std::uint64_t unit_size(State& st, std::uint64_t chosen) {
+  if (st.resumed() && st.settings().contains("unit_patterns")) chosen = st.settings()["unit_patterns"].get<std::uint64_t>();
+  chosen = std::stoull(broadcast_from_root(std::to_string(chosen)));
+  st.settings()["unit_patterns"] = chosen;
+  if (!st.resumed()) st.save();
+  return chosen;
+}
+
+// Pattern ranges [k*U, (k+1)*U) of `total`; `first(begin, end)` is the lowest bad pattern of a
+// range or UINT64_MAX. Returns the lowest bad pattern found (UINT64_MAX: none) and how many
+// patterns the settled ranges hold.
+struct range_answer {
+  std::uint64_t first_bad = UINT64_MAX, checked = 0;
+  bool complete = false;  // every range below the answer (or every range) settled
+};
+
+range_answer scan_ranges(std::uint64_t total, std::uint64_t U, double time_limit_s, State& st, const run_options& o,
+                         const std::function<std::uint64_t(std::uint64_t, std::uint64_t)>& first) {
+  const std::uint64_t count = (total + U - 1) / U;
+  std::uint64_t best = UINT64_MAX;  // lowest bad pattern known to rank 0
+  std::vector<bool> settled(count, false);
+  std::uint64_t settled_below = 0;  // ranges 0..settled_below-1 all settled
+  const auto start = std::chrono::steady_clock::now();
+  job j;
+  j.label = o.label;
+  j.unit_name = "patterns";
+  for (std::uint64_t k = 0; k < count; ++k) j.units.push_back({k, 1.0});
+  j.work = [&](std::uint64_t k, const std::atomic<bool>&) {
+    const std::uint64_t p = first(k * U, std::min<std::uint64_t>(total, (k + 1) * U));
+    return p == UINT64_MAX ? std::string() : std::to_string(p);
+  };
+  j.on_result = [&](std::uint64_t k, const std::string& r) {
+    if (k >= count) throw std::invalid_argument("the state file has a range beyond the patterns");
+    settled[k] = true;
+    while (settled_below < count && settled[settled_below]) ++settled_below;
+    if (!r.empty()) best = std::min<std::uint64_t>(best, std::stoull(r));
+  };
+  // Ranges above a known difference are not needed; none is started after the time limit.
+  j.wanted = [&](std::uint64_t k) {
+    if (best != UINT64_MAX && k * U > best) return false;
+    return !(time_limit_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > time_limit_s);
+  };
+  j.finished = [&] { return best != UINT64_MAX && settled_below * U > best; };
+  j.amount = [&](std::uint64_t k) { return double(std::min<std::uint64_t>(total, (k + 1) * U) - k * U); };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  range_answer a;
+  std::vector<bool> have(count, false);
+  for (const auto& [k, r] : results) {
+    have[k] = true;
+    a.checked += std::min<std::uint64_t>(total, (k + 1) * U) - k * U;
+    if (!r.empty()) a.first_bad = std::min<std::uint64_t>(a.first_bad, std::stoull(r));
+  }
+  std::uint64_t below = 0;
+  while (below < count && have[below]) ++below;
+  a.complete = a.first_bad == UINT64_MAX ? below == count : below * U > a.first_bad;
+  return a;
+}
+
+}  // namespace
+
+equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const equiv_params& p, const run_options& o) {
+  if (a.num_inputs() != b.num_inputs())
+    throw std::invalid_argument("the circuits have different input counts (" + std::to_string(a.num_inputs()) + " and " +
+                                std::to_string(b.num_inputs()) + ")");
+  if (a.num_outputs() != b.num_outputs())
+    throw std::invalid_argument("the circuits have different output counts (" + std::to_string(a.num_outputs()) + " and " +
+                                std::to_string(b.num_outputs()) + ")");
+  const std::uint32_t n = a.num_inputs();
+  equiv_result r;
+  r.exhaustive = n <= p.max_exhaustive_inputs;
+  if (r.exhaustive && n > 40) throw std::invalid_argument("exhaustive simulation of more than 40 inputs");
+  PatternSet set{r.exhaustive ? PatternSet::exhaustive : PatternSet::random, p.random_patterns, p.seed};
+  if (r.exhaustive) set.count = std::uint64_t(1) << n;
+  const std::uint64_t total = set.count;
+  State st(o.state, "equiv", o.key);
+  const BitSimulator sa(a), sb(b);
+  // About a nanosecond per instruction and 64 patterns.
+  const double cost = double(sa.num_instructions() + sb.num_instructions() + 1) / 64.0;
+  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(total, cost));
+  const range_answer ans = scan_ranges(total, U, p.time_limit_s, st, o, [&](std::uint64_t begin, std::uint64_t end) {
+    return first_difference(sa, sb, set, begin, end, p.sim);
+  });
+  if (ans.first_bad != UINT64_MAX) {
+    r.verdict = equiv_result::different;
+    r.patterns_checked = ans.first_bad + 1;
+    r.inputs = pattern_inputs(set, n, ans.first_bad);
+    // Confirm with the scalar evaluator: a disagreement would be a simulator bug.
+    r.outputs_a = evaluate(a, r.inputs);
+    r.outputs_b = evaluate(b, r.inputs);
+    if (r.outputs_a == r.outputs_b) throw std::logic_error("internal error: bit-parallel and scalar simulation disagree");
+    return r;
+  }
+  r.patterns_checked = ans.checked;
+  if (!ans.complete) {
+    r.verdict = equiv_result::unknown;
+    r.reason = "time limit reached after " + std::to_string(ans.checked) + " of " + std::to_string(total) +
+               " patterns, no difference so far";
+  } else if (r.exhaustive) {
+    r.verdict = equiv_result::equal;
+  } else {
+    r.verdict = equiv_result::unknown;
+    r.reason = "no difference found in " + std::to_string(total) + " random patterns (evidence, not a proof)";
+  }
+  return r;
+}
+
+reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& sp,
+                                               const ReferenceFn& reference, const run_options& o) {
+  const std::uint32_t ni = c.num_inputs();
+  if (set.kind == PatternSet::exhaustive) {
+    if (ni > 40) throw std::invalid_argument("check_against_reference: too many inputs for exhaustive patterns");
+    set.count = std::uint64_t(1) << ni;
+  }
+  State st(o.state, "verify", o.key);
+  const BitSimulator sim(c);
+  // The reference runs once per pattern: a microsecond or so, far more than the simulation.
+  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(set.count, 1000.0));
+  const range_answer ans = scan_ranges(set.count, U, 0, st, o, [&](std::uint64_t begin, std::uint64_t end) {
+    return first_disagreement(sim, set, begin, end, sp, reference);
+  });
+  reference_check_result r;
+  r.checked = set.count;
+  if (ans.first_bad != UINT64_MAX) {
+    r.agree = false;
+    r.input = pattern_inputs(set, ni, ans.first_bad);
+    r.circuit_output = evaluate(c, r.input);
+    r.reference_output = reference(r.input);
+  }
+  return r;
+}
+
+std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<double(std::uint64_t)>& cost,
+                                       const std::function<std::string(std::uint64_t)>& row,
+                                       const std::function<bool(std::uint64_t, const std::string&)>& on_row,
+                                       const std::string& kind, const std::string& unit_name, const run_options& o) {
+  State st(o.state, kind, o.key);
+  if (st.active() && !st.resumed()) st.save();
+  std::vector<std::optional<std::string>> known(count);
+  std::uint64_t delivered = 0;
+  bool stopped = false;
+  job j;
+  j.label = o.label;
+  j.unit_name = unit_name;
+  for (std::uint64_t k = 0; k < count; ++k) j.units.push_back({k, cost(k)});
+  j.work = [&](std::uint64_t k, const std::atomic<bool>&) { return row(k); };
+  j.on_result = [&](std::uint64_t k, const std::string& r) {
+    if (k >= count) throw std::invalid_argument("the state file has a row beyond the sweep");
+    known[k] = r;
+    while (!stopped && delivered < count && known[delivered]) {
+      if (!on_row(delivered, *known[delivered])) stopped = true;
+      ++delivered;
+    }
+  };
+  j.wanted = [&](std::uint64_t k) { return !stopped || k < delivered; };
+  j.finished = [&] { return stopped; };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  // Every rank: the rows up to the first missing one, or to the one on_row stopped at (rank 0
+  // knows where that is; the others find the same prefix in the results).
+  std::vector<std::string> out;
+  for (std::uint64_t k = 0; k < count; ++k) {
+    auto it = results.find(k);
+    if (it == results.end() || (is_root() && k >= delivered)) break;
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::uint32_t default_cube_depth(std::uint32_t inputs) {
+  const int ranks = size();
+  if (ranks <= 1) return 0;
+  std::uint32_t d = 0;
+  while (std::pow(3.0, d) < 4.0 * ranks && d < inputs && d < 8) ++d;
+  return d;
+}
+
+synth_result synthesize_by_cubes(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p,
+                                 std::uint32_t depth, const run_options& o) {
+  if (p.shape.majority_of) throw std::invalid_argument("synth: cube-and-conquer splits threshold weights; not for --majority");
+  if (depth > 12) throw std::invalid_argument("synth: at most 12 cube levels (3^12 cubes)");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::uint64_t count = 1;
+  for (std::uint32_t d = 0; d < depth; ++d) count *= 3;
+  State st(o.state, "synth-cubes", o.key);
+  if (st.active() && !st.resumed()) st.save();
+  bool found = false;
+  job j;
+  j.label = o.label;
+  j.unit_name = "cubes";
+  for (std::uint64_t k = 0; k < count; ++k) j.units.push_back({k, 1.0});
+  j.work = [&](std::uint64_t k, const std::atomic<bool>& cancel) {
+    synth_params cp = p;
+    cp.cube.clear();
+    for (std::uint32_t d = 0; d < depth; ++d, k /= 3) cp.cube.push_back(static_cast<std::int8_t>(int(k % 3) - 1));
+    cp.stop = &cancel;
+    const synth_result r = synthesize(inputs, truth, cp);
+    nlohmann::json res{{"answer", r.answer == synth_result::sat ? "sat" : r.answer == synth_result::unsat ? "unsat" : "unknown"},
+                       {"all_weights", r.unsat_for_all_weights}, {"weight_bound", r.weight_bound}, {"calls", r.solver_calls},
+                       {"patterns", r.patterns}, {"vars", r.vars}, {"clauses", r.clauses}};
+    if (r.answer == synth_result::sat) res["circuit"] = write_tc(r.circuit);
+    return res.dump();
+  };
+  j.on_result = [&](std::uint64_t, const std::string& r) { found = found || nlohmann::json::parse(r)["answer"] == "sat"; };
+  j.finished = [&] { return found; };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  synth_result total;
+  total.answer = synth_result::unsat;
+  total.unsat_for_all_weights = true;
+  bool all = results.size() == count;
+  for (const auto& [k, text] : results) {
+    const nlohmann::json r = nlohmann::json::parse(text);
+    total.solver_calls += r["calls"].get<std::uint32_t>();
+    total.patterns += r["patterns"].get<std::uint32_t>();
+    total.vars = std::max(total.vars, r["vars"].get<std::uint32_t>());
+    total.clauses += r["clauses"].get<std::uint64_t>();
+    total.weight_bound = std::max(total.weight_bound, r["weight_bound"].get<std::int64_t>());
+    if (r["answer"] == "sat" && total.answer != synth_result::sat) {  // the lowest SAT cube that finished
+      total.answer = synth_result::sat;
+      total.circuit = read_tc(r["circuit"].get<std::string>(), "cube " + std::to_string(k));
+    } else if (r["answer"] == "unknown") {
+      all = false;
+    } else if (r["answer"] == "unsat") {
+      total.unsat_for_all_weights = total.unsat_for_all_weights && r["all_weights"].get<bool>();
+    }
+  }
+  if (total.answer != synth_result::sat) {
+    total.unsat_for_all_weights = all && total.unsat_for_all_weights;
+    if (!all) total.answer = synth_result::unknown;
+  }
+  total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return total;
+}
+
+}  // namespace tcx::dist

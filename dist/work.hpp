@@ -1,0 +1,63 @@
+#pragma once
+// The kinds of work tcx distributes (dist/runner.hpp), each answering exactly as the
+// one-process library call does:
+//
+// - pattern ranges of an exhaustive (or random) simulation: equivalence of two circuits, or a
+//   circuit against a reference function; the lowest differing pattern is the answer, however
+//   the ranges were spread;
+// - an ordered sweep (the rows of a frontier table, the sizes of a family): one unit per row,
+//   the largest first, rows delivered in order as soon as they and all before them are known;
+// - cube-and-conquer for one synthesis question.
+//
+// Each takes the run's options: a state file to record settled units in and to resume from.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "circuits/simulate.hpp"
+#include "dist/state.hpp"
+#include "provers/synth.hpp"
+
+namespace tcx::dist {
+
+struct run_options {
+  state_options state;
+  std::string key;                 // names the question in the state file (digests of inputs, options)
+  std::uint64_t unit_patterns = 0;  // pattern ranges: patterns per unit (a power of two; 0 = chosen)
+  std::string label = "tcx";        // progress lines start with it
+};
+
+// Patterns per unit for a simulation of `total` patterns costing about `cost_per_pattern`
+// nanoseconds each on one core: units of about a quarter second, at least 16 per rank when the
+// set allows, a power of two between 2^14 and 2^34.
+std::uint64_t choose_unit_patterns(std::uint64_t total, double cost_per_pattern);
+
+// equivalent_by_simulation (circuits/simulate.hpp) over pattern ranges; the same verdict and
+// counterexample. patterns_checked: all patterns when equal; up to the counterexample when different.
+equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const equiv_params& p, const run_options& o);
+
+// check_against_reference over pattern ranges; the same answer.
+reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& sp,
+                                               const ReferenceFn& reference, const run_options& o);
+
+// Rows 0..count-1: row(k) computes row k's result (any rank); row k costs cost(k) (the largest
+// first); on_row(k, result) is called on rank 0 in row order, as soon as rows 0..k are known,
+// and returns false to stop the sweep there (later rows are not started, or dropped).
+// Returns the results of rows 0..last delivered.
+std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<double(std::uint64_t)>& cost,
+                                       const std::function<std::string(std::uint64_t)>& row,
+                                       const std::function<bool(std::uint64_t, const std::string&)>& on_row,
+                                       const std::string& kind, const std::string& unit_name, const run_options& o);
+
+// Cube-and-conquer: the first gate's weights on its first `depth` sources each fixed to zero,
+// positive or negative, 3^depth cubes that together are the whole question. Cubes go out as
+// ranks free up; the first SAT cube ends the search (the others are cancelled), UNSAT needs every
+// cube UNSAT, and any cube unknown makes the answer unknown. p.time_limit_s applies per cube.
+// solver_calls, patterns and clauses add up over the cubes that finished; vars is the largest.
+synth_result synthesize_by_cubes(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+                                 const synth_params& p, std::uint32_t depth, const run_options& o);
+// A cube depth that gives each rank about 4 cubes (0 for one process).
+std::uint32_t default_cube_depth(std::uint32_t inputs);
+
+}  // namespace tcx::dist

@@ -1,0 +1,372 @@
+// The truth-table method of bounded synthesis: gate values per pattern in SAT, thresholdness
+// checked exactly outside it, certificates of non-thresholdness as clauses (lazy clause
+// generation), input patterns added counterexample-guided.
+#include "provers/synth_tt.hpp"
+
+#include <cadical.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <stdexcept>
+
+#include "circuits/builder.hpp"
+#include "circuits/simulate.hpp"
+#include "provers/separable.hpp"
+#include "provers/synth_template.hpp"
+
+namespace tcx::synth_detail {
+
+namespace {
+
+// The tt loop asks thousands of small incremental questions (one per candidate model), where
+// CryptoMiniSat spends about 17 ms a call in its own bookkeeping (measured: parity of 5, 4,1
+// layered, 1038 calls, 17.5 of 20 s in solve); CaDiCaL answers them with next to no overhead.
+// Kept here, to the tt method, until provers/sat.hpp offers a CaDiCaL backend.
+// CPU seconds of this thread: budgets count the work done, not the wait on a busy machine
+// (as CryptoMiniSat's own time limit does).
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+class CadicalIncremental {
+public:
+  CadicalIncremental() { solver_.set("quiet", 1); }
+  void set_budget(double seconds, std::uint64_t conflicts) {
+    deadline_ = seconds > 0 ? thread_cpu_seconds() + seconds : 1e300;
+    conflicts_ = conflicts;
+  }
+  sat_result solve(const Cnf& cnf) {
+    const auto& lits = cnf.literals();
+    for (; from_ < lits.size(); ++from_) solver_.add(lits[from_]);
+    if (conflicts_) solver_.limit("conflicts", static_cast<int>(std::min<std::uint64_t>(conflicts_, 1u << 30)));
+    Stop stop{deadline_};
+    solver_.connect_terminator(&stop);
+    const int res = solver_.solve();
+    solver_.disconnect_terminator();
+    sat_result out;
+    if (res == 10) {
+      out.answer = sat_result::sat;
+      out.model.assign(cnf.num_vars() + 1, false);
+      for (std::uint32_t v = 1; v <= cnf.num_vars(); ++v) out.model[v] = solver_.val(static_cast<int>(v)) > 0;
+    } else if (res == 20) {
+      out.answer = sat_result::unsat;
+    }
+    return out;
+  }
+
+private:
+  struct Stop : CaDiCaL::Terminator {
+    explicit Stop(double d) : deadline(d) {}
+    double deadline;
+    bool terminate() override { return thread_cpu_seconds() >= deadline; }
+  };
+  CaDiCaL::Solver solver_;
+  std::size_t from_ = 0;
+  double deadline_ = 1e300;
+  std::uint64_t conflicts_ = 0;
+};
+
+class TtSynth {
+public:
+  TtSynth(std::uint32_t n, const TruthTable& truth, const synth_params& p)
+      : n_(n), truth_(truth), p_(p), sources_(template_sources(n, p.shape)) {
+    const std::size_t G = sources_.size(), O = truth.size();
+    for (std::uint32_t l = 0; l < p.shape.widths.size(); ++l)
+      for (std::uint32_t k = 0; k < p.shape.widths[l]; ++k) layer_.push_back(l);
+    output_.assign(G, false);
+    for (std::size_t g = G - O; g < G; ++g) output_[g] = true;
+    val_.resize(G);
+    lex_equal_.assign(G, Cnf::true_lit());
+    // Per gate and input it reads: the sign of its weight on that input (1: >= 0).
+    polarity_.assign(G, std::vector<CnfLit>(n, 0));
+    for (std::size_t g = 0; g < G; ++g)
+      for (std::int64_t src : sources_[g])
+        if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = cnf_.new_var();
+  }
+
+  Cnf& cnf() { return cnf_; }
+  const std::vector<std::uint64_t>& patterns() const { return patterns_; }
+  std::uint64_t lemmas() const { return lemmas_; }
+
+  bool has(std::uint64_t q) const { return std::find(patterns_.begin(), patterns_.end(), q) != patterns_.end(); }
+
+  // The gates' values on one more pattern: free for hidden gates, the function's for outputs.
+  void add_pattern(std::uint64_t q) {
+    const std::size_t k = patterns_.size(), G = sources_.size(), O = truth_.size();
+    patterns_.push_back(q);
+    for (std::size_t g = 0; g < G; ++g) {
+      CnfLit v;
+      if (output_[g]) v = truth_[g - (G - O)][q] ? Cnf::true_lit() : Cnf::false_lit();
+      else {
+        v = cnf_.new_var();
+        // A hidden gate can be complemented (its readers adjust their weights, their functions
+        // over the patterns unchanged): keep the one that is 0 on the first pattern.
+        if (p_.symmetry_breaking && k == 0) cnf_.add({-v});
+      }
+      val_[g].push_back(v);
+    }
+    add_unate(k);
+    if (!p_.symmetry_breaking) return;
+    // The hidden gates of one layer are interchangeable (same sources, readers permute their
+    // weights): keep the order whose value columns, patterns in the order added, are
+    // lexicographically non-decreasing. Every prefix of that order is then non-decreasing too,
+    // so the constraint on the patterns in play at any time holds for one circuit of each class.
+    for (std::size_t g = 0; g + 1 < G; ++g) {
+      if (output_[g + 1] || layer_[g] != layer_[g + 1]) continue;
+      const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
+      if (e == Cnf::false_lit()) continue;
+      cnf_.add({-e, -a, b});
+      const CnfLit next = cnf_.new_var();  // forced true while the prefixes are equal
+      cnf_.add({-e, a, b, next});
+      cnf_.add({-e, -a, -b, next});
+      lex_equal_[g] = next;
+    }
+  }
+
+  // A threshold gate is unate: with weight w_i >= 0 on input i its value cannot drop when i
+  // goes from 0 to 1 and the other sources stay put (<= 0: cannot rise). For the new pattern and
+  // every pattern in play one input flip away, encoded eagerly: the polarity variable decides
+  // the direction, unless some gate the gate reads differs between the two patterns.
+  void add_unate(std::size_t k) {
+    const std::uint64_t q = patterns_[k];
+    for (std::size_t k2 = 0; k2 < k; ++k2) {
+      const std::uint64_t diff = q ^ patterns_[k2];
+      if (diff & (diff - 1)) continue;
+      const std::uint32_t i = static_cast<std::uint32_t>(__builtin_ctzll(diff));
+      const std::size_t lo = (q >> i) & 1u ? k2 : k, hi = lo == k ? k2 : k;
+      std::vector<CnfLit> differs(sources_.size(), 0);  // per gate h: a literal implying h differs on lo, hi
+      for (std::size_t g = 0; g < sources_.size(); ++g) {
+        const CnfLit pol = polarity_[g][i];
+        if (!pol) continue;
+        std::vector<CnfLit> escape;
+        bool satisfied = false;
+        for (std::int64_t src : sources_[g]) {
+          if (src < 0) continue;
+          const auto h = static_cast<std::size_t>(src);
+          const CnfLit a = val_[h][lo], b = val_[h][hi];
+          if (a == b) continue;
+          if (a == -b) { satisfied = true; break; }
+          if (!differs[h]) {
+            if ((a == Cnf::true_lit() || a == Cnf::false_lit()) && (b == Cnf::true_lit() || b == Cnf::false_lit())) {
+              satisfied = satisfied || a != b;
+              continue;
+            }
+            differs[h] = cnf_.new_var();
+            cnf_.add({-differs[h], a, b});
+            cnf_.add({-differs[h], -a, -b});
+          }
+          escape.push_back(differs[h]);
+        }
+        if (satisfied) continue;
+        const CnfLit vlo = val_[g][lo], vhi = val_[g][hi];
+        std::vector<CnfLit> up{-pol, -vlo, vhi}, down{pol, vlo, -vhi};
+        up.insert(up.end(), escape.begin(), escape.end());
+        down.insert(down.end(), escape.begin(), escape.end());
+        cnf_.add(up);
+        cnf_.add(down);
+      }
+    }
+  }
+
+  // Checks every gate of the model; returns whether all are threshold (then extract() works).
+  // Each gate that is not adds the clause of its certificate.
+  bool check(const sat_result& s) {
+    const std::size_t G = sources_.size(), K = patterns_.size();
+    bool all = true;
+    results_.assign(G, {});
+    last_.resize(G);
+    std::vector<std::uint8_t> points, labels(K);
+    for (std::size_t g = 0; g < G; ++g) {
+      const auto& src = sources_[g];
+      const std::uint32_t dims = static_cast<std::uint32_t>(src.size());
+      points.assign(K * dims, 0);
+      for (std::size_t k = 0; k < K; ++k) {
+        for (std::uint32_t d = 0; d < dims; ++d) points[k * dims + d] = value(s, src[d], k);
+        labels[k] = s.value(val_[g][k]);
+      }
+      // Most gates keep their function from one model to the next: the last separator, if it
+      // still separates, answers without an LP.
+      if (last_[g].separable && separates(last_[g], points, dims, labels)) {
+        results_[g] = last_[g];
+        continue;
+      }
+      results_[g] = check_separable(points, dims, labels);
+      if (results_[g].separable) {
+        last_[g] = results_[g];
+        continue;
+      }
+      all = false;
+      shrink(results_[g], points, dims, labels);
+      // Forbid this combination on the certificate's patterns: the gate's own values there, and
+      // the values of the gates it reads there. Inputs are constants; any gate function and any
+      // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
+      // fits, whatever its weights.
+      std::vector<CnfLit> clause;
+      for (std::uint32_t k : results_[g].certificate) {
+        add_differs(clause, s, val_[g][k]);
+        for (std::int64_t h : src)
+          if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
+      }
+      if (clause.empty()) clause.push_back(Cnf::false_lit());
+      cnf_.add(clause);
+      ++lemmas_;
+    }
+    return all;
+  }
+
+  static bool separates(const separability_result& r, const std::vector<std::uint8_t>& points, std::uint32_t dims,
+                        const std::vector<std::uint8_t>& labels) {
+    mpz_class sum;
+    for (std::size_t k = 0; k < labels.size(); ++k) {
+      sum = 0;
+      for (std::uint32_t d = 0; d < dims; ++d)
+        if (points[k * dims + d]) sum += r.weights[d];
+      if ((sum >= r.threshold) != (labels[k] != 0)) return false;
+    }
+    return true;
+  }
+
+  // Fewer patterns make a stronger clause: drop certificate points one at a time while the rest
+  // is still not separable (each answer an exact check of its own).
+  static void shrink(separability_result& cert, const std::vector<std::uint8_t>& points, std::uint32_t dims,
+                     const std::vector<std::uint8_t>& labels) {
+    std::vector<std::uint32_t> keep = cert.certificate;
+    for (std::size_t drop = 0; drop < keep.size() && keep.size() > 2;) {
+      std::vector<std::uint32_t> rest;
+      for (std::size_t j = 0; j < keep.size(); ++j)
+        if (j != drop) rest.push_back(keep[j]);
+      std::vector<std::uint8_t> sub_points, sub_labels;
+      for (std::uint32_t k : rest) {
+        sub_points.insert(sub_points.end(), points.begin() + std::ptrdiff_t(k) * dims, points.begin() + std::ptrdiff_t(k + 1) * dims);
+        sub_labels.push_back(labels[k]);
+      }
+      separability_result sub = check_separable(sub_points, dims, sub_labels);
+      if (sub.separable) {
+        ++drop;
+        continue;
+      }
+      keep.clear();
+      for (std::uint32_t j : sub.certificate) keep.push_back(rest[j]);
+      cert.multiplicity = std::move(sub.multiplicity);
+      drop = 0;
+    }
+    cert.certificate = std::move(keep);
+  }
+
+  // The circuit of the last check()'s separators.
+  Circuit extract() const {
+    Builder b;
+    std::vector<Lit> in, gate;
+    for (std::uint32_t i = 0; i < n_; ++i) in.push_back(b.add_input("x" + std::to_string(i)));
+    for (std::size_t g = 0; g < sources_.size(); ++g) {
+      std::vector<Lit> x;
+      for (std::int64_t src : sources_[g]) x.push_back(src < 0 ? in[static_cast<std::size_t>(-1 - src)] : gate[static_cast<std::size_t>(src)]);
+      gate.push_back(b.add_gate(x, results_[g].weights, results_[g].threshold));
+    }
+    const std::size_t O = truth_.size();
+    for (std::size_t o = 0; o < O; ++o) b.add_output(gate[gate.size() - O + o], "y" + std::to_string(o));
+    return std::move(b).build();
+  }
+
+private:
+  std::uint8_t value(const sat_result& s, std::int64_t src, std::size_t k) const {
+    if (src < 0) return (patterns_[k] >> (-1 - src)) & 1u;
+    return s.value(val_[static_cast<std::size_t>(src)][k]);
+  }
+  static void add_differs(std::vector<CnfLit>& clause, const sat_result& s, CnfLit v) {
+    if (v == Cnf::true_lit() || v == Cnf::false_lit()) return;
+    clause.push_back(s.value(v) ? -v : v);
+  }
+
+  Cnf cnf_;
+  std::uint32_t n_;
+  const TruthTable& truth_;
+  synth_params p_;
+  std::vector<std::vector<std::int64_t>> sources_;
+  std::vector<std::uint32_t> layer_;
+  std::vector<bool> output_;
+  std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
+  std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
+  std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
+  std::vector<std::uint64_t> patterns_;
+  std::vector<separability_result> results_, last_;
+  std::uint64_t lemmas_ = 0;
+};
+
+}  // namespace
+
+std::uint64_t tt_all_patterns_below = [] {
+  const char* e = std::getenv("TCX_TT_ALL_BELOW");
+  return e ? std::strtoull(e, nullptr, 10) : std::uint64_t(64);
+}();
+
+synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
+  const double t0 = thread_cpu_seconds();
+  auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
+  TtSynth tt(n, truth, p);
+  CadicalIncremental sat;
+  const std::uint64_t rows = std::uint64_t(1) << n;
+  tt.add_pattern(0);
+  std::mt19937_64 rng(p.seed);
+  // Few inputs: every pattern from the start (each one flip from others, for unateness).
+  const std::uint64_t initial = rows <= tt_all_patterns_below ? rows : p.initial_patterns;
+  if (initial == rows)
+    for (std::uint64_t q = 1; q < rows; ++q) tt.add_pattern(q);
+  for (std::uint32_t k = 1; k < initial && k < rows; ++k) {
+    const std::uint64_t q = rng() % rows;
+    if (!tt.has(q)) tt.add_pattern(q);
+  }
+  synth_result r;
+  r.method = synth_method::tt;
+  double solve_s = 0, check_s = 0;
+  for (;;) {
+    const double used = elapsed();
+    if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
+    sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
+    const auto ts = std::chrono::steady_clock::now();
+    const sat_result s = sat.solve(tt.cnf());
+    solve_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
+    ++r.solver_calls;
+    if (s.answer == sat_result::unknown) break;
+    if (s.answer == sat_result::unsat) {
+      r.answer = synth_result::unsat;
+      r.unsat_for_all_weights = true;  // no weight bound was ever assumed
+      break;
+    }
+    const auto tc = std::chrono::steady_clock::now();
+    const bool ok = tt.check(s);
+    check_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
+    if (!ok) continue;
+    Circuit c = tt.extract();
+    const TruthTable got = truth_rows(c);
+    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
+    std::int64_t wrong = -1;
+    for (std::uint64_t q = 0; q < rows; ++q) {
+      bool differs = false;
+      for (std::size_t o = 0; o < truth.size() && !differs; ++o) differs = got[o][q] != truth[o][q];
+      if (differs && (wrong < 0 || sens[q] > sens[static_cast<std::uint64_t>(wrong)])) wrong = static_cast<std::int64_t>(q);
+    }
+    if (wrong < 0) {
+      r.answer = synth_result::sat;
+      r.circuit = std::move(c);
+      break;
+    }
+    if (tt.has(static_cast<std::uint64_t>(wrong))) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+    tt.add_pattern(static_cast<std::uint64_t>(wrong));
+  }
+  r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
+  r.vars = tt.cnf().num_vars();
+  r.clauses = tt.cnf().num_clauses();
+  r.lemmas = tt.lemmas();
+  r.seconds = elapsed();
+  if (std::getenv("TCX_TT_PROFILE")) std::fprintf(stderr, "tt: solve %.3f s, check %.3f s\n", solve_s, check_s);
+  return r;
+}
+
+}  // namespace tcx::synth_detail

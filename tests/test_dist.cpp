@@ -1,0 +1,148 @@
+// The work-distribution layer in one process: pattern ranges against scalar evaluation, the
+// state file's round trip, ordered sweeps, and cube-and-conquer against the whole question.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <random>
+
+#include "circuits/evaluate.hpp"
+#include "circuits/simulate.hpp"
+#include "dist/runner.hpp"
+#include "dist/state.hpp"
+#include "dist/work.hpp"
+#include "reference.hpp"
+
+using namespace tcx;
+using namespace tcx::test;
+
+namespace {
+
+Circuit random_circuit(std::mt19937_64& rng, std::uint32_t inputs) {
+  RandomParams p;
+  p.inputs = inputs;
+  p.gates = 30;
+  p.outputs = 3;
+  p.max_fanin = 5;
+  p.weight_bits = 4;
+  return random_netlist(rng, p).build();
+}
+
+// The lowest pattern in [begin, end) where a and b differ, by scalar evaluation (the reference).
+std::uint64_t scalar_first_difference(const Circuit& a, const Circuit& b, std::uint64_t begin, std::uint64_t end) {
+  for (std::uint64_t p = begin; p < end; ++p)
+    if (evaluate_pattern(a, p) != evaluate_pattern(b, p)) return p;
+  return UINT64_MAX;
+}
+
+std::string temp_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("tcx-test-dist-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+}  // namespace
+
+TEST_CASE("pattern ranges: the lowest difference of any range, unaligned ones too", "[dist]") {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 20; ++trial) {
+    const Circuit a = random_circuit(rng, 12), b = random_circuit(rng, 12);
+    const BitSimulator sa(a), sb(b);
+    const PatternSet set{PatternSet::exhaustive, 4096, 0};
+    for (int r = 0; r < 10; ++r) {
+      std::uint64_t begin = rng() % 4096, end = rng() % 4097;
+      if (begin > end) std::swap(begin, end);
+      for (std::uint32_t W : {1u, 4u})
+        REQUIRE(first_difference(sa, sb, set, begin, end, sim_params{W, 1}) == scalar_first_difference(a, b, begin, end));
+    }
+    // The distributed call, in small units, against the plain one.
+    equiv_params ep;
+    const equiv_result plain = equivalent_by_simulation(a, b, ep);
+    dist::run_options o;
+    o.unit_patterns = 64;
+    const equiv_result split = dist::equivalent_by_simulation(a, b, ep, o);
+    REQUIRE(split.verdict == plain.verdict);
+    REQUIRE(split.inputs == plain.inputs);
+    if (split.verdict == equiv_result::different)
+      REQUIRE(split.patterns_checked == scalar_first_difference(a, b, 0, 4096) + 1);
+  }
+}
+
+TEST_CASE("pattern ranges: reference checks find the lowest disagreement", "[dist]") {
+  std::mt19937_64 rng(12);
+  const Circuit c = random_circuit(rng, 10);
+  // A reference that agrees with the circuit except on patterns 700 and 900.
+  const ReferenceFn ref = [&](const std::vector<std::uint8_t>& x) {
+    std::uint64_t p = 0;
+    for (std::size_t i = 0; i < x.size(); ++i) p |= std::uint64_t(x[i]) << i;
+    std::vector<std::uint8_t> y = evaluate(c, x);
+    if (p == 700 || p == 900) y[0] ^= 1;
+    return y;
+  };
+  dist::run_options o;
+  o.unit_patterns = 64;
+  const reference_check_result r = dist::check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 0}, {}, ref, o);
+  REQUIRE_FALSE(r.agree);
+  std::uint64_t p = 0;
+  for (std::size_t i = 0; i < r.input.size(); ++i) p |= std::uint64_t(r.input[i]) << i;
+  REQUIRE(p == 700);
+}
+
+TEST_CASE("state files: settled units survive, other questions are refused", "[dist]") {
+  const std::string path = temp_path("state.json");
+  std::filesystem::remove(path);
+  {
+    dist::State s({path, false, false}, "test", "key 1");
+    s.settings()["unit_patterns"] = 64;
+    for (std::uint64_t id : {0u, 1u, 2u, 5u}) s.record(id, "");
+    s.record(7, "found 42");
+  }
+  {
+    dist::State s({path, true, false}, "test", "key 1");
+    REQUIRE(s.resumed());
+    REQUIRE(s.settings()["unit_patterns"] == 64);
+    const std::map<std::uint64_t, std::string> want{{0, ""}, {1, ""}, {2, ""}, {5, ""}, {7, "found 42"}};
+    REQUIRE(s.settled() == want);
+  }
+  REQUIRE_THROWS_AS(dist::State({path, false, false}, "test", "key 1"), std::invalid_argument);  // exists
+  REQUIRE_THROWS_AS(dist::State({path, true, false}, "test", "key 2"), std::invalid_argument);   // another question
+  REQUIRE_NOTHROW(dist::State({path, false, true}, "test", "key 2"));                            // --restart
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("ordered sweeps deliver rows in order and stop where asked", "[dist]") {
+  std::vector<std::uint64_t> seen;
+  const auto rows = dist::ordered_sweep(
+      10, [](std::uint64_t k) { return double(k); }, [](std::uint64_t k) { return std::to_string(k * k); },
+      [&](std::uint64_t k, const std::string& r) {
+        REQUIRE(r == std::to_string(k * k));
+        seen.push_back(k);
+        return k < 6;
+      },
+      "test", "rows", {});
+  REQUIRE(seen == std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6});
+  REQUIRE(rows.size() == 7);
+}
+
+TEST_CASE("cube-and-conquer answers as the whole question does", "[dist][synth]") {
+  // Every function of 3 inputs with some shapes: the cubes partition the question, so found /
+  // none must agree with one solver on the whole (an independent path to the answer).
+  std::mt19937_64 rng(3);
+  for (int trial = 0; trial < 12; ++trial) {
+    const std::uint32_t f = static_cast<std::uint32_t>(rng() % 256);
+    std::vector<std::vector<std::uint8_t>> truth(1, std::vector<std::uint8_t>(8));
+    for (std::uint32_t p = 0; p < 8; ++p) truth[0][p] = (f >> p) & 1u;
+    for (const std::vector<std::uint32_t>& widths : {std::vector<std::uint32_t>{1}, {2, 1}}) {
+      synth_params sp;
+      sp.shape.widths = widths;
+      sp.shape.skip = widths.size() > 1 && (trial % 2);
+      const synth_result whole = synthesize(3, truth, sp);
+      const synth_result cubes = dist::synthesize_by_cubes(3, truth, sp, 2, {});
+      INFO("function " << f << " widths " << widths.size());
+      REQUIRE(whole.answer != synth_result::unknown);
+      REQUIRE(cubes.answer == whole.answer);
+      if (cubes.answer == synth_result::sat) {
+        REQUIRE(truth_rows(cubes.circuit) == truth);
+      } else {
+        REQUIRE(cubes.unsat_for_all_weights == whole.unsat_for_all_weights);
+      }
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// The tt synthesis method: the exact separability check and its certificates, and synthesis
+// answers against the weights method, known values and brute force.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "circuits/simulate.hpp"
+#include "provers/separable.hpp"
+#include "provers/synth.hpp"
+#include "tasks/task.hpp"
+
+using namespace tcx;
+
+namespace {
+
+// All 2^k points of k coordinates, row-major; labels from a truth table.
+std::vector<std::uint8_t> cube(std::uint32_t k) {
+  std::vector<std::uint8_t> pts;
+  for (std::uint32_t p = 0; p < (1u << k); ++p)
+    for (std::uint32_t i = 0; i < k; ++i) pts.push_back((p >> i) & 1u);
+  return pts;
+}
+
+// Brute force: is f (a table over k <= 3 inputs) [w.x >= t] for some |w_i| <= 2, |t| <= 7?
+bool threshold_by_enumeration(std::uint32_t k, std::uint32_t f) {
+  std::vector<int> w(k, -2);
+  for (;;) {
+    for (int t = -7; t <= 7; ++t) {
+      bool ok = true;
+      for (std::uint32_t p = 0; p < (1u << k) && ok; ++p) {
+        int s = 0;
+        for (std::uint32_t i = 0; i < k; ++i) s += ((p >> i) & 1u) * w[i];
+        ok = (s >= t) == (((f >> p) & 1u) != 0);
+      }
+      if (ok) return true;
+    }
+    std::uint32_t i = 0;
+    while (i < k && w[i] == 2) w[i++] = -2;
+    if (i == k) return false;
+    ++w[i];
+  }
+}
+
+std::vector<std::vector<std::uint8_t>> table_of(std::uint32_t n, std::uint64_t f) {
+  std::vector<std::uint8_t> t(std::size_t(1) << n);
+  for (std::size_t p = 0; p < t.size(); ++p) t[p] = (f >> p) & 1u;
+  return {t};
+}
+
+}  // namespace
+
+TEST_CASE("separability: every function of 3 inputs, against brute force; 1882 of 4 inputs", "[provers][tt]") {
+  for (std::uint32_t k : {1u, 2u, 3u}) {
+    const auto pts = cube(k);
+    std::uint32_t count = 0;
+    for (std::uint32_t f = 0; f < (1u << (1u << k)); ++f) {
+      std::vector<std::uint8_t> labels(1u << k);
+      for (std::uint32_t p = 0; p < labels.size(); ++p) labels[p] = (f >> p) & 1u;
+      const separability_result r = check_separable(pts, k, labels);
+      INFO("k=" << k << " f=" << f);
+      REQUIRE(r.separable == threshold_by_enumeration(k, f));
+      if (!r.separable) CHECK(certificate_valid(pts, k, labels, r));
+      count += r.separable;
+    }
+    CHECK(count == (k == 1 ? 4u : k == 2 ? 14u : 104u));  // published counts of threshold functions
+  }
+  // 4 inputs: the published 1882 of 65536 (every answer's witness checked inside).
+  const auto pts = cube(4);
+  std::uint32_t count = 0;
+  for (std::uint32_t f = 0; f < 65536; ++f) {
+    std::vector<std::uint8_t> labels(16);
+    for (std::uint32_t p = 0; p < 16; ++p) labels[p] = (f >> p) & 1u;
+    count += check_separable(pts, 4, labels).separable;
+  }
+  CHECK(count == 1882);
+}
+
+TEST_CASE("separability: certificates of XOR and of repeated points; weights of majority", "[provers][tt]") {
+  const auto pts = cube(2);
+  const std::vector<std::uint8_t> x_or{0, 1, 1, 0};
+  const separability_result r = check_separable(pts, 2, x_or);
+  REQUIRE(!r.separable);
+  CHECK(r.certificate.size() == 4);  // 01 + 10 = 00 + 11
+  CHECK(certificate_valid(pts, 2, x_or, r));
+  // A broken certificate is refused.
+  separability_result bad = r;
+  bad.multiplicity[0] += 1;
+  CHECK(!certificate_valid(pts, 2, x_or, bad));
+  // The same point with both labels: two points.
+  const std::vector<std::uint8_t> twice{1, 0, 1, 0}, lab{1, 0};
+  const separability_result t = check_separable(twice, 2, lab);
+  REQUIRE(!t.separable);
+  CHECK(t.certificate.size() == 2);
+  // Majority of 5: separable, weights checked on every point by the check itself.
+  const auto p5 = cube(5);
+  std::vector<std::uint8_t> maj(32);
+  for (std::uint32_t p = 0; p < 32; ++p) maj[p] = __builtin_popcount(p) >= 3;
+  const separability_result m = check_separable(p5, 5, maj);
+  REQUIRE(m.separable);
+  for (std::uint32_t i = 1; i < 5; ++i) CHECK(m.weights[i] == m.weights[0]);
+}
+
+TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3 inputs in three shapes", "[provers][tt]") {
+  std::size_t found = 0;
+  for (const auto& [widths, skip] : {std::pair{std::vector<std::uint32_t>{1}, false}, std::pair{std::vector<std::uint32_t>{1, 1}, true},
+                                     std::pair{std::vector<std::uint32_t>{2, 1}, false}})
+    for (std::uint32_t f = 0; f < 256; ++f) {
+      synth_params p;
+      p.shape.widths = widths;
+      p.shape.skip = skip;
+      p.time_limit_s = 60;
+      const auto table = table_of(3, f);
+      p.method = synth_method::weights;
+      const synth_result w = synthesize(3, table, p);
+      p.method = synth_method::tt;
+      const synth_result t = synthesize(3, table, p);
+      p.symmetry_breaking = false;
+      const synth_result plain = synthesize(3, table, p);
+      INFO("function " << f << ", widths " << widths.size() << (skip ? " skip" : " layered"));
+      REQUIRE(w.answer != synth_result::unknown);
+      REQUIRE(t.answer != synth_result::unknown);
+      CHECK(t.method == synth_method::tt);
+      CHECK(w.answer == t.answer);
+      CHECK(plain.answer == t.answer);
+      if (t.answer == synth_result::sat) {
+        ++found;
+        CHECK(truth_rows(t.circuit) == table);  // verified inside too; the circuit really is it
+      } else {
+        CHECK(t.unsat_for_all_weights);
+      }
+    }
+  CHECK(found > 104 + 104);
+}
+
+TEST_CASE("tt synthesis: parity needs n hidden gates layered, floor(n/2) + 1 gates with skip wires", "[provers][tt]") {
+  for (std::uint32_t n = 3; n <= 4; ++n) {  // n = 5..8: bench/frontier_targets.sh
+    std::vector<std::uint8_t> t(std::size_t(1) << n);
+    for (std::size_t q = 0; q < t.size(); ++q) t[q] = __builtin_popcountll(q) & 1u;
+    const std::vector<std::vector<std::uint8_t>> truth{t};
+    auto ask = [&](std::uint32_t hidden, bool skip) {
+      synth_params p;
+      p.method = synth_method::tt;
+      p.shape.widths = {hidden, 1};
+      p.shape.skip = skip;
+      p.time_limit_s = 30;
+      return synthesize(n, truth, p).answer;
+    };
+    INFO("n=" << n);
+    CHECK(ask(n, false) == synth_result::sat);
+    CHECK(ask(n - 1, false) == synth_result::unsat);
+    CHECK(ask(n / 2, true) == synth_result::sat);
+    if (n / 2 >= 2) CHECK(ask(n / 2 - 1, true) == synth_result::unsat);
+  }
+}
+
+TEST_CASE("tt frontier: Rule 110 for one and two steps; the word problem over S_3 with two elements", "[provers][tt]") {
+  frontier_params fp;
+  fp.method = synth_method::tt;
+  fp.max_depth = 3;
+  fp.max_gates = 5;
+  fp.time_limit_per_query_s = 30;
+  for (std::int64_t steps : {1, 2}) {
+    const Task& eca = *find_task("eca");
+    const TaskParams p = eca.resolve({{"cells", 2 * steps + 1}, {"cell", steps}, {"steps", steps}});
+    const Circuit c = eca.natural_circuit(p);
+    const auto cells = frontier(c.num_inputs(), truth_rows(c), fp);
+    INFO("steps=" << steps);
+    CHECK(frontier_cell_text(cells[0]) == "-");
+    CHECK(frontier_cell_text(cells[1]) == (steps == 1 ? "2*" : "3*"));  // as the weights method proves (docs/provers.md)
+  }
+}
