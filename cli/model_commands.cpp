@@ -13,6 +13,7 @@
 #include "cli/dist_options.hpp"
 #include "dist/runner.hpp"
 #include "dist/state.hpp"
+#include "cli/onnx_commands.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
 #include "tasks/task.hpp"
@@ -44,11 +45,13 @@ void add_model_commands(CLI::App& app) {
       bool check = false;
       std::uint64_t random = 100000, seed = 1;
       std::uint32_t exhaustive_bits = 20;
+      std::string input = "bits";
     };
     auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n to a threshold circuit");
-    cmd->add_option("model", o->file, "model spec (.json; see docs/models.md)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+    auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n, or an ONNX model, to a threshold circuit");
+    cmd->add_option("model", o->file, "model spec (.json; see docs/models.md) or ONNX model (.onnx; see docs/onnx.md)")->required();
+    cmd->add_option("--n", o->n, "input size n (JSON specs; required there)");
+    cmd->add_option("--input", o->input, "ONNX: what an input element is: bits, signs, int:B or uint:B (default bits; a leading QuantizeLinear defines it when present)");
     add_output_options(*cmd, o->out);
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
     cmd->add_flag("--check", o->check,
@@ -58,7 +61,14 @@ void add_model_commands(CLI::App& app) {
         ->check(CLI::Range(0, 30));
     cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)");
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      if (is_onnx_path(o->file)) {
+        if (cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
+        onnx_cli_options oo{o->file, o->input, o->format, o->out, o->check, o->random, o->seed, o->exhaustive_bits};
+        return (void)onnx_compile(oo);
+      }
+      if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
+      if (cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
       with_model(o->file, [&](const Model& m) {
         const ModelShape shape = shape_at(m, o->n);
         Builder b;
@@ -93,22 +103,28 @@ void add_model_commands(CLI::App& app) {
       std::int64_t n = 0;
       bool json = false;
       double time_limit = 600;
+      std::string input = "bits";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
-        "depth", "depth, gates and wires of a model at size n, counted without storing the circuit (any n up to 2^24)");
-    cmd->add_option("model", o->file, "model spec (.json)")->required();
-    cmd->add_option("--n", o->n, "input size n")->required();
+        "depth", "depth, gates and wires of a model at size n (or of an ONNX model), counted without storing the circuit (any n up to 2^24)");
+    cmd->add_option("model", o->file, "model spec (.json) or ONNX model (.onnx)")->required();
+    cmd->add_option("--n", o->n, "input size n (JSON specs; required there)");
+    cmd->add_option("--input", o->input, "ONNX: bits, signs, int:B or uint:B (as in compile)");
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--time-limit", o->time_limit, "give up after this many seconds and answer unknown, exit 3 (default 600; 0 = none)")
         ->check(CLI::NonNegativeNumber);
-    cmd->callback([o] {
-      with_model(o->file, [&](const Model& m) {
+    cmd->callback([o, cmd] {
+      const bool onnx = is_onnx_path(o->file);
+      if (onnx && cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
+      if (!onnx && !cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
+      if (!onnx && cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
+      auto body = [&](const std::function<circuit_stats()>& count) {
         const auto t0 = std::chrono::steady_clock::now();
         default_builder_params().time_limit_s = o->time_limit;
         circuit_stats s;
         try {
-          s = count_model(m, o->n);
+          s = count();
         } catch (const BudgetExceeded& e) {
           std::cerr << "tcx: depth: unknown: " << e.what() << " (raise --time-limit or choose a smaller n)\n";
           throw Exit{3};
@@ -117,16 +133,20 @@ void add_model_commands(CLI::App& app) {
         if (o->json) {
           nlohmann::json j = to_json(s);
           j.erase("critical_path");
-          j["n"] = o->n;
+          if (onnx) j["model"] = o->file;
+          else j["n"] = o->n;
           j["seconds"] = secs;
           std::cout << j.dump(2) << "\n";
         } else {
           std::string t = to_table(s);
           t = t.substr(0, t.find("critical path"));
-          std::cout << fmt::format("{:<20} {}\n", "n", o->n) << t << fmt::format("{:<20} {:.3f} s (counted, not stored)\n", "time", secs);
+          std::cout << (onnx ? fmt::format("{:<20} {}\n", "model", o->file) : fmt::format("{:<20} {}\n", "n", o->n)) << t
+                    << fmt::format("{:<20} {:.3f} s (counted, not stored)\n", "time", secs);
         }
         return 0;
-      });
+      };
+      if (onnx) return (void)body([&] { return onnx_count(o->file, o->input); });
+      with_model(o->file, [&](const Model& m) { return body([&] { return count_model(m, o->n); }); });
     });
   }
   {
@@ -141,7 +161,7 @@ void add_model_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand("family", "depth and size of a model (or a task's natural circuit) over a range of n, "
                                              "and a fitted verdict: constant depth and polynomial size (consistent with "
                                              "TC^0) or growth");
-    cmd->add_option("model", o->file, "model spec (.json)");
+    cmd->add_option("model", o->file, "model spec (.json), or ONNX files as a pattern with {n} ('mlp_{n}.onnx')");
     cmd->add_option("--task", o->task, "sweep a task's natural circuit instead (tcx tasks)");
     cmd->add_option("--over", o->over, "with --task: the parameter that plays n (default: the task's first)");
     cmd->add_option("--param", o->params, "with --task: NAME=VALUE for the other parameters (repeatable)");
@@ -231,6 +251,17 @@ void add_model_commands(CLI::App& app) {
           TaskParams p = fixed;
           p[over] = n;
           return analyze(t->natural_circuit(t->resolve(p)));
+        });
+        return;
+      }
+      if (is_onnx_path(o->file)) {  // a file name pattern with {n}: one exported model per size
+        const std::size_t at = o->file.find("{n}");
+        if (at == std::string::npos) throw std::invalid_argument("an ONNX family is a file pattern with {n}, e.g. 'mlp_{n}.onnx'");
+        if (o->materialize) throw std::invalid_argument("--materialize applies to JSON specs");
+        sweep(o->file, "counted", [&](std::int64_t n) {
+          std::string f = o->file;
+          f.replace(at, 3, std::to_string(n));
+          return onnx_count(f, "bits");
         });
         return;
       }

@@ -15,6 +15,7 @@
 #include "cli/dist_options.hpp"
 #include "dist/runner.hpp"
 #include "dist/state.hpp"
+#include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
 
@@ -81,6 +82,7 @@ void add_prover_commands(CLI::App& app) {
       bool json = false;
       SatOptions so;
       DistOptions dist;
+      std::string model, input = "bits";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -89,7 +91,9 @@ void add_prover_commands(CLI::App& app) {
         "beyond by a SAT miter against the task's natural circuit (a proof, or unknown within the budget) and on "
         "random instances against the solver. Exit status: 0 correct, 1 wrong, 2 error, 3 unknown");
     cmd->add_option("circuit", o->circuit, "circuit file")->required();
-    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+    cmd->add_option("--task", o->task, "task name (tcx tasks)");
+    cmd->add_option("--model", o->model, "instead of a task: an ONNX model (.onnx); the circuit is checked against its exact interpreter");
+    cmd->add_option("--input", o->input, "with --model: bits, signs, int:B or uint:B (as in compile)");
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
     cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
     cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
@@ -102,7 +106,14 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_flag("--json", o->json, "print JSON");
     add_dist_options(*cmd, o->dist, true);
     cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      if (o->task.empty() == o->model.empty()) throw std::invalid_argument("give either --task NAME or --model MODEL.onnx");
+      if (!o->model.empty()) {
+        if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
+        const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
+        throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json)};
+      }
+      if (cmd->count("--input")) throw std::invalid_argument("--input applies with --model");
       const Task* task = &task_named(o->task);
       const TaskParams p = task->resolve(parse_task_params(o->params));
       const Circuit c = load_circuit(o->circuit);

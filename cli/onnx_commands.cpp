@@ -1,0 +1,112 @@
+// ONNX models on the command line: compile, depth, family and verify dispatch here when the
+// model file ends in .onnx (model_commands.cpp and prover_commands.cpp call these).
+#include "cli/onnx_commands.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+
+#include "circuits/io/formats.hpp"
+#include "compilers/onnx/onnx.hpp"
+
+namespace tcx::cli {
+
+bool is_onnx_path(const std::string& path) { return path.size() > 5 && path.compare(path.size() - 5, 5, ".onnx") == 0; }
+
+namespace {
+
+// A bad model is a usage error: one line, exit status 2.
+template <class F>
+auto onnx_guard(F&& f) {
+  try {
+    return f();
+  } catch (const OnnxError& e) {
+    std::cerr << "tcx: error: " << e.what() << "\n";
+    throw Exit{2};
+  } catch (const std::length_error& e) {
+    std::cerr << "tcx: error: " << e.what() << " (the circuit exceeds --max-wires)\n";
+    throw Exit{2};
+  }
+}
+
+std::string check_text(const onnx_check_result& r) {
+  if (!r.agree)
+    return fmt::format("circuit and exact interpreter differ at {} on input {}: circuit {}, reference {}", r.where, bits_text(r.input),
+                       r.circuit_value, r.reference_value);
+  return fmt::format("the circuit equals the exact interpreter on {}{} inputs{}", r.exhaustive ? "all " : "", r.inputs_checked,
+                     r.exhaustive ? "" : " (random: evidence, not proof)");
+}
+
+}  // namespace
+
+int onnx_compile(const onnx_cli_options& o) {
+  return onnx_guard([&] {
+    const OnnxModel m = load_onnx(o.file);
+    onnx_compile_params p;
+    p.input = parse_onnx_input(o.input);
+    onnx_compiled c = compile_onnx(m, p);
+    std::string format = o.format.empty() ? "tc" : o.format;
+    if (o.format.empty() && o.out.path != "-")
+      if (auto f = format_from_path(o.out.path)) format = o.out.path.substr(o.out.path.rfind('.') + 1);
+    if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
+    write_output(o.out, render_circuit(c.circuit, format));
+    const circuit_stats s = analyze(c.circuit, analyze_params{false});
+    std::cerr << c.layout.text()
+              << fmt::format("tcx: {} ({} nodes, opset {}): depth {}, {} gates, {} wires\n", o.file, m.nodes.size(), m.opset, s.depth,
+                             s.gates, s.wires);
+    if (!o.check) return 0;
+    onnx_check_params cp;
+    cp.max_exhaustive_bits = o.exhaustive_bits;
+    cp.random_inputs = o.random;
+    cp.seed = o.seed;
+    const onnx_check_result r = check_onnx(m, c.layout, c.circuit, cp);
+    std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << check_text(r) << "\n";
+    if (!r.agree) throw Exit{1};
+    return 0;
+  });
+}
+
+circuit_stats onnx_count(const std::string& file, const std::string& input) {
+  return onnx_guard([&] {
+    const OnnxModel m = load_onnx(file);
+    onnx_compile_params p;
+    p.input = parse_onnx_input(input);
+    return count_onnx(m, p);
+  });
+}
+
+int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json) {
+  return onnx_guard([&] {
+    const OnnxModel m = load_onnx(model_file);
+    onnx_compile_params p;
+    p.input = parse_onnx_input(input);
+    p.names = false;
+    // The layout (what the wires mean) is the model's: counted without storing a circuit.
+    builder_params bp = default_builder_params();
+    bp.counting = true;
+    Builder counting(bp);
+    const onnx_layout layout = compile_onnx(m, counting, p);
+    if (c.num_inputs() != layout.input_bits || c.num_outputs() != layout.output_bits)
+      throw std::invalid_argument(fmt::format("{} has {} inputs and {} outputs; {} compiles to {} and {}", circuit_file, c.num_inputs(),
+                                              c.num_outputs(), model_file, layout.input_bits, layout.output_bits));
+    onnx_check_params cp;
+    cp.max_exhaustive_bits = exhaustive_bits;
+    cp.random_inputs = random;
+    cp.seed = seed;
+    const onnx_check_result r = check_onnx(m, layout, c, cp);
+    const std::string verdict = !r.agree ? "wrong" : r.exhaustive ? "correct" : "unknown";
+    if (json) {
+      nlohmann::json j{{"model", model_file}, {"verdict", verdict}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked}};
+      if (!r.agree)
+        j["counterexample"] = {{"inputs", bits_text(r.input)}, {"where", r.where}, {"circuit", r.circuit_value}, {"reference", r.reference_value}};
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << verdict << " (" << check_text(r) << ")\n";
+    }
+    return !r.agree ? 1 : r.exhaustive ? 0 : 3;
+  });
+}
+
+}  // namespace tcx::cli

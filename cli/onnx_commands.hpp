@@ -1,0 +1,28 @@
+#pragma once
+// The .onnx side of tcx compile / depth / family / verify.
+#include <string>
+
+#include "circuits/analysis.hpp"
+#include "cli/common.hpp"
+
+namespace tcx::cli {
+
+bool is_onnx_path(const std::string& path);
+
+struct onnx_cli_options {
+  std::string file, input = "bits", format;
+  OutputOptions out;
+  bool check = false;
+  std::uint64_t random = 2000, seed = 1;
+  std::uint32_t exhaustive_bits = 16;
+};
+
+int onnx_compile(const onnx_cli_options& o);
+// Depth and size without storing the circuit (tcx depth, tcx family).
+circuit_stats onnx_count(const std::string& file, const std::string& input);
+// The circuit against the model's exact interpreter. Returns the exit status: 0 correct
+// (exhaustive), 1 wrong, 3 no difference on random inputs (evidence only).
+int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json);
+
+}  // namespace tcx::cli

@@ -1,0 +1,204 @@
+// Layouts (what the wires mean), the check of a compiled circuit against the exact interpreter,
+// and the one-call summary for reports.
+#include <oneapi/tbb/parallel_for.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+#include "circuits/simulate.hpp"
+#include "compilers/onnx/onnx.hpp"
+
+namespace tcx {
+
+onnx_input_spec parse_onnx_input(const std::string& text) {
+  onnx_input_spec s;
+  if (text == "bits") return s;
+  if (text == "signs") {
+    s.kind = onnx_input_spec::signs;
+    return s;
+  }
+  const bool sig = text.starts_with("int:"), uns = text.starts_with("uint:");
+  if (sig || uns) {
+    const std::string num = text.substr(sig ? 4 : 5);
+    std::uint32_t b = 0;
+    bool ok = !num.empty() && num.size() <= 2;
+    for (char c : num) ok = ok && c >= '0' && c <= '9';
+    if (ok) b = static_cast<std::uint32_t>(std::stoul(num));
+    if (!ok || b < 1 || b > 32) throw std::invalid_argument("--input " + text + ": B must be 1..32");
+    s.kind = sig ? onnx_input_spec::int_bits : onnx_input_spec::uint_bits;
+    s.bits_per_element = b;
+    return s;
+  }
+  throw std::invalid_argument("--input must be bits, signs, int:B or uint:B (got '" + text + "')");
+}
+
+std::uint64_t onnx_io::elements() const { return shape_size(shape); }
+
+Rational onnx_io::decode(const std::uint8_t* w) const {
+  if (kind == bit) return Rational(w[0] ? 1 : 0);
+  if (kind == sign) return Rational(w[0] ? 1 : -1);
+  mpz_class W = 0;
+  for (std::uint32_t k = 0; k < width; ++k)
+    if (w[k]) W += mpz_class(1) << k;
+  if (is_signed && w[width - 1]) W -= mpz_class(1) << width;
+  return scale * Rational(W) + offset;
+}
+
+bool onnx_io::encode(const Rational& v, std::uint8_t* w) const {
+  if (kind == bit || kind == sign) {
+    const Rational lo = kind == bit ? 0 : -1;
+    if (v != lo && v != 1) return false;
+    w[0] = v == 1;
+    return true;
+  }
+  const Rational q = (v - offset) / scale;
+  if (q.get_den() != 1) return false;
+  mpz_class W = q.get_num();
+  const mpz_class top = mpz_class(1) << (is_signed ? width - 1 : width);
+  if (is_signed ? (W < -top || W >= top) : (W < 0 || W >= top)) return false;
+  if (W < 0) W += mpz_class(1) << width;
+  for (std::uint32_t k = 0; k < width; ++k) w[k] = mpz_tstbit(W.get_mpz_t(), k);
+  return true;
+}
+
+std::string onnx_layout::text() const {
+  auto one = [](const onnx_io& io, bool input) {
+    std::string s = (input ? "input  " : "output ") + io.tensor + " " + shape_text(io.shape) + " " + elem_type_name(io.type) + ": ";
+    const std::uint64_t n = io.elements();
+    const std::uint64_t last = io.first_wire + n * io.width;
+    s += "wires " + std::to_string(io.first_wire) + ".." + std::to_string(last ? last - 1 : 0) + ", ";
+    if (io.kind == onnx_io::bit) s += "one wire per element (0/1)";
+    else if (io.kind == onnx_io::sign) s += "one wire per element (1 = +1, 0 = -1)";
+    else {
+      s += std::to_string(io.width) + "-bit " + (io.is_signed ? "two's complement" : "unsigned") + " word W per element, LSB first";
+      if (io.scale != 1 || io.offset != 0) {
+        s += ", value = " + (io.scale != 1 ? io.scale.get_str() + " * W" : std::string("W"));
+        if (io.offset != 0) s += (sgn(io.offset) > 0 ? " + " : " - ") + Rational(abs(io.offset)).get_str();
+      }
+    }
+    s += "; element e (flat, row-major) at wires first + e * " + std::to_string(io.width);
+    if (!io.how.empty()) s += " [" + io.how + "]";
+    return s + "\n";
+  };
+  std::string t;
+  for (const onnx_io& io : inputs) t += one(io, true);
+  for (const onnx_io& io : outputs) t += one(io, false);
+  return t;
+}
+
+std::map<std::string, OnnxConst> onnx_inputs_of(const OnnxModel& m, const onnx_layout& layout, const std::uint8_t* bits) {
+  std::map<std::string, OnnxConst> in;
+  for (std::size_t k = 0; k < layout.inputs.size(); ++k) {
+    const onnx_io& io = layout.inputs[k];
+    OnnxConst c;
+    c.type = m.inputs.at(k).type;
+    c.value.shape = io.shape;
+    const std::uint64_t n = io.elements();
+    c.value.data.reserve(n);
+    for (std::uint64_t e = 0; e < n; ++e) c.value.data.push_back(io.decode(bits + io.first_wire + e * io.width));
+    in[io.tensor] = std::move(c);
+  }
+  return in;
+}
+
+onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, const Circuit& c, const onnx_check_params& params) {
+  if (c.num_inputs() != layout.input_bits || c.num_outputs() != layout.output_bits)
+    throw std::invalid_argument("check_onnx: the circuit has " + std::to_string(c.num_inputs()) + " inputs and " +
+                                std::to_string(c.num_outputs()) + " outputs; the layout says " + std::to_string(layout.input_bits) +
+                                " and " + std::to_string(layout.output_bits));
+  onnx_check_result r;
+  r.exhaustive = c.num_inputs() <= params.max_exhaustive_bits;
+  PatternSet set;
+  set.kind = r.exhaustive ? PatternSet::exhaustive : PatternSet::random;
+  set.count = r.exhaustive ? std::uint64_t(1) << c.num_inputs() : params.random_inputs;
+  set.seed = params.seed;
+  r.inputs_checked = set.count;
+  constexpr std::uint64_t batch = 4096;
+  for (std::uint64_t first = 0; first < set.count && r.agree; first += batch) {
+    const std::uint64_t count = std::min(batch, set.count - first);
+    std::vector<std::vector<std::uint8_t>> patterns(count);
+    for (std::uint64_t p = 0; p < count; ++p) patterns[p] = pattern_inputs(set, c.num_inputs(), first + p);
+    const auto outs = simulate_patterns(c, patterns);
+    std::atomic<std::uint64_t> bad{UINT64_MAX};
+    std::mutex mu;
+    tbb::parallel_for(std::uint64_t(0), count, [&](std::uint64_t p) {
+      if (p > bad.load()) return;
+      const std::vector<OnnxConst> ref = interpret_onnx(m, onnx_inputs_of(m, layout, patterns[p].data()));
+      for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
+        const onnx_io& io = layout.outputs[o];
+        if (ref[o].value.shape != io.shape) {
+          std::lock_guard lock(mu);
+          if (p < bad) {
+            bad = p;
+            r.where = io.tensor + " (shape)";
+            r.reference_value = shape_text(ref[o].value.shape);
+            r.circuit_value = shape_text(io.shape);
+          }
+          return;
+        }
+        for (std::uint64_t e = 0; e < io.elements(); ++e) {
+          const Rational got = io.decode(outs[p].data() + io.first_wire + e * io.width);
+          if (got != ref[o].value.data[e]) {
+            std::lock_guard lock(mu);
+            if (p < bad) {
+              bad = p;
+              r.where = io.tensor + "[" + std::to_string(e) + "]";
+              r.circuit_value = got.get_str();
+              r.reference_value = ref[o].value.data[e].get_str();
+            }
+            return;
+          }
+        }
+      }
+    });
+    if (bad != UINT64_MAX) {
+      r.agree = false;
+      r.input = patterns[bad];
+      r.inputs_checked = first + bad + 1;
+    }
+  }
+  return r;
+}
+
+onnx_summary summarize_onnx(const std::string& path, const onnx_compile_params& params, const onnx_check_params& check) {
+  using clock = std::chrono::steady_clock;
+  auto secs = [](clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); };
+  onnx_summary s;
+  s.file = path;
+  auto t0 = clock::now();
+  const OnnxModel m = load_onnx(path);
+  s.parse_seconds = secs(t0);
+  s.producer = m.producer;
+  s.opset = m.opset;
+  s.nodes = m.nodes.size();
+  s.weights = m.weights();
+  t0 = clock::now();
+  onnx_compiled c = compile_onnx(m, params);
+  s.compile_seconds = secs(t0);
+  s.stats = analyze(c.circuit, analyze_params{false});
+  s.input_bits = c.layout.input_bits;
+  s.output_bits = c.layout.output_bits;
+  s.layout = c.layout.text();
+  t0 = clock::now();
+  s.check = check_onnx(m, c.layout, c.circuit, check);
+  s.check_seconds = secs(t0);
+  return s;
+}
+
+}  // namespace tcx
+
+namespace tcx {
+
+const std::vector<std::string>& onnx_supported_ops() {
+  static const std::vector<std::string> ops{
+      "Add", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant",
+      "ConstantOfShape", "Conv", "DequantizeLinear", "Div", "Dropout", "Equal", "Flatten", "Gather", "Gemm",
+      "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "Identity", "Less", "LessOrEqual", "MatMul",
+      "MatMulInteger", "MaxPool", "Mul", "Neg", "Not", "QLinearMatMul", "QuantizeLinear", "ReduceSum", "Relu", "Reshape",
+      "Shape", "Sign", "Slice", "Squeeze", "Sub", "Transpose", "Unsqueeze", "Where", "qonnx:BipolarQuant",
+      "qonnx:MultiThreshold", "qonnx:Quant"};
+  return ops;
+}
+
+}  // namespace tcx

@@ -1,0 +1,1539 @@
+// ONNX graph to threshold circuit. Every tensor element is an exact linear form over circuit
+// literals, value = scale * (c + sum w_t x_t) with integer c, w and a rational scale > 0. Linear
+// operators (Gemm, MatMul, Conv, Add, BatchNormalization with a rational root, Dequantize...)
+// only combine forms: they cost no gates. Every other operator is a function of one form's
+// integer part L with finitely many changes on L's range: a ladder of gates [L >= t_k] (one
+// weighted sum, several thresholds: a layer of a MultiThreshold, a quantizer, a sign), whose
+// output is again a linear form over the ladder (unary) or over binary digits computed from it
+// by one more gate per bit. Max, ArgMax and Where use comparisons and AND gates.
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <set>
+
+#include "compilers/arith/sum.hpp"
+#include "compilers/arith/fixed.hpp"
+#include "compilers/onnx/onnx.hpp"
+
+namespace tcx {
+
+namespace {
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+Rational rgcd(const Rational& a, const Rational& b) {
+  if (sgn(a) == 0) return abs(b);
+  if (sgn(b) == 0) return abs(a);
+  mpz_class n, d;
+  mpz_gcd(n.get_mpz_t(), a.get_num_mpz_t(), b.get_num_mpz_t());
+  mpz_lcm(d.get_mpz_t(), a.get_den_mpz_t(), b.get_den_mpz_t());
+  Rational r(n, d);
+  r.canonicalize();
+  return r;
+}
+
+mpz_class floor_q(const Rational& q) {
+  mpz_class r;
+  mpz_fdiv_q(r.get_mpz_t(), q.get_num_mpz_t(), q.get_den_mpz_t());
+  return r;
+}
+mpz_class ceil_q(const Rational& q) {
+  mpz_class r;
+  mpz_cdiv_q(r.get_mpz_t(), q.get_num_mpz_t(), q.get_den_mpz_t());
+  return r;
+}
+
+// value = scale * (c + sum w_t x_t)
+struct Form {
+  Rational scale{1};
+  mpz_class c;
+  std::vector<Lit> lits;
+  std::vector<std::int64_t> w;  // when !big
+  std::vector<mpz_class> wb;    // when big
+  bool big = false;
+  bool constant() const { return lits.empty(); }
+  Rational value() const { return scale * Rational(c); }  // of a constant
+  mpz_class weight(std::size_t k) const { return big ? wb[k] : mpz_class(static_cast<long>(w[k])); }
+  void to_big() {
+    if (big) return;
+    big = true;
+    wb.clear();
+    for (std::int64_t v : w) wb.emplace_back(static_cast<long>(v));
+    w.clear();
+  }
+  void push(Lit l, const mpz_class& v) {
+    if (!big && mpz_fits_slong_p(v.get_mpz_t())) {
+      lits.push_back(l);
+      w.push_back(v.get_si());
+      return;
+    }
+    to_big();
+    lits.push_back(l);
+    wb.push_back(v);
+  }
+  void push(Lit l, i128 v) {
+    if (!big && v >= INT64_MIN && v <= INT64_MAX) {
+      lits.push_back(l);
+      w.push_back(static_cast<std::int64_t>(v));
+      return;
+    }
+    const bool neg = v < 0;
+    u128 u = neg ? -static_cast<u128>(v) : static_cast<u128>(v);
+    mpz_class m = (mpz_class(static_cast<unsigned long>(u >> 64)) << 64) + mpz_class(static_cast<unsigned long>(u));
+    push(l, neg ? mpz_class(-m) : m);
+  }
+  // Merges repeated literals, folds negations and constants into c, drops zero weights.
+  void compact() {
+    std::vector<std::size_t> order(lits.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    bool need = false;
+    for (std::size_t k = 0; k < lits.size(); ++k)
+      if (lits[k].negated() || lits[k].is_constant() || (k && lits[k].node() <= lits[k - 1].node())) need = true;
+    if (!need) return;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lits[a].node() < lits[b].node(); });
+    Form out;
+    out.scale = scale;
+    out.c = c;
+    mpz_class acc;
+    for (std::size_t k = 0; k < order.size();) {
+      const node_id node = lits[order[k]].node();
+      acc = 0;
+      for (; k < order.size() && lits[order[k]].node() == node; ++k) {
+        const Lit l = lits[order[k]];
+        const mpz_class wv = weight(order[k]);
+        if (l.negated()) {  // w !x = w - w x
+          out.c += wv;
+          acc -= wv;
+        } else {
+          acc += wv;
+        }
+      }
+      if (node == 0) {  // the constant false literal: acc * 0 (negations already moved w into c)
+        continue;
+      }
+      if (sgn(acc) != 0) out.push(Lit(node, false), acc);
+    }
+    *this = std::move(out);
+  }
+  // The range of the integer part.
+  std::pair<mpz_class, mpz_class> range() const {
+    mpz_class lo = c, hi = c;
+    if (big) {
+      for (const mpz_class& v : wb) (sgn(v) < 0 ? lo : hi) += v;
+    } else {
+      i128 l = 0, h = 0;
+      for (std::int64_t v : w) (v < 0 ? l : h) += v;  // 2^32 terms of 2^63 fit 2^127
+      auto to = [](i128 x) {
+        const bool neg = x < 0;
+        u128 u = neg ? -static_cast<u128>(x) : static_cast<u128>(x);
+        mpz_class m = (mpz_class(static_cast<unsigned long>(u >> 64)) << 64) + mpz_class(static_cast<unsigned long>(u));
+        return neg ? mpz_class(-m) : m;
+      };
+      lo += to(l);
+      hi += to(h);
+    }
+    return {lo, hi};
+  }
+  void negate() {
+    c = -c;
+    if (big)
+      for (mpz_class& v : wb) v = -v;
+    else
+      for (std::int64_t& v : w) {
+        if (v == INT64_MIN) {
+          to_big();
+          for (mpz_class& x : wb) x = -x;
+          return;
+        }
+        v = -v;
+      }
+  }
+};
+
+Form constant_form(const Rational& v) {
+  Form f;
+  if (sgn(v) == 0) {
+    f.scale = 1;
+    f.c = 0;
+  } else {
+    f.scale = abs(v);
+    f.c = sgn(v);
+  }
+  return f;
+}
+
+Form literal_form(Lit l) {
+  Form f;
+  f.push(l, mpz_class(1));
+  return f;
+}
+
+// sum_k a_k * forms_k + bias, exactly, on the largest common scale.
+struct Part {
+  Rational a;
+  const Form* f;
+};
+Form combine(const std::vector<Part>& parts, const Rational& bias) {
+  Rational S = 0, C = bias;
+  thread_local std::vector<Rational> fk;
+  fk.resize(parts.size());
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (sgn(parts[k].a) == 0) continue;
+    fk[k] = parts[k].a * parts[k].f->scale;
+    if (sgn(parts[k].f->c) != 0) C += fk[k] * Rational(parts[k].f->c);
+    if (!parts[k].f->lits.empty()) S = rgcd(S, fk[k]);
+  }
+  S = rgcd(S, C);
+  Form out;
+  if (sgn(S) == 0) return constant_form(0);
+  out.scale = S;
+  const Rational cs = C / S;
+  out.c = cs.get_num();  // an integer: S divides C
+  std::size_t total = 0;
+  for (const Part& p : parts) total += sgn(p.a) ? p.f->lits.size() : 0;
+  out.lits.reserve(total);
+  out.w.reserve(total);
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const Part& p = parts[k];
+    if (sgn(p.a) == 0 || p.f->lits.empty()) continue;
+    const Rational mq = fk[k] / S;
+    const mpz_class& m = mq.get_num();
+    if (!p.f->big && mpz_fits_slong_p(m.get_mpz_t())) {
+      const i128 m64 = m.get_si();
+      for (std::size_t t = 0; t < p.f->lits.size(); ++t) {
+        const i128 v = m64 * p.f->w[t];  // |m| < 2^63, |w| < 2^63: fits
+        out.push(p.f->lits[t], v);
+      }
+    } else {
+      for (std::size_t t = 0; t < p.f->lits.size(); ++t) out.push(p.f->lits[t], mpz_class(m * p.f->weight(t)));
+    }
+  }
+  out.compact();
+  return out;
+}
+
+Form scaled(const Form& f, const Rational& a, const Rational& bias = 0) { return combine({{a, &f}}, bias); }
+
+// A tensor of forms; a batch normalization with an irrational root is kept apart (bn) until a
+// Sign reads it.
+struct BnInfo {
+  std::size_t stride = 1, channels = 1;
+  std::vector<Rational> gamma, beta, mean, v;
+};
+struct CTensor {
+  ElemType type = ElemType::float32;
+  NdArray<Form> t;
+  std::shared_ptr<BnInfo> bn;
+};
+
+int sign_surd(const Rational& A, const Rational& B, const Rational& v) {  // sign(A + B sqrt(v)), v > 0
+  const int sa = sgn(A), sb = sgn(B);
+  if (sa >= 0 && sb >= 0) return (sa || sb) ? 1 : 0;
+  if (sa <= 0 && sb <= 0) return -1;
+  const int c = cmp(Rational(A * A), Rational(B * B * v));
+  return sa > 0 ? c : -c;
+}
+
+// A function of L given by its changes: value vals[0] below ts[0], vals[k] on [ts[k-1], ts[k]).
+struct Steps {
+  std::vector<mpz_class> ts;
+  std::vector<Rational> vals;
+};
+
+// The changes of a monotone (nondecreasing or nonincreasing) function g on [lo, hi], by binary
+// search for each change; refuses more than `limit` changes.
+bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::function<Rational(const mpz_class&)>& g, std::size_t limit,
+                    Steps& s) {
+  s.ts.clear();
+  s.vals.assign(1, g(lo));
+  if (lo >= hi) return true;
+  const Rational last = g(hi);
+  const int dir = cmp(last, s.vals[0]);
+  mpz_class cur = lo;
+  while (s.vals.back() != last) {
+    if (s.ts.size() >= limit) return false;
+    // smallest L in (cur, hi] with g(L) != g(cur)
+    mpz_class a = cur + 1, b = hi;
+    const Rational& v = s.vals.back();
+    while (a < b) {
+      mpz_class mid;
+      mpz_fdiv_q_2exp(mid.get_mpz_t(), mpz_class(a + b).get_mpz_t(), 1);  // floor, also for negatives
+      if (cmp(g(mid), v) * dir > 0) b = mid;
+      else a = mid + 1;
+    }
+    s.ts.push_back(a);
+    s.vals.push_back(g(a));
+    cur = a;
+  }
+  return true;
+}
+
+class Compiler {
+public:
+  Compiler(const OnnxModel& m, Builder& b, const onnx_compile_params& p) : m_(m), b_(b), p_(p) {}
+
+  onnx_layout run() {
+    inputs();
+    for (const OnnxNode& n : m_.nodes) {
+      cur_ = &n;
+      try {
+        node(n);
+      } catch (const ShapeError& e) {
+        throw m_.error(n, e.what());
+      }
+    }
+    cur_ = nullptr;
+    outputs();
+    return layout_;
+  }
+
+private:
+  const OnnxModel& m_;
+  Builder& b_;
+  const onnx_compile_params& p_;
+  onnx_layout layout_;
+  mutable std::map<std::string, CTensor> vals_;  // initializers enter when first read
+  std::map<std::string, onnx_io> quantized_inputs_;  // graph inputs defined by a leading QuantizeLinear: their q words
+  const OnnxNode* cur_ = nullptr;
+
+  [[noreturn]] void fail(const std::string& why) const {
+    if (cur_) throw m_.error(*cur_, why);
+    throw OnnxError(m_.file, "", "", why);
+  }
+
+  // ---- inputs and outputs ----
+
+  // A constant tensor by name without compiling anything: an initializer or a Constant's value.
+  const OnnxConst* static_const(const std::string& name) const {
+    if (auto it = m_.initializers.find(name); it != m_.initializers.end()) return &it->second;
+    for (const OnnxNode& n : m_.nodes)
+      if (n.op == "Constant" && !n.outputs.empty() && n.outputs[0] == name)
+        if (const OnnxAttr* a = n.attr("value"); a && a->kind == OnnxAttr::t) return a->tensor.get();
+    return nullptr;
+  }
+
+  void inputs() {
+    std::uint32_t wire = 0;
+    for (const OnnxValueInfo& in : m_.inputs) {
+      onnx_io io;
+      io.tensor = in.name;
+      io.shape = in.shape;
+      io.type = in.type;
+      io.first_wire = wire;
+      // A leading QuantizeLinear (every reader quantizes with one per-tensor scale and zero
+      // point) defines the element: its integer q.
+      std::vector<const OnnxNode*> readers;
+      for (const OnnxNode& n : m_.nodes)
+        if (std::find(n.inputs.begin(), n.inputs.end(), in.name) != n.inputs.end()) readers.push_back(&n);
+      const OnnxConst *qs = nullptr, *qz = nullptr;
+      bool quantized = !readers.empty() && is_float_type(in.type);
+      for (const OnnxNode* r : readers) {
+        if (r->op != "QuantizeLinear" || !r->domain.empty() || r->inputs[0] != in.name) { quantized = false; break; }
+        const OnnxConst* s = static_const(r->inputs.at(1));
+        const OnnxConst* z = r->has_input(2) ? static_const(r->inputs[2]) : nullptr;
+        if (!s || s->value.size() != 1 || (r->has_input(2) && (!z || z->value.size() != 1))) { quantized = false; break; }
+        if (qs && (s->value.data[0] != qs->value.data[0] || (z ? z->value.data[0] : Rational(0)) != (qz ? qz->value.data[0] : Rational(0)) ||
+                   (z ? z->type : ElemType::uint8) != (qz ? qz->type : ElemType::uint8))) { quantized = false; break; }
+        qs = s;
+        qz = z;
+      }
+      if (quantized && sgn(qs->value.data[0]) > 0) {
+        const ElemType qt = qz ? qz->type : ElemType::uint8;
+        io.kind = onnx_io::word;
+        io.width = type_bits(qt);
+        io.is_signed = sgn(type_min(qt)) < 0;
+        io.scale = qs->value.data[0];
+        const Rational zp = qz ? qz->value.data[0] : Rational(0);
+        io.offset = -zp * io.scale;
+        io.how = std::string("leading QuantizeLinear: the ") + elem_type_name(qt) + " q, x = (q - " + zp.get_str() + ") * " + io.scale.get_str();
+        if (io.width > 32) fail("input '" + in.name + "' quantized to more than 32 bits");
+      } else {
+        if (!is_float_type(in.type) && !is_integer_type(in.type)) fail("input '" + in.name + "' has an unsupported element type");
+        switch (p_.input.kind) {
+          case onnx_input_spec::bits: io.kind = onnx_io::bit; io.how = "--input bits"; break;
+          case onnx_input_spec::signs: io.kind = onnx_io::sign; io.how = "--input signs"; break;
+          case onnx_input_spec::int_bits:
+          case onnx_input_spec::uint_bits:
+            io.kind = onnx_io::word;
+            io.width = p_.input.bits_per_element;
+            io.is_signed = p_.input.kind == onnx_input_spec::int_bits;
+            io.how = std::string("--input ") + (io.is_signed ? "int:" : "uint:") + std::to_string(io.width);
+            break;
+        }
+        if (in.type == ElemType::boolean && io.kind != onnx_io::bit) fail("input '" + in.name + "' is bool: only --input bits fits it");
+        if (is_integer_type(in.type)) {  // the values must fit the declared type
+          Rational lo = io.kind == onnx_io::sign ? -1 : 0, hi = 1;
+          if (io.kind == onnx_io::word) {
+            lo = io.is_signed ? Rational(-(mpz_class(1) << (io.width - 1))) : Rational(0);
+            hi = io.is_signed ? Rational((mpz_class(1) << (io.width - 1)) - 1) : Rational((mpz_class(1) << io.width) - 1);
+          }
+          if (lo < type_min(in.type) || hi > type_max(in.type))
+            fail("input '" + in.name + "' is " + elem_type_name(in.type) + ": " + io.how + " does not fit it");
+        }
+      }
+      const std::uint64_t elems = io.elements();
+      if (elems * io.width + wire > (std::uint64_t(1) << 31)) fail("input '" + in.name + "' needs more than 2^31 wires");
+      wire += static_cast<std::uint32_t>(elems * io.width);
+      layout_.inputs.push_back(io);
+    }
+    layout_.input_bits = wire;
+    // The wires, then each input's forms.
+    for (const onnx_io& io : layout_.inputs) {
+      CTensor t;
+      t.type = io.type;
+      t.t.shape = io.shape;
+      const std::uint64_t elems = io.elements();
+      t.t.data.reserve(elems);
+      for (std::uint64_t e = 0; e < elems; ++e) {
+        const std::string base = p_.names ? io.tensor + "[" + std::to_string(e) + "]" : std::string();
+        if (io.kind != onnx_io::word) {
+          const Lit x = b_.add_input(base);
+          t.t.data.push_back(io.kind == onnx_io::bit ? literal_form(x) : scaled(literal_form(x), 2, -1));
+          continue;
+        }
+        Form f;
+        for (std::uint32_t k = 0; k < io.width; ++k) {
+          const Lit x = b_.add_input(p_.names ? base + "[" + std::to_string(k) + "]" : std::string());
+          mpz_class wv = mpz_class(1) << k;
+          if (io.is_signed && k + 1 == io.width) wv = -wv;
+          f.push(x, wv);
+        }
+        t.t.data.push_back(f);  // the integer q or W; the value is scale * W + offset
+      }
+      if (!io.how.starts_with("leading")) {
+        if (io.kind == onnx_io::word && (io.scale != 1 || io.offset != 0))
+          for (Form& f : t.t.data) f = scaled(f, io.scale, io.offset);
+        vals_[io.tensor] = std::move(t);
+      } else {
+        quantized_q_[io.tensor] = std::move(t);
+        CTensor x = quantized_q_[io.tensor];  // the float input itself: (q - zp) * scale
+        for (Form& f : x.t.data) f = scaled(f, io.scale, io.offset);
+        vals_[io.tensor] = std::move(x);
+        quantized_inputs_[io.tensor] = io;
+      }
+    }
+  }
+  std::map<std::string, CTensor> quantized_q_;
+
+  // Output element e as wires: a bit, a sign or a word W with value = scale * W.
+  void outputs() {
+    std::uint32_t wire = 0;
+    for (const OnnxValueInfo& o : m_.outputs) {
+      auto it = vals_.find(o.name);
+      if (it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
+      if (it->second.bn) fail("graph output '" + o.name + "' is a batch normalization with an irrational sqrt(var + epsilon)");
+      const CTensor& t = it->second;
+      onnx_io io;
+      io.tensor = o.name;
+      io.shape = t.t.shape;
+      io.type = t.type;
+      io.first_wire = wire;
+      // Which values can each element take? bit and sign need every element two-valued.
+      auto two_values = [&](const Form& f, const Rational& a, const Rational& b) {
+        if (f.constant()) return f.value() == a || f.value() == b;
+        if (f.lits.size() != 1) return false;
+        const Rational v0 = f.scale * Rational(f.c), v1 = f.scale * Rational(f.c + f.weight(0));
+        return (v0 == a && v1 == b) || (v0 == b && v1 == a);
+      };
+      bool bits = true, signs = true;
+      for (const Form& f : t.t.data) {
+        bits = bits && two_values(f, 0, 1);
+        signs = signs && two_values(f, -1, 1);
+      }
+      std::vector<Word> words;
+      if (bits || signs) {
+        io.kind = bits ? onnx_io::bit : onnx_io::sign;
+        for (const Form& f : t.t.data) {
+          if (f.constant()) {
+            words.push_back({f.value() == 1 ? lit_true : lit_false});
+            continue;
+          }
+          const bool rising = sgn(f.weight(0)) > 0;  // the literal's 1 gives the larger value
+          words.push_back({f.lits[0] ^ !rising});
+        }
+      } else {
+        io.kind = onnx_io::word;
+        Rational S = 0;
+        for (const Form& f : t.t.data) S = rgcd(S, f.constant() ? f.value() : f.scale);
+        if (is_integer_type(t.type) || sgn(S) == 0) S = 1;
+        io.scale = S;
+        mpz_class lo, hi;
+        bool first = true;
+        std::vector<Form> ws;
+        for (const Form& f : t.t.data) {
+          Form w = scaled(f, 1 / S);  // integer W = value / S
+          if (w.scale.get_den() != 1) fail("graph output '" + o.name + "' is not an integer multiple of " + S.get_str());
+          auto [l, h] = w.range();
+          l *= w.scale.get_num();
+          h *= w.scale.get_num();
+          if (first || l < lo) lo = l;
+          if (first || h > hi) hi = h;
+          first = false;
+          ws.push_back(std::move(w));
+        }
+        io.is_signed = sgn(lo) < 0;
+        std::uint32_t width = 1;
+        while (true) {
+          const mpz_class top = io.is_signed ? mpz_class(mpz_class(1) << (width - 1)) : mpz_class(mpz_class(1) << width);
+          if ((io.is_signed ? (lo >= -top && hi < top) : hi < top)) break;
+          ++width;
+        }
+        io.width = width;
+        for (const Form& w : ws) {
+          std::vector<Term> terms;
+          for (std::size_t k = 0; k < w.lits.size(); ++k) terms.push_back(Term{w.lits[k], mpz_class(w.weight(k) * w.scale.get_num())});
+          words.push_back(sum_bits(b_, terms, mpz_class(w.c * w.scale.get_num()), 0, width));
+        }
+      }
+      for (std::size_t e = 0; e < words.size(); ++e) {
+        const std::string base = p_.names ? o.name + "[" + std::to_string(e) + "]" : std::string();
+        if (io.kind != onnx_io::word) b_.add_output(words[e][0], base);
+        else
+          for (std::uint32_t k = 0; k < io.width; ++k) b_.add_output(words[e][k], p_.names ? base + "[" + std::to_string(k) + "]" : std::string());
+      }
+      wire += static_cast<std::uint32_t>(words.size() * io.width);
+      layout_.outputs.push_back(io);
+    }
+    layout_.output_bits = wire;
+  }
+
+  // ---- helpers ----
+
+  const CTensor& in(std::size_t k) const {
+    if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
+    auto it = vals_.find(cur_->inputs[k]);
+    if (it == vals_.end()) {
+      auto init = m_.initializers.find(cur_->inputs[k]);
+      if (init == m_.initializers.end()) fail("input '" + cur_->inputs[k] + "' is not available");
+      CTensor t;
+      t.type = init->second.type;
+      t.t.shape = init->second.value.shape;
+      t.t.data.reserve(init->second.value.size());
+      for (const Rational& q : init->second.value.data) t.t.data.push_back(constant_form(q));
+      it = vals_.emplace(cur_->inputs[k], std::move(t)).first;
+    }
+    if (it->second.bn && !(cur_->op == "Sign" && k == 0))
+      fail("reads '" + cur_->inputs[k] + "', a BatchNormalization whose sqrt(var + epsilon) is irrational: only Sign may read it exactly");
+    return it->second;
+  }
+  // A constant input's values (every form constant).
+  NdArray<Rational> constant(std::size_t k) const {
+    const CTensor& t = in(k);
+    NdArray<Rational> r;
+    r.shape = t.t.shape;
+    r.data.reserve(t.t.size());
+    for (const Form& f : t.t.data) {
+      if (!f.constant()) fail("input " + std::to_string(k) + " ('" + cur_->inputs[k] + "') must be a constant for tcx (it depends on the model's input)");
+      r.data.push_back(f.value());
+    }
+    return r;
+  }
+  std::vector<std::int64_t> constant_ints(std::size_t k) const {
+    std::vector<std::int64_t> r;
+    for (const Rational& q : constant(k).data) {
+      if (q.get_den() != 1 || !mpz_fits_slong_p(q.get_num_mpz_t())) fail("expects integers, found " + q.get_str());
+      r.push_back(q.get_num().get_si());
+    }
+    return r;
+  }
+  void set(std::size_t k, ElemType type, NdArray<Form> t) {
+    if (k < cur_->outputs.size() && !cur_->outputs[k].empty()) vals_[cur_->outputs[k]] = CTensor{type, std::move(t), nullptr};
+  }
+  std::int64_t iattr(const char* name, std::int64_t def) const {
+    const OnnxAttr* a = cur_->attr(name);
+    return a && a->kind == OnnxAttr::i ? a->int_value : def;
+  }
+  std::vector<std::int64_t> ints_attr(const char* name) const {
+    const OnnxAttr* a = cur_->attr(name);
+    return a && a->kind == OnnxAttr::ints ? a->int_list : std::vector<std::int64_t>{};
+  }
+  std::string sattr(const char* name, const std::string& def) const {
+    const OnnxAttr* a = cur_->attr(name);
+    return a && a->kind == OnnxAttr::s ? a->string_value : def;
+  }
+  Rational fattr(const char* name, const Rational& def) const {
+    const OnnxAttr* a = cur_->attr(name);
+    return a && a->kind == OnnxAttr::f ? a->float_value : def;
+  }
+
+  // Integer results must stay in their type: checked on the forms' ranges (docs/onnx.md).
+  void check_fits(ElemType type, const NdArray<Form>& t) const {
+    if (!is_integer_type(type)) return;
+    for (const Form& f : t.data) {
+      auto [lo, hi] = f.range();
+      const Rational l = f.scale * Rational(lo), h = f.scale * Rational(hi);
+      if (l < type_min(type) || h > type_max(type))
+        fail(std::string("an ") + elem_type_name(type) + " result may take values in [" + l.get_str() + ", " + h.get_str() + "], outside its type");
+    }
+  }
+
+  // Gates [L >= t] for the thresholds (increasing) of a form's integer part L.
+  std::vector<Lit> ladder(const Form& f, const std::vector<mpz_class>& ts) {
+    std::vector<Lit> out(ts.size());
+    bool small = !f.big;
+    std::vector<std::int64_t> t64;
+    for (const mpz_class& t : ts) {
+      const mpz_class r = t - f.c;
+      if (!mpz_fits_slong_p(r.get_mpz_t())) small = false;
+      else t64.push_back(r.get_si());
+    }
+    if (small) {
+      b_.add_gates(f.lits, f.w, t64, out);
+      return out;
+    }
+    std::vector<mpz_class> w;
+    for (std::size_t k = 0; k < f.lits.size(); ++k) w.push_back(f.weight(k));
+    for (std::size_t k = 0; k < ts.size(); ++k) out[k] = b_.add_gate(f.lits, w, mpz_class(ts[k] - f.c));
+    return out;
+  }
+
+  // The form of a step function of f's integer part: a ladder, then the value as a linear form
+  // over it (unary) or, for many steps, over binary digits (one more gate per digit).
+  Form realize(const Form& f, const Steps& s) {
+    if (s.ts.empty()) return constant_form(s.vals[0]);
+    const std::vector<Lit> g = ladder(f, s.ts);
+    const std::size_t m = g.size();
+    // Binary when the values are v0 + S * (0..2^k) with 2^k much smaller than the steps.
+    Rational S = 0;
+    Rational vmin = s.vals[0];
+    for (const Rational& v : s.vals) vmin = std::min(vmin, v);
+    for (const Rational& v : s.vals) S = rgcd(S, v - vmin);
+    std::vector<mpz_class> Y;
+    mpz_class ymax = 0;
+    if (sgn(S) > 0)
+      for (const Rational& v : s.vals) {
+        Y.push_back(Rational((v - vmin) / S).get_num());
+        ymax = std::max(ymax, Y.back());
+      }
+    const std::size_t width = sgn(S) > 0 ? mpz_sizeinbase(ymax.get_mpz_t(), 2) : 0;
+    if (m <= 2 * width + 1) {
+      std::vector<Form> lf(m);
+      std::vector<Part> parts;
+      for (std::size_t k = 0; k < m; ++k) {
+        lf[k] = literal_form(g[k]);
+        parts.push_back({s.vals[k + 1] - s.vals[k], &lf[k]});
+      }
+      return combine(parts, s.vals[0]);
+    }
+    // Bit j of Y as a function of how many ladder gates are on: one gate over the ladder.
+    Form out;
+    out.scale = S;
+    out.c = 0;
+    for (std::size_t j = 0; j < width; ++j) {
+      std::vector<std::int64_t> w(m);
+      auto bit = [&](std::size_t k) { return std::int64_t(mpz_tstbit(Y[k].get_mpz_t(), j)); };
+      for (std::size_t k = 0; k < m; ++k) w[k] = bit(k + 1) - bit(k);
+      const Lit y = b_.add_gate(g, w, 1 - bit(0));
+      out.push(y, mpz_class(mpz_class(1) << j));
+    }
+    return scaled(out, 1, vmin);
+  }
+
+  // Largest number of changes a step function may have before a binary construction is used.
+  static constexpr std::size_t max_steps = 4096;
+
+  // clamp(value, a, b) in binary when it has too many distinct results for a ladder: the exact
+  // sum and one clip (round_sum_clipped, depth 4), the value then a two's-complement word.
+  Form clip_binary(const Form& f, const std::optional<Rational>& a, const std::optional<Rational>& b) {
+    Rational S2 = f.scale;
+    if (a) S2 = rgcd(S2, *a);
+    if (b) S2 = rgcd(S2, *b);
+    const mpz_class k = Rational(f.scale / S2).get_num();
+    auto [lo, hi] = f.range();
+    lo *= k;
+    hi *= k;
+    mpz_class clo = lo, chi = hi;
+    if (a) clo = std::max(clo, Rational(*a / S2).get_num());
+    if (b) chi = std::min(chi, Rational(*b / S2).get_num());
+    if (clo > chi) return constant_form(Rational(clo) * S2);  // every value clipped to a (a > b is refused earlier)
+    mpz_class big = std::max(abs(lo), abs(hi)) + 1;
+    FixedFormat fmt;
+    fmt.bits = static_cast<std::uint32_t>(mpz_sizeinbase(big.get_mpz_t(), 2)) + 1;
+    fmt.frac = 0;
+    fmt.is_signed = true;
+    std::vector<Term> terms;
+    for (std::size_t t = 0; t < f.lits.size(); ++t) terms.push_back(Term{f.lits[t], mpz_class(f.weight(t) * k)});
+    const Word y = round_sum_clipped(b_, terms, mpz_class(f.c * k), 0, fmt, Rounding::floor, clo, chi);
+    Form out;
+    for (std::size_t j = 0; j < y.size(); ++j) {
+      mpz_class wj = mpz_class(1) << j;
+      if (j + 1 == y.size()) wj = -wj;
+      out.push(y[j], wj);
+    }
+    out.compact();
+    out.scale = S2;
+    return out;
+  }
+
+  // f's value through an elementwise function g of the value (rational -> rational), monotone.
+  Form monotone(const Form& f, const std::function<Rational(const Rational&)>& g, const char* what) {
+    if (f.constant()) return constant_form(g(f.value()));
+    auto [lo, hi] = f.range();
+    Steps s;
+    if (!monotone_steps(lo, hi, [&](const mpz_class& L) { return g(f.scale * Rational(L)); }, max_steps, s))
+      fail(std::string(what) + " of a value with more than " + std::to_string(max_steps) + " distinct results: quantize it first");
+    return realize(f, s);
+  }
+
+  // ---- operators ----
+
+  NdArray<Form> map1(const NdArray<Form>& a, const std::function<Form(const Form&)>& f) {
+    NdArray<Form> r;
+    r.shape = a.shape;
+    r.data.reserve(a.size());
+    for (const Form& x : a.data) r.data.push_back(f(x));
+    return r;
+  }
+  NdArray<Form> map2(const NdArray<Form>& a, const NdArray<Form>& b, const std::function<Form(const Form&, const Form&)>& f) {
+    NdArray<Form> r;
+    r.shape = broadcast_shape(a.shape, b.shape);
+    const auto ma = broadcast_map(a.shape, r.shape), mb = broadcast_map(b.shape, r.shape);
+    r.data.reserve(ma.size());
+    for (std::size_t k = 0; k < ma.size(); ++k) r.data.push_back(f(a.data[ma[k]], b.data[mb[k]]));
+    return r;
+  }
+
+  // The product of a 0/1 form (one literal) and any form: AND gates per literal.
+  Form gate_by(Lit c, const Form& x) {
+    std::vector<Form> ands;
+    ands.reserve(x.lits.size() + 1);
+    std::vector<Part> parts;
+    Form cf = literal_form(c);
+    for (std::size_t k = 0; k < x.lits.size(); ++k) {
+      const Lit in2[2] = {c, x.lits[k]};
+      const std::int64_t w1[2] = {1, 1};
+      ands.push_back(literal_form(b_.add_gate(in2, w1, 2)));
+    }
+    std::vector<Part> ps;
+    for (std::size_t k = 0; k < x.lits.size(); ++k) ps.push_back({x.scale * Rational(x.weight(k)), &ands[k]});
+    ps.push_back({x.scale * Rational(x.c), &cf});
+    return combine(ps, 0);
+  }
+  // A bool form as one literal (or a constant).
+  Lit as_bit(const Form& f) {
+    if (f.constant()) return sgn(f.c) ? lit_true : lit_false;
+    if (f.lits.size() == 1) {
+      const Rational v0 = f.scale * Rational(f.c), v1 = f.scale * Rational(f.c + f.weight(0));
+      if (v0 == 0 && v1 == 1) return f.lits[0];
+      if (v0 == 1 && v1 == 0) return !f.lits[0];
+    }
+    auto [lo, hi] = f.range();  // any other: [value != 0] from two gates
+    Steps s{{mpz_class(0), mpz_class(1)}, {1, 0, 1}};
+    if (lo >= 0) s = Steps{{mpz_class(1)}, {0, 1}};
+    return as_bit(realize(f, s));
+  }
+
+  // "i beats j": i's value larger, or equal and i first (or last with select_last).
+  // Returns the one-hot winners of a set of forms.
+  std::vector<Lit> winners(const std::vector<const Form*>& xs, bool larger, bool last) {
+    const std::size_t k = xs.size();
+    if (k == 1) return {lit_true};
+    std::vector<std::vector<Lit>> beats(k, std::vector<Lit>(k, lit_true));
+    for (std::size_t i = 0; i < k; ++i)
+      for (std::size_t j = i + 1; j < k; ++j) {
+        // i before j: i beats j iff x_i > x_j, or equal and not `last`
+        Form d = combine({{larger ? Rational(1) : Rational(-1), xs[i]}, {larger ? Rational(-1) : Rational(1), xs[j]}}, 0);
+        Lit bij;
+        if (d.constant()) bij = (sgn(d.c) > 0 || (sgn(d.c) == 0 && !last)) ? lit_true : lit_false;
+        else bij = ladder(d, {mpz_class(last ? 1 : 0)})[0];
+        beats[i][j] = bij;
+        beats[j][i] = !bij;
+      }
+    std::vector<Lit> win(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      std::vector<Lit> fan;
+      for (std::size_t j = 0; j < k; ++j)
+        if (j != i) fan.push_back(beats[i][j]);
+      std::vector<std::int64_t> w(fan.size(), 1);
+      win[i] = b_.add_gate(fan, w, static_cast<std::int64_t>(fan.size()));
+    }
+    return win;
+  }
+
+  Form max_of(const std::vector<const Form*>& xs) {
+    if (xs.size() == 1) return *xs[0];
+    const std::vector<Lit> win = winners(xs, true, false);
+    std::vector<Form> parts(xs.size());
+    std::vector<Part> ps;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      parts[i] = gate_by(win[i], *xs[i]);
+      ps.push_back({1, &parts[i]});
+    }
+    return combine(ps, 0);
+  }
+
+  // Matrix product where one side is constant.
+  NdArray<Form> matmul(NdArray<Form> a, NdArray<Form> b, const char* what) {
+    const bool a1 = a.rank() == 1, b1 = b.rank() == 1;
+    if (a.rank() == 0 || b.rank() == 0) fail("MatMul of a scalar");
+    if (a1) a.shape.insert(a.shape.begin(), 1);
+    if (b1) b.shape.push_back(1);
+    const std::int64_t M = a.shape[a.rank() - 2], K = a.shape.back(), K2 = b.shape[b.rank() - 2], N = b.shape.back();
+    if (K != K2) fail(std::string(what) + ": inner dimensions " + std::to_string(K) + " and " + std::to_string(K2) + " differ");
+    auto all_const = [](const NdArray<Form>& t) {
+      return std::all_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.constant(); });
+    };
+    const bool bc = all_const(b), ac = all_const(a);
+    if (!bc && !ac) fail("a product of two tensors that both depend on the input is not supported (one side must be constant)");
+    const Shape ba(a.shape.begin(), a.shape.end() - 2), bb(b.shape.begin(), b.shape.end() - 2);
+    const Shape batch = broadcast_shape(ba, bb);
+    const auto ma = broadcast_map(ba, batch), mb = broadcast_map(bb, batch);
+    NdArray<Form> r;
+    r.shape = batch;
+    r.shape.push_back(M);
+    r.shape.push_back(N);
+    r.data.resize(shape_size(r.shape));
+    std::vector<Rational> kv(b.size());  // the constant side's values
+    const NdArray<Form>& cside = bc ? b : a;
+    kv.resize(cside.size());
+    for (std::size_t k = 0; k < cside.size(); ++k) kv[k] = cside.data[k].value();
+    std::vector<Part> parts;
+    for (std::size_t q = 0; q < ma.size(); ++q)
+      for (std::int64_t i = 0; i < M; ++i)
+        for (std::int64_t j = 0; j < N; ++j) {
+          parts.clear();
+          for (std::int64_t k = 0; k < K; ++k) {
+            const std::size_t ai = (ma[q] * M + i) * K + k, bi = (mb[q] * K2 + k) * N + j;
+            if (bc) parts.push_back({kv[bi], &a.data[ai]});
+            else parts.push_back({kv[ai], &b.data[bi]});
+          }
+          r.data[(q * M + i) * N + j] = combine(parts, 0);
+        }
+    if (a1) r.shape.erase(r.shape.end() - 2);
+    if (b1) r.shape.pop_back();
+    return r;
+  }
+
+  std::function<const Rational&(std::size_t)> per_axis(const Shape& xs, const NdArray<Rational>& p, std::int64_t axis_attr) {
+    if (p.size() == 1) return [&p](std::size_t) -> const Rational& { return p.data[0]; };
+    if (p.rank() != 1) fail("a quantization parameter must be a scalar or 1-D");
+    const std::size_t axis = norm_axis(axis_attr, xs.size());
+    if (p.shape[0] != xs[axis]) fail("a per-axis quantization parameter has " + std::to_string(p.shape[0]) + " entries for an axis of " + std::to_string(xs[axis]));
+    std::uint64_t inner = 1;
+    for (std::size_t k = axis + 1; k < xs.size(); ++k) inner *= std::uint64_t(xs[k]);
+    const std::uint64_t dim = std::uint64_t(xs[axis]);
+    return [&p, inner, dim](std::size_t f) -> const Rational& { return p.data[(f / inner) % dim]; };
+  }
+
+  // saturate(round_half_even(v / s) + z) into [lo, hi]: monotone in v.
+  static Rational quantize(const Rational& v, const Rational& s, const Rational& z, const mpz_class& lo, const mpz_class& hi) {
+    mpz_class q = round_half_even(v / s) + z.get_num();
+    if (q < lo) q = lo;
+    if (q > hi) q = hi;
+    return Rational(q);
+  }
+
+  Window window_of(const Shape& xs, std::vector<std::int64_t> kernel) {
+    if (xs.size() < 3) fail("expects N x C x spatial input, got " + shape_text(xs));
+    Window w;
+    w.kernel = std::move(kernel);
+    w.strides = ints_attr("strides");
+    w.dilations = ints_attr("dilations");
+    w.pads = ints_attr("pads");
+    w.ceil_mode = iattr("ceil_mode", 0) != 0;
+    const Shape sp(xs.begin() + 2, xs.end());
+    const std::string ap = sattr("auto_pad", "NOTSET");
+    if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
+      const std::size_t d = sp.size();
+      std::vector<std::int64_t> st = w.strides.empty() ? std::vector<std::int64_t>(d, 1) : w.strides;
+      std::vector<std::int64_t> dl = w.dilations.empty() ? std::vector<std::int64_t>(d, 1) : w.dilations;
+      w.pads.assign(2 * d, 0);
+      for (std::size_t k = 0; k < d && k < w.kernel.size() && k < st.size() && k < dl.size(); ++k) {
+        const std::int64_t outk = (sp[k] + st[k] - 1) / st[k];
+        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (w.kernel[k] - 1) * dl[k] + 1 - sp[k]);
+        w.pads[k] = ap == "SAME_UPPER" ? total / 2 : total - total / 2;
+        w.pads[k + d] = total - w.pads[k];
+      }
+    } else if (ap == "VALID") {
+      w.pads.clear();
+    } else if (ap != "NOTSET") {
+      fail("auto_pad '" + ap + "' is not supported");
+    }
+    w.resolve(sp);
+    return w;
+  }
+  // The in-range input positions (spatial flat index) of window o, with kernel offsets.
+  static void window_members(const Window& w, const Shape& sp, std::uint64_t o, std::vector<std::pair<std::int64_t, std::uint64_t>>& out,
+                             std::uint64_t& padded) {
+    out.clear();
+    padded = 0;
+    const std::size_t d = sp.size();
+    std::vector<std::int64_t> oi(d), ki(d);
+    std::uint64_t rem = o;
+    for (std::size_t k = d; k-- > 0;) {
+      oi[k] = std::int64_t(rem % std::uint64_t(w.out[k]));
+      rem /= std::uint64_t(w.out[k]);
+    }
+    std::uint64_t ks = 1;
+    for (auto k : w.kernel) ks *= std::uint64_t(k);
+    for (std::uint64_t kf = 0; kf < ks; ++kf) {
+      std::uint64_t r2 = kf;
+      for (std::size_t k = d; k-- > 0;) {
+        ki[k] = std::int64_t(r2 % std::uint64_t(w.kernel[k]));
+        r2 /= std::uint64_t(w.kernel[k]);
+      }
+      std::int64_t flat = 0;
+      bool inside = true;
+      for (std::size_t k = 0; k < d; ++k) {
+        const std::int64_t p = oi[k] * w.strides[k] + ki[k] * w.dilations[k] - w.pads[k];
+        if (p < 0 || p >= sp[k]) inside = false;
+        flat = flat * sp[k] + p;
+      }
+      if (inside) out.push_back({flat, kf});
+      else ++padded;
+    }
+  }
+
+  void node(const OnnxNode& n);
+  void custom(const OnnxNode& n);
+  void conv(const OnnxNode& n);
+  void pool(const OnnxNode& n);
+};
+
+void Compiler::node(const OnnxNode& n) {
+  const std::string& op = n.op;
+  const bool qonnx = n.domain == "qonnx.custom_op.general" || n.domain == "finn.custom_op.general" || n.domain == "onnx.brevitas" ||
+                     n.domain == "finn";
+  if (!n.domain.empty() && !qonnx) fail("operator domain '" + n.domain + "' is not supported");
+  if (qonnx) return custom(n);
+  if (op == "Identity" || op == "Dropout") {
+    if (op == "Dropout" && n.outputs.size() > 1 && !n.outputs[1].empty()) fail("the mask output of Dropout is not supported");
+    const CTensor& x = in(0);
+    vals_[n.outputs[0]] = x;
+    return;
+  }
+  if (op == "Constant") {
+    const OnnxAttr* a = n.attr("value");
+    NdArray<Form> t;
+    ElemType type = ElemType::float32;
+    auto from = [&](const NdArray<Rational>& v) {
+      t.shape = v.shape;
+      for (const Rational& q : v.data) t.data.push_back(constant_form(q));
+    };
+    if (a && a->kind == OnnxAttr::t) { from(a->tensor->value); type = a->tensor->type; }
+    else if ((a = n.attr("value_float"))) from(NdArray<Rational>{{}, {a->float_value}});
+    else if ((a = n.attr("value_int"))) { from(NdArray<Rational>{{}, {Rational(mpz_class(static_cast<long>(a->int_value)))}}); type = ElemType::int64; }
+    else if ((a = n.attr("value_ints"))) {
+      NdArray<Rational> v{{static_cast<std::int64_t>(a->int_list.size())}, {}};
+      for (auto x : a->int_list) v.data.emplace_back(mpz_class(static_cast<long>(x)));
+      from(v);
+      type = ElemType::int64;
+    } else if ((a = n.attr("value_floats"))) from(NdArray<Rational>{{static_cast<std::int64_t>(a->float_list.size())}, a->float_list});
+    else fail("Constant without a supported value attribute");
+    return set(0, type, std::move(t));
+  }
+  if (op == "ConstantOfShape") {
+    const std::vector<std::int64_t> s = constant_ints(0);
+    Rational v = 0;
+    ElemType type = ElemType::float32;
+    if (const OnnxAttr* a = n.attr("value"); a && a->kind == OnnxAttr::t) {
+      if (a->tensor->value.size() != 1) fail("value must have one element");
+      v = a->tensor->value.data[0];
+      type = a->tensor->type;
+    }
+    NdArray<Form> t;
+    t.shape = s;
+    t.data.assign(shape_size(t.shape), constant_form(v));
+    return set(0, type, std::move(t));
+  }
+  if (op == "Shape") {
+    const CTensor& x = in(0);
+    NdArray<Form> t{{static_cast<std::int64_t>(x.t.rank())}, {}};
+    for (auto d : x.t.shape) t.data.push_back(constant_form(Rational(mpz_class(static_cast<long>(d)))));
+    return set(0, ElemType::int64, std::move(t));
+  }
+  if (op == "Cast") {
+    const CTensor& x = in(0);
+    const ElemType to = static_cast<ElemType>(iattr("to", 1));
+    if (!is_float_type(to) && !is_integer_type(to)) fail("Cast to an unsupported type");
+    if (is_float_type(to)) return set(0, to, x.t);
+    if (to == ElemType::boolean) return set(0, to, map1(x.t, [&](const Form& f) { return literal_form(as_bit(f)); }));
+    // To an integer type: the values must already be integers (truncation of a non-integer
+    // would be a rounding the graph does not state; torch.ao's Casts are uint8 to uint8).
+    for (const Form& f : x.t.data) {
+      const Rational s = f.scale;
+      bool integral = Rational(s * Rational(f.c)).get_den() == 1;
+      for (std::size_t k = 0; k < f.lits.size() && integral; ++k) integral = Rational(s * Rational(f.weight(k))).get_den() == 1;
+      if (!integral) fail(std::string("Cast to ") + elem_type_name(to) + " of a value that may not be an integer (truncation is not supported)");
+    }
+    // (an integer type into one that holds it needs no check; the forms' ranges are only bounds)
+    if (!is_integer_type(x.type) || type_min(x.type) < type_min(to) || type_max(x.type) > type_max(to)) check_fits(to, x.t);
+    return set(0, to, x.t);
+  }
+  if (op == "Reshape") {
+    const CTensor& x = in(0);
+    NdArray<Form> t = x.t;
+    t.shape = reshape_target(x.t.shape, constant_ints(1), iattr("allowzero", 0) != 0);
+    return set(0, x.type, std::move(t));
+  }
+  if (op == "Flatten") {
+    const CTensor& x = in(0);
+    const std::int64_t r = static_cast<std::int64_t>(x.t.rank());
+    std::int64_t axis = iattr("axis", 1);
+    if (axis < -r || axis > r) fail("axis out of range");
+    if (axis < 0) axis += r;
+    std::int64_t a = 1, b = 1;
+    for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= x.t.shape[k];
+    NdArray<Form> t = x.t;
+    t.shape = {a, b};
+    return set(0, x.type, std::move(t));
+  }
+  if (op == "Transpose") return set(0, in(0).type, transpose(in(0).t, ints_attr("perm")));
+  if (op == "Squeeze" || op == "Unsqueeze") {
+    const CTensor& x = in(0);
+    std::vector<std::int64_t> axes = n.has_input(1) ? constant_ints(1) : ints_attr("axes");
+    NdArray<Form> v = x.t;
+    if (op == "Squeeze") {
+      std::vector<bool> drop(v.rank(), false);
+      if (axes.empty())
+        for (std::size_t k = 0; k < v.rank(); ++k) drop[k] = v.shape[k] == 1;
+      for (auto a : axes) {
+        const std::size_t ax = norm_axis(a, v.rank());
+        if (v.shape[ax] != 1) fail("squeezes an axis of size " + std::to_string(v.shape[ax]));
+        drop[ax] = true;
+      }
+      Shape s;
+      for (std::size_t k = 0; k < v.rank(); ++k)
+        if (!drop[k]) s.push_back(v.shape[k]);
+      v.shape = s;
+    } else {
+      const std::size_t r = v.rank() + axes.size();
+      std::vector<bool> add(r, false);
+      for (auto a : axes) {
+        const std::size_t ax = norm_axis(a, r);
+        if (add[ax]) fail("repeated axis");
+        add[ax] = true;
+      }
+      Shape s;
+      std::size_t j = 0;
+      for (std::size_t k = 0; k < r; ++k) s.push_back(add[k] ? 1 : v.shape[j++]);
+      v.shape = s;
+    }
+    return set(0, x.type, std::move(v));
+  }
+  if (op == "Concat") {
+    std::vector<const NdArray<Form>*> parts;
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(&in(k).t);
+    return set(0, in(0).type, concat(parts, iattr("axis", 0)));
+  }
+  if (op == "Gather") {
+    const CTensor& idx = in(1);
+    return set(0, in(0).type, gather(in(0).t, idx.t.shape, constant_ints(1), iattr("axis", 0)));
+  }
+  if (op == "Slice") {
+    if (m_.opset < 10) return set(0, in(0).type, slice(in(0).t, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));
+    return set(0, in(0).type,
+               slice(in(0).t, constant_ints(1), constant_ints(2), n.has_input(3) ? constant_ints(3) : std::vector<std::int64_t>{},
+                     n.has_input(4) ? constant_ints(4) : std::vector<std::int64_t>{}));
+  }
+  if (op == "Add" || op == "Sub") {
+    const CTensor &a = in(0), &b = in(1);
+    if (a.type != b.type) fail(std::string("inputs of types ") + elem_type_name(a.type) + " and " + elem_type_name(b.type));
+    const Rational sb = op == "Add" ? 1 : -1;
+    NdArray<Form> r = map2(a.t, b.t, [&](const Form& x, const Form& y) { return combine({{1, &x}, {sb, &y}}, 0); });
+    check_fits(a.type, r);
+    return set(0, a.type, std::move(r));
+  }
+  if (op == "Mul" || op == "Div") {
+    const CTensor &a = in(0), &b = in(1);
+    if (a.type != b.type) fail(std::string("inputs of types ") + elem_type_name(a.type) + " and " + elem_type_name(b.type));
+    if (op == "Div" && is_integer_type(a.type)) fail("integer Div (a truncating division) is not supported");
+    NdArray<Form> r = map2(a.t, b.t, [&](const Form& x, const Form& y) -> Form {
+      if (y.constant()) {
+        const Rational k = y.value();
+        if (op == "Div") {
+          if (sgn(k) == 0) fail("division by zero");
+          return scaled(x, 1 / k);
+        }
+        return scaled(x, k);
+      }
+      if (op == "Div") fail("division by a tensor that depends on the input is not exact in general: not supported");
+      if (x.constant()) return scaled(y, x.value());
+      // one side a 0/1 value (a bool or a bit): AND gates
+      auto is01 = [](const Form& f) {
+        if (f.lits.size() != 1) return false;
+        const Rational v0 = f.scale * Rational(f.c), v1 = f.scale * Rational(f.c + f.weight(0));
+        return (v0 == 0 && v1 == 1) || (v0 == 1 && v1 == 0);
+      };
+      if (is01(x)) return gate_by(as_bit(x), y);
+      if (is01(y)) return gate_by(as_bit(y), x);
+      fail("a product of two tensors that both depend on the input is not supported (one side must be constant or 0/1)");
+    });
+    check_fits(a.type, r);
+    return set(0, a.type, std::move(r));
+  }
+  if (op == "Neg") return set(0, in(0).type, map1(in(0).t, [&](const Form& f) { return scaled(f, -1); }));
+  if (op == "Relu" || op == "Clip") {
+    std::optional<Rational> lo, hi;
+    if (op == "Relu") lo = Rational(0);
+    else if (m_.opset < 11) {
+      if (n.attr("min")) lo = fattr("min", 0);
+      if (n.attr("max")) hi = fattr("max", 0);
+    } else {
+      if (n.has_input(1)) lo = constant(1).data.at(0);
+      if (n.has_input(2)) hi = constant(2).data.at(0);
+    }
+    if (lo && hi && *lo > *hi) fail("min is larger than max");
+    auto clip = [&](const Rational& v) {
+      Rational r = v;
+      if (lo && r < *lo) r = *lo;
+      if (hi && r > *hi) r = *hi;
+      return r;
+    };
+    return set(0, in(0).type, map1(in(0).t, [&](const Form& f) {
+                 if (f.constant()) return constant_form(clip(f.value()));
+                 auto [l, h] = f.range();
+                 // the distinct results are about the L in the unclipped part of the range
+                 mpz_class a = l, z = h;
+                 if (lo) a = std::max(a, ceil_q(*lo / f.scale));
+                 if (hi) z = std::min(z, floor_q(*hi / f.scale));
+                 Steps s;
+                 if (z - a < mpz_class(static_cast<unsigned long>(max_steps)) && monotone_steps(l, h, [&](const mpz_class& L) { return clip(f.scale * Rational(L)); }, max_steps, s)) return realize(f, s);
+                 return clip_binary(f, lo, hi);
+               }));
+  }
+  if (op == "Sign") {
+    const CTensor& x = in(0);
+    if (!x.bn) return set(0, x.type, map1(x.t, [&](const Form& f) { return monotone(f, [](const Rational& v) { return Rational(sgn(v)); }, "Sign"); }));
+    // sign(gamma (x - mean) + beta sqrt(v)): monotone in x, exact predicate
+    const BnInfo& bn = *x.bn;
+    NdArray<Form> r;
+    r.shape = x.t.shape;
+    for (std::size_t e = 0; e < x.t.size(); ++e) {
+      const std::size_t c = (e / bn.stride) % bn.channels;
+      r.data.push_back(monotone(x.t.data[e], [&](const Rational& v) { return Rational(sign_surd(bn.gamma[c] * (v - bn.mean[c]), bn.beta[c], bn.v[c])); }, "Sign"));
+    }
+    return set(0, x.type, std::move(r));
+  }
+  if (op == "Gemm") {
+    NdArray<Form> a = in(0).t, b = in(1).t;
+    if (a.rank() != 2 || b.rank() != 2) fail("Gemm needs 2-D A and B");
+    if (iattr("transA", 0)) a = transpose(a, {1, 0});
+    if (iattr("transB", 0)) b = transpose(b, {1, 0});
+    const Rational alpha = fattr("alpha", 1), beta = fattr("beta", 1);
+    NdArray<Form> y = matmul(std::move(a), std::move(b), "Gemm");
+    NdArray<Rational> c;
+    std::vector<std::uint64_t> cm;
+    const bool has_c = n.has_input(2);
+    NdArray<Form> cf;
+    if (has_c) {
+      cf = in(2).t;
+      cm = broadcast_map(cf.shape, y.shape);
+    }
+    for (std::size_t k = 0; k < y.size(); ++k) {
+      if (has_c) y.data[k] = combine({{alpha, &y.data[k]}, {beta, &cf.data[cm[k]]}}, 0);
+      else if (alpha != 1) y.data[k] = scaled(y.data[k], alpha);
+    }
+    return set(0, in(0).type, std::move(y));
+  }
+  if (op == "MatMul") return set(0, in(0).type, matmul(in(0).t, in(1).t, "MatMul"));
+  if (op == "MatMulInteger") {
+    NdArray<Form> a = in(0).t, b = in(1).t;
+    auto sub = [&](NdArray<Form> x, std::size_t k, bool rows) {
+      if (!cur_->has_input(k)) return x;
+      NdArray<Form> z = in(k).t;
+      if (rows && z.rank() == 1 && x.rank() >= 2) z.shape = {z.shape[0], 1};
+      return map2(x, z, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
+    };
+    a = sub(std::move(a), 2, true);
+    b = sub(std::move(b), 3, false);
+    NdArray<Form> y = matmul(std::move(a), std::move(b), "MatMulInteger");
+    check_fits(ElemType::int32, y);
+    return set(0, ElemType::int32, std::move(y));
+  }
+  if (op == "QLinearMatMul") {
+    NdArray<Form> a = in(0).t, b = in(3).t;
+    NdArray<Form> za = in(2).t, zb = in(5).t;
+    if (za.rank() == 1 && a.rank() >= 2) za.shape = {za.shape[0], 1};
+    a = map2(a, za, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
+    b = map2(b, zb, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
+    NdArray<Form> y = matmul(std::move(a), std::move(b), "QLinearMatMul");
+    const NdArray<Rational> sa = constant(1), sb = constant(4), sy = constant(6), zy = constant(7);
+    if (sa.size() != 1 || sy.size() != 1 || zy.size() != 1) fail("only per-tensor a and y scales are supported");
+    const ElemType to = in(7).type;
+    for (std::size_t f = 0; f < y.size(); ++f) {
+      const Rational& sbv = sb.size() == 1 ? sb.data[0] : sb.data[f % std::size_t(y.shape.back())];
+      const Form real = scaled(y.data[f], sa.data[0] * sbv);
+      y.data[f] = monotone(real, [&](const Rational& v) { return quantize(v, sy.data[0], zy.data[0], type_min(to), type_max(to)); }, "QLinearMatMul");
+    }
+    return set(0, to, std::move(y));
+  }
+  if (op == "QuantizeLinear") {
+    if (auto it = quantized_inputs_.find(n.inputs[0]); it != quantized_inputs_.end()) {
+      const CTensor& q = quantized_q_.at(n.inputs[0]);  // the input wires are q itself
+      return set(0, q.type == ElemType::float32 ? (n.has_input(2) ? in(2).type : ElemType::uint8) : q.type, q.t);
+    }
+    const CTensor& x = in(0);
+    const NdArray<Rational> s = constant(1);
+    const ElemType to = n.has_input(2) ? in(2).type : ElemType::uint8;
+    const NdArray<Rational> zp = n.has_input(2) ? constant(2) : NdArray<Rational>{{}, {Rational(0)}};
+    auto scale = per_axis(x.t.shape, s, iattr("axis", 1));
+    auto zero = per_axis(x.t.shape, zp, iattr("axis", 1));
+    NdArray<Form> r;
+    r.shape = x.t.shape;
+    for (std::size_t f = 0; f < x.t.size(); ++f) {
+      if (sgn(scale(f)) <= 0) fail("scale must be positive");
+      const Rational &sv = scale(f), &zv = zero(f);
+      r.data.push_back(monotone(x.t.data[f], [&](const Rational& v) { return quantize(v, sv, zv, type_min(to), type_max(to)); }, "QuantizeLinear"));
+    }
+    return set(0, to, std::move(r));
+  }
+  if (op == "DequantizeLinear") {
+    const CTensor& x = in(0);
+    const NdArray<Rational> s = constant(1);
+    const NdArray<Rational> zp = n.has_input(2) ? constant(2) : NdArray<Rational>{{}, {Rational(0)}};
+    auto scale = per_axis(x.t.shape, s, iattr("axis", 1));
+    auto zero = per_axis(x.t.shape, zp, iattr("axis", 1));
+    NdArray<Form> r;
+    r.shape = x.t.shape;
+    for (std::size_t f = 0; f < x.t.size(); ++f) r.data.push_back(scaled(x.t.data[f], scale(f), -zero(f) * scale(f)));
+    return set(0, in(1).type, std::move(r));
+  }
+  if (op == "BatchNormalization") {
+    const CTensor& x = in(0);
+    if (iattr("training_mode", 0)) fail("training_mode BatchNormalization is not an inference graph");
+    const NdArray<Rational> g = constant(1), be = constant(2), mu = constant(3), var = constant(4);
+    const Rational eps = fattr("epsilon", Rational(1, 100000));
+    if (x.t.rank() < 2) fail("expects N x C x ... input");
+    const std::size_t C = std::size_t(x.t.shape[1]);
+    if (g.size() != C || be.size() != C || mu.size() != C || var.size() != C) fail("parameters do not have C entries");
+    auto bn = std::make_shared<BnInfo>();
+    bn->channels = C;
+    for (std::size_t k = 2; k < x.t.rank(); ++k) bn->stride *= std::size_t(x.t.shape[k]);
+    bool rational = true;
+    std::vector<Rational> root(C);
+    for (std::size_t c = 0; c < C; ++c) {
+      bn->gamma.push_back(g.data[c]);
+      bn->beta.push_back(be.data[c]);
+      bn->mean.push_back(mu.data[c]);
+      bn->v.push_back(var.data[c] + eps);
+      if (sgn(bn->v.back()) <= 0) fail("var + epsilon must be positive");
+      const Rational& v = bn->v.back();
+      if (mpz_perfect_square_p(v.get_num_mpz_t()) && mpz_perfect_square_p(v.get_den_mpz_t())) {
+        mpz_class a, d;
+        mpz_sqrt(a.get_mpz_t(), v.get_num_mpz_t());
+        mpz_sqrt(d.get_mpz_t(), v.get_den_mpz_t());
+        root[c] = Rational(a, d);
+        root[c].canonicalize();
+      } else {
+        rational = false;
+      }
+    }
+    if (!rational) {
+      vals_[n.outputs[0]] = CTensor{x.type, x.t, bn};
+      return;
+    }
+    NdArray<Form> r;
+    r.shape = x.t.shape;
+    for (std::size_t e = 0; e < x.t.size(); ++e) {
+      const std::size_t c = (e / bn->stride) % C;
+      const Rational k = bn->gamma[c] / root[c];
+      r.data.push_back(scaled(x.t.data[e], k, bn->beta[c] - k * bn->mean[c]));
+    }
+    return set(0, x.type, std::move(r));
+  }
+  if (op == "Conv") return conv(n);
+  if (op == "MaxPool" || op == "AveragePool") return pool(n);
+  if (op == "GlobalAveragePool" || op == "GlobalMaxPool") {
+    const CTensor& x = in(0);
+    if (x.t.rank() < 3) fail("expects N x C x spatial input");
+    const std::uint64_t nc = std::uint64_t(x.t.shape[0] * x.t.shape[1]), sp = x.t.size() / (nc ? nc : 1);
+    NdArray<Form> r;
+    r.shape = {x.t.shape[0], x.t.shape[1]};
+    for (std::size_t k = 2; k < x.t.rank(); ++k) r.shape.push_back(1);
+    for (std::uint64_t c = 0; c < nc; ++c) {
+      std::vector<const Form*> xs;
+      std::vector<Part> parts;
+      for (std::uint64_t k = 0; k < sp; ++k) {
+        xs.push_back(&x.t.data[c * sp + k]);
+        parts.push_back({Rational(1, static_cast<unsigned long>(sp)), xs.back()});
+      }
+      r.data.push_back(op == "GlobalMaxPool" ? max_of(xs) : combine(parts, 0));
+    }
+    return set(0, x.type, std::move(r));
+  }
+  if (op == "ArgMax" || op == "ArgMin") {
+    const CTensor& x = in(0);
+    const std::size_t axis = norm_axis(iattr("axis", 0), x.t.rank());
+    const bool last = iattr("select_last_index", 0) != 0, keep = iattr("keepdims", 1) != 0;
+    std::uint64_t outer = 1, inner = 1;
+    for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.t.shape[k]);
+    for (std::size_t k = axis + 1; k < x.t.rank(); ++k) inner *= std::uint64_t(x.t.shape[k]);
+    const std::int64_t dim = x.t.shape[axis];
+    if (dim == 0) fail("ArgMax over an empty axis");
+    NdArray<Form> r;
+    r.shape = x.t.shape;
+    if (keep) r.shape[axis] = 1;
+    else r.shape.erase(r.shape.begin() + axis);
+    for (std::uint64_t o = 0; o < outer; ++o)
+      for (std::uint64_t i = 0; i < inner; ++i) {
+        std::vector<const Form*> xs;
+        for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.t.data[(o * dim + k) * inner + i]);
+        const std::vector<Lit> win = winners(xs, op == "ArgMax", last);
+        std::vector<Form> lf(win.size());
+        std::vector<Part> parts;
+        for (std::size_t k = 0; k < win.size(); ++k) {
+          lf[k] = literal_form(win[k]);
+          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
+        }
+        r.data.push_back(combine(parts, 0));
+      }
+    return set(0, ElemType::int64, std::move(r));
+  }
+  if (op == "ReduceSum") {
+    const CTensor& x = in(0);
+    std::vector<std::int64_t> axes = m_.opset >= 13 ? (n.has_input(1) ? constant_ints(1) : std::vector<std::int64_t>{}) : ints_attr("axes");
+    const bool keep = iattr("keepdims", 1) != 0;
+    if (axes.empty() && iattr("noop_with_empty_axes", 0)) return set(0, x.type, x.t);
+    std::vector<bool> red(x.t.rank(), axes.empty());
+    for (auto a : axes) red[norm_axis(a, x.t.rank())] = true;
+    Shape out;
+    for (std::size_t k = 0; k < x.t.rank(); ++k)
+      if (!red[k]) out.push_back(x.t.shape[k]);
+      else if (keep) out.push_back(1);
+    std::vector<std::vector<Part>> groups(shape_size(out));
+    const std::vector<std::uint64_t> st = strides_of(x.t.shape);
+    for (std::uint64_t f = 0; f < x.t.size(); ++f) {
+      std::uint64_t o = 0, rem = f;
+      for (std::size_t k = 0; k < x.t.rank(); ++k) {
+        const std::uint64_t i = rem / st[k];
+        rem %= st[k];
+        if (!red[k]) o = o * std::uint64_t(x.t.shape[k]) + i;
+      }
+      groups[o].push_back({1, &x.t.data[f]});
+    }
+    NdArray<Form> r;
+    r.shape = out;
+    for (const auto& g : groups) r.data.push_back(combine(g, 0));
+    check_fits(x.type, r);
+    return set(0, x.type, std::move(r));
+  }
+  if (op == "Greater" || op == "GreaterOrEqual" || op == "Less" || op == "LessOrEqual" || op == "Equal") {
+    return set(0, ElemType::boolean, map2(in(0).t, in(1).t, [&](const Form& a, const Form& b) {
+                 const bool less = op == "Less" || op == "LessOrEqual";
+                 const Form d = less ? combine({{1, &b}, {-1, &a}}, 0) : combine({{1, &a}, {-1, &b}}, 0);  // compare d with 0
+                 if (d.constant()) {
+                   const int s = sgn(d.c);
+                   const bool v = op == "Equal" ? s == 0 : (op == "Greater" || op == "Less") ? s > 0 : s >= 0;
+                   return constant_form(v ? 1 : 0);
+                 }
+                 auto [lo, hi] = d.range();
+                 Steps st;
+                 if (op == "Equal") st = Steps{{mpz_class(0), mpz_class(1)}, {0, 1, 0}};
+                 else st = Steps{{mpz_class((op == "Greater" || op == "Less") ? 1 : 0)}, {0, 1}};
+                 // drop steps outside the range (they would be constant gates anyway)
+                 return realize(d, st);
+               }));
+  }
+  if (op == "Not") return set(0, ElemType::boolean, map1(in(0).t, [&](const Form& f) { return literal_form(!as_bit(f)); }));
+  if (op == "Where") {
+    const NdArray<Form>& c = in(0).t;
+    const NdArray<Form> &a = in(1).t, &bb = in(2).t;
+    const Shape s = broadcast_shape(c.shape, broadcast_shape(a.shape, bb.shape));
+    const auto mc = broadcast_map(c.shape, s), ma = broadcast_map(a.shape, s), mb = broadcast_map(bb.shape, s);
+    NdArray<Form> r;
+    r.shape = s;
+    for (std::size_t f = 0; f < mc.size(); ++f) {
+      const Lit cl = as_bit(c.data[mc[f]]);
+      const Form &x = a.data[ma[f]], &y = bb.data[mb[f]];
+      const Form d = combine({{1, &x}, {-1, &y}}, 0);  // y + c (x - y)
+      Form cd = d.constant() ? scaled(literal_form(cl), d.value()) : gate_by(cl, d);
+      r.data.push_back(combine({{1, &y}, {1, &cd}}, 0));
+    }
+    return set(0, in(1).type, std::move(r));
+  }
+  static const std::vector<std::string> inexact{"Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Pow", "Erf",
+                                                 "Gelu", "Elu", "Selu", "Softplus", "Softsign", "HardSigmoid", "HardSwish",
+                                                 "Mish", "Cos", "Sin", "Reciprocal"};
+  if (std::find(inexact.begin(), inexact.end(), op) != inexact.end())
+    fail("not exact: " + op + " of a rational is in general irrational, so no threshold circuit computes it exactly "
+         "(quantize its input and output, or replace it: for example a hard argmax for a Softmax feeding ArgMax)");
+  fail("operator " + op + " is not supported (docs/onnx.md lists the supported ones)");
+}
+
+void Compiler::conv(const OnnxNode& n) {
+  const CTensor& xt = in(0);
+  const NdArray<Form>& x = xt.t;
+  const NdArray<Rational> w = constant(1);
+  if (w.rank() != x.rank()) fail("weights and input ranks differ");
+  const std::int64_t N = x.shape[0], C = x.shape[1], M = w.shape[0], group = iattr("group", 1);
+  if (group < 1 || C % group || M % group || w.shape[1] != C / group) fail("channels, group and weight shape disagree");
+  std::vector<std::int64_t> kernel = ints_attr("kernel_shape");
+  if (kernel.empty()) kernel.assign(w.shape.begin() + 2, w.shape.end());
+  const Window win = window_of(x.shape, kernel);
+  const Shape sp(x.shape.begin() + 2, x.shape.end());
+  const std::uint64_t insp = shape_size(sp), ks = shape_size(Shape(w.shape.begin() + 2, w.shape.end()));
+  std::uint64_t outsp = 1;
+  for (auto o : win.out) outsp *= std::uint64_t(o);
+  NdArray<Rational> bias;
+  if (n.has_input(2)) bias = constant(2);
+  NdArray<Form> y;
+  y.shape = {N, M};
+  y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
+  y.data.resize(shape_size(y.shape));
+  const std::int64_t cg = C / group, mg = M / group;
+  std::vector<std::pair<std::int64_t, std::uint64_t>> members;
+  std::uint64_t padded = 0;
+  std::vector<Part> parts;
+  for (std::uint64_t o = 0; o < outsp; ++o) {
+    window_members(win, sp, o, members, padded);
+    for (std::int64_t b = 0; b < N; ++b)
+      for (std::int64_t m = 0; m < M; ++m) {
+        const std::int64_t g = m / mg;
+        parts.clear();
+        for (std::int64_t c = 0; c < cg; ++c)
+          for (const auto& [src, kf] : members)
+            parts.push_back({w.data[std::uint64_t(m * cg + c) * ks + kf], &x.data[std::uint64_t(b * C + g * cg + c) * insp + std::uint64_t(src)]});
+        y.data[std::uint64_t(b * M + m) * outsp + o] = combine(parts, n.has_input(2) ? bias.data.at(std::size_t(m)) : Rational(0));
+      }
+  }
+  set(0, xt.type, std::move(y));
+}
+
+void Compiler::pool(const OnnxNode& n) {
+  if (n.outputs.size() > 1 && !n.outputs[1].empty()) fail("the Indices output of MaxPool is not supported");
+  const CTensor& xt = in(0);
+  const NdArray<Form>& x = xt.t;
+  const Window win = window_of(x.shape, ints_attr("kernel_shape"));
+  const bool maxp = n.op == "MaxPool", include_pad = iattr("count_include_pad", 0) != 0;
+  const Shape sp(x.shape.begin() + 2, x.shape.end());
+  const std::uint64_t insp = shape_size(sp);
+  std::uint64_t outsp = 1;
+  for (auto o : win.out) outsp *= std::uint64_t(o);
+  const std::uint64_t nc = std::uint64_t(x.shape[0] * x.shape[1]);
+  NdArray<Form> y;
+  y.shape = {x.shape[0], x.shape[1]};
+  y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
+  y.data.resize(nc * outsp);
+  std::vector<std::pair<std::int64_t, std::uint64_t>> members;
+  std::uint64_t padded = 0;
+  for (std::uint64_t o = 0; o < outsp; ++o) {
+    window_members(win, sp, o, members, padded);
+    if (members.empty()) fail("a window lies entirely in the padding");
+    for (std::uint64_t c = 0; c < nc; ++c) {
+      std::vector<const Form*> xs;
+      for (const auto& [src, kf] : members) xs.push_back(&x.data[c * insp + std::uint64_t(src)]);
+      if (maxp) {
+        y.data[c * outsp + o] = max_of(xs);
+      } else {
+        const std::uint64_t count = members.size() + (include_pad ? padded : 0);
+        std::vector<Part> parts;
+        for (const Form* f : xs) parts.push_back({Rational(1, static_cast<unsigned long>(count)), f});
+        y.data[c * outsp + o] = combine(parts, 0);
+      }
+    }
+  }
+  set(0, xt.type, std::move(y));
+}
+
+void Compiler::custom(const OnnxNode& n) {
+  const std::string& op = n.op;
+  if (op == "MultiThreshold") {
+    const NdArray<Form>& v = in(0).t;
+    const NdArray<Rational> th = constant(1);
+    const Rational out_scale = fattr("out_scale", 1), out_bias = fattr("out_bias", 0);
+    const std::string layout = sattr("data_layout", "NCHW");
+    if (th.rank() != 2) fail("thresholds must be 2-D (channels x steps)");
+    if (layout != "NCHW" && layout != "NHWC" && layout != "NC") fail("data_layout '" + layout + "' is not supported");
+    const std::size_t caxis = layout == "NHWC" || layout == "NC" || v.rank() == 2 ? v.rank() - 1 : 1;
+    std::uint64_t inner = 1;
+    for (std::size_t k = caxis + 1; k < v.rank(); ++k) inner *= std::uint64_t(v.shape[k]);
+    const std::uint64_t C = std::uint64_t(v.shape[caxis]);
+    if (th.shape[0] != 1 && std::uint64_t(th.shape[0]) != C) fail("thresholds have " + std::to_string(th.shape[0]) + " rows for " + std::to_string(C) + " channels");
+    const std::uint64_t steps = std::uint64_t(th.shape[1]);
+    NdArray<Form> r;
+    r.shape = v.shape;
+    for (std::uint64_t f = 0; f < v.size(); ++f) {
+      const std::uint64_t c = th.shape[0] == 1 ? 0 : (f / inner) % C;
+      const Form& x = v.data[f];
+      // count(v >= th_k): v = scale L >= th  <=>  L >= ceil(th / scale); changes at those L
+      std::vector<mpz_class> ts;
+      for (std::uint64_t k = 0; k < steps; ++k) ts.push_back(ceil_q(th.data[c * steps + k] / x.scale));
+      std::sort(ts.begin(), ts.end());
+      auto [lo, hi] = x.range();
+      Steps s;
+      std::uint64_t below = 0;  // thresholds at or below lo: always counted
+      for (const mpz_class& t : ts) below += t <= lo;
+      s.vals.push_back(out_bias + out_scale * Rational(static_cast<unsigned long>(below)));
+      std::uint64_t cnt = below;
+      for (std::size_t k = 0; k < ts.size(); ++k) {
+        if (ts[k] <= lo || ts[k] > hi) continue;
+        ++cnt;
+        if (!s.ts.empty() && s.ts.back() == ts[k]) s.vals.back() = out_bias + out_scale * Rational(static_cast<unsigned long>(cnt));
+        else {
+          s.ts.push_back(ts[k]);
+          s.vals.push_back(out_bias + out_scale * Rational(static_cast<unsigned long>(cnt)));
+        }
+      }
+      r.data.push_back(x.constant() ? constant_form(s.vals[0]) : realize(x, s));
+    }
+    return set(0, ElemType::float32, std::move(r));
+  }
+  if (op == "BipolarQuant") {
+    const NdArray<Rational> s = constant(1);
+    if (s.size() != 1) fail("only a per-tensor scale is supported");
+    const Rational sv = s.data[0];
+    return set(0, ElemType::float32, map1(in(0).t, [&](const Form& f) {
+                 return monotone(f, [&](const Rational& v) { return sgn(v) >= 0 ? sv : Rational(-sv); }, "BipolarQuant");
+               }));
+  }
+  if (op == "Quant") {
+    const NdArray<Form>& x = in(0).t;
+    const NdArray<Rational> s = constant(1), z = constant(2), bw = constant(3);
+    if (bw.size() != 1 || bw.data[0].get_den() != 1 || bw.data[0] < 1 || bw.data[0] > 64) fail("bitwidth must be one integer in 1..64");
+    const unsigned long bits = bw.data[0].get_num().get_ui();
+    const bool sig = iattr("signed", 1) != 0, narrow = iattr("narrow", 0) != 0;
+    const std::string mode = sattr("rounding_mode", "ROUND");
+    if (mode != "ROUND" && mode != "FLOOR" && mode != "CEIL" && mode != "ROUND_TO_ZERO") fail("rounding_mode '" + mode + "' is not supported");
+    mpz_class lo = sig ? mpz_class(-(mpz_class(1) << (bits - 1))) : mpz_class(0);
+    mpz_class hi = sig ? mpz_class((mpz_class(1) << (bits - 1)) - 1) : mpz_class((mpz_class(1) << bits) - 1);
+    if (narrow) (sig ? lo : hi) += sig ? 1 : -1;
+    const auto ms = broadcast_map(s.shape, x.shape), mz = broadcast_map(z.shape, x.shape);
+    NdArray<Form> r;
+    r.shape = x.shape;
+    for (std::size_t f = 0; f < x.size(); ++f) {
+      const Rational &sv = s.data[ms[f]], &zv = z.data[mz[f]];
+      if (sgn(sv) <= 0) fail("scale must be positive");
+      r.data.push_back(monotone(x.data[f], [&](const Rational& v) {
+        const Rational t = v / sv + zv;
+        mpz_class q;
+        if (mode == "ROUND") q = round_half_even(t);
+        else if (mode == "FLOOR") q = floor_q(t);
+        else if (mode == "CEIL") q = ceil_q(t);
+        else mpz_tdiv_q(q.get_mpz_t(), t.get_num_mpz_t(), t.get_den_mpz_t());
+        if (q < lo) q = lo;
+        if (q > hi) q = hi;
+        return (Rational(q) - zv) * sv;
+      }, "Quant"));
+    }
+    return set(0, ElemType::float32, std::move(r));
+  }
+  fail("operator " + n.domain + ":" + op + " is not supported");
+}
+
+}  // namespace
+
+onnx_layout compile_onnx(const OnnxModel& m, Builder& b, const onnx_compile_params& params) {
+  return Compiler(m, b, params).run();
+}
+
+onnx_compiled compile_onnx(const OnnxModel& m, const onnx_compile_params& params) {
+  Builder b;
+  onnx_layout layout = compile_onnx(m, b, params);
+  return onnx_compiled{std::move(b).build(), std::move(layout)};
+}
+
+circuit_stats count_onnx(const OnnxModel& m, const onnx_compile_params& params) {
+  builder_params p = default_builder_params();
+  p.counting = true;
+  Builder b(p);
+  onnx_compile_params q = params;
+  q.names = false;
+  compile_onnx(m, b, q);
+  return b.count_stats();
+}
+
+}  // namespace tcx

@@ -1,0 +1,112 @@
+#pragma once
+// ONNX models to threshold circuits: the entry points (tcx compile/depth/verify/family on .onnx
+// files, the Python binding and the report call these). docs/onnx.md states the semantics.
+//
+//   OnnxModel m = load_onnx("net.onnx");           // graph.hpp: reader, one-line OnnxError
+//   onnx_compiled c = compile_onnx(m, params);     // circuit + input/output layout
+//   onnx_check_result r = check_onnx(m, c);        // the circuit against the exact interpreter
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "circuits/analysis.hpp"
+#include "circuits/builder.hpp"
+#include "circuits/circuit.hpp"
+#include "compilers/onnx/graph.hpp"
+#include "compilers/onnx/interpret.hpp"
+
+namespace tcx {
+
+// What one element of a graph input is, as circuit input wires.
+struct onnx_input_spec {
+  enum Kind { bits, signs, int_bits, uint_bits } kind = bits;
+  std::uint32_t bits_per_element = 1;  // int_bits / uint_bits: B (1..32)
+};
+// "bits", "signs", "int:B" or "uint:B"; std::invalid_argument otherwise.
+onnx_input_spec parse_onnx_input(const std::string& text);
+
+// One graph input or output tensor as circuit wires: element e (flat, row-major) occupies wires
+// [first_wire + e * width, first_wire + (e + 1) * width), least significant bit first.
+struct onnx_io {
+  std::string tensor;
+  Shape shape;
+  ElemType type = ElemType::float32;
+  enum Kind {
+    bit,       // one wire: value 0 or 1
+    sign,      // one wire: 1 is +1, 0 is -1
+    word,      // `width` wires: integer W (two's complement when is_signed), value = scale * W + offset
+  } kind = bit;
+  std::uint32_t width = 1;
+  bool is_signed = false;
+  Rational scale{1}, offset{0};
+  std::uint32_t first_wire = 0;
+  std::string how;  // for inputs: what defined the encoding ("--input bits", "leading QuantizeLinear ...")
+  std::uint64_t elements() const;
+  // The value an element's wires stand for, and the wires for a value (false: not representable).
+  Rational decode(const std::uint8_t* wires) const;
+  bool encode(const Rational& value, std::uint8_t* wires) const;
+};
+
+struct onnx_layout {
+  std::vector<onnx_io> inputs, outputs;
+  std::uint32_t input_bits = 0, output_bits = 0;
+  std::string text() const;  // one line per tensor, for `tcx compile`
+};
+
+struct onnx_compile_params {
+  onnx_input_spec input;  // graph inputs not defined by a leading QuantizeLinear
+  bool names = true;      // inputs <tensor>[e] / <tensor>[e][b], outputs likewise
+};
+
+struct onnx_compiled {
+  Circuit circuit;
+  onnx_layout layout;
+};
+
+// Appends the model's circuit to b (which may be a counting Builder); returns the layout.
+// OnnxError naming the node for what cannot be compiled exactly; std::length_error from the
+// Builder when the circuit would exceed its --max-wires bound.
+onnx_layout compile_onnx(const OnnxModel& m, Builder& b, const onnx_compile_params& params = {});
+onnx_compiled compile_onnx(const OnnxModel& m, const onnx_compile_params& params = {});
+// Depth and size without storing the circuit (a counting Builder).
+circuit_stats count_onnx(const OnnxModel& m, const onnx_compile_params& params = {});
+
+// The graph inputs of one circuit input pattern, by the layout (the interpreter's inputs).
+std::map<std::string, OnnxConst> onnx_inputs_of(const OnnxModel& m, const onnx_layout& layout, const std::uint8_t* bits);
+
+struct onnx_check_params {
+  std::uint32_t max_exhaustive_bits = 16;
+  std::uint64_t random_inputs = 2000;
+  std::uint64_t seed = 1;
+};
+
+struct onnx_check_result {
+  bool agree = true;
+  bool exhaustive = false;
+  std::uint64_t inputs_checked = 0;
+  // The first disagreement: input bits, and the output tensor element that differs.
+  std::vector<std::uint8_t> input;
+  std::string where, circuit_value, reference_value;
+};
+
+// The circuit against the exact interpreter on every input pattern (up to max_exhaustive_bits
+// input wires: a proof for this model) or on seeded random patterns (evidence). Values are
+// compared, decoded by the layout; a reference value the layout cannot represent is a
+// disagreement.
+onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, const Circuit& c, const onnx_check_params& params = {});
+
+// One model end to end, for reports ("trained networks" in tcx reproduce) and the binding:
+// read, compile, analyze and check.
+struct onnx_summary {
+  std::string file, producer;
+  std::int64_t opset = 0;
+  std::uint64_t nodes = 0, weights = 0;
+  std::uint32_t input_bits = 0, output_bits = 0;
+  circuit_stats stats;
+  double parse_seconds = 0, compile_seconds = 0, check_seconds = 0;
+  onnx_check_result check;
+  std::string layout;
+};
+onnx_summary summarize_onnx(const std::string& path, const onnx_compile_params& params = {}, const onnx_check_params& check = {});
+
+}  // namespace tcx

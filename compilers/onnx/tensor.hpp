@@ -1,0 +1,291 @@
+#pragma once
+// N-dimensional arrays of any element type, and the data-movement operators of ONNX on them
+// (broadcasting, transpose, reshape, concat, gather, slice, pads of windows). These are pure
+// index arithmetic: the exact interpreter runs them on rationals and the circuit compiler on
+// linear forms, so this header is the one piece the two share (the PyTorch tests check it from
+// outside). Every arithmetic rule lives apart in interpret.cpp and compile.cpp.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tcx {
+
+using Shape = std::vector<std::int64_t>;
+
+// A shape that makes no sense for the operator at hand; the caller adds file and node.
+class ShapeError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+// Elements of a shape, refusing negative dimensions and counts past 2^40.
+inline std::uint64_t shape_size(const Shape& s) {
+  std::uint64_t n = 1;
+  for (std::int64_t d : s) {
+    if (d < 0) throw ShapeError("negative dimension");
+    if (d != 0 && n > (std::uint64_t(1) << 40) / std::uint64_t(d)) throw ShapeError("more than 2^40 elements");
+    n *= std::uint64_t(d);
+  }
+  return n;
+}
+
+inline std::string shape_text(const Shape& s) {
+  std::string t = "[";
+  for (std::size_t k = 0; k < s.size(); ++k) t += (k ? "," : "") + std::to_string(s[k]);
+  return t + "]";
+}
+
+// Row-major strides.
+inline std::vector<std::uint64_t> strides_of(const Shape& s) {
+  std::vector<std::uint64_t> st(s.size(), 1);
+  for (std::size_t k = s.size(); k-- > 1;) st[k - 1] = st[k] * std::uint64_t(s[k]);
+  return st;
+}
+
+// A negative axis counts from the end; checked against the rank.
+inline std::size_t norm_axis(std::int64_t axis, std::size_t rank, const char* what = "axis") {
+  const std::int64_t r = static_cast<std::int64_t>(rank);
+  if (axis < -r || axis >= r) throw ShapeError(std::string(what) + " " + std::to_string(axis) + " out of range for rank " + std::to_string(rank));
+  return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
+}
+
+template <class T>
+struct NdArray {
+  Shape shape;
+  std::vector<T> data;
+  std::size_t size() const { return data.size(); }
+  std::size_t rank() const { return shape.size(); }
+};
+
+// Multidirectional (numpy) broadcasting of two shapes.
+inline Shape broadcast_shape(const Shape& a, const Shape& b) {
+  const std::size_t r = std::max(a.size(), b.size());
+  Shape out(r);
+  for (std::size_t k = 0; k < r; ++k) {
+    const std::int64_t da = k < r - a.size() ? 1 : a[k - (r - a.size())];
+    const std::int64_t db = k < r - b.size() ? 1 : b[k - (r - b.size())];
+    if (da != db && da != 1 && db != 1)
+      throw ShapeError("shapes " + shape_text(a) + " and " + shape_text(b) + " do not broadcast");
+    out[k] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+// For each element of `out`, the flat index of the element of `in` broadcast to it.
+inline std::vector<std::uint64_t> broadcast_map(const Shape& in, const Shape& out) {
+  const std::uint64_t n = shape_size(out);
+  std::vector<std::uint64_t> map(n);
+  const std::size_t off = out.size() - in.size();
+  const std::vector<std::uint64_t> in_st = strides_of(in);
+  std::vector<std::int64_t> idx(out.size(), 0);
+  for (std::uint64_t f = 0; f < n; ++f) {
+    std::uint64_t src = 0;
+    for (std::size_t k = 0; k < in.size(); ++k)
+      if (in[k] != 1) src += std::uint64_t(idx[k + off]) * in_st[k];
+    map[f] = src;
+    for (std::size_t k = out.size(); k-- > 0;) {
+      if (++idx[k] < out[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return map;
+}
+
+template <class T>
+NdArray<T> broadcast_to(const NdArray<T>& a, const Shape& out) {
+  NdArray<T> r;
+  r.shape = out;
+  const std::vector<std::uint64_t> map = broadcast_map(a.shape, out);
+  r.data.reserve(map.size());
+  for (std::uint64_t m : map) r.data.push_back(a.data[m]);
+  return r;
+}
+
+template <class T>
+NdArray<T> transpose(const NdArray<T>& a, std::vector<std::int64_t> perm) {
+  const std::size_t r = a.rank();
+  if (perm.empty())
+    for (std::size_t k = r; k-- > 0;) perm.push_back(static_cast<std::int64_t>(k));
+  if (perm.size() != r) throw ShapeError("perm has " + std::to_string(perm.size()) + " entries for rank " + std::to_string(r));
+  std::vector<bool> seen(r, false);
+  Shape out(r);
+  for (std::size_t k = 0; k < r; ++k) {
+    const std::size_t p = norm_axis(perm[k], r, "perm entry");
+    if (seen[p]) throw ShapeError("perm repeats an axis");
+    seen[p] = true;
+    perm[k] = static_cast<std::int64_t>(p);
+    out[k] = a.shape[p];
+  }
+  const std::vector<std::uint64_t> st = strides_of(a.shape);
+  NdArray<T> res;
+  res.shape = out;
+  res.data.reserve(a.size());
+  std::vector<std::int64_t> idx(r, 0);
+  for (std::uint64_t f = 0; f < a.size(); ++f) {
+    std::uint64_t src = 0;
+    for (std::size_t k = 0; k < r; ++k) src += std::uint64_t(idx[k]) * st[perm[k]];
+    res.data.push_back(a.data[src]);
+    for (std::size_t k = r; k-- > 0;) {
+      if (++idx[k] < out[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return res;
+}
+
+// Reshape's target: 0 copies the input dimension (unless allowzero), one -1 is inferred.
+inline Shape reshape_target(const Shape& in, const std::vector<std::int64_t>& spec, bool allowzero) {
+  Shape out(spec.size());
+  std::int64_t infer = -1;
+  std::uint64_t known = 1;
+  for (std::size_t k = 0; k < spec.size(); ++k) {
+    std::int64_t d = spec[k];
+    if (d == 0 && !allowzero) {
+      if (k >= in.size()) throw ShapeError("reshape: 0 copies a dimension the input does not have");
+      d = in[k];
+    }
+    if (d == -1) {
+      if (infer >= 0) throw ShapeError("reshape: more than one -1");
+      infer = static_cast<std::int64_t>(k);
+      continue;
+    }
+    if (d < 0) throw ShapeError("reshape: negative dimension " + std::to_string(d));
+    out[k] = d;
+    known *= std::uint64_t(d);
+  }
+  const std::uint64_t total = shape_size(in);
+  if (infer >= 0) {
+    if (known == 0 || total % known) throw ShapeError("reshape: cannot infer -1 for " + shape_text(in) + " into " + shape_text(spec));
+    out[infer] = static_cast<std::int64_t>(total / known);
+  }
+  if (shape_size(out) != total) throw ShapeError("reshape: " + shape_text(in) + " has not as many elements as " + shape_text(out));
+  return out;
+}
+
+template <class T>
+NdArray<T> concat(const std::vector<const NdArray<T>*>& parts, std::int64_t axis_in) {
+  if (parts.empty()) throw ShapeError("concat of nothing");
+  const std::size_t r = parts[0]->rank();
+  const std::size_t axis = norm_axis(axis_in, r);
+  Shape out = parts[0]->shape;
+  out[axis] = 0;
+  for (const NdArray<T>* p : parts) {
+    if (p->rank() != r) throw ShapeError("concat: ranks differ");
+    for (std::size_t k = 0; k < r; ++k)
+      if (k != axis && p->shape[k] != out[k]) throw ShapeError("concat: shapes " + shape_text(parts[0]->shape) + " and " + shape_text(p->shape) + " differ off the axis");
+    out[axis] += p->shape[axis];
+  }
+  std::uint64_t outer = 1;
+  for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(out[k]);
+  NdArray<T> res;
+  res.shape = out;
+  res.data.reserve(shape_size(out));
+  for (std::uint64_t o = 0; o < outer; ++o)
+    for (const NdArray<T>* p : parts) {
+      const std::uint64_t chunk = p->size() / (outer ? outer : 1);
+      for (std::uint64_t k = 0; k < chunk; ++k) res.data.push_back(p->data[o * chunk + k]);
+    }
+  return res;
+}
+
+// Gather along an axis with constant indices (negative ones count from the end).
+template <class T>
+NdArray<T> gather(const NdArray<T>& a, const Shape& ishape, const std::vector<std::int64_t>& indices, std::int64_t axis_in) {
+  const std::size_t axis = norm_axis(axis_in, a.rank());
+  const std::int64_t dim = a.shape[axis];
+  Shape out(a.shape.begin(), a.shape.begin() + axis);
+  out.insert(out.end(), ishape.begin(), ishape.end());
+  out.insert(out.end(), a.shape.begin() + axis + 1, a.shape.end());
+  std::uint64_t outer = 1, inner = 1;
+  for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(a.shape[k]);
+  for (std::size_t k = axis + 1; k < a.rank(); ++k) inner *= std::uint64_t(a.shape[k]);
+  NdArray<T> res;
+  res.shape = out;
+  res.data.reserve(shape_size(out));
+  for (std::uint64_t o = 0; o < outer; ++o)
+    for (std::int64_t ix : indices) {
+      if (ix < -dim || ix >= dim) throw ShapeError("gather: index " + std::to_string(ix) + " out of range " + std::to_string(dim));
+      const std::uint64_t i = std::uint64_t(ix < 0 ? ix + dim : ix);
+      for (std::uint64_t k = 0; k < inner; ++k) res.data.push_back(a.data[(o * std::uint64_t(dim) + i) * inner + k]);
+    }
+  return res;
+}
+
+// Slice with ONNX's clamping rules.
+template <class T>
+NdArray<T> slice(const NdArray<T>& a, const std::vector<std::int64_t>& starts, const std::vector<std::int64_t>& ends,
+                 std::vector<std::int64_t> axes, std::vector<std::int64_t> steps) {
+  const std::size_t r = a.rank();
+  if (axes.empty())
+    for (std::size_t k = 0; k < starts.size(); ++k) axes.push_back(static_cast<std::int64_t>(k));
+  if (steps.empty()) steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() || steps.size() != starts.size())
+    throw ShapeError("slice: starts, ends, axes and steps differ in length");
+  std::vector<std::int64_t> lo(r, 0), step(r, 1);
+  Shape out = a.shape;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const std::size_t ax = norm_axis(axes[k], r);
+    const std::int64_t d = a.shape[ax], s = steps[k];
+    if (s == 0) throw ShapeError("slice: step 0");
+    auto clampi = [&](std::int64_t v, std::int64_t lo_, std::int64_t hi_) { return v < lo_ ? lo_ : v > hi_ ? hi_ : v; };
+    std::int64_t b = starts[k] < 0 ? starts[k] + d : starts[k];
+    std::int64_t e = ends[k] < 0 ? ends[k] + d : ends[k];
+    if (s > 0) {
+      b = clampi(b, 0, d);
+      e = clampi(e, 0, d);
+      out[ax] = e > b ? (e - b + s - 1) / s : 0;
+    } else {
+      b = clampi(b, 0, d - 1);
+      e = clampi(e, -1, d - 1);
+      out[ax] = b > e ? (b - e + (-s) - 1) / (-s) : 0;
+    }
+    lo[ax] = b;
+    step[ax] = s;
+  }
+  const std::vector<std::uint64_t> st = strides_of(a.shape);
+  NdArray<T> res;
+  res.shape = out;
+  const std::uint64_t n = shape_size(out);
+  res.data.reserve(n);
+  std::vector<std::int64_t> idx(r, 0);
+  for (std::uint64_t f = 0; f < n; ++f) {
+    std::uint64_t src = 0;
+    for (std::size_t k = 0; k < r; ++k) src += std::uint64_t(lo[k] + idx[k] * step[k]) * st[k];
+    res.data.push_back(a.data[src]);
+    for (std::size_t k = r; k-- > 0;) {
+      if (++idx[k] < out[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return res;
+}
+
+// The spatial windows of Conv / MaxPool / AveragePool over an N x C x H x W (or N x C x L)
+// input: output size per spatial axis with explicit pads (auto_pad resolved by the caller).
+struct Window {
+  std::vector<std::int64_t> kernel, strides, pads, dilations;  // pads: begins then ends
+  bool ceil_mode = false;
+  std::vector<std::int64_t> out;  // output spatial sizes
+  void resolve(const Shape& in_spatial) {
+    const std::size_t d = in_spatial.size();
+    if (kernel.size() != d) throw ShapeError("kernel_shape has " + std::to_string(kernel.size()) + " entries for " + std::to_string(d) + " spatial axes");
+    if (strides.empty()) strides.assign(d, 1);
+    if (dilations.empty()) dilations.assign(d, 1);
+    if (pads.empty()) pads.assign(2 * d, 0);
+    if (strides.size() != d || dilations.size() != d || pads.size() != 2 * d) throw ShapeError("strides, dilations or pads do not match the spatial rank");
+    out.assign(d, 0);
+    for (std::size_t k = 0; k < d; ++k) {
+      if (kernel[k] < 1 || strides[k] < 1 || dilations[k] < 1 || pads[k] < 0 || pads[k + d] < 0)
+        throw ShapeError("kernel, strides and dilations must be positive, pads nonnegative");
+      const std::int64_t span = (kernel[k] - 1) * dilations[k] + 1;
+      const std::int64_t room = in_spatial[k] + pads[k] + pads[k + d] - span;
+      if (room < 0) throw ShapeError("the window is larger than the padded input");
+      out[k] = (ceil_mode ? (room + strides[k] - 1) / strides[k] : room / strides[k]) + 1;
+      // ceil_mode: a last window that starts in the right padding is dropped (as in PyTorch)
+      if (ceil_mode && (out[k] - 1) * strides[k] >= in_spatial[k] + pads[k]) --out[k];
+    }
+  }
+};
+
+}  // namespace tcx
