@@ -412,11 +412,14 @@ void bind_circuit(py::module_& m) {
       .def("is_and_network", &is_and_network)
       .def("_equiv", [](const Circuit& a, const Circuit& b, bool sat, std::uint32_t max_exhaustive, std::uint64_t patterns,
                         std::uint64_t seed, std::optional<double> time_limit, const std::string& encoding, std::uint64_t conflicts,
-                        std::uint32_t threads) {
+                        std::uint32_t threads, const std::string& solver, bool cross_check) {
         nlohmann::json j = run_long([&] {
           if (sat) {
             sat_equiv_params sp;
             sp.encoding.encoding = parse_gate_encoding(encoding);
+            sp.sat.solver = parse_sat_solver(solver);
+            sp.sat.cross_check = cross_check;
+            sp.query = "equiv-miter";
             sp.sat.time_limit_s = time_limit ? *time_limit : 300;  // as tcx equiv --sat
             sp.sat.conflicts = conflicts;
             const sat_equiv_result r = equivalent_by_sat(a, b, sp);
@@ -424,7 +427,8 @@ void bind_circuit(py::module_& m) {
                                   : r.verdict == sat_equiv_result::different ? "different"
                                                                              : "unknown";
             nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
-                             {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds}};
+                             {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds},
+                             {"solver", solver}};
             if (r.verdict == sat_equiv_result::different)
               j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
                                      {"outputs_b", bits_text(r.outputs_b)}};

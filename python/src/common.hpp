@@ -98,5 +98,6 @@ auto run_long(F&& f) -> decltype(f()) {
 void bind_circuit(py::module_& m);
 void bind_commands(py::module_& m);
 void bind_facts(py::module_& m);
+void bind_onnx(py::module_& m);  // when built with the ONNX importer (TCX_PYTHON_ONNX)
 
 }  // namespace tcx::py

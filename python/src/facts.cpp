@@ -12,6 +12,7 @@
 #include "circuits/evaluate.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
+#include "provers/proof.hpp"
 #include "provers/synth.hpp"
 #include "python/src/common.hpp"
 #include "tasks/task.hpp"
@@ -42,6 +43,22 @@ TaskParams params_from(const py::dict& d) {
   return p;
 }
 
+// The input count synthesis takes for a frontier with this method (as tcx frontier / bounds).
+std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
+
+frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
+                                 bool layered, const std::string& solver, bool cross_check) {
+  frontier_params fp;
+  fp.max_depth = max_depth;
+  fp.max_gates = max_gates;
+  fp.time_limit_per_query_s = time_limit;
+  fp.method = parse_synth_method(method);
+  fp.skip = !layered;
+  fp.solver = parse_sat_solver(solver);
+  fp.cross_check = cross_check;
+  return fp;
+}
+
 void check_frontier(const frontier_params& fp) {
   if (fp.max_depth < 1 || fp.max_depth > 6) throw std::invalid_argument("max_depth must be in 1..6");
   if (fp.max_gates < 1 || fp.max_gates > 16) throw std::invalid_argument("max_gates must be in 1..16");
@@ -50,7 +67,8 @@ void check_frontier(const frontier_params& fp) {
 
 // tcx verify --json.
 nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, std::uint32_t exhaustive_bits, std::uint64_t random,
-                      std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s) {
+                      std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s,
+                      const std::string& solver_name, bool cross_check) {
   if (c.num_inputs() != task.input_bits(p) || c.num_outputs() != task.output_bits(p))
     throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
                                             c.num_inputs(), c.num_outputs(), task.name, task.input_bits(p), task.output_bits(p)));
@@ -81,8 +99,12 @@ nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, s
       sp.encoding.encoding = parse_gate_encoding(encoding);
       sp.sat.conflicts = conflicts;
       sp.sat.time_limit_s = time_limit_s;
+      sp.sat.solver = parse_sat_solver(solver_name);
+      sp.sat.cross_check = cross_check;
+      sp.query = proof_file_stem("verify-" + task.name);
       const sat_equiv_result r = equivalent_by_sat(c, task.natural_circuit(p), sp);
       j["method"] = "sat";
+      j["solver"] = solver_name;
       j["variables"] = r.vars;
       j["clauses"] = r.clauses;
       j["seconds"] = r.seconds;
@@ -116,12 +138,16 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
   p[over] = v;
   p = task.resolve(p);
   const Circuit natural = task.natural_circuit(p);
-  if (natural.num_inputs() > 16)
-    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the 16 synthesis takes here", over, v, natural.num_inputs()));
-  const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
+  if (natural.num_inputs() > frontier_max_inputs(fp))
+    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+                                            natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+  frontier_params fq = fp;
+  fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
+  const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
   nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
   for (std::size_t d = 0; d < cells.size(); ++d)
-    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(cells[d].status)}, {"gates", cells[d].gates}});
+    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(cells[d].status)}, {"gates", cells[d].gates},
+                            {"seconds", cells[d].seconds}});
   nlohmann::json budgets = nlohmann::json::array();
   std::uint32_t G = 0;
   for (const budget_depth& b : smallest_depth_by_budget(cells, fp.max_gates)) budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
@@ -135,8 +161,10 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
   const circuit_stats st = analyze(natural);
   nlohmann::json j{{"task", task.name}, {"params", p}, {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
                    {"literature", task.complexity}};
-  if (natural.num_inputs() <= 16) {
-    const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
+  if (natural.num_inputs() <= frontier_max_inputs(fp)) {
+    frontier_params fq = fp;
+    fq.query = proof_file_stem("bounds-" + task.name);
+    const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
     nlohmann::json sat = nlohmann::json::array();
     for (std::size_t d = 0; d < cells.size(); ++d) {
       const frontier_cell& c = cells[d];
@@ -150,6 +178,7 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
                       : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, fp.max_gates);
       else
         text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+      if (c.certified) text += " [certified: DRAT proofs checked]";
       sat.push_back({{"depth", d + 1}, {"text", text}});
     }
     j["sat"] = sat;
@@ -161,20 +190,23 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
 
 void bind_facts(py::module_& m) {
   m.def("_verify", [](const Circuit& c, const std::string& task, const py::dict& params, std::uint32_t exhaustive_bits,
-                      std::uint64_t random, std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit) {
+                      std::uint64_t random, std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit,
+                      const std::string& solver, bool cross_check) {
     if (exhaustive_bits > 32) throw std::invalid_argument("exhaustive_bits must be in 0..32");
     if (random > (std::uint64_t(1) << 26)) throw std::invalid_argument("random: at most 2^26 instances");
     parse_gate_encoding(encoding);
+    parse_sat_solver(solver);
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit); }));
+    return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check); }));
   });
 
   // truth[o][p] as bytes: rows = patterns, columns = outputs (numpy, from the package).
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
-                     bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed) {
-    if (n > 20) throw std::invalid_argument("synth: the function has more than 20 inputs");
+                     bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
+                     const std::string& method, const std::string& solver, bool cross_check) {
+    if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
     const std::size_t rows = std::size_t(1) << n, outs = static_cast<std::size_t>(table.shape(1));
@@ -201,9 +233,14 @@ void bind_facts(py::module_& m) {
     p.time_limit_s = time_limit;
     p.conflicts = conflicts;
     p.seed = seed;
+    p.method = parse_synth_method(method);
+    p.solver = parse_sat_solver(solver);
+    p.cross_check = cross_check;
+    p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
-      nlohmann::json j{{"shape", widths_text}, {"skip", skip}, {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+      nlohmann::json j{{"shape", widths_text}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
                        {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
       std::optional<Circuit> c;
       if (r.answer == synth_result::sat) {
@@ -224,14 +261,12 @@ void bind_facts(py::module_& m) {
   });
 
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
-                        const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit) {
+                        const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
+                        const std::string& method, bool layered, const std::string& solver, bool cross_check) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
-    frontier_params fp;
-    fp.max_depth = max_depth;
-    fp.max_gates = max_gates;
-    fp.time_limit_per_query_s = time_limit;
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
     check_frontier(fp);
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
     for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
@@ -246,13 +281,11 @@ void bind_facts(py::module_& m) {
     }));
   });
 
-  m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit) {
+  m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    frontier_params fp;
-    fp.max_depth = max_depth;
-    fp.max_gates = max_gates;
-    fp.time_limit_per_query_s = time_limit;
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
     check_frontier(fp);
     return to_python(run_long([&] { return bounds(t, p, fp); }));
   });

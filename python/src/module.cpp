@@ -6,6 +6,7 @@
 
 #include "circuits/io/file.hpp"
 #include "compilers/models/model.hpp"
+#include "provers/sat.hpp"
 #include "python/src/common.hpp"
 #include "tcx/version.hpp"
 
@@ -84,6 +85,7 @@ PYBIND11_MODULE(_core, m) {
   using namespace tcx::py;
   m.doc() = "tcx._core: the C++ libraries of tcx (use the tcx package, not this module)";
   m.attr("__version__") = tcx::version;
+  m.attr("_default_solver") = tcx::sat_solver_name(tcx::default_sat_solver);
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -133,4 +135,7 @@ PYBIND11_MODULE(_core, m) {
   bind_circuit(m);
   bind_commands(m);
   bind_facts(m);
+#ifdef TCX_PYTHON_ONNX
+  bind_onnx(m);
+#endif
 }

@@ -96,6 +96,20 @@ def _params(params: Mapping[str, int] | None, extra: Mapping[str, int] | None = 
     return {k: int(v) for k, v in p.items()}
 
 
+def _solver(solver: str | None) -> str:
+    if solver is None:
+        return _core._default_solver
+    if solver not in ("cms", "cadical"):
+        raise UsageError("solver must be cms or cadical")
+    return solver
+
+
+def _method(method: str) -> str:
+    if method not in ("weights", "tt", "auto"):
+        raise UsageError("method must be weights, tt or auto")
+    return method
+
+
 class _Result:
     """Base of the result objects: ``facts`` is the dict the matching ``tcx ... --json`` prints."""
 
@@ -113,20 +127,25 @@ class _Result:
 # Models
 
 
-def compile(spec: Any, n: int, *, check: bool = False, exhaustive_bits: int = 20, random: int = 100000,
-            seed: int = 1) -> Circuit:
+def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_bits: int = 20, random: int = 100000,
+            seed: int = 1, input: str = "bits") -> Circuit:
     """Compiles a model spec at input size ``n`` to a threshold circuit (``tcx compile``).
 
     ``spec`` is a path to a JSON spec (or an ``.onnx`` model), a JSON string, a dict, or the name of
     a zoo model (``"mlp_majority"``). With ``check=True`` the circuit is also compared with the
     model's reference interpreter (every input up to ``exhaustive_bits`` input bits, else ``random``
     seeded inputs) and :class:`tcx.CheckError` is raised on a difference.
+
+    An ONNX model has its input size in the file: ``n`` is not used, and ``input`` says what one
+    input element is ("bits", "signs", "int:B", "uint:B"; ``tcx compile --input``).
     """
     kind, value, label = _spec(spec)
     if kind == "path" and value.lower().endswith(".onnx"):
         from ._onnx import compile_onnx
 
-        return compile_onnx(value, n)
+        return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
+    if n is None:
+        raise TypeError("compile: give the input size n")
     c = _core._compile(kind, value, label, _n(n))
     if check:
         r = check_model(spec, n, c, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
@@ -279,14 +298,14 @@ def _truth_from(function: Any, inputs: int | None) -> tuple[int, np.ndarray]:
     if isinstance(function, Task):
         function = function.circuit()
     if isinstance(function, Circuit):
-        if function.inputs > 20:
-            raise UsageError("synth: the function has more than 20 inputs")
-        return function.inputs, function.truth_table(20).view(np.uint8)
+        if function.inputs > 22:
+            raise UsageError("synth: the function has more than 22 inputs")
+        return function.inputs, function.truth_table(22).view(np.uint8)
     if isinstance(function, str) or (isinstance(function, (list, tuple)) and function and all(isinstance(h, str) for h in function)):
         hexes = [function] if isinstance(function, str) else list(function)
         if inputs is None:
             raise UsageError("synth: hex tables need inputs=N")
-        n = _int(inputs, "inputs", 1, 20)
+        n = _int(inputs, "inputs", 1, 22)
         rows, digits = 1 << n, max(1, (1 << n) // 4)
         table = np.zeros((rows, len(hexes)), dtype=np.uint8)
         for o, h in enumerate(hexes):
@@ -312,8 +331,8 @@ def _truth_from(function: Any, inputs: int | None) -> tuple[int, np.ndarray]:
         raise UsageError("synth: a truth table has shape (2^inputs,) or (2^inputs, outputs)")
     rows = a.shape[0]
     n = rows.bit_length() - 1
-    if rows < 2 or rows != 1 << n or n > 20:
-        raise UsageError(f"synth: a truth table needs 2^n rows with 1 <= n <= 20, got {rows}")
+    if rows < 2 or rows != 1 << n or n > 22:
+        raise UsageError(f"synth: a truth table needs 2^n rows with 1 <= n <= 22, got {rows}")
     if inputs is not None and inputs != n:
         raise UsageError(f"synth: the table has 2^{n} rows but inputs={inputs}")
     if a.dtype != np.bool_ and a.size and (a.min() < 0 or a.max() > 1):
@@ -336,20 +355,24 @@ def _widths(widths: Any) -> tuple[list[int], str]:
 
 def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
-          time_limit: float = 60, conflicts: int = 0, seed: int = 1) -> SynthResult:
+          time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
+          cross_check: bool = False) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
     ``function``: a Circuit, a Task, hex truth tables (a string or list, with ``inputs=N``; bit p =
     row p), or a bool array (2^n,) / (2^n, outputs). ``skip``: gates read the inputs and every
     earlier layer. ``majority=K``: MAJ-K gates instead of threshold gates. ``time_limit``: solver
-    CPU seconds in all. Ctrl-C stops it (KeyboardInterrupt).
+    CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
+    thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
+    library's); ``cross_check``: both solvers on every query. Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), float(time_limit),
-                                  _int(conflicts, "conflicts", 0), _int(seed, "seed", 0))
+                                  _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
+                                  bool(cross_check))
     return SynthResult(facts, circuit)
 
 
@@ -366,14 +389,15 @@ class FrontierResult(_Result):
 
 
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
-             max_gates: int = 6, time_limit: float = 10) -> FrontierResult:
+             max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
+             solver: str | None = None, cross_check: bool = False) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
     ``time_limit``: CPU seconds per SAT query."""
     name = task.name if isinstance(task, Task) else str(task)
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                          float(time_limit)))
+                                          float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
 
 
 class VerifyResult(_Result):
@@ -394,7 +418,8 @@ class VerifyResult(_Result):
 
 
 def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int = 24, random: int = 10000,
-           seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float = 300) -> VerifyResult:
+           seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float = 300, solver: str | None = None,
+           cross_check: bool = False) -> VerifyResult:
     """Checks a circuit (or a circuit file) against a task's reference solver (``tcx verify``): every
     input up to ``exhaustive_bits`` inputs (a proof); beyond, ``random`` instances against the
     solver and a SAT miter against the natural circuit (a proof, or 'unknown' within the budget).
@@ -408,7 +433,8 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
     if encoding not in ("auto", "bdd", "adder"):
         raise UsageError("encoding must be auto, bdd or adder")
     return VerifyResult(_core._verify(circuit, name, p, _int(exhaustive_bits, "exhaustive_bits", 0, 32), _int(random, "random", 0),
-                                      _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), float(time_limit)))
+                                      _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), float(time_limit),
+                                      _solver(solver), bool(cross_check)))
 
 
 class BoundsResult(_Result):
@@ -426,7 +452,8 @@ class BoundsResult(_Result):
 
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
-           time_limit: float = 10) -> BoundsResult:
+           time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
+           cross_check: bool = False) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
     one task instance (``tcx bounds``)."""
     if isinstance(task, Task):
@@ -434,7 +461,7 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                      float(time_limit)))
+                                      float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -172,13 +172,13 @@ class EquivResult:
 
 def _equiv(self: Circuit, other: Circuit, *, sat: bool = False, max_exhaustive: int = 32, patterns: int = 1 << 22,
            seed: int = 1, time_limit: float | None = None, encoding: str = "auto", conflicts: int = 0,
-           threads: int = 0) -> EquivResult:
+           threads: int = 0, solver: str | None = None, cross_check: bool = False) -> EquivResult:
     """Do both circuits compute the same outputs (inputs and outputs matched by position)?
 
     By default exhaustive simulation up to ``max_exhaustive`` inputs (a proof), random patterns
     beyond (a difference is certain, none found is 'unknown'); with ``sat=True`` a SAT miter (a
     proof either way, or 'unknown' when ``time_limit`` CPU seconds, default 300, or ``conflicts``
-    run out). The same as ``tcx equiv A B --json``.
+    run out; ``solver`` 'cms' or 'cadical', ``cross_check`` asks both). The same as ``tcx equiv A B --json``.
     """
     if not isinstance(other, Circuit):
         raise TypeError("equiv: other must be a tcx.Circuit")
@@ -186,12 +186,14 @@ def _equiv(self: Circuit, other: Circuit, *, sat: bool = False, max_exhaustive: 
         raise UsageError("max_exhaustive must be in 0..40")
     if encoding not in ("auto", "bdd", "adder"):
         raise UsageError("encoding must be auto, bdd or adder")
-    if not sat and encoding != "auto" or not sat and conflicts:
-        raise UsageError("encoding and conflicts need sat=True")
+    if not sat and (encoding != "auto" or conflicts or solver is not None or cross_check):
+        raise UsageError("encoding, conflicts, solver and cross_check need sat=True")
+    if solver is not None and solver not in ("cms", "cadical"):
+        raise UsageError("solver must be cms or cadical")
     if time_limit is not None and time_limit < 0:
         raise UsageError("time_limit must be >= 0")
     return EquivResult(self._equiv(other, bool(sat), int(max_exhaustive), int(patterns), int(seed), time_limit, encoding,
-                                   int(conflicts), int(threads)))
+                                   int(conflicts), int(threads), solver or _core._default_solver, bool(cross_check)))
 
 
 _load_file = _core.Circuit.load  # the C++ reader, before load is replaced by _load below

@@ -1,39 +1,54 @@
-"""ONNX models and PyTorch modules to circuits.
+"""ONNX models and PyTorch modules to circuits (the importer in compilers/onnx, docs/onnx.md).
 
-The ONNX importer (compilers/onnx) is on another branch; until it is merged, compile_onnx raises
-NotImplementedError with that explanation. from_torch exports a module to ONNX in memory and
-hands the bytes to the same entry point.
+tcx.compile("model.onnx") reads a file; from_torch exports a module to ONNX in memory
+(torch.onnx.export into a BytesIO) and hands the bytes to the same entry point, tcx._core._compile_onnx.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import warnings
 from typing import Any
 
 from . import _core
-from ._errors import UsageError
+from ._errors import CheckError, UsageError
 
 
-def _compile_onnx_bytes(data: bytes, n: int | None, label: str, input: str):
-    """The internal entry point: an ONNX model's bytes to a Circuit."""
+def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaustive_bits: int, random: int, seed: int):
+    """An ONNX model's bytes to a Circuit (the internal entry point of compile and from_torch)."""
     fn = getattr(_core, "_compile_onnx", None)
     if fn is None:
         raise NotImplementedError("this tcx was built without the ONNX importer (compilers/onnx): "
                                   "tcx.compile('model.onnx') and tcx.from_torch need it")
-    return fn(data, label, 0 if n is None else int(n), input)
+    if not isinstance(input, str):
+        raise TypeError("input must be a string: bits, signs, int:B or uint:B")
+    circuit, layout, checked = fn(bytes(data), label, input, bool(check), int(exhaustive_bits), int(random), int(seed))
+    if check and not checked["agree"]:
+        ce = checked["counterexample"]
+        raise CheckError(f"check FAILED: circuit and the ONNX interpreter differ on input {ce['inputs']} at {ce['where']}: "
+                         f"circuit {ce['circuit']}, reference {ce['reference']}", ce)
+    return circuit
 
 
-def compile_onnx(path: str, n: int | None = None, input: str = "bits"):
-    with open(path, "rb") as f:
+def compile_onnx(path: str, *, input: str = "bits", check: bool = False, exhaustive_bits: int = 16, random: int = 2000,
+                 seed: int = 1):
+    with open(os.fspath(path), "rb") as f:
         data = f.read()
-    return _compile_onnx_bytes(data, n, os.fspath(path), input)
+    return _compile_onnx_bytes(data, os.fspath(path), input, check, exhaustive_bits, random, seed)
 
 
-def from_torch(module: Any, example_input: Any, input: str = "bits", *, opset: int = 13):
-    """Exports a PyTorch module to ONNX in memory (torch.onnx.export into a BytesIO) and compiles it
-    to a threshold circuit. ``example_input`` fixes the input shape; ``input`` says how the model's
-    input values map to circuit inputs ("bits": each value is one input bit, 0 or 1)."""
+def from_torch(module: Any, example_input: Any, input: str = "bits", *, check: bool = True, exhaustive_bits: int = 16,
+               random: int = 2000, seed: int = 1, opset: int = 13):
+    """A PyTorch module to a threshold circuit in one call: exported to ONNX in memory
+    (``torch.onnx.export`` into a BytesIO, the module in eval mode) and compiled exactly.
+
+    ``example_input`` fixes the input shape (its values do not matter); ``input`` says what one
+    input element is as circuit wires: "bits" (0 or 1), "signs" (wire 1 is +1, 0 is -1), "int:B" or
+    "uint:B". With ``check`` (default) the circuit is compared with tcx's exact ONNX interpreter on
+    every input up to ``exhaustive_bits`` input wires, else ``random`` seeded inputs.
+    """
     try:
         import torch
     except ImportError as e:  # pragma: no cover
@@ -42,15 +57,15 @@ def from_torch(module: Any, example_input: Any, input: str = "bits", *, opset: i
         raise TypeError("from_torch: module must be a torch.nn.Module")
     if not isinstance(example_input, torch.Tensor):
         raise TypeError("from_torch: example_input must be a torch.Tensor")
-    if input not in ("bits", "signs"):
-        raise UsageError("from_torch: input must be 'bits' or 'signs'")
     buf = io.BytesIO()
     was_training = module.training
     module.eval()
     try:
-        with torch.no_grad():
+        # The exporter prints diagnostics on stdout and warns; a library call stays quiet.
+        with torch.no_grad(), warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
             torch.onnx.export(module, (example_input,), buf, opset_version=opset, input_names=["x"], output_names=["y"],
                               do_constant_folding=True)
     finally:
         module.train(was_training)
-    return _compile_onnx_bytes(buf.getvalue(), None, f"<torch {type(module).__name__}>", input)
+    return _compile_onnx_bytes(buf.getvalue(), f"<torch {type(module).__name__}>", input, check, exhaustive_bits, random, seed)

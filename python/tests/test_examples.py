@@ -31,7 +31,10 @@ def test_builder_numpy(tmp_path):
     assert "equals numpy's sum % 2 on all 256 inputs" in out and "natural parity circuit: equal" in out
 
 
-def test_torch_binarized():
-    if not os.path.exists(os.path.join(EXAMPLES, "torch_binarized.py")):
-        pytest.skip("no torch example")
-    pytest.importorskip("torch")
+def test_torch_binarized(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("PyTorch is not installed")
+    out = run_example("torch_binarized.py", cwd=tmp_path)
+    assert "the circuit equals the PyTorch network on all 256 inputs" in out
