@@ -143,6 +143,8 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
     if kind == "path" and value.lower().endswith(".onnx"):
         from ._onnx import compile_onnx
 
+        if n is not None:
+            raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
         return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
     if n is None:
         raise TypeError("compile: give the input size n")
