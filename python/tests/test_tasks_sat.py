@@ -115,7 +115,7 @@ def test_keyboard_interrupt_stops_long_synthesis():
             "t0 = time.time()\n"
             "print('start', flush=True)\n"
             "try:\n"
-            "    tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0)\n"
+            "    tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')\n"
             "    print('finished')\n"
             "except KeyboardInterrupt:\n"
             "    print('interrupted', flush=True)\n"
@@ -129,7 +129,7 @@ def test_keyboard_interrupt_stops_long_synthesis():
     p.send_signal(signal.SIGINT)
     line = p.stdout.readline().strip()
     elapsed = time.time() - t0
-    rest, err = p.communicate(timeout=30)
+    rest, err = p.communicate(timeout=30)  # (p is killed by the timeout otherwise)
     assert line == "interrupted", err
     assert elapsed < 1.0, elapsed
     assert rest.split() == ["after", "none"]
