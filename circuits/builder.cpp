@@ -1,4 +1,5 @@
 #include "circuits/builder.hpp"
+#include "circuits/interrupt.hpp"
 
 
 #include <cstdlib>
@@ -120,6 +121,7 @@ Builder::Builder(builder_params params) : params_(params) {
 }
 
 void Builder::check_deadline() {
+  if (interrupted()) throw BudgetExceeded("interrupted after " + std::to_string(stats_.gates_requested) + " gate requests");
   if (std::chrono::steady_clock::now() > deadline_)
     throw BudgetExceeded("the time limit of " + seconds_text(params_.time_limit_s) + " s ran out after " +
                          std::to_string(stats_.gates_requested) + " gate requests");

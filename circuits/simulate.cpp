@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "circuits/evaluate.hpp"
+#include "circuits/interrupt.hpp"
 #include "circuits/weighted_sum.hpp"
 
 namespace tcx {
@@ -412,6 +413,11 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
     first_diff = first_difference(sa, sb, set, begin * per_block, end * per_block, sp);
     r.patterns_checked = std::min(total, end * per_block);
     if (first_diff.load() != UINT64_MAX) break;
+    if (interrupted() && end < blocks) {
+      r.verdict = equiv_result::unknown;
+      r.reason = "interrupted after " + std::to_string(r.patterns_checked) + " of " + std::to_string(total) + " patterns";
+      return r;
+    }
     if (params.time_limit_s > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > params.time_limit_s &&
         end < blocks) {

@@ -7,6 +7,8 @@
 #include <climits>
 #include <ctime>
 
+#include "circuits/interrupt.hpp"
+
 namespace tcx {
 
 const char* sat_solver_name(sat_solver s) { return s == sat_solver::cms ? "cms" : "cadical"; }
@@ -79,8 +81,11 @@ struct Cms {
     feed(cnf);
     std::vector<CMSat::Lit> assume;
     for (CnfLit l : assumptions) assume.push_back(to_cms(l));
-    const CMSat::lbool r = solver.solve(assume.empty() ? nullptr : &assume);
     sat_result out;
+    // A front end's interrupt (circuits/interrupt.hpp) stops the solver: the answer is unknown.
+    if (interrupted()) return out;
+    const InterruptHook hook([this] { solver.interrupt_asap(); });
+    const CMSat::lbool r = interrupted() ? CMSat::l_Undef : solver.solve(assume.empty() ? nullptr : &assume);
     if (r == CMSat::l_True) {
       out.answer = sat_result::sat;
       const auto& m = solver.get_model();
@@ -95,10 +100,11 @@ struct Cms {
 
 // ---- CaDiCaL ----
 
-// Stops a solve when the thread's CPU time passes a deadline (CaDiCaL has no time limit of its own).
+// Stops a solve when the thread's CPU time passes a deadline (CaDiCaL has no time limit of its own),
+// or on a front end's interrupt (circuits/interrupt.hpp).
 struct Deadline : CaDiCaL::Terminator {
   double at = 0;  // thread CPU seconds; 0: none
-  bool terminate() override { return at > 0 && thread_cpu_seconds() >= at; }
+  bool terminate() override { return interrupted() || (at > 0 && thread_cpu_seconds() >= at); }
 };
 
 struct Cadical {

@@ -1,0 +1,475 @@
+// Models, cells, tasks, diffusion samplers and the report in Python: the library calls of
+// tcx compile / depth / family / cells / cell / tasks / task / diffusion / diffusion-family /
+// reproduce, with the same JSON (cli/*.cpp), so Python and the command line agree number for number.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+
+#include "circuits/analysis.hpp"
+#include "circuits/growth.hpp"
+#include "circuits/io/file.hpp"
+#include "cli/common.hpp"
+#include "report/report.hpp"
+#include "compilers/arith/catalog.hpp"
+#include "compilers/diffusion/diffusion.hpp"
+#include "compilers/models/check.hpp"
+#include "compilers/models/compile.hpp"
+#include "compilers/models/zoo.hpp"
+#include "python/src/common.hpp"
+#include "tasks/task.hpp"
+
+namespace tcx::py {
+
+namespace {
+
+std::string bits_text(const Bits& v) {
+  std::string s;
+  for (auto b : v) s += b ? '1' : '0';
+  return s;
+}
+
+// A model from a file (kind "path") or from JSON text (kind "text", `label` standing for the file
+// in messages); model errors carry the file as the command line prints them.
+Model model_from(const std::string& kind, const std::string& value, const std::string& label) {
+  try {
+    return kind == "path" ? load_model(value) : parse_model(value, label);
+  } catch (const ModelError& e) {
+    throw ModelFailure((kind == "path" ? value : label) + ": " + e.what(), e.path);
+  }
+}
+
+// Errors of a model found at a given n are ModelErrors too.
+template <class F>
+auto model_errors(const std::string& label, F&& f) {
+  try {
+    return f();
+  } catch (const ModelError& e) {
+    throw ModelFailure(label + ": " + e.what(), e.path);
+  }
+}
+
+const Task& task_named(const std::string& name) {
+  const Task* t = find_task(name);
+  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
+  return *t;
+}
+
+TaskParams params_from(const py::dict& d) {
+  TaskParams p;
+  for (auto kv : d) {
+    if (!py::isinstance<py::int_>(kv.second) || py::isinstance<py::bool_>(kv.second))
+      throw py::type_error("task parameter " + std::string(py::str(kv.first)) + " must be an int");
+    p[kv.first.cast<std::string>()] = kv.second.cast<std::int64_t>();
+  }
+  return p;
+}
+
+py::array_t<std::uint8_t> bits_array(const std::vector<Bits>& rows, std::uint32_t width) {
+  py::array_t<std::uint8_t> a({static_cast<py::ssize_t>(rows.size()), static_cast<py::ssize_t>(width)});
+  std::uint8_t* d = a.mutable_data();
+  for (std::size_t k = 0; k < rows.size(); ++k)
+    for (std::uint32_t i = 0; i < width; ++i) d[k * width + i] = rows[k][i];
+  return a;
+}
+
+// The figures of one family sweep, as tcx family --json prints them.
+nlohmann::json sweep(const std::string& name, const std::string& mode, const std::vector<std::int64_t>& ns, double time_limit,
+                     const std::function<circuit_stats(std::int64_t)>& measure) {
+  std::vector<growth_point> pts;
+  nlohmann::json rows = nlohmann::json::array();
+  const auto start = std::chrono::steady_clock::now();
+  bool stopped = false;
+  for (std::int64_t n : ns) {
+    if (time_limit > 0 && !pts.empty() && cli::seconds_since(start) > time_limit) {
+      stopped = true;
+      break;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    if (time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, time_limit - cli::seconds_since(start));
+    circuit_stats s;
+    try {
+      s = measure(n);
+    } catch (const BudgetExceeded&) {
+      if (interrupted()) throw;
+      stopped = true;
+      break;
+    }
+    const double secs = cli::seconds_since(t0);
+    pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
+    rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires}, {"max_weight_bits", s.max_weight_bits},
+                    {"seconds", secs}});
+  }
+  const growth_fit fit = fit_growth(pts);
+  nlohmann::json j{{"family", name}, {"mode", mode}, {"sizes", rows}, {"fit", to_json(fit)}};
+  if (stopped)
+    j["stopped"] = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", time_limit, ns.front())
+                               : fmt::format("the time limit of {} s stopped the sweep after n = {}", time_limit, pts.back().n);
+  return j;
+}
+
+// The sampler options of tcx diffusion / diffusion-family, with the command line's defaults.
+struct SamplerOptions {
+  std::string backbone, steps = "auto", copies = "auto", noise = "seed", bits = "auto", frac = "auto";
+  std::uint32_t dim = 1, noise_bits = 16, search_draws = 1000;
+  double c = 0.2, margin = 0, error = 0.5, center = 1.0, sigma = 0.5;
+  std::uint64_t seed = 1, random = 1000;
+  std::uint32_t exhaustive_bits = 12;
+};
+
+template <class T>
+void take(const py::dict& d, const char* key, T& v) {
+  if (d.contains(key) && !d[key].is_none()) v = d[key].cast<T>();
+}
+std::string auto_or_int(const py::dict& d, const char* key, const std::string& def) {
+  if (!d.contains(key) || d[key].is_none()) return def;
+  py::object v = d[key];
+  if (py::isinstance<py::str>(v)) return v.cast<std::string>();
+  if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) return std::to_string(v.cast<std::int64_t>());
+  throw py::type_error(std::string(key) + " must be an int or 'auto'");
+}
+
+SamplerOptions sampler_options(const py::dict& d) {
+  SamplerOptions o;
+  take(d, "backbone", o.backbone);
+  o.steps = auto_or_int(d, "steps", "auto");
+  o.copies = auto_or_int(d, "copies", "auto");
+  o.bits = auto_or_int(d, "bits", "auto");
+  o.frac = auto_or_int(d, "frac", "auto");
+  take(d, "noise", o.noise);
+  take(d, "dim", o.dim);
+  take(d, "noise_bits", o.noise_bits);
+  take(d, "search_draws", o.search_draws);
+  take(d, "c", o.c);
+  take(d, "margin", o.margin);
+  take(d, "error", o.error);
+  take(d, "center", o.center);
+  take(d, "sigma", o.sigma);
+  take(d, "seed", o.seed);
+  take(d, "random", o.random);
+  take(d, "exhaustive_bits", o.exhaustive_bits);
+  // The command line's range checks.
+  if (o.noise != "seed" && o.noise != "inputs") throw std::invalid_argument("noise must be 'seed' or 'inputs'");
+  if (o.dim < 1 || o.dim > 4096) throw std::invalid_argument("dim must be in 1..4096");
+  if (o.noise_bits < 1 || o.noise_bits > 64) throw std::invalid_argument("noise_bits must be in 1..64");
+  if (o.search_draws < 1 || o.search_draws > 1000000) throw std::invalid_argument("search_draws must be in 1..1000000");
+  if (!(o.c > 0)) throw std::invalid_argument("c must be positive");
+  if (o.margin < 0 || o.margin > 1) throw std::invalid_argument("margin must be in 0..1");
+  if (!(o.error >= 1e-12 && o.error <= 0.999999)) throw std::invalid_argument("error must be in 1e-12..0.999999");
+  if (o.exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
+  return o;
+}
+
+std::optional<std::uint32_t> count_or_auto(const std::string& text, const std::string& option) {
+  if (text == "auto") return std::nullopt;
+  const std::int64_t v = cli::parse_integer(text, option);
+  if (v < 1 || v > 10'000'000) throw std::invalid_argument(option + " must be auto or in 1..10^7");
+  return static_cast<std::uint32_t>(v);
+}
+
+diffusion_params base_params(const SamplerOptions& o) {
+  diffusion_params p;
+  p.dim = o.dim;
+  if ((o.bits == "auto") != (o.frac == "auto")) throw std::invalid_argument("give both bits and frac, or neither (auto)");
+  if (o.frac != "auto") {
+    const std::int64_t w = cli::parse_integer(o.bits, "bits"), f = cli::parse_integer(o.frac, "frac");
+    if (w < 4 || w > 24 || f < 1 || f + 2 > w) throw std::invalid_argument("bits must be in 4..24 and frac in 1..bits-2");
+    p.format = FixedFormat{static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(f), true};
+  }
+  p.center = o.center;
+  p.sigma = o.sigma;
+  p.noise = o.noise == "inputs" ? diffusion_params::Noise::inputs : diffusion_params::Noise::seed;
+  p.noise_bits = o.noise_bits;
+  p.seed = o.seed;
+  return p;
+}
+
+diffusion_check_params check_options(const SamplerOptions& o) {
+  diffusion_check_params cp;
+  cp.max_exhaustive_bits = o.exhaustive_bits;
+  cp.random_inputs = o.random;
+  cp.seed = o.seed;
+  return cp;
+}
+
+diffusion_plan_params plan_options(const SamplerOptions& o) {
+  diffusion_plan_params pp;
+  pp.steps = count_or_auto(o.steps, "steps");
+  pp.copies = count_or_auto(o.copies, "copies");
+  pp.c = o.c;
+  pp.auto_precision = o.frac == "auto";
+  if (o.margin > 0) pp.margin = o.margin;
+  pp.error = o.error;
+  pp.search_draws = o.search_draws;
+  pp.search_bits = o.exhaustive_bits;
+  pp.search_random = o.random;
+  return pp;
+}
+
+// A task at resolved parameters.
+struct TaskInstance {
+  const Task* task;
+  TaskParams params;
+};
+
+}  // namespace
+
+void bind_commands(py::module_& m) {
+  m.def("_zoo", [] {
+    py::list l;
+    for (const ZooEntry& z : builtin_zoo()) l.append(py::make_tuple(z.file, z.json));
+    return l;
+  });
+  m.def("_model_name", [](const std::string& kind, const std::string& value, const std::string& label) {
+    return model_from(kind, value, label).name;
+  });
+  m.def("_compile", [](const std::string& kind, const std::string& value, const std::string& label, std::int64_t n) {
+    return run_long([&] {
+      const Model model = model_from(kind, value, label);
+      return model_errors(kind == "path" ? value : label, [&] {
+        const ModelShape shape = shape_at(model, n);
+        Builder b;
+        compile_model(model, shape, b);
+        return std::move(b).build();
+      });
+    });
+  });
+  m.def("_check_model", [](const std::string& kind, const std::string& value, const std::string& label, std::int64_t n,
+                           const Circuit& c, std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed) {
+    if (exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
+    const nlohmann::json j = run_long([&] {
+      const Model model = model_from(kind, value, label);
+      return model_errors(kind == "path" ? value : label, [&] {
+        const ModelShape shape = shape_at(model, n);
+        if (c.num_inputs() != shape.input_bits || c.num_outputs() != shape.output_bits)
+          throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; the model at n = {} has {} and {}",
+                                                  c.num_inputs(), c.num_outputs(), n, shape.input_bits, shape.output_bits));
+        model_check_params p;
+        p.max_exhaustive_bits = exhaustive_bits;
+        p.random_inputs = random;
+        p.seed = seed;
+        const model_check_result r = check_model(model, shape, c, p);
+        nlohmann::json j{{"agree", r.agree}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked}};
+        if (!r.agree)
+          j["counterexample"] = {{"inputs", bits_text(r.input)}, {"circuit", bits_text(r.circuit_output)},
+                                 {"reference", bits_text(r.reference_output)}};
+        return j;
+      });
+    });
+    return to_python(j);
+  });
+  m.def("_depth", [](const std::string& kind, const std::string& value, const std::string& label, std::int64_t n, double time_limit) {
+    if (!(time_limit >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+    const nlohmann::json j = run_long([&] {
+      const Model model = model_from(kind, value, label);
+      return model_errors(kind == "path" ? value : label, [&] {
+        const auto t0 = std::chrono::steady_clock::now();
+        default_builder_params().time_limit_s = time_limit;
+        const circuit_stats s = count_model(model, n);
+        nlohmann::json j = to_json(s);
+        j.erase("critical_path");
+        j["n"] = n;
+        j["seconds"] = cli::seconds_since(t0);
+        return j;
+      });
+    });
+    return to_python(j);
+  });
+  m.def("_family_model", [](const std::string& kind, const std::string& value, const std::string& label,
+                            const std::vector<std::int64_t>& ns, bool materialize, double time_limit) {
+    if (ns.empty()) throw std::invalid_argument("family: no sizes");
+    if (!(time_limit >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+    const nlohmann::json j = run_long([&] {
+      const Model model = model_from(kind, value, label);
+      const std::string file = kind == "path" ? value : label;
+      return model_errors(file, [&] {
+        return sweep(model.name.empty() ? file : model.name, materialize ? "materialized" : "counted", ns, time_limit,
+                     [&](std::int64_t n) { return materialize ? analyze(compile_model(model, n)) : count_model(model, n); });
+      });
+    });
+    return to_python(j);
+  });
+  m.def("_family_task", [](const std::string& name, const std::vector<std::int64_t>& ns, const std::string& over_given,
+                           const py::dict& params, double time_limit) {
+    if (ns.empty()) throw std::invalid_argument("family: no sizes");
+    const Task& t = task_named(name);
+    const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
+    const TaskParams fixed = params_from(params);
+    if (fixed.count(over)) throw std::invalid_argument("--param " + over + " is the swept parameter (--over)");
+    const nlohmann::json j = run_long([&] {
+      return sweep("task " + t.name + ", n = " + over, "natural circuit, materialized", ns, time_limit, [&](std::int64_t n) {
+        TaskParams p = fixed;
+        p[over] = n;
+        return analyze(t.natural_circuit(t.resolve(p)));
+      });
+    });
+    return to_python(j);
+  });
+
+  m.def("_cells", [] {
+    nlohmann::json j = nlohmann::json::array();
+    for (const CellInfo& c : cell_catalog())
+      j.push_back({{"name", c.name}, {"description", c.description}, {"depth", c.depth_formula}, {"gates", c.gates_formula},
+                   {"uses_count", c.uses_count}, {"default_count", c.default_count}});
+    return to_python(j);
+  });
+  m.def("_cell", [](const std::string& name, std::int64_t bits, std::int64_t count_given) {
+    const CellInfo* c = find_cell(name);
+    if (!c) throw std::invalid_argument("unknown cell '" + name + "' (tcx cells lists them)");
+    if (bits < 1 || bits > 4096) throw std::invalid_argument("bits must be in 1..4096");
+    if (count_given < 0 || count_given > 4096) throw std::invalid_argument("count must be in 1..4096");
+    const std::uint32_t count = count_given ? static_cast<std::uint32_t>(count_given) : c->default_count;
+    if (name == "lut" && bits > 24) throw std::invalid_argument("lut: at most 24 bits (the table has 2^k rows)");
+    if (std::uint64_t(bits) * count > (1u << 20)) throw std::invalid_argument("bits x count is above 2^20 inputs; choose smaller sizes");
+    return run_long([&] { return c->build(static_cast<std::uint32_t>(bits), count); });
+  });
+
+  m.def("_tasks", [] {
+    nlohmann::json all = nlohmann::json::array();
+    for (const Task& t : task_registry()) {
+      nlohmann::json ps = nlohmann::json::array();
+      for (const TaskParam& p : t.params)
+        ps.push_back({{"name", p.name}, {"default", p.default_value}, {"min", p.min}, {"max", p.max}, {"doc", p.doc}});
+      all.push_back({{"name", t.name}, {"description", t.description}, {"complexity", t.complexity}, {"serial", t.serial},
+                     {"params", ps}, {"encoding", t.encoding}});
+    }
+    return to_python(all);
+  });
+  py::class_<TaskInstance>(m, "_Task")
+      .def(py::init([](const std::string& name, const py::dict& params) {
+        const Task& t = task_named(name);
+        return TaskInstance{&t, t.resolve(params_from(params))};
+      }))
+      .def_property_readonly("name", [](const TaskInstance& t) { return t.task->name; })
+      .def_property_readonly("params", [](const TaskInstance& t) { return t.params; })
+      .def_property_readonly("input_bits", [](const TaskInstance& t) { return t.task->input_bits(t.params); })
+      .def_property_readonly("output_bits", [](const TaskInstance& t) { return t.task->output_bits(t.params); })
+      .def_property_readonly("description", [](const TaskInstance& t) { return t.task->description; })
+      .def_property_readonly("complexity", [](const TaskInstance& t) { return t.task->complexity; })
+      .def_property_readonly("encoding", [](const TaskInstance& t) { return t.task->encoding; })
+      .def_property_readonly("serial", [](const TaskInstance& t) { return t.task->serial; })
+      .def("circuit", [](const TaskInstance& t) { return run_long([&] { return t.task->natural_circuit(t.params); }); })
+      .def("_solve", [](const TaskInstance& t, py::array_t<std::uint8_t, py::array::c_style> in) {
+        const std::uint32_t n = t.task->input_bits(t.params), m = t.task->output_bits(t.params);
+        if (in.ndim() != 2 || static_cast<std::uint64_t>(in.shape(1)) != n) throw std::invalid_argument("expected (instances, input_bits)");
+        std::vector<Bits> out;
+        const std::uint8_t* d = in.data();
+        {
+          py::gil_scoped_release r;
+          for (py::ssize_t k = 0; k < in.shape(0); ++k) {
+            Bits x(d + k * n, d + (k + 1) * n);
+            out.push_back(t.task->solve(t.params, x));
+            if (out.back().size() != m) throw std::logic_error("solver gave the wrong number of bits");
+          }
+        }
+        return bits_array(out, m);
+      })
+      .def("_random", [](const TaskInstance& t, std::uint64_t count, std::uint64_t seed) {
+        if (count > (std::uint64_t(1) << 24)) throw std::invalid_argument("random: at most 2^24 instances at once");
+        std::vector<Bits> xs, ys;
+        {
+          py::gil_scoped_release r;
+          std::mt19937_64 rng(seed);  // as tcx task --random N --seed S
+          for (std::uint64_t k = 0; k < count; ++k) {
+            xs.push_back(t.task->random_instance(t.params, rng));
+            ys.push_back(t.task->solve(t.params, xs.back()));
+          }
+        }
+        return py::make_tuple(bits_array(xs, t.task->input_bits(t.params)), bits_array(ys, t.task->output_bits(t.params)));
+      });
+
+  m.def("_diffusion", [](std::int64_t n, const py::dict& options, bool keep_circuit, bool hardwire) {
+    const SamplerOptions o = sampler_options(options);
+    auto [j, circuit] = run_long([&] {
+      const Backbone bb = parse_backbone(o.backbone);
+      diffusion_run r = run_diffusion("T*", bb, n, base_params(o), plan_options(o), check_options(o), keep_circuit);
+      nlohmann::json j = to_json(r);
+      if (r.plan.params.noise == diffusion_params::Noise::seed) j["advice_bits"] = bits_text(advice_bits(r.plan.params));
+      std::optional<Circuit> c = std::move(r.circuit);
+      if (keep_circuit && hardwire && r.plan.params.noise == diffusion_params::Noise::seed) {
+        diffusion_params wired = r.plan.params;
+        wired.advice_inputs = false;
+        c = compile_diffusion(bb, n, wired);
+      }
+      j["ok"] = r.ok();
+      return std::make_pair(j, std::move(c));
+    });
+    return py::make_tuple(to_python(j), circuit ? py::cast(std::move(*circuit)) : py::none());
+  });
+  m.def("_diffusion_family", [](const std::vector<std::int64_t>& ns, const py::dict& options, bool contrast, const std::string& looped) {
+    if (ns.empty()) throw std::invalid_argument("diffusion_family: no sizes");
+    const SamplerOptions o = sampler_options(options);
+    const nlohmann::json j = run_long([&] {
+      const Backbone bb = parse_backbone(o.backbone);
+      const diffusion_params base = base_params(o);
+      const diffusion_plan_params pp = plan_options(o);
+      std::vector<diffusion_run> rows;
+      for (std::int64_t n : ns) rows.push_back(run_diffusion("T*", bb, n, base, pp, check_options(o)));
+      if (contrast) {
+        for (std::int64_t n : ns) {
+          diffusion_plan_params tn = pp;
+          tn.steps = static_cast<std::uint32_t>(n);
+          rows.push_back(run_diffusion("T = n", bb, n, base, tn, check_options(o)));
+        }
+        for (std::int64_t n : ns) {
+          diffusion_params dn = base;
+          dn.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
+          diffusion_plan_params dp = pp;
+          dp.copies = 1;
+          rows.push_back(run_diffusion("d = log2 n", bb, n, dn, dp, check_options(o)));
+        }
+      }
+      if (!looped.empty()) {
+        const Backbone lb = parse_backbone(looped);
+        for (std::int64_t n : ns) rows.push_back(run_diffusion("looped", lb, n, base, pp, check_options(o)));
+      }
+      std::vector<std::string> labels;
+      for (const diffusion_run& r : rows)
+        if (std::find(labels.begin(), labels.end(), r.label) == labels.end()) labels.push_back(r.label);
+      nlohmann::json fits = nlohmann::json::object();
+      for (const std::string& l : labels) {
+        std::vector<growth_point> pts;
+        for (const diffusion_run& r : rows)
+          if (r.label == l) pts.push_back({r.n, r.stats.depth, r.stats.gates, r.stats.wires});
+        fits[l] = to_json(fit_growth(pts));
+      }
+      bool ok = true;
+      for (const diffusion_run& r : rows) ok = ok && r.ok();
+      nlohmann::json j{{"backbone", bb.name}, {"rows", nlohmann::json::array()}, {"fits", fits}};
+      for (const diffusion_run& r : rows) j["rows"].push_back(to_json(r));
+      j["ok"] = ok;
+      return j;
+    });
+    return to_python(j);
+  });
+
+  // tcx reproduce through the report library (report/), as the command runs it: the folder check,
+  // the sections, the files. Returns the exit status and the command's one summary line.
+  m.def("_reproduce", [](const std::string& out, bool quick, bool force, bool quiet) {
+    auto [status, line] = run_long([&] {
+      prepare_output_folder(out, "report.md", force);  // never into a folder of the user's files
+      report::report_params p;
+      p.quick = quick;
+      p.out = out;
+      if (!quiet) p.progress = [](const std::string& l) { std::cerr << "tcx reproduce: " << l << std::endl; };
+      const report::report r = report::run_report(p);
+      report::write_report(r, out);
+      const std::string summary = fmt::format("report: {} and report.html ({:.1f} s; {} checks, {})\n",
+                                              (std::filesystem::path(out) / "report.md").string(), r.seconds, r.checks.size(),
+                                              r.all_passed() ? "all passed" : "SOME FAILED");
+      return std::make_pair(r.all_passed() ? 0 : 1, summary);
+    });
+    return py::make_tuple(status, line);
+  });
+}
+
+}  // namespace tcx::py

@@ -1,0 +1,103 @@
+#pragma once
+// Shared pieces of the Python binding: JSON to Python objects, running long library calls off
+// the interpreter's lock with Ctrl-C turned into an interrupt the library polls, and the
+// exceptions the Python package raises.
+#include <pybind11/pybind11.h>
+
+#include <nlohmann/json.hpp>
+
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "circuits/builder.hpp"
+#include "circuits/circuit.hpp"
+#include "circuits/interrupt.hpp"
+
+namespace tcx::py {
+
+namespace py = pybind11;
+
+// A nlohmann::json value as the Python object json.loads would give.
+py::object to_python(const nlohmann::json& j);
+// A Python object (dict, list, str, int, float, bool, None) as JSON; TypeError for others.
+nlohmann::json from_python(const py::handle& h);
+
+// Settings that a Python session applies to every library call (tcx.set_limits).
+struct Settings {
+  std::uint64_t max_wires = std::uint64_t(1) << 27;  // as the command line's --max-wires default
+};
+Settings& settings();
+
+// An invalid model, with the file as the command line prints it and the JSON pointer apart.
+struct ModelFailure : std::runtime_error {
+  ModelFailure(const std::string& what, std::string path) : std::runtime_error(what), path(std::move(path)) {}
+  std::string path;
+};
+
+// Runs f() on a worker thread with the GIL released, while this thread checks for Python
+// signals every 50 ms. On Ctrl-C (or any signal handler that raises) the library is asked to
+// stop (circuits/interrupt.hpp: the Builder, SAT calls and equivalence by simulation poll it),
+// the worker is joined, and the Python exception (KeyboardInterrupt) is raised here.
+template <class F>
+auto run_long(F&& f) -> decltype(f()) {
+  using R = decltype(f());
+  std::optional<R> result;
+  std::exception_ptr error;
+  bool done = false;
+  std::mutex m;
+  std::condition_variable cv;
+  builder_params defaults = default_builder_params();
+  defaults.max_wires = settings().max_wires;
+  PyObject *type = nullptr, *value = nullptr, *trace = nullptr;
+  {
+    py::gil_scoped_release release;
+    std::thread worker([&] {
+      default_builder_params() = defaults;  // per thread in the library
+      try {
+        result.emplace(f());
+      } catch (...) {
+        error = std::current_exception();
+      }
+      std::lock_guard<std::mutex> lock(m);
+      done = true;
+      cv.notify_all();
+    });
+    bool stopping = false;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(m);
+        if (cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) break;
+      }
+      if (!stopping) {
+        py::gil_scoped_acquire gil;
+        if (PyErr_CheckSignals() != 0) {
+          PyErr_Fetch(&type, &value, &trace);
+          stopping = true;
+        }
+      }
+      // Asked again on every tick: a solver starting just after the first request hears it too.
+      if (stopping) request_interrupt();
+    }
+    worker.join();
+    if (stopping) clear_interrupt();
+  }
+  if (type) {
+    PyErr_Restore(type, value, trace);
+    throw py::error_already_set();
+  }
+  if (error) std::rethrow_exception(error);
+  return std::move(*result);
+}
+
+// The module's parts.
+void bind_circuit(py::module_& m);
+void bind_commands(py::module_& m);
+void bind_facts(py::module_& m);
+void bind_onnx(py::module_& m);  // when built with the ONNX importer (TCX_PYTHON_ONNX)
+
+}  // namespace tcx::py

@@ -1,0 +1,294 @@
+// The SAT-backed answers in Python: verify, synth, frontier, bounds. Each builds the JSON of the
+// matching command (cli/prover_commands.cpp) from the same library calls in the same order, so
+// Python and `tcx ... --json` agree; tests/python compare them.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <fmt/format.h>
+
+#include <random>
+
+#include "circuits/analysis.hpp"
+#include "circuits/evaluate.hpp"
+#include "circuits/simulate.hpp"
+#include "provers/equiv.hpp"
+#include "provers/proof.hpp"
+#include "provers/synth.hpp"
+#include "python/src/common.hpp"
+#include "tasks/task.hpp"
+
+namespace tcx::py {
+
+namespace {
+
+std::string bits_text(const Bits& v) {
+  std::string s;
+  for (auto b : v) s += b ? '1' : '0';
+  return s;
+}
+
+const Task& task_named(const std::string& name) {
+  const Task* t = find_task(name);
+  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
+  return *t;
+}
+
+TaskParams params_from(const py::dict& d) {
+  TaskParams p;
+  for (auto kv : d) {
+    if (!py::isinstance<py::int_>(kv.second) || py::isinstance<py::bool_>(kv.second))
+      throw py::type_error("task parameter " + std::string(py::str(kv.first)) + " must be an int");
+    p[kv.first.cast<std::string>()] = kv.second.cast<std::int64_t>();
+  }
+  return p;
+}
+
+// The input count synthesis takes for a frontier with this method (as tcx frontier / bounds).
+std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
+
+frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
+                                 bool layered, const std::string& solver, bool cross_check) {
+  frontier_params fp;
+  fp.max_depth = max_depth;
+  fp.max_gates = max_gates;
+  fp.time_limit_per_query_s = time_limit;
+  fp.method = parse_synth_method(method);
+  fp.skip = !layered;
+  fp.solver = parse_sat_solver(solver);
+  fp.cross_check = cross_check;
+  return fp;
+}
+
+void check_frontier(const frontier_params& fp) {
+  if (fp.max_depth < 1 || fp.max_depth > 6) throw std::invalid_argument("max_depth must be in 1..6");
+  if (fp.max_gates < 1 || fp.max_gates > 16) throw std::invalid_argument("max_gates must be in 1..16");
+  if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+}
+
+// tcx verify --json.
+nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, std::uint32_t exhaustive_bits, std::uint64_t random,
+                      std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s,
+                      const std::string& solver_name, bool cross_check) {
+  if (c.num_inputs() != task.input_bits(p) || c.num_outputs() != task.output_bits(p))
+    throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
+                                            c.num_inputs(), c.num_outputs(), task.name, task.input_bits(p), task.output_bits(p)));
+  const ReferenceFn solver = [&](const Bits& x) { return task.solve(p, x); };
+  nlohmann::json j{{"task", task.name}};
+  std::string verdict, how;
+  Bits bad;
+  if (c.num_inputs() <= exhaustive_bits) {
+    const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
+    verdict = r.agree ? "correct" : "wrong";
+    how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
+    bad = r.input;
+    j["method"] = "exhaustive";
+    j["inputs_checked"] = r.checked;
+  } else {
+    std::mt19937_64 rng(seed);
+    std::vector<Bits> inputs;
+    for (std::uint64_t k = 0; k < random; ++k) inputs.push_back(task.random_instance(p, rng));
+    const auto outs = simulate_patterns(c, inputs);
+    for (std::size_t k = 0; k < inputs.size() && bad.empty(); ++k)
+      if (outs[k] != task.solve(p, inputs[k])) bad = inputs[k];
+    j["random_checked"] = random;
+    if (!bad.empty()) {
+      verdict = "wrong";
+      how = "a random instance disagrees with the reference solver";
+    } else {
+      sat_equiv_params sp;
+      sp.encoding.encoding = parse_gate_encoding(encoding);
+      sp.sat.conflicts = conflicts;
+      sp.sat.time_limit_s = time_limit_s;
+      sp.sat.solver = parse_sat_solver(solver_name);
+      sp.sat.cross_check = cross_check;
+      sp.query = proof_file_stem("verify-" + task.name);
+      const sat_equiv_result r = equivalent_by_sat(c, task.natural_circuit(p), sp);
+      j["method"] = "sat";
+      j["solver"] = solver_name;
+      j["variables"] = r.vars;
+      j["clauses"] = r.clauses;
+      j["seconds"] = r.seconds;
+      if (r.verdict == sat_equiv_result::equal) {
+        verdict = "correct";
+        how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
+                          "tested against the solver), and {} random instances agree with the solver",
+                          c.num_inputs(), random);
+      } else if (r.verdict == sat_equiv_result::different) {
+        bad = r.inputs;
+        verdict = task.solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
+        how = verdict == "wrong" ? "SAT found an input where it differs from the natural circuit and the solver"
+                                 : "SAT found an input where it differs from the natural circuit, but the solver agrees with "
+                                   "the circuit there: the natural circuit is wrong (please report)";
+      } else {
+        verdict = "unknown";
+        how = fmt::format("the SAT budget ran out; {} random instances agree with the solver (evidence, not proof)", random);
+      }
+    }
+  }
+  if (!bad.empty() && verdict == "wrong")
+    j["counterexample"] = {{"inputs", bits_text(bad)}, {"circuit", bits_text(evaluate(c, bad))}, {"solver", bits_text(task.solve(p, bad))}};
+  j["verdict"] = verdict;
+  j["how"] = how;
+  return j;
+}
+
+// One row of tcx frontier --json.
+nlohmann::json frontier_row(const Task& task, const std::string& over, std::int64_t v, const TaskParams& base, const frontier_params& fp) {
+  TaskParams p = base;
+  p[over] = v;
+  p = task.resolve(p);
+  const Circuit natural = task.natural_circuit(p);
+  if (natural.num_inputs() > frontier_max_inputs(fp))
+    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+                                            natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+  frontier_params fq = fp;
+  fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
+  const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
+  nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
+  for (std::size_t d = 0; d < cells.size(); ++d)
+    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(cells[d].status)}, {"gates", cells[d].gates},
+                            {"seconds", cells[d].seconds}});
+  nlohmann::json budgets = nlohmann::json::array();
+  std::uint32_t G = 0;
+  for (const budget_depth& b : smallest_depth_by_budget(cells, fp.max_gates)) budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
+  row["smallest_depth_by_budget"] = budgets;
+  return row;
+}
+
+// tcx bounds --json.
+nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp) {
+  const Circuit natural = task.natural_circuit(p);
+  const circuit_stats st = analyze(natural);
+  nlohmann::json j{{"task", task.name}, {"params", p}, {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
+                   {"literature", task.complexity}};
+  if (natural.num_inputs() <= frontier_max_inputs(fp)) {
+    frontier_params fq = fp;
+    fq.query = proof_file_stem("bounds-" + task.name);
+    const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
+    nlohmann::json sat = nlohmann::json::array();
+    for (std::size_t d = 0; d < cells.size(); ++d) {
+      const frontier_cell& c = cells[d];
+      std::string text;
+      if (c.status == frontier_cell::proven_minimal)
+        text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", d + 1, c.gates);
+      else if (c.status == frontier_cell::found)
+        text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", d + 1, c.gates);
+      else if (c.status == frontier_cell::none_within_budget)
+        text = d == 0 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
+                      : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, fp.max_gates);
+      else
+        text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
+      if (c.certified) text += " [certified: DRAT proofs checked]";
+      sat.push_back({{"depth", d + 1}, {"text", text}});
+    }
+    j["sat"] = sat;
+  }
+  return j;
+}
+
+}  // namespace
+
+void bind_facts(py::module_& m) {
+  m.def("_verify", [](const Circuit& c, const std::string& task, const py::dict& params, std::uint32_t exhaustive_bits,
+                      std::uint64_t random, std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit,
+                      const std::string& solver, bool cross_check) {
+    if (exhaustive_bits > 32) throw std::invalid_argument("exhaustive_bits must be in 0..32");
+    if (random > (std::uint64_t(1) << 26)) throw std::invalid_argument("random: at most 2^26 instances");
+    parse_gate_encoding(encoding);
+    parse_sat_solver(solver);
+    const Task& t = task_named(task);
+    const TaskParams p = t.resolve(params_from(params));
+    return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check); }));
+  });
+
+  // truth[o][p] as bytes: rows = patterns, columns = outputs (numpy, from the package).
+  m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
+                     const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
+                     bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
+                     const std::string& method, const std::string& solver, bool cross_check) {
+    if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
+    if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
+      throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
+    const std::size_t rows = std::size_t(1) << n, outs = static_cast<std::size_t>(table.shape(1));
+    std::vector<std::vector<std::uint8_t>> truth(outs, std::vector<std::uint8_t>(rows));
+    for (std::size_t p = 0; p < rows; ++p)
+      for (std::size_t o = 0; o < outs; ++o) truth[o][p] = table.data()[p * outs + o] & 1u;
+    if (widths.empty()) throw std::invalid_argument("synth: widths is empty");
+    synth_params p;
+    p.shape.widths = widths;
+    for (std::uint32_t w : widths)
+      if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+    if (max_weight < 0 || max_weight > (std::int64_t(1) << 20)) throw std::invalid_argument("max_weight must be in 1..2^20 (0: default)");
+    if (majority > 15) throw std::invalid_argument("majority must be in 1..15");
+    p.shape.skip = skip;
+    p.shape.max_fanin = max_fanin;
+    p.shape.max_weight = max_weight;
+    if (majority % 2 == 0 && majority) throw std::invalid_argument("synth: --majority needs an odd K");
+    if (!complement && !majority) throw std::invalid_argument("synth: --no-complement needs --majority");
+    if (majority && (max_weight || max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
+    if (!(time_limit >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+    p.shape.majority_of = majority;
+    p.shape.complemented = complement;
+    p.symmetry_breaking = symmetry;
+    p.time_limit_s = time_limit;
+    p.conflicts = conflicts;
+    p.seed = seed;
+    p.method = parse_synth_method(method);
+    p.solver = parse_sat_solver(solver);
+    p.cross_check = cross_check;
+    p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
+    auto [j, circuit] = run_long([&] {
+      synth_result r = synthesize(n, truth, p);
+      nlohmann::json j{{"shape", widths_text}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+                       {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+      std::optional<Circuit> c;
+      if (r.answer == synth_result::sat) {
+        const circuit_stats st = analyze(r.circuit);
+        j["answer"] = "sat";
+        j["depth"] = st.depth;
+        j["gates"] = st.gates;
+        c = std::move(r.circuit);
+      } else if (r.answer == synth_result::unsat) {
+        j["answer"] = "unsat";
+        j["for_all_weights"] = r.unsat_for_all_weights;
+      } else {
+        j["answer"] = "unknown";
+      }
+      return std::make_pair(j, std::move(c));
+    });
+    return py::make_tuple(to_python(j), circuit ? py::cast(std::move(*circuit)) : py::none());
+  });
+
+  m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
+                        const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
+                        const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+    const Task& t = task_named(task);
+    const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
+    const TaskParams base = params_from(params);
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    check_frontier(fp);
+    if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
+    for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
+      TaskParams p = base;
+      p[over] = v;
+      t.resolve(p);
+    }
+    return to_python(run_long([&] {
+      nlohmann::json rows = nlohmann::json::array();
+      for (std::int64_t v : sizes) rows.push_back(frontier_row(t, over, v, base, fp));
+      return nlohmann::json{{"task", t.name}, {"over", over}, {"rows", rows}};
+    }));
+  });
+
+  m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+    const Task& t = task_named(task);
+    const TaskParams p = t.resolve(params_from(params));
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    check_frontier(fp);
+    return to_python(run_long([&] { return bounds(t, p, fp); }));
+  });
+}
+
+}  // namespace tcx::py

@@ -1,0 +1,141 @@
+// tcx._core: the Python binding's entry point. Exceptions of the libraries become the Python
+// package's exception classes (tcx/_errors.py) with the messages the command line prints.
+#include <pybind11/pybind11.h>
+
+#include <new>
+
+#include "circuits/io/file.hpp"
+#include "compilers/models/model.hpp"
+#include "provers/sat.hpp"
+#include "python/src/common.hpp"
+#include "tcx/version.hpp"
+
+namespace tcx::py {
+
+py::object to_python(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return py::none();
+    case nlohmann::json::value_t::boolean: return py::bool_(j.get<bool>());
+    case nlohmann::json::value_t::number_integer: return py::int_(j.get<std::int64_t>());
+    case nlohmann::json::value_t::number_unsigned: return py::int_(j.get<std::uint64_t>());
+    case nlohmann::json::value_t::number_float: return py::float_(j.get<double>());
+    case nlohmann::json::value_t::string: return py::str(j.get_ref<const std::string&>());
+    case nlohmann::json::value_t::array: {
+      py::list l;
+      for (const auto& v : j) l.append(to_python(v));
+      return std::move(l);
+    }
+    case nlohmann::json::value_t::object: {
+      py::dict d;
+      for (auto it = j.begin(); it != j.end(); ++it) d[py::str(it.key())] = to_python(it.value());
+      return std::move(d);
+    }
+    default: return py::none();
+  }
+}
+
+nlohmann::json from_python(const py::handle& h) {
+  if (h.is_none()) return nullptr;
+  if (py::isinstance<py::bool_>(h)) return h.cast<bool>();
+  if (py::isinstance<py::int_>(h)) {
+    // Beyond 64 bits: the decimal text, as the model format takes big integers.
+    try {
+      return h.cast<std::int64_t>();
+    } catch (const py::cast_error&) {
+      throw py::value_error("integer out of the 64-bit range in a JSON value");
+    }
+  }
+  if (py::isinstance<py::float_>(h)) return h.cast<double>();
+  if (py::isinstance<py::str>(h)) return h.cast<std::string>();
+  if (py::isinstance<py::dict>(h)) {
+    nlohmann::json j = nlohmann::json::object();
+    for (auto kv : h.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(kv.first)) throw py::type_error("JSON object keys must be strings");
+      j[kv.first.cast<std::string>()] = from_python(kv.second);
+    }
+    return j;
+  }
+  if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
+    nlohmann::json j = nlohmann::json::array();
+    for (auto v : h) j.push_back(from_python(v));
+    return j;
+  }
+  throw py::type_error("cannot put a " + std::string(py::str(h.get_type().attr("__name__"))) + " into JSON");
+}
+
+Settings& settings() {
+  static Settings s;
+  return s;
+}
+
+namespace {
+
+// Raises errors.NAME(args...) as the current Python exception.
+void raise(const char* name, const py::tuple& args) {
+  py::object cls = py::module_::import("tcx._errors").attr(name);
+  PyErr_SetObject(cls.ptr(), cls(*args).ptr());
+}
+
+}  // namespace
+
+}  // namespace tcx::py
+
+PYBIND11_MODULE(_core, m) {
+  namespace py = pybind11;
+  using namespace tcx::py;
+  m.doc() = "tcx._core: the C++ libraries of tcx (use the tcx package, not this module)";
+  m.attr("__version__") = tcx::version;
+  m.attr("_default_solver") = tcx::sat_solver_name(tcx::default_sat_solver);
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const tcx::ParseError& e) {
+      raise("ParseError", py::make_tuple(e.what(), e.file, e.line, e.col, e.message));
+    } catch (const ModelFailure& e) {
+      raise("ModelError", py::make_tuple(e.what(), e.path));
+    } catch (const tcx::ModelError& e) {
+      raise("ModelError", py::make_tuple(e.what(), e.path));
+    } catch (const tcx::IoError& e) {
+      raise("IoError", py::make_tuple(e.what()));
+    } catch (const tcx::BudgetExceeded& e) {
+      raise("BudgetError", py::make_tuple(e.what()));
+    } catch (const std::length_error& e) {
+      raise("LimitError", py::make_tuple(e.what()));
+    } catch (const std::invalid_argument& e) {
+      raise("UsageError", py::make_tuple(e.what()));
+    } catch (const std::out_of_range& e) {
+      raise("UsageError", py::make_tuple(e.what()));
+    } catch (const std::bad_alloc&) {
+      PyErr_SetString(PyExc_MemoryError, "out of memory");
+    } catch (const py::builtin_exception& e) {
+      e.set_error();
+    } catch (const py::error_already_set& e) {
+      throw;
+    } catch (const std::exception& e) {
+      raise("Error", py::make_tuple(e.what()));
+    }
+  });
+
+  m.def("_set_max_wires", [](std::uint64_t w) {
+    if (w < 1 || w > (std::uint64_t(1) << 34)) throw std::invalid_argument("max_wires must be in 1..2^34");
+    settings().max_wires = w;
+  });
+  m.def("_max_wires", [] { return settings().max_wires; });
+  // For the tests: a call that runs until interrupted (or `seconds` pass), through run_long.
+  m.def("_sleep_interruptible", [](double seconds) {
+    return run_long([&] {
+      const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+      while (std::chrono::steady_clock::now() < end && !tcx::interrupted())
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      return tcx::interrupted();
+    });
+  });
+
+  bind_circuit(m);
+  bind_commands(m);
+  bind_facts(m);
+#ifdef TCX_PYTHON_ONNX
+  bind_onnx(m);
+#endif
+}

@@ -1,0 +1,569 @@
+"""The functions of the tcx package: models, families, cells, tasks, SAT answers, diffusion, the report."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+from . import _core
+from ._circuit import Circuit, _as_bits
+from ._errors import BudgetError, CheckError, UsageError
+
+# ---------------------------------------------------------------------------------------------
+# Arguments
+
+
+def _spec(spec: Any) -> tuple[str, str, str]:
+    """A model spec as (kind, value, label): a dict, JSON text, a file, or a zoo model by name."""
+    if isinstance(spec, Mapping):
+        return "text", json.dumps(dict(spec)), "<dict>"
+    if isinstance(spec, os.PathLike):
+        spec = os.fspath(spec)
+    if isinstance(spec, bytes):
+        spec = spec.decode()
+    if not isinstance(spec, str):
+        raise TypeError(f"spec must be a path, a JSON string or a dict, not {type(spec).__name__}")
+    if spec.lstrip().startswith("{"):
+        return "text", spec, "<string>"
+    if os.path.exists(spec):
+        return "path", spec, spec
+    # The zoo built into the library: examples/models/NAME.json, by path, file name or name.
+    for file, text in _core._zoo():
+        base = os.path.basename(file)
+        if spec in (file, base, os.path.splitext(base)[0]):
+            return "text", text, file
+    return "path", spec, spec
+
+
+def _int(v: Any, what: str, lo: int | None = None, hi: int | None = None) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{what} must be an int, not {type(v).__name__}")
+    v = int(v)
+    if lo is not None and v < lo or hi is not None and v > hi:
+        raise UsageError(f"{what} = {v} is out of range ({lo}..{hi})")
+    return v
+
+
+def _n(n: Any) -> int:
+    return _int(n, "n", 1, 2**62)
+
+
+def _sizes(ns: Any, step: str = "x2", what: str = "ns") -> list[int]:
+    """Sizes as a list: ints as given, or "A..B" with a step "xK" (multiply) or "+K" (add), as the CLI."""
+    if isinstance(ns, (int, np.integer)) and not isinstance(ns, bool):
+        return [_int(ns, what, 1)]
+    if isinstance(ns, str):
+        lo_text, _, hi_text = ns.partition("..")
+        try:
+            lo = int(lo_text)
+            hi = int(hi_text) if hi_text else lo
+        except ValueError:
+            raise UsageError(f"{what} {ns!r}: expected A..B") from None
+        if lo < 1 or hi < lo:
+            raise UsageError(f"{what} {ns}: expected A..B with 1 <= A <= B")
+        times = step.startswith("x")
+        try:
+            by = int(step[1:] if step[:1] in ("x", "+") else step)
+        except ValueError:
+            raise UsageError(f"step {step!r}: expected xK or +K") from None
+        if by < (2 if times else 1):
+            raise UsageError(f"step {step}: expected xK with K >= 2 or +K with K >= 1")
+        out, n = [], lo
+        while n <= hi:
+            out.append(n)
+            if len(out) > 10000:
+                raise UsageError(f"{what}/step give more than 10000 sizes")
+            n = n * by if times else n + by
+        return out
+    if ns is None:
+        raise TypeError(f"{what} must be sizes, not None")
+    out = [_int(v, what, 1) for v in ns]
+    if not out:
+        raise UsageError(f"{what}: no sizes")
+    if len(out) > 10000:
+        raise UsageError(f"{what}: more than 10000 sizes")
+    return out
+
+
+def _params(params: Mapping[str, int] | None, extra: Mapping[str, int] | None = None) -> dict[str, int]:
+    p = dict(params or {})
+    p.update(extra or {})
+    for k, v in p.items():
+        _int(v, f"parameter {k}")
+    return {k: int(v) for k, v in p.items()}
+
+
+def _solver(solver: str | None) -> str:
+    if solver is None:
+        return _core._default_solver
+    if solver not in ("cms", "cadical"):
+        raise UsageError("solver must be cms or cadical")
+    return solver
+
+
+def _method(method: str) -> str:
+    if method not in ("weights", "tt", "auto"):
+        raise UsageError("method must be weights, tt or auto")
+    return method
+
+
+class _Result:
+    """Base of the result objects: ``facts`` is the dict the matching ``tcx ... --json`` prints."""
+
+    facts: dict
+
+    def __getitem__(self, key: str) -> Any:
+        return self.facts[key]
+
+    def __repr__(self) -> str:
+        shown = {k: v for k, v in vars(self).items() if k not in ("facts", "circuit", "records", "rows", "data")}
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Models
+
+
+def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_bits: int = 20, random: int = 100000,
+            seed: int = 1, input: str = "bits") -> Circuit:
+    """Compiles a model spec at input size ``n`` to a threshold circuit (``tcx compile``).
+
+    ``spec`` is a path to a JSON spec (or an ``.onnx`` model), a JSON string, a dict, or the name of
+    a zoo model (``"mlp_majority"``). With ``check=True`` the circuit is also compared with the
+    model's reference interpreter (every input up to ``exhaustive_bits`` input bits, else ``random``
+    seeded inputs) and :class:`tcx.CheckError` is raised on a difference.
+
+    An ONNX model has its input size in the file: ``n`` is not used, and ``input`` says what one
+    input element is ("bits", "signs", "int:B", "uint:B"; ``tcx compile --input``).
+    """
+    kind, value, label = _spec(spec)
+    if kind == "path" and value.lower().endswith(".onnx"):
+        from ._onnx import compile_onnx
+
+        if n is not None:
+            raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
+        return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
+    if n is None:
+        raise TypeError("compile: give the input size n")
+    c = _core._compile(kind, value, label, _n(n))
+    if check:
+        r = check_model(spec, n, c, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
+        if not r["agree"]:
+            ce = r["counterexample"]
+            raise CheckError(f"check FAILED: circuit and reference interpreter differ on input {ce['inputs']}: "
+                             f"circuit {ce['circuit']}, reference {ce['reference']}", ce)
+    return c
+
+
+def check_model(spec: Any, n: int, circuit: Circuit, *, exhaustive_bits: int = 20, random: int = 100000,
+                seed: int = 1) -> dict[str, Any]:
+    """Compares ``circuit`` (the model compiled at ``n``) with the model's reference interpreter:
+    {'agree', 'exhaustive', 'inputs_checked', 'counterexample' (on a difference)}."""
+    kind, value, label = _spec(spec)
+    return _core._check_model(kind, value, label, _n(n), circuit, _int(exhaustive_bits, "exhaustive_bits", 0, 30),
+                              _int(random, "random", 0), _int(seed, "seed", 0))
+
+
+def depth(spec: Any, n: int, *, time_limit: float = 600) -> dict[str, Any]:
+    """Depth, gates, wires and weights of a model at size ``n``, counted without storing the
+    circuit: the dict ``tcx depth --json`` prints. :class:`tcx.BudgetError` past ``time_limit`` s."""
+    kind, value, label = _spec(spec)
+    return _core._depth(kind, value, label, _n(n), float(time_limit))
+
+
+class FamilyResult(_Result):
+    """A family over n (``tcx family --json``): ``records`` (one dict per size: n, depth, gates,
+    wires, max_weight_bits, seconds; ``pandas.DataFrame(records)`` takes them as is), ``verdict``
+    (the fitted verdict), ``fit`` (the fit's figures), ``stopped`` (a note, or None)."""
+
+    def __init__(self, facts: dict):
+        self.facts = facts
+        self.family: str = facts["family"]
+        self.mode: str = facts["mode"]
+        self.records: list[dict] = facts["sizes"]
+        self.fit: dict = facts["fit"]
+        self.verdict: str = facts["fit"]["verdict"]
+        self.consistent_with_tc0: bool = facts["fit"].get("consistent_with_tc0", False)
+        self.stopped: str | None = facts.get("stopped")
+
+
+def family(spec: Any = None, ns: Any = None, *, task: str | None = None, over: str | None = None,
+           params: Mapping[str, int] | None = None, step: str = "x2", materialize: bool = False,
+           time_limit: float = 600) -> FamilyResult:
+    """Depth and size of a model (or of a task's natural circuit, ``task=NAME``) over sizes ``ns``
+    (a list, or "A..B" with ``step`` "x2" / "+K"), and the fitted verdict (``tcx family``)."""
+    if ns is None:
+        raise TypeError("family: give the sizes ns")
+    sizes = _sizes(ns, step)
+    if time_limit < 0:
+        raise UsageError("time_limit must be >= 0")
+    if (spec is None) == (task is None):
+        raise UsageError("give either a model spec or task=NAME")
+    if task is not None:
+        return FamilyResult(_core._family_task(task, sizes, over or "", _params(params), float(time_limit)))
+    kind, value, label = _spec(spec)
+    return FamilyResult(_core._family_model(kind, value, label, sizes, bool(materialize), float(time_limit)))
+
+
+def zoo() -> list[str]:
+    """The model zoo built into the library: names usable as specs."""
+    return [os.path.splitext(os.path.basename(f))[0] for f, _ in _core._zoo()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells and tasks
+
+
+def cells() -> list[dict[str, Any]]:
+    """The arithmetic cells with their depth and size formulas (``tcx cells --json``)."""
+    return _core._cells()
+
+
+def cell(name: str, bits: int = 8, count: int | None = None) -> Circuit:
+    """One arithmetic cell as a circuit (``tcx cell NAME --bits K --count M``)."""
+    return _core._cell(str(name), _int(bits, "bits"), 0 if count is None else _int(count, "count", 1, 4096))
+
+
+def tasks() -> list[dict[str, Any]]:
+    """The task families with parameters, complexity class and encoding (``tcx tasks --json``)."""
+    return _core._tasks()
+
+
+class Task:
+    """One task instance family at given parameters (``tcx task``): the natural circuit, the
+    reference solver and random instances. Parameters not given take their defaults."""
+
+    def __init__(self, name: str, **params: int):
+        self._t = _core._Task(str(name), _params(params))
+
+    name = property(lambda self: self._t.name)
+    params = property(lambda self: dict(self._t.params), doc="every parameter, defaults filled in")
+    input_bits = property(lambda self: self._t.input_bits)
+    output_bits = property(lambda self: self._t.output_bits)
+    description = property(lambda self: self._t.description)
+    complexity = property(lambda self: self._t.complexity)
+    encoding = property(lambda self: self._t.encoding)
+    serial = property(lambda self: self._t.serial)
+
+    def circuit(self) -> Circuit:
+        """The natural circuit (``tcx task NAME --emit circuit``)."""
+        return self._t.circuit()
+
+    def solve(self, bits: Any) -> np.ndarray:
+        """The reference answer: ``bits`` one instance (a bit string, input 0 first, or an array of
+        input_bits) -> bool array (output_bits,); or a batch (instances, input_bits) -> (instances, output_bits)."""
+        a, single = _as_bits(bits, self.input_bits, "solve")
+        out = self._t._solve(a).view(np.bool_)
+        return out[0] if single else out
+
+    def random(self, n: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+        """``n`` seeded random instances and their answers, as ``tcx task --random N --seed S``:
+        (inputs (n, input_bits), answers (n, output_bits)) bool arrays."""
+        x, y = self._t._random(_int(n, "n", 0, 1 << 24), _int(seed, "seed", 0, 2**64 - 1))
+        return x.view(np.bool_), y.view(np.bool_)
+
+    def __repr__(self) -> str:
+        return f"tcx.Task({self.name!r}, {', '.join(f'{k}={v}' for k, v in self.params.items())})"
+
+
+def task(name: str, **params: int) -> Task:
+    """A task at parameters, e.g. ``tcx.task("eca", steps=8)``; see :func:`tcx.tasks`."""
+    return Task(name, **params)
+
+
+# ---------------------------------------------------------------------------------------------
+# SAT-backed answers
+
+
+class SynthResult(_Result):
+    """The answer of :func:`tcx.synth`: ``answer`` is 'found' (``circuit`` verified on every input),
+    'none' (no circuit of the shape; ``for_all_weights`` says whether for any weights or only within
+    ``weight_bound``) or 'unknown' (the budget ran out). ``facts`` is ``tcx synth --json``'s dict."""
+
+    def __init__(self, facts: dict, circuit: Circuit | None):
+        self.facts = facts
+        self.answer: str = {"sat": "found", "unsat": "none"}.get(facts["answer"], "unknown")
+        self.circuit = circuit
+        self.depth: int | None = facts.get("depth")
+        self.gates: int | None = facts.get("gates")
+        self.for_all_weights: bool | None = facts.get("for_all_weights")
+        self.weight_bound: int = facts["weight_bound"]
+        self.solver_calls: int = facts["solver_calls"]
+        self.seconds: float = facts["seconds"]
+
+
+def _truth_from(function: Any, inputs: int | None) -> tuple[int, np.ndarray]:
+    """(n, table (2^n, outputs) uint8) from a Circuit, a Task, hex tables, or a numpy table."""
+    if isinstance(function, Task):
+        function = function.circuit()
+    if isinstance(function, Circuit):
+        if function.inputs > 22:
+            raise UsageError("synth: the function has more than 22 inputs")
+        return function.inputs, function.truth_table(22).view(np.uint8)
+    if isinstance(function, str) or (isinstance(function, (list, tuple)) and function and all(isinstance(h, str) for h in function)):
+        hexes = [function] if isinstance(function, str) else list(function)
+        if inputs is None:
+            raise UsageError("synth: hex tables need inputs=N")
+        n = _int(inputs, "inputs", 1, 22)
+        rows, digits = 1 << n, max(1, (1 << n) // 4)
+        table = np.zeros((rows, len(hexes)), dtype=np.uint8)
+        for o, h in enumerate(hexes):
+            if not h or len(h) > digits:
+                raise UsageError(f"synth: --table '{h}' needs at most {digits} hex digits for {n} inputs")
+            try:
+                v = int(h, 16)
+            except ValueError:
+                raise UsageError(f"synth: --table '{h}' is not hexadecimal") from None
+            if v >> rows:
+                raise UsageError(f"synth: --table '{h}' has rows beyond 2^inputs")
+            for p in range(rows):
+                table[p, o] = (v >> p) & 1
+        return n, table
+    if function is None:
+        raise TypeError("synth: give the function (a Circuit, a Task, hex tables or a truth table)")
+    a = np.asarray(function)
+    if a.dtype != np.bool_ and a.dtype.kind not in "iu":
+        raise TypeError(f"synth: a truth table must be bool or 0/1 integers, not {a.dtype}")
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    if a.ndim != 2:
+        raise UsageError("synth: a truth table has shape (2^inputs,) or (2^inputs, outputs)")
+    rows = a.shape[0]
+    n = rows.bit_length() - 1
+    if rows < 2 or rows != 1 << n or n > 22:
+        raise UsageError(f"synth: a truth table needs 2^n rows with 1 <= n <= 22, got {rows}")
+    if inputs is not None and inputs != n:
+        raise UsageError(f"synth: the table has 2^{n} rows but inputs={inputs}")
+    if a.dtype != np.bool_ and a.size and (a.min() < 0 or a.max() > 1):
+        raise UsageError("synth: table values must be 0 or 1")
+    return n, np.ascontiguousarray(a, dtype=np.uint8)
+
+
+def _widths(widths: Any) -> tuple[list[int], str]:
+    if isinstance(widths, str):
+        try:
+            ws = [int(w) for w in widths.split(",")]
+        except ValueError:
+            raise UsageError(f"--widths: '{widths}' is not a list of integers") from None
+        return ws, widths
+    if isinstance(widths, (int, np.integer)):
+        widths = [widths]
+    ws = [_int(w, "widths", 0) for w in widths]
+    return ws, ",".join(map(str, ws))
+
+
+def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
+          max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
+          time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
+          cross_check: bool = False) -> SynthResult:
+    """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
+    last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
+
+    ``function``: a Circuit, a Task, hex truth tables (a string or list, with ``inputs=N``; bit p =
+    row p), or a bool array (2^n,) / (2^n, outputs). ``skip``: gates read the inputs and every
+    earlier layer. ``majority=K``: MAJ-K gates instead of threshold gates. ``time_limit``: solver
+    CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
+    thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
+    library's); ``cross_check``: both solvers on every query. Ctrl-C stops it (KeyboardInterrupt).
+    """
+    n, table = _truth_from(function, inputs)
+    ws, text = _widths(widths)
+    facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
+                                  _int(majority, "majority", 0), bool(complement), bool(symmetry), float(time_limit),
+                                  _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
+                                  bool(cross_check))
+    return SynthResult(facts, circuit)
+
+
+class FrontierResult(_Result):
+    """The SAT frontier of a task (``tcx frontier --json``): ``rows``, one per size, each with the
+    cells per depth ({'depth', 'status': proven_minimal / found / none / unknown, 'gates'}) and
+    'smallest_depth_by_budget'."""
+
+    def __init__(self, facts: dict):
+        self.facts = facts
+        self.task: str = facts["task"]
+        self.over: str = facts["over"]
+        self.rows: list[dict] = facts["rows"]
+
+
+def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
+             max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
+             solver: str | None = None, cross_check: bool = False) -> FrontierResult:
+    """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
+    threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
+    ``time_limit``: CPU seconds per SAT query."""
+    name = task.name if isinstance(task, Task) else str(task)
+    return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
+                                          _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
+                                          float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+
+
+class VerifyResult(_Result):
+    """The answer of :func:`tcx.verify`: ``answer`` / ``verdict`` is 'correct', 'wrong' or 'unknown';
+    ``how`` says how it was decided; ``counterexample`` (when wrong) has the inputs, the circuit's
+    and the solver's answers. ``facts`` is ``tcx verify --json``'s dict."""
+
+    def __init__(self, facts: dict):
+        self.facts = facts
+        self.verdict: str = facts["verdict"]
+        self.answer: str = self.verdict
+        self.how: str = facts["how"]
+        self.method: str | None = facts.get("method")
+        self.counterexample: dict | None = facts.get("counterexample")
+
+    def __bool__(self) -> bool:
+        return self.verdict == "correct"
+
+
+def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int = 24, random: int = 10000,
+           seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float = 300, solver: str | None = None,
+           cross_check: bool = False) -> VerifyResult:
+    """Checks a circuit (or a circuit file) against a task's reference solver (``tcx verify``): every
+    input up to ``exhaustive_bits`` inputs (a proof); beyond, ``random`` instances against the
+    solver and a SAT miter against the natural circuit (a proof, or 'unknown' within the budget).
+    ``task`` is a name (with ``params``) or a :class:`tcx.Task`."""
+    if not isinstance(circuit, Circuit):
+        circuit = Circuit.load(circuit)
+    if isinstance(task, Task):
+        name, p = task.name, _params(task.params, params)
+    else:
+        name, p = str(task), _params(params)
+    if encoding not in ("auto", "bdd", "adder"):
+        raise UsageError("encoding must be auto, bdd or adder")
+    return VerifyResult(_core._verify(circuit, name, p, _int(exhaustive_bits, "exhaustive_bits", 0, 32), _int(random, "random", 0),
+                                      _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), float(time_limit),
+                                      _solver(solver), bool(cross_check)))
+
+
+class BoundsResult(_Result):
+    """What is known about one task instance (``tcx bounds --json``): ``natural_circuit`` (an upper
+    bound: depth, gates, wires), ``sat`` (one labelled line per depth, or None when not run) and
+    ``literature`` (the complexity class)."""
+
+    def __init__(self, facts: dict):
+        self.facts = facts
+        self.task: str = facts["task"]
+        self.params: dict = facts["params"]
+        self.natural_circuit: dict = facts["natural_circuit"]
+        self.sat: list[dict] | None = facts.get("sat")
+        self.literature: str = facts["literature"]
+
+
+def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
+           time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
+           cross_check: bool = False) -> BoundsResult:
+    """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
+    one task instance (``tcx bounds``)."""
+    if isinstance(task, Task):
+        name, p = task.name, _params(task.params, params)
+    else:
+        name, p = str(task), _params(params)
+    return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
+                                      float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Diffusion samplers and the report
+
+_SAMPLER_KEYS = ("steps", "copies", "margin", "c", "error", "dim", "frac", "bits", "center", "sigma", "noise", "noise_bits",
+                 "seed", "search_draws", "exhaustive_bits", "random")
+
+
+def _sampler(backbone: Any, options: dict) -> dict:
+    unknown = set(options) - set(_SAMPLER_KEYS)
+    if unknown:
+        raise TypeError(f"unknown sampler option(s): {', '.join(sorted(unknown))} (known: {', '.join(_SAMPLER_KEYS)})")
+    if isinstance(backbone, os.PathLike):
+        backbone = os.fspath(backbone)
+    if not isinstance(backbone, str):
+        raise TypeError("backbone must be 'majority', 'parity', 'compare' or the path of a model .json")
+    d = {k: v for k, v in options.items() if v is not None}
+    d["backbone"] = backbone
+    return d
+
+
+class DiffusionResult(_Result):
+    """One unrolled diffusion sampler (``tcx diffusion --json``): ``facts`` (plan, stats, check,
+    advice bits), ``circuit`` (advice on input wires; hard-wired with ``hardwire=True``), ``ok``
+    (no difference from the fixed-point reference sampler), ``depth``, ``gates``."""
+
+    def __init__(self, facts: dict, circuit: Circuit | None):
+        self.ok: bool = facts.pop("ok")
+        self.facts = facts
+        self.circuit = circuit
+        self.depth: int | None = facts.get("depth")
+        self.gates: int | None = facts.get("gates")
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def diffusion(backbone: str, n: int, *, hardwire: bool = False, keep_circuit: bool = True, **sampler: Any) -> DiffusionResult:
+    """Unrolls a diffusion sampler with an exact-score backbone at prefix size ``n`` into a threshold
+    circuit and checks it against the fixed-point reference sampler (``tcx diffusion``).
+    Sampler options as the command's flags: steps, copies ('auto' or an int), margin, c, error, dim,
+    frac, bits, center, sigma, noise ('seed' / 'inputs'), noise_bits, seed, search_draws,
+    exhaustive_bits, random."""
+    facts, circuit = _core._diffusion(_n(n), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
+    return DiffusionResult(facts, circuit)
+
+
+class DiffusionFamilyResult(_Result):
+    """``tcx diffusion-family --json``: ``rows`` (one per sampler and n; 'sampler' is 'T*', 'T = n',
+    'd = log2 n' or 'looped'), ``fits`` (one growth fit per sampler), ``ok``."""
+
+    def __init__(self, facts: dict):
+        self.ok: bool = facts.pop("ok")
+        self.facts = facts
+        self.backbone: str = facts["backbone"]
+        self.rows: list[dict] = facts["rows"]
+        self.fits: dict = facts["fits"]
+
+
+def diffusion_family(backbone: str, ns: Any, *, step: str = "x2", contrast: bool = False, looped: str | None = None,
+                     **sampler: Any) -> DiffusionFamilyResult:
+    """The unrolled sampler's depth over sizes ``ns`` (constant), beside contrasts that grow
+    (``contrast``: T = n and d = ceil(log2 n); ``looped``: a looped backbone model) (``tcx diffusion-family``)."""
+    return DiffusionFamilyResult(_core._diffusion_family(_sizes(ns, step), _sampler(backbone, sampler), bool(contrast),
+                                                         os.fspath(looped) if looped else ""))
+
+
+class ReportResult(_Result):
+    """``tcx reproduce``: ``path`` (report.md), ``passed`` (every check passed), ``data`` (data.json)."""
+
+    def __init__(self, out: str, status: int, line: str):
+        self.path = os.path.join(out, "report.md")
+        self.passed = status == 0
+        self.summary = line.strip()
+        with open(os.path.join(out, "data.json")) as f:
+            self.data = json.load(f)
+        self.facts = self.data
+
+
+def reproduce(out: str | os.PathLike = "tcx-report", quick: bool = True, force: bool = False, quiet: bool = True) -> ReportResult:
+    """Runs the headline experiments and writes the report folder (``tcx reproduce``): report.md,
+    data.json, CSV files and plots. ``quick``: about a minute instead of five. An existing report
+    is replaced only with ``force=True``. ``quiet``: no progress on stderr."""
+    out = os.fspath(out)
+    status, line = _core._reproduce(out, bool(quick), bool(force), bool(quiet))
+    return ReportResult(out, status, line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings
+
+
+def set_limits(*, max_wires: int | None = None) -> None:
+    """Bounds every circuit built on the package's behalf: ``max_wires`` (default 2^27, about 1 GiB,
+    as ``tcx --max-wires``); past it a build raises :class:`tcx.LimitError`."""
+    if max_wires is not None:
+        _core._set_max_wires(_int(max_wires, "max_wires", 1, 1 << 34))
+
+
+def limits() -> dict[str, int]:
+    """The current bounds (see :func:`set_limits`)."""
+    return {"max_wires": _core._max_wires()}

@@ -1,0 +1,71 @@
+"""ONNX models and PyTorch modules to circuits (the importer in compilers/onnx, docs/onnx.md).
+
+tcx.compile("model.onnx") reads a file; from_torch exports a module to ONNX in memory
+(torch.onnx.export into a BytesIO) and hands the bytes to the same entry point, tcx._core._compile_onnx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import warnings
+from typing import Any
+
+from . import _core
+from ._errors import CheckError, UsageError
+
+
+def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaustive_bits: int, random: int, seed: int):
+    """An ONNX model's bytes to a Circuit (the internal entry point of compile and from_torch)."""
+    fn = getattr(_core, "_compile_onnx", None)
+    if fn is None:
+        raise NotImplementedError("this tcx was built without the ONNX importer (compilers/onnx): "
+                                  "tcx.compile('model.onnx') and tcx.from_torch need it")
+    if not isinstance(input, str):
+        raise TypeError("input must be a string: bits, signs, int:B or uint:B")
+    circuit, layout, checked = fn(bytes(data), label, input, bool(check), int(exhaustive_bits), int(random), int(seed))
+    if check and not checked["agree"]:
+        ce = checked["counterexample"]
+        raise CheckError(f"check FAILED: circuit and the ONNX interpreter differ on input {ce['inputs']} at {ce['where']}: "
+                         f"circuit {ce['circuit']}, reference {ce['reference']}", ce)
+    return circuit
+
+
+def compile_onnx(path: str, *, input: str = "bits", check: bool = False, exhaustive_bits: int = 16, random: int = 2000,
+                 seed: int = 1):
+    with open(os.fspath(path), "rb") as f:
+        data = f.read()
+    return _compile_onnx_bytes(data, os.fspath(path), input, check, exhaustive_bits, random, seed)
+
+
+def from_torch(module: Any, example_input: Any, input: str = "bits", *, check: bool = True, exhaustive_bits: int = 16,
+               random: int = 2000, seed: int = 1, opset: int = 13):
+    """A PyTorch module to a threshold circuit in one call: exported to ONNX in memory
+    (``torch.onnx.export`` into a BytesIO, the module in eval mode) and compiled exactly.
+
+    ``example_input`` fixes the input shape (its values do not matter); ``input`` says what one
+    input element is as circuit wires: "bits" (0 or 1), "signs" (wire 1 is +1, 0 is -1), "int:B" or
+    "uint:B". With ``check`` (default) the circuit is compared with tcx's exact ONNX interpreter on
+    every input up to ``exhaustive_bits`` input wires, else ``random`` seeded inputs.
+    """
+    try:
+        import torch
+    except ImportError as e:  # pragma: no cover
+        raise ImportError("from_torch needs PyTorch (apt-get install python3-torch)") from e
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError("from_torch: module must be a torch.nn.Module")
+    if not isinstance(example_input, torch.Tensor):
+        raise TypeError("from_torch: example_input must be a torch.Tensor")
+    buf = io.BytesIO()
+    was_training = module.training
+    module.eval()
+    try:
+        # The exporter prints diagnostics on stdout and warns; a library call stays quiet.
+        with torch.no_grad(), warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            torch.onnx.export(module, (example_input,), buf, opset_version=opset, input_names=["x"], output_names=["y"],
+                              do_constant_folding=True)
+    finally:
+        module.train(was_training)
+    return _compile_onnx_bytes(buf.getvalue(), f"<torch {type(module).__name__}>", input, check, exhaustive_bits, random, seed)

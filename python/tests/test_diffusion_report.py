@@ -1,0 +1,45 @@
+"""tcx.diffusion / diffusion_family / reproduce: the command line's JSON and report."""
+
+import json
+import os
+
+import pytest
+
+import tcx
+from conftest import run_cli, without_seconds
+
+
+def test_diffusion_equals_cli():
+    r = tcx.diffusion("majority", 4, steps=8, copies=3, search_draws=50)
+    want = run_cli("diffusion", "--backbone", "majority", "--n", 4, "--steps", 8, "--copies", 3, "--search-draws", 50, "--json",
+                   json_out=True)
+    assert without_seconds(r.facts) == without_seconds(want)
+    assert r.ok and r.circuit is not None and r.depth == r.circuit.depth and r.gates == r.circuit.gates
+    # The circuit with its advice on the extra inputs answers majority of the prefix.
+    advice = [b == "1" for b in r.facts["advice_bits"]]
+    x = [[(p >> i) & 1 == 1 for i in range(4)] + advice for p in range(16)]
+    out = r.circuit.eval(x)[:, 0]
+    assert out.tolist() == [bin(p).count("1") * 2 >= 4 for p in range(16)]
+    wired = tcx.diffusion("majority", 4, steps=8, copies=3, search_draws=50, hardwire=True)
+    assert wired.circuit.inputs == 4 and (wired.circuit.eval([row[:4] for row in x])[:, 0] == out).all()
+    with pytest.raises(TypeError, match="unknown sampler option"):
+        tcx.diffusion("majority", 4, stpes=8)
+    with pytest.raises(tcx.UsageError, match="steps must be auto"):
+        tcx.diffusion("majority", 4, steps=0)
+    with pytest.raises(tcx.Error):
+        tcx.diffusion("nope", 4)
+
+
+def test_diffusion_family_equals_cli():
+    r = tcx.diffusion_family("parity", [2, 4], contrast=True, steps=6, copies=1, search_draws=20)
+    want = run_cli("diffusion-family", "--backbone", "parity", "--n", "2..4", "--contrast", "--steps", 6, "--copies", 1,
+                   "--search-draws", 20, "--json", "--quiet", json_out=True)
+    assert without_seconds(r.facts) == without_seconds(want)
+    assert r.ok and {row["sampler"] for row in r.rows} == {"T*", "T = n", "d = log2 n"}
+
+
+def test_reproduce_refuses_existing_report(tmp_path):
+    (tmp_path / "report.md").write_text("old")
+    with pytest.raises(tcx.UsageError, match="already holds a report"):
+        tcx.reproduce(tmp_path)
+    assert (tmp_path / "report.md").read_text() == "old"

@@ -1,0 +1,40 @@
+"""Every script in examples/python runs and does what it says."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BUILD_PY, SOURCE
+
+EXAMPLES = os.path.join(SOURCE, "examples", "python")
+
+
+def run_example(name, *args, cwd):
+    env = dict(os.environ, PYTHONPATH=BUILD_PY, MPLBACKEND="Agg")  # the build's package, not an installed one
+    p = subprocess.run([sys.executable, os.path.join(EXAMPLES, name), *args], capture_output=True, text=True, cwd=cwd, env=env,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr
+    return p.stdout
+
+
+def test_family_plot(tmp_path):
+    out = run_example("family_plot.py", "--out", "f.png", "--max-n", "32", cwd=tmp_path)
+    png = (tmp_path / "f.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10000
+    assert "mlp_sign: depth [2, 2, 2, 2]" in out and "rnn_parity" in out
+
+
+def test_builder_numpy(tmp_path):
+    out = run_example("builder_numpy.py", "--n", "8", cwd=tmp_path)
+    assert "equals numpy's sum % 2 on all 256 inputs" in out and "natural parity circuit: equal" in out
+
+
+def test_torch_binarized(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("PyTorch is not installed")
+    out = run_example("torch_binarized.py", cwd=tmp_path)
+    assert "the circuit equals the PyTorch network on all 256 inputs" in out

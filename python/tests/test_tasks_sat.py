@@ -1,0 +1,145 @@
+"""Cells, tasks and the SAT-backed answers: the same JSON as the command line; Ctrl-C stops a synthesis."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import tcx
+from conftest import BUILD_PY, run_cli, run_cli_error, without_seconds
+from reference import all_patterns, reference_eval
+
+
+def test_cells_and_cell_equal_cli():
+    assert tcx.cells() == run_cli("cells", "--json", json_out=True)
+    for name, bits, count in (("add", 4, None), ("mul", 3, None), ("sort", 2, 4)):
+        args = ["cell", name, "--bits", bits] + (["--count", count] if count else [])
+        c = tcx.cell(name, bits, count)
+        assert c.to_string() == run_cli(*args)
+    # An independent check: the 4-bit adder adds.
+    add = tcx.cell("add", 4)
+    x = all_patterns(8)
+    a = (x[:, :4] * (1 << np.arange(4))).sum(axis=1)
+    b = (x[:, 4:] * (1 << np.arange(4))).sum(axis=1)
+    out = add.eval(x)
+    assert ((out * (1 << np.arange(out.shape[1]))).sum(axis=1) == a + b).all()
+    with pytest.raises(tcx.UsageError, match="unknown cell 'nope'"):
+        tcx.cell("nope")
+    assert str(pytest.raises(tcx.UsageError, tcx.cell, "mul", 4096, 4096).value) == run_cli_error("cell", "mul", "--bits", 4096, "--count", 4096)
+
+
+def test_tasks_equal_cli():
+    assert tcx.tasks() == run_cli("tasks", "--json", json_out=True)
+    t = tcx.task("eca", steps=3, cells=6)
+    assert t.params["rule"] == 110 and t.input_bits == 6
+    assert t.circuit().to_string() == run_cli("task", "eca", "--param", "steps=3", "--param", "cells=6", "--emit", "circuit")
+    x, y = t.random(20, seed=5)
+    lines = run_cli("task", "eca", "--param", "steps=3", "--param", "cells=6", "--random", 20, "--seed", 5).splitlines()
+    assert [f"{''.join('1' if b else '0' for b in xi)} -> {''.join('1' if b else '0' for b in yi)}" for xi, yi in zip(x, y)] == lines
+    assert (t.solve(x) == y).all()
+    assert (t.circuit().eval(x) == y).all()
+    bits = "101100"
+    assert "".join("1" if b else "0" for b in t.solve(bits)) == run_cli("task", "eca", "--param", "steps=3", "--param",
+                                                                         "cells=6", "--solve", bits).strip()
+    with pytest.raises(tcx.UsageError) as e:
+        tcx.task("eca", steps=99999)
+    assert str(e.value) == run_cli_error("task", "eca", "--param", "steps=99999", "--emit", "circuit")
+    with pytest.raises(TypeError):
+        tcx.task("eca", steps="3")
+    with pytest.raises(tcx.UsageError):
+        t.solve("10")
+
+
+def test_synth_equals_cli():
+    for args, kwargs in ((("--task", "parity", "--param", "n=4", "--widths", "2,1", "--skip"), {}),
+                         (("--task", "parity", "--param", "n=3", "--widths", "2,1"), {}),
+                         (("--task", "majority", "--param", "n=5", "--widths", "1", "--max-weight", "1"), {"max_weight": 1})):
+        name = args[1]
+        n = int(args[3].split("=")[1])
+        widths = args[5]
+        want = run_cli("synth", *args, "--json", status=None, json_out=True)
+        r = tcx.synth(tcx.task(name, n=n), widths, skip="--skip" in args, **kwargs)
+        assert without_seconds(r.facts) == without_seconds(want)
+        assert r.answer == {"sat": "found", "unsat": "none"}[want["answer"]]
+        if r.answer == "found":
+            assert (r.circuit.truth_table() == tcx.task(name, n=n).circuit().truth_table()).all()
+            assert r.depth == r.circuit.depth
+    # The same function as a hex table, a numpy table and a circuit.
+    r1 = tcx.synth("6996", [3, 1], inputs=4, skip=True)
+    r2 = tcx.synth(np.array([bin(p).count("1") % 2 for p in range(16)], dtype=bool), "3,1", skip=True)
+    assert without_seconds(r1.facts) == without_seconds(r2.facts)
+    assert without_seconds(r1.facts) == without_seconds(run_cli("synth", "--table", "6996", "--inputs", 4, "--widths", "3,1", "--skip", "--json", json_out=True))
+    with pytest.raises(tcx.UsageError, match="hex"):
+        tcx.synth("zz", [1], inputs=2)
+    with pytest.raises(tcx.UsageError, match="2\\^n rows"):
+        tcx.synth(np.zeros(6, dtype=bool), [1])
+    with pytest.raises(TypeError):
+        tcx.synth(None, [1])
+
+
+def test_frontier_bounds_verify_equal_cli(tmp_path):
+    f = tcx.frontier("parity", "2..3", max_depth=2, max_gates=3)
+    want = run_cli("frontier", "--task", "parity", "--sizes", "2..3", "--max-depth", 2, "--max-gates", 3, "--json", json_out=True)
+    assert without_seconds(f.facts) == without_seconds(want) and f.rows[0]["cells"][0]["status"] == "none"
+    b = tcx.bounds("parity", params={"n": 3}, max_depth=2, max_gates=3)
+    assert b.facts == run_cli("bounds", "--task", "parity", "--param", "n=3", "--max-depth", 2, "--max-gates", 3, "--json", json_out=True)
+    assert b.natural_circuit["depth"] == 2 and len(b.sat) == 2
+    # verify: exhaustive, then SAT beyond the exhaustive limit, then a wrong circuit.
+    maj = tcx.task("majority", n=9).circuit()
+    path = tmp_path / "maj9.tc"
+    maj.save(path)
+    for extra in ([], ["--exhaustive-bits", "4"]):
+        kw = {"exhaustive_bits": 4} if extra else {}
+        r = tcx.verify(maj, "majority", params={"n": 9}, **kw)
+        want = run_cli("verify", path, "--task", "majority", "--param", "n=9", *extra, "--json", json_out=True)
+        assert without_seconds(r.facts) == without_seconds(want)
+        assert r.verdict == "correct" and r
+    wrong = tcx.task("parity", n=9).circuit()
+    wrong.save(tmp_path / "par9.tc")
+    r = tcx.verify(tmp_path / "par9.tc", tcx.task("majority", n=9))
+    assert r.verdict == "wrong" and r.counterexample["inputs"]
+    assert r.facts == run_cli("verify", tmp_path / "par9.tc", "--task", "majority", "--param", "n=9", "--json", status=1, json_out=True)
+    with pytest.raises(tcx.UsageError, match="has 9 inputs"):
+        tcx.verify(maj, "majority", params={"n": 5})
+
+
+def test_keyboard_interrupt_stops_long_synthesis():
+    """SIGINT from outside during a synthesis that would run for minutes: KeyboardInterrupt within a second."""
+    env = dict(os.environ, PYTHONPATH=BUILD_PY)
+    code = ("import sys, time; sys.path.insert(0, %r); import tcx\n"
+            "t0 = time.time()\n"
+            "print('start', flush=True)\n"
+            "try:\n"
+            "    tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')\n"
+            "    print('finished')\n"
+            "except KeyboardInterrupt:\n"
+            "    print('interrupted', flush=True)\n"
+            "    t1 = time.time()\n"
+            "    r = tcx.synth('6', [1], inputs=2)\n"  # the library works again after the interrupt
+            "    print('after', r.answer, flush=True)\n") % BUILD_PY
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert p.stdout.readline().strip() == "start"
+    time.sleep(1.5)
+    t0 = time.time()
+    p.send_signal(signal.SIGINT)
+    line = p.stdout.readline().strip()
+    elapsed = time.time() - t0
+    rest, err = p.communicate(timeout=30)  # (p is killed by the timeout otherwise)
+    assert line == "interrupted", err
+    assert elapsed < 1.0, elapsed
+    assert rest.split() == ["after", "none"]
+
+
+def test_interrupt_in_process_from_timer_thread():
+    """The same in this process: a timer thread sends SIGINT to the main thread during a long call."""
+    threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    t0 = time.time()
+    with pytest.raises(KeyboardInterrupt):
+        tcx._core._sleep_interruptible(30)
+    assert time.time() - t0 < 1.3
+    assert tcx._core._sleep_interruptible(0.05) is False  # the flag was cleared
