@@ -236,7 +236,7 @@ void add_model_commands(CLI::App& app) {
         };
         dist::ordered_sweep(ns.size(), [&](std::uint64_t k) { return double(ns[k]); }, measure_size, take, "family", "sizes",
                             run_options(o->dist, "tcx family",
-                                        {o->file.empty() ? "" : dist::file_digest(o->file), o->task, o->over,
+                                        {o->file.empty() ? "" : o->file.find("{n}") != std::string::npos ? o->file : dist::file_digest(o->file), o->task, o->over,
                                          nlohmann::json(o->params).dump(), o->range, o->step, std::to_string(o->materialize),
                                          std::to_string(o->time_limit)}));
         const growth_fit fit = fit_growth(pts);

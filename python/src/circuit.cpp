@@ -444,7 +444,8 @@ void bind_circuit(py::module_& m) {
           const char* verdict = r.verdict == equiv_result::equal       ? "equal"
                                 : r.verdict == equiv_result::different ? "different"
                                                                        : "unknown";
-          nlohmann::json j{{"verdict", verdict}, {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
+          nlohmann::json j{{"verdict", verdict}, {"method", r.exhaustive ? "exhaustive" : "random"}, {"exhaustive", r.exhaustive},
+                           {"patterns_checked", r.patterns_checked}};
           if (r.verdict == equiv_result::different)
             j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
                                    {"outputs_b", bits_text(r.outputs_b)}};

@@ -545,9 +545,10 @@ class ReportResult(_Result):
 
 
 def reproduce(out: str | os.PathLike = "tcx-report", quick: bool = True, force: bool = False, quiet: bool = True) -> ReportResult:
-    """Runs the headline experiments and writes the report folder (``tcx reproduce``): report.md,
-    data.json, CSV files and plots. ``quick``: about a minute instead of five. An existing report
-    is replaced only with ``force=True``. ``quiet``: no progress on stderr."""
+    """Runs the headline experiments and writes the report folder (``tcx reproduce``): report.html,
+    report.md, data.json, CSV files and SVG figures. ``quick``: smaller sizes and budgets. An
+    existing report is replaced only with ``force=True``; a folder of other files is never written
+    into (IoError). ``quiet``: no progress on stderr."""
     out = os.fspath(out)
     status, line = _core._reproduce(out, bool(quick), bool(force), bool(quiet))
     return ReportResult(out, status, line)

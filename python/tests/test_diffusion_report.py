@@ -40,6 +40,13 @@ def test_diffusion_family_equals_cli():
 
 def test_reproduce_refuses_existing_report(tmp_path):
     (tmp_path / "report.md").write_text("old")
-    with pytest.raises(tcx.UsageError, match="already holds a report"):
+    with pytest.raises(tcx.IoError, match="already holds a report"):
         tcx.reproduce(tmp_path)
     assert (tmp_path / "report.md").read_text() == "old"
+
+
+def test_reproduce_refuses_a_folder_of_user_files(tmp_path):
+    (tmp_path / "data.json").write_text("mine")
+    with pytest.raises(tcx.IoError, match="holds other files"):
+        tcx.reproduce(tmp_path, force=True)
+    assert (tmp_path / "data.json").read_text() == "mine"
