@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "circuits/builder.hpp"
+#include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/separable.hpp"
 #include "provers/synth_template.hpp"
@@ -64,7 +65,7 @@ private:
   struct Stop : CaDiCaL::Terminator {
     explicit Stop(double d) : deadline(d) {}
     double deadline;
-    bool terminate() override { return thread_cpu_seconds() >= deadline; }
+    bool terminate() override { return thread_cpu_seconds() >= deadline || interrupted(); }  // budget or Ctrl-C
   };
   CaDiCaL::Solver solver_;
   std::size_t from_ = 0;
@@ -328,6 +329,7 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
   for (;;) {
     const double used = elapsed();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
+    if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
     sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
     const auto ts = std::chrono::steady_clock::now();
     const sat_result s = sat.solve(tt.cnf());

@@ -108,20 +108,26 @@ def test_frontier_bounds_verify_equal_cli(tmp_path):
         tcx.verify(maj, "majority", params={"n": 5})
 
 
-def test_keyboard_interrupt_stops_long_synthesis():
+@pytest.mark.parametrize("call", [
+    "tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')",
+    # tt (the default method): Rule 110 after 4 steps in 5 gates at depth 2 does not settle in minutes
+    "tcx.synth(tcx.task('eca', steps=4, cells=9, cell=4), [4, 1], skip=True, time_limit=0, method='tt')",
+])
+def test_keyboard_interrupt_stops_long_synthesis(call):
     """SIGINT from outside during a synthesis that would run for minutes: KeyboardInterrupt within a second."""
     env = dict(os.environ, PYTHONPATH=BUILD_PY)
     code = ("import sys, time; sys.path.insert(0, %r); import tcx\n"
             "t0 = time.time()\n"
             "print('start', flush=True)\n"
             "try:\n"
-            "    tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')\n"
+            "    CALL\n"
             "    print('finished')\n"
             "except KeyboardInterrupt:\n"
             "    print('interrupted', flush=True)\n"
             "    t1 = time.time()\n"
             "    r = tcx.synth('6', [1], inputs=2)\n"  # the library works again after the interrupt
             "    print('after', r.answer, flush=True)\n") % BUILD_PY
+    code = code.replace("CALL", call)
     p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     assert p.stdout.readline().strip() == "start"
     time.sleep(1.5)
