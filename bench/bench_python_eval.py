@@ -7,7 +7,9 @@ For each circuit: the best of --repeat runs of
   * python: Circuit.eval on a (patterns, inputs) bool array, returning (patterns, outputs) bools
     (the transposition into bit-sliced words and back included);
   * C++: simulate_blocks over the same number of seeded random patterns, outputs discarded (the
-    library's driver, as tcx equiv and the checks use it; tcx._core.Circuit._simulate_random).
+    library's driver, as tcx equiv and the checks use it; tcx._core.Circuit._simulate_random);
+  * C++ explicit rows: simulate_patterns on the same rows (rows in, rows out, as eval; the rows
+    converted to its input type before the clock starts; tcx._core.Circuit._time_simulate_patterns).
 Ratio = python patterns/s over C++ patterns/s. Run from the source tree with the build's package
 (the script puts build/python first on sys.path when it exists).
 """
@@ -54,15 +56,17 @@ def main():
     rng = np.random.default_rng(1)
     print(f"tcx {tcx.__version__}, {P} patterns, best of {args.repeat}, threads {args.threads or 'all'} ({os.cpu_count()} cpus)")
     print()
-    print("| circuit | inputs | gates | python eval (Mpat/s) | C++ driver (Mpat/s) | ratio |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| circuit | inputs | gates | python eval (Mpat/s) | C++ random driver (Mpat/s) | ratio | C++ explicit rows (Mpat/s) | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, c in circuits:
         x = rng.integers(0, 2, size=(P, c.inputs), dtype=np.uint8).astype(bool)
         out = c.eval(x[:1000])  # warm up, and a sanity check of shape
         assert out.shape == (1000, c.outputs)
         tp = best(lambda: c.eval(x, threads=args.threads), args.repeat)
         tc = best(lambda: c._simulate_random(P, 1, args.threads), args.repeat)
-        print(f"| {name} | {c.inputs} | {c.gates} | {P / tp / 1e6:.1f} | {P / tc / 1e6:.1f} | {tc / tp:.2f} |")
+        xu = x.astype(np.uint8)
+        te = min(c._time_simulate_patterns(xu, args.threads) for _ in range(args.repeat))
+        print(f"| {name} | {c.inputs} | {c.gates} | {P / tp / 1e6:.1f} | {P / tc / 1e6:.1f} | {tc / tp:.2f} | {P / te / 1e6:.1f} | {te / tp:.2f} |")
 
 
 if __name__ == "__main__":

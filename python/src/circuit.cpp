@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -464,6 +465,22 @@ void bind_circuit(py::module_& m) {
         simulate_blocks(c, PatternSet{PatternSet::random, count, seed}, sp,
                         [&](std::uint64_t, std::uint32_t W, const std::uint64_t* out) { sink.fetch_xor(out[0] ^ W, std::memory_order_relaxed); });
         return sink.load();
+      })
+      .def("_time_simulate_patterns", [](const Circuit& c, py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast> x,
+                                          std::uint32_t threads) {
+        // The library's explicit-pattern driver (simulate_patterns: rows in, rows out, as eval
+        // does) on the same rows, converted to its input type before the clock starts: the
+        // second baseline of bench/bench_python_eval.py. Returns seconds.
+        if (x.ndim() != 2 || static_cast<std::uint32_t>(x.shape(1)) != c.num_inputs()) throw py::value_error("need (patterns, inputs)");
+        std::vector<std::vector<std::uint8_t>> rows(static_cast<std::size_t>(x.shape(0)));
+        for (std::size_t k = 0; k < rows.size(); ++k) rows[k].assign(x.data(k, 0), x.data(k, 0) + x.shape(1));
+        py::gil_scoped_release r;
+        sim_params sp;
+        sp.threads = threads;
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto out = simulate_patterns(c, rows, sp);
+        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return out.empty() && !rows.empty() ? -1.0 : secs;
       })
       .def("__eq__", [](const Circuit& a, const py::object& b) { return py::isinstance<Circuit>(b) && structurally_equal(a, b.cast<const Circuit&>()); })
       .def("__hash__", [](const Circuit&) -> py::int_ { throw py::type_error("Circuit is not hashable"); })

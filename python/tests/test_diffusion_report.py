@@ -50,3 +50,18 @@ def test_reproduce_refuses_a_folder_of_user_files(tmp_path):
     with pytest.raises(tcx.IoError, match="holds other files"):
         tcx.reproduce(tmp_path, force=True)
     assert (tmp_path / "data.json").read_text() == "mine"
+
+
+def test_reproduce_quick_writes_the_report(tmp_path):
+    """The whole quick report, in process: the same sections and verdicts as the command's."""
+    out = tmp_path / "rep"
+    r = tcx.reproduce(out, quick=True)
+    assert r.passed and "all passed" in r.summary
+    assert (out / "report.html").stat().st_size > 10000 and (out / "report.md").exists()
+    assert [s["id"] for s in r.data["sections"]] == ["models", "diffusion", "frontier", "trained", "verification"]
+    fits = {row["model"]: row["fit"]["depth_kind"] for row in r.data["models"]["rows"]}
+    assert fits["mlp-sign"] == "constant" and fits["rnn-parity"] == "linear" and fits["ssm-s5"] == "logarithmic"
+    assert r.data["verification"]["all_passed"]
+    # A second run refuses the report it wrote (force=True would replace it).
+    with pytest.raises(tcx.IoError, match="already holds a report"):
+        tcx.reproduce(out, quick=True)
