@@ -44,17 +44,6 @@ CLI::Validator real_range(double lo, double hi, bool lo_open) {
       "in " + range);
 }
 
-std::int64_t parse_integer(const std::string& text, const std::string& what) {
-  std::size_t used = 0;
-  long long v = 0;
-  try {
-    v = std::stoll(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + printable(text) + "' is not an integer");
-  return static_cast<std::int64_t>(v);
-}
 
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add).
 std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "circuits/circuit.hpp"
+#include "circuits/io/file.hpp"
 #include "tasks/task.hpp"
 
 namespace tcx::cli {
@@ -40,7 +41,7 @@ void refuse_existing_output(const OutputOptions& o);
 std::string render_circuit(const Circuit& c, const std::string& format);
 
 // A whole string as a 64-bit integer; std::invalid_argument naming `what` otherwise.
-std::int64_t parse_integer(const std::string& text, const std::string& what);
+using tcx::parse_integer;  // circuits/io/file.hpp
 // Bits as a string of 0 and 1, bit 0 first.
 std::string bits_text(const Bits& bits);
 // Seconds elapsed since t.

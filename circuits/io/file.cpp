@@ -1,5 +1,6 @@
 #include "circuits/io/file.hpp"
 
+#include <stdexcept>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -80,6 +81,18 @@ void require_text_head(std::string_view head, const std::string& path) {
     else ++col;
   }
   throw ParseError(path, line, col, "a NUL byte: this is binary data, not a text circuit file");
+}
+
+std::int64_t parse_integer(const std::string& text, const std::string& what) {
+  std::size_t used = 0;
+  long long v = 0;
+  try {
+    v = std::stoll(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + printable(text) + "' is not an integer");
+  return static_cast<std::int64_t>(v);
 }
 
 std::string printable(std::string_view text, std::size_t max_chars) {

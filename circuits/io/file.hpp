@@ -40,6 +40,9 @@ void require_text_head(std::string_view head, const std::string& path);
 // text longer than max_chars is cut with "..." (a 1 MB formula is not repeated whole).
 std::string printable(std::string_view text, std::size_t max_chars = 80);
 
+// A whole string as a 64-bit integer; std::invalid_argument naming `what` otherwise.
+std::int64_t parse_integer(const std::string& text, const std::string& what);
+
 // Writes `content` to `path` so that no half-written file can appear under that name:
 // a unique temporary file in the target's folder (mkstemp), fsync, then rename. An interrupted
 // run (SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ) removes the temporary file before it dies.

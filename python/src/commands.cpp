@@ -22,6 +22,7 @@
 #include "report/report.hpp"
 #include "compilers/arith/catalog.hpp"
 #include "compilers/diffusion/diffusion.hpp"
+#include "compilers/diffusion/options.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
 #include "compilers/models/zoo.hpp"
@@ -118,13 +119,7 @@ nlohmann::json sweep(const std::string& name, const std::string& mode, const std
 }
 
 // The sampler options of tcx diffusion / diffusion-family, with the command line's defaults.
-struct SamplerOptions {
-  std::string backbone, steps = "auto", copies = "auto", noise = "seed", bits = "auto", frac = "auto";
-  std::uint32_t dim = 1, noise_bits = 16, search_draws = 1000;
-  double c = 0.2, margin = 0, error = 0.5, center = 1.0, sigma = 0.5;
-  std::uint64_t seed = 1, random = 1000;
-  std::uint32_t exhaustive_bits = 12;
-};
+using SamplerOptions = sampler_options;  // compilers/diffusion/options.hpp
 
 template <class T>
 void take(const py::dict& d, const char* key, T& v) {
@@ -169,51 +164,9 @@ SamplerOptions sampler_options(const py::dict& d) {
   return o;
 }
 
-std::optional<std::uint32_t> count_or_auto(const std::string& text, const std::string& option) {
-  if (text == "auto") return std::nullopt;
-  const std::int64_t v = cli::parse_integer(text, option);
-  if (v < 1 || v > 10'000'000) throw std::invalid_argument(option + " must be auto or in 1..10^7");
-  return static_cast<std::uint32_t>(v);
-}
-
-diffusion_params base_params(const SamplerOptions& o) {
-  diffusion_params p;
-  p.dim = o.dim;
-  if ((o.bits == "auto") != (o.frac == "auto")) throw std::invalid_argument("give both bits and frac, or neither (auto)");
-  if (o.frac != "auto") {
-    const std::int64_t w = cli::parse_integer(o.bits, "bits"), f = cli::parse_integer(o.frac, "frac");
-    if (w < 4 || w > 24 || f < 1 || f + 2 > w) throw std::invalid_argument("bits must be in 4..24 and frac in 1..bits-2");
-    p.format = FixedFormat{static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(f), true};
-  }
-  p.center = o.center;
-  p.sigma = o.sigma;
-  p.noise = o.noise == "inputs" ? diffusion_params::Noise::inputs : diffusion_params::Noise::seed;
-  p.noise_bits = o.noise_bits;
-  p.seed = o.seed;
-  return p;
-}
-
-diffusion_check_params check_options(const SamplerOptions& o) {
-  diffusion_check_params cp;
-  cp.max_exhaustive_bits = o.exhaustive_bits;
-  cp.random_inputs = o.random;
-  cp.seed = o.seed;
-  return cp;
-}
-
-diffusion_plan_params plan_options(const SamplerOptions& o) {
-  diffusion_plan_params pp;
-  pp.steps = count_or_auto(o.steps, "steps");
-  pp.copies = count_or_auto(o.copies, "copies");
-  pp.c = o.c;
-  pp.auto_precision = o.frac == "auto";
-  if (o.margin > 0) pp.margin = o.margin;
-  pp.error = o.error;
-  pp.search_draws = o.search_draws;
-  pp.search_bits = o.exhaustive_bits;
-  pp.search_random = o.random;
-  return pp;
-}
+diffusion_params base_params(const SamplerOptions& o) { return sampler_params(o, ""); }
+diffusion_plan_params plan_options(const SamplerOptions& o) { return sampler_plan(o, ""); }
+diffusion_check_params check_options(const SamplerOptions& o) { return sampler_check(o); }
 
 // A task at resolved parameters.
 struct TaskInstance {
