@@ -302,10 +302,8 @@ private:
 
 }  // namespace
 
-std::uint64_t tt_all_patterns_below = [] {
-  const char* e = std::getenv("TCX_TT_ALL_BELOW");
-  return e ? std::strtoull(e, nullptr, 10) : std::uint64_t(64);
-}();
+// With at most this many input patterns, all are in play from the start.
+constexpr std::uint64_t tt_all_patterns_below = 64;
 
 synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
   const double t0 = thread_cpu_seconds();
@@ -325,15 +323,12 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
   }
   synth_result r;
   r.method = synth_method::tt;
-  double solve_s = 0, check_s = 0;
   for (;;) {
     const double used = elapsed();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
     if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
     sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
-    const auto ts = std::chrono::steady_clock::now();
     const sat_result s = sat.solve(tt.cnf());
-    solve_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - ts).count();
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
     if (s.answer == sat_result::unsat) {
@@ -341,10 +336,7 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
       break;
     }
-    const auto tc = std::chrono::steady_clock::now();
-    const bool ok = tt.check(s);
-    check_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - tc).count();
-    if (!ok) continue;
+    if (!tt.check(s)) continue;
     Circuit c = tt.extract();
     const TruthTable got = truth_rows(c);
     // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
@@ -367,7 +359,6 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
   r.clauses = tt.cnf().num_clauses();
   r.lemmas = tt.lemmas();
   r.seconds = elapsed();
-  if (std::getenv("TCX_TT_PROFILE")) std::fprintf(stderr, "tt: solve %.3f s, check %.3f s\n", solve_s, check_s);
   return r;
 }
 
