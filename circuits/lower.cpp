@@ -1,6 +1,7 @@
 #include "circuits/lower.hpp"
 
 #include "circuits/builder.hpp"
+#include "circuits/derived_gates.hpp"
 #include "circuits/passes.hpp"
 #include "circuits/weighted_sum.hpp"
 
@@ -12,11 +13,7 @@ namespace {
 struct AndEmitter {
   using Bit = Lit;
   Builder& b;
-  Lit land(Lit x, Lit y) {
-    Lit f[2] = {x, y};
-    std::int64_t w[2] = {1, 1};
-    return b.add_gate(f, w, 2);
-  }
+  Lit land(Lit x, Lit y) { return and2(b, x, y); }
   Lit lor(Lit x, Lit y) { return !land(!x, !y); }
   Lit lxor(Lit x, Lit y) { return lor(land(x, !y), land(!x, y)); }
   Lit negate(Lit a) { return !a; }

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "circuits/bits.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/interrupt.hpp"
 #include "circuits/weighted_sum.hpp"
@@ -66,12 +67,6 @@ std::uint64_t splitmix64(std::uint64_t x) {
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
-}
-
-std::uint32_t log2_exact(std::uint32_t w) {
-  std::uint32_t l = 0;
-  while ((1u << l) < w) ++l;
-  return l;
 }
 
 }  // namespace
@@ -226,7 +221,7 @@ void fill_inputs(PatternSet set, std::uint32_t n, std::uint64_t block, std::uint
   }
   static constexpr std::uint64_t low[6] = {0xAAAAAAAAAAAAAAAAULL, 0xCCCCCCCCCCCCCCCCULL, 0xF0F0F0F0F0F0F0F0ULL,
                                            0xFF00FF00FF00FF00ULL, 0xFFFF0000FFFF0000ULL, 0xFFFFFFFF00000000ULL};
-  const std::uint32_t lw = log2_exact(W);
+  const std::uint32_t lw = ceil_log2(W);
   for (std::uint32_t i = 0; i < n; ++i) {
     std::uint64_t* row = in + std::size_t(i) * W;
     for (std::uint32_t w = 0; w < W; ++w) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "circuits/bits.hpp"
+
 namespace tcx {
 
 Cnf::Cnf() { add({true_lit()}); }
@@ -86,8 +88,7 @@ CnfLit Cnf::define_xor3(CnfLit a, CnfLit b, CnfLit c) { return define_xor(define
 std::vector<CnfLit> sum_columns(Cnf& cnf, std::vector<std::vector<CnfLit>> cols) {
   std::size_t most = 0;
   for (const auto& c : cols) most = std::max(most, c.size());
-  std::size_t extra = 1;  // carries reach at most log2(most) + 1 columns further
-  while ((std::size_t(1) << extra) <= most) ++extra;
+  const std::size_t extra = bits_for_value(most);  // carries reach at most log2(most) + 1 columns further
   cols.resize(cols.size() + extra + 1);
   std::vector<CnfLit> sum;
   for (std::size_t b = 0; b + 1 < cols.size(); ++b) {

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "circuits/bits.hpp"
 #include "circuits/builder.hpp"
 #include "provers/synth_template.hpp"
 
@@ -10,11 +11,7 @@ namespace tcx::synth_detail {
 
 namespace {
 
-std::uint32_t bits_for(std::uint64_t v) {
-  std::uint32_t b = 1;
-  while (b < 63 && (std::uint64_t(1) << b) <= v) ++b;
-  return b;
-}
+std::uint32_t bits_for(std::uint64_t v) { return std::min<std::uint32_t>(63, bits_for_value(v)); }
 
 std::vector<CnfLit> constant_word(std::uint64_t v, std::uint32_t bits) {
   std::vector<CnfLit> w;

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "circuits/analysis.hpp"
+#include "circuits/bits.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/arith/catalog.hpp"
@@ -27,11 +28,6 @@ std::uint32_t bitlen(u128 v) {
   std::uint32_t n = 0;
   while (v) { ++n; v >>= 1; }
   return n;
-}
-std::uint32_t ceil_log2(std::uint64_t m) {
-  std::uint32_t l = 0;
-  while ((1ull << l) < m) ++l;
-  return l;
 }
 void put(std::vector<std::uint8_t>& out, u128 v, std::uint32_t width) {
   for (std::uint32_t i = 0; i < width; ++i) out.push_back(static_cast<std::uint8_t>((v >> i) & 1));

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "circuits/builder.hpp"
+#include "circuits/derived_gates.hpp"
 #include "circuits/graph.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/lower.hpp"
@@ -231,9 +232,7 @@ public:
     for (std::uint64_t i = 0; i < I; ++i) val[i] = b.add_input(in_names[i]);
     auto lit = [&](std::uint32_t l) { return (l / 2 == 0 ? lit_false : val[definition(l / 2)]) ^ (l & 1u); };
     for (std::uint32_t k : *order) {
-      Lit f[2] = {lit(r0[k]), lit(r1[k])};
-      std::int64_t w[2] = {1, 1};
-      val[I + k] = b.add_gate(f, w, 2);
+      val[I + k] = and2(b, lit(r0[k]), lit(r1[k]));
     }
     for (std::uint64_t o = 0; o < O; ++o) {
       if (outs[o] / 2 != 0 && definition(outs[o] / 2) < 0) fail("output " + std::to_string(o) + " refers to an undefined variable");

@@ -1,6 +1,7 @@
 #include "circuits/io/netlist.hpp"
 
 #include "circuits/builder.hpp"
+#include "circuits/derived_gates.hpp"
 #include "circuits/graph.hpp"
 #include "circuits/io/file.hpp"
 
@@ -107,7 +108,6 @@ Circuit NamedNetlist::build() const {
   std::vector<Lit> lit(total);
   for (std::uint32_t i = 0; i < ni; ++i) lit[i] = b.add_input(std::string(inputs_[i].text));
   std::vector<Lit> f, cube_lits, cubes;
-  std::vector<std::int64_t> ones;
   for (std::uint32_t v : *order) {
     if (v < ni) continue;
     const Gate& g = gates_[v - ni];
@@ -121,11 +121,9 @@ Circuit NamedNetlist::build() const {
         cube_lits.clear();
         for (std::size_t k = 0; k < cube.size(); ++k)
           if (cube[k] != '-') cube_lits.push_back(f[k] ^ (cube[k] == '0'));
-        ones.assign(cube_lits.size(), 1);
-        cubes.push_back(b.add_gate(cube_lits, ones, static_cast<std::int64_t>(cube_lits.size())));
+        cubes.push_back(and_all(b, cube_lits));
       }
-      ones.assign(cubes.size(), 1);
-      out = b.add_gate(cubes, ones, 1) ^ !g.onset;
+      out = or_all(b, cubes) ^ !g.onset;
     } else {
       out = b.add_gate(f, g.weights, g.threshold);
     }

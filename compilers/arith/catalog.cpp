@@ -3,6 +3,7 @@
 #include <bit>
 #include <stdexcept>
 
+#include "circuits/bits.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/select.hpp"
@@ -52,12 +53,6 @@ CellInfo binary_cell(std::string name, std::string desc, std::string depth, std:
     return std::move(b).build();
   };
   return c;
-}
-
-std::uint32_t ceil_log2(std::uint64_t m) {
-  std::uint32_t l = 0;
-  while ((1ull << l) < m) ++l;
-  return l;
 }
 
 // Depth of the symmetric construction: 0 for a constant, 1 when the value vector changes

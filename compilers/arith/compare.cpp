@@ -1,12 +1,10 @@
 #include "compilers/arith/compare.hpp"
 
+#include "circuits/derived_gates.hpp"
+
 namespace tcx {
 
 namespace {
-Lit land(Builder& b, std::span<const Lit> lits) {
-  std::vector<std::int64_t> ones(lits.size(), 1);
-  return b.add_gate(lits, ones, static_cast<std::int64_t>(lits.size()));
-}
 Lit bit(const Word& x, std::size_t i) { return i < x.size() ? x[i] : lit_false; }
 
 // OR over i of "bit i is the highest difference between x and y, and y has the 1 there".
@@ -25,8 +23,7 @@ Lit y_wins_somewhere(Builder& b, const std::vector<Lit>& g, const std::vector<Li
     // l_i = 1 and no higher difference: l_i - (differences above) >= 1
     wins.push_back(b.add_gate(f, w, 1));
   }
-  std::vector<std::int64_t> ones(wins.size(), 1);
-  return b.add_gate(wins, ones, 1);
+  return or_all(b, wins);
 }
 }  // namespace
 
@@ -49,15 +46,15 @@ Lit greater_equal_small(Builder& b, const Word& x, const Word& y) {
   std::vector<Lit> g(k), l(k);
   for (std::size_t i = 0; i < k; ++i) {
     Lit gi[2] = {bit(x, i), !bit(y, i)}, li[2] = {!bit(x, i), bit(y, i)};
-    g[i] = land(b, gi);
-    l[i] = land(b, li);
+    g[i] = and_all(b, gi);
+    l[i] = and_all(b, li);
   }
   return !y_wins_somewhere(b, g, l);
 }
 
 Lit equal(Builder& b, const Word& x, const Word& y) {
   Lit both[2] = {greater_equal(b, x, y), greater_equal(b, y, x)};
-  return land(b, both);
+  return and_all(b, both);
 }
 
 Lit equal_small(Builder& b, const Word& x, const Word& y) {
@@ -65,11 +62,10 @@ Lit equal_small(Builder& b, const Word& x, const Word& y) {
   std::vector<Lit> differ;
   for (std::size_t i = 0; i < k; ++i) {
     Lit gi[2] = {bit(x, i), !bit(y, i)}, li[2] = {!bit(x, i), bit(y, i)};
-    differ.push_back(land(b, gi));
-    differ.push_back(land(b, li));
+    differ.push_back(and_all(b, gi));
+    differ.push_back(and_all(b, li));
   }
-  std::vector<std::int64_t> ones(differ.size(), 1);
-  return !b.add_gate(differ, ones, 1);
+  return nor_all(b, differ);
 }
 
 Lit greater_equal_constant(Builder& b, const Word& x, const mpz_class& c) {
@@ -83,7 +79,7 @@ Lit equal_constant(Builder& b, const Word& x, const mpz_class& c) {
   if (sgn(c) < 0 || c >= (mpz_class(1) << static_cast<mp_bitcnt_t>(x.size()))) return lit_false;
   std::vector<Lit> f;
   for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !mpz_tstbit(c.get_mpz_t(), i));
-  return land(b, f);
+  return and_all(b, f);
 }
 
 }  // namespace tcx

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "circuits/derived_gates.hpp"
+
 namespace tcx {
 
 Word select(Builder& b, std::span<const Word> xs, const Word& index) {
@@ -10,7 +12,6 @@ Word select(Builder& b, std::span<const Word> xs, const Word& index) {
   for (const Word& x : xs) width = std::max(width, x.size());
   Word out;
   std::vector<Lit> terms, f;
-  const std::vector<std::int64_t> ones(std::max(xs.size(), index.size() + 1), 1);
   for (std::size_t bit = 0; bit < width; ++bit) {
     terms.clear();
     GateLayer layer(b, terms);  // the terms [index = i and x_i[bit]] do not read one another
@@ -20,10 +21,10 @@ Word select(Builder& b, std::span<const Word> xs, const Word& index) {
       f.clear();
       for (std::size_t j = 0; j < index.size(); ++j) f.push_back(index[j] ^ !((i >> j) & 1u));
       f.push_back(xs[i][bit]);
-      layer.add(f, std::span(ones).first(f.size()), static_cast<std::int64_t>(f.size()));
+      layer.add(f, unit_weights(f.size()), static_cast<std::int64_t>(f.size()));  // AND
     }
     layer.finish();
-    out.push_back(b.add_gate(terms, std::span(ones).first(terms.size()), 1));
+    out.push_back(or_all(b, terms));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #include "compilers/arith/small_weights.hpp"
 
 #include "circuits/analysis.hpp"
+#include "circuits/bits.hpp"
+#include "circuits/derived_gates.hpp"
 #include "circuits/passes.hpp"
 #include "circuits/weighted_sum.hpp"
 #include "compilers/arith/compare.hpp"
@@ -34,9 +36,8 @@ Word add_small(Builder& b, const Word& x, const Word& y, bool carry_in, bool car
   std::vector<Lit> e(k + 1, lit_false), f(k + 1, lit_false);
   for (std::size_t l = 0; l < k; ++l) {
     Lit xy[2] = {bit(x, l), bit(y, l)};
-    std::int64_t ones[2] = {1, 1};
-    e[l] = b.add_gate(xy, ones, 1);
-    f[l] = b.add_gate(xy, ones, 2);
+    e[l] = or_all(b, xy);
+    f[l] = and_all(b, xy);
   }
   Word out;
   for (std::size_t j = 0; j < k + (carry_out ? 1 : 0); ++j) {
@@ -68,8 +69,7 @@ Word add_small(Builder& b, const Word& x, const Word& y, bool carry_in, bool car
       none.add(f[j], 1);
     }
     cases.push_back(none.build(b));
-    std::vector<std::int64_t> ones(cases.size(), 1);
-    out.push_back(b.add_gate(cases, ones, 1));
+    out.push_back(or_all(b, cases));
   }
   return out;
 }
@@ -87,8 +87,7 @@ Word iterated_add_small(Builder& b, std::span<const Word> xs) {
   std::size_t k = 0, m = xs.size();
   for (const Word& x : xs) k = std::max(k, x.size());
   if (m == 0 || k == 0) return {};
-  std::uint32_t bsz = 1;
-  while ((std::size_t(1) << bsz) < m) ++bsz;
+  const std::uint32_t bsz = std::max<std::uint32_t>(1, ceil_log2(m));
   const std::size_t blocks = (k + bsz - 1) / bsz;
   if (blocks == 1) return iterated_add(b, xs);  // one block: its sum is the answer, weights < m 2^b
   const std::size_t width = blocks * bsz + 2 * bsz + 1;

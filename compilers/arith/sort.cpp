@@ -1,5 +1,7 @@
 #include "compilers/arith/sort.hpp"
 
+#include "circuits/bits.hpp"
+#include "circuits/derived_gates.hpp"
 #include "compilers/arith/compare.hpp"
 
 namespace tcx {
@@ -77,23 +79,20 @@ std::vector<Lit> argmax_onehot(Builder& b, std::span<const Word> xs, bool small_
     std::vector<Lit> f;
     for (std::size_t j = 0; j < xs.size(); ++j)
       if (j != i) f.push_back(beats[j][i]);
-    std::vector<std::int64_t> ones(f.size(), 1);
-    first.push_back(!b.add_gate(f, ones, 1));  // nobody beats i
+    first.push_back(nor_all(b, f));  // nobody beats i
   }
   return first;
 }
 
 Word argmax_index(Builder& b, std::span<const Word> xs, bool small_weights) {
   std::vector<Lit> first = argmax_onehot(b, xs, small_weights);
-  std::uint32_t bits = 0;
-  while ((std::size_t(1) << bits) < xs.size()) ++bits;
+  const std::uint32_t bits = ceil_log2(xs.size());
   Word out;
   for (std::uint32_t t = 0; t < bits; ++t) {
     std::vector<Lit> f;
     for (std::size_t i = 0; i < xs.size(); ++i)
       if ((i >> t) & 1u) f.push_back(first[i]);
-    std::vector<std::int64_t> ones(f.size(), 1);
-    out.push_back(b.add_gate(f, ones, 1));
+    out.push_back(or_all(b, f));
   }
   return out;
 }

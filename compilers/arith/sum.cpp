@@ -1,5 +1,7 @@
 #include "compilers/arith/sum.hpp"
 
+#include "circuits/derived_gates.hpp"
+
 #include <stdexcept>
 
 namespace tcx {
@@ -127,9 +129,7 @@ Word multiply(Builder& b, const Word& x, const Word& y) {
   std::vector<Term> t;
   for (std::size_t i = 0; i < x.size(); ++i)
     for (std::size_t l = 0; l < y.size(); ++l) {
-      Lit f[2] = {x[i], y[l]};
-      std::int64_t w[2] = {1, 1};
-      t.push_back(Term{b.add_gate(f, w, 2), mpz_class(1) << static_cast<mp_bitcnt_t>(i + l)});
+      t.push_back(Term{and2(b, x[i], y[l]), mpz_class(1) << static_cast<mp_bitcnt_t>(i + l)});
     }
   return sum_bits(b, t, 0, 0, static_cast<std::uint32_t>(x.size() + y.size()));
 }

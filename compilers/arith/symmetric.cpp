@@ -3,16 +3,9 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "circuits/bits.hpp"
+
 namespace tcx {
-
-Lit at_least(Builder& b, std::span<const Lit> x, std::int64_t k) {
-  std::vector<std::int64_t> ones(x.size(), 1);
-  return b.add_gate(x, ones, k);
-}
-
-Lit majority(Builder& b, std::span<const Lit> x) {
-  return at_least(b, x, static_cast<std::int64_t>((x.size() + 1) / 2));
-}
 
 Lit symmetric(Builder& b, std::span<const Lit> x, const std::vector<bool>& value) {
   if (value.size() != x.size() + 1) throw std::invalid_argument("symmetric: need n+1 values for n inputs");
@@ -24,7 +17,7 @@ Lit symmetric(Builder& b, std::span<const Lit> x, const std::vector<bool>& value
     w.push_back(delta);
   }
   std::vector<Lit> layer(thresholds.size());
-  b.add_gates(x, std::vector<std::int64_t>(x.size(), 1), thresholds, layer);
+  b.add_gates(x, unit_weights(x.size()), thresholds, layer);
   return b.add_gate(layer, w, 1 - int(value[0]));
 }
 
@@ -45,8 +38,7 @@ Lit parity_skip(Builder& b, std::span<const Lit> x) {
 }
 
 Word popcount(Builder& b, std::span<const Lit> x) {
-  std::uint32_t bits = 0;
-  while ((std::size_t(1) << bits) <= x.size()) ++bits;
+  const std::uint32_t bits = x.empty() ? 0 : bits_for_value(x.size());
   Word out;
   for (std::uint32_t j = 0; j < bits; ++j) {
     std::vector<bool> v(x.size() + 1);

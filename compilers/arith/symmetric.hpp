@@ -5,15 +5,12 @@
 #include <vector>
 
 #include "circuits/builder.hpp"
+#include "circuits/derived_gates.hpp"
 #include "compilers/arith/word.hpp"
 
 namespace tcx {
 
-// [x_1 + ... + x_n >= k]. Depth 1, one gate (or a constant for k <= 0 or k > n).
-Lit at_least(Builder& b, std::span<const Lit> x, std::int64_t k);
-
-// Majority: [sum x >= ceil(n/2)] (ties of even n count as 1). Depth 1, one gate.
-Lit majority(Builder& b, std::span<const Lit> x);
+// at_least and majority (one gate each) are derived gates: circuits/derived_gates.hpp.
 
 // Any symmetric function, given by value[k] = f(k) for k = 0..n (Hofmeister, Hohberg,
 // Koehling 1991): layer 1 g_k = [sum x >= k] for each k where f changes, output

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "circuits/bits.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/models/expr.hpp"
 
@@ -207,9 +208,7 @@ ModelShape shape_at(const Model& m, std::int64_t n);
 
 // Bits of a point of a monoid state-space model: ceil(log2 points), at least 1.
 inline std::uint32_t point_bits(std::uint32_t points) {
-  std::uint32_t b = 1;
-  while ((std::uint64_t(1) << b) < points) ++b;
-  return b;
+  return std::max<std::uint32_t>(1, ceil_log2(points));
 }
 
 // Batch normalization followed by a sign, exactly: gamma (z - mean) / sqrt(var + eps) + beta >= 0

@@ -7,6 +7,7 @@
 // cost O(n^2 * classes) wires (the prefix ORs) instead of O(n^2 * score circuit).
 #include <algorithm>
 
+#include "circuits/derived_gates.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/select.hpp"
@@ -50,19 +51,9 @@ Word table_word(Builder& b, const Word& index, const std::vector<mpz_class>& tab
 
 Lit gate(Builder& b, const std::vector<Lit>& x, const std::vector<std::int64_t>& w, std::int64_t t) { return b.add_gate(x, w, t); }
 
-// Unit weights, shared: OR and AND gates are most of an attention layer.
-std::span<const std::int64_t> ones(std::size_t k) {
-  static thread_local std::vector<std::int64_t> v;
-  if (v.size() < k) v.assign(k, 1);
-  return {v.data(), k};
-}
-
-Lit or_of(Builder& b, std::span<const Lit> x) { return x.empty() ? lit_false : b.add_gate(x, ones(x.size()), 1); }
-
-Lit and2(Builder& b, Lit x, Lit y) {
-  const Lit v[2] = {x, y};
-  return b.add_gate(v, ones(2), 2);
-}
+// An OR that may be empty (no earlier position): false without asking the Builder, so its
+// statistics count no constant gate.
+Lit or_of(Builder& b, std::span<const Lit> x) { return x.empty() ? lit_false : or_all(b, x); }
 
 // P[i] = OR of x[0..i] for every i, in depth 2 with about 2 n sqrt(n) wires: OR each block of
 // ~sqrt(n) entries, then P[i] = OR(the blocks before i's block, i's block up to i).
@@ -71,17 +62,16 @@ std::vector<Lit> prefix_or(Builder& b, std::span<const Lit> x) {
   std::size_t B = 1;
   while (B * B < N) ++B;
   std::vector<Lit> block, P, in;
-  const std::vector<std::int64_t> ones(N + B, 1);
   // Blocks, then prefixes: each a layer of ORs that do not read one another.
   GateLayer blocks(b, block);
-  for (std::size_t s = 0; s < N; s += B) blocks.add(x.subspan(s, std::min(B, N - s)), std::span(ones).first(std::min(B, N - s)), 1);
+  for (std::size_t s = 0; s < N; s += B) blocks.add(x.subspan(s, std::min(B, N - s)), unit_weights(std::min(B, N - s)), 1);
   blocks.finish();
   GateLayer prefixes(b, P);
   for (std::size_t i = 0; i < N; ++i) {
     const std::size_t s = i / B * B;
     in.assign(block.begin(), block.begin() + static_cast<std::ptrdiff_t>(i / B));
     in.insert(in.end(), x.begin() + static_cast<std::ptrdiff_t>(s), x.begin() + static_cast<std::ptrdiff_t>(i + 1));
-    prefixes.add(in, std::span(ones).first(in.size()), 1);
+    prefixes.add(in, unit_weights(in.size()), 1);
   }
   prefixes.finish();
   return P;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <set>
 
+#include "circuits/derived_gates.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/onnx/onnx.hpp"
@@ -707,9 +708,7 @@ private:
     std::vector<Part> parts;
     Form cf = literal_form(c);
     for (std::size_t k = 0; k < x.lits.size(); ++k) {
-      const Lit in2[2] = {c, x.lits[k]};
-      const std::int64_t w1[2] = {1, 1};
-      ands.push_back(literal_form(b_.add_gate(in2, w1, 2)));
+      ands.push_back(literal_form(and2(b_, c, x.lits[k])));
     }
     std::vector<Part> ps;
     for (std::size_t k = 0; k < x.lits.size(); ++k) ps.push_back({x.scale * Rational(x.weight(k)), &ands[k]});
@@ -751,8 +750,7 @@ private:
       std::vector<Lit> fan;
       for (std::size_t j = 0; j < k; ++j)
         if (j != i) fan.push_back(beats[i][j]);
-      std::vector<std::int64_t> w(fan.size(), 1);
-      win[i] = b_.add_gate(fan, w, static_cast<std::int64_t>(fan.size()));
+      win[i] = and_all(b_, fan);
     }
     return win;
   }

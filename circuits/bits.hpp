@@ -1,0 +1,18 @@
+#pragma once
+// Bit-count helpers written once: how many bits an index or a count needs. Exact for every
+// 64-bit argument (std::bit_width, no loops that could run off the end of a shift).
+#include <bit>
+#include <cstdint>
+
+namespace tcx {
+
+// ceil(log2 v): the bits of an index into v items (0 for v <= 1).
+constexpr std::uint32_t ceil_log2(std::uint64_t v) { return v <= 1 ? 0 : static_cast<std::uint32_t>(std::bit_width(v - 1)); }
+
+// The bits that write the values 0..v in binary (at least 1): floor(log2 v) + 1.
+constexpr std::uint32_t bits_for_value(std::uint64_t v) { return v == 0 ? 1 : static_cast<std::uint32_t>(std::bit_width(v)); }
+
+static_assert(ceil_log2(0) == 0 && ceil_log2(1) == 0 && ceil_log2(2) == 1 && ceil_log2(5) == 3 && ceil_log2(8) == 3);
+static_assert(ceil_log2(~0ull) == 64 && bits_for_value(0) == 1 && bits_for_value(7) == 3 && bits_for_value(8) == 4);
+
+}  // namespace tcx
