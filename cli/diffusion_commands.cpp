@@ -6,7 +6,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "circuits/io/formats.hpp"
 #include "cli/common.hpp"
 #include "compilers/diffusion/diffusion.hpp"

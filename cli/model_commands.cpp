@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "circuits/analysis.hpp"
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "circuits/progress.hpp"
 #include "circuits/io/formats.hpp"
 #include "cli/common.hpp"

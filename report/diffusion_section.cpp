@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "compilers/diffusion/diffusion.hpp"
 #include "report/sections.hpp"
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
 #include "compilers/models/zoo.hpp"

@@ -6,7 +6,7 @@
 #include <random>
 
 #include "circuits/analysis.hpp"
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/models/check.hpp"

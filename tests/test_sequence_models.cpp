@@ -7,7 +7,7 @@
 #include <random>
 
 #include "circuits/analysis.hpp"
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"

@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "circuits/analysis.hpp"
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 #include "circuits/io/file.hpp"
 #include "cli/common.hpp"
 #include "report/report.hpp"

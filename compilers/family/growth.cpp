@@ -1,4 +1,4 @@
-#include "circuits/growth.hpp"
+#include "compilers/family/growth.hpp"
 
 #include <fmt/format.h>
 
