@@ -1,8 +1,11 @@
 #pragma once
 // A task family: a problem at every size, with a documented bit encoding, an exact reference
 // solver in plain C++ (written independently of any circuit code), and its natural circuit.
+// This is the type-erased value the CLI, Python, reports and provers see; families are written
+// as structs of typed parameters and wrapped by tasks::make_task (tasks/family.hpp).
 //
 // Instances and answers are bit vectors; input i is bit i of a pattern index, as everywhere in tcx.
+// Every function takes parameters returned by resolve().
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -34,11 +37,14 @@ struct Task {
   std::function<std::uint32_t(const TaskParams&)> input_bits, output_bits;
   std::function<Bits(const TaskParams&, const Bits&)> solve;   // the reference solver
   std::function<Circuit(const TaskParams&)> natural_circuit;
-
-  // Defaults filled in and every value checked against its range (std::invalid_argument).
-  TaskParams resolve(const TaskParams& given) const;
   // A seeded random instance (every input bit uniform unless the task restricts it).
   std::function<Bits(const TaskParams&, std::mt19937_64&)> random_instance;
+  // Constraints between parameters (e.g. even sizes), std::invalid_argument; may be empty.
+  std::function<void(const TaskParams&)> check;
+
+  // Unknown names rejected, defaults filled in, every value checked against its range and the
+  // constraints between values checked (std::invalid_argument; the CLI exits 2).
+  TaskParams resolve(const TaskParams& given) const;
 };
 
 const std::vector<Task>& task_registry();
