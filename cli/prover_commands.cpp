@@ -20,6 +20,7 @@
 #include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
+#include "provers/verify.hpp"
 
 namespace tcx::cli {
 
@@ -69,6 +70,41 @@ std::vector<std::string> split(const std::string& s, char sep) {
       start = k + 1;
     }
   return parts;
+}
+
+// A task as the verifier's specification.
+verify_spec task_spec(const Task& t, const TaskParams& p) {
+  return {[&t, p](const Bits& x) { return t.solve(p, x); }, [&t, p](std::mt19937_64& rng) { return t.random_instance(p, rng); },
+          [&t, p] { return t.natural_circuit(p); }};
+}
+
+// tcx verify --json: the fields in the order and under the names the command has always printed.
+nlohmann::json verify_json(const verify_result& r, const std::string& task, const std::string& solver) {
+  nlohmann::json j{{"task", task}};
+  if (r.method == verify_result::Method::exhaustive) {
+    j["method"] = "exhaustive";
+    j["inputs_checked"] = r.inputs_checked;
+  } else {
+    j["random_checked"] = r.random_checked;
+  }
+  if (r.sat_ran) {
+    j["method"] = "sat";
+    j["solver"] = solver;
+    if (r.sat.has_proof) {
+      j["certified"] = r.sat.proof.verified;
+      if (!r.sat.proof.drat_path.empty())
+        j["proof"] = {{"drat", r.sat.proof.drat_path}, {"cnf", r.sat.proof.cnf_path}, {"bytes", r.sat.proof.proof_bytes}};
+    }
+    j["variables"] = r.sat.vars;
+    j["clauses"] = r.sat.clauses;
+    j["seconds"] = r.sat.seconds;
+  }
+  if (r.verdict == verify_result::Verdict::wrong)
+    j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"circuit", bits_text(r.circuit_outputs)},
+                           {"solver", bits_text(r.reference_outputs)}};
+  j["verdict"] = verdict_name(r.verdict);
+  j["how"] = r.how;
+  return j;
 }
 
 }  // namespace
@@ -122,82 +158,35 @@ void add_prover_commands(CLI::App& app) {
       if (c.num_inputs() != task->input_bits(p) || c.num_outputs() != task->output_bits(p))
         throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
                                                 c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
-      const ReferenceFn solver = [&](const Bits& x) { return task->solve(p, x); };
-      nlohmann::json j{{"task", task->name}};
-      std::string verdict, how;
-      Bits bad;
-      if (c.num_inputs() <= o->exhaustive_bits) {
-        const reference_check_result r = dist::check_against_reference(
-            c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver,
+      if (c.num_inputs() > o->exhaustive_bits && !o->dist.state.empty())
+        throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
+      verify_params vp;
+      vp.exhaustive_bits = o->exhaustive_bits;
+      vp.random = o->random;
+      vp.seed = o->seed;
+      vp.sat.encoding.encoding = parse_gate_encoding(o->encoding);
+      vp.sat.sat.conflicts = o->conflicts;
+      vp.sat.sat.time_limit_s = o->time_limit_s;
+      vp.sat.sat.solver = o->so.chosen();
+      vp.sat.sat.cross_check = o->so.cross_check;
+      vp.sat.proof = o->so.proof();
+      vp.sat.query = proof_file_stem("verify-" + task->name);
+      vp.require_certificate = o->so.certify;
+      vp.exhaustive = [&](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
+        return dist::check_against_reference(
+            circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
             run_options(o->dist, "tcx verify", {dist::file_digest(o->circuit), task->name, nlohmann::json(p).dump()}));
-        verdict = r.agree ? "correct" : "wrong";
-        how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
-        bad = r.input;
-        j["method"] = "exhaustive";
-        j["inputs_checked"] = r.checked;
-      } else {
-        if (!o->dist.state.empty()) throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
-        // Random instances against the solver first (cheap, and independent of any circuit).
-        std::mt19937_64 rng(o->seed);
-        std::vector<Bits> inputs;
-        for (std::uint64_t k = 0; k < o->random; ++k) inputs.push_back(task->random_instance(p, rng));
-        const auto outs = simulate_patterns(c, inputs);
-        for (std::size_t k = 0; k < inputs.size() && bad.empty(); ++k)
-          if (outs[k] != task->solve(p, inputs[k])) bad = inputs[k];
-        j["random_checked"] = o->random;
-        if (!bad.empty()) {
-          verdict = "wrong";
-          how = "a random instance disagrees with the reference solver";
-        } else {
-          sat_equiv_params sp;
-          sp.encoding.encoding = parse_gate_encoding(o->encoding);
-          sp.sat.conflicts = o->conflicts;
-          sp.sat.time_limit_s = o->time_limit_s;
-          sp.sat.solver = o->so.chosen();
-          sp.sat.cross_check = o->so.cross_check;
-          sp.proof = o->so.proof();
-          sp.query = proof_file_stem("verify-" + task->name);
-          sat_equiv_result r = equivalent_by_sat(c, task->natural_circuit(p), sp);
-          if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
-          j["method"] = "sat";
-          j["solver"] = o->so.solver;
-          if (r.has_proof) {
-            j["certified"] = r.proof.verified;
-            if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
-          }
-          j["variables"] = r.vars;
-          j["clauses"] = r.clauses;
-          j["seconds"] = r.seconds;
-          if (r.verdict == sat_equiv_result::equal) {
-            verdict = "correct";
-            how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof{}; the natural circuit is "
-                              "tested against the solver), and {} random instances agree with the solver",
-                              c.num_inputs(), r.proof.verified ? ", certified: its DRAT proof was checked" : "", o->random);
-          } else if (r.verdict == sat_equiv_result::different) {
-            bad = r.inputs;
-            verdict = task->solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
-            how = verdict == "wrong" ? "SAT found an input where it differs from the natural circuit and the solver"
-                                     : "SAT found an input where it differs from the natural circuit, but the solver agrees with "
-                                       "the circuit there: the natural circuit is wrong (please report)";
-          } else {
-            verdict = "unknown";
-            how = fmt::format("the SAT budget ran out; {} random instances agree with the solver (evidence, not proof)", o->random);
-          }
-        }
-      }
-      if (!bad.empty() && verdict == "wrong") {
-        j["counterexample"] = {{"inputs", bits_text(bad)}, {"circuit", bits_text(evaluate(c, bad))},
-                               {"solver", bits_text(task->solve(p, bad))}};
-      }
-      j["verdict"] = verdict;
-      j["how"] = how;
+      };
+      const verify_result r = verify_against_spec(c, task_spec(*task, p), vp);
+      const std::string verdict = verdict_name(r.verdict);
+      const nlohmann::json j = verify_json(r, task->name, o->so.solver);
       if (o->json) {
         std::cout << j.dump(2) << "\n";
       } else {
-        std::cout << verdict << " (" << how << ")\n";
+        std::cout << verdict << " (" << r.how << ")\n";
         if (j.contains("counterexample"))
-          std::cout << "  inputs  " << bits_text(bad) << "  (input 0 first)\n  circuit " << bits_text(evaluate(c, bad))
-                    << "\n  solver  " << bits_text(task->solve(p, bad)) << "\n";
+          std::cout << "  inputs  " << bits_text(r.inputs) << "  (input 0 first)\n  circuit " << bits_text(r.circuit_outputs)
+                    << "\n  solver  " << bits_text(r.reference_outputs) << "\n";
       }
       throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
     });
