@@ -46,6 +46,22 @@ bool prime(std::uint64_t p) {
   return true;
 }
 
+// The mean of the operands whose select bit is set, as signed k-bit numbers: floor(S/C) or
+// floor(S/C + 1/2), computed in rationals' terms by integer division; nothing selected: the largest.
+std::vector<std::uint8_t> mean_reference(const std::vector<std::uint64_t>& x, std::uint64_t sel, std::uint32_t k,
+                                         std::uint32_t m, bool nearest) {
+  i128 sum = 0, count = 0;
+  for (std::uint32_t j = 0; j < m; ++j)
+    if ((sel >> j) & 1u) {
+      sum += as_signed(x[j], k);
+      ++count;
+    }
+  const i128 mean = count == 0 ? signed_max(k) : nearest ? floor_div(2 * sum + count, 2 * count) : floor_div(sum, count);
+  std::vector<std::uint8_t> o;
+  put(o, static_cast<u128>(mean), k);
+  return o;
+}
+
 // operands x[0..m-1] of k bits; extra = the mux index. Returns the expected output bits.
 using Reference = std::function<std::vector<std::uint8_t>(const std::vector<std::uint64_t>& x, std::uint64_t extra,
                                                           std::uint32_t k, std::uint32_t m)>;
@@ -102,6 +118,8 @@ const std::map<std::string, Reference>& references() {
          return o;
        }},
       {"mux", [](auto& x, auto idx, auto k, auto m) { std::vector<std::uint8_t> o; put(o, idx < m ? x[idx] : 0, k); return o; }},
+      {"mean", [](auto& x, auto sel, auto k, auto m) { return mean_reference(x, sel, k, m, false); }},
+      {"mean_round", [](auto& x, auto sel, auto k, auto m) { return mean_reference(x, sel, k, m, true); }},
       {"lut", [](auto& x, auto, auto, auto) { return std::vector<std::uint8_t>{prime(x[0])}; }},
       {"relu", [](auto& x, auto, auto k, auto) {
          std::int64_t v = as_signed(x[0], k);
@@ -130,7 +148,7 @@ const std::map<std::string, Reference>& references() {
 
 std::uint32_t operand_count(const CellInfo& cell, std::uint32_t count) {
   if (cell.name == "sort" || cell.name == "mux" || cell.name == "iadd" || cell.name == "iadd_small" || cell.name == "max" || cell.name == "min" ||
-      cell.name == "argmax")
+      cell.name == "argmax" || cell.name == "mean" || cell.name == "mean_round")
     return count;
   if (cell.name == "ge" || cell.name == "ge_small" || cell.name == "ge_residues" || cell.name == "eq" || cell.name == "eq_small" || cell.name == "add" || cell.name == "sub" ||
       cell.name == "add_small" || cell.name == "sub_small" ||
@@ -144,7 +162,8 @@ void check_cell(const CellInfo& cell, std::uint32_t k, std::uint32_t count, std:
   INFO(cell.name << " bits " << k << " count " << count);
   Circuit c = cell.build(k, count);
   const std::uint32_t m = operand_count(cell, count);
-  const std::uint32_t idx_bits = cell.name == "mux" ? ceil_log2(count) : 0;
+  const bool selects = cell.name == "mean" || cell.name == "mean_round";  // count select bits after the words
+  const std::uint32_t idx_bits = cell.name == "mux" ? ceil_log2(count) : selects ? count : 0;
   REQUIRE(c.num_inputs() == m * k + idx_bits);
   const Reference& ref = references().at(cell.name);
   const std::uint32_t n = c.num_inputs();
@@ -194,6 +213,7 @@ TEST_CASE("cells on random inputs up to 64 bits", "[cells][wide]") {
     for (std::uint32_t k : {8u, 16u, 32u, 64u}) {
       if (cell.name == "mul" && k > 32) continue;  // 64 bits: its own test below (17M wires)
       if (cell.name == "ge_residues" && k > 16) continue;  // 0.1 s and 190k wires at 24 bits, more beyond
+      if ((cell.name == "mean" || cell.name == "mean_round") && k > 8) continue;  // a thermometer of 2^k gates
       check_cell(cell, k, cell.uses_count ? cell.default_count : 2, 300, rng);
     }
   }

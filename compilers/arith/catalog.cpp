@@ -6,6 +6,7 @@
 #include "circuits/bits.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
+#include "compilers/arith/mean.hpp"
 #include "compilers/arith/select.hpp"
 #include "compilers/arith/residue_threshold.hpp"
 #include "compilers/arith/small_weights.hpp"
@@ -196,6 +197,21 @@ std::vector<CellInfo> make_catalog() {
       std::vector<Word> xs = operands(b, count, bits);
       Word index = add_input_word(b, ceil_log2(count), "index");
       add_output_word(b, select(b, xs, index), "y");
+      return std::move(b).build();
+    };
+    cells.push_back(std::move(c));
+  }
+  for (const bool nearest : {false, true}) {  // averaging attention's mean
+    CellInfo c{nearest ? "mean_round" : "mean",
+               std::string("mean of the selected signed words, ") + (nearest ? "rounded to nearest (ties up)" : "rounded down") +
+                   ": count words, then count select bits s (nothing selected: 2^(k-1)-1; k <= 16)",
+               "3 (2 for k = 1)", "<= count k + 2^k - 1 + k", true, 3, {},
+               [](std::uint32_t bits, std::uint32_t) { return bits == 1 ? 2u : 3u; }};
+    c.build = [nearest](std::uint32_t bits, std::uint32_t count) {
+      Builder b;
+      std::vector<Word> xs = operands(b, count, bits);
+      Word sel = add_input_word(b, count, "s");
+      add_output_word(b, masked_mean(b, sel, xs, nearest), "y");
       return std::move(b).build();
     };
     cells.push_back(std::move(c));

@@ -120,51 +120,44 @@ std::vector<std::uint64_t> reachable_sums(std::span<const std::uint64_t> w) {
   return sums;
 }
 
-}  // namespace
-
-Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<const mpz_class> weights,
-                          const mpz_class& threshold, const residue_params& params, residue_stats* stats) {
-  residue_stats st;
-  // Positive form: w x with w < 0 becomes |w| (!x) - |w|.
+// The gate in positive form: w x with w < 0 becomes |w| (!x) - |w|; zero weights dropped.
+struct PositiveGate {
   std::vector<Lit> x;
   std::vector<mpz_class> a;
-  mpz_class t = threshold, total = 0;
+  mpz_class t, total;
+};
+
+PositiveGate positive_form(std::span<const Lit> fanins, std::span<const mpz_class> weights, const mpz_class& threshold) {
+  PositiveGate g;
+  g.t = threshold;
   for (std::size_t i = 0; i < fanins.size(); ++i) {
     if (sgn(weights[i]) == 0) continue;
     if (sgn(weights[i]) < 0) {
-      t -= weights[i];
-      x.push_back(!fanins[i]);
-      a.push_back(-weights[i]);
+      g.t -= weights[i];
+      g.x.push_back(!fanins[i]);
+      g.a.push_back(-weights[i]);
     } else {
-      x.push_back(fanins[i]);
-      a.push_back(weights[i]);
+      g.x.push_back(fanins[i]);
+      g.a.push_back(weights[i]);
     }
-    total += a.back();
+    g.total += g.a.back();
   }
-  const std::uint32_t n = static_cast<std::uint32_t>(x.size());
-  st.inputs = n;
-  auto done = [&](Lit out) {
-    if (stats) *stats = st;
-    return out;
-  };
-  if (sgn(t) <= 0) return done(lit_true);
-  if (t > total) return done(lit_false);
+  return g;
+}
 
-  std::uint32_t m = static_cast<std::uint32_t>(mpz_sizeinbase(t.get_mpz_t(), 2));
-  for (const mpz_class& w : a) m = std::max<std::uint32_t>(m, static_cast<std::uint32_t>(mpz_sizeinbase(w.get_mpz_t(), 2)));
-  st.weight_bits = m;
-
+// The scales k < m (m the bits of the largest weight or threshold) that have candidates.
+std::vector<Scale> scales_of(const PositiveGate& g, std::uint32_t m) {
   std::vector<Scale> scales;
   for (std::uint32_t k = 0; k < m; ++k) {
     Scale s;
     s.k = k;
-    mpz_class high_sum = 0, t_high = t >> k;
+    mpz_class high_sum = 0, t_high = g.t >> k;
     std::int64_t column = 0;  // inputs whose weight has bit k
-    for (const mpz_class& w : a) {
+    for (const mpz_class& w : g.a) {
       column += mpz_tstbit(w.get_mpz_t(), k);
       high_sum += w >> k;
     }
-    s.top_u = column - std::int64_t(mpz_tstbit(t.get_mpz_t(), k));
+    s.top_u = column - std::int64_t(mpz_tstbit(g.t.get_mpz_t(), k));
     s.first_u = k == 0 ? 0 : 1;
     if (s.candidates() == 0) continue;
     // P_k lies in [-(t >> k), high_sum - (t >> k)], u in [0, top_u].
@@ -172,14 +165,17 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
     s.span = (below > above ? below : above) + s.top_u;
     scales.push_back(std::move(s));
   }
-  st.scales = static_cast<std::uint32_t>(scales.size());
+  return scales;
+}
 
-  // Residues of distinct candidates must differ: every prime exceeds the largest candidate.
+// The primes that vote (std::length_error when none fit the parameters' budget or widths).
+// Residues of distinct candidates must differ: every prime exceeds the largest candidate.
+// Primes below 2^weight_bits (every first-layer weight is below its prime); among the starts
+// tried, the fewest votes, so the largest primes that fit, unless min_prime_bits fixes the
+// start. By default the least weight_bits from the bits of 4 n m up that fit N primes.
+Plan choose_primes(const std::vector<Scale>& scales, std::uint32_t n, std::uint32_t m, const residue_params& params) {
   std::uint64_t floor_prime = 2;
   for (const Scale& s : scales) floor_prime = std::max<std::uint64_t>(floor_prime, std::uint64_t(s.top_u) + 1);
-  // Primes below 2^weight_bits (every first-layer weight is below its prime); among the starts
-  // tried, the fewest votes, so the largest primes that fit, unless min_prime_bits fixes the
-  // start. By default the least weight_bits from the bits of 4 n m up that fit N primes.
   if (params.max_weight_bits > 40 || params.min_prime_bits > 40)
     throw std::invalid_argument("threshold_by_residues: prime or weight bits above 40");
   double smallest_estimate = -1;
@@ -218,13 +214,15 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
     throw std::length_error("the residue construction needs more primes below 2^" + std::to_string(first_bits) +
                             " than there are; weights of " + std::to_string(enough_bits) + " bits would do");
   }
-  const std::vector<std::uint64_t>& primes = plan.primes;
-  st.primes = static_cast<std::uint32_t>(primes.size());
-  st.false_vote_bound = plan.votes - 1;
-  st.smallest_prime = primes.front();
-  st.largest_prime = primes.back();
+  return plan;
+}
 
-  // The output gate: sum over votes of (vote at R = 0) + sum of +-1 [R >= r] >= N.
+// The votes and the output gate: sum over votes of (vote at R = 0) + sum of +-1 [R >= r] >= N,
+// each vote's [R >= r] one ladder on the residue sum R.
+Lit build_votes(Builder& b, const PositiveGate& g, const std::vector<Scale>& scales, const Plan& plan,
+                const residue_params& params, residue_stats& st) {
+  const std::vector<std::uint64_t>& primes = plan.primes;
+  const std::uint32_t n = static_cast<std::uint32_t>(g.x.size());
   std::vector<Lit> out_lits;
   std::vector<std::int64_t> out_w, thresholds;
   std::int64_t out_t = static_cast<std::int64_t>(plan.votes);
@@ -232,8 +230,8 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
   std::vector<std::int64_t> r_weight_signed(n);
   std::vector<mpz_class> high(n);
   for (const Scale& s : scales) {
-    const mpz_class t_high = t >> s.k;
-    for (std::uint32_t i = 0; i < n; ++i) high[i] = a[i] >> s.k;
+    const mpz_class t_high = g.t >> s.k;
+    for (std::uint32_t i = 0; i < n; ++i) high[i] = g.a[i] >> s.k;
     // When every |P_k - u| is below the smallest prime, no prime can vote falsely: all N votes
     // agree, so one vote counts N times (the same gates N times over would only be merged).
     const bool exact = s.span < primes.front();
@@ -263,10 +261,38 @@ Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<con
                                   std::to_string(params.max_gates) + " gates");
       }
       out_lits.resize(out_lits.size() + thresholds.size());
-      b.add_gates(x, r_weight_signed, thresholds, std::span(out_lits).last(thresholds.size()));
+      b.add_gates(g.x, r_weight_signed, thresholds, std::span(out_lits).last(thresholds.size()));
     }
   }
-  return done(b.add_gate(out_lits, out_w, out_t));
+  return b.add_gate(out_lits, out_w, out_t);
+}
+
+}  // namespace
+
+Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<const mpz_class> weights,
+                          const mpz_class& threshold, const residue_params& params, residue_stats* stats) {
+  residue_stats st;
+  const PositiveGate g = positive_form(fanins, weights, threshold);
+  const std::uint32_t n = static_cast<std::uint32_t>(g.x.size());
+  st.inputs = n;
+  auto done = [&](Lit out) {
+    if (stats) *stats = st;
+    return out;
+  };
+  if (sgn(g.t) <= 0) return done(lit_true);
+  if (g.t > g.total) return done(lit_false);
+
+  std::uint32_t m = static_cast<std::uint32_t>(mpz_sizeinbase(g.t.get_mpz_t(), 2));
+  for (const mpz_class& w : g.a) m = std::max<std::uint32_t>(m, static_cast<std::uint32_t>(mpz_sizeinbase(w.get_mpz_t(), 2)));
+  st.weight_bits = m;
+  const std::vector<Scale> scales = scales_of(g, m);
+  st.scales = static_cast<std::uint32_t>(scales.size());
+  const Plan plan = choose_primes(scales, n, m, params);
+  st.primes = static_cast<std::uint32_t>(plan.primes.size());
+  st.false_vote_bound = plan.votes - 1;
+  st.smallest_prime = plan.primes.front();
+  st.largest_prime = plan.primes.back();
+  return done(build_votes(b, g, scales, plan, params, st));
 }
 
 }  // namespace tcx

@@ -10,6 +10,7 @@
 #include "circuits/derived_gates.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
+#include "compilers/arith/mean.hpp"
 #include "compilers/arith/select.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
@@ -54,6 +55,7 @@ Lit gate(Builder& b, const std::vector<Lit>& x, const std::vector<std::int64_t>&
 // An OR that may be empty (no earlier position): false without asking the Builder, so its
 // statistics count no constant gate.
 Lit or_of(Builder& b, std::span<const Lit> x) { return x.empty() ? lit_false : or_all(b, x); }
+
 
 // P[i] = OR of x[0..i] for every i, in depth 2 with about 2 n sqrt(n) wires: OR each block of
 // ~sqrt(n) entries, then P[i] = OR(the blocks before i's block, i's block up to i).
@@ -238,11 +240,9 @@ struct SequenceCompiler {
         }
       }
     } else {
-      // Averaging: the mean M of the values at the winning positions is the largest t with
-      // S >= t*C (floor) or 2S >= (2t-1)*C (nearest), S their sum and C their count: one gate per
-      // candidate t, a thermometer code read out in binary by one gate per bit.
+      // Averaging: the mean of the values at the winning positions, an arithmetic cell
+      // (compilers/arith/mean.hpp).
       const bool nearest = m.number.rounding == Rounding::nearest_half_up;
-      const std::int64_t lo = -(std::int64_t(1) << (fmt.bits - 1)), hi = (std::int64_t(1) << (fmt.bits - 1)) - 1;
       if (fmt.bits > 16) throw ModelError(h.path, "averaging attention takes a number format of at most 16 bits");
       for (std::size_t r = 0; r < rows; ++r) {
         row_queries[r] = queries_of_row(r);
@@ -256,42 +256,12 @@ struct SequenceCompiler {
             Z[j] = or_of(b, scratch);
           }
           Word out;
-          for (std::uint32_t c = 0; c < d; ++c) {
-            std::vector<Lit> x;
-            std::vector<std::int64_t> w;
-            for (std::size_t j = 0; j < visible; ++j) {
-              for (std::uint32_t t = 0; t < fmt.bits; ++t) {
-                x.push_back(and2(b, Z[j], v[j].lits[c * fmt.bits + t]));
-                const std::int64_t place = std::int64_t(1) << t;
-                w.push_back((t + 1 == fmt.bits ? -place : place) * (nearest ? 2 : 1));
-              }
-              x.push_back(Z[j]);
-              w.push_back(0);  // set per candidate
-            }
-            std::vector<Lit> thermo;  // thermo[u] = [M >= lo + 1 + u]
-            for (std::int64_t t = lo + 1; t <= hi; ++t) {
-              for (std::size_t j = 0; j < visible; ++j) w[j * (fmt.bits + 1) + fmt.bits] = nearest ? -(2 * t - 1) : -t;
-              thermo.push_back(b.add_gate(x, w, 0));
-            }
-            // m = M - lo counts the true thermo gates; bit u of m is 1 on the intervals
-            // [i*2^(u+1) + 2^u, (i+1)*2^(u+1)), an alternating sum of thermometer bits.
-            // M in two's complement is m with the top bit flipped.
-            const std::int64_t span = hi - lo;  // m in [0, span]
-            for (std::uint32_t u = 0; u < fmt.bits; ++u) {
-              std::vector<Lit> tx;
-              std::vector<std::int64_t> tw;
-              for (std::int64_t a = std::int64_t(1) << u; a <= span; a += std::int64_t(1) << (u + 1)) {
-                tx.push_back(thermo[static_cast<std::size_t>(a - 1)]);
-                tw.push_back(1);
-                const std::int64_t e = a + (std::int64_t(1) << u);
-                if (e <= span) {
-                  tx.push_back(thermo[static_cast<std::size_t>(e - 1)]);
-                  tw.push_back(-1);
-                }
-              }
-              const Lit bit = tx.empty() ? lit_false : b.add_gate(tx, tw, 1);
-              out.push_back(u + 1 == fmt.bits ? !bit : bit);
-            }
+          std::vector<Word> vals(visible);
+          for (std::uint32_t c = 0; c < d; ++c) {  // coordinate c: the mean of the winners' values
+            for (std::size_t j = 0; j < visible; ++j)
+              vals[j].assign(v[j].lits.begin() + c * fmt.bits, v[j].lits.begin() + (c + 1) * fmt.bits);
+            const Word mean = masked_mean(b, Z, vals, nearest);
+            out.insert(out.end(), mean.begin(), mean.end());
           }
           result[r].push_back(std::move(out));
         }
@@ -421,127 +391,152 @@ void compile_transformer(const Model& m, const ModelShape& s, Builder& b, const 
   for (std::uint32_t i = t.readout_all ? 0 : s.steps - 1; i < s.steps; ++i) first_output += add_readout(b, m, s, X[i], params.names, first_output);
 }
 
-void compile_ssm(const Model& m, const ModelShape& s, Builder& b, const compile_params& params) {
+// A state-space model over a monoid of maps of k points: each step's map as k images, composed
+// by a balanced product tree.
+void compile_monoid_ssm(const Model& m, const ModelShape& s, Builder& b, const compile_params& params) {
   const SsmSpec& q = *m.ssm;
   const std::int64_t n = s.n;
-  const FixedFormat& fmt = s.format;
   const std::uint32_t T = s.steps, tb = m.input.token_bits;
   auto name = [&](std::uint32_t i) { return params.names ? "x" + std::to_string(i) : std::string(); };
-  if (q.kind == SsmSpec::Kind::monoid) {
-    const std::uint32_t k = q.points, pb = point_bits(k);
-    // Each step's map as k images of pb bits.
-    std::vector<std::vector<Word>> maps(T), raw(T);
-    for (std::uint32_t i = 0; i < T; ++i) {
-      if (q.maps) raw[i].push_back(tb == 1 ? Word{b.add_input(name(i))} : add_input_word(b, tb, name(i)));
-      else
-        for (std::uint32_t e = 0; e < k; ++e)
-          raw[i].push_back(add_input_word(b, pb, params.names ? "x" + std::to_string(i) + "_" + std::to_string(e) : std::string()));
-    }
-    std::vector<mpz_class> table;
-    for (std::uint32_t i = 0; i < T; ++i) {
-      if (q.maps) {
-        const Word& tok = raw[i][0];
-        table.assign(std::size_t(1) << tb, 0);
-        for (std::uint32_t e = 0; e < k; ++e) {
-          for (std::size_t v = 0; v < table.size(); ++v) {
-            const std::int64_t img = q.maps->at(n, static_cast<std::int64_t>(v), e);
-            if (img < 0 || img >= k)
-              throw ModelError(q.maps->path, "maps[" + std::to_string(v) + "][" + std::to_string(e) + "] is " +
-                                                 std::to_string(img) + ", not a point in [0, " + std::to_string(k) + ")");
-            table[v] = img;
-          }
-          maps[i].push_back(table_word(b, tok, table, pb));
-        }
-      } else {
-        table.resize(std::size_t(1) << pb);
-        for (std::size_t v = 0; v < table.size(); ++v) table[v] = static_cast<unsigned long>(v % k);
-        for (std::uint32_t e = 0; e < k; ++e) maps[i].push_back(table_word(b, raw[i][e], table, pb));  // images read mod k
-      }
-    }
-    // The balanced product tree: (A then B)[e] = B[A[e]].
-    while (maps.size() > 1) {
-      std::vector<std::vector<Word>> next;
-      for (std::size_t i = 0; i + 1 < maps.size(); i += 2) {
-        std::vector<Word> ab;
-        for (std::uint32_t e = 0; e < k; ++e) ab.push_back(select(b, maps[i + 1], maps[i][e]));
-        next.push_back(std::move(ab));
-      }
-      if (maps.size() % 2) next.push_back(std::move(maps.back()));
-      maps = std::move(next);
-    }
-    for (std::uint32_t e = 0; e < k; ++e) add_output_word(b, maps[0][e], params.names ? "y" + std::to_string(e) : std::string());
-    return;
+  const std::uint32_t k = q.points, pb = point_bits(k);
+  // Each step's map as k images of pb bits.
+  std::vector<std::vector<Word>> maps(T), raw(T);
+  for (std::uint32_t i = 0; i < T; ++i) {
+    if (q.maps) raw[i].push_back(tb == 1 ? Word{b.add_input(name(i))} : add_input_word(b, tb, name(i)));
+    else
+      for (std::uint32_t e = 0; e < k; ++e)
+        raw[i].push_back(add_input_word(b, pb, params.names ? "x" + std::to_string(i) + "_" + std::to_string(e) : std::string()));
   }
-  std::vector<Word> tokens(T);
-  for (std::uint32_t i = 0; i < T; ++i) tokens[i] = tb == 1 ? Word{b.add_input(name(i))} : add_input_word(b, tb, name(i));
-  const mpz_class mod = mpz_class(1) << fmt.bits;
-  auto reduce = [&](mpz_class x) {  // modulo 2^bits, as a non-negative residue
-    mpz_fdiv_r(x.get_mpz_t(), x.get_mpz_t(), mod.get_mpz_t());
-    return x;
-  };
-  const bool wrap = m.number.overflow == Overflow::wrap;
-  const std::size_t V = std::size_t(1) << tb;
-  Values h = number_values(fmt);
-  for (std::uint32_t c = 0; c < q.state; ++c) {
-    std::vector<Term> terms;
-    if (q.kind == SsmSpec::Kind::lti) {
-      // h_T = sum_s a^(T-1-s) b x_s: one weighted sum of the token bits.
-      const mpz_class a(static_cast<long>(q.a.at(n, c, 0))), bc(static_cast<long>(q.b.at(n, c, 0)));
-      mpz_class coef = bc, bound = 0;
-      const mpz_class xmax = mpz_class(static_cast<unsigned long>(V - 1));
-      for (std::uint32_t step = T; step-- > 0;) {
-        if (!wrap) {
-          bound += abs(coef) * xmax;
-          if (bound > fmt.max_int())
-            throw ModelError("/number/overflow", "the state can leave the " + std::to_string(fmt.bits) +
-                                                     "-bit range at n = " + std::to_string(n) + ": use \"wrap\" or more bits");
+  std::vector<mpz_class> table;
+  for (std::uint32_t i = 0; i < T; ++i) {
+    if (q.maps) {
+      const Word& tok = raw[i][0];
+      table.assign(std::size_t(1) << tb, 0);
+      for (std::uint32_t e = 0; e < k; ++e) {
+        for (std::size_t v = 0; v < table.size(); ++v) {
+          const std::int64_t img = q.maps->at(n, static_cast<std::int64_t>(v), e);
+          if (img < 0 || img >= k)
+            throw ModelError(q.maps->path, "maps[" + std::to_string(v) + "][" + std::to_string(e) + "] is " +
+                                               std::to_string(img) + ", not a point in [0, " + std::to_string(k) + ")");
+          table[v] = img;
         }
-        for (std::uint32_t t = 0; t < tb; ++t) terms.push_back(Term{tokens[step][t], reduce(coef << t)});
-        coef = wrap ? reduce(coef * a) : mpz_class(coef * a);
+        maps[i].push_back(table_word(b, tok, table, pb));
       }
     } else {
-      // h_T = sum_s b[x_s] * prod_{r > s} a[x_r]; the product is prod_v a[v]^(count of v after s),
-      // the powers looked up by count and multiplied (all modulo 2^bits).
-      std::vector<mpz_class> av(V), bv(V);
-      std::int64_t amax = 0, bmax = 0;
-      for (std::size_t v = 0; v < V; ++v) {
-        av[v] = static_cast<long>(q.a.at(n, static_cast<std::int64_t>(v), c));
-        bv[v] = static_cast<long>(q.b.at(n, static_cast<std::int64_t>(v), c));
-        amax = std::max<std::int64_t>(amax, std::llabs(q.a.at(n, static_cast<std::int64_t>(v), c)));
-        bmax = std::max<std::int64_t>(bmax, std::llabs(q.b.at(n, static_cast<std::int64_t>(v), c)));
-      }
+      table.resize(std::size_t(1) << pb);
+      for (std::size_t v = 0; v < table.size(); ++v) table[v] = static_cast<unsigned long>(v % k);
+      for (std::uint32_t e = 0; e < k; ++e) maps[i].push_back(table_word(b, raw[i][e], table, pb));  // images read mod k
+    }
+  }
+  // The balanced product tree: (A then B)[e] = B[A[e]].
+  while (maps.size() > 1) {
+    std::vector<std::vector<Word>> next;
+    for (std::size_t i = 0; i + 1 < maps.size(); i += 2) {
+      std::vector<Word> ab;
+      for (std::uint32_t e = 0; e < k; ++e) ab.push_back(select(b, maps[i + 1], maps[i][e]));
+      next.push_back(std::move(ab));
+    }
+    if (maps.size() % 2) next.push_back(std::move(maps.back()));
+    maps = std::move(next);
+  }
+  for (std::uint32_t e = 0; e < k; ++e) add_output_word(b, maps[0][e], params.names ? "y" + std::to_string(e) : std::string());
+}
+
+// A diagonal state-space model (lti or selective) in closed form: each state coordinate h_T[c]
+// is one iterated addition of terms over the token bits, modulo 2^bits.
+struct DiagonalSsm {
+  const SsmSpec& q;
+  Builder& b;
+  const std::int64_t n;
+  const FixedFormat& fmt;
+  const std::uint32_t T, tb;
+  const std::size_t V;  // token values
+  const bool wrap;
+  const mpz_class mod;
+  const std::vector<Word>& tokens;
+
+  mpz_class reduce(mpz_class x) const {  // modulo 2^bits, as a non-negative residue
+    mpz_fdiv_r(x.get_mpz_t(), x.get_mpz_t(), mod.get_mpz_t());
+    return x;
+  }
+
+  std::vector<Term> lti_terms(std::uint32_t c) const {
+    std::vector<Term> terms;
+    // h_T = sum_s a^(T-1-s) b x_s: one weighted sum of the token bits.
+    const mpz_class a(static_cast<long>(q.a.at(n, c, 0))), bc(static_cast<long>(q.b.at(n, c, 0)));
+    mpz_class coef = bc, bound = 0;
+    const mpz_class xmax = mpz_class(static_cast<unsigned long>(V - 1));
+    for (std::uint32_t step = T; step-- > 0;) {
       if (!wrap) {
-        mpz_class bound = 0, p = 1;
-        for (std::uint32_t step = 0; step < T && bound <= fmt.max_int(); ++step, p *= amax) bound += p * bmax;
+        bound += abs(coef) * xmax;
         if (bound > fmt.max_int())
           throw ModelError("/number/overflow", "the state can leave the " + std::to_string(fmt.bits) +
                                                    "-bit range at n = " + std::to_string(n) + ": use \"wrap\" or more bits");
       }
-      std::vector<std::vector<Lit>> is_v(V, std::vector<Lit>(T));
-      for (std::uint32_t r = 0; r < T; ++r)
-        for (std::size_t v = 0; v < V; ++v) is_v[v][r] = equal_constant(b, tokens[r], static_cast<unsigned long>(v));
-      for (std::size_t v = 0; v < V; ++v) bv[v] = reduce(bv[v]);
-      for (std::uint32_t step = 0; step < T; ++step) {
-        Word term = table_word(b, tokens[step], bv, fmt.bits);
-        for (std::size_t v = 0; v < V; ++v) {
-          if (av[v] == 1) continue;
-          const std::vector<Lit> after(is_v[v].begin() + step + 1, is_v[v].end());
-          const Word count = after.empty() ? Word{lit_false} : popcount(b, after);
-          std::vector<mpz_class> powers(std::size_t(1) << count.size());
-          mpz_class p = 1;
-          for (auto& pw : powers) {
-            pw = p;
-            p = reduce(p * av[v]);
-          }
-          Word factor = table_word(b, count, powers, fmt.bits);
-          term = multiply(b, term, factor);
-          term.resize(fmt.bits);
-        }
-        append_terms(terms, term);
-      }
+      for (std::uint32_t t = 0; t < tb; ++t) terms.push_back(Term{tokens[step][t], reduce(coef << t)});
+      coef = wrap ? reduce(coef * a) : mpz_class(coef * a);
     }
-    h.push(sum_bits(b, terms, 0, 0, fmt.bits));
+    return terms;
   }
+
+  std::vector<Term> selective_terms(std::uint32_t c) const {
+    std::vector<Term> terms;
+    // h_T = sum_s b[x_s] * prod_{r > s} a[x_r]; the product is prod_v a[v]^(count of v after s),
+    // the powers looked up by count and multiplied (all modulo 2^bits).
+    std::vector<mpz_class> av(V), bv(V);
+    std::int64_t amax = 0, bmax = 0;
+    for (std::size_t v = 0; v < V; ++v) {
+      av[v] = static_cast<long>(q.a.at(n, static_cast<std::int64_t>(v), c));
+      bv[v] = static_cast<long>(q.b.at(n, static_cast<std::int64_t>(v), c));
+      amax = std::max<std::int64_t>(amax, std::llabs(q.a.at(n, static_cast<std::int64_t>(v), c)));
+      bmax = std::max<std::int64_t>(bmax, std::llabs(q.b.at(n, static_cast<std::int64_t>(v), c)));
+    }
+    if (!wrap) {
+      mpz_class bound = 0, p = 1;
+      for (std::uint32_t step = 0; step < T && bound <= fmt.max_int(); ++step, p *= amax) bound += p * bmax;
+      if (bound > fmt.max_int())
+        throw ModelError("/number/overflow", "the state can leave the " + std::to_string(fmt.bits) +
+                                                 "-bit range at n = " + std::to_string(n) + ": use \"wrap\" or more bits");
+    }
+    std::vector<std::vector<Lit>> is_v(V, std::vector<Lit>(T));
+    for (std::uint32_t r = 0; r < T; ++r)
+      for (std::size_t v = 0; v < V; ++v) is_v[v][r] = equal_constant(b, tokens[r], static_cast<unsigned long>(v));
+    for (std::size_t v = 0; v < V; ++v) bv[v] = reduce(bv[v]);
+    for (std::uint32_t step = 0; step < T; ++step) {
+      Word term = table_word(b, tokens[step], bv, fmt.bits);
+      for (std::size_t v = 0; v < V; ++v) {
+        if (av[v] == 1) continue;
+        const std::vector<Lit> after(is_v[v].begin() + step + 1, is_v[v].end());
+        const Word count = after.empty() ? Word{lit_false} : popcount(b, after);
+        std::vector<mpz_class> powers(std::size_t(1) << count.size());
+        mpz_class p = 1;
+        for (auto& pw : powers) {
+          pw = p;
+          p = reduce(p * av[v]);
+        }
+        Word factor = table_word(b, count, powers, fmt.bits);
+        term = multiply(b, term, factor);
+        term.resize(fmt.bits);
+      }
+      append_terms(terms, term);
+    }
+    return terms;
+  }
+};
+
+void compile_ssm(const Model& m, const ModelShape& s, Builder& b, const compile_params& params) {
+  if (m.ssm->kind == SsmSpec::Kind::monoid) return compile_monoid_ssm(m, s, b, params);
+  const SsmSpec& q = *m.ssm;
+  const FixedFormat& fmt = s.format;
+  const std::uint32_t T = s.steps, tb = m.input.token_bits;
+  auto name = [&](std::uint32_t i) { return params.names ? "x" + std::to_string(i) : std::string(); };
+  std::vector<Word> tokens(T);
+  for (std::uint32_t i = 0; i < T; ++i) tokens[i] = tb == 1 ? Word{b.add_input(name(i))} : add_input_word(b, tb, name(i));
+  const DiagonalSsm d{q, b, s.n, fmt, T, tb, std::size_t(1) << tb, m.number.overflow == Overflow::wrap,
+                      mpz_class(1) << fmt.bits, tokens};
+  Values h = number_values(fmt);
+  for (std::uint32_t c = 0; c < q.state; ++c)
+    h.push(sum_bits(b, q.kind == SsmSpec::Kind::lti ? d.lti_terms(c) : d.selective_terms(c), 0, 0, fmt.bits));
   add_readout(b, m, s, h, params.names, 0);
 }
 
