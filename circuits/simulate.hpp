@@ -62,6 +62,14 @@ struct PatternSet {
   std::uint64_t seed = 1;
 };
 
+// The usual choice of a check: every pattern when there are at most `max_exhaustive_bits`
+// inputs (count 2^inputs), else `random` seeded patterns.
+inline PatternSet exhaustive_or_random(std::uint32_t inputs, std::uint32_t max_exhaustive_bits, std::uint64_t random,
+                                       std::uint64_t seed) {
+  const bool all = inputs <= max_exhaustive_bits;
+  return PatternSet{all ? PatternSet::exhaustive : PatternSet::random, all ? std::uint64_t(1) << inputs : random, seed};
+}
+
 // Simulates the patterns in blocks of 64*W, in parallel over blocks. For each block calls
 // on_block(first_pattern, W, outputs) with outputs[o*W + w]; calls may come from several
 // threads at once. Pattern p of an exhaustive set assigns input i = bit i of p; random

@@ -10,10 +10,7 @@ model_check_result check_model(const Model& m, const ModelShape& shape, const Ci
   const ModelInterpreter reference(m, shape);
   model_check_result r;
   r.exhaustive = c.num_inputs() <= params.max_exhaustive_bits;
-  PatternSet set;
-  set.kind = r.exhaustive ? PatternSet::exhaustive : PatternSet::random;
-  set.count = r.exhaustive ? std::uint64_t(1) << c.num_inputs() : params.random_inputs;
-  set.seed = params.seed;
+  const PatternSet set = exhaustive_or_random(c.num_inputs(), params.max_exhaustive_bits, params.random_inputs, params.seed);
   r.inputs_checked = set.count;
   sim_params sp;
   sp.threads = params.threads;

@@ -109,10 +109,7 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
                                 " and " + std::to_string(layout.output_bits));
   onnx_check_result r;
   r.exhaustive = c.num_inputs() <= params.max_exhaustive_bits;
-  PatternSet set;
-  set.kind = r.exhaustive ? PatternSet::exhaustive : PatternSet::random;
-  set.count = r.exhaustive ? std::uint64_t(1) << c.num_inputs() : params.random_inputs;
-  set.seed = params.seed;
+  const PatternSet set = exhaustive_or_random(c.num_inputs(), params.max_exhaustive_bits, params.random_inputs, params.seed);
   r.inputs_checked = set.count;
   constexpr std::uint64_t batch = 4096;
   for (std::uint64_t first = 0; first < set.count && r.agree; first += batch) {
