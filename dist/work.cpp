@@ -200,6 +200,116 @@ std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<
   return out;
 }
 
+std::vector<std::vector<frontier_cell>> frontier_by_questions(
+    const std::vector<frontier_row_question>& rows, const frontier_params& p,
+    const std::function<void(std::uint64_t, const std::vector<frontier_cell>&)>& on_row, const run_options& o) {
+  State st(o.state, "frontier-questions", o.key);
+  if (st.active() && !st.resumed()) st.save();
+  // Unit ids: ((row * (D + 1)) + d) * (G + 1) + g.
+  const std::uint64_t D = p.max_depth + 1, G = p.max_gates + 1;
+  struct question {
+    std::uint64_t row;
+    std::uint32_t d, g;
+  };
+  auto decode = [&](std::uint64_t id) { return question{id / (D * G), static_cast<std::uint32_t>(id / G % D), static_cast<std::uint32_t>(id % G)}; };
+  auto encode = [&](std::uint64_t row, std::uint32_t d, std::uint32_t g) { return (row * D + d) * G + g; };
+  auto outputs = [&](std::uint64_t row) { return static_cast<std::uint32_t>(rows[row].truth.size()); };
+  // Rank 0's knowledge: the answers so far, by row and (d, g).
+  std::vector<std::map<std::pair<std::uint32_t, std::uint32_t>, frontier_answer>> answers(rows.size());
+  auto found = [&](std::uint64_t row) {
+    return [&answers, row](std::uint32_t e, std::uint32_t h) {
+      auto it = answers[row].find({e, h});
+      return it != answers[row].end() && it->second.found;
+    };
+  };
+  auto asked = [&](std::uint64_t id) {
+    const question q = decode(id);
+    return frontier_question_asked(outputs(q.row), p, q.d, q.g, found(q.row));
+  };
+  // The questions that could still make (row, d, g) unneeded and are not answered yet.
+  auto open_dominators = [&](const question& q) {
+    std::uint32_t n = 0;
+    for (std::uint32_t e = 1; e <= q.d; ++e)
+      for (std::uint32_t h = outputs(q.row) + e - 1; h <= q.g; ++h)
+        if ((e < q.d || h < q.g) && !answers[q.row].count({e, h}) && frontier_question_asked(outputs(q.row), p, e, h, found(q.row))) ++n;
+    return n;
+  };
+  job j;
+  j.label = o.label;
+  j.unit_name = "questions";
+  for (std::uint64_t k = 0; k < rows.size(); ++k)
+    for (std::uint32_t d = 1; d <= p.max_depth; ++d)
+      for (std::uint32_t g = outputs(k) + d - 1; g <= p.max_gates; ++g) {
+        // Bigger functions and more gates cost more; the splits of a question share a rank's cores.
+        const double splits = std::tgamma(double(g - outputs(k)) + 1) /
+                              (std::tgamma(double(d - 1) + 1) * std::tgamma(double(g - outputs(k) - (d - 1)) + 1));
+        j.units.push_back({encode(k, d, g), std::ldexp(double(g) * std::max(1.0, splits), static_cast<int>(rows[k].inputs))});
+      }
+  j.work = [&](std::uint64_t id, const std::atomic<bool>& cancel) {
+    const question q = decode(id);
+    frontier_params fq = p;
+    fq.query = rows[q.row].query;
+    const frontier_answer a = frontier_question(rows[q.row].inputs, rows[q.row].truth, fq, q.d, q.g, &cancel);
+    return nlohmann::json{a.found, a.refuted, a.certified, a.seconds}.dump();
+  };
+  std::vector<std::vector<frontier_cell>> cells(rows.size());
+  std::uint64_t delivered = 0;  // rows 0..delivered-1 complete (and passed to on_row)
+  j.on_result = [&](std::uint64_t id, const std::string& text) {
+    const question q = decode(id);
+    if (q.row >= rows.size() || q.d < 1 || q.d > p.max_depth || q.g < outputs(q.row) + q.d - 1 || q.g > p.max_gates)
+      throw std::invalid_argument("the state file has a question beyond the table");
+    const nlohmann::json a = nlohmann::json::parse(text);
+    answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+    while (delivered < rows.size()) {
+      const auto& known = answers[delivered];
+      const auto walk = frontier_walk(outputs(delivered), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+        auto it = known.find({d, g});
+        if (it == known.end()) return std::nullopt;
+        return it->second;
+      });
+      if (!walk) break;
+      cells[delivered] = *walk;
+      if (on_row) on_row(delivered, *walk);
+      ++delivered;
+    }
+  };
+  j.wanted = [&](std::uint64_t id) { return decode(id).row >= delivered && asked(id); };
+  j.cancel_unwanted = true;
+  // The questions the walk is sure to ask first, then those closest to being sure; the costliest
+  // first within each (the pending list comes costliest first).
+  j.pick = [&](const std::vector<unit>& pending) {
+    std::size_t best = 0;
+    std::uint32_t best_open = UINT32_MAX;
+    for (std::size_t k = 0; k < pending.size() && best_open > 0; ++k) {
+      const std::uint32_t n = open_dominators(decode(pending[k].id));
+      if (n < best_open) best = k, best_open = n;
+    }
+    return best;
+  };
+  j.finished = [&] { return delivered == rows.size(); };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  // Every rank: the cells from the answers broadcast (rank 0 has them already).
+  if (!is_root()) {
+    for (const auto& [id, text] : results) {
+      const question q = decode(id);
+      const nlohmann::json a = nlohmann::json::parse(text);
+      answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+    }
+    for (std::uint64_t k = 0; k < rows.size(); ++k) {
+      const auto walk = frontier_walk(outputs(k), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+        auto it = answers[k].find({d, g});
+        if (it == answers[k].end()) return std::nullopt;
+        return it->second;
+      });
+      if (!walk) throw std::runtime_error("frontier: a question's answer is missing");
+      cells[k] = *walk;
+    }
+  }
+  if (delivered < rows.size() && is_root()) throw std::runtime_error("frontier: a question's answer is missing");
+  return cells;
+}
+
 std::uint32_t default_cube_depth(std::uint32_t inputs) {
   const int ranks = size();
   if (ranks <= 1) return 0;
