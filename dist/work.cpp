@@ -147,8 +147,21 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
   }
   State st(o.state, "verify", o.key);
   const BitSimulator sim(c);
-  // The reference runs once per pattern: a microsecond or so, far more than the simulation.
-  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(set.count, 1000.0));
+  // The reference runs once per pattern and costs far more than the simulation, from 0.1 to
+  // several microseconds by task: rank 0 times it on one thread over the first patterns (a few
+  // milliseconds) so that units come out near their intended duration and coordination stays a
+  // small share of the work (docs/scaling.md).
+  std::uint64_t chosen = o.unit_patterns;
+  if (!chosen && is_root() && !(st.resumed() && st.settings().contains("unit_patterns"))) {
+    const std::uint64_t sample = std::min<std::uint64_t>(set.count, 1 << 14);
+    sim_params one = sp;
+    one.threads = 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    first_disagreement(sim, set, 0, sample, one, reference);
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    chosen = choose_unit_patterns(set.count, std::max(10.0, ns / double(std::max<std::uint64_t>(sample, 1))));
+  }
+  const std::uint64_t U = unit_size(st, chosen ? chosen : 1);
   const range_answer ans = scan_ranges(set.count, U, 0, st, o, [&](std::uint64_t begin, std::uint64_t end) {
     return first_disagreement(sim, set, begin, end, sp, reference);
   });
