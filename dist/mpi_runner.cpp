@@ -242,7 +242,7 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     total += j.amount ? j.amount(u.id) : 1;
   }
   std::optional<Progress> progress;  // none when the settled units already finish the job
-  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(total), j.unit_name);
+  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
   // Rank 0 coordinates and, below a few dozen ranks, works too (beyond, coordination is its job).
   const char* env = std::getenv("TCX_DIST_ROOT_WORKS");
   const bool root_works = env ? std::string(env) != "0" : the_size <= 64;
@@ -304,7 +304,10 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
       cancel_all();
       return;
     }
-    if (progress) progress->add(static_cast<std::uint64_t>(amount));
+    if (progress) {
+      progress->add(static_cast<std::uint64_t>(amount));
+      if (j.remaining) progress->set_total(progress->done() + static_cast<std::uint64_t>(j.remaining()));
+    }
     if (j.finished && j.finished()) {
       stopping = true;
       cancel_all();

@@ -167,7 +167,7 @@ std::map<std::uint64_t, std::string> run(const job& j) {
   for (const unit& u : order) total += j.amount ? j.amount(u.id) : 1;
   // Nothing to report when the settled units already finish the job (a resumed, finished run).
   std::optional<Progress> progress;
-  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(total), j.unit_name);
+  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
   const std::atomic<bool> never{false};
   for (const unit& u : order) {
     if (j.finished && j.finished()) break;
@@ -181,7 +181,10 @@ std::map<std::uint64_t, std::string> run(const job& j) {
     f.busy_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     results[u.id] = r;
     detail::accept(j, u.id, r);
-    if (progress) progress->add(static_cast<std::uint64_t>(amount));
+    if (progress) {
+      progress->add(static_cast<std::uint64_t>(amount));
+      if (j.remaining) progress->set_total(progress->done() + static_cast<std::uint64_t>(j.remaining()));
+    }
   }
   if (progress) progress->finish();
   return results;

@@ -50,6 +50,9 @@ struct job {
   // Under MPI: after each result, units in flight that are no longer wanted are cancelled (their
   // results dropped). For work that heeds `cancel`; otherwise it would run on to no use.
   bool cancel_unwanted = false;
+  // Rank 0: the amount of work still to come, for progress reports when it shrinks as results
+  // arrive (frontier questions an answer ruled out); default: every unit not yet run.
+  std::function<double()> remaining;
   // What a unit counts for in progress reports (e.g. its patterns); default 1.
   std::function<double(std::uint64_t id)> amount;
   State* state = nullptr;  // settled results to skip, and where new ones are recorded

@@ -287,6 +287,15 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
     }
   };
   j.wanted = [&](std::uint64_t id) { return decode(id).row >= delivered && asked(id); };
+  // Progress counts the questions still possibly asked, a number that falls as answers rule some out.
+  j.remaining = [&] {
+    double n = 0;
+    for (const unit& u : j.units) {
+      const question q = decode(u.id);
+      if (!answers[q.row].count({q.d, q.g}) && j.wanted(u.id)) ++n;
+    }
+    return n;
+  };
   j.cancel_unwanted = true;
   // The questions the walk is sure to ask first, then those closest to being sure; the costliest
   // first within each (the pending list comes costliest first).
