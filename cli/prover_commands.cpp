@@ -20,6 +20,7 @@
 #include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
+#include "provers/synth_json.hpp"
 #include "provers/verify.hpp"
 
 namespace tcx::cli {
@@ -336,14 +337,9 @@ void add_prover_commands(CLI::App& app) {
         if (!o->so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o->so.proof_dir);
         if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
       }
-      nlohmann::json j{{"shape", o->widths}, {"skip", o->skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
-                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
-                       {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+      const nlohmann::json j = synth_json(r, o->widths, o->skip, p.proof.wanted());
       if (r.answer == synth_result::sat) {
         const circuit_stats st = analyze(r.circuit);
-        j["answer"] = "sat";
-        j["depth"] = st.depth;
-        j["gates"] = st.gates;
         if (o->out.path != "-") write_output(o->out, render_circuit(r.circuit, output_format("", o->out.path)));
         if (o->json) std::cout << j.dump(2) << "\n";
         else {
@@ -354,16 +350,6 @@ void add_prover_commands(CLI::App& app) {
         throw Exit{0};
       }
       if (r.answer == synth_result::unsat) {
-        j["answer"] = "unsat";
-        j["for_all_weights"] = r.unsat_for_all_weights;
-        if (p.proof.wanted()) {
-          j["certified"] = r.certified;
-          nlohmann::json proofs = nlohmann::json::array();
-          for (const proof_record& pr : r.proofs)
-            proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
-                              {"verified", pr.verified}});
-          j["proofs"] = proofs;
-        }
         if (o->json) std::cout << j.dump(2) << "\n";
         else if (o->majority)
           std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
@@ -374,7 +360,6 @@ void add_prover_commands(CLI::App& app) {
                     << " within that weight bound (larger weights might allow one; " << figures << ")\n";
         throw Exit{1};
       }
-      j["answer"] = "unknown";
       if (o->json) std::cout << j.dump(2) << "\n";
       else std::cout << "unknown: the budget ran out (" << figures << ")\n";
       throw Exit{3};
@@ -424,9 +409,10 @@ void add_prover_commands(CLI::App& app) {
         std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
                   << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
       };
-      // One row per size, the largest first over the runner's ranks, printed in order (dist/work.hpp).
-      auto row = [&](std::uint64_t k) {
-        const std::int64_t v = sizes[k];
+      // The rows' functions, then their questions spread over the runner's ranks, rows printed in
+      // order (dist/work.hpp).
+      std::vector<dist::frontier_row_question> questions;
+      for (std::int64_t v : sizes) {
         TaskParams p = base;
         p[over] = v;
         p = task->resolve(p);
@@ -434,45 +420,27 @@ void add_prover_commands(CLI::App& app) {
         if (natural.num_inputs() > frontier_max_inputs(fp))
           throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
                                                   natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
-        const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
         frontier_params fq = fp;  // rows may run at once: the query name is the row's own
         apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-        nlohmann::json cells = nlohmann::json::array();
-        for (const frontier_cell& c : frontier(natural.num_inputs(), truth, fq)) cells.push_back({int(c.status), c.gates, c.seconds, c.certified});
-        return cells.dump();
-      };
-      auto print_row = [&](std::uint64_t k, const std::string& text) {
+        questions.push_back({natural.num_inputs(), truth_rows(natural), fq.query});
+      }
+      apply_sat_options(fp, o->so, task->name);
+      auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
         print_header();
         const std::int64_t v = sizes[k];
-        std::vector<frontier_cell> cells;
-        for (const auto& c : nlohmann::json::parse(text))
-          cells.push_back(frontier_cell{static_cast<frontier_cell::Status>(c[0].get<int>()), c[1].get<std::uint32_t>(),
-                                        c[2].get<double>(), c[3].get<bool>()});
-        nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
         std::string line = fmt::format("{:>8}", v);
-        for (std::size_t d = 0; d < cells.size(); ++d) {
-          const frontier_cell& c = cells[d];
-          row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
-          if (o->so.certify) row["cells"].back()["certified"] = c.certified;
-          line += fmt::format(" {:>10}", cell_text(c));
-        }
+        for (const frontier_cell& c : cells) line += fmt::format(" {:>10}", cell_text(c));
+        const nlohmann::json row = frontier_row_json(over, v, cells, o->fp.max_gates, o->so.certify);
         std::string by_budget;
-        nlohmann::json budgets = nlohmann::json::array();
-        std::uint32_t G = 0;
-        for (const budget_depth& b : smallest_depth_by_budget(cells, o->fp.max_gates)) {
-          const std::string text = budget_depth_text(b);
-          budgets.push_back({{"gates", ++G}, {"depth", text}});
-          by_budget += fmt::format(" {}", text);
-        }
-        row["smallest_depth_by_budget"] = budgets;
+        for (const auto& b : row["smallest_depth_by_budget"]) by_budget += " " + b["depth"].get<std::string>();
         if (o->json) rows.push_back(row);
         else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
-        return true;
       };
-      dist::ordered_sweep(sizes.size(), [](std::uint64_t k) { return double(k); }, row, print_row, "frontier", "rows",
+      dist::frontier_by_questions(questions, fp, print_row,
                           run_options(o->dist, "tcx frontier",
                                       {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s)}));
+                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
+                                       synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""}));
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });
   }
@@ -499,42 +467,24 @@ void add_prover_commands(CLI::App& app) {
       const TaskParams p = task->resolve(parse_task_params(o->params));
       const Circuit natural = task->natural_circuit(p);
       const circuit_stats st = analyze(natural);
-      nlohmann::json j{{"task", task->name}, {"params", p},
-                       {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
-                       {"literature", task->complexity}};
+      bounds_facts facts{task->name, p, st.depth, st.gates, st.wires, task->complexity, nullptr, o->fp.max_gates, o->so.certify};
       std::vector<std::string> lines;
       lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
+      std::vector<frontier_cell> cells;
       if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
-        const std::vector<std::vector<std::uint8_t>> truth = truth_rows(natural);
         frontier_params fp = o->fp;
         apply_sat_options(fp, o->so, "bounds-" + task->name);
-        const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, fp);
-        nlohmann::json sat = nlohmann::json::array();
-        for (std::size_t d = 0; d < cells.size(); ++d) {
-          const frontier_cell& c = cells[d];
-          std::string text;
-          if (c.status == frontier_cell::proven_minimal)
-            text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", d + 1, c.gates);
-          else if (c.status == frontier_cell::found)
-            text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", d + 1, c.gates);
-          else if (c.status == frontier_cell::none_within_budget)
-            text = d == 0 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
-                          : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, o->fp.max_gates);
-          else
-            text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
-          if (c.certified) text += " [certified: DRAT proofs checked]";
-          sat.push_back({{"depth", d + 1}, {"text", text}});
-          if (o->so.certify) sat.back()["certified"] = c.certified;
-          lines.push_back("  " + text);
-        }
-        lines.insert(lines.end() - static_cast<std::ptrdiff_t>(cells.size()),
-                     o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
-                                : "searched (layered templates, every weight range covering its fan-in):");
-        j["sat"] = sat;
+        cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
+        facts.cells = &cells;
+        lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
+                                   : "searched (layered templates, every weight range covering its fan-in):");
+        for (std::size_t d = 0; d < cells.size(); ++d)
+          lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
       } else {
         lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
                                     frontier_max_inputs(o->fp)));
       }
+      const nlohmann::json j = bounds_json(facts);
       lines.push_back("literature: " + task->complexity);
       if (o->json) std::cout << j.dump(2) << "\n";
       else

@@ -11,12 +11,13 @@
 
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <cstring>
-#include <deque>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 
+#include "circuits/interrupt.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/progress.hpp"
 #include "dist/detail.hpp"
@@ -62,9 +63,18 @@ struct Worker {
       done = true;
     });
   }
+  // Cancels the unit: `cancel` for work that polls it, and the process-wide interrupt
+  // (circuits/interrupt.hpp) for work inside a SAT solver or a simulation that polls only that.
+  // A rank runs one unit at a time, so the interrupt stops nothing else.
+  void stop() {
+    if (!busy || cancel) return;
+    cancel = true;
+    request_interrupt();
+  }
   void join() {
     thread.join();
     busy = false;
+    if (cancel) clear_interrupt();
   }
 };
 
@@ -88,7 +98,13 @@ std::string pack_result(std::uint64_t id, std::uint8_t status, double busy, cons
   return m;
 }
 
+// Point-to-point messages and bytes this rank sent and received in the current run (rank 0
+// reports its own: every message of the run has rank 0 at one end).
+std::uint64_t messages = 0, message_bytes = 0;
+
 void send_bytes(const std::string& bytes, int dest, int tag) {
+  ++messages;
+  message_bytes += bytes.size();
   if (bytes.size() > INT_MAX) throw std::runtime_error("a unit's result is larger than 2 GiB");
   MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, dest, tag, MPI_COMM_WORLD);
 }
@@ -96,6 +112,8 @@ void send_bytes(const std::string& bytes, int dest, int tag) {
 std::string recv_bytes(const MPI_Status& probed) {
   int n = 0;
   MPI_Get_count(&probed, MPI_BYTE, &n);
+  ++messages;
+  message_bytes += static_cast<std::uint64_t>(n);
   std::string bytes(static_cast<std::size_t>(n), '\0');
   MPI_Recv(bytes.data(), n, MPI_BYTE, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return bytes;
@@ -154,13 +172,13 @@ void work_loop(const job& j) {
       backoff.reset();
       const std::string m = recv_bytes(st);
       if (st.MPI_TAG == tag_stop) {
-        w.cancel = true;  // a stop with a unit in flight: rank 0 failed; its result is not wanted
+        w.stop();  // a stop with a unit in flight: rank 0 failed; its result is not wanted
         break;
       }
       std::uint64_t id = 0;
       if (m.size() >= 8) std::memcpy(&id, m.data(), 8);
       if (st.MPI_TAG == tag_unit) w.start(j, id);
-      else if (st.MPI_TAG == tag_cancel && w.busy && w.id == id) w.cancel = true;  // a late cancel of a finished unit is ignored
+      else if (st.MPI_TAG == tag_cancel && w.busy && w.id == id) w.stop();  // a late cancel of a finished unit is ignored
       continue;
     }
     if (w.busy && w.done) {
@@ -216,13 +234,15 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     return results;
   }
   const auto start = std::chrono::steady_clock::now();
-  std::deque<unit> queue;
+  messages = message_bytes = 0;
+  std::vector<unit> queue;
   double total = 0;
   for (const unit& u : pending_units(j, true)) {
     queue.push_back(u);
     total += j.amount ? j.amount(u.id) : 1;
   }
-  Progress progress(j.label, static_cast<std::uint64_t>(total), j.unit_name);
+  std::optional<Progress> progress;  // none when the settled units already finish the job
+  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
   // Rank 0 coordinates and, below a few dozen ranks, works too (beyond, coordination is its job).
   const char* env = std::getenv("TCX_DIST_ROOT_WORKS");
   const bool root_works = env ? std::string(env) != "0" : the_size <= 64;
@@ -230,22 +250,33 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
   std::vector<bool> cancelled(static_cast<std::size_t>(the_size), false);
   Worker self;
   bool stopping = j.finished && j.finished();
+  std::size_t head = 0;  // without pick: queue[head..] are pending
   auto next = [&]() -> std::optional<unit> {
-    while (!queue.empty()) {
-      const unit u = queue.front();
-      queue.pop_front();
-      if (!j.wanted || j.wanted(u.id)) return u;
+    if (!j.pick) {
+      while (head < queue.size()) {
+        const unit u = queue[head++];
+        if (!j.wanted || j.wanted(u.id)) return u;
+      }
+      return std::nullopt;
     }
-    return std::nullopt;
+    // The units no longer wanted leave the queue for good (a unit once unwanted stays so).
+    if (j.wanted) std::erase_if(queue, [&](const unit& u) { return !j.wanted(u.id); });
+    if (queue.empty()) return std::nullopt;
+    const std::size_t k = j.pick(queue);
+    if (k >= queue.size()) throw std::logic_error("dist: pick chose no pending unit");
+    const unit u = queue[k];
+    queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(k));
+    return u;
+  };
+  auto cancel = [&](int r) {
+    if (!in_flight[static_cast<std::size_t>(r)] || cancelled[static_cast<std::size_t>(r)]) return;
+    cancelled[static_cast<std::size_t>(r)] = true;
+    const std::uint64_t id = *in_flight[static_cast<std::size_t>(r)];
+    if (r == 0) self.stop();
+    else send_bytes(std::string(reinterpret_cast<const char*>(&id), 8), r, tag_cancel);
   };
   auto cancel_all = [&] {
-    for (int r = 0; r < the_size; ++r)
-      if (in_flight[static_cast<std::size_t>(r)] && !cancelled[static_cast<std::size_t>(r)]) {
-        cancelled[static_cast<std::size_t>(r)] = true;
-        const std::uint64_t id = *in_flight[static_cast<std::size_t>(r)];
-        if (r == 0) self.cancel = true;
-        else send_bytes(std::string(reinterpret_cast<const char*>(&id), 8), r, tag_cancel);
-      }
+    for (int r = 0; r < the_size; ++r) cancel(r);
   };
   auto handle = [&](int r, std::uint64_t id, std::uint8_t status, double busy, std::string payload) {
     const auto k = static_cast<std::size_t>(r);
@@ -273,10 +304,16 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
       cancel_all();
       return;
     }
-    progress.add(static_cast<std::uint64_t>(amount));
+    if (progress) {
+      progress->add(static_cast<std::uint64_t>(amount));
+      if (j.remaining) progress->set_total(progress->done() + static_cast<std::uint64_t>(j.remaining()));
+    }
     if (j.finished && j.finished()) {
       stopping = true;
       cancel_all();
+    } else if (j.cancel_unwanted && j.wanted) {
+      for (int r = 0; r < the_size; ++r)
+        if (in_flight[static_cast<std::size_t>(r)] && !j.wanted(*in_flight[static_cast<std::size_t>(r)])) cancel(r);
     }
   };
   Backoff backoff;
@@ -320,13 +357,20 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
   }
   } catch (const std::exception& e) {
     if (error.empty()) error = e.what();
-    self.cancel = true;
+    self.stop();
     if (self.busy) self.join();
   }
   for (int r = 1; r < the_size; ++r) send_bytes(std::string(), r, tag_stop);
   if (j.state) j.state->flush();
-  progress.finish();
+  if (progress) progress->finish();
   report_figures(j, figures, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (progress_enabled()) {
+    std::uint64_t units = 0;  // the results other ranks delivered (rank 0's own need no message)
+    for (std::size_t r = 1; r < figures.size(); ++r) units += figures[r].units;
+    std::fprintf(stderr, "%s: rank 0 exchanged %llu messages (%llu bytes) with the other ranks: %.2f per unit they delivered\n", j.label.c_str(),
+                 static_cast<unsigned long long>(messages), static_cast<unsigned long long>(message_bytes),
+                 units ? double(messages) / double(units) : 0.0);
+  }
   broadcast(results, error);
   if (!error.empty()) throw std::runtime_error(error);
   return results;

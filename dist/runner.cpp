@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "circuits/progress.hpp"
@@ -164,7 +165,9 @@ std::map<std::uint64_t, std::string> run(const job& j) {
   const std::vector<unit> order = detail::pending_units(j, false);
   double total = 0;
   for (const unit& u : order) total += j.amount ? j.amount(u.id) : 1;
-  Progress progress(j.label, static_cast<std::uint64_t>(total), j.unit_name);
+  // Nothing to report when the settled units already finish the job (a resumed, finished run).
+  std::optional<Progress> progress;
+  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
   const std::atomic<bool> never{false};
   for (const unit& u : order) {
     if (j.finished && j.finished()) break;
@@ -178,9 +181,12 @@ std::map<std::uint64_t, std::string> run(const job& j) {
     f.busy_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     results[u.id] = r;
     detail::accept(j, u.id, r);
-    progress.add(static_cast<std::uint64_t>(amount));
+    if (progress) {
+      progress->add(static_cast<std::uint64_t>(amount));
+      if (j.remaining) progress->set_total(progress->done() + static_cast<std::uint64_t>(j.remaining()));
+    }
   }
-  progress.finish();
+  if (progress) progress->finish();
   return results;
 }
 

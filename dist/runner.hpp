@@ -43,6 +43,16 @@ struct job {
   std::function<bool(std::uint64_t id)> wanted;
   // Rank 0, after each result: true ends the run; units in flight are cancelled, their results dropped.
   std::function<bool()> finished;
+  // Rank 0 under MPI: which pending unit to hand out next, as an index into `pending` (the units
+  // not yet handed out and still wanted, costliest first); default: the first. One process runs
+  // the units in id order whatever this says.
+  std::function<std::size_t(const std::vector<unit>& pending)> pick;
+  // Under MPI: after each result, units in flight that are no longer wanted are cancelled (their
+  // results dropped). For work that heeds `cancel`; otherwise it would run on to no use.
+  bool cancel_unwanted = false;
+  // Rank 0: the amount of work still to come, for progress reports when it shrinks as results
+  // arrive (frontier questions an answer ruled out); default: every unit not yet run.
+  std::function<double()> remaining;
   // What a unit counts for in progress reports (e.g. its patterns); default 1.
   std::function<double(std::uint64_t id)> amount;
   State* state = nullptr;  // settled results to skip, and where new ones are recorded

@@ -147,8 +147,21 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
   }
   State st(o.state, "verify", o.key);
   const BitSimulator sim(c);
-  // The reference runs once per pattern: a microsecond or so, far more than the simulation.
-  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(set.count, 1000.0));
+  // The reference runs once per pattern and costs far more than the simulation, from 0.1 to
+  // several microseconds by task: rank 0 times it on one thread over the first patterns (a few
+  // milliseconds) so that units come out near their intended duration and coordination stays a
+  // small share of the work (docs/scaling.md).
+  std::uint64_t chosen = o.unit_patterns;
+  if (!chosen && is_root() && !(st.resumed() && st.settings().contains("unit_patterns"))) {
+    const std::uint64_t sample = std::min<std::uint64_t>(set.count, 1 << 14);
+    sim_params one = sp;
+    one.threads = 1;
+    const auto t0 = std::chrono::steady_clock::now();
+    first_disagreement(sim, set, 0, sample, one, reference);
+    const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
+    chosen = choose_unit_patterns(set.count, std::max(10.0, ns / double(std::max<std::uint64_t>(sample, 1))));
+  }
+  const std::uint64_t U = unit_size(st, chosen ? chosen : 1);
   const range_answer ans = scan_ranges(set.count, U, 0, st, o, [&](std::uint64_t begin, std::uint64_t end) {
     return first_disagreement(sim, set, begin, end, sp, reference);
   });
@@ -198,6 +211,125 @@ std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<
     out.push_back(it->second);
   }
   return out;
+}
+
+std::vector<std::vector<frontier_cell>> frontier_by_questions(
+    const std::vector<frontier_row_question>& rows, const frontier_params& p,
+    const std::function<void(std::uint64_t, const std::vector<frontier_cell>&)>& on_row, const run_options& o) {
+  State st(o.state, "frontier-questions", o.key);
+  if (st.active() && !st.resumed()) st.save();
+  // Unit ids: ((row * (D + 1)) + d) * (G + 1) + g.
+  const std::uint64_t D = p.max_depth + 1, G = p.max_gates + 1;
+  struct question {
+    std::uint64_t row;
+    std::uint32_t d, g;
+  };
+  auto decode = [&](std::uint64_t id) { return question{id / (D * G), static_cast<std::uint32_t>(id / G % D), static_cast<std::uint32_t>(id % G)}; };
+  auto encode = [&](std::uint64_t row, std::uint32_t d, std::uint32_t g) { return (row * D + d) * G + g; };
+  auto outputs = [&](std::uint64_t row) { return static_cast<std::uint32_t>(rows[row].truth.size()); };
+  // Rank 0's knowledge: the answers so far, by row and (d, g).
+  std::vector<std::map<std::pair<std::uint32_t, std::uint32_t>, frontier_answer>> answers(rows.size());
+  auto found = [&](std::uint64_t row) {
+    return [&answers, row](std::uint32_t e, std::uint32_t h) {
+      auto it = answers[row].find({e, h});
+      return it != answers[row].end() && it->second.found;
+    };
+  };
+  auto asked = [&](std::uint64_t id) {
+    const question q = decode(id);
+    return frontier_question_asked(outputs(q.row), p, q.d, q.g, found(q.row));
+  };
+  // The questions that could still make (row, d, g) unneeded and are not answered yet.
+  auto open_dominators = [&](const question& q) {
+    std::uint32_t n = 0;
+    for (std::uint32_t e = 1; e <= q.d; ++e)
+      for (std::uint32_t h = outputs(q.row) + e - 1; h <= q.g; ++h)
+        if ((e < q.d || h < q.g) && !answers[q.row].count({e, h}) && frontier_question_asked(outputs(q.row), p, e, h, found(q.row))) ++n;
+    return n;
+  };
+  job j;
+  j.label = o.label;
+  j.unit_name = "questions";
+  for (std::uint64_t k = 0; k < rows.size(); ++k)
+    for (std::uint32_t d = 1; d <= p.max_depth; ++d)
+      for (std::uint32_t g = outputs(k) + d - 1; g <= p.max_gates; ++g) {
+        // Bigger functions and more gates cost more; the splits of a question share a rank's cores.
+        const double splits = std::tgamma(double(g - outputs(k)) + 1) /
+                              (std::tgamma(double(d - 1) + 1) * std::tgamma(double(g - outputs(k) - (d - 1)) + 1));
+        j.units.push_back({encode(k, d, g), std::ldexp(double(g) * std::max(1.0, splits), static_cast<int>(rows[k].inputs))});
+      }
+  j.work = [&](std::uint64_t id, const std::atomic<bool>& cancel) {
+    const question q = decode(id);
+    frontier_params fq = p;
+    fq.query = rows[q.row].query;
+    const frontier_answer a = frontier_question(rows[q.row].inputs, rows[q.row].truth, fq, q.d, q.g, &cancel);
+    return nlohmann::json{a.found, a.refuted, a.certified, a.seconds}.dump();
+  };
+  std::vector<std::vector<frontier_cell>> cells(rows.size());
+  std::uint64_t delivered = 0;  // rows 0..delivered-1 complete (and passed to on_row)
+  j.on_result = [&](std::uint64_t id, const std::string& text) {
+    const question q = decode(id);
+    if (q.row >= rows.size() || q.d < 1 || q.d > p.max_depth || q.g < outputs(q.row) + q.d - 1 || q.g > p.max_gates)
+      throw std::invalid_argument("the state file has a question beyond the table");
+    const nlohmann::json a = nlohmann::json::parse(text);
+    answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+    while (delivered < rows.size()) {
+      const auto& known = answers[delivered];
+      const auto walk = frontier_walk(outputs(delivered), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+        auto it = known.find({d, g});
+        if (it == known.end()) return std::nullopt;
+        return it->second;
+      });
+      if (!walk) break;
+      cells[delivered] = *walk;
+      if (on_row) on_row(delivered, *walk);
+      ++delivered;
+    }
+  };
+  j.wanted = [&](std::uint64_t id) { return decode(id).row >= delivered && asked(id); };
+  // Progress counts the questions still possibly asked, a number that falls as answers rule some out.
+  j.remaining = [&] {
+    double n = 0;
+    for (const unit& u : j.units) {
+      const question q = decode(u.id);
+      if (!answers[q.row].count({q.d, q.g}) && j.wanted(u.id)) ++n;
+    }
+    return n;
+  };
+  j.cancel_unwanted = true;
+  // The questions the walk is sure to ask first, then those closest to being sure; the costliest
+  // first within each (the pending list comes costliest first).
+  j.pick = [&](const std::vector<unit>& pending) {
+    std::size_t best = 0;
+    std::uint32_t best_open = UINT32_MAX;
+    for (std::size_t k = 0; k < pending.size() && best_open > 0; ++k) {
+      const std::uint32_t n = open_dominators(decode(pending[k].id));
+      if (n < best_open) best = k, best_open = n;
+    }
+    return best;
+  };
+  j.finished = [&] { return delivered == rows.size(); };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  // Every rank: the cells from the answers broadcast (rank 0 has them already).
+  if (!is_root()) {
+    for (const auto& [id, text] : results) {
+      const question q = decode(id);
+      const nlohmann::json a = nlohmann::json::parse(text);
+      answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+    }
+    for (std::uint64_t k = 0; k < rows.size(); ++k) {
+      const auto walk = frontier_walk(outputs(k), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+        auto it = answers[k].find({d, g});
+        if (it == answers[k].end()) return std::nullopt;
+        return it->second;
+      });
+      if (!walk) throw std::runtime_error("frontier: a question's answer is missing");
+      cells[k] = *walk;
+    }
+  }
+  if (delivered < rows.size() && is_root()) throw std::runtime_error("frontier: a question's answer is missing");
+  return cells;
 }
 
 std::uint32_t default_cube_depth(std::uint32_t inputs) {

@@ -5,7 +5,8 @@
 // - pattern ranges of an exhaustive (or random) simulation: equivalence of two circuits, or a
 //   circuit against a reference function; the lowest differing pattern is the answer, however
 //   the ranges were spread;
-// - an ordered sweep (the rows of a frontier table, the sizes of a family): one unit per row,
+// - the questions of a frontier table (a question per unit, rows printed in order);
+// - an ordered sweep (the sizes of a family): one unit per row,
 //   the largest first, rows delivered in order as soon as they and all before them are known;
 // - cube-and-conquer for one synthesis question.
 //
@@ -49,6 +50,24 @@ std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<
                                        const std::function<std::string(std::uint64_t)>& row,
                                        const std::function<bool(std::uint64_t, const std::string&)>& on_row,
                                        const std::string& kind, const std::string& unit_name, const run_options& o);
+
+// The frontier (provers/synth.hpp) of several functions, one table row each, spread question by
+// question: a question is (row, depth, gates), every split of that many gates into that many
+// layers, solved in one rank. Rank 0 hands a question to each free rank: first the ones the
+// single-process walk is sure to ask (every question that could make them unneeded answered),
+// then speculative ones (fewest such questions unanswered first), the costliest first within each;
+// a question that an answer makes unneeded is not handed out, or is cancelled in flight. Each
+// row's cells come from frontier_walk() over the answers, so they are the single-process ones.
+// on_row(k, cells) is called on rank 0 in row order, as soon as the walk of rows 0..k can be
+// completed. The state file records each settled question. Returns every row's cells.
+struct frontier_row_question {
+  std::uint32_t inputs = 0;
+  std::vector<std::vector<std::uint8_t>> truth;
+  std::string query;  // frontier_params::query for this row (proof file names)
+};
+std::vector<std::vector<frontier_cell>> frontier_by_questions(
+    const std::vector<frontier_row_question>& rows, const frontier_params& p,
+    const std::function<void(std::uint64_t, const std::vector<frontier_cell>&)>& on_row, const run_options& o);
 
 // Cube-and-conquer: the first gate's weights on its first `depth` sources each fixed to zero,
 // positive or negative, 3^depth cubes that together are the whole question. Cubes go out as

@@ -299,9 +299,47 @@ void compositions(std::uint32_t total, std::uint32_t parts, std::vector<std::uin
 
 }  // namespace
 
-std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
-                                    const frontier_params& p) {
+frontier_answer frontier_question(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const frontier_params& p,
+                                  std::uint32_t d, std::uint32_t g, const std::atomic<bool>* stop) {
   const std::uint32_t outputs = static_cast<std::uint32_t>(truth.size());
+  if (d < 1 || g < outputs + d - 1) throw std::invalid_argument("frontier: no template of that depth and size");
+  const double t0 = process_cpu_seconds();
+  std::vector<std::vector<std::uint32_t>> splits;
+  std::vector<std::uint32_t> cur;
+  compositions(g - outputs, d - 1, cur, splits);
+  // The splits are independent questions: a portfolio solves them in parallel (one solver
+  // each) and the answer is read in enumeration order, so it does not depend on timing.
+  std::vector<synth_result> results(splits.size());
+  tbb::parallel_for(std::size_t(0), splits.size(), [&](std::size_t k) {
+    synth_params sp;
+    sp.shape.widths = splits[k];
+    sp.shape.widths.push_back(outputs);
+    sp.shape.skip = p.skip;
+    sp.method = p.method;
+    sp.time_limit_s = p.time_limit_per_query_s;
+    sp.solver = p.solver;
+    sp.cross_check = p.cross_check;
+    sp.proof = p.proof;
+    sp.stop = stop;
+    sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
+    for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
+    results[k] = synthesize(inputs, truth, sp);
+  });
+  frontier_answer a;
+  a.refuted = a.certified = true;
+  for (const synth_result& r : results) {
+    if (r.answer == synth_result::sat) a.found = true;
+    // UNSAT counts only when it covers every weight (fan-in <= 8 without a weight bound).
+    if (r.answer != synth_result::unsat || !r.unsat_for_all_weights) a.refuted = false;
+    a.certified = a.certified && r.certified;
+  }
+  a.seconds = process_cpu_seconds() - t0;
+  return a;
+}
+
+std::optional<std::vector<frontier_cell>> frontier_walk(
+    std::uint32_t outputs, const frontier_params& p,
+    const std::function<std::optional<frontier_answer>(std::uint32_t, std::uint32_t)>& ask) {
   constexpr std::uint32_t all = ~0u;
   // For the templates of exactly d layers: the fewest gates found (0: none), and the size below
   // which every one is refuted for all weights (all: every size).
@@ -310,43 +348,20 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
   std::vector<frontier_cell> cells;
   std::uint32_t best = 0;  // the fewest gates at any depth so far
   for (std::uint32_t d = 1; d <= p.max_depth; ++d) {
-    const double t0 = process_cpu_seconds();
+    double seconds = 0;
     // A d-layer template has at least outputs + d - 1 gates; only sizes below the best of the
     // shallower depths can improve the cell.
     const std::uint32_t smallest = outputs + d - 1;
     refuted_below[d] = certified_below[d] = smallest;
     const std::uint32_t largest = std::min(p.max_gates, best ? best - 1 : p.max_gates);
     for (std::uint32_t g = smallest; g <= largest && !found[d]; ++g) {
-      std::vector<std::vector<std::uint32_t>> splits;
-      std::vector<std::uint32_t> cur;
-      compositions(g - outputs, d - 1, cur, splits);
-      // The splits are independent questions: a portfolio solves them in parallel (one solver
-      // each) and the answer is read in enumeration order, so it does not depend on timing.
-      std::vector<synth_result> results(splits.size());
-      tbb::parallel_for(std::size_t(0), splits.size(), [&](std::size_t k) {
-        synth_params sp;
-        sp.shape.widths = splits[k];
-        sp.shape.widths.push_back(outputs);
-        sp.shape.skip = p.skip;
-        sp.method = p.method;
-        sp.time_limit_s = p.time_limit_per_query_s;
-        sp.solver = p.solver;
-        sp.cross_check = p.cross_check;
-        sp.proof = p.proof;
-        sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
-        for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
-        results[k] = synthesize(inputs, truth, sp);
-      });
-      bool refuted = true, certified = true;
-      for (const synth_result& r : results) {
-        if (r.answer == synth_result::sat) found[d] = g;
-        // UNSAT counts only when it covers every weight (fan-in <= 8 without a weight bound).
-        if (r.answer != synth_result::unsat || !r.unsat_for_all_weights) refuted = false;
-        certified = certified && r.certified;
-      }
-      if (refuted && refuted_below[d] == g) {
+      const std::optional<frontier_answer> a = ask(d, g);
+      if (!a) return std::nullopt;
+      seconds += a->seconds;
+      if (a->found) found[d] = g;
+      if (a->refuted && refuted_below[d] == g) {
         refuted_below[d] = g + 1;
-        if (certified && certified_below[d] == g) certified_below[d] = g + 1;
+        if (a->certified && certified_below[d] == g) certified_below[d] = g + 1;
       }
     }
     if (d == 1 && refuted_below[1] > smallest) refuted_below[1] = all;  // one layer holds exactly the outputs
@@ -355,7 +370,7 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
     // The cell: the fewest gates at depth <= d, proven when every smaller size is refuted at
     // every depth up to d.
     frontier_cell cell;
-    cell.seconds = process_cpu_seconds() - t0;
+    cell.seconds = seconds;
     const std::uint32_t target = best ? best : p.max_gates + 1;
     bool proven = true, certified = true;
     for (std::uint32_t e = 1; e <= d; ++e) proven = proven && refuted_below[e] >= target;
@@ -377,6 +392,23 @@ std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std:
     cells.push_back(cell);
   }
   return cells;
+}
+
+bool frontier_question_asked(std::uint32_t outputs, const frontier_params& p, std::uint32_t d, std::uint32_t g,
+                             const std::function<bool(std::uint32_t, std::uint32_t)>& found) {
+  if (d < 1 || d > p.max_depth || g < outputs + d - 1 || g > p.max_gates) return false;
+  for (std::uint32_t e = 1; e <= d; ++e)
+    for (std::uint32_t h = outputs + e - 1; h <= g; ++h)
+      if ((e < d || h < g) && found(e, h)) return false;
+  return true;
+}
+
+std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+                                    const frontier_params& p) {
+  const auto outputs = static_cast<std::uint32_t>(truth.size());
+  return *frontier_walk(outputs, p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+    return frontier_question(inputs, truth, p, d, g);
+  });
 }
 
 std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates) {

@@ -6,6 +6,8 @@
 // incremental solver.
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -110,6 +112,30 @@ struct frontier_params {
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
                                     const frontier_params& p);
+
+// The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is
+// (depth d, gates g): is there a circuit of exactly d layers and g gates, over every split of the
+// gates into layers? frontier() is frontier_walk() asking each question as the walk reaches it.
+struct frontier_answer {
+  bool found = false;      // some split is satisfiable
+  bool refuted = false;    // every split unsatisfiable for all weights
+  bool certified = false;  // every UNSAT answer's proof checked
+  double seconds = 0;      // CPU seconds (all threads)
+};
+// `stop` true: the question is no longer wanted (the answer is then meaningless).
+frontier_answer frontier_question(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const frontier_params& p,
+                                  std::uint32_t depth, std::uint32_t gates, const std::atomic<bool>* stop = nullptr);
+// The cells from the answers: ask(d, g) is called for exactly the questions the walk needs, in
+// its order (depth by depth, sizes upward, each depth only below the best shallower size, and
+// stopping at the first size found); ask returning nullopt ends the walk with nullopt.
+std::optional<std::vector<frontier_cell>> frontier_walk(
+    std::uint32_t outputs, const frontier_params& p,
+    const std::function<std::optional<frontier_answer>(std::uint32_t, std::uint32_t)>& ask);
+// Whether the walk asks (d, g), given found(e, h) for the questions already known to be found
+// (false for the others): it does unless some (e, h) with e < d, h <= g or e = d, h < g is found.
+// Answers only add found questions, so a question not asked now never will be.
+bool frontier_question_asked(std::uint32_t outputs, const frontier_params& p, std::uint32_t d, std::uint32_t g,
+                             const std::function<bool(std::uint32_t, std::uint32_t)>& found);
 
 // The other reading of the same cells: for each gate budget G = 1..max_gates, the smallest depth
 // with a circuit of at most G gates (0: none found), proven when every shallower depth is proven

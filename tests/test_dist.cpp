@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <map>
+#include <set>
 #include <random>
 
 #include "circuits/evaluate.hpp"
@@ -145,4 +147,70 @@ TEST_CASE("cube-and-conquer answers as the whole question does", "[dist][synth]"
       }
     }
   }
+}
+
+TEST_CASE("frontier walk: the questions it asks are exactly those no found answer rules out", "[dist][frontier]") {
+  // Random answers for every (d, g); the walk's questions against frontier_question_asked with
+  // every answer known, which is what lets rank 0 skip or cancel questions without changing cells.
+  std::mt19937_64 rng(5);
+  for (int trial = 0; trial < 500; ++trial) {
+    frontier_params p;
+    p.max_depth = 1 + static_cast<std::uint32_t>(rng() % 4);
+    p.max_gates = 1 + static_cast<std::uint32_t>(rng() % 7);
+    const std::uint32_t outputs = 1 + static_cast<std::uint32_t>(rng() % 2);
+    std::map<std::pair<std::uint32_t, std::uint32_t>, frontier_answer> truth;
+    for (std::uint32_t d = 1; d <= p.max_depth; ++d)
+      for (std::uint32_t g = outputs + d - 1; g <= p.max_gates; ++g) {
+        frontier_answer a;
+        a.found = rng() % 4 == 0;
+        a.refuted = !a.found && rng() % 3 != 0;
+        truth[{d, g}] = a;
+      }
+    std::set<std::pair<std::uint32_t, std::uint32_t>> asked;
+    frontier_walk(outputs, p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+      REQUIRE(truth.count({d, g}));
+      asked.insert({d, g});
+      return truth[{d, g}];
+    });
+    for (const auto& [q, a] : truth) {
+      const bool predicted = frontier_question_asked(outputs, p, q.first, q.second, [&](std::uint32_t e, std::uint32_t h) {
+        return truth.at({e, h}).found;
+      });
+      REQUIRE(predicted == static_cast<bool>(asked.count(q)));
+    }
+  }
+}
+
+TEST_CASE("frontier by questions: the cells of the plain frontier, rows in order, resumable", "[dist][frontier][synth]") {
+  std::mt19937_64 rng(3);
+  frontier_params p;
+  p.max_depth = 3;
+  p.max_gates = 4;
+  std::vector<dist::frontier_row_question> rows;
+  for (std::uint32_t n = 2; n <= 4; ++n) {
+    std::vector<std::vector<std::uint8_t>> t(1, std::vector<std::uint8_t>(std::size_t(1) << n));
+    for (auto& b : t[0]) b = rng() & 1;
+    rows.push_back({n, t, "random" + std::to_string(n)});
+  }
+  std::vector<std::vector<std::uint8_t>> par(1, std::vector<std::uint8_t>(16));
+  for (std::size_t x = 0; x < 16; ++x) par[0][x] = static_cast<std::uint8_t>(__builtin_popcountll(x) & 1);
+  rows.push_back({4, par, "parity4"});
+  auto text = [](const std::vector<frontier_cell>& cells) {
+    std::string s;
+    for (const frontier_cell& c : cells) s += frontier_cell_text(c) + " ";
+    return s;
+  };
+  dist::run_options o;
+  o.state.path = temp_path("frontier.json");
+  o.key = "test";
+  std::vector<std::uint64_t> order;
+  const auto cells = dist::frontier_by_questions(rows, p, [&](std::uint64_t k, const std::vector<frontier_cell>&) { order.push_back(k); }, o);
+  CHECK(order == std::vector<std::uint64_t>{0, 1, 2, 3});
+  for (std::size_t k = 0; k < rows.size(); ++k) CHECK(text(cells[k]) == text(frontier(rows[k].inputs, rows[k].truth, p)));
+  CHECK(text(cells[3]) == "- 3* 3* ");
+  // Resumed: every answer comes from the file.
+  o.state.resume = true;
+  const auto again = dist::frontier_by_questions(rows, p, nullptr, o);
+  for (std::size_t k = 0; k < rows.size(); ++k) CHECK(text(again[k]) == text(cells[k]));
+  std::filesystem::remove(o.state.path);
 }

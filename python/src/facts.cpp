@@ -1,6 +1,6 @@
-// The SAT-backed answers in Python: verify, synth, frontier, bounds. Each builds the JSON of the
-// matching command (cli/prover_commands.cpp) from the same library calls in the same order, so
-// Python and `tcx ... --json` agree; tests/python compare them.
+// The SAT-backed answers in Python: verify, synth, frontier, bounds, as the JSON of the matching
+// command (cli/prover_commands.cpp): synth, frontier rows and bounds through the same builders
+// (provers/synth_json.hpp); tests/python compare them.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -14,6 +14,7 @@
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
 #include "provers/synth.hpp"
+#include "provers/synth_json.hpp"
 #include "python/src/common.hpp"
 #include "tasks/task.hpp"
 
@@ -143,47 +144,22 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
                                             natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
   frontier_params fq = fp;
   fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
-  const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
-  nlohmann::json row{{over, v}, {"cells", nlohmann::json::array()}};
-  for (std::size_t d = 0; d < cells.size(); ++d)
-    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(cells[d].status)}, {"gates", cells[d].gates},
-                            {"seconds", cells[d].seconds}});
-  nlohmann::json budgets = nlohmann::json::array();
-  std::uint32_t G = 0;
-  for (const budget_depth& b : smallest_depth_by_budget(cells, fp.max_gates)) budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
-  row["smallest_depth_by_budget"] = budgets;
-  return row;
+  return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_rows(natural), fq), fp.max_gates, false);
 }
 
 // tcx bounds --json.
 nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp) {
   const Circuit natural = task.natural_circuit(p);
   const circuit_stats st = analyze(natural);
-  nlohmann::json j{{"task", task.name}, {"params", p}, {"natural_circuit", {{"depth", st.depth}, {"gates", st.gates}, {"wires", st.wires}}},
-                   {"literature", task.complexity}};
+  bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false};
+  std::vector<frontier_cell> cells;
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
     fq.query = proof_file_stem("bounds-" + task.name);
-    const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
-    nlohmann::json sat = nlohmann::json::array();
-    for (std::size_t d = 0; d < cells.size(); ++d) {
-      const frontier_cell& c = cells[d];
-      std::string text;
-      if (c.status == frontier_cell::proven_minimal)
-        text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", d + 1, c.gates);
-      else if (c.status == frontier_cell::found)
-        text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", d + 1, c.gates);
-      else if (c.status == frontier_cell::none_within_budget)
-        text = d == 0 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
-                      : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", d + 1, fp.max_gates);
-      else
-        text = fmt::format("depth {}: unknown within the budget (SAT)", d + 1);
-      if (c.certified) text += " [certified: DRAT proofs checked]";
-      sat.push_back({{"depth", d + 1}, {"text", text}});
-    }
-    j["sat"] = sat;
+    cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
+    facts.cells = &cells;
   }
-  return j;
+  return bounds_json(facts);
 }
 
 }  // namespace
@@ -239,22 +215,9 @@ void bind_facts(py::module_& m) {
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
-      nlohmann::json j{{"shape", widths_text}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
-                       {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
-                       {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+      nlohmann::json j = synth_json(r, widths_text, skip, false);
       std::optional<Circuit> c;
-      if (r.answer == synth_result::sat) {
-        const circuit_stats st = analyze(r.circuit);
-        j["answer"] = "sat";
-        j["depth"] = st.depth;
-        j["gates"] = st.gates;
-        c = std::move(r.circuit);
-      } else if (r.answer == synth_result::unsat) {
-        j["answer"] = "unsat";
-        j["for_all_weights"] = r.unsat_for_all_weights;
-      } else {
-        j["answer"] = "unknown";
-      }
+      if (r.answer == synth_result::sat) c = std::move(r.circuit);
       return std::make_pair(j, std::move(c));
     });
     return py::make_tuple(to_python(j), circuit ? py::cast(std::move(*circuit)) : py::none());

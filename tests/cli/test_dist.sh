@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Work distribution (dist/): pattern ranges, frontier rows, family sizes and synthesis cubes give
+# Work distribution (dist/): pattern ranges, frontier questions, family sizes and synthesis cubes give
 # the answers of one plain process, in one process and under mpirun; state files resume a
 # killed run. Usage: test_dist.sh TCX [MPIEXEC] (no MPIEXEC: the MPI checks are skipped).
 set -u
@@ -84,6 +84,18 @@ resume_check() {  # NAME STATE -- command...
 }
 resume_check "resume after SIGTERM" s2.json -- "$tcx" equiv add13.tc adds13.tc --unit-patterns 1048576 --state s2.json
 
+# The frontier question by question: a state file records each settled question; a resumed run
+# answers from them alone (nothing left to ask) and prints the same table.
+"$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 > plain-frontier.txt
+check "frontier state" 0 "" -- bash -c "'$tcx' frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fq.json > fq1.txt && cmp plain-frontier.txt fq1.txt"
+out="$("$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fq.json --resume --progress 2>&1 >fq2.txt)"
+if cmp -s plain-frontier.txt fq2.txt && grep -q "resuming from fq.json: [1-9][0-9]* units settled" <<<"$out" && ! grep -q "questions/s" <<<"$out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: frontier resumed whole"; echo "$out" | head -5
+fi
+check "frontier state other question" 2 "the state of another question" -- "$tcx" frontier --task parity --sizes 2..6 --max-depth 3 --max-gates 5 --state fq.json --resume
+
 # --- MPI: the same answers from 3 ranks (and 1) as from one plain process ---
 if [ -z "$mpiexec" ]; then
   echo "test_dist: MPI not built: MPI checks skipped ($pass passed, $fail failed)"
@@ -111,7 +123,6 @@ check "mpi 3 verify" 0 "^correct \(exhaustive: all 4194304 inputs" -- mpi 3 "$tc
 # A state file rank 0 cannot use (a damaged result): every rank stops with the error, none waits.
 /usr/bin/python3 -c 'import json; j = json.load(open("s1.json")); j["results"]["3"] = "garbage"; json.dump(j, open("s1bad.json", "w"))'
 check "mpi rank 0 error" 2 "tcx: error: " -- timeout 120 "$mpiexec" --oversubscribe --allow-run-as-root --mca btl self,vader -n 3 "$tcx" equiv add11.tc adds11.tc --state s1bad.json --resume
-"$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 > plain-frontier.txt
 mpi 3 "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 > mpi-frontier.txt 2>/dev/null
 same "mpi frontier table" plain-frontier.txt mpi-frontier.txt
 grep -q "^       5          -         3\*         3\*" mpi-frontier.txt && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: mpi frontier row 5"; }
@@ -136,6 +147,25 @@ mpi 3 "$tcx" synth --task parity --param n=4 --widths 4,1 -o p4m.tc > /dev/null 
 check "mpi cubes sat" 0 "^correct" -- "$tcx" verify p4m.tc --task parity --param n=4
 check "mpi verify wrong" 1 "inputs  1111111111100000000000 " -- mpi 3 "$tcx" verify ge12.tc --task majority --param n=22 --unit-patterns 1024
 check "mpi error once" 2 "^tcx: error: unknown task 'nosuch'" -- mpi 3 "$tcx" verify add11.tc --task nosuch
+# The frontier's questions over 3 ranks, killed once some are settled, resumed over 2: the table
+# of one process, byte for byte (parity of 7 at depth 2 is the long question, a few seconds).
+fargs=(frontier --task parity --sizes 4..7 --max-depth 3 --max-gates 4)
+"$tcx" "${fargs[@]}" > plain-fq.txt
+mpi 3 "$tcx" "${fargs[@]}" --state fq3.json > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q '"results":{"' fq3.json 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+out="$(mpi 2 "$tcx" "${fargs[@]}" --state fq3.json --resume --progress 2>&1 > mpi-fq.txt)"
+if cmp -s plain-fq.txt mpi-fq.txt && grep -q "resuming from fq3.json: [1-9][0-9]* units\? settled" <<<"$out"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL: mpi frontier resumed"; diff plain-fq.txt mpi-fq.txt | head; echo "$out" | head -5
+fi
 # A killed MPI run resumes under another number of ranks.
 # (mpirun itself gets the SIGTERM, as from a batch system: it passes it on to the ranks.)
 resume_check "mpi resume after SIGTERM" s3.json -- "$mpiexec" --oversubscribe --allow-run-as-root --mca btl self,vader -n 2 \

@@ -1,0 +1,80 @@
+#include "provers/synth_json.hpp"
+
+#include <fmt/format.h>
+
+#include "circuits/analysis.hpp"
+
+namespace tcx {
+
+nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool skip, bool with_proofs) {
+  nlohmann::json j{{"shape", shape}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+                   {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+                   {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+  if (r.answer == synth_result::sat) {
+    const circuit_stats st = analyze(r.circuit);
+    j["answer"] = "sat";
+    j["depth"] = st.depth;
+    j["gates"] = st.gates;
+  } else if (r.answer == synth_result::unsat) {
+    j["answer"] = "unsat";
+    j["for_all_weights"] = r.unsat_for_all_weights;
+    if (with_proofs) {
+      j["certified"] = r.certified;
+      nlohmann::json proofs = nlohmann::json::array();
+      for (const proof_record& pr : r.proofs)
+        proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
+                          {"verified", pr.verified}});
+      j["proofs"] = proofs;
+    }
+  } else {
+    j["answer"] = "unknown";
+  }
+  return j;
+}
+
+nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, const std::vector<frontier_cell>& cells,
+                                 std::uint32_t max_gates, bool with_certified) {
+  nlohmann::json row{{over, value}, {"cells", nlohmann::json::array()}};
+  for (std::size_t d = 0; d < cells.size(); ++d) {
+    const frontier_cell& c = cells[d];
+    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
+    if (with_certified) row["cells"].back()["certified"] = c.certified;
+  }
+  nlohmann::json budgets = nlohmann::json::array();
+  std::uint32_t G = 0;
+  for (const budget_depth& b : smallest_depth_by_budget(cells, max_gates)) budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
+  row["smallest_depth_by_budget"] = budgets;
+  return row;
+}
+
+std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates) {
+  std::string text;
+  if (c.status == frontier_cell::proven_minimal)
+    text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", depth, c.gates);
+  else if (c.status == frontier_cell::found)
+    text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", depth, c.gates);
+  else if (c.status == frontier_cell::none_within_budget)
+    text = depth == 1 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
+                      : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", depth, max_gates);
+  else
+    text = fmt::format("depth {}: unknown within the budget (SAT)", depth);
+  if (c.certified) text += " [certified: DRAT proofs checked]";
+  return text;
+}
+
+nlohmann::json bounds_json(const bounds_facts& f) {
+  nlohmann::json j{{"task", f.task}, {"params", f.params},
+                   {"natural_circuit", {{"depth", f.depth}, {"gates", f.gates}, {"wires", f.wires}}},
+                   {"literature", f.literature}};
+  if (f.cells) {
+    nlohmann::json sat = nlohmann::json::array();
+    for (std::size_t d = 0; d < f.cells->size(); ++d) {
+      sat.push_back({{"depth", d + 1}, {"text", bounds_cell_text((*f.cells)[d], static_cast<std::uint32_t>(d + 1), f.max_gates)}});
+      if (f.with_certified) sat.back()["certified"] = (*f.cells)[d].certified;
+    }
+    j["sat"] = sat;
+  }
+  return j;
+}
+
+}  // namespace tcx

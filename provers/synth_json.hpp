@@ -1,0 +1,40 @@
+#pragma once
+// The JSON of synthesis answers and frontier tables, built in one place for `tcx synth|frontier|
+// bounds --json` (cli/) and the Python package (python/src/facts.cpp), so the two cannot drift.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "provers/synth.hpp"
+
+namespace tcx {
+
+// tcx synth --json: the figures, the answer, and for sat the circuit's depth and gates; for
+// unsat whether for all weights. with_proofs: the proof records and "certified" (when asked for).
+nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool skip, bool with_proofs);
+
+// One row of tcx frontier --json: {over: value, cells, smallest_depth_by_budget}; with_certified
+// adds each cell's "certified" (with --certify).
+nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, const std::vector<frontier_cell>& cells,
+                                 std::uint32_t max_gates, bool with_certified);
+
+// How tcx bounds words a frontier cell of depth `depth`: "depth 2: 3 gates, proven minimal ...".
+std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates);
+
+// tcx bounds --json: the task, its parameters, the natural circuit's figures, the literature's
+// class, and (when SAT ran: cells given) each depth's text.
+struct bounds_facts {
+  std::string task;
+  nlohmann::json params;
+  std::uint32_t depth = 0;
+  std::uint64_t gates = 0, wires = 0;  // the natural circuit
+  std::string literature;
+  const std::vector<frontier_cell>* cells = nullptr;
+  std::uint32_t max_gates = 0;
+  bool with_certified = false;
+};
+nlohmann::json bounds_json(const bounds_facts& f);
+
+}  // namespace tcx
