@@ -302,6 +302,60 @@ TEST_CASE("onnx: chains of elementwise operators become one ladder", "[onnx]") {
   }
 }
 
+TEST_CASE("onnx: --softmax argmax replaces a Softmax feeding ArgMax or a graph output", "[onnx]") {
+  auto model = [](bool argmax_reader, bool used_otherwise) {
+    ModelMaker mk;
+    mk.input("x", {1, 6});
+    mk.init("W", {6, 4}, {1.5f, -2, 0.25f, 3, 1, -1, -0.5f, 2, 2, 1, -3, 0.75f, 0, 1, -1, 2, 1, 1, -1, 0.5f, 3, -2, 1, 1});
+    mk.node("MatMul", {"x", "W"}, {"z"});
+    auto* sm = mk.node("Softmax", {"z"}, {"p"});
+    ModelMaker::attr(sm, "axis", std::int64_t(1));
+    if (argmax_reader) {
+      auto* a = mk.node("ArgMax", {"p"}, {"y"});
+      ModelMaker::attr(a, "axis", std::int64_t(-1));
+      ModelMaker::attr(a, "keepdims", std::int64_t(0));
+      mk.output("y");
+    } else {
+      mk.output("p");
+    }
+    if (used_otherwise) {
+      mk.init("k", {}, {2.0f});
+      mk.node("Mul", {"p", "k"}, {"u"});
+      mk.output("u");
+    }
+    return mk.model();
+  };
+  onnx_compile_params p;
+  p.softmax_argmax = true;
+  for (bool reader : {false, true}) {
+    const OnnxModel m = model(reader, false);
+    CHECK_THROWS_WITH(compile_onnx(m), Catch::Contains("(Softmax): not exact") && Catch::Contains("--softmax argmax"));
+    exhaustive(m, p);
+    const onnx_compiled c = compile_onnx(m, p);
+    REQUIRE(c.layout.notes.size() == 1);
+    CHECK_THAT(c.layout.notes[0], Catch::Contains("(Softmax) along axis 1"));
+    CHECK(c.layout.softmax_argmax);
+    // the interpreter's class is the first largest logit, computed here from the weights
+    for (std::uint32_t x = 0; x < 64; ++x) {
+      std::map<std::string, OnnxConst> in{{"x", tensor({1, 6}, {})}};
+      for (int i = 0; i < 6; ++i) in["x"].value.data.push_back(Rational((x >> i) & 1));
+      const auto out = interpret_onnx(m, in, true);
+      const std::vector<float> W{1.5f, -2, 0.25f, 3, 1, -1, -0.5f, 2, 2, 1, -3, 0.75f, 0, 1, -1, 2, 1, 1, -1, 0.5f, 3, -2, 1, 1};
+      int best = 0;
+      double bv = -1e9;
+      for (int j = 0; j < 4; ++j) {
+        double v = 0;
+        for (int i = 0; i < 6; ++i) v += ((x >> i) & 1) * W[i * 4 + j];
+        if (v > bv) bv = v, best = j;
+      }
+      CHECK(out.at(0).value.data.at(0) == best);
+    }
+  }
+  CHECK_THROWS_WITH(compile_onnx(model(false, true), p), Catch::Contains("(Softmax): not exact even with --softmax argmax") && Catch::Contains("(Mul)"));
+  CHECK_THROWS_WITH(interpret_onnx(model(true, true), {{"x", tensor({1, 6}, std::vector<Rational>(6, Rational(0)))}}, true),
+                    Catch::Contains("(Mul)"));
+}
+
 TEST_CASE("onnx: bad files are one-line errors", "[onnx]") {
   auto error_of = [](const std::string& bytes) -> std::string {
     try {

@@ -84,6 +84,7 @@ std::string onnx_layout::text() const {
   std::string t;
   for (const onnx_io& io : inputs) t += one(io, true);
   for (const onnx_io& io : outputs) t += one(io, false);
+  for (const std::string& n : notes) t += "note: " + n + "\n";
   return t;
 }
 
@@ -124,7 +125,7 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
     std::mutex mu;
     tbb::parallel_for(std::uint64_t(0), count, [&](std::uint64_t p) {
       if (p > bad.load()) return;
-      const std::vector<OnnxConst> ref = interpret_onnx(m, onnx_inputs_of(m, layout, patterns[p].data()));
+      const std::vector<OnnxConst> ref = interpret_onnx(m, onnx_inputs_of(m, layout, patterns[p].data()), layout.softmax_argmax);
       for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
         const onnx_io& io = layout.outputs[o];
         if (ref[o].value.shape != io.shape) {

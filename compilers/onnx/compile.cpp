@@ -569,9 +569,11 @@ private:
   // Output element e as wires: a bit, a sign or a word W with value = scale * W.
   void outputs() {
     std::uint32_t wire = 0;
+    layout_.softmax_argmax = p_.softmax_argmax;
     for (const OnnxValueInfo& o : m_.outputs) {
-      auto it = vals_.find(o.name);
-      if (it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
+      const bool predicted = predicted_.count(o.name) > 0;
+      auto it = predicted ? predicted_.find(o.name) : vals_.find(o.name);
+      if (!predicted && it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
       if (it->second.bn) fail("graph output '" + o.name + "' is a batch normalization with an irrational sqrt(var + epsilon)");
       realize_all(it->second.t);
       const CTensor& t = it->second;
@@ -1294,6 +1296,34 @@ private:
     x.forms = map2(x.forms, z, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
   }
 
+  // ArgMax (larger) / ArgMin along an axis: the one-hot winners, then their index.
+  NdArray<Form> argmax_forms(const NdArray<Form>& x, std::size_t axis, bool larger, bool last, bool keep) {
+    std::uint64_t outer = 1, inner = 1;
+    for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.shape[k]);
+    for (std::size_t k = axis + 1; k < x.rank(); ++k) inner *= std::uint64_t(x.shape[k]);
+    const std::int64_t dim = x.shape[axis];
+    if (dim == 0) fail("ArgMax over an empty axis");
+    NdArray<Form> r;
+    r.shape = x.shape;
+    if (keep) r.shape[axis] = 1;
+    else r.shape.erase(r.shape.begin() + std::ptrdiff_t(axis));
+    for (std::uint64_t o = 0; o < outer; ++o)
+      for (std::uint64_t i = 0; i < inner; ++i) {
+        std::vector<const Form*> xs;
+        for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.data[(o * std::uint64_t(dim) + std::uint64_t(k)) * inner + i]);
+        const std::vector<Lit> win = winners(xs, larger, last);
+        std::vector<Form> lf(win.size());
+        std::vector<Part> parts;
+        for (std::size_t k = 0; k < win.size(); ++k) {
+          lf[k] = literal_form(win[k]);
+          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
+        }
+        r.data.push_back(combine(parts, 0));
+      }
+    return r;
+  }
+  std::map<std::string, CTensor> predicted_;  // Softmax graph outputs under --softmax argmax
+
   void node(const OnnxNode& n);
   void custom(const OnnxNode& n);
   void conv(const OnnxNode& n);
@@ -1662,30 +1692,26 @@ void Compiler::node(const OnnxNode& n) {
   if (op == "ArgMax" || op == "ArgMin") {
     const CTensor& x = in(0);
     const std::size_t axis = norm_axis(iattr("axis", 0), x.t.rank());
-    const bool last = iattr("select_last_index", 0) != 0, keep = iattr("keepdims", 1) != 0;
-    std::uint64_t outer = 1, inner = 1;
-    for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.t.shape[k]);
-    for (std::size_t k = axis + 1; k < x.t.rank(); ++k) inner *= std::uint64_t(x.t.shape[k]);
-    const std::int64_t dim = x.t.shape[axis];
-    if (dim == 0) fail("ArgMax over an empty axis");
-    NdArray<Form> r;
-    r.shape = x.t.shape;
-    if (keep) r.shape[axis] = 1;
-    else r.shape.erase(r.shape.begin() + axis);
-    for (std::uint64_t o = 0; o < outer; ++o)
-      for (std::uint64_t i = 0; i < inner; ++i) {
-        std::vector<const Form*> xs;
-        for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.t.data[(o * dim + k) * inner + i]);
-        const std::vector<Lit> win = winners(xs, op == "ArgMax", last);
-        std::vector<Form> lf(win.size());
-        std::vector<Part> parts;
-        for (std::size_t k = 0; k < win.size(); ++k) {
-          lf[k] = literal_form(win[k]);
-          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
-        }
-        r.data.push_back(combine(parts, 0));
-      }
-    return set(0, ElemType::int64, std::move(r));
+    return set(0, ElemType::int64, argmax_forms(x.t, axis, op == "ArgMax", iattr("select_last_index", 0) != 0, iattr("keepdims", 1) != 0));
+  }
+  if (op == "Softmax" && p_.softmax_argmax) {
+    // --softmax argmax: ArgMax readers read the logits; a graph output becomes the predicted class.
+    const CTensor& x = in_lazy(0);
+    std::size_t axis = 0;
+    bool output = false;
+    const std::string why = softmax_as_argmax(m_, n, x.t.rank(), axis, output);
+    if (!why.empty()) fail("not exact even with --softmax argmax: " + why);
+    std::string note = "node '" + n.name + "' (Softmax) along axis " + std::to_string(axis) + ": ";
+    if (output) {
+      predicted_[n.outputs[0]] = CTensor{ElemType::int64, argmax_forms(in(0).t, axis, true, false, false), nullptr};
+      note += "graph output '" + n.outputs[0] + "' is the predicted class, ArgMax of the Softmax's input (int64, axis removed)";
+    } else {
+      note += "its ArgMax readers read the Softmax's input";
+    }
+    layout_.notes.push_back(note + " (--softmax argmax; exact: softmax is strictly increasing along its axis)");
+    const CTensor logits = vals_.at(n.inputs[0]);
+    vals_[n.outputs[0]] = logits;
+    return;
   }
   if (op == "ReduceSum") {
     const CTensor& x = in(0);
@@ -1749,6 +1775,9 @@ void Compiler::node(const OnnxNode& n) {
     }
     return set(0, in(1).type, std::move(r));
   }
+  if (op == "Softmax")
+    fail("not exact: Softmax of a rational is in general irrational, so no threshold circuit computes it exactly "
+         "(for the predicted class, --softmax argmax compiles ArgMax of its input: exact, softmax is increasing)");
   static const std::vector<std::string> inexact{"Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Pow", "Erf",
                                                  "Gelu", "Elu", "Selu", "Softplus", "Softsign", "HardSigmoid", "HardSwish",
                                                  "Mish", "Cos", "Sin", "Reciprocal"};
