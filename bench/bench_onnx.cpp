@@ -1,7 +1,7 @@
 // ONNX import speed: a 1M-weight quantized MLP written with protobuf (1024 input bits, three
 // MatMul layers of 512 with weights in -127..127, each followed by QuantizeLinear, a Clip to 0..3
-// and DequantizeLinear), then parsed, counted and built; parse and compile timed apart.
-// Usage: bench_onnx [hidden=512]
+// and DequantizeLinear), then parsed, built (the first compile) and counted, each timed apart (wall and CPU).
+// Usage: bench_onnx [hidden=512] [FILE.onnx: also write the model there, for tcx compile]
 #include <onnx/onnx_pb.h>
 
 #include <sys/resource.h>
@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
   o->set_name(cur);
   o->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
   const std::string bytes = m.SerializeAsString();
+  if (argc > 2) std::ofstream(argv[2], std::ios::binary) << bytes;
   // Wall and CPU time of each phase (the machine is shared: CPU time is the steadier figure;
   // CPU above wall means more than one core worked).
   using clock = std::chrono::steady_clock;
