@@ -911,7 +911,7 @@ private:
     const mpz_class lo = type_min(to), hi = type_max(to);
     const mpz_class span = hi - lo + 1;
     return fn_link([s, z, lo, hi](const Rational& v) -> Rational { return quantize(v, s, z, lo, hi); }, cur_->op == "QLinearMatMul" ? "QLinearMatMul" : "QuantizeLinear",
-                   span <= mpz_class(1 << 20) ? span.get_ui() : 0);
+                   span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0);  // (16-bit: as before, by steps found)
   }
   static bool any_lazy(const NdArray<Form>& t) {
     return std::any_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.lazy != nullptr; });
@@ -1930,7 +1930,7 @@ void Compiler::custom(const OnnxNode& n) {
         if (q < lo) q = lo;
         if (q > hi) q = hi;
         return (Rational(q) - zv) * sv;
-      }, "Quant", span <= mpz_class(1 << 20) ? span.get_ui() : 0)));
+      }, "Quant", span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0)));
     }
     return set(0, ElemType::float32, std::move(r));
   }
