@@ -312,16 +312,19 @@ bool combine_fast(std::size_t count, At&& at, const Q64& bias, Form& out) {
     if (a.ok && a.n == 0) continue;
     if (!fi->ok || !a.ok) return false;
     const Q64& s = fi->scale;
-    const std::uint64_t g1 = std::gcd(std::uint64_t(a.n < 0 ? -a.n : a.n), std::uint64_t(s.d));
-    const std::uint64_t g2 = std::gcd(std::uint64_t(s.n < 0 ? -s.n : s.n), std::uint64_t(a.d));
+    // (integer weights and scales, the common case, need no gcd at all)
+    const std::uint64_t g1 = s.d == 1 ? 1 : std::gcd(std::uint64_t(a.n < 0 ? -a.n : a.n), std::uint64_t(s.d));
+    const std::uint64_t g2 = a.d == 1 ? 1 : std::gcd(std::uint64_t(s.n < 0 ? -s.n : s.n), std::uint64_t(a.d));
     const i128 num = i128(a.n / std::int64_t(g1)) * (s.n / std::int64_t(g2));
     const u128 den = u128(std::uint64_t(a.d) / g2) * (std::uint64_t(s.d) / g1);
     if (num <= -q_limit || num >= q_limit || den >= u128(q_limit)) return false;
     rn[k] = std::int64_t(num);
     rd[k] = std::uint64_t(den);
-    const u128 nd = u128(D / std::gcd(D, rd[k])) * rd[k];
-    if (nd >= u128(q_limit)) return false;
-    D = std::uint64_t(nd);
+    if (rd[k] != 1 && D % rd[k] != 0) {
+      const u128 nd = u128(D / std::gcd(D, rd[k])) * rd[k];
+      if (nd >= u128(q_limit)) return false;
+      D = std::uint64_t(nd);
+    }
     total += f->lits.size();
   }
   i128 C = i128(bias.n) * i128(D / std::uint64_t(bias.d));
@@ -329,7 +332,7 @@ bool combine_fast(std::size_t count, At&& at, const Q64& bias, Form& out) {
   for (std::size_t k = 0; k < count; ++k) {
     if (rn[k] == 0) continue;
     const auto [f, fi, a] = at(k);
-    const i128 m = i128(rn[k]) * i128(D / rd[k]);
+    const i128 m = i128(rn[k]) * i128(rd[k] == 1 ? D : D / rd[k]);
     if (m <= -q_limit || m >= q_limit) return false;
     rn[k] = std::int64_t(m);
     if (fi->c && __builtin_add_overflow(C, m * fi->c, &C)) return false;
