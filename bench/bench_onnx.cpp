@@ -1,11 +1,15 @@
 // ONNX import speed: a 1M-weight quantized MLP written with protobuf (1024 input bits, three
 // MatMul layers of 512 with weights in -127..127, each followed by QuantizeLinear, a Clip to 0..3
-// and DequantizeLinear), then parsed, counted and built; parse and compile timed apart.
-// Usage: bench_onnx [hidden=512]
+// and DequantizeLinear), then parsed, built (the first compile) and counted, each timed apart (wall and CPU).
+// Usage: bench_onnx [hidden=512] [FILE.onnx: also write the model there, for tcx compile]
 #include <onnx/onnx_pb.h>
 
+#include <sys/resource.h>
+
 #include <chrono>
+#include <ctime>
 #include <cstdio>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -68,18 +72,35 @@ int main(int argc, char** argv) {
   o->set_name(cur);
   o->mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
   const std::string bytes = m.SerializeAsString();
+  if (argc > 2) std::ofstream(argv[2], std::ios::binary) << bytes;
+  // Wall and CPU time of each phase (the machine is shared: CPU time is the steadier figure;
+  // CPU above wall means more than one core worked).
   using clock = std::chrono::steady_clock;
+  auto cpu = [] {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+  };
   auto t0 = clock::now();
+  double c0 = cpu();
   const OnnxModel model = parse_onnx(bytes, "bench.onnx");
-  const double parse = std::chrono::duration<double>(clock::now() - t0).count();
+  const double parse = std::chrono::duration<double>(clock::now() - t0).count(), parse_cpu = cpu() - c0;
   t0 = clock::now();
+  c0 = cpu();
+  const onnx_compiled c = compile_onnx(model);  // the process's first compile
+  const double built = std::chrono::duration<double>(clock::now() - t0).count(), built_cpu = cpu() - c0;
+  t0 = clock::now();
+  c0 = cpu();
   const circuit_stats s = count_onnx(model);
-  const double counted = std::chrono::duration<double>(clock::now() - t0).count();
-  t0 = clock::now();
-  const onnx_compiled c = compile_onnx(model);
-  const double built = std::chrono::duration<double>(clock::now() - t0).count();
-  std::printf("weights %llu, file %zu bytes: parse %.3f s; count: depth %u, %u gates, %llu wires, %.3f s; "
-              "build: %.3f s (%.0f gates/s, %.0f wires/s)\n",
-              (unsigned long long)weights, bytes.size(), parse, s.depth, s.gates, (unsigned long long)s.wires, counted, built,
-              c.circuit.num_gates() / built, double(c.circuit.num_wires()) / built);
+  const double counted = std::chrono::duration<double>(clock::now() - t0).count(), counted_cpu = cpu() - c0;
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("weights %llu, file %zu bytes: parse %.3f s (cpu %.3f s)\n"
+              "build: %u gates, %llu wires, depth %u: %.3f s (cpu %.3f s): %.0f gates/s, %.0f wires/s, %.0f weights/s\n"
+              "count: %u gates, %llu wires, depth %u: %.3f s (cpu %.3f s)\n"
+              "parse + build: %.3f s (cpu %.3f s); peak RSS %ld MB\n",
+              (unsigned long long)weights, bytes.size(), parse, parse_cpu, c.circuit.num_gates(),
+              (unsigned long long)c.circuit.num_wires(), analyze(c.circuit, analyze_params{false}).depth, built, built_cpu,
+              c.circuit.num_gates() / built, double(c.circuit.num_wires()) / built, double(weights) / built, s.gates,
+              (unsigned long long)s.wires, s.depth, counted, counted_cpu, parse + built, parse_cpu + built_cpu, ru.ru_maxrss / 1024);
 }

@@ -488,10 +488,19 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
   const std::uint64_t first_bad = first_disagreement(BitSimulator(c), set, 0, set.count, params, reference);
   if (first_bad != UINT64_MAX) {
     r.agree = false;
+    r.first_bad = first_bad;
     r.input = pattern_inputs(set, ni, first_bad);
     r.circuit_output = evaluate(c, r.input);  // the scalar evaluator confirms the simulator
     r.reference_output = reference(r.input);
   }
+  return r;
+}
+
+reference_check_result check_exhaustive_or_random(const Circuit& c, const reference_check_params& params,
+                                                  const ReferenceFn& reference) {
+  const PatternSet set = exhaustive_or_random(c.num_inputs(), params.max_exhaustive_bits, params.random_inputs, params.seed);
+  reference_check_result r = check_against_reference(c, set, params.sim, reference);
+  r.exhaustive = set.kind == PatternSet::exhaustive;
   return r;
 }
 

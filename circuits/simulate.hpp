@@ -87,12 +87,27 @@ std::vector<std::uint8_t> pattern_inputs(PatternSet set, std::uint32_t num_input
 // On a disagreement, the lowest pattern that disagrees, with both answers.
 struct reference_check_result {
   bool agree = true;
+  bool exhaustive = false;  // the set was every pattern (check_exhaustive_or_random)
   std::uint64_t checked = 0;
+  std::uint64_t first_bad = UINT64_MAX;  // index of the disagreeing pattern in the set
   std::vector<std::uint8_t> input, circuit_output, reference_output;
 };
 using ReferenceFn = std::function<std::vector<std::uint8_t>(const std::vector<std::uint8_t>&)>;
 reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,
                                                const ReferenceFn& reference);
+
+// The check of a compiled model against its reference interpreter, one driver for every model
+// kind (compilers/models: JSON specs; compilers/onnx: ONNX graphs; they differ only in the
+// reference): every input pattern when the circuit has at most max_exhaustive_bits inputs (a
+// proof for that circuit), else random_inputs seeded patterns (evidence).
+struct reference_check_params {
+  std::uint32_t max_exhaustive_bits = 20;
+  std::uint64_t random_inputs = 100000;
+  std::uint64_t seed = 1;
+  sim_params sim;
+};
+reference_check_result check_exhaustive_or_random(const Circuit& c, const reference_check_params& params,
+                                                  const ReferenceFn& reference);
 
 // Pattern ranges, for drivers that split a set into pieces (tcx's work-distribution layer):
 // the lowest pattern p in [begin, end) of `set` (count set: 2^n when exhaustive) where the two

@@ -45,13 +45,14 @@ void add_model_commands(CLI::App& app) {
       bool check = false;
       std::uint64_t random = 100000, seed = 1;
       std::uint32_t exhaustive_bits = 20;
-      std::string input = "bits";
+      std::string input = "bits", softmax = "refuse";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n, or an ONNX model, to a threshold circuit");
     cmd->add_option("model", o->file, "model spec (.json; see docs/models.md) or ONNX model (.onnx; see docs/onnx.md)")->required();
     cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(CLI::Range(std::int64_t(1), max_size));
     cmd->add_option("--input", o->input, "ONNX: what an input element is: bits, signs, int:B or uint:B (default bits; a leading QuantizeLinear defines it when present)");
+    add_softmax_option(*cmd, o->softmax);
     add_output_options(*cmd, o->out);
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
     cmd->add_flag("--check", o->check,
@@ -67,11 +68,12 @@ void add_model_commands(CLI::App& app) {
         if (cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
         // The exact interpreter is slow on big inputs: fewer random inputs and exhaustive bits by default.
         onnx_cli_options oo{o->file, o->input, output_format(o->format, o->out.path), o->out, o->check, cmd->count("--random") ? o->random : 2000, o->seed,
-                            cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16};
+                            cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16, o->softmax};
         return (void)onnx_compile(oo);
       }
       if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
       if (cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
+      if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies to ONNX models only");
       with_model(o->file, [&](const Model& m) {
         const std::string format = output_format(o->format, o->out.path);
         refuse_existing_output(o->out);
@@ -104,7 +106,7 @@ void add_model_commands(CLI::App& app) {
       std::int64_t n = 0;
       bool json = false;
       double time_limit = 600;
-      std::string input = "bits";
+      std::string input = "bits", softmax = "refuse";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -112,6 +114,7 @@ void add_model_commands(CLI::App& app) {
     cmd->add_option("model", o->file, "model spec (.json) or ONNX model (.onnx)")->required();
     cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(CLI::Range(std::int64_t(1), max_size));
     cmd->add_option("--input", o->input, "ONNX: bits, signs, int:B or uint:B (as in compile)");
+    add_softmax_option(*cmd, o->softmax);
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_option("--time-limit", o->time_limit, "give up after this many seconds and answer unknown, exit 3 (default 600; 0 = none)")
         ->check(seconds_check());
@@ -120,6 +123,8 @@ void add_model_commands(CLI::App& app) {
       if (onnx && cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
       if (!onnx && !cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
       if (!onnx && cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
+      if (!onnx && cmd->count("--softmax")) throw std::invalid_argument("--softmax applies to ONNX models only");
+      std::vector<std::string> notes;  // ONNX operators replaced (--softmax argmax)
       auto body = [&](const std::function<circuit_stats()>& count) {
         const auto t0 = std::chrono::steady_clock::now();
         default_builder_params().time_limit_s = o->time_limit;
@@ -134,8 +139,12 @@ void add_model_commands(CLI::App& app) {
         if (o->json) {
           nlohmann::json j = to_json(s);
           j.erase("critical_path");
-          if (onnx) j["model"] = o->file;
-          else j["n"] = o->n;
+          if (onnx) {
+            j["model"] = o->file;
+            j["substitutions"] = notes;
+          } else {
+            j["n"] = o->n;
+          }
           j["seconds"] = secs;
           std::cout << j.dump(2) << "\n";
         } else {
@@ -143,10 +152,11 @@ void add_model_commands(CLI::App& app) {
           t = t.substr(0, t.find("critical path"));
           std::cout << (onnx ? fmt::format("{:<20} {}\n", "model", o->file) : fmt::format("{:<20} {}\n", "n", o->n)) << t
                     << fmt::format("{:<20} {:.3f} s (counted, not stored)\n", "time", secs);
+          for (const std::string& note : notes) std::cout << "note: " << note << "\n";
         }
         return 0;
       };
-      if (onnx) return (void)body([&] { return onnx_count(o->file, o->input); });
+      if (onnx) return (void)body([&] { return onnx_count(o->file, o->input, o->softmax, &notes); });
       with_model(o->file, [&](const Model& m) { return body([&] { return count_model(m, o->n); }); });
     });
   }

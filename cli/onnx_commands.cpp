@@ -14,6 +14,13 @@ namespace tcx::cli {
 
 bool is_onnx_path(const std::string& path) { return path.size() > 5 && path.compare(path.size() - 5, 5, ".onnx") == 0; }
 
+void add_softmax_option(CLI::App& cmd, std::string& softmax) {
+  cmd.add_option("--softmax", softmax,
+                 "ONNX: refuse (default) a Softmax, or argmax: a Softmax feeding ArgMax, or a graph output, becomes ArgMax of "
+                 "its input (the predicted class; exact, reported in the layout)")
+      ->check(CLI::IsMember({"refuse", "argmax"}));
+}
+
 namespace {
 
 // A bad model is a usage error: one line, exit status 2.
@@ -45,6 +52,7 @@ int onnx_compile(const onnx_cli_options& o) {
     const OnnxModel m = load_onnx(o.file);
     onnx_compile_params p;
     p.input = parse_onnx_input(o.input);
+    p.softmax_argmax = o.softmax == "argmax";
     onnx_compiled c = compile_onnx(m, p);
     std::string format = o.format.empty() ? "tc" : o.format;
     if (o.format.empty() && o.out.path != "-")
@@ -67,21 +75,29 @@ int onnx_compile(const onnx_cli_options& o) {
   });
 }
 
-circuit_stats onnx_count(const std::string& file, const std::string& input) {
+circuit_stats onnx_count(const std::string& file, const std::string& input, const std::string& softmax, std::vector<std::string>* notes) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(file);
     onnx_compile_params p;
     p.input = parse_onnx_input(input);
-    return count_onnx(m, p);
+    p.softmax_argmax = softmax == "argmax";
+    p.names = false;
+    builder_params bp = default_builder_params();
+    bp.counting = true;
+    Builder b(bp);
+    const onnx_layout layout = compile_onnx(m, b, p);
+    if (notes) *notes = layout.notes;
+    return b.count_stats();
   });
 }
 
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
-                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json) {
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(model_file);
     onnx_compile_params p;
     p.input = parse_onnx_input(input);
+    p.softmax_argmax = softmax == "argmax";
     p.names = false;
     // The layout (what the wires mean) is the model's: counted without storing a circuit.
     builder_params bp = default_builder_params();
@@ -98,11 +114,13 @@ int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::st
     const onnx_check_result r = check_onnx(m, layout, c, cp);
     const std::string verdict = !r.agree ? "wrong" : r.exhaustive ? "correct" : "unknown";
     if (json) {
-      nlohmann::json j{{"model", model_file}, {"verdict", verdict}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked}};
+      nlohmann::json j{{"model", model_file}, {"verdict", verdict}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked},
+                       {"substitutions", layout.notes}};
       if (!r.agree)
         j["counterexample"] = {{"inputs", bits_text(r.input)}, {"where", r.where}, {"circuit", r.circuit_value}, {"reference", r.reference_value}};
       std::cout << j.dump(2) << "\n";
     } else {
+      for (const std::string& n : layout.notes) std::cout << "note: " << n << "\n";
       std::cout << verdict << " (" << check_text(r) << ")\n";
     }
     return !r.agree ? 1 : r.exhaustive ? 0 : 3;

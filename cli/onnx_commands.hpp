@@ -1,6 +1,7 @@
 #pragma once
 // The .onnx side of tcx compile / depth / family / verify.
 #include <string>
+#include <vector>
 
 #include "circuits/analysis.hpp"
 #include "cli/common.hpp"
@@ -15,14 +16,19 @@ struct onnx_cli_options {
   bool check = false;
   std::uint64_t random = 2000, seed = 1;
   std::uint32_t exhaustive_bits = 16;
+  std::string softmax = "refuse";  // --softmax
 };
 
 int onnx_compile(const onnx_cli_options& o);
 // Depth and size without storing the circuit (tcx depth, tcx family).
-circuit_stats onnx_count(const std::string& file, const std::string& input);
+// softmax: "refuse" or "argmax" (--softmax); notes: the operators replaced (may be null).
+circuit_stats onnx_count(const std::string& file, const std::string& input, const std::string& softmax = "refuse",
+                         std::vector<std::string>* notes = nullptr);
 // The circuit against the model's exact interpreter. Returns the exit status: 0 correct
 // (exhaustive), 1 wrong, 3 no difference on random inputs (evidence only).
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
-                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json);
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax = "refuse");
+// The --softmax option on a subcommand (ONNX models: refuse or argmax).
+void add_softmax_option(CLI::App& cmd, std::string& softmax);
 
 }  // namespace tcx::cli

@@ -121,7 +121,7 @@ void add_prover_commands(CLI::App& app) {
       bool json = false;
       SatOptions so;
       DistOptions dist;
-      std::string model, input = "bits";
+      std::string model, input = "bits", softmax = "refuse";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -133,6 +133,7 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--task", o->task, "task name (tcx tasks)");
     cmd->add_option("--model", o->model, "instead of a task: an ONNX model (.onnx); the circuit is checked against its exact interpreter");
     cmd->add_option("--input", o->input, "with --model: bits, signs, int:B or uint:B (as in compile)");
+    add_softmax_option(*cmd, o->softmax);
     cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
     cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
     cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
@@ -150,9 +151,10 @@ void add_prover_commands(CLI::App& app) {
       if (!o->model.empty()) {
         if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
         const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
-        throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json)};
+        throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax)};
       }
       if (cmd->count("--input")) throw std::invalid_argument("--input applies with --model");
+      if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies with --model");
       const Task* task = &task_named(o->task);
       const TaskParams p = task->resolve(parse_task_params(o->params));
       const Circuit c = load_circuit(o->circuit);

@@ -227,6 +227,135 @@ TEST_CASE("onnx compiler equals the interpreter on every input", "[onnx]") {
   }
 }
 
+TEST_CASE("onnx: chains of elementwise operators become one ladder", "[onnx]") {
+  // MatMul -> QuantizeLinear (uint8) -> Clip 0..3 -> DequantizeLinear -> MatMul -> Sign: each
+  // hidden neuron's value has 4 levels, so its ladder has at most 3 gates over the 8 input bits
+  // (compiled operator by operator: a ladder of up to 24 gates, binary digits, then a second
+  // ladder for the Clip).
+  ModelMaker mk;
+  mk.input("x", {1, 8});
+  mk.init("W", {8, 3}, {3, -2, 1, 2, 3, -3, -1, 2, 3, 3, 1, 2, -2, -3, 1, 1, 2, 3, 3, -1, -2, 2, 1, 3});
+  mk.node("MatMul", {"x", "W"}, {"h"});
+  mk.init("s", {}, {0.5f});
+  mk.init("z", {}, {0.0f}, onnx::TensorProto::UINT8);
+  mk.node("QuantizeLinear", {"h", "s", "z"}, {"q"});
+  mk.init("lo", {}, {0.0f}, onnx::TensorProto::UINT8);
+  mk.init("hi", {}, {3.0f}, onnx::TensorProto::UINT8);
+  mk.node("Clip", {"q", "lo", "hi"}, {"c"});
+  mk.node("DequantizeLinear", {"c", "s", "z"}, {"d"});
+  mk.init("W2", {3, 2}, {1, -1, 2, 1, -3, 1});
+  mk.node("MatMul", {"d", "W2"}, {"l"});
+  mk.init("b2", {2}, {-1.5f, 0.5f});
+  mk.node("Add", {"l", "b2"}, {"a"});
+  mk.node("Sign", {"a"}, {"y"});
+  mk.output("y");
+  const OnnxModel m = mk.model();
+  exhaustive(m);
+  const onnx_compiled c = compile_onnx(m);
+  // 3 neurons x 3 gates, then per output a three-valued Sign (2 gates) and its 2-bit word
+  CHECK(c.circuit.num_gates() <= 9 + 2 * 2 + 2 * 3);
+  CHECK(analyze(c.circuit, analyze_params{false}).depth <= 4);
+
+  SECTION("a chain whose composition has too many steps is built operator by operator") {
+    // Relu of a sum with ~35,000 values: no ladder; the exact sum in binary and one clip, then
+    // the affine links (Mul, Add) fold into the next layer's form.
+    ModelMaker mk2;
+    mk2.input("x", {1, 2});
+    mk2.init("W", {2, 1}, {100, 37});
+    mk2.node("MatMul", {"x", "W"}, {"h"});
+    mk2.node("Relu", {"h"}, {"r"});
+    mk2.init("k", {}, {0.25f});
+    mk2.node("Mul", {"r", "k"}, {"m"});
+    mk2.init("b", {}, {3.0f});
+    mk2.node("Add", {"m", "b"}, {"a"});
+    mk2.init("W2", {1, 1}, {-2});
+    mk2.node("MatMul", {"a", "W2"}, {"y"});
+    mk2.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:8");
+    exhaustive(mk2.model(), p);
+  }
+  SECTION("per-channel quantization, Cast, Neg, Div and Sub inside a chain") {
+    ModelMaker mk3;
+    mk3.input("x", {1, 6});
+    mk3.init("W", {6, 2}, {1, 2, -3, 1, 2, -1, 1, 1, -2, 3, 1, -1});
+    mk3.node("MatMul", {"x", "W"}, {"h"});
+    mk3.init("s", {2}, {1.0f, 0.75f});
+    mk3.init("z", {2}, {2.0f, -1.0f}, onnx::TensorProto::INT8);
+    auto* q = mk3.node("QuantizeLinear", {"h", "s", "z"}, {"q"});
+    ModelMaker::attr(q, "axis", std::int64_t(1));
+    auto* cast = mk3.node("Cast", {"q"}, {"qc"});
+    ModelMaker::attr(cast, "to", std::int64_t(onnx::TensorProto::INT32));
+    auto* dq = mk3.node("DequantizeLinear", {"q", "s", "z"}, {"d"});
+    ModelMaker::attr(dq, "axis", std::int64_t(1));
+    mk3.node("Neg", {"d"}, {"n"});
+    mk3.init("k", {}, {3.0f});
+    mk3.node("Div", {"n", "k"}, {"v"});
+    mk3.init("t", {2}, {0.5f, -0.25f});
+    mk3.node("Sub", {"v", "t"}, {"y"});
+    mk3.node("Relu", {"y"}, {"r"});
+    mk3.output("r");
+    mk3.output("qc");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("signs");
+    exhaustive(mk3.model(), p);
+  }
+}
+
+TEST_CASE("onnx: --softmax argmax replaces a Softmax feeding ArgMax or a graph output", "[onnx]") {
+  auto model = [](bool argmax_reader, bool used_otherwise) {
+    ModelMaker mk;
+    mk.input("x", {1, 6});
+    mk.init("W", {6, 4}, {1.5f, -2, 0.25f, 3, 1, -1, -0.5f, 2, 2, 1, -3, 0.75f, 0, 1, -1, 2, 1, 1, -1, 0.5f, 3, -2, 1, 1});
+    mk.node("MatMul", {"x", "W"}, {"z"});
+    auto* sm = mk.node("Softmax", {"z"}, {"p"});
+    ModelMaker::attr(sm, "axis", std::int64_t(1));
+    if (argmax_reader) {
+      auto* a = mk.node("ArgMax", {"p"}, {"y"});
+      ModelMaker::attr(a, "axis", std::int64_t(-1));
+      ModelMaker::attr(a, "keepdims", std::int64_t(0));
+      mk.output("y");
+    } else {
+      mk.output("p");
+    }
+    if (used_otherwise) {
+      mk.init("k", {}, {2.0f});
+      mk.node("Mul", {"p", "k"}, {"u"});
+      mk.output("u");
+    }
+    return mk.model();
+  };
+  onnx_compile_params p;
+  p.softmax_argmax = true;
+  for (bool reader : {false, true}) {
+    const OnnxModel m = model(reader, false);
+    CHECK_THROWS_WITH(compile_onnx(m), Catch::Contains("(Softmax): not exact") && Catch::Contains("--softmax argmax"));
+    exhaustive(m, p);
+    const onnx_compiled c = compile_onnx(m, p);
+    REQUIRE(c.layout.notes.size() == 1);
+    CHECK_THAT(c.layout.notes[0], Catch::Contains("(Softmax) along axis 1"));
+    CHECK(c.layout.softmax_argmax);
+    // the interpreter's class is the first largest logit, computed here from the weights
+    for (std::uint32_t x = 0; x < 64; ++x) {
+      std::map<std::string, OnnxConst> in{{"x", tensor({1, 6}, {})}};
+      for (int i = 0; i < 6; ++i) in["x"].value.data.push_back(Rational((x >> i) & 1));
+      const auto out = interpret_onnx(m, in, true);
+      const std::vector<float> W{1.5f, -2, 0.25f, 3, 1, -1, -0.5f, 2, 2, 1, -3, 0.75f, 0, 1, -1, 2, 1, 1, -1, 0.5f, 3, -2, 1, 1};
+      int best = 0;
+      double bv = -1e9;
+      for (int j = 0; j < 4; ++j) {
+        double v = 0;
+        for (int i = 0; i < 6; ++i) v += ((x >> i) & 1) * W[i * 4 + j];
+        if (v > bv) bv = v, best = j;
+      }
+      CHECK(out.at(0).value.data.at(0) == best);
+    }
+  }
+  CHECK_THROWS_WITH(compile_onnx(model(false, true), p), Catch::Contains("(Softmax): not exact even with --softmax argmax") && Catch::Contains("(Mul)"));
+  CHECK_THROWS_WITH(interpret_onnx(model(true, true), {{"x", tensor({1, 6}, std::vector<Rational>(6, Rational(0)))}}, true),
+                    Catch::Contains("(Mul)"));
+}
+
 TEST_CASE("onnx: bad files are one-line errors", "[onnx]") {
   auto error_of = [](const std::string& bytes) -> std::string {
     try {

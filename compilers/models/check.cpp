@@ -8,14 +8,16 @@ model_check_result check_model(const Model& m, const ModelShape& shape, const Ci
   if (c.num_inputs() != shape.input_bits || c.num_outputs() != shape.output_bits)
     throw std::invalid_argument("check_model: the circuit does not have the model's inputs and outputs");
   const ModelInterpreter reference(m, shape);
+  reference_check_params p;
+  p.max_exhaustive_bits = params.max_exhaustive_bits;
+  p.random_inputs = params.random_inputs;
+  p.seed = params.seed;
+  p.sim.threads = params.threads;
+  p.sim.words = c.num_wires() > (1u << 20) ? 0 : 1;  // small circuits: the interpreter dominates, small blocks balance threads
+  const reference_check_result rc = check_exhaustive_or_random(c, p, [&](const Bits& x) { return reference.run(x); });
   model_check_result r;
-  r.exhaustive = c.num_inputs() <= params.max_exhaustive_bits;
-  const PatternSet set = exhaustive_or_random(c.num_inputs(), params.max_exhaustive_bits, params.random_inputs, params.seed);
-  r.inputs_checked = set.count;
-  sim_params sp;
-  sp.threads = params.threads;
-  sp.words = c.num_wires() > (1u << 20) ? 0 : 1;  // small circuits: the interpreter dominates, small blocks balance threads
-  const reference_check_result rc = check_against_reference(c, set, sp, [&](const Bits& x) { return reference.run(x); });
+  r.exhaustive = rc.exhaustive;
+  r.inputs_checked = rc.checked;
   r.agree = rc.agree;
   r.input = rc.input;
   r.circuit_output = rc.circuit_output;

@@ -1,10 +1,6 @@
 // Layouts (what the wires mean), the check of a compiled circuit against the exact interpreter,
 // and the one-call summary for reports.
-#include <oneapi/tbb/parallel_for.h>
-
-#include <atomic>
 #include <chrono>
-#include <mutex>
 
 #include "circuits/simulate.hpp"
 #include "compilers/onnx/onnx.hpp"
@@ -84,6 +80,7 @@ std::string onnx_layout::text() const {
   std::string t;
   for (const onnx_io& io : inputs) t += one(io, true);
   for (const onnx_io& io : outputs) t += one(io, false);
+  for (const std::string& n : notes) t += "note: " + n + "\n";
   return t;
 }
 
@@ -107,52 +104,53 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
     throw std::invalid_argument("check_onnx: the circuit has " + std::to_string(c.num_inputs()) + " inputs and " +
                                 std::to_string(c.num_outputs()) + " outputs; the layout says " + std::to_string(layout.input_bits) +
                                 " and " + std::to_string(layout.output_bits));
+  // The reference: the interpreter's outputs encoded by the layout (decoding is one-to-one, so
+  // equal wires are equal values). A value the layout cannot represent, or a shape that differs,
+  // is an empty answer, which no circuit output equals.
+  auto interpret = [&](const std::vector<std::uint8_t>& x) {
+    return interpret_onnx(m, onnx_inputs_of(m, layout, x.data()), layout.softmax_argmax);
+  };
+  const ReferenceFn reference = [&](const std::vector<std::uint8_t>& x) {
+    const std::vector<OnnxConst> ref = interpret(x);
+    std::vector<std::uint8_t> y(layout.output_bits);
+    for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
+      const onnx_io& io = layout.outputs[o];
+      if (ref[o].value.shape != io.shape) return std::vector<std::uint8_t>{};
+      for (std::uint64_t e = 0; e < io.elements(); ++e)
+        if (!io.encode(ref[o].value.data[e], y.data() + io.first_wire + e * io.width)) return std::vector<std::uint8_t>{};
+    }
+    return y;
+  };
+  reference_check_params p;
+  p.max_exhaustive_bits = params.max_exhaustive_bits;
+  p.random_inputs = params.random_inputs;
+  p.seed = params.seed;
+  p.sim.words = c.num_wires() > (1u << 20) ? 0 : 1;  // the interpreter dominates: small blocks balance threads
+  const reference_check_result rc = check_exhaustive_or_random(c, p, reference);
   onnx_check_result r;
-  r.exhaustive = c.num_inputs() <= params.max_exhaustive_bits;
-  const PatternSet set = exhaustive_or_random(c.num_inputs(), params.max_exhaustive_bits, params.random_inputs, params.seed);
-  r.inputs_checked = set.count;
-  constexpr std::uint64_t batch = 4096;
-  for (std::uint64_t first = 0; first < set.count && r.agree; first += batch) {
-    const std::uint64_t count = std::min(batch, set.count - first);
-    std::vector<std::vector<std::uint8_t>> patterns(count);
-    for (std::uint64_t p = 0; p < count; ++p) patterns[p] = pattern_inputs(set, c.num_inputs(), first + p);
-    const auto outs = simulate_patterns(c, patterns);
-    std::atomic<std::uint64_t> bad{UINT64_MAX};
-    std::mutex mu;
-    tbb::parallel_for(std::uint64_t(0), count, [&](std::uint64_t p) {
-      if (p > bad.load()) return;
-      const std::vector<OnnxConst> ref = interpret_onnx(m, onnx_inputs_of(m, layout, patterns[p].data()));
-      for (std::size_t o = 0; o < layout.outputs.size(); ++o) {
-        const onnx_io& io = layout.outputs[o];
-        if (ref[o].value.shape != io.shape) {
-          std::lock_guard lock(mu);
-          if (p < bad) {
-            bad = p;
-            r.where = io.tensor + " (shape)";
-            r.reference_value = shape_text(ref[o].value.shape);
-            r.circuit_value = shape_text(io.shape);
-          }
-          return;
-        }
-        for (std::uint64_t e = 0; e < io.elements(); ++e) {
-          const Rational got = io.decode(outs[p].data() + io.first_wire + e * io.width);
-          if (got != ref[o].value.data[e]) {
-            std::lock_guard lock(mu);
-            if (p < bad) {
-              bad = p;
-              r.where = io.tensor + "[" + std::to_string(e) + "]";
-              r.circuit_value = got.get_str();
-              r.reference_value = ref[o].value.data[e].get_str();
-            }
-            return;
-          }
-        }
+  r.exhaustive = rc.exhaustive;
+  r.agree = rc.agree;
+  r.inputs_checked = rc.agree ? rc.checked : rc.first_bad + 1;
+  if (rc.agree) return r;
+  // The first output element that differs, as values.
+  r.input = rc.input;
+  const std::vector<OnnxConst> ref = interpret(rc.input);
+  for (std::size_t o = 0; o < layout.outputs.size() && r.where.empty(); ++o) {
+    const onnx_io& io = layout.outputs[o];
+    if (ref[o].value.shape != io.shape) {
+      r.where = io.tensor + " (shape)";
+      r.reference_value = shape_text(ref[o].value.shape);
+      r.circuit_value = shape_text(io.shape);
+      break;
+    }
+    for (std::uint64_t e = 0; e < io.elements(); ++e) {
+      const Rational got = io.decode(rc.circuit_output.data() + io.first_wire + e * io.width);
+      if (got != ref[o].value.data[e]) {
+        r.where = io.tensor + "[" + std::to_string(e) + "]";
+        r.circuit_value = got.get_str();
+        r.reference_value = ref[o].value.data[e].get_str();
+        break;
       }
-    });
-    if (bad != UINT64_MAX) {
-      r.agree = false;
-      r.input = patterns[bad];
-      r.inputs_checked = first + bad + 1;
     }
   }
   return r;

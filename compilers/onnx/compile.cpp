@@ -11,6 +11,9 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <numeric>
+#include <optional>
 #include <set>
 
 #include "circuits/derived_gates.hpp"
@@ -47,15 +50,52 @@ mpz_class ceil_q(const Rational& q) {
   return r;
 }
 
-// value = scale * (c + sum w_t x_t)
+struct Form;
+
+// One elementwise, monotone operator still to apply to a value (a link of a lazy chain). Chains
+// of them (QuantizeLinear, Cast, DequantizeLinear, Relu, Clip, Mul by a constant, ...) are
+// composed before any gate is built, so a quantized neuron becomes one ladder over its exact sum
+// with as many gates as the *composed* function has steps (a Clip to 0..3 after a uint8
+// quantizer: 3 gates, not 255 and a second ladder).
+struct Link {
+  enum Kind { fn, clip, affine } kind = fn;
+  const OnnxNode* node = nullptr;              // the operator, for errors and the one-by-one path
+  std::function<Rational(const Rational&)> g;  // fn: the value map, monotone
+  const char* what = "";                       // fn: its name in errors
+  std::optional<Rational> lo, hi;              // clip
+  Rational a{1}, b{0};                         // affine: a v + b
+  // fn: at most this many distinct results whatever the input (0: no bound known)
+  std::uint64_t max_values = 0;
+  Rational apply(const Rational& v) const {
+    switch (kind) {
+      case fn: return g(v);
+      case clip: {
+        if (lo && v < *lo) return *lo;
+        if (hi && v > *hi) return *hi;
+        return v;
+      }
+      case affine: break;
+    }
+    return a * v + b;
+  }
+};
+// A value not built yet: links applied in order to the value of `base` (a materialized form).
+struct Lazy {
+  std::shared_ptr<const Form> base;
+  std::vector<Link> links;
+};
+
+// value = scale * (c + sum w_t x_t), or, when `lazy` is set, the lazy chain's value (the other
+// members are then unused: only operators that know about chains see such a form).
 struct Form {
+  std::shared_ptr<const Lazy> lazy;
   Rational scale{1};
   mpz_class c;
   std::vector<Lit> lits;
   std::vector<std::int64_t> w;  // when !big
   std::vector<mpz_class> wb;    // when big
   bool big = false;
-  bool constant() const { return lits.empty(); }
+  bool constant() const { return lits.empty() && !lazy; }
   Rational value() const { return scale * Rational(c); }  // of a constant
   mpz_class weight(std::size_t k) const { return big ? wb[k] : mpz_class(static_cast<long>(w[k])); }
   void to_big() {
@@ -218,6 +258,112 @@ Form combine(const std::vector<Part>& parts, const Rational& bias) {
 
 Form scaled(const Form& f, const Rational& a, const Rational& bias = 0) { return combine({{a, &f}}, bias); }
 
+// A rational n / d in lowest terms with |n|, d < 2^62 (ok), for combine_fast.
+struct Q64 {
+  std::int64_t n = 0, d = 1;
+  bool ok = false;
+};
+constexpr std::int64_t q_limit = std::int64_t(1) << 62;
+Q64 q64(const Rational& q) {
+  Q64 r;
+  if (!mpz_fits_slong_p(q.get_num_mpz_t()) || !mpz_fits_slong_p(q.get_den_mpz_t())) return r;
+  r.n = mpz_get_si(q.get_num_mpz_t());
+  r.d = mpz_get_si(q.get_den_mpz_t());
+  r.ok = r.n > -q_limit && r.n < q_limit && r.d < q_limit;
+  return r;
+}
+// What combine_fast needs of a built form: its scale and constant, small.
+struct FormInfo {
+  Q64 scale;
+  std::int64_t c = 0;
+  bool ok = false;
+};
+FormInfo info_of(const Form& f) {
+  FormInfo i;
+  if (f.lazy || f.big || !mpz_fits_slong_p(f.c.get_mpz_t())) return i;
+  i.scale = q64(f.scale);
+  i.c = f.c.get_si();
+  i.ok = i.scale.ok && i.c > -q_limit && i.c < q_limit;
+  return i;
+}
+mpz_class mpz_of(i128 v) {
+  const bool neg = v < 0;
+  const u128 u = neg ? -static_cast<u128>(v) : static_cast<u128>(v);
+  mpz_class m = (mpz_class(static_cast<unsigned long>(u >> 64)) << 64) + mpz_class(static_cast<unsigned long>(u));
+  return neg ? mpz_class(-m) : m;
+}
+
+// combine() in 64- and 128-bit integers, the same form, for sums whose coefficients, scales and
+// constants are small (a layer of float or integer weights over bits or quantized values): no
+// GMP per term. at(k) gives part k as (form, its FormInfo, coefficient). False when something
+// does not fit; the caller then uses combine().
+template <class At>
+bool combine_fast(std::size_t count, At&& at, const Q64& bias, Form& out) {
+  thread_local std::vector<std::int64_t> rn;  // a_k * scale_k = rn / rd, then the integer coefficient over D
+  thread_local std::vector<std::uint64_t> rd;
+  rn.resize(count);
+  rd.resize(count);
+  if (!bias.ok) return false;
+  std::uint64_t D = std::uint64_t(bias.d);  // a common denominator of everything
+  std::size_t total = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto [f, fi, a] = at(k);
+    rn[k] = 0;
+    rd[k] = 1;
+    if (a.ok && a.n == 0) continue;
+    if (!fi->ok || !a.ok) return false;
+    const Q64& s = fi->scale;
+    // (integer weights and scales, the common case, need no gcd at all)
+    const std::uint64_t g1 = s.d == 1 ? 1 : std::gcd(std::uint64_t(a.n < 0 ? -a.n : a.n), std::uint64_t(s.d));
+    const std::uint64_t g2 = a.d == 1 ? 1 : std::gcd(std::uint64_t(s.n < 0 ? -s.n : s.n), std::uint64_t(a.d));
+    const i128 num = i128(a.n / std::int64_t(g1)) * (s.n / std::int64_t(g2));
+    const u128 den = u128(std::uint64_t(a.d) / g2) * (std::uint64_t(s.d) / g1);
+    if (num <= -q_limit || num >= q_limit || den >= u128(q_limit)) return false;
+    rn[k] = std::int64_t(num);
+    rd[k] = std::uint64_t(den);
+    if (rd[k] != 1 && D % rd[k] != 0) {
+      const u128 nd = u128(D / std::gcd(D, rd[k])) * rd[k];
+      if (nd >= u128(q_limit)) return false;
+      D = std::uint64_t(nd);
+    }
+    total += f->lits.size();
+  }
+  i128 C = i128(bias.n) * i128(D / std::uint64_t(bias.d));
+  std::uint64_t g = 0;
+  for (std::size_t k = 0; k < count; ++k) {
+    if (rn[k] == 0) continue;
+    const auto [f, fi, a] = at(k);
+    const i128 m = i128(rn[k]) * i128(rd[k] == 1 ? D : D / rd[k]);
+    if (m <= -q_limit || m >= q_limit) return false;
+    rn[k] = std::int64_t(m);
+    if (fi->c && __builtin_add_overflow(C, m * fi->c, &C)) return false;
+    if (!f->lits.empty()) g = std::gcd(g, std::uint64_t(m < 0 ? -m : m));
+  }
+  if (g == 0) {  // no literal left: a constant
+    if (C == 0) {
+      out = constant_form(0);
+      return true;
+    }
+    return false;
+  }
+  if (C != 0) g = std::gcd(g, std::uint64_t((C < 0 ? -static_cast<u128>(C) : static_cast<u128>(C)) % g));
+  Form r;
+  r.scale = Rational(mpz_class(static_cast<unsigned long>(g)), mpz_class(static_cast<unsigned long>(D)));
+  r.scale.canonicalize();
+  r.c = mpz_of(C / i128(g));
+  r.lits.reserve(total);
+  r.w.reserve(total);
+  for (std::size_t k = 0; k < count; ++k) {
+    if (rn[k] == 0) continue;
+    const auto [f, fi, a] = at(k);
+    const i128 coef = rn[k] / std::int64_t(g);
+    for (std::size_t t = 0; t < f->lits.size(); ++t) r.push(f->lits[t], coef * f->w[t]);  // |coef|, |w| < 2^63
+  }
+  r.compact();
+  out = std::move(r);
+  return true;
+}
+
 // A tensor of forms; a batch normalization with an irrational root is kept apart (bn) until a
 // Sign reads it.
 struct BnInfo {
@@ -263,7 +409,8 @@ bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::functio
     while (a < b) {
       mpz_class mid;
       mpz_fdiv_q_2exp(mid.get_mpz_t(), mpz_class(a + b).get_mpz_t(), 1);  // floor, also for negatives
-      if ((cmp(g(mid), v) > 0 ? 1 : cmp(g(mid), v) < 0 ? -1 : 0) * dir > 0) b = mid;
+      const int c = cmp(g(mid), v);
+      if ((c > 0 ? 1 : c < 0 ? -1 : 0) * dir > 0) b = mid;
       else a = mid + 1;
     }
     s.ts.push_back(a);
@@ -426,10 +573,13 @@ private:
   // Output element e as wires: a bit, a sign or a word W with value = scale * W.
   void outputs() {
     std::uint32_t wire = 0;
+    layout_.softmax_argmax = p_.softmax_argmax;
     for (const OnnxValueInfo& o : m_.outputs) {
-      auto it = vals_.find(o.name);
-      if (it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
+      const bool predicted = predicted_.count(o.name) > 0;
+      auto it = predicted ? predicted_.find(o.name) : vals_.find(o.name);
+      if (!predicted && it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
       if (it->second.bn) fail("graph output '" + o.name + "' is a batch normalization with an irrational sqrt(var + epsilon)");
+      realize_all(it->second.t);
       const CTensor& t = it->second;
       onnx_io io;
       io.tensor = o.name;
@@ -507,7 +657,16 @@ private:
 
   // ---- helpers ----
 
-  const CTensor& in(std::size_t k) const {
+  // Input k with every lazy element built (what operators that read forms see).
+  const CTensor& in(std::size_t k) {
+    CTensor& t = slot(k);
+    realize_all(t.t);
+    return t;
+  }
+  // Input k as it is: lazy elements stay lazy (elementwise operators extend their chains, data
+  // movement moves them).
+  const CTensor& in_lazy(std::size_t k) { return slot(k); }
+  CTensor& slot(std::size_t k) const {
     if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
     auto it = vals_.find(cur_->inputs[k]);
     if (it == vals_.end()) {
@@ -524,19 +683,34 @@ private:
       fail("reads '" + cur_->inputs[k] + "', a BatchNormalization whose sqrt(var + epsilon) is irrational: only Sign may read it exactly");
     return it->second;
   }
-  // A constant input's values (every form constant).
-  NdArray<Rational> constant(std::size_t k) const {
+  // A constant input's values (every form constant): an initializer's are read as they are (no
+  // form per weight), a computed constant's once.
+  const NdArray<Rational>& constant(std::size_t k) {
+    if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
+    const std::string& name = cur_->inputs[k];
+    if (auto c = consts_.find(name); c != consts_.end()) return c->second;
+    if (!vals_.count(name))
+      if (auto init = m_.initializers.find(name); init != m_.initializers.end()) return init->second.value;
     const CTensor& t = in(k);
     NdArray<Rational> r;
     r.shape = t.t.shape;
     r.data.reserve(t.t.size());
     for (const Form& f : t.t.data) {
-      if (!f.constant()) fail("input " + std::to_string(k) + " ('" + cur_->inputs[k] + "') must be a constant for tcx (it depends on the model's input)");
+      if (!f.constant()) fail("input " + std::to_string(k) + " ('" + name + "') must be a constant for tcx (it depends on the model's input)");
       r.data.push_back(f.value());
     }
-    return r;
+    return consts_.emplace(name, std::move(r)).first->second;
   }
-  std::vector<std::int64_t> constant_ints(std::size_t k) const {
+  // Is input k a constant (without building forms for an initializer)?
+  bool is_constant_input(std::size_t k) {
+    if (!cur_->has_input(k)) return false;
+    auto it = vals_.find(cur_->inputs[k]);
+    if (it == vals_.end()) return m_.initializers.count(cur_->inputs[k]) > 0;
+    if (it->second.bn) return false;
+    return std::all_of(it->second.t.data.begin(), it->second.t.data.end(), [](const Form& f) { return f.constant(); });
+  }
+  std::map<std::string, NdArray<Rational>> consts_;
+  std::vector<std::int64_t> constant_ints(std::size_t k) {
     std::vector<std::int64_t> r;
     for (const Rational& q : constant(k).data) {
       if (q.get_den() != 1 || !mpz_fits_slong_p(q.get_num_mpz_t())) fail("expects integers, found " + q.get_str());
@@ -674,14 +848,148 @@ private:
   }
 
   // f's value through an elementwise function g of the value (rational -> rational), monotone.
-  Form monotone(const Form& f, const std::function<Rational(const Rational&)>& g, const char* what) {
+  Form monotone(const Form& f, const std::function<Rational(const Rational&)>& g, const char* what, std::size_t limit = max_steps) {
     if (f.constant()) return constant_form(g(f.value()));
     auto [lo, hi] = f.range();
     Steps s;
-    if (!monotone_steps(lo, hi, [&](const mpz_class& L) { return g(f.scale * Rational(L)); }, max_steps, s))
-      fail(std::string(what) + " of a value with more than " + std::to_string(max_steps) + " distinct results: quantize it first");
+    if (!monotone_steps(lo, hi, [&](const mpz_class& L) { return g(f.scale * Rational(L)); }, limit, s))
+      fail(std::string(what) + " of a value with more than " + std::to_string(limit) + " distinct results: quantize it first");
     return realize(f, s);
   }
+
+  // clamp(f, lo, hi) on its own: a ladder when the clipped value has few distinct results, else
+  // the exact sum in binary and one clip.
+  Form clip_form(const Form& f, const std::optional<Rational>& lo, const std::optional<Rational>& hi) {
+    auto clip = [&](const Rational& v) {
+      Rational r = v;
+      if (lo && r < *lo) r = *lo;
+      if (hi && r > *hi) r = *hi;
+      return r;
+    };
+    if (f.constant()) return constant_form(clip(f.value()));
+    auto [l, h] = f.range();
+    // the distinct results are about the L in the unclipped part of the range
+    mpz_class a = l, z = h;
+    if (lo) a = std::max(a, ceil_q(*lo / f.scale));
+    if (hi) z = std::min(z, floor_q(*hi / f.scale));
+    Steps s;
+    if (z - a < mpz_class(static_cast<unsigned long>(max_steps)) &&
+        monotone_steps(l, h, [&](const mpz_class& L) { return clip(f.scale * Rational(L)); }, max_steps, s))
+      return realize(f, s);
+    return clip_binary(f, lo, hi);
+  }
+
+  // ---- lazy chains of elementwise operators ----
+
+  // x through one more elementwise operator: a chain link (or, for a constant or an affine map of
+  // a built form, the result right away).
+  static Form chain(const Form& x, Link l) {
+    if (!x.lazy && x.constant()) return constant_form(l.apply(x.value()));
+    if (!x.lazy && l.kind == Link::affine) return scaled(x, l.a, l.b);
+    auto z = std::make_shared<Lazy>();
+    if (x.lazy) *z = *x.lazy;
+    else z->base = std::make_shared<const Form>(x);
+    z->links.push_back(std::move(l));
+    Form y;
+    y.lazy = std::move(z);
+    return y;
+  }
+  Link affine(const Rational& a, const Rational& b) const {
+    Link l;
+    l.kind = Link::affine;
+    l.node = cur_;
+    l.a = a;
+    l.b = b;
+    return l;
+  }
+  Link fn_link(std::function<Rational(const Rational&)> g, const char* what, std::uint64_t max_values) const {
+    Link l;
+    l.node = cur_;
+    l.g = std::move(g);
+    l.what = what;
+    l.max_values = max_values;
+    return l;
+  }
+  // saturate(round_half_even(v / s) + z) into the type's range.
+  Link quantize_link(const Rational& s, const Rational& z, ElemType to) const {
+    const mpz_class lo = type_min(to), hi = type_max(to);
+    const mpz_class span = hi - lo + 1;
+    return fn_link([s, z, lo, hi](const Rational& v) -> Rational { return quantize(v, s, z, lo, hi); }, cur_->op == "QLinearMatMul" ? "QLinearMatMul" : "QuantizeLinear",
+                   span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0);  // (16-bit: as before, by steps found)
+  }
+  static bool any_lazy(const NdArray<Form>& t) {
+    return std::any_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.lazy != nullptr; });
+  }
+
+  // The steps of a whole chain as one function of the base's integer part, when it has at most
+  // max_steps of them (or as many as some link bounds its results to); nullopt otherwise, and
+  // also without searching when nothing bounds the count (a Relu alone on a wide sum).
+  // Reads nothing that changes: runs on many elements at once.
+  static std::optional<Steps> fused_steps(const Lazy& z) {
+    const Form& f = *z.base;
+    auto [lo, hi] = f.range();
+    mpz_class bound = hi - lo + 1;  // distinct values, at most
+    bool first = true;
+    for (const Link& l : z.links) {
+      if (l.kind == Link::fn && l.max_values) bound = std::min(bound, mpz_class(static_cast<unsigned long>(l.max_values)));
+      if (l.kind == Link::clip && first) {  // on the base itself: the unclipped part of the range, and the two ends
+        mpz_class a = lo, b = hi;
+        if (l.lo) a = std::max(a, ceil_q(*l.lo / f.scale));
+        if (l.hi) b = std::min(b, floor_q(*l.hi / f.scale));
+        bound = std::min(bound, mpz_class(std::max(mpz_class(b - a + 1), mpz_class(0)) + 2));
+      }
+      first = false;  // (an affine map of a built form is applied at once, so a chain never starts with one)
+    }
+    std::size_t limit = max_steps;
+    if (bound > mpz_class(static_cast<unsigned long>(max_steps) + 1)) {
+      if (bound > mpz_class(1 << 20)) return std::nullopt;
+      limit = static_cast<std::size_t>(bound.get_ui());  // a link promises that many (a MultiThreshold's)
+      bool promised = false;
+      for (const Link& l : z.links) promised = promised || (l.kind == Link::fn && l.max_values && l.max_values <= limit);
+      if (!promised) return std::nullopt;
+    }
+    Steps s;
+    auto g = [&](const mpz_class& L) {
+      Rational v = f.scale * Rational(L);
+      for (const Link& l : z.links) v = l.apply(v);
+      return v;
+    };
+    if (!monotone_steps(lo, hi, g, limit, s)) return std::nullopt;
+    return s;
+  }
+
+  // The chain one operator at a time, each built on its own (when the composition has too many
+  // steps for one ladder): what compiling the operators one by one gives, errors included.
+  Form one_by_one(const Lazy& z) {
+    Form y = *z.base;
+    const OnnxNode* saved = cur_;
+    for (const Link& l : z.links) {
+      cur_ = l.node;
+      switch (l.kind) {
+        case Link::fn: y = monotone(y, l.g, l.what, std::max<std::size_t>(max_steps, l.max_values)); break;
+        case Link::clip: y = clip_form(y, l.lo, l.hi); break;
+        case Link::affine: y = scaled(y, l.a, l.b); break;
+      }
+    }
+    cur_ = saved;
+    return y;
+  }
+
+  // Every lazy element of t built, in order (the circuit does not depend on threads): the
+  // steps of all elements are found in parallel, then each becomes one ladder.
+  void realize_all(NdArray<Form>& t) {
+    std::vector<std::size_t> todo;
+    for (std::size_t k = 0; k < t.data.size(); ++k)
+      if (t.data[k].lazy) todo.push_back(k);
+    if (todo.empty()) return;
+    std::vector<std::optional<Steps>> steps(todo.size());
+    tbb::parallel_for(std::size_t(0), todo.size(), [&](std::size_t i) { steps[i] = fused_steps(*t.data[todo[i]].lazy); });
+    for (std::size_t i = 0; i < todo.size(); ++i) {
+      const std::shared_ptr<const Lazy> z = t.data[todo[i]].lazy;
+      t.data[todo[i]] = steps[i] ? realize(*z->base, *steps[i]) : one_by_one(*z);
+    }
+  }
+  void realize_all(CTensor& t) { realize_all(t.t); }
 
   // ---- operators ----
 
@@ -767,20 +1075,63 @@ private:
     return combine(ps, 0);
   }
 
-  // Matrix product where one side is constant.
-  NdArray<Form> matmul(NdArray<Form> a, NdArray<Form> b, const char* what) {
-    const bool a1 = a.rank() == 1, b1 = b.rank() == 1;
-    if (a.rank() == 0 || b.rank() == 0) fail("MatMul of a scalar");
-    if (a1) a.shape.insert(a.shape.begin(), 1);
-    if (b1) b.shape.push_back(1);
-    const std::int64_t M = a.shape[a.rank() - 2], K = a.shape.back(), K2 = b.shape[b.rank() - 2], N = b.shape.back();
+  // One side of a matrix product: input-dependent forms, or constant values.
+  struct Side {
+    NdArray<Form> forms;
+    bool constant = false;
+    const NdArray<Rational>* ext = nullptr;  // the values when they are stored elsewhere (an initializer)
+    NdArray<Rational> own;                   // else here
+    const NdArray<Rational>& values() const { return ext ? *ext : own; }
+    const Shape& shape() const { return constant ? values().shape : forms.shape; }
+  };
+  Side side(std::size_t k) {
+    Side s;
+    if (is_constant_input(k)) {
+      s.constant = true;
+      s.ext = &constant(k);
+    } else {
+      s.forms = in(k).t;
+    }
+    return s;
+  }
+  ElemType type_of(std::size_t k) {
+    if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
+    if (auto it = vals_.find(cur_->inputs[k]); it != vals_.end()) return it->second.type;
+    if (auto init = m_.initializers.find(cur_->inputs[k]); init != m_.initializers.end()) return init->second.type;
+    return slot(k).type;  // (fails: not available)
+  }
+
+  // Matrix product where one side is constant (w_transposed: the constant side is stored
+  // transposed, Gemm's transB; 2-D only). Each output element is one combine of K forms, in
+  // 64-bit integers when everything fits (combine_fast), on all cores.
+  NdArray<Form> matmul(Side a, Side b, const char* what, bool a_transposed = false, bool b_transposed = false) {
+    if (!a.constant && !b.constant) {
+      auto all_const = [](const Side& x) { return std::all_of(x.forms.data.begin(), x.forms.data.end(), [](const Form& f) { return f.constant(); }); };
+      auto to_values = [](Side& x) {
+        x.own.shape = x.forms.shape;
+        for (const Form& f : x.forms.data) x.own.data.push_back(f.value());
+        x.constant = true;
+      };
+      if (all_const(b)) {
+        to_values(b);
+      } else if (all_const(a)) {
+        to_values(a);
+      } else {
+        fail("a product of two tensors that both depend on the input is not supported (one side must be constant)");
+      }
+    }
+    const bool right = b.constant;  // the constant is on the right: x @ w
+    if ((a_transposed && !a.constant) || (b_transposed && !b.constant)) fail("internal: only a constant side is read transposed");
+    Shape as = a.shape(), bs = b.shape();
+    if (as.empty() || bs.empty()) fail("MatMul of a scalar");
+    if (a_transposed) std::swap(as[0], as[1]);
+    if (b_transposed) std::swap(bs[0], bs[1]);
+    const bool a1 = as.size() == 1, b1 = bs.size() == 1;
+    if (a1) as.insert(as.begin(), 1);
+    if (b1) bs.push_back(1);
+    const std::int64_t M = as[as.size() - 2], K = as.back(), K2 = bs[bs.size() - 2], N = bs.back();
     if (K != K2) fail(std::string(what) + ": inner dimensions " + std::to_string(K) + " and " + std::to_string(K2) + " differ");
-    auto all_const = [](const NdArray<Form>& t) {
-      return std::all_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.constant(); });
-    };
-    const bool bc = all_const(b), ac = all_const(a);
-    if (!bc && !ac) fail("a product of two tensors that both depend on the input is not supported (one side must be constant)");
-    const Shape ba(a.shape.begin(), a.shape.end() - 2), bb(b.shape.begin(), b.shape.end() - 2);
+    const Shape ba(as.begin(), as.end() - 2), bb(bs.begin(), bs.end() - 2);
     const Shape batch = broadcast_shape(ba, bb);
     const auto ma = broadcast_map(ba, batch), mb = broadcast_map(bb, batch);
     NdArray<Form> r;
@@ -788,22 +1139,35 @@ private:
     r.shape.push_back(M);
     r.shape.push_back(N);
     r.data.resize(shape_size(r.shape));
-    std::vector<Rational> kv(b.size());  // the constant side's values
-    const NdArray<Form>& cside = bc ? b : a;
-    kv.resize(cside.size());
-    for (std::size_t k = 0; k < cside.size(); ++k) kv[k] = cside.data[k].value();
-    std::vector<Part> parts;
-    for (std::size_t q = 0; q < ma.size(); ++q)
-      for (std::int64_t i = 0; i < M; ++i)
-        for (std::int64_t j = 0; j < N; ++j) {
-          parts.clear();
-          for (std::int64_t k = 0; k < K; ++k) {
-            const std::size_t ai = (ma[q] * M + i) * K + k, bi = (mb[q] * K2 + k) * N + j;
-            if (bc) parts.push_back({kv[bi], &a.data[ai]});
-            else parts.push_back({kv[ai], &b.data[bi]});
-          }
-          r.data[(q * M + i) * N + j] = combine(parts, 0);
-        }
+    const NdArray<Rational>& w = right ? b.values() : a.values();
+    const NdArray<Form>& x = right ? a.forms : b.forms;
+    std::vector<Q64> wq(w.size());
+    for (std::size_t k = 0; k < w.size(); ++k) wq[k] = q64(w.data[k]);
+    std::vector<FormInfo> xi(x.size());
+    for (std::size_t k = 0; k < x.size(); ++k) xi[k] = info_of(x.data[k]);
+    // flat indices of A[q][i][k] and B[q][k][j] (a transposed constant: 2-D, no batch)
+    auto a_at = [&](std::size_t q, std::int64_t i, std::int64_t k) -> std::size_t {
+      return a_transposed ? std::size_t(k * M + i) : (ma[q] * M + i) * K + k;
+    };
+    auto b_at = [&](std::size_t q, std::int64_t k, std::int64_t j) -> std::size_t {
+      return b_transposed ? std::size_t(j * K + k) : (mb[q] * K2 + k) * N + j;
+    };
+    tbb::parallel_for(std::size_t(0), r.data.size(), [&](std::size_t o) {
+      const std::size_t q = o / std::size_t(M * N);
+      const std::int64_t i = std::int64_t(o / std::size_t(N) % std::size_t(M)), j = std::int64_t(o % std::size_t(N));
+      auto at = [&](std::size_t k) {
+        const std::size_t ai = a_at(q, i, std::int64_t(k)), bi = b_at(q, std::int64_t(k), j);
+        return right ? std::tuple{&x.data[ai], &xi[ai], wq[bi]} : std::tuple{&x.data[bi], &xi[bi], wq[ai]};
+      };
+      if (combine_fast(std::size_t(K), at, Q64{0, 1, true}, r.data[o])) return;
+      std::vector<Part> parts;
+      for (std::int64_t k = 0; k < K; ++k) {
+        const std::size_t ai = a_at(q, i, k), bi = b_at(q, k, j);
+        if (right) parts.push_back({w.data[bi], &x.data[ai]});
+        else parts.push_back({w.data[ai], &x.data[bi]});
+      }
+      r.data[o] = combine(parts, 0);
+    });
     if (a1) r.shape.erase(r.shape.end() - 2);
     if (b1) r.shape.pop_back();
     return r;
@@ -889,6 +1253,78 @@ private:
     }
   }
 
+  // Add/Sub/Mul/Div of a lazy float tensor and a constant one: an affine link (true: done).
+  bool lazy_affine(const OnnxNode& n) {
+    const CTensor &a = in_lazy(0), &b = in_lazy(1);
+    if (a.type != b.type || is_integer_type(a.type) || !(any_lazy(a.t) || any_lazy(b.t))) return false;
+    auto all_const = [](const NdArray<Form>& t) { return std::all_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.constant(); }); };
+    const bool ca = all_const(a.t), cb = all_const(b.t);
+    if (!(ca || cb) || (n.op == "Div" && !cb)) return false;  // two input-dependent sides, or a division by one: built forms
+    const bool add = n.op == "Add" || n.op == "Sub";
+    const Rational sb = n.op == "Sub" ? -1 : 1;
+    set(0, a.type, map2(a.t, b.t, [&](const Form& x, const Form& y) -> Form {
+          if (y.constant()) {
+            const Rational k = y.value();
+            if (add) return chain(x, affine(1, sb * k));
+            if (n.op == "Div") {
+              if (sgn(k) == 0) fail("division by zero");
+              return chain(x, affine(1 / k, 0));
+            }
+            return chain(x, affine(k, 0));
+          }
+          const Rational k = x.value();
+          return add ? chain(y, affine(sb, k)) : chain(y, affine(k, 0));
+        }));
+    return true;
+  }
+
+  // x - zero point (input k; rows: a 1-D zero point is per row of a matrix x).
+  void minus_zero_point(Side& x, std::size_t k, bool rows) {
+    if (x.constant) {
+      NdArray<Rational> z = constant(k);
+      const NdArray<Rational>& v = x.values();
+      if (rows && z.rank() == 1 && v.rank() >= 2) z.shape = {z.shape[0], 1};
+      NdArray<Rational> d;
+      d.shape = broadcast_shape(v.shape, z.shape);
+      const auto mv = broadcast_map(v.shape, d.shape), mz = broadcast_map(z.shape, d.shape);
+      for (std::size_t f = 0; f < mv.size(); ++f) d.data.push_back(v.data[mv[f]] - z.data[mz[f]]);
+      x.own = std::move(d);
+      x.ext = nullptr;
+      return;
+    }
+    NdArray<Form> z = in(k).t;
+    if (rows && z.rank() == 1 && x.forms.rank() >= 2) z.shape = {z.shape[0], 1};
+    x.forms = map2(x.forms, z, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
+  }
+
+  // ArgMax (larger) / ArgMin along an axis: the one-hot winners, then their index.
+  NdArray<Form> argmax_forms(const NdArray<Form>& x, std::size_t axis, bool larger, bool last, bool keep) {
+    std::uint64_t outer = 1, inner = 1;
+    for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.shape[k]);
+    for (std::size_t k = axis + 1; k < x.rank(); ++k) inner *= std::uint64_t(x.shape[k]);
+    const std::int64_t dim = x.shape[axis];
+    if (dim == 0) fail("ArgMax over an empty axis");
+    NdArray<Form> r;
+    r.shape = x.shape;
+    if (keep) r.shape[axis] = 1;
+    else r.shape.erase(r.shape.begin() + std::ptrdiff_t(axis));
+    for (std::uint64_t o = 0; o < outer; ++o)
+      for (std::uint64_t i = 0; i < inner; ++i) {
+        std::vector<const Form*> xs;
+        for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.data[(o * std::uint64_t(dim) + std::uint64_t(k)) * inner + i]);
+        const std::vector<Lit> win = winners(xs, larger, last);
+        std::vector<Form> lf(win.size());
+        std::vector<Part> parts;
+        for (std::size_t k = 0; k < win.size(); ++k) {
+          lf[k] = literal_form(win[k]);
+          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
+        }
+        r.data.push_back(combine(parts, 0));
+      }
+    return r;
+  }
+  std::map<std::string, CTensor> predicted_;  // Softmax graph outputs under --softmax argmax
+
   void node(const OnnxNode& n);
   void custom(const OnnxNode& n);
   void conv(const OnnxNode& n);
@@ -903,7 +1339,7 @@ void Compiler::node(const OnnxNode& n) {
   if (qonnx) return custom(n);
   if (op == "Identity" || op == "Dropout") {
     if (op == "Dropout" && n.outputs.size() > 1 && !n.outputs[1].empty()) fail("the mask output of Dropout is not supported");
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     vals_[n.outputs[0]] = x;
     return;
   }
@@ -948,10 +1384,15 @@ void Compiler::node(const OnnxNode& n) {
     return set(0, ElemType::int64, std::move(t));
   }
   if (op == "Cast") {
-    const CTensor& x = in(0);
+    const CTensor& xl = in_lazy(0);
     const ElemType to = static_cast<ElemType>(iattr("to", 1));
     if (!is_float_type(to) && !is_integer_type(to)) fail("Cast to an unsupported type");
-    if (is_float_type(to)) return set(0, to, x.t);
+    if (is_float_type(to)) return set(0, to, xl.t);
+    // An integer type into one that holds it changes nothing (torch.ao's uint8 to uint8), also
+    // inside a chain of elementwise operators.
+    if (to != ElemType::boolean && is_integer_type(xl.type) && type_min(xl.type) >= type_min(to) && type_max(xl.type) <= type_max(to))
+      return set(0, to, xl.t);
+    const CTensor& x = in(0);
     if (to == ElemType::boolean) return set(0, to, map1(x.t, [&](const Form& f) { return literal_form(as_bit(f)); }));
     // To an integer type: the values must already be integers (truncation of a non-integer
     // would be a rounding the graph does not state; torch.ao's Casts are uint8 to uint8).
@@ -966,13 +1407,13 @@ void Compiler::node(const OnnxNode& n) {
     return set(0, to, x.t);
   }
   if (op == "Reshape") {
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     NdArray<Form> t = x.t;
     t.shape = reshape_target(x.t.shape, constant_ints(1), iattr("allowzero", 0) != 0);
     return set(0, x.type, std::move(t));
   }
   if (op == "Flatten") {
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     const std::int64_t r = static_cast<std::int64_t>(x.t.rank());
     std::int64_t axis = iattr("axis", 1);
     if (axis < -r || axis > r) fail("axis out of range");
@@ -983,9 +1424,9 @@ void Compiler::node(const OnnxNode& n) {
     t.shape = {a, b};
     return set(0, x.type, std::move(t));
   }
-  if (op == "Transpose") return set(0, in(0).type, transpose(in(0).t, ints_attr("perm")));
+  if (op == "Transpose") return set(0, in_lazy(0).type, transpose(in_lazy(0).t, ints_attr("perm")));
   if (op == "Squeeze" || op == "Unsqueeze") {
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     std::vector<std::int64_t> axes = n.has_input(1) ? constant_ints(1) : ints_attr("axes");
     NdArray<Form> v = x.t;
     if (op == "Squeeze") {
@@ -1018,19 +1459,22 @@ void Compiler::node(const OnnxNode& n) {
   }
   if (op == "Concat") {
     std::vector<const NdArray<Form>*> parts;
-    for (std::size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(&in(k).t);
-    return set(0, in(0).type, concat(parts, iattr("axis", 0)));
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(&in_lazy(k).t);
+    return set(0, in_lazy(0).type, concat(parts, iattr("axis", 0)));
   }
   if (op == "Gather") {
-    const CTensor& idx = in(1);
-    return set(0, in(0).type, gather(in(0).t, idx.t.shape, constant_ints(1), iattr("axis", 0)));
+    const Shape ishape = in(1).t.shape;
+    const std::vector<std::int64_t> idx = constant_ints(1);
+    return set(0, in_lazy(0).type, gather(in_lazy(0).t, ishape, idx, iattr("axis", 0)));
   }
   if (op == "Slice") {
-    if (m_.opset < 10) return set(0, in(0).type, slice(in(0).t, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));
-    return set(0, in(0).type,
-               slice(in(0).t, constant_ints(1), constant_ints(2), n.has_input(3) ? constant_ints(3) : std::vector<std::int64_t>{},
-                     n.has_input(4) ? constant_ints(4) : std::vector<std::int64_t>{}));
+    if (m_.opset < 10) return set(0, in_lazy(0).type, slice(in_lazy(0).t, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));
+    const std::vector<std::int64_t> starts = constant_ints(1), ends = constant_ints(2),
+                                    axes = n.has_input(3) ? constant_ints(3) : std::vector<std::int64_t>{},
+                                    steps = n.has_input(4) ? constant_ints(4) : std::vector<std::int64_t>{};
+    return set(0, in_lazy(0).type, slice(in_lazy(0).t, starts, ends, axes, steps));
   }
+  if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && lazy_affine(n)) return;
   if (op == "Add" || op == "Sub") {
     const CTensor &a = in(0), &b = in(1);
     if (a.type != b.type) fail(std::string("inputs of types ") + elem_type_name(a.type) + " and " + elem_type_name(b.type));
@@ -1067,7 +1511,7 @@ void Compiler::node(const OnnxNode& n) {
     check_fits(a.type, r);
     return set(0, a.type, std::move(r));
   }
-  if (op == "Neg") return set(0, in(0).type, map1(in(0).t, [&](const Form& f) { return scaled(f, -1); }));
+  if (op == "Neg") return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, affine(-1, 0)); }));
   if (op == "Relu" || op == "Clip") {
     std::optional<Rational> lo, hi;
     if (op == "Relu") lo = Rational(0);
@@ -1079,27 +1523,19 @@ void Compiler::node(const OnnxNode& n) {
       if (n.has_input(2)) hi = constant(2).data.at(0);
     }
     if (lo && hi && *lo > *hi) fail("min is larger than max");
-    auto clip = [&](const Rational& v) {
-      Rational r = v;
-      if (lo && r < *lo) r = *lo;
-      if (hi && r > *hi) r = *hi;
-      return r;
-    };
-    return set(0, in(0).type, map1(in(0).t, [&](const Form& f) {
-                 if (f.constant()) return constant_form(clip(f.value()));
-                 auto [l, h] = f.range();
-                 // the distinct results are about the L in the unclipped part of the range
-                 mpz_class a = l, z = h;
-                 if (lo) a = std::max(a, ceil_q(*lo / f.scale));
-                 if (hi) z = std::min(z, floor_q(*hi / f.scale));
-                 Steps s;
-                 if (z - a < mpz_class(static_cast<unsigned long>(max_steps)) && monotone_steps(l, h, [&](const mpz_class& L) { return clip(f.scale * Rational(L)); }, max_steps, s)) return realize(f, s);
-                 return clip_binary(f, lo, hi);
-               }));
+    Link l;
+    l.kind = Link::clip;
+    l.node = &n;
+    l.lo = lo;
+    l.hi = hi;
+    return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
   }
   if (op == "Sign") {
-    const CTensor& x = in(0);
-    if (!x.bn) return set(0, x.type, map1(x.t, [&](const Form& f) { return monotone(f, [](const Rational& v) { return Rational(sgn(v)); }, "Sign"); }));
+    const CTensor& x = in_lazy(0);
+    if (!x.bn) {
+      const Link l = fn_link([](const Rational& v) -> Rational { return Rational(sgn(v)); }, "Sign", 3);
+      return set(0, x.type, map1(x.t, [&](const Form& f) { return chain(f, l); }));
+    }
     // sign(gamma (x - mean) + beta sqrt(v)): monotone in x, exact predicate
     const BnInfo& bn = *x.bn;
     NdArray<Form> r;
@@ -1111,12 +1547,15 @@ void Compiler::node(const OnnxNode& n) {
     return set(0, x.type, std::move(r));
   }
   if (op == "Gemm") {
-    NdArray<Form> a = in(0).t, b = in(1).t;
-    if (a.rank() != 2 || b.rank() != 2) fail("Gemm needs 2-D A and B");
-    if (iattr("transA", 0)) a = transpose(a, {1, 0});
-    if (iattr("transB", 0)) b = transpose(b, {1, 0});
+    Side a = side(0), b = side(1);
+    if (a.shape().size() != 2 || b.shape().size() != 2) fail("Gemm needs 2-D A and B");
+    // a transposed input-dependent side is transposed here (forms move), a constant one is read transposed
+    const bool ta = iattr("transA", 0) != 0, tb = iattr("transB", 0) != 0;
+    if (ta && !a.constant) a.forms = transpose(a.forms, {1, 0});
+    if (tb && !b.constant) b.forms = transpose(b.forms, {1, 0});
     const Rational alpha = fattr("alpha", 1), beta = fattr("beta", 1);
-    NdArray<Form> y = matmul(std::move(a), std::move(b), "Gemm");
+    const bool cta = ta && a.constant, ctb = tb && b.constant;
+    NdArray<Form> y = matmul(std::move(a), std::move(b), "Gemm", cta, ctb);
     NdArray<Rational> c;
     std::vector<std::uint64_t> cm;
     const bool has_c = n.has_input(2);
@@ -1129,29 +1568,24 @@ void Compiler::node(const OnnxNode& n) {
       if (has_c) y.data[k] = combine({{alpha, &y.data[k]}, {beta, &cf.data[cm[k]]}}, 0);
       else if (alpha != 1) y.data[k] = scaled(y.data[k], alpha);
     }
-    return set(0, in(0).type, std::move(y));
+    return set(0, type_of(0), std::move(y));
   }
-  if (op == "MatMul") return set(0, in(0).type, matmul(in(0).t, in(1).t, "MatMul"));
+  if (op == "MatMul") {
+    const ElemType type = type_of(0);
+    return set(0, type, matmul(side(0), side(1), "MatMul"));
+  }
   if (op == "MatMulInteger") {
-    NdArray<Form> a = in(0).t, b = in(1).t;
-    auto sub = [&](NdArray<Form> x, std::size_t k, bool rows) {
-      if (!cur_->has_input(k)) return x;
-      NdArray<Form> z = in(k).t;
-      if (rows && z.rank() == 1 && x.rank() >= 2) z.shape = {z.shape[0], 1};
-      return map2(x, z, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
-    };
-    a = sub(std::move(a), 2, true);
-    b = sub(std::move(b), 3, false);
+    Side a = side(0), b = side(1);
+    if (cur_->has_input(2)) minus_zero_point(a, 2, true);
+    if (cur_->has_input(3)) minus_zero_point(b, 3, false);
     NdArray<Form> y = matmul(std::move(a), std::move(b), "MatMulInteger");
     check_fits(ElemType::int32, y);
     return set(0, ElemType::int32, std::move(y));
   }
   if (op == "QLinearMatMul") {
-    NdArray<Form> a = in(0).t, b = in(3).t;
-    NdArray<Form> za = in(2).t, zb = in(5).t;
-    if (za.rank() == 1 && a.rank() >= 2) za.shape = {za.shape[0], 1};
-    a = map2(a, za, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
-    b = map2(b, zb, [&](const Form& p, const Form& q) { return combine({{1, &p}, {-1, &q}}, 0); });
+    Side a = side(0), b = side(3);
+    minus_zero_point(a, 2, true);
+    minus_zero_point(b, 5, false);
     NdArray<Form> y = matmul(std::move(a), std::move(b), "QLinearMatMul");
     const NdArray<Rational> sa = constant(1), sb = constant(4), sy = constant(6), zy = constant(7);
     if (sa.size() != 1 || sy.size() != 1 || zy.size() != 1) fail("only per-tensor a and y scales are supported");
@@ -1159,7 +1593,7 @@ void Compiler::node(const OnnxNode& n) {
     for (std::size_t f = 0; f < y.size(); ++f) {
       const Rational& sbv = sb.size() == 1 ? sb.data[0] : sb.data[f % std::size_t(y.shape.back())];
       const Form real = scaled(y.data[f], sa.data[0] * sbv);
-      y.data[f] = monotone(real, [&](const Rational& v) { return quantize(v, sy.data[0], zy.data[0], type_min(to), type_max(to)); }, "QLinearMatMul");
+      y.data[f] = chain(real, quantize_link(sy.data[0], zy.data[0], to));
     }
     return set(0, to, std::move(y));
   }
@@ -1168,7 +1602,7 @@ void Compiler::node(const OnnxNode& n) {
       const CTensor& q = quantized_q_.at(n.inputs[0]);  // the input wires are q itself
       return set(0, q.type == ElemType::float32 ? (n.has_input(2) ? in(2).type : ElemType::uint8) : q.type, q.t);
     }
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     const NdArray<Rational> s = constant(1);
     const ElemType to = n.has_input(2) ? in(2).type : ElemType::uint8;
     const NdArray<Rational> zp = n.has_input(2) ? constant(2) : NdArray<Rational>{{}, {Rational(0)}};
@@ -1178,24 +1612,23 @@ void Compiler::node(const OnnxNode& n) {
     r.shape = x.t.shape;
     for (std::size_t f = 0; f < x.t.size(); ++f) {
       if (sgn(scale(f)) <= 0) fail("scale must be positive");
-      const Rational &sv = scale(f), &zv = zero(f);
-      r.data.push_back(monotone(x.t.data[f], [&](const Rational& v) { return quantize(v, sv, zv, type_min(to), type_max(to)); }, "QuantizeLinear"));
+      r.data.push_back(chain(x.t.data[f], quantize_link(scale(f), zero(f), to)));
     }
     return set(0, to, std::move(r));
   }
   if (op == "DequantizeLinear") {
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     const NdArray<Rational> s = constant(1);
     const NdArray<Rational> zp = n.has_input(2) ? constant(2) : NdArray<Rational>{{}, {Rational(0)}};
     auto scale = per_axis(x.t.shape, s, iattr("axis", 1));
     auto zero = per_axis(x.t.shape, zp, iattr("axis", 1));
     NdArray<Form> r;
     r.shape = x.t.shape;
-    for (std::size_t f = 0; f < x.t.size(); ++f) r.data.push_back(scaled(x.t.data[f], scale(f), -zero(f) * scale(f)));
+    for (std::size_t f = 0; f < x.t.size(); ++f) r.data.push_back(chain(x.t.data[f], affine(scale(f), -zero(f) * scale(f))));
     return set(0, in(1).type, std::move(r));
   }
   if (op == "BatchNormalization") {
-    const CTensor& x = in(0);
+    const CTensor& x = in_lazy(0);
     if (iattr("training_mode", 0)) fail("training_mode BatchNormalization is not an inference graph");
     const NdArray<Rational> g = constant(1), be = constant(2), mu = constant(3), var = constant(4);
     const Rational eps = fattr("epsilon", Rational(1, 100000));
@@ -1225,7 +1658,7 @@ void Compiler::node(const OnnxNode& n) {
       }
     }
     if (!rational) {
-      vals_[n.outputs[0]] = CTensor{x.type, x.t, bn};
+      vals_[n.outputs[0]] = CTensor{x.type, in(0).t, bn};
       return;
     }
     NdArray<Form> r;
@@ -1233,7 +1666,7 @@ void Compiler::node(const OnnxNode& n) {
     for (std::size_t e = 0; e < x.t.size(); ++e) {
       const std::size_t c = (e / bn->stride) % C;
       const Rational k = bn->gamma[c] / root[c];
-      r.data.push_back(scaled(x.t.data[e], k, bn->beta[c] - k * bn->mean[c]));
+      r.data.push_back(chain(x.t.data[e], affine(k, bn->beta[c] - k * bn->mean[c])));
     }
     return set(0, x.type, std::move(r));
   }
@@ -1260,30 +1693,26 @@ void Compiler::node(const OnnxNode& n) {
   if (op == "ArgMax" || op == "ArgMin") {
     const CTensor& x = in(0);
     const std::size_t axis = norm_axis(iattr("axis", 0), x.t.rank());
-    const bool last = iattr("select_last_index", 0) != 0, keep = iattr("keepdims", 1) != 0;
-    std::uint64_t outer = 1, inner = 1;
-    for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.t.shape[k]);
-    for (std::size_t k = axis + 1; k < x.t.rank(); ++k) inner *= std::uint64_t(x.t.shape[k]);
-    const std::int64_t dim = x.t.shape[axis];
-    if (dim == 0) fail("ArgMax over an empty axis");
-    NdArray<Form> r;
-    r.shape = x.t.shape;
-    if (keep) r.shape[axis] = 1;
-    else r.shape.erase(r.shape.begin() + axis);
-    for (std::uint64_t o = 0; o < outer; ++o)
-      for (std::uint64_t i = 0; i < inner; ++i) {
-        std::vector<const Form*> xs;
-        for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.t.data[(o * dim + k) * inner + i]);
-        const std::vector<Lit> win = winners(xs, op == "ArgMax", last);
-        std::vector<Form> lf(win.size());
-        std::vector<Part> parts;
-        for (std::size_t k = 0; k < win.size(); ++k) {
-          lf[k] = literal_form(win[k]);
-          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
-        }
-        r.data.push_back(combine(parts, 0));
-      }
-    return set(0, ElemType::int64, std::move(r));
+    return set(0, ElemType::int64, argmax_forms(x.t, axis, op == "ArgMax", iattr("select_last_index", 0) != 0, iattr("keepdims", 1) != 0));
+  }
+  if (op == "Softmax" && p_.softmax_argmax) {
+    // --softmax argmax: ArgMax readers read the logits; a graph output becomes the predicted class.
+    const CTensor& x = in_lazy(0);
+    std::size_t axis = 0;
+    bool output = false;
+    const std::string why = softmax_as_argmax(m_, n, x.t.rank(), axis, output);
+    if (!why.empty()) fail("not exact even with --softmax argmax: " + why);
+    std::string note = "node '" + n.name + "' (Softmax) along axis " + std::to_string(axis) + ": ";
+    if (output) {
+      predicted_[n.outputs[0]] = CTensor{ElemType::int64, argmax_forms(in(0).t, axis, true, false, false), nullptr};
+      note += "graph output '" + n.outputs[0] + "' is the predicted class, ArgMax of the Softmax's input (int64, axis removed)";
+    } else {
+      note += "its ArgMax readers read the Softmax's input";
+    }
+    layout_.notes.push_back(note + " (--softmax argmax; exact: softmax is strictly increasing along its axis)");
+    const CTensor logits = vals_.at(n.inputs[0]);
+    vals_[n.outputs[0]] = logits;
+    return;
   }
   if (op == "ReduceSum") {
     const CTensor& x = in(0);
@@ -1347,6 +1776,9 @@ void Compiler::node(const OnnxNode& n) {
     }
     return set(0, in(1).type, std::move(r));
   }
+  if (op == "Softmax")
+    fail("not exact: Softmax of a rational is in general irrational, so no threshold circuit computes it exactly "
+         "(for the predicted class, --softmax argmax compiles ArgMax of its input: exact, softmax is increasing)");
   static const std::vector<std::string> inexact{"Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Pow", "Erf",
                                                  "Gelu", "Elu", "Selu", "Softplus", "Softsign", "HardSigmoid", "HardSwish",
                                                  "Mish", "Cos", "Sin", "Reciprocal"};
@@ -1359,7 +1791,7 @@ void Compiler::node(const OnnxNode& n) {
 void Compiler::conv(const OnnxNode& n) {
   const CTensor& xt = in(0);
   const NdArray<Form>& x = xt.t;
-  const NdArray<Rational> w = constant(1);
+  const NdArray<Rational>& w = constant(1);
   if (w.rank() != x.rank()) fail("weights and input ranks differ");
   const std::int64_t N = x.shape[0], C = x.shape[1], M = w.shape[0], group = iattr("group", 1);
   if (group < 1 || C % group || M % group || w.shape[1] != C / group) fail("channels, group and weight shape disagree");
@@ -1434,8 +1866,8 @@ void Compiler::pool(const OnnxNode& n) {
 void Compiler::custom(const OnnxNode& n) {
   const std::string& op = n.op;
   if (op == "MultiThreshold") {
-    const NdArray<Form>& v = in(0).t;
     const NdArray<Rational> th = constant(1);
+    const NdArray<Form>& v = in_lazy(0).t;
     const Rational out_scale = fattr("out_scale", 1), out_bias = fattr("out_bias", 0);
     const std::string layout = sattr("data_layout", "NCHW");
     if (th.rank() != 2) fail("thresholds must be 2-D (channels x steps)");
@@ -1446,31 +1878,20 @@ void Compiler::custom(const OnnxNode& n) {
     const std::uint64_t C = std::uint64_t(v.shape[caxis]);
     if (th.shape[0] != 1 && std::uint64_t(th.shape[0]) != C) fail("thresholds have " + std::to_string(th.shape[0]) + " rows for " + std::to_string(C) + " channels");
     const std::uint64_t steps = std::uint64_t(th.shape[1]);
+    std::vector<std::shared_ptr<const std::vector<Rational>>> per_channel;  // sorted thresholds
+    for (std::int64_t c = 0; c < th.shape[0]; ++c) {
+      std::vector<Rational> t(th.data.begin() + c * std::int64_t(steps), th.data.begin() + (c + 1) * std::int64_t(steps));
+      std::sort(t.begin(), t.end());
+      per_channel.push_back(std::make_shared<const std::vector<Rational>>(std::move(t)));
+    }
     NdArray<Form> r;
     r.shape = v.shape;
     for (std::uint64_t f = 0; f < v.size(); ++f) {
       const std::uint64_t c = th.shape[0] == 1 ? 0 : (f / inner) % C;
-      const Form& x = v.data[f];
-      // count(v >= th_k): v = scale L >= th  <=>  L >= ceil(th / scale); changes at those L
-      std::vector<mpz_class> ts;
-      for (std::uint64_t k = 0; k < steps; ++k) ts.push_back(ceil_q(th.data[c * steps + k] / x.scale));
-      std::sort(ts.begin(), ts.end());
-      auto [lo, hi] = x.range();
-      Steps s;
-      std::uint64_t below = 0;  // thresholds at or below lo: always counted
-      for (const mpz_class& t : ts) below += t <= lo;
-      s.vals.push_back(out_bias + out_scale * Rational(static_cast<unsigned long>(below)));
-      std::uint64_t cnt = below;
-      for (std::size_t k = 0; k < ts.size(); ++k) {
-        if (ts[k] <= lo || ts[k] > hi) continue;
-        ++cnt;
-        if (!s.ts.empty() && s.ts.back() == ts[k]) s.vals.back() = out_bias + out_scale * Rational(static_cast<unsigned long>(cnt));
-        else {
-          s.ts.push_back(ts[k]);
-          s.vals.push_back(out_bias + out_scale * Rational(static_cast<unsigned long>(cnt)));
-        }
-      }
-      r.data.push_back(x.constant() ? constant_form(s.vals[0]) : realize(x, s));
+      r.data.push_back(chain(v.data[f], fn_link([th = per_channel[c], out_scale, out_bias](const Rational& x) -> Rational {
+                                   const auto k = std::upper_bound(th->begin(), th->end(), x) - th->begin();  // #{k : x >= th_k}
+                                   return out_bias + out_scale * Rational(static_cast<long>(k));
+                                 }, "MultiThreshold", steps + 1)));
     }
     return set(0, ElemType::float32, std::move(r));
   }
@@ -1478,13 +1899,12 @@ void Compiler::custom(const OnnxNode& n) {
     const NdArray<Rational> s = constant(1);
     if (s.size() != 1) fail("only a per-tensor scale is supported");
     const Rational sv = s.data[0];
-    return set(0, ElemType::float32, map1(in(0).t, [&](const Form& f) {
-                 return monotone(f, [&](const Rational& v) { return sgn(v) >= 0 ? sv : Rational(-sv); }, "BipolarQuant");
-               }));
+    const Link l = fn_link([sv](const Rational& v) -> Rational { return sgn(v) >= 0 ? sv : Rational(-sv); }, "BipolarQuant", 2);
+    return set(0, ElemType::float32, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
   }
   if (op == "Quant") {
-    const NdArray<Form>& x = in(0).t;
     const NdArray<Rational> s = constant(1), z = constant(2), bw = constant(3);
+    const NdArray<Form>& x = in_lazy(0).t;
     if (bw.size() != 1 || bw.data[0].get_den() != 1 || bw.data[0] < 1 || bw.data[0] > 64) fail("bitwidth must be one integer in 1..64");
     const unsigned long bits = bw.data[0].get_num().get_ui();
     const bool sig = iattr("signed", 1) != 0, narrow = iattr("narrow", 0) != 0;
@@ -1499,17 +1919,19 @@ void Compiler::custom(const OnnxNode& n) {
     for (std::size_t f = 0; f < x.size(); ++f) {
       const Rational &sv = s.data[ms[f]], &zv = z.data[mz[f]];
       if (sgn(sv) <= 0) fail("scale must be positive");
-      r.data.push_back(monotone(x.data[f], [&](const Rational& v) {
+      const int md = mode == "ROUND" ? 0 : mode == "FLOOR" ? 1 : mode == "CEIL" ? 2 : 3;
+      const mpz_class span = hi - lo + 1;
+      r.data.push_back(chain(x.data[f], fn_link([sv, zv, md, lo, hi](const Rational& v) -> Rational {
         const Rational t = v / sv + zv;
         mpz_class q;
-        if (mode == "ROUND") q = round_half_even(t);
-        else if (mode == "FLOOR") q = floor_q(t);
-        else if (mode == "CEIL") q = ceil_q(t);
+        if (md == 0) q = round_half_even(t);
+        else if (md == 1) q = floor_q(t);
+        else if (md == 2) q = ceil_q(t);
         else mpz_tdiv_q(q.get_mpz_t(), t.get_num_mpz_t(), t.get_den_mpz_t());
         if (q < lo) q = lo;
         if (q > hi) q = hi;
         return (Rational(q) - zv) * sv;
-      }, "Quant"));
+      }, "Quant", span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0)));
     }
     return set(0, ElemType::float32, std::move(r));
   }

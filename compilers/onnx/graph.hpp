@@ -95,6 +95,15 @@ OnnxModel load_onnx(const std::string& path, const onnx_read_params& params = {}
 // The same from bytes in memory (`file` names them in errors).
 OnnxModel parse_onnx(const std::string& bytes, const std::string& file = "model.onnx");
 
+// `--softmax argmax`, the exact alternative to a Softmax (whose values are irrational): allowed
+// when every reader of the Softmax's output is an ArgMax along the Softmax's axis (which then
+// reads the logits: softmax is strictly increasing along its axis, so the argmax, ties included,
+// is the same) or the output is a graph output (which becomes the predicted class: ArgMax along
+// the axis, keepdims 0, ties to the first index). Returns "" and the axis (normalized for an
+// input of rank `rank`) when allowed, else the reason it is refused. The compiler and the
+// interpreter both apply it (each with its own arithmetic).
+std::string softmax_as_argmax(const OnnxModel& m, const OnnxNode& softmax, std::size_t rank, std::size_t& axis, bool& graph_output);
+
 // The operators the compiler and the interpreter implement, "Op" or "domain:Op".
 const std::vector<std::string>& onnx_supported_ops();
 

@@ -51,7 +51,7 @@ struct DeferredBn {
 
 class Interp {
 public:
-  Interp(const OnnxModel& m) : m_(m) {}
+  Interp(const OnnxModel& m, bool softmax_argmax) : m_(m), softmax_argmax_(softmax_argmax) {}
 
   std::vector<OnnxConst> run(const std::map<std::string, OnnxConst>& inputs) {
     for (const auto& [name, c] : m_.initializers) vals_[name] = &c;
@@ -73,7 +73,8 @@ public:
     for (const OnnxValueInfo& o : m_.outputs) {
       if (deferred_.count(o.name))
         throw OnnxError(m_.file, "", "", "output '" + o.name + "' is a batch normalization with an irrational sqrt(var + epsilon)");
-      out.push_back(*vals_.at(o.name));
+      if (auto p = predicted_.find(o.name); p != predicted_.end()) out.push_back(p->second);
+      else out.push_back(*vals_.at(o.name));
     }
     return out;
   }
@@ -84,6 +85,8 @@ private:
   std::map<std::string, OnnxConst> owned_;        // computed tensors
   std::map<std::string, DeferredBn> deferred_;
   const OnnxNode* cur_ = nullptr;
+  bool softmax_argmax_ = false;
+  std::map<std::string, OnnxConst> predicted_;  // a Softmax graph output under --softmax argmax: the class
 
   [[noreturn]] void fail(const std::string& why) const { throw m_.error(*cur_, why); }
 
@@ -580,6 +583,35 @@ private:
       for (std::size_t f = 0; f < mc.size(); ++f) r.data.push_back(sgn(c.data[mc[f]]) != 0 ? a.data[ma[f]] : b.data[mb[f]]);
       return set(0, in(1).type, r);
     }
+    if (op == "Softmax" && softmax_argmax_) {
+      // --softmax argmax: the readers (ArgMax along the axis) read the logits; a graph output is
+      // the predicted class, the first index of a largest logit.
+      const OnnxConst& x = in(0);
+      std::size_t axis = 0;
+      bool output = false;
+      const std::string why = softmax_as_argmax(m_, n, x.value.rank(), axis, output);
+      if (!why.empty()) fail("not exact even with --softmax argmax: " + why);
+      if (output) {
+        T r;
+        r.shape = x.value.shape;
+        r.shape.erase(r.shape.begin() + std::ptrdiff_t(axis));
+        std::uint64_t outer = 1, inner = 1;
+        for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.value.shape[k]);
+        for (std::size_t k = axis + 1; k < x.value.rank(); ++k) inner *= std::uint64_t(x.value.shape[k]);
+        const std::uint64_t dim = std::uint64_t(x.value.shape[axis]);
+        if (dim == 0) fail("Softmax over an empty axis");
+        for (std::uint64_t o = 0; o < outer; ++o)
+          for (std::uint64_t i = 0; i < inner; ++i) {
+            const Rational* best = &x.value.data[o * dim * inner + i];
+            std::uint64_t at = 0;
+            for (std::uint64_t k = 1; k < dim; ++k)
+              if (x.value.data[(o * dim + k) * inner + i] > *best) best = &x.value.data[(o * dim + k) * inner + i], at = k;
+            r.data.emplace_back(mpz_class(static_cast<unsigned long>(at)));
+          }
+        predicted_[n.outputs[0]] = OnnxConst{ElemType::int64, std::move(r)};
+      }
+      return set(0, x.type, x.value);
+    }
     fail(unsupported_reason(op));
   }
 
@@ -594,6 +626,9 @@ private:
     static const std::vector<std::string> inexact{"Softmax", "LogSoftmax", "Sigmoid", "Tanh", "Exp", "Log", "Sqrt", "Pow", "Erf",
                                                    "Gelu", "Elu", "Selu", "Softplus", "Softsign", "HardSigmoid", "HardSwish",
                                                    "Mish", "Cos", "Sin", "Reciprocal"};
+    if (op == "Softmax")
+      return "not exact: Softmax of a rational is in general irrational, so no threshold circuit computes it exactly "
+             "(for the predicted class, --softmax argmax compiles ArgMax of its input: exact, softmax is increasing)";
     if (std::find(inexact.begin(), inexact.end(), op) != inexact.end())
       return "not exact: " + op + " of a rational is in general irrational, so no threshold circuit computes it exactly "
              "(quantize its input and output, or replace it: for example a hard argmax for a Softmax feeding ArgMax)";
@@ -785,8 +820,8 @@ private:
 
 }  // namespace
 
-std::vector<OnnxConst> interpret_onnx(const OnnxModel& m, const std::map<std::string, OnnxConst>& inputs) {
-  return Interp(m).run(inputs);
+std::vector<OnnxConst> interpret_onnx(const OnnxModel& m, const std::map<std::string, OnnxConst>& inputs, bool softmax_argmax) {
+  return Interp(m, softmax_argmax).run(inputs);
 }
 
 }  // namespace tcx

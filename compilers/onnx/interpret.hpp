@@ -13,7 +13,8 @@ namespace tcx {
 
 // Evaluates the model on `inputs` (graph input name -> value, shapes as declared); returns the
 // graph outputs in order. OnnxError naming the node for unsupported or inexact operators.
-std::vector<OnnxConst> interpret_onnx(const OnnxModel& m, const std::map<std::string, OnnxConst>& inputs);
+// softmax_argmax: `--softmax argmax` (softmax_as_argmax in graph.hpp).
+std::vector<OnnxConst> interpret_onnx(const OnnxModel& m, const std::map<std::string, OnnxConst>& inputs, bool softmax_argmax = false);
 
 // Round half to even of a rational (QuantizeLinear's rounding).
 mpz_class round_half_even(const Rational& x);

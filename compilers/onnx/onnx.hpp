@@ -50,12 +50,19 @@ struct onnx_io {
 struct onnx_layout {
   std::vector<onnx_io> inputs, outputs;
   std::uint32_t input_bits = 0, output_bits = 0;
-  std::string text() const;  // one line per tensor, for `tcx compile`
+  // The semantics the wires follow: compiled with `--softmax argmax` (the check's interpreter
+  // then applies the same replacement), and one line per operator replaced that way.
+  bool softmax_argmax = false;
+  std::vector<std::string> notes;
+  std::string text() const;  // one line per tensor, then "note: " lines, for `tcx compile`
 };
 
 struct onnx_compile_params {
   onnx_input_spec input;  // graph inputs not defined by a leading QuantizeLinear
   bool names = true;      // inputs <tensor>[e] / <tensor>[e][b], outputs likewise
+  // `--softmax argmax`: a Softmax feeding ArgMax along its axis, or a graph output, is replaced
+  // by ArgMax of its input (softmax_as_argmax in graph.hpp); otherwise a Softmax is refused.
+  bool softmax_argmax = false;
 };
 
 struct onnx_compiled {

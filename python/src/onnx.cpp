@@ -20,14 +20,16 @@ std::string bits_text(const std::vector<std::uint8_t>& v) {
 
 void bind_onnx(py::module_& m) {
   m.def("_compile_onnx", [](const py::bytes& data, const std::string& label, const std::string& input, bool check,
-                            std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed) {
+                            std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, const std::string& softmax) {
     std::string bytes = data;
     const onnx_input_spec spec = parse_onnx_input(input);
     if (exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
+    if (softmax != "refuse" && softmax != "argmax") throw std::invalid_argument("softmax must be 'refuse' or 'argmax'");
     auto [circuit, layout, checked] = run_long([&] {
       const OnnxModel model = parse_onnx(bytes, label);
       onnx_compile_params p;
       p.input = spec;
+      p.softmax_argmax = softmax == "argmax";
       onnx_compiled r = compile_onnx(model, p);
       nlohmann::json j;
       if (check) {

@@ -128,7 +128,7 @@ class _Result:
 
 
 def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_bits: int = 20, random: int = 100000,
-            seed: int = 1, input: str = "bits") -> Circuit:
+            seed: int = 1, input: str = "bits", softmax: str | None = None) -> Circuit:
     """Compiles a model spec at input size ``n`` to a threshold circuit (``tcx compile``).
 
     ``spec`` is a path to a JSON spec (or an ``.onnx`` model), a JSON string, a dict, or the name of
@@ -137,7 +137,9 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
     seeded inputs) and :class:`tcx.CheckError` is raised on a difference.
 
     An ONNX model has its input size in the file: ``n`` is not used, and ``input`` says what one
-    input element is ("bits", "signs", "int:B", "uint:B"; ``tcx compile --input``).
+    input element is ("bits", "signs", "int:B", "uint:B"; ``tcx compile --input``), and
+    ``softmax="argmax"`` replaces a Softmax feeding ArgMax, or returned, by ArgMax of its input (the
+    predicted class, exact; ``tcx compile --softmax argmax``; by default a Softmax is refused).
     """
     kind, value, label = _spec(spec)
     if kind == "path" and value.lower().endswith(".onnx"):
@@ -145,7 +147,10 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
 
         if n is not None:
             raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
-        return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed)
+        return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed,
+                            softmax=softmax or "refuse")
+    if softmax is not None:
+        raise UsageError("softmax applies to ONNX models only")
     if n is None:
         raise TypeError("compile: give the input size n")
     c = _core._compile(kind, value, label, _n(n))

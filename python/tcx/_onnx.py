@@ -16,7 +16,8 @@ from . import _core
 from ._errors import CheckError, UsageError
 
 
-def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaustive_bits: int, random: int, seed: int):
+def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaustive_bits: int, random: int, seed: int,
+                        softmax: str = "refuse"):
     """An ONNX model's bytes to a Circuit (the internal entry point of compile and from_torch)."""
     fn = getattr(_core, "_compile_onnx", None)
     if fn is None:
@@ -24,7 +25,9 @@ def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaus
                                   "tcx.compile('model.onnx') and tcx.from_torch need it")
     if not isinstance(input, str):
         raise TypeError("input must be a string: bits, signs, int:B or uint:B")
-    circuit, layout, checked = fn(bytes(data), label, input, bool(check), int(exhaustive_bits), int(random), int(seed))
+    if softmax not in ("refuse", "argmax"):
+        raise UsageError("softmax must be 'refuse' or 'argmax'")
+    circuit, layout, checked = fn(bytes(data), label, input, bool(check), int(exhaustive_bits), int(random), int(seed), softmax)
     if check and not checked["agree"]:
         ce = checked["counterexample"]
         raise CheckError(f"check FAILED: circuit and the ONNX interpreter differ on input {ce['inputs']} at {ce['where']}: "
@@ -33,14 +36,14 @@ def _compile_onnx_bytes(data: bytes, label: str, input: str, check: bool, exhaus
 
 
 def compile_onnx(path: str, *, input: str = "bits", check: bool = False, exhaustive_bits: int = 16, random: int = 2000,
-                 seed: int = 1):
+                 seed: int = 1, softmax: str = "refuse"):
     with open(os.fspath(path), "rb") as f:
         data = f.read()
-    return _compile_onnx_bytes(data, os.fspath(path), input, check, exhaustive_bits, random, seed)
+    return _compile_onnx_bytes(data, os.fspath(path), input, check, exhaustive_bits, random, seed, softmax)
 
 
 def from_torch(module: Any, example_input: Any, input: str = "bits", *, check: bool = True, exhaustive_bits: int = 16,
-               random: int = 2000, seed: int = 1, opset: int = 13):
+               random: int = 2000, seed: int = 1, opset: int = 13, softmax: str = "refuse"):
     """A PyTorch module to a threshold circuit in one call: exported to ONNX in memory
     (``torch.onnx.export`` into a BytesIO, the module in eval mode) and compiled exactly.
 
@@ -48,6 +51,8 @@ def from_torch(module: Any, example_input: Any, input: str = "bits", *, check: b
     input element is as circuit wires: "bits" (0 or 1), "signs" (wire 1 is +1, 0 is -1), "int:B" or
     "uint:B". With ``check`` (default) the circuit is compared with tcx's exact ONNX interpreter on
     every input up to ``exhaustive_bits`` input wires, else ``random`` seeded inputs.
+    ``softmax="argmax"`` compiles a Softmax feeding ArgMax (or returned) as ArgMax of its input, the
+    predicted class (exact: softmax is increasing; ``tcx compile --softmax argmax``).
     """
     try:
         import torch
@@ -68,4 +73,5 @@ def from_torch(module: Any, example_input: Any, input: str = "bits", *, check: b
                               do_constant_folding=True)
     finally:
         module.train(was_training)
-    return _compile_onnx_bytes(buf.getvalue(), f"<torch {type(module).__name__}>", input, check, exhaustive_bits, random, seed)
+    return _compile_onnx_bytes(buf.getvalue(), f"<torch {type(module).__name__}>", input, check, exhaustive_bits, random, seed,
+                               softmax)

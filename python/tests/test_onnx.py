@@ -48,3 +48,27 @@ def test_compile_onnx_equals_cli_and_numpy(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(tcx.Error):
         tcx.compile(bad)
+
+
+def test_softmax_argmax(tmp_path):
+    """A Softmax graph output: refused by default; softmax="argmax" gives the predicted class,
+    equal to numpy's argmax of the logits (first index on ties) on every input, and to the CLI."""
+    rng = np.random.default_rng(5)
+    W = rng.integers(-3, 4, size=(4, 5)).astype(float)
+    b = [0.5, -0.25, 1.0, 0.0]
+    nodes = [helper.make_node("Gemm", ["x", "W", "b"], ["z"], transB=1), helper.make_node("Softmax", ["z"], ["p"], axis=1)]
+    inits = [helper.make_tensor("W", TensorProto.FLOAT, list(W.shape), W.flatten().tolist()),
+             helper.make_tensor("b", TensorProto.FLOAT, [4], b)]
+    graph = helper.make_graph(nodes, "soft", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 5])],
+                              [helper.make_tensor_value_info("p", TensorProto.FLOAT, [1, 4])], inits)
+    path = tmp_path / "soft.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+    with pytest.raises(tcx.Error, match="Softmax"):
+        tcx.compile(path)
+    c = tcx.compile(path, softmax="argmax", check=True)
+    assert c.to_string() == run_cli("compile", path, "--softmax", "argmax")
+    x = ((np.arange(32)[:, None] >> np.arange(5)) & 1).astype(bool)
+    got = c.eval(x).astype(int) @ (1 << np.arange(c.outputs))
+    assert (got == np.argmax(x @ W.T + np.array(b), axis=1)).all()
+    with pytest.raises(tcx.UsageError):
+        tcx.compile(path, softmax="soft")

@@ -173,5 +173,61 @@ r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "s.tc")], capture
 check("Sigmoid refused", r.returncode == 2 and "Sigmoid" in r.stderr and "not exact" in r.stderr and r.stderr.count("\n") == 1,
       r.stderr.strip())
 
+# 5. Softmax: refused as it is; with --softmax argmax, a Softmax graph output becomes the predicted
+# class and a Softmax feeding ArgMax reads the logits. The circuit's class equals torch's argmax of
+# its own softmax (float64) on every 8-bit input; a Softmax whose values feed anything else stays
+# refused with one line naming the node.
+torch.manual_seed(11)
+
+
+class Classifier(nn.Module):
+    def __init__(self, argmax):
+        super().__init__()
+        self.a = nn.Linear(8, 6)
+        self.b = nn.Linear(6, 5)
+        self.argmax = argmax
+
+    def forward(self, x):
+        p = torch.softmax(self.b(torch.relu(self.a(x))), dim=1)
+        return torch.argmax(p, dim=1) if self.argmax else p
+
+
+X = all_bits(8)
+for argmax in (False, True):
+    net = Classifier(argmax).eval()
+    name = "softmax_argmax" if argmax else "softmax_out"
+    path = os.path.join(tmp, name + ".onnx")
+    torch.onnx.export(net, torch.zeros(1, 8), path, opset_version=13, input_names=["x"], output_names=["y"])
+    tc = os.path.join(tmp, name + ".tc")
+    r = subprocess.run([TCX, "compile", path, "-o", tc, "--force"], capture_output=True, text=True)
+    check(f"{name}: Softmax refused without --softmax argmax", r.returncode == 2 and "Softmax" in r.stderr and "--softmax argmax" in r.stderr
+          and r.stderr.count("\n") == 1, r.stderr.strip())
+    r = subprocess.run([TCX, "compile", path, "-o", tc, "--force", "--softmax", "argmax", "--check"], capture_output=True, text=True)
+    ok = r.returncode == 0 and "note: node" in r.stderr and "(Softmax)" in r.stderr
+    check(f"{name}: compiled with --softmax argmax, reported, equal to the interpreter", ok, r.stderr.strip().splitlines()[-1] if r.stderr else "")
+    if not ok:
+        continue
+    circ = np.array(tcsim.word(tcsim.evaluate(tc, X), False), dtype=np.int64)
+    with torch.no_grad():
+        x64, net64 = torch.tensor(X, dtype=torch.float64), net.double()
+        probs = torch.softmax(net64.b(torch.relu(net64.a(x64))), dim=1)
+        ref = torch.argmax(probs, dim=1).numpy()
+        if argmax:
+            ref = net64(x64).numpy()  # the module's own argmax of its softmax
+    check(f"{name}: the circuit's class equals torch's argmax of the softmax", (circ == ref).all(),
+          f"{(circ == ref).sum()} of {len(X)} inputs agree")
+
+
+class SoftmaxUsed(nn.Module):
+    def forward(self, x):
+        return torch.softmax(x, dim=1) * 2
+
+
+p = os.path.join(tmp, "softmax_used.onnx")
+torch.onnx.export(SoftmaxUsed(), torch.zeros(1, 4), p, opset_version=13, input_names=["x"], output_names=["y"])
+r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "su.tc"), "--softmax", "argmax"], capture_output=True, text=True)
+check("Softmax read by Mul refused even with --softmax argmax", r.returncode == 2 and "(Softmax)" in r.stderr and "Mul" in r.stderr
+      and r.stderr.count("\n") == 1, r.stderr.strip())
+
 print("failures:", failures)
 sys.exit(1 if failures else 0)
