@@ -1,8 +1,11 @@
 #pragma once
-// Bit-count helpers written once: how many bits an index or a count needs. Exact for every
-// 64-bit argument (std::bit_width, no loops that could run off the end of a shift).
+// Bit helpers written once: how many bits an index or a count needs (exact for every 64-bit
+// argument: std::bit_width, no loops that could run off the end of a shift), and a bit vector
+// as the text every command prints.
 #include <bit>
 #include <cstdint>
+#include <span>
+#include <string>
 
 namespace tcx {
 
@@ -14,5 +17,13 @@ constexpr std::uint32_t bits_for_value(std::uint64_t v) { return v == 0 ? 1 : st
 
 static_assert(ceil_log2(0) == 0 && ceil_log2(1) == 0 && ceil_log2(2) == 1 && ceil_log2(5) == 3 && ceil_log2(8) == 3);
 static_assert(ceil_log2(~0ull) == 64 && bits_for_value(0) == 1 && bits_for_value(7) == 3 && bits_for_value(8) == 4);
+
+// Bits (one byte each, 0 or not) as a string of 0 and 1, bit 0 first.
+inline std::string bits_text(std::span<const std::uint8_t> bits) {
+  std::string s;
+  s.reserve(bits.size());
+  for (std::uint8_t b : bits) s += b ? '1' : '0';
+  return s;
+}
 
 }  // namespace tcx

@@ -75,10 +75,4 @@ TaskParams parse_task_params(const std::vector<std::string>& kvs) {
   return p;
 }
 
-std::string bits_text(const Bits& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
-
 }  // namespace tcx::cli

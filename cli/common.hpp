@@ -7,6 +7,7 @@
 #include <string>
 
 #include "circuits/circuit.hpp"
+#include "circuits/bits.hpp"
 #include "circuits/io/file.hpp"
 #include "tasks/task.hpp"
 
@@ -42,8 +43,7 @@ std::string render_circuit(const Circuit& c, const std::string& format);
 
 // A whole string as a 64-bit integer; std::invalid_argument naming `what` otherwise.
 using tcx::parse_integer;  // circuits/io/file.hpp
-// Bits as a string of 0 and 1, bit 0 first.
-std::string bits_text(const Bits& bits);
+using tcx::bits_text;  // circuits/bits.hpp
 // Seconds elapsed since t.
 inline double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();

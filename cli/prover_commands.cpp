@@ -22,6 +22,7 @@
 #include "provers/synth.hpp"
 #include "provers/synth_json.hpp"
 #include "provers/verify.hpp"
+#include "tasks/verify_spec.hpp"
 
 namespace tcx::cli {
 
@@ -73,40 +74,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return parts;
 }
 
-// A task as the verifier's specification.
-verify_spec task_spec(const Task& t, const TaskParams& p) {
-  return {[&t, p](const Bits& x) { return t.solve(p, x); }, [&t, p](std::mt19937_64& rng) { return t.random_instance(p, rng); },
-          [&t, p] { return t.natural_circuit(p); }};
-}
-
-// tcx verify --json: the fields in the order and under the names the command has always printed.
-nlohmann::json verify_json(const verify_result& r, const std::string& task, const std::string& solver) {
-  nlohmann::json j{{"task", task}};
-  if (r.method == verify_result::Method::exhaustive) {
-    j["method"] = "exhaustive";
-    j["inputs_checked"] = r.inputs_checked;
-  } else {
-    j["random_checked"] = r.random_checked;
-  }
-  if (r.sat_ran) {
-    j["method"] = "sat";
-    j["solver"] = solver;
-    if (r.sat.has_proof) {
-      j["certified"] = r.sat.proof.verified;
-      if (!r.sat.proof.drat_path.empty())
-        j["proof"] = {{"drat", r.sat.proof.drat_path}, {"cnf", r.sat.proof.cnf_path}, {"bytes", r.sat.proof.proof_bytes}};
-    }
-    j["variables"] = r.sat.vars;
-    j["clauses"] = r.sat.clauses;
-    j["seconds"] = r.sat.seconds;
-  }
-  if (r.verdict == verify_result::Verdict::wrong)
-    j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"circuit", bits_text(r.circuit_outputs)},
-                           {"solver", bits_text(r.reference_outputs)}};
-  j["verdict"] = verdict_name(r.verdict);
-  j["how"] = r.how;
-  return j;
-}
 
 }  // namespace
 
@@ -180,7 +147,7 @@ void add_prover_commands(CLI::App& app) {
             circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
             run_options(o->dist, "tcx verify", {dist::file_digest(o->circuit), task->name, nlohmann::json(p).dump()}));
       };
-      const verify_result r = verify_against_spec(c, task_spec(*task, p), vp);
+      const verify_result r = verify_against_spec(c, task_verify_spec(*task, p), vp);
       const std::string verdict = verdict_name(r.verdict);
       const nlohmann::json j = verify_json(r, task->name, o->so.solver);
       if (o->json) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "circuits/analysis.hpp"
+#include "circuits/bits.hpp"
 
 namespace tcx {
 
@@ -74,6 +75,34 @@ nlohmann::json bounds_json(const bounds_facts& f) {
     }
     j["sat"] = sat;
   }
+  return j;
+}
+
+nlohmann::json verify_json(const verify_result& r, const std::string& task, const std::string& solver) {
+  nlohmann::json j{{"task", task}};
+  if (r.method == verify_result::Method::exhaustive) {
+    j["method"] = "exhaustive";
+    j["inputs_checked"] = r.inputs_checked;
+  } else {
+    j["random_checked"] = r.random_checked;
+  }
+  if (r.sat_ran) {
+    j["method"] = "sat";
+    j["solver"] = solver;
+    if (r.sat.has_proof) {
+      j["certified"] = r.sat.proof.verified;
+      if (!r.sat.proof.drat_path.empty())
+        j["proof"] = {{"drat", r.sat.proof.drat_path}, {"cnf", r.sat.proof.cnf_path}, {"bytes", r.sat.proof.proof_bytes}};
+    }
+    j["variables"] = r.sat.vars;
+    j["clauses"] = r.sat.clauses;
+    j["seconds"] = r.sat.seconds;
+  }
+  if (r.verdict == verify_result::Verdict::wrong)
+    j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"circuit", bits_text(r.circuit_outputs)},
+                           {"solver", bits_text(r.reference_outputs)}};
+  j["verdict"] = verdict_name(r.verdict);
+  j["how"] = r.how;
   return j;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The JSON of synthesis answers and frontier tables, built in one place for `tcx synth|frontier|
-// bounds --json` (cli/) and the Python package (python/src/facts.cpp), so the two cannot drift.
+// The JSON of synthesis answers, frontier tables and verification, built in one place for
+// `tcx synth|frontier|bounds|verify --json` (cli/) and the Python package (python/src/facts.cpp), so the two cannot drift.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "provers/synth.hpp"
+#include "provers/verify.hpp"
 
 namespace tcx {
 
@@ -36,5 +37,9 @@ struct bounds_facts {
   bool with_certified = false;
 };
 nlohmann::json bounds_json(const bounds_facts& f);
+
+// tcx verify --json (against a task): the fields in the order and under the names the command
+// has always printed; `solver` names the SAT solver when the SAT phase ran.
+nlohmann::json verify_json(const verify_result& r, const std::string& task, const std::string& solver);
 
 }  // namespace tcx

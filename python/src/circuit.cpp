@@ -13,6 +13,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "circuits/bits.hpp"
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/evaluate.hpp"
@@ -37,12 +38,6 @@ mpz_class to_mpz(const py::handle& h) {
   if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h))
     throw py::type_error("weights and thresholds must be int, not " + std::string(py::str(h.get_type().attr("__name__"))));
   return mpz_class(std::string(py::str(h)));
-}
-
-std::string bits_text(const std::vector<std::uint8_t>& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
 }
 
 // A circuit in a format; formats that need an AND network get the lowered circuit (as the

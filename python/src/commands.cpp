@@ -15,6 +15,7 @@
 #include <random>
 #include <sstream>
 
+#include "circuits/bits.hpp"
 #include "circuits/analysis.hpp"
 #include "compilers/family/growth.hpp"
 #include "circuits/io/file.hpp"
@@ -32,12 +33,6 @@
 namespace tcx::py {
 
 namespace {
-
-std::string bits_text(const Bits& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
 
 // A model from a file (kind "path") or from JSON text (kind "text", `label` standing for the file
 // in messages); model errors carry the file as the command line prints them.

@@ -1,6 +1,6 @@
 // The SAT-backed answers in Python: verify, synth, frontier, bounds, as the JSON of the matching
-// command (cli/prover_commands.cpp): synth, frontier rows and bounds through the same builders
-// (provers/synth_json.hpp); tests/python compare them.
+// command (cli/prover_commands.cpp), through the same library calls and JSON builders
+// (provers/verify.hpp, provers/synth_json.hpp); tests/python compare them.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "circuits/bits.hpp"
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/simulate.hpp"
@@ -17,16 +18,11 @@
 #include "provers/synth_json.hpp"
 #include "python/src/common.hpp"
 #include "tasks/task.hpp"
+#include "tasks/verify_spec.hpp"
 
 namespace tcx::py {
 
 namespace {
-
-std::string bits_text(const Bits& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
 
 const Task& task_named(const std::string& name) {
   const Task* t = find_task(name);
@@ -66,71 +62,24 @@ void check_frontier(const frontier_params& fp) {
   if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
 }
 
-// tcx verify --json.
+// tcx verify --json, through the same library call and JSON as the command.
 nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, std::uint32_t exhaustive_bits, std::uint64_t random,
                       std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s,
                       const std::string& solver_name, bool cross_check) {
   if (c.num_inputs() != task.input_bits(p) || c.num_outputs() != task.output_bits(p))
     throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
                                             c.num_inputs(), c.num_outputs(), task.name, task.input_bits(p), task.output_bits(p)));
-  const ReferenceFn solver = [&](const Bits& x) { return task.solve(p, x); };
-  nlohmann::json j{{"task", task.name}};
-  std::string verdict, how;
-  Bits bad;
-  if (c.num_inputs() <= exhaustive_bits) {
-    const reference_check_result r = check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, solver);
-    verdict = r.agree ? "correct" : "wrong";
-    how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", r.checked);
-    bad = r.input;
-    j["method"] = "exhaustive";
-    j["inputs_checked"] = r.checked;
-  } else {
-    std::mt19937_64 rng(seed);
-    std::vector<Bits> inputs;
-    for (std::uint64_t k = 0; k < random; ++k) inputs.push_back(task.random_instance(p, rng));
-    const auto outs = simulate_patterns(c, inputs);
-    for (std::size_t k = 0; k < inputs.size() && bad.empty(); ++k)
-      if (outs[k] != task.solve(p, inputs[k])) bad = inputs[k];
-    j["random_checked"] = random;
-    if (!bad.empty()) {
-      verdict = "wrong";
-      how = "a random instance disagrees with the reference solver";
-    } else {
-      sat_equiv_params sp;
-      sp.encoding.encoding = parse_gate_encoding(encoding);
-      sp.sat.conflicts = conflicts;
-      sp.sat.time_limit_s = time_limit_s;
-      sp.sat.solver = parse_sat_solver(solver_name);
-      sp.sat.cross_check = cross_check;
-      sp.query = proof_file_stem("verify-" + task.name);
-      const sat_equiv_result r = equivalent_by_sat(c, task.natural_circuit(p), sp);
-      j["method"] = "sat";
-      j["solver"] = solver_name;
-      j["variables"] = r.vars;
-      j["clauses"] = r.clauses;
-      j["seconds"] = r.seconds;
-      if (r.verdict == sat_equiv_result::equal) {
-        verdict = "correct";
-        how = fmt::format("SAT: equal to the task's natural circuit on all {} inputs (a proof; the natural circuit is "
-                          "tested against the solver), and {} random instances agree with the solver",
-                          c.num_inputs(), random);
-      } else if (r.verdict == sat_equiv_result::different) {
-        bad = r.inputs;
-        verdict = task.solve(p, bad) != evaluate(c, bad) ? "wrong" : "unknown";
-        how = verdict == "wrong" ? "SAT found an input where it differs from the natural circuit and the solver"
-                                 : "SAT found an input where it differs from the natural circuit, but the solver agrees with "
-                                   "the circuit there: the natural circuit is wrong (please report)";
-      } else {
-        verdict = "unknown";
-        how = fmt::format("the SAT budget ran out; {} random instances agree with the solver (evidence, not proof)", random);
-      }
-    }
-  }
-  if (!bad.empty() && verdict == "wrong")
-    j["counterexample"] = {{"inputs", bits_text(bad)}, {"circuit", bits_text(evaluate(c, bad))}, {"solver", bits_text(task.solve(p, bad))}};
-  j["verdict"] = verdict;
-  j["how"] = how;
-  return j;
+  verify_params vp;
+  vp.exhaustive_bits = exhaustive_bits;
+  vp.random = random;
+  vp.seed = seed;
+  vp.sat.encoding.encoding = parse_gate_encoding(encoding);
+  vp.sat.sat.conflicts = conflicts;
+  vp.sat.sat.time_limit_s = time_limit_s;
+  vp.sat.sat.solver = parse_sat_solver(solver_name);
+  vp.sat.sat.cross_check = cross_check;
+  vp.sat.query = proof_file_stem("verify-" + task.name);
+  return verify_json(verify_against_spec(c, task_verify_spec(task, p), vp), task.name, solver_name);
 }
 
 // One row of tcx frontier --json.

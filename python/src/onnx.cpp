@@ -3,18 +3,13 @@
 // calls them.
 #include <pybind11/stl.h>
 
+#include "circuits/bits.hpp"
 #include "compilers/onnx/onnx.hpp"
 #include "python/src/common.hpp"
 
 namespace tcx::py {
 
 namespace {
-
-std::string bits_text(const std::vector<std::uint8_t>& v) {
-  std::string s;
-  for (auto b : v) s += b ? '1' : '0';
-  return s;
-}
 
 }  // namespace
 

@@ -1,0 +1,17 @@
+#pragma once
+// A task instance as the verifier's specification (provers/verify.hpp): its reference solver,
+// its random instances and its natural circuit. One place for the command line and Python.
+#include <random>
+
+#include "provers/verify.hpp"
+#include "tasks/task.hpp"
+
+namespace tcx {
+
+// The task must outlive the specification (tasks are the registry's, for the whole run).
+inline verify_spec task_verify_spec(const Task& t, const TaskParams& p) {
+  return {[&t, p](const Bits& x) { return t.solve(p, x); }, [&t, p](std::mt19937_64& rng) { return t.random_instance(p, rng); },
+          [&t, p] { return t.natural_circuit(p); }};
+}
+
+}  // namespace tcx
