@@ -125,9 +125,9 @@ PYBIND11_MODULE(_core, m) {
   m.def("_set_max_wires", [](std::uint64_t w) {
     if (w < 1 || w > (std::uint64_t(1) << 34)) throw std::invalid_argument("max_wires must be in 1..2^34");
     settings().max_wires = w;
-    builder_params p = default_builder_params();  // process-wide: Builders on the library's worker threads too
+    tcx::builder_params p = tcx::default_builder_params();  // process-wide: Builders on the library's worker threads too
     p.max_wires = w;
-    set_default_builder_params(p);
+    tcx::set_default_builder_params(p);
   });
   m.def("_max_wires", [] { return settings().max_wires; });
   // For the tests: a call that runs until interrupted (or `seconds` pass), through run_long.
