@@ -38,7 +38,7 @@ inline Circuit random_circuit(const RandomCircuitParams& p) {
   }
   for (std::uint32_t o = 0; o < p.outputs; ++o)
     b.add_output(nodes[nodes.size() - 1 - o], p.named ? "y" + std::to_string(o) : "");
-  return std::move(b).build();
+  return std::move(b).build_all();
 }
 
 }  // namespace tcx::bench

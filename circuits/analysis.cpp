@@ -9,12 +9,15 @@
 
 namespace tcx {
 
-namespace {
-std::uint64_t bits_of(const mpz_class& x) { return sgn(x) == 0 ? 0 : mpz_sizeinbase(x.get_mpz_t(), 2); }
-std::uint64_t bits_of(std::int64_t x) {
+std::uint64_t magnitude_bits(const mpz_class& x) { return sgn(x) == 0 ? 0 : mpz_sizeinbase(x.get_mpz_t(), 2); }
+std::uint64_t magnitude_bits(std::int64_t x) {
   std::uint64_t u = x < 0 ? 0 - static_cast<std::uint64_t>(x) : static_cast<std::uint64_t>(x);
   return u == 0 ? 0 : 64 - __builtin_clzll(u);
 }
+
+namespace {
+std::uint64_t bits_of(const mpz_class& x) { return magnitude_bits(x); }
+std::uint64_t bits_of(std::int64_t x) { return magnitude_bits(x); }
 }  // namespace
 
 void GateTally::count(std::uint32_t level, std::size_t fanin) {
@@ -44,6 +47,29 @@ void GateTally::add(std::uint32_t level, std::span<const mpz_class> weights, con
     abs_sum_ += abs(w);
   }
   max_threshold_bits_ = std::max(max_threshold_bits_, bits_of(threshold));
+}
+
+void GateTally::add(std::uint32_t level, std::uint64_t fanin, std::uint64_t weight_bits, std::uint64_t threshold_bits,
+                    std::uint64_t abs_sum) {
+  count(level, fanin);
+  max_weight_bits_ = std::max(max_weight_bits_, weight_bits);
+  max_threshold_bits_ = std::max(max_threshold_bits_, threshold_bits);
+  if ((small_abs_sum_ + abs_sum) >> 62 || abs_sum >> 62) {
+    abs_sum_ += mpz_class(static_cast<unsigned long>(small_abs_sum_));
+    small_abs_sum_ = 0;
+    abs_sum_ += mpz_class(static_cast<unsigned long>(abs_sum));
+  } else {
+    small_abs_sum_ += abs_sum;
+  }
+}
+
+void GateTally::add(std::uint32_t level, std::uint64_t fanin, std::uint64_t weight_bits, std::uint64_t threshold_bits,
+                    const mpz_class& abs_sum) {
+  count(level, fanin);
+  ++big_gates_;
+  max_weight_bits_ = std::max(max_weight_bits_, weight_bits);
+  max_threshold_bits_ = std::max(max_threshold_bits_, threshold_bits);
+  abs_sum_ += abs_sum;
 }
 
 void GateTally::fill(circuit_stats& s) const {

@@ -25,7 +25,7 @@ struct circuit_stats {
   std::uint64_t max_threshold_bits = 0;
   mpz_class sum_abs_weights = 0;
   std::uint32_t big_gates = 0;               // gates stored with GMP weights
-  std::vector<std::uint64_t> gates_per_level;  // [l-1] = gates at level l (every gate, used or not)
+  std::vector<std::uint64_t> gates_per_level;  // [l-1] = gates at level l
   std::vector<std::string> critical_path;     // node labels from a source to the deepest output
 };
 
@@ -41,6 +41,11 @@ class GateTally {
 public:
   void add(std::uint32_t level, std::span<const std::int32_t> weights, std::int64_t threshold);
   void add(std::uint32_t level, std::span<const mpz_class> weights, const mpz_class& threshold);
+  // A gate given by its figures (what a counting Builder keeps instead of its weights).
+  void add(std::uint32_t level, std::uint64_t fanin, std::uint64_t weight_bits, std::uint64_t threshold_bits,
+           std::uint64_t abs_sum);
+  void add(std::uint32_t level, std::uint64_t fanin, std::uint64_t weight_bits, std::uint64_t threshold_bits,
+           const mpz_class& abs_sum);  // a big gate
   // Fills gates, wires, fan-in, weight and per-level figures of s.
   void fill(circuit_stats& s) const;
 
@@ -52,6 +57,10 @@ private:
   mpz_class abs_sum_ = 0;
   std::vector<std::uint64_t> gates_per_level_;
 };
+
+// Bits of |x| (0 for 0): the measure of max_weight_bits and max_threshold_bits.
+std::uint64_t magnitude_bits(std::int64_t x);
+std::uint64_t magnitude_bits(const mpz_class& x);
 
 // JSON: integers beyond 2^53 (not exact in JSON doubles) are written as decimal strings.
 nlohmann::json to_json(const circuit_stats& s);

@@ -5,6 +5,8 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
@@ -108,9 +110,30 @@ std::string seconds_text(double s) {
 
 }  // namespace
 
+namespace {
+std::mutex default_params_mutex;
+builder_params process_params;                  // guarded by default_params_mutex
+std::atomic<std::uint64_t> process_params_version{1};
+}  // namespace
+
+void set_default_builder_params(const builder_params& params) {
+  std::lock_guard<std::mutex> lock(default_params_mutex);
+  process_params = params;
+  process_params_version.fetch_add(1, std::memory_order_release);
+}
+
 builder_params& default_builder_params() {
-  static thread_local builder_params params;
-  return params;
+  struct Copy {
+    std::uint64_t version = 0;
+    builder_params params;
+  };
+  static thread_local Copy copy;
+  if (copy.version != process_params_version.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(default_params_mutex);
+    copy.params = process_params;
+    copy.version = process_params_version.load(std::memory_order_relaxed);
+  }
+  return copy.params;
 }
 
 Builder::Builder(builder_params params) : params_(params) {
@@ -522,10 +545,13 @@ void Builder::reserve(std::size_t gates, std::size_t wires) {
     if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
   };
   grow(c_.level_, g);
-  if (params_.counting) {  // a level and a fingerprint per gate, no wires
+  grow(c_.offset_, g + 1);
+  if (params_.counting) {  // a level, fan-ins, figures and a fingerprint per gate; no weights
     if (params_.structural_hashing) grow(fingerprints_, g);
+    grow(counted_fanin_, g);
+    grow(counted_abs_, g);
+    grow(counted_bits_, g);
   } else {
-    grow(c_.offset_, g + 1);
     grow(c_.threshold_, g);
     grow(c_.big_index_, g);
     grow(c_.fanin_, w);
@@ -600,18 +626,46 @@ Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64
     }
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
-  // The size bound applies to what is kept: a level, a fingerprint and a hash entry per gate.
-  if (wire_units_ + 5 > params_.max_wires)
+  // Reachability needs only the fan-ins that are gates: a gate of the first level, whatever its
+  // fan-in, keeps none (most wires of a wide network read its inputs).
+  const node_id first_gate = c_.first_gate_node();
+  const auto from_gates = std::find_if(s.nodes.begin(), s.nodes.end(), [first_gate](node_id n) { return n >= first_gate; });
+  const std::size_t gate_fanins = static_cast<std::size_t>(s.nodes.end() - from_gates);  // fan-ins are sorted
+  // The size bound applies to what is kept: a level, an offset, a fan-in count, figures, a
+  // fingerprint and a hash entry per gate (8 units of 8 bytes), and 4 bytes per gate fan-in.
+  const std::uint64_t units = 8 + (gate_fanins + 1) / 2;
+  if (wire_units_ + units > params_.max_wires)
     throw std::length_error("the count would exceed the size bound of " + std::to_string(params_.max_wires) +
                             " units (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
-  wire_units_ += 5;
+  wire_units_ += units;
   const std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
   c_.level_.push_back(lvl + 1);
+  c_.fanin_.insert(c_.fanin_.end(), from_gates, s.nodes.end());
+  c_.offset_.push_back(c_.fanin_.size());
+  counted_fanin_.push_back(static_cast<std::uint32_t>(s.nodes.size()));
   counted_wires_ += s.nodes.size();
-  if (s.small()) tally_.add(lvl + 1, s.w32, s.t64);
-  else tally_.add(lvl + 1, *s.wbig, *s.tbig), ++stats_.big_gates;
+  if (s.small()) {
+    std::uint64_t abs_sum = 0, wbits = 0;
+    for (std::int32_t w : s.w32) {
+      const std::uint64_t a = static_cast<std::uint64_t>(w < 0 ? -std::int64_t(w) : std::int64_t(w));
+      abs_sum += a;
+      wbits = std::max(wbits, magnitude_bits(std::int64_t(a)));
+    }
+    counted_abs_.push_back(abs_sum);
+    counted_bits_.push_back(static_cast<std::uint16_t>(wbits | magnitude_bits(s.t64) << 8));
+  } else {
+    CountedBig big{g, 0, magnitude_bits(*s.tbig), 0};
+    for (const mpz_class& w : *s.wbig) {
+      big.weight_bits = std::max(big.weight_bits, magnitude_bits(w));
+      big.abs_sum += abs(w);
+    }
+    counted_big_.push_back(std::move(big));
+    counted_abs_.push_back(0);
+    counted_bits_.push_back(big_bits);
+    ++stats_.big_gates;
+  }
   if (params_.structural_hashing) {
     fingerprints_.push_back(fp);
     table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
@@ -621,17 +675,34 @@ Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64
 }
 
 circuit_stats Builder::count_stats() const {
-  if (!params_.counting) return analyze(c_, {.critical_path = false});
   circuit_stats s;
   s.inputs = c_.num_inputs();
   s.outputs = c_.num_outputs();
   s.depth = c_.depth();
   for (const Output& o : c_.outputs()) s.output_depth.push_back(c_.level(o.lit.node()));
-  tally_.fill(s);
+  const std::vector<std::uint8_t> keep = reachable_gates(c_);
+  GateTally tally;
+  std::size_t big = 0;  // counting: the next entry of counted_big_
+  for (std::uint32_t g = 0; g < c_.num_gates(); ++g) {
+    const std::uint32_t lvl = c_.level_[g];
+    if (params_.counting) {
+      const std::uint16_t bits = counted_bits_[g];
+      if (bits == big_bits) {
+        const CountedBig& b = counted_big_[big++];
+        if (keep[g]) tally.add(lvl, counted_fanin_[g], b.weight_bits, b.threshold_bits, b.abs_sum);
+      } else if (keep[g]) {
+        tally.add(lvl, counted_fanin_[g], bits & 0xFFu, bits >> 8, counted_abs_[g]);
+      }
+    } else if (keep[g]) {
+      if (c_.is_big(g)) tally.add(lvl, c_.big(g).weights, c_.big(g).threshold);
+      else tally.add(lvl, c_.small_weights(g), c_.small_threshold(g));
+    }
+  }
+  tally.fill(s);
   return s;
 }
 
-Circuit Builder::build() && {
+Circuit Builder::take() {
   if (params_.counting) throw std::logic_error("a counting Builder keeps no gates to build a circuit from");
   table_.clear();
   table_.shrink_to_fit();
@@ -649,5 +720,13 @@ Circuit Builder::build() && {
   shrink(c_.big_index_);
   return std::move(c_);
 }
+
+Circuit Builder::build() && {
+  if (params_.counting) throw std::logic_error("a counting Builder keeps no gates to build a circuit from");
+  c_.drop_unreachable();
+  return take();
+}
+
+Circuit Builder::build_all() && { return take(); }
 
 }  // namespace tcx

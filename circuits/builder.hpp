@@ -38,10 +38,12 @@ struct builder_params {
   // circuit past it throws std::length_error. A wire of a GMP gate counts 3 units plus one per
   // 64-bit limb of its weight, roughly its memory. 2^30 units are about 8 GiB.
   std::uint64_t max_wires = std::uint64_t(1) << 30;
-  // Counting mode: gates are normalized and hashed exactly as usual, but only their levels and
-  // a 128-bit fingerprint are kept (no fan-ins, no weights), so the size and depth of circuits
-  // far too large to store can be counted (tcx depth). Structural hashing then compares
-  // fingerprints: a collision would merge two different gates, with probability about
+  // Counting mode: gates are normalized and hashed exactly as usual, but only their levels, the
+  // ids of the fan-ins that are gates (4 bytes each; no weights), a 128-bit fingerprint and the few figures the analyzer
+  // reports (weight and threshold bits, sum of |weights|) are kept, so the size and depth of
+  // circuits far too large to store can be counted (tcx depth). The fan-ins let count_stats()
+  // count only the gates the outputs read, as build() keeps only those. Structural hashing then
+  // compares fingerprints: a collision would merge two different gates, with probability about
   // gates^2 / 2^128. build() is refused; count_stats() gives the figures.
   bool counting = false;
   // A time budget in seconds from the Builder's construction (0 = none): past it, the next
@@ -55,8 +57,13 @@ public:
   using std::runtime_error::runtime_error;
 };
 
-// The parameters a Builder gets when none are passed: per thread, settable, so that a front end
-// can bound every circuit built on its behalf (tcx --max-wires).
+// The parameters a Builder gets when none are passed. A front end sets the process-wide ones
+// once, before work starts (tcx --max-wires, the Python module's max_wires), so that Builders
+// made on any thread obey them, a parallel loop's workers included. default_builder_params() is
+// this thread's copy of them, taken when the thread first asks and again after every
+// set_default_builder_params(); a thread may change its copy (a command's --time-limit) without
+// touching other threads'.
+void set_default_builder_params(const builder_params& params);
 builder_params& default_builder_params();
 
 struct builder_stats {
@@ -119,20 +126,28 @@ public:
   std::uint32_t num_nodes() const { return c_.num_nodes(); }
   std::uint32_t num_gates() const { return c_.num_gates(); }
   std::uint32_t level(Lit l) const { return c_.level(l.node()); }
-  std::uint64_t num_wires() const { return counting() ? counted_wires_ : c_.num_wires(); }
+  std::uint64_t num_wires() const { return counting() ? counted_wires_ : c_.num_wires(); }  // built so far
   const builder_stats& stats() const { return stats_; }
   bool counting() const { return params_.counting; }
-  // The analyzer's figures for the circuit built so far, critical path excluded; the same as
-  // analyze(std::move(builder).build()) would give, but also available in counting mode.
+  // The analyzer's figures for the circuit built so far, critical path excluded, counting only the
+  // gates the outputs read: the same as analyze(std::move(builder).build()) would give, but also
+  // available in counting mode.
   circuit_stats count_stats() const;
-  // The circuit as built so far (read-only view; valid until the next add). In counting mode it
-  // has levels and outputs but no fan-ins.
+  // The circuit as built so far, every gate (read-only view; valid until the next add). In
+  // counting mode it has levels and outputs, of the fan-ins only those that are gates, and no
+  // weights or thresholds.
   const Circuit& peek() const { return c_; }
 
   // Optional: room for this many more gates and wires (saves regrowing large arrays).
   void reserve(std::size_t gates, std::size_t wires);
 
+  // The circuit of the gates the outputs read: gates no output depends on are dropped (with
+  // their names) and the rest renumbered in the same order, so sizes count only what computes
+  // something. Inputs are all kept: the interface does not change.
   Circuit build() &&;
+  // Every gate built, read or not: for file readers, whose circuit mirrors the file, and tests
+  // of the normal form.
+  Circuit build_all() &&;
 
 private:
   // A normalized gate ready to store, wherever it is kept: small (32-bit weights) or big (GMP).
@@ -200,6 +215,7 @@ private:
   static bool table_fits(std::size_t gates, std::size_t slots);
   void rehash(std::size_t slots);
   static void check_lit(Lit l, std::uint32_t nodes);
+  Circuit take();  // build() and build_all(): frees the hash table, trims the arrays
 
   builder_params params_;
   builder_stats stats_;
@@ -214,10 +230,20 @@ private:
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   std::uint32_t unchecked_ = 0;  // gates since the deadline was last checked
   void check_deadline();
-  // Counting mode only: per gate its fingerprint; figures tallied as gates are added.
+  // Counting mode only (levels and the fan-ins that are gates are in c_): per gate its
+  // fingerprint and figures.
   huge_vector<std::pair<std::uint64_t, std::uint64_t>> fingerprints_;
-  GateTally tally_;
+  huge_vector<std::uint32_t> counted_fanin_;  // fan-in count
+  huge_vector<std::uint64_t> counted_abs_;   // sum of |weights| (small gates)
+  huge_vector<std::uint16_t> counted_bits_;  // weight bits | threshold bits << 8; big_bits: see counted_big_
+  static constexpr std::uint16_t big_bits = 0xFFFF;
   std::uint64_t counted_wires_ = 0;
+  struct CountedBig {
+    std::uint32_t gate;
+    std::uint64_t weight_bits, threshold_bits;
+    mpz_class abs_sum;
+  };
+  std::vector<CountedBig> counted_big_;  // in gate order
 };
 
 // Gates normalized by Builder::prepare(), waiting to be added in order by Builder::add_prepared().

@@ -40,6 +40,60 @@ std::size_t Circuit::memory_bytes() const {
   return bytes;
 }
 
+std::vector<std::uint8_t> reachable_gates(const Circuit& c) {
+  std::vector<std::uint8_t> keep(c.num_gates(), 0);
+  for (const Output& o : c.outputs())
+    if (c.is_gate(o.lit.node())) keep[c.gate_index(o.lit.node())] = 1;
+  for (std::uint32_t g = c.num_gates(); g-- > 0;) {  // fan-ins come before their gate
+    if (!keep[g]) continue;
+    for (node_id f : c.fanins(g))
+      if (c.is_gate(f)) keep[c.gate_index(f)] = 1;
+  }
+  return keep;
+}
+
+// In place, in one pass: a kept gate reads only kept gates, all earlier, so its new position and
+// its fan-ins' new ids are known when it is reached, and every write lands at or before the read.
+void Circuit::drop_unreachable() {
+  const std::vector<std::uint8_t> keep = reachable_gates(*this);
+  const std::uint32_t gates = num_gates();
+  if (std::find(keep.begin(), keep.end(), 0) == keep.end()) return;
+  const node_id first = first_gate_node();
+  std::vector<node_id> map(num_nodes(), NameTable::no_node);  // old node -> new node
+  for (node_id n = 0; n < first; ++n) map[n] = n;
+  std::uint32_t k = 0, big = 0;
+  std::uint64_t at = 0, begin = 0;
+  for (std::uint32_t g = 0; g < gates; ++g) {
+    const std::uint64_t end = offset_[g + 1];
+    if (keep[g]) {
+      map[first + g] = first + k;
+      for (std::uint64_t i = begin; i < end; ++i, ++at) {
+        fanin_[at] = map[fanin_[i]];
+        weight_[at] = weight_[i];
+      }
+      threshold_[k] = threshold_[g];
+      level_[k] = level_[g];
+      if (big_index_[g] != no_big) {
+        if (big != big_index_[g]) big_[big] = std::move(big_[big_index_[g]]);
+        big_index_[k] = big++;
+      } else {
+        big_index_[k] = no_big;
+      }
+      offset_[++k] = at;
+    }
+    begin = end;
+  }
+  fanin_.resize(at);
+  weight_.resize(at);
+  offset_.resize(std::size_t(k) + 1);
+  threshold_.resize(k);
+  level_.resize(k);
+  big_index_.resize(k);
+  big_.resize(big);
+  for (Output& o : outputs_) o.lit = Lit(map[o.lit.node()], o.lit.negated());
+  if (!names_.empty()) names_ = names_.renumbered(map);
+}
+
 bool structurally_equal(const Circuit& a, const Circuit& b) {
   if (a.num_inputs() != b.num_inputs() || a.num_gates() != b.num_gates() || a.num_outputs() != b.num_outputs())
     return false;

@@ -36,6 +36,9 @@ struct Output {
   std::string name;  // empty when anonymous
 };
 
+class Circuit;
+Circuit remove_unreachable(const Circuit& c);  // circuits/passes.hpp
+
 class Circuit {
 public:
   Circuit() = default;
@@ -95,6 +98,9 @@ public:
 private:
   friend class Builder;
   friend bool structurally_equal(const Circuit& a, const Circuit& b);
+  friend Circuit remove_unreachable(const Circuit& c);
+  // Drops the gates no output reads and renumbers the rest in order (names of dropped nodes go).
+  void drop_unreachable();
 
   std::uint32_t num_inputs_ = 0;
   huge_vector<std::uint64_t> offset_{0};  // per gate + 1: start of its fan-ins
@@ -107,6 +113,9 @@ private:
   std::vector<Output> outputs_;
   NameTable names_;
 };
+
+// Per gate, 1 when an output depends on it (reads only fan-ins and outputs).
+std::vector<std::uint8_t> reachable_gates(const Circuit& c);
 
 // Structural identity: same interface, same gates in the same order, same outputs and names.
 bool structurally_equal(const Circuit& a, const Circuit& b);

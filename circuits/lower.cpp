@@ -78,25 +78,13 @@ Circuit lower_to_and_network(const Circuit& c, lower_stats* stats) {
     map[c.gate_node(g)] = r;
   }
   for (const Output& o : c.outputs()) b.add_output(map[o.lit.node()] ^ o.lit.negated(), o.name);
+  // An adder tree's top carries and the borrow chain's unused differences feed nothing:
+  // build() sweeps them.
+  const std::uint32_t built = b.num_gates();
   Circuit l = std::move(b).build();
-  // An adder tree's top carries and the borrow chain's unused differences feed nothing: sweep
-  // them (one backward pass; the copy only when something is dead).
-  std::vector<std::uint8_t> live(l.num_gates(), 0);
-  for (const Output& o : l.outputs())
-    if (l.is_gate(o.lit.node())) live[l.gate_index(o.lit.node())] = 1;
-  std::uint32_t dead = 0;
-  for (std::uint32_t g = l.num_gates(); g-- > 0;) {
-    if (!live[g]) {
-      ++dead;
-      continue;
-    }
-    for (node_id f : l.fanins(g))
-      if (l.is_gate(f)) live[l.gate_index(f)] = 1;
-  }
-  st.dead_removed = dead;
+  st.dead_removed = built - l.num_gates();
   if (stats) *stats = st;
-  if (!dead) return l;
-  return remove_unreachable(l);
+  return l;
 }
 
 }  // namespace tcx

@@ -69,6 +69,13 @@ std::optional<node_id> NameTable::find(std::string_view name) const {
   return entries_[e - 1].node;
 }
 
+NameTable NameTable::renumbered(std::span<const node_id> map) const {
+  NameTable t;
+  for (const Entry& e : entries_)
+    if (e.node < map.size() && map[e.node] != no_node) t.add(map[e.node], text(e));
+  return t;
+}
+
 bool operator==(const NameTable& a, const NameTable& b) {
   if (a.size() != b.size()) return false;
   for (const NameTable::Entry& e : a.entries_)

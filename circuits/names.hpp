@@ -7,6 +7,7 @@
 // time than compiling the circuit.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ public:
   std::optional<node_id> find(std::string_view name) const;
   bool empty() const { return entries_.empty(); }
   std::size_t size() const { return entries_.size(); }
+  // The names moved to new node ids: map[node] is the node's new id, or no_node to drop its name.
+  static constexpr node_id no_node = 0xFFFFFFFFu;
+  NameTable renumbered(std::span<const node_id> map) const;
   // The same (node, name) pairs, in any order.
   friend bool operator==(const NameTable& a, const NameTable& b);
 

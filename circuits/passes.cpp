@@ -52,7 +52,7 @@ Circuit copy_circuit(const Circuit& c, const CopyPlan& plan, builder_params para
   std::vector<Lit> map = copy_inputs(b, c);
   std::vector<Lit> outs = copy_gates(b, c, map, plan);
   for (std::uint32_t i = 0; i < c.num_outputs(); ++i) b.add_output(outs[i], c.outputs()[i].name);
-  return std::move(b).build();
+  return std::move(b).build_all();
 }
 
 }  // namespace
@@ -71,15 +71,9 @@ std::vector<Lit> copy_inputs(Builder& b, const Circuit& c) {
 Circuit rebuild(const Circuit& c, builder_params params) { return copy_circuit(c, CopyPlan{}, params); }
 
 Circuit remove_unreachable(const Circuit& c) {
-  std::vector<std::uint8_t> keep(c.num_gates(), 0);
-  for (const Output& o : c.outputs())
-    if (c.is_gate(o.lit.node())) keep[c.gate_index(o.lit.node())] = 1;
-  for (std::uint32_t g = c.num_gates(); g-- > 0;) {
-    if (!keep[g]) continue;
-    for (node_id f : c.fanins(g))
-      if (c.is_gate(f)) keep[c.gate_index(f)] = 1;
-  }
-  return copy_circuit(c, CopyPlan{&keep, nullptr});
+  Circuit copy = c;
+  copy.drop_unreachable();
+  return copy;
 }
 
 Circuit substitute(const Circuit& c, std::span<const std::pair<node_id, Lit>> replacements) {

@@ -1,6 +1,6 @@
 #pragma once
-// Whole-circuit passes. Each returns a new Circuit built through a Builder, so the
-// result is normalized and structurally hashed again.
+// Whole-circuit passes. rebuild and substitute return a new Circuit built through a Builder,
+// so the result is normalized and structurally hashed again; they keep unread gates.
 #include <span>
 #include <utility>
 
@@ -12,7 +12,8 @@ namespace tcx {
 // Copies the circuit through a fresh Builder (re-normalizes and re-hashes).
 Circuit rebuild(const Circuit& c, builder_params params = default_builder_params());
 
-// Drops the gates that no output depends on. Inputs are kept (the interface does not change).
+// Drops the gates that no output depends on and renumbers the rest in order (one pass over flat
+// arrays, no re-normalizing). Inputs are kept (the interface does not change).
 Circuit remove_unreachable(const Circuit& c);
 
 // Replaces each listed node by a literal of an earlier node (or a constant), then re-hashes,

@@ -21,7 +21,11 @@ int main(int argc, char** argv) {
   app.add_option("--max-wires", max_wires,
                  "refuse to build circuits larger than this many wires (a wire of a big-weight gate counts more; bounds memory: default 2^27, about 1 GiB)")
       ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
-  app.parse_complete_callback([&max_wires] { tcx::default_builder_params().max_wires = max_wires; });
+  app.parse_complete_callback([&max_wires] {  // process-wide: Builders on every thread obey it
+    tcx::builder_params p = tcx::default_builder_params();
+    p.max_wires = max_wires;
+    tcx::set_default_builder_params(p);
+  });
   tcx::cli::add_circuit_commands(app);
   tcx::cli::add_verify_commands(app);
   tcx::cli::add_prover_commands(app);

@@ -31,7 +31,7 @@ Circuit PlainNetlist::build(builder_params p) const {
     map[1 + inputs + g] = b.add_gate(f, gates[g].weights, gates[g].threshold);
   }
   for (Lit o : outputs) b.add_output(map[o.node()] ^ o.negated());
-  return std::move(b).build();
+  return std::move(b).build_all();
 }
 
 PlainNetlist random_netlist(std::mt19937_64& rng, const RandomParams& p) {

@@ -238,7 +238,7 @@ public:
       if (outs[o] / 2 != 0 && definition(outs[o] / 2) < 0) fail("output " + std::to_string(o) + " refers to an undefined variable");
       b.add_output(lit(outs[o]), out_names[o]);
     }
-    return std::move(b).build();
+    return std::move(b).build_all();
   }
 
 private:

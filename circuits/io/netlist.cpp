@@ -133,7 +133,7 @@ Circuit NamedNetlist::build() const {
       b.set_name(out.node(), std::string(g.name.text));
   }
   for (const Token& o : outputs_) b.add_output(lit[id_of(o)], std::string(o.text));
-  return std::move(b).build();
+  return std::move(b).build_all();
 }
 
 }  // namespace tcx

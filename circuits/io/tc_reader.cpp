@@ -173,7 +173,7 @@ public:
       else cur_.fail_at(start, "unknown statement '" + *kw + "' (expected input, inputs, gate or output)");
       cur_.next_line();
     }
-    return std::move(b_).build();
+    return std::move(b_).build_all();
   }
 
 private:

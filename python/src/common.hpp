@@ -57,7 +57,7 @@ auto run_long(F&& f) -> decltype(f()) {
   {
     py::gil_scoped_release release;
     std::thread worker([&] {
-      default_builder_params() = defaults;  // per thread in the library
+      default_builder_params() = defaults;  // this thread's copy, with the call's time limit
       try {
         result.emplace(f());
       } catch (...) {

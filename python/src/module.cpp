@@ -86,6 +86,11 @@ PYBIND11_MODULE(_core, m) {
   m.doc() = "tcx._core: the C++ libraries of tcx (use the tcx package, not this module)";
   m.attr("__version__") = tcx::version;
   m.attr("_default_solver") = tcx::sat_solver_name(tcx::default_sat_solver);
+  {  // the module's bound for Builders on every thread, as the command line's --max-wires
+    tcx::builder_params p = tcx::default_builder_params();
+    p.max_wires = settings().max_wires;
+    tcx::set_default_builder_params(p);
+  }
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -120,6 +125,9 @@ PYBIND11_MODULE(_core, m) {
   m.def("_set_max_wires", [](std::uint64_t w) {
     if (w < 1 || w > (std::uint64_t(1) << 34)) throw std::invalid_argument("max_wires must be in 1..2^34");
     settings().max_wires = w;
+    tcx::builder_params p = tcx::default_builder_params();  // process-wide: Builders on the library's worker threads too
+    p.max_wires = w;
+    tcx::set_default_builder_params(p);
   });
   m.def("_max_wires", [] { return settings().max_wires; });
   // For the tests: a call that runs until interrupted (or `seconds` pass), through run_long.
