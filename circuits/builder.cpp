@@ -150,7 +150,12 @@ void Builder::add_inputs(std::uint32_t count) {
 bool Builder::set_name(node_id node, const std::string& name) {
   if (name.empty()) throw std::invalid_argument("empty name");
   if (node == 0 || node >= c_.num_nodes()) return false;
-  return c_.names_.add(node, name);
+  // The memory bound counts a name as its characters and about 64 bytes of entry and indexes.
+  const std::uint64_t units = (name.size() + 64 + 7) / 8;
+  if (held_bytes() + 8 * units > bound_bytes()) throw_bound();
+  const bool added = c_.names_.add(node, name);
+  if (added) wire_units_ += units;
+  return added;
 }
 
 void Builder::add_output(Lit lit, std::string name) {
@@ -509,32 +514,70 @@ void Builder::rehash(std::size_t slots) {
   table_.swap(t);
 }
 
-void Builder::reserve(std::size_t gates, std::size_t wires) {
-  // No more than the size bound allows (a normalized gate has two fan-ins or more): a build that
-  // will be refused must fail on the bound, not on a giant reservation.
-  const std::uint64_t room = params_.max_wires > wire_units_ ? params_.max_wires - wire_units_ : 0;
-  wires = static_cast<std::size_t>(std::min<std::uint64_t>(wires, room));
-  gates = static_cast<std::size_t>(std::min<std::uint64_t>(gates, room / 2 + 1));
+// The memory bound (builder_params::max_wires), in bytes: what the builder's arrays hold (their
+// capacity, not their size), the hash table, and wire_units_ (GMP weights, names) at 8 bytes a unit.
+std::uint64_t Builder::held_bytes() const {
+  auto bytes = [](const auto& v) { return std::uint64_t(v.capacity()) * sizeof(*v.data()); };
+  return bytes(c_.offset_) + bytes(c_.fanin_) + bytes(c_.weight_) + bytes(c_.threshold_) + bytes(c_.level_) +
+         bytes(c_.big_index_) + bytes(fingerprints_) + bytes(table_) + 8 * wire_units_;
+}
+
+std::uint64_t Builder::bound_bytes() const {
+  return params_.max_wires > UINT64_MAX / 8 ? UINT64_MAX : 8 * params_.max_wires;
+}
+
+std::uint64_t Builder::memory_room() const {
+  const std::uint64_t held = held_bytes(), bound = bound_bytes();
+  return held < bound ? (bound - held) / 8 : 0;
+}
+
+void Builder::throw_bound() const {
+  throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
+                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " +
+                          std::to_string((params_.max_wires + (1 << 17) - 1) >> 17) + " MiB); choose smaller sizes");
+}
+
+// Regrows an array to hold n elements: 1.5 times its capacity as a rule, but never past the
+// bound, counting the old array too (it is held while it is copied). Leaves it short when even
+// n elements do not fit: the caller then refuses the gate.
+template <class V>
+void Builder::grow_within_bound(V& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  const std::uint64_t held = held_bytes(), bound = bound_bytes();
+  const std::uint64_t fits = held < bound ? (bound - held) / sizeof(*v.data()) : 0;
+  const std::uint64_t want = std::min<std::uint64_t>(std::max(n, v.capacity() + v.capacity() / 2), fits);
+  if (want >= n) v.reserve(static_cast<std::size_t>(want));
+}
+
+// Room in every array for `gates` more gates of `wires` wires in all; false when the bound refuses.
+bool Builder::room_for(std::size_t gates, std::size_t wires) {
   const std::size_t g = c_.num_gates() + gates, w = c_.fanin_.size() + wires;
-  // At least 1.5 times the old capacity: callers that reserve a little at a time (a layer per
-  // step of a recurrent network) would otherwise copy the arrays at every call.
-  auto grow = [](auto& v, std::size_t n) {
-    if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
-  };
-  grow(c_.level_, g);
+  grow_within_bound(c_.level_, g);
   if (params_.counting) {  // a level and a fingerprint per gate, no wires
-    if (params_.structural_hashing) grow(fingerprints_, g);
-  } else {
-    grow(c_.offset_, g + 1);
-    grow(c_.threshold_, g);
-    grow(c_.big_index_, g);
-    grow(c_.fanin_, w);
-    grow(c_.weight_, w);
+    if (params_.structural_hashing) grow_within_bound(fingerprints_, g);
+    return c_.level_.capacity() >= g && (!params_.structural_hashing || fingerprints_.capacity() >= g);
   }
+  grow_within_bound(c_.fanin_, w);
+  grow_within_bound(c_.weight_, w);
+  grow_within_bound(c_.offset_, g + 1);
+  grow_within_bound(c_.threshold_, g);
+  grow_within_bound(c_.big_index_, g);
+  return c_.fanin_.capacity() >= w && c_.weight_.capacity() >= w && c_.offset_.capacity() >= g + 1 &&
+         c_.threshold_.capacity() >= g && c_.big_index_.capacity() >= g && c_.level_.capacity() >= g;
+}
+
+// A table doubling holds the old table and the new one, three times the old, while it rehashes.
+bool Builder::table_grows_within_bound() const { return held_bytes() + 2 * 8 * table_.size() <= bound_bytes(); }
+
+void Builder::reserve(std::size_t gates, std::size_t wires) {
+  // Within the memory bound (a build that will be refused must fail on the bound, not on a giant
+  // reservation): room_for() gives as much of the request as the bound allows.
+  room_for(gates, wires);
+  const std::size_t g = c_.num_gates() + std::min<std::size_t>(gates, UINT32_MAX);
   if (params_.structural_hashing && !table_fits(g, table_.size())) {
     std::size_t slots = table_.size();  // one rehash into the final size, not a doubling series
-    while (!table_fits(g, slots)) slots *= 2;
-    rehash(slots);
+    while (!table_fits(g, slots) && held_bytes() + 8 * (2 * slots) <= bound_bytes()) slots *= 2;
+    if (slots > table_.size()) rehash(slots);
   }
 }
 
@@ -554,12 +597,14 @@ Lit Builder::finish(const GateRef& s, bool negate, std::optional<std::uint64_t> 
     }
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
-  std::uint64_t units = s.nodes.size();
+  // The memory bound: room in the arrays (regrown within it), a GMP gate's weights (their mpz
+  // and limbs), and the table's doubling when this gate fills it.
+  std::uint64_t units = 0;
   if (!s.small())
     for (const mpz_class& w : *s.wbig) units += 2 + mpz_size(w.get_mpz_t());
-  if (wire_units_ + units > params_.max_wires)
-    throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
-                            " wires (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
+  if (!room_for(1, s.nodes.size()) || (units && held_bytes() + 8 * units > bound_bytes()) ||
+      (params_.structural_hashing && !table_fits(std::size_t(c_.num_gates()) + 1, table_.size()) && !table_grows_within_bound()))
+    throw_bound();
   wire_units_ += units;
   std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
@@ -600,11 +645,10 @@ Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64
     }
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
-  // The size bound applies to what is kept: a level, a fingerprint and a hash entry per gate.
-  if (wire_units_ + 5 > params_.max_wires)
-    throw std::length_error("the count would exceed the size bound of " + std::to_string(params_.max_wires) +
-                            " units (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
-  wire_units_ += 5;
+  // The memory bound applies to what is kept: a level, a fingerprint and a hash entry per gate.
+  if (!room_for(1, 0) ||
+      (params_.structural_hashing && !table_fits(std::size_t(c_.num_gates()) + 1, table_.size()) && !table_grows_within_bound()))
+    throw_bound();
   const std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));
