@@ -518,8 +518,10 @@ void Builder::rehash(std::size_t slots) {
 // capacity, not their size), the hash table, and wire_units_ (GMP weights, names) at 8 bytes a unit.
 std::uint64_t Builder::held_bytes() const {
   auto bytes = [](const auto& v) { return std::uint64_t(v.capacity()) * sizeof(*v.data()); };
+  // An empty builder's table (1024 slots, 8 KiB) is not counted, so that tiny bounds stay usable.
+  const std::uint64_t table = bytes(table_) - std::min<std::uint64_t>(bytes(table_), 1024 * 8);
   return bytes(c_.offset_) + bytes(c_.fanin_) + bytes(c_.weight_) + bytes(c_.threshold_) + bytes(c_.level_) +
-         bytes(c_.big_index_) + bytes(fingerprints_) + bytes(table_) + 8 * wire_units_;
+         bytes(c_.big_index_) + bytes(fingerprints_) + table + 8 * wire_units_;
 }
 
 std::uint64_t Builder::bound_bytes() const {
@@ -532,9 +534,12 @@ std::uint64_t Builder::memory_room() const {
 }
 
 void Builder::throw_bound() const {
+  const std::uint64_t bytes = bound_bytes();
+  const std::string size = bytes >= (std::uint64_t(1) << 20) ? std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"
+                                                            : std::to_string(bytes) + " bytes";
   throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
-                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " +
-                          std::to_string((params_.max_wires + (1 << 17) - 1) >> 17) + " MiB); choose smaller sizes");
+                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " + size +
+                          "); choose smaller sizes");
 }
 
 // Regrows an array to hold n elements: 1.5 times its capacity as a rule, but never past the
@@ -599,9 +604,13 @@ Lit Builder::finish(const GateRef& s, bool negate, std::optional<std::uint64_t> 
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
   // The memory bound: room in the arrays (regrown within it), a GMP gate's weights (their mpz
   // and limbs), and the table's doubling when this gate fills it.
+  // A GMP weight: its mpz (16 bytes), its limbs, and malloc's header and rounding (about 16);
+  // a GMP gate's entry in the circuit's list of them (its vector and threshold, regrown: 64).
   std::uint64_t units = 0;
-  if (!s.small())
-    for (const mpz_class& w : *s.wbig) units += 2 + mpz_size(w.get_mpz_t());
+  if (!s.small()) {
+    units += 8 + mpz_size(s.tbig->get_mpz_t());
+    for (const mpz_class& w : *s.wbig) units += 4 + mpz_size(w.get_mpz_t());
+  }
   if (!room_for(1, s.nodes.size()) || (units && held_bytes() + 8 * units > bound_bytes()) ||
       (params_.structural_hashing && !table_fits(std::size_t(c_.num_gates()) + 1, table_.size()) && !table_grows_within_bound()))
     throw_bound();

@@ -69,7 +69,7 @@ check "cell sort stats" 0 "^inputs +48$" -- "$tcx" stats "$tmp/sort.tc"
 check "cell unknown" 2 "unknown cell 'nope'" -- "$tcx" cell nope
 check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
 check "cell too large" 2 "above 2\^20 inputs" -- "$tcx" cell sort --bits 4096 --count 4096
-check "size bound" 2 "size bound of 1000 wires" -- "$tcx" --max-wires 1000 cell mul --bits 16
+check "size bound" 2 "size bound" -- "$tcx" --max-wires 1000 cell mul --bits 16
 check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
 "$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
 check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"

@@ -34,13 +34,13 @@ out="$(limited $gib15 20 compile "$zoo/mlp_sign.json" --n 1048576 -o "$tmp/a.tc"
 
 # Reached while building: the builder's accounting (arrays by capacity, table, names) stops the
 # build at the bound; with the bound scaled down (2^23 units, 64 MiB) the address-space limit
-# scales with it. (cell mul also holds its k^2 GMP partial products beside the builder: about 2.5
-# times the bound at 512 bits, see docs/cli.md.)
+# scales with it. A multiplier whose wires alone (a lower bound) are past the bound is refused
+# before its k^2 partial products are made.
 check "compile refused up front, scaled" 2 "^tcx: error: the model at n = 3000 needs about" -- \
   limited $mib512 60 --max-wires 8388608 compile "$zoo/mlp_sign.json" --n 3000 -o "$tmp/b.tc"
 check "diffusion reaches the bound" 2 "$bound of 8388608 wires" -- \
   limited $mib512 60 --max-wires 8388608 diffusion --backbone majority --n 2048 -o "$tmp/d.tc"
-check "cell reaches the bound" 2 "$bound of 8388608 wires" -- \
+check "cell refused up front, scaled" 2 "^tcx: error: multiplying 512 by 512 bits needs more than the size bound" -- \
   limited $mib512 60 --max-wires 8388608 cell mul --bits 512 -o "$tmp/c.tc"
 
 echo "$pass passed, $fail failed"
