@@ -173,7 +173,12 @@ void Builder::add_inputs(std::uint32_t count) {
 bool Builder::set_name(node_id node, const std::string& name) {
   if (name.empty()) throw std::invalid_argument("empty name");
   if (node == 0 || node >= c_.num_nodes()) return false;
-  return c_.names_.add(node, name);
+  // The memory bound counts a name as its characters and about 64 bytes of entry and indexes.
+  const std::uint64_t units = (name.size() + 64 + 7) / 8;
+  if (held_bytes() + 8 * units > bound_bytes()) throw_bound();
+  const bool added = c_.names_.add(node, name);
+  if (added) wire_units_ += units;
+  return added;
 }
 
 void Builder::add_output(Lit lit, std::string name) {
@@ -532,35 +537,83 @@ void Builder::rehash(std::size_t slots) {
   table_.swap(t);
 }
 
-void Builder::reserve(std::size_t gates, std::size_t wires) {
-  // No more than the size bound allows (a normalized gate has two fan-ins or more): a build that
-  // will be refused must fail on the bound, not on a giant reservation.
-  const std::uint64_t room = params_.max_wires > wire_units_ ? params_.max_wires - wire_units_ : 0;
-  wires = static_cast<std::size_t>(std::min<std::uint64_t>(wires, room));
-  gates = static_cast<std::size_t>(std::min<std::uint64_t>(gates, room / 2 + 1));
+// The memory bound (builder_params::max_wires), in bytes: what the builder's arrays hold (their
+// capacity, not their size), the hash table, and wire_units_ (GMP weights, names) at 8 bytes a unit.
+std::uint64_t Builder::held_bytes() const {
+  auto bytes = [](const auto& v) { return std::uint64_t(v.capacity()) * sizeof(*v.data()); };
+  // An empty builder's table (1024 slots, 8 KiB) is not counted, so that tiny bounds stay usable.
+  const std::uint64_t table = bytes(table_) - std::min<std::uint64_t>(bytes(table_), 1024 * 8);
+  return bytes(c_.offset_) + bytes(c_.fanin_) + bytes(c_.weight_) + bytes(c_.threshold_) + bytes(c_.level_) +
+         bytes(c_.big_index_) + bytes(fingerprints_) + bytes(counted_fanin_) + bytes(counted_abs_) + bytes(counted_bits_) +
+         bytes(counted_big_) + table + 8 * wire_units_;
+}
+
+std::uint64_t Builder::bound_bytes() const {
+  return params_.max_wires > UINT64_MAX / 8 ? UINT64_MAX : 8 * params_.max_wires;
+}
+
+std::uint64_t Builder::memory_room() const {
+  const std::uint64_t held = held_bytes(), bound = bound_bytes();
+  return held < bound ? (bound - held) / 8 : 0;
+}
+
+void Builder::throw_bound() const {
+  const std::uint64_t bytes = bound_bytes();
+  const std::string size = bytes >= (std::uint64_t(1) << 20) ? std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"
+                                                            : std::to_string(bytes) + " bytes";
+  throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
+                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " + size +
+                          "); choose smaller sizes");
+}
+
+// Regrows an array to hold n elements: 1.5 times its capacity as a rule, but never past the
+// bound, counting the old array too (it is held while it is copied). Leaves it short when even
+// n elements do not fit: the caller then refuses the gate.
+template <class V>
+void Builder::grow_within_bound(V& v, std::size_t n) {
+  if (n <= v.capacity()) return;
+  const std::uint64_t held = held_bytes(), bound = bound_bytes();
+  const std::uint64_t fits = held < bound ? (bound - held) / sizeof(*v.data()) : 0;
+  const std::uint64_t want = std::min<std::uint64_t>(std::max(n, v.capacity() + v.capacity() / 2), fits);
+  if (want >= n) v.reserve(static_cast<std::size_t>(want));
+}
+
+// Room in every array for `gates` more gates of `wires` wires in all; false when the bound refuses.
+bool Builder::room_for(std::size_t gates, std::size_t wires) {
   const std::size_t g = c_.num_gates() + gates, w = c_.fanin_.size() + wires;
-  // At least 1.5 times the old capacity: callers that reserve a little at a time (a layer per
-  // step of a recurrent network) would otherwise copy the arrays at every call.
-  auto grow = [](auto& v, std::size_t n) {
-    if (n > v.capacity()) v.reserve(std::max(n, v.capacity() + v.capacity() / 2));
-  };
-  grow(c_.level_, g);
-  grow(c_.offset_, g + 1);
-  if (params_.counting) {  // a level, fan-ins, figures and a fingerprint per gate; no weights
-    if (params_.structural_hashing) grow(fingerprints_, g);
-    grow(counted_fanin_, g);
-    grow(counted_abs_, g);
-    grow(counted_bits_, g);
-  } else {
-    grow(c_.threshold_, g);
-    grow(c_.big_index_, g);
-    grow(c_.fanin_, w);
-    grow(c_.weight_, w);
+  grow_within_bound(c_.level_, g);
+  grow_within_bound(c_.offset_, g + 1);
+  if (params_.counting) {  // a level, gate fan-ins, figures and a fingerprint per gate; no weights
+    if (params_.structural_hashing) grow_within_bound(fingerprints_, g);
+    grow_within_bound(counted_fanin_, g);
+    grow_within_bound(counted_abs_, g);
+    grow_within_bound(counted_bits_, g);
+    grow_within_bound(c_.fanin_, w);  // the fan-ins that are gates (callers pass only those)
+    return c_.level_.capacity() >= g && c_.offset_.capacity() >= g + 1 && c_.fanin_.capacity() >= w &&
+           counted_fanin_.capacity() >= g && counted_abs_.capacity() >= g && counted_bits_.capacity() >= g &&
+           (!params_.structural_hashing || fingerprints_.capacity() >= g);
   }
+  grow_within_bound(c_.fanin_, w);
+  grow_within_bound(c_.weight_, w);
+  grow_within_bound(c_.threshold_, g);
+  grow_within_bound(c_.big_index_, g);
+  return c_.fanin_.capacity() >= w && c_.weight_.capacity() >= w && c_.offset_.capacity() >= g + 1 &&
+         c_.threshold_.capacity() >= g && c_.big_index_.capacity() >= g && c_.level_.capacity() >= g;
+}
+
+// A table doubling holds the old table and the new one, three times the old, while it rehashes.
+bool Builder::table_grows_within_bound() const { return held_bytes() + 2 * 8 * table_.size() <= bound_bytes(); }
+
+void Builder::reserve(std::size_t gates, std::size_t wires) {
+  // Within the memory bound (a build that will be refused must fail on the bound, not on a giant
+  // reservation): room_for() gives as much of the request as the bound allows.
+  // Counting keeps only the fan-ins that are gates, unknown here: its wires grow as they come.
+  room_for(gates, params_.counting ? 0 : wires);
+  const std::size_t g = c_.num_gates() + std::min<std::size_t>(gates, UINT32_MAX);
   if (params_.structural_hashing && !table_fits(g, table_.size())) {
     std::size_t slots = table_.size();  // one rehash into the final size, not a doubling series
-    while (!table_fits(g, slots)) slots *= 2;
-    rehash(slots);
+    while (!table_fits(g, slots) && held_bytes() + 8 * (2 * slots) <= bound_bytes()) slots *= 2;
+    if (slots > table_.size()) rehash(slots);
   }
 }
 
@@ -580,12 +633,18 @@ Lit Builder::finish(const GateRef& s, bool negate, std::optional<std::uint64_t> 
     }
   }
   if (c_.num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
-  std::uint64_t units = s.nodes.size();
-  if (!s.small())
-    for (const mpz_class& w : *s.wbig) units += 2 + mpz_size(w.get_mpz_t());
-  if (wire_units_ + units > params_.max_wires)
-    throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
-                            " wires (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
+  // The memory bound: room in the arrays (regrown within it), a GMP gate's weights (their mpz
+  // and limbs), and the table's doubling when this gate fills it.
+  // A GMP weight: its mpz (16 bytes), its limbs, and malloc's header and rounding (about 16);
+  // a GMP gate's entry in the circuit's list of them (its vector and threshold, regrown: 64).
+  std::uint64_t units = 0;
+  if (!s.small()) {
+    units += 8 + mpz_size(s.tbig->get_mpz_t());
+    for (const mpz_class& w : *s.wbig) units += 4 + mpz_size(w.get_mpz_t());
+  }
+  if (!room_for(1, s.nodes.size()) || (units && held_bytes() + 8 * units > bound_bytes()) ||
+      (params_.structural_hashing && !table_fits(std::size_t(c_.num_gates()) + 1, table_.size()) && !table_grows_within_bound()))
+    throw_bound();
   wire_units_ += units;
   std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
@@ -631,13 +690,11 @@ Lit Builder::count_gate(const GateRef& s, bool negate, std::optional<std::uint64
   const node_id first_gate = c_.first_gate_node();
   const auto from_gates = std::find_if(s.nodes.begin(), s.nodes.end(), [first_gate](node_id n) { return n >= first_gate; });
   const std::size_t gate_fanins = static_cast<std::size_t>(s.nodes.end() - from_gates);  // fan-ins are sorted
-  // The size bound applies to what is kept: a level, an offset, a fan-in count, figures, a
-  // fingerprint and a hash entry per gate (8 units of 8 bytes), and 4 bytes per gate fan-in.
-  const std::uint64_t units = 8 + (gate_fanins + 1) / 2;
-  if (wire_units_ + units > params_.max_wires)
-    throw std::length_error("the count would exceed the size bound of " + std::to_string(params_.max_wires) +
-                            " units (tcx --max-wires; builder_params::max_wires); choose smaller sizes");
-  wire_units_ += units;
+  // The memory bound applies to what is kept: a level, an offset, a fan-in count, figures, a
+  // fingerprint and a hash entry per gate, and 4 bytes per gate fan-in.
+  if (!room_for(1, gate_fanins) ||
+      (params_.structural_hashing && !table_fits(std::size_t(c_.num_gates()) + 1, table_.size()) && !table_grows_within_bound()))
+    throw_bound();
   const std::uint32_t g = c_.num_gates();
   std::uint32_t lvl = 0;
   for (node_id n : s.nodes) lvl = std::max(lvl, c_.level(n));

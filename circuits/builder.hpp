@@ -34,9 +34,12 @@ namespace tcx {
 
 struct builder_params {
   bool structural_hashing = true;
-  // A bound on memory, in units of one small wire (8 bytes): adding a gate that would take the
-  // circuit past it throws std::length_error. A wire of a GMP gate counts 3 units plus one per
-  // 64-bit limb of its weight, roughly its memory. 2^30 units are about 8 GiB.
+  // A bound on the builder's memory, in units of 8 bytes (one wire of a small gate: its fan-in
+  // and weight): adding a gate or a name that would take it past the bound throws
+  // std::length_error. Counted is what is held: the room of the wire arrays (8 bytes a wire) and
+  // of the per-gate arrays (24 bytes a gate; counting mode: 20), the hash table (8 bytes a slot),
+  // a GMP weight (16 bytes plus its limbs), a name (its characters plus 64 bytes), and an array
+  // being regrown together with its copy. 2^30 units are 8 GiB; tcx's default 2^27 is 1 GiB.
   std::uint64_t max_wires = std::uint64_t(1) << 30;
   // Counting mode: gates are normalized and hashed exactly as usual, but only their levels, the
   // ids of the fan-ins that are gates (4 bytes each; no weights), a 128-bit fingerprint and the few figures the analyzer
@@ -138,8 +141,12 @@ public:
   // weights or thresholds.
   const Circuit& peek() const { return c_; }
 
-  // Optional: room for this many more gates and wires (saves regrowing large arrays).
+  // Optional: room for this many more gates and wires (saves regrowing large arrays), as much
+  // of it as the memory bound allows.
   void reserve(std::size_t gates, std::size_t wires);
+  // What is left of the memory bound (builder_params::max_wires), in its units of 8 bytes: a
+  // compiler compares its own estimate against it to refuse a build up front.
+  std::uint64_t memory_room() const;
 
   // The circuit of the gates the outputs read: gates no output depends on are dropped (with
   // their names) and the rest renumbered in the same order, so sizes count only what computes
@@ -226,7 +233,16 @@ private:
   Staged staged_;                     // scratch, reused across calls
   std::array<Staged, pipeline_depth> pipeline_;  // the staged gates, a ring
   std::uint32_t pipeline_head_ = 0, pipeline_size_ = 0;
-  std::uint64_t wire_units_ = 0;      // memory measure checked against params_.max_wires
+  // The memory bound (max_wires): held_bytes() counts the arrays' capacity and the table, and
+  // wire_units_ what lies elsewhere (GMP weights, names), in units of 8 bytes.
+  std::uint64_t wire_units_ = 0;
+  std::uint64_t held_bytes() const;
+  std::uint64_t bound_bytes() const;
+  [[noreturn]] void throw_bound() const;
+  template <class V>
+  void grow_within_bound(V& v, std::size_t n);
+  bool room_for(std::size_t gates, std::size_t wires);
+  bool table_grows_within_bound() const;
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
   std::uint32_t unchecked_ = 0;  // gates since the deadline was last checked
   void check_deadline();

@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::uint64_t max_wires = std::uint64_t(1) << 27;
   app.add_option("--max-wires", max_wires,
-                 "refuse to build circuits larger than this many wires (a wire of a big-weight gate counts more; bounds memory: default 2^27, about 1 GiB)")
+                 "bound the memory of the circuits built, in units of 8 bytes (a wire; a gate counts 3, a hash slot 1, a big weight its limbs): default 2^27, 1 GiB; past it, exit 2")
       ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
   app.parse_complete_callback([&max_wires] {  // process-wide: Builders on every thread obey it
     tcx::builder_params p = tcx::default_builder_params();
@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     // A usage or range error (a flag value, a request the input cannot meet): exit 2 everywhere,
     // so that 1 keeps meaning "wrong / different / none".
+    std::cerr << "tcx: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::length_error& e) {
+    // A size or memory bound (--max-wires, a construction's budget): the request is out of range.
     std::cerr << "tcx: error: " << e.what() << "\n";
     return 2;
   } catch (const std::bad_alloc&) {

@@ -244,15 +244,16 @@ TEST_CASE("int64 inputs that overflow during folding fall back to GMP", "[builde
 
 TEST_CASE("the wire bound stops runaway builds with a clear error", "[builder]") {
   builder_params p;
-  p.max_wires = 10;
+  p.max_wires = 20;  // 160 bytes
   Builder b(p);
   b.add_inputs(8);
   std::vector<Lit> f;
   for (std::uint32_t i = 0; i < 8; ++i) f.push_back(b.input(i));
   std::vector<std::int64_t> w(8, 1);
-  b.add_gate(f, w, 4);  // 8 wires: fine
+  b.add_gate(f, w, 4);  // 8 wires (64 bytes) and the gate's 32: fine
   w[0] = 2;
-  CHECK_THROWS_AS(b.add_gate(f, w, 4), std::length_error);  // 16 > 10
+  // 8 more wires: the wire arrays regrown to 16 need 128 bytes beside the gate arrays' 32.
+  CHECK_THROWS_AS(b.add_gate(f, w, 4), std::length_error);
 }
 
 TEST_CASE("staged gates build the same circuit as adding them one by one", "[builder]") {

@@ -409,15 +409,28 @@ TEST_CASE("the recurrent parity network computes the parity task", "[models]") {
 TEST_CASE("a counting Builder refuses to build and keeps its bound", "[models][builder]") {
   builder_params p;
   p.counting = true;
-  p.max_wires = 80;  // 8 units per kept gate reading no gate: 10 gates
+  // 880 bytes; a kept gate reading no gate holds a level, an offset, a fan-in count, figures
+  // and a fingerprint, 42 bytes
+  p.max_wires = 110;
   Builder b(p);
   b.add_inputs(20);
   std::vector<Lit> x;
   for (std::uint32_t i = 0; i < 20; ++i) x.push_back(b.input(i));
-  for (std::int64_t t = 1; t <= 10; ++t) b.add_gate(x, std::vector<std::int64_t>(20, 1), t);
-  CHECK(b.num_gates() == 10);
-  CHECK(b.num_wires() == 200);
+  std::int64_t t = 1;
+  for (; t <= 20; ++t) {
+    try {
+      b.add_gate(x, std::vector<std::int64_t>(20, 1), t);
+    } catch (const std::length_error&) {
+      break;
+    }
+  }
+  // Stopped by the bound (20 gates would take 840 of the 880 bytes, with no room to regrow the arrays),
+  // after at least 10 (the arrays grow by half, their copies counted while made).
+  CHECK(t <= 20);
+  CHECK(b.num_gates() == t - 1);
+  CHECK(b.num_gates() >= 10);
+  CHECK(b.num_wires() == 20 * b.num_gates());
   b.add_gate(x, std::vector<std::int64_t>(20, 1), 5);  // a hash hit costs nothing
-  CHECK_THROWS_AS(b.add_gate(x, std::vector<std::int64_t>(20, 1), 11), std::length_error);
+  CHECK_THROWS_AS(b.add_gate(x, std::vector<std::int64_t>(20, 1), t), std::length_error);
   CHECK_THROWS_AS(std::move(b).build(), std::logic_error);
 }

@@ -126,6 +126,19 @@ Word iterated_add(Builder& b, std::span<const Word> xs) {
 }
 
 Word multiply(Builder& b, const Word& x, const Word& y) {
+  // Up front, the memory bound: partial product (i, l) has weight 2^(i+l), nonzero modulo 2^(j+1)
+  // for every output bit j >= i + l, so it is a wire of at least one gate of each of those bits'
+  // ladders -- sum over (i, l) of (k - i - l) wires at least, k = |x| + |y| -- beside its AND gate
+  // (2 wires and 3 units) and its GMP term while the sum is built (about 10 units). Wide words
+  // are refused before the k^2 terms are made, with the Builder's size-bound error.
+  const long double k = static_cast<long double>(x.size() + y.size());
+  const long double pairs = static_cast<long double>(x.size()) * y.size();
+  const long double mean_shift = (static_cast<long double>(x.size()) + y.size() - 2) / 2;
+  const long double units = pairs * (k - mean_shift) + pairs * 15;
+  if (units > static_cast<long double>(b.memory_room()))
+    throw std::length_error("multiplying " + std::to_string(x.size()) + " by " + std::to_string(y.size()) +
+                            " bits needs more than the size bound allows (tcx --max-wires: units of 8 bytes; " +
+                            std::to_string(b.memory_room()) + " left); choose smaller sizes");
   std::vector<Term> t;
   for (std::size_t i = 0; i < x.size(); ++i)
     for (std::size_t l = 0; l < y.size(); ++l) {

@@ -7,6 +7,8 @@
 
 #include <exception>
 #include <functional>
+#include <iomanip>
+#include <sstream>
 
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/sum.hpp"
@@ -271,6 +273,41 @@ LayerSize layer_size(const LayerShape& sh) {
   return size;
 }
 
+// The memory bound, up front: what compiling the MLP's plain layers (one gate per neuron) will
+// hold at least, in the Builder's units of 8 bytes, counting every weight as nonzero -- a gate
+// per neuron (24 bytes and its hash slots, about 16), a wire per weight (8 bytes; none when only
+// counting), a name per input (its characters and 64 bytes), and the compiler's buffers for the
+// widest neuron (its weights, sums and normalized gate, twice over for the block prepared
+// ahead: about 100 bytes a fan-in). Past the Builder's room, the model is refused before
+// anything is built, with the Builder's error (std::length_error, --max-wires); a layer whose
+// weights are mostly zero may need a larger bound than it ends up using.
+static void refuse_past_memory_bound(const Builder& b, const ModelShape& s, bool names) {
+  const long double room = static_cast<long double>(b.memory_room());
+  long double units = 0, widest = 0;
+  if (names) units += static_cast<long double>(s.input_values) * s.bits_of(s.input_kind) * ((std::to_string(s.input_values).size() + 4 + 64 + 7) / 8);
+  for (const LayerShape& sh : s.layers) {
+    if (sh.out_kind == ValueKind::number) continue;  // several gates a neuron: left to the Builder
+    long double wires = 0;
+    if (!sh.window) {
+      wires = static_cast<long double>(sh.out) * sh.in;
+    } else {
+      for (std::uint32_t j = 0; j < sh.out && wires <= room; ++j) wires += sh.last(j) - sh.first(j);
+    }
+    const std::uint32_t fanin = sh.window ? std::min(sh.window, sh.in) : sh.in;
+    widest = std::max<long double>(widest, static_cast<long double>(fanin) * s.bits_of(sh.in_kind));
+    units += 5.0L * sh.out + (b.counting() ? 0.0L : wires * s.bits_of(sh.in_kind));
+  }
+  units += 12.0L * widest;
+  if (units > room) {
+    std::ostringstream text;
+    const long double mib = units * 8 / (1u << 20);
+    text << "the model at n = " << s.n << " needs about " << std::fixed << std::setprecision(1)
+         << (mib < 1024 ? mib : mib / 1024) << (mib < 1024 ? " MiB" : " GiB") << " for its layers (every weight counted), past the size bound (tcx --max-wires: units of 8 bytes; "
+         << b.memory_room() << " left); choose smaller sizes or raise --max-wires";
+    throw std::length_error(text.str());
+  }
+}
+
 namespace {
 
 // A part of a block of threshold neurons, built and normalized on one core into its own batch.
@@ -510,6 +547,7 @@ void compile_model(const Model& m, const ModelShape& shape, Builder& b, const co
   const FixedFormat& fmt = shape.format;
   Values v;
   if (m.kind == Model::Kind::mlp) {
+    refuse_past_memory_bound(b, shape, params.names);
     v = add_inputs(b, shape.input_values, shape.input_kind, fmt, params.names);
   } else {
     const RecurrentSpec& r = *m.rnn;

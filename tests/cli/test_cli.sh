@@ -69,7 +69,7 @@ check "cell sort stats" 0 "^inputs +48$" -- "$tcx" stats "$tmp/sort.tc"
 check "cell unknown" 2 "unknown cell 'nope'" -- "$tcx" cell nope
 check "cell bits range" 2 "bits" -- "$tcx" cell add --bits 0
 check "cell too large" 2 "above 2\^20 inputs" -- "$tcx" cell sort --bits 4096 --count 4096
-check "size bound" 1 "size bound of 1000 wires" -- "$tcx" --max-wires 1000 cell mul --bits 16
+check "size bound" 2 "size bound" -- "$tcx" --max-wires 1000 cell mul --bits 16
 check "cell to aig" 0 "" -- "$tcx" cell mul --bits 4 --format aig -o "$tmp/mul4.aig"
 "$tcx" cell mul --bits 4 -o "$tmp/mul4.tc" 2>/dev/null
 check "cell aig equal" 0 "^equal" -- "$tcx" equiv "$tmp/mul4.aig" "$tmp/mul4.tc"
@@ -83,8 +83,8 @@ check "reweight equal exhaustive" 0 "^equal \(exhaustive: all 16777216" -- "$tcx
 check "reweight residues" 0 "depth 1 -> 2, gates 1 -> " -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 6 -o "$tmp/ge7r.tc"
 check "reweight residues equal" 0 "^equal \\(exhaustive" -- "$tcx" equiv "$tmp/ge7.tc" "$tmp/ge7r.tc"
 check "reweight residues stats" 0 "^depth +2$" -- "$tcx" stats "$tmp/ge7r.tc"
-check "reweight residues narrow" 1 "more primes below 2\\^5 than there are; weights of 6 bits would do" -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 5
-check "reweight residues budget" 1 "over the budget of 10 gates" -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 2 --method residues --max-gates 10
+check "reweight residues narrow" 2 "more primes below 2\\^5 than there are; weights of 6 bits would do" -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 5
+check "reweight residues budget" 2 "over the budget of 10 gates" -- "$tcx" reweight "$tmp/ge16.tc" --max-bits 2 --method residues --max-gates 10
 check "cell ge_residues" 0 "depth 2 \\(formula 2\\)" -- "$tcx" cell ge_residues --bits 6 -o "$tmp/geres.tc"
 # the task library
 check "tasks" 0 "^eca - elementary cellular automaton" -- "$tcx" tasks
@@ -182,7 +182,7 @@ printf '{"tcx-model": 1,\n  "input": [\n}' >"$tmp/syntax.json"
 check "model json syntax" 1 "^$tmp/syntax.json:3:1: invalid JSON" -- "$tcx" depth "$tmp/syntax.json" --n 4
 check "model n range" 2 "--n: Value 0 not in range" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
-check "model size bound" 1 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
+check "model size bound" 2 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 
 
 echo "$pass passed, $fail failed"

@@ -115,8 +115,8 @@ for v in -1 nan inf; do
 done
 check "synth too many layers" 2 "layers; at most 16" -- t synth --table 6 --inputs 2 --widths "$(yes 1 | head -50000 | paste -sd,)"
 check "family huge range" 2 "sizes above 2\^24" -- t family "$zoo/mlp_sign.json" --n 1..1000000000000
-check "family keeps its rows" 0 "^note: the sweep stopped at n = 256: .*size bound" -- t --max-wires 20000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
-check "family rows kept" 0 "^ +128 +2 " -- t --max-wires 20000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
+check "family keeps its rows" 0 "^note: the sweep stopped at n = 256: .*size bound" -- t --max-wires 40000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
+check "family rows kept" 0 "^ +128 +2 " -- t --max-wires 40000 family "$zoo/mlp_sign.json" --n 4..1024 --materialize --quiet
 
 # 8. Valid output: Verilog keywords are escaped (yosys reads the file); empty netlists are refused.
 printf 'tcx-circuit 1\ninput module wire assign\ngate endmodule = module + wire + assign >= 2\noutput reg = endmodule\n' >"$tmp/kw.tc"
