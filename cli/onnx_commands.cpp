@@ -75,19 +75,35 @@ int onnx_compile(const onnx_cli_options& o) {
   });
 }
 
+namespace {
+
+// The model compiled into a counting Builder: its layout (what the wires mean) and its figures,
+// without storing a circuit.
+struct counted_model {
+  onnx_layout layout;
+  circuit_stats stats;
+};
+counted_model count_model(const OnnxModel& m, const std::string& input, const std::string& softmax) {
+  onnx_compile_params p;
+  p.input = parse_onnx_input(input);
+  p.softmax_argmax = softmax == "argmax";
+  p.names = false;
+  builder_params bp = default_builder_params();
+  bp.counting = true;
+  Builder b(bp);
+  counted_model r;
+  r.layout = compile_onnx(m, b, p);
+  r.stats = b.count_stats();
+  return r;
+}
+
+}  // namespace
+
 circuit_stats onnx_count(const std::string& file, const std::string& input, const std::string& softmax, std::vector<std::string>* notes) {
   return onnx_guard([&] {
-    const OnnxModel m = load_onnx(file);
-    onnx_compile_params p;
-    p.input = parse_onnx_input(input);
-    p.softmax_argmax = softmax == "argmax";
-    p.names = false;
-    builder_params bp = default_builder_params();
-    bp.counting = true;
-    Builder b(bp);
-    const onnx_layout layout = compile_onnx(m, b, p);
-    if (notes) *notes = layout.notes;
-    return b.count_stats();
+    counted_model r = count_model(load_onnx(file), input, softmax);
+    if (notes) *notes = std::move(r.layout.notes);
+    return r.stats;
   });
 }
 
@@ -95,15 +111,7 @@ int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::st
                 std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(model_file);
-    onnx_compile_params p;
-    p.input = parse_onnx_input(input);
-    p.softmax_argmax = softmax == "argmax";
-    p.names = false;
-    // The layout (what the wires mean) is the model's: counted without storing a circuit.
-    builder_params bp = default_builder_params();
-    bp.counting = true;
-    Builder counting(bp);
-    const onnx_layout layout = compile_onnx(m, counting, p);
+    const onnx_layout layout = count_model(m, input, softmax).layout;  // what the wires mean: the model's
     if (c.num_inputs() != layout.input_bits || c.num_outputs() != layout.output_bits)
       throw std::invalid_argument(fmt::format("{} has {} inputs and {} outputs; {} compiles to {} and {}", circuit_file, c.num_inputs(),
                                               c.num_outputs(), model_file, layout.input_bits, layout.output_bits));
