@@ -1,6 +1,9 @@
 #pragma once
 // Helpers shared by the model tests.
+#include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "compilers/models/compile.hpp"
 
@@ -15,6 +18,15 @@ inline std::string error_path(const std::string& json, std::int64_t n = 4) {
     return e.path;
   }
   return "";
+}
+
+// The zoo's model files (examples/models/*.json), sorted.
+inline std::vector<std::string> zoo() {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(TCX_SOURCE_DIR) + "/examples/models"))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace tcx::testing

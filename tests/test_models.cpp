@@ -16,6 +16,7 @@
 
 using namespace tcx;
 using tcx::testing::error_path;
+using tcx::testing::zoo;
 
 namespace {
 
@@ -23,14 +24,6 @@ std::int64_t eval(const std::string& text, std::int64_t n = 0, std::int64_t j = 
   static constexpr std::string_view vars[] = {"n", "j", "i"};
   const std::int64_t values[] = {n, j, i};
   return Expr::parse(text, vars).eval(values);
-}
-
-std::vector<std::string> zoo() {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(TCX_SOURCE_DIR) + "/examples/models"))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 

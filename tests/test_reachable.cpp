@@ -19,8 +19,10 @@
 #include "circuits/passes.hpp"
 #include "compilers/arith/catalog.hpp"
 #include "compilers/models/compile.hpp"
+#include "model_testing.hpp"
 
 using namespace tcx;
+using tcx::testing::zoo;
 
 namespace {
 
@@ -94,14 +96,6 @@ TcCount count_tc(const std::string& text) {
   }
   r.reachable = seen.size();
   return r;
-}
-
-std::vector<std::string> zoo() {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(std::string(TCX_SOURCE_DIR) + "/examples/models"))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
-  return files;
 }
 
 void check_pruned(const Circuit& c) {
