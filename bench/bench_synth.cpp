@@ -17,13 +17,11 @@ using clk = std::chrono::steady_clock;
 
 namespace {
 
-std::vector<std::vector<std::uint8_t>> threshold_table(std::uint32_t n, std::uint32_t k, bool parity) {
-  std::vector<std::uint8_t> t(std::size_t(1) << n);
-  for (std::uint64_t p = 0; p < t.size(); ++p) {
+multi_truth_table threshold_table(std::uint32_t n, std::uint32_t k, bool parity) {
+  return {make_truth_table(n, [&](std::uint64_t p) {
     const int ones = __builtin_popcountll(p);
-    t[p] = parity ? ones & 1 : ones >= static_cast<int>(k);
-  }
-  return {t};
+    return parity ? (ones & 1) != 0 : ones >= static_cast<int>(k);
+  })};
 }
 
 const char* answer(const synth_result& r) {

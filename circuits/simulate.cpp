@@ -324,19 +324,18 @@ std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
   return result;
 }
 
-std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params) {
-  if (c.num_inputs() > 32) throw std::invalid_argument("truth tables need at most 32 inputs");
-  const std::uint64_t rows = 1ull << c.num_inputs();
-  const std::uint64_t words = (rows + 63) / 64;
-  std::vector<std::vector<std::uint64_t>> tables(c.num_outputs(), std::vector<std::uint64_t>(words, 0));
+multi_truth_table truth_tables(const Circuit& c, const sim_params& params) {
+  if (c.num_inputs() > truth_table::max_vars) throw std::invalid_argument("truth tables need at most 32 inputs");
+  multi_truth_table tables(c.num_outputs(), truth_table(c.num_inputs()));
+  const std::uint64_t words = tables.empty() ? 0 : tables[0].num_words();
   simulate_blocks(c, PatternSet{PatternSet::exhaustive, 0, 0}, params,
                   [&](std::uint64_t first, std::uint32_t W, const std::uint64_t* out) {
-                    for (std::uint32_t o = 0; o < c.num_outputs(); ++o)
-                      for (std::uint32_t w = 0; w < W && first / 64 + w < words; ++w)
-                        tables[o][first / 64 + w] = out[std::size_t(o) * W + w];
+                    for (std::uint32_t o = 0; o < c.num_outputs(); ++o) {
+                      auto t = tables[o].words();
+                      for (std::uint32_t w = 0; w < W && first / 64 + w < words; ++w) t[first / 64 + w] = out[std::size_t(o) * W + w];
+                    }
                   });
-  if (rows < 64)
-    for (auto& t : tables) t[0] &= (1ull << rows) - 1;
+  for (auto& t : tables) mask_tail(t);
   return tables;
 }
 
@@ -502,16 +501,6 @@ reference_check_result check_exhaustive_or_random(const Circuit& c, const refere
   reference_check_result r = check_against_reference(c, set, params.sim, reference);
   r.exhaustive = set.kind == PatternSet::exhaustive;
   return r;
-}
-
-std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c, const sim_params& params) {
-  std::vector<std::vector<std::uint8_t>> rows;
-  for (const auto& t : truth_tables(c, params)) {
-    std::vector<std::uint8_t> r(std::size_t(1) << c.num_inputs());
-    for (std::size_t q = 0; q < r.size(); ++q) r[q] = (t[q / 64] >> (q % 64)) & 1u;
-    rows.push_back(std::move(r));
-  }
-  return rows;
 }
 
 }  // namespace tcx

@@ -16,6 +16,7 @@
 
 #include "circuits/circuit.hpp"
 #include "circuits/huge_pages.hpp"
+#include "circuits/truth_table.hpp"
 
 namespace tcx {
 
@@ -123,11 +124,9 @@ std::vector<std::vector<std::uint8_t>> simulate_patterns(const Circuit& c,
                                                          const std::vector<std::vector<std::uint8_t>>& patterns,
                                                          const sim_params& params = {});
 
-// Truth table of every output: bit p of table[o] is output o on pattern p (input i = bit i of p).
-// Requires num_inputs() <= 32.
-std::vector<std::vector<std::uint64_t>> truth_tables(const Circuit& c, const sim_params& params = {});
-// The same as one byte per row: rows[o][p] is output o on pattern p (for specifications).
-std::vector<std::vector<std::uint8_t>> truth_rows(const Circuit& c, const sim_params& params = {});
+// The truth table of every output (circuits/truth_table.hpp): bit p of tables[o] is output o on
+// pattern p (input i = bit i of p). Requires num_inputs() <= 32.
+multi_truth_table truth_tables(const Circuit& c, const sim_params& params = {});
 
 struct equiv_params {
   std::uint32_t max_exhaustive_inputs = 32;  // beyond: random patterns

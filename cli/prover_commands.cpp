@@ -219,11 +219,11 @@ void add_prover_commands(CLI::App& app) {
     cmd->callback([o, cmd] {
       o->cubes_given = cmd->count("--cubes") > 0;
       std::uint32_t n = 0;
-      std::vector<std::vector<std::uint8_t>> truth;
+      multi_truth_table truth;
       auto from_circuit = [&](const Circuit& c) {
         if (c.num_inputs() > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
         n = c.num_inputs();
-        truth = truth_rows(c);
+        truth = truth_tables(c);
       };
       const int sources = !o->tables.empty() + !o->circuit.empty() + !o->task.empty();
       if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
@@ -231,22 +231,11 @@ void add_prover_commands(CLI::App& app) {
         if (!o->inputs) throw std::invalid_argument("synth: --table needs --inputs");
         n = o->inputs;
         for (const std::string& hex : o->tables) {
-          const std::size_t rows = std::size_t(1) << n, digits = std::max<std::size_t>(1, rows / 4);
-          if (hex.empty() || hex.size() > digits)
-            throw std::invalid_argument("synth: --table '" + printable(hex) + "' needs at most " + std::to_string(digits) + " hex digits for " +
-                                        std::to_string(n) + " inputs");
-          std::vector<std::uint8_t> t(rows);
-          for (std::size_t d = 0; d < hex.size(); ++d) {
-            const char ch = static_cast<char>(std::tolower(static_cast<unsigned char>(hex[hex.size() - 1 - d])));
-            const auto pos = std::string("0123456789abcdef").find(ch);
-            if (pos == std::string::npos) throw std::invalid_argument("synth: --table '" + printable(hex) + "' is not hexadecimal");
-            for (std::size_t b = 0; b < 4; ++b)
-              if ((pos >> b) & 1u) {
-                if (4 * d + b >= rows) throw std::invalid_argument("synth: --table '" + printable(hex) + "' has rows beyond 2^inputs");
-                t[4 * d + b] = 1;
-              }
+          try {
+            truth.push_back(from_hex(n, hex));
+          } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("synth: --table '" + printable(hex) + "' " + e.what());
           }
-          truth.push_back(std::move(t));
         }
       } else if (!o->circuit.empty()) {
         from_circuit(load_circuit(o->circuit));
@@ -284,7 +273,10 @@ void add_prover_commands(CLI::App& app) {
       const std::uint32_t cubes = o->cubes_given ? o->cubes : o->majority ? 0 : dist::default_cube_depth(n);
       if (!o->dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
       std::string table_text;
-      for (const auto& t : truth) table_text.append(t.begin(), t.end()), table_text += '|';
+      for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
+        for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
+        table_text += '|';
+      }
       synth_result r =
           cubes ? dist::synthesize_by_cubes(n, truth, p, cubes,
                                             run_options(o->dist, "tcx synth",
@@ -391,7 +383,7 @@ void add_prover_commands(CLI::App& app) {
                                                   natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         frontier_params fq = fp;  // rows may run at once: the query name is the row's own
         apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-        questions.push_back({natural.num_inputs(), truth_rows(natural), fq.query});
+        questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query});
       }
       apply_sat_options(fp, o->so, task->name);
       auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
@@ -443,7 +435,7 @@ void add_prover_commands(CLI::App& app) {
       if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
         frontier_params fp = o->fp;
         apply_sat_options(fp, o->so, "bounds-" + task->name);
-        cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
+        cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
         facts.cells = &cells;
         lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
                                    : "searched (layered templates, every weight range covering its fan-in):");

@@ -17,23 +17,6 @@
 
 namespace tcx::cli {
 
-namespace {
-
-// A truth table as one hex number: bit p of the number is row p (input i = bit i of p).
-std::string hex_table(const std::vector<std::uint64_t>& t, std::uint32_t inputs) {
-  const std::uint64_t rows = 1ull << inputs;
-  const std::uint64_t digits = rows >= 4 ? rows / 4 : 1;
-  std::string s;
-  s.reserve(digits);
-  for (std::uint64_t d = digits; d-- > 0;) {
-    std::uint64_t nibble = (t[(d * 4) / 64] >> ((d * 4) % 64)) & 0xF;
-    s += "0123456789abcdef"[nibble];
-  }
-  return s;
-}
-
-}  // namespace
-
 void add_verify_commands(CLI::App& app) {
   {
     struct Opts {
@@ -94,14 +77,14 @@ void add_verify_commands(CLI::App& app) {
       if (o->json) {
         nlohmann::json j = nlohmann::json::array();
         for (std::uint32_t k = 0; k < c.num_outputs(); ++k)
-          j.push_back({{"output", k}, {"name", c.outputs()[k].name}, {"hex", hex_table(tables[k], c.num_inputs())}});
+          j.push_back({{"output", k}, {"name", c.outputs()[k].name}, {"hex", to_hex(tables[k])}});
         std::cout << nlohmann::json{{"inputs", c.num_inputs()}, {"row_convention", "bit p is the output on row p; input i = bit i of p"},
                                     {"tables", j}}.dump(2) << "\n";
         return;
       }
       for (std::uint32_t k = 0; k < c.num_outputs(); ++k) {
         const std::string& name = c.outputs()[k].name;
-        std::cout << (name.empty() ? "out" + std::to_string(k) : name) << " " << hex_table(tables[k], c.num_inputs())
+        std::cout << (name.empty() ? "out" + std::to_string(k) : name) << " " << to_hex(tables[k])
                   << "\n";
       }
     });

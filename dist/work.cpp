@@ -340,7 +340,7 @@ std::uint32_t default_cube_depth(std::uint32_t inputs) {
   return d;
 }
 
-synth_result synthesize_by_cubes(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p,
+synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p,
                                  std::uint32_t depth, const run_options& o) {
   if (p.shape.majority_of) throw std::invalid_argument("synth: cube-and-conquer splits threshold weights; not for --majority");
   if (depth > 12) throw std::invalid_argument("synth: at most 12 cube levels (3^12 cubes)");

@@ -62,7 +62,7 @@ std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<
 // completed. The state file records each settled question. Returns every row's cells.
 struct frontier_row_question {
   std::uint32_t inputs = 0;
-  std::vector<std::vector<std::uint8_t>> truth;
+  multi_truth_table truth;
   std::string query;  // frontier_params::query for this row (proof file names)
 };
 std::vector<std::vector<frontier_cell>> frontier_by_questions(
@@ -74,7 +74,7 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
 // ranks free up; the first SAT cube ends the search (the others are cancelled), UNSAT needs every
 // cube UNSAT, and any cube unknown makes the answer unknown. p.time_limit_s applies per cube.
 // solver_calls, patterns and clauses add up over the cubes that finished; vars is the largest.
-synth_result synthesize_by_cubes(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& truth,
                                  const synth_params& p, std::uint32_t depth, const run_options& o);
 // A cube depth that gives each rank about 4 cubes (0 for one process).
 std::uint32_t default_cube_depth(std::uint32_t inputs);

@@ -38,23 +38,21 @@ namespace {
 
 using synth_detail::MajorityTemplate;
 using synth_detail::ThresholdTemplate;
-using synth_detail::TruthTable;
 
 // How informative each input pattern is as a counterexample: the number of (output, input)
 // pairs whose flip changes the output there. Patterns on the function's boundary (for a
 // majority, those with about half the inputs set) constrain a candidate most.
-std::vector<std::uint32_t> sensitivity(std::uint32_t n, const TruthTable& truth) {
+std::vector<std::uint32_t> sensitivity(std::uint32_t n, const multi_truth_table& truth) {
   std::vector<std::uint32_t> s(std::size_t(1) << n, 0);
-  for (const auto& t : truth)
-    for (std::uint64_t p = 0; p < s.size(); ++p)
-      for (std::uint32_t i = 0; i < n; ++i) s[p] += t[p] != t[p ^ (std::uint64_t(1) << i)];
+  for (const truth_table& t : truth)
+    for (std::uint32_t i = 0; i < n; ++i) for_each_one(t ^ flip(t, i), [&](std::uint64_t p) { ++s[p]; });
   return s;
 }
 
 // The counterexample-guided loop over one template encoding: solve on a few patterns, check the
 // candidate on every pattern by simulation, add the most sensitive pattern it gets wrong.
 template <class Template, class... Extra>
-synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
+synth_result cegar(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
                    double time_limit_s, Extra... extra) {
   const auto t0 = std::chrono::steady_clock::now();
   Cnf cnf;
@@ -103,13 +101,7 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
       break;
     }
     Circuit c = tmpl.extract(s);
-    const TruthTable got = truth_rows(c);
-    std::optional<std::uint64_t> wrong;
-    for (std::uint64_t q = 0; q < rows; ++q) {
-      bool differs = false;
-      for (std::size_t o = 0; o < truth.size() && !differs; ++o) differs = got[o][q] != truth[o][q];
-      if (differs && (!wrong || sens[q] > sens[*wrong])) wrong = q;
-    }
+    const std::optional<std::uint64_t> wrong = synth_detail::most_sensitive_difference(truth_tables(c), truth, sens);
     if (!wrong) {
       r.answer = synth_result::sat;
       r.circuit = std::move(c);
@@ -151,18 +143,28 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 
 }  // namespace
 
-bool synth_detail::depends_on(const TruthTable& truth, std::uint32_t i) {
-  for (const auto& t : truth)
-    for (std::uint64_t p = 0; p < t.size(); ++p)
-      if (!((p >> i) & 1u) && t[p] != t[p | (std::uint64_t(1) << i)]) return true;
+bool synth_detail::depends_on(const multi_truth_table& truth, std::uint32_t i) {
+  for (const truth_table& t : truth)
+    if (has_var(t, i)) return true;
   return false;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const TruthTable& truth) {
+std::optional<std::uint64_t> synth_detail::most_sensitive_difference(const multi_truth_table& got, const multi_truth_table& want,
+                                                                     const std::vector<std::uint32_t>& sens) {
+  if (got.size() != want.size() || want.empty()) throw std::invalid_argument("synth: tables of different functions compared");
+  truth_table diff = got[0] ^ want[0];
+  for (std::size_t o = 1; o < want.size(); ++o) diff = diff | (got[o] ^ want[o]);
+  std::optional<std::uint64_t> wrong;
+  for_each_one(diff, [&](std::uint64_t q) {
+    if (!wrong || sens[q] > sens[*wrong]) wrong = q;
+  });
+  return wrong;
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth) {
   auto swap_invariant = [&](std::uint32_t i, std::uint32_t j) {
-    for (const auto& t : truth)
-      for (std::uint64_t q = 0; q < t.size(); ++q)
-        if (((q >> i) & 1u) && !((q >> j) & 1u) && t[q] != t[q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j)]) return false;
+    for (const truth_table& t : truth)
+      if (!symmetric_in(t, i, j)) return false;
     return true;
   };
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
@@ -181,7 +183,7 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
   return out;
 }
 
-synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p) {
+synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
   // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
   // A cube fixes weight signs, which tt does not have. Proofs: a DRAT proof covers one CNF, and
   // tt's certificate clauses come from the exact LP outside it, so auto answers with weights when
@@ -194,8 +196,8 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
   const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits && !p.proof.wanted());
   if (inputs > (use_tt ? 22u : 20u))
     throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
-  for (const auto& t : truth)
-    if (t.size() != (std::size_t(1) << inputs)) throw std::invalid_argument("synth: a truth table needs 2^inputs rows");
+  for (const truth_table& t : truth)
+    if (t.num_vars() != inputs) throw std::invalid_argument("synth: a truth table needs 2^inputs rows");
   const auto& widths = p.shape.widths;
   if (widths.empty()) throw std::invalid_argument("synth: the shape needs at least one layer");
   if (std::find(widths.begin(), widths.end(), 0u) != widths.end()) throw std::invalid_argument("synth: a layer with no gates");
@@ -209,13 +211,13 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
   for (std::uint32_t i = 0; i < inputs; ++i)
     if (synth_detail::depends_on(truth, i)) support.push_back(i);
   if (!p.shape.majority_of && !support.empty() && support.size() < inputs) {
-    TruthTable projected(truth.size(), std::vector<std::uint8_t>(std::size_t(1) << support.size()));
-    for (std::size_t o = 0; o < truth.size(); ++o)
-      for (std::uint64_t q = 0; q < projected[o].size(); ++q) {
+    multi_truth_table projected;
+    for (const truth_table& t : truth)
+      projected.push_back(make_truth_table(static_cast<std::uint32_t>(support.size()), [&](std::uint64_t q) {
         std::uint64_t full = 0;
         for (std::size_t k = 0; k < support.size(); ++k) full |= ((q >> k) & 1u) << support[k];
-        projected[o][q] = truth[o][full];
-      }
+        return get_bit(t, full);
+      }));
     synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), projected, p);
     if (r.answer == synth_result::sat) {
       Builder b;
@@ -299,7 +301,7 @@ void compositions(std::uint32_t total, std::uint32_t parts, std::vector<std::uin
 
 }  // namespace
 
-frontier_answer frontier_question(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const frontier_params& p,
+frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table& truth, const frontier_params& p,
                                   std::uint32_t d, std::uint32_t g, const std::atomic<bool>* stop) {
   const std::uint32_t outputs = static_cast<std::uint32_t>(truth.size());
   if (d < 1 || g < outputs + d - 1) throw std::invalid_argument("frontier: no template of that depth and size");
@@ -403,7 +405,7 @@ bool frontier_question_asked(std::uint32_t outputs, const frontier_params& p, st
   return true;
 }
 
-std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p) {
   const auto outputs = static_cast<std::uint32_t>(truth.size());
   return *frontier_walk(outputs, p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/truth_table.hpp"
 #include "provers/proof.hpp"
 #include "provers/sat.hpp"
 
@@ -82,9 +83,9 @@ struct synth_result {
 // 1, 1, 2, 3, 5 for k = 1..5 (checked by brute force in the tests) and 9, 18, 42 for 6..8 (published).
 std::int64_t max_weight_needed(std::uint32_t fanin);
 
-// truth[o][p]: output o on input pattern p (input i = bit i of p); at most 20 inputs for the
-// weights method, 22 for tt.
-synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const synth_params& p);
+// truth[o]: output o's table over `inputs` inputs (circuits/truth_table.hpp); at most 20 inputs
+// for the weights method, 22 for tt.
+synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
 
 }  // namespace tcx
 
@@ -110,7 +111,7 @@ struct frontier_params {
   proof_params proof;             // per query: QUERY-dD-gG-wW1xW2... (.cnf, .drat)
   std::string query = "frontier"; // the prefix of those names
 };
-std::vector<frontier_cell> frontier(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
 
 // The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is
@@ -123,7 +124,7 @@ struct frontier_answer {
   double seconds = 0;      // CPU seconds (all threads)
 };
 // `stop` true: the question is no longer wanted (the answer is then meaningless).
-frontier_answer frontier_question(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth, const frontier_params& p,
+frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table& truth, const frontier_params& p,
                                   std::uint32_t depth, std::uint32_t gates, const std::atomic<bool>* stop = nullptr);
 // The cells from the answers: ask(d, g) is called for exactly the questions the walk needs, in
 // its order (depth by depth, sizes upward, each depth only below the best shallower size, and

@@ -40,12 +40,12 @@ void subsets(std::uint32_t items, std::uint32_t size, std::vector<std::uint32_t>
 struct MajorityTemplate::Impl {
   Cnf& cnf;
   std::uint32_t n, K;
-  const TruthTable& truth;
+  const multi_truth_table& truth;
   synth_params p;
   std::vector<MajGate> gates;
   std::vector<std::vector<std::uint32_t>> half_subsets;  // the (K+1)/2-subsets of the slots
 
-  Impl(Cnf& c, std::uint32_t inputs, const TruthTable& t, const synth_params& params, bool all_used)
+  Impl(Cnf& c, std::uint32_t inputs, const multi_truth_table& t, const synth_params& params, bool all_used)
       : cnf(c), n(inputs), K(params.shape.majority_of), truth(t), p(params) {
     const std::vector<std::vector<std::int64_t>> sources = template_sources(n, p.shape);
     std::uint32_t layer = 0, in_layer = 0;
@@ -195,7 +195,7 @@ struct MajorityTemplate::Impl {
       // since K = 2h - 1), beyond by a binary count.
       const bool is_output = gv.output;
       const std::size_t o = is_output ? g - (gates.size() - truth.size()) : 0;
-      const CnfLit out = is_output ? (truth[o][pattern] ? Cnf::true_lit() : Cnf::false_lit()) : cnf.new_var();
+      const CnfLit out = is_output ? (get_bit(truth[o], pattern) ? Cnf::true_lit() : Cnf::false_lit()) : cnf.new_var();
       if (!half_subsets.empty()) {
         for (const auto& sub : half_subsets) {
           std::vector<CnfLit> up{-out}, down{out};
@@ -246,7 +246,7 @@ struct MajorityTemplate::Impl {
   }
 };
 
-MajorityTemplate::MajorityTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p, bool all_used)
+MajorityTemplate::MajorityTemplate(Cnf& cnf, std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, bool all_used)
     : impl_(std::make_unique<Impl>(cnf, inputs, truth, p, all_used)) {}
 MajorityTemplate::~MajorityTemplate() = default;
 void MajorityTemplate::add_pattern(std::uint64_t p) { impl_->add_pattern(p); }

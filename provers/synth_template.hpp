@@ -5,23 +5,23 @@
 // either in the same counterexample-guided loop.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "circuits/circuit.hpp"
+#include "circuits/truth_table.hpp"
 #include "provers/cnf.hpp"
 #include "provers/sat.hpp"
 #include "provers/synth.hpp"
 
 namespace tcx::synth_detail {
 
-using TruthTable = std::vector<std::vector<std::uint8_t>>;
-
 // General threshold gates: per source a sign and a magnitude in binary, per gate a threshold;
 // the gate's relation on a pattern is an adder tree and a comparator (docs/provers.md).
 class ThresholdTemplate {
 public:
-  ThresholdTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p);
+  ThresholdTemplate(Cnf& cnf, std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
   ~ThresholdTemplate();
   void add_pattern(std::uint64_t p);
   Circuit extract(const sat_result& s) const;
@@ -38,7 +38,7 @@ private:
 // gate, which is sound only when the smaller templates are asked too (synth.cpp does).
 class MajorityTemplate {
 public:
-  MajorityTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p, bool all_used);
+  MajorityTemplate(Cnf& cnf, std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, bool all_used);
   ~MajorityTemplate();
   void add_pattern(std::uint64_t p);
   Circuit extract(const sat_result& s) const;
@@ -51,11 +51,17 @@ private:
 };
 
 // Whether some output changes with input i somewhere.
-bool depends_on(const TruthTable& truth, std::uint32_t i);
+bool depends_on(const multi_truth_table& truth, std::uint32_t i);
+
+// The pattern a candidate gets wrong that constrains the next one most: of the patterns where
+// some output of `got` differs from `want`, the one with the largest sens[] (the lowest of
+// equals); nullopt when they agree everywhere.
+std::optional<std::uint64_t> most_sensitive_difference(const multi_truth_table& got, const multi_truth_table& want,
+                                                       const std::vector<std::uint32_t>& sens);
 
 // Pairs (i, j), i < j, of inputs every output is symmetric in (unchanged when they swap), j the
 // next member of i's class: the pairs a canonical form orders.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const TruthTable& truth);
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth);
 
 // A candidate's gate as read from a model: its sources (as template_sources numbers them),
 // weights and threshold. circuit_of() builds the circuit; the last `outputs` gates are the outputs.

@@ -68,13 +68,13 @@ Circuit circuit_of(std::uint32_t inputs, std::size_t outputs, const std::vector<
 struct ThresholdTemplate::Impl {
   Cnf& cnf;
   std::uint32_t n;
-  const TruthTable& truth;
+  const multi_truth_table& truth;
   synth_params p;
   std::vector<GateVars> gates;
   std::int64_t max_W = 0;
   bool covers_all = true;
 
-  Impl(Cnf& c, std::uint32_t inputs, const TruthTable& t, const synth_params& params) : cnf(c), n(inputs), truth(t), p(params) {
+  Impl(Cnf& c, std::uint32_t inputs, const multi_truth_table& t, const synth_params& params) : cnf(c), n(inputs), truth(t), p(params) {
     const std::vector<std::vector<std::int64_t>> sources = template_sources(n, p.shape);
     std::uint32_t layer = 0, in_layer = 0;
     for (const auto& src : sources) {
@@ -205,7 +205,7 @@ struct ThresholdTemplate::Impl {
         if ((static_cast<std::uint64_t>(gv.T) >> b) & 1u) put(P, b, Cnf::true_lit());
       for (std::size_t b = 0; b < gv.t_shift.size(); ++b) put(N, b, gv.t_shift[b]);
       const CnfLit ge = ge_words(cnf, sum_columns(cnf, P), sum_columns(cnf, N));
-      if (gv.output) cnf.add({truth[g - (gates.size() - truth.size())][pattern] ? ge : -ge});
+      if (gv.output) cnf.add({get_bit(truth[g - (gates.size() - truth.size())], pattern) ? ge : -ge});
       else value[g] = ge;
     }
   }
@@ -229,7 +229,7 @@ struct ThresholdTemplate::Impl {
   }
 };
 
-ThresholdTemplate::ThresholdTemplate(Cnf& cnf, std::uint32_t inputs, const TruthTable& truth, const synth_params& p)
+ThresholdTemplate::ThresholdTemplate(Cnf& cnf, std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p)
     : impl_(std::make_unique<Impl>(cnf, inputs, truth, p)) {}
 ThresholdTemplate::~ThresholdTemplate() = default;
 void ThresholdTemplate::add_pattern(std::uint64_t p) { impl_->add_pattern(p); }

@@ -75,7 +75,7 @@ private:
 
 class TtSynth {
 public:
-  TtSynth(std::uint32_t n, const TruthTable& truth, const synth_params& p)
+  TtSynth(std::uint32_t n, const multi_truth_table& truth, const synth_params& p)
       : n_(n), truth_(truth), p_(p), sources_(template_sources(n, p.shape)) {
     const std::size_t G = sources_.size(), O = truth.size();
     for (std::uint32_t l = 0; l < p.shape.widths.size(); ++l)
@@ -103,7 +103,7 @@ public:
     patterns_.push_back(q);
     for (std::size_t g = 0; g < G; ++g) {
       CnfLit v;
-      if (output_[g]) v = truth_[g - (G - O)][q] ? Cnf::true_lit() : Cnf::false_lit();
+      if (output_[g]) v = get_bit(truth_[g - (G - O)], q) ? Cnf::true_lit() : Cnf::false_lit();
       else {
         v = cnf_.new_var();
         // A hidden gate can be complemented (its readers adjust their weights, their functions
@@ -287,7 +287,7 @@ private:
 
   Cnf cnf_;
   std::uint32_t n_;
-  const TruthTable& truth_;
+  const multi_truth_table& truth_;
   synth_params p_;
   std::vector<std::vector<std::int64_t>> sources_;
   std::vector<std::uint32_t> layer_;
@@ -305,7 +305,7 @@ private:
 // With at most this many input patterns, all are in play from the start.
 constexpr std::uint64_t tt_all_patterns_below = 64;
 
-synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
+synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -338,21 +338,15 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
     }
     if (!tt.check(s)) continue;
     Circuit c = tt.extract();
-    const TruthTable got = truth_rows(c);
     // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
-    std::int64_t wrong = -1;
-    for (std::uint64_t q = 0; q < rows; ++q) {
-      bool differs = false;
-      for (std::size_t o = 0; o < truth.size() && !differs; ++o) differs = got[o][q] != truth[o][q];
-      if (differs && (wrong < 0 || sens[q] > sens[static_cast<std::uint64_t>(wrong)])) wrong = static_cast<std::int64_t>(q);
-    }
-    if (wrong < 0) {
+    const std::optional<std::uint64_t> wrong = most_sensitive_difference(truth_tables(c), truth, sens);
+    if (!wrong) {
       r.answer = synth_result::sat;
       r.circuit = std::move(c);
       break;
     }
-    if (tt.has(static_cast<std::uint64_t>(wrong))) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
-    tt.add_pattern(static_cast<std::uint64_t>(wrong));
+    if (tt.has(*wrong)) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+    tt.add_pattern(*wrong);
   }
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();

@@ -6,12 +6,13 @@
 #include <cstdint>
 #include <vector>
 
+#include "circuits/truth_table.hpp"
 #include "provers/synth.hpp"
 
 namespace tcx::synth_detail {
 
 // truth: as synthesize() takes it; sens: per pattern, how informative it is as a counterexample.
-synth_result synthesize_tt(std::uint32_t inputs, const std::vector<std::vector<std::uint8_t>>& truth,
+synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
                            const std::vector<std::uint32_t>& sens, const synth_params& p);
 
 }  // namespace tcx::synth_detail

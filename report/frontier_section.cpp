@@ -122,7 +122,7 @@ report_section frontier_section(report_context& ctx) {
       p[sp.over] = v;
       p = t->resolve(p);
       const Circuit natural = t->natural_circuit(p);
-      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_rows(natural), fp);
+      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
       const std::string rb = fmt::format("/frontier/tasks/{}/rows/{}", ti, ri);
       std::vector<table_cell> tr{{std::to_string(v), rb + "/" + sp.over}};
       nlohmann::json jc = nlohmann::json::array();

@@ -37,8 +37,7 @@ struct Eca {
     const std::uint32_t c = cells;
     Builder b;
     Word row = add_input_word(b, c, "x");
-    std::vector<bool> table(8);
-    for (unsigned v = 0; v < 8; ++v) table[v] = (rule >> v) & 1u;  // index bits: r = bit 0, c = 1, l = 2
+    const truth_table table = make_truth_table(3, [&](std::uint64_t v) { return (rule >> v) & 1u; });  // index bits: r = bit 0, c = 1, l = 2
     for (std::uint32_t s = 0; s < steps; ++s) {
       Word next;
       for (std::uint32_t i = 0; i < c; ++i) {
@@ -94,11 +93,10 @@ struct Billiard {
   Circuit natural_circuit() const {
     Builder b;
     Word g = add_input_word(b, W * H, "cell");
-    std::vector<bool> tables[4];  // corner k's new value as a function of (a, b, c, d) = bits 0..3
-    for (auto& tb : tables) tb.resize(16);
+    truth_table tables[4] = {truth_table(4), truth_table(4), truth_table(4), truth_table(4)};  // corner k's new value as a function of (a, b, c, d) = bits 0..3
     for (unsigned q = 0; q < 16; ++q) {
       auto r = rule(q & 1, (q >> 1) & 1, (q >> 2) & 1, (q >> 3) & 1);
-      for (unsigned k = 0; k < 4; ++k) tables[k][q] = r[k];
+      for (unsigned k = 0; k < 4; ++k) set_bit(tables[k], q, r[k]);
     }
     for (std::uint32_t s = 0; s < steps; ++s) {
       Word next = g;

@@ -80,8 +80,7 @@ struct Cvp {
     std::vector<Word> wires;
     for (std::uint32_t i = 0; i < m; ++i) wires.push_back(Word{x[i]});
     // the gate: a function of (a, b, type0, type1), a 16-entry table
-    std::vector<bool> table(16);
-    for (unsigned q = 0; q < 16; ++q) table[q] = apply(q >> 2, q & 1, q & 2);
+    const truth_table table = make_truth_table(4, [&](std::uint64_t q) { return apply(static_cast<unsigned>(q >> 2), q & 1, q & 2); });
     std::size_t at = m;
     for (std::uint32_t k = 0; k < g; ++k) {
       Word type = slice(x, at, 2), ia = slice(x, at + 2, ob), ib = slice(x, at + 2 + ob, ob);

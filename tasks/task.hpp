@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "circuits/bits.hpp"  // Bits: an instance or an answer
 #include "circuits/circuit.hpp"
 
 namespace tcx {
@@ -25,7 +26,6 @@ struct TaskParam {
 };
 
 using TaskParams = std::map<std::string, std::int64_t>;
-using Bits = std::vector<std::uint8_t>;
 
 struct Task {
   std::string name;

@@ -65,11 +65,10 @@ struct WordProblem {
       for (unsigned e = 0; e < k; ++e) {
         Word w;
         for (std::uint32_t bit = 0; bit < ib; ++bit) {
-          std::vector<bool> table(std::size_t(1) << b);
-          for (std::size_t v = 0; v < table.size(); ++v) {
+          const truth_table table = make_truth_table(b, [&](std::uint64_t v) {
             const unsigned image = v < elements->size() ? (*elements)[v][e] : e;
-            table[v] = (image >> bit) & 1u;
-          }
+            return (image >> bit) & 1u;
+          });
           w.push_back(lookup(bd, idx[j], table));
         }
         images.push_back(std::move(w));
@@ -119,8 +118,7 @@ struct S5 {
         // v mod 5 for v in 0..7, bit by bit, as lookup tables over the 3 bits
         Word red;
         for (unsigned bit = 0; bit < 3; ++bit) {
-          std::vector<bool> table(8);
-          for (unsigned v = 0; v < 8; ++v) table[v] = ((v % 5) >> bit) & 1u;
+          const truth_table table = make_truth_table(3, [&](std::uint64_t v) { return ((v % 5) >> bit) & 1u; });
           red.push_back(lookup(b, raw, table));
         }
         perms[j].push_back(red);

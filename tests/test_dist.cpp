@@ -129,8 +129,7 @@ TEST_CASE("cube-and-conquer answers as the whole question does", "[dist][synth]"
   std::mt19937_64 rng(3);
   for (int trial = 0; trial < 12; ++trial) {
     const std::uint32_t f = static_cast<std::uint32_t>(rng() % 256);
-    std::vector<std::vector<std::uint8_t>> truth(1, std::vector<std::uint8_t>(8));
-    for (std::uint32_t p = 0; p < 8; ++p) truth[0][p] = (f >> p) & 1u;
+    const multi_truth_table truth{make_truth_table(3, [f](std::uint64_t p) { return (f >> p) & 1u; })};
     for (const std::vector<std::uint32_t>& widths : {std::vector<std::uint32_t>{1}, {2, 1}}) {
       synth_params sp;
       sp.shape.widths = widths;
@@ -141,7 +140,7 @@ TEST_CASE("cube-and-conquer answers as the whole question does", "[dist][synth]"
       REQUIRE(whole.answer != synth_result::unknown);
       REQUIRE(cubes.answer == whole.answer);
       if (cubes.answer == synth_result::sat) {
-        REQUIRE(truth_rows(cubes.circuit) == truth);
+        REQUIRE(truth_tables(cubes.circuit) == truth);
       } else {
         REQUIRE(cubes.unsat_for_all_weights == whole.unsat_for_all_weights);
       }
@@ -188,12 +187,10 @@ TEST_CASE("frontier by questions: the cells of the plain frontier, rows in order
   p.max_gates = 4;
   std::vector<dist::frontier_row_question> rows;
   for (std::uint32_t n = 2; n <= 4; ++n) {
-    std::vector<std::vector<std::uint8_t>> t(1, std::vector<std::uint8_t>(std::size_t(1) << n));
-    for (auto& b : t[0]) b = rng() & 1;
+    const multi_truth_table t{make_truth_table(n, [&](std::uint64_t) { return rng() & 1; })};
     rows.push_back({n, t, "random" + std::to_string(n)});
   }
-  std::vector<std::vector<std::uint8_t>> par(1, std::vector<std::uint8_t>(16));
-  for (std::size_t x = 0; x < 16; ++x) par[0][x] = static_cast<std::uint8_t>(__builtin_popcountll(x) & 1);
+  const multi_truth_table par{make_truth_table(4, [](std::uint64_t x) { return __builtin_popcountll(x) & 1; })};
   rows.push_back({4, par, "parity4"});
   auto text = [](const std::vector<frontier_cell>& cells) {
     std::string s;

@@ -164,11 +164,7 @@ TEST_CASE("identical parts merge before SAT: parity of 64 against itself needs n
 
 namespace {
 
-std::vector<std::vector<std::uint8_t>> table_of(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) {
-  std::vector<std::uint8_t> t(std::size_t(1) << n);
-  for (std::uint64_t p = 0; p < t.size(); ++p) t[p] = f(p) ? 1 : 0;
-  return {t};
-}
+multi_truth_table table_of(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) { return {make_truth_table(n, f)}; }
 
 synth_result synth(std::uint32_t n, const std::function<bool(std::uint64_t)>& f, std::vector<std::uint32_t> widths, bool skip = false) {
   synth_params p;
@@ -200,8 +196,8 @@ TEST_CASE("synthesis: known answers", "[provers][synth]") {
   const synth_result wide_two = synth(6, xor13, {1, 1}, true);
   REQUIRE(wide_two.answer == synth_result::sat);
   REQUIRE(wide_two.circuit.num_inputs() == 6);
-  const auto rows = truth_rows(wide_two.circuit);
-  for (std::uint64_t q = 0; q < 64; ++q) CHECK(rows[0][q] == xor13(q));
+  const auto rows = truth_tables(wide_two.circuit);
+  for (std::uint64_t q = 0; q < 64; ++q) CHECK(get_bit(rows[0], q) == xor13(q));
   // Parity in a layered depth-2 template needs n hidden gates; with skip wires floor(n/2) + 1 in all.
   for (std::uint32_t n : {3u, 4u}) {
     INFO("parity " << n);
@@ -391,8 +387,7 @@ TEST_CASE("majority-class synthesis agrees with enumerating every circuit of the
     for (int k = 0; k < 20; ++k) targets.push_back(static_cast<std::uint32_t>(rng()) & (rows == 32 ? ~0u : (1u << rows) - 1));
     std::size_t found = 0;
     for (std::uint32_t t : targets) {
-      std::vector<std::vector<std::uint8_t>> table(1, std::vector<std::uint8_t>(rows));
-      for (std::uint32_t q = 0; q < rows; ++q) table[0][q] = (t >> q) & 1u;
+      const multi_truth_table table{make_truth_table(c.n, [t](std::uint64_t q) { return (t >> q) & 1u; })};
       for (bool symmetry : {true, false}) {
         p.symmetry_breaking = symmetry;
         const synth_result r = synthesize(c.n, table, p);

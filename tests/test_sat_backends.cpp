@@ -41,10 +41,8 @@ bool satisfies(const Cnf& cnf, const sat_result& r) {
   return true;
 }
 
-std::vector<std::vector<std::uint8_t>> parity_table(std::uint32_t n) {
-  std::vector<std::uint8_t> t(std::size_t(1) << n);
-  for (std::size_t p = 0; p < t.size(); ++p) t[p] = __builtin_popcountll(p) & 1u;
-  return {t};
+multi_truth_table parity_table(std::uint32_t n) {
+  return {make_truth_table(n, [](std::uint64_t p) { return __builtin_popcountll(p) & 1u; })};
 }
 
 }  // namespace

@@ -41,10 +41,8 @@ bool threshold_by_enumeration(std::uint32_t k, std::uint32_t f) {
   }
 }
 
-std::vector<std::vector<std::uint8_t>> table_of(std::uint32_t n, std::uint64_t f) {
-  std::vector<std::uint8_t> t(std::size_t(1) << n);
-  for (std::size_t p = 0; p < t.size(); ++p) t[p] = (f >> p) & 1u;
-  return {t};
+multi_truth_table table_of(std::uint32_t n, std::uint64_t f) {
+  return {make_truth_table(n, [f](std::uint64_t p) { return (f >> p) & 1u; })};
 }
 
 }  // namespace
@@ -124,7 +122,7 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
       CHECK(plain.answer == t.answer);
       if (t.answer == synth_result::sat) {
         ++found;
-        CHECK(truth_rows(t.circuit) == table);  // verified inside too; the circuit really is it
+        CHECK(truth_tables(t.circuit) == table);  // verified inside too; the circuit really is it
       } else {
         CHECK(t.unsat_for_all_weights);
       }
@@ -134,9 +132,7 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
 
 TEST_CASE("tt synthesis: parity needs n hidden gates layered, floor(n/2) + 1 gates with skip wires", "[provers][tt]") {
   for (std::uint32_t n = 3; n <= 4; ++n) {  // n = 5..8: bench/frontier_targets.sh
-    std::vector<std::uint8_t> t(std::size_t(1) << n);
-    for (std::size_t q = 0; q < t.size(); ++q) t[q] = __builtin_popcountll(q) & 1u;
-    const std::vector<std::vector<std::uint8_t>> truth{t};
+    const multi_truth_table truth{make_truth_table(n, [](std::uint64_t q) { return __builtin_popcountll(q) & 1u; })};
     auto ask = [&](std::uint32_t hidden, bool skip) {
       synth_params p;
       p.method = synth_method::tt;
@@ -163,7 +159,7 @@ TEST_CASE("tt frontier: Rule 110 for one and two steps", "[provers][tt]") {
     const Task& eca = *find_task("eca");
     const TaskParams p = eca.resolve({{"cells", 2 * steps + 1}, {"cell", steps}, {"steps", steps}});
     const Circuit c = eca.natural_circuit(p);
-    const auto cells = frontier(c.num_inputs(), truth_rows(c), fp);
+    const auto cells = frontier(c.num_inputs(), truth_tables(c), fp);
     INFO("steps=" << steps);
     CHECK(frontier_cell_text(cells[0]) == "-");
     CHECK(frontier_cell_text(cells[1]) == (steps == 1 ? "2*" : "3*"));  // as the weights method proves (docs/provers.md)

@@ -3,6 +3,7 @@
 // or a popcount parity), apart from any circuit code.
 #include <catch2/catch.hpp>
 
+#include "circuits/bits.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/derived_gates.hpp"
 #include "circuits/evaluate.hpp"
@@ -11,8 +12,6 @@
 using namespace tcx;
 
 namespace {
-
-using Bits = std::vector<std::uint8_t>;
 
 // [all n inputs are 1], the reference.
 Bits all_ones(const Bits& x) {

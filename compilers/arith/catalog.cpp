@@ -219,8 +219,7 @@ std::vector<CellInfo> make_catalog() {
   cells.push_back(word_cell("lut", "any function of k bits as a table; here: [x is prime]",
                             "2 (0 for k = 1: no prime below 2)", "<= 2^(k-1)+1", false, 1,
                             [](Builder& b, std::vector<Word>& xs, std::uint32_t) {
-                              std::vector<bool> t(std::size_t(1) << xs[0].size());
-                              for (std::size_t p = 0; p < t.size(); ++p) t[p] = is_prime(p);
+                              const truth_table t = make_truth_table(static_cast<std::uint32_t>(xs[0].size()), is_prime);
                               return Word{lookup(b, xs[0], t)};
                             },
                             [](std::uint32_t k, std::uint32_t) { return k == 1 ? 0u : 2u; }));

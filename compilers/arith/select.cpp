@@ -29,17 +29,16 @@ Word select(Builder& b, std::span<const Word> xs, const Word& index) {
   return out;
 }
 
-Lit lookup(Builder& b, const Word& x, const std::vector<bool>& table) {
-  if (x.size() >= 32 || table.size() != (std::size_t(1) << x.size()))
+Lit lookup(Builder& b, const Word& x, const truth_table& table) {
+  if (x.size() >= 32 || table.num_vars() != x.size())
     throw std::invalid_argument("lookup: the table needs 2^k entries for k < 32 inputs");
-  std::size_t ones_count = 0;
-  for (bool v : table) ones_count += v;
-  const bool use_zeros = ones_count * 2 > table.size();  // cover the smaller set of minterms
+  const std::uint64_t rows = table.num_bits();
+  const bool use_zeros = count_ones(table) * 2 > rows;  // cover the smaller set of minterms
   std::vector<Lit> minterms, f;
-  const std::vector<std::int64_t> w(std::max(table.size(), x.size()), 1);
+  const std::vector<std::int64_t> w(std::max<std::size_t>(rows, x.size()), 1);
   GateLayer layer(b, minterms);
-  for (std::size_t p = 0; p < table.size(); ++p) {
-    if (table[p] == use_zeros) continue;
+  for (std::uint64_t p = 0; p < rows; ++p) {
+    if (get_bit(table, p) == use_zeros) continue;
     f.clear();
     for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !((p >> i) & 1u));
     layer.add(f, std::span(w).first(f.size()), static_cast<std::int64_t>(f.size()));

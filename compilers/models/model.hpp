@@ -172,8 +172,6 @@ ValueKind output_kind(const Layer& layer);
 
 namespace tcx {
 
-using Bits = std::vector<std::uint8_t>;
-
 // A model at one size n: every size resolved and checked (ModelError with the path).
 struct LayerShape {
   std::uint32_t in = 0, out = 0;

@@ -38,14 +38,15 @@ mpz_class fit(const mpz_class& x, const FixedFormat& f, Overflow o) {
 // A word that is table[index]: one lookup per bit (constant bits cost nothing).
 Word table_word(Builder& b, const Word& index, const std::vector<mpz_class>& table, std::uint32_t bits) {
   Word out;
-  std::vector<bool> column(table.size());
+  if (index.size() >= 32 || table.size() != (std::size_t(1) << index.size()))
+    throw std::invalid_argument("table_word: the table needs 2^k entries for k < 32 index bits");
   for (std::uint32_t t = 0; t < bits; ++t) {
-    bool all_same = true;
-    for (std::size_t p = 0; p < table.size(); ++p) {
-      column[p] = mpz_tstbit(table[p].get_mpz_t(), t);  // two's complement for negative values
-      all_same = all_same && column[p] == column[0];
-    }
-    out.push_back(all_same ? Lit::constant(column[0]) : lookup(b, index, column));
+    const truth_table column = make_truth_table(static_cast<std::uint32_t>(index.size()), [&](std::uint64_t p) {
+      return mpz_tstbit(table[p].get_mpz_t(), t) != 0;  // two's complement for negative values
+    });
+    const std::uint64_t ones = count_ones(column);
+    const bool all_same = ones == 0 || ones == column.num_bits();
+    out.push_back(all_same ? Lit::constant(ones != 0) : lookup(b, index, column));
   }
   return out;
 }

@@ -385,7 +385,7 @@ void bind_circuit(py::module_& m) {
           py::gil_scoped_release r;
           const auto tables = truth_tables(c);
           for (std::uint32_t o = 0; o < m; ++o)
-            for (std::uint64_t p = 0; p < rows; ++p) dst[p * m + o] = (tables[o][p / 64] >> (p % 64)) & 1u;
+            for (std::uint64_t p = 0; p < rows; ++p) dst[p * m + o] = get_bit(tables[o], p);
         }
         return out;
       })

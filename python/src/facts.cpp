@@ -93,7 +93,7 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
                                             natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
   frontier_params fq = fp;
   fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
-  return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_rows(natural), fq), fp.max_gates, false);
+  return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_tables(natural), fq), fp.max_gates, false);
 }
 
 // tcx bounds --json.
@@ -105,7 +105,7 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
     fq.query = proof_file_stem("bounds-" + task.name);
-    cells = frontier(natural.num_inputs(), truth_rows(natural), fq);
+    cells = frontier(natural.num_inputs(), truth_tables(natural), fq);
     facts.cells = &cells;
   }
   return bounds_json(facts);
@@ -126,7 +126,7 @@ void bind_facts(py::module_& m) {
     return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check); }));
   });
 
-  // truth[o][p] as bytes: rows = patterns, columns = outputs (numpy, from the package).
+  // The table as bytes, rows = patterns, columns = outputs (numpy, from the package).
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
@@ -135,9 +135,9 @@ void bind_facts(py::module_& m) {
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
     const std::size_t rows = std::size_t(1) << n, outs = static_cast<std::size_t>(table.shape(1));
-    std::vector<std::vector<std::uint8_t>> truth(outs, std::vector<std::uint8_t>(rows));
-    for (std::size_t p = 0; p < rows; ++p)
-      for (std::size_t o = 0; o < outs; ++o) truth[o][p] = table.data()[p * outs + o] & 1u;
+    multi_truth_table truth;
+    for (std::size_t o = 0; o < outs; ++o)
+      truth.push_back(make_truth_table(n, [&](std::uint64_t p) { return table.data()[p * outs + o] & 1u; }));
     if (widths.empty()) throw std::invalid_argument("synth: widths is empty");
     synth_params p;
     p.shape.widths = widths;

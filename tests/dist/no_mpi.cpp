@@ -29,17 +29,13 @@ void check(bool ok, const std::string& what) {
 }
 
 // A function of n inputs from a seed: its truth table, one output.
-std::vector<std::vector<std::uint8_t>> random_table(std::uint32_t n, std::uint64_t seed) {
+multi_truth_table random_table(std::uint32_t n, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::vector<std::vector<std::uint8_t>> t(1, std::vector<std::uint8_t>(std::size_t(1) << n));
-  for (auto& b : t[0]) b = rng() & 1;
-  return t;
+  return {make_truth_table(n, [&](std::uint64_t) { return rng() & 1; })};
 }
 
-std::vector<std::vector<std::uint8_t>> parity_table(std::uint32_t n) {
-  std::vector<std::vector<std::uint8_t>> t(1, std::vector<std::uint8_t>(std::size_t(1) << n));
-  for (std::size_t p = 0; p < t[0].size(); ++p) t[0][p] = static_cast<std::uint8_t>(__builtin_popcountll(p) & 1);
-  return t;
+multi_truth_table parity_table(std::uint32_t n) {
+  return {make_truth_table(n, [](std::uint64_t p) { return __builtin_popcountll(p) & 1; })};
 }
 
 std::string texts(const std::vector<frontier_cell>& cells) {
