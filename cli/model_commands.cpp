@@ -266,8 +266,7 @@ void add_model_commands(CLI::App& app) {
         }
       };
       if (!o->task.empty()) {
-        const Task* t = find_task(o->task);
-        if (!t) throw std::invalid_argument("unknown task '" + o->task + "' (see tcx tasks)");
+        const Task* t = &task_named(o->task);
         const std::string over = o->over.empty() ? t->params.at(0).name : o->over;
         const TaskParams fixed = parse_task_params(o->params);
         if (fixed.count(over)) throw std::invalid_argument("--param " + over + " is the swept parameter (--over)");

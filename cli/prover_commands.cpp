@@ -28,12 +28,6 @@ namespace tcx::cli {
 
 namespace {
 
-const Task& task_named(const std::string& name) {
-  const Task* t = find_task(name);
-  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
-  return *t;
-}
-
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
@@ -47,9 +41,6 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
   add_sat_options(cmd, so, true, true);
 }
-
-// The input count synthesis takes for a frontier with this method.
-std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
 
 // The solver, cross-check and proof choices into the frontier's parameters; `query` prefixes the
 // proof files of its queries.
@@ -75,383 +66,426 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 
+// ---- verify: a circuit against a task's reference solver (or an ONNX model's interpreter) ----
+
+struct VerifyOptions {
+  std::string circuit, task, encoding = "auto";
+  std::vector<std::string> params;
+  std::uint32_t exhaustive_bits = 24;
+  std::uint64_t random = 10000, seed = 1, conflicts = 0;
+  double time_limit_s = 300;
+  bool json = false;
+  SatOptions so;
+  DistOptions dist;
+  std::string model, input = "bits", softmax = "refuse";
+};
+
+// The library's parameters for a task check: the phases' sizes, the SAT budget and proofs, and
+// the exhaustive phase spread over ranks and resumable from --state.
+verify_params task_verify_params(const VerifyOptions& o, const Task& task, const TaskParams& p) {
+  verify_params vp;
+  vp.exhaustive_bits = o.exhaustive_bits;
+  vp.random = o.random;
+  vp.seed = o.seed;
+  vp.sat.encoding.encoding = parse_gate_encoding(o.encoding);
+  vp.sat.sat.conflicts = o.conflicts;
+  vp.sat.sat.time_limit_s = o.time_limit_s;
+  vp.sat.sat.solver = o.so.chosen();
+  vp.sat.sat.cross_check = o.so.cross_check;
+  vp.sat.proof = o.so.proof();
+  vp.sat.query = proof_file_stem("verify-" + task.name);
+  vp.require_certificate = o.so.certify;
+  vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
+    return dist::check_against_reference(
+        circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
+        run_options(o.dist, "tcx verify", {dist::file_digest(o.circuit), task.name, nlohmann::json(p).dump()}));
+  };
+  return vp;
+}
+
+void add_task_verify_command(CLI::App& app) {
+  auto o = std::make_shared<VerifyOptions>();
+  auto* cmd = app.add_subcommand(
+      "verify",
+      "check a circuit against a task's reference solver: on every input up to --exhaustive-bits inputs (a proof), "
+      "beyond by a SAT miter against the task's natural circuit (a proof, or unknown within the budget) and on "
+      "random instances against the solver. Exit status: 0 correct, 1 wrong, 2 error, 3 unknown");
+  cmd->add_option("circuit", o->circuit, "circuit file")->required();
+  cmd->add_option("--task", o->task, "task name (tcx tasks)");
+  cmd->add_option("--model", o->model, "instead of a task: an ONNX model (.onnx); the circuit is checked against its exact interpreter");
+  cmd->add_option("--input", o->input, "with --model: bits, signs, int:B or uint:B (as in compile)");
+  add_softmax_option(*cmd, o->softmax);
+  cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+  cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
+  cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
+  cmd->add_option("--seed", o->seed, "seed of the random instances");
+  cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
+      ->check(CLI::IsMember({"auto", "bdd", "adder"}));
+  cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
+  cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)")->check(seconds_check());
+  add_sat_options(*cmd, o->so, false, true);
+  cmd->add_flag("--json", o->json, "print JSON");
+  add_dist_options(*cmd, o->dist, true);
+  cmd->preparse_callback([](std::size_t) { error_status = 2; });
+  cmd->callback([o, cmd] {
+    if (o->task.empty() == o->model.empty()) throw std::invalid_argument("give either --task NAME or --model MODEL.onnx");
+    if (!o->model.empty()) {
+      if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
+      const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
+      throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax)};
+    }
+    if (cmd->count("--input")) throw std::invalid_argument("--input applies with --model");
+    if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies with --model");
+    const Task* task = &task_named(o->task);
+    const TaskParams p = task->resolve(parse_task_params(o->params));
+    const Circuit c = load_circuit(o->circuit);
+    if (c.num_inputs() != task->input_bits(p) || c.num_outputs() != task->output_bits(p))
+      throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
+                                              c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
+    if (c.num_inputs() > o->exhaustive_bits && !o->dist.state.empty())
+      throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
+    const verify_result r = verify_against_spec(c, task_verify_spec(*task, p), task_verify_params(*o, *task, p));
+    const std::string verdict = verdict_name(r.verdict);
+    const nlohmann::json j = verify_json(r, task->name, o->so.solver);
+    if (o->json) {
+      std::cout << j.dump(2) << "\n";
+    } else {
+      std::cout << verdict << " (" << r.how << ")\n";
+      if (j.contains("counterexample"))
+        std::cout << "  inputs  " << bits_text(r.inputs) << "  (input 0 first)\n  circuit " << bits_text(r.circuit_outputs)
+                  << "\n  solver  " << bits_text(r.reference_outputs) << "\n";
+    }
+    throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
+  });
+}
+
+// ---- synth: is there a circuit of a given shape computing a function? ----
+
+struct SynthOptions {
+  std::vector<std::string> tables, params;
+  std::uint32_t inputs = 0;
+  std::string circuit, task, widths;
+  bool skip = false, no_symmetry = false, json = false;
+  std::uint32_t max_fanin = 0, majority = 0;
+  bool no_complement = false;
+  std::int64_t max_weight = 0;
+  double time_limit_s = 60;
+  std::uint64_t conflicts = 0, seed = 1;
+  std::string method = "auto";
+  OutputOptions out;
+  SatOptions so;
+  DistOptions dist;
+  std::uint32_t cubes = 0;
+  bool cubes_given = false;
+};
+
+// The function to synthesize and its input count n, from exactly one of --table (with
+// --inputs), --circuit and --task.
+multi_truth_table synth_function(const SynthOptions& o, std::uint32_t& n) {
+  multi_truth_table truth;
+  auto from_circuit = [&](const Circuit& c) {
+    if (c.num_inputs() > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
+    n = c.num_inputs();
+    truth = truth_tables(c);
+  };
+  const int sources = !o.tables.empty() + !o.circuit.empty() + !o.task.empty();
+  if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
+  if (!o.tables.empty()) {
+    if (!o.inputs) throw std::invalid_argument("synth: --table needs --inputs");
+    n = o.inputs;
+    for (const std::string& hex : o.tables) {
+      try {
+        truth.push_back(from_hex(o.inputs, hex));
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("synth: --table '" + printable(hex) + "' " + e.what());
+      }
+    }
+  } else if (!o.circuit.empty()) {
+    from_circuit(load_circuit(o.circuit));
+  } else {
+    const Task* task = &task_named(o.task);
+    from_circuit(task->natural_circuit(task->resolve(parse_task_params(o.params))));
+  }
+  return truth;
+}
+
+// The shape, gate class, budget and solver choices, checked.
+synth_params synth_params_of(const SynthOptions& o) {
+  synth_params p;
+  const std::vector<std::string> layers = split(o.widths, ',');
+  if (layers.size() > 16) throw std::invalid_argument("synth: --widths has " + std::to_string(layers.size()) + " layers; at most 16");
+  for (const std::string& w : layers) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
+  for (std::uint32_t w : p.shape.widths)
+    if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
+  if (std::accumulate(p.shape.widths.begin(), p.shape.widths.end(), 0u) > 256)
+    throw std::invalid_argument("synth: --widths asks for more than 256 gates in all");
+  p.shape.skip = o.skip;
+  p.shape.max_fanin = o.max_fanin;
+  p.shape.max_weight = o.max_weight;
+  if (o.majority % 2 == 0 && o.majority) throw std::invalid_argument("synth: --majority needs an odd K");
+  if (o.no_complement && !o.majority) throw std::invalid_argument("synth: --no-complement needs --majority");
+  if (o.majority && (o.max_weight || o.max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
+  p.shape.majority_of = o.majority;
+  p.shape.complemented = !o.no_complement;
+  p.symmetry_breaking = !o.no_symmetry;
+  p.time_limit_s = o.time_limit_s;
+  p.conflicts = o.conflicts;
+  p.seed = o.seed;
+  p.method = parse_synth_method(o.method);
+  p.solver = o.so.chosen();
+  p.cross_check = o.so.cross_check;
+  p.proof = o.so.proof();
+  p.proof.force = o.out.force;
+  p.query = proof_file_stem("synth-" + o.widths + (o.skip ? "-skip" : ""));
+  return p;
+}
+
+// The question asked whole, or as cubes over the runner's ranks (recorded in --state).
+synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
+  // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
+  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority ? 0 : dist::default_cube_depth(n);
+  if (!o.dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
+  if (!cubes) return synthesize(n, truth, p);
+  std::string table_text;
+  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
+    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
+    table_text += '|';
+  }
+  return dist::synthesize_by_cubes(n, truth, p, cubes,
+                                   run_options(o.dist, "tcx synth",
+                                               {dist::text_digest(table_text), o.widths, std::to_string(o.skip),
+                                                std::to_string(o.max_fanin), std::to_string(o.max_weight),
+                                                std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
+                                                std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)}));
+}
+
+// Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.
+[[noreturn]] void report_synth(const SynthOptions& o, std::uint32_t n, const synth_params& p, const synth_result& r) {
+  const std::string shape = o.widths + (o.skip ? " with skip wires" : " layered") +
+                            (o.majority ? fmt::format(" of MAJ{} gates{}", o.majority, o.no_complement ? " without complements" : "") : "");
+  std::string figures =
+      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
+                  r.solver_calls, r.patterns, r.vars, r.clauses,
+                  r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
+  if (r.answer == synth_result::unsat && !r.proofs.empty()) {
+    if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
+    if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
+  }
+  const nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  if (r.answer == synth_result::sat) {
+    const circuit_stats st = analyze(r.circuit);
+    if (o.out.path != "-") write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));
+    if (o.json) std::cout << j.dump(2) << "\n";
+    else {
+      std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
+                               std::uint64_t(1) << n, figures);
+      if (o.out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
+    }
+    throw Exit{0};
+  }
+  if (r.answer == synth_result::unsat) {
+    if (o.json) std::cout << j.dump(2) << "\n";
+    else if (o.majority)
+      std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
+    else if (r.unsat_for_all_weights)
+      std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
+    else
+      std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
+                << " within that weight bound (larger weights might allow one; " << figures << ")\n";
+    throw Exit{1};
+  }
+  if (o.json) std::cout << j.dump(2) << "\n";
+  else std::cout << "unknown: the budget ran out (" << figures << ")\n";
+  throw Exit{3};
+}
+
+void add_synth_command(CLI::App& app) {
+  auto o = std::make_shared<SynthOptions>();
+  auto* cmd = app.add_subcommand(
+      "synth",
+      "is there a threshold circuit of a given shape computing a function on every input? SAT with the circuit "
+      "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
+      "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
+  cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
+  cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 22));
+  cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
+  cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
+  cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+  cmd->add_option("--widths", o->widths, "gates per layer, inputs side first, e.g. 3,1 (the last layer: the outputs)")->required();
+  cmd->add_flag("--skip", o->skip, "skip wires: a gate reads the inputs and every earlier layer (default: the previous layer)");
+  cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
+  cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
+      ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
+  cmd->add_option("--majority", o->majority, "gate class: majority of exactly K sources (K odd) instead of any threshold gate")
+      ->check(CLI::Range(1, 15));
+  cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
+  cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
+  cmd->add_option("--method", o->method,
+                  "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
+                  "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
+      ->check(CLI::IsMember({"weights", "tt", "auto"}));
+  cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
+  cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
+  cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
+  add_output_options(*cmd, o->out);
+  add_sat_options(*cmd, o->so, true, false);
+  cmd->add_flag("--json", o->json, "print JSON");
+  cmd->add_option("--cubes", o->cubes,
+                  "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
+                  "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
+                  "each rank about 4 cubes")
+      ->check(CLI::Range(0, 12));
+  add_dist_options(*cmd, o->dist);
+  cmd->preparse_callback([](std::size_t) { error_status = 2; });
+  cmd->callback([o, cmd] {
+    o->cubes_given = cmd->count("--cubes") > 0;
+    std::uint32_t n = 0;
+    const multi_truth_table truth = synth_function(*o, n);
+    const synth_params p = synth_params_of(*o);
+    synth_result r = run_synth(*o, n, truth, p);
+    // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
+    // checker leaves the answer unknown).
+    if (o->so.certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
+    report_synth(*o, n, p, r);
+  });
+}
+
+// ---- frontier and bounds: the smallest circuits SAT finds for a task ----
+
+// What frontier and bounds both read: the task, its parameters, the search and the solver.
+struct TaskFrontierOptions {
+  std::string task;
+  std::vector<std::string> params;
+  frontier_params fp;
+  SatOptions so;
+  bool json = false;
+};
+
+struct FrontierOptions : TaskFrontierOptions {
+  std::string over, sizes;
+  DistOptions dist;
+};
+
+void add_frontier_command(CLI::App& app) {
+  auto o = std::make_shared<FrontierOptions>();
+  auto* cmd = app.add_subcommand(
+      "frontier",
+      "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth d, "
+      "the fewest gates of any circuit of at most d layers (skip wires allowed), marked proven minimal (every "
+      "smaller size UNSAT), found, none within the gate budget (proven), or unknown");
+  cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+  cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
+  cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
+  cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
+  add_frontier_options(*cmd, o->fp, o->so);
+  cmd->add_flag("--json", o->json, "print JSON");
+  add_dist_options(*cmd, o->dist);
+  cmd->callback([o] {
+    const Task* task = &task_named(o->task);
+    const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
+    TaskParams base = parse_task_params(o->params);
+    frontier_params fp = o->fp;
+    // Bad sizes and parameters are reported before any output.
+    const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
+    for (std::int64_t v : sizes) {
+      TaskParams p = base;
+      p[over] = v;
+      task->resolve(p);
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    bool header = o->json;  // printed with the first row, after any error in the options or the state file
+    auto print_header = [&] {
+      if (header) return;
+      header = true;
+      std::cout << fmt::format("{:>8}", over);
+      for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
+      std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
+                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
+    };
+    // The rows' functions, then their questions spread over the runner's ranks, rows printed in
+    // order (dist/work.hpp).
+    std::vector<dist::frontier_row_question> questions;
+    for (std::int64_t v : sizes) {
+      TaskParams p = base;
+      p[over] = v;
+      p = task->resolve(p);
+      const Circuit natural = task->natural_circuit(p);
+      if (natural.num_inputs() > frontier_max_inputs(fp))
+        throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+                                                natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+      frontier_params fq = fp;  // rows may run at once: the query name is the row's own
+      apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
+      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query});
+    }
+    apply_sat_options(fp, o->so, task->name);
+    auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
+      print_header();
+      const std::int64_t v = sizes[k];
+      std::string line = fmt::format("{:>8}", v);
+      for (const frontier_cell& c : cells) line += fmt::format(" {:>10}", cell_text(c));
+      const nlohmann::json row = frontier_row_json(over, v, cells, o->fp.max_gates, o->so.certify);
+      std::string by_budget;
+      for (const auto& b : row["smallest_depth_by_budget"]) by_budget += " " + b["depth"].get<std::string>();
+      if (o->json) rows.push_back(row);
+      else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
+    };
+    dist::frontier_by_questions(questions, fp, print_row,
+                                run_options(o->dist, "tcx frontier",
+                                            {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
+                                             std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
+                                             synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""}));
+    if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
+  });
+}
+
+void add_bounds_command(CLI::App& app) {
+  auto o = std::make_shared<TaskFrontierOptions>();
+  auto* cmd = app.add_subcommand(
+      "bounds",
+      "what is known about one task instance, each figure labelled with where it comes from: the natural "
+      "circuit (an upper bound), SAT (the smallest circuits found and what it proved impossible, for the shapes "
+      "searched), and the task's complexity class from the literature");
+  cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
+  cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
+  add_frontier_options(*cmd, o->fp, o->so);
+  cmd->add_flag("--json", o->json, "print JSON");
+  cmd->callback([o] {
+    const Task* task = &task_named(o->task);
+    const TaskParams p = task->resolve(parse_task_params(o->params));
+    const Circuit natural = task->natural_circuit(p);
+    const circuit_stats st = analyze(natural);
+    bounds_facts facts{task->name, p, st.depth, st.gates, st.wires, task->complexity, nullptr, o->fp.max_gates, o->so.certify};
+    std::vector<std::string> lines;
+    lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
+    std::vector<frontier_cell> cells;
+    if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
+      frontier_params fp = o->fp;
+      apply_sat_options(fp, o->so, "bounds-" + task->name);
+      cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
+      facts.cells = &cells;
+      lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
+                                 : "searched (layered templates, every weight range covering its fan-in):");
+      for (std::size_t d = 0; d < cells.size(); ++d)
+        lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
+    } else {
+      lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
+                                  frontier_max_inputs(o->fp)));
+    }
+    const nlohmann::json j = bounds_json(facts);
+    lines.push_back("literature: " + task->complexity);
+    if (o->json) std::cout << j.dump(2) << "\n";
+    else
+      for (const std::string& l : lines) std::cout << l << "\n";
+  });
+}
+
 }  // namespace
 
 void add_prover_commands(CLI::App& app) {
-  {
-    struct Opts {
-      std::string circuit, task, encoding = "auto";
-      std::vector<std::string> params;
-      std::uint32_t exhaustive_bits = 24;
-      std::uint64_t random = 10000, seed = 1, conflicts = 0;
-      double time_limit_s = 300;
-      bool json = false;
-      SatOptions so;
-      DistOptions dist;
-      std::string model, input = "bits", softmax = "refuse";
-    };
-    auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand(
-        "verify",
-        "check a circuit against a task's reference solver: on every input up to --exhaustive-bits inputs (a proof), "
-        "beyond by a SAT miter against the task's natural circuit (a proof, or unknown within the budget) and on "
-        "random instances against the solver. Exit status: 0 correct, 1 wrong, 2 error, 3 unknown");
-    cmd->add_option("circuit", o->circuit, "circuit file")->required();
-    cmd->add_option("--task", o->task, "task name (tcx tasks)");
-    cmd->add_option("--model", o->model, "instead of a task: an ONNX model (.onnx); the circuit is checked against its exact interpreter");
-    cmd->add_option("--input", o->input, "with --model: bits, signs, int:B or uint:B (as in compile)");
-    add_softmax_option(*cmd, o->softmax);
-    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-    cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
-    cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
-    cmd->add_option("--seed", o->seed, "seed of the random instances");
-    cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
-        ->check(CLI::IsMember({"auto", "bdd", "adder"}));
-    cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
-    cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)")->check(seconds_check());
-    add_sat_options(*cmd, o->so, false, true);
-    cmd->add_flag("--json", o->json, "print JSON");
-    add_dist_options(*cmd, o->dist, true);
-    cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o, cmd] {
-      if (o->task.empty() == o->model.empty()) throw std::invalid_argument("give either --task NAME or --model MODEL.onnx");
-      if (!o->model.empty()) {
-        if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
-        const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
-        throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax)};
-      }
-      if (cmd->count("--input")) throw std::invalid_argument("--input applies with --model");
-      if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies with --model");
-      const Task* task = &task_named(o->task);
-      const TaskParams p = task->resolve(parse_task_params(o->params));
-      const Circuit c = load_circuit(o->circuit);
-      if (c.num_inputs() != task->input_bits(p) || c.num_outputs() != task->output_bits(p))
-        throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
-                                                c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
-      if (c.num_inputs() > o->exhaustive_bits && !o->dist.state.empty())
-        throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
-      verify_params vp;
-      vp.exhaustive_bits = o->exhaustive_bits;
-      vp.random = o->random;
-      vp.seed = o->seed;
-      vp.sat.encoding.encoding = parse_gate_encoding(o->encoding);
-      vp.sat.sat.conflicts = o->conflicts;
-      vp.sat.sat.time_limit_s = o->time_limit_s;
-      vp.sat.sat.solver = o->so.chosen();
-      vp.sat.sat.cross_check = o->so.cross_check;
-      vp.sat.proof = o->so.proof();
-      vp.sat.query = proof_file_stem("verify-" + task->name);
-      vp.require_certificate = o->so.certify;
-      vp.exhaustive = [&](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
-        return dist::check_against_reference(
-            circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-            run_options(o->dist, "tcx verify", {dist::file_digest(o->circuit), task->name, nlohmann::json(p).dump()}));
-      };
-      const verify_result r = verify_against_spec(c, task_verify_spec(*task, p), vp);
-      const std::string verdict = verdict_name(r.verdict);
-      const nlohmann::json j = verify_json(r, task->name, o->so.solver);
-      if (o->json) {
-        std::cout << j.dump(2) << "\n";
-      } else {
-        std::cout << verdict << " (" << r.how << ")\n";
-        if (j.contains("counterexample"))
-          std::cout << "  inputs  " << bits_text(r.inputs) << "  (input 0 first)\n  circuit " << bits_text(r.circuit_outputs)
-                    << "\n  solver  " << bits_text(r.reference_outputs) << "\n";
-      }
-      throw Exit{verdict == "correct" ? 0 : verdict == "wrong" ? 1 : 3};
-    });
-  }
-  {
-    struct Opts {
-      std::vector<std::string> tables, params;
-      std::uint32_t inputs = 0;
-      std::string circuit, task, widths;
-      bool skip = false, no_symmetry = false, json = false;
-      std::uint32_t max_fanin = 0, majority = 0;
-      bool no_complement = false;
-      std::int64_t max_weight = 0;
-      double time_limit_s = 60;
-      std::uint64_t conflicts = 0, seed = 1;
-      std::string method = "auto";
-      OutputOptions out;
-      SatOptions so;
-      DistOptions dist;
-      std::uint32_t cubes = 0;
-      bool cubes_given = false;
-    };
-    auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand(
-        "synth",
-        "is there a threshold circuit of a given shape computing a function on every input? SAT with the circuit "
-        "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
-        "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
-    cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
-    cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 22));
-    cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
-    cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
-    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-    cmd->add_option("--widths", o->widths, "gates per layer, inputs side first, e.g. 3,1 (the last layer: the outputs)")->required();
-    cmd->add_flag("--skip", o->skip, "skip wires: a gate reads the inputs and every earlier layer (default: the previous layer)");
-    cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
-    cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
-        ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
-    cmd->add_option("--majority", o->majority, "gate class: majority of exactly K sources (K odd) instead of any threshold gate")
-        ->check(CLI::Range(1, 15));
-    cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
-    cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
-    cmd->add_option("--method", o->method,
-                    "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
-                    "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
-        ->check(CLI::IsMember({"weights", "tt", "auto"}));
-    cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
-    cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
-    cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
-    add_output_options(*cmd, o->out);
-    add_sat_options(*cmd, o->so, true, false);
-    cmd->add_flag("--json", o->json, "print JSON");
-    cmd->add_option("--cubes", o->cubes,
-                    "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
-                    "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
-                    "each rank about 4 cubes")
-        ->check(CLI::Range(0, 12));
-    add_dist_options(*cmd, o->dist);
-    cmd->preparse_callback([](std::size_t) { error_status = 2; });
-    cmd->callback([o, cmd] {
-      o->cubes_given = cmd->count("--cubes") > 0;
-      std::uint32_t n = 0;
-      multi_truth_table truth;
-      auto from_circuit = [&](const Circuit& c) {
-        if (c.num_inputs() > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
-        n = c.num_inputs();
-        truth = truth_tables(c);
-      };
-      const int sources = !o->tables.empty() + !o->circuit.empty() + !o->task.empty();
-      if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
-      if (!o->tables.empty()) {
-        if (!o->inputs) throw std::invalid_argument("synth: --table needs --inputs");
-        n = o->inputs;
-        for (const std::string& hex : o->tables) {
-          try {
-            truth.push_back(from_hex(n, hex));
-          } catch (const std::invalid_argument& e) {
-            throw std::invalid_argument("synth: --table '" + printable(hex) + "' " + e.what());
-          }
-        }
-      } else if (!o->circuit.empty()) {
-        from_circuit(load_circuit(o->circuit));
-      } else {
-        const Task* task = &task_named(o->task);
-        from_circuit(task->natural_circuit(task->resolve(parse_task_params(o->params))));
-      }
-      synth_params p;
-      const std::vector<std::string> layers = split(o->widths, ',');
-      if (layers.size() > 16) throw std::invalid_argument("synth: --widths has " + std::to_string(layers.size()) + " layers; at most 16");
-      for (const std::string& w : layers) p.shape.widths.push_back(static_cast<std::uint32_t>(parse_integer(w, "--widths")));
-      for (std::uint32_t w : p.shape.widths)
-        if (w == 0 || w > 64) throw std::invalid_argument("synth: every layer needs 1 to 64 gates");
-      if (std::accumulate(p.shape.widths.begin(), p.shape.widths.end(), 0u) > 256)
-        throw std::invalid_argument("synth: --widths asks for more than 256 gates in all");
-      p.shape.skip = o->skip;
-      p.shape.max_fanin = o->max_fanin;
-      p.shape.max_weight = o->max_weight;
-      if (o->majority % 2 == 0 && o->majority) throw std::invalid_argument("synth: --majority needs an odd K");
-      if (o->no_complement && !o->majority) throw std::invalid_argument("synth: --no-complement needs --majority");
-      if (o->majority && (o->max_weight || o->max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
-      p.shape.majority_of = o->majority;
-      p.shape.complemented = !o->no_complement;
-      p.symmetry_breaking = !o->no_symmetry;
-      p.time_limit_s = o->time_limit_s;
-      p.conflicts = o->conflicts;
-      p.seed = o->seed;
-      p.method = parse_synth_method(o->method);
-      p.solver = o->so.chosen();
-      p.cross_check = o->so.cross_check;
-      p.proof = o->so.proof();
-      p.proof.force = o->out.force;
-      p.query = proof_file_stem("synth-" + o->widths + (o->skip ? "-skip" : ""));
-      // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
-      const std::uint32_t cubes = o->cubes_given ? o->cubes : o->majority ? 0 : dist::default_cube_depth(n);
-      if (!o->dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
-      std::string table_text;
-      for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
-        for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
-        table_text += '|';
-      }
-      synth_result r =
-          cubes ? dist::synthesize_by_cubes(n, truth, p, cubes,
-                                            run_options(o->dist, "tcx synth",
-                                                        {dist::text_digest(table_text), o->widths, std::to_string(o->skip),
-                                                         std::to_string(o->max_fanin), std::to_string(o->max_weight),
-                                                         std::to_string(o->no_symmetry), std::to_string(o->time_limit_s),
-                                                         std::to_string(o->conflicts), std::to_string(o->seed), std::to_string(cubes)}))
-                : synthesize(n, truth, p);
-      // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
-      // checker leaves the answer unknown).
-      if (o->so.certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
-      const std::string shape = o->widths + (o->skip ? " with skip wires" : " layered") +
-                                (o->majority ? fmt::format(" of MAJ{} gates{}", o->majority, o->no_complement ? " without complements" : "") : "");
-      std::string figures =
-          fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
-                      r.solver_calls, r.patterns, r.vars, r.clauses,
-                      r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
-      if (r.answer == synth_result::unsat && !r.proofs.empty()) {
-        if (!o->so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o->so.proof_dir);
-        if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
-      }
-      const nlohmann::json j = synth_json(r, o->widths, o->skip, p.proof.wanted());
-      if (r.answer == synth_result::sat) {
-        const circuit_stats st = analyze(r.circuit);
-        if (o->out.path != "-") write_output(o->out, render_circuit(r.circuit, output_format("", o->out.path)));
-        if (o->json) std::cout << j.dump(2) << "\n";
-        else {
-          std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
-                                   std::uint64_t(1) << n, figures);
-          if (o->out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
-        }
-        throw Exit{0};
-      }
-      if (r.answer == synth_result::unsat) {
-        if (o->json) std::cout << j.dump(2) << "\n";
-        else if (o->majority)
-          std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
-        else if (r.unsat_for_all_weights)
-          std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
-        else
-          std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
-                    << " within that weight bound (larger weights might allow one; " << figures << ")\n";
-        throw Exit{1};
-      }
-      if (o->json) std::cout << j.dump(2) << "\n";
-      else std::cout << "unknown: the budget ran out (" << figures << ")\n";
-      throw Exit{3};
-    });
-  }
-  {
-    struct Opts {
-      std::string task, over, sizes;
-      std::vector<std::string> params;
-      frontier_params fp;
-      SatOptions so;
-      bool json = false;
-      DistOptions dist;
-    };
-    auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand(
-        "frontier",
-        "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth d, "
-        "the fewest gates of any circuit of at most d layers (skip wires allowed), marked proven minimal (every "
-        "smaller size UNSAT), found, none within the gate budget (proven), or unknown");
-    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
-    cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
-    cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
-    cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
-    add_frontier_options(*cmd, o->fp, o->so);
-    cmd->add_flag("--json", o->json, "print JSON");
-    add_dist_options(*cmd, o->dist);
-    cmd->callback([o] {
-      const Task* task = &task_named(o->task);
-      const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
-      TaskParams base = parse_task_params(o->params);
-      frontier_params fp = o->fp;
-      // Bad sizes and parameters are reported before any output.
-      const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
-      for (std::int64_t v : sizes) {
-        TaskParams p = base;
-        p[over] = v;
-        task->resolve(p);
-      }
-      nlohmann::json rows = nlohmann::json::array();
-      bool header = o->json;  // printed with the first row, after any error in the options or the state file
-      auto print_header = [&] {
-        if (header) return;
-        header = true;
-        std::cout << fmt::format("{:>8}", over);
-        for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
-        std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
-                  << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
-      };
-      // The rows' functions, then their questions spread over the runner's ranks, rows printed in
-      // order (dist/work.hpp).
-      std::vector<dist::frontier_row_question> questions;
-      for (std::int64_t v : sizes) {
-        TaskParams p = base;
-        p[over] = v;
-        p = task->resolve(p);
-        const Circuit natural = task->natural_circuit(p);
-        if (natural.num_inputs() > frontier_max_inputs(fp))
-          throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
-                                                  natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
-        frontier_params fq = fp;  // rows may run at once: the query name is the row's own
-        apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-        questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query});
-      }
-      apply_sat_options(fp, o->so, task->name);
-      auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
-        print_header();
-        const std::int64_t v = sizes[k];
-        std::string line = fmt::format("{:>8}", v);
-        for (const frontier_cell& c : cells) line += fmt::format(" {:>10}", cell_text(c));
-        const nlohmann::json row = frontier_row_json(over, v, cells, o->fp.max_gates, o->so.certify);
-        std::string by_budget;
-        for (const auto& b : row["smallest_depth_by_budget"]) by_budget += " " + b["depth"].get<std::string>();
-        if (o->json) rows.push_back(row);
-        else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
-      };
-      dist::frontier_by_questions(questions, fp, print_row,
-                          run_options(o->dist, "tcx frontier",
-                                      {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
-                                       synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""}));
-      if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
-    });
-  }
-  {
-    struct Opts {
-      std::string task;
-      std::vector<std::string> params;
-      frontier_params fp;
-      SatOptions so;
-      bool json = false;
-    };
-    auto o = std::make_shared<Opts>();
-    auto* cmd = app.add_subcommand(
-        "bounds",
-        "what is known about one task instance, each figure labelled with where it comes from: the natural "
-        "circuit (an upper bound), SAT (the smallest circuits found and what it proved impossible, for the shapes "
-        "searched), and the task's complexity class from the literature");
-    cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
-    cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-    add_frontier_options(*cmd, o->fp, o->so);
-    cmd->add_flag("--json", o->json, "print JSON");
-    cmd->callback([o] {
-      const Task* task = &task_named(o->task);
-      const TaskParams p = task->resolve(parse_task_params(o->params));
-      const Circuit natural = task->natural_circuit(p);
-      const circuit_stats st = analyze(natural);
-      bounds_facts facts{task->name, p, st.depth, st.gates, st.wires, task->complexity, nullptr, o->fp.max_gates, o->so.certify};
-      std::vector<std::string> lines;
-      lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
-      std::vector<frontier_cell> cells;
-      if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
-        frontier_params fp = o->fp;
-        apply_sat_options(fp, o->so, "bounds-" + task->name);
-        cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
-        facts.cells = &cells;
-        lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
-                                   : "searched (layered templates, every weight range covering its fan-in):");
-        for (std::size_t d = 0; d < cells.size(); ++d)
-          lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
-      } else {
-        lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
-                                    frontier_max_inputs(o->fp)));
-      }
-      const nlohmann::json j = bounds_json(facts);
-      lines.push_back("literature: " + task->complexity);
-      if (o->json) std::cout << j.dump(2) << "\n";
-      else
-        for (const std::string& l : lines) std::cout << l << "\n";
-    });
-  }
+  add_task_verify_command(app);
+  add_synth_command(app);
+  add_frontier_command(app);
+  add_bounds_command(app);
 }
 
 }  // namespace tcx::cli

@@ -68,8 +68,7 @@ void add_task_commands(CLI::App& app) {
     cmd->add_option("--seed", o->seed, "seed for --random");
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
-      const Task* t = find_task(o->name);
-      if (!t) throw std::invalid_argument("unknown task '" + o->name + "' (tcx tasks lists them)");
+      const Task* t = &task_named(o->name);
       TaskParams p = t->resolve(parse_task_params(o->params));
       bool did = false;
       if (o->emit == "circuit") {

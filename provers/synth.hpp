@@ -113,6 +113,9 @@ struct frontier_params {
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
+// The most inputs a frontier takes with p's method (the front ends refuse more up front): the
+// weights method's templates grow with 2^n patterns sooner than tt's.
+inline std::uint32_t frontier_max_inputs(const frontier_params& p) { return p.method == synth_method::weights ? 16 : 22; }
 
 // The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is
 // (depth d, gates g): is there a circuit of exactly d layers and g gates, over every split of the

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,5 +50,11 @@ struct Task {
 
 const std::vector<Task>& task_registry();
 const Task* find_task(const std::string& name);
+// The same for front ends (the CLI, Python): std::invalid_argument when there is no such task.
+inline const Task& task_named(const std::string& name) {
+  const Task* t = find_task(name);
+  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
+  return *t;
+}
 
 }  // namespace tcx

@@ -54,22 +54,6 @@ auto model_errors(const std::string& label, F&& f) {
   }
 }
 
-const Task& task_named(const std::string& name) {
-  const Task* t = find_task(name);
-  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
-  return *t;
-}
-
-TaskParams params_from(const py::dict& d) {
-  TaskParams p;
-  for (auto kv : d) {
-    if (!py::isinstance<py::int_>(kv.second) || py::isinstance<py::bool_>(kv.second))
-      throw py::type_error("task parameter " + std::string(py::str(kv.first)) + " must be an int");
-    p[kv.first.cast<std::string>()] = kv.second.cast<std::int64_t>();
-  }
-  return p;
-}
-
 py::array_t<std::uint8_t> bits_array(const std::vector<Bits>& rows, std::uint32_t width) {
   py::array_t<std::uint8_t> a({static_cast<py::ssize_t>(rows.size()), static_cast<py::ssize_t>(width)});
   std::uint8_t* d = a.mutable_data();
@@ -418,6 +402,16 @@ void bind_commands(py::module_& m) {
     });
     return py::make_tuple(status, line);
   });
+}
+
+TaskParams params_from(const py::dict& d) {
+  TaskParams p;
+  for (auto kv : d) {
+    if (!py::isinstance<py::int_>(kv.second) || py::isinstance<py::bool_>(kv.second))
+      throw py::type_error("task parameter " + std::string(py::str(kv.first)) + " must be an int");
+    p[kv.first.cast<std::string>()] = kv.second.cast<std::int64_t>();
+  }
+  return p;
 }
 
 }  // namespace tcx::py

@@ -17,6 +17,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
 #include "circuits/interrupt.hpp"
+#include "tasks/task.hpp"
 
 namespace tcx::py {
 
@@ -95,6 +96,9 @@ auto run_long(F&& f) -> decltype(f()) {
 }
 
 // The module's parts.
+// Task parameters from a dict of ints (bools refused: True is not a size); TypeError otherwise.
+TaskParams params_from(const py::dict& d);
+
 void bind_circuit(py::module_& m);
 void bind_commands(py::module_& m);
 void bind_facts(py::module_& m);

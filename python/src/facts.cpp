@@ -24,25 +24,6 @@ namespace tcx::py {
 
 namespace {
 
-const Task& task_named(const std::string& name) {
-  const Task* t = find_task(name);
-  if (!t) throw std::invalid_argument("unknown task '" + name + "' (tcx tasks lists them)");
-  return *t;
-}
-
-TaskParams params_from(const py::dict& d) {
-  TaskParams p;
-  for (auto kv : d) {
-    if (!py::isinstance<py::int_>(kv.second) || py::isinstance<py::bool_>(kv.second))
-      throw py::type_error("task parameter " + std::string(py::str(kv.first)) + " must be an int");
-    p[kv.first.cast<std::string>()] = kv.second.cast<std::int64_t>();
-  }
-  return p;
-}
-
-// The input count synthesis takes for a frontier with this method (as tcx frontier / bounds).
-std::uint32_t frontier_max_inputs(const frontier_params& fp) { return fp.method == synth_method::weights ? 16 : 22; }
-
 frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
                                  bool layered, const std::string& solver, bool cross_check) {
   frontier_params fp;
