@@ -721,22 +721,10 @@ private:
   void set(std::size_t k, ElemType type, NdArray<Form> t) {
     if (k < cur_->outputs.size() && !cur_->outputs[k].empty()) vals_[cur_->outputs[k]] = CTensor{type, std::move(t), nullptr};
   }
-  std::int64_t iattr(const char* name, std::int64_t def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::i ? a->int_value : def;
-  }
-  std::vector<std::int64_t> ints_attr(const char* name) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::ints ? a->int_list : std::vector<std::int64_t>{};
-  }
-  std::string sattr(const char* name, const std::string& def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::s ? a->string_value : def;
-  }
-  Rational fattr(const char* name, const Rational& def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::f ? a->float_value : def;
-  }
+  std::int64_t iattr(const char* name, std::int64_t def) const { return cur_->int_attr(name, def); }
+  std::vector<std::int64_t> ints_attr(const char* name) const { return cur_->ints_attr(name); }
+  std::string sattr(const char* name, const std::string& def) const { return cur_->string_attr(name, def); }
+  Rational fattr(const char* name, const Rational& def) const { return cur_->float_attr(name, def); }
 
   // Integer results must stay in their type: checked on the forms' ranges (docs/onnx.md).
   void check_fits(ElemType type, const NdArray<Form>& t) const {
@@ -1201,23 +1189,7 @@ private:
     w.pads = ints_attr("pads");
     w.ceil_mode = iattr("ceil_mode", 0) != 0;
     const Shape sp(xs.begin() + 2, xs.end());
-    const std::string ap = sattr("auto_pad", "NOTSET");
-    if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
-      const std::size_t d = sp.size();
-      std::vector<std::int64_t> st = w.strides.empty() ? std::vector<std::int64_t>(d, 1) : w.strides;
-      std::vector<std::int64_t> dl = w.dilations.empty() ? std::vector<std::int64_t>(d, 1) : w.dilations;
-      w.pads.assign(2 * d, 0);
-      for (std::size_t k = 0; k < d && k < w.kernel.size() && k < st.size() && k < dl.size(); ++k) {
-        const std::int64_t outk = (sp[k] + st[k] - 1) / st[k];
-        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (w.kernel[k] - 1) * dl[k] + 1 - sp[k]);
-        w.pads[k] = ap == "SAME_UPPER" ? total / 2 : total - total / 2;
-        w.pads[k + d] = total - w.pads[k];
-      }
-    } else if (ap == "VALID") {
-      w.pads.clear();
-    } else if (ap != "NOTSET") {
-      fail("auto_pad '" + ap + "' is not supported");
-    }
+    w.auto_pad(sattr("auto_pad", "NOTSET"), sp);
     w.resolve(sp);
     return w;
   }
@@ -1226,31 +1198,10 @@ private:
                              std::uint64_t& padded) {
     out.clear();
     padded = 0;
-    const std::size_t d = sp.size();
-    std::vector<std::int64_t> oi(d), ki(d);
-    std::uint64_t rem = o;
-    for (std::size_t k = d; k-- > 0;) {
-      oi[k] = std::int64_t(rem % std::uint64_t(w.out[k]));
-      rem /= std::uint64_t(w.out[k]);
-    }
-    std::uint64_t ks = 1;
-    for (auto k : w.kernel) ks *= std::uint64_t(k);
-    for (std::uint64_t kf = 0; kf < ks; ++kf) {
-      std::uint64_t r2 = kf;
-      for (std::size_t k = d; k-- > 0;) {
-        ki[k] = std::int64_t(r2 % std::uint64_t(w.kernel[k]));
-        r2 /= std::uint64_t(w.kernel[k]);
-      }
-      std::int64_t flat = 0;
-      bool inside = true;
-      for (std::size_t k = 0; k < d; ++k) {
-        const std::int64_t p = oi[k] * w.strides[k] + ki[k] * w.dilations[k] - w.pads[k];
-        if (p < 0 || p >= sp[k]) inside = false;
-        flat = flat * sp[k] + p;
-      }
-      if (inside) out.push_back({flat, kf});
+    w.each_member(sp, o, [&](std::int64_t src, std::uint64_t kf) {
+      if (src >= 0) out.push_back({src, kf});
       else ++padded;
-    }
+    });
   }
 
   // Add/Sub/Mul/Div of a lazy float tensor and a constant one: an affine link (true: done).
@@ -1414,14 +1365,8 @@ void Compiler::node(const OnnxNode& n) {
   }
   if (op == "Flatten") {
     const CTensor& x = in_lazy(0);
-    const std::int64_t r = static_cast<std::int64_t>(x.t.rank());
-    std::int64_t axis = iattr("axis", 1);
-    if (axis < -r || axis > r) fail("axis out of range");
-    if (axis < 0) axis += r;
-    std::int64_t a = 1, b = 1;
-    for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= x.t.shape[k];
     NdArray<Form> t = x.t;
-    t.shape = {a, b};
+    t.shape = flatten_shape(x.t.shape, iattr("axis", 1));
     return set(0, x.type, std::move(t));
   }
   if (op == "Transpose") return set(0, in_lazy(0).type, transpose(in_lazy(0).t, ints_attr("perm")));
@@ -1429,32 +1374,7 @@ void Compiler::node(const OnnxNode& n) {
     const CTensor& x = in_lazy(0);
     std::vector<std::int64_t> axes = n.has_input(1) ? constant_ints(1) : ints_attr("axes");
     NdArray<Form> v = x.t;
-    if (op == "Squeeze") {
-      std::vector<bool> drop(v.rank(), false);
-      if (axes.empty())
-        for (std::size_t k = 0; k < v.rank(); ++k) drop[k] = v.shape[k] == 1;
-      for (auto a : axes) {
-        const std::size_t ax = norm_axis(a, v.rank());
-        if (v.shape[ax] != 1) fail("squeezes an axis of size " + std::to_string(v.shape[ax]));
-        drop[ax] = true;
-      }
-      Shape s;
-      for (std::size_t k = 0; k < v.rank(); ++k)
-        if (!drop[k]) s.push_back(v.shape[k]);
-      v.shape = s;
-    } else {
-      const std::size_t r = v.rank() + axes.size();
-      std::vector<bool> add(r, false);
-      for (auto a : axes) {
-        const std::size_t ax = norm_axis(a, r);
-        if (add[ax]) fail("repeated axis");
-        add[ax] = true;
-      }
-      Shape s;
-      std::size_t j = 0;
-      for (std::size_t k = 0; k < r; ++k) s.push_back(add[k] ? 1 : v.shape[j++]);
-      v.shape = s;
-    }
+    v.shape = op == "Squeeze" ? squeeze_shape(v.shape, axes) : unsqueeze_shape(v.shape, axes);
     return set(0, x.type, std::move(v));
   }
   if (op == "Concat") {

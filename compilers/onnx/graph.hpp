@@ -64,6 +64,23 @@ struct OnnxNode {
     return it == attrs.end() ? nullptr : &it->second;
   }
   bool has_input(std::size_t k) const { return k < inputs.size() && !inputs[k].empty(); }
+  // An attribute's value when it is there with that kind, else the default.
+  std::int64_t int_attr(const std::string& n, std::int64_t def) const {
+    const OnnxAttr* a = attr(n);
+    return a && a->kind == OnnxAttr::i ? a->int_value : def;
+  }
+  std::vector<std::int64_t> ints_attr(const std::string& n) const {
+    const OnnxAttr* a = attr(n);
+    return a && a->kind == OnnxAttr::ints ? a->int_list : std::vector<std::int64_t>{};
+  }
+  std::string string_attr(const std::string& n, const std::string& def) const {
+    const OnnxAttr* a = attr(n);
+    return a && a->kind == OnnxAttr::s ? a->string_value : def;
+  }
+  Rational float_attr(const std::string& n, const Rational& def) const {
+    const OnnxAttr* a = attr(n);
+    return a && a->kind == OnnxAttr::f ? a->float_value : def;
+  }
 };
 
 struct OnnxValueInfo {

@@ -103,22 +103,10 @@ private:
       vals_[cur_->outputs[k]] = &c;
     }
   }
-  std::int64_t iattr(const char* name, std::int64_t def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::i ? a->int_value : def;
-  }
-  std::vector<std::int64_t> ints_attr(const char* name) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::ints ? a->int_list : std::vector<std::int64_t>{};
-  }
-  std::string sattr(const char* name, const std::string& def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::s ? a->string_value : def;
-  }
-  Rational fattr(const char* name, const Rational& def) const {
-    const OnnxAttr* a = cur_->attr(name);
-    return a && a->kind == OnnxAttr::f ? a->float_value : def;
-  }
+  std::int64_t iattr(const char* name, std::int64_t def) const { return cur_->int_attr(name, def); }
+  std::vector<std::int64_t> ints_attr(const char* name) const { return cur_->ints_attr(name); }
+  std::string sattr(const char* name, const std::string& def) const { return cur_->string_attr(name, def); }
+  Rational fattr(const char* name, const Rational& def) const { return cur_->float_attr(name, def); }
   std::vector<std::int64_t> as_ints(const OnnxConst& c) const {
     std::vector<std::int64_t> r;
     for (const Rational& q : c.value.data) {
@@ -210,56 +198,15 @@ private:
     w.pads = ints_attr("pads");
     w.ceil_mode = iattr("ceil_mode", 0) != 0;
     const Shape sp(x.shape.begin() + 2, x.shape.end());
-    const std::string ap = sattr("auto_pad", "NOTSET");
-    if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
-      const std::size_t d = sp.size();
-      std::vector<std::int64_t> st = w.strides.empty() ? std::vector<std::int64_t>(d, 1) : w.strides;
-      std::vector<std::int64_t> dl = w.dilations.empty() ? std::vector<std::int64_t>(d, 1) : w.dilations;
-      w.pads.assign(2 * d, 0);
-      for (std::size_t k = 0; k < d && k < w.kernel.size() && k < st.size() && k < dl.size(); ++k) {
-        const std::int64_t outk = (sp[k] + st[k] - 1) / st[k];
-        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (w.kernel[k] - 1) * dl[k] + 1 - sp[k]);
-        w.pads[k] = ap == "SAME_UPPER" ? total / 2 : total - total / 2;
-        w.pads[k + d] = total - w.pads[k];
-      }
-    } else if (ap == "VALID") {
-      w.pads.clear();
-    } else if (ap != "NOTSET") {
-      fail("auto_pad '" + ap + "' is not supported");
-    }
+    w.auto_pad(sattr("auto_pad", "NOTSET"), sp);
     w.resolve(sp);
     return w;
   }
   // Calls f(out_spatial_flat, in_spatial_flat or -1 for padding, kernel_flat) over each window.
   template <class F>
   static void each_window(const Window& w, const Shape& sp, F&& f) {
-    const std::size_t d = sp.size();
-    std::uint64_t outs = 1, ks = 1;
-    for (std::int64_t o : w.out) outs *= std::uint64_t(o);
-    for (std::int64_t k : w.kernel) ks *= std::uint64_t(k);
-    std::vector<std::int64_t> oi(d), ki(d);
-    for (std::uint64_t o = 0; o < outs; ++o) {
-      std::uint64_t rem = o;
-      for (std::size_t k = d; k-- > 0;) {
-        oi[k] = std::int64_t(rem % std::uint64_t(w.out[k]));
-        rem /= std::uint64_t(w.out[k]);
-      }
-      for (std::uint64_t kf = 0; kf < ks; ++kf) {
-        std::uint64_t r2 = kf;
-        for (std::size_t k = d; k-- > 0;) {
-          ki[k] = std::int64_t(r2 % std::uint64_t(w.kernel[k]));
-          r2 /= std::uint64_t(w.kernel[k]);
-        }
-        std::int64_t flat = 0;
-        bool inside = true;
-        for (std::size_t k = 0; k < d; ++k) {
-          const std::int64_t p = oi[k] * w.strides[k] + ki[k] * w.dilations[k] - w.pads[k];
-          if (p < 0 || p >= sp[k]) inside = false;
-          flat = flat * sp[k] + p;
-        }
-        f(o, inside ? flat : -1, kf);
-      }
-    }
+    const std::uint64_t outs = w.num_windows();
+    for (std::uint64_t o = 0; o < outs; ++o) w.each_member(sp, o, [&](std::int64_t src, std::uint64_t kf) { f(o, src, kf); });
   }
 
   void node(const OnnxNode& n) {
@@ -325,14 +272,8 @@ private:
     }
     if (op == "Flatten") {
       const OnnxConst& x = in(0);
-      const std::int64_t r = static_cast<std::int64_t>(x.value.rank());
-      std::int64_t axis = iattr("axis", 1);
-      if (axis < -r || axis > r) fail("axis out of range");
-      if (axis < 0) axis += r;
-      std::int64_t a = 1, b = 1;
-      for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= x.value.shape[k];
       T v = x.value;
-      v.shape = {a, b};
+      v.shape = flatten_shape(x.value.shape, iattr("axis", 1));
       return set(0, x.type, v);
     }
     if (op == "Transpose") {
@@ -343,32 +284,7 @@ private:
       const OnnxConst& x = in(0);
       std::vector<std::int64_t> axes = n.has_input(1) ? as_ints(in(1)) : ints_attr("axes");
       T v = x.value;
-      if (op == "Squeeze") {
-        std::vector<bool> drop(v.rank(), false);
-        if (axes.empty())
-          for (std::size_t k = 0; k < v.rank(); ++k) drop[k] = v.shape[k] == 1;
-        for (auto a : axes) {
-          const std::size_t ax = norm_axis(a, v.rank());
-          if (v.shape[ax] != 1) fail("squeezes an axis of size " + std::to_string(v.shape[ax]));
-          drop[ax] = true;
-        }
-        Shape s;
-        for (std::size_t k = 0; k < v.rank(); ++k)
-          if (!drop[k]) s.push_back(v.shape[k]);
-        v.shape = s;
-      } else {
-        const std::size_t r = v.rank() + axes.size();
-        std::vector<bool> add(r, false);
-        for (auto a : axes) {
-          const std::size_t ax = norm_axis(a, r);
-          if (add[ax]) fail("repeated axis");
-          add[ax] = true;
-        }
-        Shape s;
-        std::size_t j = 0;
-        for (std::size_t k = 0; k < r; ++k) s.push_back(add[k] ? 1 : v.shape[j++]);
-        v.shape = s;
-      }
+      v.shape = op == "Squeeze" ? squeeze_shape(v.shape, axes) : unsqueeze_shape(v.shape, axes);
       return set(0, x.type, v);
     }
     if (op == "Concat") {

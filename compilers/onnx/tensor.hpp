@@ -4,6 +4,7 @@
 // index arithmetic: the exact interpreter runs them on rationals and the circuit compiler on
 // linear forms, so this header is the one piece the two share (the PyTorch tests check it from
 // outside). Every arithmetic rule lives apart in interpret.cpp and compile.cpp.
+#include <algorithm>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -132,6 +133,49 @@ NdArray<T> transpose(const NdArray<T>& a, std::vector<std::int64_t> perm) {
     }
   }
   return res;
+}
+
+// Flatten's output shape: the axes before `axis` (negative: from the end, rank allowed) into
+// one dimension, the rest into another.
+inline Shape flatten_shape(const Shape& in, std::int64_t axis) {
+  const std::int64_t r = static_cast<std::int64_t>(in.size());
+  if (axis < -r || axis > r) throw ShapeError("axis out of range");
+  if (axis < 0) axis += r;
+  std::int64_t a = 1, b = 1;
+  for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= in[static_cast<std::size_t>(k)];
+  return {a, b};
+}
+
+// Squeeze's output shape: the given axes removed (each must have size 1), or every axis of
+// size 1 when none is given.
+inline Shape squeeze_shape(const Shape& in, const std::vector<std::int64_t>& axes) {
+  std::vector<bool> drop(in.size(), false);
+  if (axes.empty())
+    for (std::size_t k = 0; k < in.size(); ++k) drop[k] = in[k] == 1;
+  for (auto a : axes) {
+    const std::size_t ax = norm_axis(a, in.size());
+    if (in[ax] != 1) throw ShapeError("squeezes an axis of size " + std::to_string(in[ax]));
+    drop[ax] = true;
+  }
+  Shape s;
+  for (std::size_t k = 0; k < in.size(); ++k)
+    if (!drop[k]) s.push_back(in[k]);
+  return s;
+}
+
+// Unsqueeze's: a dimension of size 1 at each given axis of the output.
+inline Shape unsqueeze_shape(const Shape& in, const std::vector<std::int64_t>& axes) {
+  const std::size_t r = in.size() + axes.size();
+  std::vector<bool> add(r, false);
+  for (auto a : axes) {
+    const std::size_t ax = norm_axis(a, r);
+    if (add[ax]) throw ShapeError("repeated axis");
+    add[ax] = true;
+  }
+  Shape s;
+  std::size_t j = 0;
+  for (std::size_t k = 0; k < r; ++k) s.push_back(add[k] ? 1 : in[j++]);
+  return s;
 }
 
 // Reshape's target: 0 copies the input dimension (unless allowzero), one -1 is inferred.
@@ -267,6 +311,26 @@ struct Window {
   std::vector<std::int64_t> kernel, strides, pads, dilations;  // pads: begins then ends
   bool ceil_mode = false;
   std::vector<std::int64_t> out;  // output spatial sizes
+  // The auto_pad attribute: SAME_UPPER / SAME_LOWER set pads so that out = ceil(in / stride)
+  // (the odd unit of padding at the end / the beginning), VALID none, NOTSET keeps `pads`.
+  void auto_pad(const std::string& mode, const Shape& in_spatial) {
+    if (mode == "SAME_UPPER" || mode == "SAME_LOWER") {
+      const std::size_t d = in_spatial.size();
+      const std::vector<std::int64_t> st = strides.empty() ? std::vector<std::int64_t>(d, 1) : strides;
+      const std::vector<std::int64_t> dl = dilations.empty() ? std::vector<std::int64_t>(d, 1) : dilations;
+      pads.assign(2 * d, 0);
+      for (std::size_t k = 0; k < d && k < kernel.size() && k < st.size() && k < dl.size(); ++k) {
+        const std::int64_t outk = (in_spatial[k] + st[k] - 1) / st[k];
+        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (kernel[k] - 1) * dl[k] + 1 - in_spatial[k]);
+        pads[k] = mode == "SAME_UPPER" ? total / 2 : total - total / 2;
+        pads[k + d] = total - pads[k];
+      }
+    } else if (mode == "VALID") {
+      pads.clear();
+    } else if (mode != "NOTSET") {
+      throw ShapeError("auto_pad '" + mode + "' is not supported");
+    }
+  }
   void resolve(const Shape& in_spatial) {
     const std::size_t d = in_spatial.size();
     if (kernel.size() != d) throw ShapeError("kernel_shape has " + std::to_string(kernel.size()) + " entries for " + std::to_string(d) + " spatial axes");
@@ -284,6 +348,45 @@ struct Window {
       out[k] = (ceil_mode ? (room + strides[k] - 1) / strides[k] : room / strides[k]) + 1;
       // ceil_mode: a last window that starts in the right padding is dropped (as in PyTorch)
       if (ceil_mode && (out[k] - 1) * strides[k] >= in_spatial[k] + pads[k]) --out[k];
+    }
+  }
+  // After resolve(): the number of windows (output positions) and of kernel positions.
+  std::uint64_t num_windows() const {
+    std::uint64_t n = 1;
+    for (std::int64_t o : out) n *= std::uint64_t(o);
+    return n;
+  }
+  std::uint64_t kernel_size() const {
+    std::uint64_t n = 1;
+    for (std::int64_t k : kernel) n *= std::uint64_t(k);
+    return n;
+  }
+  // Calls f(in_spatial_flat or -1 for padding, kernel_flat) for each kernel position of window o
+  // (both row-major over the spatial axes), in_spatial the input's spatial sizes.
+  template <class F>
+  void each_member(const Shape& in_spatial, std::uint64_t o, F&& f) const {
+    const std::size_t d = in_spatial.size();
+    std::vector<std::int64_t> oi(d), ki(d);
+    std::uint64_t rem = o;
+    for (std::size_t k = d; k-- > 0;) {
+      oi[k] = std::int64_t(rem % std::uint64_t(out[k]));
+      rem /= std::uint64_t(out[k]);
+    }
+    const std::uint64_t ks = kernel_size();
+    for (std::uint64_t kf = 0; kf < ks; ++kf) {
+      std::uint64_t r2 = kf;
+      for (std::size_t k = d; k-- > 0;) {
+        ki[k] = std::int64_t(r2 % std::uint64_t(kernel[k]));
+        r2 /= std::uint64_t(kernel[k]);
+      }
+      std::int64_t flat = 0;
+      bool inside = true;
+      for (std::size_t k = 0; k < d; ++k) {
+        const std::int64_t p = oi[k] * strides[k] + ki[k] * dilations[k] - pads[k];
+        if (p < 0 || p >= in_spatial[k]) inside = false;
+        flat = flat * in_spatial[k] + p;
+      }
+      f(inside ? flat : -1, kf);
     }
   }
 };
