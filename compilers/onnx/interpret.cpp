@@ -198,15 +198,58 @@ private:
     w.pads = ints_attr("pads");
     w.ceil_mode = iattr("ceil_mode", 0) != 0;
     const Shape sp(x.shape.begin() + 2, x.shape.end());
-    w.auto_pad(sattr("auto_pad", "NOTSET"), sp);
+    const std::string ap = sattr("auto_pad", "NOTSET");
+    if (ap == "SAME_UPPER" || ap == "SAME_LOWER") {
+      const std::size_t d = sp.size();
+      std::vector<std::int64_t> st = w.strides.empty() ? std::vector<std::int64_t>(d, 1) : w.strides;
+      std::vector<std::int64_t> dl = w.dilations.empty() ? std::vector<std::int64_t>(d, 1) : w.dilations;
+      w.pads.assign(2 * d, 0);
+      for (std::size_t k = 0; k < d && k < w.kernel.size() && k < st.size() && k < dl.size(); ++k) {
+        const std::int64_t outk = (sp[k] + st[k] - 1) / st[k];
+        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (w.kernel[k] - 1) * dl[k] + 1 - sp[k]);
+        w.pads[k] = ap == "SAME_UPPER" ? total / 2 : total - total / 2;
+        w.pads[k + d] = total - w.pads[k];
+      }
+    } else if (ap == "VALID") {
+      w.pads.clear();
+    } else if (ap != "NOTSET") {
+      fail("auto_pad '" + ap + "' is not supported");
+    }
     w.resolve(sp);
     return w;
   }
   // Calls f(out_spatial_flat, in_spatial_flat or -1 for padding, kernel_flat) over each window.
+  // Written apart from the compiler's window_members (and auto_pad above apart from its copy): the
+  // interpreter is the compiler's reference, and no other test checks window geometry.
   template <class F>
   static void each_window(const Window& w, const Shape& sp, F&& f) {
-    const std::uint64_t outs = w.num_windows();
-    for (std::uint64_t o = 0; o < outs; ++o) w.each_member(sp, o, [&](std::int64_t src, std::uint64_t kf) { f(o, src, kf); });
+    const std::size_t d = sp.size();
+    std::uint64_t outs = 1, ks = 1;
+    for (std::int64_t o : w.out) outs *= std::uint64_t(o);
+    for (std::int64_t k : w.kernel) ks *= std::uint64_t(k);
+    std::vector<std::int64_t> oi(d), ki(d);
+    for (std::uint64_t o = 0; o < outs; ++o) {
+      std::uint64_t rem = o;
+      for (std::size_t k = d; k-- > 0;) {
+        oi[k] = std::int64_t(rem % std::uint64_t(w.out[k]));
+        rem /= std::uint64_t(w.out[k]);
+      }
+      for (std::uint64_t kf = 0; kf < ks; ++kf) {
+        std::uint64_t r2 = kf;
+        for (std::size_t k = d; k-- > 0;) {
+          ki[k] = std::int64_t(r2 % std::uint64_t(w.kernel[k]));
+          r2 /= std::uint64_t(w.kernel[k]);
+        }
+        std::int64_t flat = 0;
+        bool inside = true;
+        for (std::size_t k = 0; k < d; ++k) {
+          const std::int64_t p = oi[k] * w.strides[k] + ki[k] * w.dilations[k] - w.pads[k];
+          if (p < 0 || p >= sp[k]) inside = false;
+          flat = flat * sp[k] + p;
+        }
+        f(o, inside ? flat : -1, kf);
+      }
+    }
   }
 
   void node(const OnnxNode& n) {

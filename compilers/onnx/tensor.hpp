@@ -311,26 +311,6 @@ struct Window {
   std::vector<std::int64_t> kernel, strides, pads, dilations;  // pads: begins then ends
   bool ceil_mode = false;
   std::vector<std::int64_t> out;  // output spatial sizes
-  // The auto_pad attribute: SAME_UPPER / SAME_LOWER set pads so that out = ceil(in / stride)
-  // (the odd unit of padding at the end / the beginning), VALID none, NOTSET keeps `pads`.
-  void auto_pad(const std::string& mode, const Shape& in_spatial) {
-    if (mode == "SAME_UPPER" || mode == "SAME_LOWER") {
-      const std::size_t d = in_spatial.size();
-      const std::vector<std::int64_t> st = strides.empty() ? std::vector<std::int64_t>(d, 1) : strides;
-      const std::vector<std::int64_t> dl = dilations.empty() ? std::vector<std::int64_t>(d, 1) : dilations;
-      pads.assign(2 * d, 0);
-      for (std::size_t k = 0; k < d && k < kernel.size() && k < st.size() && k < dl.size(); ++k) {
-        const std::int64_t outk = (in_spatial[k] + st[k] - 1) / st[k];
-        const std::int64_t total = std::max<std::int64_t>(0, (outk - 1) * st[k] + (kernel[k] - 1) * dl[k] + 1 - in_spatial[k]);
-        pads[k] = mode == "SAME_UPPER" ? total / 2 : total - total / 2;
-        pads[k + d] = total - pads[k];
-      }
-    } else if (mode == "VALID") {
-      pads.clear();
-    } else if (mode != "NOTSET") {
-      throw ShapeError("auto_pad '" + mode + "' is not supported");
-    }
-  }
   void resolve(const Shape& in_spatial) {
     const std::size_t d = in_spatial.size();
     if (kernel.size() != d) throw ShapeError("kernel_shape has " + std::to_string(kernel.size()) + " entries for " + std::to_string(d) + " spatial axes");
@@ -348,45 +328,6 @@ struct Window {
       out[k] = (ceil_mode ? (room + strides[k] - 1) / strides[k] : room / strides[k]) + 1;
       // ceil_mode: a last window that starts in the right padding is dropped (as in PyTorch)
       if (ceil_mode && (out[k] - 1) * strides[k] >= in_spatial[k] + pads[k]) --out[k];
-    }
-  }
-  // After resolve(): the number of windows (output positions) and of kernel positions.
-  std::uint64_t num_windows() const {
-    std::uint64_t n = 1;
-    for (std::int64_t o : out) n *= std::uint64_t(o);
-    return n;
-  }
-  std::uint64_t kernel_size() const {
-    std::uint64_t n = 1;
-    for (std::int64_t k : kernel) n *= std::uint64_t(k);
-    return n;
-  }
-  // Calls f(in_spatial_flat or -1 for padding, kernel_flat) for each kernel position of window o
-  // (both row-major over the spatial axes), in_spatial the input's spatial sizes.
-  template <class F>
-  void each_member(const Shape& in_spatial, std::uint64_t o, F&& f) const {
-    const std::size_t d = in_spatial.size();
-    std::vector<std::int64_t> oi(d), ki(d);
-    std::uint64_t rem = o;
-    for (std::size_t k = d; k-- > 0;) {
-      oi[k] = std::int64_t(rem % std::uint64_t(out[k]));
-      rem /= std::uint64_t(out[k]);
-    }
-    const std::uint64_t ks = kernel_size();
-    for (std::uint64_t kf = 0; kf < ks; ++kf) {
-      std::uint64_t r2 = kf;
-      for (std::size_t k = d; k-- > 0;) {
-        ki[k] = std::int64_t(r2 % std::uint64_t(kernel[k]));
-        r2 /= std::uint64_t(kernel[k]);
-      }
-      std::int64_t flat = 0;
-      bool inside = true;
-      for (std::size_t k = 0; k < d; ++k) {
-        const std::int64_t p = oi[k] * strides[k] + ki[k] * dilations[k] - pads[k];
-        if (p < 0 || p >= in_spatial[k]) inside = false;
-        flat = flat * in_spatial[k] + p;
-      }
-      f(inside ? flat : -1, kf);
     }
   }
 };
