@@ -329,8 +329,9 @@ private:
       std::int64_t axis = iattr("axis", 1);
       if (axis < -r || axis > r) fail("axis out of range");
       if (axis < 0) axis += r;
-      std::int64_t a = 1, b = 1;
-      for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= x.value.shape[k];
+      // (each side within 2^40 elements: with a zero dimension the other side could overflow)
+      const std::int64_t a = static_cast<std::int64_t>(shape_size(Shape(x.value.shape.begin(), x.value.shape.begin() + axis)));
+      const std::int64_t b = static_cast<std::int64_t>(shape_size(Shape(x.value.shape.begin() + axis, x.value.shape.end())));
       T v = x.value;
       v.shape = {a, b};
       return set(0, x.type, v);
@@ -691,8 +692,7 @@ private:
     const Window win = window_of(x, kernel);
     const Shape sp(x.shape.begin() + 2, x.shape.end());
     const std::uint64_t insp = shape_size(sp), ks = shape_size(Shape(w.shape.begin() + 2, w.shape.end()));
-    std::uint64_t outsp = 1;
-    for (auto o : win.out) outsp *= std::uint64_t(o);
+    const std::uint64_t outsp = shape_size(win.out);
     T y;
     y.shape = {N, M};
     y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
@@ -724,8 +724,7 @@ private:
     const bool maxp = n.op == "MaxPool", include_pad = iattr("count_include_pad", 0) != 0;
     const Shape sp(x.shape.begin() + 2, x.shape.end());
     const std::uint64_t insp = shape_size(sp);
-    std::uint64_t outsp = 1;
-    for (auto o : win.out) outsp *= std::uint64_t(o);
+    const std::uint64_t outsp = shape_size(win.out);
     const std::uint64_t nc = std::uint64_t(x.shape[0] * x.shape[1]);
     T y;
     y.shape = {x.shape[0], x.shape[1]};

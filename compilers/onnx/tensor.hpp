@@ -278,6 +278,10 @@ struct Window {
     for (std::size_t k = 0; k < d; ++k) {
       if (kernel[k] < 1 || strides[k] < 1 || dilations[k] < 1 || pads[k] < 0 || pads[k + d] < 0)
         throw ShapeError("kernel, strides and dilations must be positive, pads nonnegative");
+      // (so that the arithmetic below cannot overflow: no real window comes near)
+      constexpr std::int64_t big = std::int64_t(1) << 31;
+      if (kernel[k] > big || strides[k] > big || dilations[k] > big || pads[k] > big || pads[k + d] > big || in_spatial[k] > (std::int64_t(1) << 40))
+        throw ShapeError("kernel, strides, dilations and pads must be at most 2^31");
       const std::int64_t span = (kernel[k] - 1) * dilations[k] + 1;
       const std::int64_t room = in_spatial[k] + pads[k] + pads[k + d] - span;
       if (room < 0) throw ShapeError("the window is larger than the padded input");
