@@ -453,6 +453,21 @@ private:
     throw OnnxError(m_.file, "", "", why);
   }
 
+  // Tensors of forms live outside the Builder, so they are bounded here against what is left of
+  // its memory bound (--max-wires, units of 8 bytes), a Form and its broadcast index counted as
+  // form_units: room() before an operator allocates an output whose size the file's shapes
+  // decide (a broadcast, ConstantOfShape, a product, a window), and for every tensor stored. A
+  // shape the machine cannot hold is then one line naming the node, not an allocation failure.
+  static constexpr std::uint64_t form_units = sizeof(Form) / 8 + 2;
+  std::uint64_t held_ = 0;  // elements of the tensors stored so far
+  std::uint64_t room(const Shape& s) const {
+    const std::uint64_t n = shape_size(s), have = b_.memory_room() / form_units;
+    if (n > have || held_ > have - n)
+      fail("a tensor of " + std::to_string(n) + " elements (shape " + shape_text(s) + "; " + std::to_string(held_) +
+           " held already) exceeds the memory bound (--max-wires)");
+    return n;
+  }
+
   // ---- inputs and outputs ----
 
   // A constant tensor by name without compiling anything: an initializer or a Constant's value.
@@ -537,7 +552,8 @@ private:
       CTensor t;
       t.type = io.type;
       t.t.shape = io.shape;
-      const std::uint64_t elems = io.elements();
+      const std::uint64_t elems = room(io.shape);
+      held_ += elems;
       t.t.data.reserve(elems);
       for (std::uint64_t e = 0; e < elems; ++e) {
         const std::string base = p_.names ? io.tensor + "[" + std::to_string(e) + "]" : std::string();
@@ -719,7 +735,10 @@ private:
     return r;
   }
   void set(std::size_t k, ElemType type, NdArray<Form> t) {
-    if (k < cur_->outputs.size() && !cur_->outputs[k].empty()) vals_[cur_->outputs[k]] = CTensor{type, std::move(t), nullptr};
+    if (k < cur_->outputs.size() && !cur_->outputs[k].empty()) {
+      held_ += room(t.shape);
+      vals_[cur_->outputs[k]] = CTensor{type, std::move(t), nullptr};
+    }
   }
   std::int64_t iattr(const char* name, std::int64_t def) const { return cur_->int_attr(name, def); }
   std::vector<std::int64_t> ints_attr(const char* name) const { return cur_->ints_attr(name); }
@@ -991,6 +1010,7 @@ private:
   NdArray<Form> map2(const NdArray<Form>& a, const NdArray<Form>& b, const std::function<Form(const Form&, const Form&)>& f) {
     NdArray<Form> r;
     r.shape = broadcast_shape(a.shape, b.shape);
+    room(r.shape);
     const auto ma = broadcast_map(a.shape, r.shape), mb = broadcast_map(b.shape, r.shape);
     r.data.reserve(ma.size());
     for (std::size_t k = 0; k < ma.size(); ++k) r.data.push_back(f(a.data[ma[k]], b.data[mb[k]]));
@@ -1121,11 +1141,12 @@ private:
     if (K != K2) fail(std::string(what) + ": inner dimensions " + std::to_string(K) + " and " + std::to_string(K2) + " differ");
     const Shape ba(as.begin(), as.end() - 2), bb(bs.begin(), bs.end() - 2);
     const Shape batch = broadcast_shape(ba, bb);
-    const auto ma = broadcast_map(ba, batch), mb = broadcast_map(bb, batch);
     NdArray<Form> r;
     r.shape = batch;
     r.shape.push_back(M);
     r.shape.push_back(N);
+    room(r.shape);  // before the broadcast maps, which are as long as the batch
+    const auto ma = broadcast_map(ba, batch), mb = broadcast_map(bb, batch);
     r.data.resize(shape_size(r.shape));
     const NdArray<Rational>& w = right ? b.values() : a.values();
     const NdArray<Form>& x = right ? a.forms : b.forms;
@@ -1328,6 +1349,7 @@ void Compiler::node(const OnnxNode& n) {
   if (op == "Identity" || op == "Dropout") {
     if (op == "Dropout" && n.outputs.size() > 1 && !n.outputs[1].empty()) fail("the mask output of Dropout is not supported");
     const CTensor& x = in_lazy(0);
+    held_ += room(x.t.shape);
     vals_[n.outputs[0]] = x;
     return;
   }
@@ -1362,7 +1384,7 @@ void Compiler::node(const OnnxNode& n) {
     }
     NdArray<Form> t;
     t.shape = s;
-    t.data.assign(shape_size(t.shape), constant_form(v));
+    t.data.assign(room(t.shape), constant_form(v));
     return set(0, type, std::move(t));
   }
   if (op == "Shape") {
@@ -1416,13 +1438,26 @@ void Compiler::node(const OnnxNode& n) {
   }
   if (op == "Concat") {
     std::vector<const NdArray<Form>*> parts;
-    for (std::size_t k = 0; k < n.inputs.size(); ++k) parts.push_back(&in_lazy(k).t);
+    std::uint64_t total = 0;  // bounded before concat() allocates (one large tensor many times)
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+      parts.push_back(&in_lazy(k).t);
+      total += parts.back()->size();
+      room(Shape{static_cast<std::int64_t>(std::min<std::uint64_t>(total, std::uint64_t(1) << 41))});
+    }
     return set(0, in_lazy(0).type, concat(parts, iattr("axis", 0)));
   }
   if (op == "Gather") {
     const Shape ishape = in(1).t.shape;
     const std::vector<std::int64_t> idx = constant_ints(1);
-    return set(0, in_lazy(0).type, gather(in_lazy(0).t, ishape, idx, iattr("axis", 0)));
+    const NdArray<Form>& x = in_lazy(0).t;
+    {  // the output's shape, bounded before gather() allocates it (many indices of a large row)
+      const std::size_t axis = norm_axis(iattr("axis", 0), x.rank());
+      Shape out(x.shape.begin(), x.shape.begin() + static_cast<std::ptrdiff_t>(axis));
+      out.insert(out.end(), ishape.begin(), ishape.end());
+      out.insert(out.end(), x.shape.begin() + static_cast<std::ptrdiff_t>(axis) + 1, x.shape.end());
+      room(out);
+    }
+    return set(0, in_lazy(0).type, gather(x, ishape, idx, iattr("axis", 0)));
   }
   if (op == "Slice") {
     if (m_.opset < 10) return set(0, in_lazy(0).type, slice(in_lazy(0).t, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));
@@ -1721,6 +1756,7 @@ void Compiler::node(const OnnxNode& n) {
     const NdArray<Form>& c = in(0).t;
     const NdArray<Form> &a = in(1).t, &bb = in(2).t;
     const Shape s = broadcast_shape(c.shape, broadcast_shape(a.shape, bb.shape));
+    room(s);
     const auto mc = broadcast_map(c.shape, s), ma = broadcast_map(a.shape, s), mb = broadcast_map(bb.shape, s);
     NdArray<Form> r;
     r.shape = s;
@@ -1757,14 +1793,13 @@ void Compiler::conv(const OnnxNode& n) {
   const Window win = window_of(x.shape, kernel);
   const Shape sp(x.shape.begin() + 2, x.shape.end());
   const std::uint64_t insp = shape_size(sp), ks = shape_size(Shape(w.shape.begin() + 2, w.shape.end()));
-  std::uint64_t outsp = 1;
-  for (auto o : win.out) outsp *= std::uint64_t(o);
+  const std::uint64_t outsp = shape_size(win.out);  // (within 2^40: huge pads are refused, not wrapped)
   NdArray<Rational> bias;
   if (n.has_input(2)) bias = constant(2);
   NdArray<Form> y;
   y.shape = {N, M};
   y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
-  y.data.resize(shape_size(y.shape));
+  y.data.resize(room(y.shape));
   const std::int64_t cg = C / group, mg = M / group;
   std::vector<std::pair<std::int64_t, std::uint64_t>> members;
   std::uint64_t padded = 0;
@@ -1792,13 +1827,12 @@ void Compiler::pool(const OnnxNode& n) {
   const bool maxp = n.op == "MaxPool", include_pad = iattr("count_include_pad", 0) != 0;
   const Shape sp(x.shape.begin() + 2, x.shape.end());
   const std::uint64_t insp = shape_size(sp);
-  std::uint64_t outsp = 1;
-  for (auto o : win.out) outsp *= std::uint64_t(o);
+  const std::uint64_t outsp = shape_size(win.out);  // (within 2^40: huge pads are refused, not wrapped)
   const std::uint64_t nc = std::uint64_t(x.shape[0] * x.shape[1]);
   NdArray<Form> y;
   y.shape = {x.shape[0], x.shape[1]};
   y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
-  y.data.resize(nc * outsp);
+  y.data.resize(room(y.shape));
   std::vector<std::pair<std::int64_t, std::uint64_t>> members;
   std::uint64_t padded = 0;
   for (std::uint64_t o = 0; o < outsp; ++o) {

@@ -650,8 +650,7 @@ private:
     const Window win = window_of(x, kernel);
     const Shape sp(x.shape.begin() + 2, x.shape.end());
     const std::uint64_t insp = shape_size(sp), ks = shape_size(Shape(w.shape.begin() + 2, w.shape.end()));
-    std::uint64_t outsp = 1;
-    for (auto o : win.out) outsp *= std::uint64_t(o);
+    const std::uint64_t outsp = shape_size(win.out);
     T y;
     y.shape = {N, M};
     y.shape.insert(y.shape.end(), win.out.begin(), win.out.end());
@@ -683,8 +682,7 @@ private:
     const bool maxp = n.op == "MaxPool", include_pad = iattr("count_include_pad", 0) != 0;
     const Shape sp(x.shape.begin() + 2, x.shape.end());
     const std::uint64_t insp = shape_size(sp);
-    std::uint64_t outsp = 1;
-    for (auto o : win.out) outsp *= std::uint64_t(o);
+    const std::uint64_t outsp = shape_size(win.out);
     const std::uint64_t nc = std::uint64_t(x.shape[0] * x.shape[1]);
     T y;
     y.shape = {x.shape[0], x.shape[1]};

@@ -141,9 +141,11 @@ inline Shape flatten_shape(const Shape& in, std::int64_t axis) {
   const std::int64_t r = static_cast<std::int64_t>(in.size());
   if (axis < -r || axis > r) throw ShapeError("axis out of range");
   if (axis < 0) axis += r;
-  std::int64_t a = 1, b = 1;
-  for (std::int64_t k = 0; k < r; ++k) (k < axis ? a : b) *= in[static_cast<std::size_t>(k)];
-  return {a, b};
+  // Each side through shape_size (checked, within 2^40 elements): with a zero dimension the
+  // whole is empty but the other side's plain product could overflow.
+  const auto mid = in.begin() + axis;
+  return {static_cast<std::int64_t>(shape_size(Shape(in.begin(), mid))),
+          static_cast<std::int64_t>(shape_size(Shape(mid, in.end())))};
 }
 
 // Squeeze's output shape: the given axes removed (each must have size 1), or every axis of
@@ -322,6 +324,10 @@ struct Window {
     for (std::size_t k = 0; k < d; ++k) {
       if (kernel[k] < 1 || strides[k] < 1 || dilations[k] < 1 || pads[k] < 0 || pads[k + d] < 0)
         throw ShapeError("kernel, strides and dilations must be positive, pads nonnegative");
+      // (so that the arithmetic below cannot overflow: no real window comes near)
+      constexpr std::int64_t big = std::int64_t(1) << 31;
+      if (kernel[k] > big || strides[k] > big || dilations[k] > big || pads[k] > big || pads[k + d] > big || in_spatial[k] > (std::int64_t(1) << 40))
+        throw ShapeError("kernel, strides, dilations and pads must be at most 2^31");
       const std::int64_t span = (kernel[k] - 1) * dilations[k] + 1;
       const std::int64_t room = in_spatial[k] + pads[k] + pads[k + d] - span;
       if (room < 0) throw ShapeError("the window is larger than the padded input");

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
 #include "circuits/simulate.hpp"
 
@@ -28,6 +29,15 @@ inline void require_same(const Circuit& a, const Circuit& b) {
   equiv_params p;
   p.sim.threads = 1;
   if (equivalent_by_simulation(a, b, p).verdict != equiv_result::equal) bug("round trip changed the function");
+}
+
+// The bounds a compiler runs under in a harness: 16 MiB of Builder memory and 2 s (the
+// commands' --max-wires and --time-limit, smaller): hitting them is an answer, not a bug.
+inline builder_params bounded_builder_params() {
+  builder_params p;
+  p.max_wires = std::uint64_t(1) << 21;
+  p.time_limit_s = 2;
+  return p;
 }
 
 }  // namespace tcx::fuzz

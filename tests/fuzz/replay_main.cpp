@@ -1,5 +1,5 @@
 // The harnesses without libFuzzer: `tcx_fuzz_replay CORPUS` runs each harness on every file of
-// CORPUS/<format>/ (tc, aiger, blif, th, model). The ordinary test suite runs it on the kept
+// CORPUS/<format>/ (tc, aiger, blif, th, model, onnx). The ordinary test suite runs it on the kept
 // corpus, so the inputs that once found bugs stay tests (tests/fuzz/README.md).
 #include <algorithm>
 #include <cstdint>
@@ -15,6 +15,7 @@ extern "C" int tcx_fuzz_aiger(const std::uint8_t*, std::size_t);
 extern "C" int tcx_fuzz_blif(const std::uint8_t*, std::size_t);
 extern "C" int tcx_fuzz_th(const std::uint8_t*, std::size_t);
 extern "C" int tcx_fuzz_model(const std::uint8_t*, std::size_t);
+extern "C" int tcx_fuzz_onnx(const std::uint8_t*, std::size_t);
 
 int main(int argc, char** argv) {
   namespace fs = std::filesystem;
@@ -24,7 +25,7 @@ int main(int argc, char** argv) {
   }
   using Entry = int (*)(const std::uint8_t*, std::size_t);
   const std::pair<const char*, Entry> harnesses[] = {
-      {"tc", tcx_fuzz_tc}, {"aiger", tcx_fuzz_aiger}, {"blif", tcx_fuzz_blif}, {"th", tcx_fuzz_th}, {"model", tcx_fuzz_model}};
+      {"tc", tcx_fuzz_tc}, {"aiger", tcx_fuzz_aiger}, {"blif", tcx_fuzz_blif}, {"th", tcx_fuzz_th}, {"model", tcx_fuzz_model}, {"onnx", tcx_fuzz_onnx}};
   std::size_t total = 0;
   for (const auto& [name, entry] : harnesses) {
     const fs::path dir = fs::path(argv[1]) / name;
