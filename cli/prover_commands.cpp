@@ -45,6 +45,10 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_flag_function(
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
+  cmd.add_option("--counterexamples", fp.counterexamples_per_round, "wrong input patterns added per candidate circuit (default 1)")
+      ->check(CLI::Range(1, 64));
+  cmd.add_flag("--orbits", fp.pattern_orbits,
+               "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
   add_sat_options(cmd, so, true, true);
 }
 
@@ -342,6 +346,7 @@ void add_prover_commands(CLI::App& app) {
       SatOptions so;
       bool json = false;
       DistOptions dist;
+      std::string care = "all";
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
@@ -355,6 +360,10 @@ void add_prover_commands(CLI::App& app) {
     cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
     add_frontier_options(*cmd, o->fp, o->so);
     cmd->add_flag("--json", o->json, "print JSON");
+    cmd->add_option("--care", o->care,
+                    "the inputs a circuit must get right: all (default) or valid (the task's valid encodings only, e.g. group codes "
+                    "below the order; the others are don't-cares)")
+        ->check(CLI::IsMember({"all", "valid"}));
     add_dist_options(*cmd, o->dist);
     cmd->callback([o] {
       const Task* task = &task_named(o->task);
@@ -391,7 +400,12 @@ void add_prover_commands(CLI::App& app) {
                                                   natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
         frontier_params fq = fp;  // rows may run at once: the query name is the row's own
         apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-        questions.push_back({natural.num_inputs(), truth_rows(natural), fq.query});
+        std::shared_ptr<const std::vector<std::uint8_t>> care;
+        if (o->care == "valid") {
+          std::vector<std::uint8_t> valid = valid_input_table(*task, p, natural.num_inputs());
+          if (!valid.empty()) care = std::make_shared<const std::vector<std::uint8_t>>(std::move(valid));
+        }
+        questions.push_back({natural.num_inputs(), truth_rows(natural), fq.query, care});
       }
       apply_sat_options(fp, o->so, task->name);
       auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
@@ -405,11 +419,14 @@ void add_prover_commands(CLI::App& app) {
         if (o->json) rows.push_back(row);
         else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
       };
-      dist::frontier_by_questions(questions, fp, print_row,
-                          run_options(o->dist, "tcx frontier",
-                                      {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                       std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
-                                       synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""}));
+      // The state file's key: what decides the answers (the care set and counterexample choices
+      // only when not the defaults, so earlier state files still match).
+      std::vector<std::string> key{task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
+                                   std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
+                                   synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
+      if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
+        key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
+      dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
       if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
     });
   }

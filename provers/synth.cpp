@@ -13,6 +13,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
+#include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt.hpp"
 
@@ -41,15 +42,10 @@ using synth_detail::ThresholdTemplate;
 using synth_detail::TruthTable;
 
 // How informative each input pattern is as a counterexample: the number of (output, input)
-// pairs whose flip changes the output there. Patterns on the function's boundary (for a
-// majority, those with about half the inputs set) constrain a candidate most.
-std::vector<std::uint32_t> sensitivity(std::uint32_t n, const TruthTable& truth) {
-  std::vector<std::uint32_t> s(std::size_t(1) << n, 0);
-  for (const auto& t : truth)
-    for (std::uint64_t p = 0; p < s.size(); ++p)
-      for (std::uint32_t i = 0; i < n; ++i) s[p] += t[p] != t[p ^ (std::uint64_t(1) << i)];
-  return s;
-}
+// pairs whose flip changes the output there (synth_detail::sensitivity, care-aware). Patterns on
+// the function's boundary (for a majority, those with about half the inputs set) constrain a
+// candidate most.
+using synth_detail::sensitivity;
 
 // The counterexample-guided loop over one template encoding: solve on a few patterns, check the
 // candidate on every pattern by simulation, add the most sensitive pattern it gets wrong.
@@ -70,10 +66,9 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
     patterns.push_back(q);
     tmpl.add_pattern(q);
   };
-  std::mt19937_64 rng(p.seed);
-  const std::uint64_t rows = std::uint64_t(1) << n;
-  add(0);
-  for (std::uint32_t k = 1; k < p.initial_patterns && k < rows; ++k) add(rng() % rows);
+  const synth_detail::Counterexamples cx(n, truth, p.care.get(), sens);
+  const std::uint32_t rotation = p.pattern_orbits ? synth_detail::invariant_rotation(n, truth, p.care.get()) : 0;
+  for (std::uint64_t q : synth_detail::initial_patterns(cx, n, p, 1)) add(q);
   synth_result r;
   r.weight_bound = tmpl.weight_bound();
   for (;;) {
@@ -103,19 +98,13 @@ synth_result cegar(std::uint32_t n, const TruthTable& truth, const std::vector<s
       break;
     }
     Circuit c = tmpl.extract(s);
-    const TruthTable got = truth_rows(c);
-    std::optional<std::uint64_t> wrong;
-    for (std::uint64_t q = 0; q < rows; ++q) {
-      bool differs = false;
-      for (std::size_t o = 0; o < truth.size() && !differs; ++o) differs = got[o][q] != truth[o][q];
-      if (differs && (!wrong || sens[q] > sens[*wrong])) wrong = q;
-    }
-    if (!wrong) {
+    const std::vector<std::uint64_t> next = synth_detail::next_patterns(cx, c, n, p, rotation);
+    if (next.empty()) {
       r.answer = synth_result::sat;
       r.circuit = std::move(c);
       break;
     }
-    add(*wrong);
+    for (std::uint64_t q : next) add(q);
   }
   r.patterns = static_cast<std::uint32_t>(patterns.size());
   r.vars = cnf.num_vars();
@@ -151,18 +140,29 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 
 }  // namespace
 
-bool synth_detail::depends_on(const TruthTable& truth, std::uint32_t i) {
+bool synth_detail::depends_on(const TruthTable& truth, std::uint32_t i, const std::vector<std::uint8_t>* care) {
+  // With a care set: some cared pattern and its flip of input i, also cared, differ (exactly
+  // when no function ignoring input i agrees with this one on the care set).
   for (const auto& t : truth)
-    for (std::uint64_t p = 0; p < t.size(); ++p)
-      if (!((p >> i) & 1u) && t[p] != t[p | (std::uint64_t(1) << i)]) return true;
+    for (std::uint64_t p = 0; p < t.size(); ++p) {
+      const std::uint64_t r = p | (std::uint64_t(1) << i);
+      if (!((p >> i) & 1u) && t[p] != t[r] && (!care || ((*care)[p] && (*care)[r]))) return true;
+    }
   return false;
 }
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const TruthTable& truth) {
+std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const TruthTable& truth,
+                                                                                          const std::vector<std::uint8_t>* care) {
+  // With a care set, the swap must map the care set onto itself too: then a circuit right on
+  // the care set is right there with the two inputs renamed.
   auto swap_invariant = [&](std::uint32_t i, std::uint32_t j) {
     for (const auto& t : truth)
-      for (std::uint64_t q = 0; q < t.size(); ++q)
-        if (((q >> i) & 1u) && !((q >> j) & 1u) && t[q] != t[q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j)]) return false;
+      for (std::uint64_t q = 0; q < t.size(); ++q) {
+        if (!((q >> i) & 1u) || ((q >> j) & 1u)) continue;
+        const std::uint64_t r = q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j);
+        if (care && (*care)[q] != (*care)[r]) return false;
+        if ((!care || (*care)[q]) && t[q] != t[r]) return false;
+      }
     return true;
   };
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
@@ -205,18 +205,43 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
   // Inputs the function ignores are left out: fixing one to 0 in any threshold circuit folds it
   // into the thresholds without changing the shape, so the answer is the same and the search
   // smaller. (Not in a gate class: a majority gate with a constant source is not one.)
+  const std::vector<std::uint8_t>* care = p.care.get();
+  if (care && care->size() != (std::size_t(1) << inputs)) throw std::invalid_argument("synth: the care set needs 2^inputs entries");
+  if (care && std::find(care->begin(), care->end(), std::uint8_t(0)) == care->end()) {
+    synth_params total = p;  // every pattern cared: the total function
+    total.care.reset();
+    return synthesize(inputs, truth, total);
+  }
+  if (care && std::find_if(care->begin(), care->end(), [](std::uint8_t c) { return c != 0; }) == care->end())
+    throw std::invalid_argument("synth: the care set is empty");
   std::vector<std::uint32_t> support;
   for (std::uint32_t i = 0; i < inputs; ++i)
-    if (synth_detail::depends_on(truth, i)) support.push_back(i);
+    if (synth_detail::depends_on(truth, i, care)) support.push_back(i);
+  // With a care set, the projection must be one function: every two cared patterns that agree
+  // on the support agree on every output (input by input this can fail); otherwise no projection.
+  std::optional<TruthTable> projected;
+  std::vector<std::uint8_t> projected_care;
   if (!p.shape.majority_of && !support.empty() && support.size() < inputs) {
-    TruthTable projected(truth.size(), std::vector<std::uint8_t>(std::size_t(1) << support.size()));
-    for (std::size_t o = 0; o < truth.size(); ++o)
-      for (std::uint64_t q = 0; q < projected[o].size(); ++q) {
-        std::uint64_t full = 0;
-        for (std::size_t k = 0; k < support.size(); ++k) full |= ((q >> k) & 1u) << support[k];
-        projected[o][q] = truth[o][full];
+    projected.emplace(truth.size(), std::vector<std::uint8_t>(std::size_t(1) << support.size(), 0));
+    if (care) projected_care.assign(std::size_t(1) << support.size(), 0);
+    std::uint64_t mask = 0;
+    for (std::uint32_t i : support) mask |= std::uint64_t(1) << i;
+    for (std::uint64_t full = 0; full < (std::uint64_t(1) << inputs) && projected; ++full) {
+      if (care && !(*care)[full]) continue;
+      if (!care && (full & ~mask)) continue;
+      std::uint64_t q = 0;
+      for (std::size_t k = 0; k < support.size(); ++k) q |= ((full >> support[k]) & 1u) << k;
+      for (std::size_t o = 0; o < truth.size() && projected; ++o) {
+        if (care && projected_care[q] && (*projected)[o][q] != truth[o][full]) projected.reset();
+        else (*projected)[o][q] = truth[o][full];
       }
-    synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), projected, p);
+      if (care) projected_care[q] = 1;
+    }
+  }
+  if (projected) {
+    synth_params sp = p;
+    if (care) sp.care = std::make_shared<const std::vector<std::uint8_t>>(std::move(projected_care));
+    synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), *projected, sp);
     if (r.answer == synth_result::sat) {
       Builder b;
       std::vector<Lit> in;
@@ -228,7 +253,7 @@ synth_result synthesize(std::uint32_t inputs, const std::vector<std::vector<std:
     }
     return r;
   }
-  const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  const std::vector<std::uint32_t> sens = sensitivity(inputs, truth, care);
   if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
   if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
@@ -321,6 +346,9 @@ frontier_answer frontier_question(std::uint32_t inputs, const std::vector<std::v
     sp.cross_check = p.cross_check;
     sp.proof = p.proof;
     sp.stop = stop;
+    sp.care = p.care;
+    sp.counterexamples_per_round = p.counterexamples_per_round;
+    sp.pattern_orbits = p.pattern_orbits;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
     results[k] = synthesize(inputs, truth, sp);

@@ -50,12 +50,14 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// Whether some output changes with input i somewhere.
-bool depends_on(const TruthTable& truth, std::uint32_t i);
+// Whether some output changes with input i somewhere (with a care set: between two cared patterns).
+bool depends_on(const TruthTable& truth, std::uint32_t i, const std::vector<std::uint8_t>* care = nullptr);
 
 // Pairs (i, j), i < j, of inputs every output is symmetric in (unchanged when they swap), j the
 // next member of i's class: the pairs a canonical form orders.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const TruthTable& truth);
+// With a care set, the swap also maps the care set onto itself.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const TruthTable& truth,
+                                                                            const std::vector<std::uint8_t>* care = nullptr);
 
 // A candidate's gate as read from a model: its sources (as template_sources numbers them),
 // weights and threshold. circuit_of() builds the circuit; the last `outputs` gates are the outputs.
