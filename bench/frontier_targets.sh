@@ -3,14 +3,16 @@
 # each row is one `tcx frontier` per method, pinned to one core, and every cell's status with
 # the CPU seconds its depth took. Usage:
 #   bench/frontier_targets.sh [TCX] [SECONDS_PER_QUERY] [ROWS...]
-# ROWS (default all): eca cvp word_s3 word_a5 word_s5 parity parity-layered
-# MAX_DEPTH=D in the environment caps every row's depth (a quicker run); METHODS="tt" runs one.
+# ROWS (default all): eca cvp word_s3 word_a5 word_s5 word_s3_valid word_a5_valid word_s5_valid
+#   parity parity-layered (the *_valid rows: the word problems on valid codes only, --care valid)
+# MAX_DEPTH=D in the environment caps every row's depth (a quicker run); METHODS="tt" runs one;
+# EXTRA="--counterexamples 4 --orbits" passes more frontier options to every row.
 set -euo pipefail
 TCX=${1:-build/tcx}
 LIMIT=${2:-60}
 shift $(( $# >= 2 ? 2 : $# )) || true
 ROWS=("$@")
-[ ${#ROWS[@]} -eq 0 ] && ROWS=(eca cvp word_s3 word_a5 word_s5 parity parity-layered)
+[ ${#ROWS[@]} -eq 0 ] && ROWS=(eca cvp word_s3 word_a5 word_s5 word_s3_valid word_a5_valid word_s5_valid parity parity-layered)
 # One core (CORE=k picks which): TBB then runs one template at a time, and the CPU seconds
 # reported are the work of one core.
 PIN=""
@@ -27,7 +29,8 @@ row() {  # name, then tcx frontier arguments
   set -- "${args[@]}"
   for method in ${METHODS:-weights tt}; do
     local out
-    if out=$($PIN "$TCX" frontier "$@" --method "$method" --time-limit "$LIMIT" --json 2>&1); then
+    # shellcheck disable=SC2086
+    if out=$($PIN "$TCX" frontier "$@" --method "$method" --time-limit "$LIMIT" ${EXTRA:-} --json 2>&1); then
       printf '%s' "$out" | /usr/bin/python3 -c '
 import json, sys
 name, method = sys.argv[1], sys.argv[2]
@@ -53,6 +56,9 @@ for r in "${ROWS[@]}"; do
     word_s3) row word_s3 --task word_s3 --sizes 2..5 --max-depth 3 --max-gates 8 ;;
     word_a5) row word_a5 --task word_a5 --sizes 2..3 --max-depth 3 --max-gates 8 ;;
     word_s5) row word_s5 --task word_s5 --sizes 2..3 --max-depth 3 --max-gates 8 ;;
+    word_s3_valid) row word_s3_valid --task word_s3 --sizes 2..5 --max-depth 3 --max-gates 8 --care valid ;;
+    word_a5_valid) row word_a5_valid --task word_a5 --sizes 2..3 --max-depth 3 --max-gates 8 --care valid ;;
+    word_s5_valid) row word_s5_valid --task word_s5 --sizes 2..3 --max-depth 3 --max-gates 8 --care valid ;;
     parity) row parity-skip --task parity --sizes 6..8 --max-depth 2 --max-gates 9 ;;
     parity-layered) row parity-layered --task parity --sizes 6..8 --max-depth 2 --max-gates 9 --layered ;;
     *) echo "unknown row $r" >&2; exit 2 ;;

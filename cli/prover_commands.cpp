@@ -39,6 +39,10 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_flag_function(
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
+  cmd.add_option("--counterexamples", fp.counterexamples_per_round, "wrong input patterns added per candidate circuit (default 1)")
+      ->check(CLI::Range(1, 64));
+  cmd.add_flag("--orbits", fp.pattern_orbits,
+               "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
   add_sat_options(cmd, so, true, true);
 }
 
@@ -364,6 +368,7 @@ struct TaskFrontierOptions {
 struct FrontierOptions : TaskFrontierOptions {
   std::string over, sizes;
   DistOptions dist;
+  std::string care = "all";
 };
 
 void add_frontier_command(CLI::App& app) {
@@ -379,6 +384,10 @@ void add_frontier_command(CLI::App& app) {
   cmd->add_option("--param", o->params, "other task parameters NAME=VALUE");
   add_frontier_options(*cmd, o->fp, o->so);
   cmd->add_flag("--json", o->json, "print JSON");
+  cmd->add_option("--care", o->care,
+                  "the inputs a circuit must get right: all (default) or valid (the task's valid encodings only, e.g. group codes "
+                  "below the order; the others are don't-cares)")
+      ->check(CLI::IsMember({"all", "valid"}));
   add_dist_options(*cmd, o->dist);
   cmd->callback([o] {
     const Task* task = &task_named(o->task);
@@ -415,7 +424,11 @@ void add_frontier_command(CLI::App& app) {
                                                 natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
       frontier_params fq = fp;  // rows may run at once: the query name is the row's own
       apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query});
+      std::shared_ptr<const truth_table> care;
+      if (o->care == "valid")
+        if (std::optional<truth_table> valid = valid_input_table(*task, p, natural.num_inputs()))
+          care = std::make_shared<const truth_table>(std::move(*valid));
+      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query, care});
     }
     apply_sat_options(fp, o->so, task->name);
     auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
@@ -429,11 +442,14 @@ void add_frontier_command(CLI::App& app) {
       if (o->json) rows.push_back(row);
       else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
     };
-    dist::frontier_by_questions(questions, fp, print_row,
-                                run_options(o->dist, "tcx frontier",
-                                            {task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                             std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
-                                             synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""}));
+    // The state file's key: what decides the answers (the care set and counterexample choices
+    // only when not the defaults, so earlier state files still match).
+    std::vector<std::string> key{task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
+                                 std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
+                                 synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
+    if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
+      key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
+    dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
     if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
   });
 }

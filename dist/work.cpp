@@ -262,6 +262,7 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
     const question q = decode(id);
     frontier_params fq = p;
     fq.query = rows[q.row].query;
+    fq.care = rows[q.row].care;
     const frontier_answer a = frontier_question(rows[q.row].inputs, rows[q.row].truth, fq, q.d, q.g, &cancel);
     return nlohmann::json{a.found, a.refuted, a.certified, a.seconds}.dump();
   };

@@ -64,6 +64,7 @@ struct frontier_row_question {
   std::uint32_t inputs = 0;
   multi_truth_table truth;
   std::string query;  // frontier_params::query for this row (proof file names)
+  std::shared_ptr<const truth_table> care = nullptr;  // frontier_params::care for this row (null: every input)
 };
 std::vector<std::vector<frontier_cell>> frontier_by_questions(
     const std::vector<frontier_row_question>& rows, const frontier_params& p,

@@ -13,6 +13,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
+#include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt.hpp"
 
@@ -40,14 +41,10 @@ using synth_detail::MajorityTemplate;
 using synth_detail::ThresholdTemplate;
 
 // How informative each input pattern is as a counterexample: the number of (output, input)
-// pairs whose flip changes the output there. Patterns on the function's boundary (for a
-// majority, those with about half the inputs set) constrain a candidate most.
-std::vector<std::uint32_t> sensitivity(std::uint32_t n, const multi_truth_table& truth) {
-  std::vector<std::uint32_t> s(std::size_t(1) << n, 0);
-  for (const truth_table& t : truth)
-    for (std::uint32_t i = 0; i < n; ++i) for_each_one(t ^ flip(t, i), [&](std::uint64_t p) { ++s[p]; });
-  return s;
-}
+// pairs whose flip changes the output there (synth_detail::sensitivity, care-aware). Patterns on
+// the function's boundary (for a majority, those with about half the inputs set) constrain a
+// candidate most.
+using synth_detail::sensitivity;
 
 // The counterexample-guided loop over one template encoding: solve on a few patterns, check the
 // candidate on every pattern by simulation, add the most sensitive pattern it gets wrong.
@@ -68,10 +65,9 @@ synth_result cegar(std::uint32_t n, const multi_truth_table& truth, const std::v
     patterns.push_back(q);
     tmpl.add_pattern(q);
   };
-  std::mt19937_64 rng(p.seed);
-  const std::uint64_t rows = std::uint64_t(1) << n;
-  add(0);
-  for (std::uint32_t k = 1; k < p.initial_patterns && k < rows; ++k) add(rng() % rows);
+  const synth_detail::Counterexamples cx(n, truth, p.care.get(), sens);
+  const std::uint32_t rotation = p.pattern_orbits ? synth_detail::invariant_rotation(n, truth, p.care.get()) : 0;
+  for (std::uint64_t q : synth_detail::initial_patterns(cx, n, p, 1)) add(q);
   synth_result r;
   r.weight_bound = tmpl.weight_bound();
   for (;;) {
@@ -101,13 +97,13 @@ synth_result cegar(std::uint32_t n, const multi_truth_table& truth, const std::v
       break;
     }
     Circuit c = tmpl.extract(s);
-    const std::optional<std::uint64_t> wrong = synth_detail::most_sensitive_difference(truth_tables(c), truth, sens);
-    if (!wrong) {
+    const std::vector<std::uint64_t> next = synth_detail::next_patterns(cx, c, n, p, rotation);
+    if (next.empty()) {
       r.answer = synth_result::sat;
       r.circuit = std::move(c);
       break;
     }
-    add(*wrong);
+    for (std::uint64_t q : next) add(q);
   }
   r.patterns = static_cast<std::uint32_t>(patterns.size());
   r.vars = cnf.num_vars();
@@ -143,28 +139,28 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 
 }  // namespace
 
-bool synth_detail::depends_on(const multi_truth_table& truth, std::uint32_t i) {
-  for (const truth_table& t : truth)
-    if (has_var(t, i)) return true;
+bool synth_detail::depends_on(const multi_truth_table& truth, std::uint32_t i, const truth_table* care) {
+  // With a care set: some cared pattern and its flip of input i, also cared, differ (exactly
+  // when no function ignoring input i agrees with this one on the care set).
+  for (const truth_table& t : truth) {
+    if (!care) {
+      if (has_var(t, i)) return true;
+    } else if (!is_const0((t ^ flip(t, i)) & *care & flip(*care, i))) {
+      return true;
+    }
+  }
   return false;
 }
 
-std::optional<std::uint64_t> synth_detail::most_sensitive_difference(const multi_truth_table& got, const multi_truth_table& want,
-                                                                     const std::vector<std::uint32_t>& sens) {
-  if (got.size() != want.size() || want.empty()) throw std::invalid_argument("synth: tables of different functions compared");
-  truth_table diff = got[0] ^ want[0];
-  for (std::size_t o = 1; o < want.size(); ++o) diff = diff | (got[o] ^ want[o]);
-  std::optional<std::uint64_t> wrong;
-  for_each_one(diff, [&](std::uint64_t q) {
-    if (!wrong || sens[q] > sens[*wrong]) wrong = q;
-  });
-  return wrong;
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth) {
+std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth,
+                                                                                          const truth_table* care) {
+  // With a care set, the swap must map the care set onto itself too: then a circuit right on
+  // the care set is right there with the two inputs renamed (and the outputs agree on the care
+  // set exactly when their restrictions to it are symmetric).
   auto swap_invariant = [&](std::uint32_t i, std::uint32_t j) {
+    if (care && !symmetric_in(*care, i, j)) return false;
     for (const truth_table& t : truth)
-      if (!symmetric_in(t, i, j)) return false;
+      if (!symmetric_in(care ? t & *care : t, i, j)) return false;
     return true;
   };
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
@@ -207,18 +203,42 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   // Inputs the function ignores are left out: fixing one to 0 in any threshold circuit folds it
   // into the thresholds without changing the shape, so the answer is the same and the search
   // smaller. (Not in a gate class: a majority gate with a constant source is not one.)
+  const truth_table* care = p.care.get();
+  if (care && care->num_vars() != inputs) throw std::invalid_argument("synth: the care set needs 2^inputs rows");
+  if (care && is_const0(~*care)) {
+    synth_params total = p;  // every pattern cared: the total function
+    total.care.reset();
+    return synthesize(inputs, truth, total);
+  }
+  if (care && is_const0(*care)) throw std::invalid_argument("synth: the care set is empty");
   std::vector<std::uint32_t> support;
   for (std::uint32_t i = 0; i < inputs; ++i)
-    if (synth_detail::depends_on(truth, i)) support.push_back(i);
+    if (synth_detail::depends_on(truth, i, care)) support.push_back(i);
+  // With a care set, the projection must be one function: every two cared patterns that agree
+  // on the support agree on every output (input by input this can fail); otherwise no projection.
+  std::optional<multi_truth_table> projected;
+  truth_table projected_care;
   if (!p.shape.majority_of && !support.empty() && support.size() < inputs) {
-    multi_truth_table projected;
-    for (const truth_table& t : truth)
-      projected.push_back(make_truth_table(static_cast<std::uint32_t>(support.size()), [&](std::uint64_t q) {
-        std::uint64_t full = 0;
-        for (std::size_t k = 0; k < support.size(); ++k) full |= ((q >> k) & 1u) << support[k];
-        return get_bit(t, full);
-      }));
-    synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), projected, p);
+    const auto k = static_cast<std::uint32_t>(support.size());
+    projected.emplace(truth.size(), truth_table(k));
+    if (care) projected_care = truth_table(k);
+    std::uint64_t mask = 0;
+    for (std::uint32_t i : support) mask |= std::uint64_t(1) << i;
+    for (std::uint64_t full = 0; full < (std::uint64_t(1) << inputs) && projected; ++full) {
+      if (care ? !get_bit(*care, full) : (full & ~mask) != 0) continue;
+      std::uint64_t q = 0;
+      for (std::size_t j = 0; j < support.size(); ++j) q |= ((full >> support[j]) & 1u) << j;
+      for (std::size_t o = 0; o < truth.size() && projected; ++o) {
+        if (care && get_bit(projected_care, q) && get_bit((*projected)[o], q) != get_bit(truth[o], full)) projected.reset();
+        else set_bit((*projected)[o], q, get_bit(truth[o], full));
+      }
+      if (care) set_bit(projected_care, q);
+    }
+  }
+  if (projected) {
+    synth_params sp = p;
+    if (care) sp.care = std::make_shared<const truth_table>(std::move(projected_care));
+    synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), *projected, sp);
     if (r.answer == synth_result::sat) {
       Builder b;
       std::vector<Lit> in;
@@ -230,7 +250,7 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     }
     return r;
   }
-  const std::vector<std::uint32_t> sens = sensitivity(inputs, truth);
+  const std::vector<std::uint32_t> sens = sensitivity(inputs, truth, care);
   if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
   if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
   if (!p.shape.majority_of) return cegar<ThresholdTemplate>(inputs, truth, sens, p, p.time_limit_s);
@@ -323,6 +343,9 @@ frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table&
     sp.cross_check = p.cross_check;
     sp.proof = p.proof;
     sp.stop = stop;
+    sp.care = p.care;
+    sp.counterexamples_per_round = p.counterexamples_per_round;
+    sp.pattern_orbits = p.pattern_orbits;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
     results[k] = synthesize(inputs, truth, sp);

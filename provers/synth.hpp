@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,6 +63,15 @@ struct synth_params {
   std::vector<std::int8_t> cube;
   // Checked between solver calls: true ends the search with unknown (a cube no longer needed).
   const std::atomic<bool>* stop = nullptr;
+  // The care set: bit q set for the input patterns the circuit must get right (a table over the
+  // function's inputs); null: every pattern (a total function). The others are don't-cares, and a found
+  // circuit is verified on every cared pattern.
+  std::shared_ptr<const truth_table> care;
+  // Counterexamples: the wrong patterns added per round (the most sensitive first), and whether
+  // each comes with its images under the cyclic input shifts the function and the care set are
+  // invariant under (found from the table; docs/provers.md, "Many inputs").
+  std::uint32_t counterexamples_per_round = 1;
+  bool pattern_orbits = false;
 };
 
 struct synth_result {
@@ -110,6 +120,9 @@ struct frontier_params {
   bool cross_check = false;
   proof_params proof;             // per query: QUERY-dD-gG-wW1xW2... (.cnf, .drat)
   std::string query = "frontier"; // the prefix of those names
+  std::shared_ptr<const truth_table> care;  // synth_params::care, for every query
+  std::uint32_t counterexamples_per_round = 1;            // synth_params' counterexample choices
+  bool pattern_orbits = false;
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);

@@ -69,7 +69,7 @@ struct MajorityTemplate::Impl {
     }
     // Implied by correctness, so always sound: every input the function depends on is read.
     for (std::uint32_t i = 0; i < n; ++i)
-      if (depends_on(truth, i)) cnf.add(readers_of(-1 - static_cast<std::int64_t>(i)));
+      if (depends_on(truth, i, p.care.get())) cnf.add(readers_of(-1 - static_cast<std::int64_t>(i)));
     if (all_used)
       for (std::size_t g = 0; g < gates.size(); ++g)
         if (!gates[g].output) cnf.add(readers_of(static_cast<std::int64_t>(g)));
@@ -122,7 +122,7 @@ struct MajorityTemplate::Impl {
     }
     // Interchangeable inputs (the function is unchanged when they swap): an input is first read
     // no earlier than the one before it in its class.
-    const auto pairs = interchangeable_inputs(n, truth);
+    const auto pairs = interchangeable_inputs(n, truth, p.care.get());
     // Symmetric in all inputs (one class of n): the rules put the first gate on inputs
     // 0 .. K-1; said directly, it propagates at once.
     if (n >= K && pairs.size() + 1 == n)

@@ -50,18 +50,14 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// Whether some output changes with input i somewhere.
-bool depends_on(const multi_truth_table& truth, std::uint32_t i);
-
-// The pattern a candidate gets wrong that constrains the next one most: of the patterns where
-// some output of `got` differs from `want`, the one with the largest sens[] (the lowest of
-// equals); nullopt when they agree everywhere.
-std::optional<std::uint64_t> most_sensitive_difference(const multi_truth_table& got, const multi_truth_table& want,
-                                                       const std::vector<std::uint32_t>& sens);
+// Whether some output changes with input i somewhere (with a care set: between two cared patterns).
+bool depends_on(const multi_truth_table& truth, std::uint32_t i, const truth_table* care = nullptr);
 
 // Pairs (i, j), i < j, of inputs every output is symmetric in (unchanged when they swap), j the
 // next member of i's class: the pairs a canonical form orders.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth);
+// With a care set, the swap also maps the care set onto itself.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> interchangeable_inputs(std::uint32_t n, const multi_truth_table& truth,
+                                                                            const truth_table* care = nullptr);
 
 // A candidate's gate as read from a model: its sources (as template_sources numbers them),
 // weights and threshold. circuit_of() builds the circuit; the last `outputs` gates are the outputs.

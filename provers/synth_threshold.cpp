@@ -165,7 +165,7 @@ struct ThresholdTemplate::Impl {
     }
     // Of two interchangeable inputs i < j, j is first read no earlier than i: renaming j to i
     // where j is read first keeps that gate's threshold and makes its source set smaller.
-    for (const auto& [before, after] : interchangeable_inputs(n, truth)) {
+    for (const auto& [before, after] : interchangeable_inputs(n, truth, p.care.get())) {
       std::vector<CnfLit> read_before;
       for (const GateVars& g : gates) {
         const std::int64_t b = -1 - static_cast<std::int64_t>(before), a = -1 - static_cast<std::int64_t>(after);

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -17,6 +18,8 @@
 #include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/separable.hpp"
+#include "provers/separable_pairs.hpp"
+#include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 
 namespace tcx::synth_detail {
@@ -197,13 +200,16 @@ public:
         results_[g] = last_[g];
         continue;
       }
-      results_[g] = check_separable(points, dims, labels);
+      // Four points with equal sums are found without the LP (separable_pairs.hpp); they are
+      // already minimal, so no shrinking either.
+      std::optional<separability_result> quick = two_point_pair_certificate(points, dims, labels);
+      results_[g] = quick ? std::move(*quick) : check_separable(points, dims, labels);
       if (results_[g].separable) {
         last_[g] = results_[g];
         continue;
       }
       all = false;
-      shrink(results_[g], points, dims, labels);
+      if (!quick) shrink(results_[g], points, dims, labels);
       // Forbid this combination on the certificate's patterns: the gate's own values there, and
       // the values of the gates it reads there. Inputs are constants; any gate function and any
       // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
@@ -310,17 +316,12 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
   CadicalIncremental sat;
-  const std::uint64_t rows = std::uint64_t(1) << n;
-  tt.add_pattern(0);
-  std::mt19937_64 rng(p.seed);
-  // Few inputs: every pattern from the start (each one flip from others, for unateness).
-  const std::uint64_t initial = rows <= tt_all_patterns_below ? rows : p.initial_patterns;
-  if (initial == rows)
-    for (std::uint64_t q = 1; q < rows; ++q) tt.add_pattern(q);
-  for (std::uint32_t k = 1; k < initial && k < rows; ++k) {
-    const std::uint64_t q = rng() % rows;
+  // Few (cared) inputs: every pattern from the start (each one flip from others, for
+  // unateness). Counterexamples: synth_cex.hpp (care set, several per round, orbits).
+  const Counterexamples cx(n, truth, p.care.get(), sens);
+  const std::uint32_t rotation = p.pattern_orbits ? invariant_rotation(n, truth, p.care.get()) : 0;
+  for (std::uint64_t q : initial_patterns(cx, n, p, tt_all_patterns_below))
     if (!tt.has(q)) tt.add_pattern(q);
-  }
   synth_result r;
   r.method = synth_method::tt;
   for (;;) {
@@ -338,15 +339,16 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     }
     if (!tt.check(s)) continue;
     Circuit c = tt.extract();
-    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
-    const std::optional<std::uint64_t> wrong = most_sensitive_difference(truth_tables(c), truth, sens);
-    if (!wrong) {
+    const std::vector<std::uint64_t> next = next_patterns(cx, c, n, p, rotation);
+    if (next.empty()) {
       r.answer = synth_result::sat;
       r.circuit = std::move(c);
       break;
     }
-    if (tt.has(*wrong)) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
-    tt.add_pattern(*wrong);
+    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
+    if (tt.has(next[0])) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+    for (std::uint64_t q : next)
+      if (!tt.has(q)) tt.add_pattern(q);
   }
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();

@@ -35,6 +35,7 @@ report_section frontier_section(report_context& ctx) {
     TaskParams fixed;
     std::string note;
     double seconds = 0;  // per query, when not the section's
+    bool valid_only = false;  // the task's invalid inputs are don't-cares (tcx frontier --care valid)
   };
   const bool q = ctx.params.quick;
   const std::vector<spec> specs{
@@ -49,6 +50,12 @@ report_section frontier_section(report_context& ctx) {
       {"word_s3", "n", q ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1, 2, 3}, {}, "S_3 word problem; solvable, in TC^0"},
       {"word_a5", "n", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {}, "A_5 word problem; NC^1-complete",
        q ? 0.0 : 5.0},
+      // The same words on valid codes only (codes at or beyond the order are don't-cares): the
+      // word problem as the theory states it; never more gates than the total function.
+      {"word_s3", "n", q ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1, 2, 3}, {},
+       "S_3 word problem on valid codes only (--care valid)", 0.0, true},
+      {"word_a5", "n", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {},
+       "A_5 word problem on valid codes only (--care valid)", q ? 0.0 : 5.0, true},
   };
   frontier_params section_fp;
   section_fp.max_depth = 3;
@@ -93,6 +100,7 @@ report_section frontier_section(report_context& ctx) {
     if (sp.seconds > 0) fp.time_limit_per_query_s = sp.seconds;
     std::string params;
     for (const auto& [k, v] : sp.fixed) params += fmt::format(" --param {}={}", k, v);
+    if (sp.valid_only) params += " --care valid";
     const std::string cmd = fmt::format("tcx frontier --task {} --over {} --sizes {}..{}{} --max-depth {} --max-gates {} --time-limit {}", sp.task,
                                         sp.over, sp.sizes.front(), sp.sizes.back(), params, fp.max_depth, fp.max_gates, fp.time_limit_per_query_s);
     const std::size_t ti = tasks.size();
@@ -103,7 +111,7 @@ report_section frontier_section(report_context& ctx) {
     table.numeric.assign(table.columns.size(), false);
     table.numeric[0] = true;
     plot_panel panel;
-    panel.title = sp.task;
+    panel.title = sp.task + (sp.valid_only ? " (valid codes)" : "");
     panel.x = {sp.over, scale::linear, sp.sizes.front() - 0.5, sp.sizes.back() + 0.5, true};
     panel.y = {"fewest gates", scale::linear, 0, fp.max_gates + 1.6, true};
     panel.end_labels = false;
@@ -122,7 +130,11 @@ report_section frontier_section(report_context& ctx) {
       p[sp.over] = v;
       p = t->resolve(p);
       const Circuit natural = t->natural_circuit(p);
-      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
+      frontier_params row_fp = fp;
+      if (sp.valid_only)
+        if (std::optional<truth_table> valid = valid_input_table(*t, p, natural.num_inputs()))
+          row_fp.care = std::make_shared<const truth_table>(std::move(*valid));
+      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_tables(natural), row_fp);
       const std::string rb = fmt::format("/frontier/tasks/{}/rows/{}", ti, ri);
       std::vector<table_cell> tr{{std::to_string(v), rb + "/" + sp.over}};
       nlohmann::json jc = nlohmann::json::array();
@@ -132,7 +144,8 @@ report_section frontier_section(report_context& ctx) {
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
         jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}});
         if (ctx.params.certify) jc.back()["certified"] = c.certified;
-        csv += fmt::format("{},{},{},{},{},{},{}\n", sp.task, sp.over, v, d + 1, text, frontier_status_name(c.status), c.gates);
+        csv += fmt::format("{}{},{},{},{},{},{},{}\n", sp.task, sp.valid_only ? " (valid codes)" : "", sp.over, v, d + 1, text,
+                           frontier_status_name(c.status), c.gates);
         tr.push_back({text, fmt::format("{}/cells/{}/cell", rb, d)});
         panel.series[d].points.push_back(cell_point(static_cast<double>(v), c, fp.max_gates));
       }
@@ -141,7 +154,8 @@ report_section frontier_section(report_context& ctx) {
       table.rows.push_back(std::move(tr));
       rows.push_back({{sp.over, v}, {"inputs", natural.num_inputs()}, {"cells", jc}, {"smallest_depth", smallest}});
     }
-    tasks.push_back({{"task", sp.task}, {"over", sp.over}, {"note", sp.note}, {"command", cmd}, {"rows", rows}});
+    tasks.push_back({{"task", sp.task}, {"over", sp.over}, {"note", sp.note}, {"command", cmd}, {"rows", rows},
+                     {"care", sp.valid_only ? "valid" : "all"}});
     fig.plot.panels.push_back(std::move(panel));
     tables.push_back(std::move(table));
     notes.push_back(fmt::format("**{}** ({}). Regenerate: `{}`", sp.task, sp.note, cmd));

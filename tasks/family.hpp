@@ -49,6 +49,10 @@ Task make_task(TaskInfo info, Read read) {
   t.output_bits = [read](const TaskParams& p) { return static_cast<std::uint32_t>(read(p).output_bits()); };
   t.solve = [read](const TaskParams& p, const Bits& x) { return read(p).solve(x); };
   t.natural_circuit = [read](const TaskParams& p) { return read(p).natural_circuit(); };
+  // A family whose encoding leaves some inputs meaningless says which are valid.
+  using F = std::invoke_result_t<Read, const TaskParams&>;
+  if constexpr (requires(const F f, const Bits& x) { { f.valid(x) } -> std::same_as<bool>; })
+    t.valid_input = [read](const TaskParams& p, const Bits& x) { return read(p).valid(x); };
   return t;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "circuits/bits.hpp"  // Bits: an instance or an answer
 #include "circuits/circuit.hpp"
+#include "circuits/truth_table.hpp"
 
 namespace tcx {
 
@@ -42,11 +44,19 @@ struct Task {
   std::function<Bits(const TaskParams&, std::mt19937_64&)> random_instance;
   // Constraints between parameters (e.g. even sizes), std::invalid_argument; may be empty.
   std::function<void(const TaskParams&)> check;
+  // Whether an input encodes an instance (e.g. every group code below the group's order); empty:
+  // every input does. The reference answers the others too (the encoding says how), but a
+  // synthesis question may leave them as don't-cares (`tcx frontier --care valid`).
+  std::function<bool(const TaskParams&, const Bits&)> valid_input;
 
   // Unknown names rejected, defaults filled in, every value checked against its range and the
   // constraints between values checked (std::invalid_argument; the CLI exits 2).
   TaskParams resolve(const TaskParams& given) const;
 };
+
+// The valid inputs as a table over the task's `inputs` bits (bit q set: pattern q is valid).
+// None when every input is (the task has no valid_input, or all pass it).
+std::optional<truth_table> valid_input_table(const Task& t, const TaskParams& p, std::uint32_t inputs);
 
 const std::vector<Task>& task_registry();
 const Task* find_task(const std::string& name);

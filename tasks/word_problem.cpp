@@ -36,6 +36,15 @@ struct WordProblem {
   std::uint32_t b, n;
   std::uint32_t input_bits() const { return b * n; }
   std::uint32_t output_bits() const { return 1; }
+  // Every element's code is below the group's order (the other codes read as the identity).
+  bool valid(const Bits& x) const {
+    for (std::uint32_t j = 0; j < n; ++j) {
+      std::size_t idx = 0;
+      for (std::uint32_t i = 0; i < b; ++i) idx |= std::size_t(x[static_cast<std::size_t>(j) * b + i]) << i;
+      if (idx >= elements->size()) return false;
+    }
+    return true;
+  }
   // The reference: decode each index to its permutation, compose, compare with the identity.
   Bits solve(const Bits& x) const {
     std::vector<unsigned> cur(k);

@@ -1,8 +1,14 @@
 // Word problems with one output: the groups' element lists, hand counts, natural circuits
 // against the reference solvers on every input.
+#include <bit>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <memory>
+
 #include "circuits/simulate.hpp"
+#include "provers/synth.hpp"
+#include "provers/synth_cex.hpp"
 #include "tasks/task.hpp"
 #include "tasks/word_problem.hpp"
 
@@ -76,5 +82,145 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
       for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
       REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
     }
+  }
+}
+
+// ---- The word problems as synthesis questions: care sets, rotations, counterexamples ----
+
+namespace {
+
+// Brute force, independent of the LP: is the 3-input function f (8-bit table) [w.x >= t] for
+// some |w_i| <= 2, |t| <= 7 (enough for every threshold function of 3 inputs)?
+bool one_gate_by_enumeration(std::uint32_t f) {
+  for (int w0 = -2; w0 <= 2; ++w0)
+    for (int w1 = -2; w1 <= 2; ++w1)
+      for (int w2 = -2; w2 <= 2; ++w2)
+        for (int t = -7; t <= 7; ++t) {
+          bool ok = true;
+          for (std::uint32_t q = 0; q < 8 && ok; ++q)
+            ok = ((int((q & 1) != 0) * w0 + int((q & 2) != 0) * w1 + int((q & 4) != 0) * w2) >= t) == (((f >> q) & 1u) != 0);
+          if (ok) return true;
+        }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("valid inputs of the word problems: codes below the group's order", "[tasks][word]") {
+  const Task& s3 = *find_task("word_s3");
+  const TaskParams p = s3.resolve({{"n", 2}});
+  const std::optional<truth_table> valid = valid_input_table(s3, p, 6);
+  REQUIRE(valid);
+  REQUIRE(valid->num_vars() == 6);
+  for (std::uint64_t q = 0; q < 64; ++q) CHECK(get_bit(*valid, q) == ((q & 7) < 6 && (q >> 3) < 6));
+  CHECK(count_ones(*valid) == 36);
+  // Tasks whose every input is valid have no table.
+  const Task& parity = *find_task("parity");
+  CHECK(!valid_input_table(parity, parity.resolve({{"n", 3}}), 3));
+  const Task& a5 = *find_task("word_a5");
+  const std::optional<truth_table> va5 = valid_input_table(a5, a5.resolve({{"n", 1}}), 6);
+  REQUIRE(va5);
+  CHECK(count_ones(*va5) == 60);
+}
+
+TEST_CASE("synthesis with a care set: one gate exactly when some completion is threshold; tt and weights agree",
+          "[provers][tt][word]") {
+  // Patterns 6 and 7 are don't-cares (as codes 6, 7 of an S_3 element); and a second, scattered care set.
+  for (std::uint32_t dont : {0xC0u, 0x24u}) {
+    auto care = std::make_shared<const truth_table>(make_truth_table(3, [&](std::uint64_t q) { return !((dont >> q) & 1u); }));
+    std::size_t one_gate = 0;
+    for (std::uint32_t f = 0; f < 256; ++f) {
+      if (f & dont) continue;  // one representative per partial function
+      const multi_truth_table table{make_truth_table(3, [&](std::uint64_t q) { return (f >> q) & 1u; })};
+      bool expect = false;  // some completion on the don't-cares is one gate
+      for (std::uint32_t sub = dont;; sub = (sub - 1) & dont) {
+        expect = expect || one_gate_by_enumeration(f | sub);
+        if (!sub) break;
+      }
+      for (synth_method m : {synth_method::tt, synth_method::weights}) {
+        synth_params sp;
+        sp.method = m;
+        sp.shape.widths = {1};
+        sp.care = care;
+        sp.time_limit_s = 30;
+        const synth_result r = synthesize(3, table, sp);
+        INFO("f=" << f << " dont-care mask " << dont << " method " << synth_method_name(m));
+        REQUIRE(r.answer != synth_result::unknown);
+        CHECK((r.answer == synth_result::sat) == expect);
+        if (r.answer == synth_result::sat) {
+          const multi_truth_table got = truth_tables(r.circuit);
+          for (std::uint32_t q = 0; q < 8; ++q)
+            if (get_bit(*care, q)) CHECK(get_bit(got[0], q) == get_bit(table[0], q));
+        }
+      }
+      one_gate += expect;
+    }
+    CHECK(one_gate > 104 / 4);  // more partial functions are one gate than total ones per completion class
+  }
+}
+
+TEST_CASE("word problems as synthesis questions: care sets, rotations, both methods agree", "[provers][tt][word]") {
+  const Task& s3 = *find_task("word_s3");
+  const TaskParams p = s3.resolve({{"n", 2}});
+  const Circuit natural = s3.natural_circuit(p);
+  const multi_truth_table truth = truth_tables(natural);
+  // The word's rotation moves input blocks of 3: the smallest invariant shift is 3, with or
+  // without the care set; parity is invariant under every shift, circuit value under none.
+  CHECK(synth_detail::invariant_rotation(6, truth, nullptr) == 3);
+  const truth_table valid = valid_input_table(s3, p, 6).value();
+  CHECK(synth_detail::invariant_rotation(6, truth, &valid) == 3);
+  {
+    const truth_table par = make_truth_table(4, [](std::uint64_t q) { return std::popcount(q) & 1u; });
+    CHECK(synth_detail::invariant_rotation(4, {par}, nullptr) == 1);
+    const Task& cvp = *find_task("cvp");
+    const Circuit c = cvp.natural_circuit(cvp.resolve({{"inputs", 1}, {"gates", 1}}));
+    CHECK(synth_detail::invariant_rotation(5, truth_tables(c), nullptr) == 0);
+  }
+  // S_3, n = 2 (g1 g2 = 1): the frontier with and without don't-cares, both methods and with
+  // the counterexample options; the care-set circuits are checked on every valid input here.
+  for (const bool with_care : {false, true}) {
+    std::vector<std::string> seen;
+    // (tt only: the weights method does not settle the 2-gate refutation within a minute; both
+    // methods are compared on the synthesis questions below.)
+    for (int variant = 0; variant < 2; ++variant) {
+      frontier_params fp;
+      fp.method = synth_method::tt;
+      fp.max_depth = 2;
+      fp.max_gates = 3;
+      fp.time_limit_per_query_s = 60;
+      if (with_care) fp.care = std::make_shared<const truth_table>(valid);
+      if (variant == 1) {
+        fp.counterexamples_per_round = 4;
+        fp.pattern_orbits = true;
+      }
+      const auto cells = frontier(6, truth, fp);
+      std::string text;
+      for (const auto& c : cells) text += frontier_cell_text(c) + " ";
+      INFO("care " << with_care << " variant " << variant);
+      seen.push_back(text);
+      CHECK(text == seen.front());
+    }
+    // g1 g2 = 1 needs 3 gates on every input, 2 on the valid ones (codes 6, 7 free).
+    CHECK(seen.front() == (with_care ? std::string("- 2* ") : std::string("- 3* ")));
+  }
+  // The two-gate circuit (1 hidden gate, skip wires) on the valid inputs, verified here on
+  // every valid input and wrong on some invalid one (the total function needs 3); both methods.
+  for (synth_method m : {synth_method::tt, synth_method::weights}) {
+    synth_params sp;
+    sp.method = m;
+    sp.shape = {{1, 1}, true};
+    sp.time_limit_s = 60;
+    INFO(synth_method_name(m));
+    if (m == synth_method::tt) CHECK(synthesize(6, truth, sp).answer == synth_result::unsat);
+    sp.care = std::make_shared<const truth_table>(valid);
+    const synth_result r = synthesize(6, truth, sp);
+    REQUIRE(r.answer == synth_result::sat);
+    const multi_truth_table got = truth_tables(r.circuit);
+    bool wrong_somewhere = false;
+    for (std::uint64_t q = 0; q < 64; ++q) {
+      if (get_bit(valid, q)) CHECK(get_bit(got[0], q) == get_bit(truth[0], q));
+      else wrong_somewhere = wrong_somewhere || get_bit(got[0], q) != get_bit(truth[0], q);
+    }
+    CHECK(wrong_somewhere);
   }
 }
