@@ -92,6 +92,7 @@ public:
     for (std::size_t g = 0; g < G; ++g)
       for (std::int64_t src : sources_[g])
         if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = cnf_.new_var();
+    order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
   }
 
   Cnf& cnf() { return cnf_; }
@@ -117,7 +118,10 @@ public:
       val_[g].push_back(v);
     }
     add_unate(k);
-    if (p_.tt_eager_faces && !std::getenv("TCX_TT_NOFACES")) add_faces(k);  // EXPERIMENT toggle
+    if (p_.tt_eager_faces) {
+      add_faces(k);
+      add_order(k);
+    }
     if (!p_.symmetry_breaking) return;
     // The hidden gates of one layer are interchangeable (same sources, readers permute their
     // weights): keep the order whose value columns, patterns in the order added, are
@@ -234,6 +238,60 @@ public:
     }
   }
 
+  // Threshold gates are 2-monotone: for inputs i < j, w_i >= w_j or w_i <= w_j, so either
+  // f(x with x_i = 1, x_j = 0) >= f(x with x_i = 0, x_j = 1) for every x, or <= for every x. An
+  // order variable per gate and pair chooses; each pair of patterns that swap i and j, both in
+  // play, gets two clauses, escaped when a gate read differs between the two patterns (as the
+  // unateness clauses: two such pairs in opposite directions with their sources equal would be
+  // a 2-summable set).
+  void add_order(std::size_t k) {
+    const std::uint64_t q = patterns_[k];
+    const std::size_t G = sources_.size();
+    std::vector<CnfLit> differs(G), clause, esc;
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (!((q >> i) & 1u)) continue;
+      for (std::uint32_t j = 0; j < n_; ++j) {
+        if (j == i || ((q >> j) & 1u)) continue;
+        const auto it = index_.find(q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j));
+        if (it == index_.end()) continue;
+        // hi: the pattern with the smaller-numbered input of the pair set.
+        const std::uint32_t a = std::min(i, j), b = std::max(i, j);
+        const std::size_t hi = i < j ? k : it->second, lo = i < j ? it->second : k;
+        std::fill(differs.begin(), differs.end(), 0);
+        for (std::size_t g = 0; g < G; ++g) {
+          if (!polarity_[g][a] || !polarity_[g][b]) continue;
+          CnfLit& o = order_[g][std::size_t(a) * n_ + b];
+          if (!o) o = cnf_.new_var();
+          esc.clear();
+          bool satisfied = false;
+          for (std::int64_t src : sources_[g]) {
+            if (src < 0) continue;
+            const auto h = static_cast<std::size_t>(src);
+            const CnfLit x = val_[h][hi], y = val_[h][lo];
+            if (x == y) continue;
+            if (x == -y) { satisfied = true; break; }
+            if (!differs[h]) {
+              differs[h] = cnf_.new_var();
+              clause = {-differs[h], x, y};
+              add_simplified(clause);
+              clause = {-differs[h], -x, -y};
+              add_simplified(clause);
+            }
+            esc.push_back(differs[h]);
+          }
+          if (satisfied) continue;
+          const CnfLit vhi = val_[g][hi], vlo = val_[g][lo];
+          clause = {-o, vhi, -vlo};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+          clause = {o, -vhi, vlo};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+        }
+      }
+    }
+  }
+
   // Adds a clause without its false constants; none when a true constant satisfies it. Returns
   // whether it was added.
   bool add_simplified(std::vector<CnfLit>& clause) {
@@ -312,7 +370,6 @@ public:
         if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
     }
     if (clause.empty()) clause.push_back(Cnf::false_lit());
-    if (std::getenv("TCX_TT_STATS")) std::fprintf(stderr, "lemma gate %zu cert %zu clause %zu\n", g, certificate.size(), clause.size());  // EXPERIMENT
     std::sort(clause.begin(), clause.end());
     clause.erase(std::unique(clause.begin(), clause.end()), clause.end());
     cnf_.add(clause);
@@ -450,10 +507,11 @@ private:
   std::vector<bool> output_;
   std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
   std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
+  std::vector<std::vector<CnfLit>> order_;     // [g][i * n + j], i < j: gate g's w_i >= w_j (0: not yet)
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
   std::vector<std::uint64_t> patterns_;
   std::unordered_map<std::uint64_t, std::size_t> index_;  // pattern -> its k
-  std::size_t max_pair_lemmas_ = std::getenv("TCX_TT_PAIRS") ? std::strtoull(std::getenv("TCX_TT_PAIRS"), nullptr, 10) : 8;  // EXPERIMENT
+  std::size_t max_pair_lemmas_ = 8;  // 2-summability lemmas per gate and model (32 was no better: fewer, slower calls)
   std::vector<std::array<std::uint32_t, 4>> quads_;
   std::vector<separability_result> results_, last_;
   std::uint64_t lemmas_ = 0;
@@ -461,7 +519,9 @@ private:
 
 }  // namespace
 
-// With at most this many input patterns, all are in play from the start.
+// With at most this many input patterns, all are in play from the start: the eager clauses
+// (unateness, faces, order) then see every pair and face, and the loop needs no counterexamples
+// (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
 
 synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
@@ -473,8 +533,7 @@ synth_result synthesize_tt(std::uint32_t n, const TruthTable& truth, const std::
   tt.add_pattern(0);
   std::mt19937_64 rng(p.seed);
   // Few inputs: every pattern from the start (each one flip from others, for unateness).
-  const std::uint64_t all_below = std::getenv("TCX_TT_ALL") ? std::strtoull(std::getenv("TCX_TT_ALL"), nullptr, 10) : tt_all_patterns_below;  // EXPERIMENT
-  const std::uint64_t initial = rows <= all_below ? rows : p.initial_patterns;
+  const std::uint64_t initial = rows <= tt_all_patterns_below ? rows : p.initial_patterns;
   if (initial == rows)
     for (std::uint64_t q = 1; q < rows; ++q) tt.add_pattern(q);
   for (std::uint32_t k = 1; k < initial && k < rows; ++k) {
