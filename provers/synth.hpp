@@ -45,6 +45,7 @@ synth_method parse_synth_method(const std::string& s);  // std::invalid_argument
 struct synth_params {
   synth_shape shape;
   synth_method method = synth_method::automatic;
+  bool tt_eager_faces = true;     // tt: 2-face (no XOR/XNOR) and 2-monotonicity clauses eagerly (docs/provers.md)
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)

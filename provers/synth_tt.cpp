@@ -6,6 +6,8 @@
 #include <cadical.hpp>
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -13,12 +15,12 @@
 #include <optional>
 #include <random>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "circuits/builder.hpp"
 #include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/separable.hpp"
-#include "provers/separable_pairs.hpp"
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 
@@ -92,18 +94,20 @@ public:
     for (std::size_t g = 0; g < G; ++g)
       for (std::int64_t src : sources_[g])
         if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = cnf_.new_var();
+    order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
   }
 
   Cnf& cnf() { return cnf_; }
   const std::vector<std::uint64_t>& patterns() const { return patterns_; }
   std::uint64_t lemmas() const { return lemmas_; }
 
-  bool has(std::uint64_t q) const { return std::find(patterns_.begin(), patterns_.end(), q) != patterns_.end(); }
+  bool has(std::uint64_t q) const { return index_.count(q) != 0; }
 
   // The gates' values on one more pattern: free for hidden gates, the function's for outputs.
   void add_pattern(std::uint64_t q) {
     const std::size_t k = patterns_.size(), G = sources_.size(), O = truth_.size();
     patterns_.push_back(q);
+    index_.emplace(q, k);
     for (std::size_t g = 0; g < G; ++g) {
       CnfLit v;
       if (output_[g]) v = get_bit(truth_[g - (G - O)], q) ? Cnf::true_lit() : Cnf::false_lit();
@@ -116,6 +120,10 @@ public:
       val_[g].push_back(v);
     }
     add_unate(k);
+    if (p_.tt_eager_faces) {
+      add_faces(k);
+      add_order(k);
+    }
     if (!p_.symmetry_breaking) return;
     // The hidden gates of one layer are interchangeable (same sources, readers permute their
     // weights): keep the order whose value columns, patterns in the order added, are
@@ -178,6 +186,134 @@ public:
     }
   }
 
+  // A threshold gate is never XOR or XNOR on a 2-dimensional face of the input cube: on the
+  // patterns a, b = a^e_i, c = a^e_j, d = a^e_i^e_j the points satisfy a + d = b + c, so a gate
+  // true on a, d and false on b, c (or the reverse) would be an asummable set. That holds for the
+  // gate's own point exactly when every gate it reads is balanced there, h(a) + h(d) = h(b) + h(c)
+  // (input coordinates always are), so each clause is escaped by "h unbalanced" per source gate h.
+  // Added when the face's last pattern comes into play; the same reason as a certificate, eagerly.
+  void add_faces(std::size_t k) {
+    const std::uint64_t q = patterns_[k];
+    const std::size_t G = sources_.size();
+    std::vector<CnfLit> unbal(G), esc, clause;
+    std::vector<std::int8_t> state(G);  // per source gate h on this face: 1 once unbal[h] is defined
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      const auto bi = index_.find(q ^ (std::uint64_t(1) << i));
+      if (bi == index_.end()) continue;
+      for (std::uint32_t j = i + 1; j < n_; ++j) {
+        const auto ci = index_.find(q ^ (std::uint64_t(1) << j));
+        if (ci == index_.end()) continue;
+        const auto di = index_.find(q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j));
+        if (di == index_.end()) continue;
+        const std::size_t face[4] = {k, di->second, bi->second, ci->second};  // a, d | b, c
+        std::fill(state.begin(), state.end(), 0);
+        for (std::size_t g = 0; g < G; ++g) {
+          esc.clear();
+          for (std::int64_t src : sources_[g]) {
+            if (src < 0) continue;
+            const auto h = static_cast<std::size_t>(src);
+            if (state[h] == 0) {
+              const CnfLit x[4] = {val_[h][face[0]], val_[h][face[1]], val_[h][face[2]], val_[h][face[3]]};
+              // u -> h unbalanced: for each balanced assignment, u -> not that assignment.
+              const CnfLit u = cnf_.new_var();
+              for (unsigned m = 0; m < 16; ++m) {
+                const int bit[4] = {int(m & 1), int((m >> 1) & 1), int((m >> 2) & 1), int((m >> 3) & 1)};
+                if (bit[0] + bit[1] != bit[2] + bit[3]) continue;
+                clause = {-u};
+                for (int t = 0; t < 4; ++t) clause.push_back(bit[t] ? -x[t] : x[t]);
+                add_simplified(clause);
+              }
+              unbal[h] = u;
+              state[h] = 1;
+            }
+            esc.push_back(unbal[h]);
+          }
+          const CnfLit va = val_[g][face[0]], vd = val_[g][face[1]], vb = val_[g][face[2]], vc = val_[g][face[3]];
+          clause = {-va, -vd, vb, vc};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+          clause = {va, vd, -vb, -vc};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+        }
+      }
+    }
+  }
+
+  // Threshold gates are 2-monotone: for inputs i < j, w_i >= w_j or w_i <= w_j, so either
+  // f(x with x_i = 1, x_j = 0) >= f(x with x_i = 0, x_j = 1) for every x, or <= for every x. An
+  // order variable per gate and pair chooses; each pair of patterns that swap i and j, both in
+  // play, gets two clauses, escaped when a gate read differs between the two patterns (as the
+  // unateness clauses: two such pairs in opposite directions with their sources equal would be
+  // a 2-summable set).
+  void add_order(std::size_t k) {
+    const std::uint64_t q = patterns_[k];
+    const std::size_t G = sources_.size();
+    std::vector<CnfLit> differs(G), clause, esc;
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (!((q >> i) & 1u)) continue;
+      for (std::uint32_t j = 0; j < n_; ++j) {
+        if (j == i || ((q >> j) & 1u)) continue;
+        const auto it = index_.find(q ^ (std::uint64_t(1) << i) ^ (std::uint64_t(1) << j));
+        if (it == index_.end()) continue;
+        // hi: the pattern with the smaller-numbered input of the pair set.
+        const std::uint32_t a = std::min(i, j), b = std::max(i, j);
+        const std::size_t hi = i < j ? k : it->second, lo = i < j ? it->second : k;
+        std::fill(differs.begin(), differs.end(), 0);
+        for (std::size_t g = 0; g < G; ++g) {
+          if (!polarity_[g][a] || !polarity_[g][b]) continue;
+          CnfLit& o = order_[g][std::size_t(a) * n_ + b];
+          if (!o) o = cnf_.new_var();
+          esc.clear();
+          bool satisfied = false;
+          for (std::int64_t src : sources_[g]) {
+            if (src < 0) continue;
+            const auto h = static_cast<std::size_t>(src);
+            const CnfLit x = val_[h][hi], y = val_[h][lo];
+            if (x == y) continue;
+            if (x == -y) { satisfied = true; break; }
+            if (!differs[h]) {
+              differs[h] = cnf_.new_var();
+              clause = {-differs[h], x, y};
+              add_simplified(clause);
+              clause = {-differs[h], -x, -y};
+              add_simplified(clause);
+            }
+            esc.push_back(differs[h]);
+          }
+          if (satisfied) continue;
+          const CnfLit vhi = val_[g][hi], vlo = val_[g][lo];
+          clause = {-o, vhi, -vlo};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+          clause = {o, -vhi, vlo};
+          clause.insert(clause.end(), esc.begin(), esc.end());
+          add_simplified(clause);
+        }
+      }
+    }
+  }
+
+  // Adds a clause without its false constants; none when a true constant satisfies it. Returns
+  // whether it was added.
+  bool add_simplified(std::vector<CnfLit>& clause) {
+    std::size_t w = 0;
+    for (CnfLit l : clause) {
+      if (l == Cnf::true_lit()) return false;
+      if (l == Cnf::false_lit()) continue;
+      clause[w++] = l;
+    }
+    clause.resize(w);
+    std::sort(clause.begin(), clause.end());
+    clause.erase(std::unique(clause.begin(), clause.end()), clause.end());
+    for (std::size_t t = 0; t + 1 < clause.size(); ++t)
+      for (std::size_t t2 = t + 1; t2 < clause.size(); ++t2)
+        if (clause[t] == -clause[t2]) return false;
+    if (clause.empty()) clause.push_back(Cnf::false_lit());
+    cnf_.add(clause);
+    return true;
+  }
+
   // Checks every gate of the model; returns whether all are threshold (then extract() works).
   // Each gate that is not adds the clause of its certificate.
   bool check(const sat_result& s) {
@@ -200,31 +336,104 @@ public:
         results_[g] = last_[g];
         continue;
       }
-      // Four points with equal sums are found without the LP (separable_pairs.hpp); they are
-      // already minimal, so no shrinking either.
-      std::optional<separability_result> quick = two_point_pair_certificate(points, dims, labels);
-      results_[g] = quick ? std::move(*quick) : check_separable(points, dims, labels);
+      // Most refutations are 2-summable: two true points with the same sum as two false ones
+      // (or one point with both labels). Found by hashing pair sums, several per gate, each a
+      // clause over four patterns; the exact LP only decides gates with none.
+      if (max_pair_lemmas_ && dims <= 40) {
+        const std::size_t found = pair_violations(points, dims, labels, max_pair_lemmas_, quads_);
+        if (found) {
+          all = false;
+          results_[g] = {};
+          for (std::size_t v = 0; v < found; ++v) add_certificate_clause(s, g, {quads_[v].data(), quads_[v][3] == quads_[v][2] ? 2u : 4u});
+          continue;
+        }
+      }
+      results_[g] = check_separable(points, dims, labels);
       if (results_[g].separable) {
         last_[g] = results_[g];
         continue;
       }
       all = false;
-      if (!quick) shrink(results_[g], points, dims, labels);
-      // Forbid this combination on the certificate's patterns: the gate's own values there, and
-      // the values of the gates it reads there. Inputs are constants; any gate function and any
-      // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
-      // fits, whatever its weights.
-      std::vector<CnfLit> clause;
-      for (std::uint32_t k : results_[g].certificate) {
-        add_differs(clause, s, val_[g][k]);
-        for (std::int64_t h : src)
-          if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
-      }
-      if (clause.empty()) clause.push_back(Cnf::false_lit());
-      cnf_.add(clause);
-      ++lemmas_;
+      shrink(results_[g], points, dims, labels);
+      add_certificate_clause(s, g, results_[g].certificate);
     }
     return all;
+  }
+
+  // Forbid this combination on the certificate's patterns: the gate's own values there, and
+  // the values of the gates it reads there. Inputs are constants; any gate function and any
+  // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
+  // fits, whatever its weights.
+  void add_certificate_clause(const sat_result& s, std::size_t g, std::span<const std::uint32_t> certificate) {
+    std::vector<CnfLit> clause;
+    for (std::uint32_t k : certificate) {
+      add_differs(clause, s, val_[g][k]);
+      for (std::int64_t h : sources_[g])
+        if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
+    }
+    if (clause.empty()) clause.push_back(Cnf::false_lit());
+    std::sort(clause.begin(), clause.end());
+    clause.erase(std::unique(clause.begin(), clause.end()), clause.end());
+    cnf_.add(clause);
+    ++lemmas_;
+  }
+
+  // Up to `limit` 2-summability witnesses of one labelled point set: {a, d} true and {b, c} false
+  // with a + d = b + c, as quadruples of point indices (a, d, b, c), or a point with both labels
+  // as (a, b, b, b). A point's key is its coordinates as base-3 digits, so a pair's key is the
+  // sum of its points' keys, with no carries (dims <= 40 keeps it in 64 bits).
+  static std::size_t pair_violations(const std::vector<std::uint8_t>& points, std::uint32_t dims, const std::vector<std::uint8_t>& labels,
+                                     std::size_t limit, std::vector<std::array<std::uint32_t, 4>>& out) {
+    const std::size_t K = labels.size();
+    out.clear();
+    std::vector<std::uint64_t> key(K);
+    std::vector<std::uint32_t> tr, fa;
+    for (std::size_t k = 0; k < K; ++k) {
+      std::uint64_t x = 0;
+      for (std::uint32_t d = dims; d-- > 0;) x = x * 3 + points[k * dims + d];
+      key[k] = x;
+      (labels[k] ? tr : fa).push_back(static_cast<std::uint32_t>(k));
+    }
+    if (tr.empty() || fa.empty()) return 0;
+    std::unordered_map<std::uint64_t, std::uint32_t> single;
+    for (std::uint32_t a : tr) single.emplace(key[a], a);
+    for (std::uint32_t b : fa) {
+      const auto it = single.find(key[b]);
+      if (it != single.end()) {
+        out.push_back({it->second, b, b, b});
+        if (out.size() >= limit) return out.size();
+      }
+    }
+    if (!out.empty()) return out.size();
+    // Distinct points only from here (repeated rows add no new sums).
+    auto distinct = [&](std::vector<std::uint32_t>& v) {
+      std::unordered_map<std::uint64_t, std::uint32_t> seen;
+      std::vector<std::uint32_t> w;
+      for (std::uint32_t a : v)
+        if (seen.emplace(key[a], a).second) w.push_back(a);
+      v = std::move(w);
+    };
+    distinct(tr);
+    distinct(fa);
+    const bool true_side = tr.size() <= fa.size();  // hash the smaller side's pairs
+    const std::vector<std::uint32_t>& small = true_side ? tr : fa;
+    const std::vector<std::uint32_t>& large = true_side ? fa : tr;
+    std::unordered_map<std::uint64_t, std::uint64_t> sums;
+    sums.reserve(small.size() * (small.size() - 1) / 2 + 1);
+    for (std::size_t x = 0; x < small.size(); ++x)
+      for (std::size_t y = x + 1; y < small.size(); ++y)
+        sums.emplace(key[small[x]] + key[small[y]], (std::uint64_t(small[x]) << 32) | small[y]);
+    for (std::size_t x = 0; x < large.size(); ++x)
+      for (std::size_t y = x + 1; y < large.size(); ++y) {
+        const auto it = sums.find(key[large[x]] + key[large[y]]);
+        if (it == sums.end()) continue;
+        const auto u = static_cast<std::uint32_t>(it->second >> 32), v = static_cast<std::uint32_t>(it->second);
+        if (true_side) out.push_back({u, v, large[x], large[y]});
+        else out.push_back({large[x], large[y], u, v});
+        sums.erase(it);  // one witness per sum: spread the lemmas
+        if (out.size() >= limit) return out.size();
+      }
+    return out.size();
   }
 
   static bool separates(const separability_result& r, const std::vector<std::uint8_t>& points, std::uint32_t dims,
@@ -300,16 +509,22 @@ private:
   std::vector<bool> output_;
   std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
   std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
+  std::vector<std::vector<CnfLit>> order_;     // [g][i * n + j], i < j: gate g's w_i >= w_j (0: not yet)
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
   std::vector<std::uint64_t> patterns_;
+  std::unordered_map<std::uint64_t, std::size_t> index_;  // pattern -> its k
+  std::size_t max_pair_lemmas_ = 8;  // 2-summability lemmas per gate and model (32 was no better: fewer, slower calls)
+  std::vector<std::array<std::uint32_t, 4>> quads_;
   std::vector<separability_result> results_, last_;
   std::uint64_t lemmas_ = 0;
 };
 
 }  // namespace
 
-// With at most this many input patterns, all are in play from the start.
-constexpr std::uint64_t tt_all_patterns_below = 64;
+// With at most this many input patterns, all are in play from the start: the eager clauses
+// (unateness, faces, order) then see every pair and face, and the loop needs no counterexamples
+// (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
+constexpr std::uint64_t tt_all_patterns_below = 512;
 
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
   const double t0 = thread_cpu_seconds();

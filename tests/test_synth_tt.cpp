@@ -112,6 +112,9 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
       const synth_result w = synthesize(3, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(3, table, p);
+      p.tt_eager_faces = false;  // the lazy loop alone (unateness only eagerly)
+      const synth_result lazy = synthesize(3, table, p);
+      p.tt_eager_faces = true;
       p.symmetry_breaking = false;
       const synth_result plain = synthesize(3, table, p);
       INFO("function " << f << ", widths " << widths.size() << (skip ? " skip" : " layered"));
@@ -120,6 +123,7 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
       CHECK(t.method == synth_method::tt);
       CHECK(w.answer == t.answer);
       CHECK(plain.answer == t.answer);
+      CHECK(lazy.answer == t.answer);
       if (t.answer == synth_result::sat) {
         ++found;
         CHECK(truth_tables(t.circuit) == table);  // verified inside too; the circuit really is it
@@ -128,6 +132,60 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
       }
     }
   CHECK(found > 104 + 104);
+}
+
+TEST_CASE("tt synthesis: one gate is exactly the 1882 threshold functions of 4 inputs", "[provers][tt]") {
+  // The face, order and 2-summability clauses decide most of these without an LP: each must
+  // refute exactly the non-threshold functions (the published count), with and without them.
+  const auto pts = cube(4);
+  for (bool eager : {true, false}) {
+    std::size_t found = 0, checked = 0;
+    for (std::uint32_t f = 0; f < 65536; f += eager ? 1 : 5) {
+      synth_params p;
+      p.method = synth_method::tt;
+      p.shape.widths = {1};
+      p.tt_eager_faces = eager;
+      const auto table = table_of(4, f);
+      const synth_result r = synthesize(4, table, p);
+      REQUIRE(r.answer != synth_result::unknown);
+      found += r.answer == synth_result::sat;
+      ++checked;
+      if (f % 5 == 0) {  // against the LP alone on a fifth of them
+        INFO("f=" << f << " eager " << eager);
+        std::vector<std::uint8_t> labels(16);
+        for (std::uint64_t q = 0; q < 16; ++q) labels[q] = get_bit(table[0], q);
+        CHECK((r.answer == synth_result::sat) == check_separable(pts, 4, labels).separable);
+      }
+    }
+    if (eager) CHECK(found == 1882);
+    CHECK(checked > 13000);
+  }
+}
+
+TEST_CASE("tt synthesis agrees with the weights method on random functions of 4 inputs, 2,1 with skip wires and 2,1 layered", "[provers][tt]") {
+  std::mt19937_64 rng(25);
+  for (int trial = 0; trial < 24; ++trial) {
+    const std::uint32_t f = static_cast<std::uint32_t>(rng() & 0xffffu);
+    const auto table = table_of(4, f);
+    for (bool skip : {true, false}) {
+      synth_params p;
+      p.shape.widths = {2, 1};
+      p.shape.skip = skip;
+      p.time_limit_s = 60;
+      p.method = synth_method::weights;
+      const synth_result w = synthesize(4, table, p);
+      p.method = synth_method::tt;
+      const synth_result t = synthesize(4, table, p);
+      p.tt_eager_faces = false;
+      const synth_result lazy = synthesize(4, table, p);
+      INFO("function " << f << (skip ? " skip" : " layered"));
+      REQUIRE(w.answer != synth_result::unknown);
+      REQUIRE(t.answer != synth_result::unknown);
+      CHECK(w.answer == t.answer);
+      CHECK(lazy.answer == t.answer);
+      if (t.answer == synth_result::sat) CHECK(truth_tables(t.circuit) == table);
+    }
+  }
 }
 
 TEST_CASE("tt synthesis: parity needs n hidden gates layered, floor(n/2) + 1 gates with skip wires", "[provers][tt]") {
