@@ -22,6 +22,10 @@ std::mutex default_params_mutex;
 builder_params process_params;                  // guarded by default_params_mutex
 std::atomic<std::uint64_t> process_params_version{1};
 
+void prefetch_slot(const huge_vector<std::uint64_t>& table, std::uint64_t hash) {
+  __builtin_prefetch(table.data() + ((hash >> 32) & (table.size() - 1)));
+}
+
 template <class V>
 std::uint64_t bytes_of(const V& v) {
   return std::uint64_t(v.capacity()) * sizeof(v[0]);
@@ -354,16 +358,14 @@ std::size_t Builder::insert(Store& store, const GateBatch& batch, std::size_t fr
     stats_.constant_gates += batch.stats().constant_gates;
     stats_.buffer_gates += batch.stats().buffer_gates;
   }
-  // The table slots of the next few gates are fetched while this one is added.
   constexpr std::size_t ahead = 8;
   const bool hashing = params_.structural_hashing;
-  auto prefetch = [&](std::size_t k) {
-    if (batch.is_stored(k)) __builtin_prefetch(&table_[(batch.hash(k) >> 32) & (table_.size() - 1)]);
-  };
-  if (hashing)
-    for (std::size_t k = from; k < std::min(batch.size(), from + ahead); ++k) prefetch(k);
   for (std::size_t k = from; k < batch.size(); ++k) {
-    if (hashing && k + ahead < batch.size()) prefetch(k + ahead);
+    // The table slot of the gate `ahead` places on is fetched while this one is added (the
+    // first ones' too, on entry).
+    if (hashing)
+      for (std::size_t j = k == from ? k : k + ahead; j <= k + ahead && j < batch.size(); ++j)
+        if (batch.is_stored(j)) prefetch_slot(table_, batch.hash(j));
     if (batch.is_deferred(k)) return k;
     note_work(batch.fanin(k));
     out[k] = batch.is_folded(k) ? batch.lit(k) : Lit(insert_gate(store, batch.gate(k)), batch.lit(k).negated());

@@ -91,9 +91,17 @@ struct SumHash {
 // Over (node, weight) words in four lanes of two chains each, so that the multiplications of a
 // wide gate overlap instead of waiting on one another.
 SumHash hash_small_sum(std::span<const node_id> nodes, std::span<const std::int32_t> w) {
-  std::uint64_t a[4] = {1, 2, 3, 4}, b[4] = {5, 6, 7, 8};
   const std::size_t n = nodes.size();
   auto word = [&](std::size_t i) { return std::uint64_t(nodes[i]) << 32 | static_cast<std::uint32_t>(w[i]); };
+  if (n < 16) {  // a narrow gate: one lane, whose two chains already overlap
+    SumHash h{mix_a(0x53, n), mix_b(0x54, n)};
+    for (std::size_t i = 0; i < n; ++i) {
+      h.a = mix_a(h.a, word(i));
+      h.b = mix_b(h.b, word(i));
+    }
+    return h;
+  }
+  std::uint64_t a[4] = {1, 2, 3, 4}, b[4] = {5, 6, 7, 8};
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4)
     for (std::size_t l = 0; l < 4; ++l) {
