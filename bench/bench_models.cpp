@@ -38,9 +38,7 @@ int main(int argc, char** argv) {
       rusage before{};
       getrusage(RUSAGE_SELF, &before);
       const auto t0 = clk::now();
-      builder_params params = default_builder_params();
-      params.counting = counting;
-      Builder builder(params);
+      Builder builder = counting ? Builder(CountingStore{}) : Builder();
       compile_model(m, shape, builder, compile_params{false});
       const std::uint32_t gates = counting ? builder.count_stats().gates : std::move(builder).build().num_gates();
       const double s = seconds_since(t0);

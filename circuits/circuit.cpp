@@ -40,9 +40,11 @@ std::size_t Circuit::memory_bytes() const {
   return bytes;
 }
 
-std::vector<std::uint8_t> reachable_gates(const Circuit& c) {
+std::vector<std::uint8_t> reachable_gates(const Circuit& c) { return reachable_gates(c, c.outputs()); }
+
+std::vector<std::uint8_t> reachable_gates(const Circuit& c, std::span<const Output> outputs) {
   std::vector<std::uint8_t> keep(c.num_gates(), 0);
-  for (const Output& o : c.outputs())
+  for (const Output& o : outputs)
     if (c.is_gate(o.lit.node())) keep[c.gate_index(o.lit.node())] = 1;
   for (std::uint32_t g = c.num_gates(); g-- > 0;) {  // fan-ins come before their gate
     if (!keep[g]) continue;

@@ -96,7 +96,7 @@ public:
   static constexpr std::uint32_t no_big = std::numeric_limits<std::uint32_t>::max();
 
 private:
-  friend class Builder;
+  friend class CircuitStore;
   friend bool structurally_equal(const Circuit& a, const Circuit& b);
   friend Circuit remove_unreachable(const Circuit& c);
   // Drops the gates no output reads and renumbers the rest in order (names of dropped nodes go).
@@ -116,6 +116,7 @@ private:
 
 // Per gate, 1 when an output depends on it (reads only fan-ins and outputs).
 std::vector<std::uint8_t> reachable_gates(const Circuit& c);
+std::vector<std::uint8_t> reachable_gates(const Circuit& c, std::span<const Output> outputs);  // these outputs
 
 // Structural identity: same interface, same gates in the same order, same outputs and names.
 bool structurally_equal(const Circuit& a, const Circuit& b);

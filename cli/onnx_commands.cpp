@@ -88,9 +88,7 @@ counted_model count_model(const OnnxModel& m, const std::string& input, const st
   p.input = parse_onnx_input(input);
   p.softmax_argmax = softmax == "argmax";
   p.names = false;
-  builder_params bp = default_builder_params();
-  bp.counting = true;
-  Builder b(bp);
+  Builder b(CountingStore{});
   counted_model r;
   r.layout = compile_onnx(m, b, p);
   r.stats = b.count_stats();

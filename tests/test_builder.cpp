@@ -26,9 +26,7 @@ struct Stored {
 // A builder with `inputs` inputs, in counting mode or not: tests that build one circuit two ways
 // keep two of them in step.
 Builder with_inputs(bool counting, std::uint32_t inputs) {
-  builder_params params;
-  params.counting = counting;
-  Builder b(params);
+  Builder b = counting ? Builder(CountingStore{}, builder_params{}) : Builder(builder_params{});
   b.add_inputs(inputs);
   return b;
 }
@@ -256,10 +254,10 @@ TEST_CASE("the wire bound stops runaway builds with a clear error", "[builder]")
   CHECK_THROWS_AS(b.add_gate(f, w, 4), std::length_error);
 }
 
-TEST_CASE("staged gates build the same circuit as adding them one by one", "[builder]") {
-  // Random layers of gates that do not read one another, with repeats (hash hits inside and
-  // across the pipeline), constants and literals among the results, and a table that grows
-  // while gates are staged; in building and in counting mode.
+TEST_CASE("layers of gates build the same circuit as adding them one by one", "[builder]") {
+  // Random layers of gates that do not read one another, each one GateLayer (one batch), with
+  // repeats (hash hits inside and across batches), constants and literals among the results, and
+  // a table that grows while a batch is inserted; in building and in counting mode.
   for (const bool counting : {false, true}) {
     Builder one = with_inputs(counting, 12), staged = with_inputs(counting, 12);
     std::mt19937_64 rng(11);
@@ -267,8 +265,8 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
     for (std::uint32_t i = 0; i < 12; ++i) avail_one.push_back(one.input(i)), avail_staged.push_back(staged.input(i));
     for (int layer = 0; layer < 30; ++layer) {
       const std::size_t width = 1 + rng() % 200, seen = avail_one.size();
-      std::vector<Lit> out_one, out_staged(width);
-      std::size_t committed = 0;
+      std::vector<Lit> out_one, out_staged;
+      GateLayer layer_of(staged, out_staged);
       struct Spec {
         std::vector<Lit> f_one, f_staged;
         std::vector<std::int64_t> w;
@@ -279,8 +277,7 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
         if (!specs.empty() && rng() % 4 == 0) {  // a repeat: the same gate again
           const Spec& r = specs[rng() % specs.size()];
           out_one.push_back(one.add_gate(r.f_one, r.w, r.t));
-          if (staged.staged_gates() == Builder::pipeline_depth) out_staged[committed++] = staged.commit_gate();
-          staged.stage_gate(r.f_staged, r.w, r.t);
+          layer_of.add(r.f_staged, r.w, r.t);
           continue;
         }
         const std::size_t fanin = 1 + rng() % 4;
@@ -295,11 +292,11 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
         }
         const std::int64_t t = static_cast<std::int64_t>(rng() % 7) - 3;
         out_one.push_back(one.add_gate(f_one, w, t));
-        if (staged.staged_gates() == Builder::pipeline_depth) out_staged[committed++] = staged.commit_gate();
-        staged.stage_gate(f_staged, w, t);
+        layer_of.add(f_staged, w, t);
         specs.push_back(Spec{f_one, f_staged, w, t});
       }
-      while (staged.staged_gates()) out_staged[committed++] = staged.commit_gate();
+      layer_of.finish();
+      REQUIRE(out_staged.size() == width);
       for (std::size_t g = 0; g < width; ++g) {
         REQUIRE(out_one[g] == out_staged[g]);
         avail_one.push_back(out_one[g]);
@@ -312,15 +309,19 @@ TEST_CASE("staged gates build the same circuit as adding them one by one", "[bui
     CHECK(one.num_wires() == staged.num_wires());
     if (!counting) CHECK(structurally_equal(std::move(one).build(), std::move(staged).build()));
   }
+  // A layer's gates read only the nodes that existed when it began.
   Builder b;
   b.add_inputs(2);
   const std::vector<Lit> f{b.input(0), b.input(1)};
   const std::vector<std::int64_t> w{1, 1};
-  b.stage_gate(f, w, 1);
-  CHECK_THROWS_AS(b.add_gate(f, w, 2), std::logic_error);  // commit first
-  const Lit committed = b.commit_gate();
-  CHECK(committed == b.add_gate(f, w, 1));
-  CHECK_THROWS_AS(b.commit_gate(), std::logic_error);
+  std::vector<Lit> out;
+  GateLayer layer(b, out);
+  layer.add(f, w, 1);
+  const Lit g = b.add_gate(f, w, 2);
+  const std::vector<Lit> with_g{b.input(0), g};
+  CHECK_THROWS_AS(layer.add(with_g, w, 1), std::invalid_argument);
+  layer.finish();
+  CHECK(out == std::vector<Lit>{b.add_gate(f, w, 1)});
 }
 
 TEST_CASE("a ladder of thresholds builds what one gate per threshold builds", "[builder]") {
@@ -452,10 +453,11 @@ TEST_CASE("NameTable agrees with two std::maps on random names, clashes and rena
   CHECK_FALSE(changed == t);
 }
 
-TEST_CASE("prepared gates, normalized on several threads, build what add_gate builds", "[builder]") {
-  // Random layers split into parts, each part prepared into its own batch on its own thread,
-  // added part by part while later parts are still being prepared: repeats (hash hits within and across batches), constants and
-  // literals, weights near 2^40 (prepared as requests for GMP), and places deferred to the caller;
+TEST_CASE("batches, normalized on several threads, build what add_gate builds", "[builder]") {
+  // Random layers split into parts, each part normalized into its own batch on its own thread,
+  // added part by part while later parts are still being normalized: repeats (hash hits within
+  // and across batches), constants and literals, weights near 2^40 (GMP gates), and places
+  // deferred to the caller;
   // in building and counting mode. Literals, stats and the circuits must equal one add_gate per
   // gate in order.
   for (const bool counting : {false, true}) {
@@ -493,14 +495,14 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
       for (const Spec& s : specs) by_one.push_back(one.add_gate(s.f, s.w, s.t));
       // Parts of up to 40 gates, prepared on one thread each.
       const std::size_t parts = (width + 39) / 40;
-      std::vector<PreparedGates> batches(parts);
-      for (PreparedGates& batch : batches) prepared.start(batch);
+      std::vector<GateBatch> batches(parts);
+      for (GateBatch& batch : batches) prepared.start(batch);
       std::vector<std::thread> threads;
       for (std::size_t p = 0; p < parts; ++p)
         threads.emplace_back([&, p] {
           for (std::size_t g = 40 * p; g < std::min(width, 40 * p + 40); ++g) {
             if (specs[g].deferred) batches[p].defer();
-            else prepared.prepare(batches[p], specs[g].f, specs[g].w, specs[g].t);
+            else normalize_gate(batches[p], specs[g].f, specs[g].w, specs[g].t);
           }
         });
       // Each batch is added as soon as its thread is done, while later ones are still prepared.
@@ -508,7 +510,7 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
       for (std::size_t p = 0; p < parts; ++p) {
         threads[p].join();
         const std::span<Lit> out(by_prepared.data() + 40 * p, batches[p].size());
-        for (std::size_t k = 0; (k = prepared.add_prepared(batches[p], k, out)) < out.size(); ++k) {
+        for (std::size_t k = 0; (k = prepared.add_batch(batches[p], k, out)) < out.size(); ++k) {
           const Spec& s = specs[40 * p + k];
           out[k] = prepared.add_gate(s.f, s.w, s.t);
         }
@@ -532,26 +534,83 @@ TEST_CASE("prepared gates, normalized on several threads, build what add_gate bu
   b.add_inputs(2);
   const std::vector<Lit> f{b.input(0), b.input(1)};
   const std::vector<std::int64_t> w{1, 1};
-  PreparedGates batch;
+  GateBatch batch;
   b.start(batch);
-  b.prepare(batch, f, w, 2);
+  normalize_gate(batch, f, w, 2);
   {  // a batch reads only the nodes that existed at start()
-    PreparedGates early;
+    GateBatch early;
     Builder e;
     e.add_inputs(2);
     e.start(early);
     const Lit g = e.add_gate(f, w, 2);
     const std::vector<Lit> with_g{e.input(0), g};
-    CHECK_THROWS_AS(e.prepare(early, with_g, w, 1), std::invalid_argument);
+    CHECK_THROWS_AS(normalize_gate(early, with_g, w, 1), std::invalid_argument);
+    Builder smaller;  // and goes only into a builder that has those nodes
+    std::vector<Lit> out(early.size());
+    CHECK_THROWS_AS(smaller.add_batch(early, 0, out), std::invalid_argument);
   }
   std::vector<Lit> none;
-  CHECK_THROWS_AS(b.add_prepared(batch, 0, none), std::invalid_argument);  // one output per gate
-  b.stage_gate(f, w, 1);
+  CHECK_THROWS_AS(b.add_batch(batch, 0, none), std::invalid_argument);  // one output per gate
   std::vector<Lit> one_out(1);
-  CHECK_THROWS_AS(b.add_prepared(batch, 0, one_out), std::logic_error);  // commit the staged gate first
-  b.commit_gate();
-  CHECK(b.add_prepared(batch, 0, one_out) == 1);
+  CHECK(b.add_batch(batch, 0, one_out) == 1);
   CHECK(one_out[0] == b.add_gate(f, w, 2));
-  batch.clear();
+  b.start(batch);
   CHECK(batch.size() == 0);
+}
+
+TEST_CASE("a counting store's links: wide gates, long gaps and unread gates count as analyze() does", "[builder][reachable]") {
+  // 70,000 gates of the first level, then gates reading many of them: one reads all (70,000 link
+  // bytes, past the 16-bit count), one every 997th (gaps of two bytes), one a few far apart
+  // (gaps of three bytes); some gates no output reads. The counting builder's figures must
+  // equal analyze() of the circuit build() keeps.
+  Builder one = with_inputs(false, 400), count = with_inputs(true, 400);
+  std::vector<Lit> first;  // [a x_i + b x_j >= a + b] over distinct pairs i < j: distinct gates
+  for (std::uint32_t i = 0; i < 400 && first.size() < 70000; ++i)
+    for (std::uint32_t j = i + 1; j < 400 && first.size() < 70000; ++j) {
+      const std::vector<Lit> f{one.input(i), one.input(j)};
+      const std::vector<std::int64_t> w{static_cast<std::int64_t>(1 + j % 3), static_cast<std::int64_t>(1 + i % 5)};
+      const Lit a = one.add_gate(f, w, w[0] + w[1]), b = count.add_gate(f, w, w[0] + w[1]);
+      REQUIRE(a == b);
+      first.push_back(a);
+    }
+  REQUIRE(one.num_gates() == 70000);
+  auto both = [&](const std::vector<Lit>& f, const std::vector<std::int64_t>& w, std::int64_t t) {
+    const Lit a = one.add_gate(f, w, t), b = count.add_gate(f, w, t);
+    REQUIRE(a == b);
+    return a;
+  };
+  std::vector<Lit> every, sparse;
+  for (std::size_t i = 0; i < first.size(); i += 997) every.push_back(first[i]);
+  for (std::size_t i : {std::size_t(3), std::size_t(40000), std::size_t(69999)}) sparse.push_back(first[i]);
+  const std::vector<Lit> most(first.begin(), first.begin() + 69000);  // the last 1000 read only here and there
+  std::vector<std::int64_t> w_all(most.size());
+  for (std::size_t i = 0; i < w_all.size(); ++i) w_all[i] = static_cast<std::int64_t>(i % 3) + 1;
+  const Lit all = both(most, w_all, 50000);
+  const Lit some = both(every, std::vector<std::int64_t>(every.size(), 1), 20);
+  const Lit far = both(sparse, {2, -1, 3}, 2);
+  both({some, far}, {1, 1}, 2);  // read by no output
+  const Lit top = both({all, some, far, first[12345]}, {1, 2, 3, -1}, 3);
+  for (Builder* b : {&one, &count}) {
+    b->add_output(top);
+    b->add_output(!first[7]);
+  }
+  circuit_stats counted = count.count_stats(), built = one.count_stats();
+  const Circuit c = std::move(one).build();
+  circuit_stats analyzed = analyze(c);
+  analyzed.critical_path.clear();
+  for (const circuit_stats* s : {&counted, &built}) {
+    CHECK(s->gates == analyzed.gates);
+    CHECK(s->wires == analyzed.wires);
+    CHECK(s->depth == analyzed.depth);
+    CHECK(s->output_depth == analyzed.output_depth);
+    CHECK(s->max_fanin == analyzed.max_fanin);
+    CHECK(s->max_weight_bits == analyzed.max_weight_bits);
+    CHECK(s->max_threshold_bits == analyzed.max_threshold_bits);
+    CHECK(s->sum_abs_weights == analyzed.sum_abs_weights);
+    CHECK(s->gates_per_level == analyzed.gates_per_level);
+  }
+  CHECK(analyzed.gates > 69000);
+  CHECK(analyzed.gates < count.num_gates());  // some gates are read by no output
+  CHECK(c.num_gates() == analyzed.gates);
+  CHECK_THROWS_AS(count.peek(), std::logic_error);
 }

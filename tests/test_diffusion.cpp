@@ -24,9 +24,7 @@ diffusion_params small_params(std::uint32_t steps, std::uint32_t copies) {
 }
 
 std::uint32_t depth_at(const Backbone& bb, std::int64_t n, const diffusion_params& p) {
-  builder_params bp;
-  bp.counting = true;
-  Builder b(bp);
+  Builder b(CountingStore{}, builder_params{});
   compile_diffusion(bb, n, p, b);
   return static_cast<std::uint32_t>(b.count_stats().depth);
 }

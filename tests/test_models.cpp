@@ -401,11 +401,10 @@ TEST_CASE("the recurrent parity network computes the parity task", "[models]") {
 
 TEST_CASE("a counting Builder refuses to build and keeps its bound", "[models][builder]") {
   builder_params p;
-  p.counting = true;
-  // 880 bytes; a kept gate reading no gate holds a level, an offset, a fan-in count, figures
-  // and a fingerprint, 42 bytes
+  // 880 bytes; a gate reading no gate holds a level, a fan-in count, figures, a fingerprint and a
+  // link count, 34 bytes, in segments of 16, 32, ... gates
   p.max_wires = 110;
-  Builder b(p);
+  Builder b(CountingStore{}, p);
   b.add_inputs(20);
   std::vector<Lit> x;
   for (std::uint32_t i = 0; i < 20; ++i) x.push_back(b.input(i));
@@ -417,8 +416,8 @@ TEST_CASE("a counting Builder refuses to build and keeps its bound", "[models][b
       break;
     }
   }
-  // Stopped by the bound (20 gates would take 840 of the 880 bytes, with no room to regrow the arrays),
-  // after at least 10 (the arrays grow by half, their copies counted while made).
+  // Stopped by the bound (the first segments hold 16 gates in 544 bytes; the next 32 would take
+  // 1088 more), after at least 10.
   CHECK(t <= 20);
   CHECK(b.num_gates() == t - 1);
   CHECK(b.num_gates() >= 10);

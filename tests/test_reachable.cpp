@@ -117,19 +117,23 @@ TEST_CASE("the reference walk counts what the outputs read", "[reachable]") {
 }
 
 TEST_CASE("build() keeps only the gates the outputs read; inputs all stay", "[reachable][builder]") {
-  Builder b;
-  const Lit x = b.add_input("x"), y = b.add_input("y"), z = b.add_input("z");
-  const std::int64_t ones[] = {1, 1, 1};
-  const Lit unused = b.add_gate(std::vector<Lit>{x, y, z}, ones, 3);
-  b.set_name(unused.node(), "unused");
-  const Lit maj = b.add_gate(std::vector<Lit>{x, y, z}, ones, 2);
-  b.set_name(maj.node(), "maj");
-  const std::int64_t w2[] = {1, 1};
-  const Lit top = b.add_gate(std::vector<Lit>{maj, !z}, w2, 2);
-  b.add_output(!top, "out");
-  Builder copy = b;
-  const Circuit all = std::move(copy).build_all();
+  const Lit z(3, false);
+  auto make = [] {  // the same circuit twice: a Builder is not copied
+    Builder b;
+    const Lit x = b.add_input("x"), y = b.add_input("y"), z = b.add_input("z");
+    const std::int64_t ones[] = {1, 1, 1};
+    const Lit unused = b.add_gate(std::vector<Lit>{x, y, z}, ones, 3);
+    b.set_name(unused.node(), "unused");
+    const Lit maj = b.add_gate(std::vector<Lit>{x, y, z}, ones, 2);
+    b.set_name(maj.node(), "maj");
+    const std::int64_t w2[] = {1, 1};
+    const Lit top = b.add_gate(std::vector<Lit>{maj, !z}, w2, 2);
+    b.add_output(!top, "out");
+    return b;
+  };
+  const Circuit all = make().build_all();
   CHECK(all.num_gates() == 3);
+  Builder b = make();
   const Circuit c = std::move(b).build();
   REQUIRE(c.num_gates() == 2);
   CHECK(c.num_inputs() == 3);

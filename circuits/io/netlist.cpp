@@ -128,7 +128,7 @@ Circuit NamedNetlist::build() const {
       out = b.add_gate(f, g.weights, g.threshold);
     }
     lit[v] = out;
-    if (!out.negated() && b.peek().is_gate(out.node()) && b.peek().name(out.node()).empty() &&
+    if (!out.negated() && b.is_gate(out.node()) && b.name(out.node()).empty() &&
         !b.find(std::string(g.name.text)))
       b.set_name(out.node(), std::string(g.name.text));
   }

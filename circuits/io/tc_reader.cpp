@@ -320,7 +320,7 @@ private:
     }
     // A name goes on the node only when the node computes exactly this gate (not its
     // complement); otherwise it stays an alias known to this reader.
-    if (!out.negated() && !out.is_constant() && b_.peek().is_gate(out.node()) && b_.peek().name(out.node()).empty())
+    if (!out.negated() && !out.is_constant() && b_.is_gate(out.node()) && b_.name(out.node()).empty())
       b_.set_name(out.node(), def);
     define(def, out);
   }

@@ -131,9 +131,7 @@ diffusion_run run_diffusion(const std::string& label, const Backbone& bb, std::i
     if (keep_circuit) r.circuit = c;
   } catch (const std::length_error&) {
     // Past the wire bound: count instead (the same gates and levels; nothing to simulate).
-    builder_params bp = default_builder_params();
-    bp.counting = true;
-    Builder b(bp);
+    Builder b(CountingStore{});
     compile_diffusion(bb, n, r.plan.params, b);
     r.stats = b.count_stats();
   }

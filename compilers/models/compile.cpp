@@ -71,12 +71,12 @@ public:
     to_big();
     return b.add_gate(lits_, wbig_, t - cbig_);
   }
-  // Prepares [L >= t] into a batch (Builder::prepare) when it is a 64-bit gate; false (nothing
-  // prepared) when it needs GMP.
-  bool prepare_at_least(const Builder& b, PreparedGates& batch, std::int64_t t) const {
+  // Normalizes [L >= t] into a batch when it is a 64-bit request; false (nothing added) when it
+  // needs GMP.
+  bool prepare_at_least(GateBatch& batch, std::int64_t t) const {
     std::int64_t t64 = 0;
     if (big_ || __builtin_sub_overflow(t, c64_, &t64)) return false;
-    b.prepare(batch, lits_, w64_, t64);
+    normalize_gate(batch, lits_, w64_, t64);
     return true;
   }
   // The smallest and largest value L can take.
@@ -313,7 +313,7 @@ namespace {
 // A part of a block of threshold neurons, built and normalized on one core into its own batch.
 struct NeuronPart {
   std::uint32_t first = 0, end = 0;  // the neurons [first, end)
-  PreparedGates gates;               // one per neuron before the first error, in order
+  GateBatch gates;                   // one per neuron before the first error, in order
   Linear L;                          // scratch
   std::exception_ptr error;          // the part's first failing neuron, where it stopped
 };
@@ -404,7 +404,7 @@ void threshold_neurons(Builder& b, const NeuronSums& sum_of, const WeightFn& wei
       wb.evaluate(sum_of.l, sh, sum_of.n, weight, p.first, p.end);
       for (std::uint32_t a = p.first; a < p.end; ++a) {
         sum_of(wb, a, p.L);
-        if (!p.L.prepare_at_least(b, p.gates, 0)) p.gates.defer();
+        if (!p.L.prepare_at_least(p.gates, 0)) p.gates.defer();
       }
     } catch (...) {
       p.error = std::current_exception();
@@ -420,7 +420,7 @@ void threshold_neurons(Builder& b, const NeuronSums& sum_of, const WeightFn& wei
     for (std::size_t q = 0; q < blk.count; ++q) {
       NeuronPart& p = blk.parts[q];
       const std::span<Lit> lits(out.data() + p.first, p.gates.size());
-      for (std::size_t k = 0; (k = b.add_prepared(p.gates, k, lits)) < lits.size(); ++k) {
+      for (std::size_t k = 0; (k = b.add_batch(p.gates, k, lits)) < lits.size(); ++k) {
         sum_of(blk.weights, p.first + static_cast<std::uint32_t>(k), p.L);
         lits[k] = p.L.at_least(b, 0);
       }
@@ -615,9 +615,7 @@ Circuit compile_model(const Model& m, std::int64_t n) {
 
 circuit_stats count_model(const Model& m, std::int64_t n) {
   const ModelShape shape = shape_at(m, n);
-  builder_params p = default_builder_params();
-  p.counting = true;
-  Builder b(p);
+  Builder b(CountingStore{});
   compile_model(m, shape, b, compile_params{false});
   return b.count_stats();
 }

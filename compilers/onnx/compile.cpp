@@ -1942,9 +1942,7 @@ onnx_compiled compile_onnx(const OnnxModel& m, const onnx_compile_params& params
 }
 
 circuit_stats count_onnx(const OnnxModel& m, const onnx_compile_params& params) {
-  builder_params p = default_builder_params();
-  p.counting = true;
-  Builder b(p);
+  Builder b(CountingStore{});
   onnx_compile_params q = params;
   q.names = false;
   compile_onnx(m, b, q);
