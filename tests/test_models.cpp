@@ -12,11 +12,13 @@
 #include "compilers/models/check.hpp"
 #include "compilers/models/compile.hpp"
 #include "model_testing.hpp"
+#include "test_env.hpp"
 #include "tasks/task.hpp"
 
 using namespace tcx;
 using tcx::testing::error_path;
 using tcx::testing::zoo;
+using tcx::testing::full_or_light;
 
 namespace {
 
@@ -286,14 +288,17 @@ TEST_CASE("every MLP and RNN in the zoo equals its reference interpreter", "[mod
     INFO(file);
     const Model m = load_model(file);
     if (m.kind != Model::Kind::mlp && m.kind != Model::Kind::rnn) continue;  // tests/test_sequence_models.cpp
-    // Exhaustively for every n with at most 10 input bits (and at least n = 1).
+    // Exhaustively for every n with at most 10 input bits (and at least n = 1); under the
+    // sanitizers (tests/test_env.hpp) 8 bits, and 5,000 random inputs instead of 10^5.
+    const std::uint32_t bits = full_or_light(10u, 8u);
+    const std::uint64_t random = full_or_light<std::uint64_t>(100000, 5000);
     for (std::int64_t n = 1; n <= 64; ++n) {
       const ModelShape shape = shape_at(m, n);
-      if (shape.input_bits > 10 && n > 1) break;
+      if (shape.input_bits > bits && n > 1) break;
       INFO("n = " << n);
       const Circuit c = compile_model(m, n);
       model_check_params p;
-      p.max_exhaustive_bits = 10;
+      p.max_exhaustive_bits = bits;
       const model_check_result r = check_model(m, shape, c, p);
       CHECK(r.exhaustive);
       CHECK(r.agree);
@@ -304,10 +309,10 @@ TEST_CASE("every MLP and RNN in the zoo equals its reference interpreter", "[mod
     const ModelShape shape = shape_at(m, n);
     model_check_params p;
     p.max_exhaustive_bits = 0;
-    p.random_inputs = 100000;
+    p.random_inputs = random;
     p.seed = 7;
     const model_check_result r = check_model(m, shape, compile_model(m, n), p);
-    CHECK(r.inputs_checked == 100000);
+    CHECK(r.inputs_checked == random);
     CHECK(r.agree);
   }
 }
@@ -330,10 +335,13 @@ TEST_CASE("a wrong circuit is caught by the model check", "[models]") {
 }
 
 TEST_CASE("counting equals materializing on every zoo model up to n = 64", "[models][zoo]") {
+  // Under the sanitizers (tests/test_env.hpp) up to n = 16: odd, prime and power-of-two sizes still.
+  const std::vector<std::int64_t> sizes = full_or_light(std::vector<std::int64_t>{1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 32, 64},
+                                                        std::vector<std::int64_t>{1, 2, 3, 4, 5, 7, 8, 13, 16});
   for (const std::string& file : zoo()) {
     INFO(file);
     const Model m = load_model(file);
-    for (std::int64_t n : {1, 2, 3, 4, 5, 7, 8, 13, 16, 31, 32, 64}) {
+    for (std::int64_t n : sizes) {
       INFO("n = " << n);
       circuit_stats a = analyze(compile_model(m, n));
       a.critical_path.clear();

@@ -16,3 +16,7 @@ check() {  # check NAME EXPECTED_STATUS PATTERN -- command...
     echo "$out" | head -20
   fi
 }
+
+# True under scripts/sanitize, which exports TCX_SANITIZE=1: the slowest checks then take lighter
+# sizes (the sanitizers run tcx 10-20 times slower) and still check the same things.
+sanitized() { [ -n "${TCX_SANITIZE:-}" ] && [ "${TCX_SANITIZE}" != 0 ]; }

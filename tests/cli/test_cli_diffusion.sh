@@ -8,6 +8,11 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 zoo="$src/examples/models"
 source "$(dirname "$0")/check.sh"
+# The contrast families spend most of their time on the d = log2 n sampler (T = 1099 steps at
+# n = 16). Under the sanitizers a smaller constant c (T = 294 there) makes them ~6x lighter; the
+# T* and T = n rows, which are checked, keep their shape.
+light=()
+sanitized && light=(--c 0.1)
 
 check "diffusion majority" 0 "^  check: all 256, = reference, all right$" -- "$tcx" diffusion --backbone majority --n 8 --copies 5
 check "diffusion advice" 0 "^  advice: seed [0-9]+ after [0-9]+ draw\(s\), right on all 1024 prefixes" -- "$tcx" diffusion --backbone parity --n 10 --copies 1
@@ -19,8 +24,8 @@ check "diffusion advice eval" 0 "^1$" -- bash -c "a=\$('$tcx' diffusion --backbo
 check "diffusion randomized" 0 "^  circuit: depth [0-9]+, [0-9]+ gates, [0-9]+ wires, 104 inputs" -- "$tcx" diffusion --backbone majority --n 8 --steps 6 --copies 1 --noise inputs --noise-bits 16
 check "diffusion json" 0 '"reference_mismatches": 0' -- "$tcx" diffusion --backbone majority --n 4 --copies 1 --json
 check "diffusion family" 0 "^  T\*: +depth constant \(400\)" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 3 --quiet
-check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusion-family --backbone parity --n 4..16 --copies 3 --contrast --quiet
-check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet | python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
+check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusion-family --backbone parity --n 4..16 --copies 3 --contrast --quiet "${light[@]}"
+check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet ${light[*]} | python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
 check "diffusion beyond T*" 0 "^beyond T\*: at n = 8, T = 8 > T\* = 2: depth 60 instead of 18; wrong answers on the checked prefixes 0 vs 0" -- "$tcx" diffusion-family --backbone majority --n 4..8 --copies 3 --contrast --quiet --c 0.1
 check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
 check "diffusion no clobber" 1 "d.tc: file exists \(use --force" -- "$tcx" diffusion --backbone majority --n 5 --steps 4 --copies 1 -o "$tmp/d.tc"

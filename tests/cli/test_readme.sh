@@ -15,6 +15,11 @@ pass=0
 fail=0
 while IFS= read -r line; do
   cmd="${line%%  #*}"
+  # Under the sanitizers (scripts/sanitize exports TCX_SANITIZE=1, and tcx runs 10-20 times slower)
+  # the diffusion family takes a smaller constant c: the same code, a sampler ~6x lighter.
+  if [ -n "${TCX_SANITIZE:-}" ] && [ "$TCX_SANITIZE" != 0 ] && [[ "$cmd" == "build/tcx diffusion-family "* ]]; then
+    cmd="${cmd%"${cmd##*[![:space:]]}"} --c 0.1"
+  fi
   if bash -o pipefail -c "$cmd" >/dev/null 2>"$tmp/err"; then
     pass=$((pass + 1))
   else
