@@ -33,6 +33,27 @@ auto with_model(const std::string& file, F&& f) {
   }
 }
 
+// compile --time-limit: a budget that runs out (in the Builder, the ONNX compiler's searches or
+// the check) ends the command with one line and exit 3, as depth's does. Out of time while
+// compiling, nothing is written; during --check, the circuit was written and only the check's
+// answer is unknown.
+struct budget_guard {
+  const char* command;
+  double limit;
+  template <class F>
+  auto run(F&& f, const std::string& written = "") -> decltype(f()) {
+    try {
+      return f();
+    } catch (const BudgetExceeded& e) {
+      if (written.empty()) std::cerr << "tcx: " << command << ": unknown: " << e.what() << " (raise --time-limit)\n";
+      else  // the check had what was left of the budget: name the whole one
+        std::cerr << fmt::format("tcx: {}: unknown: the time limit of {:g} s ran out during the check; the circuit is in {} (raise --time-limit)\n",
+                                 command, limit, written);
+      throw Exit{3};
+    }
+  }
+};
+
 }  // namespace
 
 void add_model_commands(CLI::App& app) {
@@ -46,6 +67,7 @@ void add_model_commands(CLI::App& app) {
       std::uint64_t random = 100000, seed = 1;
       std::uint32_t exhaustive_bits = 20;
       std::string input = "bits", softmax = "refuse";
+      double time_limit = 0;
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n, or an ONNX model, to a threshold circuit");
@@ -63,13 +85,24 @@ void add_model_commands(CLI::App& app) {
     cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000)")
         ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
+    cmd->add_option("--time-limit", o->time_limit,
+                    "give up after this many seconds (compiling and --check together) and answer unknown, exit 3, "
+                    "writing no file (default 0 = none)")
+        ->check(seconds_check());
     cmd->callback([o, cmd] {
+      // The budget: the Builder's gate requests, the ONNX compiler's searches and the check poll it.
+      default_builder_params().time_limit_s = o->time_limit;
+      const auto start = std::chrono::steady_clock::now();
+      auto left = [&] { return o->time_limit > 0 ? std::max(1e-3, o->time_limit - seconds_since(start)) : 0.0; };  // for --check
+      budget_guard guard{"compile", o->time_limit};
       if (is_onnx_path(o->file)) {
         if (cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
         // The exact interpreter is slow on big inputs: fewer random inputs and exhaustive bits by default.
         onnx_cli_options oo{o->file, o->input, output_format(o->format, o->out.path), o->out, o->check, cmd->count("--random") ? o->random : 2000, o->seed,
                             cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16, o->softmax};
-        return (void)onnx_compile(oo);
+        oo.time_limit = o->time_limit;
+        oo.start = start;
+        return (void)guard.run([&] { return onnx_compile(oo); });
       }
       if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
       if (cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
@@ -78,16 +111,19 @@ void add_model_commands(CLI::App& app) {
         const std::string format = output_format(o->format, o->out.path);
         refuse_existing_output(o->out);
         const ModelShape shape = shape_at(m, o->n);
-        Builder b;
-        compile_model(m, shape, b);
-        const Circuit c = std::move(b).build();
+        const Circuit c = guard.run([&] {
+          Builder b;
+          compile_model(m, shape, b);
+          return std::move(b).build();
+        });
         write_output(o->out, render_circuit(c, format));
         if (!o->check) return 0;
         model_check_params p;
         p.max_exhaustive_bits = o->exhaustive_bits;
         p.random_inputs = o->random;
         p.seed = o->seed;
-        const model_check_result r = check_model(m, shape, c, p);
+        p.time_limit_s = left();
+        const model_check_result r = guard.run([&] { return check_model(m, shape, c, p); }, o->out.path == "-" ? "standard output" : o->out.path);
         if (!r.agree) {
           std::cerr << fmt::format("tcx: check FAILED: circuit and reference interpreter differ on input {}: circuit {}, reference {}\n",
                                    bits_text(r.input), bits_text(r.circuit_output), bits_text(r.reference_output));

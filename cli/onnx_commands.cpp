@@ -68,7 +68,14 @@ int onnx_compile(const onnx_cli_options& o) {
     cp.max_exhaustive_bits = o.exhaustive_bits;
     cp.random_inputs = o.random;
     cp.seed = o.seed;
-    const onnx_check_result r = check_onnx(m, c.layout, c.circuit, cp);
+    cp.time_limit_s = o.time_limit > 0 ? std::max(1e-3, o.time_limit - seconds_since(o.start)) : 0;
+    onnx_check_result r;
+    try {
+      r = check_onnx(m, c.layout, c.circuit, cp);
+    } catch (const BudgetExceeded&) {  // (compile's guard prints it and exits 3)
+      throw BudgetExceeded(fmt::format("the time limit of {:g} s ran out during the check; the circuit is in {}", o.time_limit,
+                                       o.out.path == "-" ? "standard output" : o.out.path));
+    }
     std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << check_text(r) << "\n";
     if (!r.agree) throw Exit{1};
     return 0;
@@ -106,7 +113,8 @@ circuit_stats onnx_count(const std::string& file, const std::string& input, cons
 }
 
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
-                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax) {
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax,
+                double time_limit_s) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(model_file);
     const onnx_layout layout = count_model(m, input, softmax).layout;  // what the wires mean: the model's
@@ -117,7 +125,15 @@ int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::st
     cp.max_exhaustive_bits = exhaustive_bits;
     cp.random_inputs = random;
     cp.seed = seed;
-    const onnx_check_result r = check_onnx(m, layout, c, cp);
+    cp.time_limit_s = time_limit_s;
+    onnx_check_result r;
+    try {
+      r = check_onnx(m, layout, c, cp);
+    } catch (const BudgetExceeded& e) {
+      if (json) std::cout << nlohmann::json{{"model", model_file}, {"verdict", "unknown"}, {"stopped", e.what()}}.dump(2) << "\n";
+      else std::cout << "unknown (" << e.what() << ")\n";
+      return 3;
+    }
     const std::string verdict = !r.agree ? "wrong" : r.exhaustive ? "correct" : "unknown";
     if (json) {
       nlohmann::json j{{"model", model_file}, {"verdict", verdict}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked},

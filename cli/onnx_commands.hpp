@@ -1,5 +1,6 @@
 #pragma once
 // The .onnx side of tcx compile / depth / family / verify.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct onnx_cli_options {
   std::uint64_t random = 2000, seed = 1;
   std::uint32_t exhaustive_bits = 16;
   std::string softmax = "refuse";  // --softmax
+  double time_limit = 0;  // compile --time-limit (0 = none), from `start`: what is left of it bounds --check
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
 };
 
 int onnx_compile(const onnx_cli_options& o);
@@ -27,7 +30,8 @@ circuit_stats onnx_count(const std::string& file, const std::string& input, cons
 // The circuit against the model's exact interpreter. Returns the exit status: 0 correct
 // (exhaustive), 1 wrong, 3 no difference on random inputs (evidence only).
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
-                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax = "refuse");
+                std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax = "refuse",
+                double time_limit_s = 0);  // past it: unknown, exit 3
 // The --softmax option on a subcommand (ONNX models: refuse or argmax).
 void add_softmax_option(CLI::App& cmd, std::string& softmax);
 

@@ -126,7 +126,7 @@ void add_task_verify_command(CLI::App& app) {
   cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
       ->check(CLI::IsMember({"auto", "bdd", "adder"}));
   cmd->add_option("--conflicts", o->conflicts, "SAT conflict budget (0 = none)");
-  cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none)")->check(seconds_check());
+  cmd->add_option("--time-limit", o->time_limit_s, "SAT time budget in CPU seconds (default 300; 0 = none); with --model: seconds for the whole check, past them unknown (default none)")->check(seconds_check());
   add_sat_options(*cmd, o->so, false, true);
   cmd->add_flag("--json", o->json, "print JSON");
   add_dist_options(*cmd, o->dist, true);
@@ -136,7 +136,8 @@ void add_task_verify_command(CLI::App& app) {
     if (!o->model.empty()) {
       if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
       const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
-      throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax)};
+      throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax,
+                                  cmd->count("--time-limit") ? o->time_limit_s : 0)};
     }
     if (cmd->count("--input")) throw std::invalid_argument("--input applies with --model");
     if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies with --model");

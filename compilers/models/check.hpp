@@ -14,6 +14,9 @@ struct model_check_params {
   std::uint64_t random_inputs = 100000;
   std::uint64_t seed = 1;
   std::uint32_t threads = 0;  // 0 = all
+  // Seconds for the whole check (0 = none): past them check_model throws BudgetExceeded
+  // (circuits/builder.hpp), as a compile past its --time-limit does.
+  double time_limit_s = 0;
 };
 
 struct model_check_result {

@@ -2,6 +2,11 @@
 // and the one-call summary for reports.
 #include <chrono>
 
+#include <iomanip>
+#include <sstream>
+
+#include "circuits/builder.hpp"
+#include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/onnx/onnx.hpp"
 
@@ -110,7 +115,16 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
   auto interpret = [&](const std::vector<std::uint8_t>& x) {
     return interpret_onnx(m, onnx_inputs_of(m, layout, x.data()), layout.softmax_argmax);
   };
+  // The interpreter dominates the check: each of its calls reads the clock against the budget.
+  const auto start = std::chrono::steady_clock::now();
+  const double limit = params.time_limit_s > 0 && params.time_limit_s < 1e9 ? params.time_limit_s : 0;
   const ReferenceFn reference = [&](const std::vector<std::uint8_t>& x) {
+    if (interrupted()) throw BudgetExceeded("interrupted during the check");
+    if (limit > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > limit) {
+      std::ostringstream os;
+      os << "the check's time budget (" << std::setprecision(3) << limit << " s) ran out";
+      throw BudgetExceeded(os.str());
+    }
     const std::vector<OnnxConst> ref = interpret(x);
     std::vector<std::uint8_t> y(layout.output_bits);
     for (std::size_t o = 0; o < layout.outputs.size(); ++o) {

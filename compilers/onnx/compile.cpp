@@ -15,8 +15,10 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "circuits/derived_gates.hpp"
+#include "circuits/interrupt.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/onnx/onnx.hpp"
@@ -385,6 +387,29 @@ int sign_surd(const Rational& A, const Rational& B, const Rational& v) {  // sig
   return sa > 0 ? c : -c;
 }
 
+// The time budget of the compiler's work between gate requests: the thread's builder defaults
+// (a command's --time-limit), counted from the compiler's start, and an interrupt (Ctrl-C in Python).
+class SearchBudget {
+public:
+  SearchBudget() : limit_s_(default_builder_params().time_limit_s) {
+    if (limit_s_ > 0 && limit_s_ < 1e9)
+      deadline_ = std::chrono::steady_clock::now() +
+                  std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(limit_s_));
+  }
+  void check() const {
+    if (interrupted()) throw BudgetExceeded("interrupted while compiling");
+    if (std::chrono::steady_clock::now() > deadline_) {
+      std::ostringstream os;
+      os << "the time limit of " << limit_s_ << " s ran out while compiling";
+      throw BudgetExceeded(os.str());
+    }
+  }
+
+private:
+  double limit_s_;
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+};
+
 // A function of L given by its changes: value vals[0] below ts[0], vals[k] on [ts[k-1], ts[k]).
 struct Steps {
   std::vector<mpz_class> ts;
@@ -392,9 +417,11 @@ struct Steps {
 };
 
 // The changes of a monotone (nondecreasing or nonincreasing) function g on [lo, hi], by binary
-// search for each change; refuses more than `limit` changes.
+// search for each change; refuses more than `limit` changes. It requests no gates, so the
+// Builder's budget never hears of it: it polls `budget` itself (a quantizer's 255 changes over a
+// wide sum take long).
 bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::function<Rational(const mpz_class&)>& g, std::size_t limit,
-                    Steps& s) {
+                    Steps& s, const SearchBudget& budget) {
   s.ts.clear();
   s.vals.assign(1, g(lo));
   if (lo >= hi) return true;
@@ -403,6 +430,7 @@ bool monotone_steps(const mpz_class& lo, const mpz_class& hi, const std::functio
   mpz_class cur = lo;
   while (s.vals.back() != last) {
     if (s.ts.size() >= limit) return false;
+    budget.check();
     // smallest L in (cur, hi] with g(L) != g(cur)
     mpz_class a = cur + 1, b = hi;
     const Rational& v = s.vals.back();
@@ -443,6 +471,7 @@ private:
   const OnnxModel& m_;
   Builder& b_;
   const onnx_compile_params& p_;
+  const SearchBudget budget_;
   onnx_layout layout_;
   mutable std::map<std::string, CTensor> vals_;  // initializers enter when first read
   std::map<std::string, onnx_io> quantized_inputs_;  // graph inputs defined by a leading QuantizeLinear: their q words
@@ -859,7 +888,7 @@ private:
     if (f.constant()) return constant_form(g(f.value()));
     auto [lo, hi] = f.range();
     Steps s;
-    if (!monotone_steps(lo, hi, [&](const mpz_class& L) { return g(f.scale * Rational(L)); }, limit, s))
+    if (!monotone_steps(lo, hi, [&](const mpz_class& L) { return g(f.scale * Rational(L)); }, limit, s, budget_))
       fail(std::string(what) + " of a value with more than " + std::to_string(limit) + " distinct results: quantize it first");
     return realize(f, s);
   }
@@ -881,7 +910,7 @@ private:
     if (hi) z = std::min(z, floor_q(*hi / f.scale));
     Steps s;
     if (z - a < mpz_class(static_cast<unsigned long>(max_steps)) &&
-        monotone_steps(l, h, [&](const mpz_class& L) { return clip(f.scale * Rational(L)); }, max_steps, s))
+        monotone_steps(l, h, [&](const mpz_class& L) { return clip(f.scale * Rational(L)); }, max_steps, s, budget_))
       return realize(f, s);
     return clip_binary(f, lo, hi);
   }
@@ -932,7 +961,7 @@ private:
   // max_steps of them (or as many as some link bounds its results to); nullopt otherwise, and
   // also without searching when nothing bounds the count (a Relu alone on a wide sum).
   // Reads nothing that changes: runs on many elements at once.
-  static std::optional<Steps> fused_steps(const Lazy& z) {
+  std::optional<Steps> fused_steps(const Lazy& z) const {
     const Form& f = *z.base;
     auto [lo, hi] = f.range();
     mpz_class bound = hi - lo + 1;  // distinct values, at most
@@ -961,7 +990,7 @@ private:
       for (const Link& l : z.links) v = l.apply(v);
       return v;
     };
-    if (!monotone_steps(lo, hi, g, limit, s)) return std::nullopt;
+    if (!monotone_steps(lo, hi, g, limit, s, budget_)) return std::nullopt;
     return s;
   }
 

@@ -85,6 +85,7 @@ struct onnx_check_params {
   std::uint32_t max_exhaustive_bits = 16;
   std::uint64_t random_inputs = 2000;
   std::uint64_t seed = 1;
+  double time_limit_s = 0;  // for the whole check (0 = none): past it BudgetExceeded (circuits/builder.hpp)
 };
 
 struct onnx_check_result {

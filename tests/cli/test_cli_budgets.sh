@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Budgets (issue 20): `compile` (JSON specs and ONNX models) takes --time-limit like depth, family
+# and the SAT commands: the same range checks (exit 2), and past it one line, exit 3, and no file
+# under the output's name (nor a temporary one) when it ran out while compiling. The ONNX
+# compiler's exact searches (a quantizer's steps), which request no gates, obey it too, in
+# depth as well; verify --model bounds its check with it.
+set -u
+tcx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+src="$2"
+ex="$src/examples"
+zoo="$src/examples/models"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/check.sh"
+t() { timeout 120 "$tcx" "$@"; }  # a budget that is not obeyed is a failure, not a hang
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+empty_dir() { [ -z "$(ls -A "$1")" ]; }
+
+# Range checks, as every --time-limit.
+for v in -1 nan inf 1e8 abc; do
+  check "compile --time-limit $v" 2 "--time-limit: expected seconds in \[0, 10\^7\], got '$v'" -- t compile "$zoo/mlp_sign.json" --n 4 --time-limit "$v"
+done
+check "compile onnx --time-limit nan" 2 "--time-limit: expected seconds" -- t compile "$ex/onnx/digits_bnn.onnx" --time-limit nan
+
+# Out of time while compiling a JSON spec (mlp_sign at n = 3000 takes about 2 s): exit 3, no file.
+mkdir "$tmp/a"
+check "compile json budget" 3 "^tcx: compile: unknown: the time limit of 0.05 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
+  t compile "$zoo/mlp_sign.json" --n 3000 -o "$tmp/a/m.tc" --time-limit 0.05
+empty_dir "$tmp/a" && ok || bad "compile json out of time left $(ls "$tmp/a")"
+# The same with enough time: the circuit is written (the budget does not change the answer).
+check "compile json in time" 0 "" -- t compile "$zoo/mlp_sign.json" --n 64 -o "$tmp/a/m64.tc" --time-limit 600
+check "compile json in time same" 0 "" -- bash -c "'$tcx' compile '$zoo/mlp_sign.json' --n 64 | cmp - '$tmp/a/m64.tc'"
+
+# An ONNX model whose quantizers' steps are searched exactly (about 1.5 s): stopped inside the search.
+mkdir "$tmp/b"
+check "compile onnx budget" 3 "^tcx: compile: unknown: the time limit of 0.2 s ran out (while compiling|after [0-9]+ gate requests) \(raise --time-limit\)$" -- \
+  t compile "$ex/onnx/digits_qmlp.onnx" -o "$tmp/b/q.tc" --time-limit 0.2
+empty_dir "$tmp/b" && ok || bad "compile onnx out of time left $(ls "$tmp/b")"
+check "depth onnx budget" 3 "^tcx: depth: unknown: the time limit of 0.1 s ran out" -- t depth "$ex/onnx/digits_qmlp.onnx" --time-limit 0.1
+
+# Out of time during --check: the circuit is complete and written; the line says where; exit 3.
+check "compile check budget" 3 "^tcx: compile: unknown: the time limit of 1 s ran out during the check; the circuit is in .*/c.tc \(raise --time-limit\)$" -- \
+  t compile "$zoo/mlp_sign.json" --n 8 --check --exhaustive-bits 0 --random 1000000000 -o "$tmp/c.tc" --time-limit 1
+check "compile check budget wrote" 0 "" -- bash -c "'$tcx' compile '$zoo/mlp_sign.json' --n 8 | cmp - '$tmp/c.tc'"
+budget=5  # compiling takes about 1 s, the check of 10^6 inputs hours
+sanitized && budget=60
+check "compile onnx check budget" 3 "ran out during the check; the circuit is in .*/d.tc" -- \
+  t compile "$ex/onnx/digits_bnn.onnx" --check --random 1000000 -o "$tmp/d.tc" --time-limit "$budget"
+check "compile onnx check budget wrote" 0 "^inputs +64$" -- t stats "$tmp/d.tc"
+
+# verify --model: the check within --time-limit, else unknown (exit 3).
+check "verify model budget" 3 "^unknown \(the check's time budget \(1 s\) ran out\)$" -- \
+  t verify "$tmp/d.tc" --model "$ex/onnx/digits_bnn.onnx" --random 1000000 --time-limit 1
+check "verify model budget json" 3 '"verdict": "unknown"' -- \
+  t verify "$tmp/d.tc" --model "$ex/onnx/digits_bnn.onnx" --random 1000000 --time-limit 1 --json
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
