@@ -3,6 +3,7 @@
 // reproduce, with the same JSON (cli/*.cpp), so Python and the command line agree number for number.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -102,7 +103,13 @@ using SamplerOptions = sampler_options;  // compilers/diffusion/options.hpp
 
 template <class T>
 void take(const py::dict& d, const char* key, T& v) {
-  if (d.contains(key) && !d[key].is_none()) v = d[key].cast<T>();
+  if (!d.contains(key) || d[key].is_none()) return;
+  try {
+    v = d[key].cast<T>();
+  } catch (const py::cast_error&) {  // (pybind11's own message names C++ types)
+    throw py::type_error(std::string(key) + ": expected " + (std::is_same_v<T, std::string> ? "a string" : std::is_floating_point_v<T> ? "a number" : "a non-negative int") +
+                         ", got " + std::string(py::str(d[key].get_type().attr("__name__"))));
+  }
 }
 std::string auto_or_int(const py::dict& d, const char* key, const std::string& def) {
   if (!d.contains(key) || d[key].is_none()) return def;
@@ -136,8 +143,11 @@ SamplerOptions sampler_options(const py::dict& d) {
   if (o.dim < 1 || o.dim > 4096) throw std::invalid_argument("dim must be in 1..4096");
   if (o.noise_bits < 1 || o.noise_bits > 64) throw std::invalid_argument("noise_bits must be in 1..64");
   if (o.search_draws < 1 || o.search_draws > 1000000) throw std::invalid_argument("search_draws must be in 1..1000000");
-  if (!(o.c > 0)) throw std::invalid_argument("c must be positive");
-  if (o.margin < 0 || o.margin > 1) throw std::invalid_argument("margin must be in 0..1");
+  // (NaN fails every one of these: each is written as !(inside))
+  if (!(o.c > 0 && o.c <= 1e6)) throw std::invalid_argument("c must be in (0, 10^6]");
+  if (!(o.margin >= 0 && o.margin <= 1)) throw std::invalid_argument("margin must be in (0, 1] (0: the target's)");
+  if (!(o.center > 0 && o.center <= 100)) throw std::invalid_argument("center must be in (0, 100]");
+  if (!(o.sigma > 0.01 && o.sigma <= 100)) throw std::invalid_argument("sigma must be in (0.01, 100]");
   if (!(o.error >= 1e-12 && o.error <= 0.999999)) throw std::invalid_argument("error must be in 1e-12..0.999999");
   if (o.exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
   return o;

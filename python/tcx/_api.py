@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from . import _core
-from ._circuit import Circuit, _as_bits
+from ._circuit import Circuit, _as_bits, _seconds
 from ._errors import BudgetError, CheckError, UsageError
 
 # ---------------------------------------------------------------------------------------------
@@ -39,10 +39,14 @@ def _spec(spec: Any) -> tuple[str, str, str]:
 
 
 def _int(v: Any, what: str, lo: int | None = None, hi: int | None = None) -> int:
+    """An int argument: TypeError for another type; UsageError outside [lo, hi] (by default, what
+    the library's 64-bit integers hold: a larger Python int would fail in a cast, not say why)."""
     if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
         raise TypeError(f"{what} must be an int, not {type(v).__name__}")
     v = int(v)
-    if lo is not None and v < lo or hi is not None and v > hi:
+    lo = -(2**63) if lo is None else lo
+    hi = (2**64 - 1 if lo >= 0 else 2**63 - 1) if hi is None else hi
+    if v < lo or v > hi:
         raise UsageError(f"{what} = {v} is out of range ({lo}..{hi})")
     return v
 
@@ -92,7 +96,9 @@ def _params(params: Mapping[str, int] | None, extra: Mapping[str, int] | None = 
     p = dict(params or {})
     p.update(extra or {})
     for k, v in p.items():
-        _int(v, f"parameter {k}")
+        if not isinstance(k, str):
+            raise TypeError(f"parameter names are strings, not {type(k).__name__}")
+        _int(v, f"parameter {k}", -(2**63), 2**63 - 1)
     return {k: int(v) for k, v in p.items()}
 
 
@@ -167,6 +173,8 @@ def check_model(spec: Any, n: int, circuit: Circuit, *, exhaustive_bits: int = 2
                 seed: int = 1) -> dict[str, Any]:
     """Compares ``circuit`` (the model compiled at ``n``) with the model's reference interpreter:
     {'agree', 'exhaustive', 'inputs_checked', 'counterexample' (on a difference)}."""
+    if not isinstance(circuit, Circuit):
+        raise TypeError(f"check_model: circuit must be a tcx.Circuit (tcx.compile's answer), not {type(circuit).__name__}")
     kind, value, label = _spec(spec)
     return _core._check_model(kind, value, label, _n(n), circuit, _int(exhaustive_bits, "exhaustive_bits", 0, 30),
                               _int(random, "random", 0), _int(seed, "seed", 0))
@@ -176,7 +184,7 @@ def depth(spec: Any, n: int, *, time_limit: float = 600) -> dict[str, Any]:
     """Depth, gates, wires and weights of a model at size ``n``, counted without storing the
     circuit: the dict ``tcx depth --json`` prints. :class:`tcx.BudgetError` past ``time_limit`` s."""
     kind, value, label = _spec(spec)
-    return _core._depth(kind, value, label, _n(n), float(time_limit))
+    return _core._depth(kind, value, label, _n(n), _seconds(time_limit))
 
 
 class FamilyResult(_Result):
@@ -203,8 +211,7 @@ def family(spec: Any = None, ns: Any = None, *, task: str | None = None, over: s
     if ns is None:
         raise TypeError("family: give the sizes ns")
     sizes = _sizes(ns, step)
-    if time_limit < 0:
-        raise UsageError("time_limit must be >= 0")
+    time_limit = _seconds(time_limit)
     if (spec is None) == (task is None):
         raise UsageError("give either a model spec or task=NAME")
     if task is not None:
@@ -377,7 +384,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
-                                  _int(majority, "majority", 0), bool(complement), bool(symmetry), float(time_limit),
+                                  _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check))
     return SynthResult(facts, circuit)
@@ -404,7 +411,7 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     name = task.name if isinstance(task, Task) else str(task)
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                          float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                          _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
 
 
 class VerifyResult(_Result):
@@ -440,7 +447,7 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
     if encoding not in ("auto", "bdd", "adder"):
         raise UsageError("encoding must be auto, bdd or adder")
     return VerifyResult(_core._verify(circuit, name, p, _int(exhaustive_bits, "exhaustive_bits", 0, 32), _int(random, "random", 0),
-                                      _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), float(time_limit),
+                                      _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), _seconds(time_limit),
                                       _solver(solver), bool(cross_check)))
 
 
@@ -468,7 +475,7 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                      float(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
 
 
 # ---------------------------------------------------------------------------------------------

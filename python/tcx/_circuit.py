@@ -78,6 +78,27 @@ def _as_bits(batch: Any, width: int, what: str) -> tuple[np.ndarray, bool]:
     return a, single
 
 
+def _seconds(v: Any, what: str = "time_limit") -> float:
+    """A time budget read as the command line reads --time-limit: finite seconds in [0, 10^7]."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{what} must be a number of seconds, not {type(v).__name__}")
+    v = float(v)
+    if not 0 <= v <= 1e7:  # NaN and infinity fail here too
+        raise UsageError(f"{what} must be seconds in [0, 10^7] (0 = none), got {v}")
+    return v
+
+
+def _count(v: Any, what: str, lo: int = 0, hi: int = 2**63 - 1) -> int:
+    """An integer argument in [lo, hi]: TypeError for another type, UsageError out of range (the
+    library's C++ side would otherwise answer with a cast error, or wrap a negative count)."""
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise TypeError(f"{what} must be an int, not {type(v).__name__}")
+    v = int(v)
+    if not lo <= v <= hi:
+        raise UsageError(f"{what} = {v} is out of range ({lo}..{hi})")
+    return v
+
+
 def _eval(self: Circuit, batch: Any, threads: int = 0) -> np.ndarray:
     """Outputs on a batch of input patterns: rows are patterns, columns inputs (input i = column i).
 
@@ -86,17 +107,13 @@ def _eval(self: Circuit, batch: Any, threads: int = 0) -> np.ndarray:
     bit-parallel simulator, 64 patterns per machine word, on all cores (``threads=0``).
     """
     a, single = _as_bits(batch, self.inputs, "eval")
-    if threads < 0:
-        raise UsageError("threads must be >= 0")
-    out = self._eval_u8(a, int(threads)).view(np.bool_)
+    out = self._eval_u8(a, _count(threads, "threads", 0, 1024)).view(np.bool_)
     return out[0] if single else out
 
 
 def _truth_table(self: Circuit, max_inputs: int = 24) -> np.ndarray:
     """Every output on every input: a bool array (2^inputs, outputs); row p sets input i to bit i of p."""
-    if max_inputs < 0 or max_inputs > 32:
-        raise UsageError("max_inputs must be in 0..32")
-    return self._truth_table(int(max_inputs)).view(np.bool_)
+    return self._truth_table(_count(max_inputs, "max_inputs", 0, 32)).view(np.bool_)
 
 
 def _gate(self: Circuit, i: int) -> Gate:
@@ -182,18 +199,17 @@ def _equiv(self: Circuit, other: Circuit, *, sat: bool = False, max_exhaustive: 
     """
     if not isinstance(other, Circuit):
         raise TypeError("equiv: other must be a tcx.Circuit")
-    if max_exhaustive < 0 or max_exhaustive > 40:
-        raise UsageError("max_exhaustive must be in 0..40")
     if encoding not in ("auto", "bdd", "adder"):
         raise UsageError("encoding must be auto, bdd or adder")
     if not sat and (encoding != "auto" or conflicts or solver is not None or cross_check):
         raise UsageError("encoding, conflicts, solver and cross_check need sat=True")
     if solver is not None and solver not in ("cms", "cadical"):
         raise UsageError("solver must be cms or cadical")
-    if time_limit is not None and time_limit < 0:
-        raise UsageError("time_limit must be >= 0")
-    return EquivResult(self._equiv(other, bool(sat), int(max_exhaustive), int(patterns), int(seed), time_limit, encoding,
-                                   int(conflicts), int(threads), solver or _core._default_solver, bool(cross_check)))
+    if time_limit is not None:
+        time_limit = _seconds(time_limit)
+    return EquivResult(self._equiv(other, bool(sat), _count(max_exhaustive, "max_exhaustive", 0, 40), _count(patterns, "patterns", 1, 1 << 40),
+                                   _count(seed, "seed", 0, 2**64 - 1), time_limit, encoding, _count(conflicts, "conflicts"),
+                                   _count(threads, "threads", 0, 1024), solver or _core._default_solver, bool(cross_check)))
 
 
 _load_file = _core.Circuit.load  # the C++ reader, before load is replaced by _load below
