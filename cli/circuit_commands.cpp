@@ -19,7 +19,7 @@ const std::vector<std::string> format_names{"tc", "json", "dot", "aag", "aig", "
 std::string output_format(const std::string& format_flag, const std::string& path) {
   std::optional<CircuitFormat> by_ext;
   std::string ext;
-  if (path != "-" && (by_ext = format_from_path(path))) ext = path.substr(path.rfind('.') + 1);
+  if (path != "-" && (by_ext = format_from_path(path))) ext = format_extension(path);
   if (format_flag.empty()) return by_ext ? ext : "tc";
   const auto by_flag = format_from_name(format_flag);
   if (!by_flag) throw std::invalid_argument("unknown --format '" + format_flag + "'");

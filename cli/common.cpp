@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -18,6 +19,24 @@ void add_output_options(CLI::App& cmd, OutputOptions& o) {
 }
 
 void write_output(const OutputOptions& o, const std::string& content) { write_file(o.path, content, o.force); }
+
+void refuse_wrapped_unsigned(CLI::App& app) {
+  // CLI11 reads "-1" into an unsigned flag as 2^64 - 1 and 2^64 as 2^64 - 1: a budget or a count
+  // the user never asked for (--conflicts -1 ran without a budget, --random -1 died in reserve).
+  const CLI::Validator plain(
+      [](std::string& s) -> std::string {
+        const std::size_t at = s.find_first_not_of(" \t");
+        if (at != std::string::npos && s[at] == '-') return "expected a non-negative integer, got '" + s + "'";
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(s.data() + (at == std::string::npos ? s.size() : at), s.data() + s.size(), v);
+        if (ec == std::errc::result_out_of_range) return "'" + s + "' is too large (at most 2^64 - 1)";
+        return "";
+      },
+      "");  // no description: the help text stays as it is
+  for (CLI::Option* o : app.get_options())
+    if (o->get_type_name().rfind("UINT", 0) == 0) o->check(plain);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) refuse_wrapped_unsigned(*sub);
+}
 
 CLI::Validator seconds_check() {
   return CLI::Validator(

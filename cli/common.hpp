@@ -58,6 +58,9 @@ TaskParams parse_task_params(const std::vector<std::string>& kvs);
 // Flag ranges shared by commands (docs/cli.md lists them; a value outside is a usage error, exit 2).
 // --time-limit: a finite number of seconds in [0, 10^7] (NaN, -1 and inf are refused).
 CLI::Validator seconds_check();
+// Every unsigned flag of app and its subcommands refuses a negative value and one past 2^64 - 1
+// (CLI11 would wrap them to 2^64 - 1): call once, after every command is added.
+void refuse_wrapped_unsigned(CLI::App& app);
 // A real flag in [lo, hi] (or (lo, hi] when lo_open), finite: CLI::Range lets NaN through.
 CLI::Validator real_range(double lo, double hi, bool lo_open = false);
 // --threads: 0 (all cores) to 1024; more threads than that only exhaust the task arena.

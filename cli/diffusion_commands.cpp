@@ -81,7 +81,7 @@ void add_diffusion_commands(CLI::App& app) {
       const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), o->out.path != "-");
       if (o->out.path != "-") {
         std::string format = "tc";
-        if (auto f = format_from_path(o->out.path)) format = o->out.path.substr(o->out.path.rfind('.') + 1);
+        if (auto f = format_from_path(o->out.path)) format = format_extension(o->out.path);
         diffusion_params wired = r.plan.params;
         wired.advice_inputs = false;
         if (o->hardwire && wired.noise == diffusion_params::Noise::seed) write_output(o->out, render_circuit(compile_diffusion(bb, o->n, wired), format));

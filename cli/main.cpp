@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   tcx::cli::add_diffusion_commands(app);
   tcx::cli::add_reproduce_command(app);
   tcx::cli::add_proof_commands(app);
+  tcx::cli::refuse_wrapped_unsigned(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

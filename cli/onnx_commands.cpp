@@ -56,7 +56,7 @@ int onnx_compile(const onnx_cli_options& o) {
     onnx_compiled c = compile_onnx(m, p);
     std::string format = o.format.empty() ? "tc" : o.format;
     if (o.format.empty() && o.out.path != "-")
-      if (auto f = format_from_path(o.out.path)) format = o.out.path.substr(o.out.path.rfind('.') + 1);
+      if (auto f = format_from_path(o.out.path)) format = format_extension(o.out.path);
     if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
     write_output(o.out, render_circuit(c.circuit, format));
     const circuit_stats s = analyze(c.circuit, analyze_params{false});

@@ -24,7 +24,7 @@ void add_proof_commands(CLI::App& app) {
       "1 rejected (the first failing lemma is named), 2 usage or parse error, 3 time limit");
   cmd->add_option("cnf", o->cnf, "the CNF (DIMACS)")->required();
   cmd->add_option("proof", o->proof, "the DRAT proof")->required();
-  cmd->add_option("--time-limit", o->time_limit_s, "seconds before giving up (0 = none)");
+  cmd->add_option("--time-limit", o->time_limit_s, "seconds before giving up (0 = none)")->check(seconds_check());
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o] {

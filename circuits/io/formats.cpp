@@ -1,6 +1,8 @@
 #include "circuits/io/formats.hpp"
 
+#include <cctype>
 #include <stdexcept>
+#include <string>
 
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/blif.hpp"
@@ -28,7 +30,16 @@ std::optional<CircuitFormat> format_from_path(std::string_view path) {
   std::size_t dot = path.rfind('.');
   std::size_t slash = path.rfind('/');
   if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return std::nullopt;
-  return format_from_name(path.substr(dot + 1));
+  // Extensions in any case: OUT.AIG is AIGER (not .tc text under an .AIG name), IN.Blif is read as BLIF.
+  std::string ext(path.substr(dot + 1));
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return format_from_name(ext);
+}
+
+std::string format_extension(std::string_view path) {
+  std::string ext(path.substr(path.rfind('.') + 1));
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return ext;
 }
 
 bool format_needs_and_network(CircuitFormat f) {

@@ -14,6 +14,8 @@ enum class CircuitFormat { tc, json, dot, aag, aig, blif, verilog, th };
 std::optional<CircuitFormat> format_from_name(std::string_view name);
 // By extension: .tc .json .dot .aag .aig .blif .v .th
 std::optional<CircuitFormat> format_from_path(std::string_view path);
+// The extension of a path that format_from_path recognizes, in lower case ("aig" for OUT.AIG).
+std::string format_extension(std::string_view path);
 bool format_needs_and_network(CircuitFormat f);  // aag, aig, blif, verilog
 bool format_readable(CircuitFormat f);           // tc, aag, aig, blif, th
 

@@ -1,10 +1,13 @@
 #include "drat.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
+#include <string_view>
 #include <limits>
 #include <vector>
 
@@ -753,7 +756,10 @@ check_result Checker::run() {
   return result;
 }
 
-std::string read_all(const std::string& path, std::uint64_t limit, std::string& error) {
+// `head_error` sees the first block before anything more is read, so that /dev/zero or a binary
+// blob is refused at once instead of read up to the limit (gigabytes).
+std::string read_all(const std::string& path, std::uint64_t limit, std::string& error,
+                     const std::function<std::string(std::string_view)>& head_error) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) {
     error = path + ": cannot open: " + std::strerror(errno);
@@ -761,8 +767,14 @@ std::string read_all(const std::string& path, std::uint64_t limit, std::string& 
   }
   std::string out;
   char buf[1 << 16];
-  for (;;) {
+  for (bool first = true;; first = false) {
     const std::size_t n = std::fread(buf, 1, sizeof buf, f);
+    if (first && n > 0)
+      if (std::string why = head_error(std::string_view(buf, n)); !why.empty()) {
+        error = path + ":1:1: " + why;
+        std::fclose(f);
+        return {};
+      }
     if (n == 0) break;
     if (out.size() + n > limit) {
       error = path + ": larger than the checker's limit of " + std::to_string(limit) + " bytes";
@@ -811,9 +823,19 @@ check_result check(std::string_view cnf, std::string_view proof, const check_par
 check_result check_files(const std::string& cnf_path, const std::string& proof_path, const check_params& p) {
   std::string error;
   const std::uint64_t limit = p.max_literals * 12 + (1u << 20);  // bytes: generous for text literals
-  const std::string cnf = read_all(cnf_path, limit, error);
+  // A DIMACS CNF is text: no NUL byte. A DRAT proof is text (literals, 'd', comments) or binary,
+  // whose every record starts with 'a' or 'd': a first byte that is neither cannot begin one.
+  const auto cnf_head = [](std::string_view h) -> std::string {
+    return h.find('\0') == std::string_view::npos ? "" : "a NUL byte: binary data, not a DIMACS CNF";
+  };
+  const auto proof_head = [](std::string_view h) -> std::string {
+    const unsigned char c = static_cast<unsigned char>(h[0]);
+    if (c == 'a' || c == 'd' || c == 'c' || c == '-' || std::isdigit(c) || std::isspace(c)) return "";
+    return "not a DRAT proof: it starts with byte " + std::to_string(c) + " (text proofs start with a literal, 'd' or 'c'; binary ones with 'a' or 'd')";
+  };
+  const std::string cnf = read_all(cnf_path, limit, error, cnf_head);
   if (error.empty()) {
-    const std::string proof = read_all(proof_path, limit, error);
+    const std::string proof = read_all(proof_path, limit, error, proof_head);
     if (error.empty()) return check(cnf, proof, p, cnf_path, proof_path);
   }
   check_result r;
