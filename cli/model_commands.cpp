@@ -86,8 +86,8 @@ void add_model_commands(CLI::App& app) {
         ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
     cmd->add_option("--time-limit", o->time_limit,
-                    "give up after this many seconds (compiling and --check together) and answer unknown, exit 3, "
-                    "writing no file (default 0 = none)")
+                    "give up after this many seconds (compiling and --check together): unknown, exit 3; out of time "
+                    "while compiling, no file is written (default 0 = none)")
         ->check(seconds_check());
     cmd->callback([o, cmd] {
       // The budget: the Builder's gate requests, the ONNX compiler's searches and the check poll it.
