@@ -113,6 +113,8 @@ private:
   Circuit c_;  // gates and inputs; outputs and names join at take()
 };
 
+// The same gate_store interface as CircuitStore's (so `duplicates` pairs the two declarations):
+// two backends of one concept, not code one helper could share.
 class CountingStore {
 public:
   std::uint32_t num_gates() const { return static_cast<std::uint32_t>(level_.size()); }
