@@ -91,7 +91,7 @@ circuit_stats analyze(const Circuit& c, const analyze_params& params) {
   s.depth = c.depth();
   for (const Output& o : c.outputs()) s.output_depth.push_back(c.level(o.lit.node()));
   GateTally tally;
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     const std::uint32_t lvl = c.level(c.gate_node(g));
     if (c.is_big(g)) tally.add(lvl, c.big(g).weights, c.big(g).threshold);
     else tally.add(lvl, c.small_weights(g), c.small_threshold(g));

@@ -55,7 +55,7 @@ builder_params& default_builder_params() {
 
 // ---- CircuitStore ----
 
-bool CircuitStore::same(std::uint32_t g, const normal_gate& s) const {
+bool CircuitStore::same(gate_id g, const normal_gate& s) const {
   auto f = c_.fanins(g);
   if (!std::equal(f.begin(), f.end(), s.nodes.begin(), s.nodes.end())) return false;
   if (c_.is_big(g) == s.small()) return false;
@@ -81,15 +81,15 @@ std::uint64_t CircuitStore::held_bytes() const {
          bytes_of(c_.level_) + bytes_of(c_.big_index_);
 }
 
-std::vector<std::uint8_t> CircuitStore::reachable(std::span<const Output> outputs, node_id) const {
+std::vector<std::uint8_t> CircuitStore::reachable(std::span<const Output> outputs, node_space) const {
   return reachable_gates(c_, outputs);
 }
 
 void CircuitStore::tally(const std::vector<std::uint8_t>& keep, GateTally& tally) const {
-  for (std::uint32_t g = 0; g < c_.num_gates(); ++g) {
-    if (!keep[g]) continue;
-    if (c_.is_big(g)) tally.add(c_.level_[g], c_.big(g).weights, c_.big(g).threshold);
-    else tally.add(c_.level_[g], c_.small_weights(g), c_.small_threshold(g));
+  for (gate_id g : c_.gates()) {
+    if (!keep[g.v]) continue;
+    if (c_.is_big(g)) tally.add(c_.gate_level(g), c_.big(g).weights, c_.big(g).threshold);
+    else tally.add(c_.gate_level(g), c_.small_weights(g), c_.small_threshold(g));
   }
 }
 
@@ -101,8 +101,8 @@ bool CircuitStore::room_for(std::size_t gates, std::size_t wires, std::size_t, G
          grow(c_.threshold_, g) && grow(c_.big_index_, g);
 }
 
-std::uint32_t CircuitStore::add(const normal_gate& s, std::size_t, std::uint32_t level, node_id) {
-  const std::uint32_t g = c_.num_gates();
+gate_id CircuitStore::add(const normal_gate& s, std::size_t, std::uint32_t level, node_space) {
+  const gate_id g(c_.num_gates());
   c_.fanin_.insert(c_.fanin_.end(), s.nodes.begin(), s.nodes.end());
   if (s.small()) {
     c_.weight_.insert(c_.weight_.end(), s.w32.begin(), s.w32.end());
@@ -155,11 +155,11 @@ bool CountingStore::room_for(std::size_t gates, std::size_t, std::size_t gate_wi
          grow(links_, links_.size() + 5 * gate_wires);
 }
 
-void CountingStore::encode_links(std::span<const node_id> gate_fanins, node_id first_gate) {
+void CountingStore::encode_links(std::span<const node_id> gate_fanins, node_space space) {
   scratch_.clear();
   std::uint64_t prev = 0;  // the previous index + 1
   for (node_id n : gate_fanins) {
-    const std::uint64_t g = n - first_gate;
+    const std::uint64_t g = space.gate(n).v;
     std::uint64_t d = g - prev;  // distinct and ascending: g >= prev
     prev = g + 1;
     while (d >= 0x80) {
@@ -170,8 +170,8 @@ void CountingStore::encode_links(std::span<const node_id> gate_fanins, node_id f
   }
 }
 
-std::uint32_t CountingStore::add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_id first_gate) {
-  const std::uint32_t g = num_gates();
+gate_id CountingStore::add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_space space) {
+  const gate_id g(num_gates());
   level_.push_back(level);
   fanin_.push_back(static_cast<std::uint32_t>(s.nodes.size()));
   wires_ += s.nodes.size();
@@ -179,7 +179,7 @@ std::uint32_t CountingStore::add(const normal_gate& s, std::size_t gate_from, st
     abs_.push_back(s.abs_sum);
     bits_.push_back(static_cast<std::uint16_t>(magnitude_bits(std::int64_t(s.max_abs)) | magnitude_bits(s.t64) << 8));
   } else {
-    CountedBig big{g, 0, magnitude_bits(s.big->threshold), 0};
+    CountedBig big{g.v, 0, magnitude_bits(s.big->threshold), 0};
     for (const mpz_class& w : s.big->weights) {
       big.weight_bits = std::max(big.weight_bits, magnitude_bits(w));
       big.abs_sum += abs(w);
@@ -192,7 +192,7 @@ std::uint32_t CountingStore::add(const normal_gate& s, std::size_t gate_from, st
     hash_lo_.push_back(static_cast<std::uint32_t>(s.hash));
     check_.push_back(s.check);
   }
-  encode_links(s.nodes.subspan(gate_from), first_gate);
+  encode_links(s.nodes.subspan(gate_from), space);
   for (std::uint8_t byte : scratch_) links_.push_back(byte);
   if (scratch_.size() < long_links) {
     link_bytes_.push_back(static_cast<std::uint16_t>(scratch_.size()));
@@ -205,11 +205,11 @@ std::uint32_t CountingStore::add(const normal_gate& s, std::size_t gate_from, st
 
 // Back from the outputs, decoding the links of the gates kept: a gate's links end where the
 // next gate's begin, so the walk goes down from the stream's end.
-std::vector<std::uint8_t> CountingStore::reachable(std::span<const Output> outputs, node_id first_gate) const {
+std::vector<std::uint8_t> CountingStore::reachable(std::span<const Output> outputs, node_space space) const {
   const std::uint32_t gates = num_gates();
   std::vector<std::uint8_t> keep(gates, 0);
   for (const Output& o : outputs)
-    if (o.lit.node() >= first_gate) keep[o.lit.node() - first_gate] = 1;
+    if (space.past_inputs(o.lit.node())) keep[space.gate(o.lit.node()).v] = 1;
   std::size_t end = links_.size(), longs = long_bytes_.size();
   for (std::uint32_t g = gates; g-- > 0;) {
     std::size_t bytes = link_bytes_[g];
@@ -281,7 +281,7 @@ void Builder::note_work(std::size_t fanin) {
 Lit Builder::add_input(std::string name) {
   if (num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
   if (num_inputs_ == UINT32_MAX / 2 - 1) throw std::invalid_argument("too many inputs");
-  const node_id n = 1 + num_inputs_++;
+  const node_id n = space().input_node(num_inputs_++);
   if (CircuitStore* s = std::get_if<CircuitStore>(&store_)) s->set_inputs(num_inputs_);
   if (!name.empty()) set_name(n, name);
   return Lit(n, false);
@@ -375,25 +375,25 @@ std::size_t Builder::insert(Store& store, const GateBatch& batch, std::size_t fr
 
 template <class Store>
 node_id Builder::insert_gate(Store& store, const normal_gate& s) {
-  const node_id first_gate = first_gate_node();
+  const node_space space = this->space();
   const std::uint64_t h = s.hash >> 32;
   const std::size_t mask = table_.size() - 1;
   std::size_t slot = h & mask;
   if (params_.structural_hashing) {
     for (; table_[slot] != 0; slot = (slot + 1) & mask) {
-      const std::uint32_t g = static_cast<std::uint32_t>(table_[slot]) - 1;
+      const gate_id g(static_cast<std::uint32_t>(table_[slot]) - 1);
       if ((table_[slot] >> 32) == h && store.same(g, s)) {
         ++stats_.hash_hits;
-        return first_gate + g;
+        return space.node(g);
       }
     }
   }
   if (num_nodes() == UINT32_MAX / 2) throw std::length_error("circuit is full (2^31 nodes)");
   // Fan-ins are sorted: the inputs (level 0) come first, then the fan-ins that are gates.
   const std::size_t gate_from =
-      static_cast<std::size_t>(std::lower_bound(s.nodes.begin(), s.nodes.end(), first_gate) - s.nodes.begin());
+      static_cast<std::size_t>(std::lower_bound(s.nodes.begin(), s.nodes.end(), space.first_gate_node()) - s.nodes.begin());
   std::uint32_t level = 0;
-  for (std::size_t i = gate_from; i < s.nodes.size(); ++i) level = std::max(level, store.gate_level(s.nodes[i] - first_gate));
+  for (std::size_t i = gate_from; i < s.nodes.size(); ++i) level = std::max(level, store.gate_level(space.gate(s.nodes[i])));
   // The memory bound: room in the store's arrays (regrown within it), what it holds elsewhere
   // (GMP weights), and the table's doubling when this gate fills it.
   const std::uint64_t units = store.extra_units(s);
@@ -404,13 +404,13 @@ node_id Builder::insert_gate(Store& store, const normal_gate& s) {
       (params_.structural_hashing && !table_fits(std::size_t(gates) + 1, table_.size()) && !table_grows_within_bound()))
     throw_bound();
   wire_units_ += units;
-  const std::uint32_t g = store.add(s, gate_from, level + 1, first_gate);
+  const gate_id g = store.add(s, gate_from, level + 1, space);
   if (!s.small()) ++stats_.big_gates;
   if (params_.structural_hashing) {
-    table_[slot] = (h << 32) | (std::uint64_t(g) + 1);
-    if (!table_fits(std::size_t(g) + 1, table_.size())) rehash(2 * table_.size());
+    table_[slot] = (h << 32) | (std::uint64_t(g.v) + 1);
+    if (!table_fits(std::size_t(g.v) + 1, table_.size())) rehash(2 * table_.size());
   }
-  return first_gate + g;
+  return space.node(g);
 }
 
 // The table holds at most three entries per four slots: linear probing stays short (about 2.5
@@ -510,7 +510,7 @@ circuit_stats Builder::count_stats() const {
   GateTally tally;
   std::visit(
       [&](const auto& store) {
-        const std::vector<std::uint8_t> keep = store.reachable(outputs_, first_gate_node());
+        const std::vector<std::uint8_t> keep = store.reachable(outputs_, space());
         store.tally(keep, tally);
       },
       store_);

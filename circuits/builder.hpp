@@ -81,7 +81,7 @@ public:
   // Inputs come first: adding an input after the first gate is an error.
   Lit add_input(std::string name = {});
   void add_inputs(std::uint32_t count);  // anonymous
-  Lit input(std::uint32_t i) const { return Lit(1 + i, false); }
+  Lit input(std::uint32_t i) const { return Lit(space().input_node(i), false); }
   std::uint32_t num_inputs() const { return num_inputs_; }
 
   // [sum_i weights[i] * fanins[i] >= threshold]; returns a literal equal to the gate.
@@ -114,10 +114,12 @@ public:
   std::uint32_t num_gates() const {
     return std::visit([](const auto& s) { return s.num_gates(); }, store_);
   }
-  node_id first_gate_node() const { return 1 + num_inputs_; }
-  bool is_gate(node_id n) const { return n >= first_gate_node() && n < num_nodes(); }
+  // Node ids and gate indices convert only through space() (circuits/ids.hpp).
+  node_space space() const { return {num_inputs_}; }
+  node_id first_gate_node() const { return space().first_gate_node(); }
+  bool is_gate(node_id n) const { return space().past_inputs(n) && n < num_nodes(); }
   std::uint32_t level(Lit l) const {
-    return is_gate(l.node()) ? std::visit([g = l.node() - first_gate_node()](const auto& s) { return s.gate_level(g); }, store_) : 0;
+    return is_gate(l.node()) ? std::visit([g = space().gate(l.node())](const auto& s) { return s.gate_level(g); }, store_) : 0;
   }
   std::uint64_t num_wires() const {  // built so far
     return std::visit([](const auto& s) { return s.num_wires(); }, store_);

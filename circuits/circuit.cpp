@@ -4,14 +4,14 @@
 
 namespace tcx {
 
-mpz_class Circuit::weight(std::uint32_t g, std::uint32_t i) const {
+mpz_class Circuit::weight(gate_id g, std::uint32_t i) const {
   if (is_big(g)) return big(g).weights[i];
-  return mpz_class(static_cast<long>(weight_[offset_[g] + i]));
+  return mpz_class(static_cast<long>(small_weights(g)[i]));
 }
 
-mpz_class Circuit::threshold(std::uint32_t g) const {
+mpz_class Circuit::threshold(gate_id g) const {
   if (is_big(g)) return big(g).threshold;
-  return mpz_class(static_cast<long>(threshold_[g]));
+  return mpz_class(static_cast<long>(small_threshold(g)));
 }
 
 std::uint32_t Circuit::depth() const {
@@ -45,11 +45,11 @@ std::vector<std::uint8_t> reachable_gates(const Circuit& c) { return reachable_g
 std::vector<std::uint8_t> reachable_gates(const Circuit& c, std::span<const Output> outputs) {
   std::vector<std::uint8_t> keep(c.num_gates(), 0);
   for (const Output& o : outputs)
-    if (c.is_gate(o.lit.node())) keep[c.gate_index(o.lit.node())] = 1;
-  for (std::uint32_t g = c.num_gates(); g-- > 0;) {  // fan-ins come before their gate
-    if (!keep[g]) continue;
-    for (node_id f : c.fanins(g))
-      if (c.is_gate(f)) keep[c.gate_index(f)] = 1;
+    if (c.is_gate(o.lit.node())) keep[c.gate_of(o.lit.node()).v] = 1;
+  for (std::uint32_t i = c.num_gates(); i-- > 0;) {  // fan-ins come before their gate
+    if (!keep[i]) continue;
+    for (node_id f : c.fanins(gate_id(i)))
+      if (c.is_gate(f)) keep[c.gate_of(f).v] = 1;
   }
   return keep;
 }
@@ -60,15 +60,15 @@ void Circuit::drop_unreachable() {
   const std::vector<std::uint8_t> keep = reachable_gates(*this);
   const std::uint32_t gates = num_gates();
   if (std::find(keep.begin(), keep.end(), 0) == keep.end()) return;
-  const node_id first = first_gate_node();
+  const node_space space = this->space();
   std::vector<node_id> map(num_nodes(), NameTable::no_node);  // old node -> new node
-  for (node_id n = 0; n < first; ++n) map[n] = n;
+  for (node_id n = 0; n < space.first_gate_node(); ++n) map[n] = n;
   std::uint32_t k = 0, big = 0;
   std::uint64_t at = 0, begin = 0;
-  for (std::uint32_t g = 0; g < gates; ++g) {
+  for (std::uint32_t g = 0; g < gates; ++g) {  // raw indices: the arrays are rewritten in place
     const std::uint64_t end = offset_[g + 1];
     if (keep[g]) {
-      map[first + g] = first + k;
+      map[space.node(gate_id(g))] = space.node(gate_id(k));
       for (std::uint64_t i = begin; i < end; ++i, ++at) {
         fanin_[at] = map[fanin_[i]];
         weight_[at] = weight_[i];
@@ -99,7 +99,7 @@ void Circuit::drop_unreachable() {
 bool structurally_equal(const Circuit& a, const Circuit& b) {
   if (a.num_inputs() != b.num_inputs() || a.num_gates() != b.num_gates() || a.num_outputs() != b.num_outputs())
     return false;
-  for (std::uint32_t g = 0; g < a.num_gates(); ++g) {
+  for (gate_id g : a.gates()) {
     auto fa = a.fanins(g), fb = b.fanins(g);
     if (!std::equal(fa.begin(), fa.end(), fb.begin(), fb.end())) return false;
     if (a.is_big(g) != b.is_big(g)) return false;

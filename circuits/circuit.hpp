@@ -2,7 +2,9 @@
 // Circuit: an immutable threshold-circuit DAG in flat structure-of-arrays form.
 //
 // Nodes are numbered in topological order: node 0 is the constant false, nodes
-// 1..num_inputs() are the inputs (input i is node i+1), and gates follow. A gate
+// 1..num_inputs() are the inputs (input i is node i+1), and gates follow. Per-gate accessors take
+// a gate_id (the gate's 0-based position), not a node id; the two convert only through
+// gate_node() / gate_of() (circuits/ids.hpp says why). A gate
 // computes [sum_i w_i * x_i >= t] over plain node ids (negations were folded into
 // weights and threshold by the Builder). Weights are exact: a gate whose weights
 // fit in 32 bits (and threshold in 64) is stored inline ("small"); any other gate
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "circuits/huge_pages.hpp"
+#include "circuits/ids.hpp"
 #include "circuits/lit.hpp"
 #include "circuits/names.hpp"
 
@@ -49,35 +52,39 @@ public:
   std::uint64_t num_wires() const { return fanin_.size(); }
   std::uint32_t num_outputs() const { return static_cast<std::uint32_t>(outputs_.size()); }
 
-  node_id input_node(std::uint32_t i) const { return 1 + i; }
-  node_id first_gate_node() const { return 1 + num_inputs_; }
-  node_id gate_node(std::uint32_t g) const { return first_gate_node() + g; }
-  std::uint32_t gate_index(node_id n) const { return n - first_gate_node(); }
+  // Node ids and gate indices: conversions through space() only (circuits/ids.hpp).
+  node_space space() const { return {num_inputs_}; }
+  gate_range gates() const { return gate_range(num_gates()); }
+  node_id input_node(std::uint32_t i) const { return space().input_node(i); }
+  node_id first_gate_node() const { return space().first_gate_node(); }
+  node_id gate_node(gate_id g) const { return space().node(g); }
+  gate_id gate_of(node_id n) const { return space().gate(n); }  // n must be a gate (is_gate)
   bool is_constant(node_id n) const { return n == 0; }
   bool is_input(node_id n) const { return n >= 1 && n <= num_inputs_; }
-  bool is_gate(node_id n) const { return n >= first_gate_node() && n < num_nodes(); }
+  bool is_gate(node_id n) const { return space().past_inputs(n) && n < num_nodes(); }
 
-  // Gate g (0-based gate index, not node id).
-  std::span<const node_id> fanins(std::uint32_t g) const {
-    return {fanin_.data() + offset_[g], fanin_.data() + offset_[g + 1]};
+  std::span<const node_id> fanins(gate_id g) const {
+    return {fanin_.data() + offset_[g.v], fanin_.data() + offset_[g.v + 1]};
   }
-  std::uint32_t fanin_count(std::uint32_t g) const {
-    return static_cast<std::uint32_t>(offset_[g + 1] - offset_[g]);
+  std::uint32_t fanin_count(gate_id g) const {
+    return static_cast<std::uint32_t>(offset_[g.v + 1] - offset_[g.v]);
   }
-  bool is_big(std::uint32_t g) const { return big_index_[g] != no_big; }
+  bool is_big(gate_id g) const { return big_index_[g.v] != no_big; }
   // Only for small gates.
-  std::span<const std::int32_t> small_weights(std::uint32_t g) const {
-    return {weight_.data() + offset_[g], weight_.data() + offset_[g + 1]};
+  std::span<const std::int32_t> small_weights(gate_id g) const {
+    return {weight_.data() + offset_[g.v], weight_.data() + offset_[g.v + 1]};
   }
-  std::int64_t small_threshold(std::uint32_t g) const { return threshold_[g]; }
+  std::int64_t small_threshold(gate_id g) const { return threshold_[g.v]; }
   // Only for big gates.
-  const BigGate& big(std::uint32_t g) const { return big_[big_index_[g]]; }
+  const BigGate& big(gate_id g) const { return big_[big_index_[g.v]]; }
+  // A gate's level (below).
+  std::uint32_t gate_level(gate_id g) const { return level_[g.v]; }
   // Any gate, exact (slow path: allocates).
-  mpz_class weight(std::uint32_t g, std::uint32_t i) const;
-  mpz_class threshold(std::uint32_t g) const;
+  mpz_class weight(gate_id g, std::uint32_t i) const;
+  mpz_class threshold(gate_id g) const;
 
   // Level: 0 for the constant and inputs, 1 + max level of the fan-ins for a gate.
-  std::uint32_t level(node_id n) const { return is_gate(n) ? level_[gate_index(n)] : 0; }
+  std::uint32_t level(node_id n) const { return is_gate(n) ? level_[gate_of(n).v] : 0; }
   // Depth: the largest level of any output (threshold gates on the longest path).
   std::uint32_t depth() const;
 
@@ -114,7 +121,7 @@ private:
   NameTable names_;
 };
 
-// Per gate, 1 when an output depends on it (reads only fan-ins and outputs).
+// Per gate (indexed by gate_id::v), 1 when an output depends on it (reads only fan-ins and outputs).
 std::vector<std::uint8_t> reachable_gates(const Circuit& c);
 std::vector<std::uint8_t> reachable_gates(const Circuit& c, std::span<const Output> outputs);  // these outputs
 

@@ -11,7 +11,7 @@ std::vector<std::uint8_t> evaluate_nodes(const Circuit& c, std::span<const std::
   std::vector<std::uint8_t> v(c.num_nodes(), 0);
   for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = inputs[i] ? 1 : 0;
   mpz_class big_sum;
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     auto f = c.fanins(g);
     bool on;
     if (!c.is_big(g)) {

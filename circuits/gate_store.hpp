@@ -74,10 +74,11 @@ private:
   std::size_t size_ = 0, capacity_ = 0;
 };
 
-// What the insert path asks of a store. Gates are numbered from 0 in the order added; `grow`
+// What the insert path asks of a store. Gates are numbered from 0 in the order added (gate_id);
+// node ids convert to them only through the node_space the builder passes; `grow`
 // regrows an array within the builder's memory bound and says whether it now has room.
 template <class S>
-concept gate_store = requires(S s, const S cs, const normal_gate& g, std::uint32_t i, node_id n, std::span<const Output> outs,
+concept gate_store = requires(S s, const S cs, const normal_gate& g, gate_id i, node_space n, std::span<const Output> outs,
                               const std::vector<std::uint8_t>& keep, GateTally& tally) {
   { cs.num_gates() } -> std::same_as<std::uint32_t>;
   { cs.num_wires() } -> std::same_as<std::uint64_t>;
@@ -93,17 +94,17 @@ class CircuitStore {
 public:
   std::uint32_t num_gates() const { return c_.num_gates(); }
   std::uint64_t num_wires() const { return c_.num_wires(); }
-  std::uint32_t gate_level(std::uint32_t g) const { return c_.level_[g]; }
-  bool same(std::uint32_t g, const normal_gate& s) const;
+  std::uint32_t gate_level(gate_id g) const { return c_.gate_level(g); }
+  bool same(gate_id g, const normal_gate& s) const;
   std::uint64_t extra_units(const normal_gate& s) const;
   std::uint64_t held_bytes() const;
-  std::vector<std::uint8_t> reachable(std::span<const Output> outputs, node_id first_gate) const;
+  std::vector<std::uint8_t> reachable(std::span<const Output> outputs, node_space space) const;
   void tally(const std::vector<std::uint8_t>& keep, GateTally& tally) const;
 
   // The insert path's writes (builder.cpp).
   template <class Grow>
   bool room_for(std::size_t gates, std::size_t wires, std::size_t gate_wires, Grow&& grow);
-  std::uint32_t add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_id first_gate);
+  gate_id add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_space space);
   void set_inputs(std::uint32_t inputs) { c_.num_inputs_ = inputs; }
   const Circuit& circuit() const { return c_; }
   Circuit take(std::vector<Output> outputs, NameTable names, bool prune);
@@ -112,22 +113,24 @@ private:
   Circuit c_;  // gates and inputs; outputs and names join at take()
 };
 
+// The same gate_store interface as CircuitStore's (so `duplicates` pairs the two declarations):
+// two backends of one concept, not code one helper could share.
 class CountingStore {
 public:
   std::uint32_t num_gates() const { return static_cast<std::uint32_t>(level_.size()); }
   std::uint64_t num_wires() const { return wires_; }
-  std::uint32_t gate_level(std::uint32_t g) const { return level_[g]; }
-  bool same(std::uint32_t g, const normal_gate& s) const {
-    return hash_lo_[g] == static_cast<std::uint32_t>(s.hash) && check_[g] == s.check;
+  std::uint32_t gate_level(gate_id g) const { return level_[g.v]; }
+  bool same(gate_id g, const normal_gate& s) const {
+    return hash_lo_[g.v] == static_cast<std::uint32_t>(s.hash) && check_[g.v] == s.check;
   }
   std::uint64_t extra_units(const normal_gate&) const { return 0; }
   std::uint64_t held_bytes() const;
-  std::vector<std::uint8_t> reachable(std::span<const Output> outputs, node_id first_gate) const;
+  std::vector<std::uint8_t> reachable(std::span<const Output> outputs, node_space space) const;
   void tally(const std::vector<std::uint8_t>& keep, GateTally& tally) const;
 
   template <class Grow>
   bool room_for(std::size_t gates, std::size_t wires, std::size_t gate_wires, Grow&& grow);
-  std::uint32_t add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_id first_gate);
+  gate_id add(const normal_gate& s, std::size_t gate_from, std::uint32_t level, node_space space);
   // Without structural hashing no fingerprints are kept.
   void keep_fingerprints(bool keep) { fingerprints_ = keep; }
 
@@ -135,7 +138,7 @@ private:
   // A gate's fan-ins that are gates: gate indices ascending, each as its distance from the
   // previous one (the first: from -1) less one, 7 bits a byte (LEB128); per gate the byte count,
   // 16 bits, escaped (long_bytes) when it does not fit.
-  void encode_links(std::span<const node_id> gate_fanins, node_id first_gate);
+  void encode_links(std::span<const node_id> gate_fanins, node_space space);
   static constexpr std::uint16_t long_links = 0xFFFF, big_bits = 0xFFFF;
   Segmented<std::uint32_t> level_;
   Segmented<std::uint32_t> fanin_;     // fan-in count

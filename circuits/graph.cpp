@@ -15,7 +15,7 @@ CircuitGraph to_graph(const Circuit& c, bool with_source) {
   std::vector<WireProps> props;
   edges.reserve(c.num_wires() + (with_source ? c.num_inputs() + 1 : 0));
   props.reserve(edges.capacity());
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g)
+  for (gate_id g : c.gates())
     for (node_id f : c.fanins(g)) {
       edges.emplace_back(f, c.gate_node(g));
       props.push_back(WireProps{1});

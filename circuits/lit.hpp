@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <functional>
 
-namespace tcx {
+#include "circuits/ids.hpp"
 
-using node_id = std::uint32_t;
+namespace tcx {
 
 class Lit {
 public:

@@ -34,7 +34,7 @@ struct AndEmitter {
 }  // namespace
 
 bool is_and_network(const Circuit& c) {
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     if (c.fanin_count(g) != 2 || c.is_big(g)) return false;
     for (std::int32_t w : c.small_weights(g))
       if (w != 1 && w != -1) return false;
@@ -42,7 +42,7 @@ bool is_and_network(const Circuit& c) {
   return true;
 }
 
-AndNode and_node(const Circuit& c, std::uint32_t g) {
+AndNode and_node(const Circuit& c, gate_id g) {
   auto f = c.fanins(g);
   auto w = c.small_weights(g);
   Lit l0(f[0], w[0] < 0), l1(f[1], w[1] < 0);
@@ -57,7 +57,7 @@ Circuit lower_to_and_network(const Circuit& c, lower_stats* stats) {
   AndEmitter em{b};
   lower_stats st;
   std::vector<std::pair<Lit, mpz_class>> terms;
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     terms.clear();
     mpz_class t = positive_form(c, g, [&](node_id n, bool neg, const mpz_class& w) {
       terms.emplace_back(map[n] ^ neg, w);

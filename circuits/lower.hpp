@@ -14,7 +14,7 @@ struct AndNode {
   Lit a, b;
   bool complemented;
 };
-AndNode and_node(const Circuit& c, std::uint32_t g);
+AndNode and_node(const Circuit& c, gate_id g);
 
 struct lower_stats {
   std::uint32_t threshold_gates = 0;  // gates that needed an adder tree

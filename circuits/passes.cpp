@@ -22,13 +22,13 @@ std::vector<Lit> copy_gates(Builder& b, const Circuit& c, std::vector<Lit>& map,
   std::vector<std::int64_t> w64;
   std::vector<mpz_class> wbig;
   auto mapped = [&](Lit l) { return map[l.node()] ^ l.negated(); };
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     node_id n = c.gate_node(g);
     if (plan.replace && (*plan.replace)[n].code() != no_replacement) {
       map[n] = mapped((*plan.replace)[n]);
       continue;
     }
-    if (plan.keep && !(*plan.keep)[g]) continue;
+    if (plan.keep && !(*plan.keep)[g.v]) continue;
     fanins.clear();
     for (node_id f : c.fanins(g)) fanins.push_back(map[f]);
     if (!c.is_big(g)) {

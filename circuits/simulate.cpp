@@ -81,7 +81,7 @@ BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
   // doubling copied and faulted in twice its size, most of the lowering time. Room never written
   // costs no memory.
   code_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(3 * c.num_wires() + c.num_gates(), std::uint64_t(1) << 27)));
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     const std::uint32_t dst = c.gate_node(g);
     // Sign-normalized terms: operand and magnitude (small gates without GMP).
     ops.clear();
@@ -264,6 +264,26 @@ struct BlockState {
   std::vector<std::uint64_t> in, out, out2, scratch, scratch2;
 };
 
+// The lowest pattern index in [begin, end) that `find` reports, over blocks of 64*W patterns in
+// parallel (UINT64_MAX: none). find(blk, state, lo, hi, lowest) returns the lowest offending
+// pattern of block blk among [lo, hi), or UINT64_MAX; `lowest`, the best found so far, lets it
+// stop early. The one search behind first_difference and first_disagreement.
+template <class Find>
+std::uint64_t lowest_pattern(std::uint64_t begin, std::uint64_t end, std::uint32_t W, std::uint32_t threads, Find&& find) {
+  const std::uint64_t per_block = std::uint64_t(64) * W;
+  tbb::enumerable_thread_specific<BlockState> states;
+  std::atomic<std::uint64_t> lowest{UINT64_MAX};
+  parallel_blocks(begin / per_block, (end + per_block - 1) / per_block, threads, states, [&](std::uint64_t blk, BlockState& s) {
+    const std::uint64_t first = blk * per_block;
+    if (first >= lowest.load()) return;  // a lower pattern is already known
+    const std::uint64_t p = find(blk, s, std::max(begin, first), std::min(end, first + per_block), lowest);
+    std::uint64_t cur = lowest.load();
+    while (p < cur && !lowest.compare_exchange_weak(cur, p)) {
+    }
+  });
+  return lowest.load();
+}
+
 std::uint64_t pattern_count(PatternSet set, std::uint32_t n) {
   if (set.kind == PatternSet::random) return set.count;
   if (n > 40) throw std::invalid_argument("exhaustive simulation of more than 40 inputs");
@@ -347,10 +367,7 @@ std::uint64_t first_difference(const BitSimulator& sa, const BitSimulator& sb, P
   end = std::min(end, set.count);
   if (begin >= end) return UINT64_MAX;
   const std::uint32_t W = choose_words(params.words, std::min(sa.default_words(), sb.default_words()), end - begin);
-  const std::uint64_t per_block = std::uint64_t(64) * W;
-  tbb::enumerable_thread_specific<BlockState> states;
-  std::atomic<std::uint64_t> first_diff{UINT64_MAX};
-  parallel_blocks(begin / per_block, (end + per_block - 1) / per_block, params.threads, states, [&](std::uint64_t blk, BlockState& s) {
+  return lowest_pattern(begin, end, W, params.threads, [&](std::uint64_t blk, BlockState& s, std::uint64_t lo, std::uint64_t hi, const auto&) {
     s.in.resize(std::size_t(n) * W);
     s.out.resize(std::size_t(outs) * W);
     s.out2.resize(std::size_t(outs) * W);
@@ -358,23 +375,17 @@ std::uint64_t first_difference(const BitSimulator& sa, const BitSimulator& sb, P
     sa.run(s.in.data(), s.out.data(), W, s.scratch);
     sb.run(s.in.data(), s.out2.data(), W, s.scratch2);
     for (std::uint32_t w = 0; w < W; ++w) {
-      const std::uint64_t first = blk * per_block + std::uint64_t(w) * 64;
-      if (first >= end) break;
-      if (first + 64 <= begin) continue;
+      const std::uint64_t first = blk * 64 * W + std::uint64_t(w) * 64;
+      if (first >= hi) break;
+      if (first + 64 <= lo) continue;
       std::uint64_t diff = 0;
       for (std::uint32_t o = 0; o < outs; ++o) diff |= s.out[std::size_t(o) * W + w] ^ s.out2[std::size_t(o) * W + w];
-      if (end - first < 64) diff &= (1ull << (end - first)) - 1;
-      if (first < begin) diff &= ~0ull << (begin - first);  // patterns of the range only
-      if (diff) {
-        std::uint64_t p = first + static_cast<std::uint64_t>(__builtin_ctzll(diff));
-        std::uint64_t cur = first_diff.load();
-        while (p < cur && !first_diff.compare_exchange_weak(cur, p)) {
-        }
-        break;
-      }
+      if (hi - first < 64) diff &= (1ull << (hi - first)) - 1;
+      if (first < lo) diff &= ~0ull << (lo - first);  // patterns of the range only
+      if (diff) return first + static_cast<std::uint64_t>(__builtin_ctzll(diff));
     }
+    return UINT64_MAX;
   });
-  return first_diff.load();
 }
 
 equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const equiv_params& params) {
@@ -450,29 +461,24 @@ std::uint64_t first_disagreement(const BitSimulator& sim, PatternSet set, std::u
   end = std::min(end, set.count);
   if (begin >= end) return UINT64_MAX;
   const std::uint32_t W = choose_words(params.words, sim.default_words(), end - begin);
-  const std::uint64_t per_block = std::uint64_t(64) * W;
-  tbb::enumerable_thread_specific<BlockState> states;
-  std::atomic<std::uint64_t> first_bad{UINT64_MAX};
-  parallel_blocks(begin / per_block, (end + per_block - 1) / per_block, params.threads, states, [&](std::uint64_t blk, BlockState& s) {
+  return lowest_pattern(begin, end, W, params.threads,
+                        [&](std::uint64_t blk, BlockState& s, std::uint64_t lo, std::uint64_t hi, const std::atomic<std::uint64_t>& lowest) {
     s.in.resize(std::size_t(ni) * W);
     s.out.resize(std::size_t(no) * W);
     fill_inputs(set, ni, blk, W, s.in.data());
     sim.run(s.in.data(), s.out.data(), W, s.scratch);
-    const std::uint64_t first = blk * per_block;
+    const std::uint64_t first = blk * 64 * W;
     std::vector<std::uint8_t> x(ni), y(no);
-    for (std::uint64_t k = first < begin ? begin - first : 0; k < per_block && first + k < end; ++k) {
-      if (first + k >= first_bad.load()) return;  // a lower pattern already disagrees
+    for (std::uint64_t p = lo; p < hi; ++p) {
+      if (p >= lowest.load()) break;  // a lower pattern already disagrees
+      const std::uint64_t k = p - first;
       const std::uint32_t w = static_cast<std::uint32_t>(k / 64), bit = k % 64;
       for (std::uint32_t i = 0; i < ni; ++i) x[i] = (s.in[std::size_t(i) * W + w] >> bit) & 1u;
       for (std::uint32_t o = 0; o < no; ++o) y[o] = (s.out[std::size_t(o) * W + w] >> bit) & 1u;
-      if (reference(x) != y) {
-        std::uint64_t cur = first_bad.load();
-        while (first + k < cur && !first_bad.compare_exchange_weak(cur, first + k)) {}
-        return;
-      }
+      if (reference(x) != y) return p;
     }
+    return UINT64_MAX;
   });
-  return first_bad.load();
 }
 
 reference_check_result check_against_reference(const Circuit& c, PatternSet set, const sim_params& params,

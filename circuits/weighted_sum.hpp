@@ -94,7 +94,7 @@ Bit compare_columns(Ops& ops, Columns<Bit>& cols, const mpz_class& t) {
 // |w| moves into the threshold. Calls term(node, negated, |w|) for each fan-in and
 // returns the new threshold.
 template <class Term>
-mpz_class positive_form(const Circuit& c, std::uint32_t g, Term&& term) {
+mpz_class positive_form(const Circuit& c, gate_id g, Term&& term) {
   auto f = c.fanins(g);
   mpz_class t = c.threshold(g);
   for (std::uint32_t k = 0; k < f.size(); ++k) {

@@ -153,7 +153,7 @@ circuit_cnf encode_circuit(Cnf& cnf, const Circuit& c, std::span<const CnfLit> i
   }
   std::vector<CnfLit> x;
   std::vector<mpz_class> w;
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     x.clear();
     w.clear();
     for (node_id n : c.fanins(g)) x.push_back(lit[n]);

@@ -19,13 +19,13 @@ sat_solver parse_sat_solver(const std::string& name) {
   throw std::invalid_argument("unknown SAT solver '" + name + "' (cms or cadical)");
 }
 
-namespace {
-
 double thread_cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
+
+namespace {
 
 // A model must satisfy every clause and assumption; anything else is a solver or glue bug.
 void check_model(const Cnf& cnf, const sat_result& r, std::span<const CnfLit> assumptions, const char* solver,
@@ -215,7 +215,7 @@ IncrementalSat::IncrementalSat(const sat_params& p) : impl_(std::make_unique<Imp
     impl_->cadical = std::make_unique<Cadical>();
     // The counterexample loop's calls are mostly satisfiable: CaDiCaL's stable mode alone (no
     // switching to focused mode) finds those models several times faster (docs/perf.md).
-    impl_->cadical->solver.set("stabilizeonly", 1);
+    if (p.cadical_stable_only) impl_->cadical->solver.set("stabilizeonly", 1);
   }
   set_budget(p.time_limit_s, p.conflicts);
 }

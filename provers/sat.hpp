@@ -31,7 +31,15 @@ struct sat_params {
   std::string drat_path;
   bool drat_binary = true;
   std::string query;            // names the question in error messages
+  // IncrementalSat's CaDiCaL: stable mode only. Counterexample loops ask mostly satisfiable
+  // questions, found several times faster so (docs/perf.md); loops whose calls are as often
+  // unsat (synthesis by truth tables) keep CaDiCaL's default switching.
+  bool cadical_stable_only = true;
 };
+
+// CPU seconds of the calling thread: what SAT budgets count (the work done, not the wait on a
+// busy machine), as CryptoMiniSat's own time limit does.
+double thread_cpu_seconds();
 
 struct sat_result {
   enum Answer { sat, unsat, unknown } answer = unknown;

@@ -3,8 +3,6 @@
 // generation), input patterns added counterexample-guided.
 #include "provers/synth_tt.hpp"
 
-#include <cadical.hpp>
-
 #include <algorithm>
 #include <array>
 #include <span>
@@ -30,53 +28,14 @@ namespace {
 
 // The tt loop asks thousands of small incremental questions (one per candidate model), where
 // CryptoMiniSat spends about 17 ms a call in its own bookkeeping (measured: parity of 5, 4,1
-// layered, 1038 calls, 17.5 of 20 s in solve); CaDiCaL answers them with next to no overhead.
-// Kept here, to the tt method, until provers/sat.hpp offers a CaDiCaL backend.
-// CPU seconds of this thread: budgets count the work done, not the wait on a busy machine
-// (as CryptoMiniSat's own time limit does).
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+// layered, 1038 calls, 17.5 of 20 s in solve); CaDiCaL answers them with next to no overhead:
+// IncrementalSat's CaDiCaL backend, in its default mode (its calls are sat and unsat alike).
+sat_params tt_sat_params() {
+  sat_params p;
+  p.solver = sat_solver::cadical;
+  p.cadical_stable_only = false;
+  return p;
 }
-
-class CadicalIncremental {
-public:
-  CadicalIncremental() { solver_.set("quiet", 1); }
-  void set_budget(double seconds, std::uint64_t conflicts) {
-    deadline_ = seconds > 0 ? thread_cpu_seconds() + seconds : 1e300;
-    conflicts_ = conflicts;
-  }
-  sat_result solve(const Cnf& cnf) {
-    const auto& lits = cnf.literals();
-    for (; from_ < lits.size(); ++from_) solver_.add(lits[from_]);
-    if (conflicts_) solver_.limit("conflicts", static_cast<int>(std::min<std::uint64_t>(conflicts_, 1u << 30)));
-    Stop stop{deadline_};
-    solver_.connect_terminator(&stop);
-    const int res = solver_.solve();
-    solver_.disconnect_terminator();
-    sat_result out;
-    if (res == 10) {
-      out.answer = sat_result::sat;
-      out.model.assign(cnf.num_vars() + 1, false);
-      for (std::uint32_t v = 1; v <= cnf.num_vars(); ++v) out.model[v] = solver_.val(static_cast<int>(v)) > 0;
-    } else if (res == 20) {
-      out.answer = sat_result::unsat;
-    }
-    return out;
-  }
-
-private:
-  struct Stop : CaDiCaL::Terminator {
-    explicit Stop(double d) : deadline(d) {}
-    double deadline;
-    bool terminate() override { return thread_cpu_seconds() >= deadline || interrupted(); }  // budget or Ctrl-C
-  };
-  CaDiCaL::Solver solver_;
-  std::size_t from_ = 0;
-  double deadline_ = 1e300;
-  std::uint64_t conflicts_ = 0;
-};
 
 class TtSynth {
 public:
@@ -530,7 +489,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
-  CadicalIncremental sat;
+  IncrementalSat sat(tt_sat_params());
   // Few (cared) inputs: every pattern from the start (each one flip from others, for
   // unateness). Counterexamples: synth_cex.hpp (care set, several per round, orbits).
   const Counterexamples cx(n, truth, p.care.get(), sens);

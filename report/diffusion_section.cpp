@@ -11,10 +11,7 @@
 namespace tcx::report {
 
 report_section diffusion_section(report_context& ctx) {
-  report_section s;
-  s.id = "diffusion";
-  s.title = "Diffusion samplers";
-  s.command = ctx.section_command(s.id);
+  report_section s = ctx.section("diffusion", "Diffusion samplers");
   const bool quick = ctx.params.quick;
   const std::vector<std::int64_t> ns = quick ? std::vector<std::int64_t>{4, 8, 16} : std::vector<std::int64_t>{4, 8, 16, 32};
   // The d = log2 n rows cost most (T* grows with d: n = 32 would take minutes); below n = 4 they

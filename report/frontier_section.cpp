@@ -25,10 +25,7 @@ plot_point cell_point(double x, const frontier_cell& c, std::uint32_t budget) {
 }  // namespace
 
 report_section frontier_section(report_context& ctx) {
-  report_section s;
-  s.id = "frontier";
-  s.title = "Serial tasks: the SAT frontier";
-  s.command = ctx.section_command(s.id);
+  report_section s = ctx.section("frontier", "Serial tasks: the SAT frontier");
   struct spec {
     std::string task, over;
     std::vector<std::int64_t> sizes;

@@ -27,10 +27,7 @@ std::string kind_name(Model::Kind k) {
 }  // namespace
 
 report_section models_section(report_context& ctx) {
-  report_section s;
-  s.id = "models";
-  s.title = "Models as circuit families";
-  s.command = ctx.section_command(s.id);
+  report_section s = ctx.section("models", "Models as circuit families");
   const std::vector<std::int64_t> ns = ctx.params.quick ? std::vector<std::int64_t>{4, 8, 16, 32} : std::vector<std::int64_t>{4, 8, 16, 32, 64, 128};
   const std::string range = fmt::format("{}..{}", ns.front(), ns.back());
 

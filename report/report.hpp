@@ -92,6 +92,14 @@ struct report_context {
   std::vector<report_check> checks;
   // "tcx reproduce [--quick] --only ID --out DIR": regenerates one section.
   std::string section_command(const std::string& id) const;
+  // A new section with its id, title and command set: how every section starts.
+  report_section section(const std::string& id, const std::string& title) const {
+    report_section s;
+    s.id = id;
+    s.title = title;
+    s.command = section_command(id);
+    return s;
+  }
   void progress(const std::string& line) const {
     if (params.progress) params.progress(line);
   }

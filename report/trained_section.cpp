@@ -14,10 +14,7 @@
 namespace tcx::report {
 
 report_section trained_section(report_context& ctx) {
-  report_section s;
-  s.id = "trained";
-  s.title = "Trained networks (PyTorch to ONNX to circuit)";
-  s.command = ctx.section_command(s.id);
+  report_section s = ctx.section("trained", "Trained networks (PyTorch to ONNX to circuit)");
   s.blocks.emplace_back(std::in_place_type<paragraph>,
       "Networks trained by `examples/onnx/train_examples.py` (fixed seeds), exported with `torch.onnx.export` and compiled "
       "exactly (docs/onnx.md): floats in the file are exact rationals, rounding happens only where the graph says so. Each "

@@ -8,10 +8,7 @@
 namespace tcx::report {
 
 report_section verification_section(report_context& ctx) {
-  report_section s;
-  s.id = "verification";
-  s.title = "Verification";
-  s.command = ctx.section_command(s.id);
+  report_section s = ctx.section("verification", "Verification");
   const std::size_t passed = static_cast<std::size_t>(std::count_if(ctx.checks.begin(), ctx.checks.end(), [](const report_check& c) { return c.passed; }));
   s.blocks.emplace_back(std::in_place_type<paragraph>,
       "Every circuit this report built, against an independent reference (plain C++ written apart from the circuit code). `all` "

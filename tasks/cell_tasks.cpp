@@ -25,6 +25,15 @@ Circuit over_one_word(std::uint32_t n, const char* output, Cell cell) {
   return std::move(b).build();
 }
 
+// The natural circuit of a function of two k-bit words: the cell applied to words a and b.
+template <class Cell>
+Circuit over_two_words(std::uint32_t k, const char* output, Cell cell) {
+  Builder b;
+  Word x = add_input_word(b, k, "a"), y = add_input_word(b, k, "b");
+  add_output_word(b, cell(b, x, y), output);
+  return std::move(b).build();
+}
+
 // n bits in, one symmetric function out.
 struct Parity {
   std::uint32_t n;
@@ -87,10 +96,7 @@ struct Addition {
     return s;
   }
   Circuit natural_circuit() const {
-    Builder b;
-    Word x = add_input_word(b, k, "a"), y = add_input_word(b, k, "b");
-    add_output_word(b, add(b, x, y), "s");
-    return std::move(b).build();
+    return over_two_words(k, "s", [](Builder& b, const Word& x, const Word& y) { return add(b, x, y); });
   }
 };
 
@@ -113,10 +119,7 @@ struct Multiplication {
     return acc;
   }
   Circuit natural_circuit() const {
-    Builder b;
-    Word x = add_input_word(b, k, "a"), y = add_input_word(b, k, "b");
-    add_output_word(b, multiply(b, x, y), "p");
-    return std::move(b).build();
+    return over_two_words(k, "p", [](Builder& b, const Word& x, const Word& y) { return multiply(b, x, y); });
   }
 };
 

@@ -45,7 +45,7 @@ TEST_CASE("critical path follows levels to the deepest output", "[analysis]") {
     CHECK(path.size() == c.depth() + 1);
     for (std::size_t i = 0; i + 1 < path.size(); ++i) {
       CHECK(c.level(path[i]) + 1 == c.level(path[i + 1]));
-      auto f = c.fanins(c.gate_index(path[i + 1]));
+      auto f = c.fanins(c.gate_of(path[i + 1]));
       CHECK(std::find(f.begin(), f.end(), path[i]) != f.end());
     }
   }
@@ -66,10 +66,10 @@ TEST_CASE("remove_unreachable drops dead gates and keeps the function", "[passes
     // every remaining gate is used by an output
     std::vector<std::uint8_t> used(d.num_nodes(), 0);
     for (const Output& o : d.outputs()) used[o.lit.node()] = 1;
-    for (std::uint32_t g = d.num_gates(); g-- > 0;)
-      if (used[d.gate_node(g)])
-        for (node_id f : d.fanins(g)) used[f] = 1;
-    for (std::uint32_t g = 0; g < d.num_gates(); ++g) CHECK(used[d.gate_node(g)]);
+    for (std::uint32_t i = d.num_gates(); i-- > 0;)
+      if (used[d.gate_node(gate_id(i))])
+        for (node_id f : d.fanins(gate_id(i))) used[f] = 1;
+    for (gate_id g : d.gates()) CHECK(used[d.gate_node(g)]);
     for (std::uint64_t pat = 0; pat < 64; ++pat) CHECK(evaluate_pattern(c, pat) == evaluate_pattern(d, pat));
   }
 }

@@ -33,7 +33,7 @@ Builder with_inputs(bool counting, std::uint32_t inputs) {
 Stored stored(const Builder& b, Lit l) {
   const Circuit& c = b.peek();
   REQUIRE(c.is_gate(l.node()));
-  std::uint32_t g = c.gate_index(l.node());
+  const gate_id g = c.gate_of(l.node());
   Stored s;
   for (node_id n : c.fanins(g)) s.f.push_back(n);
   for (std::int32_t w : c.small_weights(g)) s.w.push_back(w);
@@ -197,7 +197,7 @@ TEST_CASE("gates with weights beyond 64 bits are exact", "[builder][gmp]") {
   b.add_output(g);
   CHECK(b.stats().big_gates == 1);
   Circuit c = std::move(b).build();
-  REQUIRE(c.is_big(0));
+  REQUIRE(c.is_big(gate_id(0)));
   for (std::uint64_t p = 0; p < 8; ++p) {
     mpz_class sum = 0;
     for (int i = 0; i < 3; ++i)
@@ -211,8 +211,8 @@ TEST_CASE("gates with weights beyond 64 bits are exact", "[builder][gmp]") {
   std::vector<mpz_class> w2{p70, p70};
   b2.add_output(b2.add_gate(std::vector<Lit>{u, v}, w2, p70 + 1));  // == [u + v >= 2]
   Circuit c2 = std::move(b2).build();
-  CHECK_FALSE(c2.is_big(0));
-  CHECK(c2.small_threshold(0) == 2);
+  CHECK_FALSE(c2.is_big(gate_id(0)));
+  CHECK(c2.small_threshold(gate_id(0)) == 2);
 }
 
 TEST_CASE("int64 inputs that overflow during folding fall back to GMP", "[builder][gmp]") {

@@ -203,8 +203,8 @@ TEST_CASE("lowering sweeps the ANDs no output reads", "[hardening][lower]") {
   // Every AND is read by an output or by another AND.
   std::vector<std::uint8_t> read(l.num_nodes(), 0);
   for (const Output& o : l.outputs()) read[o.lit.node()] = 1;
-  for (std::uint32_t g = 0; g < l.num_gates(); ++g)
+  for (gate_id g : l.gates())
     for (node_id f : l.fanins(g)) read[f] = 1;
-  for (std::uint32_t g = 0; g < l.num_gates(); ++g) CHECK(read[l.gate_node(g)]);
+  for (gate_id g : l.gates()) CHECK(read[l.gate_node(g)]);
   CHECK(equivalent_by_simulation(m, l).verdict == equiv_result::equal);
 }

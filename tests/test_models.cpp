@@ -256,7 +256,7 @@ TEST_CASE("a layer built on all cores equals one add_gate per neuron, GMP neuron
   for (Lit l : out) ref.add_output(l);  // every neuron is an output: nothing is pruned
   const Circuit r = std::move(ref).build();
   REQUIRE(c.num_gates() == r.num_gates());
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     REQUIRE(c.fanin_count(g) == r.fanin_count(g));
     for (std::uint32_t k = 0; k < c.fanin_count(g); ++k) {
       REQUIRE(c.fanins(g)[k] == r.fanins(g)[k]);

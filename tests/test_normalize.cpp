@@ -123,14 +123,14 @@ TEST_CASE("the normalizer gives the Builder's gates and the request's function",
     REQUIRE(b.num_gates() == 1);
     CHECK(built == Lit(b.num_nodes() - 1, batch.lit(0).negated()));
     const Circuit c = std::move(b).build_all();
-    const auto fanins = c.fanins(0);
+    const auto fanins = c.fanins(gate_id(0));
     CHECK(std::equal(fanins.begin(), fanins.end(), g.nodes.begin(), g.nodes.end()));
-    CHECK(c.is_big(0) == !g.small());
+    CHECK(c.is_big(gate_id(0)) == !g.small());
     if (g.small()) {
       CHECK(g.w32[0] > 0);
-      const auto w = c.small_weights(0);
+      const auto w = c.small_weights(gate_id(0));
       CHECK(std::equal(w.begin(), w.end(), g.w32.begin(), g.w32.end()));
-      CHECK(c.small_threshold(0) == g.t64);
+      CHECK(c.small_threshold(gate_id(0)) == g.t64);
       std::uint64_t abs_sum = 0;
       std::uint32_t max_abs = 0;
       for (std::int32_t x : g.w32) {
@@ -141,8 +141,8 @@ TEST_CASE("the normalizer gives the Builder's gates and the request's function",
       CHECK(g.max_abs == max_abs);
     } else {
       CHECK(sgn(g.big->weights[0]) > 0);
-      CHECK(c.big(0).weights == g.big->weights);
-      CHECK(c.big(0).threshold == g.big->threshold);
+      CHECK(c.big(gate_id(0)).weights == g.big->weights);
+      CHECK(c.big(gate_id(0)).threshold == g.big->threshold);
       CHECK(h.big->weights == g.big->weights);
     }
   }

@@ -296,7 +296,7 @@ TEST_CASE("synthesis with majority-of-3 gates: majority of 5 needs 4 of them", "
     CHECK(r.answer == (gates == 3 ? synth_result::unsat : synth_result::sat));
     if (r.answer == synth_result::sat) {
       CHECK(r.circuit.num_gates() == 4);
-      for (std::uint32_t g = 0; g < r.circuit.num_gates(); ++g) {  // every gate a plain MAJ3
+      for (gate_id g : r.circuit.gates()) {  // every gate a plain MAJ3
         const auto w = r.circuit.small_weights(g);
         CHECK(w.size() == 3);
         CHECK(std::all_of(w.begin(), w.end(), [](std::int32_t x) { return x == 1; }));

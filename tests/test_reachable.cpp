@@ -139,11 +139,11 @@ TEST_CASE("build() keeps only the gates the outputs read; inputs all stay", "[re
   CHECK(c.num_inputs() == 3);
   CHECK_FALSE(c.find("unused"));
   REQUIRE(c.find("maj"));
-  CHECK(*c.find("maj") == c.gate_node(0));  // renumbered, order kept
-  CHECK(c.outputs()[0].lit.node() == c.gate_node(1));
-  const auto f = c.fanins(1);  // sorted: z, then the renumbered maj
-  CHECK(std::vector<node_id>(f.begin(), f.end()) == std::vector<node_id>{z.node(), c.gate_node(0)});
-  CHECK(c.level(c.gate_node(1)) == 2);
+  CHECK(*c.find("maj") == c.gate_node(gate_id(0)));  // renumbered, order kept
+  CHECK(c.outputs()[0].lit.node() == c.gate_node(gate_id(1)));
+  const auto f = c.fanins(gate_id(1));  // sorted: z, then the renumbered maj
+  CHECK(std::vector<node_id>(f.begin(), f.end()) == std::vector<node_id>{z.node(), c.gate_node(gate_id(0))});
+  CHECK(c.level(c.gate_node(gate_id(1))) == 2);
   CHECK(structurally_equal(c, remove_unreachable(all)));
   check_pruned(c);
 }

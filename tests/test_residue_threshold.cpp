@@ -56,7 +56,7 @@ void check_gate(const Gate& g, const residue_params& params = {}, bool negate_od
   CHECK(a.max_weight_bits <= static_cast<std::uint64_t>(std::bit_width(st.largest_prime)));
   const Lit out = c.outputs()[0].lit;
   if (st.first_layer_gates >= 2 && c.is_gate(out.node())) {  // weights: votes sharing a gate, at most N per scale
-    const std::uint32_t og = c.gate_index(out.node());
+    const gate_id og = c.gate_of(out.node());
     for (std::uint32_t i = 0; i < c.fanin_count(og); ++i) CHECK(abs(c.weight(og, i)) <= mpz_class(st.primes) * st.scales);
   }
 }

@@ -77,7 +77,7 @@ TEST_CASE("x >= y in one gate, exact beyond 64 bits", "[arith][compare]") {
   Word x = add_input_word(b, 100), y = add_input_word(b, 100);
   b.add_output(greater_equal(b, x, y));
   Circuit c = std::move(b).build();
-  CHECK(c.is_big(0));
+  CHECK(c.is_big(gate_id(0)));
   CHECK(analyze(c).max_weight_bits == 100);
   std::mt19937_64 rng(1);
   for (int rep = 0; rep < 200; ++rep) {

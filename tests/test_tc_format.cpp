@@ -23,13 +23,13 @@ Circuit named_random(std::mt19937_64& rng, std::uint32_t weight_bits) {
     if (i % 3 == 1) b.add_inputs(1);
     else b.add_input(i == 5 ? "in put \"5\"" : "x" + std::to_string(i));
   }
-  for (std::uint32_t g = 0; g < plain.num_gates(); ++g) {
+  for (gate_id g : plain.gates()) {
     std::vector<Lit> f;
     for (node_id n : plain.fanins(g)) f.push_back(Lit(n, false));
     std::vector<mpz_class> w;
     for (std::uint32_t k = 0; k < f.size(); ++k) w.push_back(plain.weight(g, k));
     Lit l = b.add_gate(f, w, plain.threshold(g));
-    if (g % 2 == 0 && !l.negated() && !l.is_constant()) b.set_name(l.node(), "g_" + std::to_string(g));
+    if (g.v % 2 == 0 && !l.negated() && !l.is_constant()) b.set_name(l.node(), "g_" + std::to_string(g.v));
   }
   std::uint32_t k = 0;
   for (const Output& o : plain.outputs()) b.add_output(o.lit, (k++ % 2) ? "" : "out" + std::to_string(k));
@@ -187,6 +187,6 @@ TEST_CASE("leading zeros are decimal, also in big integers", "[tc]") {
   Circuit c = read_tc("tcx-circuit 1\ninput a b\ngate g = 000000000000000000000000000010 a + 0009 b >= 0000000000000000000000000000011\noutput g\n",
                       "z.tc");
   REQUIRE(c.num_gates() == 1);
-  CHECK(c.threshold(0) == 11);
-  CHECK(c.weight(0, 1) == 9);
+  CHECK(c.threshold(gate_id(0)) == 11);
+  CHECK(c.weight(gate_id(0), 1) == 9);
 }

@@ -36,18 +36,18 @@ std::string write_aiger(const Circuit& c, bool binary) {
   const std::uint32_t I = c.num_inputs(), A = c.num_gates(), M = I + A;
   std::vector<std::uint8_t> complemented(c.num_nodes(), 0);
   std::vector<AndNode> nodes(A);
-  for (std::uint32_t g = 0; g < A; ++g) {
-    nodes[g] = and_node(c, g);
-    complemented[c.gate_node(g)] = nodes[g].complemented;
+  for (gate_id g : c.gates()) {
+    nodes[g.v] = and_node(c, g);
+    complemented[c.gate_node(g)] = nodes[g.v].complemented;
   }
   std::string out = (binary ? "aig " : "aag ") + std::to_string(M) + " " + std::to_string(I) + " 0 " +
                     std::to_string(c.num_outputs()) + " " + std::to_string(A) + "\n";
   if (!binary)
     for (std::uint32_t i = 0; i < I; ++i) out += std::to_string(2 * (i + 1)) + "\n";
   for (const Output& o : c.outputs()) out += std::to_string(aig_lit(complemented, o.lit)) + "\n";
-  for (std::uint32_t g = 0; g < A; ++g) {
+  for (gate_id g : c.gates()) {
     std::uint32_t lhs = 2 * c.gate_node(g);
-    std::uint32_t r0 = aig_lit(complemented, nodes[g].a), r1 = aig_lit(complemented, nodes[g].b);
+    std::uint32_t r0 = aig_lit(complemented, nodes[g.v].a), r1 = aig_lit(complemented, nodes[g.v].b);
     if (r0 < r1) std::swap(r0, r1);
     if (binary) {
       put_varint(out, lhs - r0);

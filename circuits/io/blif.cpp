@@ -74,7 +74,7 @@ std::string write_blif(const Circuit& c, const std::string& model) {
   out += "\n.outputs";
   for (std::uint32_t o = 0; o < c.num_outputs(); ++o) out += " " + s.names[c.num_nodes() + o];
   out += "\n";
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     AndNode a = and_node(c, g);
     out += ".names " + s.names[a.a.node()] + " " + s.names[a.b.node()] + " " + s.names[c.gate_node(g)] + "\n";
     std::string cube = {a.a.negated() ? '0' : '1', a.b.negated() ? '0' : '1'};
@@ -161,7 +161,7 @@ std::string write_verilog(const Circuit& c, const std::string& model) {
   for (std::uint32_t o = 0; o < c.num_outputs(); ++o)
     if (s.output_is_node[o]) named_by_output[c.outputs()[o].lit.node()] = true;
   auto ref = [&](Lit l) { return (l.negated() ? "~" : "") + verilog_id(s.names[l.node()]); };
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     AndNode a = and_node(c, g);
     const std::string id = verilog_id(s.names[c.gate_node(g)]);
     if (!named_by_output[c.gate_node(g)]) decl += "  wire " + id + ";\n";

@@ -31,7 +31,7 @@ std::string write_dot(const Circuit& c) {
   std::vector<DotEdge> props;
   std::vector<std::string> edge_label;
   std::vector<std::uint8_t> used(c.num_nodes(), 0);
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     auto f = c.fanins(g);
     for (std::uint32_t k = 0; k < f.size(); ++k) {
       edges.emplace_back(f[k], c.gate_node(g));
@@ -61,7 +61,7 @@ std::string write_dot(const Circuit& c) {
       out << "[shape=box,label=\"" << escape(c.label(v)) << "\"]";
     } else {
       std::string label = c.name(v).empty() ? "" : escape(std::string(c.name(v))) + "\\n";
-      out << "[shape=ellipse,label=\"" << label << ">= " << c.threshold(c.gate_index(v)).get_str() << "\"]";
+      out << "[shape=ellipse,label=\"" << label << ">= " << c.threshold(c.gate_of(v)).get_str() << "\"]";
     }
   };
   auto edge_writer = [&](std::ostream& out, DotGraph::edge_descriptor e) {

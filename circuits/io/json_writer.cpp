@@ -13,7 +13,7 @@ nlohmann::json to_json(const Circuit& c) {
     inputs.push_back(std::move(in));
   }
   json gates = json::array();
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     node_id n = c.gate_node(g);
     json w = json::array();
     for (std::uint32_t k = 0; k < c.fanin_count(g); ++k) w.push_back(json_integer(c.weight(g, k)));

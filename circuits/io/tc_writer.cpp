@@ -60,7 +60,7 @@ std::string write_tc(const Circuit& c) {
     }
     i = j;
   }
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     out += "gate " + ref(c, c.gate_node(g)) + " = ";
     auto f = c.fanins(g);
     if (!c.is_big(g)) {

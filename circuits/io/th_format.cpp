@@ -12,7 +12,7 @@ std::string write_th(const Circuit& c, const std::string& model) {
   out += "\n.output";
   for (std::uint32_t o = 0; o < c.num_outputs(); ++o) out += " " + std::to_string(c.num_nodes() + o);
   out += "\n";
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     out += ".threshold";
     for (node_id f : c.fanins(g)) out += " " + std::to_string(f);
     out += " " + std::to_string(c.gate_node(g)) + "\n";

@@ -118,7 +118,7 @@ Circuit to_small_weights(const Circuit& c, const small_weights_params& params, s
   Builder b;
   std::vector<Lit> map = copy_inputs(b, c);
   auto fits = [&](const mpz_class& v) { return sgn(v) == 0 || mpz_sizeinbase(v.get_mpz_t(), 2) <= max_bits; };
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
+  for (gate_id g : c.gates()) {
     bool small = fits(c.threshold(g));
     for (std::uint32_t i = 0; small && i < c.fanin_count(g); ++i) small = fits(c.weight(g, i));
     auto f = c.fanins(g);

@@ -12,6 +12,7 @@
 
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/sum.hpp"
+#include "compilers/arith/weight_list.hpp"
 
 namespace tcx {
 
@@ -21,27 +22,15 @@ namespace {
 // it fits (the common case: small weights, bit or sign inputs) and in GMP integers otherwise.
 class Linear {
 public:
-  void clear() { lits_.clear(); w64_.clear(); wbig_.clear(); c64_ = 0; cbig_ = 0; big_ = false; }
-  // Room for a neuron of this fan-in: one allocation instead of doubling (each doubling copies,
-  // and a fresh block costs page faults on first touch).
-  void reserve(std::size_t fanin) {
-    lits_.reserve(fanin);
-    w64_.reserve(fanin);
-  }
+  void clear() { terms_.clear(); c64_ = 0; cbig_ = 0; }
+  void reserve(std::size_t fanin) { terms_.reserve(fanin); }
   void add(Lit x, const mpz_class& w) {
-    if (!big_ && mpz_fits_slong_p(w.get_mpz_t())) {
-      lits_.push_back(x);
-      w64_.push_back(w.get_si());
-      return;
-    }
-    to_big();
-    lits_.push_back(x);
-    wbig_.push_back(w);
+    if (!mpz_fits_slong_p(w.get_mpz_t())) to_big();  // the constant goes to GMP with the weights
+    terms_.push(x, w);
   }
   void add(Lit x, std::int64_t w, std::uint32_t shift) {
-    if (!big_ && shift < 62 && (w >= 0 ? w : -w) < (std::int64_t(1) << (62 - shift))) {
-      lits_.push_back(x);
-      w64_.push_back(w * (std::int64_t(1) << shift));
+    if (!terms_.big && shift < 62 && (w >= 0 ? w : -w) < (std::int64_t(1) << (62 - shift))) {
+      terms_.push(x, std::int64_t(w * (std::int64_t(1) << shift)));
       return;
     }
     add(x, mpz_class(static_cast<long>(w)) << shift);
@@ -49,7 +38,7 @@ public:
   // c += v * 2^shift
   void add_constant(std::int64_t v, std::uint32_t shift) {
     std::int64_t scaled = 0;
-    if (!big_ && shift < 62 && (v >= 0 ? v : -v) < (std::int64_t(1) << (62 - shift)) &&
+    if (!terms_.big && shift < 62 && (v >= 0 ? v : -v) < (std::int64_t(1) << (62 - shift)) &&
         !__builtin_add_overflow(c64_, v * (std::int64_t(1) << shift), &scaled)) {
       c64_ = scaled;
       return;
@@ -57,7 +46,7 @@ public:
     add_constant(mpz_class(static_cast<long>(v)) << shift);
   }
   void add_constant(const mpz_class& v) {
-    if (!big_) {
+    if (!terms_.big) {
       if (mpz_fits_slong_p(v.get_mpz_t()) && !__builtin_add_overflow(c64_, v.get_si(), &c64_)) return;
       to_big();
     }
@@ -66,29 +55,29 @@ public:
   // [L >= t]
   Lit at_least(Builder& b, const mpz_class& t) {
     std::int64_t t64 = 0;
-    if (!big_ && mpz_fits_slong_p(t.get_mpz_t()) && !__builtin_sub_overflow(t.get_si(), c64_, &t64))
-      return b.add_gate(lits_, w64_, t64);
+    if (!terms_.big && mpz_fits_slong_p(t.get_mpz_t()) && !__builtin_sub_overflow(t.get_si(), c64_, &t64))
+      return b.add_gate(terms_.lits, terms_.w, t64);
     to_big();
-    return b.add_gate(lits_, wbig_, t - cbig_);
+    return b.add_gate(terms_.lits, terms_.wb, t - cbig_);
   }
   // Normalizes [L >= t] into a batch when it is a 64-bit request; false (nothing added) when it
   // needs GMP.
   bool prepare_at_least(GateBatch& batch, std::int64_t t) const {
     std::int64_t t64 = 0;
-    if (big_ || __builtin_sub_overflow(t, c64_, &t64)) return false;
-    normalize_gate(batch, lits_, w64_, t64);
+    if (terms_.big || __builtin_sub_overflow(t, c64_, &t64)) return false;
+    normalize_gate(batch, terms_.lits, terms_.w, t64);
     return true;
   }
   // The smallest and largest value L can take.
   std::pair<mpz_class, mpz_class> range() const {
-    if (big_) {
+    if (terms_.big) {
       mpz_class lo = cbig_, hi = cbig_;
-      for (const mpz_class& w : wbig_) (sgn(w) < 0 ? lo : hi) += w;
+      for (const mpz_class& w : terms_.wb) (sgn(w) < 0 ? lo : hi) += w;
       return {lo, hi};
     }
     mpz_class lo(static_cast<long>(c64_)), hi = lo, neg = 0, pos = 0;
     std::int64_t n64 = 0, p64 = 0;  // flushed into GMP before they could overflow
-    for (std::int64_t w : w64_) {
+    for (std::int64_t w : terms_.w) {
       std::int64_t& acc = w < 0 ? n64 : p64;
       if (__builtin_add_overflow(acc, w, &acc)) {
         (w < 0 ? neg : pos) += static_cast<long>(acc - w);
@@ -100,26 +89,22 @@ public:
   std::vector<Term> terms(mpz_class& c) {
     to_big();
     std::vector<Term> t;
-    t.reserve(lits_.size());
-    for (std::size_t k = 0; k < lits_.size(); ++k) t.push_back(Term{lits_[k], wbig_[k]});
+    t.reserve(terms_.size());
+    for (std::size_t k = 0; k < terms_.size(); ++k) t.push_back(Term{terms_.lits[k], terms_.wb[k]});
     c = cbig_;
     return t;
   }
 
 private:
+  // Weights and constant go to GMP together (the constant stays in c64_ until then).
   void to_big() {
-    if (big_) return;
-    big_ = true;
-    wbig_.clear();
-    for (std::int64_t w : w64_) wbig_.emplace_back(static_cast<long>(w));
+    if (terms_.big) return;
+    terms_.to_big();
     cbig_ = mpz_class(static_cast<long>(c64_));
   }
-  huge_vector<Lit> lits_;  // a wide neuron's on 2 MiB pages
-  huge_vector<std::int64_t> w64_;
-  std::vector<mpz_class> wbig_;
+  WeightList terms_;
   std::int64_t c64_ = 0;
   mpz_class cbig_;
-  bool big_ = false;
 };
 
 // The smallest L in [lo, hi] where `holds` is true, for `holds` monotone (false then true).

@@ -28,11 +28,16 @@ const char* type_name(const json& v) {
   }
 }
 
+// The one type error: "expected <what>, found <its type>" at `path`, unless `ok`.
+void expect(bool ok, const json& v, const std::string& path, const char* what) {
+  if (!ok) throw ModelError(path, std::string("expected ") + what + ", found " + type_name(v));
+}
+
 // One JSON object being read: fields are taken by name, and anything left over is an error.
 class Obj {
 public:
   Obj(const json& v, std::string path) : v_(v), path_(std::move(path)) {
-    if (!v.is_object()) throw ModelError(path_, std::string("expected an object, found ") + type_name(v));
+    expect(v.is_object(), v, path_, "an object");
   }
   std::string at(const std::string& key) const { return path_ + "/" + key; }
   const json* get(const std::string& key) {
@@ -48,7 +53,7 @@ public:
   std::string str(const std::string& key, std::optional<std::string> fallback = {}) {
     const json* v = fallback ? get(key) : &need(key);
     if (!v) return *fallback;
-    if (!v->is_string()) throw ModelError(at(key), std::string("expected a string, found ") + type_name(*v));
+    expect(v->is_string(), *v, at(key), "a string");
     return v->get<std::string>();
   }
   std::int64_t integer(const std::string& key, std::int64_t lo, std::int64_t hi, std::optional<std::int64_t> fallback = {}) {
@@ -86,6 +91,20 @@ private:
   std::string path_;
   std::set<std::string> seen_;
 };
+
+bool parse_bool(Obj& o, const std::string& key, bool fallback) {
+  const json* b = o.get(key);
+  if (!b) return fallback;
+  expect(b->is_boolean(), *b, o.at(key), "a boolean");
+  return b->get<bool>();
+}
+
+const json& need_array(Obj& o, const std::string& key, std::size_t max) {
+  const json& a = o.need(key);
+  expect(a.is_array(), a, o.at(key), "an array");
+  if (a.empty() || a.size() > max) throw ModelError(o.at(key), "expected 1 to " + std::to_string(max) + " entries");
+  return a;
+}
 
 constexpr std::string_view size_vars[] = {"n"};
 constexpr std::string_view entry_vars[] = {"n", "j", "i"};
@@ -133,7 +152,7 @@ Generator parse_generator(const json& v, const std::string& path) {
   } else if (const json* vals = o.get("values")) {
     g.kind = Generator::Kind::values;
     const std::string vp = o.at("values");
-    if (!vals->is_array()) throw ModelError(vp, std::string("expected an array, found ") + type_name(*vals));
+    expect(vals->is_array(), *vals, vp, "an array");
     if (vals->size() > 100000) throw ModelError(vp, "more than 100000 rows: use a formula or a random generator");
     for (std::size_t j = 0; j < vals->size(); ++j) {
       const json& row = (*vals)[j];
@@ -194,9 +213,8 @@ void parse_neuron_fields(Obj& o, Layer& l) {
       throw ModelError(o.at("batchnorm"), "batch normalization is folded into a step or sign activation only");
     l.batchnorm = parse_batchnorm(*bn, o.at("batchnorm"));
   }
-  if (const json* b = o.get("binarized")) {
-    if (!b->is_boolean()) throw ModelError(o.at("binarized"), std::string("expected a boolean, found ") + type_name(*b));
-    l.binarized = b->get<bool>();
+  if (o.get("binarized")) {
+    l.binarized = parse_bool(o, "binarized", false);
     if (l.binarized && l.activation != Activation::sign)
       throw ModelError(o.at("binarized"), "a binarized layer has the sign activation");
   }
@@ -249,20 +267,6 @@ Layer parse_projection(const json& v, const std::string& path) {
   parse_linear_fields(o, l);
   o.done();
   return l;
-}
-
-bool parse_bool(Obj& o, const std::string& key, bool fallback) {
-  const json* b = o.get(key);
-  if (!b) return fallback;
-  if (!b->is_boolean()) throw ModelError(o.at(key), std::string("expected a boolean, found ") + type_name(*b));
-  return b->get<bool>();
-}
-
-const json& need_array(Obj& o, const std::string& key, std::size_t max) {
-  const json& a = o.need(key);
-  if (!a.is_array()) throw ModelError(o.at(key), std::string("expected an array, found ") + type_name(a));
-  if (a.empty() || a.size() > max) throw ModelError(o.at(key), "expected 1 to " + std::to_string(max) + " entries");
-  return a;
 }
 
 HeadSpec parse_head(const json& v, const std::string& path) {
@@ -395,7 +399,7 @@ Model parse_model(const std::string& text, const std::string& file) {
   if (const json* num = o.get("number")) m.number = parse_number(*num, "/number");
   else m.number.path = "/number";
   if (const json* layers = o.get("layers")) {
-    if (!layers->is_array()) throw ModelError("/layers", std::string("expected an array, found ") + type_name(*layers));
+    expect(layers->is_array(), *layers, "/layers", "an array");
     if (layers->size() > 1000) throw ModelError("/layers", "more than 1000 layers");
     for (std::size_t k = 0; k < layers->size(); ++k) m.layers.push_back(parse_layer((*layers)[k], "/layers/" + std::to_string(k)));
   }

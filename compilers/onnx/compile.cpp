@@ -21,6 +21,7 @@
 #include "circuits/interrupt.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/fixed.hpp"
+#include "compilers/arith/weight_list.hpp"
 #include "compilers/onnx/onnx.hpp"
 
 namespace tcx {
@@ -89,45 +90,12 @@ struct Lazy {
 
 // value = scale * (c + sum w_t x_t), or, when `lazy` is set, the lazy chain's value (the other
 // members are then unused: only operators that know about chains see such a form).
-struct Form {
+struct Form : WeightList {  // the terms, c and the scale: scale * (c + sum w_k x_k)
   std::shared_ptr<const Lazy> lazy;
   Rational scale{1};
   mpz_class c;
-  std::vector<Lit> lits;
-  std::vector<std::int64_t> w;  // when !big
-  std::vector<mpz_class> wb;    // when big
-  bool big = false;
   bool constant() const { return lits.empty() && !lazy; }
   Rational value() const { return scale * Rational(c); }  // of a constant
-  mpz_class weight(std::size_t k) const { return big ? wb[k] : mpz_class(static_cast<long>(w[k])); }
-  void to_big() {
-    if (big) return;
-    big = true;
-    wb.clear();
-    for (std::int64_t v : w) wb.emplace_back(static_cast<long>(v));
-    w.clear();
-  }
-  void push(Lit l, const mpz_class& v) {
-    if (!big && mpz_fits_slong_p(v.get_mpz_t())) {
-      lits.push_back(l);
-      w.push_back(v.get_si());
-      return;
-    }
-    to_big();
-    lits.push_back(l);
-    wb.push_back(v);
-  }
-  void push(Lit l, i128 v) {
-    if (!big && v >= INT64_MIN && v <= INT64_MAX) {
-      lits.push_back(l);
-      w.push_back(static_cast<std::int64_t>(v));
-      return;
-    }
-    const bool neg = v < 0;
-    u128 u = neg ? -static_cast<u128>(v) : static_cast<u128>(v);
-    mpz_class m = (mpz_class(static_cast<unsigned long>(u >> 64)) << 64) + mpz_class(static_cast<unsigned long>(u));
-    push(l, neg ? mpz_class(-m) : m);
-  }
   // Merges repeated literals, folds negations and constants into c, drops zero weights.
   void compact() {
     std::vector<std::size_t> order(lits.size());
@@ -1230,6 +1198,9 @@ private:
     return Rational(q);
   }
 
+  // Window geometry (auto_pad included) and window_members below are written apart from the
+  // interpreter's (interpret.cpp) on purpose: the interpreter is the independent check of this
+  // compiler, so the two must not share code. `duplicates` reports the pair; leave it.
   Window window_of(const Shape& xs, std::vector<std::int64_t> kernel) {
     if (xs.size() < 3) fail("expects N x C x spatial input, got " + shape_text(xs));
     Window w;

@@ -188,7 +188,8 @@ private:
   }
 
   // Conv and pools share the window walk: for output position o of channel... each visits the
-  // in-range input positions of one window.
+  // in-range input positions of one window. Apart from the compiler's copy on purpose (see
+  // each_window): the interpreter is the compiler's independent check.
   Window window_of(const T& x, std::vector<std::int64_t> kernel) {
     if (x.rank() < 3) fail("expects N x C x spatial input, got " + shape_text(x.shape));
     Window w;

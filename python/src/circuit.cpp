@@ -279,8 +279,10 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
   }
 }
 
-py::tuple gate_tuple(const Circuit& c, std::uint32_t g) {
-  if (g >= c.num_gates()) throw py::index_error(fmt::format("gate {} does not exist (the circuit has {} gates)", g, c.num_gates()));
+py::tuple gate_tuple(const Circuit& c, std::uint32_t index) {
+  if (index >= c.num_gates())
+    throw py::index_error(fmt::format("gate {} does not exist (the circuit has {} gates)", index, c.num_gates()));
+  const gate_id g(index);
   py::list fanins, weights;
   for (node_id f : c.fanins(g)) fanins.append(f);
   py::object threshold;
