@@ -21,6 +21,7 @@
 #include "provers/separable.hpp"
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
+#include "provers/synth_tt_lemmas.hpp"
 
 namespace tcx::synth_detail {
 
@@ -54,6 +55,8 @@ public:
       for (std::int64_t src : sources_[g])
         if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = cnf_.new_var();
     order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
+    if (p.tt_eager_faces && p.tt_order_axioms)
+      for (std::size_t g = 0; g < G; ++g) add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
   }
 
   Cnf& cnf() { return cnf_; }
@@ -307,6 +310,14 @@ public:
           continue;
         }
       }
+      // A perceptron in machine integers often finds a separator in a few passes; only the
+      // rest (and every refutation) needs the exact rational LP.
+      if (p_.tt_quick_separator && quick_separator(points, dims, labels, 32, results_[g])) {
+        ++quick_;
+        last_[g] = results_[g];
+        continue;
+      }
+      ++lps_;
       results_[g] = check_separable(points, dims, labels);
       if (results_[g].separable) {
         last_[g] = results_[g];
@@ -323,16 +334,32 @@ public:
   // the values of the gates it reads there. Inputs are constants; any gate function and any
   // sources agreeing on those patterns has the same balanced multisets, so no threshold gate
   // fits, whatever its weights.
+  // The same combination is forbidden to every gate interchangeable with g (same sources): the
+  // certificate is about the labelled points, not about which gate carries them.
   void add_certificate_clause(const sat_result& s, std::size_t g, std::span<const std::uint32_t> certificate) {
+    add_certificate_clause_for(s, g, g, certificate);
+    if (p_.tt_share_lemmas)
+      for (std::size_t g2 : interchangeable_gates(g, layer_, output_)) add_certificate_clause_for(s, g, g2, certificate);
+  }
+  // g's values in the model, forbidden to gate `to` (g itself or one with the same sources).
+  void add_certificate_clause_for(const sat_result& s, std::size_t g, std::size_t to, std::span<const std::uint32_t> certificate) {
     std::vector<CnfLit> clause;
     for (std::uint32_t k : certificate) {
-      add_differs(clause, s, val_[g][k]);
+      const CnfLit v = val_[to][k];
+      if (v == Cnf::true_lit() || v == Cnf::false_lit()) {
+        if ((v == Cnf::true_lit()) != s.value(val_[g][k])) return;  // a constant differs: satisfied already
+      } else {
+        clause.push_back(s.value(val_[g][k]) ? -v : v);
+      }
       for (std::int64_t h : sources_[g])
         if (h >= 0) add_differs(clause, s, val_[static_cast<std::size_t>(h)][k]);
     }
     if (clause.empty()) clause.push_back(Cnf::false_lit());
-    std::sort(clause.begin(), clause.end());
+    // By variable, so a literal and its complement end up side by side.
+    std::sort(clause.begin(), clause.end(), [](CnfLit a, CnfLit b) { return std::abs(a) != std::abs(b) ? std::abs(a) < std::abs(b) : a < b; });
     clause.erase(std::unique(clause.begin(), clause.end()), clause.end());
+    for (std::size_t t = 0; t + 1 < clause.size(); ++t)
+      if (clause[t] == -clause[t + 1]) return;  // always satisfied (`to` is also one of g's sources)
     cnf_.add(clause);
     ++lemmas_;
   }
@@ -409,10 +436,17 @@ public:
 
   // Fewer patterns make a stronger clause: drop certificate points one at a time while the rest
   // is still not separable (each answer an exact check of its own).
-  static void shrink(separability_result& cert, const std::vector<std::uint8_t>& points, std::uint32_t dims,
-                     const std::vector<std::uint8_t>& labels) {
-    std::vector<std::uint32_t> keep = cert.certificate;
+  // A point found necessary stays necessary in every inseparable subset (without it even the
+  // larger set was separable), so one pass suffices: the necessary points are skipped after a
+  // smaller certificate replaces the set.
+  void shrink(separability_result& cert, const std::vector<std::uint8_t>& points, std::uint32_t dims,
+              const std::vector<std::uint8_t>& labels) {
+    std::vector<std::uint32_t> keep = cert.certificate, necessary;
     for (std::size_t drop = 0; drop < keep.size() && keep.size() > 2;) {
+      if (std::find(necessary.begin(), necessary.end(), keep[drop]) != necessary.end()) {
+        ++drop;
+        continue;
+      }
       std::vector<std::uint32_t> rest;
       for (std::size_t j = 0; j < keep.size(); ++j)
         if (j != drop) rest.push_back(keep[j]);
@@ -421,8 +455,14 @@ public:
         sub_points.insert(sub_points.end(), points.begin() + std::ptrdiff_t(k) * dims, points.begin() + std::ptrdiff_t(k + 1) * dims);
         sub_labels.push_back(labels[k]);
       }
-      separability_result sub = check_separable(sub_points, dims, sub_labels);
+      separability_result sub;
+      const bool quick = p_.tt_quick_separator && quick_separator(sub_points, dims, sub_labels, 32, sub);
+      if (!quick) {
+        ++shrink_lps_;
+        sub = check_separable(sub_points, dims, sub_labels);
+      }
       if (sub.separable) {
+        necessary.push_back(keep[drop]);
         ++drop;
         continue;
       }
@@ -476,6 +516,8 @@ private:
   std::vector<std::array<std::uint32_t, 4>> quads_;
   std::vector<separability_result> results_, last_;
   std::uint64_t lemmas_ = 0;
+public:
+  std::uint64_t quick_ = 0, lps_ = 0, shrink_lps_ = 0;  // separators by the perceptron; LPs in check and in shrink
 };
 
 }  // namespace
@@ -498,12 +540,18 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     if (!tt.has(q)) tt.add_pattern(q);
   synth_result r;
   r.method = synth_method::tt;
+  // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
+  const bool trace = std::getenv("TCX_TT_TRACE") != nullptr;
+  double solve_s = 0, check_s = 0;
+  std::uint32_t sat_calls = 0;
   for (;;) {
     const double used = elapsed();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
     if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
     sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
+    const double ts = elapsed();
     const sat_result s = sat.solve(tt.cnf());
+    solve_s += elapsed() - ts;
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
     if (s.answer == sat_result::unsat) {
@@ -511,7 +559,11 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
       break;
     }
-    if (!tt.check(s)) continue;
+    ++sat_calls;
+    const double tc = elapsed();
+    const bool all_threshold = tt.check(s);
+    check_s += elapsed() - tc;
+    if (!all_threshold) continue;
     Circuit c = tt.extract();
     const std::vector<std::uint64_t> next = next_patterns(cx, c, n, p, rotation);
     if (next.empty()) {
@@ -529,6 +581,14 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   r.clauses = tt.cnf().num_clauses();
   r.lemmas = tt.lemmas();
   r.seconds = elapsed();
+  if (trace) {
+    std::string w;
+    for (auto x : p.shape.widths) w += std::to_string(x) + ",";
+    std::fprintf(stderr, "tt %s%s: answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu\n",
+                 w.c_str(), p.shape.skip ? " skip" : "", int(r.answer), r.solver_calls, sat_calls,
+                 (unsigned long long)r.lemmas, r.patterns, r.vars, (unsigned long long)r.clauses, solve_s, check_s, r.seconds,
+                 (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_);
+  }
   return r;
 }
 
