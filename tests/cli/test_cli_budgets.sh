@@ -5,16 +5,8 @@
 # compiler's exact searches (a quantizer's steps), which request no gates, obey it too, in
 # depth as well; verify --model bounds its check with it.
 set -u
-tcx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-src="$2"
-ex="$src/examples"
-zoo="$src/examples/models"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/check.sh"
-t() { timeout 120 "$tcx" "$@"; }  # a budget that is not obeyed is a failure, not a hang
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+cli_setup "$1" "$2" 120
 empty_dir() { [ -z "$(ls -A "$1")" ]; }
 
 # Range checks, as every --time-limit.

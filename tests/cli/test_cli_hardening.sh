@@ -4,16 +4,8 @@
 # wrong answer or a lost file. One block per class; peers (berkeley-abc, yosys) are the references
 # where a file format is at stake.
 set -u
-tcx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-src="$2"
-ex="$src/examples"
-zoo="$src/examples/models"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/check.sh"
-t() { timeout 60 "$tcx" "$@"; }  # a hang is a failure too
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+cli_setup "$1" "$2"
 
 # 1. Every numeric flag has a range: no oneTBB crash on absurd thread counts.
 check "threads truth" 2 "--threads: Value 65537 not in range" -- t truth "$ex/parity4_depth2.tc" --threads 65537

@@ -4,16 +4,8 @@
 # budget, or 2^64 instances), output and input extensions in upper case (.tc text was written
 # into OUT.AIG), check-proof on /dev/zero (read for gigabytes) and its unchecked --time-limit.
 set -u
-tcx="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
-src="$2"
-ex="$src/examples"
-zoo="$src/examples/models"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/check.sh"
-t() { timeout 60 "$tcx" "$@"; }  # a hang is a failure too
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+cli_setup "$1" "$2"
 
 # 1. Unsigned flags: a negative value or one past 2^64 - 1 is a range error (exit 2), in every command.
 neg="expected a non-negative integer, got '-1'"
