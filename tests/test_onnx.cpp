@@ -143,6 +143,18 @@ TEST_CASE("onnx interpreter: hand-computed values", "[onnx]") {
     mk.output("y");
     CHECK(run1(mk.model(), tensor({1, 2}, {Rational(1), Rational(-1)})) == std::vector<Rational>{1, 1});
   }
+  // A 1-D input is one row of channels, its only axis (ASan found axis 1 read past the shape).
+  SECTION("MultiThreshold on a 1-D input: one threshold row per element") {
+    ModelMaker mk;
+    mk.input("x", {2});
+    mk.init("t", {2, 2}, {0.0f, 1.0f, -2.0f, 5.0f});
+    mk.node("MultiThreshold", {"x", "t"}, {"y"}, "qonnx.custom_op.general");
+    mk.output("y");
+    CHECK(run1(mk.model(), tensor({2}, {Rational(1), Rational(-1)})) == std::vector<Rational>{2, 1});
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:3");
+    exhaustive(mk.model(), p);
+  }
 }
 
 TEST_CASE("onnx compiler equals the interpreter on every input", "[onnx]") {

@@ -1863,7 +1863,10 @@ void Compiler::custom(const OnnxNode& n) {
     const std::string layout = sattr("data_layout", "NCHW");
     if (th.rank() != 2) fail("thresholds must be 2-D (channels x steps)");
     if (layout != "NCHW" && layout != "NHWC" && layout != "NC") fail("data_layout '" + layout + "' is not supported");
-    const std::size_t caxis = layout == "NHWC" || layout == "NC" || v.rank() == 2 ? v.rank() - 1 : 1;
+    // Channels are axis 1 of an NCHW tensor of rank >= 3, else the last axis (a 1-D input is one
+    // row of channels); a scalar has none.
+    if (v.rank() == 0) fail("the input has no channel axis (a scalar)");
+    const std::size_t caxis = layout == "NCHW" && v.rank() > 2 ? 1 : v.rank() - 1;
     std::uint64_t inner = 1;
     for (std::size_t k = caxis + 1; k < v.rank(); ++k) inner *= std::uint64_t(v.shape[k]);
     const std::uint64_t C = std::uint64_t(v.shape[caxis]);
