@@ -447,8 +447,11 @@ std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_ce
         b.depth = static_cast<std::uint32_t>(d + 1);
         break;
       }
+      // Proven to need more than G: none within the budget, minimal above G, or open with every
+      // size up to G already refuted ("?>k", k >= G).
       b.proven = b.proven && (c.status == frontier_cell::none_within_budget ||
-                              (c.status == frontier_cell::proven_minimal && c.gates > G));
+                              (c.status == frontier_cell::proven_minimal && c.gates > G) ||
+                              (c.status == frontier_cell::unknown && c.gates >= G));
     }
     out.push_back(b);
   }

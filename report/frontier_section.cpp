@@ -2,6 +2,9 @@
 // depth, with what is proven, found and open kept apart.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "circuits/simulate.hpp"
 #include "provers/synth.hpp"
 #include "report/sections.hpp"
@@ -20,6 +23,18 @@ plot_point cell_point(double x, const frontier_cell& c, std::uint32_t budget) {
     case frontier_cell::none_within_budget: return {x, budget + 1.0, mark::cross, false};
     default: return {x, c.gates + 1.0, mark::at_least, false};
   }
+}
+
+// The depth at which a row's fewest gates are reached: the smallest depth with a circuit of as few
+// gates as the deepest cell's (smallest_depth_by_budget at that budget). Filled when every shallower
+// depth is proven to need more, hollow when a shallower one is still open; nothing when the deepest
+// cell itself is not a circuit.
+std::optional<plot_point> depth_point(double x, const std::vector<frontier_cell>& cells, std::uint32_t max_gates) {
+  const frontier_cell& best = cells.back();
+  if (best.status != frontier_cell::proven_minimal && best.status != frontier_cell::found) return std::nullopt;
+  const budget_depth b = smallest_depth_by_budget(cells, max_gates)[best.gates - 1];
+  return plot_point{x, static_cast<double>(b.depth), b.proven && best.status == frontier_cell::proven_minimal ? mark::filled : mark::hollow,
+                    true};
 }
 
 }  // namespace
@@ -67,6 +82,14 @@ report_section frontier_section(report_context& ctx) {
       "unless the task's command says otherwise (every size up to k refuted). SAT settles only tiny instances: the frontier is "
       "evidence about small sizes, not a lower bound for the family.",
       section_fp.max_depth, section_fp.max_gates, section_fp.time_limit_per_query_s)});
+  s.blocks.push_back(paragraph{
+      "What these tables show, and what they do not. A proven cell is a theorem about one function at one size: no threshold circuit "
+      "of fewer gates and at most that depth computes it, whatever its weights. A row of proven cells that grows with the instance, "
+      "or a depth that must grow to keep the fewest gates, is evidence of the growth the theory predicts for serial tasks, not a "
+      "proof of it: small instances can be special, a constant-depth family may need its growth only beyond the sizes SAT reaches, "
+      "and an open cell says nothing at all. Lower bounds of this kind for the whole family are open problems (TC^0 against NC^1 for "
+      "the A_5 and S_5 word problems). The TC^0 tasks (parity, majority, the S_3 word problem) are the control: their fewest gates "
+      "are reached at one fixed depth at every size settled here."});
 
   report_figure fig;
   fig.id = "frontier";
@@ -85,6 +108,26 @@ report_section frontier_section(report_context& ctx) {
   fig.plot.key.push_back({"none within budget", mark::cross, 6, 0});
   fig.plot.panel_width = 300;
   fig.plot.panel_height = 260;
+
+  // The same cells read the other way, all tasks on one axis: how deep a circuit must be to reach
+  // the fewest gates, against the instance's inputs. TC^0 tasks stay flat, serial ones climb.
+  report_figure depth_fig;
+  depth_fig.id = "frontier_depth";
+  depth_fig.message = "Where SAT settles them, the TC^0 tasks reach their fewest gates at one fixed depth; the serial tasks need more "
+                      "depth as the instance grows.";
+  depth_fig.caption = fmt::format("For each settled row, the smallest depth at which the row's fewest gates (within depth <= {}) are "
+                                  "reached, against the number of inputs the function reads. Filled: every shallower depth is proven to need more "
+                                  "gates; hollow: a shallower depth is still open. A point at depth {} says only that depth <= {} was "
+                                  "searched.",
+                                  section_fp.max_depth, section_fp.max_depth, section_fp.max_depth);
+  depth_fig.source = fig.source;
+  depth_fig.command = s.command;
+  depth_fig.plot.key = {{"settled (shallower depths proven to need more)", mark::filled, 6, 0},
+                        {"a shallower depth still open", mark::hollow, 6, 0}};
+  plot_panel depth_panel;
+  depth_panel.title = "depth of the fewest gates";
+  depth_panel.x = {"inputs the function reads", scale::linear, 0, 0, true};
+  depth_panel.y = {"depth", scale::linear, 0.5, section_fp.max_depth + 0.5, true};
 
   std::string csv = "task,parameter,value,depth,cell,status,gates\n";
   nlohmann::json tasks = nlohmann::json::array();
@@ -119,6 +162,8 @@ report_section frontier_section(report_context& ctx) {
       ps.x_offset = (static_cast<double>(d) - (fp.max_depth + 1) / 2.0) * 0.12;  // side by side, not on top of each other
       panel.series.push_back(std::move(ps));
     }
+    plot_series depth_series;
+    depth_series.label = sp.task + (sp.valid_only ? " (valid)" : "");
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t ri = 0; ri < sp.sizes.size(); ++ri) {
       const std::int64_t v = sp.sizes[ri];
@@ -131,7 +176,12 @@ report_section frontier_section(report_context& ctx) {
       if (sp.valid_only)
         if (std::optional<truth_table> valid = valid_input_table(*t, p, natural.num_inputs()))
           row_fp.care = std::make_shared<const truth_table>(std::move(*valid));
-      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_tables(natural), row_fp);
+      const multi_truth_table truth = truth_tables(natural);
+      const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, row_fp);
+      // The inputs the function reads (Rule 110's row has 7 cells, t steps read 2t + 1 of them).
+      std::uint32_t read = 0;
+      for (std::uint32_t i = 0; i < natural.num_inputs(); ++i)
+        read += std::any_of(truth.begin(), truth.end(), [&](const truth_table& t) { return has_var(t, i); });
       const std::string rb = fmt::format("/frontier/tasks/{}/rows/{}", ti, ri);
       std::vector<table_cell> tr{{std::to_string(v), rb + "/" + sp.over}};
       nlohmann::json jc = nlohmann::json::array();
@@ -146,20 +196,33 @@ report_section frontier_section(report_context& ctx) {
         tr.push_back({text, fmt::format("{}/cells/{}/cell", rb, d)});
         panel.series[d].points.push_back(cell_point(static_cast<double>(v), c, fp.max_gates));
       }
+      nlohmann::json depth_of_fewest = nullptr;
+      if (std::optional<plot_point> dp = depth_point(static_cast<double>(read), cells, fp.max_gates)) {
+        depth_series.points.push_back(*dp);
+        depth_of_fewest = {{"depth", static_cast<int>(dp->y)}, {"settled", dp->style == mark::filled}};
+      }
       const std::string smallest = budget_depth_text(smallest_depth_by_budget(cells, fp.max_gates).back());
       tr.push_back({smallest, rb + "/smallest_depth"});
       table.rows.push_back(std::move(tr));
-      rows.push_back({{sp.over, v}, {"inputs", natural.num_inputs()}, {"cells", jc}, {"smallest_depth", smallest}});
+      rows.push_back({{sp.over, v}, {"inputs", natural.num_inputs()}, {"inputs_read", read}, {"cells", jc}, {"smallest_depth", smallest},
+                      {"depth_of_fewest", depth_of_fewest}});
     }
     tasks.push_back({{"task", sp.task}, {"over", sp.over}, {"note", sp.note}, {"command", cmd}, {"rows", rows},
                      {"care", sp.valid_only ? "valid" : "all"}});
     fig.plot.panels.push_back(std::move(panel));
+    if (!depth_series.points.empty()) depth_panel.series.push_back(std::move(depth_series));
     tables.push_back(std::move(table));
     notes.push_back(fmt::format("**{}** ({}). Regenerate: `{}`", sp.task, sp.note, cmd));
   }
   s.data = {{"max_depth", section_fp.max_depth}, {"max_gates", section_fp.max_gates}, {"tasks", tasks}};
   s.files.push_back({"frontier.csv", csv});
   s.blocks.push_back(std::move(fig));
+  for (std::size_t i = 0; i < depth_panel.series.size(); ++i)  // tasks at equal x side by side, not on top of each other
+    depth_panel.series[i].x_offset = (static_cast<double>(i) - (depth_panel.series.size() - 1) / 2.0) * 0.04;
+  depth_fig.plot.panels.push_back(std::move(depth_panel));
+  depth_fig.plot.panel_width = 560;
+  depth_fig.plot.panel_height = 320;
+  s.blocks.push_back(std::move(depth_fig));
   for (std::size_t i = 0; i < tables.size(); ++i) {
     s.blocks.push_back(paragraph{notes[i]});
     s.blocks.push_back(std::move(tables[i]));

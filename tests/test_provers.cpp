@@ -422,3 +422,23 @@ TEST_CASE("the frontier of parity: floor(n/2) + 1 gates at depth 2, proven minim
   fp.time_limit_per_query_s = 1e-9;
   for (const frontier_cell& c : frontier(4, table_of(4, parity_of), fp)) CHECK(frontier_cell_text(c) == "?>0");
 }
+
+TEST_CASE("the frontier's second reading: the smallest depth per gate budget, proven only when shallower depths need more",
+          "[provers][synth]") {
+  using S = frontier_cell;
+  auto cell = [](S::Status s, std::uint32_t g) { S c; c.status = s; c.gates = g; return c; };
+  auto text = [](const std::vector<S>& cells, std::uint32_t G) {
+    std::string out;
+    for (const budget_depth& b : smallest_depth_by_budget(cells, G)) out += budget_depth_text(b) + " ";
+    return out;
+  };
+  // Parity of 4: none at depth 1, 3 gates at depth 2 and 3.
+  CHECK(text({cell(S::none_within_budget, 5), cell(S::proven_minimal, 3), cell(S::proven_minimal, 3)}, 5) == "- - 2* 2* 2* ");
+  // Rule 110 after 3 steps: 4 gates at depth 2, 3 at depth 3 (3 gates need depth 3, proven).
+  CHECK(text({cell(S::none_within_budget, 5), cell(S::proven_minimal, 4), cell(S::proven_minimal, 3)}, 5) == "- - 3* 2* 2* ");
+  // An open shallower cell proves "needs more than G" only up to the sizes it refuted (?>2: 1 and 2 gates).
+  CHECK(text({cell(S::unknown, 2), cell(S::proven_minimal, 3)}, 4) == "- - 2 2 ");
+  CHECK(text({cell(S::unknown, 3), cell(S::proven_minimal, 3)}, 4) == "- - 2* 2 ");
+  // A found (not minimal) shallower cell proves nothing about smaller budgets.
+  CHECK(text({cell(S::found, 4), cell(S::proven_minimal, 3)}, 4) == "? ? 2 1* ");
+}

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 out = sys.argv[1]
 expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "trained", "verification"]
-figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier"], "trained": [], "verification": []}
+figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier", "frontier_depth"], "trained": [], "verification": []}
 bad = []
 data = json.load(open(os.path.join(out, "data.json")))
 md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
@@ -177,6 +177,25 @@ for f in figures:
         bad.append(f"{f}.svg: {e}")
     if f"]({f}.svg)" not in md:
         bad.append(f"report.md does not show {f}.svg")
+# The frontier's depth figure, recomputed from the cells: the smallest depth whose cell has as few
+# gates as the deepest one (a circuit there); settled when the deepest is proven minimal and every
+# shallower depth is proven to need more (proven minimal with more gates, none, or open above it).
+if "frontier" in expected_sections:
+    def depth_of_fewest(cells):
+        last = cells[-1]
+        if last["status"] not in ("proven_minimal", "found"):
+            return None
+        k = last["gates"]
+        d = next(c["depth"] for c in cells if c["status"] in ("proven_minimal", "found") and c["gates"] <= k)
+        more = all(c["status"] == "none" or (c["status"] == "proven_minimal" and c["gates"] > k) or
+                   (c["status"] == "unknown" and c["gates"] >= k) for c in cells[:d - 1])
+        return {"depth": d, "settled": last["status"] == "proven_minimal" and more}
+    rows = [r for t in data["frontier"]["tasks"] for r in t["rows"]]
+    for r in rows:
+        if r.get("depth_of_fewest", "absent") != depth_of_fewest(r["cells"]):
+            bad.append(f"frontier row {r}: depth_of_fewest {r.get('depth_of_fewest')} != {depth_of_fewest(r['cells'])}")
+    if not any(r["depth_of_fewest"] for r in rows):
+        bad.append("frontier: no row with a depth of its fewest gates")
 if re.search(r"https?://(?!www\.w3\.org/2000/svg)", page) or re.search(r"<(script|link|img)[^>]+(src|href)=", page):
     bad.append("report.html refers to something outside itself")
 

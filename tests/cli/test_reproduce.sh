@@ -14,7 +14,7 @@ fi
 grep -q "all passed" "$tmp/stdout" || { echo "FAIL: summary line"; fail=1; }
 grep -q "tcx reproduce: model" "$tmp/stderr" || { echo "FAIL: no progress on stderr"; fail=1; }
 for f in report.md report.html data.json models.csv diffusion.csv convergence.csv frontier.csv trained.csv verification.csv \
-         models_depth.svg models_size.svg diffusion_depth.svg convergence.svg frontier.svg; do
+         models_depth.svg models_size.svg diffusion_depth.svg convergence.svg frontier.svg frontier_depth.svg; do
   [ -s "$out/$f" ] || { echo "FAIL: $f missing"; fail=1; }
 done
 for s in "## 1. Models as circuit families" "## 2. Diffusion samplers" "## 3. Serial tasks: the SAT frontier" "## 4. Trained networks (PyTorch to ONNX to circuit)" "## 5. Verification" \
