@@ -413,7 +413,7 @@ void add_frontier_command(CLI::App& app) {
       std::cout << fmt::format("{:>8}", over);
       for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
       std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
-                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked" : "") << ")\n";
+                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "") << ")\n";
     };
     // The rows' functions, then their questions spread over the runner's ranks, rows printed in
     // order (dist/work.hpp).

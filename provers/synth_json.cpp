@@ -26,7 +26,7 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
       nlohmann::json proofs = nlohmann::json::array();
       for (const proof_record& pr : r.proofs)
         proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
-                          {"verified", pr.verified}});
+                          {"verified", pr.verified}, {"solve_seconds", pr.solve_seconds}, {"check_seconds", pr.check_seconds}});
       j["proofs"] = proofs;
     }
   } else {

@@ -366,6 +366,13 @@ private:
   // Feasibility of one concrete system, after a canonical form (constant and repeated
   // unconstrained columns folded, rows sorted and deduplicated) looked up in the cache.
   bool feasible(const System& in) {
+    // Many points and a few weight literals (an output over the inputs alone sees every pattern):
+    // the points alone, one system for all such clauses, often settle it.
+    if (!in.cons.empty() && in.labels.size() >= 8) {
+      System points = in;
+      points.cons.clear();
+      if (!feasible(points)) return false;
+    }
     const std::uint32_t D = in.dims;
     const std::size_t R = in.labels.size();
     std::vector<std::uint8_t> constrained(D, 0);
