@@ -165,8 +165,13 @@ public:
       for (std::uint32_t r : readers_[e.gate]) add(r);
     for (std::uint32_t g = static_cast<std::uint32_t>(first_output_); g < enc_.sources.size(); ++g)
       if (reads_inputs_only(g)) add(g);
+    limit_hit_ = false;
     for (std::uint32_t g : cand)
       if (gate_impossible(g)) return {};
+    if (limit_hit_) {
+      out_.undecided = true;
+      return "too many completions to check (no answer about this clause)";
+    }
     return "no gate is ruled out by it";
   }
 
@@ -308,7 +313,10 @@ private:
       note(labels[k]);
       for (std::uint32_t d : keep) note(cells[k * D + d]);
     }
-    if (open.size() > p_.max_open_entries) return false;
+    if (open.size() > p_.max_open_entries) {
+      limit_hit_ = true;
+      return false;
+    }
     // Entries of one auxiliary side by side, so the search below prunes a definition as soon as
     // its entries are set (an unbalanced face: 6 of 16 completions).
     std::vector<int> rank(entries_.size(), int(cons_.size()));
@@ -360,6 +368,7 @@ private:
     };
     search(search, 0);
     for (int e : open) cur_[static_cast<std::size_t>(e)] = -1;
+    if (too_many && !feasible_found) limit_hit_ = true;
     return !feasible_found && !too_many;
   }
 
@@ -442,6 +451,7 @@ private:
   std::vector<WeightLit> wl_;
   std::vector<int> cur_;
   std::unordered_map<std::string, bool> cache_;
+  bool limit_hit_ = false;  // a gate of the current clause was not decided within the limits
 };
 
 }  // namespace
@@ -489,6 +499,11 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
     r.soundness_seconds = s.seconds;
     r.soundness_clauses = s.clauses;
     r.soundness_lps = s.lps;
+    if (!s.sound && s.undecided) {
+      // Not an unsound clause, one too large to decide here: the answer stays uncertified.
+      r.certified = false;
+      return;
+    }
     if (!s.sound)
       throw certification_error("internal error: " + p.query + ": the tt encoding has a clause that is not sound: " + s.message);
     sound = true;

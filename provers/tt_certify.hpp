@@ -63,6 +63,7 @@ struct tt_soundness_params {
 struct tt_soundness_result {
   bool sound = false;
   std::string message;              // the first clause that failed, and why
+  bool undecided = false;           // it failed for the limits (tt_soundness_params), not for a feasible system
   std::uint64_t clauses = 0;        // clauses checked
   std::uint64_t by_definition = 0;  // refuted by the auxiliaries' definitions alone
   std::uint64_t systems = 0;        // linear systems built (one per gate tried and completion)
@@ -83,7 +84,8 @@ namespace tcx {
 
 // A tt UNSAT answer made certified (synth_tt.cpp calls it when p.proof is wanted): with
 // p.proof.certify every clause of `cnf` is checked sound (an unsound one throws
-// certification_error: an encoder bug, never an answer); then the CNF is solved again from
+// certification_error: an encoder bug, never an answer; one past the check's limits leaves the
+// answer uncertified); then the CNF is solved again from
 // scratch by CaDiCaL with a DRAT trace (prove_unsat, checked with certify). Fills r.proofs,
 // r.certified and the soundness figures.
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
