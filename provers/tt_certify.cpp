@@ -248,7 +248,8 @@ private:
     std::vector<std::uint8_t> constrained(D, 0);
     for (const WeightLit& w : wl_) {
       if (w.gate != g) continue;
-      const int a = column_of(w.a), b = w.is_order ? column_of(w.b) : 0;
+      // A sign literal is a constraint on one column (b = a), an order literal on two.
+      const int a = column_of(w.a), b = w.is_order ? column_of(w.b) : a;
       if (a < 0 || b < 0 || (w.is_order && w.a >= w.b)) return false;  // not a meaning this gate has
       cons.push_back({w.is_order, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), w.value});
       constrained[static_cast<std::size_t>(a)] = constrained[static_cast<std::size_t>(b)] = 1;
@@ -462,6 +463,9 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
   tt_soundness_result r;
   for (const truth_table& t : truth)
     if (t.num_vars() != enc.inputs) throw std::invalid_argument("tt soundness: a truth table over the wrong number of inputs");
+  if (enc.inputs > 63) throw std::invalid_argument("tt soundness: more than 63 inputs");
+  for (std::uint64_t q : enc.patterns)
+    if (q >> enc.inputs) throw std::invalid_argument("tt soundness: a pattern past the inputs");
   if (enc.vars.size() < 2 || enc.vars[1].kind != tt_var_meaning::constant)
     throw std::invalid_argument("tt soundness: variable 1 must be the constant true");
   Checker checker(enc, truth, p, r);
