@@ -58,7 +58,8 @@ struct synth_params {
   bool cross_check = false;       // both solvers on every call (sat.hpp)
   // Proofs of UNSAT: the final question (the CNF over exactly the patterns used) solved again from
   // scratch by CaDiCaL with a DRAT trace, written and/or checked (docs/provers.md says why it covers
-  // the whole claim).
+  // the whole claim). tt: with certify, every clause is also checked sound (provers/tt_certify.hpp),
+  // and symmetry breaking is off (it is sound only globally).
   proof_params proof;
   std::string query = "synth";    // names the question in errors and proof files
   // A cube of cube-and-conquer (dist/work.hpp): the first gate's weight on its source j is
@@ -91,6 +92,9 @@ struct synth_result {
   double seconds = 0;
   std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
   bool certified = false;            // unsat, and every proof verified by the checker
+  // tt with proof.certify: the soundness check of the final CNF's clauses (provers/tt_certify.hpp).
+  double soundness_seconds = 0;
+  std::uint64_t soundness_clauses = 0, soundness_lps = 0;
 };
 
 // The largest integer weight any threshold function of k inputs needs (k <= 8), or 0 beyond:

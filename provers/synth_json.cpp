@@ -21,10 +21,12 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
     j["for_all_weights"] = r.unsat_for_all_weights;
     if (with_proofs) {
       j["certified"] = r.certified;
+      if (r.method == synth_method::tt && r.soundness_clauses)
+        j["soundness"] = {{"clauses", r.soundness_clauses}, {"lps", r.soundness_lps}, {"seconds", r.soundness_seconds}};
       nlohmann::json proofs = nlohmann::json::array();
       for (const proof_record& pr : r.proofs)
         proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},
-                          {"verified", pr.verified}});
+                          {"verified", pr.verified}, {"solve_seconds", pr.solve_seconds}, {"check_seconds", pr.check_seconds}});
       j["proofs"] = proofs;
     }
   } else {

@@ -22,6 +22,8 @@
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt_lemmas.hpp"
+#include "provers/tt_certify.hpp"
+#include "provers/proof.hpp"
 
 namespace tcx::synth_detail {
 
@@ -53,10 +55,26 @@ public:
     polarity_.assign(G, std::vector<CnfLit>(n, 0));
     for (std::size_t g = 0; g < G; ++g)
       for (std::int64_t src : sources_[g])
-        if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = cnf_.new_var();
+        if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = mean(cnf_.new_var(), {tt_var_meaning::polarity, std::uint32_t(g), std::uint32_t(-1 - src)});
     order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
     if (p.tt_eager_faces && p.tt_order_axioms)
-      for (std::size_t g = 0; g < G; ++g) add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
+      for (std::size_t g = 0; g < G; ++g) {
+        add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
+        for (std::uint32_t a = 0; a < n; ++a)
+          for (std::uint32_t b = a + 1; b < n; ++b)
+            if (CnfLit o = order_[g][std::size_t(a) * n + b]) mean(o, {tt_var_meaning::order, std::uint32_t(g), a, b});
+      }
+  }
+
+  // What the variables stand for (tt_certify.hpp), for the soundness check of certified answers.
+  tt_encoding encoding() const {
+    tt_encoding e;
+    e.inputs = n_;
+    e.sources = sources_;
+    e.patterns = patterns_;
+    e.vars = meaning_;
+    e.vars.resize(std::size_t(cnf_.num_vars()) + 1);
+    return e;
   }
 
   Cnf& cnf() { return cnf_; }
@@ -74,7 +92,7 @@ public:
       CnfLit v;
       if (output_[g]) v = get_bit(truth_[g - (G - O)], q) ? Cnf::true_lit() : Cnf::false_lit();
       else {
-        v = cnf_.new_var();
+        v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
         // over the patterns unchanged): keep the one that is 0 on the first pattern.
         if (p_.symmetry_breaking && k == 0) cnf_.add({-v});
@@ -96,7 +114,7 @@ public:
       const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
       if (e == Cnf::false_lit()) continue;
       cnf_.add({-e, -a, b});
-      const CnfLit next = cnf_.new_var();  // forced true while the prefixes are equal
+      const CnfLit next = mean(cnf_.new_var(), {tt_var_meaning::symmetry});  // forced true while the prefixes are equal
       cnf_.add({-e, a, b, next});
       cnf_.add({-e, -a, -b, next});
       lex_equal_[g] = next;
@@ -131,7 +149,7 @@ public:
               satisfied = satisfied || a != b;
               continue;
             }
-            differs[h] = cnf_.new_var();
+            differs[h] = mean(cnf_.new_var(), {tt_var_meaning::differs, std::uint32_t(h), 0, 0, {std::uint32_t(lo), std::uint32_t(hi)}});
             cnf_.add({-differs[h], a, b});
             cnf_.add({-differs[h], -a, -b});
           }
@@ -177,7 +195,8 @@ public:
             if (state[h] == 0) {
               const CnfLit x[4] = {val_[h][face[0]], val_[h][face[1]], val_[h][face[2]], val_[h][face[3]]};
               // u -> h unbalanced: for each balanced assignment, u -> not that assignment.
-              const CnfLit u = cnf_.new_var();
+              const CnfLit u = mean(cnf_.new_var(), {tt_var_meaning::unbalanced, std::uint32_t(h), 0, 0,
+                                                     {std::uint32_t(face[0]), std::uint32_t(face[1]), std::uint32_t(face[2]), std::uint32_t(face[3])}});
               for (unsigned m = 0; m < 16; ++m) {
                 const int bit[4] = {int(m & 1), int((m >> 1) & 1), int((m >> 2) & 1), int((m >> 3) & 1)};
                 if (bit[0] + bit[1] != bit[2] + bit[3]) continue;
@@ -225,7 +244,7 @@ public:
         for (std::size_t g = 0; g < G; ++g) {
           if (!polarity_[g][a] || !polarity_[g][b]) continue;
           CnfLit& o = order_[g][std::size_t(a) * n_ + b];
-          if (!o) o = cnf_.new_var();
+          if (!o) o = mean(cnf_.new_var(), {tt_var_meaning::order, std::uint32_t(g), a, b});
           esc.clear();
           bool satisfied = false;
           for (std::int64_t src : sources_[g]) {
@@ -235,7 +254,7 @@ public:
             if (x == y) continue;
             if (x == -y) { satisfied = true; break; }
             if (!differs[h]) {
-              differs[h] = cnf_.new_var();
+              differs[h] = mean(cnf_.new_var(), {tt_var_meaning::differs, std::uint32_t(h), 0, 0, {std::uint32_t(hi), std::uint32_t(lo)}});
               clause = {-differs[h], x, y};
               add_simplified(clause);
               clause = {-differs[h], -x, -y};
@@ -490,6 +509,11 @@ public:
   }
 
 private:
+  CnfLit mean(CnfLit v, const tt_var_meaning& m) {
+    if (meaning_.size() <= std::size_t(v)) meaning_.resize(std::size_t(v) + 1);
+    meaning_[std::size_t(v)] = m;
+    return v;
+  }
   std::uint8_t value(const sat_result& s, std::int64_t src, std::size_t k) const {
     if (src < 0) return (patterns_[k] >> (-1 - src)) & 1u;
     return s.value(val_[static_cast<std::size_t>(src)][k]);
@@ -500,6 +524,7 @@ private:
   }
 
   Cnf cnf_;
+  std::vector<tt_var_meaning> meaning_{tt_var_meaning{}, tt_var_meaning{tt_var_meaning::constant}};  // by variable
   std::uint32_t n_;
   const multi_truth_table& truth_;
   synth_params p_;
@@ -527,7 +552,8 @@ public:
 // (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
 
-synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p) {
+synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
+                           tt_final_question* out) {
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -557,6 +583,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
+      // Certified: every clause checked sound, and a DRAT proof of the final CNF (tt_certify.hpp).
+      if (p.proof.wanted()) certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s, r);
       break;
     }
     ++sat_calls;
@@ -576,6 +604,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     for (std::uint64_t q : next)
       if (!tt.has(q)) tt.add_pattern(q);
   }
+  if (out) *out = {tt.cnf(), tt.encoding(), r.answer};
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();
   r.clauses = tt.cnf().num_clauses();
@@ -590,6 +619,12 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
                  (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_);
   }
   return r;
+}
+
+tt_final_question tt_question(std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
+  tt_final_question q;
+  synthesize_tt(n, truth, sensitivity(n, truth, p.care.get()), p, &q);
+  return q;
 }
 
 }  // namespace tcx::synth_detail

@@ -8,11 +8,24 @@
 
 #include "circuits/truth_table.hpp"
 #include "provers/synth.hpp"
+#include "provers/tt_certify.hpp"
+#include <optional>
 
 namespace tcx::synth_detail {
 
 // truth: as synthesize() takes it; sens: per pattern, how informative it is as a counterexample.
+struct tt_final_question;
 synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
-                           const std::vector<std::uint32_t>& sens, const synth_params& p);
+                           const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr);
+
+// The final question of a tt run, its CNF and what its variables stand for, whatever the answer
+// (tests of the soundness check, provers/tt_certify.hpp). The function must depend on every
+// input (no projection here).
+struct tt_final_question {
+  Cnf cnf;
+  tt_encoding encoding;
+  synth_result::Answer answer = synth_result::unknown;
+};
+tt_final_question tt_question(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
 
 }  // namespace tcx::synth_detail

@@ -48,6 +48,9 @@ check "synth certified none" 1 "^none: .*certified" -- "$tcx" synth --table 96 -
 check "synth proof files" 0 "^verified" -- bash -c "'$tcx' check-proof '$tmp'/synth/*.cnf '$tmp'/synth/*.drat"
 check "synth cms" 0 "^found" -- "$tcx" synth --table 96 --inputs 3 --widths 2,1 --skip --solver cms
 check "synth cross-check" 1 "^none" -- "$tcx" synth --table 96 --inputs 3 --widths 1 --cross-check
+# tt: certified by the proof and the soundness check of every clause (docs/provers.md).
+check "synth tt certified none" 1 "^none: .*method tt.*certified.*clauses checked sound" -- "$tcx" synth --table 6996 --inputs 4 --widths 1,1 --skip --method tt --certify
+check "frontier tt certified" 0 "4 +-c +3\*c" -- "$tcx" frontier --task parity --sizes 4..4 --max-depth 2 --max-gates 4 --method tt --certify
 
 # frontier / bounds: every proven cell certified; one CNF and proof per UNSAT query.
 check "frontier certify" 0 "2 +-c +2\*c +2\*c" -- "$tcx" frontier --task parity --sizes 2..2 --max-depth 3 --max-gates 3 --certify --proof-dir "$tmp/front"

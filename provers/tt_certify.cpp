@@ -1,0 +1,526 @@
+// The tt CNF's soundness, clause by clause (tt_certify.hpp). Written apart from the encoder
+// (synth_tt.cpp): it reads only the meanings the encoder declares and the template's wiring, and
+// decides thresholdness with GLPK's exact simplex instead of tcx's own LP.
+#include "provers/tt_certify.hpp"
+
+#include <glpk.h>
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+
+namespace tcx {
+
+namespace {
+
+// GLPK keeps an environment per thread (or one global one in builds without thread-local
+// storage): one LP at a time, whatever the build.
+std::mutex glpk_mutex;
+
+// A weight literal's falsified reading: polarity (a = input) or order (a, b inputs), and whether
+// the variable is true in the falsifying assignment.
+struct WeightLit {
+  std::uint32_t gate;
+  bool is_order;
+  std::uint32_t a, b;
+  bool value;
+};
+
+// A concrete system: points over `dims` columns with labels, and constraints on the weights
+// (column indices). Feasible: some rational weights and threshold realize it.
+struct System {
+  std::uint32_t dims = 0;
+  std::vector<std::uint8_t> rows;    // row-major, dims per row
+  std::vector<std::uint8_t> labels;
+  struct Con { bool is_order; std::uint32_t a, b; bool value; };
+  std::vector<Con> cons;
+};
+
+// Exact feasibility by GLPK's rational simplex: variables w_1..w_D and t, all free.
+bool lp_feasible(const System& s) {
+  const int D = static_cast<int>(s.dims);
+  const int R = static_cast<int>(s.labels.size() + s.cons.size());
+  if (R == 0) return true;
+  std::lock_guard<std::mutex> lock(glpk_mutex);
+  glp_term_out(GLP_OFF);
+  glp_prob* lp = glp_create_prob();
+  struct Free { glp_prob* p; ~Free() { glp_delete_prob(p); } } guard{lp};
+  glp_set_obj_dir(lp, GLP_MIN);
+  glp_add_cols(lp, D + 1);
+  for (int j = 1; j <= D + 1; ++j) glp_set_col_bnds(lp, j, GLP_FR, 0.0, 0.0);
+  glp_add_rows(lp, R);
+  std::vector<int> ia{0}, ja{0};
+  std::vector<double> ar{0.0};
+  int r = 0;
+  for (std::size_t k = 0; k < s.labels.size(); ++k) {
+    ++r;
+    // w.x - t >= 0 (a true point) or <= -1 (a false one).
+    if (s.labels[k]) glp_set_row_bnds(lp, r, GLP_LO, 0.0, 0.0);
+    else glp_set_row_bnds(lp, r, GLP_UP, 0.0, -1.0);
+    for (int d = 0; d < D; ++d)
+      if (s.rows[k * s.dims + static_cast<std::size_t>(d)]) ia.push_back(r), ja.push_back(d + 1), ar.push_back(1.0);
+    ia.push_back(r), ja.push_back(D + 1), ar.push_back(-1.0);
+  }
+  for (const System::Con& c : s.cons) {
+    ++r;
+    // w_a >= 0 / w_a <= -1; w_a - w_b >= 0 / <= -1.
+    if (c.value) glp_set_row_bnds(lp, r, GLP_LO, 0.0, 0.0);
+    else glp_set_row_bnds(lp, r, GLP_UP, 0.0, -1.0);
+    ia.push_back(r), ja.push_back(static_cast<int>(c.a) + 1), ar.push_back(1.0);
+    if (c.is_order) ia.push_back(r), ja.push_back(static_cast<int>(c.b) + 1), ar.push_back(-1.0);
+  }
+  glp_load_matrix(lp, static_cast<int>(ia.size()) - 1, ia.data(), ja.data(), ar.data());
+  glp_std_basis(lp);
+  glp_smcp parm;
+  glp_init_smcp(&parm);
+  parm.msg_lev = GLP_MSG_OFF;
+  const int ret = glp_exact(lp, &parm);
+  const int status = glp_get_status(lp);
+  if (ret == 0 && (status == GLP_OPT || status == GLP_FEAS)) return true;
+  if (ret == 0 && status == GLP_NOFEAS) return false;
+  throw std::runtime_error("tt soundness: GLPK's exact simplex failed (return " + std::to_string(ret) + ", status " +
+                           std::to_string(status) + ")");
+}
+
+class Checker {
+public:
+  Checker(const tt_encoding& enc, const multi_truth_table& truth, const tt_soundness_params& p, tt_soundness_result& out)
+      : enc_(enc), truth_(truth), p_(p), out_(out) {
+    const std::size_t G = enc.sources.size(), O = truth.size();
+    if (O > G) throw std::invalid_argument("tt soundness: more outputs than gates");
+    first_output_ = G - O;
+    readers_.resize(G);
+    for (std::size_t g = 0; g < G; ++g)
+      for (std::int64_t s : enc.sources[g]) {
+        if (s >= static_cast<std::int64_t>(g)) throw std::invalid_argument("tt soundness: a gate reads a later gate");
+        if (s >= 0) readers_[static_cast<std::size_t>(s)].push_back(static_cast<std::uint32_t>(g));
+        else if (static_cast<std::uint64_t>(-1 - s) >= enc.inputs) throw std::invalid_argument("tt soundness: a source past the inputs");
+      }
+  }
+
+  // Empty when the clause holds for every circuit of the template; else why not.
+  std::string check(std::span<const CnfLit> clause) {
+    entries_.clear();
+    cons_.clear();
+    wl_.clear();
+    for (CnfLit l : clause) {
+      const auto v = static_cast<std::uint32_t>(std::abs(l));
+      if (v >= enc_.vars.size()) return "variable " + std::to_string(v) + " has no meaning";
+      const tt_var_meaning& m = enc_.vars[v];
+      const bool val = l < 0;  // the falsifying assignment makes every literal false
+      switch (m.kind) {
+        case tt_var_meaning::constant:
+          if (!val) return {};  // the literal "true": satisfied
+          continue;             // "false": no constraint
+        case tt_var_meaning::value: {
+          if (!hidden(m.gate) || m.p[0] >= enc_.patterns.size()) return "variable " + std::to_string(v) + ": a value out of range";
+          Entry& e = entries_[entry(m.gate, m.p[0])];
+          if (e.fixed >= 0 && e.fixed != int(val)) return {};  // x or not x under the meanings
+          e.fixed = val;
+          break;
+        }
+        case tt_var_meaning::polarity:
+        case tt_var_meaning::order:
+          if (m.gate >= enc_.sources.size()) return "variable " + std::to_string(v) + ": a gate out of range";
+          wl_.push_back({m.gate, m.kind == tt_var_meaning::order, m.input, m.input2, val});
+          break;
+        case tt_var_meaning::differs:
+        case tt_var_meaning::unbalanced: {
+          const int n = m.kind == tt_var_meaning::differs ? 2 : 4;
+          if (!hidden(m.gate)) return "variable " + std::to_string(v) + ": an auxiliary of a gate with no free values";
+          Con c{n == 4, {0, 0, 0, 0}, val};
+          for (int t = 0; t < n; ++t) {
+            if (m.p[t] >= enc_.patterns.size()) return "variable " + std::to_string(v) + ": a pattern out of range";
+            c.e[t] = entry(m.gate, m.p[t]);
+          }
+          cons_.push_back(c);
+          break;
+        }
+        default:
+          return "variable " + std::to_string(v) + (m.kind == tt_var_meaning::symmetry ? " is symmetry breaking (no clause-local meaning)"
+                                                                                       : " has no meaning");
+      }
+    }
+    // No assignment of the open entries meets the auxiliaries' definitions: the clause is one of
+    // theirs (or follows from them).
+    std::fill(cur_.begin(), cur_.end(), -1);
+    cur_.resize(entries_.size(), -1);
+    for (std::size_t e = 0; e < entries_.size(); ++e) cur_[e] = entries_[e].fixed;
+    if (!extendable()) {
+      ++out_.by_definition;
+      return {};
+    }
+    // One gate the assignment makes impossible suffices. The gates with weight literals first,
+    // then those whose values are fixed, then their readers.
+    std::vector<std::uint32_t> cand;
+    auto add = [&](std::uint32_t g) {
+      if (std::find(cand.begin(), cand.end(), g) == cand.end()) cand.push_back(g);
+    };
+    for (const WeightLit& w : wl_) add(w.gate);
+    for (const Entry& e : entries_) add(e.gate);
+    for (const Entry& e : entries_)
+      for (std::uint32_t r : readers_[e.gate]) add(r);
+    for (std::uint32_t g = static_cast<std::uint32_t>(first_output_); g < enc_.sources.size(); ++g)
+      if (reads_inputs_only(g)) add(g);
+    limit_hit_ = false;
+    for (std::uint32_t g : cand)
+      if (gate_impossible(g)) return {};
+    if (limit_hit_) {
+      out_.undecided = true;
+      return "too many completions to check (no answer about this clause)";
+    }
+    return "no gate is ruled out by it";
+  }
+
+private:
+  struct Entry {
+    std::uint32_t gate, pattern;
+    int fixed;  // -1 open, else the falsifying assignment's value
+  };
+  struct Con {
+    bool unbalanced;  // else differs
+    std::uint32_t e[4];
+    bool value;
+    bool holds(const std::vector<int>& x) const {
+      if (!unbalanced) return (x[e[0]] != x[e[1]]) == value;
+      return (x[e[0]] + x[e[1]] != x[e[2]] + x[e[3]]) == value;
+    }
+    bool decided(const std::vector<int>& x) const {
+      for (int t = 0; t < (unbalanced ? 4 : 2); ++t)
+        if (x[e[t]] < 0) return false;
+      return true;
+    }
+  };
+
+  bool hidden(std::uint32_t g) const { return g < first_output_; }
+  bool reads_inputs_only(std::uint32_t g) const {
+    for (std::int64_t s : enc_.sources[g])
+      if (s >= 0) return false;
+    return true;
+  }
+
+  std::uint32_t entry(std::uint32_t g, std::uint32_t k) {
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (entries_[e].gate == g && entries_[e].pattern == k) return static_cast<std::uint32_t>(e);
+    entries_.push_back({g, k, -1});
+    return static_cast<std::uint32_t>(entries_.size() - 1);
+  }
+  int find_entry(std::uint32_t g, std::uint32_t k) const {
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (entries_[e].gate == g && entries_[e].pattern == k) return static_cast<int>(e);
+    return -1;
+  }
+
+  // Whether cur_ (some entries set) extends to every entry meeting every definition.
+  bool extendable() {
+    for (const Con& c : cons_)
+      if (c.decided(cur_) && !c.holds(cur_)) return false;
+    for (std::size_t e = 0; e < cur_.size(); ++e) {
+      if (cur_[e] >= 0) continue;
+      for (int v = 0; v < 2; ++v) {
+        cur_[e] = v;
+        if (extendable()) {
+          cur_[e] = -1;
+          return true;
+        }
+      }
+      cur_[e] = -1;
+      return false;
+    }
+    return true;
+  }
+
+  // Whether gate g has no weights realizing the assignment, for every completion of the open
+  // entries its system reads.
+  bool gate_impossible(std::uint32_t g) {
+    const auto& src = enc_.sources[g];
+    const std::uint32_t D = static_cast<std::uint32_t>(src.size());
+    // Weight literals on g as column constraints.
+    std::vector<System::Con> cons;
+    auto column_of = [&](std::uint32_t input) -> int {
+      for (std::uint32_t d = 0; d < D; ++d)
+        if (src[d] == -1 - static_cast<std::int64_t>(input)) return static_cast<int>(d);
+      return -1;
+    };
+    std::vector<std::uint8_t> constrained(D, 0);
+    for (const WeightLit& w : wl_) {
+      if (w.gate != g) continue;
+      // A sign literal is a constraint on one column (b = a), an order literal on two.
+      const int a = column_of(w.a), b = w.is_order ? column_of(w.b) : a;
+      if (a < 0 || b < 0 || (w.is_order && w.a >= w.b)) return false;  // not a meaning this gate has
+      cons.push_back({w.is_order, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), w.value});
+      constrained[static_cast<std::size_t>(a)] = constrained[static_cast<std::size_t>(b)] = 1;
+    }
+    // Rows: the patterns the clause speaks of where g's label and every source are known.
+    // Cells: 0, 1, or 2 + an open entry.
+    std::vector<std::uint32_t> pats;
+    if (!hidden(g) && reads_inputs_only(g)) {
+      // An output over the inputs alone: its every value is known (a clause's constants were
+      // dropped by the encoder, so the patterns it spoke of may not show).
+      for (std::uint32_t k = 0; k < enc_.patterns.size(); ++k) pats.push_back(k);
+    } else {
+      for (const Entry& e : entries_)
+        if (std::find(pats.begin(), pats.end(), e.pattern) == pats.end()) pats.push_back(e.pattern);
+    }
+    std::vector<int> cells, labels;
+    for (std::uint32_t k : pats) {
+      int label;
+      if (hidden(g)) {
+        const int e = find_entry(g, k);
+        if (e < 0) continue;
+        label = cur_[static_cast<std::size_t>(e)] >= 0 ? cur_[static_cast<std::size_t>(e)] : 2 + e;
+      } else {
+        label = get_bit(truth_[g - first_output_], enc_.patterns[k]) ? 1 : 0;
+      }
+      const std::size_t mark = cells.size();
+      bool known = true;
+      for (std::int64_t s : src) {
+        if (s < 0) {
+          cells.push_back(static_cast<int>((enc_.patterns[k] >> (-1 - s)) & 1u));
+          continue;
+        }
+        const int e = find_entry(static_cast<std::uint32_t>(s), k);
+        if (e < 0) {
+          known = false;
+          break;
+        }
+        cells.push_back(cur_[static_cast<std::size_t>(e)] >= 0 ? cur_[static_cast<std::size_t>(e)] : 2 + e);
+      }
+      if (!known) {
+        cells.resize(mark);
+        continue;
+      }
+      labels.push_back(label);
+    }
+    if (labels.empty() && cons.empty()) return false;
+    // A column the same in every row (one constant, or one entry whatever its value) adds the
+    // same amount to every point: absorbed by the threshold unless its weight is constrained.
+    const std::size_t R = labels.size();
+    std::vector<std::uint32_t> keep;
+    for (std::uint32_t d = 0; d < D; ++d) {
+      bool same = true;
+      for (std::size_t k = 1; k < R && same; ++k) same = cells[k * D + d] == cells[d];
+      if (!same || constrained[d]) keep.push_back(d);
+    }
+    // The open entries left, enumerated.
+    std::vector<int> open;
+    auto note = [&](int c) {
+      if (c >= 2 && std::find(open.begin(), open.end(), c - 2) == open.end()) open.push_back(c - 2);
+    };
+    for (std::size_t k = 0; k < R; ++k) {
+      note(labels[k]);
+      for (std::uint32_t d : keep) note(cells[k * D + d]);
+    }
+    if (open.size() > p_.max_open_entries) {
+      limit_hit_ = true;
+      return false;
+    }
+    // Entries of one auxiliary side by side, so the search below prunes a definition as soon as
+    // its entries are set (an unbalanced face: 6 of 16 completions).
+    std::vector<int> rank(entries_.size(), int(cons_.size()));
+    for (std::size_t c = cons_.size(); c-- > 0;)
+      for (int t = 0; t < (cons_[c].unbalanced ? 4 : 2); ++t) rank[cons_[c].e[t]] = int(c);
+    std::stable_sort(open.begin(), open.end(), [&](int a, int b) { return rank[std::size_t(a)] < rank[std::size_t(b)]; });
+    System s;
+    std::uint64_t leaves = 0;
+    bool feasible_found = false, too_many = false;
+    auto leaf = [&] {
+      if (!extendable()) return;
+      if (++leaves > p_.max_completions) {
+        too_many = true;
+        return;
+      }
+      auto value = [&](int c) { return c < 2 ? c : cur_[static_cast<std::size_t>(c - 2)]; };
+      s.dims = static_cast<std::uint32_t>(keep.size());
+      s.rows.clear();
+      s.labels.clear();
+      for (std::size_t k = 0; k < R; ++k) {
+        for (std::uint32_t d : keep) s.rows.push_back(static_cast<std::uint8_t>(value(cells[k * D + d])));
+        s.labels.push_back(static_cast<std::uint8_t>(value(labels[k])));
+      }
+      s.cons.clear();
+      for (const System::Con& c : cons) {
+        const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.a) - keep.begin());
+        const auto b = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.b) - keep.begin());
+        s.cons.push_back({c.is_order, a, b, c.value});
+      }
+      ++out_.systems;
+      if (feasible(s)) feasible_found = true;
+    };
+    // Depth-first over the open entries; a definition whose entries are all set must hold.
+    auto search = [&](auto&& self, std::size_t i) -> void {
+      if (feasible_found || too_many) return;
+      if (i == open.size()) {
+        leaf();
+        return;
+      }
+      const auto e = static_cast<std::size_t>(open[i]);
+      for (int v = 0; v < 2 && !feasible_found && !too_many; ++v) {
+        cur_[e] = v;
+        bool ok = true;
+        for (const Con& c : cons_)
+          if (c.decided(cur_) && !c.holds(cur_)) { ok = false; break; }
+        if (ok) self(self, i + 1);
+      }
+      cur_[e] = -1;
+    };
+    search(search, 0);
+    for (int e : open) cur_[static_cast<std::size_t>(e)] = -1;
+    if (too_many && !feasible_found) limit_hit_ = true;
+    return !feasible_found && !too_many;
+  }
+
+  // Feasibility of one concrete system, after a canonical form (constant and repeated
+  // unconstrained columns folded, rows sorted and deduplicated) looked up in the cache.
+  bool feasible(const System& in) {
+    // Many points and a few weight literals (an output over the inputs alone sees every pattern):
+    // the points alone, one system for all such clauses, often settle it.
+    if (!in.cons.empty() && in.labels.size() >= 8) {
+      System points = in;
+      points.cons.clear();
+      if (!feasible(points)) return false;
+    }
+    const std::uint32_t D = in.dims;
+    const std::size_t R = in.labels.size();
+    std::vector<std::uint8_t> constrained(D, 0);
+    for (const System::Con& c : in.cons) constrained[c.a] = constrained[c.b] = 1;
+    std::vector<std::uint32_t> keep;
+    for (std::uint32_t d = 0; d < D; ++d) {
+      if (constrained[d]) {
+        keep.push_back(d);
+        continue;
+      }
+      bool constant = true;
+      for (std::size_t k = 1; k < R && constant; ++k) constant = in.rows[k * D + d] == in.rows[d];
+      if (constant) continue;
+      // A column equal to a kept unconstrained one: their weights act as their sum.
+      bool repeat = false;
+      for (std::uint32_t d2 : keep) {
+        if (constrained[d2]) continue;
+        bool eq = true;
+        for (std::size_t k = 0; k < R && eq; ++k) eq = in.rows[k * D + d] == in.rows[k * D + d2];
+        if (eq) { repeat = true; break; }
+      }
+      if (!repeat) keep.push_back(d);
+    }
+    std::vector<std::string> rows(R);
+    for (std::size_t k = 0; k < R; ++k) {
+      rows[k].push_back(static_cast<char>('0' + in.labels[k]));
+      for (std::uint32_t d : keep) rows[k].push_back(static_cast<char>('0' + in.rows[k * D + d]));
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    // One point with both labels: no gate at all.
+    for (std::size_t k = 0; k + 1 < rows.size(); ++k)
+      if (rows[k].compare(1, std::string::npos, rows[k + 1], 1, std::string::npos) == 0 && rows[k][0] != rows[k + 1][0]) return false;
+    std::string key = std::to_string(keep.size()) + ":";
+    for (const System::Con& c : in.cons) {
+      const auto a = std::find(keep.begin(), keep.end(), c.a) - keep.begin(), b = std::find(keep.begin(), keep.end(), c.b) - keep.begin();
+      key += (c.is_order ? "o" : "p") + std::to_string(a) + "," + std::to_string(c.is_order ? b : 0) + (c.value ? "+" : "-");
+    }
+    for (const std::string& r : rows) key += "|" + r;
+    const auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    System s;
+    s.dims = static_cast<std::uint32_t>(keep.size());
+    for (const std::string& r : rows) {
+      s.labels.push_back(static_cast<std::uint8_t>(r[0] - '0'));
+      for (std::size_t d = 1; d < r.size(); ++d) s.rows.push_back(static_cast<std::uint8_t>(r[d] - '0'));
+    }
+    for (const System::Con& c : in.cons) {
+      const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.a) - keep.begin());
+      const auto b = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.b) - keep.begin());
+      s.cons.push_back({c.is_order, a, b, c.value});
+    }
+    ++out_.lps;
+    const bool f = lp_feasible(s);
+    cache_.emplace(std::move(key), f);
+    return f;
+  }
+
+  const tt_encoding& enc_;
+  const multi_truth_table& truth_;
+  const tt_soundness_params& p_;
+  tt_soundness_result& out_;
+  std::size_t first_output_ = 0;
+  std::vector<std::vector<std::uint32_t>> readers_;
+  std::vector<Entry> entries_;
+  std::vector<Con> cons_;
+  std::vector<WeightLit> wl_;
+  std::vector<int> cur_;
+  std::unordered_map<std::string, bool> cache_;
+  bool limit_hit_ = false;  // a gate of the current clause was not decided within the limits
+};
+
+}  // namespace
+
+tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth,
+                                       const tt_soundness_params& p) {
+  const auto t0 = std::chrono::steady_clock::now();
+  tt_soundness_result r;
+  for (const truth_table& t : truth)
+    if (t.num_vars() != enc.inputs) throw std::invalid_argument("tt soundness: a truth table over the wrong number of inputs");
+  if (enc.inputs > 63) throw std::invalid_argument("tt soundness: more than 63 inputs");
+  for (std::uint64_t q : enc.patterns)
+    if (q >> enc.inputs) throw std::invalid_argument("tt soundness: a pattern past the inputs");
+  if (enc.vars.size() < 2 || enc.vars[1].kind != tt_var_meaning::constant)
+    throw std::invalid_argument("tt soundness: variable 1 must be the constant true");
+  Checker checker(enc, truth, p, r);
+  const std::vector<CnfLit>& lits = cnf.literals();
+  std::size_t start = 0;
+  r.sound = true;
+  for (std::size_t i = 0; i < lits.size(); ++i) {
+    if (lits[i] != 0) continue;
+    const std::span<const CnfLit> clause(lits.data() + start, i - start);
+    ++r.clauses;
+    const std::string why = checker.check(clause);
+    if (!why.empty()) {
+      std::string text;
+      for (CnfLit l : clause) text += std::to_string(l) + " ";
+      r.sound = false;
+      r.message = "clause " + std::to_string(r.clauses) + " (" + text + "0): " + why;
+      break;
+    }
+    start = i + 1;
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace tcx
+
+namespace tcx {
+
+void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
+                      double time_limit_s, synth_result& r) {
+  if (p.symmetry_breaking) throw std::invalid_argument("synth: certified tt answers need symmetry breaking off");
+  bool sound = false;
+  if (p.proof.certify) {
+    const tt_soundness_result s = check_tt_soundness(cnf, enc, truth);
+    r.soundness_seconds = s.seconds;
+    r.soundness_clauses = s.clauses;
+    r.soundness_lps = s.lps;
+    if (!s.sound && s.undecided) {
+      // Not an unsound clause, one too large to decide here: the answer stays uncertified.
+      r.certified = false;
+      return;
+    }
+    if (!s.sound)
+      throw certification_error("internal error: " + p.query + ": the tt encoding has a clause that is not sound: " + s.message);
+    sound = true;
+  }
+  sat_params fresh;
+  fresh.solver = sat_solver::cadical;
+  fresh.cross_check = p.cross_check;
+  fresh.time_limit_s = time_limit_s;
+  sat_result again;
+  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
+  if (again.answer == sat_result::sat)
+    throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
+  r.certified = sound && r.proofs.back().verified;
+}
+
+}  // namespace tcx

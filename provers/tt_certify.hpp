@@ -1,0 +1,94 @@
+#pragma once
+// Soundness of the tt method's CNF, checked clause by clause apart from the encoder
+// (docs/provers.md, "Certified answers", "Certified tt answers").
+//
+// A tt "none" rests on two facts: the final CNF is unsatisfiable (a DRAT proof, provers/proof.hpp)
+// and every clause of it holds for every threshold circuit of the template (this file). Each CNF
+// variable is given a meaning in terms of one circuit of the template with its weights: a gate's
+// value on an input pattern, the sign of a weight ([w_i >= 0]), the order of two weights
+// ([w_a >= w_b]), or an auxiliary defined from gate values ("h differs on two patterns", "h is
+// unbalanced on a 2-face"). A clause is falsified by exactly one assignment of its own variables;
+// it is sound when no circuit realizes that assignment. The check looks for one gate the
+// assignment makes impossible: its values on the patterns the clause fixes, the values of its
+// sources there (inputs are the patterns' bits; other gates' values as the clause fixes them or,
+// when left open, every completion the auxiliaries allow) and its sign and order literals form a
+// linear system in the weights and threshold (true points w.x >= t, false points w.x <= t - 1,
+// w_i >= 0 or <= -1, w_a - w_b >= 0 or <= -1: homogeneous, so strict inequalities scale to margin
+// 1), decided over the rationals by GLPK's exact simplex (not tcx's own LP, provers/separable.cpp,
+// which produced the encoder's certificates). Identical systems are decided once.
+//
+// The outputs' values are the function's (the caller passes the truth table, not the encoder's
+// constants). Symmetry breaking keeps one circuit per symmetry class and is sound only globally:
+// its clauses have no meaning here and are rejected, so certified runs turn it off.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "circuits/truth_table.hpp"
+#include "provers/cnf.hpp"
+
+namespace tcx {
+
+// What one variable of the tt CNF stands for. Patterns are indices into tt_encoding::patterns.
+struct tt_var_meaning {
+  enum Kind : std::uint8_t {
+    none,        // no meaning declared (a clause mentioning it is rejected)
+    constant,    // variable 1: true
+    value,       // gate's value on pattern p[0]
+    polarity,    // [gate's weight on input `input` >= 0]
+    order,       // [gate's weight on input `input` >= its weight on input `input2`], input < input2
+    differs,     // [gate's values on patterns p[0] and p[1] differ]
+    unbalanced,  // [gate(p[0]) + gate(p[1]) != gate(p[2]) + gate(p[3])] (a 2-face: p0 + p1 = p2 + p3)
+    symmetry,    // symmetry breaking: no clause-local meaning
+  };
+  Kind kind = none;
+  std::uint32_t gate = 0, input = 0, input2 = 0;
+  std::uint32_t p[4] = {0, 0, 0, 0};
+};
+
+// The template and the meanings the encoder declares. sources: as synth_detail::template_sources
+// numbers them (>= 0 a gate, < 0 input -1 - i); the last truth.size() gates are the outputs.
+struct tt_encoding {
+  std::uint32_t inputs = 0;
+  std::vector<std::vector<std::int64_t>> sources;
+  std::vector<std::uint64_t> patterns;
+  std::vector<tt_var_meaning> vars;  // indexed by variable (entry 0 unused)
+};
+
+struct tt_soundness_params {
+  std::uint32_t max_open_entries = 24;       // per gate tried: open values in its system
+  std::uint64_t max_completions = 1u << 16;  // per gate tried: completions the auxiliaries allow
+};
+
+struct tt_soundness_result {
+  bool sound = false;
+  std::string message;              // the first clause that failed, and why
+  bool undecided = false;           // it failed for the limits (tt_soundness_params), not for a feasible system
+  std::uint64_t clauses = 0;        // clauses checked
+  std::uint64_t by_definition = 0;  // refuted by the auxiliaries' definitions alone
+  std::uint64_t systems = 0;        // linear systems built (one per gate tried and completion)
+  std::uint64_t lps = 0;            // of those, decided by the exact LP (the rest: cache, or a point with both labels)
+  double seconds = 0;
+};
+
+// Checks every clause of `cnf` against the meanings in `enc`, the outputs' values read from
+// `truth` (a table over enc.inputs inputs per output).
+tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth,
+                                       const tt_soundness_params& p = {});
+
+}  // namespace tcx
+
+#include "provers/synth.hpp"
+
+namespace tcx {
+
+// A tt UNSAT answer made certified (synth_tt.cpp calls it when p.proof is wanted): with
+// p.proof.certify every clause of `cnf` is checked sound (an unsound one throws
+// certification_error: an encoder bug, never an answer; one past the check's limits leaves the
+// answer uncertified); then the CNF is solved again from
+// scratch by CaDiCaL with a DRAT trace (prove_unsat, checked with certify). Fills r.proofs,
+// r.certified and the soundness figures.
+void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
+                      double time_limit_s, synth_result& r);
+
+}  // namespace tcx
