@@ -49,6 +49,7 @@ struct synth_params {
   bool tt_share_lemmas = true;    // tt: a certificate's clause also for every gate with the same sources
   bool tt_order_axioms = true;    // tt: transitivity of the order variables and their links with the signs
   bool tt_quick_separator = true; // tt: a 64-bit perceptron tries each gate before the exact LP
+  bool tt_float_lp = true;        // tt: a float LP proposes each exact LP's answer (separable_float.hpp)
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)

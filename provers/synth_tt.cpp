@@ -19,6 +19,7 @@
 #include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/separable.hpp"
+#include "provers/separable_float.hpp"
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt_lemmas.hpp"
@@ -337,13 +338,15 @@ public:
         continue;
       }
       ++lps_;
-      results_[g] = check_separable(points, dims, labels);
+      // A float LP proposes, the answer is checked exactly (separable_float.hpp).
+      results_[g] = p_.tt_float_lp ? check_separable_fast(points, dims, labels, &fast_) : check_separable(points, dims, labels);
       if (results_[g].separable) {
         last_[g] = results_[g];
         continue;
       }
       all = false;
       shrink(results_[g], points, dims, labels);
+      cert_points_ += results_[g].certificate.size();
       add_certificate_clause(s, g, results_[g].certificate);
     }
     return all;
@@ -460,6 +463,12 @@ public:
   // smaller certificate replaces the set.
   void shrink(separability_result& cert, const std::vector<std::uint8_t>& points, std::uint32_t dims,
               const std::vector<std::uint8_t>& labels) {
+    // Linearly independent points (a basic solution's support, what both LPs return) are
+    // minimal already: every subset is separable, so the loop below would only confirm that.
+    if (certificate_independent(points, dims, labels, cert.certificate)) {
+      ++minimal_;
+      return;
+    }
     std::vector<std::uint32_t> keep = cert.certificate, necessary;
     for (std::size_t drop = 0; drop < keep.size() && keep.size() > 2;) {
       if (std::find(necessary.begin(), necessary.end(), keep[drop]) != necessary.end()) {
@@ -543,6 +552,9 @@ private:
   std::uint64_t lemmas_ = 0;
 public:
   std::uint64_t quick_ = 0, lps_ = 0, shrink_lps_ = 0;  // separators by the perceptron; LPs in check and in shrink
+  std::uint64_t cert_points_ = 0;                      // points in the LPs' certificates, summed
+  std::uint64_t minimal_ = 0;                          // certificates minimal by independence (no shrinking)
+  separable_fast_stats fast_;
 };
 
 }  // namespace
@@ -613,10 +625,13 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   if (trace) {
     std::string w;
     for (auto x : p.shape.widths) w += std::to_string(x) + ",";
-    std::fprintf(stderr, "tt %s%s: answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu\n",
+    std::fprintf(stderr, "tt %s%s: answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu; float LP %llu (separators %llu, certificates %llu, pivots %llu, unsolved %llu, rejected %llu), exact LP %llu, minimal %llu, certificate points %llu\n",
                  w.c_str(), p.shape.skip ? " skip" : "", int(r.answer), r.solver_calls, sat_calls,
                  (unsigned long long)r.lemmas, r.patterns, r.vars, (unsigned long long)r.clauses, solve_s, check_s, r.seconds,
-                 (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_);
+                 (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_,
+                 (unsigned long long)tt.fast_.float_lps, (unsigned long long)tt.fast_.float_separators,
+                 (unsigned long long)tt.fast_.float_certificates, (unsigned long long)tt.fast_.float_pivots, (unsigned long long)tt.fast_.float_unsolved, (unsigned long long)tt.fast_.float_rejected,
+                 (unsigned long long)tt.fast_.exact_lps, (unsigned long long)tt.minimal_, (unsigned long long)tt.cert_points_);
   }
   return r;
 }
