@@ -3,6 +3,8 @@
 # each row is one `tcx frontier` per method, pinned to one core, and every cell's status with
 # the CPU seconds its depth took. Usage:
 #   bench/frontier_targets.sh [TCX] [SECONDS_PER_QUERY] [ROWS...]
+# Each size of a row is its own run (printed as soon as it ends); bench/frontier_agree.py puts
+# several runs' outputs side by side and checks the methods against each other.
 # ROWS (default all): eca cvp word_s3 word_a5 word_s5 word_s3_valid word_a5_valid word_s5_valid
 #   parity parity-layered (the *_valid rows: the word problems on valid codes only, --care valid)
 # MAX_DEPTH=D in the environment caps every row's depth (a quicker run); METHODS="tt" runs one;
@@ -26,7 +28,19 @@ row() {  # name, then tcx frontier arguments
       if [ "${args[$i]}" = --max-depth ] && [ "${args[$((i + 1))]}" -gt "$MAX_DEPTH" ]; then args[$((i + 1))]=$MAX_DEPTH; fi
     done
   fi
-  set -- "${args[@]}"
+  # One size at a time, so a run stopped midway keeps every size it finished.
+  local sizes="" at=-1
+  for i in "${!args[@]}"; do [ "${args[$i]}" = --sizes ] && { sizes=${args[$((i + 1))]}; at=$((i + 1)); }; done
+  local v
+  for v in $(seq "${sizes%..*}" "${sizes#*..}"); do
+    args[$at]="$v..$v"
+    set -- "${args[@]}"
+    one_size "$name" "$@"
+  done
+}
+
+one_size() {  # name, then tcx frontier arguments for one size
+  local name=$1; shift
   for method in ${METHODS:-weights tt}; do
     local out
     # shellcheck disable=SC2086
