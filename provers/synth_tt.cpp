@@ -627,8 +627,11 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   // weights on the first k inputs it reads, 2^k cubes solved one after another by the same
   // solver (its learned clauses stay). Every circuit lies in one cube, so "unsat in every
   // cube" is unsat; a model in a cube goes through the same checks as without cubes.
+  std::uint32_t cube_inputs = p.tt_cube_inputs;
+  if (cube_inputs == synth_params::tt_cubes_auto)
+    cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
   std::vector<CnfLit> split;
-  for (std::uint32_t i = 0; i < n && split.size() < p.tt_cube_inputs; ++i)
+  for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
     if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
   const std::uint64_t cubes = std::uint64_t(1) << split.size();
   std::uint64_t cube_index = 0;
