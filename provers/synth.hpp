@@ -50,6 +50,13 @@ struct synth_params {
   bool tt_order_axioms = true;    // tt: transitivity of the order variables and their links with the signs
   bool tt_quick_separator = true; // tt: a 64-bit perceptron tries each gate before the exact LP
   bool tt_float_lp = true;        // tt: a float LP proposes each exact LP's answer (separable_float.hpp)
+  bool tt_signed_sources = true;  // tt: sign variables on source gates too; eager clauses escape only where a source gate pulls the sum the wrong way
+  // tt: split into 2^k cubes by the last output's weight signs on its first k inputs, solved in
+  // turn; the default (tt_cubes_auto): all its inputs when there are 8 or more and every
+  // pattern is in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
+  static constexpr std::uint32_t tt_cubes_auto = ~0u;
+  std::uint32_t tt_cube_inputs = tt_cubes_auto;
+  bool tt_sign_symmetry = true;   // tt (with tt_signed_sources): a hidden gate read by an output has a weight >= 0 there (instead of "0 on pattern 0")
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)

@@ -57,6 +57,29 @@ public:
     for (std::size_t g = 0; g < G; ++g)
       for (std::int64_t src : sources_[g])
         if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = mean(cnf_.new_var(), {tt_var_meaning::polarity, std::uint32_t(g), std::uint32_t(-1 - src)});
+    // Per gate and source gate it reads: the sign of its weight there (1: >= 0), when the eager
+    // clauses use it (tt_signed_sources).
+    src_pol_.assign(G, std::vector<CnfLit>(G, 0));
+    signed_ = p.tt_signed_sources;
+    if (signed_)
+      for (std::size_t g = 0; g < G; ++g)
+        for (std::int64_t src : sources_[g])
+          if (src >= 0) src_pol_[g][static_cast<std::size_t>(src)] = cnf_.new_var();
+    // Complement symmetry, one of two rules per hidden gate h (docs/provers.md, "Signed sources"):
+    // with a sign variable on h in an output gate r that reads it, r's weight on h is >= 0;
+    // otherwise h is 0 on the first pattern (add_pattern).
+    sign_fixed_.assign(G, false);
+    if (signed_ && p.tt_sign_symmetry && p.symmetry_breaking)
+      for (std::size_t r = 0; r < G; ++r) {
+        if (!output_[r]) continue;
+        for (std::int64_t src : sources_[r]) {
+          if (src < 0) continue;
+          const auto h = static_cast<std::size_t>(src);
+          if (sign_fixed_[h]) continue;
+          cnf_.add({src_pol_[r][h]});
+          sign_fixed_[h] = true;
+        }
+      }
     order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
     if (p.tt_eager_faces && p.tt_order_axioms)
       for (std::size_t g = 0; g < G; ++g) {
@@ -79,6 +102,8 @@ public:
   }
 
   Cnf& cnf() { return cnf_; }
+  CnfLit polarity(std::size_t g, std::uint32_t i) const { return polarity_[g][i]; }
+  std::size_t gates() const { return sources_.size(); }
   const std::vector<std::uint64_t>& patterns() const { return patterns_; }
   std::uint64_t lemmas() const { return lemmas_; }
 
@@ -96,7 +121,7 @@ public:
         v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
         // over the patterns unchanged): keep the one that is 0 on the first pattern.
-        if (p_.symmetry_breaking && k == 0) cnf_.add({-v});
+        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g]) cnf_.add({-v});
       }
       val_[g].push_back(v);
     }
@@ -137,6 +162,16 @@ public:
       for (std::size_t g = 0; g < sources_.size(); ++g) {
         const CnfLit pol = polarity_[g][i];
         if (!pol) continue;
+        if (signed_) {
+          // w_i >= 0: from lo to hi the input part does not fall, so g does not fall unless a
+          // source gate's term falls; w_i < 0: the same from hi to lo.
+          std::vector<CnfLit> up{-pol, -val_[g][lo], val_[g][hi]}, down{pol, val_[g][lo], -val_[g][hi]};
+          add_escapes(up, g, lo, hi);
+          add_escapes(down, g, hi, lo);
+          add_simplified(up);
+          add_simplified(down);
+          continue;
+        }
         std::vector<CnfLit> escape;
         bool satisfied = false;
         for (std::int64_t src : sources_[g]) {
@@ -246,6 +281,17 @@ public:
           if (!polarity_[g][a] || !polarity_[g][b]) continue;
           CnfLit& o = order_[g][std::size_t(a) * n_ + b];
           if (!o) o = mean(cnf_.new_var(), {tt_var_meaning::order, std::uint32_t(g), a, b});
+          if (signed_) {
+            // o: w_a >= w_b, so from lo (b set) to hi (a set) the input part does not fall;
+            // not o: w_b > w_a, the same from hi to lo.
+            clause = {-o, val_[g][hi], -val_[g][lo]};
+            add_escapes(clause, g, lo, hi);
+            add_simplified(clause);
+            clause = {o, -val_[g][hi], val_[g][lo]};
+            add_escapes(clause, g, hi, lo);
+            add_simplified(clause);
+            continue;
+          }
           esc.clear();
           bool satisfied = false;
           for (std::int64_t src : sources_[g]) {
@@ -273,6 +319,31 @@ public:
           add_simplified(clause);
         }
       }
+    }
+  }
+
+  // Appends to `clause`, per source gate h of g whose value can differ between patterns a and b,
+  // a fresh literal e that implies "h's term in g's sum is smaller on b than on a": h differs,
+  // and h falls from 1 to 0 if g's weight on h is >= 0, rises from 0 to 1 if it is < 0. In any
+  // circuit e can be read as exactly that, so a clause "g(b) >= g(a) unless some e" is true
+  // whenever g's input part does not fall from a to b (the sum then falls only through some h).
+  void add_escapes(std::vector<CnfLit>& clause, std::size_t g, std::size_t a, std::size_t b) {
+    std::vector<CnfLit> c;
+    for (std::int64_t src : sources_[g]) {
+      if (src < 0) continue;
+      const auto h = static_cast<std::size_t>(src);
+      const CnfLit xa = val_[h][a], xb = val_[h][b], pol = src_pol_[g][h];
+      if (xa == xb) continue;  // the same literal: h's term is equal on a and b
+      const CnfLit e = cnf_.new_var();
+      c = {-e, xa, xb};
+      add_simplified(c);
+      c = {-e, -xa, -xb};
+      add_simplified(c);
+      c = {-e, -pol, xa};
+      add_simplified(c);
+      c = {-e, pol, xb};
+      add_simplified(c);
+      clause.push_back(e);
     }
   }
 
@@ -544,6 +615,9 @@ private:
   std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
   std::vector<std::vector<CnfLit>> order_;     // [g][i * n + j], i < j: gate g's w_i >= w_j (0: not yet)
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
+  std::vector<std::vector<CnfLit>> src_pol_;   // [g][h]: gate g's weight on gate h is >= 0 (0: not read, or not signed_)
+  std::vector<bool> sign_fixed_;               // hidden gate h: complement symmetry by a reader's sign, not pattern 0
+  bool signed_ = false;
   std::vector<std::uint64_t> patterns_;
   std::unordered_map<std::uint64_t, std::size_t> index_;  // pattern -> its k
   std::size_t max_pair_lemmas_ = 8;  // 2-summability lemmas per gate and model (32 was no better: fewer, slower calls)
@@ -564,8 +638,25 @@ public:
 // (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
 
-synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
+// TCX_TT_SIGNED=0|1, TCX_TT_SIGN_SYMMETRY=0|1 and TCX_TT_CUBES=k override tt_signed_sources,
+// tt_sign_symmetry and tt_cube_inputs: the measurements of docs/perf.md compare them through the CLI.
+static synth_params tt_env_overrides(const synth_params& p0) {
+  synth_params p = p0;
+  if (const char* e = std::getenv("TCX_TT_SIGNED")) p.tt_signed_sources = e[0] == '1';
+  if (const char* e = std::getenv("TCX_TT_SIGN_SYMMETRY")) p.tt_sign_symmetry = e[0] == '1';
+  if (const char* e = std::getenv("TCX_TT_CUBES")) p.tt_cube_inputs = static_cast<std::uint32_t>(std::atoi(e));
+  return p;
+}
+
+synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p0,
                            tt_final_question* out) {
+  synth_params p = tt_env_overrides(p0);
+  // Certified answers: the soundness check gives meanings to the encoding without the source
+  // signs, and a cube split would need one proof per cube (not written yet): both off.
+  if (p.proof.wanted()) {
+    p.tt_signed_sources = false;
+    p.tt_cube_inputs = 0;
+  }
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -576,6 +667,24 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   const std::uint32_t rotation = p.pattern_orbits ? invariant_rotation(n, truth, p.care.get()) : 0;
   for (std::uint64_t q : initial_patterns(cx, n, p, tt_all_patterns_below))
     if (!tt.has(q)) tt.add_pattern(q);
+  // Cubes (tt_cube_inputs = k > 0): the question split by the signs of the last output gate's
+  // weights on the first k inputs it reads, 2^k cubes solved one after another by the same
+  // solver (its learned clauses stay). Every circuit lies in one cube, so "unsat in every
+  // cube" is unsat; a model in a cube goes through the same checks as without cubes.
+  std::uint32_t cube_inputs = p.tt_cube_inputs;
+  if (cube_inputs == synth_params::tt_cubes_auto)
+    cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
+  std::vector<CnfLit> split;
+  for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
+    if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
+  const std::uint64_t cubes = std::uint64_t(1) << split.size();
+  std::uint64_t cube_index = 0;
+  std::vector<CnfLit> cube;
+  auto set_cube = [&] {
+    cube.clear();
+    for (std::size_t b = 0; b < split.size(); ++b) cube.push_back((cube_index >> b) & 1u ? -split[b] : split[b]);
+  };
+  set_cube();
   synth_result r;
   r.method = synth_method::tt;
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
@@ -588,10 +697,14 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
     sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
     const double ts = elapsed();
-    const sat_result s = sat.solve(tt.cnf());
+    const sat_result s = sat.solve(tt.cnf(), cube);
     solve_s += elapsed() - ts;
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
+    if (s.answer == sat_result::unsat && ++cube_index < cubes) {
+      set_cube();
+      continue;
+    }
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
@@ -625,8 +738,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   if (trace) {
     std::string w;
     for (auto x : p.shape.widths) w += std::to_string(x) + ",";
-    std::fprintf(stderr, "tt %s%s: answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu; float LP %llu (separators %llu, certificates %llu, pivots %llu, unsolved %llu, rejected %llu), exact LP %llu, minimal %llu, certificate points %llu\n",
-                 w.c_str(), p.shape.skip ? " skip" : "", int(r.answer), r.solver_calls, sat_calls,
+    std::fprintf(stderr, "tt %s%s: cubes %llu/%llu answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu; float LP %llu (separators %llu, certificates %llu, pivots %llu, unsolved %llu, rejected %llu), exact LP %llu, minimal %llu, certificate points %llu\n",
+                 w.c_str(), p.shape.skip ? " skip" : "", (unsigned long long)std::min(cube_index + 1, cubes), (unsigned long long)cubes, int(r.answer), r.solver_calls, sat_calls,
                  (unsigned long long)r.lemmas, r.patterns, r.vars, (unsigned long long)r.clauses, solve_s, check_s, r.seconds,
                  (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_,
                  (unsigned long long)tt.fast_.float_lps, (unsigned long long)tt.fast_.float_separators,
