@@ -648,15 +648,18 @@ static synth_params tt_env_overrides(const synth_params& p0) {
   return p;
 }
 
+// Certified answers: the soundness check (tt_certify.hpp) knows the meanings of the encoding
+// without source signs (their escape variables mix a value and a weight sign), and a cube split
+// would need one proof per cube: both off when a proof is wanted.
+static synth_params certifiable(synth_params p) {
+  p.tt_signed_sources = false;
+  p.tt_cube_inputs = 0;
+  return p;
+}
+
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p0,
                            tt_final_question* out) {
-  synth_params p = tt_env_overrides(p0);
-  // Certified answers: the soundness check gives meanings to the encoding without the source
-  // signs, and a cube split would need one proof per cube (not written yet): both off.
-  if (p.proof.wanted()) {
-    p.tt_signed_sources = false;
-    p.tt_cube_inputs = 0;
-  }
+  const synth_params p = p0.proof.wanted() ? certifiable(tt_env_overrides(p0)) : tt_env_overrides(p0);
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -751,7 +754,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
 
 tt_final_question tt_question(std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   tt_final_question q;
-  synthesize_tt(n, truth, sensitivity(n, truth, p.care.get()), p, &q);
+  synthesize_tt(n, truth, sensitivity(n, truth, p.care.get()), certifiable(p), &q);
   return q;
 }
 

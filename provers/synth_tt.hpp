@@ -18,7 +18,8 @@ struct tt_final_question;
 synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
                            const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr);
 
-// The final question of a tt run, its CNF and what its variables stand for, whatever the answer
+// The final question of a tt run as a certified run asks it (no source signs, no cubes), its CNF
+// and what its variables stand for, whatever the answer
 // (tests of the soundness check, provers/tt_certify.hpp). The function must depend on every
 // input (no projection here).
 struct tt_final_question {
