@@ -84,15 +84,7 @@ synth_result cegar(std::uint32_t n, const multi_truth_table& truth, const std::v
       if (p.proof.wanted()) {
         // The certificate of the whole claim: this CNF is the template over exactly the patterns
         // used, with no assumptions; its UNSAT implies UNSAT over all patterns (docs/provers.md).
-        sat_params fresh;
-        fresh.solver = sat_solver::cadical;
-        fresh.cross_check = p.cross_check;
-        fresh.time_limit_s = time_limit_s;
-        sat_result again;
-        r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
-        if (again.answer == sat_result::sat)
-          throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
-        r.certified = r.proofs.back().verified;
+        r.certified = synth_detail::prove_final_unsat(cnf, p, time_limit_s, r);
       }
       break;
     }
@@ -138,6 +130,18 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 }
 
 }  // namespace
+
+bool synth_detail::prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_s, synth_result& r) {
+  sat_params fresh;
+  fresh.solver = sat_solver::cadical;
+  fresh.cross_check = p.cross_check;
+  fresh.time_limit_s = time_limit_s;
+  sat_result again;
+  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
+  if (again.answer == sat_result::sat)
+    throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
+  return r.proofs.back().verified;
+}
 
 bool synth_detail::depends_on(const multi_truth_table& truth, std::uint32_t i, const truth_table* care) {
   // With a care set: some cared pattern and its flip of input i, also cared, differ (exactly

@@ -3,6 +3,8 @@
 // decides thresholdness with GLPK's exact simplex instead of tcx's own LP.
 #include "provers/tt_certify.hpp"
 
+#include "provers/synth_template.hpp"
+
 #include <glpk.h>
 
 #include <algorithm>
@@ -512,15 +514,7 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
       throw certification_error("internal error: " + p.query + ": the tt encoding has a clause that is not sound: " + s.message);
     sound = true;
   }
-  sat_params fresh;
-  fresh.solver = sat_solver::cadical;
-  fresh.cross_check = p.cross_check;
-  fresh.time_limit_s = time_limit_s;
-  sat_result again;
-  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
-  if (again.answer == sat_result::sat)
-    throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
-  r.certified = sound && r.proofs.back().verified;
+  r.certified = synth_detail::prove_final_unsat(cnf, p, time_limit_s, r) && sound;
 }
 
 }  // namespace tcx
