@@ -307,7 +307,8 @@ bool round_separator(const Columns& c, std::uint32_t dims, const std::vector<dou
   return false;
 }
 
-// Exact check of integer weights on every given point.
+}  // namespace
+
 bool separates_all(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
                    const separability_result& r) {
   mpz_class s;
@@ -319,8 +320,6 @@ bool separates_all(std::span<const std::uint8_t> points, std::uint32_t dims, std
   }
   return true;
 }
-
-}  // namespace
 
 bool float_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
                      separability_result& out, separable_fast_stats* stats) {

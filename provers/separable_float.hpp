@@ -30,6 +30,10 @@ separability_result check_separable_fast(std::span<const std::uint8_t> points, s
                                          separable_fast_stats* stats = nullptr);
 
 // The float path alone: true with an exact, verified answer in `out`, false when it has none.
+// Whether integer weights and threshold r separate every given point exactly (GMP sums).
+bool separates_all(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
+                   const separability_result& r);
+
 bool float_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
                      separability_result& out, separable_fast_stats* stats = nullptr);
 

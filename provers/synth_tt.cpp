@@ -385,7 +385,7 @@ public:
       }
       // Most gates keep their function from one model to the next: the last separator, if it
       // still separates, answers without an LP.
-      if (last_[g].separable && separates(last_[g], points, dims, labels)) {
+      if (last_[g].separable && separates_all(points, dims, labels, last_[g])) {
         results_[g] = last_[g];
         continue;
       }
@@ -513,18 +513,6 @@ public:
         if (out.size() >= limit) return out.size();
       }
     return out.size();
-  }
-
-  static bool separates(const separability_result& r, const std::vector<std::uint8_t>& points, std::uint32_t dims,
-                        const std::vector<std::uint8_t>& labels) {
-    mpz_class sum;
-    for (std::size_t k = 0; k < labels.size(); ++k) {
-      sum = 0;
-      for (std::uint32_t d = 0; d < dims; ++d)
-        if (points[k * dims + d]) sum += r.weights[d];
-      if ((sum >= r.threshold) != (labels[k] != 0)) return false;
-    }
-    return true;
   }
 
   // Fewer patterns make a stronger clause: drop certificate points one at a time while the rest
