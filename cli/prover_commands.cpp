@@ -28,6 +28,32 @@ namespace tcx::cli {
 
 namespace {
 
+// The tt method's search choices (tt_params), for synth and frontier alike: each on by default,
+// turned off to compare (docs/perf.md measures them).
+void add_tt_options(CLI::App& cmd, tt_params& tt) {
+  cmd.add_option_function<std::string>(
+         "--tt-cubes",
+         [&tt](const std::string& k) {
+           tt.cube_inputs = k == "auto" ? tt_params::cubes_auto : static_cast<std::uint32_t>(parse_integer(k, "--tt-cubes"));
+           if (k != "auto" && tt.cube_inputs > 16) throw std::invalid_argument("--tt-cubes: K must be auto or 0..16");
+         },
+         "tt: split the question into 2^K cubes on the output gate's weight signs on its first K inputs, solved in turn (0: no "
+         "split; default auto: all inputs at 8 or more inputs with every pattern in play)")
+      ->type_name("K|auto");
+  cmd.add_flag_function("--tt-no-signed-sources", [&tt](std::int64_t) { tt.signed_sources = false; },
+                        "tt: no sign variables on hidden source gates (the eager clauses then skip every gate reading one)");
+  cmd.add_flag_function("--tt-no-sign-symmetry", [&tt](std::int64_t) { tt.sign_symmetry = false; },
+                        "tt: break the complement symmetry by \"0 on pattern 0\" instead of the output's weight sign");
+  cmd.add_flag_function("--tt-no-float-lp", [&tt](std::int64_t) { tt.float_lp = false; },
+                        "tt: every thresholdness check by the exact LP alone, without the float LP proposing its answer");
+}
+
+// The tt choices are the tt method's: refused with --method weights rather than ignored.
+void check_tt_options(synth_method m, const tt_params& tt, const char* command) {
+  if (m == synth_method::weights && !(tt == tt_params{}))
+    throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method weights");
+}
+
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
   cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
@@ -43,6 +69,7 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
       ->check(CLI::Range(1, 64));
   cmd.add_flag("--orbits", fp.pattern_orbits,
                "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
+  add_tt_options(cmd, fp.tt);
   add_sat_options(cmd, so, true, true);
 }
 
@@ -182,6 +209,7 @@ struct SynthOptions {
   DistOptions dist;
   std::uint32_t cubes = 0;
   bool cubes_given = false;
+  tt_params tt;
 };
 
 // The function to synthesize and its input count n, from exactly one of --table (with
@@ -237,6 +265,8 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.conflicts = o.conflicts;
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
+  check_tt_options(p.method, o.tt, "synth");
+  p.tt = o.tt;
   p.solver = o.so.chosen();
   p.cross_check = o.so.cross_check;
   p.proof = o.so.proof();
@@ -332,6 +362,7 @@ void add_synth_command(CLI::App& app) {
                   "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
                   "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
       ->check(CLI::IsMember({"weights", "tt", "auto"}));
+  add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
@@ -398,6 +429,7 @@ void add_frontier_command(CLI::App& app) {
     const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
     TaskParams base = parse_task_params(o->params);
     frontier_params fp = o->fp;
+    check_tt_options(fp.method, fp.tt, "frontier");
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
     for (std::int64_t v : sizes) {
@@ -453,6 +485,9 @@ void add_frontier_command(CLI::App& app) {
                                  synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
+    if (!(fp.tt == tt_params{}))
+      key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
+                             std::to_string(fp.tt.float_lp)});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
     if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
   });
@@ -470,6 +505,7 @@ void add_bounds_command(CLI::App& app) {
   add_frontier_options(*cmd, o->fp, o->so);
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->callback([o] {
+    check_tt_options(o->fp.method, o->fp.tt, "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);

@@ -42,21 +42,28 @@ enum class synth_method { weights, tt, automatic };
 const char* synth_method_name(synth_method m);      // weights, tt, auto
 synth_method parse_synth_method(const std::string& s);  // std::invalid_argument otherwise
 
+// The tt method's search choices. The defaults are the measured best (docs/perf.md); each can be
+// turned off to compare (tcx synth|frontier --tt-*, the Python options tt_*).
+struct tt_params {
+  bool eager_faces = true;     // 2-face (no XOR/XNOR) and 2-monotonicity clauses eagerly (docs/provers.md)
+  bool share_lemmas = true;    // a certificate's clause also for every gate with the same sources
+  bool order_axioms = true;    // transitivity of the order variables and their links with the signs
+  bool quick_separator = true; // a 64-bit perceptron tries each gate before the exact LP
+  bool float_lp = true;        // a float LP proposes each exact LP's answer (separable_float.hpp)
+  bool signed_sources = true;  // sign variables on source gates too; eager clauses escape only where a source gate pulls the sum the wrong way
+  bool sign_symmetry = true;   // (with signed_sources) a hidden gate read by an output has a weight >= 0 there (instead of "0 on pattern 0")
+  // Split into 2^k cubes by the last output's weight signs on its first k inputs, solved in
+  // turn; the default (cubes_auto): all its inputs when there are 8 or more and every pattern is
+  // in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
+  static constexpr std::uint32_t cubes_auto = ~0u;
+  std::uint32_t cube_inputs = cubes_auto;
+  bool operator==(const tt_params&) const = default;
+};
+
 struct synth_params {
   synth_shape shape;
   synth_method method = synth_method::automatic;
-  bool tt_eager_faces = true;     // tt: 2-face (no XOR/XNOR) and 2-monotonicity clauses eagerly (docs/provers.md)
-  bool tt_share_lemmas = true;    // tt: a certificate's clause also for every gate with the same sources
-  bool tt_order_axioms = true;    // tt: transitivity of the order variables and their links with the signs
-  bool tt_quick_separator = true; // tt: a 64-bit perceptron tries each gate before the exact LP
-  bool tt_float_lp = true;        // tt: a float LP proposes each exact LP's answer (separable_float.hpp)
-  bool tt_signed_sources = true;  // tt: sign variables on source gates too; eager clauses escape only where a source gate pulls the sum the wrong way
-  // tt: split into 2^k cubes by the last output's weight signs on its first k inputs, solved in
-  // turn; the default (tt_cubes_auto): all its inputs when there are 8 or more and every
-  // pattern is in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
-  static constexpr std::uint32_t tt_cubes_auto = ~0u;
-  std::uint32_t tt_cube_inputs = tt_cubes_auto;
-  bool tt_sign_symmetry = true;   // tt (with tt_signed_sources): a hidden gate read by an output has a weight >= 0 there (instead of "0 on pattern 0")
+  tt_params tt;                   // the tt method's search choices
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)
@@ -139,6 +146,7 @@ struct frontier_params {
   std::shared_ptr<const truth_table> care;  // synth_params::care, for every query
   std::uint32_t counterexamples_per_round = 1;            // synth_params' counterexample choices
   bool pattern_orbits = false;
+  tt_params tt;                                            // synth_params::tt, for every query
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);

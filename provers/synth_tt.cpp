@@ -58,9 +58,9 @@ public:
       for (std::int64_t src : sources_[g])
         if (src < 0) polarity_[g][static_cast<std::size_t>(-1 - src)] = mean(cnf_.new_var(), {tt_var_meaning::polarity, std::uint32_t(g), std::uint32_t(-1 - src)});
     // Per gate and source gate it reads: the sign of its weight there (1: >= 0), when the eager
-    // clauses use it (tt_signed_sources).
+    // clauses use it (tt_params::signed_sources).
     src_pol_.assign(G, std::vector<CnfLit>(G, 0));
-    signed_ = p.tt_signed_sources;
+    signed_ = p.tt.signed_sources;
     if (signed_)
       for (std::size_t g = 0; g < G; ++g)
         for (std::int64_t src : sources_[g])
@@ -69,7 +69,7 @@ public:
     // with a sign variable on h in an output gate r that reads it, r's weight on h is >= 0;
     // otherwise h is 0 on the first pattern (add_pattern).
     sign_fixed_.assign(G, false);
-    if (signed_ && p.tt_sign_symmetry && p.symmetry_breaking)
+    if (signed_ && p.tt.sign_symmetry && p.symmetry_breaking)
       for (std::size_t r = 0; r < G; ++r) {
         if (!output_[r]) continue;
         for (std::int64_t src : sources_[r]) {
@@ -81,7 +81,7 @@ public:
         }
       }
     order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
-    if (p.tt_eager_faces && p.tt_order_axioms)
+    if (p.tt.eager_faces && p.tt.order_axioms)
       for (std::size_t g = 0; g < G; ++g) {
         add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
         for (std::uint32_t a = 0; a < n; ++a)
@@ -126,7 +126,7 @@ public:
       val_[g].push_back(v);
     }
     add_unate(k);
-    if (p_.tt_eager_faces) {
+    if (p_.tt.eager_faces) {
       add_faces(k);
       add_order(k);
     }
@@ -403,14 +403,14 @@ public:
       }
       // A perceptron in machine integers often finds a separator in a few passes; only the
       // rest (and every refutation) needs the exact rational LP.
-      if (p_.tt_quick_separator && quick_separator(points, dims, labels, 32, results_[g])) {
+      if (p_.tt.quick_separator && quick_separator(points, dims, labels, 32, results_[g])) {
         ++quick_;
         last_[g] = results_[g];
         continue;
       }
       ++lps_;
       // A float LP proposes, the answer is checked exactly (separable_float.hpp).
-      results_[g] = p_.tt_float_lp ? check_separable_fast(points, dims, labels, &fast_) : check_separable(points, dims, labels);
+      results_[g] = p_.tt.float_lp ? check_separable_fast(points, dims, labels, &fast_) : check_separable(points, dims, labels);
       if (results_[g].separable) {
         last_[g] = results_[g];
         continue;
@@ -431,7 +431,7 @@ public:
   // certificate is about the labelled points, not about which gate carries them.
   void add_certificate_clause(const sat_result& s, std::size_t g, std::span<const std::uint32_t> certificate) {
     add_certificate_clause_for(s, g, g, certificate);
-    if (p_.tt_share_lemmas)
+    if (p_.tt.share_lemmas)
       for (std::size_t g2 : interchangeable_gates(g, layer_, output_)) add_certificate_clause_for(s, g, g2, certificate);
   }
   // g's values in the model, forbidden to gate `to` (g itself or one with the same sources).
@@ -543,7 +543,7 @@ public:
         sub_labels.push_back(labels[k]);
       }
       separability_result sub;
-      const bool quick = p_.tt_quick_separator && quick_separator(sub_points, dims, sub_labels, 32, sub);
+      const bool quick = p_.tt.quick_separator && quick_separator(sub_points, dims, sub_labels, 32, sub);
       if (!quick) {
         ++shrink_lps_;
         sub = check_separable(sub_points, dims, sub_labels);
@@ -626,28 +626,18 @@ public:
 // (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
 
-// TCX_TT_SIGNED=0|1, TCX_TT_SIGN_SYMMETRY=0|1 and TCX_TT_CUBES=k override tt_signed_sources,
-// tt_sign_symmetry and tt_cube_inputs: the measurements of docs/perf.md compare them through the CLI.
-static synth_params tt_env_overrides(const synth_params& p0) {
-  synth_params p = p0;
-  if (const char* e = std::getenv("TCX_TT_SIGNED")) p.tt_signed_sources = e[0] == '1';
-  if (const char* e = std::getenv("TCX_TT_SIGN_SYMMETRY")) p.tt_sign_symmetry = e[0] == '1';
-  if (const char* e = std::getenv("TCX_TT_CUBES")) p.tt_cube_inputs = static_cast<std::uint32_t>(std::atoi(e));
-  return p;
-}
-
 // Certified answers: the soundness check (tt_certify.hpp) knows the meanings of the encoding
 // without source signs (their escape variables mix a value and a weight sign), and a cube split
 // would need one proof per cube: both off when a proof is wanted.
 static synth_params certifiable(synth_params p) {
-  p.tt_signed_sources = false;
-  p.tt_cube_inputs = 0;
+  p.tt.signed_sources = false;
+  p.tt.cube_inputs = 0;
   return p;
 }
 
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p0,
                            tt_final_question* out) {
-  const synth_params p = p0.proof.wanted() ? certifiable(tt_env_overrides(p0)) : tt_env_overrides(p0);
+  const synth_params p = p0.proof.wanted() ? certifiable(p0) : p0;
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -658,12 +648,12 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   const std::uint32_t rotation = p.pattern_orbits ? invariant_rotation(n, truth, p.care.get()) : 0;
   for (std::uint64_t q : initial_patterns(cx, n, p, tt_all_patterns_below))
     if (!tt.has(q)) tt.add_pattern(q);
-  // Cubes (tt_cube_inputs = k > 0): the question split by the signs of the last output gate's
+  // Cubes (tt.cube_inputs = k > 0): the question split by the signs of the last output gate's
   // weights on the first k inputs it reads, 2^k cubes solved one after another by the same
   // solver (its learned clauses stay). Every circuit lies in one cube, so "unsat in every
   // cube" is unsat; a model in a cube goes through the same checks as without cubes.
-  std::uint32_t cube_inputs = p.tt_cube_inputs;
-  if (cube_inputs == synth_params::tt_cubes_auto)
+  std::uint32_t cube_inputs = p.tt.cube_inputs;
+  if (cube_inputs == tt_params::cubes_auto)
     cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
   std::vector<CnfLit> split;
   for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)

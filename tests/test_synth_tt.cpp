@@ -112,9 +112,9 @@ TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3
       const synth_result w = synthesize(3, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(3, table, p);
-      p.tt_eager_faces = false;  // the lazy loop alone (unateness only eagerly)
+      p.tt.eager_faces = false;  // the lazy loop alone (unateness only eagerly)
       const synth_result lazy = synthesize(3, table, p);
-      p.tt_eager_faces = true;
+      p.tt.eager_faces = true;
       p.symmetry_breaking = false;
       const synth_result plain = synthesize(3, table, p);
       INFO("function " << f << ", widths " << widths.size() << (skip ? " skip" : " layered"));
@@ -144,7 +144,7 @@ TEST_CASE("tt synthesis: one gate is exactly the 1882 threshold functions of 4 i
       synth_params p;
       p.method = synth_method::tt;
       p.shape.widths = {1};
-      p.tt_eager_faces = eager;
+      p.tt.eager_faces = eager;
       const auto table = table_of(4, f);
       const synth_result r = synthesize(4, table, p);
       REQUIRE(r.answer != synth_result::unknown);
@@ -176,7 +176,7 @@ TEST_CASE("tt synthesis agrees with the weights method on random functions of 4 
       const synth_result w = synthesize(4, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(4, table, p);
-      p.tt_eager_faces = false;
+      p.tt.eager_faces = false;
       const synth_result lazy = synthesize(4, table, p);
       INFO("function " << f << (skip ? " skip" : " layered"));
       REQUIRE(w.answer != synth_result::unknown);
@@ -244,8 +244,8 @@ TEST_CASE("tt synthesis: weight-order axioms and shared certificates agree with 
       const synth_result w = synthesize(n, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(n, table, p);
-      p.tt_share_lemmas = false;
-      p.tt_order_axioms = false;
+      p.tt.share_lemmas = false;
+      p.tt.order_axioms = false;
       const synth_result plain = synthesize(n, table, p);
       INFO("n=" << n << " function " << f << " widths " << widths[0] << (skip ? " skip" : " layered"));
       REQUIRE(w.answer != synth_result::unknown);
@@ -285,12 +285,12 @@ TEST_CASE("tt synthesis: signed sources, sign symmetry and cubes agree with the 
       const synth_result w = synthesize(n, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(n, table, p);
-      p.tt_sign_symmetry = false;
+      p.tt.sign_symmetry = false;
       const synth_result no_rule = synthesize(n, table, p);
-      p.tt_signed_sources = false;
+      p.tt.signed_sources = false;
       const synth_result unsigned_ = synthesize(n, table, p);
-      p.tt_signed_sources = p.tt_sign_symmetry = true;
-      p.tt_cube_inputs = 3;
+      p.tt.signed_sources = p.tt.sign_symmetry = true;
+      p.tt.cube_inputs = 3;
       const synth_result cubes = synthesize(n, table, p);
       INFO("n=" << n << " function " << f << " widths " << widths[0] << "," << widths[1] << (widths.size() > 2 ? ",1" : ""));
       REQUIRE(w.answer != synth_result::unknown);

@@ -24,9 +24,20 @@ namespace tcx::py {
 
 namespace {
 
+// The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto.
+tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp) {
+  tt_params tt;
+  tt.cube_inputs = cubes < 0 ? tt_params::cubes_auto : static_cast<std::uint32_t>(cubes);
+  tt.signed_sources = signed_sources;
+  tt.sign_symmetry = sign_symmetry;
+  tt.float_lp = float_lp;
+  return tt;
+}
+
 frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
-                                 bool layered, const std::string& solver, bool cross_check) {
+                                 bool layered, const std::string& solver, bool cross_check, const tt_params& tt) {
   frontier_params fp;
+  fp.tt = tt;
   fp.max_depth = max_depth;
   fp.max_gates = max_gates;
   fp.time_limit_per_query_s = time_limit;
@@ -111,7 +122,8 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check) {
+                     const std::string& method, const std::string& solver, bool cross_check, std::int64_t tt_cubes, bool tt_signed,
+                     bool tt_sign_symmetry, bool tt_float_lp) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -142,6 +154,7 @@ void bind_facts(py::module_& m) {
     p.method = parse_synth_method(method);
     p.solver = parse_sat_solver(solver);
     p.cross_check = cross_check;
+    p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp);
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
@@ -155,11 +168,13 @@ void bind_facts(py::module_& m) {
 
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                        const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+                        const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
+                        bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
+                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp));
     check_frontier(fp);
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
     for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
@@ -175,10 +190,12 @@ void bind_facts(py::module_& m) {
   });
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                      const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
+                      bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
+                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp));
     check_frontier(fp);
     return to_python(run_long([&] { return bounds(t, p, fp); }));
   });

@@ -116,6 +116,23 @@ def _method(method: str) -> str:
     return method
 
 
+_TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp")
+
+
+def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool]:
+    """The tt method's search choices (``--tt-*`` of the commands) as the core takes them: cubes
+    (-1: auto), signed sources, the sign rule, the float LP."""
+    tt = dict(tt or {})
+    unknown = set(tt) - set(_TT_KEYS)
+    if unknown:
+        raise UsageError(f"unknown tt option(s): {', '.join(sorted(map(str, unknown)))} (known: {', '.join(_TT_KEYS)})")
+    if tt and method == "weights":
+        raise UsageError("the tt options choose how the tt method searches; not for method='weights'")
+    cubes = tt.get("cubes", "auto")
+    cubes = -1 if cubes == "auto" else _int(cubes, "tt cubes", 0, 16)
+    return cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True))
+
+
 class _Result:
     """Base of the result objects: ``facts`` is the dict the matching ``tcx ... --json`` prints."""
 
@@ -370,7 +387,7 @@ def _widths(widths: Any) -> tuple[list[int], str]:
 def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
-          cross_check: bool = False) -> SynthResult:
+          cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -379,14 +396,16 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     earlier layer. ``majority=K``: MAJ-K gates instead of threshold gates. ``time_limit``: solver
     CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
     thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
-    library's); ``cross_check``: both solvers on every query. Ctrl-C stops it (KeyboardInterrupt).
+    library's); ``cross_check``: both solvers on every query. ``tt``: the tt method's search choices,
+    e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False, "float_lp": False}`` (the
+    commands' ``--tt-*``; each on by default, cubes "auto"). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
-                                  bool(cross_check))
+                                  bool(cross_check), *_tt(tt, method))
     return SynthResult(facts, circuit)
 
 
@@ -404,14 +423,15 @@ class FrontierResult(_Result):
 
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
-             solver: str | None = None, cross_check: bool = False) -> FrontierResult:
+             solver: str | None = None, cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
-    ``time_limit``: CPU seconds per SAT query."""
+    ``time_limit``: CPU seconds per SAT query; ``tt``: the tt method's search choices (see :func:`synth`)."""
     name = task.name if isinstance(task, Task) else str(task)
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                          _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                          _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
+                                          *_tt(tt, method)))
 
 
 class VerifyResult(_Result):
@@ -467,7 +487,7 @@ class BoundsResult(_Result):
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
-           cross_check: bool = False) -> BoundsResult:
+           cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
     one task instance (``tcx bounds``)."""
     if isinstance(task, Task):
@@ -475,7 +495,8 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
+                                      *_tt(tt, method)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -109,6 +109,30 @@ def test_frontier_bounds_verify_equal_cli(tmp_path):
         tcx.verify(maj, "majority", params={"n": 5})
 
 
+def test_tt_options_equal_cli():
+    # The tt search choices: the same JSON as the command's --tt-* flags, the split asks the solver
+    # once per cube, and the weights method's answer whatever the choices.
+    par4 = tcx.task("parity", n=4)
+    for tt, flags in (({"cubes": 2}, ["--tt-cubes", "2"]),
+                      ({"cubes": 0, "signed_sources": False, "sign_symmetry": False, "float_lp": False},
+                       ["--tt-cubes", "0", "--tt-no-signed-sources", "--tt-no-sign-symmetry", "--tt-no-float-lp"])):
+        r = tcx.synth(par4, "1,1", skip=True, method="tt", tt=tt)
+        want = run_cli("synth", "--task", "parity", "--param", "n=4", "--widths", "1,1", "--skip", "--method", "tt", *flags, "--json",
+                       status=1, json_out=True)
+        assert without_seconds(r.facts) == without_seconds(want) and r.answer == "none"
+        assert r.facts["solver_calls"] == (4 if tt["cubes"] == 2 else 1)
+        assert tcx.synth(par4, "2,1", skip=True, method="tt", tt=tt).answer == tcx.synth(par4, "2,1", skip=True, method="weights").answer
+        f = tcx.frontier("parity", "3..4", max_depth=2, max_gates=3, method="tt", tt=tt)
+        assert without_seconds(f.facts) == without_seconds(run_cli("frontier", "--task", "parity", "--sizes", "3..4", "--max-depth", 2,
+                                                                   "--max-gates", 3, "--method", "tt", *flags, "--json", json_out=True))
+    with pytest.raises(tcx.UsageError, match="not for method='weights'"):
+        tcx.frontier("parity", "3..3", method="weights", tt={"cubes": 2})
+    with pytest.raises(tcx.UsageError, match="unknown tt option"):
+        tcx.synth(par4, "1,1", tt={"cube": 2})
+    with pytest.raises(tcx.UsageError, match="out of range"):
+        tcx.bounds("parity", params={"n": 3}, tt={"cubes": 17})
+
+
 @pytest.mark.parametrize("call", [
     "tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')",
     # tt (the default method): Rule 110 after 4 steps in 5 gates at depth 2 does not settle in minutes
