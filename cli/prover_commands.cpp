@@ -44,6 +44,8 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
                         "tt: no sign variables on hidden source gates (the eager clauses then skip every gate reading one)");
   cmd.add_flag_function("--tt-no-sign-symmetry", [&tt](std::int64_t) { tt.sign_symmetry = false; },
                         "tt: break the complement symmetry by \"0 on pattern 0\" instead of the output's weight sign");
+  cmd.add_flag_function("--tt-no-input-symmetry", [&tt](std::int64_t) { tt.input_symmetry = false; },
+                        "tt: do not normalize the first hidden gate by the function's input symmetries (negations, interchangeable inputs)");
   cmd.add_flag_function("--tt-no-float-lp", [&tt](std::int64_t) { tt.float_lp = false; },
                         "tt: every thresholdness check by the exact LP alone, without the float LP proposing its answer");
 }
@@ -487,7 +489,7 @@ void add_frontier_command(CLI::App& app) {
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
     if (!(fp.tt == tt_params{}))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
-                             std::to_string(fp.tt.float_lp)});
+                             std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
     if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
   });

@@ -51,6 +51,7 @@ struct tt_params {
   bool quick_separator = true; // a 64-bit perceptron tries each gate before the exact LP
   bool float_lp = true;        // a float LP proposes each exact LP's answer (separable_float.hpp)
   bool signed_sources = true;  // sign variables on source gates too; eager clauses escape only where a source gate pulls the sum the wrong way
+  bool input_symmetry = true;  // the first hidden gate's weights >= 0 on inputs the function is (up to complement) invariant under negating, sorted on interchangeable ones
   bool sign_symmetry = true;   // (with signed_sources) a hidden gate read by an output has a weight >= 0 there (instead of "0 on pattern 0")
   // Split into 2^k cubes by the last output's weight signs on its first k inputs, solved in
   // turn; the default (cubes_auto): all its inputs when there are 8 or more and every pattern is

@@ -65,6 +65,15 @@ public:
       for (std::size_t g = 0; g < G; ++g)
         for (std::int64_t src : sources_[g])
           if (src >= 0) src_pol_[g][static_cast<std::size_t>(src)] = cnf_.new_var();
+    order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
+    if (p.tt.eager_faces && p.tt.order_axioms)
+      for (std::size_t g = 0; g < G; ++g) {
+        add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
+        for (std::uint32_t a = 0; a < n; ++a)
+          for (std::uint32_t b = a + 1; b < n; ++b)
+            if (CnfLit o = order_[g][std::size_t(a) * n + b]) mean(o, {tt_var_meaning::order, std::uint32_t(g), a, b});
+      }
+    if (p.symmetry_breaking && p.tt.input_symmetry) add_input_symmetry();
     // Complement symmetry, one of two rules per hidden gate h (docs/provers.md, "Signed sources"):
     // with a sign variable on h in an output gate r that reads it, r's weight on h is >= 0;
     // otherwise h is 0 on the first pattern (add_pattern).
@@ -75,19 +84,55 @@ public:
         for (std::int64_t src : sources_[r]) {
           if (src < 0) continue;
           const auto h = static_cast<std::size_t>(src);
-          if (sign_fixed_[h]) continue;
+          if (sign_fixed_[h] || (h == 0 && input_normalized_)) continue;
           cnf_.add({src_pol_[r][h]});
           sign_fixed_[h] = true;
         }
       }
-    order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
-    if (p.tt.eager_faces && p.tt.order_axioms)
-      for (std::size_t g = 0; g < G; ++g) {
-        add_weight_order_axioms(cnf_, n, polarity_[g], order_[g]);
-        for (std::uint32_t a = 0; a < n; ++a)
-          for (std::uint32_t b = a + 1; b < n; ++b)
-            if (CnfLit o = order_[g][std::size_t(a) * n + b]) mean(o, {tt_var_meaning::order, std::uint32_t(g), a, b});
+  }
+
+  // The function's own input symmetries. If negating input i leaves every output the same or
+  // complemented (on the care set, itself unchanged), a circuit with input i negated computes
+  // the function too once those outputs are complemented: same shape, every gate still a
+  // threshold gate (a negated input's weight moves into the threshold). Likewise a circuit with
+  // two interchangeable inputs renamed. So the first gate of the first layer may be taken with
+  // weights >= 0 on every negatable input, then sorted (w_a >= w_b) within each class of
+  // interchangeable inputs wholly negatable or wholly not (renaming keeps those signs). That
+  // gate then leaves the complement rule and its layer's order (the other gates still follow
+  // both, normalized after it: complementing them or reordering them does not touch its weights).
+  // Parity: its first gate is one of the few threshold functions with n sorted nonnegative
+  // weights instead of one of all 2^n n! images of each.
+  void add_input_symmetry() {
+    if (p_.shape.widths.size() < 2 || output_[0]) return;
+    const truth_table* care = p_.care.get();
+    auto same = [&](const truth_table& a, const truth_table& b) { return care ? is_const0((a ^ b) & *care) : a == b; };
+    std::vector<bool> negatable(n_, false);
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (care && !(flip(*care, i) == *care)) continue;
+      negatable[i] = std::all_of(truth_.begin(), truth_.end(), [&](const truth_table& t) {
+        const truth_table f = flip(t, i);
+        return same(f, t) || same(f, ~t);
+      });
+    }
+    // Classes of interchangeable inputs, as chains of consecutive members (synth_template.hpp).
+    const auto pairs = interchangeable_inputs(n_, truth_, care);
+    std::vector<std::uint32_t> cls(n_);
+    for (std::uint32_t i = 0; i < n_; ++i) cls[i] = i;
+    for (const auto& [a, b] : pairs) cls[b] = cls[a];
+    std::vector<bool> mixed(n_, false);  // per class (its first member): some members negatable, some not
+    for (std::uint32_t i = 0; i < n_; ++i) mixed[cls[i]] = mixed[cls[i]] || negatable[i] != negatable[cls[i]];
+    bool used = false;
+    for (std::uint32_t i = 0; i < n_; ++i)
+      if (negatable[i] && !mixed[cls[i]] && polarity_[0][i]) {
+        cnf_.add({polarity_[0][i]});
+        used = true;
       }
+    for (const auto& [a, b] : pairs)
+      if (!mixed[cls[a]] && order_[0][std::size_t(a) * n_ + b]) {
+        cnf_.add({order_[0][std::size_t(a) * n_ + b]});
+        used = true;
+      }
+    input_normalized_ = used;
   }
 
   // What the variables stand for (tt_certify.hpp), for the soundness check of certified answers.
@@ -121,7 +166,7 @@ public:
         v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
         // over the patterns unchanged): keep the one that is 0 on the first pattern.
-        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g]) cnf_.add({-v});
+        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g] && !(g == 0 && input_normalized_)) cnf_.add({-v});
       }
       val_[g].push_back(v);
     }
@@ -136,7 +181,7 @@ public:
     // lexicographically non-decreasing. Every prefix of that order is then non-decreasing too,
     // so the constraint on the patterns in play at any time holds for one circuit of each class.
     for (std::size_t g = 0; g + 1 < G; ++g) {
-      if (output_[g + 1] || layer_[g] != layer_[g + 1]) continue;
+      if (output_[g + 1] || layer_[g] != layer_[g + 1] || (g == 0 && input_normalized_)) continue;
       const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
       if (e == Cnf::false_lit()) continue;
       cnf_.add({-e, -a, b});
@@ -605,6 +650,7 @@ private:
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
   std::vector<std::vector<CnfLit>> src_pol_;   // [g][h]: gate g's weight on gate h is >= 0 (0: not read, or not signed_)
   std::vector<bool> sign_fixed_;               // hidden gate h: complement symmetry by a reader's sign, not pattern 0
+  bool input_normalized_ = false;              // gate 0's weights normalized by the function's input symmetries
   bool signed_ = false;
   std::vector<std::uint64_t> patterns_;
   std::unordered_map<std::uint64_t, std::size_t> index_;  // pattern -> its k

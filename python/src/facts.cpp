@@ -25,12 +25,13 @@ namespace tcx::py {
 namespace {
 
 // The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto.
-tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp) {
+tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp, bool input_symmetry) {
   tt_params tt;
   tt.cube_inputs = cubes < 0 ? tt_params::cubes_auto : static_cast<std::uint32_t>(cubes);
   tt.signed_sources = signed_sources;
   tt.sign_symmetry = sign_symmetry;
   tt.float_lp = float_lp;
+  tt.input_symmetry = input_symmetry;
   return tt;
 }
 
@@ -123,7 +124,7 @@ void bind_facts(py::module_& m) {
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
                      const std::string& method, const std::string& solver, bool cross_check, std::int64_t tt_cubes, bool tt_signed,
-                     bool tt_sign_symmetry, bool tt_float_lp) {
+                     bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -154,7 +155,7 @@ void bind_facts(py::module_& m) {
     p.method = parse_synth_method(method);
     p.solver = parse_sat_solver(solver);
     p.cross_check = cross_check;
-    p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp);
+    p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry);
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
@@ -169,12 +170,12 @@ void bind_facts(py::module_& m) {
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                         const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
-                        bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp) {
+                        bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
     const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp));
+                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry));
     check_frontier(fp);
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
     for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
@@ -191,11 +192,11 @@ void bind_facts(py::module_& m) {
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                       const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
-                      bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp) {
+                      bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp));
+                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry));
     check_frontier(fp);
     return to_python(run_long([&] { return bounds(t, p, fp); }));
   });

@@ -116,12 +116,12 @@ def _method(method: str) -> str:
     return method
 
 
-_TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp")
+_TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp", "input_symmetry")
 
 
-def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool]:
+def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool, bool]:
     """The tt method's search choices (``--tt-*`` of the commands) as the core takes them: cubes
-    (-1: auto), signed sources, the sign rule, the float LP."""
+    (-1: auto), signed sources, the sign rule, the float LP, the input symmetries."""
     tt = dict(tt or {})
     unknown = set(tt) - set(_TT_KEYS)
     if unknown:
@@ -130,7 +130,8 @@ def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, boo
         raise UsageError("the tt options choose how the tt method searches; not for method='weights'")
     cubes = tt.get("cubes", "auto")
     cubes = -1 if cubes == "auto" else _int(cubes, "tt cubes", 0, 16)
-    return cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True))
+    return (cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True)),
+            bool(tt.get("input_symmetry", True)))
 
 
 class _Result:
@@ -397,7 +398,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
     thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
     library's); ``cross_check``: both solvers on every query. ``tt``: the tt method's search choices,
-    e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False, "float_lp": False}`` (the
+    e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False, "float_lp": False,
+    "input_symmetry": False}`` (the
     commands' ``--tt-*``; each on by default, cubes "auto"). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The tt method's search choices from the command line (--tt-cubes, --tt-no-signed-sources,
-# --tt-no-sign-symmetry, --tt-no-float-lp): every combination gives the weights method's answer
+# --tt-no-sign-symmetry, --tt-no-input-symmetry, --tt-no-float-lp): every combination gives the weights method's answer
 # on the same questions, the choices reach the search (a cube split asks the solver once per
 # cube), they are refused with --method weights, and a --state file records them.
 set -u
@@ -10,7 +10,7 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 answer() { "$tcx" synth "$@" --json 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["answer"])'; }
 combos=("--tt-cubes 0" "--tt-cubes 2" "--tt-cubes auto --tt-no-signed-sources" "--tt-cubes 3 --tt-no-sign-symmetry"
-        "--tt-cubes 1 --tt-no-float-lp" "--tt-cubes 2 --tt-no-signed-sources --tt-no-sign-symmetry --tt-no-float-lp")
+        "--tt-cubes 1 --tt-no-float-lp" "--tt-cubes 2 --tt-no-signed-sources --tt-no-sign-symmetry --tt-no-float-lp --tt-no-input-symmetry" "--tt-cubes 0 --tt-no-input-symmetry")
 checked=0
 for fn in "--task parity --param n=4" "--task majority --param n=5" "--task eca --param cells=5 --param cell=2 --param steps=2" \
           "--table 6b5a --inputs 4" "--table 96e8817e --inputs 5"; do
