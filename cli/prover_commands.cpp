@@ -182,6 +182,7 @@ struct SynthOptions {
   DistOptions dist;
   std::uint32_t cubes = 0;
   bool cubes_given = false;
+  std::string care = "all";
 };
 
 // The function to synthesize and its input count n, from exactly one of --table (with
@@ -211,7 +212,16 @@ multi_truth_table synth_function(const SynthOptions& o, std::uint32_t& n) {
     const Task* task = &task_named(o.task);
     from_circuit(task->natural_circuit(task->resolve(parse_task_params(o.params))));
   }
+  if (o.care != "all" && o.task.empty()) throw std::invalid_argument("synth: --care valid needs --task (the valid inputs are the task's)");
   return truth;
+}
+
+// --care valid: the task's valid inputs (null when every input is one, or --care all).
+std::shared_ptr<const truth_table> synth_care(const SynthOptions& o, std::uint32_t n) {
+  if (o.care != "valid") return nullptr;
+  const Task& task = task_named(o.task);
+  std::optional<truth_table> valid = valid_input_table(task, task.resolve(parse_task_params(o.params)), n);
+  return valid ? std::make_shared<const truth_table>(std::move(*valid)) : nullptr;
 }
 
 // The shape, gate class, budget and solver choices, checked.
@@ -256,18 +266,19 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
     table_text += '|';
   }
-  return dist::synthesize_by_cubes(n, truth, p, cubes,
-                                   run_options(o.dist, "tcx synth",
-                                               {dist::text_digest(table_text), o.widths, std::to_string(o.skip),
-                                                std::to_string(o.max_fanin), std::to_string(o.max_weight),
-                                                std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
-                                                std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)}));
+  std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip),
+                              std::to_string(o.max_fanin), std::to_string(o.max_weight),
+                              std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
+                              std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)};
+  if (o.care != "all") key.push_back("care " + o.care);  // only then, so earlier state files still match
+  return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", key));
 }
 
 // Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.
 [[noreturn]] void report_synth(const SynthOptions& o, std::uint32_t n, const synth_params& p, const synth_result& r) {
   const std::string shape = o.widths + (o.skip ? " with skip wires" : " layered") +
                             (o.majority ? fmt::format(" of MAJ{} gates{}", o.majority, o.no_complement ? " without complements" : "") : "");
+  const std::string on_care = p.care ? " on its valid inputs (--care valid)" : "";
   std::string figures =
       fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
@@ -285,8 +296,10 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     if (o.out.path != "-") write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));
     if (o.json) std::cout << j.dump(2) << "\n";
     else {
-      std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
-                               std::uint64_t(1) << n, figures);
+      const std::string checked = p.care ? fmt::format("verified on the {} valid inputs of {} (--care valid; the others are don't-cares)",
+                                                       count_ones(*p.care), std::uint64_t(1) << n)
+                                         : fmt::format("verified on all {} inputs", std::uint64_t(1) << n);
+      std::cout << fmt::format("found: depth {}, {} gates (shape {}), {}; {}\n", st.depth, st.gates, shape, checked, figures);
       if (o.out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
     }
     throw Exit{0};
@@ -294,12 +307,13 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (r.answer == synth_result::unsat) {
     if (o.json) std::cout << j.dump(2) << "\n";
     else if (o.majority)
-      std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
+      std::cout << "none: no circuit of shape " << shape << " computes it" << on_care << " (" << figures << ")\n";
     else if (r.unsat_for_all_weights)
-      std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
+      std::cout << "none: no threshold circuit of shape " << shape << " computes it" << on_care << ", whatever its weights (" << figures
+                << ")\n";
     else
       std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
-                << " within that weight bound (larger weights might allow one; " << figures << ")\n";
+                << " within that weight bound" << on_care << " (larger weights might allow one; " << figures << ")\n";
     throw Exit{1};
   }
   if (o.json) std::cout << j.dump(2) << "\n";
@@ -337,19 +351,26 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
   add_output_options(*cmd, o->out);
   add_sat_options(*cmd, o->so, true, false);
+  // synth has one --force for both (synth_params_of passes it to the proof files).
+  cmd->get_option("--force")->description("replace the output file and the proof files in --proof-dir if they exist");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->add_option("--cubes", o->cubes,
                   "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
                   "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
                   "each rank about 4 cubes")
       ->check(CLI::Range(0, 12));
+  cmd->add_option("--care", o->care,
+                  "with --task: the inputs the circuit must get right: all (default) or valid (the task's valid encodings "
+                  "only, as frontier --care valid; the others are don't-cares)")
+      ->check(CLI::IsMember({"all", "valid"}));
   add_dist_options(*cmd, o->dist);
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;
     std::uint32_t n = 0;
     const multi_truth_table truth = synth_function(*o, n);
-    const synth_params p = synth_params_of(*o);
+    synth_params p = synth_params_of(*o);
+    p.care = synth_care(*o, n);
     synth_result r = run_synth(*o, n, truth, p);
     // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
     // checker leaves the answer unknown).
@@ -397,6 +418,8 @@ void add_frontier_command(CLI::App& app) {
     const Task* task = &task_named(o->task);
     const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
     TaskParams base = parse_task_params(o->params);
+    if (base.count(over))
+      throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
@@ -412,8 +435,12 @@ void add_frontier_command(CLI::App& app) {
       header = true;
       std::cout << fmt::format("{:>8}", over);
       for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
-      std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
-                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "") << ")\n";
+      // The legend names every mark a cell can show, and the right-hand reading.
+      std::cout << "   (fewest gates at depth <= d: k* proven minimal, k found (fewer not settled), - none within " << o->fp.max_gates
+                << " gates (proven), ?>k unknown (every size up to k refuted)"
+                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "")
+                << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
+                << "; right: the smallest depth within each budget of 1.." << o->fp.max_gates << " gates)\n";
     };
     // The rows' functions, then their questions spread over the runner's ranks, rows printed in
     // order (dist/work.hpp).
@@ -426,6 +453,9 @@ void add_frontier_command(CLI::App& app) {
       if (natural.num_inputs() > frontier_max_inputs(fp))
         throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
                                                 natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+      if (natural.num_outputs() > fp.max_gates && dist::is_root())  // a true but empty "-": say why, once per row
+        std::cerr << fmt::format("tcx: note: {}={}: {} outputs, more than --max-gates {}: every cell is '-' (each output is a gate of its own)\n",
+                                 over, v, natural.num_outputs(), fp.max_gates);
       frontier_params fq = fp;  // rows may run at once: the query name is the row's own
       apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
       std::shared_ptr<const truth_table> care;
@@ -454,7 +484,14 @@ void add_frontier_command(CLI::App& app) {
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
-    if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
+    // The search's bounds beside the rows, so that a "none" cell (gates: the budget) reads alone.
+    if (o->json)
+      std::cout << nlohmann::json{{"task", task->name},          {"over", over},
+                                  {"max_depth", fp.max_depth},   {"max_gates", fp.max_gates},
+                                  {"method", synth_method_name(fp.method)}, {"layered", !fp.skip},
+                                  {"care", o->care},             {"rows", rows}}
+                       .dump(2)
+                << "\n";
   });
 }
 

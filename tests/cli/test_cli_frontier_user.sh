@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The frontier and synthesis as a user of issue #25 meets them from the command line: synth
+# --care valid (the circuit behind a frontier's valid-code cell, checked here by an independent
+# evaluator of the JSON circuit against the word problem computed from docs/tasks.md's encoding),
+# the growing parameter refused in --param, the table's legend, --force for proof files, and
+# the order of the word problems' product.
+set -u
+tcx="$1"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+check() {  # description, expected exit, command...
+  local what=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what (exit $got, wanted $want)"; cat "$tmp/out"; fi
+}
+has() {  # description, pattern
+  if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in"; cat "$tmp/out"; fi
+}
+lines() {  # description, count: the output has exactly that many lines (one error line)
+  local n
+  n=$(wc -l <"$tmp/out")
+  if [ "$n" -eq "$2" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: $n lines"; cat "$tmp/out"; fi
+}
+
+# synth --care valid: S_3, two elements, 2 gates with skip wires on valid codes; 3 on all codes.
+check "S_3 n=2 in 1,1 skip on valid codes: found" 0 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip --care valid -o "$tmp/c.json"
+has "the message says valid inputs" "verified on the 36 valid inputs of 64"
+check "S_3 n=2 in 1,1 skip on every code: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip
+check "S_3 n=2 in one gate on valid codes: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1 --care valid
+has "the none says valid inputs" "computes it on its valid inputs \(--care valid\), whatever its weights"
+check "--care valid needs --task" 2 "$tcx" synth --table c1 --inputs 3 --widths 1 --care valid
+lines "one error line" 1
+check "--care takes all or valid" 2 "$tcx" synth --task word_s3 --param n=1 --widths 1 --care some
+check "the found circuit, by an independent evaluator" 0 /usr/bin/python3 - "$tmp/c.json" <<'PY'
+import itertools, json, sys
+c = json.load(open(sys.argv[1]))
+G = sorted(itertools.permutations(range(3)))  # S_3 by image lists, index 0 the identity
+def word(p):  # the product of two elements, element 0 applied first
+    cur = (0, 1, 2)
+    for j in range(2):
+        g = G[(p >> 3 * j) & 7] if ((p >> 3 * j) & 7) < 6 else (0, 1, 2)
+        cur = tuple(g[cur[x]] for x in range(3))
+    return int(cur == (0, 1, 2))
+def run(p):
+    v = {0: 0}
+    v.update({i["id"]: (p >> k) & 1 for k, i in enumerate(c["inputs"])})
+    for g in sorted(c["gates"], key=lambda g: g["id"]):
+        v[g["id"]] = int(sum(int(w) * v[f] for f, w in zip(g["fanins"], g["weights"])) >= int(g["threshold"]))
+    o = c["outputs"][0]
+    return v[o["node"]] ^ int(o["negated"])
+valid = [p for p in range(64) if (p & 7) < 6 and (p >> 3) < 6]
+assert len(c["gates"]) == 2, c["gates"]
+bad = [p for p in valid if run(p) != word(p)]
+sys.exit(1 if bad else 0)
+PY
+
+# The growing parameter cannot also be a --param (it used to be silently replaced by --sizes).
+check "--param n with --over n" 2 "$tcx" frontier --task word_s3 --sizes 1..2 --param n=3 --max-gates 3
+lines "one error line" 1
+has "names the clash" "--param n: n is the parameter that grows"
+check "--param steps with --over steps" 2 "$tcx" frontier --task eca --over steps --sizes 1..2 --param steps=3 --max-gates 3
+
+# More outputs than --max-gates: every cell "-" (it used to fail: "a question's answer is missing").
+check "eca, the whole row of 8, budget 3" 0 "$tcx" frontier --task eca --over steps --sizes 1..2 --max-depth 2 --max-gates 3
+has "a note says why" "steps=1: 8 outputs, more than --max-gates 3"
+has "row 2 all -" "^ +2 +- +- "
+check "counting of 2, budget 1, with a state file" 0 "$tcx" frontier --task counting --sizes 2..3 --max-gates 1 --state "$tmp/st"
+has "row 3 all -" "^ +3 +- +- +- "
+check "and resumed" 0 "$tcx" frontier --task counting --sizes 2..3 --max-gates 1 --state "$tmp/st" --resume
+
+# The legend names every mark a cell can show; --json carries the search's bounds.
+check "the frontier table" 0 "$tcx" frontier --task parity --sizes 3..4 --max-depth 2 --max-gates 3
+has "legend: ?>k" '\?>k unknown \(every size up to k refuted\)'
+has "legend: k found" 'k found'
+has "legend: the right-hand reading" 'right: the smallest depth within each budget of 1\.\.3 gates'
+check "frontier --json" 0 "$tcx" frontier --task word_s3 --sizes 1..1 --max-depth 2 --max-gates 3 --care valid --json
+has "json: max_gates" '"max_gates": 3'
+has "json: care" '"care": "valid"'
+
+# synth --force replaces proof files too (its help says so).
+check "synth --help" 0 "$tcx" synth --help
+has "--force names the proof files" "--force +replace the output file and the proof files"
+check "a proof" 1 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/pd"
+check "the proof exists: refused" 2 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/pd"
+check "with --force: replaced" 1 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/pd" --force
+
+# The word problems' product applies element 0 first (docs/tasks.md): (0 1), (1 2), (0 1 2).
+check "2, 1, 3 is the identity" 0 "$tcx" task word_s3 --param n=3 --solve 010_100_110
+has "answer 1" "^1$"
+check "3, 1, 2 is not" 0 "$tcx" task word_s3 --param n=3 --solve 110_100_010
+has "answer 0" "^0$"
+check "tcx tasks says the order" 0 "$tcx" tasks
+has "the order in the encoding" "the product applying element 0 first"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
