@@ -29,9 +29,12 @@ namespace tcx::cli {
 namespace {
 
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
-  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
-  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
-  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)")->check(seconds_check());
+  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries (default 3)")->check(CLI::Range(1, 6));
+  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries (default 6)")->check(CLI::Range(1, 16));
+  cmd.add_option("--time-limit", fp.time_limit_per_query_s,
+                 "CPU seconds per SAT query, a query being one template (one split of the gates into layers; a cell may "
+                 "ask several, in parallel) (default 10; 0 = none)")
+      ->check(seconds_check());
   cmd.add_option_function<std::string>(
          "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
          "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")

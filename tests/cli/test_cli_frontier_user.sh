@@ -95,5 +95,26 @@ check "3, 1, 2 is not" 0 "$tcx" task word_s3 --param n=3 --solve 110_100_010
 has "answer 0" "^0$"
 check "tcx tasks says the order" 0 "$tcx" tasks
 has "the order in the encoding" "the product applying element 0 first"
+# The report's frontier section as a reader meets it: the depth figure's key is not cut off, the
+# text says from the data which rows keep one depth (the quick tables' S_3 on valid codes goes
+# from 1 to 2, so "the TC^0 tasks keep one fixed depth" would be false), and the S_5 row says why
+# it is "-".
+check "reproduce --quick --only frontier" 0 "$tcx" reproduce --quick --only frontier --out "$tmp/rep"
+check "every figure is as wide as its key" 0 /usr/bin/python3 - "$tmp/rep" <<'PY'
+import re, sys
+for name in ("frontier.svg", "frontier_depth.svg"):
+    svg = open(f"{sys.argv[1]}/{name}", encoding="utf-8").read()
+    width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', svg).group(1))
+    key = re.search(r'<g transform="translate\(10 2\)">(.*?)</g>', svg, re.S).group(1)
+    for x, size, text in re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" font-size="([0-9.]+)"[^>]*>([^<]*)</text>', key):
+        end = 10 + float(x) + 0.6 * float(size) * len(text)  # plot.cpp's text_width
+        if end > width + 0.5:
+            sys.exit(f"{name}: key text '{text}' ends at {end:.1f}, past the width {width}")
+PY
+check "the report" 0 cat "$tmp/rep/report.md"
+has "the depth summary from the data" "stays the same over the sizes for: parity \(2, 2, 2\); majority \(1, 1, 1\)"
+has "S_3 on valid codes changes" "it changes for: word_s3 on valid codes \(1, 2\)"
+has "the S_5 row is explained" "15 outputs are 15 gates by themselves"
+/usr/bin/python3 "$(dirname "$0")/check_report.py" "$tmp/rep" frontier >"$tmp/out" 2>&1 && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: check_report"; cat "$tmp/out"; }
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
