@@ -112,8 +112,8 @@ for name in ("frontier.svg", "frontier_depth.svg"):
             sys.exit(f"{name}: key text '{text}' ends at {end:.1f}, past the width {width}")
 PY
 check "the report" 0 cat "$tmp/rep/report.md"
-has "the depth summary from the data" "stays the same over the sizes for: parity \(2, 2, 2\); majority \(1, 1, 1\)"
-has "S_3 on valid codes changes" "it changes for: word_s3 on valid codes \(1, 2\)"
+has "the depth summary from the data" "stays the same over the sizes for: .*parity \(2, 2.*majority \(1, 1"
+has "S_3 on valid codes changes" "it changes for: .*word_s3 on valid codes \(1, 2"
 has "the S_5 row is explained" "15 outputs are 15 gates by themselves"
 /usr/bin/python3 "$(dirname "$0")/check_report.py" "$tmp/rep" frontier >"$tmp/out" 2>&1 && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: check_report"; cat "$tmp/out"; }
 echo "$pass passed, $fail failed"
