@@ -116,5 +116,11 @@ has "the depth summary from the data" "stays the same over the sizes for: .*pari
 has "S_3 on valid codes changes" "it changes for: .*word_s3 on valid codes \(1, 2"
 has "the S_5 row is explained" "15 outputs are 15 gates by themselves"
 /usr/bin/python3 "$(dirname "$0")/check_report.py" "$tmp/rep" frontier >"$tmp/out" 2>&1 && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL: check_report"; cat "$tmp/out"; }
+# README's list of the documentation names every docs/*.md page once (two were listed twice and
+# docs/testing.md not at all).
+src="$(cd "$(dirname "$0")/../.." && pwd)"
+listed=$(sed -n '/^## Documentation/,$p' "$src/README.md" | grep -oE '^- `docs/[a-z_]+\.md`' | grep -oE 'docs/[a-z_]+\.md' | sort)
+pages=$(cd "$src" && ls docs/*.md | sort)
+if [ "$listed" = "$pages" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: README's documentation list:"; diff <(echo "$listed") <(echo "$pages"); fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
