@@ -88,6 +88,16 @@ check "a proof" 1 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir 
 check "the proof exists: refused" 2 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/pd"
 check "with --force: replaced" 1 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/pd" --force
 
+# --proof-dir is checked before any work, even when no UNSAT answer would ever write there.
+: >"$tmp/afile"
+check "--proof-dir a file" 2 "$tcx" frontier --task majority --sizes 3..3 --max-depth 1 --max-gates 2 --proof-dir "$tmp/afile"
+lines "one error line, no table" 1
+has "says why" "exists and is not a directory"
+check "--proof-dir under a file" 2 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/afile/sub"
+has "says why" "afile is not a directory"
+check "--proof-dir new, nested: made when needed" 1 "$tcx" synth --task parity --param n=3 --widths 1 --proof-dir "$tmp/new/sub"
+check "the proof is there" 0 test -s "$tmp/new/sub/synth-1.drat"
+
 # The word problems' product applies element 0 first (docs/tasks.md): (0 1), (1 2), (0 1 2).
 check "2, 1, 3 is the identity" 0 "$tcx" task word_s3 --param n=3 --solve 010_100_110
 has "answer 1" "^1$"
