@@ -11,6 +11,7 @@
 #include "circuits/evaluate.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
+#include "circuits/io/json_format.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "cli/sat_options.hpp"
@@ -293,7 +294,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
       figures += fmt::format(" and every one of the {} clauses checked sound ({} exact LPs, {:.3f} s)", r.soundness_clauses, r.soundness_lps,
                              r.soundness_seconds);
   }
-  const nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit);  // --json alone keeps the circuit (tcx's JSON format)
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
     if (o.out.path != "-") write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));

@@ -11,6 +11,7 @@
 #include "circuits/bits.hpp"
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/json_format.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
@@ -159,7 +160,7 @@ void bind_facts(py::module_& m) {
       synth_result r = synthesize(n, truth, p);
       nlohmann::json j = synth_json(r, widths_text, skip, false);
       std::optional<Circuit> c;
-      if (r.answer == synth_result::sat) c = std::move(r.circuit);
+      if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit), c = std::move(r.circuit);  // as tcx synth --json
       return std::make_pair(j, std::move(c));
     });
     return py::make_tuple(to_python(j), circuit ? py::cast(std::move(*circuit)) : py::none());

@@ -58,6 +58,30 @@ bad = [p for p in valid if run(p) != word(p)]
 sys.exit(1 if bad else 0)
 PY
 
+# synth --json keeps the circuit found (under "circuit", tcx's JSON format): Rule 110's centre cell
+# after 3 steps in 3 gates at depth 3, evaluated here against a Rule 110 simulation of our own.
+check "synth --json with the circuit" 0 "$tcx" synth --task eca --param cells=7 --param cell=3 --param steps=3 --widths 1,1,1 --skip --json
+cp "$tmp/out" "$tmp/r110.json"
+check "the JSON circuit is Rule 110's centre cell" 0 /usr/bin/python3 - "$tmp/r110.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["circuit"]
+def step(row):  # bit (4 left + 2 centre + right) of 110; 0 beyond the ends
+    n = len(row)
+    return [(110 >> (4 * (row[i - 1] if i else 0) + 2 * row[i] + (row[i + 1] if i + 1 < n else 0))) & 1 for i in range(n)]
+def run(bits):
+    v = {0: 0, **{i["id"]: bits[k] for k, i in enumerate(c["inputs"])}}
+    for g in sorted(c["gates"], key=lambda g: g["id"]):
+        v[g["id"]] = int(sum(int(w) * v[f] for f, w in zip(g["fanins"], g["weights"])) >= int(g["threshold"]))
+    o = c["outputs"][0]
+    return v[o["node"]] ^ int(o["negated"])
+assert len(c["gates"]) == 3
+for p in range(128):
+    row = [(p >> i) & 1 for i in range(7)]
+    want = step(step(step(row)))[3]
+    if run(row) != want:
+        sys.exit(f"pattern {p}: circuit {run(row)}, Rule 110 {want}")
+PY
+
 # The growing parameter cannot also be a --param (it used to be silently replaced by --sizes).
 check "--param n with --over n" 2 "$tcx" frontier --task word_s3 --sizes 1..2 --param n=3 --max-gates 3
 lines "one error line" 1
