@@ -407,7 +407,8 @@ void add_frontier_command(CLI::App& app) {
       "frontier",
       "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth d, "
       "the fewest gates of any circuit of at most d layers (skip wires allowed), marked proven minimal (every "
-      "smaller size UNSAT), found, none within the gate budget (proven), or unknown");
+      "smaller size UNSAT), found, none within the gate budget (proven), or unknown. Exit status: 0 with the table, whatever its cells "
+      "(an unknown cell is ?>k in it), 2 usage error");
   cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
   cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
   cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
