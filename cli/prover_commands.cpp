@@ -512,7 +512,12 @@ void add_bounds_command(CLI::App& app) {
   cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
   add_frontier_options(*cmd, o->fp, o->so);
   cmd->add_flag("--json", o->json, "print JSON");
-  cmd->callback([o] {
+  auto care = std::make_shared<std::string>("all");
+  cmd->add_option("--care", *care,
+                  "the inputs a circuit must get right: all (default) or valid (the task's valid encodings only, as frontier "
+                  "--care valid; the natural circuit's figures stay those of the total function)")
+      ->check(CLI::IsMember({"all", "valid"}));
+  cmd->callback([o, care] {
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);
@@ -524,17 +529,24 @@ void add_bounds_command(CLI::App& app) {
     if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
       frontier_params fp = o->fp;
       apply_sat_options(fp, o->so, "bounds-" + task->name);
+      if (*care == "valid")
+        if (std::optional<truth_table> valid = valid_input_table(*task, p, natural.num_inputs()))
+          fp.care = std::make_shared<const truth_table>(std::move(*valid));
       cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
       facts.cells = &cells;
-      lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
-                                 : "searched (layered templates, every weight range covering its fan-in):");
+      // What "impossible" covers: tt decides thresholdness exactly (any weights); weights bounds them by the fan-in.
+      lines.push_back(fmt::format("searched ({} templates, {}{}):", o->fp.skip ? "skip-wire" : "layered",
+                                  fp.method == synth_method::weights ? "every weight range covering its fan-in"
+                                                                     : "any weights: gate functions checked for thresholdness exactly",
+                                  fp.care ? "; on the valid inputs only, --care valid" : ""));
       for (std::size_t d = 0; d < cells.size(); ++d)
         lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
     } else {
       lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
                                   frontier_max_inputs(o->fp)));
     }
-    const nlohmann::json j = bounds_json(facts);
+    nlohmann::json j = bounds_json(facts);
+    if (*care == "valid") j["care"] = "valid";
     lines.push_back("literature: " + task->complexity);
     if (o->json) std::cout << j.dump(2) << "\n";
     else

@@ -83,7 +83,7 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
 }
 
 // tcx bounds --json.
-nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp) {
+nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp, bool care_valid) {
   const Circuit natural = task.natural_circuit(p);
   const circuit_stats st = analyze(natural);
   bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false};
@@ -91,10 +91,15 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
     fq.query = proof_file_stem("bounds-" + task.name);
+    if (care_valid)
+      if (std::optional<truth_table> valid = valid_input_table(task, p, natural.num_inputs()))
+        fq.care = std::make_shared<const truth_table>(std::move(*valid));
     cells = frontier(natural.num_inputs(), truth_tables(natural), fq);
     facts.cells = &cells;
   }
-  return bounds_json(facts);
+  nlohmann::json j = bounds_json(facts);
+  if (care_valid) j["care"] = "valid";  // as tcx bounds --care valid --json
+  return j;
 }
 
 }  // namespace
@@ -211,12 +216,13 @@ void bind_facts(py::module_& m) {
   });
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                      const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check, const std::string& care) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
     check_frontier(fp);
-    return to_python(run_long([&] { return bounds(t, p, fp); }));
+    if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
+    return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));
   });
 }
 

@@ -200,7 +200,8 @@ class BoundsResult:
 
 def bounds(task: str | Task, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: Literal["weights", "tt", "auto"] = "auto", layered: bool = False,
-           solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False) -> BoundsResult: ...
+           solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
+           care: Literal["all", "valid"] = "all") -> BoundsResult: ...
 
 class DiffusionResult:
     facts: dict[str, Any]

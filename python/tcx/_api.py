@@ -501,15 +501,16 @@ class BoundsResult(_Result):
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
-           cross_check: bool = False) -> BoundsResult:
+           cross_check: bool = False, care: str = "all") -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
-    one task instance (``tcx bounds``)."""
+    one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only."""
     if isinstance(task, Task):
         name, p = task.name, _params(task.params, params)
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
+                                      str(care)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -105,3 +105,12 @@ def test_synth_care_valid_finds_the_cells_circuit():
         tcx.synth(t.circuit(), [1, 1], skip=True, care="valid")
     with pytest.raises(tcx.UsageError):
         tcx.synth(t, [1, 1], care=np.ones(5, dtype=bool))
+
+
+def test_bounds_care_valid_equals_the_command():
+    b = tcx.bounds("word_s3", params={"n": 2}, max_depth=2, max_gates=3, care="valid")
+    cli = run_cli("bounds", "--task", "word_s3", "--param", "n=2", "--max-depth", 2, "--max-gates", 3, "--care", "valid", "--json",
+                  json_out=True)
+    assert b.facts == cli and b.facts["care"] == "valid"
+    assert "2 gates, proven minimal" in b.sat[1]["text"]
+    assert "3 gates, proven minimal" in tcx.bounds("word_s3", params={"n": 2}, max_depth=2, max_gates=3).sat[1]["text"]

@@ -82,6 +82,13 @@ for p in range(128):
         sys.exit(f"pattern {p}: circuit {run(row)}, Rule 110 {want}")
 PY
 
+# bounds --care valid, and what its "impossible" covers with each method.
+check "bounds --care valid" 0 "$tcx" bounds --task word_s3 --param n=2 --max-depth 2 --max-gates 3 --care valid
+has "2 gates on valid codes" "depth 2: 2 gates, proven minimal"
+has "says what was searched" "any weights: gate functions checked for thresholdness exactly; on the valid inputs only"
+check "bounds, weights method" 0 "$tcx" bounds --task parity --param n=3 --max-depth 2 --max-gates 2 --method weights
+has "the weight range" "every weight range covering its fan-in"
+
 # The growing parameter cannot also be a --param (it used to be silently replaced by --sizes).
 check "--param n with --over n" 2 "$tcx" frontier --task word_s3 --sizes 1..2 --param n=3 --max-gates 3
 lines "one error line" 1
