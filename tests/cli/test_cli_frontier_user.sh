@@ -105,7 +105,7 @@ check "and resumed" 0 "$tcx" frontier --task counting --sizes 2..3 --max-gates 1
 
 # The legend names every mark a cell can show; --json carries the search's bounds.
 check "a table with an open cell: exit 0, as documented" 0 "$tcx" frontier --task parity --sizes 5..5 --max-depth 2 --max-gates 3 --method weights --time-limit 0.01
-has "the open cell" "\?>1"
+has "an open cell" "\?>[0-9]"
 check "frontier --help says the exit status" 0 "$tcx" frontier --help
 has "exit status in the help" "Exit status: 0 with the table, whatever its cells"
 check "the frontier table" 0 "$tcx" frontier --task parity --sizes 3..4 --max-depth 2 --max-gates 3
