@@ -284,7 +284,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                             (o.majority ? fmt::format(" of MAJ{} gates{}", o.majority, o.no_complement ? " without complements" : "") : "");
   const std::string on_care = p.care ? " on its valid inputs (--care valid)" : "";
   std::string figures =
-      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
+      // The seconds are wall-clock; --time-limit counts solver CPU seconds, so on a busy machine they may exceed it.
+      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s wall-clock", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
                   r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {

@@ -29,6 +29,7 @@ lines() {  # description, count: the output has exactly that many lines (one err
 # synth --care valid: S_3, two elements, 2 gates with skip wires on valid codes; 3 on all codes.
 check "S_3 n=2 in 1,1 skip on valid codes: found" 0 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip --care valid -o "$tmp/c.json"
 has "the message says valid inputs" "verified on the 36 valid inputs of 64"
+has "its seconds are wall-clock (the budget is CPU)" "[0-9] s wall-clock$"
 check "S_3 n=2 in 1,1 skip on every code: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip
 check "S_3 n=2 in one gate on valid codes: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1 --care valid
 has "the none says valid inputs" "computes it on its valid inputs \(--care valid\), whatever its weights"
