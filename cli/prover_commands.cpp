@@ -11,6 +11,7 @@
 #include "circuits/evaluate.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
+#include "circuits/io/json_format.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "cli/sat_options.hpp"
@@ -57,9 +58,12 @@ void check_tt_options(synth_method m, const tt_params& tt, const char* command) 
 }
 
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
-  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries")->check(CLI::Range(1, 6));
-  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries")->check(CLI::Range(1, 16));
-  cmd.add_option("--time-limit", fp.time_limit_per_query_s, "CPU seconds per SAT query (default 10)")->check(seconds_check());
+  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries (default 3)")->check(CLI::Range(1, 6));
+  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries (default 6)")->check(CLI::Range(1, 16));
+  cmd.add_option("--time-limit", fp.time_limit_per_query_s,
+                 "CPU seconds per SAT query, a query being one template (one split of the gates into layers; a cell may "
+                 "ask several, in parallel) (default 10; 0 = none)")
+      ->check(seconds_check());
   cmd.add_option_function<std::string>(
          "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
          "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")
@@ -212,6 +216,7 @@ struct SynthOptions {
   std::uint32_t cubes = 0;
   bool cubes_given = false;
   tt_params tt;
+  std::string care = "all";
 };
 
 // The function to synthesize and its input count n, from exactly one of --table (with
@@ -241,7 +246,16 @@ multi_truth_table synth_function(const SynthOptions& o, std::uint32_t& n) {
     const Task* task = &task_named(o.task);
     from_circuit(task->natural_circuit(task->resolve(parse_task_params(o.params))));
   }
+  if (o.care != "all" && o.task.empty()) throw std::invalid_argument("synth: --care valid needs --task (the valid inputs are the task's)");
   return truth;
+}
+
+// --care valid: the task's valid inputs (null when every input is one, or --care all).
+std::shared_ptr<const truth_table> synth_care(const SynthOptions& o, std::uint32_t n) {
+  if (o.care != "valid") return nullptr;
+  const Task& task = task_named(o.task);
+  std::optional<truth_table> valid = valid_input_table(task, task.resolve(parse_task_params(o.params)), n);
+  return valid ? std::make_shared<const truth_table>(std::move(*valid)) : nullptr;
 }
 
 // The shape, gate class, budget and solver choices, checked.
@@ -288,20 +302,22 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
     table_text += '|';
   }
-  return dist::synthesize_by_cubes(n, truth, p, cubes,
-                                   run_options(o.dist, "tcx synth",
-                                               {dist::text_digest(table_text), o.widths, std::to_string(o.skip),
-                                                std::to_string(o.max_fanin), std::to_string(o.max_weight),
-                                                std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
-                                                std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)}));
+  std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip),
+                              std::to_string(o.max_fanin), std::to_string(o.max_weight),
+                              std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
+                              std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)};
+  if (o.care != "all") key.push_back("care " + o.care);  // only then, so earlier state files still match
+  return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", key));
 }
 
 // Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.
 [[noreturn]] void report_synth(const SynthOptions& o, std::uint32_t n, const synth_params& p, const synth_result& r) {
   const std::string shape = o.widths + (o.skip ? " with skip wires" : " layered") +
                             (o.majority ? fmt::format(" of MAJ{} gates{}", o.majority, o.no_complement ? " without complements" : "") : "");
+  const std::string on_care = p.care ? " on its valid inputs (--care valid)" : "";
   std::string figures =
-      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s", synth_method_name(r.method),
+      // The seconds are wall-clock; --time-limit counts solver CPU seconds, so on a busy machine they may exceed it.
+      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s wall-clock", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
                   r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
@@ -311,14 +327,17 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
       figures += fmt::format(" and every one of the {} clauses checked sound ({} exact LPs, {:.3f} s)", r.soundness_clauses, r.soundness_lps,
                              r.soundness_seconds);
   }
-  const nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit);  // --json alone keeps the circuit (tcx's JSON format)
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
     if (o.out.path != "-") write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));
     if (o.json) std::cout << j.dump(2) << "\n";
     else {
-      std::cout << fmt::format("found: depth {}, {} gates (shape {}), verified on all {} inputs; {}\n", st.depth, st.gates, shape,
-                               std::uint64_t(1) << n, figures);
+      const std::string checked = p.care ? fmt::format("verified on the {} valid inputs of {} (--care valid; the others are don't-cares)",
+                                                       count_ones(*p.care), std::uint64_t(1) << n)
+                                         : fmt::format("verified on all {} inputs", std::uint64_t(1) << n);
+      std::cout << fmt::format("found: depth {}, {} gates (shape {}), {}; {}\n", st.depth, st.gates, shape, checked, figures);
       if (o.out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
     }
     throw Exit{0};
@@ -326,12 +345,13 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (r.answer == synth_result::unsat) {
     if (o.json) std::cout << j.dump(2) << "\n";
     else if (o.majority)
-      std::cout << "none: no circuit of shape " << shape << " computes it (" << figures << ")\n";
+      std::cout << "none: no circuit of shape " << shape << " computes it" << on_care << " (" << figures << ")\n";
     else if (r.unsat_for_all_weights)
-      std::cout << "none: no threshold circuit of shape " << shape << " computes it, whatever its weights (" << figures << ")\n";
+      std::cout << "none: no threshold circuit of shape " << shape << " computes it" << on_care << ", whatever its weights (" << figures
+                << ")\n";
     else
       std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
-                << " within that weight bound (larger weights might allow one; " << figures << ")\n";
+                << " within that weight bound" << on_care << " (larger weights might allow one; " << figures << ")\n";
     throw Exit{1};
   }
   if (o.json) std::cout << j.dump(2) << "\n";
@@ -370,19 +390,26 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
   add_output_options(*cmd, o->out);
   add_sat_options(*cmd, o->so, true, false);
+  // synth has one --force for both (synth_params_of passes it to the proof files).
+  cmd->get_option("--force")->description("replace the output file and the proof files in --proof-dir if they exist");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->add_option("--cubes", o->cubes,
                   "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
                   "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
                   "each rank about 4 cubes")
       ->check(CLI::Range(0, 12));
+  cmd->add_option("--care", o->care,
+                  "with --task: the inputs the circuit must get right: all (default) or valid (the task's valid encodings "
+                  "only, as frontier --care valid; the others are don't-cares)")
+      ->check(CLI::IsMember({"all", "valid"}));
   add_dist_options(*cmd, o->dist);
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;
     std::uint32_t n = 0;
     const multi_truth_table truth = synth_function(*o, n);
-    const synth_params p = synth_params_of(*o);
+    synth_params p = synth_params_of(*o);
+    p.care = synth_care(*o, n);
     synth_result r = run_synth(*o, n, truth, p);
     // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
     // checker leaves the answer unknown).
@@ -414,7 +441,8 @@ void add_frontier_command(CLI::App& app) {
       "frontier",
       "the smallest threshold circuits SAT can find for a task as its size grows: for each size and each depth d, "
       "the fewest gates of any circuit of at most d layers (skip wires allowed), marked proven minimal (every "
-      "smaller size UNSAT), found, none within the gate budget (proven), or unknown");
+      "smaller size UNSAT), found, none within the gate budget (proven), or unknown. Exit status: 0 with the table, whatever its cells "
+      "(an unknown cell is ?>k in it), 2 usage error");
   cmd->add_option("--task", o->task, "task name (tcx tasks)")->required();
   cmd->add_option("--over", o->over, "the parameter that grows (default: the task's first)");
   cmd->add_option("--sizes", o->sizes, "its values A..B")->required();
@@ -430,6 +458,8 @@ void add_frontier_command(CLI::App& app) {
     const Task* task = &task_named(o->task);
     const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
     TaskParams base = parse_task_params(o->params);
+    if (base.count(over))
+      throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
     check_tt_options(fp.method, fp.tt, "frontier");
     // Bad sizes and parameters are reported before any output.
@@ -446,8 +476,12 @@ void add_frontier_command(CLI::App& app) {
       header = true;
       std::cout << fmt::format("{:>8}", over);
       for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
-      std::cout << "   (fewest gates; * proven minimal, - none within " << o->fp.max_gates << " gates (proven), ? unknown"
-                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "") << ")\n";
+      // The legend names every mark a cell can show, and the right-hand reading.
+      std::cout << "   (fewest gates at depth <= d: k* proven minimal, k found (fewer not settled), - none within " << o->fp.max_gates
+                << " gates (proven), ?>k unknown (every size up to k refuted)"
+                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "")
+                << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
+                << "; right: the smallest depth within each budget of 1.." << o->fp.max_gates << " gates)\n";
     };
     // The rows' functions, then their questions spread over the runner's ranks, rows printed in
     // order (dist/work.hpp).
@@ -460,6 +494,9 @@ void add_frontier_command(CLI::App& app) {
       if (natural.num_inputs() > frontier_max_inputs(fp))
         throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
                                                 natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+      if (natural.num_outputs() > fp.max_gates && dist::is_root())  // a true but empty "-": say why, once per row
+        std::cerr << fmt::format("tcx: note: {}={}: {} outputs, more than --max-gates {}: every cell is '-' (each output is a gate of its own)\n",
+                                 over, v, natural.num_outputs(), fp.max_gates);
       frontier_params fq = fp;  // rows may run at once: the query name is the row's own
       apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
       std::shared_ptr<const truth_table> care;
@@ -491,7 +528,14 @@ void add_frontier_command(CLI::App& app) {
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
-    if (o->json) std::cout << nlohmann::json{{"task", task->name}, {"over", over}, {"rows", rows}}.dump(2) << "\n";
+    // The search's bounds beside the rows, so that a "none" cell (gates: the budget) reads alone.
+    if (o->json)
+      std::cout << nlohmann::json{{"task", task->name},          {"over", over},
+                                  {"max_depth", fp.max_depth},   {"max_gates", fp.max_gates},
+                                  {"method", synth_method_name(fp.method)}, {"layered", !fp.skip},
+                                  {"care", o->care},             {"rows", rows}}
+                       .dump(2)
+                << "\n";
   });
 }
 
@@ -506,7 +550,12 @@ void add_bounds_command(CLI::App& app) {
   cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
   add_frontier_options(*cmd, o->fp, o->so);
   cmd->add_flag("--json", o->json, "print JSON");
-  cmd->callback([o] {
+  auto care = std::make_shared<std::string>("all");
+  cmd->add_option("--care", *care,
+                  "the inputs a circuit must get right: all (default) or valid (the task's valid encodings only, as frontier "
+                  "--care valid; the natural circuit's figures stay those of the total function)")
+      ->check(CLI::IsMember({"all", "valid"}));
+  cmd->callback([o, care] {
     check_tt_options(o->fp.method, o->fp.tt, "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
@@ -519,17 +568,24 @@ void add_bounds_command(CLI::App& app) {
     if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
       frontier_params fp = o->fp;
       apply_sat_options(fp, o->so, "bounds-" + task->name);
+      if (*care == "valid")
+        if (std::optional<truth_table> valid = valid_input_table(*task, p, natural.num_inputs()))
+          fp.care = std::make_shared<const truth_table>(std::move(*valid));
       cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
       facts.cells = &cells;
-      lines.push_back(o->fp.skip ? "searched (skip-wire templates, every weight range covering its fan-in):"
-                                 : "searched (layered templates, every weight range covering its fan-in):");
+      // What "impossible" covers: tt decides thresholdness exactly (any weights); weights bounds them by the fan-in.
+      lines.push_back(fmt::format("searched ({} templates, {}{}):", o->fp.skip ? "skip-wire" : "layered",
+                                  fp.method == synth_method::weights ? "every weight range covering its fan-in"
+                                                                     : "any weights: gate functions checked for thresholdness exactly",
+                                  fp.care ? "; on the valid inputs only, --care valid" : ""));
       for (std::size_t d = 0; d < cells.size(); ++d)
         lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
     } else {
       lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
                                   frontier_max_inputs(o->fp)));
     }
-    const nlohmann::json j = bounds_json(facts);
+    nlohmann::json j = bounds_json(facts);
+    if (*care == "valid") j["care"] = "valid";
     lines.push_back("literature: " + task->complexity);
     if (o->json) std::cout << j.dump(2) << "\n";
     else

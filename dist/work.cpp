@@ -268,12 +268,8 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
   };
   std::vector<std::vector<frontier_cell>> cells(rows.size());
   std::uint64_t delivered = 0;  // rows 0..delivered-1 complete (and passed to on_row)
-  j.on_result = [&](std::uint64_t id, const std::string& text) {
-    const question q = decode(id);
-    if (q.row >= rows.size() || q.d < 1 || q.d > p.max_depth || q.g < outputs(q.row) + q.d - 1 || q.g > p.max_gates)
-      throw std::invalid_argument("the state file has a question beyond the table");
-    const nlohmann::json a = nlohmann::json::parse(text);
-    answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+  // Passes on every row, in order, whose walk has all its answers.
+  auto deliver = [&] {
     while (delivered < rows.size()) {
       const auto& known = answers[delivered];
       const auto walk = frontier_walk(outputs(delivered), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
@@ -286,6 +282,14 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
       if (on_row) on_row(delivered, *walk);
       ++delivered;
     }
+  };
+  j.on_result = [&](std::uint64_t id, const std::string& text) {
+    const question q = decode(id);
+    if (q.row >= rows.size() || q.d < 1 || q.d > p.max_depth || q.g < outputs(q.row) + q.d - 1 || q.g > p.max_gates)
+      throw std::invalid_argument("the state file has a question beyond the table");
+    const nlohmann::json a = nlohmann::json::parse(text);
+    answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+    deliver();
   };
   j.wanted = [&](std::uint64_t id) { return decode(id).row >= delivered && asked(id); };
   // Progress counts the questions still possibly asked, a number that falls as answers rule some out.
@@ -329,6 +333,9 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
       cells[k] = *walk;
     }
   }
+  // Rows whose outputs alone exceed --max-gates ask nothing (every cell "-"); when no row asks
+  // anything, no answer ever triggers their delivery, so they are passed on here.
+  if (is_root()) deliver();
   if (delivered < rows.size() && is_root()) throw std::runtime_error("frontier: a question's answer is missing");
   return cells;
 }

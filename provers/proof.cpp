@@ -46,7 +46,8 @@ proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_p
     } else {
       std::error_code ec;  // portfolio threads may race to make it: only its absence afterwards is an error
       fs::create_directories(dir, ec);
-      if (!fs::is_directory(dir)) throw std::runtime_error("cannot make the proof directory " + dir);
+      if (!fs::is_directory(dir))
+        throw std::runtime_error("cannot make the proof directory " + dir + (ec ? ": " + ec.message() : std::string()));
     }
     const std::string stem = (fs::path(dir) / proof_file_stem(query)).string();
     rec.drat_path = stem + ".drat";

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 
 #include "circuits/simulate.hpp"
@@ -55,7 +56,9 @@ report_section frontier_section(report_context& ctx) {
       {"majority", "n", q ? std::vector<std::int64_t>{3, 4, 5} : std::vector<std::int64_t>{3, 4, 5, 6}, {}, "TC^0"},
       {"eca", "steps", q ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1, 2, 3}, {{"cells", 7}, {"cell", 3}},
        "Rule 110, the centre cell of 7 after t steps; P-complete", q ? 0.0 : 5.0},
-      {"s5", "n", {1}, {}, "S_5 word problem; NC^1-complete (15 inputs per permutation: only n = 1 fits)"},
+      {"s5", "n", {1}, {},
+       "S_5 word problem; NC^1-complete (15 inputs per permutation: only n = 1 fits; its 15 outputs are 15 gates by themselves, "
+       "more than the budget, so this row is `-` by counting alone: the one-output word problems below ask the question)"},
       {"cvp", "gates", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {{"inputs", 1}}, "circuit value; P-complete"},
       // The word-problem contrast: S_3 is solvable (its word problem is in ACC^0, inside TC^0), A_5 is
       // the smallest non-solvable group (NC^1-complete). One output, each element a 3- or 6-bit index.
@@ -88,8 +91,8 @@ report_section frontier_section(report_context& ctx) {
       "or a depth that must grow to keep the fewest gates, is evidence of the growth the theory predicts for serial tasks, not a "
       "proof of it: small instances can be special, a constant-depth family may need its growth only beyond the sizes SAT reaches, "
       "and an open cell says nothing at all. Lower bounds of this kind for the whole family are open problems (TC^0 against NC^1 for "
-      "the A_5 and S_5 word problems). The TC^0 tasks (parity, majority, the S_3 word problem) are the control: their fewest gates "
-      "are reached at one fixed depth at every size settled here."});
+      "the A_5 and S_5 word problems). The TC^0 tasks (parity, majority, the S_3 word problem) are the control."});
+  const std::size_t depth_summary = s.blocks.size() - 1;  // completed from the tables below
 
   report_figure fig;
   fig.id = "frontier";
@@ -113,8 +116,10 @@ report_section frontier_section(report_context& ctx) {
   // the fewest gates, against the instance's inputs. TC^0 tasks stay flat, serial ones climb.
   report_figure depth_fig;
   depth_fig.id = "frontier_depth";
-  depth_fig.message = "Where SAT settles them, the TC^0 tasks reach their fewest gates at one fixed depth; the serial tasks need more "
-                      "depth as the instance grows.";
+  // Said from the data (below), not presumed: in the quick tables no serial row climbs, and the S_3
+  // word on valid codes does (one element is one gate, [code = 0]).
+  depth_fig.message = "The depth at which each row's fewest gates are reached, against the inputs the function reads: flat where a "
+                      "task keeps one depth, rising where it needs more.";
   depth_fig.caption = fmt::format("For each settled row, the smallest depth at which the row's fewest gates (within depth <= {}) are "
                                   "reached, against the number of inputs the function reads. Filled: every shallower depth is proven to need more "
                                   "gates; hollow: a shallower depth is still open. A point at depth {} says only that depth <= {} was "
@@ -134,6 +139,7 @@ report_section frontier_section(report_context& ctx) {
   std::vector<report_table> tables;
   std::vector<std::string> notes;
   std::size_t found_circuits = 0;
+  std::vector<std::string> flat, moving;  // tasks whose rows keep one depth of the fewest gates, and the others
   for (const spec& sp : specs) {
     const Task* t = find_task(sp.task);
     frontier_params fp = section_fp;
@@ -164,6 +170,7 @@ report_section frontier_section(report_context& ctx) {
     }
     plot_series depth_series;
     depth_series.label = sp.task + (sp.valid_only ? " (valid)" : "");
+    std::vector<int> depths;  // the depth of the fewest gates of each row that has one, in size order
     nlohmann::json rows = nlohmann::json::array();
     for (std::size_t ri = 0; ri < sp.sizes.size(); ++ri) {
       const std::int64_t v = sp.sizes[ri];
@@ -200,6 +207,7 @@ report_section frontier_section(report_context& ctx) {
       if (std::optional<plot_point> dp = depth_point(static_cast<double>(read), cells, fp.max_gates)) {
         depth_series.points.push_back(*dp);
         depth_of_fewest = {{"depth", static_cast<int>(dp->y)}, {"settled", dp->style == mark::filled}};
+        depths.push_back(static_cast<int>(dp->y));
       }
       const std::string smallest = budget_depth_text(smallest_depth_by_budget(cells, fp.max_gates).back());
       tr.push_back({smallest, rb + "/smallest_depth"});
@@ -213,7 +221,24 @@ report_section frontier_section(report_context& ctx) {
     if (!depth_series.points.empty()) depth_panel.series.push_back(std::move(depth_series));
     tables.push_back(std::move(table));
     notes.push_back(fmt::format("**{}** ({}). Regenerate: `{}`", sp.task, sp.note, cmd));
+    const std::string name = sp.task + (sp.valid_only ? " on valid codes" : "");
+    if (depths.size() >= 2) {
+      std::string seq;
+      for (int d : depths) seq += (seq.empty() ? "" : ", ") + std::to_string(d);
+      (std::adjacent_find(depths.begin(), depths.end(), std::not_equal_to<>()) == depths.end() ? flat : moving)
+          .push_back(fmt::format("{} ({})", name, seq));
+    }
   }
+  auto join = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "; " : "") + v[i];
+    return out.empty() ? std::string("none") : out;
+  };
+  std::get<paragraph>(s.blocks[depth_summary]).text +=
+      fmt::format(" In the tables below (rows with a circuit, depth <= {}), the depth at which a row's fewest gates are reached "
+                  "stays the same over the sizes for: {}; it changes for: {}. A one-element word on valid codes is a single gate "
+                  "([code = 0]), so those rows start at depth 1 whatever the group.",
+                  section_fp.max_depth, join(flat), join(moving));
   s.data = {{"max_depth", section_fp.max_depth}, {"max_gates", section_fp.max_gates}, {"tasks", tasks}};
   s.files.push_back({"frontier.csv", csv});
   s.blocks.push_back(std::move(fig));

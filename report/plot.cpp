@@ -379,14 +379,16 @@ std::string figure_svg(const plot_figure& f, const std::string& title) {
   const double ph = figure_height(f), kh = f.key.empty() ? 0 : 28;
   const std::size_t cols = f.columns > 0 ? static_cast<std::size_t>(f.columns) : std::min<std::size_t>(3, std::max<std::size_t>(1, f.panels.size()));
   const std::size_t rows = (f.panels.size() + cols - 1) / cols;
-  const double w = static_cast<double>(f.panel_width * std::min(cols, f.panels.size())), h = kh + ph * static_cast<double>(rows);
+  // The key sits on one line above the panels: the figure is at least as wide as the key (a
+  // long key over one narrow panel was cut off on the right).
+  double kw = 0;
+  const std::string key = f.key.empty() ? std::string() : key_body(f, kw);
+  const double w = std::max(static_cast<double>(f.panel_width * std::min(cols, f.panels.size())), f.key.empty() ? 0.0 : 10 + kw),
+               h = kh + ph * static_cast<double>(rows);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg_open(w, h, title);
   out.insert(out.find(" viewBox"), fmt::format(R"( width="{}" height="{}")", num(w), num(h)));
   out += fmt::format(R"(<rect width="{}" height="{}" fill="#fff"/>)", num(w), num(h));
-  if (!f.key.empty()) {
-    double kw = 0;
-    out += fmt::format(R"x(<g transform="translate(10 2)">{}</g>)x", key_body(f, kw));
-  }
+  if (!f.key.empty()) out += fmt::format(R"x(<g transform="translate(10 2)">{}</g>)x", key);
   for (std::size_t i = 0; i < f.panels.size(); ++i)
     out += fmt::format(R"x(<g transform="translate({} {})">{}</g>)x", f.panel_width * (i % cols), num(kh + ph * static_cast<double>(i / cols)),
                        panel_body(f.panels[i], f.panel_width, ph));

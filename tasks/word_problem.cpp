@@ -164,7 +164,8 @@ Task word_problem_task(unsigned k, bool alternating) {
        "element j uses inputs " + std::to_string(b) + "j.." + std::to_string(b) + "j+" + std::to_string(b - 1) +
            ": its index (LSB first) among the " + std::to_string(order) + " elements of " + group_tex +
            " listed in lexicographic order of their image lists (index 0 = the identity); codes " + std::to_string(order) +
-           ".." + std::to_string((1u << b) - 1) + " stand for the identity; output 0 = [the product is the identity]"},
+           ".." + std::to_string((1u << b) - 1) + " stand for the identity; output 0 = [the product is the identity], the product applying element 0 first "
+           "(x -> g_(n-1)(...g_0(x)); the order matters from n = 3 on)"},
       [elements, k, b](const TaskParams& p) { return WordProblem{elements, k, b, tasks::u32(p, "n")}; });
 }
 

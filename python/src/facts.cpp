@@ -11,6 +11,7 @@
 #include "circuits/bits.hpp"
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/json_format.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
@@ -75,22 +76,26 @@ nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, s
   return verify_json(verify_against_spec(c, task_verify_spec(task, p), vp), task.name, solver_name);
 }
 
-// One row of tcx frontier --json.
-nlohmann::json frontier_row(const Task& task, const std::string& over, std::int64_t v, const TaskParams& base, const frontier_params& fp) {
+// One row of tcx frontier --json; care_valid: only the task's valid inputs must be right (--care valid).
+nlohmann::json frontier_row(const Task& task, const std::string& over, std::int64_t v, const TaskParams& base, const frontier_params& fp,
+                            bool care_valid) {
   TaskParams p = base;
   p[over] = v;
   p = task.resolve(p);
   const Circuit natural = task.natural_circuit(p);
   if (natural.num_inputs() > frontier_max_inputs(fp))
-    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
+    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with method={}", over, v,
                                             natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
   frontier_params fq = fp;
   fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
+  if (care_valid)
+    if (std::optional<truth_table> valid = valid_input_table(task, p, natural.num_inputs()))
+      fq.care = std::make_shared<const truth_table>(std::move(*valid));
   return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_tables(natural), fq), fp.max_gates, false);
 }
 
 // tcx bounds --json.
-nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp) {
+nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp, bool care_valid) {
   const Circuit natural = task.natural_circuit(p);
   const circuit_stats st = analyze(natural);
   bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false};
@@ -98,10 +103,15 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
     fq.query = proof_file_stem("bounds-" + task.name);
+    if (care_valid)
+      if (std::optional<truth_table> valid = valid_input_table(task, p, natural.num_inputs()))
+        fq.care = std::make_shared<const truth_table>(std::move(*valid));
     cells = frontier(natural.num_inputs(), truth_tables(natural), fq);
     facts.cells = &cells;
   }
-  return bounds_json(facts);
+  nlohmann::json j = bounds_json(facts);
+  if (care_valid) j["care"] = "valid";  // as tcx bounds --care valid --json
+  return j;
 }
 
 }  // namespace
@@ -123,8 +133,7 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check, std::int64_t tt_cubes, bool tt_signed,
-                     bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
+                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -157,26 +166,53 @@ void bind_facts(py::module_& m) {
     p.cross_check = cross_check;
     p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry);
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
+    if (!care_rows.is_none()) {  // one byte per row: 1 where the circuit must be right (synth_params::care)
+      auto care = care_rows.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
+      if (care.ndim() != 1 || static_cast<std::size_t>(care.shape(0)) != rows)
+        throw std::invalid_argument("synth: care needs one entry per row (2^inputs)");
+      truth_table t = make_truth_table(n, [&](std::uint64_t q) { return care.data()[q] & 1u; });
+      if (is_const0(t)) throw std::invalid_argument("synth: care is empty (no input must be right)");
+      p.care = std::make_shared<const truth_table>(std::move(t));
+    }
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
       nlohmann::json j = synth_json(r, widths_text, skip, false);
       std::optional<Circuit> c;
-      if (r.answer == synth_result::sat) c = std::move(r.circuit);
+      if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit), c = std::move(r.circuit);  // as tcx synth --json
       return std::make_pair(j, std::move(c));
     });
     return py::make_tuple(to_python(j), circuit ? py::cast(std::move(*circuit)) : py::none());
   });
 
+  // The task's valid inputs (--care valid) as one byte per row, or None when every input is one.
+  m.def("_valid_inputs", [](const std::string& task, const py::dict& params) -> py::object {
+    const Task& t = task_named(task);
+    const TaskParams p = t.resolve(params_from(params));
+    const std::uint32_t n = t.input_bits(p);
+    if (n > 22) throw std::invalid_argument(fmt::format("{}: {} inputs, more than the 22 synthesis takes", t.name, n));
+    const std::optional<truth_table> valid = valid_input_table(t, p, n);
+    if (!valid) return py::none();
+    py::array_t<std::uint8_t> a(static_cast<py::ssize_t>(std::uint64_t(1) << n));
+    for (std::uint64_t q = 0; q < (std::uint64_t(1) << n); ++q) a.mutable_data()[q] = get_bit(*valid, q) ? 1 : 0;
+    return py::object(std::move(a));
+  });
+
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                        const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
-                        bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
+                        const std::string& method, bool layered, const std::string& solver, bool cross_check,
+                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry));
+    if (base.count(over))
+      throw std::invalid_argument(fmt::format("params sets {}, the parameter that grows (over={}): its values come from sizes", over, over));
+    frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry));
     check_frontier(fp);
+    if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
+    if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
+    fp.counterexamples_per_round = counterexamples;
+    fp.pattern_orbits = orbits;
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
     for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
       TaskParams p = base;
@@ -185,20 +221,24 @@ void bind_facts(py::module_& m) {
     }
     return to_python(run_long([&] {
       nlohmann::json rows = nlohmann::json::array();
-      for (std::int64_t v : sizes) rows.push_back(frontier_row(t, over, v, base, fp));
-      return nlohmann::json{{"task", t.name}, {"over", over}, {"rows", rows}};
+      for (std::int64_t v : sizes) rows.push_back(frontier_row(t, over, v, base, fp, care == "valid"));
+      return nlohmann::json{{"task", t.name},          {"over", over},
+                            {"max_depth", fp.max_depth},   {"max_gates", fp.max_gates},
+                            {"method", synth_method_name(fp.method)}, {"layered", !fp.skip},
+                            {"care", care},                {"rows", rows}};
     }));
   });
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                      const std::string& method, bool layered, const std::string& solver, bool cross_check, std::int64_t tt_cubes,
-                      bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check, const std::string& care,
+                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                                       tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry));
     check_frontier(fp);
-    return to_python(run_long([&] { return bounds(t, p, fp); }));
+    if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
+    return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));
   });
 }
 

@@ -388,7 +388,7 @@ def _widths(widths: Any) -> tuple[list[int], str]:
 def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
-          cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> SynthResult:
+          cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -397,24 +397,46 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     earlier layer. ``majority=K``: MAJ-K gates instead of threshold gates. ``time_limit``: solver
     CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
     thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
-    library's); ``cross_check``: both solvers on every query. ``tt``: the tt method's search choices,
-    e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False, "float_lp": False,
-    "input_symmetry": False}`` (the
-    commands' ``--tt-*``; each on by default, cubes "auto"). Ctrl-C stops it (KeyboardInterrupt).
+    library's); ``cross_check``: both solvers on every query. ``care``: the inputs the circuit must
+    get right: 'all' (default), 'valid' (``function`` a Task: its valid encodings only, as
+    ``tcx synth --care valid``; the others are don't-cares) or a bool array of 2^n rows. ``tt``: the
+    tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
+    "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
+    cubes "auto"). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
+    care_rows = _care_rows(function, care, n)
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
-                                  bool(cross_check), *_tt(tt, method))
+                                  bool(cross_check), care_rows, *_tt(tt, method))
     return SynthResult(facts, circuit)
+
+
+def _care_rows(function: Any, care: Any, n: int) -> np.ndarray | None:
+    """synth's care set as one uint8 per row, or None for every row."""
+    if isinstance(care, str):
+        if care == "all":
+            return None
+        if care != "valid":
+            raise UsageError("care must be 'all', 'valid' or a bool array of 2^inputs rows")
+        if not isinstance(function, Task):
+            raise UsageError("care='valid' needs a Task (the valid inputs are the task's)")
+        return _core._valid_inputs(function.name, function.params)
+    a = np.asarray(care)
+    if a.dtype != np.bool_ and (a.dtype.kind not in "iu" or ((a != 0) & (a != 1)).any()):
+        raise UsageError("care must be 'all', 'valid' or a bool array of 2^inputs rows")
+    if a.shape != (1 << n,):
+        raise UsageError(f"care needs {1 << n} rows (2^inputs), not shape {a.shape}")
+    return np.ascontiguousarray(a, dtype=np.uint8)
 
 
 class FrontierResult(_Result):
     """The SAT frontier of a task (``tcx frontier --json``): ``rows``, one per size, each with the
-    cells per depth ({'depth', 'status': proven_minimal / found / none / unknown, 'gates'}) and
-    'smallest_depth_by_budget'."""
+    cells per depth ({'depth', 'status': proven_minimal / found / none / unknown, 'gates'}: the
+    size, or for 'none' the budget, for 'unknown' the k of "?>k") and 'smallest_depth_by_budget';
+    ``facts`` also holds the search's bounds (max_depth, max_gates, method, layered, care)."""
 
     def __init__(self, facts: dict):
         self.facts = facts
@@ -425,15 +447,26 @@ class FrontierResult(_Result):
 
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
-             solver: str | None = None, cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> FrontierResult:
+             solver: str | None = None, cross_check: bool = False, care: str = "all", counterexamples: int = 1,
+             orbits: bool = False, tt: Mapping[str, Any] | None = None) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
-    ``time_limit``: CPU seconds per SAT query; ``tt``: the tt method's search choices (see :func:`synth`)."""
-    name = task.name if isinstance(task, Task) else str(task)
-    return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
+    ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
+    are kept. ``time_limit``: CPU seconds per SAT query. ``care='valid'``: only the task's valid
+    inputs must be right (``--care valid``); ``counterexamples``, ``orbits``: as the command's flags; ``tt``: the tt method's search
+    choices (see :func:`synth`)."""
+    if isinstance(task, Task):
+        name = task.name
+        grows = over or next(t["params"][0]["name"] for t in _core._tasks() if t["name"] == name)
+        p = _params({k: v for k, v in task.params.items() if k != grows}, params)
+    else:
+        name, p = str(task), _params(params)
+    if care not in ("all", "valid"):
+        raise UsageError("care must be 'all' or 'valid'")
+    return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", p,
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                          *_tt(tt, method)))
+                                          care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method)))
 
 
 class VerifyResult(_Result):
@@ -489,16 +522,16 @@ class BoundsResult(_Result):
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
-           cross_check: bool = False, tt: Mapping[str, Any] | None = None) -> BoundsResult:
+           cross_check: bool = False, care: str = "all", tt: Mapping[str, Any] | None = None) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
-    one task instance (``tcx bounds``)."""
+    one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only."""
     if isinstance(task, Task):
         name, p = task.name, _params(task.params, params)
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                       _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                      *_tt(tt, method)))
+                                      str(care), *_tt(tt, method)))
 
 
 # ---------------------------------------------------------------------------------------------
