@@ -43,6 +43,8 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
       ->check(CLI::Range(1, 64));
   cmd.add_flag("--orbits", fp.pattern_orbits,
                "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
+  cmd.add_option("--jobs", fp.jobs, "tt: threads per query for its cubes (default 1); --time-limit then counts their CPU together")
+      ->check(CLI::Range(1, 256));
   add_sat_options(cmd, so, true, true);
 }
 
@@ -176,6 +178,7 @@ struct SynthOptions {
   std::int64_t max_weight = 0;
   double time_limit_s = 60;
   std::uint64_t conflicts = 0, seed = 1;
+  std::uint32_t jobs = 1;
   std::string method = "auto";
   OutputOptions out;
   SatOptions so;
@@ -235,6 +238,7 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.symmetry_breaking = !o.no_symmetry;
   p.time_limit_s = o.time_limit_s;
   p.conflicts = o.conflicts;
+  p.jobs = o.jobs;
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
   p.solver = o.so.chosen();
@@ -334,6 +338,8 @@ void add_synth_command(CLI::App& app) {
       ->check(CLI::IsMember({"weights", "tt", "auto"}));
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
+  cmd->add_option("--jobs", o->jobs, "tt: solve its cubes on this many threads (default 1); --time-limit then counts their CPU together")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
   add_output_options(*cmd, o->out);
   add_sat_options(*cmd, o->so, true, false);

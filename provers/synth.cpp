@@ -353,6 +353,7 @@ frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table&
     sp.care = p.care;
     sp.counterexamples_per_round = p.counterexamples_per_round;
     sp.pattern_orbits = p.pattern_orbits;
+    sp.jobs = p.jobs;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
     results[k] = synthesize(inputs, truth, sp);

@@ -56,6 +56,10 @@ struct synth_params {
   // pattern is in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
   static constexpr std::uint32_t tt_cubes_auto = ~0u;
   std::uint32_t tt_cube_inputs = tt_cubes_auto;
+  // tt with cubes: the cubes solved on this many threads, each with its own solver and copy of
+  // the question (provers/synth_tt_cubes.hpp); time_limit_s then counts the CPU of them all.
+  // 1: one after another on the calling thread. No effect without cubes.
+  std::uint32_t jobs = 1;
   bool tt_sign_symmetry = true;   // tt (with tt_signed_sources): a hidden gate read by an output has a weight >= 0 there (instead of "0 on pattern 0")
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
@@ -139,6 +143,7 @@ struct frontier_params {
   std::shared_ptr<const truth_table> care;  // synth_params::care, for every query
   std::uint32_t counterexamples_per_round = 1;            // synth_params' counterexample choices
   bool pattern_orbits = false;
+  std::uint32_t jobs = 1;  // synth_params::jobs, for every query
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
