@@ -25,8 +25,9 @@ namespace tcx::py {
 namespace {
 
 frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
-                                 bool layered, const std::string& solver, bool cross_check) {
+                                 bool layered, const std::string& solver, bool cross_check, std::uint32_t jobs) {
   frontier_params fp;
+  fp.jobs = jobs;
   fp.max_depth = max_depth;
   fp.max_gates = max_gates;
   fp.time_limit_per_query_s = time_limit;
@@ -41,6 +42,7 @@ void check_frontier(const frontier_params& fp) {
   if (fp.max_depth < 1 || fp.max_depth > 6) throw std::invalid_argument("max_depth must be in 1..6");
   if (fp.max_gates < 1 || fp.max_gates > 16) throw std::invalid_argument("max_gates must be in 1..16");
   if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+  if (fp.jobs < 1 || fp.jobs > 256) throw std::invalid_argument("jobs must be in 1..256");
 }
 
 // tcx verify --json, through the same library call and JSON as the command.
@@ -111,7 +113,7 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check) {
+                     const std::string& method, const std::string& solver, bool cross_check, std::uint32_t jobs) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -133,6 +135,8 @@ void bind_facts(py::module_& m) {
     if (!complement && !majority) throw std::invalid_argument("synth: --no-complement needs --majority");
     if (majority && (max_weight || max_fanin)) throw std::invalid_argument("synth: --majority fixes the weights and the fan-in");
     if (!(time_limit >= 0)) throw std::invalid_argument("time_limit must be >= 0");
+    if (jobs < 1 || jobs > 256) throw std::invalid_argument("jobs must be in 1..256");
+    p.jobs = jobs;
     p.shape.majority_of = majority;
     p.shape.complemented = complement;
     p.symmetry_breaking = symmetry;
@@ -155,11 +159,11 @@ void bind_facts(py::module_& m) {
 
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                        const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+                        const std::string& method, bool layered, const std::string& solver, bool cross_check, std::uint32_t jobs) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check, jobs);
     check_frontier(fp);
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
     for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
@@ -175,10 +179,10 @@ void bind_facts(py::module_& m) {
   });
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
-                      const std::string& method, bool layered, const std::string& solver, bool cross_check) {
+                      const std::string& method, bool layered, const std::string& solver, bool cross_check, std::uint32_t jobs) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check);
+    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check, jobs);
     check_frontier(fp);
     return to_python(run_long([&] { return bounds(t, p, fp); }));
   });

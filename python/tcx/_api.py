@@ -370,7 +370,7 @@ def _widths(widths: Any) -> tuple[list[int], str]:
 def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
-          cross_check: bool = False) -> SynthResult:
+          cross_check: bool = False, jobs: int = 1) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -379,14 +379,15 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     earlier layer. ``majority=K``: MAJ-K gates instead of threshold gates. ``time_limit``: solver
     CPU seconds in all. ``method``: 'weights' (weights in binary), 'tt' (gate truth tables,
     thresholdness checked exactly) or 'auto'; ``solver``: 'cms' or 'cadical' (default: the
-    library's); ``cross_check``: both solvers on every query. Ctrl-C stops it (KeyboardInterrupt).
+    library's); ``cross_check``: both solvers on every query. ``jobs``: tt's cubes on that many
+    threads (``time_limit`` then counts their CPU together). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
-                                  bool(cross_check))
+                                  bool(cross_check), _int(jobs, "jobs", 1, 256))
     return SynthResult(facts, circuit)
 
 
@@ -404,14 +405,15 @@ class FrontierResult(_Result):
 
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
-             solver: str | None = None, cross_check: bool = False) -> FrontierResult:
+             solver: str | None = None, cross_check: bool = False, jobs: int = 1) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
-    ``time_limit``: CPU seconds per SAT query."""
+    ``time_limit``: CPU seconds per SAT query; ``jobs``: threads per tt query for its cubes."""
     name = task.name if isinstance(task, Task) else str(task)
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", _params(params),
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                          _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                          _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
+                                          _int(jobs, "jobs", 1, 256)))
 
 
 class VerifyResult(_Result):
@@ -467,7 +469,7 @@ class BoundsResult(_Result):
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
-           cross_check: bool = False) -> BoundsResult:
+           cross_check: bool = False, jobs: int = 1) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
     one task instance (``tcx bounds``)."""
     if isinstance(task, Task):
@@ -475,7 +477,8 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
-                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check)))
+                                      _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
+                                      _int(jobs, "jobs", 1, 256)))
 
 
 # ---------------------------------------------------------------------------------------------
