@@ -751,8 +751,15 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
   };
   {
     std::vector<std::thread> threads;
-    for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+    std::exception_ptr spawn_error;  // no thread to start: stop and join those running, then say why
+    try {
+      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+    } catch (...) {
+      spawn_error = std::current_exception();
+      board.halt();
+    }
     for (std::thread& th : threads) th.join();
+    if (spawn_error) std::rethrow_exception(spawn_error);
   }
   for (const Worker& me : out)
     if (me.error) std::rethrow_exception(me.error);
