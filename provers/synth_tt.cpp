@@ -662,12 +662,14 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
                                          const std::vector<tt_cube>& cubes, const synth_params& p, double setup_cpu_s, bool trace) {
   using Outcome = TtCubeBoard::Outcome;
   const auto workers = static_cast<unsigned>(std::min<std::size_t>(p.jobs, cubes.size()));
-  const double limit = p.time_limit_s > 0 ? std::max(p.time_limit_s - setup_cpu_s, 1e-6) : 0;
-  TtCubeBoard board(cubes.size(), workers, limit, p.stop);
   const std::uint32_t common_vars = tt.cnf().num_vars();
+  const double copy_t0 = thread_cpu_seconds();
   std::vector<TtSynth> copies;
   copies.reserve(workers - 1);
   for (unsigned w = 1; w < workers; ++w) copies.push_back(tt);
+  setup_cpu_s += thread_cpu_seconds() - copy_t0;  // the copies count in the budget too
+  const double limit = p.time_limit_s > 0 ? std::max(p.time_limit_s - setup_cpu_s, 1e-6) : 0;
+  TtCubeBoard board(cubes.size(), workers, limit, p.stop);
   struct Worker {
     Circuit circuit;
     std::uint32_t calls = 0, sat_calls = 0, cubes = 0;
