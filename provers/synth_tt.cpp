@@ -845,8 +845,9 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   auto set_cube = [&] { cube = cube_list[cube_index]; };
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
   const bool trace = std::getenv("TCX_TT_TRACE") != nullptr;
-  // jobs > 1: the cubes on that many threads.
-  if (p.jobs > 1 && cubes > 1) {
+  // jobs > 1: the cubes on that many threads. Not with proofs: a certified answer comes from the
+  // loop below (one proof per question, or per cube, there).
+  if (p.jobs > 1 && cubes > 1 && !p.proof.wanted()) {
     synth_result pr = solve_cubes_parallel(tt, cx, n, rotation, cube_list, p, elapsed(), trace);
     if (out) *out = {tt.cnf(), tt.encoding(), pr.answer};
     return pr;
