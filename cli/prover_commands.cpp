@@ -52,7 +52,8 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
 }
 
 // The tt choices are the tt method's: refused with --method weights rather than ignored.
-void check_tt_options(synth_method m, const tt_params& tt, const char* command) {
+void check_tt_options(synth_method m, tt_params tt, const char* command) {
+  tt.jobs = 1;  // threads change no answer
   if (m == synth_method::weights && !(tt == tt_params{}))
     throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method weights");
 }
@@ -76,6 +77,8 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_flag("--orbits", fp.pattern_orbits,
                "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
   add_tt_options(cmd, fp.tt);
+  cmd.add_option("--jobs", fp.tt.jobs, "tt: threads per query for its cubes (default 1); --time-limit then counts their CPU together")
+      ->check(CLI::Range(1, 256));
   add_sat_options(cmd, so, true, true);
 }
 
@@ -387,6 +390,8 @@ void add_synth_command(CLI::App& app) {
   add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
+  cmd->add_option("--jobs", o->tt.jobs, "tt: solve its cubes on this many threads (default 1); --time-limit then counts their CPU together")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
   add_output_options(*cmd, o->out);
   add_sat_options(*cmd, o->so, true, false);
@@ -524,7 +529,7 @@ void add_frontier_command(CLI::App& app) {
                                  synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
-    if (!(fp.tt == tt_params{}))
+    if (tt_params t = fp.tt; t.jobs = 1, !(t == tt_params{}))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));

@@ -104,7 +104,8 @@ struct Cms {
 // or on a front end's interrupt (circuits/interrupt.hpp).
 struct Deadline : CaDiCaL::Terminator {
   double at = 0;  // thread CPU seconds; 0: none
-  bool terminate() override { return interrupted() || (at > 0 && thread_cpu_seconds() >= at); }
+  std::function<bool()> stop;  // IncrementalSat::set_stop
+  bool terminate() override { return interrupted() || (at > 0 && thread_cpu_seconds() >= at) || (stop && stop()); }
 };
 
 struct Cadical {
@@ -225,6 +226,10 @@ IncrementalSat::~IncrementalSat() = default;
 void IncrementalSat::set_budget(double seconds, std::uint64_t conflicts) {
   if (impl_->cms) impl_->cms->budget(seconds, conflicts);
   if (impl_->cadical) impl_->cadical->budget(seconds, conflicts);
+}
+
+void IncrementalSat::set_stop(std::function<bool()> stop) {
+  if (impl_->cadical) impl_->cadical->deadline.stop = std::move(stop);
 }
 
 sat_result IncrementalSat::solve(const Cnf& cnf, std::span<const CnfLit> assumptions) {

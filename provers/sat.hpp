@@ -3,6 +3,7 @@
 // calls: CryptoMiniSat 5 and CaDiCaL 1.5 (the only one that writes DRAT proofs). Every model is
 // checked against the CNF before it is returned.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -68,6 +69,10 @@ public:
   ~IncrementalSat();
   // The budget of the next calls: CPU seconds and conflicts per call (0: none).
   void set_budget(double seconds, std::uint64_t conflicts);
+  // Another reason to stop a running call (an answer found elsewhere, a budget shared by several
+  // threads): polled with the time budget while CaDiCaL solves; true makes the call unknown.
+  // CaDiCaL only (CryptoMiniSat's calls do not poll it); empty: none.
+  void set_stop(std::function<bool()> stop);
   sat_result solve(const Cnf& cnf, std::span<const CnfLit> assumptions = {});
 
 private:

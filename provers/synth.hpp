@@ -58,6 +58,10 @@ struct tt_params {
   // in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
   static constexpr std::uint32_t cubes_auto = ~0u;
   std::uint32_t cube_inputs = cubes_auto;
+  // With cubes: solved on this many threads, each with its own solver and copy of the question
+  // (provers/synth_tt_cubes.hpp); the time limit then counts the CPU of them all. 1: one after
+  // another on the calling thread. No effect without cubes, and none on the answer.
+  std::uint32_t jobs = 1;
   bool operator==(const tt_params&) const = default;
 };
 

@@ -12,7 +12,9 @@
 #include <cstdlib>
 #include <optional>
 #include <random>
+#include <exception>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "circuits/builder.hpp"
@@ -22,6 +24,7 @@
 #include "provers/separable_float.hpp"
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
+#include "provers/synth_tt_cubes.hpp"
 #include "provers/synth_tt_lemmas.hpp"
 #include "provers/tt_certify.hpp"
 #include "provers/proof.hpp"
@@ -147,6 +150,7 @@ public:
   }
 
   Cnf& cnf() { return cnf_; }
+  const Cnf& cnf() const { return cnf_; }
   CnfLit polarity(std::size_t g, std::uint32_t i) const { return polarity_[g][i]; }
   std::size_t gates() const { return sources_.size(); }
   const std::vector<std::uint64_t>& patterns() const { return patterns_; }
@@ -681,6 +685,172 @@ static synth_params certifiable(synth_params p) {
   return p;
 }
 
+// The cubes on p.tt.jobs threads (synth_tt_cubes.hpp, docs/provers.md "Cubes in parallel"). Worker 0
+// solves in `tt` itself, the others in copies of it made before any solving (the same CNF,
+// patterns and separators, so the same variable numbers); each has its own solver and takes
+// the next open cube until none is left. A model that passes every check (thresholdness, then
+// simulation on every cared pattern) answers sat and stops the others; unsat needs every cube
+// unsat; a cube left unknown (budget, conflicts, a stop) leaves the question unknown. The
+// budget p.time_limit_s counts the CPU seconds of all workers together (and the setup before).
+// Lemmas: each certificate clause over variables every worker shares goes to the others too
+// (a certificate is sound in every cube: it is about gate values, not weight signs).
+static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx, std::uint32_t n, std::uint32_t rotation,
+                                         const std::vector<tt_cube>& cubes, const synth_params& p, double setup_cpu_s, bool trace) {
+  using Outcome = TtCubeBoard::Outcome;
+  const auto workers = static_cast<unsigned>(std::min<std::size_t>(p.tt.jobs, cubes.size()));
+  const std::uint32_t common_vars = tt.cnf().num_vars();
+  const double copy_t0 = thread_cpu_seconds();
+  std::vector<TtSynth> copies;
+  copies.reserve(workers - 1);
+  for (unsigned w = 1; w < workers; ++w) copies.push_back(tt);
+  setup_cpu_s += thread_cpu_seconds() - copy_t0;  // the copies count in the budget too
+  const double limit = p.time_limit_s > 0 ? std::max(p.time_limit_s - setup_cpu_s, 1e-6) : 0;
+  TtCubeBoard board(cubes.size(), workers, limit, p.stop);
+  struct Worker {
+    Circuit circuit;
+    std::uint32_t calls = 0, sat_calls = 0, cubes = 0;
+    std::uint64_t imported = 0, shared = 0;
+    double cpu = 0, solve_s = 0, check_s = 0;
+    std::exception_ptr error;
+  };
+  std::vector<Worker> out(workers);
+  auto work = [&](unsigned w) {
+    TtSynth& t = w == 0 ? tt : copies[w - 1];
+    Worker& me = out[w];
+    const double t0 = thread_cpu_seconds();
+    auto cpu = [&] { return thread_cpu_seconds() - t0; };
+    try {
+      IncrementalSat sat(tt_sat_params());
+      sat.set_budget(0, p.conflicts);  // time: the shared budget, polled through the stop hook
+      sat.set_stop([&] { return board.poll(w, cpu()); });
+      std::size_t cursor = 0;
+      std::vector<CnfLit> foreign, mine;
+      while (const std::optional<std::size_t> c = board.take()) {
+        ++me.cubes;
+        Outcome o = Outcome::unknown;
+        for (;;) {
+          if (board.poll(w, cpu())) break;
+          foreign.clear();
+          me.imported += board.fetch(w, cursor, foreign);
+          for (std::size_t b = 0, e = 0; e < foreign.size(); ++e)
+            if (foreign[e] == 0) {
+              t.cnf().add(std::span<const CnfLit>(foreign.data() + b, e - b));
+              b = e + 1;
+            }
+          const double ts = cpu();
+          const sat_result s = sat.solve(t.cnf(), cubes[*c]);
+          me.solve_s += cpu() - ts;
+          ++me.calls;
+          if (s.answer == sat_result::unknown) break;
+          if (s.answer == sat_result::unsat) {
+            o = Outcome::unsat;
+            break;
+          }
+          ++me.sat_calls;
+          const std::size_t before = t.cnf().literals().size();
+          const double tc = cpu();
+          const bool all_threshold = t.check(s);
+          me.check_s += cpu() - tc;
+          // This check's certificate clauses, those over the common variables, for the others.
+          mine.clear();
+          const auto& lits = t.cnf().literals();
+          for (std::size_t b = before, e = before; e < lits.size(); ++e) {
+            if (lits[e] != 0) continue;
+            bool common = true;
+            for (std::size_t j = b; j < e; ++j) common = common && static_cast<std::uint32_t>(std::abs(lits[j])) <= common_vars;
+            if (common) {
+              mine.insert(mine.end(), lits.begin() + std::ptrdiff_t(b), lits.begin() + std::ptrdiff_t(e) + 1);
+              ++me.shared;
+            }
+            b = e + 1;
+          }
+          board.share(w, mine);
+          if (!all_threshold) continue;
+          Circuit circuit = t.extract();
+          const std::vector<std::uint64_t> next = next_patterns(cx, circuit, n, p, rotation);
+          if (next.empty()) {
+            me.circuit = std::move(circuit);
+            o = Outcome::sat;
+            break;
+          }
+          if (t.has(next[0])) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+          for (std::uint64_t q : next)
+            if (!t.has(q)) t.add_pattern(q);
+        }
+        board.finish(*c, o);
+        if (o != Outcome::unsat) break;
+      }
+    } catch (...) {
+      me.error = std::current_exception();
+      board.halt();
+    }
+    me.cpu = cpu();
+    board.poll(w, me.cpu);
+  };
+  {
+    std::vector<std::thread> threads;
+    std::exception_ptr spawn_error;  // no thread to start: stop and join those running, then say why
+    try {
+      for (unsigned w = 0; w < workers; ++w) threads.emplace_back(work, w);
+    } catch (...) {
+      spawn_error = std::current_exception();
+      board.halt();
+    }
+    for (std::thread& th : threads) th.join();
+    if (spawn_error) std::rethrow_exception(spawn_error);
+  }
+  for (const Worker& me : out)
+    if (me.error) std::rethrow_exception(me.error);
+  synth_result r;
+  r.method = synth_method::tt;
+  std::size_t unsat = 0, sat_cube = cubes.size();
+  for (std::size_t i = 0; i < cubes.size(); ++i) {
+    const Outcome o = board.outcome(i);
+    unsat += o == Outcome::unsat;
+    if (o == Outcome::sat && sat_cube == cubes.size()) sat_cube = i;
+  }
+  if (sat_cube < cubes.size()) {
+    r.answer = synth_result::sat;
+  } else if (unsat == cubes.size()) {
+    r.answer = synth_result::unsat;
+    r.unsat_for_all_weights = true;  // no weight bound was ever assumed
+  }
+  double solve_s = 0, check_s = 0;
+  std::uint64_t imported = 0, shared = 0;
+  std::uint32_t sat_calls = 0;
+  for (unsigned w = 0; w < workers; ++w) {
+    const TtSynth& t = w == 0 ? tt : copies[w - 1];
+    const Worker& me = out[w];
+    // The first worker with a verified circuit (several can finish at once).
+    if (r.answer == synth_result::sat && r.circuit.num_outputs() == 0 && me.circuit.num_outputs() > 0) r.circuit = me.circuit;
+    r.solver_calls += me.calls;
+    r.lemmas += t.lemmas();  // each worker's own certificate clauses (imports not counted again)
+    r.patterns = std::max(r.patterns, static_cast<std::uint32_t>(t.patterns().size()));
+    r.vars = std::max(r.vars, t.cnf().num_vars());
+    r.clauses = std::max(r.clauses, t.cnf().num_clauses());
+    r.seconds += me.cpu;
+    solve_s += me.solve_s;
+    check_s += me.check_s;
+    imported += me.imported;
+    shared += me.shared;
+    sat_calls += me.sat_calls;
+  }
+  r.seconds += setup_cpu_s;
+  if (r.answer == synth_result::sat && r.circuit.num_outputs() == 0) throw std::logic_error("synth tt: a sat cube without its circuit");
+  if (trace) {
+    std::string w;
+    for (auto x : p.shape.widths) w += std::to_string(x) + ",";
+    std::size_t done = 0;
+    for (std::size_t i = 0; i < cubes.size(); ++i) done += board.outcome(i) != Outcome::open;
+    std::fprintf(stderr, "tt %s%s: jobs %u cubes %zu/%zu (unsat %zu) answer %d calls %u (sat %u) lemmas %llu (shared %llu, imported %llu) patterns %u; solve %.2f s check %.2f s cpu %.2f s\n",
+                 w.c_str(), p.shape.skip ? " skip" : "", workers, done, cubes.size(), unsat, int(r.answer), r.solver_calls, sat_calls,
+                 (unsigned long long)r.lemmas, (unsigned long long)shared, (unsigned long long)imported, r.patterns, solve_s, check_s, r.seconds);
+    for (unsigned k = 0; k < workers; ++k)
+      std::fprintf(stderr, "  worker %u: cubes %u calls %u cpu %.2f s\n", k, out[k].cubes, out[k].calls, out[k].cpu);
+  }
+  return r;
+}
+
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p0,
                            tt_final_question* out) {
   const synth_params p = p0.proof.wanted() ? certifiable(p0) : p0;
@@ -704,24 +874,29 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   std::vector<CnfLit> split;
   for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
     if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
-  const std::uint64_t cubes = std::uint64_t(1) << split.size();
+  const std::vector<tt_cube> cube_list = tt_cubes(split);  // each cube's assumptions (synth_tt_cubes.hpp)
+  const std::uint64_t cubes = cube_list.size();
   std::uint64_t cube_index = 0;
-  std::vector<CnfLit> cube;
-  auto set_cube = [&] {
-    cube.clear();
-    for (std::size_t b = 0; b < split.size(); ++b) cube.push_back((cube_index >> b) & 1u ? -split[b] : split[b]);
-  };
-  set_cube();
-  synth_result r;
-  r.method = synth_method::tt;
+  std::vector<CnfLit> cube = cube_list[0];
+  auto set_cube = [&] { cube = cube_list[cube_index]; };
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
   const bool trace = std::getenv("TCX_TT_TRACE") != nullptr;
+  // jobs > 1: the cubes on that many threads. Not with proofs: a certified answer comes from the
+  // loop below (one proof per question, or per cube, there).
+  if (p.tt.jobs > 1 && cubes > 1 && !p.proof.wanted()) {
+    synth_result pr = solve_cubes_parallel(tt, cx, n, rotation, cube_list, p, elapsed(), trace);
+    if (out) *out = {tt.cnf(), tt.encoding(), pr.answer};
+    return pr;
+  }
+  synth_result r;
+  r.method = synth_method::tt;
   double solve_s = 0, check_s = 0;
   std::uint32_t sat_calls = 0;
   for (;;) {
     const double used = elapsed();
     if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
     if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
+    if (p.stop && p.stop->load()) break;
     sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
     const double ts = elapsed();
     const sat_result s = sat.solve(tt.cnf(), cube);

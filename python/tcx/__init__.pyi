@@ -164,7 +164,7 @@ def synth(function: Circuit | Task | str | Sequence[str] | npt.ArrayLike, widths
           inputs: int | None = None, skip: bool = False, max_fanin: int = 0, max_weight: int = 0, majority: int = 0,
           complement: bool = True, symmetry: bool = True, time_limit: float = 60, conflicts: int = 0,
           seed: int = 1, method: Literal["weights", "tt", "auto"] = "auto", solver: Literal["cms", "cadical"] | None = None,
-          cross_check: bool = False, care: Literal["all", "valid"] | npt.ArrayLike = "all", tt: Mapping[str, Any] | None = None) -> SynthResult: ...
+          cross_check: bool = False, care: Literal["all", "valid"] | npt.ArrayLike = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1) -> SynthResult: ...
 
 class FrontierResult:
     facts: dict[str, Any]
@@ -175,7 +175,7 @@ class FrontierResult:
 def frontier(task: str | Task, sizes: _Sizes, *, over: str | None = None, params: Mapping[str, int] | None = None,
              max_depth: int = 3, max_gates: int = 6, time_limit: float = 10, method: Literal["weights", "tt", "auto"] = "auto",
              layered: bool = False, solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
-             care: Literal["all", "valid"] = "all", counterexamples: int = 1, orbits: bool = False, tt: Mapping[str, Any] | None = None) -> FrontierResult: ...
+             care: Literal["all", "valid"] = "all", counterexamples: int = 1, orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1) -> FrontierResult: ...
 
 class VerifyResult:
     facts: dict[str, Any]
@@ -201,7 +201,7 @@ class BoundsResult:
 def bounds(task: str | Task, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: Literal["weights", "tt", "auto"] = "auto", layered: bool = False,
            solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
-           care: Literal["all", "valid"] = "all", tt: Mapping[str, Any] | None = None) -> BoundsResult: ...
+           care: Literal["all", "valid"] = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1) -> BoundsResult: ...
 
 class DiffusionResult:
     facts: dict[str, Any]

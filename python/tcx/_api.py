@@ -388,7 +388,8 @@ def _widths(widths: Any) -> tuple[list[int], str]:
 def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool = False, max_fanin: int = 0,
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
-          cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None) -> SynthResult:
+          cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
+          jobs: int = 1) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -402,7 +403,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     ``tcx synth --care valid``; the others are don't-cares) or a bool array of 2^n rows. ``tt``: the
     tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
     "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
-    cubes "auto"). Ctrl-C stops it (KeyboardInterrupt).
+    cubes "auto"). ``jobs``: tt's cubes on that many threads (``time_limit`` then counts their CPU
+    together). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
@@ -410,7 +412,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
-                                  bool(cross_check), care_rows, *_tt(tt, method))
+                                  bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256))
     return SynthResult(facts, circuit)
 
 
@@ -448,13 +450,13 @@ class FrontierResult(_Result):
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
              solver: str | None = None, cross_check: bool = False, care: str = "all", counterexamples: int = 1,
-             orbits: bool = False, tt: Mapping[str, Any] | None = None) -> FrontierResult:
+             orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
     ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
     are kept. ``time_limit``: CPU seconds per SAT query. ``care='valid'``: only the task's valid
     inputs must be right (``--care valid``); ``counterexamples``, ``orbits``: as the command's flags; ``tt``: the tt method's search
-    choices (see :func:`synth`)."""
+    choices, ``jobs``: threads per tt query for its cubes (see :func:`synth`)."""
     if isinstance(task, Task):
         name = task.name
         grows = over or next(t["params"][0]["name"] for t in _core._tasks() if t["name"] == name)
@@ -466,7 +468,7 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", p,
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                          care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method)))
+                                          care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256)))
 
 
 class VerifyResult(_Result):
@@ -522,7 +524,8 @@ class BoundsResult(_Result):
 
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
-           cross_check: bool = False, care: str = "all", tt: Mapping[str, Any] | None = None) -> BoundsResult:
+           cross_check: bool = False, care: str = "all", tt: Mapping[str, Any] | None = None,
+           jobs: int = 1) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
     one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only."""
     if isinstance(task, Task):
@@ -531,7 +534,7 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                       _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                      str(care), *_tt(tt, method)))
+                                      str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256)))
 
 
 # ---------------------------------------------------------------------------------------------

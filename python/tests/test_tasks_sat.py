@@ -70,6 +70,13 @@ def test_synth_equals_cli():
         if r.answer == "found":
             assert (r.circuit.truth_table() == tcx.task(name, n=n).circuit().truth_table()).all()
             assert r.depth == r.circuit.depth
+    # tt's cubes on two threads (Rule 110 after 4 steps, 2,1 with skip wires: none in 256 cubes).
+    eca = ("--task", "eca", "--param", "steps=4", "--param", "cells=9", "--param", "cell=4", "--widths", "2,1", "--skip", "--method", "tt")
+    r = tcx.synth(tcx.task("eca", steps=4, cells=9, cell=4), [2, 1], skip=True, method="tt", jobs=2)
+    assert r.answer == "none"
+    assert without_seconds(r.facts) == without_seconds(run_cli("synth", *eca, "--jobs", 2, "--json", status=1, json_out=True))
+    with pytest.raises(tcx.UsageError, match="jobs"):
+        tcx.synth("6", [1], inputs=2, jobs=0)
     # The same function as a hex table, a numpy table and a circuit.
     r1 = tcx.synth("6996", [3, 1], inputs=4, skip=True)
     r2 = tcx.synth(np.array([bin(p).count("1") % 2 for p in range(16)], dtype=bool), "3,1", skip=True)
@@ -137,6 +144,8 @@ def test_tt_options_equal_cli():
     "tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')",
     # tt (the default method): Rule 110 after 4 steps in 5 gates at depth 2 does not settle in minutes
     "tcx.synth(tcx.task('eca', steps=4, cells=9, cell=4), [4, 1], skip=True, time_limit=0, method='tt')",
+    # the same on two threads: each worker's solver polls the interrupt
+    "tcx.synth(tcx.task('eca', steps=4, cells=9, cell=4), [4, 1], skip=True, time_limit=0, method='tt', jobs=2)",
 ])
 def test_keyboard_interrupt_stops_long_synthesis(call):
     """SIGINT from outside during a synthesis that would run for minutes: KeyboardInterrupt within a second."""
