@@ -64,7 +64,9 @@ public:
     if (signed_)
       for (std::size_t g = 0; g < G; ++g)
         for (std::int64_t src : sources_[g])
-          if (src >= 0) src_pol_[g][static_cast<std::size_t>(src)] = cnf_.new_var();
+          if (src >= 0)
+            src_pol_[g][static_cast<std::size_t>(src)] =
+                mean(cnf_.new_var(), {tt_var_meaning::source_sign, std::uint32_t(g), std::uint32_t(src)});
     // Complement symmetry, one of two rules per hidden gate h (docs/provers.md, "Signed sources"):
     // with a sign variable on h in an output gate r that reads it, r's weight on h is >= 0;
     // otherwise h is 0 on the first pattern (add_pattern).
@@ -334,7 +336,7 @@ public:
       const auto h = static_cast<std::size_t>(src);
       const CnfLit xa = val_[h][a], xb = val_[h][b], pol = src_pol_[g][h];
       if (xa == xb) continue;  // the same literal: h's term is equal on a and b
-      const CnfLit e = cnf_.new_var();
+      const CnfLit e = mean(cnf_.new_var(), {tt_var_meaning::term_falls, std::uint32_t(g), std::uint32_t(h), 0, {std::uint32_t(a), std::uint32_t(b)}});
       c = {-e, xa, xb};
       add_simplified(c);
       c = {-e, -xa, -xb};
@@ -636,12 +638,12 @@ static synth_params tt_env_overrides(const synth_params& p0) {
   return p;
 }
 
-// Certified answers: the soundness check (tt_certify.hpp) knows the meanings of the encoding
-// without source signs (their escape variables mix a value and a weight sign), and a cube split
-// would need one proof per cube: both off when a proof is wanted.
+// Certified answers: the soundness check (tt_certify.hpp) declares a meaning for every variable
+// (source signs and their escapes too), and a cube split gets one proof per cube
+// (certify_tt_unsat). Only the sign rule of the complement symmetry stays off: like the other
+// symmetry breaking it holds for one circuit per class, not clause by clause.
 static synth_params certifiable(synth_params p) {
-  p.tt_signed_sources = false;
-  p.tt_cube_inputs = 0;
+  p.tt_sign_symmetry = false;
   return p;
 }
 
@@ -676,6 +678,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     for (std::size_t b = 0; b < split.size(); ++b) cube.push_back((cube_index >> b) & 1u ? -split[b] : split[b]);
   };
   set_cube();
+  std::vector<std::vector<CnfLit>> refuted;  // the cubes found unsat
   synth_result r;
   r.method = synth_method::tt;
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
@@ -692,6 +695,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     solve_s += elapsed() - ts;
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
+    if (s.answer == sat_result::unsat && !split.empty()) refuted.push_back(cube);  // certify_tt_unsat checks they cover all
     if (s.answer == sat_result::unsat && ++cube_index < cubes) {
       set_cube();
       continue;
@@ -700,7 +704,9 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
       // Certified: every clause checked sound, and a DRAT proof of the final CNF (tt_certify.hpp).
-      if (p.proof.wanted()) certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s, r);
+      // The re-solves share the query's budget (a sliver left: they run out, not certified).
+      if (p.proof.wanted())
+        certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted);
       break;
     }
     ++sat_calls;
@@ -720,7 +726,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     for (std::uint64_t q : next)
       if (!tt.has(q)) tt.add_pattern(q);
   }
-  if (out) *out = {tt.cnf(), tt.encoding(), r.answer};
+  if (out) *out = {tt.cnf(), tt.encoding(), r.answer, refuted};
+  r.cubes = static_cast<std::uint32_t>(split.empty() ? 0 : cubes);
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();
   r.clauses = tt.cnf().num_clauses();
