@@ -703,7 +703,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
-      // Certified: every clause checked sound, and a DRAT proof of the final CNF (tt_certify.hpp).
+      // Certified: every clause checked sound, and a DRAT proof of the final CNF, one per cube
+      // with a split (tt_certify.hpp).
       // The re-solves share the query's budget (a sliver left: they run out, not certified).
       if (p.proof.wanted())
         certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted);
