@@ -322,10 +322,14 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
       // The seconds are wall-clock; --time-limit counts solver CPU seconds, so on a busy machine they may exceed it.
       fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s wall-clock", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
-                  r.method == synth_method::tt ? fmt::format(" ({} certificate clauses)", r.lemmas) : std::string(), r.seconds);
+                  r.method == synth_method::tt ? fmt::format(" ({} certificate clauses{})", r.lemmas,
+                                                             r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
+                                               : std::string(),
+                  r.seconds);
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
     if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
     if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
+    if (r.certified && r.cubes) figures += fmt::format(" (one per cube, {} cubes)", r.cubes);
     if (r.certified && r.method == synth_method::tt)
       figures += fmt::format(" and every one of the {} clauses checked sound ({} exact LPs, {:.3f} s)", r.soundness_clauses, r.soundness_lps,
                              r.soundness_seconds);

@@ -108,6 +108,7 @@ struct synth_result {
   std::uint32_t vars = 0;
   std::uint64_t clauses = 0;
   std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
+  std::uint32_t cubes = 0;       // tt: cubes the question was split into (tt_params::cube_inputs; 0: none), one proof each when certified
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
   std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)

@@ -11,6 +11,7 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
   nlohmann::json j{{"shape", shape}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
                    {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
                    {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+  if (r.cubes) j["cubes"] = r.cubes;  // tt's split (one proof per cube when certified)
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
     j["answer"] = "sat";

@@ -67,7 +67,9 @@ public:
     if (signed_)
       for (std::size_t g = 0; g < G; ++g)
         for (std::int64_t src : sources_[g])
-          if (src >= 0) src_pol_[g][static_cast<std::size_t>(src)] = cnf_.new_var();
+          if (src >= 0)
+            src_pol_[g][static_cast<std::size_t>(src)] =
+                mean(cnf_.new_var(), {tt_var_meaning::source_sign, std::uint32_t(g), std::uint32_t(src)});
     order_.assign(G, std::vector<CnfLit>(std::size_t(n) * n, 0));
     if (p.tt.eager_faces && p.tt.order_axioms)
       for (std::size_t g = 0; g < G; ++g) {
@@ -383,7 +385,7 @@ public:
       const auto h = static_cast<std::size_t>(src);
       const CnfLit xa = val_[h][a], xb = val_[h][b], pol = src_pol_[g][h];
       if (xa == xb) continue;  // the same literal: h's term is equal on a and b
-      const CnfLit e = cnf_.new_var();
+      const CnfLit e = mean(cnf_.new_var(), {tt_var_meaning::term_falls, std::uint32_t(g), std::uint32_t(h), 0, {std::uint32_t(a), std::uint32_t(b)}});
       c = {-e, xa, xb};
       add_simplified(c);
       c = {-e, -xa, -xb};
@@ -676,12 +678,12 @@ public:
 // (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
 
-// Certified answers: the soundness check (tt_certify.hpp) knows the meanings of the encoding
-// without source signs (their escape variables mix a value and a weight sign), and a cube split
-// would need one proof per cube: both off when a proof is wanted.
+// Certified answers: the soundness check (tt_certify.hpp) declares a meaning for every variable
+// (source signs and their escapes too), and a cube split gets one proof per cube
+// (certify_tt_unsat). Only the sign rule of the complement symmetry stays off: like the other
+// symmetry breaking it holds for one circuit per class, not clause by clause.
 static synth_params certifiable(synth_params p) {
-  p.tt.signed_sources = false;
-  p.tt.cube_inputs = 0;
+  p.tt.sign_symmetry = false;
   return p;
 }
 
@@ -879,12 +881,14 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   std::uint64_t cube_index = 0;
   std::vector<CnfLit> cube = cube_list[0];
   auto set_cube = [&] { cube = cube_list[cube_index]; };
+  std::vector<std::vector<CnfLit>> refuted;  // the cubes found unsat
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
   const bool trace = std::getenv("TCX_TT_TRACE") != nullptr;
   // jobs > 1: the cubes on that many threads. Not with proofs: a certified answer comes from the
   // loop below (one proof per question, or per cube, there).
   if (p.tt.jobs > 1 && cubes > 1 && !p.proof.wanted()) {
     synth_result pr = solve_cubes_parallel(tt, cx, n, rotation, cube_list, p, elapsed(), trace);
+    pr.cubes = static_cast<std::uint32_t>(cubes);
     if (out) *out = {tt.cnf(), tt.encoding(), pr.answer};
     return pr;
   }
@@ -903,6 +907,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     solve_s += elapsed() - ts;
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
+    if (s.answer == sat_result::unsat && !split.empty()) refuted.push_back(cube);  // certify_tt_unsat checks they cover all
     if (s.answer == sat_result::unsat && ++cube_index < cubes) {
       set_cube();
       continue;
@@ -910,8 +915,11 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     if (s.answer == sat_result::unsat) {
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;  // no weight bound was ever assumed
-      // Certified: every clause checked sound, and a DRAT proof of the final CNF (tt_certify.hpp).
-      if (p.proof.wanted()) certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s, r);
+      // Certified: every clause checked sound, and a DRAT proof of the final CNF, one per cube
+      // with a split (tt_certify.hpp).
+      // The re-solves share the query's budget (a sliver left: they run out, not certified).
+      if (p.proof.wanted())
+        certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted);
       break;
     }
     ++sat_calls;
@@ -931,7 +939,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     for (std::uint64_t q : next)
       if (!tt.has(q)) tt.add_pattern(q);
   }
-  if (out) *out = {tt.cnf(), tt.encoding(), r.answer};
+  if (out) *out = {tt.cnf(), tt.encoding(), r.answer, refuted};
+  r.cubes = static_cast<std::uint32_t>(split.empty() ? 0 : cubes);
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();
   r.clauses = tt.cnf().num_clauses();

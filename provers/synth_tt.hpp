@@ -18,14 +18,15 @@ struct tt_final_question;
 synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
                            const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr);
 
-// The final question of a tt run as a certified run asks it (no source signs, no cubes), its CNF
-// and what its variables stand for, whatever the answer
+// The final question of a tt run as a certified run asks it (no sign rule), its CNF, what its
+// variables stand for and the cubes refuted (with tt_params::cube_inputs), whatever the answer
 // (tests of the soundness check, provers/tt_certify.hpp). The function must depend on every
 // input (no projection here).
 struct tt_final_question {
   Cnf cnf;
   tt_encoding encoding;
   synth_result::Answer answer = synth_result::unknown;
+  std::vector<std::vector<CnfLit>> cubes;  // each cube the loop found unsat, as assumption literals
 };
 tt_final_question tt_question(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
 

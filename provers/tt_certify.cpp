@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 
 namespace tcx {
@@ -133,12 +135,29 @@ public:
         case tt_var_meaning::unbalanced: {
           const int n = m.kind == tt_var_meaning::differs ? 2 : 4;
           if (!hidden(m.gate)) return "variable " + std::to_string(v) + ": an auxiliary of a gate with no free values";
-          Con c{n == 4, {0, 0, 0, 0}, val};
+          Con c{m.kind == tt_var_meaning::differs ? Con::differs : Con::unbalanced, {0, 0, 0, 0}, val};
           for (int t = 0; t < n; ++t) {
             if (m.p[t] >= enc_.patterns.size()) return "variable " + std::to_string(v) + ": a pattern out of range";
             c.e[t] = entry(m.gate, m.p[t]);
           }
           cons_.push_back(c);
+          break;
+        }
+        case tt_var_meaning::source_sign: {
+          // An entry of its own (not a weight literal): a term_falls definition may leave it open.
+          if (!reads_gate(m.gate, m.input)) return "variable " + std::to_string(v) + ": the sign of a source the gate does not read";
+          Entry& e = entries_[sign_entry(m.gate, m.input)];
+          if (e.fixed >= 0 && e.fixed != int(val)) return {};
+          e.fixed = val;
+          break;
+        }
+        case tt_var_meaning::term_falls: {
+          const std::uint32_t h = m.input;
+          if (!reads_gate(m.gate, h) || !hidden(h)) return "variable " + std::to_string(v) + ": a term of a source with no free values";
+          if (m.p[0] >= enc_.patterns.size() || m.p[1] >= enc_.patterns.size())
+            return "variable " + std::to_string(v) + ": a pattern out of range";
+          const std::uint32_t a = entry(h, m.p[0]), b = entry(h, m.p[1]), sg = sign_entry(m.gate, h);
+          cons_.push_back({Con::falls, {a, b, sg, 0}, val});
           break;
         }
         default:
@@ -178,20 +197,30 @@ public:
   }
 
 private:
+  // A value of a hidden gate on a pattern, or (sign) the sign of gate's weight on source gate
+  // `pattern`: [u >= 0].
   struct Entry {
     std::uint32_t gate, pattern;
     int fixed;  // -1 open, else the falsifying assignment's value
+    bool sign = false;
   };
+  // An auxiliary's definition over entries: differs (e0, e1), unbalanced (e0..e3), falls (h on
+  // a: e0, h on b: e1, the reader's sign on h: e2).
   struct Con {
-    bool unbalanced;  // else differs
+    enum Kind : std::uint8_t { differs, unbalanced, falls } kind;
     std::uint32_t e[4];
     bool value;
+    int arity() const { return kind == differs ? 2 : kind == unbalanced ? 4 : 3; }
     bool holds(const std::vector<int>& x) const {
-      if (!unbalanced) return (x[e[0]] != x[e[1]]) == value;
-      return (x[e[0]] + x[e[1]] != x[e[2]] + x[e[3]]) == value;
+      switch (kind) {
+        case differs: return (x[e[0]] != x[e[1]]) == value;
+        case unbalanced: return (x[e[0]] + x[e[1]] != x[e[2]] + x[e[3]]) == value;
+        case falls: return (x[e[2]] ? x[e[0]] == 1 && x[e[1]] == 0 : x[e[0]] == 0 && x[e[1]] == 1) == value;
+      }
+      return false;
     }
     bool decided(const std::vector<int>& x) const {
-      for (int t = 0; t < (unbalanced ? 4 : 2); ++t)
+      for (int t = 0; t < arity(); ++t)
         if (x[e[t]] < 0) return false;
       return true;
     }
@@ -204,15 +233,21 @@ private:
     return true;
   }
 
-  std::uint32_t entry(std::uint32_t g, std::uint32_t k) {
+  bool reads_gate(std::uint32_t g, std::uint32_t h) const {
+    return g < enc_.sources.size() &&
+           std::find(enc_.sources[g].begin(), enc_.sources[g].end(), static_cast<std::int64_t>(h)) != enc_.sources[g].end();
+  }
+
+  std::uint32_t entry(std::uint32_t g, std::uint32_t k, bool sign = false) {
     for (std::size_t e = 0; e < entries_.size(); ++e)
-      if (entries_[e].gate == g && entries_[e].pattern == k) return static_cast<std::uint32_t>(e);
-    entries_.push_back({g, k, -1});
+      if (entries_[e].gate == g && entries_[e].pattern == k && entries_[e].sign == sign) return static_cast<std::uint32_t>(e);
+    entries_.push_back({g, k, -1, sign});
     return static_cast<std::uint32_t>(entries_.size() - 1);
   }
+  std::uint32_t sign_entry(std::uint32_t g, std::uint32_t h) { return entry(g, h, true); }
   int find_entry(std::uint32_t g, std::uint32_t k) const {
     for (std::size_t e = 0; e < entries_.size(); ++e)
-      if (entries_[e].gate == g && entries_[e].pattern == k) return static_cast<int>(e);
+      if (entries_[e].gate == g && entries_[e].pattern == k && !entries_[e].sign) return static_cast<int>(e);
     return -1;
   }
 
@@ -256,6 +291,17 @@ private:
       cons.push_back({w.is_order, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b), w.value});
       constrained[static_cast<std::size_t>(a)] = constrained[static_cast<std::size_t>(b)] = 1;
     }
+    // The signs of g's weights on its source gates (a source_sign literal, or left open by a
+    // term_falls definition): one column constraint each, the open ones enumerated below.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> signs;  // (entry, column)
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      if (!entries_[e].sign || entries_[e].gate != g) continue;
+      std::uint32_t d = 0;
+      while (d < D && src[d] != static_cast<std::int64_t>(entries_[e].pattern)) ++d;
+      if (d == D) return false;  // not a source of g (refused when parsed)
+      signs.push_back({static_cast<std::uint32_t>(e), d});
+      constrained[d] = 1;
+    }
     // Rows: the patterns the clause speaks of where g's label and every source are known.
     // Cells: 0, 1, or 2 + an open entry.
     std::vector<std::uint32_t> pats;
@@ -265,7 +311,7 @@ private:
       for (std::uint32_t k = 0; k < enc_.patterns.size(); ++k) pats.push_back(k);
     } else {
       for (const Entry& e : entries_)
-        if (std::find(pats.begin(), pats.end(), e.pattern) == pats.end()) pats.push_back(e.pattern);
+        if (!e.sign && std::find(pats.begin(), pats.end(), e.pattern) == pats.end()) pats.push_back(e.pattern);
     }
     std::vector<int> cells, labels;
     for (std::uint32_t k : pats) {
@@ -297,7 +343,7 @@ private:
       }
       labels.push_back(label);
     }
-    if (labels.empty() && cons.empty()) return false;
+    if (labels.empty() && cons.empty() && signs.empty()) return false;
     // A column the same in every row (one constant, or one entry whatever its value) adds the
     // same amount to every point: absorbed by the threshold unless its weight is constrained.
     const std::size_t R = labels.size();
@@ -316,6 +362,8 @@ private:
       note(labels[k]);
       for (std::uint32_t d : keep) note(cells[k * D + d]);
     }
+    for (const auto& [e, d] : signs)
+      if (cur_[e] < 0) note(2 + static_cast<int>(e));
     if (open.size() > p_.max_open_entries) {
       limit_hit_ = true;
       return false;
@@ -324,7 +372,7 @@ private:
     // its entries are set (an unbalanced face: 6 of 16 completions).
     std::vector<int> rank(entries_.size(), int(cons_.size()));
     for (std::size_t c = cons_.size(); c-- > 0;)
-      for (int t = 0; t < (cons_[c].unbalanced ? 4 : 2); ++t) rank[cons_[c].e[t]] = int(c);
+      for (int t = 0; t < cons_[c].arity(); ++t) rank[cons_[c].e[t]] = int(c);
     std::stable_sort(open.begin(), open.end(), [&](int a, int b) { return rank[std::size_t(a)] < rank[std::size_t(b)]; });
     System s;
     std::uint64_t leaves = 0;
@@ -348,6 +396,10 @@ private:
         const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.a) - keep.begin());
         const auto b = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.b) - keep.begin());
         s.cons.push_back({c.is_order, a, b, c.value});
+      }
+      for (const auto& [e, d] : signs) {
+        const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), d) - keep.begin());
+        s.cons.push_back({false, a, a, cur_[e] == 1});
       }
       ++out_.systems;
       if (feasible(s)) feasible_found = true;
@@ -387,17 +439,23 @@ private:
     }
     const std::uint32_t D = in.dims;
     const std::size_t R = in.labels.size();
+    // Per column: 1 a sign >= 0 on it, 2 a sign < 0, 4 an order.
     std::vector<std::uint8_t> constrained(D, 0);
-    for (const System::Con& c : in.cons) constrained[c.a] = constrained[c.b] = 1;
+    for (const System::Con& c : in.cons) {
+      if (c.is_order) constrained[c.a] |= 4, constrained[c.b] |= 4;
+      else constrained[c.a] |= c.value ? 1 : 2;
+    }
     std::vector<std::uint32_t> keep;
     for (std::uint32_t d = 0; d < D; ++d) {
+      bool constant = true;
+      for (std::size_t k = 1; k < R && constant; ++k) constant = in.rows[k * D + d] == in.rows[d];
+      // A constant column under one sign alone is folded too: its weight set to 0 or -1 and the
+      // threshold moved by as much, any solution of the rest extends.
+      if (constant && (constrained[d] == 0 || constrained[d] == 1 || constrained[d] == 2)) continue;
       if (constrained[d]) {
         keep.push_back(d);
         continue;
       }
-      bool constant = true;
-      for (std::size_t k = 1; k < R && constant; ++k) constant = in.rows[k * D + d] == in.rows[d];
-      if (constant) continue;
       // A column equal to a kept unconstrained one: their weights act as their sum.
       bool repeat = false;
       for (std::uint32_t d2 : keep) {
@@ -418,11 +476,21 @@ private:
     // One point with both labels: no gate at all.
     for (std::size_t k = 0; k + 1 < rows.size(); ++k)
       if (rows[k].compare(1, std::string::npos, rows[k + 1], 1, std::string::npos) == 0 && rows[k][0] != rows[k + 1][0]) return false;
-    std::string key = std::to_string(keep.size()) + ":";
+    // The constraints on kept columns, renumbered, sorted and deduplicated.
+    std::vector<System::Con> cons;
     for (const System::Con& c : in.cons) {
-      const auto a = std::find(keep.begin(), keep.end(), c.a) - keep.begin(), b = std::find(keep.begin(), keep.end(), c.b) - keep.begin();
-      key += (c.is_order ? "o" : "p") + std::to_string(a) + "," + std::to_string(c.is_order ? b : 0) + (c.value ? "+" : "-");
+      const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.a) - keep.begin());
+      const auto b = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.b) - keep.begin());
+      if (a == keep.size()) continue;  // a folded column
+      cons.push_back({c.is_order, a, c.is_order ? b : a, c.value});
     }
+    auto tuple = [](const System::Con& c) { return std::tuple(c.is_order, c.a, c.b, c.value); };
+    std::sort(cons.begin(), cons.end(), [&](const System::Con& x, const System::Con& y) { return tuple(x) < tuple(y); });
+    cons.erase(std::unique(cons.begin(), cons.end(), [&](const System::Con& x, const System::Con& y) { return tuple(x) == tuple(y); }),
+               cons.end());
+    std::string key = std::to_string(keep.size()) + ":";
+    for (const System::Con& c : cons)
+      key += (c.is_order ? "o" : "p") + std::to_string(c.a) + "," + std::to_string(c.b) + (c.value ? "+" : "-");
     for (const std::string& r : rows) key += "|" + r;
     const auto it = cache_.find(key);
     if (it != cache_.end()) return it->second;
@@ -432,11 +500,7 @@ private:
       s.labels.push_back(static_cast<std::uint8_t>(r[0] - '0'));
       for (std::size_t d = 1; d < r.size(); ++d) s.rows.push_back(static_cast<std::uint8_t>(r[d] - '0'));
     }
-    for (const System::Con& c : in.cons) {
-      const auto a = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.a) - keep.begin());
-      const auto b = static_cast<std::uint32_t>(std::find(keep.begin(), keep.end(), c.b) - keep.begin());
-      s.cons.push_back({c.is_order, a, b, c.value});
-    }
+    s.cons = std::move(cons);
     ++out_.lps;
     const bool f = lp_feasible(s);
     cache_.emplace(std::move(key), f);
@@ -496,9 +560,63 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
 
 namespace tcx {
 
+namespace {
+
+// The cubes left on one branch (every literal of the branch dropped from them, the cubes it
+// falsifies gone): covered when one cube is empty, uncovered when none is left.
+bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLit>& branch, std::string* why) {
+  if (cubes.empty()) {
+    if (why) {
+      *why = "no cube holds under";
+      for (CnfLit l : branch) *why += " " + std::to_string(l);
+    }
+    return false;
+  }
+  for (const auto& c : cubes)
+    if (c.empty()) return true;
+  const CnfLit v = std::abs(cubes.front().front());
+  for (const CnfLit l : {v, -v}) {
+    std::vector<std::vector<CnfLit>> rest;
+    for (const auto& c : cubes) {
+      if (std::find(c.begin(), c.end(), -l) != c.end()) continue;
+      std::vector<CnfLit> d;
+      for (CnfLit x : c)
+        if (x != l) d.push_back(x);
+      rest.push_back(std::move(d));
+    }
+    branch.push_back(l);
+    const bool ok = cover_rest(rest, branch, why);
+    branch.pop_back();
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why) {
+  for (const auto& c : cubes)
+    for (CnfLit l : c)
+      if (l == 0) throw std::invalid_argument("cubes: a literal 0");
+  std::vector<CnfLit> branch;
+  return cover_rest(cubes, branch, why);
+}
+
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
-                      double time_limit_s, synth_result& r) {
+                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes) {
   if (p.symmetry_breaking) throw std::invalid_argument("synth: certified tt answers need symmetry breaking off");
+  const double t0 = thread_cpu_seconds();
+  // "Unsat in every cube" is unsat only if the cubes leave no assignment out: checked on the
+  // list itself, whatever split the loop meant to make.
+  if (!cubes.empty()) {
+    for (const auto& c : cubes)
+      for (CnfLit l : c)
+        if (l == 0 || static_cast<std::uint32_t>(std::abs(l)) > cnf.num_vars())
+          throw certification_error("internal error: " + p.query + ": a cube literal is not a variable of the CNF");
+    std::string gap;
+    if (!cubes_cover(cubes, &gap))
+      throw certification_error("internal error: " + p.query + ": the refuted cubes do not cover every assignment (" + gap + ")");
+  }
   bool sound = false;
   if (p.proof.certify) {
     const tt_soundness_result s = check_tt_soundness(cnf, enc, truth);
@@ -514,7 +632,37 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
       throw certification_error("internal error: " + p.query + ": the tt encoding has a clause that is not sound: " + s.message);
     sound = true;
   }
-  r.certified = synth_detail::prove_final_unsat(cnf, p, time_limit_s, r) && sound;
+  // One proof per cube: the final CNF with the cube's literals as unit clauses, from scratch.
+  // The final CNF holds every clause the loop had when it refuted each cube (clauses are only
+  // ever added), so each re-solve is UNSAT if the loop's answer was right. No cubes: one proof
+  // of the CNF itself, under the query's own name.
+  const std::vector<std::vector<CnfLit>> whole{{}};
+  const auto& list = cubes.empty() ? whole : cubes;
+  const std::size_t digits = std::to_string(list.size() - 1).size();
+  bool all = true;
+  for (std::size_t i = 0; i < list.size() && all; ++i) {
+    double left = 0;
+    if (time_limit_s > 0) {
+      left = time_limit_s - (thread_cpu_seconds() - t0);
+      if (left <= 0) {
+        all = false;
+        break;
+      }
+    }
+    synth_params pc = p;
+    std::optional<Cnf> with;
+    if (!cubes.empty()) {
+      with.emplace(cnf);
+      for (CnfLit l : list[i]) with->add({l});
+      const std::string index = std::to_string(i);
+      pc.query = p.query + "-cube" + std::string(digits - index.size(), '0') + index;
+    }
+    synth_detail::prove_final_unsat(with ? *with : cnf, pc, left, r);
+    const proof_record& pr = r.proofs.back();
+    if (!pr.unsat) all = false;  // out of budget: no proof of this cube
+    else if (p.proof.certify && !pr.verified) all = false;
+  }
+  r.certified = all && sound;
 }
 
 }  // namespace tcx

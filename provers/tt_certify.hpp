@@ -6,20 +6,24 @@
 // and every clause of it holds for every threshold circuit of the template (this file). Each CNF
 // variable is given a meaning in terms of one circuit of the template with its weights: a gate's
 // value on an input pattern, the sign of a weight ([w_i >= 0]), the order of two weights
-// ([w_a >= w_b]), or an auxiliary defined from gate values ("h differs on two patterns", "h is
-// unbalanced on a 2-face"). A clause is falsified by exactly one assignment of its own variables;
+// ([w_a >= w_b]), the sign of a weight on a source gate ([u_h >= 0]), or an auxiliary defined
+// from gate values and those signs ("h differs on two patterns", "h is unbalanced on a 2-face",
+// "h's term in g's sum falls from one pattern to another"). A clause is falsified by exactly one
+// assignment of its own variables;
 // it is sound when no circuit realizes that assignment. The check looks for one gate the
 // assignment makes impossible: its values on the patterns the clause fixes, the values of its
 // sources there (inputs are the patterns' bits; other gates' values as the clause fixes them or,
 // when left open, every completion the auxiliaries allow) and its sign and order literals form a
 // linear system in the weights and threshold (true points w.x >= t, false points w.x <= t - 1,
 // w_i >= 0 or <= -1, w_a - w_b >= 0 or <= -1: homogeneous, so strict inequalities scale to margin
-// 1), decided over the rationals by GLPK's exact simplex (not tcx's own LP, provers/separable.cpp,
+// 1; a source sign left open by a "term falls" definition is enumerated with the open values),
+// decided over the rationals by GLPK's exact simplex (not tcx's own LP, provers/separable.cpp,
 // which produced the encoder's certificates). Identical systems are decided once.
 //
 // The outputs' values are the function's (the caller passes the truth table, not the encoder's
 // constants). Symmetry breaking keeps one circuit per symmetry class and is sound only globally:
-// its clauses have no meaning here and are rejected, so certified runs turn it off.
+// its clauses have no meaning here and are rejected, so certified runs turn it off (the sign
+// rule tt_sign_symmetry too: its unit clause [u_h >= 0] is no consequence of any one circuit).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -40,6 +44,12 @@ struct tt_var_meaning {
     differs,     // [gate's values on patterns p[0] and p[1] differ]
     unbalanced,  // [gate(p[0]) + gate(p[1]) != gate(p[2]) + gate(p[3])] (a 2-face: p0 + p1 = p2 + p3)
     symmetry,    // symmetry breaking: no clause-local meaning
+    source_sign, // [gate's weight on source gate `input` >= 0] (signed sources)
+    // [gate's term on source gate h = `input` falls from pattern p[0] to p[1], by its sign]: with
+    // u the weight on h, (u >= 0 and h(p0) = 1, h(p1) = 0) or (u < 0 and h(p0) = 0, h(p1) = 1).
+    // A function of the circuit for every u (u = 0 counts with the signs >= 0), which is all the
+    // check needs; the signed eager clauses' escapes.
+    term_falls,
   };
   Kind kind = none;
   std::uint32_t gate = 0, input = 0, input2 = 0;
@@ -82,13 +92,22 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
 
 namespace tcx {
 
+// Whether the cubes (each a conjunction of literals) cover every assignment: their disjunction is
+// a tautology. Decided exactly by splitting on the cubes' variables (every branch ends in an
+// empty cube, or in no cube left: then `why` gets that uncovered assignment).
+bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why = nullptr);
+
 // A tt UNSAT answer made certified (synth_tt.cpp calls it when p.proof is wanted): with
 // p.proof.certify every clause of `cnf` is checked sound (an unsound one throws
 // certification_error: an encoder bug, never an answer; one past the check's limits leaves the
-// answer uncertified); then the CNF is solved again from
-// scratch by CaDiCaL with a DRAT trace (prove_unsat, checked with certify). Fills r.proofs,
+// answer uncertified); then the CNF is solved again from scratch by CaDiCaL with a DRAT trace
+// (prove_unsat, checked with certify). With `cubes` (the cubes the loop refuted, as literals of
+// `cnf`) there is one re-solve and proof per cube, of `cnf` plus the cube's literals as unit
+// clauses (query QUERY-cubeI), after a check that the cubes cover every assignment (a gap throws
+// certification_error). time_limit_s: CPU seconds of this thread for all the re-solves and checks
+// together (0: none); out of it, the answer stays uncertified. Fills r.proofs (one per cube),
 // r.certified and the soundness figures.
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
-                      double time_limit_s, synth_result& r);
+                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes = {});
 
 }  // namespace tcx
