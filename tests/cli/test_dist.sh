@@ -170,7 +170,12 @@ fi
 # (mpirun itself gets the SIGTERM, as from a batch system: it passes it on to the ranks.)
 resume_check "mpi resume after SIGTERM" s3.json -- "$mpiexec" --oversubscribe --allow-run-as-root --mca btl self,vader -n 2 \
   "$tcx" equiv add13.tc adds13.tc --unit-patterns 1048576 --state s3.json
-sleep 0.5
+# The ranks get the signal from mpirun and stop at their next check: on a loaded machine that
+# can take a few seconds, so wait up to 15 s before calling them left running.
+for _ in $(seq 1 150); do
+  pgrep -f "tcx equiv add13.tc adds13.tc --unit-patterns 1048576 --state s3.json" > /dev/null || break
+  sleep 0.1
+done
 if pgrep -f "tcx equiv add13.tc adds13.tc --unit-patterns 1048576 --state s3.json" > /dev/null; then
   fail=$((fail + 1)); echo "FAIL: ranks left running after the killed MPI run"
 else
