@@ -45,6 +45,16 @@ multi_truth_table table_of(std::uint32_t n, std::uint64_t f) {
   return {make_truth_table(n, [f](std::uint64_t p) { return (f >> p) & 1u; })};
 }
 
+// A shape for the weights method with a minute's budget: the reference the tt variants meet.
+synth_params weights_question(const std::vector<std::uint32_t>& widths, bool skip) {
+  synth_params p;
+  p.shape.widths = widths;
+  p.shape.skip = skip;
+  p.time_limit_s = 60;
+  p.method = synth_method::weights;
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("separability: every function of 3 inputs, against brute force; 1882 of 4 inputs", "[provers][tt]") {
@@ -277,11 +287,7 @@ TEST_CASE("tt synthesis: signed sources, sign symmetry and cubes agree with the 
     const auto table = table_of(n, f);
     for (const auto& widths : {std::vector<std::uint32_t>{1, 1}, std::vector<std::uint32_t>{2, 1}, std::vector<std::uint32_t>{1, 1, 1}}) {
       if (n == 5 && widths.size() > 2) continue;  // the weights method needs minutes there
-      synth_params p;
-      p.shape.widths = widths;
-      p.shape.skip = true;
-      p.time_limit_s = 60;
-      p.method = synth_method::weights;
+      synth_params p = weights_question(widths, true);
       const synth_result w = synthesize(n, table, p);
       p.method = synth_method::tt;
       const synth_result t = synthesize(n, table, p);
@@ -348,11 +354,7 @@ TEST_CASE("tt synthesis: the input-symmetry rule agrees with the weights method 
     for (const bool skip : {true, false})
       for (const auto& widths : {std::vector<std::uint32_t>{1, 1}, std::vector<std::uint32_t>{2, 1}, std::vector<std::uint32_t>{3, 1}}) {
         if (n == 5 && widths[0] == 3) continue;  // the weights method needs minutes there
-        synth_params p;
-        p.shape.widths = widths;
-        p.shape.skip = skip;
-        p.time_limit_s = 60;
-        p.method = synth_method::weights;
+        synth_params p = weights_question(widths, skip);
         const synth_result w = synthesize(n, table, p);
         p.method = synth_method::tt;
         const synth_result t = synthesize(n, table, p);

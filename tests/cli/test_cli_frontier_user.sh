@@ -6,20 +6,8 @@
 # the order of the word problems' product.
 set -u
 tcx="$1"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # description, expected exit, command...
-  local what=$1 want=$2
-  shift 2
-  "$@" >"$tmp/out" 2>&1
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what (exit $got, wanted $want)"; cat "$tmp/out"; fi
-}
-has() {  # description, pattern
-  if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in"; cat "$tmp/out"; fi
-}
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 lines() {  # description, count: the output has exactly that many lines (one error line)
   local n
   n=$(wc -l <"$tmp/out")

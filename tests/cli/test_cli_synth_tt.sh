@@ -3,20 +3,8 @@
 # method, a found circuit verified against the task, and the frontier of the S_3 word problem.
 set -u
 tcx="$1"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # description, expected exit, command...
-  local what=$1 want=$2
-  shift 2
-  "$@" >"$tmp/out" 2>&1
-  local got=$?
-  if [ "$got" -eq "$want" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $what (exit $got, wanted $want)"; cat "$tmp/out"; fi
-}
-has() {  # description, pattern
-  if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in"; cat "$tmp/out"; fi
-}
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
 
 check "parity of 4 in 3,1 layered is none (tt)" 1 "$tcx" synth --task parity --param n=4 --widths 3,1 --method tt
 has "tt none holds for all weights" "whatever its weights.*method tt"
