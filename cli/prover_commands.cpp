@@ -403,7 +403,7 @@ void add_synth_command(CLI::App& app) {
   cmd->get_option("--force")->description("replace the output file and the proof files in --proof-dir if they exist");
   cmd->add_flag("--json", o->json, "print JSON");
   cmd->add_option("--cubes", o->cubes,
-                  "cube-and-conquer: split the question into 3^K cubes (the first gate's weight on each of its first K "
+                  "cube-and-conquer over processes (MPI ranks; the weights method: it fixes weight signs): split the question into 3^K cubes (the first gate's weight on each of its first K "
                   "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
                   "each rank about 4 cubes")
       ->check(CLI::Range(0, 12));
