@@ -51,10 +51,15 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
                         "tt: every thresholdness check by the exact LP alone, without the float LP proposing its answer");
 }
 
+// Whether any tt choice that can change an answer differs from the default (threads cannot).
+bool tt_choices_given(tt_params tt) {
+  tt.jobs = 1;
+  return !(tt == tt_params{});
+}
+
 // The tt choices are the tt method's: refused with --method weights rather than ignored.
-void check_tt_options(synth_method m, tt_params tt, const char* command) {
-  tt.jobs = 1;  // threads change no answer
-  if (m == synth_method::weights && !(tt == tt_params{}))
+void check_tt_options(synth_method m, const tt_params& tt, const char* command) {
+  if (m == synth_method::weights && tt_choices_given(tt))
     throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method weights");
 }
 
@@ -533,7 +538,7 @@ void add_frontier_command(CLI::App& app) {
                                  synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
-    if (tt_params t = fp.tt; t.jobs = 1, !(t == tt_params{}))
+    if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
     dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));

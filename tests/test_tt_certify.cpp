@@ -247,17 +247,36 @@ TEST_CASE("tt soundness: symmetry breaking and unknown variables are rejected", 
   CHECK_FALSE(wrong.sound);
 }
 
-TEST_CASE("certified tt answers: proofs verified, a corrupted proof rejected", "[provers][tt][certify]") {
-  const std::string dir = (std::filesystem::temp_directory_path() / "tcx-test-tt-certify").string();
-  std::filesystem::remove_all(dir);
+namespace {
+
+synth_params cube_params(std::vector<std::uint32_t> widths, std::uint32_t cube_inputs) {
   synth_params p;
-  p.shape.widths = {1, 1};  // parity of 4 needs more than 2 gates at depth 2
+  p.shape.widths = std::move(widths);
   p.shape.skip = true;
   p.method = synth_method::tt;
+  p.symmetry_breaking = false;
+  p.tt.cube_inputs = cube_inputs;
+  p.time_limit_s = 60;
+  return p;
+}
+
+// Parity of 4 in 1,1 with skip wires (none: it needs more than 2 gates at depth 2), certified,
+// text proofs written to `dir` (emptied first), split into 2^cube_inputs cubes.
+synth_params certified_parity4(const std::string& dir, std::uint32_t cube_inputs) {
+  std::filesystem::remove_all(dir);
+  synth_params p = cube_params({1, 1}, cube_inputs);
   p.proof.dir = dir;
   p.proof.certify = true;
   p.proof.binary = false;
   p.query = "parity4";
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("certified tt answers: proofs verified, a corrupted proof rejected", "[provers][tt][certify]") {
+  const std::string dir = (std::filesystem::temp_directory_path() / "tcx-test-tt-certify").string();
+  synth_params p = certified_parity4(dir, 0);
   const synth_result r = synthesize(4, table_of(4, 0x6996), p);
   REQUIRE(r.answer == synth_result::unsat);
   CHECK(r.method == synth_method::tt);
@@ -340,29 +359,9 @@ TEST_CASE("cube cover: a tautology check on the list of cubes", "[provers][tt][c
   CHECK(cubes_cover({{1, -1}, {2}, {-2}}));
 }
 
-namespace {
-
-synth_params cube_params(std::vector<std::uint32_t> widths, std::uint32_t cube_inputs) {
-  synth_params p;
-  p.shape.widths = std::move(widths);
-  p.shape.skip = true;
-  p.method = synth_method::tt;
-  p.symmetry_breaking = false;
-  p.tt.cube_inputs = cube_inputs;
-  p.time_limit_s = 60;
-  return p;
-}
-
-}  // namespace
-
 TEST_CASE("certified tt answers with cubes: one verified proof per cube, a corrupted one rejected", "[provers][tt][certify]") {
   const std::string dir = (std::filesystem::temp_directory_path() / "tcx-test-tt-cubes").string();
-  std::filesystem::remove_all(dir);
-  synth_params p = cube_params({1, 1}, 2);  // parity of 4 needs more than 2 gates at depth 2
-  p.proof.dir = dir;
-  p.proof.certify = true;
-  p.proof.binary = false;
-  p.query = "parity4";
+  synth_params p = certified_parity4(dir, 2);
   const synth_result r = synthesize(4, table_of(4, 0x6996), p);
   REQUIRE(r.answer == synth_result::unsat);
   CHECK(r.method == synth_method::tt);
