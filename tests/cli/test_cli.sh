@@ -11,7 +11,7 @@ ex="$src/examples"
 sed 's/input x0 x1 x2 x3 y0 y1 y2 y3/input a0 x1 x2 x3 y0 y1 y2 y3/; s/gate ge = x0/gate ge = a0/' "$ex/compare4.tc" >"$tmp/renamed.tc"
 check "stats table" 0 "^depth +2$" -- "$tcx" stats "$ex/parity4_depth2.tc"
 check "stats json" 0 '"depth": 1' -- "$tcx" stats "$ex/majority3.tc" --json
-check "stats json parses" 0 "^2$" -- bash -c "'$tcx' stats '$ex/parity4_depth2.tc' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"depth\"])'"
+check "stats json parses" 0 "^2$" -- bash -c "'$tcx' stats '$ex/parity4_depth2.tc' --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[\"depth\"])'"
 check "critical path" 0 "critical path +x[0-3] -> g[1-4] -> p" -- "$tcx" stats "$ex/parity4_depth2.tc"
 check "export tc round trip" 0 "gate p = g1 - g2 \+ g3 - g4 >= 1" -- "$tcx" export "$ex/parity4_depth2.tc" --format tc
 check "export json" 0 '"threshold": 2' -- "$tcx" export "$ex/majority3.tc" --format json
@@ -111,7 +111,7 @@ check "depth table" 0 "^depth +2$" -- "$tcx" depth "$zoo/mlp_sign.json" --n 2000
 check "depth time limit" 3 "^tcx: depth: unknown: the time limit of 0.5 s ran out" -- "$tcx" depth "$zoo/mlp_sign.json" --n 1000000 --time-limit 0.5
 check "family time limit inside a size" 0 "time limit of 0.5 s stopped the sweep after n = 1024" -- "$tcx" family "$zoo/mlp_sign.json" --n 1024..16777216 --step x1024 --time-limit 0.5 --quiet
 check "depth json" 0 '"depth": 40' -- "$tcx" depth "$zoo/rnn_parity.json" --n 40 --json
-check "depth equals stats" 0 "^same$" -- bash -c "a=\$('$tcx' depth '$zoo/mlp_relu_fixed.json' --n 6 --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); '$tcx' compile '$zoo/mlp_relu_fixed.json' --n 6 -o '$tmp/relu6.tc'; b=\$('$tcx' stats '$tmp/relu6.tc' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); [ \"\$a\" = \"\$b\" ] && echo same"
+check "depth equals stats" 0 "^same$" -- bash -c "a=\$('$tcx' depth '$zoo/mlp_relu_fixed.json' --n 6 --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); '$tcx' compile '$zoo/mlp_relu_fixed.json' --n 6 -o '$tmp/relu6.tc'; b=\$('$tcx' stats '$tmp/relu6.tc' --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); [ \"\$a\" = \"\$b\" ] && echo same"
 check "family constant" 0 "depth is constant, 2.*consistent with TC\^0.*evidence, not proof" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..256
 check "family linear" 0 "depth grows like 1\*n.*not consistent with TC\^0" -- "$tcx" family "$zoo/rnn_parity.json" --n 4..128 --step +4
 check "family json" 0 '"consistent_with_tc0": true' -- "$tcx" family "$zoo/mlp_majority.json" --n 2..64 --json --materialize

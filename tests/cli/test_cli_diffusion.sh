@@ -18,14 +18,14 @@ check "diffusion majority" 0 "^  check: all 256, = reference, all right$" -- "$t
 check "diffusion advice" 0 "^  advice: seed [0-9]+ after [0-9]+ draw\(s\), right on all 1024 prefixes" -- "$tcx" diffusion --backbone parity --n 10 --copies 1
 check "diffusion T*" 0 "gives T\* = 51 " -- "$tcx" diffusion --backbone compare --n 4 --copies 1
 check "diffusion hard-wired" 0 "^  advice hard-wired: depth 1, 1 gates; all 16, = reference, all right" -- "$tcx" diffusion --backbone majority --n 4 --copies 3
-check "diffusion writes" 0 "^37 inputs$" -- bash -c "'$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 -o '$tmp/d.tc' >/dev/null && '$tcx' stats '$tmp/d.tc' --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"inputs\"], \"inputs\")'"
+check "diffusion writes" 0 "^37 inputs$" -- bash -c "'$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 -o '$tmp/d.tc' >/dev/null && '$tcx' stats '$tmp/d.tc' --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[\"inputs\"], \"inputs\")'"
 check "diffusion hardwire" 0 "^correct" -- bash -c "'$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 3 --hardwire -o '$tmp/dw.tc' >/dev/null && '$tcx' verify '$tmp/dw.tc' --task majority --param n=5"
-check "diffusion advice eval" 0 "^1$" -- bash -c "a=\$('$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"advice_bits\"])') && '$tcx' eval '$tmp/d.tc' --inputs 11010\$a"
+check "diffusion advice eval" 0 "^1$" -- bash -c "a=\$('$tcx' diffusion --backbone majority --n 5 --steps 4 --copies 1 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[\"advice_bits\"])') && '$tcx' eval '$tmp/d.tc' --inputs 11010\$a"
 check "diffusion randomized" 0 "^  circuit: depth [0-9]+, [0-9]+ gates, [0-9]+ wires, 104 inputs" -- "$tcx" diffusion --backbone majority --n 8 --steps 6 --copies 1 --noise inputs --noise-bits 16
 check "diffusion json" 0 '"reference_mismatches": 0' -- "$tcx" diffusion --backbone majority --n 4 --copies 1 --json
 check "diffusion family" 0 "^  T\*: +depth constant \(400\)" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 3 --quiet
 check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusion-family --backbone parity --n 4..16 --copies 3 --contrast --quiet "${light[@]}"
-check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet ${light[*]} | python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
+check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet ${light[*]} | /usr/bin/python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
 check "diffusion beyond T*" 0 "^beyond T\*: at n = 8, T = 8 > T\* = 2: depth 60 instead of 18; wrong answers on the checked prefixes 0 vs 0" -- "$tcx" diffusion-family --backbone majority --n 4..8 --copies 3 --contrast --quiet --c 0.1
 check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
 check "diffusion no clobber" 1 "d.tc: file exists \(use --force" -- "$tcx" diffusion --backbone majority --n 5 --steps 4 --copies 1 -o "$tmp/d.tc"
