@@ -336,8 +336,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
     if (r.certified && r.cubes) figures += fmt::format(" (one per cube, {} cubes)", r.cubes);
     if (r.certified && r.method == synth_method::tt)
-      figures += fmt::format(" and every one of the {} clauses checked sound ({} exact LPs, {:.3f} s)", r.soundness_clauses, r.soundness_lps,
-                             r.soundness_seconds);
+      figures += fmt::format(" and every one of the {} clauses checked sound ({}{} exact LPs, {:.3f} s)", r.soundness_clauses,
+                             r.soundness_symmetry ? fmt::format("{} by the symmetry rules' checked premises, ", r.soundness_symmetry) : std::string(),
+                             r.soundness_lps, r.soundness_seconds);
   }
   nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
   if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit);  // --json alone keeps the circuit (tcx's JSON format)

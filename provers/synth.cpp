@@ -187,17 +187,12 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
 synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
   // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
   // A cube fixes weight signs, which tt does not have. Proofs: tt's answer is certified by a DRAT
-  // proof of its final CNF and a soundness check of every clause (provers/tt_certify.hpp), with
-  // symmetry breaking off (sound only globally; docs/provers.md, "Certified tt answers").
+  // proof of its final CNF and a soundness check of every clause (provers/tt_certify.hpp), its
+  // symmetry breaking by the rules' premises (docs/provers.md, "Certified symmetry breaking").
   const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin && p.cube.empty();
   if (p.method == synth_method::tt && !tt_fits)
     throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin, --majority or cubes");
   const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits);
-  if (use_tt && p.proof.wanted() && p.symmetry_breaking) {
-    synth_params q = p;
-    q.symmetry_breaking = false;
-    return synthesize(inputs, truth, q);
-  }
   if (inputs > (use_tt ? 22u : 20u))
     throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
   for (const truth_table& t : truth)

@@ -116,6 +116,7 @@ struct synth_result {
   // tt with proof.certify: the soundness check of the final CNF's clauses (provers/tt_certify.hpp).
   double soundness_seconds = 0;
   std::uint64_t soundness_clauses = 0, soundness_lps = 0;
+  std::uint64_t soundness_symmetry = 0;  // of the clauses, those of the declared symmetry rules (premises checked)
 };
 
 // The largest integer weight any threshold function of k inputs needs (k <= 8), or 0 beyond:

@@ -23,7 +23,7 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
     if (with_proofs) {
       j["certified"] = r.certified;
       if (r.method == synth_method::tt && r.soundness_clauses)
-        j["soundness"] = {{"clauses", r.soundness_clauses}, {"lps", r.soundness_lps}, {"seconds", r.soundness_seconds}};
+        j["soundness"] = {{"clauses", r.soundness_clauses}, {"symmetry_clauses", r.soundness_symmetry}, {"lps", r.soundness_lps}, {"seconds", r.soundness_seconds}};
       nlohmann::json proofs = nlohmann::json::array();
       for (const proof_record& pr : r.proofs)
         proofs.push_back({{"query", pr.query}, {"drat", pr.drat_path}, {"cnf", pr.cnf_path}, {"bytes", pr.proof_bytes},

@@ -92,6 +92,7 @@ public:
           if (sign_fixed_[h] || (h == 0 && input_normalized_)) continue;
           cnf_.add({src_pol_[r][h]});
           sign_fixed_[h] = true;
+          symmetry_.reader_sign.emplace_back(std::uint32_t(h), std::uint32_t(r));
         }
       }
   }
@@ -126,18 +127,18 @@ public:
     for (const auto& [a, b] : pairs) cls[b] = cls[a];
     std::vector<bool> mixed(n_, false);  // per class (its first member): some members negatable, some not
     for (std::uint32_t i = 0; i < n_; ++i) mixed[cls[i]] = mixed[cls[i]] || negatable[i] != negatable[cls[i]];
-    bool used = false;
     for (std::uint32_t i = 0; i < n_; ++i)
       if (negatable[i] && !mixed[cls[i]] && polarity_[0][i]) {
         cnf_.add({polarity_[0][i]});
-        used = true;
+        symmetry_.nonnegative.push_back(i);
       }
     for (const auto& [a, b] : pairs)
       if (!mixed[cls[a]] && order_[0][std::size_t(a) * n_ + b]) {
         cnf_.add({order_[0][std::size_t(a) * n_ + b]});
-        used = true;
+        symmetry_.sorted.emplace_back(a, b);
       }
-    input_normalized_ = used;
+    input_normalized_ = !symmetry_.nonnegative.empty() || !symmetry_.sorted.empty();
+    if (input_normalized_) symmetry_.normalized = 0;
   }
 
   // What the variables stand for (tt_certify.hpp), for the soundness check of certified answers.
@@ -148,6 +149,7 @@ public:
     e.patterns = patterns_;
     e.vars = meaning_;
     e.vars.resize(std::size_t(cnf_.num_vars()) + 1);
+    e.symmetry = symmetry_;
     return e;
   }
 
@@ -172,7 +174,10 @@ public:
         v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
         // over the patterns unchanged): keep the one that is 0 on the first pattern.
-        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g] && !(g == 0 && input_normalized_)) cnf_.add({-v});
+        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g] && !(g == 0 && input_normalized_)) {
+          cnf_.add({-v});
+          symmetry_.zero_first.push_back(std::uint32_t(g));
+        }
       }
       val_[g].push_back(v);
     }
@@ -190,8 +195,10 @@ public:
       if (output_[g + 1] || layer_[g] != layer_[g + 1] || (g == 0 && input_normalized_)) continue;
       const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
       if (e == Cnf::false_lit()) continue;
+      if (k == 0) symmetry_.ordered.push_back(std::uint32_t(g));
       cnf_.add({-e, -a, b});
-      const CnfLit next = mean(cnf_.new_var(), {tt_var_meaning::symmetry});  // forced true while the prefixes are equal
+      // Forced true while the prefixes are equal.
+      const CnfLit next = mean(cnf_.new_var(), {tt_var_meaning::symmetry, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
       cnf_.add({-e, a, b, next});
       cnf_.add({-e, -a, -b, next});
       lex_equal_[g] = next;
@@ -652,6 +659,7 @@ private:
   std::vector<bool> output_;
   std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
   std::vector<CnfLit> lex_equal_;         // gate g and g+1 equal on the patterns so far
+  tt_symmetry symmetry_;                  // the rules used, declared for certified answers
   std::vector<std::vector<CnfLit>> order_;     // [g][i * n + j], i < j: gate g's w_i >= w_j (0: not yet)
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
   std::vector<std::vector<CnfLit>> src_pol_;   // [g][h]: gate g's weight on gate h is >= 0 (0: not read, or not signed_)
@@ -677,15 +685,6 @@ public:
 // (unateness, faces, order) then see every pair and face, and the loop needs no counterexamples
 // (Rule 110, 4 steps, 2,1 with skip wires: refuted in 0.3 s with all 256, 89 s growing from 4).
 constexpr std::uint64_t tt_all_patterns_below = 512;
-
-// Certified answers: the soundness check (tt_certify.hpp) declares a meaning for every variable
-// (source signs and their escapes too), and a cube split gets one proof per cube
-// (certify_tt_unsat). Only the sign rule of the complement symmetry stays off: like the other
-// symmetry breaking it holds for one circuit per class, not clause by clause.
-static synth_params certifiable(synth_params p) {
-  p.tt.sign_symmetry = false;
-  return p;
-}
 
 // The cubes on p.tt.jobs threads (synth_tt_cubes.hpp, docs/provers.md "Cubes in parallel"). Worker 0
 // solves in `tt` itself, the others in copies of it made before any solving (the same CNF,
@@ -853,9 +852,8 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
   return r;
 }
 
-synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p0,
+synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
                            tt_final_question* out) {
-  const synth_params p = p0.proof.wanted() ? certifiable(p0) : p0;
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
   TtSynth tt(n, truth, p);
@@ -889,7 +887,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   if (p.tt.jobs > 1 && cubes > 1 && !p.proof.wanted()) {
     synth_result pr = solve_cubes_parallel(tt, cx, n, rotation, cube_list, p, elapsed(), trace);
     pr.cubes = static_cast<std::uint32_t>(cubes);
-    if (out) *out = {tt.cnf(), tt.encoding(), pr.answer};
+    if (out) *out = {tt.cnf(), tt.encoding(), pr.answer, {}};
     return pr;
   }
   synth_result r;
@@ -962,7 +960,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
 
 tt_final_question tt_question(std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   tt_final_question q;
-  synthesize_tt(n, truth, sensitivity(n, truth, p.care.get()), certifiable(p), &q);
+  synthesize_tt(n, truth, sensitivity(n, truth, p.care.get()), p, &q);
   return q;
 }
 

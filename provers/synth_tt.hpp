@@ -18,7 +18,7 @@ struct tt_final_question;
 synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
                            const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr);
 
-// The final question of a tt run as a certified run asks it (no sign rule), its CNF, what its
+// The final question of a tt run (a certified run asks the same), its CNF, what its
 // variables stand for and the cubes refuted (with tt_params::cube_inputs), whatever the answer
 // (tests of the soundness check, provers/tt_certify.hpp). The function must depend on every
 // input (no projection here).

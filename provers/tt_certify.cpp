@@ -15,6 +15,7 @@
 #include <string>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tcx {
 
@@ -521,20 +522,194 @@ private:
   bool limit_hit_ = false;  // a gate of the current clause was not decided within the limits
 };
 
+// A clause as a set: sorted, without the constant false literal, so the encoder's and the
+// check's spellings of one clause compare equal.
+std::vector<CnfLit> normalized_clause(std::span<const CnfLit> clause) {
+  std::vector<CnfLit> c;
+  for (CnfLit l : clause)
+    if (l != Cnf::false_lit()) c.push_back(l);
+  std::sort(c.begin(), c.end());
+  c.erase(std::unique(c.begin(), c.end()), c.end());
+  return c;
+}
+
+struct ClauseHash {
+  std::size_t operator()(const std::vector<CnfLit>& c) const {
+    std::size_t h = c.size();
+    for (CnfLit l : c) h = h * 1000003u ^ static_cast<std::size_t>(static_cast<std::uint32_t>(l));
+    return h;
+  }
+};
+using ClauseSet = std::unordered_set<std::vector<CnfLit>, ClauseHash>;
+
+// The clauses the declared symmetry rules stand for, after their premises are checked on the
+// template and the function (written apart from the encoder's own tests of them: bits of the
+// truth tables, one input pattern at a time). Why the rules keep a circuit of every class, one
+// after another: the normalized gate's inputs first (negate, then rename, the function's own
+// symmetries; outputs complemented as the negation requires), then the complement rules (a
+// hidden gate's complement is a threshold gate, its readers adjust; no input weight moves), then
+// each run of ordered gates sorted by value column (readers permute their weights; the run's
+// gates share their complement rule, so it still holds). `why` gets the first premise that fails.
+class SymmetryRules {
+public:
+  SymmetryRules(const tt_encoding& enc, const multi_truth_table& truth, const truth_table* care)
+      : enc_(enc), truth_(truth), care_(care), first_output_(enc.sources.size() - truth.size()) {
+    for (std::uint32_t v = 1; v < enc.vars.size(); ++v) {
+      const tt_var_meaning& m = enc.vars[v];
+      switch (m.kind) {
+        case tt_var_meaning::value: value_[key(m.gate, m.p[0])] = v; break;
+        case tt_var_meaning::polarity: polarity_[key(m.gate, m.input)] = v; break;
+        case tt_var_meaning::order: order_[key(m.gate, m.input, m.input2)] = v; break;
+        case tt_var_meaning::source_sign: sign_[key(m.gate, m.input)] = v; break;
+        case tt_var_meaning::symmetry: flag_[key(m.gate, m.p[0])] = v; break;
+        default: break;
+      }
+    }
+  }
+
+  // Empty when every premise holds (then clauses() is filled); else the failed premise.
+  std::string build() {
+    const tt_symmetry& s = enc_.symmetry;
+    const std::size_t G = enc_.sources.size();
+    std::vector<int> rule(G, 0);  // per gate: 0 none, 1 zero_first, 2 + r reader_sign by r
+    for (std::uint32_t h : s.zero_first) {
+      if (!hidden(h)) return "zero_first: gate " + std::to_string(h) + " is not a hidden gate";
+      if (rule[h]) return "gate " + std::to_string(h) + " has two complement rules";
+      rule[h] = 1;
+      add({-lit(value_, key(h, 0))});
+    }
+    for (const auto& [h, r] : s.reader_sign) {
+      if (!hidden(h) || r >= G || !reads(r, h)) return "reader_sign: gate " + std::to_string(r) + " does not read hidden gate " + std::to_string(h);
+      if (rule[h]) return "gate " + std::to_string(h) + " has two complement rules";
+      rule[h] = 2 + static_cast<int>(r);
+      add({lit(sign_, key(r, h))});
+    }
+    if (s.normalized >= 0) {
+      const auto g = static_cast<std::uint32_t>(s.normalized);
+      if (!hidden(g)) return "normalized: gate " + std::to_string(g) + " is not a hidden gate";
+      if (rule[g]) return "the normalized gate " + std::to_string(g) + " has a complement rule";
+      std::vector<bool> nonneg(enc_.inputs, false);
+      for (std::uint32_t i : s.nonnegative) {
+        if (i >= enc_.inputs || !reads_input(g, i)) return "normalized: gate " + std::to_string(g) + " does not read input " + std::to_string(i);
+        if (!negatable(i)) return "normalized: input " + std::to_string(i) + " is not negatable (the function changes otherwise)";
+        nonneg[i] = true;
+        add({lit(polarity_, key(g, i))});
+      }
+      for (const auto& [a, b] : s.sorted) {
+        if (a >= b || b >= enc_.inputs || !reads_input(g, a) || !reads_input(g, b))
+          return "normalized: the pair " + std::to_string(a) + ", " + std::to_string(b) + " is not two inputs the gate reads, in order";
+        if (nonneg[a] != nonneg[b]) return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " differ in sign rule";
+        if (!interchangeable(a, b)) return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " are not interchangeable";
+        add({lit(order_, key(g, a, b))});
+      }
+    }
+    for (std::uint32_t g : s.ordered) {
+      const std::uint32_t h = g + 1;
+      if (!hidden(g) || !hidden(h)) return "ordered: gates " + std::to_string(g) + ", " + std::to_string(h) + " are not both hidden";
+      if (static_cast<std::int64_t>(g) == s.normalized || static_cast<std::int64_t>(h) == s.normalized)
+        return "ordered: the normalized gate is in a layer order";
+      if (enc_.sources[g] != enc_.sources[h]) return "ordered: gates " + std::to_string(g) + ", " + std::to_string(h) + " read different sources";
+      for (std::size_t r = 0; r < G; ++r)
+        if (reads(r, g) != reads(r, h)) return "ordered: gate " + std::to_string(r) + " reads only one of " + std::to_string(g) + ", " + std::to_string(h);
+      if (rule[g] != rule[h]) return "ordered: gates " + std::to_string(g) + ", " + std::to_string(h) + " have different complement rules";
+      CnfLit e = 0;  // the flag after the previous pattern (none before pattern 0)
+      for (std::uint32_t k = 0; k < enc_.patterns.size(); ++k) {
+        const CnfLit a = lit(value_, key(g, k)), b = lit(value_, key(h, k)), next = lit(flag_, key(g, k));
+        if (!a || !b) break;
+        add(e ? std::vector<CnfLit>{-e, -a, b} : std::vector<CnfLit>{-a, b});
+        if (!next) break;
+        add(e ? std::vector<CnfLit>{-e, a, b, next} : std::vector<CnfLit>{a, b, next});
+        add(e ? std::vector<CnfLit>{-e, -a, -b, next} : std::vector<CnfLit>{-a, -b, next});
+        e = next;
+      }
+    }
+    return {};
+  }
+
+  const ClauseSet& clauses() const { return clauses_; }
+
+private:
+  using Map = std::unordered_map<std::uint64_t, CnfLit>;
+  // (gate, pattern or input[, second input < 64]): gates and patterns below 2^24 and 2^32.
+  static std::uint64_t key(std::uint64_t a, std::uint64_t b, std::uint64_t c = 0) { return (a << 40) | (b << 8) | c; }
+  static CnfLit lit(const Map& m, std::uint64_t k) {
+    const auto it = m.find(k);
+    return it == m.end() ? 0 : it->second;
+  }
+  // A clause over a variable with no such meaning cannot be in the CNF as that rule's clause.
+  void add(std::vector<CnfLit> c) {
+    if (std::find(c.begin(), c.end(), 0) != c.end()) return;
+    clauses_.insert(normalized_clause(c));
+  }
+  bool hidden(std::uint64_t g) const { return g < first_output_; }
+  bool reads(std::size_t r, std::uint32_t h) const {
+    const auto& s = enc_.sources[r];
+    return std::find(s.begin(), s.end(), static_cast<std::int64_t>(h)) != s.end();
+  }
+  bool reads_input(std::uint32_t g, std::uint32_t i) const {
+    const auto& s = enc_.sources[g];
+    return std::find(s.begin(), s.end(), -1 - static_cast<std::int64_t>(i)) != s.end();
+  }
+  bool cared(std::uint64_t x) const { return !care_ || get_bit(*care_, x); }
+  // Every output keeps or complements its values on the care set when input i is negated.
+  bool negatable(std::uint32_t i) const {
+    const std::uint64_t rows = std::uint64_t{1} << enc_.inputs, bit = std::uint64_t{1} << i;
+    for (const truth_table& t : truth_) {
+      int kept = -1;  // -1 unknown, 1 kept, 0 complemented
+      for (std::uint64_t x = 0; x < rows; ++x) {
+        if (cared(x) != cared(x ^ bit)) return false;
+        if (!cared(x)) continue;
+        const int same = get_bit(t, x) == get_bit(t, x ^ bit);
+        if (kept >= 0 && same != kept) return false;
+        kept = same;
+      }
+    }
+    return true;
+  }
+  // Every output and the care set are unchanged when inputs a and b trade values.
+  bool interchangeable(std::uint32_t a, std::uint32_t b) const {
+    const std::uint64_t rows = std::uint64_t{1} << enc_.inputs;
+    for (std::uint64_t x = 0; x < rows; ++x) {
+      const std::uint64_t y = ((x >> a) & 1u) == ((x >> b) & 1u) ? x : x ^ ((std::uint64_t{1} << a) | (std::uint64_t{1} << b));
+      if (cared(x) != cared(y)) return false;
+      if (!cared(x)) continue;
+      for (const truth_table& t : truth_)
+        if (get_bit(t, x) != get_bit(t, y)) return false;
+    }
+    return true;
+  }
+
+  const tt_encoding& enc_;
+  const multi_truth_table& truth_;
+  const truth_table* care_;
+  std::size_t first_output_;
+  Map value_, polarity_, order_, sign_, flag_;
+  ClauseSet clauses_;
+};
+
 }  // namespace
 
 tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth,
-                                       const tt_soundness_params& p) {
+                                       const tt_soundness_params& p, const truth_table* care) {
   const auto t0 = std::chrono::steady_clock::now();
   tt_soundness_result r;
   for (const truth_table& t : truth)
     if (t.num_vars() != enc.inputs) throw std::invalid_argument("tt soundness: a truth table over the wrong number of inputs");
   if (enc.inputs > 63) throw std::invalid_argument("tt soundness: more than 63 inputs");
+  if (enc.sources.size() >= (std::size_t{1} << 24) || enc.patterns.size() >= (std::uint64_t{1} << 32))
+    throw std::invalid_argument("tt soundness: more than 2^24 gates or 2^32 patterns");
   for (std::uint64_t q : enc.patterns)
     if (q >> enc.inputs) throw std::invalid_argument("tt soundness: a pattern past the inputs");
   if (enc.vars.size() < 2 || enc.vars[1].kind != tt_var_meaning::constant)
     throw std::invalid_argument("tt soundness: variable 1 must be the constant true");
+  if (care && care->num_vars() != enc.inputs) throw std::invalid_argument("tt soundness: a care set over the wrong number of inputs");
   Checker checker(enc, truth, p, r);
+  SymmetryRules rules(enc, truth, care);
+  if (const std::string why = rules.build(); !why.empty()) {
+    r.message = "the symmetry rules: " + why;
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return r;
+  }
   const std::vector<CnfLit>& lits = cnf.literals();
   std::size_t start = 0;
   r.sound = true;
@@ -542,6 +717,11 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
     if (lits[i] != 0) continue;
     const std::span<const CnfLit> clause(lits.data() + start, i - start);
     ++r.clauses;
+    if (!rules.clauses().empty() && rules.clauses().count(normalized_clause(clause))) {
+      ++r.by_symmetry;
+      start = i + 1;
+      continue;
+    }
     const std::string why = checker.check(clause);
     if (!why.empty()) {
       std::string text;
@@ -604,7 +784,6 @@ bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why
 
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
                       double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes) {
-  if (p.symmetry_breaking) throw std::invalid_argument("synth: certified tt answers need symmetry breaking off");
   const double t0 = thread_cpu_seconds();
   // "Unsat in every cube" is unsat only if the cubes leave no assignment out: checked on the
   // list itself, whatever split the loop meant to make.
@@ -619,10 +798,11 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
   }
   bool sound = false;
   if (p.proof.certify) {
-    const tt_soundness_result s = check_tt_soundness(cnf, enc, truth);
+    const tt_soundness_result s = check_tt_soundness(cnf, enc, truth, {}, p.care.get());
     r.soundness_seconds = s.seconds;
     r.soundness_clauses = s.clauses;
     r.soundness_lps = s.lps;
+    r.soundness_symmetry = s.by_symmetry;
     if (!s.sound && s.undecided) {
       // Not an unsound clause, one too large to decide here: the answer stays uncertified.
       r.certified = false;

@@ -21,9 +21,12 @@
 // which produced the encoder's certificates). Identical systems are decided once.
 //
 // The outputs' values are the function's (the caller passes the truth table, not the encoder's
-// constants). Symmetry breaking keeps one circuit per symmetry class and is sound only globally:
-// its clauses have no meaning here and are rejected, so certified runs turn it off (the sign
-// rule tt_sign_symmetry too: its unit clause [u_h >= 0] is no consequence of any one circuit).
+// constants). Symmetry breaking keeps one circuit per symmetry class: its clauses hold for some
+// circuit of every class, not for every circuit, so they have no clause-local meaning. The
+// encoder declares the rules it used (tt_symmetry); the check verifies each rule's premises on
+// the template and the function itself, regenerates the clauses the rules stand for, and accepts
+// a clause that is not sound by meaning only when it is one of those (docs/provers.md,
+// "Certified symmetry breaking", gives the argument that the rules together keep a circuit).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,7 +46,9 @@ struct tt_var_meaning {
     order,       // [gate's weight on input `input` >= its weight on input `input2`], input < input2
     differs,     // [gate's values on patterns p[0] and p[1] differ]
     unbalanced,  // [gate(p[0]) + gate(p[1]) != gate(p[2]) + gate(p[3])] (a 2-face: p0 + p1 = p2 + p3)
-    symmetry,    // symmetry breaking: no clause-local meaning
+    // symmetry breaking: no clause-local meaning. With a layer order (tt_symmetry::ordered):
+    // "gates `gate` and gate + 1 agree on patterns 0..p[0]", the order's running flag.
+    symmetry,
     source_sign, // [gate's weight on source gate `input` >= 0] (signed sources)
     // [gate's term on source gate h = `input` falls from pattern p[0] to p[1], by its sign]: with
     // u the weight on h, (u >= 0 and h(p0) = 1, h(p1) = 0) or (u < 0 and h(p0) = 0, h(p1) = 1).
@@ -56,6 +61,28 @@ struct tt_var_meaning {
   std::uint32_t p[4] = {0, 0, 0, 0};
 };
 
+// The symmetry breaking an encoding used (all empty: none). Each rule's clauses:
+// - normalized (a hidden gate reading inputs, or -1): unit [w_i >= 0] for each input of
+//   `nonnegative` (each negatable: negating it leaves every output equal or complemented on the
+//   care set), unit [w_a >= w_b] for each pair of `sorted` (interchangeable inputs, a < b, both
+//   in `nonnegative` or neither);
+// - zero_first: unit "gate h is 0 on pattern 0" per listed hidden gate;
+// - reader_sign (h, r): unit [r's weight on h >= 0];
+// - ordered g: gates g and g + 1 interchangeable (same sources, the same readers), their value
+//   columns over the patterns, in order, lexicographically non-decreasing (per pattern k, with e
+//   the flag after k - 1 and `next` the flag after k: -e -a b, -e a b next, -e -a -b next).
+// A hidden gate has at most one complement rule (zero_first or reader_sign), the normalized gate
+// none and no order; both gates of an ordered pair have the same complement rule.
+struct tt_symmetry {
+  std::int64_t normalized = -1;
+  std::vector<std::uint32_t> nonnegative;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted;
+  std::vector<std::uint32_t> zero_first;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> reader_sign;
+  std::vector<std::uint32_t> ordered;
+  bool empty() const { return normalized < 0 && zero_first.empty() && reader_sign.empty() && ordered.empty(); }
+};
+
 // The template and the meanings the encoder declares. sources: as synth_detail::template_sources
 // numbers them (>= 0 a gate, < 0 input -1 - i); the last truth.size() gates are the outputs.
 struct tt_encoding {
@@ -63,6 +90,7 @@ struct tt_encoding {
   std::vector<std::vector<std::int64_t>> sources;
   std::vector<std::uint64_t> patterns;
   std::vector<tt_var_meaning> vars;  // indexed by variable (entry 0 unused)
+  tt_symmetry symmetry;
 };
 
 struct tt_soundness_params {
@@ -76,15 +104,17 @@ struct tt_soundness_result {
   bool undecided = false;           // it failed for the limits (tt_soundness_params), not for a feasible system
   std::uint64_t clauses = 0;        // clauses checked
   std::uint64_t by_definition = 0;  // refuted by the auxiliaries' definitions alone
+  std::uint64_t by_symmetry = 0;    // accepted as a declared symmetry rule's clause
   std::uint64_t systems = 0;        // linear systems built (one per gate tried and completion)
   std::uint64_t lps = 0;            // of those, decided by the exact LP (the rest: cache, or a point with both labels)
   double seconds = 0;
 };
 
 // Checks every clause of `cnf` against the meanings in `enc`, the outputs' values read from
-// `truth` (a table over enc.inputs inputs per output).
+// `truth` (a table over enc.inputs inputs per output) on the care set `care` (null: every
+// input; it only matters to the symmetry rules' premises).
 tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth,
-                                       const tt_soundness_params& p = {});
+                                       const tt_soundness_params& p = {}, const truth_table* care = nullptr);
 
 }  // namespace tcx
 

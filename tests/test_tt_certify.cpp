@@ -223,28 +223,324 @@ TEST_CASE("tt soundness: the CNF holds for a real circuit, and clauses it falsif
   CHECK(signed_mutants > 100);
 }
 
-TEST_CASE("tt soundness: symmetry breaking and unknown variables are rejected", "[provers][tt][certify]") {
-  synth_params p;
-  p.shape.widths = {1, 1};
-  p.shape.skip = true;
-  p.method = synth_method::tt;
+namespace {
+
+// The symmetry argument replayed on real circuits, apart from the encoder and the checker: the
+// moves the argument makes (negating or renaming inputs, complementing a gate, swapping two gates
+// of a layer), each keeping the function up to complemented outputs, and the canonical circuit
+// of a class as the argument builds it from the declared rules.
+struct Moves {
+  std::uint32_t n;
+  const std::vector<std::vector<std::int64_t>>& sources;
+  RandomCircuit& c;
+
+  int column(std::size_t g, std::int64_t s) const {
+    for (std::size_t d = 0; d < sources[g].size(); ++d)
+      if (sources[g][d] == s) return int(d);
+    return -1;
+  }
+  void evaluate() {
+    for (std::uint64_t q = 0; q < (std::uint64_t(1) << n); ++q)
+      for (std::size_t g = 0; g < sources.size(); ++g) {
+        int s = 0;
+        for (std::size_t d = 0; d < sources[g].size(); ++d) {
+          const std::int64_t src = sources[g][d];
+          s += c.w[g][d] * (src < 0 ? int((q >> (-1 - src)) & 1u) : c.value[std::size_t(src)][q]);
+        }
+        c.value[g][q] = s >= c.t[g];
+      }
+  }
+  // x_i -> 1 - x_i: a weight w on it becomes -w, the threshold t - w.
+  void negate_input(std::uint32_t i) {
+    for (std::size_t g = 0; g < sources.size(); ++g)
+      if (const int d = column(g, -1 - std::int64_t(i)); d >= 0) {
+        c.t[g] -= c.w[g][std::size_t(d)];
+        c.w[g][std::size_t(d)] = -c.w[g][std::size_t(d)];
+      }
+  }
+  void swap_inputs(std::uint32_t a, std::uint32_t b) {
+    for (std::size_t g = 0; g < sources.size(); ++g) {
+      const int da = column(g, -1 - std::int64_t(a)), db = column(g, -1 - std::int64_t(b));
+      if (da >= 0 && db >= 0) std::swap(c.w[g][std::size_t(da)], c.w[g][std::size_t(db)]);
+    }
+  }
+  // not [w.x >= t] = [-w.x >= 1 - t]; a reader's weight u on it becomes -u, its threshold t - u.
+  void complement(std::size_t h) {
+    for (int& x : c.w[h]) x = -x;
+    c.t[h] = 1 - c.t[h];
+    for (std::size_t r = 0; r < sources.size(); ++r)
+      if (const int d = column(r, std::int64_t(h)); d >= 0) {
+        c.t[r] -= c.w[r][std::size_t(d)];
+        c.w[r][std::size_t(d)] = -c.w[r][std::size_t(d)];
+      }
+  }
+  // Two gates with the same sources trade places; their readers trade the weights on them.
+  void swap_gates(std::size_t g, std::size_t h) {
+    std::swap(c.w[g], c.w[h]);
+    std::swap(c.t[g], c.t[h]);
+    for (std::size_t r = 0; r < sources.size(); ++r) {
+      const int dg = column(r, std::int64_t(g)), dh = column(r, std::int64_t(h));
+      if (dg >= 0 && dh >= 0) std::swap(c.w[r][std::size_t(dg)], c.w[r][std::size_t(dh)]);
+    }
+  }
+  // The outputs complemented where they compute the complement of `truth`.
+  void fix_outputs(const multi_truth_table& truth) {
+    evaluate();
+    const std::size_t first = sources.size() - truth.size();
+    for (std::size_t o = 0; o < truth.size(); ++o) {
+      bool same = true;
+      for (std::uint64_t q = 0; q < (std::uint64_t(1) << n); ++q) same = same && (c.value[first + o][q] != 0) == get_bit(truth[o], q);
+      if (!same) complement(first + o);
+    }
+    evaluate();
+  }
+
+  // The canonical circuit of c's class under the declared rules, in the argument's order.
+  void canonicalize(const tt_encoding& enc, const multi_truth_table& truth) {
+    const tt_symmetry& s = enc.symmetry;
+    if (s.normalized >= 0) {
+      const auto g0 = std::size_t(s.normalized);
+      for (std::uint32_t i : s.nonnegative)
+        if (c.w[g0][std::size_t(column(g0, -1 - std::int64_t(i)))] < 0) negate_input(i);
+      // Within the classes the sorted pairs join: larger weights on smaller inputs.
+      for (bool moved = true; moved;) {
+        moved = false;
+        for (const auto& [a, b] : s.sorted)
+          if (c.w[g0][std::size_t(column(g0, -1 - std::int64_t(a)))] < c.w[g0][std::size_t(column(g0, -1 - std::int64_t(b)))]) {
+            swap_inputs(a, b);
+            moved = true;
+          }
+      }
+      fix_outputs(truth);
+    }
+    for (std::uint32_t h : s.zero_first)
+      if (c.value[h][enc.patterns[0]]) complement(h);
+    for (const auto& [h, r] : s.reader_sign)
+      if (c.w[r][std::size_t(column(r, std::int64_t(h)))] < 0) complement(h);
+    evaluate();
+    auto column_less = [&](std::size_t g, std::size_t h) {
+      for (std::uint64_t q : enc.patterns)
+        if (c.value[g][q] != c.value[h][q]) return c.value[g][q] < c.value[h][q];
+      return false;
+    };
+    for (bool moved = true; moved;) {
+      moved = false;
+      for (std::uint32_t g : s.ordered)
+        if (column_less(g + 1, g)) {
+          swap_gates(g, g + 1);
+          evaluate();
+          moved = true;
+        }
+    }
+  }
+};
+
+// meanings_of, and the layer order's flags: "g and g + 1 agree on patterns 0..k".
+std::vector<int> meanings_with_flags(const tt_encoding& enc, const RandomCircuit& c) {
+  std::vector<int> v = meanings_of(enc, c);
+  for (std::size_t x = 1; x < enc.vars.size(); ++x) {
+    const tt_var_meaning& m = enc.vars[x];
+    if (m.kind != tt_var_meaning::symmetry) continue;
+    bool equal = true;
+    for (std::uint32_t k = 0; k <= m.p[0]; ++k) equal = equal && c.value[m.gate][enc.patterns[k]] == c.value[m.gate + 1][enc.patterns[k]];
+    v[x] = equal;
+  }
+  return v;
+}
+
+bool all_satisfied(const Cnf& cnf, const std::vector<int>& v) {
+  for (const auto& cl : clauses_of(cnf))
+    if (!satisfied(cl, v)) return false;
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies the whole CNF", "[provers][tt][certify]") {
+  // Random circuits (their own function; the rules then are the complement rules and the layer
+  // order, with the input rule where the function happens to allow it), and hand-built circuits
+  // for symmetric functions scattered by random moves: the canonical circuit built from the
+  // declared rules satisfies every clause, symmetry breaking included, and the check accepts.
+  std::mt19937_64 rng(515);
+  int normalized = 0, ordered = 0, signs = 0, skipped_step_fails = 0;
+  for (int trial = 0; trial < 16; ++trial) {
+    const std::uint32_t n = 4;
+    synth_params p;
+    p.method = synth_method::tt;
+    p.time_limit_s = 30;
+    p.tt.sign_symmetry = trial % 4 != 1;
+    RandomCircuit c;
+    multi_truth_table truth;
+    bool negatable = false;
+    if (trial < 10) {
+      p.shape.widths = trial % 2 ? std::vector<std::uint32_t>{3, 1} : std::vector<std::uint32_t>{2, 2, 1};
+      p.shape.skip = trial % 3 == 0;
+      const auto sources = synth_detail::template_sources(n, p.shape);
+      for (;;) {
+        c = random_circuit(n, sources, rng);
+        truth = {make_truth_table(n, [&](std::uint64_t q) { return c.value.back()[q] != 0; })};
+        bool all = true;
+        for (std::uint32_t i = 0; i < n; ++i) all = all && synth_detail::depends_on(truth, i);
+        if (all) break;
+      }
+    } else {
+      // Parity of 4 from four counting gates (weights +-1 on them), or "exactly two of four"
+      // from two: symmetric in every input, parity negatable in every input too.
+      const bool parity = trial % 2 == 0;
+      negatable = parity;
+      p.shape.widths = parity ? std::vector<std::uint32_t>{4, 1} : std::vector<std::uint32_t>{2, 1};
+      p.shape.skip = trial % 3 == 0;
+      const auto sources = synth_detail::template_sources(n, p.shape);
+      c.w.assign(sources.size(), {});
+      c.t.assign(sources.size(), 0);
+      c.value.assign(sources.size(), std::vector<std::uint8_t>(16));
+      const std::size_t hidden = sources.size() - 1;
+      for (std::size_t g = 0; g < sources.size(); ++g)
+        for (std::int64_t src : sources[g]) c.w[g].push_back(g < hidden ? (src < 0 ? 1 : 0) : (src < 0 ? 0 : (src % 2 ? -1 : 1)));
+      for (std::size_t g = 0; g < hidden; ++g) c.t[g] = int(g) + (parity ? 1 : 2);
+      c.t[hidden] = 1;
+      truth = {make_truth_table(n, [&](std::uint64_t q) { return parity ? __builtin_popcountll(q) % 2 == 1 : __builtin_popcountll(q) == 2; })};
+      Moves m{n, sources, c};
+      m.fix_outputs(truth);  // checks the construction too
+      for (std::uint64_t q = 0; q < 16; ++q) REQUIRE((c.value[hidden][q] != 0) == get_bit(truth[0], q));
+    }
+    const auto sources = synth_detail::template_sources(n, p.shape);
+    Moves m{n, sources, c};
+    // Scatter: moves the function allows, then the outputs made right again.
+    for (int k = 0; k < 12; ++k) {
+      const std::size_t hidden = sources.size() - truth.size();
+      switch (rng() % 4) {
+        case 0: if (negatable) m.negate_input(std::uint32_t(rng() % n)); break;
+        case 1: if (trial >= 10) m.swap_inputs(std::uint32_t(rng() % n), std::uint32_t(rng() % n)); break;
+        case 2: m.complement(rng() % hidden); break;
+        default: {
+          const std::size_t g = rng() % hidden, h = rng() % hidden;
+          if (sources[g] == sources[h]) {
+            bool same_readers = true;
+            for (std::size_t r = 0; r < sources.size(); ++r) same_readers = same_readers && (m.column(r, std::int64_t(g)) < 0) == (m.column(r, std::int64_t(h)) < 0);
+            if (same_readers) m.swap_gates(g, h);
+          }
+        }
+      }
+    }
+    m.fix_outputs(truth);
+    INFO("trial " << trial);
+    const synth_detail::tt_final_question q = synth_detail::tt_question(n, truth, p);
+    REQUIRE(q.answer == synth_result::sat);
+    const tt_symmetry& sym = q.encoding.symmetry;
+    normalized += sym.normalized >= 0;
+    ordered += !sym.ordered.empty();
+    signs += !sym.reader_sign.empty();
+    const RandomCircuit scattered = c;
+    m.canonicalize(q.encoding, truth);
+    CHECK(all_satisfied(q.cnf, meanings_with_flags(q.encoding, c)));
+    const tt_soundness_result s = check_tt_soundness(q.cnf, q.encoding, truth);
+    CHECK(s.sound);
+    CHECK(s.by_symmetry > 0);
+    // Teeth: without the complement step the scattered circuit breaks some clause, mostly.
+    c = scattered;
+    tt_encoding partial = q.encoding;
+    partial.symmetry.zero_first.clear();
+    partial.symmetry.reader_sign.clear();
+    m.canonicalize(partial, truth);
+    skipped_step_fails += !all_satisfied(q.cnf, meanings_with_flags(q.encoding, c));
+  }
+  CHECK(normalized >= 6);
+  CHECK(ordered >= 10);
+  CHECK(signs >= 4);
+  CHECK(skipped_step_fails >= 8);
+}
+
+TEST_CASE("tt symmetry breaking: the check regenerates the rules' clauses and checks their premises", "[provers][tt][certify]") {
   const multi_truth_table parity4 = table_of(4, 0x6996);  // parity of 4: more than 2 gates
-  p.symmetry_breaking = true;
-  const auto with = synth_detail::tt_question(4, parity4, p);
-  REQUIRE(with.answer == synth_result::unsat);
-  const tt_soundness_result s = check_tt_soundness(with.cnf, with.encoding, parity4);
-  CHECK_FALSE(s.sound);  // the first pattern's unit clause on the hidden gate
+  synth_params p;
+  p.shape.widths = {3, 1};  // layered: 4 hidden gates needed, so 3 are refuted
+  p.method = synth_method::tt;
+  p.tt.sign_symmetry = false;
+  const auto q = synth_detail::tt_question(4, parity4, p);
+  REQUIRE(q.answer == synth_result::unsat);
+  const tt_symmetry& sym = q.encoding.symmetry;
+  REQUIRE(sym.normalized == 0);
+  CHECK(sym.nonnegative.size() == 4);
+  CHECK(sym.sorted.size() == 3);
+  CHECK(sym.zero_first == std::vector<std::uint32_t>{1, 2});
+  CHECK(sym.ordered == std::vector<std::uint32_t>{1});
+  const tt_soundness_result s = check_tt_soundness(q.cnf, q.encoding, parity4);
+  CHECK(s.sound);
+  CHECK(s.by_symmetry >= 4 + 3 + 2 + 3 * 16 - 1);
+  auto rejected = [&](const tt_encoding& e, const std::string& why, const multi_truth_table& t, const truth_table* care = nullptr) {
+    const tt_soundness_result r = check_tt_soundness(q.cnf, e, t, {}, care);
+    INFO(r.message);
+    CHECK_FALSE(r.sound);
+    CHECK(r.message.find(why) != std::string::npos);
+  };
+  // Undeclared rules: their clauses have no meaning of their own.
+  tt_encoding e = q.encoding;
+  e.symmetry = {};
+  rejected(e, "clause", parity4);
+  e = q.encoding;
+  e.symmetry.zero_first.clear();
+  rejected(e, "clause", parity4);
+  e = q.encoding;
+  e.symmetry.ordered.clear();
+  rejected(e, "no gate is ruled out", parity4);
+  // Premises: the normalized gate with a complement rule; gates of different layers or complement
+  // rules in an order; an input that is not negatable; inputs that are not interchangeable.
+  e = q.encoding;
+  e.symmetry.zero_first.push_back(0);
+  rejected(e, "normalized gate 0 has a complement rule", parity4);
+  e = q.encoding;
+  e.symmetry.ordered.push_back(2);  // gate 3 is the output
+  rejected(e, "not both hidden", parity4);
+  e = q.encoding;
+  e.symmetry.ordered.push_back(0);
+  rejected(e, "normalized gate is in a layer order", parity4);
+  e = q.encoding;
+  e.symmetry.zero_first = {1};
+  rejected(e, "different complement rules", parity4);
+  // "Exactly two of four": symmetric, but no input negatable.
+  const multi_truth_table two = {make_truth_table(4, [](std::uint64_t x) { return __builtin_popcountll(x) == 2; })};
+  rejected(q.encoding, "input 0 is not negatable", two);
+  // Parity with x0 XOR x1 XOR x2 XOR (x3 AND x0): negatable in x1, x2 only, no pair of x3 with another.
+  e = q.encoding;
+  const multi_truth_table skew = {make_truth_table(4, [](std::uint64_t x) { return ((x ^ (x >> 1) ^ (x >> 2) ^ ((x >> 3) & x)) & 1u) != 0; })};
+  e.symmetry.nonnegative = {1, 2};
+  e.symmetry.sorted = {{2, 3}};
+  rejected(e, "differ in sign rule", skew);
+  e.symmetry.nonnegative = {1, 2};
+  e.symmetry.sorted = {{1, 2}, {0, 3}};
+  rejected(e, "inputs 0 and 3 are not interchangeable", skew);
+  // A care set the renaming does not keep: parity on the patterns with x0 = 1 only (no negation
+  // keeps it either, so the sign rule is left out).
+  const truth_table care = make_truth_table(4, [](std::uint64_t x) { return (x & 1u) != 0; });
+  rejected(q.encoding, "input 0 is not negatable", parity4, &care);
+  e = q.encoding;
+  e.symmetry.nonnegative.clear();
+  rejected(e, "inputs 0 and 1 are not interchangeable", parity4, &care);
+  // A clause the rules do not make: the layer order reversed on one pattern.
+  Cnf extra = q.cnf;
+  CnfLit a = 0, b = 0;
+  for (std::size_t x = 1; x < q.encoding.vars.size(); ++x) {
+    const tt_var_meaning& m = q.encoding.vars[x];
+    if (m.kind == tt_var_meaning::value && m.p[0] == 5 && m.gate == 1) a = CnfLit(x);
+    if (m.kind == tt_var_meaning::value && m.p[0] == 5 && m.gate == 2) b = CnfLit(x);
+  }
+  REQUIRE((a && b));
+  extra.add({a, -b});
+  const tt_soundness_result r = check_tt_soundness(extra, q.encoding, parity4);
+  CHECK_FALSE(r.sound);
+  CHECK(r.by_symmetry == s.by_symmetry);
+  // A clause over a variable with no declared meaning; the wrong function for the outputs.
+  Cnf unknown = q.cnf;
+  unknown.add({unknown.new_var()});
+  CHECK_FALSE(check_tt_soundness(unknown, q.encoding, parity4).sound);
+  e = q.encoding;
+  e.symmetry = {};
   p.symmetry_breaking = false;
-  auto without = synth_detail::tt_question(4, parity4, p);
-  REQUIRE(without.answer == synth_result::unsat);
-  CHECK(check_tt_soundness(without.cnf, without.encoding, parity4).sound);
-  // A clause over a variable with no declared meaning.
-  const CnfLit extra = without.cnf.new_var();
-  without.cnf.add({extra});
-  CHECK_FALSE(check_tt_soundness(without.cnf, without.encoding, parity4).sound);
-  // The wrong function for the outputs: the output's clauses no longer follow.
-  const tt_soundness_result wrong = check_tt_soundness(without.cnf, without.encoding, table_of(4, 0x8000));
-  CHECK_FALSE(wrong.sound);
+  const auto plain = synth_detail::tt_question(4, parity4, p);
+  CHECK(plain.encoding.symmetry.empty());
+  CHECK(check_tt_soundness(plain.cnf, plain.encoding, parity4).sound);
+  CHECK_FALSE(check_tt_soundness(plain.cnf, plain.encoding, table_of(4, 0x8000)).sound);
 }
 
 namespace {
@@ -447,6 +743,7 @@ TEST_CASE("certified tt answers with cubes agree with the weights method", "[pro
       INFO("function " << std::hex << f << std::dec << ", widths " << widths.size());
       synth_params p = cube_params(widths, 3);
       p.proof.certify = true;
+      p.symmetry_breaking = trial % 2 == 1;  // certified with the declared rules, or without any
       const synth_result tt = synthesize(4, table_of(4, f), p);
       synth_params w;
       w.shape = p.shape;

@@ -51,6 +51,12 @@ check "synth cross-check" 1 "^none" -- "$tcx" synth --table 96 --inputs 3 --widt
 # tt: certified by the proof and the soundness check of every clause (docs/provers.md).
 check "synth tt certified none" 1 "^none: .*method tt.*certified.*clauses checked sound" -- "$tcx" synth --table 6996 --inputs 4 --widths 1,1 --skip --method tt --certify
 check "frontier tt certified" 0 "4 +-c +3\*c" -- "$tcx" frontier --task parity --sizes 4..4 --max-depth 2 --max-gates 4 --method tt --certify
+# With symmetry breaking (the default): its clauses accepted by the declared rules' premises.
+# Parity of 5 layered needs 5 hidden gates; 4,1 is not refuted in 60 s without the rules.
+check "synth tt certified symmetry" 1 "^none: .*certified.*clauses checked sound \([1-9][0-9]* by the symmetry rules' checked premises" -- "$tcx" synth --task parity --param n=5 --widths 4,1 --method tt --certify --time-limit 120
+check "synth tt certified symmetry json" 0 "^True [1-9][0-9]*$" -- bash -c "'$tcx' synth --task parity --param n=4 --widths 3,1 --method tt --certify --json |
+  /usr/bin/python3 -c 'import json, sys; j = json.load(sys.stdin); print(j[\"certified\"], j[\"soundness\"][\"symmetry_clauses\"])'"
+check "synth tt certified no symmetry" 1 "checked sound \([0-9]+ exact LPs" -- "$tcx" synth --task parity --param n=4 --widths 3,1 --method tt --certify --no-symmetry
 # tt with cubes (8 inputs: split by the output's 8 input signs): one checked proof per cube.
 check "synth tt certified cubes" 1 "^none: .*256 cubes.*certified: every proof .*one per cube, 256 cubes.*clauses checked sound" -- "$tcx" synth --task parity --param n=8 --widths 1 --method tt --certify --proof-dir "$tmp/cubes"
 check "synth tt cube proofs" 0 "^256 files, 3 verified$" -- bash -c "n=0; for c in 000 128 255; do '$tcx' check-proof '$tmp'/cubes/synth-1-cube\$c.cnf '$tmp'/cubes/synth-1-cube\$c.drat >/dev/null && n=\$((n + 1)); done; echo \$(ls '$tmp'/cubes/*-cube*.drat | wc -l) files, \$n verified"
