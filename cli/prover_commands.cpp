@@ -494,7 +494,7 @@ void add_frontier_command(CLI::App& app) {
       // The legend names every mark a cell can show, and the right-hand reading.
       std::cout << "   (fewest gates at depth <= d: k* proven minimal, k found (fewer not settled), - none within " << o->fp.max_gates
                 << " gates (proven), ?>k unknown (every size up to k refuted)"
-                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound" : "")
+                << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound (right: every cell the depth rests on)" : "")
                 << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
                 << "; right: the smallest depth within each budget of 1.." << o->fp.max_gates << " gates)\n";
     };
@@ -528,7 +528,8 @@ void add_frontier_command(CLI::App& app) {
       for (const frontier_cell& c : cells) line += fmt::format(" {:>10}", cell_text(c));
       const nlohmann::json row = frontier_row_json(over, v, cells, o->fp.max_gates, o->so.certify);
       std::string by_budget;
-      for (const auto& b : row["smallest_depth_by_budget"]) by_budget += " " + b["depth"].get<std::string>();
+      for (const auto& b : row["smallest_depth_by_budget"])
+        by_budget += " " + b["depth"].get<std::string>() + (b.value("certified", false) ? "c" : "");
       if (o->json) rows.push_back(row);
       else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
     };

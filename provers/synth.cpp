@@ -446,18 +446,21 @@ std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_ce
   for (std::uint32_t G = 1; G <= max_gates; ++G) {
     budget_depth b;
     b.proven = true;
+    bool certified = true;  // a found circuit is verified; the refutations below it need proofs
     for (std::size_t d = 0; d < cells.size(); ++d) {
       const frontier_cell& c = cells[d];
       if ((c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found) && c.gates <= G) {
         b.depth = static_cast<std::uint32_t>(d + 1);
         break;
       }
+      certified = certified && c.certified;
       // Proven to need more than G: none within the budget, minimal above G, or open with every
       // size up to G already refuted ("?>k", k >= G).
       b.proven = b.proven && (c.status == frontier_cell::none_within_budget ||
                               (c.status == frontier_cell::proven_minimal && c.gates > G) ||
                               (c.status == frontier_cell::unknown && c.gates >= G));
     }
+    b.certified = b.proven && certified;
     out.push_back(b);
   }
   return out;

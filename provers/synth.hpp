@@ -191,6 +191,7 @@ bool frontier_question_asked(std::uint32_t outputs, const frontier_params& p, st
 struct budget_depth {
   std::uint32_t depth = 0;
   bool proven = false;
+  bool certified = false;  // proven, and every cell the proof rests on (the shallower ones) certified
 };
 std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates);
 

@@ -46,7 +46,10 @@ nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, co
   }
   nlohmann::json budgets = nlohmann::json::array();
   std::uint32_t G = 0;
-  for (const budget_depth& b : smallest_depth_by_budget(cells, max_gates)) budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
+  for (const budget_depth& b : smallest_depth_by_budget(cells, max_gates)) {
+    budgets.push_back({{"gates", ++G}, {"depth", budget_depth_text(b)}});
+    if (with_certified) budgets.back()["certified"] = b.certified;
+  }
   row["smallest_depth_by_budget"] = budgets;
   return row;
 }

@@ -441,4 +441,26 @@ TEST_CASE("the frontier's second reading: the smallest depth per gate budget, pr
   CHECK(text({cell(S::unknown, 3), cell(S::proven_minimal, 3)}, 4) == "- - 2* 2 ");
   // A found (not minimal) shallower cell proves nothing about smaller budgets.
   CHECK(text({cell(S::found, 4), cell(S::proven_minimal, 3)}, 4) == "? ? 2 1* ");
+  // Certified: proven, and every shallower cell the claim rests on certified (a found circuit
+  // needs no proof: it is verified).
+  auto certified = [](const std::vector<S>& cells, std::uint32_t G) {
+    std::string out;
+    for (const budget_depth& b : smallest_depth_by_budget(cells, G)) out += b.certified ? "c" : ".";
+    return out;
+  };
+  std::vector<S> parity4{cell(S::none_within_budget, 5), cell(S::proven_minimal, 3), cell(S::proven_minimal, 3)};
+  CHECK(certified(parity4, 5) == ".....");
+  parity4[0].certified = true;  // 3 to 5 gates: depth 2, resting on depth 1's "none"
+  CHECK(certified(parity4, 5) == "..ccc");
+  parity4[1].certified = parity4[2].certified = true;  // 1 and 2 gates: on every depth's refutation
+  CHECK(certified(parity4, 5) == "ccccc");
+  parity4[0].certified = false;
+  CHECK(certified(parity4, 5) == ".....");
+  // Only the cells below the depth chosen: a budget met at depth 1 rests on nothing.
+  std::vector<S> easy{cell(S::proven_minimal, 2), cell(S::unknown, 1)};
+  CHECK(certified(easy, 3) == ".cc");
+  easy[0].certified = true;  // "none within 1 gate" also rests on depth 2's refutation ("?>1")
+  CHECK(certified(easy, 3) == ".cc");
+  easy[1].certified = true;
+  CHECK(certified(easy, 3) == "ccc");
 }
