@@ -137,16 +137,7 @@ public:
         cnf_.add({order_[0][std::size_t(a) * n_ + b]});
         symmetry_.sorted.emplace_back(a, b);
       }
-    // No negation or swap, but a rotation of the inputs (a word problem's letters, cyclically):
-    // rotate so that input 0 carries the largest weight of its orbit.
-    if (symmetry_.nonnegative.empty() && symmetry_.sorted.empty())
-      if (const std::uint32_t s = invariant_rotation(n_, truth_, care); s && order_[0][s])
-        for (std::uint32_t j = s; j < n_; j += s)
-          if (order_[0][j]) {
-            cnf_.add({order_[0][j]});
-            symmetry_.rotation = s;
-          }
-    input_normalized_ = !symmetry_.nonnegative.empty() || !symmetry_.sorted.empty() || symmetry_.rotation;
+    input_normalized_ = !symmetry_.nonnegative.empty() || !symmetry_.sorted.empty();
     if (input_normalized_) symmetry_.normalized = 0;
   }
 

@@ -602,15 +602,6 @@ public:
         if (!interchangeable(a, b)) return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " are not interchangeable";
         add({lit(order_, key(g, a, b))});
       }
-      if (const std::uint32_t r = s.rotation) {
-        if (!s.nonnegative.empty() || !s.sorted.empty()) return "normalized: a rotation with other input rules";
-        if (r >= enc_.inputs || enc_.inputs % r) return "normalized: a rotation by " + std::to_string(r) + " of " + std::to_string(enc_.inputs) + " inputs";
-        if (!rotation_invariant(r)) return "normalized: the function is not invariant under the rotation by " + std::to_string(r);
-        for (std::uint32_t j = r; j < enc_.inputs; j += r) {
-          if (!reads_input(g, 0) || !reads_input(g, j)) return "normalized: the gate does not read input " + std::to_string(j);
-          add({lit(order_, key(g, 0, j))});
-        }
-      }
     }
     for (std::uint32_t g : s.ordered) {
       const std::uint32_t h = g + 1;
@@ -672,20 +663,6 @@ private:
         if (kept >= 0 && same != kept) return false;
         kept = same;
       }
-    }
-    return true;
-  }
-  // Every output and the care set are unchanged when bit i of the input moves to bit (i + r) mod n.
-  bool rotation_invariant(std::uint32_t r) const {
-    const std::uint32_t n = enc_.inputs;
-    const std::uint64_t rows = std::uint64_t{1} << n;
-    for (std::uint64_t x = 0; x < rows; ++x) {
-      std::uint64_t y = 0;
-      for (std::uint32_t i = 0; i < n; ++i) y |= ((x >> i) & 1u) << ((i + r) % n);
-      if (cared(x) != cared(y)) return false;
-      if (!cared(x)) continue;
-      for (const truth_table& t : truth_)
-        if (get_bit(t, x) != get_bit(t, y)) return false;
     }
     return true;
   }

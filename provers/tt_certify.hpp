@@ -65,9 +65,7 @@ struct tt_var_meaning {
 // - normalized (a hidden gate reading inputs, or -1): unit [w_i >= 0] for each input of
 //   `nonnegative` (each negatable: negating it leaves every output equal or complemented on the
 //   care set), unit [w_a >= w_b] for each pair of `sorted` (interchangeable inputs, a < b, both
-//   in `nonnegative` or neither); or, with neither list, `rotation` s > 0 (every output and the
-//   care set unchanged when input i takes the place of input (i + s) mod n): unit [w_0 >= w_j]
-//   for each other input j = s, 2s, ... of input 0's orbit;
+//   in `nonnegative` or neither);
 // - zero_first: unit "gate h is 0 on pattern 0" per listed hidden gate;
 // - reader_sign (h, r): unit [r's weight on h >= 0];
 // - ordered g: gates g and g + 1 interchangeable (same sources, the same readers), their value
@@ -79,7 +77,6 @@ struct tt_symmetry {
   std::int64_t normalized = -1;
   std::vector<std::uint32_t> nonnegative;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sorted;
-  std::uint32_t rotation = 0;
   std::vector<std::uint32_t> zero_first;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> reader_sign;
   std::vector<std::uint32_t> ordered;

@@ -258,16 +258,6 @@ struct Moves {
         c.w[g][std::size_t(d)] = -c.w[g][std::size_t(d)];
       }
   }
-  // Every gate's weight on input i taken from input (i + j) mod n: the circuit on x is the old one
-  // on x rotated by j (bit i moved to i + j).
-  void rotate_inputs(std::uint32_t j) {
-    for (std::size_t g = 0; g < sources.size(); ++g) {
-      if (column(g, -1) < 0) continue;
-      std::vector<int> w(n);
-      for (std::uint32_t i = 0; i < n; ++i) w[i] = c.w[g][std::size_t(column(g, -1 - std::int64_t((i + j) % n)))];
-      for (std::uint32_t i = 0; i < n; ++i) c.w[g][std::size_t(column(g, -1 - std::int64_t(i)))] = w[i];
-    }
-  }
   void swap_inputs(std::uint32_t a, std::uint32_t b) {
     for (std::size_t g = 0; g < sources.size(); ++g) {
       const int da = column(g, -1 - std::int64_t(a)), db = column(g, -1 - std::int64_t(b));
@@ -321,14 +311,6 @@ struct Moves {
             moved = true;
           }
       }
-      // A rotation: the orbit's largest weight on input 0.
-      if (const std::uint32_t r = s.rotation) {
-        std::uint32_t best = 0;
-        auto w0 = [&](std::uint32_t i) { return c.w[g0][std::size_t(column(g0, -1 - std::int64_t(i)))]; };
-        for (std::uint32_t j = r; j < n; j += r)
-          if (w0(j) > w0(best)) best = j;
-        rotate_inputs(best);
-      }
       fix_outputs(truth);
     }
     for (std::uint32_t h : s.zero_first)
@@ -380,50 +362,17 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
   // for symmetric functions scattered by random moves: the canonical circuit built from the
   // declared rules satisfies every clause, symmetry breaking included, and the check accepts.
   std::mt19937_64 rng(515);
-  int normalized = 0, rotated = 0, ordered = 0, signs = 0, skipped_step_fails = 0;
-  for (int trial = 0; trial < 22; ++trial) {
-    const std::uint32_t n = trial >= 16 ? 5 : 4;
+  int normalized = 0, ordered = 0, signs = 0, skipped_step_fails = 0;
+  for (int trial = 0; trial < 16; ++trial) {
+    const std::uint32_t n = 4;
     synth_params p;
     p.method = synth_method::tt;
     p.time_limit_s = 30;
     p.tt.sign_symmetry = trial % 4 != 1;
     RandomCircuit c;
     multi_truth_table truth;
-    bool negatable = false, rotatable = false;
-    if (trial >= 16) {
-      // Invariant under rotating the 5 inputs by one: five hidden gates, one weight vector
-      // rotated, and an output symmetric in them (equal weights; with skip wires, equal on the
-      // inputs too). With 4 inputs such functions always had a transposition as well.
-      rotatable = true;
-      p.shape.widths = {5, 1};
-      p.shape.skip = trial % 2 == 0;
-      const auto sources = synth_detail::template_sources(n, p.shape);
-      for (int attempt = 0;; ++attempt) {
-        REQUIRE(attempt < 1000);
-        std::uniform_int_distribution<int> wd(-3, 3);
-        std::vector<int> w;
-        for (std::uint32_t i = 0; i < n; ++i) w.push_back(wd(rng));
-        c.w.assign(sources.size(), {});
-        c.t.assign(sources.size(), 0);
-        c.value.assign(sources.size(), std::vector<std::uint8_t>(std::size_t(1) << n));
-        const int t = wd(rng), out_input = p.shape.skip ? wd(rng) : 0;
-        for (std::size_t g = 0; g < sources.size(); ++g) {
-          for (std::int64_t src : sources[g])
-            c.w[g].push_back(g < n ? w[std::size_t((-1 - src + std::int64_t(g)) % n)] : (src < 0 ? out_input : 1));
-          c.t[g] = g < n ? t : int(1 + rng() % 3);
-        }
-        Moves m{n, sources, c};
-        m.evaluate();
-        truth = {make_truth_table(n, [&](std::uint64_t q) { return c.value.back()[q] != 0; })};
-        bool all = true, negatable_input = false;
-        for (std::uint32_t i = 0; i < n; ++i) {
-          all = all && synth_detail::depends_on(truth, i);
-          const truth_table f = flip(truth[0], i);
-          negatable_input = negatable_input || f == truth[0] || f == ~truth[0];
-        }
-        if (all && !negatable_input && synth_detail::interchangeable_inputs(n, truth).empty()) break;
-      }
-    } else if (trial < 10) {
+    bool negatable = false;
+    if (trial < 10) {
       p.shape.widths = trial % 2 ? std::vector<std::uint32_t>{3, 1} : std::vector<std::uint32_t>{2, 2, 1};
       p.shape.skip = trial % 3 == 0;
       const auto sources = synth_detail::template_sources(n, p.shape);
@@ -462,10 +411,7 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
       const std::size_t hidden = sources.size() - truth.size();
       switch (rng() % 4) {
         case 0: if (negatable) m.negate_input(std::uint32_t(rng() % n)); break;
-        case 1:
-          if (rotatable) m.rotate_inputs(std::uint32_t(rng() % n));
-          else if (trial >= 10) m.swap_inputs(std::uint32_t(rng() % n), std::uint32_t(rng() % n));
-          break;
+        case 1: if (trial >= 10) m.swap_inputs(std::uint32_t(rng() % n), std::uint32_t(rng() % n)); break;
         case 2: m.complement(rng() % hidden); break;
         default: {
           const std::size_t g = rng() % hidden, h = rng() % hidden;
@@ -483,7 +429,6 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
     REQUIRE(q.answer == synth_result::sat);
     const tt_symmetry& sym = q.encoding.symmetry;
     normalized += sym.normalized >= 0;
-    rotated += sym.rotation > 0;
     ordered += !sym.ordered.empty();
     signs += !sym.reader_sign.empty();
     const RandomCircuit scattered = c;
@@ -501,7 +446,6 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
     skipped_step_fails += !all_satisfied(q.cnf, meanings_with_flags(q.encoding, c));
   }
   CHECK(normalized >= 6);
-  CHECK(rotated >= 4);
   CHECK(ordered >= 10);
   CHECK(signs >= 4);
   CHECK(skipped_step_fails >= 8);
@@ -566,15 +510,6 @@ TEST_CASE("tt symmetry breaking: the check regenerates the rules' clauses and ch
   e.symmetry.nonnegative = {1, 2};
   e.symmetry.sorted = {{1, 2}, {0, 3}};
   rejected(e, "inputs 0 and 3 are not interchangeable", skew);
-  // A rotation: alone, and on a function it keeps.
-  e = q.encoding;
-  e.symmetry.rotation = 1;
-  rejected(e, "a rotation with other input rules", parity4);
-  e.symmetry.nonnegative.clear();
-  e.symmetry.sorted.clear();
-  rejected(e, "not invariant under the rotation by 1", skew);
-  e.symmetry.rotation = 3;
-  rejected(e, "a rotation by 3 of 4 inputs", parity4);
   // A care set the renaming does not keep: parity on the patterns with x0 = 1 only (no negation
   // keeps it either, so the sign rule is left out).
   const truth_table care = make_truth_table(4, [](std::uint64_t x) { return (x & 1u) != 0; });
