@@ -4,6 +4,7 @@
 #include "provers/synth_tt.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <span>
 #include <chrono>
@@ -127,18 +128,33 @@ public:
     for (const auto& [a, b] : pairs) cls[b] = cls[a];
     std::vector<bool> mixed(n_, false);  // per class (its first member): some members negatable, some not
     for (std::uint32_t i = 0; i < n_; ++i) mixed[cls[i]] = mixed[cls[i]] || negatable[i] != negatable[cls[i]];
+    std::vector<CnfLit> units;
+    tt_symmetry rule;  // what normalizing gate 0 declares
+    double gain = 0;   // log2 of the images of gate 0's weights it rules out (ties aside)
+    std::vector<std::uint32_t> sorted(n_, 1);  // per class: members sorted so far
     for (std::uint32_t i = 0; i < n_; ++i)
       if (negatable[i] && !mixed[cls[i]] && polarity_[0][i]) {
-        cnf_.add({polarity_[0][i]});
-        symmetry_.nonnegative.push_back(i);
+        units.push_back(polarity_[0][i]);
+        rule.nonnegative.push_back(i);
+        gain += 1;
       }
     for (const auto& [a, b] : pairs)
       if (!mixed[cls[a]] && order_[0][std::size_t(a) * n_ + b]) {
-        cnf_.add({order_[0][std::size_t(a) * n_ + b]});
-        symmetry_.sorted.emplace_back(a, b);
+        units.push_back(order_[0][std::size_t(a) * n_ + b]);
+        rule.sorted.emplace_back(a, b);
+        gain += std::log2(double(++sorted[cls[a]]));
       }
-    input_normalized_ = !symmetry_.nonnegative.empty() || !symmetry_.sorted.empty();
-    if (input_normalized_) symmetry_.normalized = 0;
+    // Gate 0 then leaves the complement rule (a factor 2) and its layer's order (a factor of the
+    // layer's width): worth it only for a larger group. (A word problem's cyclic symmetry, 3
+    // images against 6 for S_3's 3 letters in 3,1, made the search 3 times slower; docs/perf.md,
+    // "Certified symmetry breaking".)
+    const double loss = 1 + std::log2(double(p_.shape.widths[0]));
+    if (units.empty() || gain <= loss) return;
+    for (CnfLit u : units) cnf_.add({u});
+    symmetry_.normalized = 0;
+    symmetry_.nonnegative = std::move(rule.nonnegative);
+    symmetry_.sorted = std::move(rule.sorted);
+    input_normalized_ = true;
   }
 
   // What the variables stand for (tt_certify.hpp), for the soundness check of certified answers.
