@@ -82,9 +82,12 @@ report_section frontier_section(report_context& ctx) {
       "For each instance size and depth d = 1..{}, the fewest threshold gates of any circuit of at most d layers with skip wires "
       "(no weight bound: gate functions checked for thresholdness exactly) that SAT finds: `k*` proven minimal (every "
       "smaller size UNSAT at every depth up to d), `k` found, `-` none within {} gates (proven), `?>k` open after {} s per query "
-      "unless the task's command says otherwise (every size up to k refuted). SAT settles only tiny instances: the frontier is "
+      "unless the task's command says otherwise (every size up to k refuted){}. SAT settles only tiny instances: the frontier is "
       "evidence about small sizes, not a lower bound for the family.",
-      section_fp.max_depth, section_fp.max_gates, section_fp.time_limit_per_query_s)});
+      section_fp.max_depth, section_fp.max_gates, section_fp.time_limit_per_query_s,
+      section_fp.proof.certify ? "; a trailing `c`: certified (every UNSAT answer's DRAT proof checked by tcx's own checker and, "
+                                 "with tt, every clause of its CNF checked sound; on the smallest depth, every cell it rests on)"
+                               : "")});
   s.blocks.push_back(paragraph{
       "What these tables show, and what they do not. A proven cell is a theorem about one function at one size: no threshold circuit "
       "of fewer gates and at most that depth computes it, whatever its weights. A row of proven cells that grows with the instance, "
@@ -209,7 +212,8 @@ report_section frontier_section(report_context& ctx) {
         depth_of_fewest = {{"depth", static_cast<int>(dp->y)}, {"settled", dp->style == mark::filled}};
         depths.push_back(static_cast<int>(dp->y));
       }
-      const std::string smallest = budget_depth_text(smallest_depth_by_budget(cells, fp.max_gates).back());
+      const budget_depth widest = smallest_depth_by_budget(cells, fp.max_gates).back();
+      const std::string smallest = budget_depth_text(widest) + (widest.certified ? "c" : "");  // as the cells mark it
       tr.push_back({smallest, rb + "/smallest_depth"});
       table.rows.push_back(std::move(tr));
       rows.push_back({{sp.over, v}, {"inputs", natural.num_inputs()}, {"inputs_read", read}, {"cells", jc}, {"smallest_depth", smallest},

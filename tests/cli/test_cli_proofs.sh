@@ -79,6 +79,10 @@ d = json.load(open(sys.argv[1]))
 cells = [c for t in d[\"frontier\"][\"tasks\"] for r in t[\"rows\"] for c in r[\"cells\"]]
 text = lambda c: c[\"cell\"][:-1] if c[\"certified\"] else c[\"cell\"]  # a certified cell is marked c
 bad = [c for c in cells if c[\"certified\"] != (text(c).endswith(\"*\") or text(c) == \"-\")]
+# Every proven smallest depth rests on certified cells only, so it is marked c too.
+rows = [r[\"smallest_depth\"] for t in d[\"frontier\"][\"tasks\"] for r in t[\"rows\"]]
+proven = lambda s: s.endswith(\"*\") or s == \"-\"
+bad += [s for s in rows if s.endswith(\"c\") != proven(s.removesuffix(\"c\"))]
 print(\"mismatch\", bad) if bad else print(\"all proven cells certified:\", sum(c[\"certified\"] for c in cells))
 ' '$tmp/rep/data.json'"
 
