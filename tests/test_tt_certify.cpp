@@ -363,7 +363,7 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
   // declared rules satisfies every clause, symmetry breaking included, and the check accepts.
   std::mt19937_64 rng(515);
   int normalized = 0, ordered = 0, signs = 0, skipped_step_fails = 0;
-  for (int trial = 0; trial < 16; ++trial) {
+  for (int trial = 0; trial < 22; ++trial) {
     const std::uint32_t n = 4;
     synth_params p;
     p.method = synth_method::tt;
@@ -386,18 +386,25 @@ TEST_CASE("tt symmetry breaking: the canonical circuit of each class satisfies t
     } else {
       // Parity of 4 from four counting gates (weights +-1 on them), or "exactly two of four"
       // from two: symmetric in every input, parity negatable in every input too.
+      // From trial 13 on, one more hidden gate with random weights that the output ignores: the
+      // rules then meet gates that are not symmetric.
       const bool parity = trial % 2 == 0;
       negatable = parity;
-      p.shape.widths = parity ? std::vector<std::uint32_t>{4, 1} : std::vector<std::uint32_t>{2, 1};
+      const std::uint32_t counting = parity ? 4 : 2, extra = trial >= 13 ? 1 : 0;
+      p.shape.widths = {counting + extra, 1};
       p.shape.skip = trial % 3 == 0;
       const auto sources = synth_detail::template_sources(n, p.shape);
       c.w.assign(sources.size(), {});
       c.t.assign(sources.size(), 0);
       c.value.assign(sources.size(), std::vector<std::uint8_t>(16));
       const std::size_t hidden = sources.size() - 1;
+      std::uniform_int_distribution<int> wd(-3, 3);
       for (std::size_t g = 0; g < sources.size(); ++g)
-        for (std::int64_t src : sources[g]) c.w[g].push_back(g < hidden ? (src < 0 ? 1 : 0) : (src < 0 ? 0 : (src % 2 ? -1 : 1)));
-      for (std::size_t g = 0; g < hidden; ++g) c.t[g] = int(g) + (parity ? 1 : 2);
+        for (std::int64_t src : sources[g])
+          c.w[g].push_back(g < counting ? (src < 0 ? 1 : 0)
+                           : g < hidden ? wd(rng)
+                                        : (src < 0 || src >= std::int64_t(counting) ? 0 : (src % 2 ? -1 : 1)));
+      for (std::size_t g = 0; g < hidden; ++g) c.t[g] = g < counting ? int(g) + (parity ? 1 : 2) : wd(rng);
       c.t[hidden] = 1;
       truth = {make_truth_table(n, [&](std::uint64_t q) { return parity ? __builtin_popcountll(q) % 2 == 1 : __builtin_popcountll(q) == 2; })};
       Moves m{n, sources, c};
