@@ -334,7 +334,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
     if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
     if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
-    if (r.certified && r.cubes) figures += fmt::format(" (one per cube, {} cubes)", r.cubes);
+    if (r.certified && r.cubes) figures += fmt::format(" (one proof through all {} cubes, joined up to the empty clause)", r.cubes);
     if (r.certified && r.method == synth_method::tt)
       figures += fmt::format(" and every one of the {} clauses checked sound ({}{} exact LPs, {:.3f} s)", r.soundness_clauses,
                              r.soundness_symmetry ? fmt::format("{} by the symmetry rules' checked premises, ", r.soundness_symmetry) : std::string(),

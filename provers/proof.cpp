@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -22,14 +23,64 @@ std::string proof_file_stem(const std::string& query) {
 
 namespace {
 
+// The cubes left on one branch (every literal of the branch dropped from them, the cubes it
+// falsifies gone): settled when one cube is empty, uncovered when none is left. Otherwise split
+// on a variable of the first cube; both halves settled, "not this branch" is RUP from theirs.
+bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLit>& branch, std::string* why,
+                std::vector<std::vector<CnfLit>>* joins) {
+  if (cubes.empty()) {
+    if (why) {
+      *why = "no cube holds under";
+      for (CnfLit l : branch) *why += " " + std::to_string(l);
+    }
+    return false;
+  }
+  for (const auto& c : cubes)
+    if (c.empty()) return true;
+  const CnfLit v = std::abs(cubes.front().front());
+  for (const CnfLit l : {v, -v}) {
+    std::vector<std::vector<CnfLit>> rest;
+    for (const auto& c : cubes) {
+      if (std::find(c.begin(), c.end(), -l) != c.end()) continue;
+      std::vector<CnfLit> d;
+      for (CnfLit x : c)
+        if (x != l) d.push_back(x);
+      rest.push_back(std::move(d));
+    }
+    branch.push_back(l);
+    const bool ok = cover_rest(rest, branch, why, joins);
+    branch.pop_back();
+    if (!ok) return false;
+  }
+  if (joins) {
+    std::vector<CnfLit> no;
+    for (CnfLit l : branch) no.push_back(-l);
+    joins->push_back(std::move(no));
+  }
+  return true;
+}
+
 void refuse_existing(const std::string& path, bool force) {
   if (!force && fs::exists(path)) throw std::invalid_argument(path + " exists (use --force to replace it)");
 }
 
 }  // namespace
 
+bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why, std::vector<std::vector<CnfLit>>* joins) {
+  for (const auto& c : cubes)
+    for (CnfLit l : c)
+      if (l == 0) throw std::invalid_argument("cubes: a literal 0");
+  std::vector<CnfLit> branch;
+  if (joins) joins->clear();
+  return cover_rest(cubes, branch, why, joins);
+}
+
 proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_params& pp, const sat_params& sp,
-                         sat_result* result) {
+                         sat_result* result, const std::vector<std::vector<CnfLit>>& cubes) {
+  std::vector<std::vector<CnfLit>> joins;
+  std::string gap;
+  if (!cubes.empty() && !cubes_cover(cubes, &gap, &joins))
+    throw std::invalid_argument("prove_unsat: the cubes of " + query + " leave assignments out (" + gap + ")");
   proof_record rec;
   rec.query = query;
   std::string temp_dir;
@@ -72,7 +123,7 @@ proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_p
   traced.drat_path = rec.drat_path;
   traced.drat_binary = pp.binary;
   traced.query = query;
-  const sat_result s = solve_cnf(cnf, traced);
+  const sat_result s = cubes.empty() ? solve_cnf(cnf, traced) : solve_cubes_traced(cnf, cubes, joins, traced);
   if (result) *result = s;
   rec.solve_seconds = s.seconds;
   std::error_code ec;

@@ -3,7 +3,9 @@
 // it, written to files and, when asked, checked by the independent checker (provers/drat, which
 // shares no code with the encoders or the solver glue).
 #include <cstdint>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "provers/cnf.hpp"
 #include "provers/sat.hpp"
@@ -34,11 +36,23 @@ struct proof_record {
 // A query name as a file name: letters, digits, '.', '_' and '-' kept, anything else '_'.
 std::string proof_file_stem(const std::string& query);
 
+// Whether the cubes (each a conjunction of literals) cover every assignment: their disjunction is
+// a tautology. Decided exactly by splitting on the cubes' variables (every branch ends in a cube
+// it satisfies, or in no cube left: then `why` gets that uncovered assignment). `joins`, when
+// given and the cubes cover, receives the clauses that take the clauses "not cube" to the empty
+// clause: "not this branch" for every split branch no cube settles, deepest first, each RUP from
+// its two halves, the empty clause (the root) last.
+bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why = nullptr,
+                 std::vector<std::vector<CnfLit>>* joins = nullptr);
+
 // Solves `cnf` from scratch with CaDiCaL tracing DRAT (no assumptions) under sp's budget and, on
 // UNSAT, keeps the CNF and proof; with pp.certify checks them. A proof the checker rejects throws
 // certification_error. Other answers leave no files (the caller decides what a SAT answer here
 // means). `result` receives the solver's answer.
+// With `cubes` (they must cover every assignment: cubes_cover), one solver refutes them one after
+// another and the one proof joins them up (solve_cubes_traced): a proof of `cnf` itself, the
+// cubes only a way to find it. sp.time_limit_s is then the budget of all the cubes together.
 proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_params& pp, const sat_params& sp,
-                         sat_result* result = nullptr);
+                         sat_result* result = nullptr, const std::vector<std::vector<CnfLit>>& cubes = {});
 
 }  // namespace tcx

@@ -3,7 +3,9 @@
 #include <cadical.hpp>
 #include <cryptominisat5/cryptominisat.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <climits>
 #include <ctime>
 
@@ -127,6 +129,13 @@ struct Cadical {
     if (!solver.trace_proof(path.c_str())) throw std::runtime_error("cannot write the proof file " + path);
     tracing = true;
   }
+  // The same into a stream the caller owns (and closes), so that it can add lines of its own
+  // between calls: CaDiCaL writes into the stream itself, so the order stays.
+  void trace(std::FILE* file, const std::string& name, bool binary) {
+    solver.set("binary", binary ? 1 : 0);
+    if (!solver.trace_proof(file, name.c_str())) throw std::runtime_error("cannot write the proof file " + name);
+    tracing = true;
+  }
   void budget(double s, std::uint64_t c) {
     seconds = s;
     conflicts = c;
@@ -197,6 +206,83 @@ sat_result solve_cnf(const Cnf& cnf, const sat_params& p, std::span<const CnfLit
   sat_result out = cadical_first ? b : a;
   // The other solver's answer stands in for an unknown, except where a proof was asked for.
   if (out.answer == sat_result::unknown && p.cross_check && p.drat_path.empty()) out = cadical_first ? a : b;
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+namespace {
+
+// One lemma line of a DRAT proof: binary ('a', then each literal as 2v + sign in 7-bit groups,
+// 0 ends) or text.
+bool write_lemma(std::FILE* f, std::span<const CnfLit> clause, bool binary) {
+  if (!binary) {
+    for (CnfLit l : clause) std::fprintf(f, "%d ", l);
+    return std::fputs("0\n", f) >= 0;
+  }
+  std::fputc('a', f);
+  for (CnfLit l : clause) {
+    std::uint64_t u = 2 * static_cast<std::uint64_t>(l > 0 ? l : -l) + (l < 0);
+    while (u > 127) {
+      std::fputc(static_cast<int>((u & 127) | 128), f);
+      u >>= 7;
+    }
+    std::fputc(static_cast<int>(u), f);
+  }
+  return std::fputc(0, f) != EOF;
+}
+
+}  // namespace
+
+sat_result solve_cubes_traced(const Cnf& cnf, std::span<const std::vector<CnfLit>> cubes,
+                              std::span<const std::vector<CnfLit>> joins, const sat_params& p) {
+  if (p.drat_path.empty()) throw std::invalid_argument("solve_cubes_traced: no proof file");
+  const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = thread_cpu_seconds();
+  struct Closer {
+    std::FILE* f;
+    ~Closer() {
+      if (f) std::fclose(f);
+    }
+  } file{std::fopen(p.drat_path.c_str(), "wb")};
+  if (!file.f) throw std::runtime_error("cannot write the proof file " + p.drat_path);
+  sat_result out;
+  {
+    Cadical s;
+    s.trace(file.f, p.drat_path, p.drat_binary);
+    s.feed(cnf);
+    // Assumed variables stay out of variable elimination: no clause is ever restored (which the
+    // proof would have to justify).
+    for (const auto& c : cubes)
+      for (CnfLit l : c) s.solver.freeze(l > 0 ? l : -l);
+    bool all = true;
+    for (const auto& c : cubes) {
+      double left = 0;
+      if (p.time_limit_s > 0 && (left = p.time_limit_s - (thread_cpu_seconds() - c0)) <= 0) {
+        all = false;
+        break;
+      }
+      s.budget(left, p.conflicts);
+      const sat_result r = s.solve(cnf, c);
+      if (r.answer == sat_result::sat) check_model(cnf, r, c, "cadical", p.query);
+      if (r.answer != sat_result::unsat) {
+        out = r;
+        all = false;
+        break;
+      }
+      // Refuted under the cube: the clause "not this cube" is RUP now (setting the cube's literals
+      // propagates, over the clauses the solver holds, to the conflict it found).
+      std::vector<CnfLit> no;
+      for (CnfLit l : c) no.push_back(-l);
+      // (A cube with x and -x: its clause is a tautology, needed by no join, left out.)
+      const bool tautology = std::any_of(no.begin(), no.end(), [&](CnfLit l) { return std::find(no.begin(), no.end(), -l) != no.end(); });
+      if (!tautology) write_lemma(file.f, no, p.drat_binary);
+    }
+    if (all) {
+      out.answer = sat_result::unsat;
+      for (const auto& j : joins) write_lemma(file.f, j, p.drat_binary);
+    }
+  }  // the solver leaves the stream open (it is ours)
+  if (std::fflush(file.f) != 0) throw std::runtime_error("cannot write the proof file " + p.drat_path);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

@@ -57,6 +57,17 @@ struct certification_error : std::logic_error {
 
 sat_result solve_cnf(const Cnf& cnf, const sat_params& p = {}, std::span<const CnfLit> assumptions = {});
 
+// Refutes `cnf` cube by cube (each cube an assumption list) with one CaDiCaL that keeps its learned
+// clauses, tracing a single DRAT proof to p.drat_path (required; binary unless p.drat_binary is
+// false). After each refuted cube the proof gets the clause "not this cube" (RUP at that point);
+// once every cube is refuted, the clauses `joins` (cubes_cover in proof.hpp makes them: each RUP
+// from the ones before, the empty clause last), so the proof refutes `cnf` itself if the cubes
+// cover every assignment. unsat: every cube refuted. sat: a model in some cube (checked against
+// the CNF and that cube). unknown: p.time_limit_s (CPU seconds for all cubes) or p.conflicts (per
+// cube) ran out. The file is left for the caller.
+sat_result solve_cubes_traced(const Cnf& cnf, std::span<const std::vector<CnfLit>> cubes,
+                              std::span<const std::vector<CnfLit>> joins, const sat_params& p);
+
 // One solver kept across calls (learned clauses stay): each solve() first adds what the CNF
 // gained since the last call. The CNF may only grow.
 class IncrementalSat {

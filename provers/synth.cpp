@@ -132,13 +132,14 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 
 }  // namespace
 
-bool synth_detail::prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_s, synth_result& r) {
+bool synth_detail::prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_s, synth_result& r,
+                                     const std::vector<std::vector<CnfLit>>& cubes) {
   sat_params fresh;
   fresh.solver = sat_solver::cadical;
   fresh.cross_check = p.cross_check;
   fresh.time_limit_s = time_limit_s;
   sat_result again;
-  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again));
+  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again, cubes));
   if (again.answer == sat_result::sat)
     throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
   return r.proofs.back().verified;

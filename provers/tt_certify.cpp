@@ -740,48 +740,6 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
 
 namespace tcx {
 
-namespace {
-
-// The cubes left on one branch (every literal of the branch dropped from them, the cubes it
-// falsifies gone): covered when one cube is empty, uncovered when none is left.
-bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLit>& branch, std::string* why) {
-  if (cubes.empty()) {
-    if (why) {
-      *why = "no cube holds under";
-      for (CnfLit l : branch) *why += " " + std::to_string(l);
-    }
-    return false;
-  }
-  for (const auto& c : cubes)
-    if (c.empty()) return true;
-  const CnfLit v = std::abs(cubes.front().front());
-  for (const CnfLit l : {v, -v}) {
-    std::vector<std::vector<CnfLit>> rest;
-    for (const auto& c : cubes) {
-      if (std::find(c.begin(), c.end(), -l) != c.end()) continue;
-      std::vector<CnfLit> d;
-      for (CnfLit x : c)
-        if (x != l) d.push_back(x);
-      rest.push_back(std::move(d));
-    }
-    branch.push_back(l);
-    const bool ok = cover_rest(rest, branch, why);
-    branch.pop_back();
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why) {
-  for (const auto& c : cubes)
-    for (CnfLit l : c)
-      if (l == 0) throw std::invalid_argument("cubes: a literal 0");
-  std::vector<CnfLit> branch;
-  return cover_rest(cubes, branch, why);
-}
-
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
                       double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes) {
   const double t0 = thread_cpu_seconds();
@@ -812,36 +770,18 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
       throw certification_error("internal error: " + p.query + ": the tt encoding has a clause that is not sound: " + s.message);
     sound = true;
   }
-  // One proof per cube: the final CNF with the cube's literals as unit clauses, from scratch.
-  // The final CNF holds every clause the loop had when it refuted each cube (clauses are only
-  // ever added), so each re-solve is UNSAT if the loop's answer was right. No cubes: one proof
-  // of the CNF itself, under the query's own name.
-  const std::vector<std::vector<CnfLit>> whole{{}};
-  const auto& list = cubes.empty() ? whole : cubes;
-  const std::size_t digits = std::to_string(list.size() - 1).size();
-  bool all = true;
-  for (std::size_t i = 0; i < list.size() && all; ++i) {
-    double left = 0;
-    if (time_limit_s > 0) {
-      left = time_limit_s - (thread_cpu_seconds() - t0);
-      if (left <= 0) {
-        all = false;
-        break;
-      }
-    }
-    synth_params pc = p;
-    std::optional<Cnf> with;
-    if (!cubes.empty()) {
-      with.emplace(cnf);
-      for (CnfLit l : list[i]) with->add({l});
-      const std::string index = std::to_string(i);
-      pc.query = p.query + "-cube" + std::string(digits - index.size(), '0') + index;
-    }
-    synth_detail::prove_final_unsat(with ? *with : cnf, pc, left, r);
-    const proof_record& pr = r.proofs.back();
-    if (!pr.unsat) all = false;  // out of budget: no proof of this cube
-    else if (p.proof.certify && !pr.verified) all = false;
+  // One proof of the final CNF. With cubes, one solver refutes them in turn, keeping what it
+  // learns, and the proof joins them up (prove_unsat): the final CNF holds every clause the
+  // loop had when it refuted each cube (clauses are only ever added), so each cube is UNSAT
+  // again if the loop's answer was right.
+  const double left = time_limit_s - (thread_cpu_seconds() - t0);
+  if (time_limit_s > 0 && left <= 0) {
+    r.certified = false;  // the soundness check took the budget: no proof
+    return;
   }
+  synth_detail::prove_final_unsat(cnf, p, time_limit_s > 0 ? left : 0, r, cubes);
+  const proof_record& pr = r.proofs.back();
+  const bool all = pr.unsat && (!p.proof.certify || pr.verified);  // not unsat: out of budget
   r.certified = all && sound;
 }
 

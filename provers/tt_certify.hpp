@@ -122,21 +122,16 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
 
 namespace tcx {
 
-// Whether the cubes (each a conjunction of literals) cover every assignment: their disjunction is
-// a tautology. Decided exactly by splitting on the cubes' variables (every branch ends in an
-// empty cube, or in no cube left: then `why` gets that uncovered assignment).
-bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why = nullptr);
-
 // A tt UNSAT answer made certified (synth_tt.cpp calls it when p.proof is wanted): with
 // p.proof.certify every clause of `cnf` is checked sound (an unsound one throws
 // certification_error: an encoder bug, never an answer; one past the check's limits leaves the
 // answer uncertified); then the CNF is solved again from scratch by CaDiCaL with a DRAT trace
 // (prove_unsat, checked with certify). With `cubes` (the cubes the loop refuted, as literals of
-// `cnf`) there is one re-solve and proof per cube, of `cnf` plus the cube's literals as unit
-// clauses (query QUERY-cubeI), after a check that the cubes cover every assignment (a gap throws
-// certification_error). time_limit_s: CPU seconds of this thread for all the re-solves and checks
-// together (0: none); out of it, the answer stays uncertified. Fills r.proofs (one per cube),
-// r.certified and the soundness figures.
+// `cnf`; a gap in them throws certification_error) one solver refutes them in turn and the one
+// proof joins them up to the empty clause (the checker so checks the cover too).
+// time_limit_s: CPU seconds of this thread for the re-solve and the checks together (0: none);
+// out of it, the answer stays uncertified. Fills r.proofs (one), r.certified and the soundness
+// figures.
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
                       double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes = {});
 

@@ -662,37 +662,68 @@ TEST_CASE("cube cover: a tautology check on the list of cubes", "[provers][tt][c
   CHECK(cubes_cover({{1, -1}, {2}, {-2}}));
 }
 
-TEST_CASE("certified tt answers with cubes: one verified proof per cube, a corrupted one rejected", "[provers][tt][certify]") {
+TEST_CASE("cube joins: the clauses 'not cube' and the joins make a DRAT refutation, the empty clause alone does not", "[provers][certify]") {
+  // Independent of any solver: the CNF is the cubes' clauses alone, the proof the joins.
+  auto text = [](const std::vector<std::vector<CnfLit>>& clauses) {
+    std::string t;
+    for (const auto& c : clauses) {
+      for (CnfLit l : c) t += std::to_string(l) + " ";
+      t += "0\n";
+    }
+    return t;
+  };
+  const std::vector<std::vector<std::vector<CnfLit>>> lists{
+      {{5, 7, 9}, {5, 7, -9}, {5, -7, 9}, {5, -7, -9}, {-5, 7, 9}, {-5, 7, -9}, {-5, -7, 9}, {-5, -7, -9}},
+      {{1, 2}, {-1}, {-2}},             // uneven
+      {{1, -1}, {2}, {-2}},             // a contradictory cube (its clause a tautology, left out)
+      {{3, 1}, {-3, 2}, {-1, -2}, {1, -2}, {2, -1, 3}}};  // overlapping
+  for (const auto& cubes : lists) {
+    INFO(text(cubes));
+    std::vector<std::vector<CnfLit>> joins;
+    REQUIRE(cubes_cover(cubes, nullptr, &joins));
+    REQUIRE(!joins.empty());
+    CHECK(joins.back().empty());  // the root: the empty clause, last
+    std::vector<std::vector<CnfLit>> no;
+    for (const auto& c : cubes) {
+      std::vector<CnfLit> n;
+      for (CnfLit l : c) n.push_back(-l);
+      if (std::none_of(n.begin(), n.end(), [&](CnfLit l) { return std::find(n.begin(), n.end(), -l) != n.end(); })) no.push_back(n);
+    }
+    const std::string cnf = "p cnf 9 " + std::to_string(no.size()) + "\n" + text(no);
+    CHECK(drat::check(cnf, text(joins)).verdict == drat::check_result::verified);
+    // Where no cube is a single literal, the empty clause alone is no refutation (nothing
+    // propagates): the joins carry the proof.
+    if (std::none_of(cubes.begin(), cubes.end(), [](const auto& c) { return c.size() == 1; }))
+      CHECK(drat::check(cnf, "0\n").verdict != drat::check_result::verified);
+  }
+  std::vector<std::vector<CnfLit>> joins{{1}};
+  CHECK_FALSE(cubes_cover({{1, 2}, {-1}}, nullptr, &joins));
+}
+
+TEST_CASE("certified tt answers with cubes: one proof through every cube, checked; a corrupted one rejected", "[provers][tt][certify]") {
   const std::string dir = (std::filesystem::temp_directory_path() / "tcx-test-tt-cubes").string();
+  std::filesystem::remove_all(dir);
   synth_params p = certified_parity4(dir, 2);
   const synth_result r = synthesize(4, table_of(4, 0x6996), p);
   REQUIRE(r.answer == synth_result::unsat);
   CHECK(r.method == synth_method::tt);
   CHECK(r.cubes == 4);
   CHECK(r.certified);
-  REQUIRE(r.proofs.size() == 4);
-  std::size_t hardest = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    INFO("cube " << i);
-    const proof_record& pr = r.proofs[i];
-    CHECK(pr.query == "parity4-cube" + std::to_string(i));
-    CHECK(pr.verified);
-    CHECK(pr.cnf_path == dir + "/parity4-cube" + std::to_string(i) + ".cnf");
-    // Checked again here from the files: each proof refutes its own cube's CNF.
-    CHECK(drat::check_files(pr.cnf_path, pr.drat_path).verdict == drat::check_result::verified);
-    if (pr.core_lemmas > r.proofs[hardest].core_lemmas) hardest = i;
-  }
-  // The cubes' CNFs differ (each has its own unit clauses).
+  REQUIRE(r.proofs.size() == 1);
+  const proof_record& pr = r.proofs[0];
+  CHECK(pr.query == "parity4");
+  CHECK(pr.verified);
+  CHECK(pr.cnf_path == dir + "/parity4.cnf");
+  // Checked again here from the files: the proof refutes the CNF itself (no cube's units in it).
+  CHECK(drat::check_files(pr.cnf_path, pr.drat_path).verdict == drat::check_result::verified);
+  REQUIRE(pr.core_lemmas >= 2);
   auto slurp = [](const std::string& f) {
-    std::ifstream in(f);
+    std::ifstream in(f, std::ios::binary);
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
-  CHECK(slurp(r.proofs[0].cnf_path) != slurp(r.proofs[3].cnf_path));
-  // A cube whose proof needs lemmas (unit propagation alone does not refute it): only the empty
-  // clause is rejected.
-  REQUIRE(r.proofs[hardest].core_lemmas >= 2);
-  { std::ofstream(r.proofs[hardest].drat_path, std::ios::trunc) << "0\n"; }
-  CHECK(drat::check_files(r.proofs[hardest].cnf_path, r.proofs[hardest].drat_path).verdict != drat::check_result::verified);
+  // Only the empty clause: rejected.
+  { std::ofstream(pr.drat_path, std::ios::trunc) << "0\n"; }
+  CHECK(drat::check_files(pr.cnf_path, pr.drat_path).verdict != drat::check_result::verified);
   // Existing proof files are not replaced without force.
   CHECK_THROWS_AS(synthesize(4, table_of(4, 0x6996), p), std::invalid_argument);
   std::filesystem::remove_all(dir);
@@ -708,7 +739,7 @@ TEST_CASE("certified tt answers with cubes: a gap in the cubes, a satisfiable cu
   synth_result r;
   certify_tt_unsat(q.cnf, q.encoding, parity4, p, 60, r, q.cubes);
   CHECK(r.certified);
-  CHECK(r.proofs.size() == 4);
+  CHECK(r.proofs.size() == 1);
   // One cube missing, or one cube twice instead of another: the cover check refuses.
   for (std::size_t drop = 0; drop < 4; ++drop) {
     auto gap = q.cubes;
@@ -763,7 +794,7 @@ TEST_CASE("certified tt answers with cubes agree with the weights method", "[pro
         CHECK(tt.certified);
         CHECK(ws.unsat_for_all_weights);
         // Projected onto its support, a function reads fewer inputs: as many cubes as the split has.
-        CHECK(tt.proofs.size() == tt.cubes);
+        CHECK(tt.proofs.size() == 1);
         CHECK(tt.cubes >= 2);
       }
     }
