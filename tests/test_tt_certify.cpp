@@ -717,10 +717,6 @@ TEST_CASE("certified tt answers with cubes: one proof through every cube, checke
   // Checked again here from the files: the proof refutes the CNF itself (no cube's units in it).
   CHECK(drat::check_files(pr.cnf_path, pr.drat_path).verdict == drat::check_result::verified);
   REQUIRE(pr.core_lemmas >= 2);
-  auto slurp = [](const std::string& f) {
-    std::ifstream in(f, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  };
   // Only the empty clause: rejected.
   { std::ofstream(pr.drat_path, std::ios::trunc) << "0\n"; }
   CHECK(drat::check_files(pr.cnf_path, pr.drat_path).verdict != drat::check_result::verified);
