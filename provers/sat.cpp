@@ -213,11 +213,12 @@ sat_result solve_cnf(const Cnf& cnf, const sat_params& p, std::span<const CnfLit
 namespace {
 
 // One lemma line of a DRAT proof: binary ('a', then each literal as 2v + sign in 7-bit groups,
-// 0 ends) or text.
-bool write_lemma(std::FILE* f, std::span<const CnfLit> clause, bool binary) {
+// 0 ends) or text. Write errors show in ferror (checked once at the end).
+void write_lemma(std::FILE* f, std::span<const CnfLit> clause, bool binary) {
   if (!binary) {
     for (CnfLit l : clause) std::fprintf(f, "%d ", l);
-    return std::fputs("0\n", f) >= 0;
+    std::fputs("0\n", f);
+    return;
   }
   std::fputc('a', f);
   for (CnfLit l : clause) {
@@ -228,7 +229,7 @@ bool write_lemma(std::FILE* f, std::span<const CnfLit> clause, bool binary) {
     }
     std::fputc(static_cast<int>(u), f);
   }
-  return std::fputc(0, f) != EOF;
+  std::fputc(0, f);
 }
 
 }  // namespace
@@ -282,7 +283,7 @@ sat_result solve_cubes_traced(const Cnf& cnf, std::span<const std::vector<CnfLit
       for (const auto& j : joins) write_lemma(file.f, j, p.drat_binary);
     }
   }  // the solver leaves the stream open (it is ours)
-  if (std::fflush(file.f) != 0) throw std::runtime_error("cannot write the proof file " + p.drat_path);
+  if (std::fflush(file.f) != 0 || std::ferror(file.f)) throw std::runtime_error("cannot write the proof file " + p.drat_path);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }
