@@ -3,7 +3,6 @@
 // it, written to files and, when asked, checked by the independent checker (provers/drat, which
 // shares no code with the encoders or the solver glue).
 #include <cstdint>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -49,7 +48,7 @@ bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why
 // UNSAT, keeps the CNF and proof; with pp.certify checks them. A proof the checker rejects throws
 // certification_error. Other answers leave no files (the caller decides what a SAT answer here
 // means). `result` receives the solver's answer.
-// With `cubes` (they must cover every assignment: cubes_cover), one solver refutes them one after
+// With `cubes` (they must cover every assignment, else certification_error), one solver refutes them one after
 // another and the one proof joins them up (solve_cubes_traced): a proof of `cnf` itself, the
 // cubes only a way to find it. sp.time_limit_s is then the budget of all the cubes together.
 proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_params& pp, const sat_params& sp,

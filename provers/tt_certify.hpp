@@ -127,7 +127,7 @@ namespace tcx {
 // certification_error: an encoder bug, never an answer; one past the check's limits leaves the
 // answer uncertified); then the CNF is solved again from scratch by CaDiCaL with a DRAT trace
 // (prove_unsat, checked with certify). With `cubes` (the cubes the loop refuted, as literals of
-// `cnf`; a gap in them throws certification_error) one solver refutes them in turn and the one
+// `cnf`; a gap in them throws certification_error, from prove_unsat) one solver refutes them in turn and the one
 // proof joins them up to the empty clause (the checker so checks the cover too).
 // time_limit_s: CPU seconds of this thread for the re-solve and the checks together (0: none);
 // out of it, the answer stays uncertified. Fills r.proofs (one), r.certified and the soundness
