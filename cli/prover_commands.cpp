@@ -58,9 +58,13 @@ bool tt_choices_given(tt_params tt) {
 }
 
 // The tt choices are the tt method's: refused with --method weights rather than ignored.
-void check_tt_options(synth_method m, const tt_params& tt, const char* command) {
-  if (m == synth_method::weights && tt_choices_given(tt))
-    throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method weights");
+// So is --descent with --method descent (its budget is then --time-limit).
+void check_tt_options(synth_method m, const tt_params& tt, double descent_s, const char* command) {
+  if ((m == synth_method::weights || m == synth_method::descent) && tt_choices_given(tt))
+    throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method " +
+                                synth_method_name(m));
+  if (m == synth_method::descent && descent_s > 0)
+    throw std::invalid_argument(std::string(command) + ": --descent runs descent before SAT; with --method descent, --time-limit is its budget");
 }
 
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
@@ -72,8 +76,12 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
       ->check(seconds_check());
   cmd.add_option_function<std::string>(
          "--method", [&fp](const std::string& m) { fp.method = parse_synth_method(m); },
-         "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly) or auto (default)")
-      ->check(CLI::IsMember({"weights", "tt", "auto"}));
+         "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly), auto (default) "
+         "or descent (gradient descent only: cells found or unknown, never proven)")
+      ->check(CLI::IsMember({"weights", "tt", "auto", "descent"}));
+  cmd.add_option("--descent", fp.descent_s,
+                 "CPU seconds of gradient descent per query before SAT (default 0: none); finds circuits SAT is slow to find, proves nothing")
+      ->check(seconds_check());
   cmd.add_flag_function(
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
@@ -215,7 +223,7 @@ struct SynthOptions {
   std::uint32_t max_fanin = 0, majority = 0;
   bool no_complement = false;
   std::int64_t max_weight = 0;
-  double time_limit_s = 60;
+  double time_limit_s = 60, descent_s = 0;
   std::uint64_t conflicts = 0, seed = 1;
   std::string method = "auto";
   OutputOptions out;
@@ -289,7 +297,8 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.conflicts = o.conflicts;
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
-  check_tt_options(p.method, o.tt, "synth");
+  p.descent_s = o.descent_s;
+  check_tt_options(p.method, o.tt, o.descent_s, "synth");
   p.tt = o.tt;
   p.solver = o.so.chosen();
   p.cross_check = o.so.cross_check;
@@ -302,7 +311,9 @@ synth_params synth_params_of(const SynthOptions& o) {
 // The question asked whole, or as cubes over the runner's ranks (recorded in --state).
 synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
-  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority ? 0 : dist::default_cube_depth(n);
+  if (p.method == synth_method::descent && o.cubes_given && o.cubes)
+    throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
+  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || p.method == synth_method::descent ? 0 : dist::default_cube_depth(n);
   if (!o.dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
   if (!cubes) return synthesize(n, truth, p);
   std::string table_text;
@@ -331,6 +342,11 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                                                              r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
                                                : std::string(),
                   r.seconds);
+  const std::string descent_figures = fmt::format("{} restarts of gradient descent, {:.3f} s CPU", r.descent_restarts, r.descent_seconds);
+  if (r.method == synth_method::descent)
+    figures = "method descent, " + descent_figures + (r.answer == synth_result::sat ? ", every gate refitted exactly" : "");
+  else if (r.descent_restarts)
+    figures += "; before it, no circuit in " + descent_figures;
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
     if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
     if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
@@ -368,6 +384,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     throw Exit{1};
   }
   if (o.json) std::cout << j.dump(2) << "\n";
+  else if (r.method == synth_method::descent)
+    std::cout << "unknown: descent found no circuit of shape " << shape << " within the budget; this proves nothing (" << figures << ")\n";
   else std::cout << "unknown: the budget ran out (" << figures << ")\n";
   throw Exit{3};
 }
@@ -395,8 +413,12 @@ void add_synth_command(CLI::App& app) {
   cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
   cmd->add_option("--method", o->method,
                   "weights (weights and thresholds in binary), tt (gate truth tables, thresholdness checked exactly; no weight "
-                  "bound) or auto (default: tt unless --max-weight, --max-fanin or --majority)")
-      ->check(CLI::IsMember({"weights", "tt", "auto"}));
+                  "bound), auto (default: tt unless --max-weight, --max-fanin or --majority) or descent (no SAT: gradient descent "
+                  "for --time-limit CPU seconds, then an exact refit of every gate; found or unknown, never none)")
+      ->check(CLI::IsMember({"weights", "tt", "auto", "descent"}));
+  cmd->add_option("--descent", o->descent_s,
+                  "CPU seconds of gradient descent before the SAT method (default 0: none); finds circuits SAT is slow to find, proves nothing")
+      ->check(seconds_check());
   add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
@@ -476,7 +498,7 @@ void add_frontier_command(CLI::App& app) {
     if (base.count(over))
       throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
-    check_tt_options(fp.method, fp.tt, "frontier");
+    check_tt_options(fp.method, fp.tt, fp.descent_s, "frontier");
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
     for (std::int64_t v : sizes) {
@@ -492,7 +514,7 @@ void add_frontier_command(CLI::App& app) {
       std::cout << fmt::format("{:>8}", over);
       for (std::uint32_t d = 1; d <= o->fp.max_depth; ++d) std::cout << fmt::format(" {:>10}", "depth " + std::to_string(d));
       // The legend names every mark a cell can show, and the right-hand reading.
-      std::cout << "   (fewest gates at depth <= d: k* proven minimal, k found (fewer not settled), - none within " << o->fp.max_gates
+      std::cout << "   (fewest gates at depth <= d: k* proven minimal, j..k found with k gates (fewer than j refuted), - none within " << o->fp.max_gates
                 << " gates (proven), ?>k unknown (every size up to k refuted)"
                 << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound (right: every cell the depth rests on)" : "")
                 << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
@@ -540,6 +562,7 @@ void add_frontier_command(CLI::App& app) {
                                  synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
+    if (fp.descent_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent_s)});
     if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
@@ -572,7 +595,7 @@ void add_bounds_command(CLI::App& app) {
                   "--care valid; the natural circuit's figures stay those of the total function)")
       ->check(CLI::IsMember({"all", "valid"}));
   cmd->callback([o, care] {
-    check_tt_options(o->fp.method, o->fp.tt, "bounds");
+    check_tt_options(o->fp.method, o->fp.tt, o->fp.descent_s, "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);

@@ -13,6 +13,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
+#include "provers/descent.hpp"
 #include "provers/synth_cex.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt.hpp"
@@ -20,14 +21,15 @@
 namespace tcx {
 
 const char* synth_method_name(synth_method m) {
-  return m == synth_method::weights ? "weights" : m == synth_method::tt ? "tt" : "auto";
+  return m == synth_method::weights ? "weights" : m == synth_method::tt ? "tt" : m == synth_method::descent ? "descent" : "auto";
 }
 
 synth_method parse_synth_method(const std::string& s) {
   if (s == "weights") return synth_method::weights;
   if (s == "tt") return synth_method::tt;
   if (s == "auto") return synth_method::automatic;
-  throw std::invalid_argument("unknown synthesis method '" + s + "' (weights, tt or auto)");
+  if (s == "descent") return synth_method::descent;
+  throw std::invalid_argument("unknown synthesis method '" + s + "' (weights, tt, auto or descent)");
 }
 
 std::int64_t max_weight_needed(std::uint32_t fanin) {
@@ -185,6 +187,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
   return out;
 }
 
+static synth_result exact_synthesis(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care, bool use_tt,
+                                    const synth_params& p);
+
 synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
   // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
   // A cube fixes weight signs, which tt does not have. Proofs: tt's answer is certified by a DRAT
@@ -254,6 +259,34 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     }
     return r;
   }
+  if (p.method == synth_method::descent && p.descent_s > 0)
+    throw std::invalid_argument("synth: descent_s runs descent before SAT; with the descent method, time_limit_s is its budget");
+  if (p.method != synth_method::descent && p.descent_s <= 0) return exact_synthesis(inputs, truth, care, use_tt, p);
+  // Descent first: it can only find a circuit, so on failure the exact method asks the question whole.
+  descent_params dp;
+  dp.time_limit_s = p.method == synth_method::descent ? p.time_limit_s : p.descent_s;
+  if (dp.time_limit_s <= 0) throw std::invalid_argument("synth: the descent method needs a time limit");
+  dp.seed = p.seed;
+  dp.stop = p.stop;
+  descent_result d = find_by_descent(inputs, truth, care, p.shape, dp);
+  synth_result r;
+  if (d.circuit || p.method == synth_method::descent) {
+    r.method = synth_method::descent;
+    r.answer = d.circuit ? synth_result::sat : synth_result::unknown;
+    if (d.circuit) r.circuit = std::move(*d.circuit);
+  } else {
+    r = exact_synthesis(inputs, truth, care, use_tt, p);
+  }
+  r.descent_restarts = d.stats.restarts;
+  r.descent_seconds = d.stats.seconds;
+  r.seconds += d.stats.seconds;
+  return r;
+}
+
+// The question put to SAT (or to the majority templates one by one): synthesize() after the
+// checks, the projection and descent.
+static synth_result exact_synthesis(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care, bool use_tt,
+                                    const synth_params& p) {
   const std::vector<std::uint32_t> sens = sensitivity(inputs, truth, care);
   if (p.shape.majority_of && !p.cube.empty()) throw std::invalid_argument("synth: cubes fix threshold weights; not for --majority");
   if (use_tt) return synth_detail::synthesize_tt(inputs, truth, sens, p);
@@ -352,6 +385,7 @@ frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table&
     sp.counterexamples_per_round = p.counterexamples_per_round;
     sp.pattern_orbits = p.pattern_orbits;
     sp.tt = p.tt;
+    sp.descent_s = p.descent_s;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
     results[k] = synthesize(inputs, truth, sp);
@@ -414,12 +448,11 @@ std::optional<std::vector<frontier_cell>> frontier_walk(
       cell.status = proven ? frontier_cell::none_within_budget : frontier_cell::unknown;
       cell.gates = p.max_gates;
     }
-    if (!best && !proven) {
-      // "?>k": every size up to k is refuted at every depth so far.
-      std::uint32_t k = p.max_gates;
-      for (std::uint32_t e = 1; e <= d; ++e) k = std::min(k, refuted_below[e] == all ? p.max_gates : refuted_below[e] - 1);
-      cell.gates = k;
-    }
+    // Every size below at_least is refuted at every depth so far (capped past the budget).
+    cell.at_least = p.max_gates + 1;
+    for (std::uint32_t e = 1; e <= d; ++e) cell.at_least = std::min(cell.at_least, refuted_below[e] == all ? p.max_gates + 1 : refuted_below[e]);
+    if (proven && best) cell.at_least = best;
+    if (!best && !proven) cell.gates = cell.at_least - 1;  // "?>k"
     cells.push_back(cell);
   }
   return cells;
@@ -470,7 +503,7 @@ std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_ce
 std::string frontier_cell_text(const frontier_cell& c) {
   switch (c.status) {
     case frontier_cell::proven_minimal: return std::to_string(c.gates) + "*";
-    case frontier_cell::found: return std::to_string(c.gates);
+    case frontier_cell::found: return std::to_string(c.at_least) + ".." + std::to_string(c.gates);
     case frontier_cell::none_within_budget: return "-";
     default: return "?>" + std::to_string(c.gates);
   }

@@ -37,9 +37,10 @@ struct synth_shape {
 // pattern (synth_threshold.cpp). tt: every gate's values on the patterns in play are free
 // variables and each candidate gate function is checked for thresholdness exactly outside SAT,
 // a failure adding a certificate clause (synth_tt.cpp; no weight bound at all). automatic: tt
-// for general threshold gates without a weight or fan-in bound, weights otherwise.
-enum class synth_method { weights, tt, automatic };
-const char* synth_method_name(synth_method m);      // weights, tt, auto
+// for general threshold gates without a weight or fan-in bound, weights otherwise. descent: no
+// SAT, gradient descent only (provers/descent.hpp): found, or unknown, never none.
+enum class synth_method { weights, tt, automatic, descent };
+const char* synth_method_name(synth_method m);      // weights, tt, auto, descent
 synth_method parse_synth_method(const std::string& s);  // std::invalid_argument otherwise
 
 // The tt method's search choices. The defaults are the measured best (docs/perf.md); each can be
@@ -69,6 +70,10 @@ struct synth_params {
   synth_shape shape;
   synth_method method = synth_method::automatic;
   tt_params tt;                   // the tt method's search choices
+  // CPU seconds of gradient descent (provers/descent.hpp) before the exact method, which then has
+  // its own time_limit_s; a circuit found answers sat with method descent. 0: none. (With method
+  // descent, time_limit_s is descent's budget.)
+  double descent_s = 0;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)
@@ -111,6 +116,8 @@ struct synth_result {
   std::uint32_t cubes = 0;       // tt: cubes the question was split into (tt_params::cube_inputs; 0: none), one proof each when certified
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
+  std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered
+  double descent_seconds = 0;          // and its CPU seconds
   std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
   bool certified = false;            // unsat, and every proof verified by the checker
   // tt with proof.certify: the soundness check of the final CNF's clauses (provers/tt_certify.hpp).
@@ -137,6 +144,9 @@ namespace tcx {
 struct frontier_cell {
   enum Status { proven_minimal, found, none_within_budget, unknown } status = unknown;
   std::uint32_t gates = 0;  // found / proven_minimal: the size; none: the budget; unknown: k in "?>k", every size <= k refuted
+  // Every size below this is refuted at every depth up to this one (found: the minimum lies in
+  // at_least..gates; proven_minimal: equal to gates; unknown: gates + 1).
+  std::uint32_t at_least = 0;
   double seconds = 0;       // CPU seconds (all threads) of this depth's queries, the shallower depths' not included
   // proven_minimal / none: every UNSAT answer the proof rests on was checked (DRAT, with proof.certify).
   bool certified = false;
@@ -154,12 +164,15 @@ struct frontier_params {
   std::uint32_t counterexamples_per_round = 1;            // synth_params' counterexample choices
   bool pattern_orbits = false;
   tt_params tt;                                            // synth_params::tt, for every query
+  double descent_s = 0;                                    // synth_params::descent_s, per query (template)
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
 // The most inputs a frontier takes with p's method (the front ends refuse more up front): the
-// weights method's templates grow with 2^n patterns sooner than tt's.
-inline std::uint32_t frontier_max_inputs(const frontier_params& p) { return p.method == synth_method::weights ? 16 : 22; }
+// weights method's templates grow with 2^n patterns sooner than tt's, and descent trains on all 2^n.
+inline std::uint32_t frontier_max_inputs(const frontier_params& p) {
+  return p.method == synth_method::weights || p.method == synth_method::descent || p.descent_s > 0 ? 16 : 22;
+}
 
 // The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is
 // (depth d, gates g): is there a circuit of exactly d layers and g gates, over every split of the
@@ -195,8 +208,9 @@ struct budget_depth {
 };
 std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates);
 
-// How tables print them: a cell as "k*" (proven minimal), "k" (found), "-" (none within the
-// budget, proven) or "?>k" (unknown); a budget's depth as "d*", "d", "-" or "?".
+// How tables print them: a cell as "k*" (proven minimal), "j..k" (found with k gates, every size
+// below j refuted: the minimum lies in j..k), "-" (none within the budget, proven) or "?>k"
+// (unknown); a budget's depth as "d*", "d", "-" or "?".
 std::string frontier_cell_text(const frontier_cell& c);
 const char* frontier_status_name(frontier_cell::Status s);  // proven_minimal, found, none, unknown
 std::string budget_depth_text(const budget_depth& b);

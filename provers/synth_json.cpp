@@ -41,7 +41,7 @@ nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, co
   nlohmann::json row{{over, value}, {"cells", nlohmann::json::array()}};
   for (std::size_t d = 0; d < cells.size(); ++d) {
     const frontier_cell& c = cells[d];
-    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"seconds", c.seconds}});
+    row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}, {"seconds", c.seconds}});
     if (with_certified) row["cells"].back()["certified"] = c.certified;
   }
   nlohmann::json budgets = nlohmann::json::array();
@@ -59,7 +59,8 @@ std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::u
   if (c.status == frontier_cell::proven_minimal)
     text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", depth, c.gates);
   else if (c.status == frontier_cell::found)
-    text = fmt::format("depth {}: {} gates found; smaller not settled within the budget (SAT)", depth, c.gates);
+    text = fmt::format("depth {}: {} gates found, at least {} (smaller sizes refuted); {}..{} not settled within the budget (SAT)", depth,
+                       c.gates, c.at_least, c.at_least, c.gates - 1);
   else if (c.status == frontier_cell::none_within_budget)
     text = depth == 1 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
                       : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", depth, max_gates);

@@ -199,7 +199,7 @@ report_section frontier_section(report_context& ctx) {
         const frontier_cell& c = cells[d];
         const std::string text = frontier_cell_text(c) + (c.certified ? "c" : "");
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
-        jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}});
+        jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}});
         if (ctx.params.certify) jc.back()["certified"] = c.certified;
         csv += fmt::format("{}{},{},{},{},{},{},{}\n", sp.task, sp.valid_only ? " (valid codes)" : "", sp.over, v, d + 1, text,
                            frontier_status_name(c.status), c.gates);

@@ -56,6 +56,7 @@ void check_frontier(const frontier_params& fp) {
   if (fp.max_gates < 1 || fp.max_gates > 16) throw std::invalid_argument("max_gates must be in 1..16");
   if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
   if (fp.tt.jobs < 1 || fp.tt.jobs > 256) throw std::invalid_argument("jobs must be in 1..256");
+  if (!(fp.descent_s >= 0)) throw std::invalid_argument("descent must be >= 0");
 }
 
 // tcx verify --json, through the same library call and JSON as the command.
@@ -135,7 +136,7 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs) {
+                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -168,6 +169,8 @@ void bind_facts(py::module_& m) {
     p.solver = parse_sat_solver(solver);
     p.cross_check = cross_check;
     p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs);
+    if (!(descent >= 0)) throw std::invalid_argument("descent must be >= 0");
+    p.descent_s = descent;
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     if (!care_rows.is_none()) {  // one byte per row: 1 where the circuit must be right (synth_params::care)
       auto care = care_rows.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
@@ -203,7 +206,7 @@ void bind_facts(py::module_& m) {
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                         const std::string& method, bool layered, const std::string& solver, bool cross_check,
-                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs) {
+                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
@@ -211,6 +214,7 @@ void bind_facts(py::module_& m) {
       throw std::invalid_argument(fmt::format("params sets {}, the parameter that grows (over={}): its values come from sizes", over, over));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
+    fp.descent_s = descent;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -234,11 +238,12 @@ void bind_facts(py::module_& m) {
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                       const std::string& method, bool layered, const std::string& solver, bool cross_check, const std::string& care,
-                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs) {
+                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    const frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                                      tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
+    frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
+    fp.descent_s = descent;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));

@@ -111,8 +111,8 @@ def _solver(solver: str | None) -> str:
 
 
 def _method(method: str) -> str:
-    if method not in ("weights", "tt", "auto"):
-        raise UsageError("method must be weights, tt or auto")
+    if method not in ("weights", "tt", "auto", "descent"):
+        raise UsageError("method must be weights, tt, auto or descent")
     return method
 
 
@@ -126,8 +126,8 @@ def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, boo
     unknown = set(tt) - set(_TT_KEYS)
     if unknown:
         raise UsageError(f"unknown tt option(s): {', '.join(sorted(map(str, unknown)))} (known: {', '.join(_TT_KEYS)})")
-    if tt and method == "weights":
-        raise UsageError("the tt options choose how the tt method searches; not for method='weights'")
+    if tt and method in ("weights", "descent"):
+        raise UsageError(f"the tt options choose how the tt method searches; not for method='{method}'")
     cubes = tt.get("cubes", "auto")
     cubes = -1 if cubes == "auto" else _int(cubes, "tt cubes", 0, 16)
     return (cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True)),
@@ -389,7 +389,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
           cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
-          jobs: int = 1) -> SynthResult:
+          jobs: int = 1, descent: float = 0) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -404,7 +404,9 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
     "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
     cubes "auto"). ``jobs``: tt's cubes on that many threads (``time_limit`` then counts their CPU
-    together). Ctrl-C stops it (KeyboardInterrupt).
+    together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
+    exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
+    of descent before the SAT method (``tcx synth --descent``). Ctrl-C stops it (KeyboardInterrupt).
     """
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
@@ -412,7 +414,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     facts, circuit = _core._synth(n, table, ws, text, bool(skip), _int(max_fanin, "max_fanin", 0), _int(max_weight, "max_weight", 0),
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
-                                  bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256))
+                                  bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
+                                  _seconds(descent, "descent"))
     return SynthResult(facts, circuit)
 
 
@@ -450,13 +453,15 @@ class FrontierResult(_Result):
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
              solver: str | None = None, cross_check: bool = False, care: str = "all", counterexamples: int = 1,
-             orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1) -> FrontierResult:
+             orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1, descent: float = 0) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
     ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
     are kept. ``time_limit``: CPU seconds per SAT query. ``care='valid'``: only the task's valid
     inputs must be right (``--care valid``); ``counterexamples``, ``orbits``: as the command's flags; ``tt``: the tt method's search
-    choices, ``jobs``: threads per tt query for its cubes (see :func:`synth`)."""
+    choices, ``jobs``: threads per tt query for its cubes, ``descent``: CPU seconds of descent per
+    query before SAT (see :func:`synth`; a cell found above open sizes has ``at_least`` below
+    ``gates``)."""
     if isinstance(task, Task):
         name = task.name
         grows = over or next(t["params"][0]["name"] for t in _core._tasks() if t["name"] == name)
@@ -468,7 +473,8 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     return FrontierResult(_core._frontier(name, _sizes(sizes, "+1", "sizes"), over or "", p,
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                          care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256)))
+                                          care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
+                                          _seconds(descent, "descent")))
 
 
 class VerifyResult(_Result):
@@ -525,16 +531,17 @@ class BoundsResult(_Result):
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
            cross_check: bool = False, care: str = "all", tt: Mapping[str, Any] | None = None,
-           jobs: int = 1) -> BoundsResult:
+           jobs: int = 1, descent: float = 0) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
-    one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only."""
+    one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only;
+    ``descent``: as for :func:`frontier`."""
     if isinstance(task, Task):
         name, p = task.name, _params(task.params, params)
     else:
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                       _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                      str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256)))
+                                      str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256), _seconds(descent, "descent")))
 
 
 # ---------------------------------------------------------------------------------------------

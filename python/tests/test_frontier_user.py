@@ -79,7 +79,7 @@ def test_frontier_keeps_a_tasks_parameters():
     f = tcx.frontier(t, "1..1", over="steps", max_depth=2, max_gates=3)
     want = tcx.frontier("eca", "1..1", over="steps", params={"cells": 5, "cell": 2}, max_depth=2, max_gates=3)
     assert without_seconds(f.facts) == without_seconds(want.facts)
-    assert f.rows[0]["cells"][1] | {"seconds": 0} == {"depth": 2, "status": "proven_minimal", "gates": 2, "seconds": 0}
+    assert f.rows[0]["cells"][1] | {"seconds": 0} == {"depth": 2, "status": "proven_minimal", "gates": 2, "at_least": 2, "seconds": 0}
 
 
 def test_the_growing_parameter_is_not_a_param():
@@ -114,3 +114,23 @@ def test_bounds_care_valid_equals_the_command():
     assert b.facts == cli and b.facts["care"] == "valid"
     assert "2 gates, proven minimal" in b.sat[1]["text"]
     assert "3 gates, proven minimal" in tcx.bounds("word_s3", params={"n": 2}, max_depth=2, max_gates=3).sat[1]["text"]
+
+
+def test_descent_finds_or_says_unknown_never_none():
+    t = tcx.task("word_s3", n=2)
+    want, valid = word_table(3, 2)
+    r = tcx.synth(t, [1, 1], skip=True, care="valid", method="descent", time_limit=30)
+    assert r.answer == "found" and r.facts["method"] == "descent"
+    got = evaluate(r.circuit, 6)
+    assert (got[valid] == want[valid]).all()
+    # the total function needs 3 gates: descent cannot find 2, and says unknown, not none
+    assert tcx.synth(t, [1, 1], skip=True, method="descent", time_limit=0.3).answer == "unknown"
+    assert tcx.synth(t, [1, 1], skip=True, method="tt", descent=0.2).answer == "none"
+    with pytest.raises(tcx.UsageError):
+        tcx.synth(t, [1, 1], skip=True, method="descent", descent=1)
+    with pytest.raises(tcx.UsageError):
+        tcx.synth(t, [1, 1], skip=True, method="descent", tt={"cubes": 0})
+    f = tcx.frontier("word_s3", "1..2", max_depth=2, max_gates=3, method="descent", time_limit=5)
+    for row in f.rows:
+        cell = row["cells"][1]
+        assert cell["status"] == "found" and cell["at_least"] <= cell["gates"]

@@ -1,0 +1,58 @@
+// Circuits found by descent (provers/descent.hpp, through synthesize() as tcx synth --method
+// descent calls it: inputs the function ignores left out): for one task instance and one shape,
+// each of K seeds searches until it finds a circuit or spends its budget; prints per seed the
+// restarts, the CPU seconds and the answer, then how many seeds found one.
+//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [NAME=VALUE ...]
+//   e.g. bench_descent eca 7,1 60 5 cells=9 cell=4 steps=4
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "circuits/analysis.hpp"
+#include "circuits/simulate.hpp"
+#include "provers/synth.hpp"
+#include "tasks/task.hpp"
+
+using namespace tcx;
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [NAME=VALUE ...]\n");
+    return 2;
+  }
+  const Task& task = task_named(argv[1]);
+  synth_params p;
+  p.method = synth_method::descent;
+  p.time_limit_s = std::atof(argv[3]);
+  synth_shape& shape = p.shape;
+  shape.skip = true;
+  std::stringstream ws(argv[2]);
+  for (std::string w; std::getline(ws, w, ',');) shape.widths.push_back(static_cast<std::uint32_t>(std::stoul(w)));
+  const int seeds = std::atoi(argv[4]);
+  TaskParams given;
+  for (int a = 5; a < argc; ++a) {
+    const std::string s = argv[a];
+    if (s == "layered") {
+      shape.skip = false;
+      continue;
+    }
+    const auto eq = s.find('=');
+    given[s.substr(0, eq)] = std::stoll(s.substr(eq + 1));
+  }
+  const Circuit natural = task.natural_circuit(task.resolve(given));
+  const multi_truth_table truth = truth_tables(natural);
+  int found = 0;
+  double total = 0;
+  for (int s = 1; s <= seeds; ++s) {
+    p.seed = static_cast<std::uint64_t>(s);
+    const synth_result r = synthesize(natural.num_inputs(), truth, p);
+    const bool ok = r.answer == synth_result::sat;
+    total += r.descent_seconds;
+    found += ok ? 1 : 0;
+    std::printf("seed %d: %s after %u restarts, %.1f s CPU%s\n", s, ok ? "found" : "none", r.descent_restarts, r.descent_seconds,
+                ok ? (", " + std::to_string(analyze(r.circuit).gates) + " gates").c_str() : "");
+    std::fflush(stdout);
+  }
+  std::printf("%d of %d seeds found a circuit; %.1f s CPU in all\n", found, seeds, total);
+}

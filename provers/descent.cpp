@@ -1,0 +1,270 @@
+#include "provers/descent.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "circuits/builder.hpp"
+#include "provers/sat.hpp"
+#include "provers/separable_float.hpp"
+#include "provers/synth_cex.hpp"
+
+namespace tcx {
+
+namespace {
+
+// The shape as a flat network: gate g reads the features src[off[g]..off[g+1]) (feature i < n is
+// input i, n + h is gate h) with the weights theta[off[g]..], and its bias is theta[bias0 + g].
+// The last `outputs` gates are the outputs.
+struct Net {
+  std::uint32_t n = 0, gates = 0, outputs = 0;
+  std::vector<std::uint32_t> off, src;
+  std::size_t bias0 = 0;
+  bool hidden(std::uint32_t g) const { return g + outputs < gates; }
+};
+
+Net make_net(std::uint32_t n, const synth_shape& shape) {
+  Net net;
+  net.n = n;
+  net.outputs = shape.widths.back();
+  net.off.push_back(0);
+  std::uint32_t layer_start = 0;  // first gate of the previous layer
+  for (std::size_t l = 0; l < shape.widths.size(); ++l) {
+    const std::uint32_t first = net.gates;
+    for (std::uint32_t k = 0; k < shape.widths[l]; ++k) {
+      if (l == 0 || shape.skip)
+        for (std::uint32_t i = 0; i < n; ++i) net.src.push_back(i);
+      for (std::uint32_t h = (shape.skip ? 0 : layer_start); l > 0 && h < first; ++h) net.src.push_back(n + h);
+      net.off.push_back(static_cast<std::uint32_t>(net.src.size()));
+      ++net.gates;
+    }
+    layer_start = first;
+  }
+  net.bias0 = net.src.size();
+  return net;
+}
+
+class Trainer {
+public:
+  Trainer(const Net& net, std::vector<std::uint64_t> patterns, std::vector<std::vector<std::uint8_t>> targets,
+          const descent_params& p)
+      : net_(net), patterns_(std::move(patterns)), targets_(std::move(targets)), p_(p), rng_(p.seed) {
+    P_ = patterns_.size();
+    act_.assign(std::size_t(net_.n + net_.gates) * P_, 0.f);
+    for (std::uint32_t i = 0; i < net_.n; ++i)
+      for (std::size_t q = 0; q < P_; ++q) act_[i * P_ + q] = ((patterns_[q] >> i) & 1u) ? 1.f : -1.f;
+    hard_ = act_;
+    dact_.assign(act_.size(), 0.f);
+    z_.assign(P_, 0.f);
+    theta_.assign(net_.bias0 + net_.gates, 0.f);
+    grad_.assign(theta_.size(), 0.f);
+  }
+
+  // One restart: random weights, `steps` Adam steps, and at each checkpoint the exact refit.
+  // Returns the circuit when a refit passes.
+  std::optional<Circuit> restart(descent_stats& stats, const synth_detail::Counterexamples& cx, double cpu0) {
+    std::normal_distribution<float> normal(0.f, 1.f);
+    for (std::uint32_t g = 0; g < net_.gates; ++g) {
+      const float scale = 1.f / std::sqrt(static_cast<float>(net_.off[g + 1] - net_.off[g]));
+      for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) theta_[s] = scale * normal(rng_);
+      theta_[net_.bias0 + g] = normal(rng_);
+    }
+    m_.assign(theta_.size(), 0.f);
+    v_.assign(theta_.size(), 0.f);
+    for (std::uint32_t step = 1; step <= p_.steps; ++step) {
+      // The slope grows linearly (1 at the start, about 11 after 3000 steps): the tanh units
+      // first learn smoothly, then harden towards the threshold gates they stand for.
+      const float beta = 1.f + static_cast<float>(step) / 300.f;
+      gradient(beta);
+      adam(step);
+      if (step % 500 == 0 || step == p_.steps) {
+        const std::uint64_t errors = harden();
+        stats.best_errors = std::min(stats.best_errors, errors);
+        if (errors <= refit_errors()) {
+          ++stats.refits;
+          if (std::optional<Circuit> c = refit(cx)) return c;
+        }
+        if (out_of_time(cpu0)) return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool out_of_time(double cpu0) const {
+    return (p_.time_limit_s > 0 && thread_cpu_seconds() - cpu0 >= p_.time_limit_s) ||
+           (p_.stop && p_.stop->load(std::memory_order_relaxed));
+  }
+
+private:
+  // A refit is an exact LP per gate; it is tried once the trained network is nearly right (an
+  // output separable over the hidden gates' values is then likely), not on every checkpoint.
+  std::uint64_t refit_errors() const { return std::max<std::uint64_t>(8, P_ / 32); }
+
+  // Forward with tanh units, then back: the gradient of the mean logistic loss of the outputs.
+  void gradient(float beta) {
+    std::fill(grad_.begin(), grad_.end(), 0.f);
+    std::fill(dact_.begin() + std::ptrdiff_t(net_.n * P_), dact_.end(), 0.f);
+    for (std::uint32_t g = 0; g < net_.gates; ++g) {
+      if (!net_.hidden(g)) continue;
+      pre_activation(act_, g);
+      float* a = &act_[(net_.n + g) * P_];
+      for (std::size_t q = 0; q < P_; ++q) a[q] = std::tanh(beta * z_[q]);
+    }
+    const float scale = 1.f / static_cast<float>(P_);
+    for (std::uint32_t g = net_.gates; g-- > 0;) {
+      float* dz = &dact_[(net_.n + g) * P_];  // becomes d(loss)/dz in place
+      if (net_.hidden(g)) {
+        const float* a = &act_[(net_.n + g) * P_];
+        for (std::size_t q = 0; q < P_; ++q) dz[q] *= beta * (1.f - a[q] * a[q]);
+      } else {
+        pre_activation(act_, g);
+        const std::vector<std::uint8_t>& y = targets_[g + net_.outputs - net_.gates];
+        for (std::size_t q = 0; q < P_; ++q) {
+          const float sign = y[q] ? 1.f : -1.f;
+          // d/dz log(1 + exp(-sign * beta * z)) = -sign * beta * sigmoid(-sign * beta * z)
+          dz[q] = -sign * beta * scale / (1.f + std::exp(sign * beta * z_[q]));
+        }
+      }
+      float db = 0;
+      for (std::size_t q = 0; q < P_; ++q) db += dz[q];
+      grad_[net_.bias0 + g] = db;
+      for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) {
+        const std::uint32_t f = net_.src[s];
+        const float* x = &act_[f * P_];
+        float gw = 0;
+        for (std::size_t q = 0; q < P_; ++q) gw += dz[q] * x[q];
+        grad_[s] = gw;
+        if (f >= net_.n) {
+          float* dx = &dact_[f * P_];
+          const float w = theta_[s];
+          for (std::size_t q = 0; q < P_; ++q) dx[q] += w * dz[q];
+        }
+      }
+    }
+  }
+
+  void pre_activation(const std::vector<float>& features, std::uint32_t g) {
+    std::fill(z_.begin(), z_.end(), theta_[net_.bias0 + g]);
+    for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) {
+      const float w = theta_[s];
+      const float* x = &features[net_.src[s] * P_];
+      for (std::size_t q = 0; q < P_; ++q) z_[q] += w * x[q];
+    }
+  }
+
+  void adam(std::uint32_t step) {
+    constexpr float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+    const float c1 = 1.f - std::pow(b1, static_cast<float>(step)), c2 = 1.f - std::pow(b2, static_cast<float>(step));
+    const float lr = static_cast<float>(p_.learning_rate);
+    for (std::size_t k = 0; k < theta_.size(); ++k) {
+      m_[k] = b1 * m_[k] + (1 - b1) * grad_[k];
+      v_[k] = b2 * v_[k] + (1 - b2) * grad_[k] * grad_[k];
+      theta_[k] -= lr * (m_[k] / c1) / (std::sqrt(v_[k] / c2) + eps);
+    }
+  }
+
+  // The hidden gates as threshold gates (value z >= 0, over their sources' hard values), in
+  // hard_; returns how many cared patterns the trained outputs get wrong on them.
+  std::uint64_t harden() {
+    std::uint64_t errors = 0;
+    std::vector<std::uint8_t> wrong(P_, 0);
+    for (std::uint32_t g = 0; g < net_.gates; ++g) {
+      pre_activation(hard_, g);
+      if (net_.hidden(g)) {
+        float* h = &hard_[(net_.n + g) * P_];
+        for (std::size_t q = 0; q < P_; ++q) h[q] = z_[q] >= 0 ? 1.f : -1.f;
+      } else {
+        const std::vector<std::uint8_t>& y = targets_[g + net_.outputs - net_.gates];
+        for (std::size_t q = 0; q < P_; ++q) wrong[q] |= static_cast<std::uint8_t>((z_[q] >= 0) != (y[q] != 0));
+      }
+    }
+    for (std::uint8_t w : wrong) errors += w;
+    return errors;
+  }
+
+  // Every gate fitted exactly on the rows its sources take (hidden gates: their hard values;
+  // outputs: the function). Null when an output is not separable there.
+  std::optional<Circuit> refit(const synth_detail::Counterexamples& cx) {
+    std::vector<separability_result> fit(net_.gates);
+    for (std::uint32_t k = 0; k < net_.gates; ++k) {
+      const std::uint32_t g = net_.gates - 1 - k;  // outputs first: they are the ones that can fail
+      const std::uint32_t dims = net_.off[g + 1] - net_.off[g];
+      std::vector<std::uint8_t> points, labels;
+      std::unordered_set<std::string> seen;  // distinct rows (row + label): the LP's size
+      std::string key(dims + 1, '\0');
+      for (std::size_t q = 0; q < P_; ++q) {
+        for (std::uint32_t s = 0; s < dims; ++s) key[s] = hard_[net_.src[net_.off[g] + s] * P_ + q] > 0 ? '1' : '0';
+        key[dims] = net_.hidden(g) ? (hard_[(net_.n + g) * P_ + q] > 0 ? '1' : '0')
+                                   : (targets_[g + net_.outputs - net_.gates][q] ? '1' : '0');
+        if (!seen.insert(key).second) continue;
+        for (std::uint32_t s = 0; s < dims; ++s) points.push_back(key[s] == '1');
+        labels.push_back(key[dims] == '1');
+      }
+      fit[g] = check_separable_fast(points, dims, labels);
+      if (!fit[g].separable) return std::nullopt;
+    }
+    Builder b;
+    std::vector<Lit> feature;
+    for (std::uint32_t i = 0; i < net_.n; ++i) feature.push_back(b.add_input("x" + std::to_string(i)));
+    for (std::uint32_t g = 0; g < net_.gates; ++g) {
+      std::vector<Lit> in;
+      for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) in.push_back(feature[net_.src[s]]);
+      feature.push_back(b.add_gate(in, fit[g].weights, fit[g].threshold));
+    }
+    for (std::uint32_t o = 0; o < net_.outputs; ++o) b.add_output(feature[net_.n + net_.gates - net_.outputs + o], "y" + std::to_string(o));
+    Circuit c = std::move(b).build();
+    if (!cx.wrong(c, 1).empty()) return std::nullopt;  // cannot happen if every fit holds; checked anyway
+    return c;
+  }
+
+  const Net& net_;
+  std::vector<std::uint64_t> patterns_;              // the cared patterns, in order
+  std::vector<std::vector<std::uint8_t>> targets_;   // [output][k]: the function on pattern k
+  const descent_params& p_;
+  std::mt19937_64 rng_;
+  std::size_t P_ = 0;
+  std::vector<float> act_, hard_, dact_, z_;  // [feature * P + k]; z_: one gate's sums
+  std::vector<float> theta_, grad_, m_, v_;
+};
+
+}  // namespace
+
+descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                               const synth_shape& shape, const descent_params& p) {
+  if (shape.majority_of || shape.max_weight || shape.max_fanin)
+    throw std::invalid_argument("descent: general threshold gates only (no --max-weight, --max-fanin or --majority)");
+  if (inputs > descent_max_inputs)
+    throw std::invalid_argument("descent: at most " + std::to_string(descent_max_inputs) + " inputs (it trains on every input pattern)");
+  if (shape.widths.empty() || std::find(shape.widths.begin(), shape.widths.end(), 0u) != shape.widths.end())
+    throw std::invalid_argument("descent: every layer needs a gate");
+  if (shape.widths.back() != truth.size()) throw std::invalid_argument("descent: the last layer's width must be the number of outputs");
+  if (p.time_limit_s <= 0 && p.restarts == 0) throw std::invalid_argument("descent: needs a time limit or a number of restarts");
+  for (const truth_table& t : truth)
+    if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");
+  if (care && care->num_vars() != inputs) throw std::invalid_argument("descent: the care set needs 2^inputs rows");
+
+  const double cpu0 = thread_cpu_seconds();
+  descent_result r;
+  const Net net = make_net(inputs, shape);
+  std::vector<std::uint64_t> patterns;
+  for (std::uint64_t q = 0; q < (std::uint64_t(1) << inputs); ++q)
+    if (!care || get_bit(*care, q)) patterns.push_back(q);
+  std::vector<std::vector<std::uint8_t>> targets(truth.size());
+  for (std::size_t o = 0; o < truth.size(); ++o)
+    for (std::uint64_t q : patterns) targets[o].push_back(get_bit(truth[o], q) ? 1 : 0);
+  const std::vector<std::uint32_t> no_ranking((std::uint64_t(1) << inputs), 0);
+  const synth_detail::Counterexamples cx(inputs, truth, care, no_ranking);
+  Trainer trainer(net, std::move(patterns), std::move(targets), p);
+  while ((p.restarts == 0 || r.stats.restarts < p.restarts) && !trainer.out_of_time(cpu0)) {
+    ++r.stats.restarts;
+    if ((r.circuit = trainer.restart(r.stats, cx, cpu0))) break;
+  }
+  r.stats.seconds = thread_cpu_seconds() - cpu0;
+  return r;
+}
+
+}  // namespace tcx

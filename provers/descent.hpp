@@ -1,0 +1,52 @@
+#pragma once
+// Finding threshold circuits of a given shape by gradient descent: a heuristic that can only
+// answer "found". The shape's gates become a small network of tanh units over the inputs in
+// {-1, +1}, trained on every cared pattern with a logistic loss whose slope grows step by step
+// (so the units harden into threshold gates); restarts from random weights. At checkpoints the
+// hidden gates are read as hard threshold gates, and each gate is then fitted again exactly on
+// the values its sources take (provers/separable.hpp, integer weights): the output may be
+// separable over the hidden gates' values even where the trained output weights still err. A
+// circuit is returned only after simulation on every cared pattern. Where SAT proves shapes
+// impossible, this proves nothing: it finds circuits SAT is too slow to find (docs/provers.md,
+// "Circuits found by descent").
+#include <atomic>
+#include <cstdint>
+#include <optional>
+
+#include "circuits/circuit.hpp"
+#include "circuits/truth_table.hpp"
+#include "provers/synth.hpp"
+
+namespace tcx {
+
+struct descent_params {
+  double time_limit_s = 10;    // CPU seconds of the calling thread, all restarts together (0: none)
+  std::uint32_t restarts = 0;  // at most this many (0: until the time limit; one of the two must bound it)
+  std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
+  double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
+  std::uint64_t seed = 1;
+  const std::atomic<bool>* stop = nullptr;  // checked at each checkpoint
+};
+
+struct descent_stats {
+  std::uint32_t restarts = 0;  // begun
+  std::uint32_t refits = 0;    // checkpoints whose exact refit was tried
+  std::uint64_t best_errors = ~std::uint64_t(0);  // fewest cared patterns the trained network got wrong at a checkpoint
+  double seconds = 0;          // CPU seconds
+};
+
+struct descent_result {
+  std::optional<Circuit> circuit;  // found: verified on every cared pattern
+  descent_stats stats;
+};
+
+// The most inputs descent takes: it trains on every cared pattern at once.
+inline constexpr std::uint32_t descent_max_inputs = 16;
+
+// Threshold gates without a weight or fan-in bound (the refit sets the weights); shape.skip as in
+// synthesize(). truth and care as synthesize() takes them (care null: every pattern).
+// std::invalid_argument for a shape or table it does not take.
+descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                               const synth_shape& shape, const descent_params& p);
+
+}  // namespace tcx

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Circuits found by descent from the command line: synth --method descent writes a circuit that
+# tcx verify accepts against the task's reference solver (and an independent evaluator of the
+# JSON circuit below), an impossible shape stays unknown (never none), --descent before tt keeps
+# tt's answers, frontier cells found above open sizes read j..k, and the misuses are refused.
+set -u
+tcx="$1"
+# shellcheck source=check_lib.sh
+source "$(dirname "$0")/check_lib.sh"
+r110=(--task eca --param cells=7 --param cell=3 --param steps=3)
+
+check "Rule 110, 3 steps, 3,1 with skip wires by descent: found" 0 \
+  "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 -o "$tmp/r.tc"
+has "the message names descent and the refit" "method descent, [0-9]+ restarts of gradient descent, .* every gate refitted exactly"
+check "tcx verify accepts it against the reference solver" 0 "$tcx" verify "$tmp/r.tc" "${r110[@]}"
+check "as JSON" 0 "$tcx" export "$tmp/r.tc" -o "$tmp/r.json"
+check "and so does an independent evaluator of the JSON circuit" 0 /usr/bin/python3 - "$tmp/r.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+def centre(x):
+    row = [(x >> i) & 1 for i in range(7)]
+    for _ in range(3):
+        row = [(110 >> (4 * (row[i - 1] if i else 0) + 2 * row[i] + (row[i + 1] if i < 6 else 0))) & 1 for i in range(7)]
+    return row[3]
+n = len(c["inputs"])
+for x in range(1 << n):
+    value = {0: 0}
+    for i, node in enumerate(c["inputs"]):
+        value[node["id"]] = (x >> i) & 1
+    for g in c["gates"]:  # in topological order
+        value[g["id"]] = int(sum(int(w) * value[f] for f, w in zip(g["fanins"], g["weights"])) >= int(g["threshold"]))
+    o = c["outputs"][0]
+    out = value[o["node"]] ^ int(o["negated"])
+    assert out == centre(x), x
+PY
+
+check "parity of 4 in 1,1 by descent: unknown, never none" 3 \
+  "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method descent --time-limit 0.5
+has "it says this proves nothing" "descent found no circuit .* this proves nothing"
+check "--descent before tt: tt still refutes 1,1" 1 "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method tt --descent 0.3
+has "and says descent came first" "before it, no circuit in [0-9]+ restarts of gradient descent"
+check "--descent with --method descent is refused" 2 \
+  "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --descent 1
+has "with the reason" "with --method descent, --time-limit is its budget"
+check "--tt-* with --method descent is refused" 2 \
+  "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --tt-cubes 0
+check "descent takes threshold gates only" 2 \
+  "$tcx" synth --task parity --param n=3 --widths 1 --majority 3 --method descent
+check "descent needs a budget" 2 "$tcx" synth --task parity --param n=3 --widths 1 --method descent --time-limit 0
+
+# The frontier: descent alone refutes nothing, so a found cell reads 1..k; with tt first the
+# cells are tt's (proven), descent only adding circuits.
+check "frontier --method descent, Rule 110 for 1 and 2 steps" 0 \
+  "$tcx" frontier --task eca --over steps --sizes 1..2 --param cells=5 --param cell=2 --max-depth 2 --max-gates 4 --method descent --time-limit 20 --json
+cp "$tmp/out" "$tmp/frontier.json"
+check "its cells: found, at least 1 (nothing refuted)" 0 /usr/bin/python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))["rows"]
+for r in rows:
+    d2 = r["cells"][1]
+    assert d2["status"] == "found" and d2["at_least"] == 1 and d2["gates"] >= r["steps"] + 1, r
+' "$tmp/frontier.json"
+check "frontier --descent 1 with tt, Rule 110 for 1..3 steps: 2*, 3*, 4* at depth 2" 0 \
+  "$tcx" frontier --task eca --over steps --sizes 1..3 --param cells=7 --param cell=3 --max-depth 2 --max-gates 5 --method tt --descent 1 --time-limit 60
+has "t = 3: 4 gates, proven" "^ +3 +- +4\*"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,169 @@
+// Circuits found by descent (provers/descent.hpp): every circuit it returns is checked here by a
+// plain evaluation of its gates (GMP sums over the stored weights, written for this test) against
+// the function computed directly, and for its shape; shapes no circuit has are never "found".
+#include <catch2/catch.hpp>
+
+#include <functional>
+#include <map>
+
+#include "provers/descent.hpp"
+#include "provers/synth.hpp"
+
+using namespace tcx;
+
+namespace {
+
+// The circuit's outputs on one input, gate by gate from the stored weights.
+std::vector<bool> plain_eval(const Circuit& c, std::uint64_t x) {
+  std::vector<bool> value(c.num_nodes(), false);
+  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) value[c.input_node(i)] = (x >> i) & 1u;
+  for (gate_id g : c.gates()) {
+    mpz_class sum = 0;
+    const auto in = c.fanins(g);
+    for (std::uint32_t k = 0; k < in.size(); ++k)
+      if (value[in[k]]) sum += c.weight(g, k);
+    value[c.gate_node(g)] = sum >= c.threshold(g);
+  }
+  std::vector<bool> out;
+  for (const Output& o : c.outputs()) out.push_back(value[o.lit.node()] != o.lit.negated());
+  return out;
+}
+
+// Rule 110's centre cell after t steps on 2t + 1 cells (0 beyond the ends), simulated directly.
+bool rule110_centre(std::uint32_t t, std::uint64_t x) {
+  std::vector<int> row(2 * t + 1);
+  for (std::size_t i = 0; i < row.size(); ++i) row[i] = (x >> i) & 1u;
+  for (std::uint32_t s = 0; s < t; ++s) {
+    std::vector<int> next(row.size());
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const int l = i ? row[i - 1] : 0, r = i + 1 < row.size() ? row[i + 1] : 0;
+      next[i] = (110 >> (4 * l + 2 * row[i] + r)) & 1;
+    }
+    row = next;
+  }
+  return row[t];
+}
+
+// Checks c against f on every cared input, and that every gate reads only what the shape allows.
+void check_found(const Circuit& c, std::uint32_t n, const std::function<bool(std::uint64_t)>& f, const synth_shape& shape,
+                 const std::function<bool(std::uint64_t)>& cared = {}) {
+  REQUIRE(c.num_inputs() == n);
+  REQUIRE(c.num_outputs() == 1);
+  std::uint32_t gates = 0;
+  for (std::uint32_t w : shape.widths) gates += w;
+  CHECK(c.num_gates() <= gates);  // the Builder may merge equal gates
+  CHECK(c.depth() <= shape.widths.size());
+  if (!shape.skip)  // layered: only the first layer reads inputs
+    for (gate_id g : c.gates())
+      for (node_id s : c.fanins(g))
+        if (c.is_input(s)) CHECK(c.gate_level(g) == 1);
+  for (std::uint64_t x = 0; x < (std::uint64_t(1) << n); ++x)
+    if (!cared || cared(x)) REQUIRE(plain_eval(c, x)[0] == f(x));
+}
+
+multi_truth_table table(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) { return {make_truth_table(n, f)}; }
+
+bool parity(std::uint64_t x) { return __builtin_popcountll(x) & 1; }
+
+}  // namespace
+
+TEST_CASE("descent finds circuits that exist, each right on every input", "[provers][descent]") {
+  descent_params p;
+  p.time_limit_s = 120;  // a safety net; each is found within a few hundred restarts
+  p.restarts = 2000;
+  SECTION("parity of 4, 2,1 with skip wires") {
+    const synth_shape shape{{2, 1}, true};
+    const descent_result r = find_by_descent(4, table(4, parity), nullptr, shape, p);
+    REQUIRE(r.circuit);
+    check_found(*r.circuit, 4, parity, shape);
+  }
+  SECTION("parity of 3, 3,1 layered") {
+    const synth_shape shape{{3, 1}, false};
+    const descent_result r = find_by_descent(3, table(3, parity), nullptr, shape, p);
+    REQUIRE(r.circuit);
+    check_found(*r.circuit, 3, parity, shape);
+  }
+  SECTION("Rule 110 after 3 steps, 3,1 with skip wires") {
+    auto f = [](std::uint64_t x) { return rule110_centre(3, x); };
+    const synth_shape shape{{3, 1}, true};
+    const descent_result r = find_by_descent(7, table(7, f), nullptr, shape, p);
+    REQUIRE(r.circuit);
+    check_found(*r.circuit, 7, f, shape);
+  }
+  SECTION("a care set: parity of 5 on the inputs with at most one bit set is one gate (OR)") {
+    auto cared = [](std::uint64_t x) { return __builtin_popcountll(x) <= 1; };
+    const auto care = make_truth_table(5, cared);
+    const synth_shape shape{{1}, true};
+    const descent_result r = find_by_descent(5, table(5, parity), &care, shape, p);
+    REQUIRE(r.circuit);
+    check_found(*r.circuit, 5, parity, shape, cared);
+  }
+}
+
+TEST_CASE("descent never finds a shape no circuit has, and synth's descent answers found or unknown", "[provers][descent]") {
+  descent_params p;
+  p.restarts = 30;
+  p.time_limit_s = 0;
+  // Parity of 3 is not a threshold function, and parity of 4 needs 3 gates with skip wires.
+  CHECK_FALSE(find_by_descent(3, table(3, parity), nullptr, {{1}, true}, p).circuit);
+  const descent_result r = find_by_descent(4, table(4, parity), nullptr, {{1, 1}, true}, p);
+  CHECK_FALSE(r.circuit);
+  CHECK(r.stats.restarts == 30);
+  synth_params sp;
+  sp.shape = {{1, 1}, true};
+  sp.method = synth_method::descent;
+  sp.time_limit_s = 0.5;
+  const synth_result s = synthesize(4, table(4, parity), sp);
+  CHECK(s.answer == synth_result::unknown);
+  CHECK(s.method == synth_method::descent);
+  CHECK(s.descent_restarts > 0);
+  // Descent first, then tt: the exact method still refutes it.
+  sp.method = synth_method::tt;
+  sp.descent_s = 0.2;
+  sp.time_limit_s = 60;
+  const synth_result t = synthesize(4, table(4, parity), sp);
+  CHECK(t.answer == synth_result::unsat);
+  CHECK(t.method == synth_method::tt);
+  CHECK(t.descent_restarts > 0);
+  // And a shape that exists is answered by descent before tt is asked.
+  sp.shape = {{2, 1}, true};
+  sp.descent_s = 30;
+  const synth_result u = synthesize(4, table(4, parity), sp);
+  REQUIRE(u.answer == synth_result::sat);
+  CHECK(u.method == synth_method::descent);
+  check_found(u.circuit, 4, parity, sp.shape);
+}
+
+TEST_CASE("descent refuses what it cannot take", "[provers][descent]") {
+  descent_params p;
+  synth_shape majority{{1}, true};
+  majority.majority_of = 3;
+  CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, majority, p), std::invalid_argument);
+  CHECK_THROWS_AS(find_by_descent(17, table(17, parity), nullptr, {{1}, true}, p), std::invalid_argument);
+  CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{2}, true}, p), std::invalid_argument);  // 2 outputs asked of 1
+  p.time_limit_s = 0;
+  CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{1}, true}, p), std::invalid_argument);  // no bound at all
+}
+
+TEST_CASE("frontier cells found above an open size read j..k: the minimum lies between", "[provers][synth][descent]") {
+  frontier_params fp;
+  fp.max_depth = 3;
+  fp.max_gates = 6;
+  // Depth 1 refuted (one layer holds only the output); depth 2: 2 refuted, 3 and 4 open, 5
+  // found; depth 3: 3 refuted, 4 open.
+  const std::map<std::pair<std::uint32_t, std::uint32_t>, frontier_answer> answers{
+      {{2, 2}, {false, true, false, 0}}, {{2, 3}, {false, false, false, 0}},
+      {{2, 4}, {false, false, false, 0}}, {{2, 5}, {true, false, false, 0}}, {{3, 3}, {false, true, false, 0}},
+      {{3, 4}, {false, false, false, 0}}};
+  const auto cells = *frontier_walk(1, fp, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+    if (d == 1) return frontier_answer{false, true, false, 0};
+    REQUIRE(answers.count({d, g}));
+    return answers.at({d, g});
+  });
+  REQUIRE(cells.size() == 3);
+  CHECK(frontier_cell_text(cells[0]) == "-");
+  CHECK(cells[1].status == frontier_cell::found);
+  CHECK(cells[1].at_least == 3);
+  CHECK(frontier_cell_text(cells[1]) == "3..5");
+  CHECK(frontier_cell_text(cells[2]) == "3..5");  // depth 3 refuted 3 but depth 2 only up to 2
+}
