@@ -2,8 +2,10 @@
 // descent calls it: inputs the function ignores left out): for one task instance and one shape,
 // each of K seeds searches until it finds a circuit or spends its budget; prints per seed the
 // restarts, the CPU seconds and the answer, then how many seeds found one.
-//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [NAME=VALUE ...]
+//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [NAME=VALUE ...]
 //   e.g. bench_descent eca 7,1 60 5 cells=9 cell=4 steps=4
+// lr and iterations set descent's Adam step size and steps per restart (descent_params); the
+// other NAME=VALUE pairs are the task's parameters.
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -18,7 +20,7 @@ using namespace tcx;
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [NAME=VALUE ...]\n");
+    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [NAME=VALUE ...]\n");
     return 2;
   }
   const Task& task = task_named(argv[1]);
@@ -38,6 +40,14 @@ int main(int argc, char** argv) {
       continue;
     }
     const auto eq = s.find('=');
+    if (s.substr(0, eq) == "lr") {
+      p.descent.learning_rate = std::stod(s.substr(eq + 1));
+      continue;
+    }
+    if (s.substr(0, eq) == "iterations") {
+      p.descent.steps = static_cast<std::uint32_t>(std::stoul(s.substr(eq + 1)));
+      continue;
+    }
     given[s.substr(0, eq)] = std::stoll(s.substr(eq + 1));
   }
   const Circuit natural = task.natural_circuit(task.resolve(given));

@@ -79,7 +79,7 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
          "synthesis method: weights (weights in binary), tt (gate truth tables, thresholdness checked exactly), auto (default) "
          "or descent (gradient descent only: cells found or unknown, never proven)")
       ->check(CLI::IsMember({"weights", "tt", "auto", "descent"}));
-  cmd.add_option("--descent", fp.descent_s,
+  cmd.add_option("--descent", fp.descent.time_limit_s,
                  "CPU seconds of gradient descent per query before SAT (default 0: none); finds circuits SAT is slow to find, proves nothing")
       ->check(seconds_check());
   cmd.add_flag_function(
@@ -297,7 +297,7 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.conflicts = o.conflicts;
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
-  p.descent_s = o.descent_s;
+  p.descent.time_limit_s = o.descent_s;
   check_tt_options(p.method, o.tt, o.descent_s, "synth");
   p.tt = o.tt;
   p.solver = o.so.chosen();
@@ -498,7 +498,7 @@ void add_frontier_command(CLI::App& app) {
     if (base.count(over))
       throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
-    check_tt_options(fp.method, fp.tt, fp.descent_s, "frontier");
+    check_tt_options(fp.method, fp.tt, fp.descent.time_limit_s, "frontier");
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
     for (std::int64_t v : sizes) {
@@ -562,7 +562,7 @@ void add_frontier_command(CLI::App& app) {
                                  synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
-    if (fp.descent_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent_s)});
+    if (fp.descent.time_limit_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent.time_limit_s)});
     if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
@@ -595,7 +595,7 @@ void add_bounds_command(CLI::App& app) {
                   "--care valid; the natural circuit's figures stay those of the total function)")
       ->check(CLI::IsMember({"all", "valid"}));
   cmd->callback([o, care] {
-    check_tt_options(o->fp.method, o->fp.tt, o->fp.descent_s, "bounds");
+    check_tt_options(o->fp.method, o->fp.tt, o->fp.descent.time_limit_s, "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);

@@ -19,15 +19,6 @@
 
 namespace tcx {
 
-struct descent_params {
-  double time_limit_s = 10;    // CPU seconds of the calling thread, all restarts together (0: none)
-  std::uint32_t restarts = 0;  // at most this many (0: until the time limit; one of the two must bound it)
-  std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
-  double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
-  std::uint64_t seed = 1;
-  const std::atomic<bool>* stop = nullptr;  // checked at each checkpoint
-};
-
 struct descent_stats {
   std::uint32_t restarts = 0;  // begun
   std::uint32_t refits = 0;    // checkpoints whose exact refit was tried

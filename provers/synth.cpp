@@ -259,13 +259,14 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     }
     return r;
   }
-  if (p.method == synth_method::descent && p.descent_s > 0)
-    throw std::invalid_argument("synth: descent_s runs descent before SAT; with the descent method, time_limit_s is its budget");
-  if (p.method != synth_method::descent && p.descent_s <= 0) return exact_synthesis(inputs, truth, care, use_tt, p);
+  const bool descent_first = p.descent.time_limit_s > 0 || p.descent.restarts > 0;
+  if (p.method == synth_method::descent && descent_first)
+    throw std::invalid_argument("synth: descent's own budget runs it before SAT; with the descent method, time_limit_s is its budget");
+  if (p.method != synth_method::descent && !descent_first) return exact_synthesis(inputs, truth, care, use_tt, p);
   // Descent first: it can only find a circuit, so on failure the exact method asks the question whole.
-  descent_params dp;
-  dp.time_limit_s = p.method == synth_method::descent ? p.time_limit_s : p.descent_s;
-  if (dp.time_limit_s <= 0) throw std::invalid_argument("synth: the descent method needs a time limit");
+  descent_params dp = p.descent;
+  if (p.method == synth_method::descent) dp.time_limit_s = p.time_limit_s;
+  if (dp.time_limit_s <= 0 && dp.restarts == 0) throw std::invalid_argument("synth: the descent method needs a time limit");
   dp.seed = p.seed;
   dp.stop = p.stop;
   descent_result d = find_by_descent(inputs, truth, care, p.shape, dp);
@@ -385,7 +386,7 @@ frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table&
     sp.counterexamples_per_round = p.counterexamples_per_round;
     sp.pattern_orbits = p.pattern_orbits;
     sp.tt = p.tt;
-    sp.descent_s = p.descent_s;
+    sp.descent = p.descent;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);
     results[k] = synthesize(inputs, truth, sp);

@@ -66,14 +66,25 @@ struct tt_params {
   bool operator==(const tt_params&) const = default;
 };
 
+// Descent's search (provers/descent.hpp): its budget and training choices.
+struct descent_params {
+  double time_limit_s = 0;     // CPU seconds of the calling thread, all restarts together (0: none)
+  std::uint32_t restarts = 0;  // at most this many (0: until the time limit; one of the two must bound it)
+  std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
+  double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
+  std::uint64_t seed = 1;
+  const std::atomic<bool>* stop = nullptr;  // checked at each checkpoint
+};
+
 struct synth_params {
   synth_shape shape;
   synth_method method = synth_method::automatic;
   tt_params tt;                   // the tt method's search choices
-  // CPU seconds of gradient descent (provers/descent.hpp) before the exact method, which then has
-  // its own time_limit_s; a circuit found answers sat with method descent. 0: none. (With method
-  // descent, time_limit_s is descent's budget.)
-  double descent_s = 0;
+  // Gradient descent (provers/descent.hpp) before the exact method when descent.time_limit_s or
+  // descent.restarts bounds it (the exact method then has its own time_limit_s); a circuit found
+  // answers sat with method descent. With method descent, time_limit_s is descent's budget.
+  // descent.seed and descent.stop are ignored: seed and stop below serve both.
+  descent_params descent;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
   double time_limit_s = 60;       // CPU seconds in the solver, all calls together (0: none)
   std::uint64_t conflicts = 0;    // per call (0: none)
@@ -164,14 +175,14 @@ struct frontier_params {
   std::uint32_t counterexamples_per_round = 1;            // synth_params' counterexample choices
   bool pattern_orbits = false;
   tt_params tt;                                            // synth_params::tt, for every query
-  double descent_s = 0;                                    // synth_params::descent_s, per query (template)
+  descent_params descent;                                  // synth_params::descent, per query (template)
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
 // The most inputs a frontier takes with p's method (the front ends refuse more up front): the
 // weights method's templates grow with 2^n patterns sooner than tt's, and descent trains on all 2^n.
 inline std::uint32_t frontier_max_inputs(const frontier_params& p) {
-  return p.method == synth_method::weights || p.method == synth_method::descent || p.descent_s > 0 ? 16 : 22;
+  return p.method == synth_method::weights || p.method == synth_method::descent || p.descent.time_limit_s > 0 ? 16 : 22;
 }
 
 // The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is

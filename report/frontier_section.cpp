@@ -81,7 +81,8 @@ report_section frontier_section(report_context& ctx) {
   s.blocks.push_back(paragraph{fmt::format(
       "For each instance size and depth d = 1..{}, the fewest threshold gates of any circuit of at most d layers with skip wires "
       "(no weight bound: gate functions checked for thresholdness exactly) that SAT finds: `k*` proven minimal (every "
-      "smaller size UNSAT at every depth up to d), `k` found, `-` none within {} gates (proven), `?>k` open after {} s per query "
+      "smaller size UNSAT at every depth up to d), `j..k` found with k gates (every size below j refuted, the rest open), `-` none "
+      "within {} gates (proven), `?>k` open after {} s per query "
       "unless the task's command says otherwise (every size up to k refuted){}. SAT settles only tiny instances: the frontier is "
       "evidence about small sizes, not a lower bound for the family.",
       section_fp.max_depth, section_fp.max_gates, section_fp.time_limit_per_query_s,

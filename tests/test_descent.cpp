@@ -119,7 +119,7 @@ TEST_CASE("descent never finds a shape no circuit has, and synth's descent answe
   CHECK(s.descent_restarts > 0);
   // Descent first, then tt: the exact method still refutes it.
   sp.method = synth_method::tt;
-  sp.descent_s = 0.2;
+  sp.descent.time_limit_s = 0.2;
   sp.time_limit_s = 60;
   const synth_result t = synthesize(4, table(4, parity), sp);
   CHECK(t.answer == synth_result::unsat);
@@ -127,7 +127,7 @@ TEST_CASE("descent never finds a shape no circuit has, and synth's descent answe
   CHECK(t.descent_restarts > 0);
   // And a shape that exists is answered by descent before tt is asked.
   sp.shape = {{2, 1}, true};
-  sp.descent_s = 30;
+  sp.descent.time_limit_s = 30;
   const synth_result u = synthesize(4, table(4, parity), sp);
   REQUIRE(u.answer == synth_result::sat);
   CHECK(u.method == synth_method::descent);
@@ -136,6 +136,7 @@ TEST_CASE("descent never finds a shape no circuit has, and synth's descent answe
 
 TEST_CASE("descent refuses what it cannot take", "[provers][descent]") {
   descent_params p;
+  p.time_limit_s = 1;
   synth_shape majority{{1}, true};
   majority.majority_of = 3;
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, majority, p), std::invalid_argument);

@@ -56,7 +56,7 @@ void check_frontier(const frontier_params& fp) {
   if (fp.max_gates < 1 || fp.max_gates > 16) throw std::invalid_argument("max_gates must be in 1..16");
   if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
   if (fp.tt.jobs < 1 || fp.tt.jobs > 256) throw std::invalid_argument("jobs must be in 1..256");
-  if (!(fp.descent_s >= 0)) throw std::invalid_argument("descent must be >= 0");
+  if (!(fp.descent.time_limit_s >= 0)) throw std::invalid_argument("descent must be >= 0");
 }
 
 // tcx verify --json, through the same library call and JSON as the command.
@@ -170,7 +170,7 @@ void bind_facts(py::module_& m) {
     p.cross_check = cross_check;
     p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs);
     if (!(descent >= 0)) throw std::invalid_argument("descent must be >= 0");
-    p.descent_s = descent;
+    p.descent.time_limit_s = descent;
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     if (!care_rows.is_none()) {  // one byte per row: 1 where the circuit must be right (synth_params::care)
       auto care = care_rows.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
@@ -214,7 +214,7 @@ void bind_facts(py::module_& m) {
       throw std::invalid_argument(fmt::format("params sets {}, the parameter that grows (over={}): its values come from sizes", over, over));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
-    fp.descent_s = descent;
+    fp.descent.time_limit_s = descent;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -243,7 +243,7 @@ void bind_facts(py::module_& m) {
     const TaskParams p = t.resolve(params_from(params));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
-    fp.descent_s = descent;
+    fp.descent.time_limit_s = descent;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));
