@@ -91,4 +91,19 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
   return m;
 }
 
+std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q) {
+  std::vector<bool> v(c.num_nodes(), false);
+  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = (q >> i) & 1u;
+  for (gate_id g : c.gates()) {
+    mpz_class sum = 0;
+    const auto fanins = c.fanins(g);
+    for (std::uint32_t k = 0; k < fanins.size(); ++k)
+      if (v[fanins[k]]) sum += c.weight(g, k);
+    v[c.gate_node(g)] = sum >= c.threshold(g);
+  }
+  std::vector<bool> out;
+  for (const Output& o : c.outputs()) out.push_back(v[o.lit.node()] != o.lit.negated());
+  return out;
+}
+
 }  // namespace tcx::test

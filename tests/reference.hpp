@@ -48,4 +48,8 @@ std::vector<std::uint8_t> bits_of(std::uint64_t pattern, std::uint32_t n);
 // 1 to 4 random edits (replace, erase up to 8 bytes, insert) drawn from `alphabet`, for fuzzing readers.
 std::string mutate(const std::string& text, std::mt19937_64& rng, const std::string& alphabet);
 
+// A built circuit's outputs on pattern q (input i = bit i), gate by gate from its stored weights
+// with GMP sums: apart from circuits/simulate and from whatever produced the circuit.
+std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q);
+
 }  // namespace tcx::test

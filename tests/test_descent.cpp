@@ -1,5 +1,5 @@
 // Circuits found by descent (provers/descent.hpp): every circuit it returns is checked here by a
-// plain evaluation of its gates (GMP sums over the stored weights, written for this test) against
+// plain evaluation of its gates (GMP sums over the stored weights, tests/reference.hpp) against
 // the function computed directly, and for its shape; shapes no circuit has are never "found".
 #include <catch2/catch.hpp>
 
@@ -8,26 +8,11 @@
 
 #include "provers/descent.hpp"
 #include "provers/synth.hpp"
+#include "reference.hpp"
 
 using namespace tcx;
 
 namespace {
-
-// The circuit's outputs on one input, gate by gate from the stored weights.
-std::vector<bool> plain_eval(const Circuit& c, std::uint64_t x) {
-  std::vector<bool> value(c.num_nodes(), false);
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) value[c.input_node(i)] = (x >> i) & 1u;
-  for (gate_id g : c.gates()) {
-    mpz_class sum = 0;
-    const auto in = c.fanins(g);
-    for (std::uint32_t k = 0; k < in.size(); ++k)
-      if (value[in[k]]) sum += c.weight(g, k);
-    value[c.gate_node(g)] = sum >= c.threshold(g);
-  }
-  std::vector<bool> out;
-  for (const Output& o : c.outputs()) out.push_back(value[o.lit.node()] != o.lit.negated());
-  return out;
-}
 
 // Rule 110's centre cell after t steps on 2t + 1 cells (0 beyond the ends), simulated directly.
 bool rule110_centre(std::uint32_t t, std::uint64_t x) {
@@ -58,7 +43,7 @@ void check_found(const Circuit& c, std::uint32_t n, const std::function<bool(std
       for (node_id s : c.fanins(g))
         if (c.is_input(s)) CHECK(c.gate_level(g) == 1);
   for (std::uint64_t x = 0; x < (std::uint64_t(1) << n); ++x)
-    if (!cared || cared(x)) REQUIRE(plain_eval(c, x)[0] == f(x));
+    if (!cared || cared(x)) REQUIRE(test::eval_by_weights(c, x)[0] == f(x));
 }
 
 multi_truth_table table(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) { return {make_truth_table(n, f)}; }

@@ -1,5 +1,5 @@
 // The tt method's cubes on several threads (synth_params::jobs, provers/synth_tt_cubes.hpp):
-// the same answers as one thread, every circuit checked by a plain evaluator written here, and
+// the same answers as one thread, every circuit checked by a plain evaluator (tests/reference.hpp), and
 // a budget or stop that cuts the work short answers unknown, never unsat.
 #include <catch2/catch.hpp>
 
@@ -9,6 +9,7 @@
 #include "circuits/circuit.hpp"
 #include "provers/synth.hpp"
 #include "provers/synth_tt_cubes.hpp"
+#include "reference.hpp"
 
 using namespace tcx;
 
@@ -16,28 +17,10 @@ namespace {
 
 multi_truth_table table_of(std::uint32_t n, const std::function<bool(std::uint64_t)>& f) { return {make_truth_table(n, f)}; }
 
-// The circuit's value on pattern q, gate by gate from its weights (exact, GMP), apart from
-// circuits/simulate.
-std::vector<bool> evaluate(const Circuit& c, std::uint64_t q) {
-  std::vector<bool> v(c.num_nodes(), false);
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = (q >> i) & 1u;
-  for (std::uint32_t g = 0; g < c.num_gates(); ++g) {
-    const gate_id id(g);
-    mpz_class sum = 0;
-    const auto fanins = c.fanins(id);
-    for (std::uint32_t k = 0; k < fanins.size(); ++k)
-      if (v[fanins[k]]) sum += c.weight(id, k);
-    v[c.gate_node(id)] = sum >= c.threshold(id);
-  }
-  std::vector<bool> out;
-  for (const Output& o : c.outputs()) out.push_back(v[o.lit.node()] != o.lit.negated());
-  return out;
-}
-
 bool computes(const Circuit& c, std::uint32_t n, const std::function<bool(std::uint64_t)>& f) {
   if (c.num_inputs() != n || c.num_outputs() != 1) return false;
   for (std::uint64_t q = 0; q < (std::uint64_t(1) << n); ++q)
-    if (evaluate(c, q)[0] != f(q)) return false;
+    if (test::eval_by_weights(c, q)[0] != f(q)) return false;
   return true;
 }
 
