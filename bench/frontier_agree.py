@@ -6,7 +6,7 @@ Usage: bench/frontier_agree.py RUN.tsv [RUN.tsv ...]
 Reads the rows bench/frontier_targets.sh prints (row, size, depth, method, cell, cpu_s), from one or
 several runs (e.g. one method per core), prints one Markdown table with every method's cell and CPU
 seconds side by side, and checks that the methods never contradict each other: two proven cells
-("k*", "-") must be equal, a found circuit of k gates ("k") cannot be below a proven minimum, and an
+("k*", "-") must be equal, a found circuit of k gates ("j..k") cannot be below a proven minimum, and an
 open cell ("?>k", every size up to k refuted) cannot have refuted a size another method found.
 Exit 1 on a contradiction.
 """
@@ -25,6 +25,9 @@ def parse(cell):
         return ("open", int(m.group(1)))
     if re.fullmatch(r"\d+", cell):
         return ("found", int(cell))
+    m = re.fullmatch(r"\d+\.\.(\d+)", cell)  # j..k: k found, sizes below j refuted
+    if m:
+        return ("found", int(m.group(1)))
     return None
 
 def contradiction(a, b):
