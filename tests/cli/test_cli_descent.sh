@@ -51,7 +51,7 @@ check "descent needs a budget" 2 "$tcx" synth --task parity --param n=3 --widths
 # The frontier: descent alone refutes nothing, so a found cell reads 1..k; with tt first the
 # cells are tt's (proven), descent only adding circuits.
 check "frontier --method descent, Rule 110 for 1 and 2 steps" 0 \
-  "$tcx" frontier --task eca --over steps --sizes 1..2 --param cells=5 --param cell=2 --max-depth 2 --max-gates 4 --method descent --time-limit 20 --json
+  "$tcx" frontier --task eca --over steps --sizes 1..2 --param cells=5 --param cell=2 --max-depth 2 --max-gates 4 --method descent --time-limit 5 --json
 cp "$tmp/out" "$tmp/frontier.json"
 check "its cells: found, at least 1 (nothing refuted)" 0 /usr/bin/python3 -c '
 import json, sys
