@@ -62,6 +62,7 @@ public:
     z_.assign(P_, 0.f);
     theta_.assign(net_.bias0 + net_.gates, 0.f);
     grad_.assign(theta_.size(), 0.f);
+    check_every_ = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (std::uint64_t(1) << 22) / (P_ * (net_.src.size() + 1))));
   }
 
   // One restart: random weights, `steps` Adam steps, and at each checkpoint the exact refit.
@@ -88,8 +89,10 @@ public:
           ++stats.refits;
           if (std::optional<Circuit> c = refit(cx)) return c;
         }
-        if (out_of_time(cpu0)) return std::nullopt;
       }
+      // Also between checkpoints (at 16 inputs and wide shapes 500 steps can take minutes), about
+      // every 4 million multiply-adds.
+      if (step % check_every_ == 0 && out_of_time(cpu0)) return std::nullopt;
     }
     return std::nullopt;
   }
@@ -227,6 +230,7 @@ private:
   const descent_params& p_;
   std::mt19937_64 rng_;
   std::size_t P_ = 0;
+  std::uint32_t check_every_ = 1;  // steps between budget checks
   std::vector<float> act_, hard_, dact_, z_;  // [feature * P + k]; z_: one gate's sums
   std::vector<float> theta_, grad_, m_, v_;
 };

@@ -73,7 +73,7 @@ struct descent_params {
   std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
   double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
   std::uint64_t seed = 1;
-  const std::atomic<bool>* stop = nullptr;  // checked at each checkpoint
+  const std::atomic<bool>* stop = nullptr;  // checked with the budget, a few times per second
 };
 
 struct synth_params {
