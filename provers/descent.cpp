@@ -247,6 +247,7 @@ descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& tr
     throw std::invalid_argument("descent: every layer needs a gate");
   if (shape.widths.back() != truth.size()) throw std::invalid_argument("descent: the last layer's width must be the number of outputs");
   if (p.time_limit_s <= 0 && p.restarts == 0) throw std::invalid_argument("descent: needs a time limit or a number of restarts");
+  if (p.steps == 0 || !(p.learning_rate > 0)) throw std::invalid_argument("descent: needs at least one step and a positive step size");
   for (const truth_table& t : truth)
     if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");
   if (care && care->num_vars() != inputs) throw std::invalid_argument("descent: the care set needs 2^inputs rows");
