@@ -529,8 +529,9 @@ void add_frontier_command(CLI::App& app) {
       p = task->resolve(p);
       const Circuit natural = task->natural_circuit(p);
       if (natural.num_inputs() > frontier_max_inputs(fp))
-        throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}", over, v,
-                                                natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
+        throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}{}", over, v,
+                                                natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method),
+                                                fp.descent.time_limit_s > 0 ? " and --descent" : ""));
       if (natural.num_outputs() > fp.max_gates && dist::is_root())  // a true but empty "-": say why, once per row
         std::cerr << fmt::format("tcx: note: {}={}: {} outputs, more than --max-gates {}: every cell is '-' (each output is a gate of its own)\n",
                                  over, v, natural.num_outputs(), fp.max_gates);
