@@ -1,11 +1,13 @@
 // Circuits found by descent (provers/descent.hpp, through synthesize() as tcx synth --method
 // descent calls it: inputs the function ignores left out): for one task instance and one shape,
 // each of K seeds searches until it finds a circuit or spends its budget; prints per seed the
-// restarts, the CPU seconds and the answer, then how many seeds found one.
-//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [NAME=VALUE ...]
+// restarts, the CPU and wall seconds and the answer, then how many seeds found one.
+//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [NAME=VALUE ...]
 //   e.g. bench_descent eca 7,1 60 5 cells=9 cell=4 steps=4
-// lr and iterations set descent's Adam step size and steps per restart (descent_params); the
-// other NAME=VALUE pairs are the task's parameters.
+// lr and iterations set descent's Adam step size and steps per restart, jobs its threads
+// (SECONDS is then their CPU together), repair the hidden gates SAT sets free at a near miss (0:
+// no repair) (descent_params); the other NAME=VALUE pairs are the task's parameters.
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -20,7 +22,7 @@ using namespace tcx;
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [NAME=VALUE ...]\n");
+    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [NAME=VALUE ...]\n");
     return 2;
   }
   const Task& task = task_named(argv[1]);
@@ -48,21 +50,33 @@ int main(int argc, char** argv) {
       p.descent.steps = static_cast<std::uint32_t>(std::stoul(s.substr(eq + 1)));
       continue;
     }
+    if (s.substr(0, eq) == "repair") {
+      p.descent.repair_gates = static_cast<std::uint32_t>(std::stoul(s.substr(eq + 1)));
+      continue;
+    }
+    if (s.substr(0, eq) == "jobs") {
+      p.descent.jobs = static_cast<std::uint32_t>(std::stoul(s.substr(eq + 1)));
+      continue;
+    }
     given[s.substr(0, eq)] = std::stoll(s.substr(eq + 1));
   }
   const Circuit natural = task.natural_circuit(task.resolve(given));
   const multi_truth_table truth = truth_tables(natural);
   int found = 0;
-  double total = 0;
+  double total = 0, total_wall = 0;
   for (int s = 1; s <= seeds; ++s) {
     p.seed = static_cast<std::uint64_t>(s);
+    const auto t0 = std::chrono::steady_clock::now();
     const synth_result r = synthesize(natural.num_inputs(), truth, p);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    total_wall += wall;
     const bool ok = r.answer == synth_result::sat;
     total += r.descent_seconds;
     found += ok ? 1 : 0;
-    std::printf("seed %d: %s after %u restarts, %.1f s CPU%s\n", s, ok ? "found" : "none", r.descent_restarts, r.descent_seconds,
+    std::printf("seed %d: %s after %u restarts and %u repairs, %.1f s CPU, %.1f s wall%s\n", s,
+                ok ? (r.descent_repaired ? "found (repaired)" : "found") : "none", r.descent_restarts, r.descent_repairs, r.descent_seconds, wall,
                 ok ? (", " + std::to_string(analyze(r.circuit).gates) + " gates").c_str() : "");
     std::fflush(stdout);
   }
-  std::printf("%d of %d seeds found a circuit; %.1f s CPU in all\n", found, seeds, total);
+  std::printf("%d of %d seeds found a circuit; %.1f s CPU, %.1f s wall in all\n", found, seeds, total, total_wall);
 }

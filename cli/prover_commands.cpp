@@ -90,7 +90,9 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_flag("--orbits", fp.pattern_orbits,
                "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
   add_tt_options(cmd, fp.tt);
-  cmd.add_option("--jobs", fp.tt.jobs, "tt: threads per query for its cubes (default 1); --time-limit then counts their CPU together")
+  cmd.add_option("--jobs", fp.tt.jobs,
+                 "threads per query for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count "
+                 "their CPU together")
       ->check(CLI::Range(1, 256));
   add_sat_options(cmd, so, true, true);
 }
@@ -98,6 +100,7 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
 // The solver, cross-check and proof choices into the frontier's parameters; `query` prefixes the
 // proof files of its queries.
 void apply_sat_options(frontier_params& fp, const SatOptions& so, const std::string& query) {
+  fp.descent.jobs = fp.tt.jobs;  // one --jobs for both
   fp.solver = so.chosen();
   fp.cross_check = so.cross_check;
   fp.proof = so.proof();
@@ -300,6 +303,7 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.descent.time_limit_s = o.descent_s;
   check_tt_options(p.method, o.tt, o.descent_s, "synth");
   p.tt = o.tt;
+  p.descent.jobs = o.tt.jobs;  // one --jobs for both
   p.solver = o.so.chosen();
   p.cross_check = o.so.cross_check;
   p.proof = o.so.proof();
@@ -342,9 +346,13 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                                                              r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
                                                : std::string(),
                   r.seconds);
-  const std::string descent_figures = fmt::format("{} restarts of gradient descent, {:.3f} s CPU", r.descent_restarts, r.descent_seconds);
+  const std::string descent_figures = fmt::format("{} restarts of gradient descent and {} SAT repairs, {:.3f} s CPU", r.descent_restarts,
+                                                  r.descent_repairs, r.descent_seconds);
   if (r.method == synth_method::descent)
-    figures = "method descent, " + descent_figures + (r.answer == synth_result::sat ? ", every gate refitted exactly" : "");
+    figures = "method descent, " + descent_figures +
+              (r.answer != synth_result::sat ? ""
+               : r.descent_repaired     ? ", a near miss completed by SAT (some gates kept from descent, the others SAT's, exact weights)"
+                                        : ", every gate refitted exactly");
   else if (r.descent_restarts)
     figures += "; before it, no circuit in " + descent_figures;
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
@@ -422,7 +430,9 @@ void add_synth_command(CLI::App& app) {
   add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
-  cmd->add_option("--jobs", o->tt.jobs, "tt: solve its cubes on this many threads (default 1); --time-limit then counts their CPU together")
+  cmd->add_option("--jobs", o->tt.jobs,
+                  "threads for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count their CPU "
+                  "together")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
   add_output_options(*cmd, o->out);

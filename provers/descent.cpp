@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
@@ -12,6 +16,7 @@
 #include "provers/sat.hpp"
 #include "provers/separable_float.hpp"
 #include "provers/synth_cex.hpp"
+#include "provers/synth_tt.hpp"
 
 namespace tcx {
 
@@ -48,11 +53,23 @@ Net make_net(std::uint32_t n, const synth_shape& shape) {
   return net;
 }
 
+// What every thread reads: the question, and the checks and rankings the exact steps use.
+struct Question {
+  std::uint32_t inputs;
+  const multi_truth_table& truth;
+  std::shared_ptr<const truth_table> care;  // null: every pattern
+  const synth_shape& shape;
+  synth_detail::Counterexamples cx;
+  std::vector<std::uint32_t> sens;  // per pattern, for the repair's counterexamples
+};
+
 class Trainer {
 public:
-  Trainer(const Net& net, std::vector<std::uint64_t> patterns, std::vector<std::vector<std::uint8_t>> targets,
-          const descent_params& p)
-      : net_(net), patterns_(std::move(patterns)), targets_(std::move(targets)), p_(p), rng_(p.seed) {
+  // budget_s: this thread's CPU seconds (0: none); found: set by any thread that found a circuit.
+  Trainer(const Net& net, const Question& question, std::vector<std::uint64_t> patterns,
+          std::vector<std::vector<std::uint8_t>> targets, const descent_params& p, double budget_s, const std::atomic<bool>& found)
+      : net_(net), q_(question), patterns_(std::move(patterns)), targets_(std::move(targets)), p_(p), budget_s_(budget_s),
+        found_(found) {
     P_ = patterns_.size();
     act_.assign(std::size_t(net_.n + net_.gates) * P_, 0.f);
     for (std::uint32_t i = 0; i < net_.n; ++i)
@@ -65,9 +82,11 @@ public:
     check_every_ = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (std::uint64_t(1) << 22) / (P_ * (net_.src.size() + 1))));
   }
 
-  // One restart: random weights, `steps` Adam steps, and at each checkpoint the exact refit.
-  // Returns the circuit when a refit passes.
-  std::optional<Circuit> restart(descent_stats& stats, const synth_detail::Counterexamples& cx, double cpu0) {
+  // Restart `index`: random weights drawn from (seed, index), `steps` Adam steps, and at each
+  // checkpoint of a near miss the exact refit, then the repair. Returns the circuit found.
+  std::optional<Circuit> restart(std::uint32_t index, descent_stats& stats, double cpu0) {
+    std::seed_seq seq{std::uint32_t(p_.seed), std::uint32_t(p_.seed >> 32), index};
+    rng_.seed(seq);
     std::normal_distribution<float> normal(0.f, 1.f);
     for (std::uint32_t g = 0; g < net_.gates; ++g) {
       const float scale = 1.f / std::sqrt(static_cast<float>(net_.off[g + 1] - net_.off[g]));
@@ -87,7 +106,11 @@ public:
         stats.best_errors = std::min(stats.best_errors, errors);
         if (errors <= refit_errors()) {
           ++stats.refits;
-          if (std::optional<Circuit> c = refit(cx)) return c;
+          if (std::optional<Circuit> c = refit()) return c;
+          if (std::optional<Circuit> c = repair(stats, cpu0)) {
+            stats.repaired = true;
+            return c;
+          }
         }
       }
       // Also between checkpoints (at 16 inputs and wide shapes 500 steps can take minutes), about
@@ -98,7 +121,7 @@ public:
   }
 
   bool out_of_time(double cpu0) const {
-    return (p_.time_limit_s > 0 && thread_cpu_seconds() - cpu0 >= p_.time_limit_s) ||
+    return (budget_s_ > 0 && thread_cpu_seconds() - cpu0 >= budget_s_) || found_.load(std::memory_order_relaxed) ||
            (p_.stop && p_.stop->load(std::memory_order_relaxed));
   }
 
@@ -191,7 +214,7 @@ private:
 
   // Every gate fitted exactly on the rows its sources take (hidden gates: their hard values;
   // outputs: the function). Null when an output is not separable there.
-  std::optional<Circuit> refit(const synth_detail::Counterexamples& cx) {
+  std::optional<Circuit> refit() {
     std::vector<separability_result> fit(net_.gates);
     for (std::uint32_t k = 0; k < net_.gates; ++k) {
       const std::uint32_t g = net_.gates - 1 - k;  // outputs first: they are the ones that can fail
@@ -220,14 +243,63 @@ private:
     }
     for (std::uint32_t o = 0; o < net_.outputs; ++o) b.add_output(feature[net_.n + net_.gates - net_.outputs + o], "y" + std::to_string(o));
     Circuit c = std::move(b).build();
-    if (!cx.wrong(c, 1).empty()) return std::nullopt;  // cannot happen if every fit holds; checked anyway
+    if (!q_.cx.wrong(c, 1).empty()) return std::nullopt;  // cannot happen if every fit holds; checked anyway
     return c;
   }
 
+  // The near miss completed by SAT: all hidden gates but p_.repair_gates of them keep their
+  // hard functions (threshold functions of their sources by construction) and the tt method
+  // looks for the others and the outputs, for every choice of the gates set free in turn. The
+  // tt method needs symmetry breaking off here: a kept gate is not normalized.
+  std::optional<Circuit> repair(descent_stats& stats, double cpu0) {
+    std::vector<std::uint32_t> hidden;
+    for (std::uint32_t g = 0; g < net_.gates; ++g)
+      if (net_.hidden(g)) hidden.push_back(g);
+    const std::uint32_t free = p_.repair_gates;
+    if (free == 0 || free >= hidden.size()) return std::nullopt;  // nothing to keep: that is the whole question
+    std::vector<truth_table> tables;  // hidden gate k's function on the cared patterns (0 elsewhere)
+    for (std::uint32_t g : hidden) {
+      truth_table t = make_truth_table(q_.inputs, [](std::uint64_t) { return false; });
+      for (std::size_t q = 0; q < P_; ++q)
+        if (hard_[(net_.n + g) * P_ + q] > 0) set_bit(t, patterns_[q]);
+      tables.push_back(std::move(t));
+    }
+    synth_params sp;
+    sp.shape = q_.shape;
+    sp.method = synth_method::tt;
+    sp.symmetry_breaking = false;
+    sp.tt.cube_inputs = 0;
+    sp.conflicts = p_.repair_conflicts;
+    sp.care = q_.care;
+    sp.stop = p_.stop;
+    std::vector<std::uint32_t> chosen(free);  // indices into hidden, increasing: the gates set free
+    for (std::uint32_t k = 0; k < free; ++k) chosen[k] = k;
+    for (;;) {
+      if (out_of_time(cpu0)) return std::nullopt;
+      sp.time_limit_s = budget_s_ > 0 ? std::max(1e-3, budget_s_ - (thread_cpu_seconds() - cpu0)) : 0;
+      std::vector<const truth_table*> fixed(net_.gates, nullptr);
+      for (std::size_t k = 0, c = 0; k < hidden.size(); ++k)
+        if (c < free && chosen[c] == k) ++c;
+        else fixed[hidden[k]] = &tables[k];
+      ++stats.repairs;
+      synth_result r = synth_detail::synthesize_tt(q_.inputs, q_.truth, q_.sens, sp, nullptr, fixed);
+      if (r.answer == synth_result::sat && q_.cx.wrong(r.circuit, 1).empty()) return std::move(r.circuit);
+      // The next choice in lexicographic order.
+      std::uint32_t k = free;
+      while (k > 0 && chosen[k - 1] == hidden.size() - free + (k - 1)) --k;
+      if (k == 0) return std::nullopt;
+      ++chosen[k - 1];
+      for (std::uint32_t j = k; j < free; ++j) chosen[j] = chosen[j - 1] + 1;
+    }
+  }
+
   const Net& net_;
+  const Question& q_;
   std::vector<std::uint64_t> patterns_;              // the cared patterns, in order
   std::vector<std::vector<std::uint8_t>> targets_;   // [output][k]: the function on pattern k
   const descent_params& p_;
+  const double budget_s_;
+  const std::atomic<bool>& found_;
   std::mt19937_64 rng_;
   std::size_t P_ = 0;
   std::uint32_t check_every_ = 1;  // steps between budget checks
@@ -247,13 +319,12 @@ descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& tr
     throw std::invalid_argument("descent: every layer needs a gate");
   if (shape.widths.back() != truth.size()) throw std::invalid_argument("descent: the last layer's width must be the number of outputs");
   if (p.time_limit_s <= 0 && p.restarts == 0) throw std::invalid_argument("descent: needs a time limit or a number of restarts");
+  if (p.jobs == 0 || p.jobs > 256) throw std::invalid_argument("descent: jobs must be in 1..256");
   if (p.steps == 0 || !(p.learning_rate > 0)) throw std::invalid_argument("descent: needs at least one step and a positive step size");
   for (const truth_table& t : truth)
     if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");
   if (care && care->num_vars() != inputs) throw std::invalid_argument("descent: the care set needs 2^inputs rows");
 
-  const double cpu0 = thread_cpu_seconds();
-  descent_result r;
   const Net net = make_net(inputs, shape);
   std::vector<std::uint64_t> patterns;
   for (std::uint64_t q = 0; q < (std::uint64_t(1) << inputs); ++q)
@@ -262,13 +333,60 @@ descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& tr
   for (std::size_t o = 0; o < truth.size(); ++o)
     for (std::uint64_t q : patterns) targets[o].push_back(get_bit(truth[o], q) ? 1 : 0);
   const std::vector<std::uint32_t> no_ranking((std::uint64_t(1) << inputs), 0);
-  const synth_detail::Counterexamples cx(inputs, truth, care, no_ranking);
-  Trainer trainer(net, std::move(patterns), std::move(targets), p);
-  while ((p.restarts == 0 || r.stats.restarts < p.restarts) && !trainer.out_of_time(cpu0)) {
-    ++r.stats.restarts;
-    if ((r.circuit = trainer.restart(r.stats, cx, cpu0))) break;
+  const Question question{inputs, truth, care ? std::make_shared<const truth_table>(*care) : nullptr, shape,
+                          synth_detail::Counterexamples(inputs, truth, care, no_ranking),
+                          synth_detail::sensitivity(inputs, truth, care)};
+
+  // Each thread takes the next restart's index until the budget, the restarts or a find ends it.
+  std::atomic<std::uint32_t> next{0};
+  std::atomic<bool> found{false};
+  std::mutex merge;
+  descent_result r;
+  auto work = [&] {
+    const double cpu0 = thread_cpu_seconds();
+    Trainer trainer(net, question, patterns, targets, p, p.time_limit_s / p.jobs, found);
+    descent_stats st;
+    std::optional<Circuit> c;
+    std::uint32_t index = 0;
+    while (!trainer.out_of_time(cpu0)) {
+      index = next.fetch_add(1);
+      if (p.restarts && index >= p.restarts) break;
+      ++st.restarts;
+      if ((c = trainer.restart(index, st, cpu0))) {
+        found = true;
+        break;
+      }
+    }
+    const std::lock_guard<std::mutex> lock(merge);
+    r.stats.restarts += st.restarts;
+    r.stats.refits += st.refits;
+    r.stats.repairs += st.repairs;
+    r.stats.best_errors = std::min(r.stats.best_errors, st.best_errors);
+    r.stats.seconds += thread_cpu_seconds() - cpu0;
+    if (c && (!r.circuit || index < r.stats.found_by)) {  // two at once: the lower restart
+      r.stats.found_by = index;
+      r.stats.repaired = st.repaired;
+      r.circuit = std::move(c);
+    }
+  };
+  if (p.jobs == 1) {
+    work();
+    return r;
   }
-  r.stats.seconds = thread_cpu_seconds() - cpu0;
+  std::vector<std::thread> threads;
+  std::exception_ptr failure;
+  for (std::uint32_t t = 0; t < p.jobs; ++t)
+    threads.emplace_back([&] {
+      try {
+        work();
+      } catch (...) {
+        found = true;  // ends the others
+        const std::lock_guard<std::mutex> lock(merge);
+        if (!failure) failure = std::current_exception();
+      }
+    });
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
   return r;
 }
 

@@ -5,8 +5,10 @@
 // (so the units harden into threshold gates); restarts from random weights. At checkpoints the
 // hidden gates are read as hard threshold gates, and each gate is then fitted again exactly on
 // the values its sources take (provers/separable.hpp, integer weights): the output may be
-// separable over the hidden gates' values even where the trained output weights still err. A
-// circuit is returned only after simulation on every cared pattern. Where SAT proves shapes
+// separable over the hidden gates' values even where the trained output weights still err.
+// When it is not, SAT completes the near miss: a hidden gate (or a few) set free, the others
+// kept, the tt method looks for the free ones (provers/synth_tt.hpp). A circuit is returned
+// only after simulation on every cared pattern. Where SAT proves shapes
 // impossible, this proves nothing: it finds circuits SAT is too slow to find (docs/provers.md,
 // "Circuits found by descent").
 #include <atomic>
@@ -22,8 +24,11 @@ namespace tcx {
 struct descent_stats {
   std::uint32_t restarts = 0;  // begun
   std::uint32_t refits = 0;    // checkpoints whose exact refit was tried
+  std::uint32_t repairs = 0;   // SAT questions asked to complete a near miss
+  bool repaired = false;       // found: by a repair (some gates kept from descent, the others SAT's)
   std::uint64_t best_errors = ~std::uint64_t(0);  // fewest cared patterns the trained network got wrong at a checkpoint
-  double seconds = 0;          // CPU seconds
+  double seconds = 0;          // CPU seconds, all threads
+  std::uint32_t found_by = 0;  // found: the restart's index (0-based; with seed, all that restart depends on)
 };
 
 struct descent_result {

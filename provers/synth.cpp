@@ -279,6 +279,8 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     r = exact_synthesis(inputs, truth, care, use_tt, p);
   }
   r.descent_restarts = d.stats.restarts;
+  r.descent_repairs = d.stats.repairs;
+  r.descent_repaired = d.circuit && d.stats.repaired;
   r.descent_seconds = d.stats.seconds;
   r.seconds += d.stats.seconds;
   return r;

@@ -68,10 +68,19 @@ struct tt_params {
 
 // Descent's search (provers/descent.hpp): its budget and training choices.
 struct descent_params {
-  double time_limit_s = 0;     // CPU seconds of the calling thread, all restarts together (0: none)
+  double time_limit_s = 0;     // CPU seconds, all restarts on all threads together (0: none)
   std::uint32_t restarts = 0;  // at most this many (0: until the time limit; one of the two must bound it)
+  // Restarts are independent, so they run on this many threads with no coordination but "stop,
+  // found" (each thread gets an equal share of the budget). Restart r draws its start from (seed,
+  // r) alone, whatever the threads: with jobs > 1 only which restart answers first may vary.
+  std::uint32_t jobs = 1;
   std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
   double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
+  // A near miss whose refit fails is completed by SAT: this many hidden gates set free (each
+  // choice in turn), the others kept, the tt method looking for the free ones and the outputs
+  // with at most repair_conflicts conflicts per solver call (0: no repair; docs/perf.md).
+  std::uint32_t repair_gates = 1;
+  std::uint64_t repair_conflicts = 20000;
   std::uint64_t seed = 1;
   const std::atomic<bool>* stop = nullptr;  // checked with the budget, a few times per second
 };
@@ -128,7 +137,9 @@ struct synth_result {
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered
-  double descent_seconds = 0;          // and its CPU seconds
+  std::uint32_t descent_repairs = 0;   // its SAT questions completing near misses
+  bool descent_repaired = false;       // sat by descent: the circuit came from a repair
+  double descent_seconds = 0;          // descent's CPU seconds, repairs included
   std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
   bool certified = false;            // unsat, and every proof verified by the checker
   // tt with proof.certify: the soundness check of the final CNF's clauses (provers/tt_certify.hpp).

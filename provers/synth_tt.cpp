@@ -47,8 +47,10 @@ sat_params tt_sat_params() {
 
 class TtSynth {
 public:
-  TtSynth(std::uint32_t n, const multi_truth_table& truth, const synth_params& p)
-      : n_(n), truth_(truth), p_(p), sources_(template_sources(n, p.shape)) {
+  TtSynth(std::uint32_t n, const multi_truth_table& truth, const synth_params& p, const std::vector<const truth_table*>& fixed)
+      : n_(n), truth_(truth), p_(p), sources_(template_sources(n, p.shape)), fixed_(fixed) {
+    if (!fixed_.empty() && p.symmetry_breaking)
+      throw std::logic_error("synth tt: gates with given functions need symmetry breaking off (a given gate need not be normalized)");
     const std::size_t G = sources_.size(), O = truth.size();
     for (std::uint32_t l = 0; l < p.shape.widths.size(); ++l)
       for (std::uint32_t k = 0; k < p.shape.widths[l]; ++k) layer_.push_back(l);
@@ -186,6 +188,7 @@ public:
     for (std::size_t g = 0; g < G; ++g) {
       CnfLit v;
       if (output_[g]) v = get_bit(truth_[g - (G - O)], q) ? Cnf::true_lit() : Cnf::false_lit();
+      else if (g < fixed_.size() && fixed_[g]) v = get_bit(*fixed_[g], q) ? Cnf::true_lit() : Cnf::false_lit();
       else {
         v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
@@ -671,6 +674,7 @@ private:
   const multi_truth_table& truth_;
   synth_params p_;
   std::vector<std::vector<std::int64_t>> sources_;
+  std::vector<const truth_table*> fixed_;  // [g]: hidden gate g's given function over the inputs (null: free)
   std::vector<std::uint32_t> layer_;
   std::vector<bool> output_;
   std::vector<std::vector<CnfLit>> val_;  // val_[g][k]: gate g on pattern k
@@ -869,10 +873,10 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
 }
 
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
-                           tt_final_question* out) {
+                           tt_final_question* out, const std::vector<const truth_table*>& fixed) {
   const double t0 = thread_cpu_seconds();
   auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
-  TtSynth tt(n, truth, p);
+  TtSynth tt(n, truth, p, fixed);
   IncrementalSat sat(tt_sat_params());
   // Few (cared) inputs: every pattern from the start (each one flip from others, for
   // unateness). Counterexamples: synth_cex.hpp (care set, several per round, orbits).

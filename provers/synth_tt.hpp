@@ -14,9 +14,13 @@
 namespace tcx::synth_detail {
 
 // truth: as synthesize() takes it; sens: per pattern, how informative it is as a counterexample.
+// fixed[g], when given: hidden gate g's function over the inputs, a threshold function of its
+// sources the caller vouches for (descent's repair, provers/descent.hpp); the search is then for
+// the other gates only, with p.symmetry_breaking off (std::logic_error otherwise).
 struct tt_final_question;
 synth_result synthesize_tt(std::uint32_t inputs, const multi_truth_table& truth,
-                           const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr);
+                           const std::vector<std::uint32_t>& sens, const synth_params& p, tt_final_question* out = nullptr,
+                           const std::vector<const truth_table*>& fixed = {});
 
 // The final question of a tt run (a certified run asks the same), its CNF, what its
 // variables stand for and the cubes refuted (with tt_params::cube_inputs), whatever the answer

@@ -92,6 +92,13 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
 }
 
 std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q) {
+  const std::vector<bool> v = nodes_by_weights(c, q);
+  std::vector<bool> out;
+  for (const Output& o : c.outputs()) out.push_back(v[o.lit.node()] != o.lit.negated());
+  return out;
+}
+
+std::vector<bool> nodes_by_weights(const Circuit& c, std::uint64_t q) {
   std::vector<bool> v(c.num_nodes(), false);
   for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = (q >> i) & 1u;
   for (gate_id g : c.gates()) {
@@ -101,9 +108,7 @@ std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q) {
       if (v[fanins[k]]) sum += c.weight(g, k);
     v[c.gate_node(g)] = sum >= c.threshold(g);
   }
-  std::vector<bool> out;
-  for (const Output& o : c.outputs()) out.push_back(v[o.lit.node()] != o.lit.negated());
-  return out;
+  return v;
 }
 
 }  // namespace tcx::test

@@ -51,5 +51,7 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
 // A built circuit's outputs on pattern q (input i = bit i), gate by gate from its stored weights
 // with GMP sums: apart from circuits/simulate and from whatever produced the circuit.
 std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q);
+// And every node's value (by node id), likewise.
+std::vector<bool> nodes_by_weights(const Circuit& c, std::uint64_t q);
 
 }  // namespace tcx::test

@@ -8,6 +8,8 @@
 
 #include "provers/descent.hpp"
 #include "provers/synth.hpp"
+#include "provers/synth_cex.hpp"
+#include "provers/synth_tt.hpp"
 #include "reference.hpp"
 
 using namespace tcx;
@@ -38,10 +40,12 @@ void check_found(const Circuit& c, std::uint32_t n, const std::function<bool(std
   for (std::uint32_t w : shape.widths) gates += w;
   CHECK(c.num_gates() <= gates);  // the Builder may merge equal gates
   CHECK(c.depth() <= shape.widths.size());
-  if (!shape.skip)  // layered: only the first layer reads inputs
+  // Layered: a gate reads the layer just below it only. (It may read an input directly at any
+  // level: the Builder folds a gate that copies an input into a wire.)
+  if (!shape.skip)
     for (gate_id g : c.gates())
       for (node_id s : c.fanins(g))
-        if (c.is_input(s)) CHECK(c.gate_level(g) == 1);
+        if (!c.is_input(s)) CHECK(c.gate_level(c.gate_of(s)) + 1 == c.gate_level(g));
   for (std::uint64_t x = 0; x < (std::uint64_t(1) << n); ++x)
     if (!cared || cared(x)) REQUIRE(test::eval_by_weights(c, x)[0] == f(x));
 }
@@ -129,6 +133,95 @@ TEST_CASE("descent refuses what it cannot take", "[provers][descent]") {
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{2}, true}, p), std::invalid_argument);  // 2 outputs asked of 1
   p.time_limit_s = 0;
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{1}, true}, p), std::invalid_argument);  // no bound at all
+}
+
+TEST_CASE("descent's restarts on threads: each restart depends on (seed, index) alone", "[provers][descent]") {
+  // Rule 110 after 3 steps, 3,1 skip: found after some restarts on one thread.
+  auto f = [](std::uint64_t x) { return rule110_centre(3, x); };
+  const synth_shape shape{{3, 1}, true};
+  descent_params p;
+  p.restarts = 2000;
+  p.seed = 7;
+  const descent_result one = find_by_descent(7, table(7, f), nullptr, shape, p);
+  REQUIRE(one.circuit);
+  CHECK(one.stats.restarts == one.stats.found_by + 1);
+  // Two threads run the same restarts: bounded to the restarts before it, none answers; with
+  // the answering one included, a circuit is found (it, or an earlier one on the other thread).
+  p.jobs = 2;
+  p.restarts = one.stats.found_by;
+  const descent_result before = find_by_descent(7, table(7, f), nullptr, shape, p);
+  CHECK_FALSE(before.circuit);
+  CHECK(before.stats.restarts == one.stats.found_by);
+  p.restarts = one.stats.found_by + 1;
+  const descent_result with = find_by_descent(7, table(7, f), nullptr, shape, p);
+  REQUIRE(with.circuit);
+  CHECK(with.stats.found_by == one.stats.found_by);
+  check_found(*with.circuit, 7, f, shape);
+  // The budget is shared: two threads on a shape with no circuit stop near it in all.
+  p.restarts = 0;
+  p.time_limit_s = 1;
+  const descent_result none = find_by_descent(4, table(4, parity), nullptr, {{1, 1}, true}, p);
+  CHECK_FALSE(none.circuit);
+  CHECK(none.stats.seconds < 1.5);
+  CHECK(none.stats.restarts > 2);
+  p.jobs = 0;
+  CHECK_THROWS_AS(find_by_descent(4, table(4, parity), nullptr, {{1, 1}, true}, p), std::invalid_argument);
+}
+
+TEST_CASE("the tt method with some hidden gates given: the repair's question", "[provers][descent]") {
+  // Parity of 4 in 2,1 with skip wires: [s >= 2], [s >= 4] and the output [s - 2a - 2b >= 1].
+  const multi_truth_table f = table(4, parity);
+  const auto sum = [](std::uint64_t x) { return __builtin_popcountll(x); };
+  const truth_table two = make_truth_table(4, [&](std::uint64_t x) { return sum(x) >= 2; });
+  const truth_table nothing = make_truth_table(4, [](std::uint64_t) { return false; });
+  synth_params p;
+  p.shape = {{2, 1}, true};
+  p.method = synth_method::tt;
+  p.symmetry_breaking = false;
+  p.tt.cube_inputs = 0;
+  const std::vector<std::uint32_t> sens = synth_detail::sensitivity(4, f, nullptr);
+  // Gate 0 given as [s >= 2]: SAT finds the other gate and the output.
+  const synth_result r = synth_detail::synthesize_tt(4, f, sens, p, nullptr, {&two, nullptr, nullptr});
+  REQUIRE(r.answer == synth_result::sat);
+  check_found(r.circuit, 4, parity, p.shape);
+  // The given gate is in it (the Builder may store it complemented).
+  bool kept = false;
+  for (gate_id g : r.circuit.gates()) {
+    bool same = true, opposite = true;
+    for (std::uint64_t x = 0; x < 16; ++x) {
+      const bool v = test::nodes_by_weights(r.circuit, x)[r.circuit.gate_node(g)];
+      same = same && v == (sum(x) >= 2);
+      opposite = opposite && v != (sum(x) >= 2);
+    }
+    kept = kept || same || opposite;
+  }
+  CHECK(kept);
+  // Gate 0 given as constant 0: the rest is a 1,1 circuit, which parity of 4 does not have.
+  CHECK(synth_detail::synthesize_tt(4, f, sens, p, nullptr, {&nothing, nullptr, nullptr}).answer == synth_result::unsat);
+  // Given gates need symmetry breaking off (a given gate is not normalized).
+  p.symmetry_breaking = true;
+  CHECK_THROWS_AS(synth_detail::synthesize_tt(4, f, sens, p, nullptr, {&two, nullptr, nullptr}), std::logic_error);
+}
+
+TEST_CASE("descent's repair: a near miss completed by SAT", "[provers][descent]") {
+  // Rule 110 after 4 steps in 6,1 with skip wires: without repair, a circuit takes hundreds of
+  // restarts (docs/perf.md) and seed 8's first 4 have none; with one gate set free at their
+  // near misses, the first has one.
+  auto f = [](std::uint64_t x) { return rule110_centre(4, x); };
+  const synth_shape shape{{6, 1}, true};
+  descent_params p;
+  p.seed = 8;
+  p.restarts = 4;
+  p.repair_gates = 0;
+  const descent_result plain = find_by_descent(9, table(9, f), nullptr, shape, p);
+  CHECK_FALSE(plain.circuit);
+  CHECK(plain.stats.repairs == 0);
+  p.repair_gates = 1;
+  const descent_result repaired = find_by_descent(9, table(9, f), nullptr, shape, p);
+  REQUIRE(repaired.circuit);
+  CHECK(repaired.stats.repaired);
+  CHECK(repaired.stats.repairs > 0);
+  check_found(*repaired.circuit, 9, f, shape);
 }
 
 TEST_CASE("frontier cells found above an open size read j..k: the minimum lies between", "[provers][synth][descent]") {

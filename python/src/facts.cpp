@@ -171,6 +171,7 @@ void bind_facts(py::module_& m) {
     p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs);
     if (!(descent >= 0)) throw std::invalid_argument("descent must be >= 0");
     p.descent.time_limit_s = descent;
+    p.descent.jobs = tt_jobs;
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     if (!care_rows.is_none()) {  // one byte per row: 1 where the circuit must be right (synth_params::care)
       auto care = care_rows.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();
@@ -215,6 +216,7 @@ void bind_facts(py::module_& m) {
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
     fp.descent.time_limit_s = descent;
+    fp.descent.jobs = tt_jobs;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -244,6 +246,7 @@ void bind_facts(py::module_& m) {
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
     fp.descent.time_limit_s = descent;
+    fp.descent.jobs = tt_jobs;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));

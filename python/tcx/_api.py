@@ -403,8 +403,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     ``tcx synth --care valid``; the others are don't-cares) or a bool array of 2^n rows. ``tt``: the
     tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
     "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
-    cubes "auto"). ``jobs``: tt's cubes on that many threads (``time_limit`` then counts their CPU
-    together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
+    cubes "auto"). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
+    and ``descent`` then count their CPU together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
     exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
     of descent before the SAT method (``tcx synth --descent``). Ctrl-C stops it (KeyboardInterrupt).
     """
@@ -459,7 +459,7 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
     are kept. ``time_limit``: CPU seconds per SAT query. ``care='valid'``: only the task's valid
     inputs must be right (``--care valid``); ``counterexamples``, ``orbits``: as the command's flags; ``tt``: the tt method's search
-    choices, ``jobs``: threads per tt query for its cubes, ``descent``: CPU seconds of descent per
+    choices, ``jobs``: threads per query for tt's cubes and descent's restarts, ``descent``: CPU seconds of descent per
     query before SAT (see :func:`synth`; a cell found above open sizes has ``at_least`` below
     ``gates``)."""
     if isinstance(task, Task):

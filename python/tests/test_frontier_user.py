@@ -123,6 +123,8 @@ def test_descent_finds_or_says_unknown_never_none():
     assert r.answer == "found" and r.facts["method"] == "descent"
     got = evaluate(r.circuit, 6)
     assert (got[valid] == want[valid]).all()
+    r2 = tcx.synth(t, [1, 1], skip=True, care="valid", method="descent", time_limit=30, jobs=2)  # restarts on two threads
+    assert r2.answer == "found" and (evaluate(r2.circuit, 6)[valid] == want[valid]).all()
     # the total function needs 3 gates: descent cannot find 2, and says unknown, not none
     assert tcx.synth(t, [1, 1], skip=True, method="descent", time_limit=0.3).answer == "unknown"
     assert tcx.synth(t, [1, 1], skip=True, method="tt", descent=0.2).answer == "none"

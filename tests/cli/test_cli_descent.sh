@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Circuits found by descent from the command line: synth --method descent writes a circuit that
 # tcx verify accepts against the task's reference solver (and an independent evaluator of the
-# JSON circuit below), an impossible shape stays unknown (never none), --descent before tt keeps
-# tt's answers, frontier cells found above open sizes read j..k, and the misuses are refused.
+# JSON circuit below), on one thread or two; an impossible shape stays unknown (never none),
+# --descent before tt keeps tt's answers, frontier cells found above open sizes read j..k, and
+# the misuses are refused.
 set -u
 tcx="$1"
 # shellcheck source=check_lib.sh
@@ -11,7 +12,7 @@ r110=(--task eca --param cells=7 --param cell=3 --param steps=3)
 
 check "Rule 110, 3 steps, 3,1 with skip wires by descent: found" 0 \
   "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 -o "$tmp/r.tc"
-has "the message names descent and the refit" "method descent, [0-9]+ restarts of gradient descent, .* every gate refitted exactly"
+has "the message names descent, the repairs and how the circuit was made" "method descent, [0-9]+ restarts of gradient descent and [0-9]+ SAT repairs, .* (every gate refitted exactly|a near miss completed by SAT)"
 check "tcx verify accepts it against the reference solver" 0 "$tcx" verify "$tmp/r.tc" "${r110[@]}"
 check "as JSON" 0 "$tcx" export "$tmp/r.tc" -o "$tmp/r.json"
 check "and so does an independent evaluator of the JSON circuit" 0 /usr/bin/python3 - "$tmp/r.json" <<'PY'
@@ -33,6 +34,11 @@ for x in range(1 << n):
     out = value[o["node"]] ^ int(o["negated"])
     assert out == centre(x), x
 PY
+
+check "on two threads (--jobs 2): found, and verified" 0 \
+  "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 --jobs 2 -o "$tmp/r2.tc"
+check "tcx verify accepts the two threads' circuit" 0 "$tcx" verify "$tmp/r2.tc" "${r110[@]}"
+check "--jobs 0 is refused" 2 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 1 --jobs 0
 
 check "parity of 4 in 1,1 by descent: unknown, never none" 3 \
   "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method descent --time-limit 0.5
