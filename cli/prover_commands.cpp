@@ -393,7 +393,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   }
   if (o.json) std::cout << j.dump(2) << "\n";
   else if (r.method == synth_method::descent)
-    std::cout << "unknown: descent found no circuit of shape " << shape << " within the budget; this proves nothing (" << figures << ")\n";
+    std::cout << "unknown: descent found no circuit of shape " << shape << " within the budget; this proves nothing (" << figures
+              << (r.descent_best_errors ? fmt::format("; the nearest miss got {} cared input{} wrong", r.descent_best_errors, r.descent_best_errors == 1 ? "" : "s") : "") << ")\n";
   else std::cout << "unknown: the budget ran out (" << figures << ")\n";
   throw Exit{3};
 }

@@ -281,6 +281,7 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   r.descent_restarts = d.stats.restarts;
   r.descent_repairs = d.stats.repairs;
   r.descent_repaired = d.circuit && d.stats.repaired;
+  r.descent_best_errors = d.circuit || d.stats.best_errors == ~std::uint64_t(0) ? 0 : d.stats.best_errors;
   r.descent_seconds = d.stats.seconds;
   r.seconds += d.stats.seconds;
   return r;

@@ -139,6 +139,7 @@ struct synth_result {
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered
   std::uint32_t descent_repairs = 0;   // its SAT questions completing near misses
   bool descent_repaired = false;       // sat by descent: the circuit came from a repair
+  std::uint64_t descent_best_errors = 0;  // the fewest cared patterns a checkpoint got wrong (0 when found)
   double descent_seconds = 0;          // descent's CPU seconds, repairs included
   std::vector<proof_record> proofs;  // one per UNSAT question asked (with p.proof)
   bool certified = false;            // unsat, and every proof verified by the checker

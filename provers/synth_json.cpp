@@ -14,7 +14,7 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
   if (r.cubes) j["cubes"] = r.cubes;  // tt's split (one proof per cube when certified)
   if (r.descent_restarts)  // descent ran (alone, or before the SAT method)
     j["descent"] = {{"restarts", r.descent_restarts}, {"repairs", r.descent_repairs}, {"repaired", r.descent_repaired},
-                    {"seconds", r.descent_seconds}};
+                    {"best_errors", r.descent_best_errors}, {"seconds", r.descent_seconds}};
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
     j["answer"] = "sat";

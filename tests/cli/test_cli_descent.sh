@@ -43,6 +43,15 @@ check "--jobs 0 is refused" 2 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --me
 check "parity of 4 in 1,1 by descent: unknown, never none" 3 \
   "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method descent --time-limit 0.5
 has "it says this proves nothing" "descent found no circuit .* this proves nothing"
+has "and how near it came" "the nearest miss got [1-9][0-9]* cared inputs? wrong"
+check "as JSON: the descent figures" 3 \
+  "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method descent --time-limit 0.5 --json
+cp "$tmp/out" "$tmp/d.json"
+check "restarts counted, no circuit, the nearest miss at least one input wrong" 0 /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["descent"]
+assert d["restarts"] > 0 and not d["repaired"] and 1 <= d["best_errors"] <= 16 and d["seconds"] > 0, d
+' "$tmp/d.json"
 check "--descent before tt: tt still refutes 1,1" 1 "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method tt --descent 0.3
 has "and says descent came first" "before it, no circuit in [0-9]+ restarts of gradient descent"
 check "--descent with --method descent is refused" 2 \
