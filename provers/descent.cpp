@@ -107,7 +107,7 @@ public:
         if (errors <= refit_errors()) {
           ++stats.refits;
           if (std::optional<Circuit> c = refit()) return c;
-          if (std::optional<Circuit> c = repair(stats, cpu0)) {
+          if (std::optional<Circuit> c = repair_if_affordable(stats, cpu0)) {
             stats.repaired = true;
             return c;
           }
@@ -247,6 +247,16 @@ private:
     return c;
   }
 
+  // Repairs take at most about half of the thread's CPU: with many patterns (thousands) a repair
+  // question takes seconds, and near misses come every few restarts.
+  std::optional<Circuit> repair_if_affordable(descent_stats& stats, double cpu0) {
+    if (repair_seconds_ > (thread_cpu_seconds() - cpu0) - repair_seconds_) return std::nullopt;
+    const double t0 = thread_cpu_seconds();
+    std::optional<Circuit> c = repair(stats, cpu0);
+    repair_seconds_ += thread_cpu_seconds() - t0;
+    return c;
+  }
+
   // The near miss completed by SAT: all hidden gates but p_.repair_gates of them keep their
   // hard functions (threshold functions of their sources by construction) and the tt method
   // looks for the others and the outputs, for every choice of the gates set free in turn. The
@@ -299,6 +309,7 @@ private:
   std::vector<std::vector<std::uint8_t>> targets_;   // [output][k]: the function on pattern k
   const descent_params& p_;
   const double budget_s_;
+  double repair_seconds_ = 0;  // this thread's CPU in repairs
   const std::atomic<bool>& found_;
   std::mt19937_64 rng_;
   std::size_t P_ = 0;
