@@ -95,6 +95,7 @@ public:
     }
     m_.assign(theta_.size(), 0.f);
     v_.assign(theta_.size(), 0.f);
+    int repairs_left = 2;
     for (std::uint32_t step = 1; step <= p_.steps; ++step) {
       // The slope grows linearly (1 at the start, about 11 after 3000 steps): the tanh units
       // first learn smoothly, then harden towards the threshold gates they stand for.
@@ -107,9 +108,14 @@ public:
         if (errors <= refit_errors()) {
           ++stats.refits;
           if (std::optional<Circuit> c = refit()) return c;
-          if (std::optional<Circuit> c = repair_if_affordable(stats, cpu0)) {
-            stats.repaired = true;
-            return c;
+          // At most two near misses per restart are repaired: with thousands of patterns a
+          // repair question takes seconds. A count, not a time, so a restart stays reproducible.
+          if (repairs_left > 0) {
+            --repairs_left;
+            if (std::optional<Circuit> c = repair(stats, cpu0)) {
+              stats.repaired = true;
+              return c;
+            }
           }
         }
       }
@@ -247,16 +253,6 @@ private:
     return c;
   }
 
-  // Repairs take at most about half of the thread's CPU: with many patterns (thousands) a repair
-  // question takes seconds, and near misses come every few restarts.
-  std::optional<Circuit> repair_if_affordable(descent_stats& stats, double cpu0) {
-    if (repair_seconds_ > (thread_cpu_seconds() - cpu0) - repair_seconds_) return std::nullopt;
-    const double t0 = thread_cpu_seconds();
-    std::optional<Circuit> c = repair(stats, cpu0);
-    repair_seconds_ += thread_cpu_seconds() - t0;
-    return c;
-  }
-
   // The near miss completed by SAT: all hidden gates but p_.repair_gates of them keep their
   // hard functions (threshold functions of their sources by construction) and the tt method
   // looks for the others and the outputs, for every choice of the gates set free in turn. The
@@ -309,7 +305,6 @@ private:
   std::vector<std::vector<std::uint8_t>> targets_;   // [output][k]: the function on pattern k
   const descent_params& p_;
   const double budget_s_;
-  double repair_seconds_ = 0;  // this thread's CPU in repairs
   const std::atomic<bool>& found_;
   std::mt19937_64 rng_;
   std::size_t P_ = 0;
