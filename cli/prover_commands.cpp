@@ -346,8 +346,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                                                              r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
                                                : std::string(),
                   r.seconds);
-  const std::string descent_figures = fmt::format("{} restarts of gradient descent and {} SAT repairs, {:.3f} s CPU", r.descent_restarts,
-                                                  r.descent_repairs, r.descent_seconds);
+  const std::string descent_figures =
+      fmt::format("{} restart{} of gradient descent and {} SAT repair{}, {:.3f} s CPU", r.descent_restarts, r.descent_restarts == 1 ? "" : "s",
+                  r.descent_repairs, r.descent_repairs == 1 ? "" : "s", r.descent_seconds);
   if (r.method == synth_method::descent)
     figures = "method descent, " + descent_figures +
               (r.answer != synth_result::sat ? ""

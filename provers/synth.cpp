@@ -263,7 +263,19 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   if (p.method == synth_method::descent && descent_first)
     throw std::invalid_argument("synth: descent's own budget runs it before SAT; with the descent method, time_limit_s is its budget");
   if (p.method != synth_method::descent && !descent_first) return exact_synthesis(inputs, truth, care, use_tt, p);
-  // Descent first: it can only find a circuit, so on failure the exact method asks the question whole.
+  // Before descent, the exact method for a moment: small shapes (a frontier's first sizes) are
+  // settled in well under a second, where descent could only spend its whole budget. Not with
+  // proofs (the question would be asked, and its proof files written, twice).
+  double quick_seconds = 0;
+  if (p.method != synth_method::descent && !p.proof.wanted()) {
+    constexpr double quick_s = 1;
+    synth_params quick = p;
+    quick.time_limit_s = p.time_limit_s > 0 ? std::min(p.time_limit_s, quick_s) : quick_s;
+    synth_result r = exact_synthesis(inputs, truth, care, use_tt, quick);
+    if (r.answer != synth_result::unknown) return r;
+    quick_seconds = r.seconds;
+  }
+  // Descent: it can only find a circuit, so on failure the exact method asks the question whole.
   descent_params dp = p.descent;
   if (p.method == synth_method::descent) dp.time_limit_s = p.time_limit_s;
   if (dp.time_limit_s <= 0 && dp.restarts == 0) throw std::invalid_argument("synth: the descent method needs a time limit");
@@ -283,7 +295,7 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   r.descent_repaired = d.circuit && d.stats.repaired;
   r.descent_best_errors = d.circuit || d.stats.best_errors == ~std::uint64_t(0) ? 0 : d.stats.best_errors;
   r.descent_seconds = d.stats.seconds;
-  r.seconds += d.stats.seconds;
+  r.seconds += d.stats.seconds + quick_seconds;
   return r;
 }
 

@@ -106,21 +106,23 @@ TEST_CASE("descent never finds a shape no circuit has, and synth's descent answe
   CHECK(s.answer == synth_result::unknown);
   CHECK(s.method == synth_method::descent);
   CHECK(s.descent_restarts > 0);
-  // Descent first, then tt: the exact method still refutes it.
+  // With a descent budget, tt first gets a second: it refutes this at once, without descent.
   sp.method = synth_method::tt;
   sp.descent.time_limit_s = 0.2;
   sp.time_limit_s = 60;
   const synth_result t = synthesize(4, table(4, parity), sp);
   CHECK(t.answer == synth_result::unsat);
   CHECK(t.method == synth_method::tt);
-  CHECK(t.descent_restarts > 0);
-  // And a shape that exists is answered by descent before tt is asked.
-  sp.shape = {{2, 1}, true};
-  sp.descent.time_limit_s = 30;
-  const synth_result u = synthesize(4, table(4, parity), sp);
+  CHECK(t.descent_restarts == 0);
+  // Rule 110 after 4 steps in 6,1: tt does not settle it in a second, descent finds it.
+  auto f = [](std::uint64_t x) { return rule110_centre(4, x); };
+  sp.shape = {{6, 1}, true};
+  sp.descent.time_limit_s = 120;
+  const synth_result u = synthesize(9, table(9, f), sp);
   REQUIRE(u.answer == synth_result::sat);
   CHECK(u.method == synth_method::descent);
-  check_found(u.circuit, 4, parity, sp.shape);
+  CHECK(u.descent_restarts > 0);
+  check_found(u.circuit, 9, f, sp.shape);
 }
 
 TEST_CASE("descent refuses what it cannot take", "[provers][descent]") {

@@ -12,7 +12,7 @@ r110=(--task eca --param cells=7 --param cell=3 --param steps=3)
 
 check "Rule 110, 3 steps, 3,1 with skip wires by descent: found" 0 \
   "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 -o "$tmp/r.tc"
-has "the message names descent, the repairs and how the circuit was made" "method descent, [0-9]+ restarts of gradient descent and [0-9]+ SAT repairs, .* (every gate refitted exactly|a near miss completed by SAT)"
+has "the message names descent, the repairs and how the circuit was made" "method descent, [0-9]+ restarts? of gradient descent and [0-9]+ SAT repairs?, .* (every gate refitted exactly|a near miss completed by SAT)"
 check "tcx verify accepts it against the reference solver" 0 "$tcx" verify "$tmp/r.tc" "${r110[@]}"
 check "as JSON" 0 "$tcx" export "$tmp/r.tc" -o "$tmp/r.json"
 check "and so does an independent evaluator of the JSON circuit" 0 /usr/bin/python3 - "$tmp/r.json" <<'PY'
@@ -52,8 +52,14 @@ import json, sys
 d = json.load(open(sys.argv[1]))["descent"]
 assert d["restarts"] > 0 and not d["repaired"] and 1 <= d["best_errors"] <= 16 and d["seconds"] > 0, d
 ' "$tmp/d.json"
-check "--descent before tt: tt still refutes 1,1" 1 "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method tt --descent 0.3
-has "and says descent came first" "before it, no circuit in [0-9]+ restarts of gradient descent"
+check "--descent before tt: tt, asked first for a second, refutes 1,1 at once" 1 \
+  "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method tt --descent 0.3
+has "without descent" "^none: no threshold circuit"
+check "Rule 110, 4 steps, 6,1: tt does not settle it in a second, descent finds it" 0 \
+  "$tcx" synth --task eca --param cells=9 --param cell=4 --param steps=4 --widths 6,1 --skip --method tt --descent 120 --time-limit 60 \
+  -o "$tmp/r4.tc"
+has "by descent" "found: depth 2, 7 gates .* method descent"
+check "tcx verify accepts it" 0 "$tcx" verify "$tmp/r4.tc" --task eca --param cells=9 --param cell=4 --param steps=4
 check "--descent with --method descent is refused" 2 \
   "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --descent 1
 has "with the reason" "with --method descent, --time-limit is its budget"
