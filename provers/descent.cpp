@@ -53,6 +53,10 @@ Net make_net(std::uint32_t n, const synth_shape& shape) {
   return net;
 }
 
+// At most this many near misses per restart are repaired: with thousands of patterns a repair
+// question takes seconds. A count, not a time, so that a restart stays reproducible.
+constexpr std::uint32_t repairs_per_restart = 2;
+
 // What every thread reads: the question, and the checks and rankings the exact steps use.
 struct Question {
   std::uint32_t inputs;
@@ -95,7 +99,7 @@ public:
     }
     m_.assign(theta_.size(), 0.f);
     v_.assign(theta_.size(), 0.f);
-    int repairs_left = 2;
+    std::uint32_t repairs_left = repairs_per_restart;
     for (std::uint32_t step = 1; step <= p_.steps; ++step) {
       // The slope grows linearly (1 at the start, about 11 after 3000 steps): the tanh units
       // first learn smoothly, then harden towards the threshold gates they stand for.
@@ -108,8 +112,6 @@ public:
         if (errors <= refit_errors()) {
           ++stats.refits;
           if (std::optional<Circuit> c = refit()) return c;
-          // At most two near misses per restart are repaired: with thousands of patterns a
-          // repair question takes seconds. A count, not a time, so a restart stays reproducible.
           if (repairs_left > 0) {
             --repairs_left;
             if (std::optional<Circuit> c = repair(stats, cpu0)) {
