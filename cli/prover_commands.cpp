@@ -57,9 +57,14 @@ bool tt_choices_given(tt_params tt) {
   return !(tt == tt_params{});
 }
 
-// The tt choices are the tt method's: refused with --method weights rather than ignored.
-// So is --descent with --method descent (its budget is then --time-limit).
-void check_tt_options(synth_method m, const tt_params& tt, double descent_s, const char* command) {
+// Options that do not fit the method are refused rather than ignored: the tt choices with
+// --method weights or descent, --descent with --method descent (its budget is then --time-limit,
+// which it needs), and proofs with descent (it proves nothing).
+void check_method_options(synth_method m, const tt_params& tt, double descent_s, double time_limit_s, bool proofs, const char* command) {
+  if (m == synth_method::descent && !(time_limit_s > 0))
+    throw std::invalid_argument(std::string(command) + ": --method descent needs a --time-limit above 0 (its budget)");
+  if (m == synth_method::descent && proofs)
+    throw std::invalid_argument(std::string(command) + ": --certify and --proof-dir are for SAT's none; --method descent only finds circuits");
   if ((m == synth_method::weights || m == synth_method::descent) && tt_choices_given(tt))
     throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method " +
                                 synth_method_name(m));
@@ -301,7 +306,7 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
   p.descent.time_limit_s = o.descent_s;
-  check_tt_options(p.method, o.tt, o.descent_s, "synth");
+  check_method_options(p.method, o.tt, o.descent_s, o.time_limit_s, o.so.certify || !o.so.proof_dir.empty(), "synth");
   p.tt = o.tt;
   p.descent.jobs = o.tt.jobs;  // one --jobs for both
   p.solver = o.so.chosen();
@@ -318,6 +323,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (p.method == synth_method::descent && o.cubes_given && o.cubes)
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
   const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || p.method == synth_method::descent ? 0 : dist::default_cube_depth(n);
+  if (!o.dist.state.empty() && p.method == synth_method::descent)
+    throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
   if (!o.dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
   if (!cubes) return synthesize(n, truth, p);
   std::string table_text;
@@ -345,7 +352,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                   r.method == synth_method::tt ? fmt::format(" ({} certificate clauses{})", r.lemmas,
                                                              r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
                                                : std::string(),
-                  r.seconds);
+                  r.seconds - (r.method == synth_method::descent ? 0 : r.descent_seconds));
   const std::string descent_figures =
       fmt::format("{} restart{} of gradient descent and {} SAT repair{}, {:.3f} s CPU", r.descent_restarts, r.descent_restarts == 1 ? "" : "s",
                   r.descent_repairs, r.descent_repairs == 1 ? "" : "s", r.descent_seconds);
@@ -430,13 +437,16 @@ void add_synth_command(CLI::App& app) {
                   "CPU seconds of gradient descent before the SAT method (default 0: none); finds circuits SAT is slow to find, proves nothing")
       ->check(seconds_check());
   add_tt_options(*cmd, o->tt);
-  cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none)")->check(seconds_check());
+  cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none, except for --method descent: its budget)")
+      ->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
   cmd->add_option("--jobs", o->tt.jobs,
                   "threads for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count their CPU "
                   "together")
       ->check(CLI::Range(1, 256));
-  cmd->add_option("--seed", o->seed, "seed of the first patterns (the answer is deterministic for a seed)");
+  cmd->add_option("--seed", o->seed,
+                  "seed of the first patterns and of descent's restarts (the answer is deterministic for a seed, except which of "
+                  "descent's restarts answers first with --jobs > 1)");
   add_output_options(*cmd, o->out);
   add_sat_options(*cmd, o->so, true, false);
   // synth has one --force for both (synth_params_of passes it to the proof files).
@@ -459,6 +469,7 @@ void add_synth_command(CLI::App& app) {
     const multi_truth_table truth = synth_function(*o, n);
     synth_params p = synth_params_of(*o);
     p.care = synth_care(*o, n);
+    refuse_existing_output(o->out);  // before the search, not after it
     synth_result r = run_synth(*o, n, truth, p);
     // --certify: "none" only with every proof checked (a budget that stops the re-solve or the
     // checker leaves the answer unknown).
@@ -510,7 +521,8 @@ void add_frontier_command(CLI::App& app) {
     if (base.count(over))
       throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
-    check_tt_options(fp.method, fp.tt, fp.descent.time_limit_s, "frontier");
+    check_method_options(fp.method, fp.tt, fp.descent.time_limit_s, fp.time_limit_per_query_s, o->so.certify || !o->so.proof_dir.empty(),
+                     "frontier");
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
     for (std::int64_t v : sizes) {
@@ -608,7 +620,8 @@ void add_bounds_command(CLI::App& app) {
                   "--care valid; the natural circuit's figures stay those of the total function)")
       ->check(CLI::IsMember({"all", "valid"}));
   cmd->callback([o, care] {
-    check_tt_options(o->fp.method, o->fp.tt, o->fp.descent.time_limit_s, "bounds");
+    check_method_options(o->fp.method, o->fp.tt, o->fp.descent.time_limit_s, o->fp.time_limit_per_query_s,
+                     o->so.certify || !o->so.proof_dir.empty(), "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);
@@ -626,12 +639,14 @@ void add_bounds_command(CLI::App& app) {
       cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
       facts.cells = &cells;
       // What "impossible" covers: tt decides thresholdness exactly (any weights); weights bounds them by the fan-in.
+      facts.searched_by = frontier_searched_by(fp);
       lines.push_back(fmt::format("searched ({} templates, {}{}):", o->fp.skip ? "skip-wire" : "layered",
-                                  fp.method == synth_method::weights ? "every weight range covering its fan-in"
-                                                                     : "any weights: gate functions checked for thresholdness exactly",
+                                  fp.method == synth_method::weights   ? "every weight range covering its fan-in"
+                                  : fp.method == synth_method::descent ? "gradient descent and exact integer weights: finds circuits, proves nothing"
+                                                                       : "any weights: gate functions checked for thresholdness exactly",
                                   fp.care ? "; on the valid inputs only, --care valid" : ""));
       for (std::size_t d = 0; d < cells.size(); ++d)
-        lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates));
+        lines.push_back("  " + bounds_cell_text(cells[d], static_cast<std::uint32_t>(d + 1), o->fp.max_gates, facts.searched_by));
     } else {
       lines.push_back(fmt::format("SAT: not run ({} inputs; the synthesis here takes at most {})", natural.num_inputs(),
                                   frontier_max_inputs(o->fp)));

@@ -317,8 +317,8 @@ private:
 
 }  // namespace
 
-descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
-                               const synth_shape& shape, const descent_params& p) {
+void check_descent_question(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                            const synth_shape& shape, const descent_params& p) {
   if (shape.majority_of || shape.max_weight || shape.max_fanin)
     throw std::invalid_argument("descent: general threshold gates only (no --max-weight, --max-fanin or --majority)");
   if (inputs > descent_max_inputs)
@@ -333,6 +333,11 @@ descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& tr
     if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");
   if (care && care->num_vars() != inputs) throw std::invalid_argument("descent: the care set needs 2^inputs rows");
 
+}
+
+descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                               const synth_shape& shape, const descent_params& p) {
+  check_descent_question(inputs, truth, care, shape, p);
   const Net net = make_net(inputs, shape);
   std::vector<std::uint64_t> patterns;
   for (std::uint64_t q = 0; q < (std::uint64_t(1) << inputs); ++q)

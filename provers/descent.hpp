@@ -41,7 +41,10 @@ inline constexpr std::uint32_t descent_max_inputs = 16;
 
 // Threshold gates without a weight or fan-in bound (the refit sets the weights); shape.skip as in
 // synthesize(). truth and care as synthesize() takes them (care null: every pattern).
-// std::invalid_argument for a shape or table it does not take.
+// std::invalid_argument for a shape or table it does not take (check_descent_question: the
+// same checks alone, for callers that do other work first).
+void check_descent_question(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                            const synth_shape& shape, const descent_params& p);
 descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
                                const synth_shape& shape, const descent_params& p);
 

@@ -263,6 +263,12 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   if (p.method == synth_method::descent && descent_first)
     throw std::invalid_argument("synth: descent's own budget runs it before SAT; with the descent method, time_limit_s is its budget");
   if (p.method != synth_method::descent && !descent_first) return exact_synthesis(inputs, truth, care, use_tt, p);
+  descent_params dp = p.descent;
+  if (p.method == synth_method::descent) dp.time_limit_s = p.time_limit_s;
+  if (dp.time_limit_s <= 0 && dp.restarts == 0) throw std::invalid_argument("synth: the descent method needs a time limit");
+  dp.seed = p.seed;
+  dp.stop = p.stop;
+  check_descent_question(inputs, truth, care, p.shape, dp);  // before any work
   // Before descent, the exact method for a moment: small shapes (a frontier's first sizes) are
   // settled in well under a second, where descent could only spend its whole budget. Not with
   // proofs (the question would be asked, and its proof files written, twice).
@@ -275,12 +281,8 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     if (r.answer != synth_result::unknown) return r;
     quick_seconds = r.seconds;
   }
-  // Descent: it can only find a circuit, so on failure the exact method asks the question whole.
-  descent_params dp = p.descent;
-  if (p.method == synth_method::descent) dp.time_limit_s = p.time_limit_s;
-  if (dp.time_limit_s <= 0 && dp.restarts == 0) throw std::invalid_argument("synth: the descent method needs a time limit");
-  dp.seed = p.seed;
-  dp.stop = p.stop;
+  // Descent: it can only find a circuit, so on failure the exact method asks the question whole
+  // with what is left of its budget.
   descent_result d = find_by_descent(inputs, truth, care, p.shape, dp);
   synth_result r;
   if (d.circuit || p.method == synth_method::descent) {
@@ -288,7 +290,9 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     r.answer = d.circuit ? synth_result::sat : synth_result::unknown;
     if (d.circuit) r.circuit = std::move(*d.circuit);
   } else {
-    r = exact_synthesis(inputs, truth, care, use_tt, p);
+    synth_params rest = p;
+    if (p.time_limit_s > 0) rest.time_limit_s = std::max(p.time_limit_s - quick_seconds, 1e-3);
+    r = exact_synthesis(inputs, truth, care, use_tt, rest);
   }
   r.descent_restarts = d.stats.restarts;
   r.descent_repairs = d.stats.repairs;

@@ -91,8 +91,8 @@ struct synth_params {
   tt_params tt;                   // the tt method's search choices
   // Gradient descent (provers/descent.hpp) before the exact method when descent.time_limit_s or
   // descent.restarts bounds it (the exact method then has its own time_limit_s); a circuit found
-  // answers sat with method descent. Without proofs the exact method first gets up to 1 s (what
-  // it settles in that time is answered without descent). With method descent, time_limit_s is descent's budget.
+  // answers sat with method descent. Without proofs the exact method first gets up to 1 s of its
+  // own budget (what it settles in that time is answered without descent). With method descent, time_limit_s is descent's budget.
   // descent.seed and descent.stop are ignored: seed and stop below serve both.
   descent_params descent;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer

@@ -57,18 +57,25 @@ nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, co
   return row;
 }
 
-std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates) {
+std::string frontier_searched_by(const frontier_params& p) {
+  if (p.method == synth_method::descent) return "descent";
+  return p.descent.time_limit_s > 0 || p.descent.restarts > 0 ? "SAT and descent" : "SAT";
+}
+
+std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates, const std::string& by) {
   std::string text;
   if (c.status == frontier_cell::proven_minimal)
-    text = fmt::format("depth {}: {} gates, proven minimal for that depth (SAT)", depth, c.gates);
+    text = fmt::format("depth {}: {} gates, proven minimal for that depth ({})", depth, c.gates, by);
+  else if (c.status == frontier_cell::found && c.at_least <= 1)
+    text = fmt::format("depth {}: {} gates found, no smaller size refuted ({})", depth, c.gates, by);
   else if (c.status == frontier_cell::found)
-    text = fmt::format("depth {}: {} gates found, at least {} (smaller sizes refuted); {}..{} not settled within the budget (SAT)", depth,
-                       c.gates, c.at_least, c.at_least, c.gates - 1);
+    text = fmt::format("depth {}: {} gates found, at least {} (smaller sizes refuted); {}..{} not settled within the budget ({})", depth,
+                       c.gates, c.at_least, c.at_least, c.gates - 1, by);
   else if (c.status == frontier_cell::none_within_budget)
-    text = depth == 1 ? std::string("depth 1: impossible in one layer of gates (SAT, proven)")
-                      : fmt::format("depth {}: impossible with at most {} gates (SAT, proven)", depth, max_gates);
+    text = depth == 1 ? fmt::format("depth 1: impossible in one layer of gates ({}, proven)", by)
+                      : fmt::format("depth {}: impossible with at most {} gates ({}, proven)", depth, max_gates, by);
   else
-    text = fmt::format("depth {}: unknown within the budget (SAT)", depth);
+    text = fmt::format("depth {}: unknown within the budget ({})", depth, by);
   if (c.certified) text += " [certified: DRAT proofs checked]";
   return text;
 }
@@ -80,7 +87,7 @@ nlohmann::json bounds_json(const bounds_facts& f) {
   if (f.cells) {
     nlohmann::json sat = nlohmann::json::array();
     for (std::size_t d = 0; d < f.cells->size(); ++d) {
-      sat.push_back({{"depth", d + 1}, {"text", bounds_cell_text((*f.cells)[d], static_cast<std::uint32_t>(d + 1), f.max_gates)}});
+      sat.push_back({{"depth", d + 1}, {"text", bounds_cell_text((*f.cells)[d], static_cast<std::uint32_t>(d + 1), f.max_gates, f.searched_by)}});
       if (f.with_certified) sat.back()["certified"] = (*f.cells)[d].certified;
     }
     j["sat"] = sat;

@@ -21,8 +21,12 @@ nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool 
 nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, const std::vector<frontier_cell>& cells,
                                  std::uint32_t max_gates, bool with_certified);
 
-// How tcx bounds words a frontier cell of depth `depth`: "depth 2: 3 gates, proven minimal ...".
-std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates);
+// What searched a frontier's cells: "SAT", "descent" (method descent) or "SAT and descent".
+std::string frontier_searched_by(const frontier_params& p);
+
+// How tcx bounds words a frontier cell of depth `depth`: "depth 2: 3 gates, proven minimal ...";
+// `by` as frontier_searched_by.
+std::string bounds_cell_text(const frontier_cell& c, std::uint32_t depth, std::uint32_t max_gates, const std::string& by = "SAT");
 
 // tcx bounds --json: the task, its parameters, the natural circuit's figures, the literature's
 // class, and (when SAT ran: cells given) each depth's text.
@@ -35,6 +39,7 @@ struct bounds_facts {
   const std::vector<frontier_cell>* cells = nullptr;
   std::uint32_t max_gates = 0;
   bool with_certified = false;
+  std::string searched_by = "SAT";  // frontier_searched_by
 };
 nlohmann::json bounds_json(const bounds_facts& f);
 

@@ -101,7 +101,7 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
 nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp, bool care_valid) {
   const Circuit natural = task.natural_circuit(p);
   const circuit_stats st = analyze(natural);
-  bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false};
+  bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false, frontier_searched_by(fp)};
   std::vector<frontier_cell> cells;
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;

@@ -68,6 +68,22 @@ check "--tt-* with --method descent is refused" 2 \
 check "descent takes threshold gates only" 2 \
   "$tcx" synth --task parity --param n=3 --widths 1 --majority 3 --method descent
 check "descent needs a budget" 2 "$tcx" synth --task parity --param n=3 --widths 1 --method descent --time-limit 0
+check "so does the frontier's, named as the frontier's" 2 "$tcx" frontier --task parity --sizes 3..3 --method descent --time-limit 0
+has "with the command's name" "^tcx: error: frontier: --method descent needs a --time-limit"
+check "descent proves nothing: --certify is refused" 2 \
+  "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --certify
+check "--state (SAT cubes) is refused with descent" 2 \
+  "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --state "$tmp/st.json"
+check "more than 16 inputs with --descent: refused before any search" 2 \
+  /usr/bin/timeout 5 "$tcx" synth --task word_a5 --param n=3 --widths 2,1 --skip --descent 30 --time-limit 30
+has "naming the limit" "descent: at most 16 inputs"
+touch "$tmp/taken.tc"
+check "an existing -o file is refused before the search, not after it" 2 \
+  /usr/bin/timeout 5 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 60 -o "$tmp/taken.tc"
+has "with the reason" "file exists \(use --force"
+check "bounds --method descent says descent found it and nothing was refuted" 0 \
+  "$tcx" bounds --task parity --param n=3 --max-depth 2 --max-gates 3 --method descent --time-limit 2
+has "descent, not SAT" "depth 2: 2 gates found, no smaller size refuted \(descent\)"
 
 # The frontier: descent alone refutes nothing, so a found cell reads 1..k; with tt first the
 # cells are tt's (proven), descent only adding circuits.
