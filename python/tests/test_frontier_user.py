@@ -128,8 +128,10 @@ def test_descent_finds_or_says_unknown_never_none():
     # the total function needs 3 gates: descent cannot find 2, and says unknown, not none
     assert tcx.synth(t, [1, 1], skip=True, method="descent", time_limit=0.3).answer == "unknown"
     assert tcx.synth(t, [1, 1], skip=True, method="tt", descent=0.2).answer == "none"
-    with pytest.raises(tcx.UsageError):
+    with pytest.raises(tcx.UsageError, match="time_limit is its budget"):
         tcx.synth(t, [1, 1], skip=True, method="descent", descent=1)
+    with pytest.raises(tcx.UsageError, match="needs a time_limit"):
+        tcx.frontier("parity", "3..3", method="descent", time_limit=0)
     with pytest.raises(tcx.UsageError):
         tcx.synth(t, [1, 1], skip=True, method="descent", tt={"cubes": 0})
     # descent alone refutes nothing: Rule 110's cells for 1 and 2 steps are found, at least 1 gate
