@@ -8,6 +8,7 @@
 #include "circuits/io/aiger.hpp"
 #include "circuits/io/blif.hpp"
 #include "circuits/io/file.hpp"
+#include "circuits/io/json_format.hpp"
 #include "circuits/io/th_format.hpp"
 #include "circuits/lower.hpp"
 #include "circuits/simulate.hpp"
@@ -171,3 +172,72 @@ TEST_CASE("mutated files give an error or a circuit that round-trips, never a cr
   CHECK(parsed > 50);
   CHECK(rejected > 100);
 }
+
+TEST_CASE("JSON circuits read back what to_json writes; bad documents are one clear error", "[formats][json]") {
+  // Weights of up to 70 bits: beyond 2^53 the writer uses decimal strings.
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const Circuit c = random_circuit(seed, static_cast<std::uint32_t>(seed * 12));
+    const Circuit back = read_json_circuit(to_json(c).dump(1), "c.json");
+    CHECK(back.num_inputs() == c.num_inputs());
+    CHECK(back.num_outputs() == c.num_outputs());
+    CHECK(same_function(c, back));
+  }
+  auto io_error = [](const std::string& text) {
+    try {
+      read_json_circuit(text, "c.json");
+    } catch (const IoError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  const std::string head = R"({"format": "tcx-circuit", "inputs": [{"id": 1}, {"id": 2}], )";
+  CHECK(io_error(R"({"format": "other"})") == "c.json: /format: not \"tcx-circuit\": not a tcx JSON circuit");
+  CHECK(io_error(head + R"("gates": [{"id": 3, "fanins": [1, 4], "weights": [1, 1], "threshold": 1}], "outputs": []})") ==
+        "c.json: /gates/0/fanins/1: not the id of an earlier node (0..2)");
+  CHECK(io_error(head + R"("gates": [{"id": 4, "fanins": [1], "weights": [1], "threshold": 1}], "outputs": []})") ==
+        "c.json: /gates/0/id: expected 3 (0 is the constant, then the inputs, then the gates in order)");
+  CHECK(io_error(head + R"("gates": [{"id": 3, "fanins": [1, 2], "weights": [1], "threshold": 1}], "outputs": []})") ==
+        "c.json: /gates/0: fanins and weights differ in length");
+  CHECK(io_error(head + R"("gates": [{"id": 3, "fanins": [1], "weights": [1.5], "threshold": 1}], "outputs": []})") ==
+        "c.json: /gates/0/weights/0: not an integer (a JSON integer, or a decimal string)");
+  CHECK(io_error(head + R"("gates": [], "outputs": [{"node": 9}]})") == "c.json: /outputs/0/node: not the id of an earlier node (0..2)");
+  CHECK(io_error(head + R"("outputs": []})") == "c.json: no \"gates\" array");
+  // A syntax error: file:line:col of where the parser stopped.
+  CHECK(error_of([] { read_json_circuit("{\"format\": \"tcx-circuit\",\n  \"inputs\": [x]}", "c.json"); })
+            .rfind("c.json:2:14: not valid JSON", 0) == 0);
+  // A gate given with its output negated and a string weight beyond 2^53, as the writer puts them.
+  const Circuit big = read_json_circuit(head + R"("gates": [{"id": 3, "fanins": [1, 2], "weights": ["18014398509481984", "-1"],
+      "threshold": "18014398509481984"}], "outputs": [{"node": 3, "negated": true}, {"node": 0}]})", "c.json");
+  REQUIRE(big.num_outputs() == 2);
+  for (std::uint64_t q = 0; q < 4; ++q) {  // !(2^54 x1 - x2 >= 2^54) = !(x1 & !x2); the constant false
+    CHECK(eval_by_weights(big, q)[0] == !((q & 1u) && !(q & 2u)));
+    CHECK(eval_by_weights(big, q)[1] == false);
+  }
+
+  // Mutations: one error line or a circuit that round-trips, never a crash.
+  std::mt19937_64 rng(7);
+  const std::string text = to_json(random_circuit(3, 60)).dump(1);
+  int parsed = 0, rejected = 0;
+  for (int rep = 0; rep < 300; ++rep) {
+    std::string m = mutate(text, rng, "0123456789 \n-.,:[]{}\"abcx\x01\xff");
+    if (rng() % 5 == 0) m.resize(rng() % (m.size() + 1));
+    std::string error;
+    try {
+      const Circuit got = read_json_circuit(m, "m.json");
+      ++parsed;
+      const Circuit back = read_json_circuit(to_json(got).dump(), "m.json");
+      REQUIRE(back.num_inputs() == got.num_inputs());
+      CHECK(same_function(got, back));
+      continue;
+    } catch (const ParseError& e) {
+      error = e.what();
+    } catch (const IoError& e) {
+      error = e.what();
+    }
+    ++rejected;
+    for (char ch : error) CHECK(static_cast<unsigned char>(ch) >= 32);
+  }
+  CHECK(parsed > 10);
+  CHECK(rejected > 100);
+}
+

@@ -47,15 +47,17 @@ bool format_needs_and_network(CircuitFormat f) {
 }
 
 bool format_readable(CircuitFormat f) {
-  return f == CircuitFormat::tc || f == CircuitFormat::aag || f == CircuitFormat::aig || f == CircuitFormat::blif ||
-         f == CircuitFormat::th;
+  return f == CircuitFormat::tc || f == CircuitFormat::json || f == CircuitFormat::aag || f == CircuitFormat::aig ||
+         f == CircuitFormat::blif || f == CircuitFormat::th;
 }
 
 Circuit read_circuit_file(const std::string& path) {
   auto f = format_from_path(path);
   if (!f || !format_readable(*f))
-    throw IoError(path + ": unknown circuit file type (expected .tc, .aag, .aig, .blif or .th)");
+    throw IoError(path + ": unknown circuit file type (expected .tc, .json, .aag, .aig, .blif or .th)");
   if (*f == CircuitFormat::tc) return read_tc_file(path);
+  if (*f == CircuitFormat::json)
+    return read_json_circuit(read_file(path, max_json_circuit_bytes, [&](std::string_view head) { require_text_head(head, path); }), path);
   // The head is checked before the rest is read: /dev/zero or a blob fails at once.
   std::string data = read_file(path, default_max_file_bytes, [&](std::string_view head) {
     if (*f == CircuitFormat::aag || *f == CircuitFormat::aig) {

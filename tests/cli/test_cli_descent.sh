@@ -38,6 +38,9 @@ PY
 check "on two threads (--jobs 2): found, and verified" 0 \
   "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 --jobs 2 -o "$tmp/r2.tc"
 check "tcx verify accepts the two threads' circuit" 0 "$tcx" verify "$tmp/r2.tc" "${r110[@]}"
+check "written as JSON (-o x.json)" 0 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 120 -o "$tmp/r3.json"
+check "and tcx verify reads the JSON circuit back" 0 "$tcx" verify "$tmp/r3.json" "${r110[@]}"
+has "proven on every input" "^correct \(exhaustive: all 128 inputs"
 check "--jobs 0 is refused" 2 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 1 --jobs 0
 
 check "parity of 4 in 1,1 by descent: unknown, never none" 3 \
