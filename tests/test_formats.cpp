@@ -204,7 +204,7 @@ TEST_CASE("JSON circuits read back what to_json writes; bad documents are one cl
   CHECK(io_error(head + R"("outputs": []})") == "c.json: no \"gates\" array");
   // A syntax error: file:line:col of where the parser stopped.
   CHECK(error_of([] { read_json_circuit("{\"format\": \"tcx-circuit\",\n  \"inputs\": [x]}", "c.json"); })
-            .rfind("c.json:2:14: not valid JSON", 0) == 0);
+            .rfind("c.json:2:14: invalid JSON", 0) == 0);
   // A gate given with its output negated and a string weight beyond 2^53, as the writer puts them.
   const Circuit big = read_json_circuit(head + R"("gates": [{"id": 3, "fanins": [1, 2], "weights": ["18014398509481984", "-1"],
       "threshold": "18014398509481984"}], "outputs": [{"node": 3, "negated": true}, {"node": 0}]})", "c.json");

@@ -12,6 +12,10 @@ namespace tcx {
 
 nlohmann::json to_json(const Circuit& c);
 
+// A whole JSON document; ParseError "file:line:col: invalid JSON: ..." at the byte where the
+// parser stopped (for every JSON input tcx reads: circuits here, models in compilers/models).
+nlohmann::json parse_json_text(const std::string& text, const std::string& path);
+
 // The circuit to_json wrote (its text), read back through the Builder (so gates may be merged
 // or normalized: the same function). ParseError (file:line:col) for text that is not JSON,
 // IoError naming the JSON pointer of a value that does not fit the format.

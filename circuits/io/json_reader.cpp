@@ -130,30 +130,27 @@ private:
   const std::string& path_;
 };
 
-// The line and column (both from 1) of byte offset `byte` in text.
-std::pair<std::uint32_t, std::uint32_t> line_col(const std::string& text, std::size_t byte) {
-  std::uint32_t line = 1, col = 1;
-  for (std::size_t k = 0; k < std::min(byte, text.size()); ++k) {
-    if (text[k] == '\n') ++line, col = 1;
-    else ++col;
-  }
-  return {line, col};
-}
-
 }  // namespace
 
-Circuit read_json_circuit(const std::string& text, const std::string& path) {
-  json doc;
+nlohmann::json parse_json_text(const std::string& text, const std::string& path) {
   try {
-    doc = json::parse(text);
+    return json::parse(text);
   } catch (const json::parse_error& e) {
     // nlohmann's message names its own position; ours is file:line:col of the byte it stopped at.
-    std::string detail = e.what();
-    if (const std::size_t k = detail.find(": syntax error"); k != std::string::npos) detail = detail.substr(k + 2);
-    else if (const std::size_t m = detail.rfind(": "); m != std::string::npos) detail = detail.substr(m + 2);
-    const auto [line, col] = line_col(text, e.byte > 0 ? e.byte - 1 : 0);
-    throw ParseError(path, line, col, "not valid JSON: " + printable(detail, 120));
+    std::uint32_t line = 1, col = 1;
+    const std::size_t end = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
+    for (std::size_t k = 0; k < end; ++k) {
+      if (text[k] == '\n') ++line, col = 1;
+      else ++col;
+    }
+    const std::string what = e.what();
+    const std::size_t cut = what.find(": ", what.find("parse error"));
+    throw ParseError(path, line, col, "invalid JSON" + (cut == std::string::npos ? std::string() : printable(what.substr(cut), 160)));
   }
+}
+
+Circuit read_json_circuit(const std::string& text, const std::string& path) {
+  const json doc = parse_json_text(text, path);
   return JsonCircuitReader(doc, path).read();
 }
 

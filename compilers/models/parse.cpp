@@ -6,6 +6,7 @@
 #include <set>
 
 #include "circuits/io/file.hpp"
+#include "circuits/io/json_format.hpp"
 #include "compilers/models/model.hpp"
 
 namespace tcx {
@@ -352,21 +353,7 @@ ValueKind parse_kind(Obj& o) {
 }  // namespace
 
 Model parse_model(const std::string& text, const std::string& file) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Byte offset to line and column (1-based).
-    std::uint32_t line = 1, col = 1;
-    const std::size_t end = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
-    for (std::size_t k = 0; k < end; ++k) {
-      if (text[k] == '\n') { ++line; col = 1; }
-      else ++col;
-    }
-    std::string what = e.what();
-    const auto cut = what.find(": ", what.find("parse error"));
-    throw ParseError(file, line, col, "invalid JSON" + (cut == std::string::npos ? std::string() : what.substr(cut)));
-  }
+  const json doc = parse_json_text(text, file);
   Obj o(doc, "");
   const json& version = o.need("tcx-model");
   if (!version.is_number_integer())
