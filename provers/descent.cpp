@@ -64,7 +64,7 @@ struct Question {
   std::shared_ptr<const truth_table> care;  // null: every pattern
   const synth_shape& shape;
   synth_detail::Counterexamples cx;
-  std::vector<std::uint32_t> sens;  // per pattern, for the repair's counterexamples
+  const std::vector<std::uint32_t>& sens;  // per pattern, how informative as a counterexample
 };
 
 class Trainer {
@@ -345,10 +345,11 @@ descent_result find_by_descent(std::uint32_t inputs, const multi_truth_table& tr
   std::vector<std::vector<std::uint8_t>> targets(truth.size());
   for (std::size_t o = 0; o < truth.size(); ++o)
     for (std::uint64_t q : patterns) targets[o].push_back(get_bit(truth[o], q) ? 1 : 0);
-  const std::vector<std::uint32_t> no_ranking((std::uint64_t(1) << inputs), 0);
+  // One ranking of the patterns for the final checks and the repair's counterexamples (the
+  // Counterexamples keep a reference to it: it lives as long as the search).
+  const std::vector<std::uint32_t> sens = synth_detail::sensitivity(inputs, truth, care);
   const Question question{inputs, truth, care ? std::make_shared<const truth_table>(*care) : nullptr, shape,
-                          synth_detail::Counterexamples(inputs, truth, care, no_ranking),
-                          synth_detail::sensitivity(inputs, truth, care)};
+                          synth_detail::Counterexamples(inputs, truth, care, sens), sens};
 
   // Each thread takes the next restart's index until the budget, the restarts or a find ends it.
   std::atomic<std::uint32_t> next{0};
