@@ -85,7 +85,8 @@ std::vector<std::uint8_t> pattern_inputs(PatternSet set, std::uint32_t num_input
 
 // The circuit against an independent reference (a thread-safe function of the input bits) on
 // every pattern of `set`: exhaustive patterns make agreement a proof, random ones evidence.
-// On a disagreement, the lowest pattern that disagrees, with both answers.
+// On a disagreement, the lowest pattern that disagrees, with both answers. A reference may
+// answer nothing (an empty vector) for an input outside its domain (a don't-care): not checked.
 struct reference_check_result {
   bool agree = true;
   bool exhaustive = false;  // the set was every pattern (check_exhaustive_or_random)

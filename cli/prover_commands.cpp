@@ -139,7 +139,15 @@ struct VerifyOptions {
   SatOptions so;
   DistOptions dist;
   std::string model, input = "bits", softmax = "refuse";
+  std::string care = "all";
 };
+
+// A --state file's key names the care set only when it is not every input, so that earlier
+// state files still match (and a run over the valid inputs never resumes one over all of them).
+std::vector<std::string> care_key(std::vector<std::string> key, const std::string& care) {
+  if (care != "all") key.push_back("care " + care);
+  return key;
+}
 
 // The library's parameters for a task check: the phases' sizes, the SAT budget and proofs, and
 // the exhaustive phase spread over ranks and resumable from --state.
@@ -159,7 +167,7 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
   vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
     return dist::check_against_reference(
         circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-        run_options(o.dist, "tcx verify", {dist::file_digest(o.circuit), task.name, nlohmann::json(p).dump()}));
+        run_options(o.dist, "tcx verify", care_key({dist::file_digest(o.circuit), task.name, nlohmann::json(p).dump()}, o.care)));
   };
   return vp;
 }
@@ -178,6 +186,10 @@ void add_task_verify_command(CLI::App& app) {
   add_softmax_option(*cmd, o->softmax);
   cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
   cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
+  cmd->add_option("--care", o->care,
+                  "the inputs the circuit must get right: all (default) or valid (the task's valid inputs only, the "
+                  "others are don't-cares, as for a circuit from synth --care valid; checked on every input)")
+      ->check(CLI::IsMember({"all", "valid"}));
   cmd->add_option("--random", o->random, "random instances checked against the solver beyond that");
   cmd->add_option("--seed", o->seed, "seed of the random instances");
   cmd->add_option("--encoding", o->encoding, "CNF encoding of threshold gates: auto, bdd or adder")
@@ -192,6 +204,7 @@ void add_task_verify_command(CLI::App& app) {
     if (o->task.empty() == o->model.empty()) throw std::invalid_argument("give either --task NAME or --model MODEL.onnx");
     if (!o->model.empty()) {
       if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
+      if (cmd->count("--care")) throw std::invalid_argument("--care applies with --task");
       const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
       throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax,
                                   cmd->count("--time-limit") ? o->time_limit_s : 0)};
@@ -206,7 +219,7 @@ void add_task_verify_command(CLI::App& app) {
                                               c.num_inputs(), c.num_outputs(), task->name, task->input_bits(p), task->output_bits(p)));
     if (c.num_inputs() > o->exhaustive_bits && !o->dist.state.empty())
       throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
-    const verify_result r = verify_against_spec(c, task_verify_spec(*task, p), task_verify_params(*o, *task, p));
+    const verify_result r = verify_against_spec(c, task_verify_spec(*task, p, o->care == "valid"), task_verify_params(*o, *task, p));
     const std::string verdict = verdict_name(r.verdict);
     const nlohmann::json j = verify_json(r, task->name, o->so.solver);
     if (o->json) {
@@ -336,8 +349,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                               std::to_string(o.max_fanin), std::to_string(o.max_weight),
                               std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
                               std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)};
-  if (o.care != "all") key.push_back("care " + o.care);  // only then, so earlier state files still match
-  return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", key));
+  return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
 }
 
 // Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.

@@ -100,6 +100,7 @@ nlohmann::json verify_json(const verify_result& r, const std::string& task, cons
   if (r.method == verify_result::Method::exhaustive) {
     j["method"] = "exhaustive";
     j["inputs_checked"] = r.inputs_checked;
+    if (r.cared_only) j["care"] = "valid";  // the task's valid inputs, as --care valid
   } else {
     j["random_checked"] = r.random_checked;
   }

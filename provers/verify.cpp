@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "circuits/evaluate.hpp"
 
 namespace tcx {
@@ -34,18 +36,40 @@ std::vector<std::uint8_t> random_disagreement(const Circuit& c, const verify_spe
   return {};
 }
 
+// How many of the 2^n inputs the care set holds (the pieces of an exhaustive check may run on
+// other ranks or in an earlier run, so the check itself does not count them).
+std::uint64_t cared_count(std::uint32_t n, const std::function<bool(const std::vector<std::uint8_t>&)>& cares) {
+  std::uint64_t count = 0;
+  std::vector<std::uint8_t> x(n);
+  for (std::uint64_t q = 0; q < (std::uint64_t(1) << n); ++q) {
+    for (std::uint32_t i = 0; i < n; ++i) x[i] = (q >> i) & 1u;
+    count += cares(x) ? 1 : 0;
+  }
+  return count;
+}
+
 }  // namespace
 
 verify_result verify_against_spec(const Circuit& c, const verify_spec& spec, const verify_params& p) {
   using V = verify_result::Verdict;
   verify_result r;
+  if (spec.cares && c.num_inputs() > p.exhaustive_bits)
+    throw std::invalid_argument(fmt::format("a care set is checked on every input: the circuit has {} inputs, more than the {} checked so",
+                                            c.num_inputs(), p.exhaustive_bits));
   if (c.num_inputs() <= p.exhaustive_bits) {
-    const reference_check_result e = p.exhaustive ? p.exhaustive(c, spec.reference)
-                                                  : check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, spec.reference);
+    // With a care set the reference answers nothing (a don't-care) outside it.
+    const ReferenceFn reference = !spec.cares ? spec.reference : ReferenceFn([&spec](const std::vector<std::uint8_t>& x) {
+      return spec.cares(x) ? spec.reference(x) : std::vector<std::uint8_t>{};
+    });
+    const reference_check_result e = p.exhaustive ? p.exhaustive(c, reference)
+                                                  : check_against_reference(c, PatternSet{PatternSet::exhaustive, 0, 1}, {}, reference);
     r.method = verify_result::Method::exhaustive;
-    r.inputs_checked = e.checked;
+    r.cared_only = static_cast<bool>(spec.cares);
+    r.inputs_checked = r.cared_only ? cared_count(c.num_inputs(), spec.cares) : e.checked;
     r.verdict = e.agree ? V::correct : V::wrong;
-    r.how = fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", e.checked);
+    r.how = spec.cares ? fmt::format("exhaustive: the {} cared inputs of {} against the reference solver (a proof; the others "
+                                     "are don't-cares)", r.inputs_checked, e.checked)
+                       : fmt::format("exhaustive: all {} inputs against the reference solver (a proof)", e.checked);
     if (!e.agree) {
       r.inputs = e.input;
       r.circuit_outputs = e.circuit_output;

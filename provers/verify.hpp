@@ -20,6 +20,9 @@ struct verify_spec {
   ReferenceFn reference;                                                      // the reference solver
   std::function<std::vector<std::uint8_t>(std::mt19937_64&)> random_instance;  // a seeded instance
   std::function<Circuit()> natural_circuit;  // same function as `reference`: the SAT phase's other side
+  // The care set (`tcx verify --care valid`): only inputs it holds are checked; empty: every
+  // input. Checked on every input only: beyond exhaustive_bits std::invalid_argument.
+  std::function<bool(const std::vector<std::uint8_t>&)> cares;
 };
 
 struct verify_params {
@@ -36,7 +39,8 @@ struct verify_result {
   enum class Verdict { correct, wrong, unknown } verdict = Verdict::unknown;
   enum class Method { exhaustive, random, sat } method = Method::exhaustive;  // the phase that decided
   std::string how;                     // one sentence: what was checked and what that proves
-  std::uint64_t inputs_checked = 0;    // exhaustive phase
+  std::uint64_t inputs_checked = 0;    // exhaustive phase (with a care set: the cared inputs)
+  bool cared_only = false;             // the spec had a care set: the other inputs were not checked
   std::uint64_t random_checked = 0;    // random phase (0 when exhaustive)
   bool sat_ran = false;
   sat_equiv_result sat;                // when sat_ran

@@ -1,6 +1,8 @@
 // provers/verify: the three phases (exhaustive, random, SAT) each decide what they should, and
 // a wrong circuit is never reported correct. The reference here is plain C++ (an AND of 20 bits
 // or a popcount parity), apart from any circuit code.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "circuits/bits.hpp"
@@ -39,7 +41,8 @@ verify_spec and_spec(std::uint32_t n, Lit (*natural)(Builder&, std::span<const L
             for (auto& b : x) b = rng() & 1u;
             return x;
           },
-          [n, natural] { return one_output(n, natural); }};
+          [n, natural] { return one_output(n, natural); },
+          {}};
 }
 
 }  // namespace
@@ -59,6 +62,29 @@ TEST_CASE("verify: few inputs are checked exhaustively", "[verify]") {
   CHECK(bad.inputs == Bits(10, 1));
   CHECK(bad.circuit_outputs == Bits{0});
   CHECK(bad.reference_outputs == Bits{1});
+}
+
+TEST_CASE("verify: with a care set only the cared inputs are checked", "[verify]") {
+  verify_params p;
+  p.exhaustive_bits = 12;
+  // "never" differs from AND on the all-ones input only: a care set without it makes it correct.
+  verify_spec spec = and_spec(10, never);
+  spec.cares = [](const Bits& x) { return std::find(x.begin(), x.end(), 0) != x.end(); };
+  const verify_result ok = verify_against_spec(one_output(10, never), spec, p);
+  CHECK(ok.verdict == verify_result::Verdict::correct);
+  CHECK(ok.cared_only);
+  CHECK(ok.inputs_checked == 1023);
+  CHECK(ok.how.find("1023 cared inputs of 1024") != std::string::npos);
+  // A care set that holds the all-ones input but not the first input's zero: still wrong there.
+  spec.cares = [](const Bits& x) { return x[0] != 0; };
+  const verify_result bad = verify_against_spec(one_output(10, never), spec, p);
+  REQUIRE(bad.verdict == verify_result::Verdict::wrong);
+  CHECK(bad.inputs == Bits(10, 1));
+  CHECK(bad.inputs_checked == 512);
+  // Beyond exhaustive_bits a care set is refused (SAT and random instances would check all inputs).
+  p.exhaustive_bits = 8;
+  CHECK_THROWS_WITH(verify_against_spec(one_output(10, never), spec, p),
+                    "a care set is checked on every input: the circuit has 10 inputs, more than the 8 checked so");
 }
 
 TEST_CASE("verify: the random phase catches a frequent error before SAT", "[verify]") {

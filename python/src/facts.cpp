@@ -62,7 +62,7 @@ void check_frontier(const frontier_params& fp) {
 // tcx verify --json, through the same library call and JSON as the command.
 nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, std::uint32_t exhaustive_bits, std::uint64_t random,
                       std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s,
-                      const std::string& solver_name, bool cross_check) {
+                      const std::string& solver_name, bool cross_check, bool care_valid) {
   if (c.num_inputs() != task.input_bits(p) || c.num_outputs() != task.output_bits(p))
     throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
                                             c.num_inputs(), c.num_outputs(), task.name, task.input_bits(p), task.output_bits(p)));
@@ -76,7 +76,7 @@ nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, s
   vp.sat.sat.solver = parse_sat_solver(solver_name);
   vp.sat.sat.cross_check = cross_check;
   vp.sat.query = proof_file_stem("verify-" + task.name);
-  return verify_json(verify_against_spec(c, task_verify_spec(task, p), vp), task.name, solver_name);
+  return verify_json(verify_against_spec(c, task_verify_spec(task, p, care_valid), vp), task.name, solver_name);
 }
 
 // One row of tcx frontier --json; care_valid: only the task's valid inputs must be right (--care valid).
@@ -122,14 +122,16 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
 void bind_facts(py::module_& m) {
   m.def("_verify", [](const Circuit& c, const std::string& task, const py::dict& params, std::uint32_t exhaustive_bits,
                       std::uint64_t random, std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit,
-                      const std::string& solver, bool cross_check) {
+                      const std::string& solver, bool cross_check, const std::string& care) {
+    if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (exhaustive_bits > 32) throw std::invalid_argument("exhaustive_bits must be in 0..32");
     if (random > (std::uint64_t(1) << 26)) throw std::invalid_argument("random: at most 2^26 instances");
     parse_gate_encoding(encoding);
     parse_sat_solver(solver);
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
-    return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check); }));
+    return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check,
+                                           care == "valid"); }));
   });
 
   // The table as bytes, rows = patterns, columns = outputs (numpy, from the package).

@@ -506,11 +506,13 @@ class VerifyResult(_Result):
 
 def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int = 24, random: int = 10000,
            seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float = 300, solver: str | None = None,
-           cross_check: bool = False) -> VerifyResult:
+           cross_check: bool = False, care: str = "all") -> VerifyResult:
     """Checks a circuit (or a circuit file) against a task's reference solver (``tcx verify``): every
     input up to ``exhaustive_bits`` inputs (a proof); beyond, ``random`` instances against the
     solver and a SAT miter against the natural circuit (a proof, or 'unknown' within the budget).
-    ``task`` is a name (with ``params``) or a :class:`tcx.Task`."""
+    ``task`` is a name (with ``params``) or a :class:`tcx.Task`. ``care='valid'``: only the task's
+    valid inputs are checked (``--care valid``, for a circuit from ``synth(..., care='valid')``;
+    every input is then enumerated, so at most ``exhaustive_bits`` inputs)."""
     if not isinstance(circuit, Circuit):
         circuit = Circuit.load(circuit)
     if isinstance(task, Task):
@@ -519,9 +521,11 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
         name, p = str(task), _params(params)
     if encoding not in ("auto", "bdd", "adder"):
         raise UsageError("encoding must be auto, bdd or adder")
+    if care not in ("all", "valid"):
+        raise UsageError("care must be 'all' or 'valid'")
     return VerifyResult(_core._verify(circuit, name, p, _int(exhaustive_bits, "exhaustive_bits", 0, 32), _int(random, "random", 0),
                                       _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), _seconds(time_limit),
-                                      _solver(solver), bool(cross_check)))
+                                      _solver(solver), bool(cross_check), care))
 
 
 class BoundsResult(_Result):

@@ -97,6 +97,12 @@ def test_synth_care_valid_finds_the_cells_circuit():
     got = evaluate(r.circuit, 6)
     assert (got[valid] == want[valid]).all() and r.circuit.gates == 2 and r.circuit.depth == 2
     assert not (got == want).all()  # this circuit is wrong on some don't-care: the total function needs 3 gates
+    # verify checks what it was made for: the valid codes (and says so), not every code
+    v = tcx.verify(r.circuit, t, care="valid")
+    assert v.verdict == "correct" and v.facts["inputs_checked"] == int(valid.sum()) == 36 and v.facts["care"] == "valid"
+    assert tcx.verify(r.circuit, t).verdict == "wrong"
+    with pytest.raises(tcx.UsageError):
+        tcx.verify(r.circuit, t, care="some")
     assert tcx.synth(t, [1, 1], skip=True).answer == "none"
     assert tcx.synth(t, [1], care="valid").answer == "none"
     # a care set as an array does the same

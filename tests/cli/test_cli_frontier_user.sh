@@ -18,6 +18,15 @@ lines() {  # description, count: the output has exactly that many lines (one err
 check "S_3 n=2 in 1,1 skip on valid codes: found" 0 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip --care valid -o "$tmp/c.json"
 has "the message says valid inputs" "verified on the 36 valid inputs of 64"
 has "its seconds are wall-clock (the budget is CPU)" "[0-9] s wall-clock$"
+check "verify --care valid: correct on the valid codes" 0 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2 --care valid
+has "it says which inputs it checked" "exhaustive: the 36 cared inputs of 64 against the reference solver"
+check "verify on every code: wrong (it was made for the valid ones)" 1 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2
+check "verify --care valid --json" 0 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2 --care valid --json
+has "the JSON names the care set" '"care": "valid"'
+has "and counts the cared inputs" '"inputs_checked": 36'
+check "verify --care valid beyond --exhaustive-bits: refused" 2 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2 --care valid --exhaustive-bits 4
+has "saying why" "a care set is checked on every input: the circuit has 6 inputs, more than the 4 checked so"
+lines "in one line" 1
 check "S_3 n=2 in 1,1 skip on every code: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip
 check "S_3 n=2 in one gate on valid codes: none" 1 "$tcx" synth --task word_s3 --param n=2 --widths 1 --care valid
 has "the none says valid inputs" "computes it on its valid inputs \(--care valid\), whatever its weights"
