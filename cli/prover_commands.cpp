@@ -59,12 +59,22 @@ bool tt_choices_given(tt_params tt) {
 
 // Options that do not fit the method are refused rather than ignored: the tt choices with
 // --method weights or descent, --descent with --method descent (its budget is then --time-limit,
-// which it needs), and proofs with descent (it proves nothing).
-void check_method_options(synth_method m, const tt_params& tt, double descent_s, double time_limit_s, bool proofs, const char* command) {
+// which it needs), proofs with descent (it proves nothing), and the SAT method's solver choices
+// with descent (it asks no SAT question of its own).
+void check_method_options(synth_method m, const tt_params& tt, double descent_s, double time_limit_s, const CLI::App& cmd,
+                          const char* command) {
   if (m == synth_method::descent && !(time_limit_s > 0))
     throw std::invalid_argument(std::string(command) + ": --method descent needs a --time-limit above 0 (its budget)");
-  if (m == synth_method::descent && proofs)
+  auto given = [&cmd](const char* name) {
+    const CLI::Option* opt = cmd.get_option_no_throw(name);
+    return opt && opt->count() > 0;
+  };
+  if (m == synth_method::descent && (given("--certify") || given("--proof-dir")))
     throw std::invalid_argument(std::string(command) + ": --certify and --proof-dir are for SAT's none; --method descent only finds circuits");
+  for (const char* name : {"--solver", "--cross-check", "--conflicts"})
+    if (m == synth_method::descent && given(name))
+      throw std::invalid_argument(std::string(command) + ": " + name +
+                                  " is for the SAT method; --method descent asks none (its repairs use CaDiCaL with their own budget)");
   if ((m == synth_method::weights || m == synth_method::descent) && tt_choices_given(tt))
     throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method " +
                                 synth_method_name(m));
@@ -296,7 +306,7 @@ std::shared_ptr<const truth_table> synth_care(const SynthOptions& o, std::uint32
 }
 
 // The shape, gate class, budget and solver choices, checked.
-synth_params synth_params_of(const SynthOptions& o) {
+synth_params synth_params_of(const SynthOptions& o, const CLI::App& cmd) {
   synth_params p;
   const std::vector<std::string> layers = split(o.widths, ',');
   if (layers.size() > 16) throw std::invalid_argument("synth: --widths has " + std::to_string(layers.size()) + " layers; at most 16");
@@ -319,7 +329,7 @@ synth_params synth_params_of(const SynthOptions& o) {
   p.seed = o.seed;
   p.method = parse_synth_method(o.method);
   p.descent.time_limit_s = o.descent_s;
-  check_method_options(p.method, o.tt, o.descent_s, o.time_limit_s, o.so.certify || !o.so.proof_dir.empty(), "synth");
+  check_method_options(p.method, o.tt, o.descent_s, o.time_limit_s, cmd, "synth");
   p.tt = o.tt;
   p.descent.jobs = o.tt.jobs;  // one --jobs for both
   p.solver = o.so.chosen();
@@ -479,7 +489,7 @@ void add_synth_command(CLI::App& app) {
     o->cubes_given = cmd->count("--cubes") > 0;
     std::uint32_t n = 0;
     const multi_truth_table truth = synth_function(*o, n);
-    synth_params p = synth_params_of(*o);
+    synth_params p = synth_params_of(*o, *cmd);
     p.care = synth_care(*o, n);
     refuse_existing_output(o->out);  // before the search, not after it
     synth_result r = run_synth(*o, n, truth, p);
@@ -526,15 +536,14 @@ void add_frontier_command(CLI::App& app) {
                   "below the order; the others are don't-cares)")
       ->check(CLI::IsMember({"all", "valid"}));
   add_dist_options(*cmd, o->dist);
-  cmd->callback([o] {
+  cmd->callback([o, cmd] {
     const Task* task = &task_named(o->task);
     const std::string over = o->over.empty() ? task->params.at(0).name : o->over;
     TaskParams base = parse_task_params(o->params);
     if (base.count(over))
       throw std::invalid_argument(fmt::format("--param {}: {} is the parameter that grows (--over); its values come from --sizes", over, over));
     frontier_params fp = o->fp;
-    check_method_options(fp.method, fp.tt, fp.descent.time_limit_s, fp.time_limit_per_query_s, o->so.certify || !o->so.proof_dir.empty(),
-                     "frontier");
+    check_method_options(fp.method, fp.tt, fp.descent.time_limit_s, fp.time_limit_per_query_s, *cmd, "frontier");
     // Bad sizes and parameters are reported before any output.
     const std::vector<std::int64_t> sizes = size_range(o->sizes, "+1", "--sizes");
     for (std::int64_t v : sizes) {
@@ -631,9 +640,8 @@ void add_bounds_command(CLI::App& app) {
                   "the inputs a circuit must get right: all (default) or valid (the task's valid encodings only, as frontier "
                   "--care valid; the natural circuit's figures stay those of the total function)")
       ->check(CLI::IsMember({"all", "valid"}));
-  cmd->callback([o, care] {
-    check_method_options(o->fp.method, o->fp.tt, o->fp.descent.time_limit_s, o->fp.time_limit_per_query_s,
-                     o->so.certify || !o->so.proof_dir.empty(), "bounds");
+  cmd->callback([o, care, cmd] {
+    check_method_options(o->fp.method, o->fp.tt, o->fp.descent.time_limit_s, o->fp.time_limit_per_query_s, *cmd, "bounds");
     const Task* task = &task_named(o->task);
     const TaskParams p = task->resolve(parse_task_params(o->params));
     const Circuit natural = task->natural_circuit(p);

@@ -116,9 +116,14 @@ def _method(method: str) -> str:
     return method
 
 
-def _descent(descent: float, method: str, time_limit: float) -> float:
-    """The descent budget before SAT, checked against the method as the commands check it."""
+def _descent(descent: float, method: str, time_limit: float, solver: str | None = None, cross_check: bool = False,
+             conflicts: int = 0) -> float:
+    """The descent budget before SAT, checked against the method as the commands check it (the
+    SAT method's choices are refused with method='descent', which asks no SAT question of its own)."""
     seconds = _seconds(descent, "descent")
+    for name, given in (("solver", solver is not None), ("cross_check", bool(cross_check)), ("conflicts", bool(conflicts))):
+        if method == "descent" and given:
+            raise UsageError(f"{name} is for the SAT method; method='descent' asks none (its repairs use CaDiCaL with their own budget)")
     if method == "descent" and seconds > 0:
         raise UsageError("descent=SEC runs descent before SAT; with method='descent', time_limit is its budget")
     if method == "descent" and not time_limit > 0:
@@ -425,7 +430,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                  _descent(descent, method, time_limit))
+                                  _descent(descent, method, time_limit, solver, cross_check, conflicts))
     return SynthResult(facts, circuit)
 
 
@@ -484,7 +489,7 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
                                           care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                          _descent(descent, method, time_limit)))
+                                          _descent(descent, method, time_limit, solver, cross_check)))
 
 
 class VerifyResult(_Result):
@@ -555,7 +560,8 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
         name, p = str(task), _params(params)
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                       _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
-                                      str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256), _descent(descent, method, time_limit)))
+                                      str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
+                                      _descent(descent, method, time_limit, solver, cross_check)))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,6 +140,10 @@ def test_descent_finds_or_says_unknown_never_none():
         tcx.frontier("parity", "3..3", method="descent", time_limit=0)
     with pytest.raises(tcx.UsageError):
         tcx.synth(t, [1, 1], skip=True, method="descent", tt={"cubes": 0})
+    with pytest.raises(tcx.UsageError, match="solver is for the SAT method"):
+        tcx.synth(t, [1, 1], skip=True, method="descent", time_limit=1, solver="cadical")
+    with pytest.raises(tcx.UsageError, match="cross_check is for the SAT method"):
+        tcx.bounds("parity", params={"n": 3}, method="descent", cross_check=True)
     # descent alone refutes nothing: Rule 110's cells for 1 and 2 steps are found, at least 1 gate
     f = tcx.frontier("eca", "1..2", over="steps", params={"cells": 5, "cell": 2}, max_depth=2, max_gates=4,
                      method="descent", time_limit=2)

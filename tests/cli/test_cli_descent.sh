@@ -75,6 +75,13 @@ check "so does the frontier's, named as the frontier's" 2 "$tcx" frontier --task
 has "with the command's name" "^tcx: error: frontier: --method descent needs a --time-limit"
 check "descent proves nothing: --certify is refused" 2 \
   "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --certify
+check "the SAT solver's choices are refused with descent (it asks no SAT question of its own)" 2 \
+  "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --solver cadical
+has "naming the option" "^tcx: error: synth: --solver is for the SAT method; --method descent asks none"
+check "so is --cross-check in the frontier" 2 "$tcx" frontier --task parity --sizes 3..3 --method descent --time-limit 5 --cross-check
+check "and --conflicts" 2 "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --conflicts 9
+check "with --descent before SAT, --solver serves SAT" 0 \
+  "$tcx" synth --task parity --param n=3 --widths 1,1 --skip --descent 1 --solver cadical
 check "--state (SAT cubes) is refused with descent" 2 \
   "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --state "$tmp/st.json"
 check "more than 16 inputs with --descent: refused before any search" 2 \
