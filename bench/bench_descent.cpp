@@ -2,11 +2,12 @@
 // descent calls it: inputs the function ignores left out): for one task instance and one shape,
 // each of K seeds searches until it finds a circuit or spends its budget; prints per seed the
 // restarts, the CPU and wall seconds and the answer, then how many seeds found one.
-//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [valid] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [NAME=VALUE ...]
+//   bench_descent TASK WIDTHS SECONDS SEEDS [layered] [valid] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [repair_cpu=R] [NAME=VALUE ...]
 //   e.g. bench_descent eca 7,1 60 5 cells=9 cell=4 steps=4
 // lr and iterations set descent's Adam step size and steps per restart, jobs its threads
 // (SECONDS is then their CPU together), repair the hidden gates SAT sets free at a near miss (0:
-// no repair) (descent_params); valid: only the task's
+// no repair), repair_cpu the cap on their CPU against training's (inf: none) (descent_params);
+// valid: only the task's
 // valid inputs must be right (synth --care valid); the other NAME=VALUE pairs are the task's parameters.
 #include <chrono>
 #include <cstdio>
@@ -23,7 +24,7 @@ using namespace tcx;
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [valid] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [NAME=VALUE ...]\n");
+    std::fprintf(stderr, "usage: bench_descent TASK WIDTHS SECONDS SEEDS [layered] [valid] [lr=RATE] [iterations=N] [jobs=N] [repair=K] [repair_cpu=R] [NAME=VALUE ...]\n");
     return 2;
   }
   const Task& task = task_named(argv[1]);
@@ -58,6 +59,10 @@ int main(int argc, char** argv) {
     }
     if (s.substr(0, eq) == "repair") {
       p.descent.repair_gates = static_cast<std::uint32_t>(std::stoul(s.substr(eq + 1)));
+      continue;
+    }
+    if (s.substr(0, eq) == "repair_cpu") {
+      p.descent.repair_cpu_ratio = std::stod(s.substr(eq + 1));
       continue;
     }
     if (s.substr(0, eq) == "jobs") {

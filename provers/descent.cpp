@@ -56,6 +56,9 @@ Net make_net(std::uint32_t n, const synth_shape& shape) {
 // At most this many near misses per restart are repaired: with thousands of patterns a repair
 // question takes seconds. A count, not a time, so that a restart stays reproducible.
 constexpr std::uint32_t repairs_per_restart = 2;
+// A repair sets free only the likeliest wrong gates: repair_gates of the first repair_gates +
+// repair_extra_suspects of them (Trainer::suspects).
+constexpr std::uint32_t repair_extra_suspects = 2;
 
 // What every thread reads: the question, and the checks and rankings the exact steps use.
 struct Question {
@@ -205,7 +208,8 @@ private:
   // hard_; returns how many cared patterns the trained outputs get wrong on them.
   std::uint64_t harden() {
     std::uint64_t errors = 0;
-    std::vector<std::uint8_t> wrong(P_, 0);
+    std::vector<std::uint8_t>& wrong = wrong_;
+    wrong.assign(P_, 0);
     for (std::uint32_t g = 0; g < net_.gates; ++g) {
       pre_activation(hard_, g);
       if (net_.hidden(g)) {
@@ -255,16 +259,53 @@ private:
     return c;
   }
 
-  // The near miss completed by SAT: all hidden gates but p_.repair_gates of them keep their
-  // hard functions (threshold functions of their sources by construction) and the tt method
-  // looks for the others and the outputs, for every choice of the gates set free in turn. The
-  // tt method needs symmetry breaking off here: a kept gate is not normalized.
-  std::optional<Circuit> repair(descent_stats& stats, double cpu0) {
+  // The hidden gates, the likeliest wrong first: a wrong pattern votes for the gate whose sum is
+  // nearest its threshold there (relative to the gate's weights), the gate whose value a small
+  // change would flip; ties go to the smaller total distance over the wrong patterns.
+  std::vector<std::uint32_t> suspects() {
     std::vector<std::uint32_t> hidden;
     for (std::uint32_t g = 0; g < net_.gates; ++g)
       if (net_.hidden(g)) hidden.push_back(g);
+    std::vector<std::uint32_t> votes(hidden.size(), 0);
+    std::vector<double> distance(hidden.size(), 0);
+    std::vector<float> margins(hidden.size() * P_);
+    for (std::size_t k = 0; k < hidden.size(); ++k) {
+      const std::uint32_t g = hidden[k];
+      pre_activation(hard_, g);
+      float norm = 0;
+      for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) norm += theta_[s] * theta_[s];
+      norm = std::sqrt(norm) + 1e-12f;
+      for (std::size_t q = 0; q < P_; ++q) margins[k * P_ + q] = std::fabs(z_[q]) / norm;
+    }
+    for (std::size_t q = 0; q < P_; ++q) {
+      if (!wrong_[q]) continue;
+      std::size_t nearest = 0;
+      for (std::size_t k = 0; k < hidden.size(); ++k) {
+        distance[k] += margins[k * P_ + q];
+        if (margins[k * P_ + q] < margins[nearest * P_ + q]) nearest = k;
+      }
+      ++votes[nearest];
+    }
+    std::vector<std::size_t> order(hidden.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return votes[a] != votes[b] ? votes[a] > votes[b] : distance[a] < distance[b];
+    });
+    std::vector<std::uint32_t> ranked;
+    for (std::size_t k : order) ranked.push_back(hidden[k]);
+    return ranked;
+  }
+
+  // The near miss completed by SAT: all hidden gates but p_.repair_gates of them keep their
+  // hard functions (threshold functions of their sources by construction) and the tt method
+  // looks for the others and the outputs, for each choice among the first suspects in turn. The
+  // tt method needs symmetry breaking off here: a kept gate is not normalized.
+  std::optional<Circuit> repair(descent_stats& stats, double cpu0) {
     const std::uint32_t free = p_.repair_gates;
-    if (free == 0 || free >= hidden.size()) return std::nullopt;  // nothing to keep: that is the whole question
+    if (free == 0 || free >= net_.gates - net_.outputs) return std::nullopt;  // nothing to keep: that is the whole question
+    const std::vector<std::uint32_t> hidden = suspects();
+    // Only the first few suspects are set free (each choice of `free` among them).
+    const std::size_t pool = std::min<std::size_t>(hidden.size(), free + repair_extra_suspects);
     std::vector<truth_table> tables;  // hidden gate k's function on the cared patterns (0 elsewhere)
     for (std::uint32_t g : hidden) {
       truth_table t = make_truth_table(q_.inputs, [](std::uint64_t) { return false; });
@@ -283,18 +324,24 @@ private:
     std::vector<std::uint32_t> chosen(free);  // indices into hidden, increasing: the gates set free
     for (std::uint32_t k = 0; k < free; ++k) chosen[k] = k;
     for (;;) {
-      if (out_of_time(cpu0)) return std::nullopt;
-      sp.time_limit_s = budget_s_ > 0 ? std::max(1e-3, budget_s_ - (thread_cpu_seconds() - cpu0)) : 0;
+      // The thread's repairs spend at most repair_cpu_ratio times what its training has (S_3 with
+      // three elements in 12,1: 1 to 18 s a question against 0.5 s a restart).
+      const double now = thread_cpu_seconds() - cpu0, allowance = p_.repair_cpu_ratio * (now - repair_cpu_) - repair_cpu_;
+      if (out_of_time(cpu0) || !(allowance > 0)) return std::nullopt;
+      const double left = budget_s_ > 0 ? budget_s_ - now : 0;  // 0: no limit
+      sp.time_limit_s = std::isinf(allowance) ? left : left > 0 ? std::min(allowance, left) : allowance;
+      if (!(sp.time_limit_s >= 0)) return std::nullopt;
       std::vector<const truth_table*> fixed(net_.gates, nullptr);
       for (std::size_t k = 0, c = 0; k < hidden.size(); ++k)
         if (c < free && chosen[c] == k) ++c;
         else fixed[hidden[k]] = &tables[k];
       ++stats.repairs;
       synth_result r = synth_detail::synthesize_tt(q_.inputs, q_.truth, q_.sens, sp, nullptr, fixed);
+      repair_cpu_ += thread_cpu_seconds() - cpu0 - now;
       if (r.answer == synth_result::sat && q_.cx.wrong(r.circuit, 1).empty()) return std::move(r.circuit);
       // The next choice in lexicographic order.
       std::uint32_t k = free;
-      while (k > 0 && chosen[k - 1] == hidden.size() - free + (k - 1)) --k;
+      while (k > 0 && chosen[k - 1] == pool - free + (k - 1)) --k;
       if (k == 0) return std::nullopt;
       ++chosen[k - 1];
       for (std::uint32_t j = k; j < free; ++j) chosen[j] = chosen[j - 1] + 1;
@@ -313,6 +360,8 @@ private:
   std::uint32_t check_every_ = 1;  // steps between budget checks
   std::vector<float> act_, hard_, dact_, z_;  // [feature * P + k]; z_: one gate's sums
   std::vector<float> theta_, grad_, m_, v_;
+  std::vector<std::uint8_t> wrong_;  // per pattern: an output wrong at the last checkpoint
+  double repair_cpu_ = 0;             // this thread's CPU seconds in repairs so far
 };
 
 }  // namespace
@@ -328,6 +377,7 @@ void check_descent_question(std::uint32_t inputs, const multi_truth_table& truth
   if (shape.widths.back() != truth.size()) throw std::invalid_argument("descent: the last layer's width must be the number of outputs");
   if (p.time_limit_s <= 0 && p.restarts == 0) throw std::invalid_argument("descent: needs a time limit or a number of restarts");
   if (p.jobs == 0 || p.jobs > 256) throw std::invalid_argument("descent: jobs must be in 1..256");
+  if (!(p.repair_cpu_ratio > 0)) throw std::invalid_argument("descent: repair_cpu_ratio must be above 0");
   if (p.steps == 0 || !(p.learning_rate > 0)) throw std::invalid_argument("descent: needs at least one step and a positive step size");
   for (const truth_table& t : truth)
     if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");

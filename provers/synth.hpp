@@ -72,7 +72,8 @@ struct descent_params {
   std::uint32_t restarts = 0;  // at most this many (0: until the time limit; one of the two must bound it)
   // Restarts are independent, so they run on this many threads with no coordination but "stop,
   // found" (each thread gets an equal share of the budget). Restart r draws its start from (seed,
-  // r) alone, whatever the threads: with jobs > 1 only which restart answers first may vary.
+  // r) alone, whatever the threads: with jobs > 1 only which restart answers first may vary
+  // (and, with repairs capped by CPU, repair_cpu_ratio, whether a near miss got its repair).
   std::uint32_t jobs = 1;
   std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
   double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
@@ -81,6 +82,10 @@ struct descent_params {
   // with at most repair_conflicts conflicts per solver call (0: no repair; docs/perf.md).
   std::uint32_t repair_gates = 1;
   std::uint64_t repair_conflicts = 20000;
+  // A thread's repairs spend at most this times the CPU its training has spent (infinity: no
+  // cap, and each restart's answer depends on (seed, index) alone). Where questions are large
+  // and near misses common, repairs would otherwise take the whole budget (docs/perf.md).
+  double repair_cpu_ratio = 1;
   std::uint64_t seed = 1;
   const std::atomic<bool>* stop = nullptr;  // checked with the budget, a few times per second
 };

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <limits>
 #include <map>
 
 #include "provers/descent.hpp"
@@ -144,6 +145,7 @@ TEST_CASE("descent's restarts on threads: each restart depends on (seed, index) 
   descent_params p;
   p.restarts = 2000;
   p.seed = 7;
+  p.repair_cpu_ratio = std::numeric_limits<double>::infinity();  // repairs by count only: no timing in the answers
   const descent_result one = find_by_descent(7, table(7, f), nullptr, shape, p);
   REQUIRE(one.circuit);
   CHECK(one.stats.restarts == one.stats.found_by + 1);
@@ -219,11 +221,20 @@ TEST_CASE("descent's repair: a near miss completed by SAT", "[provers][descent]"
   CHECK_FALSE(plain.circuit);
   CHECK(plain.stats.repairs == 0);
   p.repair_gates = 1;
+  p.repair_cpu_ratio = std::numeric_limits<double>::infinity();  // no CPU cap: the same answer on every machine
   const descent_result repaired = find_by_descent(9, table(9, f), nullptr, shape, p);
   REQUIRE(repaired.circuit);
   CHECK(repaired.stats.repaired);
   CHECK(repaired.stats.repairs > 0);
   check_found(*repaired.circuit, 9, f, shape);
+  // Repairs capped at a sliver of the training's CPU: the first question uses it up, and no
+  // other is asked.
+  p.repair_cpu_ratio = 1e-9;
+  const descent_result capped = find_by_descent(9, table(9, f), nullptr, shape, p);
+  CHECK_FALSE(capped.circuit);
+  CHECK(capped.stats.repairs <= 1);
+  p.repair_cpu_ratio = 0;
+  CHECK_THROWS_AS(find_by_descent(9, table(9, f), nullptr, shape, p), std::invalid_argument);
 }
 
 TEST_CASE("frontier cells found above an open size read j..k: the minimum lies between", "[provers][synth][descent]") {
