@@ -7,8 +7,8 @@
 // lr and iterations set descent's Adam step size and steps per restart, jobs its threads
 // (SECONDS is then their CPU together), repair the hidden gates SAT sets free at a near miss (0:
 // no repair), repair_cpu the cap on their CPU against training's (inf: none) (descent_params);
-// valid: only the task's
-// valid inputs must be right (synth --care valid); the other NAME=VALUE pairs are the task's parameters.
+// valid: only the task's valid inputs must be right (synth --care valid); the other NAME=VALUE
+// pairs are the task's parameters.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
