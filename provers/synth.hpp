@@ -84,8 +84,9 @@ struct descent_params {
   std::uint64_t repair_conflicts = 20000;
   // A thread's repairs spend at most this times the CPU its training has spent (infinity: no
   // cap, and each restart's answer depends on (seed, index) alone). Where questions are large
-  // and near misses common, repairs would otherwise take the whole budget (docs/perf.md).
-  double repair_cpu_ratio = 1;
+  // and near misses common, repairs would otherwise take the whole budget; a quarter costs
+  // Rule 110 little and keeps the rest near descent alone (docs/perf.md).
+  double repair_cpu_ratio = 0.25;
   std::uint64_t seed = 1;
   const std::atomic<bool>* stop = nullptr;  // checked with the budget, a few times per second
 };
