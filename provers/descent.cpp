@@ -54,7 +54,7 @@ Net make_net(std::uint32_t n, const synth_shape& shape) {
 }
 
 // At most this many near misses per restart are repaired: with thousands of patterns a repair
-// question takes seconds. A count, not a time, so that a restart stays reproducible.
+// question takes seconds (a count; descent_params::repair_cpu_ratio bounds their CPU too).
 constexpr std::uint32_t repairs_per_restart = 2;
 // A repair sets free only the likeliest wrong gates: repair_gates of the first repair_gates +
 // repair_extra_suspects of them (Trainer::suspects).
@@ -208,8 +208,7 @@ private:
   // hard_; returns how many cared patterns the trained outputs get wrong on them.
   std::uint64_t harden() {
     std::uint64_t errors = 0;
-    std::vector<std::uint8_t>& wrong = wrong_;
-    wrong.assign(P_, 0);
+    wrong_.assign(P_, 0);
     for (std::uint32_t g = 0; g < net_.gates; ++g) {
       pre_activation(hard_, g);
       if (net_.hidden(g)) {
@@ -217,10 +216,10 @@ private:
         for (std::size_t q = 0; q < P_; ++q) h[q] = z_[q] >= 0 ? 1.f : -1.f;
       } else {
         const std::vector<std::uint8_t>& y = targets_[g + net_.outputs - net_.gates];
-        for (std::size_t q = 0; q < P_; ++q) wrong[q] |= static_cast<std::uint8_t>((z_[q] >= 0) != (y[q] != 0));
+        for (std::size_t q = 0; q < P_; ++q) wrong_[q] |= static_cast<std::uint8_t>((z_[q] >= 0) != (y[q] != 0));
       }
     }
-    for (std::uint8_t w : wrong) errors += w;
+    for (std::uint8_t w : wrong_) errors += w;
     return errors;
   }
 
@@ -326,7 +325,8 @@ private:
     for (;;) {
       // The thread's repairs spend at most repair_cpu_ratio times what its training has (S_3 with
       // three elements in 12,1: 1 to 18 s a question against 0.5 s a restart).
-      const double now = thread_cpu_seconds() - cpu0, allowance = p_.repair_cpu_ratio * (now - repair_cpu_) - repair_cpu_;
+      const double now = thread_cpu_seconds() - cpu0;
+      const double allowance = std::isinf(p_.repair_cpu_ratio) ? p_.repair_cpu_ratio : p_.repair_cpu_ratio * (now - repair_cpu_) - repair_cpu_;
       if (out_of_time(cpu0) || !(allowance > 0)) return std::nullopt;
       const double left = budget_s_ > 0 ? budget_s_ - now : 0;  // 0: no limit
       sp.time_limit_s = std::isinf(allowance) ? left : left > 0 ? std::min(allowance, left) : allowance;
