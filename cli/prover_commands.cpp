@@ -97,6 +97,10 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
   cmd.add_option("--descent", fp.descent.time_limit_s,
                  "CPU seconds of gradient descent per query before SAT (default 0: none); finds circuits SAT is slow to find, proves nothing")
       ->check(seconds_check());
+  cmd.add_option("--tighten", fp.tighten_s,
+                 "CPU seconds of descent per template for each size below a found cell's (j..k), from k - 1 down until one is "
+                 "not found (default 0: none); after the search, so only those few questions pay for a long descent")
+      ->check(seconds_check());
   cmd.add_flag_function(
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
@@ -563,6 +567,7 @@ void add_frontier_command(CLI::App& app) {
                 << " gates (proven), ?>k unknown (every size up to k refuted)"
                 << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound (right: every cell the depth rests on)" : "")
                 << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
+                << (o->fp.tighten_s > 0 ? fmt::format("; found cells tightened by {} s of descent per smaller template (--tighten)", o->fp.tighten_s) : "")
                 << "; right: the smallest depth within each budget of 1.." << o->fp.max_gates << " gates)\n";
     };
     // The rows' functions, then their questions spread over the runner's ranks, rows printed in
@@ -612,7 +617,19 @@ void add_frontier_command(CLI::App& app) {
     if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
-    dist::frontier_by_questions(questions, fp, print_row, run_options(o->dist, "tcx frontier", key));
+    // Tightening runs after the search, so that a long descent never holds up the ranks' questions;
+    // the rows are then printed at the end.
+    const bool tighten = fp.tighten_s > 0;
+    std::function<void(std::uint64_t, const std::vector<frontier_cell>&)> on_row;
+    if (!tighten) on_row = print_row;
+    const auto cells = dist::frontier_by_questions(questions, fp, on_row, run_options(o->dist, "tcx frontier", key));
+    if (tighten && dist::is_root())
+      for (std::size_t k = 0; k < cells.size(); ++k) {
+        frontier_params fq = fp;
+        fq.query = questions[k].query;
+        fq.care = questions[k].care;
+        print_row(k, frontier_tighten(questions[k].inputs, questions[k].truth, fq, cells[k]));
+      }
     // The search's bounds beside the rows, so that a "none" cell (gates: the budget) reads alone.
     if (o->json)
       std::cout << nlohmann::json{{"task", task->name},          {"over", over},

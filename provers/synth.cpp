@@ -260,7 +260,8 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
     return r;
   }
   const bool descent_first = p.descent.time_limit_s > 0 || p.descent.restarts > 0;
-  if (p.method == synth_method::descent && descent_first)
+  // With the descent method, time_limit_s is its budget (descent.restarts may bound it further).
+  if (p.method == synth_method::descent && p.descent.time_limit_s > 0)
     throw std::invalid_argument("synth: descent's own budget runs it before SAT; with the descent method, time_limit_s is its budget");
   if (p.method != synth_method::descent && !descent_first) return exact_synthesis(inputs, truth, care, use_tt, p);
   descent_params dp = p.descent;
@@ -490,9 +491,43 @@ bool frontier_question_asked(std::uint32_t outputs, const frontier_params& p, st
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p) {
   const auto outputs = static_cast<std::uint32_t>(truth.size());
-  return *frontier_walk(outputs, p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
+  std::vector<frontier_cell> cells = *frontier_walk(outputs, p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
     return frontier_question(inputs, truth, p, d, g);
   });
+  return p.tighten_s > 0 ? frontier_tighten(inputs, truth, p, std::move(cells)) : cells;
+}
+
+std::vector<frontier_cell> frontier_tighten(std::uint32_t inputs, const multi_truth_table& truth, const frontier_params& p,
+                                            std::vector<frontier_cell> cells) {
+  if (!(p.tighten_s > 0)) return cells;
+  frontier_params dp = p;
+  dp.method = synth_method::descent;
+  dp.time_limit_per_query_s = p.tighten_s;
+  dp.descent.time_limit_s = 0;
+  const auto outputs = static_cast<std::uint32_t>(truth.size());
+  auto is_circuit = [](const frontier_cell& c) {
+    return c.status == frontier_cell::found || c.status == frontier_cell::proven_minimal;
+  };
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    frontier_cell& c = cells[k];
+    const auto d = static_cast<std::uint32_t>(k + 1);
+    if (k > 0 && is_circuit(cells[k - 1]) && is_circuit(c) && cells[k - 1].gates < c.gates) {
+      c.tightened_by += c.gates - cells[k - 1].gates;
+      c.gates = cells[k - 1].gates;
+    }
+    while (c.status == frontier_cell::found && c.gates > c.at_least && c.gates - 1 >= outputs + d - 1) {
+      const frontier_answer a = frontier_question(inputs, truth, dp, d, c.gates - 1);
+      c.seconds += a.seconds;
+      if (!a.found) break;
+      --c.gates;
+      ++c.tightened_by;
+    }
+    if (c.status == frontier_cell::found && c.gates == c.at_least) {
+      c.status = frontier_cell::proven_minimal;
+      c.certified = false;
+    }
+  }
+  return cells;
 }
 
 std::vector<budget_depth> smallest_depth_by_budget(const std::vector<frontier_cell>& cells, std::uint32_t max_gates) {

@@ -98,7 +98,8 @@ struct synth_params {
   // Gradient descent (provers/descent.hpp) before the exact method when descent.time_limit_s or
   // descent.restarts bounds it (the exact method then has its own time_limit_s); a circuit found
   // answers sat with method descent. Without proofs the exact method first gets up to 1 s of its
-  // own budget (what it settles in that time is answered without descent). With method descent, time_limit_s is descent's budget.
+  // own budget (what it settles in that time is answered without descent). With method descent, time_limit_s is descent's budget
+  // (descent.restarts may bound it further; descent.time_limit_s is then refused).
   // descent.seed and descent.stop are ignored: seed and stop below serve both.
   descent_params descent;
   bool symmetry_breaking = true;  // hidden gates: threshold >= 1 (sign normalization), thresholds ordered in a layer
@@ -180,6 +181,7 @@ struct frontier_cell {
   double seconds = 0;       // CPU seconds (all threads) of this depth's queries, the shallower depths' not included
   // proven_minimal / none: every UNSAT answer the proof rests on was checked (DRAT, with proof.certify).
   bool certified = false;
+  std::uint32_t tightened_by = 0;  // gates fewer than the walk found, by frontier_tighten
 };
 struct frontier_params {
   std::uint32_t max_depth = 3, max_gates = 6;
@@ -195,14 +197,27 @@ struct frontier_params {
   bool pattern_orbits = false;
   tt_params tt;                                            // synth_params::tt, for every query
   descent_params descent;                                  // synth_params::descent, per query (template)
+  // frontier_tighten's budget: descent's CPU seconds per template below a found cell's size (0: none).
+  double tighten_s = 0;
 };
 std::vector<frontier_cell> frontier(std::uint32_t inputs, const multi_truth_table& truth,
                                     const frontier_params& p);
 // The most inputs a frontier takes with p's method (the front ends refuse more up front): the
 // weights method's templates grow with 2^n patterns sooner than tt's, and descent trains on all 2^n.
 inline std::uint32_t frontier_max_inputs(const frontier_params& p) {
-  return p.method == synth_method::weights || p.method == synth_method::descent || p.descent.time_limit_s > 0 ? 16 : 22;
+  return p.method == synth_method::weights || p.method == synth_method::descent || p.descent.time_limit_s > 0 || p.tighten_s > 0 ? 16
+                                                                                                                                 : 22;
 }
+
+// A cell found above sizes left open (j..k, k > j) may hold a smaller circuit that the per-query
+// budgets missed; a long descent costs too much on every question, but not on these few. Depth by
+// depth, descent alone (p.tighten_s CPU seconds per template, p.descent's other choices) is asked
+// for templates of exactly that depth with one gate fewer, again and again, down to j, stopping
+// at the first size not found. Deeper cells take a shallower cell's smaller size; a cell brought
+// down to its at_least is proven minimal (its refutations were the walk's; certified is then
+// false, the walk's proofs not being known here). frontier() calls it when p.tighten_s > 0.
+std::vector<frontier_cell> frontier_tighten(std::uint32_t inputs, const multi_truth_table& truth, const frontier_params& p,
+                                            std::vector<frontier_cell> cells);
 
 // The frontier question by question (dist/work.hpp spreads them over MPI ranks). A question is
 // (depth d, gates g): is there a circuit of exactly d layers and g gates, over every split of the

@@ -46,6 +46,7 @@ nlohmann::json frontier_row_json(const std::string& over, std::int64_t value, co
     const frontier_cell& c = cells[d];
     row["cells"].push_back({{"depth", d + 1}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}, {"seconds", c.seconds}});
     if (with_certified) row["cells"].back()["certified"] = c.certified;
+    if (c.tightened_by) row["cells"].back()["tightened_by"] = c.tightened_by;
   }
   nlohmann::json budgets = nlohmann::json::array();
   std::uint32_t G = 0;

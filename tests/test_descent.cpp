@@ -259,3 +259,48 @@ TEST_CASE("frontier cells found above an open size read j..k: the minimum lies b
   CHECK(frontier_cell_text(cells[1]) == "3..5");
   CHECK(frontier_cell_text(cells[2]) == "3..5");  // depth 3 refuted 3 but depth 2 only up to 2
 }
+
+TEST_CASE("frontier_tighten: a found cell's smaller sizes asked of a longer descent, down to the refuted ones", "[provers][synth][descent]") {
+  // Parity of 4 with skip wires needs 3 gates at depth 2 (2,1): the cells below are what a walk
+  // with too short a descent might leave, 5 gates found and 3 or 2 the refuted bound.
+  const multi_truth_table f = table(4, parity);
+  frontier_params fp;
+  fp.max_depth = 3;
+  fp.max_gates = 6;
+  fp.tighten_s = 60;          // a cap; the restarts bound each question
+  fp.descent.restarts = 50;
+  fp.descent.repair_cpu_ratio = std::numeric_limits<double>::infinity();
+  auto cells_at_least = [](std::uint32_t at_least) {
+    frontier_cell none;
+    none.status = frontier_cell::none_within_budget;
+    none.gates = 6;
+    frontier_cell found;
+    found.status = frontier_cell::found;
+    found.gates = 5;
+    found.at_least = at_least;
+    return std::vector<frontier_cell>{none, found, found};
+  };
+  SECTION("brought down to the refuted bound: proven minimal") {
+    const auto cells = frontier_tighten(4, f, fp, cells_at_least(3));
+    CHECK(frontier_cell_text(cells[0]) == "-");
+    CHECK(cells[0].tightened_by == 0);
+    CHECK(frontier_cell_text(cells[1]) == "3*");
+    CHECK(cells[1].tightened_by == 2);
+    CHECK_FALSE(cells[1].certified);  // the walk's proofs are not known here
+    CHECK(frontier_cell_text(cells[2]) == "3*");  // the shallower size, nothing asked at depth 3
+    CHECK(cells[2].tightened_by == 2);
+  }
+  SECTION("a size with no circuit stops it: the cell stays j..k") {
+    const auto cells = frontier_tighten(4, f, fp, cells_at_least(2));
+    CHECK(frontier_cell_text(cells[1]) == "2..3");  // 1,1 asked and not found: parity is no 2-gate circuit
+    CHECK(cells[1].tightened_by == 2);
+    CHECK(cells[1].seconds > 0);
+    CHECK(frontier_cell_text(cells[2]) == "2..3");
+  }
+  SECTION("no budget, no change") {
+    fp.tighten_s = 0;
+    const auto cells = frontier_tighten(4, f, fp, cells_at_least(3));
+    CHECK(frontier_cell_text(cells[1]) == "3..5");
+    CHECK(cells[1].tightened_by == 0);
+  }
+}

@@ -57,6 +57,7 @@ void check_frontier(const frontier_params& fp) {
   if (!(fp.time_limit_per_query_s >= 0)) throw std::invalid_argument("time_limit must be >= 0");
   if (fp.tt.jobs < 1 || fp.tt.jobs > 256) throw std::invalid_argument("jobs must be in 1..256");
   if (!(fp.descent.time_limit_s >= 0)) throw std::invalid_argument("descent must be >= 0");
+  if (!(fp.tighten_s >= 0)) throw std::invalid_argument("tighten must be >= 0");
 }
 
 // tcx verify --json, through the same library call and JSON as the command.
@@ -209,7 +210,7 @@ void bind_facts(py::module_& m) {
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                         const std::string& method, bool layered, const std::string& solver, bool cross_check,
-                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
+                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, double tighten) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
@@ -219,6 +220,7 @@ void bind_facts(py::module_& m) {
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
     fp.descent.time_limit_s = descent;
     fp.descent.jobs = tt_jobs;
+    fp.tighten_s = tighten;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -242,13 +244,14 @@ void bind_facts(py::module_& m) {
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                       const std::string& method, bool layered, const std::string& solver, bool cross_check, const std::string& care,
-                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
+                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, double tighten) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
                                           tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
     fp.descent.time_limit_s = descent;
     fp.descent.jobs = tt_jobs;
+    fp.tighten_s = tighten;
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));

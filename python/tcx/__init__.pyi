@@ -163,8 +163,9 @@ class SynthResult:
 def synth(function: Circuit | Task | str | Sequence[str] | npt.ArrayLike, widths: str | int | Sequence[int], *,
           inputs: int | None = None, skip: bool = False, max_fanin: int = 0, max_weight: int = 0, majority: int = 0,
           complement: bool = True, symmetry: bool = True, time_limit: float = 60, conflicts: int = 0,
-          seed: int = 1, method: Literal["weights", "tt", "auto"] = "auto", solver: Literal["cms", "cadical"] | None = None,
-          cross_check: bool = False, care: Literal["all", "valid"] | npt.ArrayLike = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1) -> SynthResult: ...
+          seed: int = 1, method: Literal["weights", "tt", "auto", "descent"] = "auto", solver: Literal["cms", "cadical"] | None = None,
+          cross_check: bool = False, care: Literal["all", "valid"] | npt.ArrayLike = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1,
+          descent: float = 0) -> SynthResult: ...
 
 class FrontierResult:
     facts: dict[str, Any]
@@ -173,9 +174,10 @@ class FrontierResult:
     rows: list[dict[str, Any]]
 
 def frontier(task: str | Task, sizes: _Sizes, *, over: str | None = None, params: Mapping[str, int] | None = None,
-             max_depth: int = 3, max_gates: int = 6, time_limit: float = 10, method: Literal["weights", "tt", "auto"] = "auto",
+             max_depth: int = 3, max_gates: int = 6, time_limit: float = 10, method: Literal["weights", "tt", "auto", "descent"] = "auto",
              layered: bool = False, solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
-             care: Literal["all", "valid"] = "all", counterexamples: int = 1, orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1) -> FrontierResult: ...
+             care: Literal["all", "valid"] = "all", counterexamples: int = 1, orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1,
+             descent: float = 0, tighten: float = 0) -> FrontierResult: ...
 
 class VerifyResult:
     facts: dict[str, Any]
@@ -199,9 +201,10 @@ class BoundsResult:
     literature: str
 
 def bounds(task: str | Task, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
-           time_limit: float = 10, method: Literal["weights", "tt", "auto"] = "auto", layered: bool = False,
+           time_limit: float = 10, method: Literal["weights", "tt", "auto", "descent"] = "auto", layered: bool = False,
            solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
-           care: Literal["all", "valid"] = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1) -> BoundsResult: ...
+           care: Literal["all", "valid"] = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1, descent: float = 0,
+           tighten: float = 0) -> BoundsResult: ...
 
 class DiffusionResult:
     facts: dict[str, Any]

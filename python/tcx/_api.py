@@ -468,7 +468,8 @@ class FrontierResult(_Result):
 def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[str, int] | None = None, max_depth: int = 3,
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
              solver: str | None = None, cross_check: bool = False, care: str = "all", counterexamples: int = 1,
-             orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1, descent: float = 0) -> FrontierResult:
+             orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1, descent: float = 0,
+             tighten: float = 0) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
     ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
@@ -476,7 +477,9 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     inputs must be right (``--care valid``); ``counterexamples``, ``orbits``: as the command's flags; ``tt``: the tt method's search
     choices, ``jobs``: threads per query for tt's cubes and descent's restarts, ``descent``: CPU seconds of descent per
     query before SAT (see :func:`synth`; a cell found above open sizes has ``at_least`` below
-    ``gates``)."""
+    ``gates``), ``tighten``: CPU seconds of descent per template for each size below such a cell's,
+    tried downward after the search until one is not found (``--tighten``; a cell it improved has
+    ``tightened_by``)."""
     if isinstance(task, Task):
         name = task.name
         grows = over or next(t["params"][0]["name"] for t in _core._tasks() if t["name"] == name)
@@ -489,7 +492,8 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
                                           _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
                                           care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                          _descent(descent, method, time_limit, solver, cross_check)))
+                                          _descent(descent, method, time_limit, solver, cross_check),
+                                          _seconds(tighten, "tighten")))
 
 
 class VerifyResult(_Result):
@@ -550,10 +554,10 @@ class BoundsResult(_Result):
 def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int = 3, max_gates: int = 6,
            time_limit: float = 10, method: str = "auto", layered: bool = False, solver: str | None = None,
            cross_check: bool = False, care: str = "all", tt: Mapping[str, Any] | None = None,
-           jobs: int = 1, descent: float = 0) -> BoundsResult:
+           jobs: int = 1, descent: float = 0, tighten: float = 0) -> BoundsResult:
     """The natural circuit's size, SAT's smallest circuits per depth and the literature's class for
     one task instance (``tcx bounds``); ``care='valid'``: SAT asks for the task's valid inputs only;
-    ``descent``: as for :func:`frontier`."""
+    ``descent``, ``tighten``: as for :func:`frontier`."""
     if isinstance(task, Task):
         name, p = task.name, _params(task.params, params)
     else:
@@ -561,7 +565,8 @@ def bounds(task: Any, *, params: Mapping[str, int] | None = None, max_depth: int
     return BoundsResult(_core._bounds(name, p, _int(max_depth, "max_depth", 1, 6), _int(max_gates, "max_gates", 1, 16),
                                       _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
                                       str(care), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                      _descent(descent, method, time_limit, solver, cross_check)))
+                                      _descent(descent, method, time_limit, solver, cross_check),
+                                      _seconds(tighten, "tighten")))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -150,3 +150,19 @@ def test_descent_finds_or_says_unknown_never_none():
     for row in f.rows:
         cell = row["cells"][1]
         assert cell["status"] == "found" and cell["at_least"] == 1 and cell["gates"] >= row["steps"] + 1
+
+
+def test_frontier_tighten_brings_a_found_cell_down():
+    """Parity of 5 with skip wires needs 3 gates at depth 2; descent alone with a tiny budget may
+    stop above, and tighten= asks the smaller sizes again with a longer one, down to 3 (2 gates,
+    no circuit, spends its whole budget). tt's proven cells have nothing to tighten."""
+    f = tcx.frontier("parity", "5..5", max_depth=2, max_gates=6, method="descent", time_limit=0.02, tighten=2)
+    d2 = f.rows[0]["cells"][1]
+    assert (d2["status"], d2["gates"], d2["at_least"]) == ("found", 3, 1)
+    assert d2["seconds"] >= 1.5
+    proven = tcx.frontier("parity", "4..4", max_depth=2, max_gates=4, method="tt", tighten=600)
+    assert without_seconds(proven.facts) == without_seconds(tcx.frontier("parity", "4..4", max_depth=2, max_gates=4, method="tt").facts)
+    b = tcx.bounds("parity", params={"n": 5}, max_depth=2, max_gates=4, method="descent", time_limit=0.02, tighten=2)
+    assert b.sat[1]["text"].startswith("depth 2: 3 gates found")
+    with pytest.raises(tcx.UsageError, match="tighten"):
+        tcx.frontier("parity", "4..4", tighten=-1)

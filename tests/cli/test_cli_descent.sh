@@ -111,5 +111,35 @@ check "frontier --descent 1 with tt, Rule 110 for 1..3 steps: 2*, 3*, 4* at dept
   "$tcx" frontier --task eca --over steps --sizes 1..3 --param cells=7 --param cell=3 --max-depth 2 --max-gates 5 --method tt --descent 1 --time-limit 60
 has "t = 3: 4 gates, proven" "^ +3 +- +4\*"
 
+# --tighten: after the search, a found cell's smaller sizes get a longer descent, downward until
+# one is not found. Parity of 5 with skip wires needs 3 gates at depth 2 (2,1); descent alone
+# with 0.02 s per template may stop above that, and the tightening reaches 3 and asks 1,1 (no
+# circuit) for its whole 3 s.
+check "frontier --method descent --tighten 3, parity of 5" 0 \
+  "$tcx" frontier --task parity --sizes 5..5 --max-depth 2 --max-gates 6 --method descent --time-limit 0.02 --tighten 3 --json
+cp "$tmp/out" "$tmp/tighten.json"
+check "depth 2 brought to 3 gates, 1..3, and the failed 2-gate question paid for" 0 /usr/bin/python3 -c '
+import json, sys
+d2 = json.load(open(sys.argv[1]))["rows"][0]["cells"][1]
+assert d2["status"] == "found" and d2["gates"] == 3 and d2["at_least"] == 1, d2
+assert d2["seconds"] >= 2.5, d2
+assert d2.get("tightened_by", 0) in (0, 1, 2, 3), d2
+' "$tmp/tighten.json"
+check "the text legend says the cells were tightened" 0 \
+  "$tcx" frontier --task parity --sizes 5..5 --max-depth 2 --max-gates 6 --method descent --time-limit 0.02 --tighten 1
+has "legend" "found cells tightened by 1 s of descent per smaller template"
+has "row" "^ +5 +\?>0 +1\.\.3 "
+# tt proves parity's cells minimal: nothing to tighten, so the same cells as without, at once.
+check "tt's proven cells, no tightening" 0 \
+  "$tcx" frontier --task parity --sizes 4..5 --max-depth 2 --max-gates 4 --method tt --time-limit 60 --tighten 600 --json
+/usr/bin/python3 -c 'import json,sys; print(json.dumps([[{k: c[k] for k in c if k != "seconds"} for c in r["cells"]] for r in json.load(open(sys.argv[1]))["rows"]]))' "$tmp/out" > "$tmp/t1"
+check "without --tighten" 0 "$tcx" frontier --task parity --sizes 4..5 --max-depth 2 --max-gates 4 --method tt --time-limit 60 --json
+/usr/bin/python3 -c 'import json,sys; print(json.dumps([[{k: c[k] for k in c if k != "seconds"} for c in r["cells"]] for r in json.load(open(sys.argv[1]))["rows"]]))' "$tmp/out" > "$tmp/t2"
+check "the same cells, none tightened" 0 cmp "$tmp/t1" "$tmp/t2"
+check "--tighten below 0 is refused" 2 "$tcx" frontier --task parity --sizes 4..4 --tighten -1
+check "bounds takes it too" 0 \
+  "$tcx" bounds --task parity --param n=5 --max-depth 2 --max-gates 4 --method descent --time-limit 0.02 --tighten 2
+has "3 gates at depth 2" "depth 2: 3 gates found"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
