@@ -8,6 +8,7 @@
 
 #include "circuits/simulate.hpp"
 #include "provers/synth.hpp"
+#include "report/frontier_long_runs.hpp"
 #include "report/sections.hpp"
 #include "tasks/task.hpp"
 
@@ -144,6 +145,7 @@ report_section frontier_section(report_context& ctx) {
   std::vector<std::string> notes;
   std::size_t found_circuits = 0;
   std::vector<std::string> flat, moving;  // tasks whose rows keep one depth of the fewest gates, and the others
+  live_frontier_rows live;                 // for the long runs' plot
   for (const spec& sp : specs) {
     const Task* t = find_task(sp.task);
     frontier_params fp = section_fp;
@@ -189,6 +191,7 @@ report_section frontier_section(report_context& ctx) {
           row_fp.care = std::make_shared<const truth_table>(std::move(*valid));
       const multi_truth_table truth = truth_tables(natural);
       const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, row_fp);
+      live[live_key(sp.task, sp.valid_only)].emplace_back(static_cast<double>(v), cells);
       // The inputs the function reads (Rule 110's row has 7 cells, t steps read 2t + 1 of them).
       std::uint32_t read = 0;
       for (std::uint32_t i = 0; i < natural.num_inputs(); ++i)
@@ -257,6 +260,7 @@ report_section frontier_section(report_context& ctx) {
     s.blocks.push_back(paragraph{notes[i]});
     s.blocks.push_back(std::move(tables[i]));
   }
+  add_frontier_long_runs(ctx, s, live);
   ctx.checks.push_back({fmt::format("{} circuits found by the SAT frontier, each simulated on every input by the synthesizer before it is "
                                     "reported",
                                     found_circuits),

@@ -1,6 +1,6 @@
 #pragma once
-// The trained networks of examples/onnx/, built into the library (report/CMakeLists.txt generates
-// their bytes), so that `tcx reproduce` needs no files, like the model zoo.
+// The trained networks of examples/onnx/, built into the library (report/embedded.hpp), so that
+// `tcx reproduce` needs no files, like the model zoo.
 #include <string>
 #include <string_view>
 #include <vector>

@@ -8,10 +8,21 @@
 
 #include "circuits/analysis.hpp"
 #include "compilers/onnx/onnx.hpp"
+#include "report/embedded.hpp"
 #include "report/sections.hpp"
 #include "report/trained_models.hpp"
 
 namespace tcx::report {
+
+const std::vector<trained_model>& trained_models() {
+  static const std::vector<trained_model> m{
+      {"binarized MLP 64-64-10, 8x8 digits", "examples/onnx/digits_bnn.onnx", "bits", embedded_file("examples/onnx/digits_bnn.onnx")},
+      {"torch.ao quantized MLP 64-32-10, 8x8 digits", "examples/onnx/digits_qmlp.onnx", "bits",
+       embedded_file("examples/onnx/digits_qmlp.onnx")},
+      {"integer CNN: Conv 3x3, ReLU, MaxPool 2, Gemm", "examples/onnx/cnn_int.onnx", "bits", embedded_file("examples/onnx/cnn_int.onnx")},
+  };
+  return m;
+}
 
 report_section trained_section(report_context& ctx) {
   report_section s = ctx.section("trained", "Trained networks (PyTorch to ONNX to circuit)");

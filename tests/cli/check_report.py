@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 out = sys.argv[1]
 expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "trained", "verification"]
-figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier", "frontier_depth"], "trained": [], "verification": []}
+figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier", "frontier_depth", "frontier_long"], "trained": [], "verification": []}
 bad = []
 data = json.load(open(os.path.join(out, "data.json")))
 md = open(os.path.join(out, "report.md"), encoding="utf-8").read()
@@ -196,6 +196,19 @@ if "frontier" in expected_sections:
             bad.append(f"frontier row {r}: depth_of_fewest {r.get('depth_of_fewest')} != {depth_of_fewest(r['cells'])}")
     if not any(r["depth_of_fewest"] for r in rows):
         bad.append("frontier: no row with a depth of its fewest gates")
+    # The long runs: each built-in circuit right on every input checked, no larger than its file
+    # says, and the lower bound rerun here never above the recorded one (nor contradicted by it).
+    runs = data["frontier"].get("long_runs", [])
+    if len(runs) < 3:
+        bad.append(f"frontier: {len(runs)} long runs, want the three of examples/frontier")
+    for lr in runs:
+        size = int(re.search(r"_(\d+)gates\.tc$", lr["file"]).group(1))
+        if not (lr["correct"] and lr["verdict"] == "right" and lr["gates"] <= size and lr["circuit_depth"] <= lr["depth"]):
+            bad.append(f"frontier long run {lr['file']}: {lr}")
+        if not (1 <= lr["at_least_rerun"] <= lr["at_least_recorded"] <= lr["gates"]):
+            bad.append(f"frontier long run {lr['file']}: bounds {lr['at_least_rerun']}, {lr['at_least_recorded']}, {lr['gates']}")
+        if lr["cell"] != f"{lr['at_least_recorded']}..{lr['gates']}" or lr["inputs_checked"] < 512:
+            bad.append(f"frontier long run {lr['file']}: cell {lr['cell']}, {lr['inputs_checked']} inputs checked")
 if re.search(r"https?://(?!www\.w3\.org/2000/svg)", page) or re.search(r"<(script|link|img)[^>]+(src|href)=", page):
     bad.append("report.html refers to something outside itself")
 
