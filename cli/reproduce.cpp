@@ -46,7 +46,7 @@ void add_reproduce_command(CLI::App& app) {
   struct Opts {
     std::string out = "tcx-report";
     std::vector<std::string> only;
-    bool quick = false, force = false, pdf = false, certify = false;
+    bool quick = false, force = false, pdf = false, certify = false, long_runs = false;
   };
   auto o = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("reproduce", "the headline experiments: the model zoo as circuit families, diffusion samplers, "
@@ -60,6 +60,8 @@ void add_reproduce_command(CLI::App& app) {
       ->delimiter(',')
       ->check(CLI::IsMember(ids));
   cmd->add_flag("--certify", o->certify, "check a DRAT proof of every UNSAT answer of the frontier (certified cells marked c)");
+  cmd->add_flag("--long", o->long_runs,
+                "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 10 minutes more)");
   cmd->add_flag("--pdf", o->pdf, "also print report.html to report.pdf with Chromium (headless)");
   cmd->callback([o] {
     const fs::path dir(o->out);
@@ -69,6 +71,7 @@ void add_reproduce_command(CLI::App& app) {
     report::report_params p;
     p.quick = o->quick;
     p.certify = o->certify;
+    p.long_runs = o->long_runs;
     p.only = o->only;
     p.out = o->out;
     p.progress = [](const std::string& line) { std::cerr << "tcx reproduce: " << line << std::endl; };

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "circuits/analysis.hpp"
 #include "circuits/io/tc_format.hpp"
@@ -51,6 +52,10 @@ const std::vector<long_run>& long_runs() {
   return runs;
 }
 
+// `tcx reproduce --long`: a query's CPU cap when the refutations are rerun in full (the slowest,
+// Rule 110's 3,1, takes 197-272 s).
+constexpr double long_rerun_cap_s = 1800;
+
 }  // namespace
 
 void add_frontier_long_runs(report_context& ctx, report_section& s, const live_frontier_rows& live) {
@@ -58,9 +63,12 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
   s.blocks.push_back(paragraph{
       "**Beyond the tables: long runs.** Some cells need more than the report can spend: a lower bound that takes tt minutes "
       "of cubes, a circuit that takes descent minutes of restarts. Their circuits are built into tcx (examples/frontier/) and "
-      "checked here on every input that counts, with their depth and size; the cheap part of each lower bound is rerun here "
-      "(tt, the section's time per query), and the rest is quoted with its command and time (docs/provers.md). Each cell reads "
-      "`j..k`: k gates found, fewer than j refuted; the minimum lies between, and the plot draws both ends."});
+      "checked here on every input that counts, with their depth and size; " +
+      std::string(ctx.params.long_runs ? "every lower bound is rerun here in full (tt on every core, `--long`), beside the time it was recorded with "
+                                       : "the cheap part of each lower bound is rerun here (tt, the section's time per query), and the rest "
+                                         "is quoted with its command and time (docs/provers.md; `tcx reproduce --long` reruns it all, about ten "
+                                         "minutes more)") +
+      ". Each cell reads `j..k`: k gates found, fewer than j refuted; the minimum lies between, and the plot draws both ends."});
   report_table table;
   table.columns = {"instance", "depth ≤", "cell", "circuit", "gates", "inputs checked", "checked here", "at least (rerun here)",
                    "rerun s", "at least (recorded)", "the recorded refutation", "the circuit found by"};
@@ -99,8 +107,12 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
     frontier_params fp;
     fp.max_depth = lr.depth;
     fp.max_gates = lr.at_least - 1;
-    fp.time_limit_per_query_s = q ? 1 : 2;
     fp.method = synth_method::tt;
+    fp.time_limit_per_query_s = q ? 1 : 2;
+    if (ctx.params.long_runs) {  // the whole refutation: minutes of cubes, on every core
+      fp.time_limit_per_query_s = long_rerun_cap_s;
+      fp.tt.jobs = std::max(1u, std::thread::hardware_concurrency());
+    }
     if (lr.valid_only)
       if (std::optional<truth_table> valid = valid_input_table(t, p, natural.num_inputs()))
         fp.care = std::make_shared<const truth_table>(std::move(*valid));
@@ -114,6 +126,9 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
     ctx.checks.push_back({fmt::format("frontier long run {}: no circuit below the recorded lower bound of {} gates found by tt", lr.file,
                                       lr.at_least),
                           "all", 0, rerun_at_least > 0});
+    if (ctx.params.long_runs)
+      ctx.checks.push_back({fmt::format("frontier long run {}: every size below {} gates refuted again (--long)", lr.file, lr.at_least),
+                            "all", 0, rerun_at_least == lr.at_least});
     const std::string cell_text = fmt::format("{}..{}", lr.at_least, st.gates);
     const std::string verdict = correct ? "right" : "WRONG";
     std::string params, flags;  // "n=3", " --param n=3"

@@ -15,8 +15,8 @@
 namespace tcx::report {
 
 std::string report_context::section_command(const std::string& id) const {
-  return fmt::format("tcx reproduce{}{} --only {} --out {}-{}", params.quick ? " --quick" : "", params.certify ? " --certify" : "", id,
-                     params.out, id);
+  return fmt::format("tcx reproduce{}{}{} --only {} --out {}-{}", params.quick ? " --quick" : "", params.certify ? " --certify" : "",
+                     params.long_runs ? " --long" : "", id, params.out, id);
 }
 
 std::string json_pointer(const std::vector<std::string>& parts) {

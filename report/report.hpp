@@ -24,6 +24,7 @@ namespace tcx::report {
 struct report_params {
   bool quick = false;                // smaller sizes and budgets: about a minute
   bool certify = false;              // the frontier's UNSAT answers re-solved with DRAT proofs and checked
+  bool long_runs = false;            // the frontier's long runs: their recorded refutations rerun in full (minutes)
   std::vector<std::string> only;     // section ids to run (empty: all)
   std::string out = "tcx-report";    // only for the commands the report prints
   std::function<void(const std::string&)> progress;  // one line per step (may be empty)
