@@ -61,7 +61,7 @@ void add_reproduce_command(CLI::App& app) {
       ->check(CLI::IsMember(ids));
   cmd->add_flag("--certify", o->certify, "check a DRAT proof of every UNSAT answer of the frontier (certified cells marked c)");
   cmd->add_flag("--long", o->long_runs,
-                "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 10 minutes more)");
+                "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 2.5 minutes more on 2 cores)");
   cmd->add_flag("--pdf", o->pdf, "also print report.html to report.pdf with Chromium (headless)");
   cmd->callback([o] {
     const fs::path dir(o->out);

@@ -66,7 +66,7 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
       "checked here on every input that counts, with their depth and size; " +
       std::string(ctx.params.long_runs ? "every lower bound is rerun here in full (tt on every core, `--long`), beside the time it was recorded with "
                                        : "the cheap part of each lower bound is rerun here (tt, the section's time per query), and the rest "
-                                         "is quoted with its command and time (docs/provers.md; `tcx reproduce --long` reruns it all, about ten "
+                                         "is quoted with its command and time (docs/provers.md; `tcx reproduce --long` reruns it all, a few "
                                          "minutes more)") +
       ". Each cell reads `j..k`: k gates found, fewer than j refuted; the minimum lies between, and the plot draws both ends."});
   report_table table;
