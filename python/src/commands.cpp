@@ -396,11 +396,15 @@ void bind_commands(py::module_& m) {
 
   // tcx reproduce through the report library (report/), as the command runs it: the folder check,
   // the sections, the files. Returns the exit status and the command's one summary line.
-  m.def("_reproduce", [](const std::string& out, bool quick, bool force, bool quiet) {
+  m.def("_reproduce", [](const std::string& out, bool quick, bool force, bool quiet, const std::vector<std::string>& only, bool certify,
+                         bool long_runs) {
     auto [status, line] = run_long([&] {
       prepare_output_folder(out, "report.md", force);  // never into a folder of the user's files
       report::report_params p;
       p.quick = quick;
+      p.only = only;  // an unknown id: run_report's one-line error, before any section runs
+      p.certify = certify;
+      p.long_runs = long_runs;
       p.out = out;
       if (!quiet) p.progress = [](const std::string& l) { std::cerr << "tcx reproduce: " << l << std::endl; };
       const report::report r = report::run_report(p);

@@ -647,13 +647,19 @@ class ReportResult(_Result):
         self.facts = self.data
 
 
-def reproduce(out: str | os.PathLike = "tcx-report", quick: bool = True, force: bool = False, quiet: bool = True) -> ReportResult:
+def reproduce(out: str | os.PathLike = "tcx-report", quick: bool = True, force: bool = False, quiet: bool = True,
+              only: Sequence[str] | None = None, certify: bool = False, long: bool = False) -> ReportResult:
     """Runs the headline experiments and writes the report folder (``tcx reproduce``): report.html,
     report.md, data.json, CSV files and SVG figures. ``quick``: smaller sizes and budgets. An
     existing report is replaced only with ``force=True``; a folder of other files is never written
-    into (IoError). ``quiet``: no progress on stderr."""
+    into (IoError). ``quiet``: no progress on stderr. ``only``: these sections (``--only``), e.g.
+    ``["frontier"]``; ``certify``: the frontier's UNSAT answers with checked DRAT proofs
+    (``--certify``); ``long``: the frontier's long-run refutations rerun in full (``--long``)."""
     out = os.fspath(out)
-    status, line = _core._reproduce(out, bool(quick), bool(force), bool(quiet))
+    if isinstance(only, str):
+        only = only.split(",")
+    status, line = _core._reproduce(out, bool(quick), bool(force), bool(quiet), [str(s) for s in (only or [])], bool(certify),
+                                    bool(long))
     return ReportResult(out, status, line)
 
 

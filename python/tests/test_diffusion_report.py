@@ -65,3 +65,12 @@ def test_reproduce_quick_writes_the_report(tmp_path):
     # A second run refuses the report it wrote (force=True would replace it).
     with pytest.raises(tcx.IoError, match="already holds a report"):
         tcx.reproduce(out, quick=True)
+
+
+def test_reproduce_only_some_sections(tmp_path):
+    """only= runs those sections alone, as --only does; an unknown one is refused before any work."""
+    r = tcx.reproduce(tmp_path / "t", quick=True, only=["trained"])
+    assert r.passed and [s["id"] for s in r.data["sections"]] == ["trained"]
+    assert "--only trained" in r.data["command"]
+    with pytest.raises(tcx.UsageError, match="no section 'nope'"):
+        tcx.reproduce(tmp_path / "u", only="nope")
