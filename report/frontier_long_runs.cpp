@@ -41,8 +41,8 @@ const std::vector<long_run>& long_runs() {
        5,
        "3,1 refuted by tt in 256 cubes, 197-272 s CPU, and certified (a DRAT proof through the cubes) in 623-693 s: `tcx synth "
        "--task eca --param cells=9 --param cell=4 --param steps=4 --widths 3,1 --skip --method tt --time-limit 900`"},
-      {"S_3 word problem (every code)", "word_s3", "n", {{"n", 3}}, false, 2, "examples/frontier/word_s3_n3_depth2_12gates.tc",
-       "`tcx synth --task word_s3 --param n=3 --widths 11,1 --skip --method descent --time-limit 400 --jobs 2`: 206 s CPU", 5,
+      {"S_3 word problem (every code)", "word_s3", "n", {{"n", 3}}, false, 2, "examples/frontier/word_s3_n3_depth2_11gates.tc",
+       "`tcx synth --task word_s3 --param n=3 --widths 10,1 --skip --method descent --time-limit 1200 --jobs 2`: 317 s CPU", 5,
        "3,1 refuted by tt in 512 cubes, 136-232 s CPU, and certified in 489-601 s: `tcx synth --task word_s3 --param n=3 --widths "
        "3,1 --skip --method tt --time-limit 900`"},
       {"A_5 word problem (valid codes)", "word_a5", "n", {{"n", 2}}, true, 2, "examples/frontier/word_a5_n2_valid_depth2_15gates.tc",

@@ -44,8 +44,8 @@ for p in range(512):
         sys.exit("wrong on pattern %d" % p)
 PY
 
-shape "S_3, three elements" "$dir/word_s3_n3_depth2_12gates.tc" 2 12
-check "S_3, three elements, in 12 gates: correct on all 512 codes" 0 "$tcx" verify "$dir/word_s3_n3_depth2_12gates.tc" --task word_s3 --param n=3
+shape "S_3, three elements" "$dir/word_s3_n3_depth2_11gates.tc" 2 11
+check "S_3, three elements, in 11 gates: correct on all 512 codes" 0 "$tcx" verify "$dir/word_s3_n3_depth2_11gates.tc" --task word_s3 --param n=3
 has "every code" "all 512 inputs"
 
 a5="$dir/word_a5_n2_valid_depth2_15gates.tc"
