@@ -587,11 +587,7 @@ void add_frontier_command(CLI::App& app) {
                                  over, v, natural.num_outputs(), fp.max_gates);
       frontier_params fq = fp;  // rows may run at once: the query name is the row's own
       apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-      std::shared_ptr<const truth_table> care;
-      if (o->care == "valid")
-        if (std::optional<truth_table> valid = valid_input_table(*task, p, natural.num_inputs()))
-          care = std::make_shared<const truth_table>(std::move(*valid));
-      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query, care});
+      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query, valid_input_care(*task, p, natural.num_inputs(), o->care == "valid")});
     }
     apply_sat_options(fp, o->so, task->name);
     auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
@@ -670,9 +666,7 @@ void add_bounds_command(CLI::App& app) {
     if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
       frontier_params fp = o->fp;
       apply_sat_options(fp, o->so, "bounds-" + task->name);
-      if (*care == "valid")
-        if (std::optional<truth_table> valid = valid_input_table(*task, p, natural.num_inputs()))
-          fp.care = std::make_shared<const truth_table>(std::move(*valid));
+      fp.care = valid_input_care(*task, p, natural.num_inputs(), *care == "valid");
       cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
       facts.cells = &cells;
       // What "impossible" covers: tt decides thresholdness exactly (any weights); weights bounds them by the fan-in.

@@ -113,9 +113,7 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
       fp.time_limit_per_query_s = long_rerun_cap_s;
       fp.tt.jobs = std::max(1u, std::thread::hardware_concurrency());
     }
-    if (lr.valid_only)
-      if (std::optional<truth_table> valid = valid_input_table(t, p, natural.num_inputs()))
-        fp.care = std::make_shared<const truth_table>(std::move(*valid));
+    fp.care = valid_input_care(t, p, natural.num_inputs(), lr.valid_only);
     const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth_tables(natural), fp);
     const frontier_cell& cell = cells.back();
     double rerun_seconds = 0;

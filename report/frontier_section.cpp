@@ -186,9 +186,7 @@ report_section frontier_section(report_context& ctx) {
       p = t->resolve(p);
       const Circuit natural = t->natural_circuit(p);
       frontier_params row_fp = fp;
-      if (sp.valid_only)
-        if (std::optional<truth_table> valid = valid_input_table(*t, p, natural.num_inputs()))
-          row_fp.care = std::make_shared<const truth_table>(std::move(*valid));
+      row_fp.care = valid_input_care(*t, p, natural.num_inputs(), sp.valid_only);
       const multi_truth_table truth = truth_tables(natural);
       const std::vector<frontier_cell> cells = frontier(natural.num_inputs(), truth, row_fp);
       live[live_key(sp.task, sp.valid_only)].emplace_back(static_cast<double>(v), cells);

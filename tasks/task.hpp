@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -57,6 +58,9 @@ struct Task {
 // The valid inputs as a table over the task's `inputs` bits (bit q set: pattern q is valid).
 // None when every input is (the task has no valid_input, or all pass it).
 std::optional<truth_table> valid_input_table(const Task& t, const TaskParams& p, std::uint32_t inputs);
+// A search's care set (synth_params::care, frontier_params::care): the valid inputs when
+// `valid_only` (synth / frontier --care valid), null when every input counts.
+std::shared_ptr<const truth_table> valid_input_care(const Task& t, const TaskParams& p, std::uint32_t inputs, bool valid_only);
 
 const std::vector<Task>& task_registry();
 const Task* find_task(const std::string& name);

@@ -16,4 +16,10 @@ std::optional<truth_table> valid_input_table(const Task& t, const TaskParams& p,
   return table;
 }
 
+std::shared_ptr<const truth_table> valid_input_care(const Task& t, const TaskParams& p, std::uint32_t inputs, bool valid_only) {
+  if (!valid_only) return nullptr;
+  std::optional<truth_table> valid = valid_input_table(t, p, inputs);
+  return valid ? std::make_shared<const truth_table>(std::move(*valid)) : nullptr;
+}
+
 }  // namespace tcx

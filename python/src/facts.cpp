@@ -38,9 +38,13 @@ tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry
 }
 
 frontier_params frontier_options(std::uint32_t max_depth, std::uint32_t max_gates, double time_limit, const std::string& method,
-                                 bool layered, const std::string& solver, bool cross_check, const tt_params& tt) {
+                                 bool layered, const std::string& solver, bool cross_check, const tt_params& tt, double descent,
+                                 double tighten) {
   frontier_params fp;
   fp.tt = tt;
+  fp.descent.time_limit_s = descent;
+  fp.descent.jobs = tt.jobs;  // one jobs= for both
+  fp.tighten_s = tighten;
   fp.max_depth = max_depth;
   fp.max_gates = max_gates;
   fp.time_limit_per_query_s = time_limit;
@@ -92,9 +96,7 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
                                             natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
   frontier_params fq = fp;
   fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
-  if (care_valid)
-    if (std::optional<truth_table> valid = valid_input_table(task, p, natural.num_inputs()))
-      fq.care = std::make_shared<const truth_table>(std::move(*valid));
+  fq.care = valid_input_care(task, p, natural.num_inputs(), care_valid);
   return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_tables(natural), fq), fp.max_gates, false);
 }
 
@@ -107,9 +109,7 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
     fq.query = proof_file_stem("bounds-" + task.name);
-    if (care_valid)
-      if (std::optional<truth_table> valid = valid_input_table(task, p, natural.num_inputs()))
-        fq.care = std::make_shared<const truth_table>(std::move(*valid));
+    fq.care = valid_input_care(task, p, natural.num_inputs(), care_valid);
     cells = frontier(natural.num_inputs(), truth_tables(natural), fq);
     facts.cells = &cells;
   }
@@ -217,10 +217,7 @@ void bind_facts(py::module_& m) {
     if (base.count(over))
       throw std::invalid_argument(fmt::format("params sets {}, the parameter that grows (over={}): its values come from sizes", over, over));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
-    fp.descent.time_limit_s = descent;
-    fp.descent.jobs = tt_jobs;
-    fp.tighten_s = tighten;
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs), descent, tighten);
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -248,10 +245,7 @@ void bind_facts(py::module_& m) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs));
-    fp.descent.time_limit_s = descent;
-    fp.descent.jobs = tt_jobs;
-    fp.tighten_s = tighten;
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs), descent, tighten);
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));
