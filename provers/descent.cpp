@@ -60,6 +60,10 @@ constexpr std::uint32_t repairs_per_restart = 2;
 // repair_extra_suspects of them (Trainer::suspects).
 constexpr std::uint32_t repair_extra_suspects = 2;
 
+// The largest refit question (distinct rows times sources) the exact LP decides when the float
+// LP has no checked answer.
+constexpr std::size_t refit_exact_max_entries = std::size_t(1) << 16;
+
 // What every thread reads: the question, and the checks and rankings the exact steps use.
 struct Question {
   std::uint32_t inputs;
@@ -241,7 +245,15 @@ private:
         for (std::uint32_t s = 0; s < dims; ++s) points.push_back(key[s] == '1');
         labels.push_back(key[dims] == '1');
       }
-      fit[g] = check_separable_fast(points, dims, labels);
+      // The float LP proposes and its answer is checked exactly. When it has no checked answer,
+      // the exact LP decides only questions small enough to take a moment: on thousands of rows
+      // and dozens of sources the rational simplex takes minutes with no budget check (the
+      // S_3 word problem with five elements, 50,1: over 10 minutes in one refit). A refit not made is only a
+      // restart that goes on; descent proves nothing either way.
+      if (!float_separable(points, dims, labels, fit[g])) {
+        if (labels.size() * dims > refit_exact_max_entries) return std::nullopt;
+        fit[g] = check_separable(points, dims, labels);
+      }
       if (!fit[g].separable) return std::nullopt;
     }
     Builder b;
