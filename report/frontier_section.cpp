@@ -69,9 +69,13 @@ report_section frontier_section(report_context& ctx) {
       // The same words on valid codes only (codes at or beyond the order are don't-cares): the
       // word problem as the theory states it; never more gates than the total function.
       {"word_s3", "n", q ? std::vector<std::int64_t>{1, 2} : std::vector<std::int64_t>{1, 2, 3}, {},
-       "S_3 word problem on valid codes only (--care valid)", 0.0, true},
+       "S_3 word problem on valid codes only (--care valid)", q ? 0.0 : 5.0, true},
       {"word_a5", "n", q ? std::vector<std::int64_t>{1} : std::vector<std::int64_t>{1, 2}, {},
        "A_5 word problem on valid codes only (--care valid)", q ? 0.0 : 5.0, true},
+      {"word_s5", "n", {1}, {},
+       "S_5 word problem on valid codes only (--care valid); two elements need more than the budget (one gate is refuted at "
+       "once, two are open): the long runs below have a circuit for them",
+       0.0, true},
   };
   frontier_params section_fp;
   section_fp.max_depth = 3;

@@ -199,8 +199,10 @@ if "frontier" in expected_sections:
     # The long runs: each built-in circuit right on every input checked, no larger than its file
     # says, and the lower bound rerun here never above the recorded one (nor contradicted by it).
     runs = data["frontier"].get("long_runs", [])
-    if len(runs) < 3:
-        bad.append(f"frontier: {len(runs)} long runs, want the three of examples/frontier")
+    examples = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "frontier")
+    want = sorted("examples/frontier/" + f for f in os.listdir(examples) if f.endswith(".tc"))
+    if sorted(lr["file"] for lr in runs) != want:
+        bad.append(f"frontier: long runs {[lr['file'] for lr in runs]}, want every circuit of examples/frontier: {want}")
     for lr in runs:
         size = int(re.search(r"_(\d+)gates\.tc$", lr["file"]).group(1))
         if not (lr["correct"] and lr["verdict"] == "right" and lr["gates"] <= size and lr["circuit_depth"] <= lr["depth"]):

@@ -9,6 +9,9 @@ tcx="$1"
 dir="$(dirname "$0")/../../examples/frontier"
 # shellcheck source=check_lib.sh
 source "$(dirname "$0")/check_lib.sh"
+# The second opinion: a reader of .tc files and a model of each task's encoding, written in
+# Python apart from tcx.
+ref=(/usr/bin/python3 "$(dirname "$0")/frontier_circuits_check.py")
 
 shape() {  # description, file, depth, gates: tcx stats reports that depth and that many gates
   check "$1: stats" 0 "$tcx" stats "$2"
@@ -20,39 +23,39 @@ r110=(--task eca --param cells=9 --param cell=4 --param steps=4)
 shape "Rule 110 after 4 steps" "$dir/eca_rule110_t4_depth2_6gates.tc" 2 6
 check "Rule 110 after 4 steps in 6 gates: correct on all 512 inputs" 0 "$tcx" verify "$dir/eca_rule110_t4_depth2_6gates.tc" "${r110[@]}"
 has "every input" "all 512 inputs"
-check "and by an evaluator written here: the .tc gates against Rule 110's light cone" 0 /usr/bin/python3 - "$dir/eca_rule110_t4_depth2_6gates.tc" <<'PY'
-import re, sys
-gates, out = [], None
-for line in open(sys.argv[1]):
-    m = re.match(r"gate @(\d+) = (.*) >= (-?\d+)$", line.strip())
-    if m:
-        terms = re.findall(r"([+-]?) *(\d*) *([x@]\d+)", m.group(2))
-        gates.append((m.group(1), [(int((s or "+") + (w or "1")), v) for s, w, v in terms], int(m.group(3))))
-    m = re.match(r"output y0 = (!?)@(\d+)$", line.strip())
-    if m:
-        out = (m.group(1) == "!", m.group(2))
-def rule110(row):  # one step of the open line's light cone: the row loses a cell at each end
-    return [(110 >> (row[i - 1] * 4 + row[i] * 2 + row[i + 1])) & 1 for i in range(1, len(row) - 1)]
-for p in range(512):
-    val = {"x%d" % i: (p >> i) & 1 for i in range(9)}
-    for g, terms, t in gates:
-        val["@" + g] = int(sum(w * val[v] for w, v in terms) >= t)
-    row = [(p >> i) & 1 for i in range(9)]
-    for _ in range(4):
-        row = rule110(row)
-    if (val["@" + out[1]] ^ out[0]) != row[0]:
-        sys.exit("wrong on pattern %d" % p)
-PY
+check "and by an evaluator written here: the .tc gates against Rule 110's light cone" 0 "${ref[@]}" "$dir/eca_rule110_t4_depth2_6gates.tc" eca steps=4
 
 shape "S_3, three elements" "$dir/word_s3_n3_depth2_11gates.tc" 2 11
 check "S_3, three elements, in 11 gates: correct on all 512 codes" 0 "$tcx" verify "$dir/word_s3_n3_depth2_11gates.tc" --task word_s3 --param n=3
 has "every code" "all 512 inputs"
+check "and by the evaluator written here" 0 "${ref[@]}" "$dir/word_s3_n3_depth2_11gates.tc" word_s3 n=3
 
 a5="$dir/word_a5_n2_valid_depth2_15gates.tc"
 shape "A_5, two elements" "$a5" 2 15
 check "A_5, two elements, in 15 gates: correct on the valid codes" 0 "$tcx" verify "$a5" --task word_a5 --param n=2 --care valid
 has "the 3,600 valid codes" "the 3600 cared inputs of 4096"
 check "made for the valid codes only: wrong on some invalid one" 1 "$tcx" verify "$a5" --task word_a5 --param n=2
+check "A_5 by the evaluator written here, valid codes" 0 "${ref[@]}" "$a5" word_a5 n=2 --valid
+check "and it too finds an invalid code wrong" 1 "${ref[@]}" "$a5" word_a5 n=2
+
+s5="$dir/word_s5_n2_valid_depth2_23gates.tc"
+shape "S_5, two elements" "$s5" 2 23
+check "S_5, two elements, in 23 gates: correct on the valid codes" 0 "$tcx" verify "$s5" --task word_s5 --param n=2 --care valid
+has "the 14,400 valid codes" "the 14400 cared inputs of 16384"
+check "S_5 by the evaluator written here, valid codes" 0 "${ref[@]}" "$s5" word_s5 n=2 --valid
+
+s34="$dir/word_s3_n4_valid_depth2_23gates.tc"
+shape "S_3, four elements" "$s34" 2 23
+check "S_3, four elements, in 23 gates: correct on the valid codes" 0 "$tcx" verify "$s34" --task word_s3 --param n=4 --care valid
+has "the 1,296 valid codes" "the 1296 cared inputs of 4096"
+check "S_3, four elements, by the evaluator written here" 0 "${ref[@]}" "$s34" word_s3 n=4 --valid
+
+cvp="$dir/cvp_g2_depth2_25gates.tc"
+shape "circuit value, two program gates" "$cvp" 2 25
+check "circuit value, two program gates, in 25 gates: correct on all 8192 inputs" 0 "$tcx" verify "$cvp" --task cvp --param inputs=1 --param gates=2
+has "every input" "all 8192 inputs"
+check "circuit value by the evaluator written here" 0 "${ref[@]}" "$cvp" cvp inputs=1 gates=2
+check "the evaluator is no rubber stamp: the Rule 110 circuit is not circuit value" 1 "${ref[@]}" "$dir/eca_rule110_t4_depth2_6gates.tc" cvp inputs=1 gates=2
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
