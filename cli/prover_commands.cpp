@@ -7,6 +7,8 @@
 #include <numeric>
 #include <random>
 
+#include <unistd.h>
+
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/io/file.hpp"
@@ -664,6 +666,13 @@ void add_bounds_command(CLI::App& app) {
     lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
     std::vector<frontier_cell> cells;
     if (natural.num_inputs() <= frontier_max_inputs(o->fp)) {
+      // The search can take minutes with no line printed: at a terminal, say so up front.
+      if (isatty(STDERR_FILENO))
+        std::cerr << fmt::format("tcx bounds: SAT tries templates of 1 to {} gates at depth <= {}, {}; this can take minutes "
+                                 "(--max-gates, --max-depth, --time-limit)\n",
+                                 o->fp.max_gates, o->fp.max_depth,
+                                 o->fp.time_limit_per_query_s > 0 ? fmt::format("up to {} CPU seconds each", o->fp.time_limit_per_query_s)
+                                                                  : std::string("with no time limit"));
       frontier_params fp = o->fp;
       apply_sat_options(fp, o->so, "bounds-" + task->name);
       fp.care = valid_input_care(*task, p, natural.num_inputs(), *care == "valid");
