@@ -48,15 +48,15 @@ const std::vector<long_run>& long_runs() {
       {"A_5 word problem (valid codes)", "word_a5", "n", {{"n", 2}}, true, 2, "examples/frontier/word_a5_n2_valid_depth2_15gates.tc",
        "`tcx synth --task word_a5 --param n=2 --widths 14,1 --skip --care valid --method descent --time-limit 300 --jobs 2`: 32 s CPU",
        3, "1,1 refuted by tt in under a second (rerun here)"},
-      {"S_3 word problem (valid codes)", "word_s3", "n", {{"n", 4}}, true, 2, "examples/frontier/word_s3_n4_valid_depth2_23gates.tc",
-       "`tcx synth --task word_s3 --param n=4 --widths 22,1 --skip --care valid --method descent --time-limit 600`: 3.5 s CPU", 4,
+      {"S_3 word problem (valid codes)", "word_s3", "n", {{"n", 4}}, true, 2, "examples/frontier/word_s3_n4_valid_depth2_21gates.tc",
+       "`tcx synth --task word_s3 --param n=4 --widths 20,1 --skip --care valid --method descent --time-limit 600`: 122 s CPU", 4,
        "2,1 refuted by tt in 120 s CPU and certified in 112 s: `tcx synth --task word_s3 --param n=4 --care valid --widths 2,1 --skip "
        "--method tt --time-limit 900`"},
       {"S_5 word problem (valid codes)", "word_s5", "n", {{"n", 2}}, true, 2, "examples/frontier/word_s5_n2_valid_depth2_23gates.tc",
        "`tcx synth --task word_s5 --param n=2 --widths 22,1 --skip --care valid --method descent --time-limit 600`: 405 s CPU", 2,
        "one gate refuted by tt at once (rerun here); 1,1 is unknown after 120 s"},
-      {"circuit value, g program gates", "cvp", "gates", {{"inputs", 1}, {"gates", 2}}, false, 2, "examples/frontier/cvp_g2_depth2_25gates.tc",
-       "`tcx synth --task cvp --param inputs=1 --param gates=2 --widths 24,1 --skip --method descent --time-limit 600`: 49 s CPU", 4,
+      {"circuit value, g program gates", "cvp", "gates", {{"inputs", 1}, {"gates", 2}}, false, 2, "examples/frontier/cvp_g2_depth2_21gates.tc",
+       "`tcx synth --task cvp --param inputs=1 --param gates=2 --widths 20,1 --skip --method descent --time-limit 600`: 49 s CPU", 4,
        "2,1 refuted by tt in 42 s CPU and certified in 47 s: `tcx synth --task cvp --param inputs=1 --param gates=2 --widths 2,1 --skip "
        "--method tt --time-limit 900`"},
   };

@@ -44,15 +44,15 @@ check "S_5, two elements, in 23 gates: correct on the valid codes" 0 "$tcx" veri
 has "the 14,400 valid codes" "the 14400 cared inputs of 16384"
 check "S_5 by the evaluator written here, valid codes" 0 "${ref[@]}" "$s5" word_s5 n=2 --valid
 
-s34="$dir/word_s3_n4_valid_depth2_23gates.tc"
-shape "S_3, four elements" "$s34" 2 23
-check "S_3, four elements, in 23 gates: correct on the valid codes" 0 "$tcx" verify "$s34" --task word_s3 --param n=4 --care valid
+s34="$dir/word_s3_n4_valid_depth2_21gates.tc"
+shape "S_3, four elements" "$s34" 2 21
+check "S_3, four elements, in 21 gates: correct on the valid codes" 0 "$tcx" verify "$s34" --task word_s3 --param n=4 --care valid
 has "the 1,296 valid codes" "the 1296 cared inputs of 4096"
 check "S_3, four elements, by the evaluator written here" 0 "${ref[@]}" "$s34" word_s3 n=4 --valid
 
-cvp="$dir/cvp_g2_depth2_25gates.tc"
-shape "circuit value, two program gates" "$cvp" 2 25
-check "circuit value, two program gates, in 25 gates: correct on all 8192 inputs" 0 "$tcx" verify "$cvp" --task cvp --param inputs=1 --param gates=2
+cvp="$dir/cvp_g2_depth2_21gates.tc"
+shape "circuit value, two program gates" "$cvp" 2 21
+check "circuit value, two program gates, in 21 gates: correct on all 8192 inputs" 0 "$tcx" verify "$cvp" --task cvp --param inputs=1 --param gates=2
 has "every input" "all 8192 inputs"
 check "circuit value by the evaluator written here" 0 "${ref[@]}" "$cvp" cvp inputs=1 gates=2
 check "the evaluator is no rubber stamp: the Rule 110 circuit is not circuit value" 1 "${ref[@]}" "$dir/eca_rule110_t4_depth2_6gates.tc" cvp inputs=1 gates=2
