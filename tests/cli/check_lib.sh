@@ -1,6 +1,7 @@
 # Shared by the CLI test scripts (sourced): a scratch folder $tmp removed on exit, pass/fail
-# counters, and two checks. check DESCRIPTION EXIT COMMAND...: runs COMMAND, output in $tmp/out,
-# and wants that exit status. has DESCRIPTION PATTERN: $tmp/out matches PATTERN (grep -E).
+# counters, and three checks. check DESCRIPTION EXIT COMMAND...: runs COMMAND, output in $tmp/out,
+# and wants that exit status. has DESCRIPTION PATTERN: $tmp/out matches PATTERN (grep -E); lacks:
+# it does not.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
@@ -14,4 +15,7 @@ check() {
 }
 has() {
   if grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: no '$2' in"; cat "$tmp/out"; fi
+}
+lacks() {  # lacks DESCRIPTION PATTERN: $tmp/out does not match PATTERN
+  if ! grep -qE -- "$2" "$tmp/out"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $1: '$2' in"; cat "$tmp/out"; fi
 }

@@ -86,6 +86,12 @@ has "2 gates on valid codes" "depth 2: 2 gates, proven minimal"
 has "says what was searched" "any weights: gate functions checked for thresholdness exactly; on the valid inputs only"
 check "bounds, weights method" 0 "$tcx" bounds --task parity --param n=3 --max-depth 2 --max-gates 2 --method weights
 has "the weight range" "every weight range covering its fan-in"
+# At a terminal, bounds says up front what SAT will try and its budget (a search can run minutes
+# with no line printed); in a pipe it prints nothing more. `script` gives the command a terminal.
+check "bounds at a terminal" 0 script -qec "$tcx bounds --task parity --param n=3 --max-depth 2 --max-gates 2 --time-limit 7" /dev/null
+has "the search and its budget, up front" "^tcx bounds: SAT tries templates of 1 to 2 gates at depth <= 2, up to 7 CPU seconds each"
+check "bounds in a pipe" 0 "$tcx" bounds --task parity --param n=3 --max-depth 2 --max-gates 2 --time-limit 7
+lacks "no note in a pipe" "SAT tries templates"
 
 # The growing parameter cannot also be a --param (it used to be silently replaced by --sizes).
 check "--param n with --over n" 2 "$tcx" frontier --task word_s3 --sizes 1..2 --param n=3 --max-gates 3
