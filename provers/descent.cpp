@@ -247,9 +247,9 @@ private:
       }
       // The float LP proposes and its answer is checked exactly. When it has no checked answer,
       // the exact LP decides only questions small enough to take a moment: on thousands of rows
-      // and dozens of sources the rational simplex takes minutes with no budget check (the
-      // S_3 word problem with five elements, 50,1: over 10 minutes in one refit). A refit not made is only a
-      // restart that goes on; descent proves nothing either way.
+      // and dozens of sources the rational simplex takes minutes with no budget check (the S_3
+      // word problem with five elements, 50,1: over 10 minutes in one refit). A refit not made
+      // is only a restart that goes on; descent proves nothing either way.
       if (!float_separable(points, dims, labels, fit[g])) {
         if (labels.size() * dims > refit_exact_max_entries) return std::nullopt;
         fit[g] = check_separable(points, dims, labels);
