@@ -60,8 +60,10 @@ constexpr std::uint32_t repairs_per_restart = 2;
 // repair_extra_suspects of them (Trainer::suspects).
 constexpr std::uint32_t repair_extra_suspects = 2;
 
-// The largest refit question (distinct rows times sources) the exact LP decides when the float
-// LP has no checked answer.
+// The largest refit question (distinct rows times sources) the exact LP is tried on when the
+// float LP has no checked answer; past it the refit counts as failed. Measured on S_3 with five
+// elements in 50,1 (7,776 rows, 65 sources): the exact LPs there never finished, and with them
+// (a 2 s leash each) a 120 s budget made 2 restarts instead of 4.
 constexpr std::size_t refit_exact_max_entries = std::size_t(1) << 16;
 
 // What every thread reads: the question, and the checks and rankings the exact steps use.
@@ -118,7 +120,7 @@ public:
         stats.best_errors = std::min(stats.best_errors, errors);
         if (errors <= refit_errors()) {
           ++stats.refits;
-          if (std::optional<Circuit> c = refit()) return c;
+          if (std::optional<Circuit> c = refit(cpu0)) return c;
           if (repairs_left > 0) {
             --repairs_left;
             if (std::optional<Circuit> c = repair(stats, cpu0)) {
@@ -229,8 +231,12 @@ private:
 
   // Every gate fitted exactly on the rows its sources take (hidden gates: their hard values;
   // outputs: the function). Null when an output is not separable there.
-  std::optional<Circuit> refit() {
+  std::optional<Circuit> refit(double cpu0) {
     std::vector<separability_result> fit(net_.gates);
+    // A refit not made is only a restart that goes on (descent proves nothing either way); the
+    // exact LP stops with the budget (before it could, one refit on S_3 with five elements ran
+    // ten minutes past a 600 s budget).
+    const auto give_up = [&] { return out_of_time(cpu0); };
     for (std::uint32_t k = 0; k < net_.gates; ++k) {
       const std::uint32_t g = net_.gates - 1 - k;  // outputs first: they are the ones that can fail
       const std::uint32_t dims = net_.off[g + 1] - net_.off[g];
@@ -245,16 +251,12 @@ private:
         for (std::uint32_t s = 0; s < dims; ++s) points.push_back(key[s] == '1');
         labels.push_back(key[dims] == '1');
       }
-      // The float LP proposes and its answer is checked exactly. When it has no checked answer,
-      // the exact LP decides only questions small enough to take a moment: on thousands of rows
-      // and dozens of sources the rational simplex takes minutes with no budget check (the S_3
-      // word problem with five elements, 50,1: over 10 minutes in one refit). A refit not made
-      // is only a restart that goes on; descent proves nothing either way.
+      // The float LP proposes and its answer is checked exactly; the exact LP decides the rest.
       if (!float_separable(points, dims, labels, fit[g])) {
         if (labels.size() * dims > refit_exact_max_entries) return std::nullopt;
-        fit[g] = check_separable(points, dims, labels);
+        fit[g] = check_separable(points, dims, labels, give_up);
       }
-      if (!fit[g].separable) return std::nullopt;
+      if (!fit[g].decided || !fit[g].separable) return std::nullopt;
     }
     Builder b;
     std::vector<Lit> feature;

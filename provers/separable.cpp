@@ -24,7 +24,8 @@ mpz_class lcm_of_denominators(const std::vector<mpq_class>& v) {
 
 }  // namespace
 
-separability_result check_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels) {
+separability_result check_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
+                                    const std::function<bool()>& give_up) {
   const std::size_t count = labels.size();
   if (points.size() != count * dims) throw std::invalid_argument("check_separable: points and labels disagree in size");
   separability_result r;
@@ -84,6 +85,10 @@ separability_result check_separable(std::span<const std::uint8_t> points, std::u
     for (std::size_t j = 0; j < rhs && enter == width; ++j)
       if (sgn(cost[j]) < 0) enter = j;
     if (enter == width) break;
+    if (give_up && give_up()) {
+      r.decided = false;
+      return r;
+    }
     std::size_t leave = m;
     mpq_class best;
     for (std::size_t i = 0; i < m; ++i) {
@@ -104,6 +109,10 @@ separability_result check_separable(std::span<const std::uint8_t> points, std::u
       if (sgn(at(leave, j))) nz.push_back(j);
     for (std::size_t i = 0; i < m; ++i) {
       if (i == leave || !sgn(at(i, enter))) continue;
+      if (give_up && give_up()) {  // also within a pivot: on big LPs one pivot can take seconds
+        r.decided = false;
+        return r;
+      }
       const mpq_class f = at(i, enter);
       for (std::size_t j : nz) at(i, j) -= f * at(leave, j);
     }

@@ -9,6 +9,7 @@
 //              false points with equal totals and equal coordinate sums (an asummability
 //              witness), so no threshold function fits those points, whatever its weights.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -17,6 +18,7 @@
 namespace tcx {
 
 struct separability_result {
+  bool decided = true;  // false only when the caller's give_up ended the LP: then neither answer holds
   bool separable = false;
   std::vector<mpz_class> weights;  // separable: one per coordinate
   mpz_class threshold;
@@ -30,7 +32,10 @@ struct separability_result {
 
 // points: `count` rows of `dims` 0/1 values (row-major); labels: one per row. Rows may repeat;
 // the same row with both labels is a certificate of two points.
-separability_result check_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels);
+// give_up, when given, is asked before every pivot and every row operation: true ends the LP undecided (the rational
+// simplex on thousands of rows can take minutes; a caller with a budget passes its clock).
+separability_result check_separable(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,
+                                    const std::function<bool()>& give_up = {});
 
 // Whether a certificate is valid for those points (used by the tests and as a self-check).
 bool certificate_valid(std::span<const std::uint8_t> points, std::uint32_t dims, std::span<const std::uint8_t> labels,

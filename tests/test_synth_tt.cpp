@@ -108,6 +108,31 @@ TEST_CASE("separability: certificates of XOR and of repeated points; weights of 
   for (std::uint32_t i = 1; i < 5; ++i) CHECK(m.weights[i] == m.weights[0]);
 }
 
+TEST_CASE("separability: give_up ends the LP undecided; a patient caller gets the same answer", "[provers][tt]") {
+  const auto p5 = cube(5);
+  std::vector<std::uint8_t> maj(32), par(32);
+  for (std::uint32_t p = 0; p < 32; ++p) {
+    maj[p] = __builtin_popcount(p) >= 3;
+    par[p] = __builtin_popcount(p) & 1;
+  }
+  for (const auto* labels : {&maj, &par}) {
+    std::uint32_t asked = 0;
+    const separability_result quit = check_separable(p5, 5, *labels, [&] { return ++asked >= 2; });
+    CHECK(!quit.decided);
+    CHECK(!quit.separable);
+    CHECK(quit.certificate.empty());
+    CHECK(asked == 2);  // it stopped at the first "yes"
+    asked = 0;
+    const separability_result patient = check_separable(p5, 5, *labels, [&] { return ++asked > 1000000; });
+    const separability_result plain = check_separable(p5, 5, *labels);
+    CHECK(patient.decided);
+    CHECK(patient.separable == (labels == &maj));
+    CHECK(patient.separable == plain.separable);
+    CHECK(patient.pivots == plain.pivots);
+    CHECK(asked >= plain.pivots);  // before each pivot and each row operation
+  }
+}
+
 TEST_CASE("tt synthesis agrees with the weights method on all 256 functions of 3 inputs in three shapes", "[provers][tt]") {
   std::size_t found = 0;
   for (const auto& [widths, skip] : {std::pair{std::vector<std::uint32_t>{1}, false}, std::pair{std::vector<std::uint32_t>{1, 1}, true},
