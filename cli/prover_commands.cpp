@@ -262,6 +262,7 @@ struct SynthOptions {
   std::int64_t max_weight = 0;
   double time_limit_s = 60, descent_s = 0;
   std::uint64_t conflicts = 0, seed = 1;
+  std::uint32_t batch = 0;
   std::string method = "auto";
   OutputOptions out;
   SatOptions so;
@@ -336,6 +337,9 @@ synth_params synth_params_of(const SynthOptions& o, const CLI::App& cmd) {
   p.method = parse_synth_method(o.method);
   p.descent.time_limit_s = o.descent_s;
   check_method_options(p.method, o.tt, o.descent_s, o.time_limit_s, cmd, "synth");
+  if (cmd.count("--batch") && p.method != synth_method::descent && !(o.descent_s > 0))
+    throw std::invalid_argument("synth: --batch is for descent (--method descent or --descent)");
+  p.descent.batch = o.batch;
   p.tt = o.tt;
   p.descent.jobs = o.tt.jobs;  // one --jobs for both
   p.solver = o.so.chosen();
@@ -464,6 +468,10 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--descent", o->descent_s,
                   "CPU seconds of gradient descent before the SAT method (default 0: none); finds circuits SAT is slow to find, proves nothing")
       ->check(seconds_check());
+  cmd->add_option("--batch", o->batch,
+                  "descent: cared inputs per gradient step, drawn at random (default 0: all of them up to 65,536, else 8,192); "
+                  "checkpoints, refits and the final check still read every one")
+      ->check(CLI::Range(0u, 1u << 22));
   add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none, except for --method descent: its budget)")
       ->check(seconds_check());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -84,15 +86,23 @@ public:
       : net_(net), q_(question), patterns_(std::move(patterns)), targets_(std::move(targets)), p_(p), budget_s_(budget_s),
         found_(found) {
     P_ = patterns_.size();
-    act_.assign(std::size_t(net_.n + net_.gates) * P_, 0.f);
+    B_ = p_.batch == 0 ? (P_ <= descent_full_batch_max ? P_ : descent_default_batch) : std::min<std::size_t>(p_.batch, P_);
+    hard_.assign(std::size_t(net_.n + net_.gates) * P_, 0.f);
     for (std::uint32_t i = 0; i < net_.n; ++i)
-      for (std::size_t q = 0; q < P_; ++q) act_[i * P_ + q] = ((patterns_[q] >> i) & 1u) ? 1.f : -1.f;
-    hard_ = act_;
+      for (std::size_t q = 0; q < P_; ++q) hard_[i * P_ + q] = ((patterns_[q] >> i) & 1u) ? 1.f : -1.f;
+    if (B_ == P_) {  // every pattern, every step: the inputs' rows once
+      act_ = hard_;
+      batch_targets_ = targets_;
+    } else {
+      act_.assign(std::size_t(net_.n + net_.gates) * B_, 0.f);
+      batch_.resize(B_);
+      batch_targets_.assign(targets_.size(), std::vector<std::uint8_t>(B_));
+    }
     dact_.assign(act_.size(), 0.f);
     z_.assign(P_, 0.f);
     theta_.assign(net_.bias0 + net_.gates, 0.f);
     grad_.assign(theta_.size(), 0.f);
-    check_every_ = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (std::uint64_t(1) << 22) / (P_ * (net_.src.size() + 1))));
+    check_every_ = static_cast<std::uint32_t>(std::max<std::uint64_t>(1, (std::uint64_t(1) << 22) / (B_ * (net_.src.size() + 1))));
   }
 
   // Restart `index`: random weights drawn from (seed, index), `steps` Adam steps, and at each
@@ -113,10 +123,12 @@ public:
       // The slope grows linearly (1 at the start, about 11 after 3000 steps): the tanh units
       // first learn smoothly, then harden towards the threshold gates they stand for.
       const float beta = 1.f + static_cast<float>(step) / 300.f;
+      if (B_ < P_) draw_batch();
       gradient(beta);
       adam(step);
       if (step % 500 == 0 || step == p_.steps) {
         const std::uint64_t errors = harden();
+        if (trace_) std::fprintf(stderr, "descent: restart %u, step %u: %llu wrong\n", index, step, static_cast<unsigned long long>(errors));
         stats.best_errors = std::min(stats.best_errors, errors);
         if (errors <= refit_errors()) {
           ++stats.refits;
@@ -147,55 +159,70 @@ private:
   // output separable over the hidden gates' values is then likely), not on every checkpoint.
   std::uint64_t refit_errors() const { return std::max<std::uint64_t>(8, P_ / 32); }
 
-  // Forward with tanh units, then back: the gradient of the mean logistic loss of the outputs.
+  // A mini-batch: B_ cared patterns drawn at random (with replacement), their input rows and
+  // targets. (Half of each batch among the patterns wrong at the last look, or a quarter among
+  // the true ones, did not help: docs/perf.md.)
+  void draw_batch() {
+    std::uniform_int_distribution<std::size_t> pick(0, P_ - 1);
+    for (std::size_t k = 0; k < B_; ++k) batch_[k] = pick(rng_);
+    for (std::uint32_t i = 0; i < net_.n; ++i)
+      for (std::size_t k = 0; k < B_; ++k) act_[i * B_ + k] = hard_[i * P_ + batch_[k]];
+    for (std::size_t o = 0; o < targets_.size(); ++o)
+      for (std::size_t k = 0; k < B_; ++k) batch_targets_[o][k] = targets_[o][batch_[k]];
+  }
+
+  // Forward with tanh units, then back: the gradient of the mean logistic loss of the outputs,
+  // over the batch.
   void gradient(float beta) {
+    const std::size_t B = B_;
     std::fill(grad_.begin(), grad_.end(), 0.f);
-    std::fill(dact_.begin() + std::ptrdiff_t(net_.n * P_), dact_.end(), 0.f);
+    std::fill(dact_.begin() + std::ptrdiff_t(net_.n * B), dact_.end(), 0.f);
     for (std::uint32_t g = 0; g < net_.gates; ++g) {
       if (!net_.hidden(g)) continue;
-      pre_activation(act_, g);
-      float* a = &act_[(net_.n + g) * P_];
-      for (std::size_t q = 0; q < P_; ++q) a[q] = std::tanh(beta * z_[q]);
+      pre_activation(act_, B, g);
+      float* a = &act_[(net_.n + g) * B];
+      for (std::size_t q = 0; q < B; ++q) a[q] = std::tanh(beta * z_[q]);
     }
-    const float scale = 1.f / static_cast<float>(P_);
+    const float scale = 1.f / static_cast<float>(B);
     for (std::uint32_t g = net_.gates; g-- > 0;) {
-      float* dz = &dact_[(net_.n + g) * P_];  // becomes d(loss)/dz in place
+      float* dz = &dact_[(net_.n + g) * B];  // becomes d(loss)/dz in place
       if (net_.hidden(g)) {
-        const float* a = &act_[(net_.n + g) * P_];
-        for (std::size_t q = 0; q < P_; ++q) dz[q] *= beta * (1.f - a[q] * a[q]);
+        const float* a = &act_[(net_.n + g) * B];
+        for (std::size_t q = 0; q < B; ++q) dz[q] *= beta * (1.f - a[q] * a[q]);
       } else {
-        pre_activation(act_, g);
-        const std::vector<std::uint8_t>& y = targets_[g + net_.outputs - net_.gates];
-        for (std::size_t q = 0; q < P_; ++q) {
+        pre_activation(act_, B, g);
+        const std::vector<std::uint8_t>& y = batch_targets_[g + net_.outputs - net_.gates];
+        for (std::size_t q = 0; q < B; ++q) {
           const float sign = y[q] ? 1.f : -1.f;
           // d/dz log(1 + exp(-sign * beta * z)) = -sign * beta * sigmoid(-sign * beta * z)
           dz[q] = -sign * beta * scale / (1.f + std::exp(sign * beta * z_[q]));
         }
       }
       float db = 0;
-      for (std::size_t q = 0; q < P_; ++q) db += dz[q];
+      for (std::size_t q = 0; q < B; ++q) db += dz[q];
       grad_[net_.bias0 + g] = db;
       for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) {
         const std::uint32_t f = net_.src[s];
-        const float* x = &act_[f * P_];
+        const float* x = &act_[f * B];
         float gw = 0;
-        for (std::size_t q = 0; q < P_; ++q) gw += dz[q] * x[q];
+        for (std::size_t q = 0; q < B; ++q) gw += dz[q] * x[q];
         grad_[s] = gw;
         if (f >= net_.n) {
-          float* dx = &dact_[f * P_];
+          float* dx = &dact_[f * B];
           const float w = theta_[s];
-          for (std::size_t q = 0; q < P_; ++q) dx[q] += w * dz[q];
+          for (std::size_t q = 0; q < B; ++q) dx[q] += w * dz[q];
         }
       }
     }
   }
 
-  void pre_activation(const std::vector<float>& features, std::uint32_t g) {
-    std::fill(z_.begin(), z_.end(), theta_[net_.bias0 + g]);
+  // Gate g's sums into z_[0..count): features holds `count` values per feature.
+  void pre_activation(const std::vector<float>& features, std::size_t count, std::uint32_t g) {
+    std::fill(z_.begin(), z_.begin() + std::ptrdiff_t(count), theta_[net_.bias0 + g]);
     for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) {
       const float w = theta_[s];
-      const float* x = &features[net_.src[s] * P_];
-      for (std::size_t q = 0; q < P_; ++q) z_[q] += w * x[q];
+      const float* x = &features[net_.src[s] * count];
+      for (std::size_t q = 0; q < count; ++q) z_[q] += w * x[q];
     }
   }
 
@@ -216,7 +243,7 @@ private:
     std::uint64_t errors = 0;
     wrong_.assign(P_, 0);
     for (std::uint32_t g = 0; g < net_.gates; ++g) {
-      pre_activation(hard_, g);
+      pre_activation(hard_, P_, g);
       if (net_.hidden(g)) {
         float* h = &hard_[(net_.n + g) * P_];
         for (std::size_t q = 0; q < P_; ++q) h[q] = z_[q] >= 0 ? 1.f : -1.f;
@@ -284,7 +311,7 @@ private:
     std::vector<float> margins(hidden.size() * P_);
     for (std::size_t k = 0; k < hidden.size(); ++k) {
       const std::uint32_t g = hidden[k];
-      pre_activation(hard_, g);
+      pre_activation(hard_, P_, g);
       float norm = 0;
       for (std::uint32_t s = net_.off[g]; s < net_.off[g + 1]; ++s) norm += theta_[s] * theta_[s];
       norm = std::sqrt(norm) + 1e-12f;
@@ -370,9 +397,15 @@ private:
   const double budget_s_;
   const std::atomic<bool>& found_;
   std::mt19937_64 rng_;
-  std::size_t P_ = 0;
+  std::size_t P_ = 0;               // cared patterns
+  std::size_t B_ = 0;               // patterns per step (P_: all of them, in order)
+  std::vector<std::size_t> batch_;  // the step's patterns (indices into patterns_), when B_ < P_
+  std::vector<std::vector<std::uint8_t>> batch_targets_;  // [output][k]: the function on the step's pattern k
   std::uint32_t check_every_ = 1;  // steps between budget checks
-  std::vector<float> act_, hard_, dact_, z_;  // [feature * P + k]; z_: one gate's sums
+  const bool trace_ = std::getenv("TCX_DESCENT_TRACE") != nullptr;  // each checkpoint's wrong patterns, on stderr
+  std::vector<float> act_, dact_;  // [feature * B + k]: the tanh network on the step's patterns
+  std::vector<float> hard_;        // [feature * P + k]: the hard network on every cared pattern
+  std::vector<float> z_;           // one gate's sums
   std::vector<float> theta_, grad_, m_, v_;
   std::vector<std::uint8_t> wrong_;  // per pattern: an output wrong at the last checkpoint
   double repair_cpu_ = 0;             // this thread's CPU seconds in repairs so far
@@ -384,8 +417,7 @@ void check_descent_question(std::uint32_t inputs, const multi_truth_table& truth
                             const synth_shape& shape, const descent_params& p) {
   if (shape.majority_of || shape.max_weight || shape.max_fanin)
     throw std::invalid_argument("descent: general threshold gates only (no --max-weight, --max-fanin or --majority)");
-  if (inputs > descent_max_inputs)
-    throw std::invalid_argument("descent: at most " + std::to_string(descent_max_inputs) + " inputs (it trains on every input pattern)");
+  if (inputs > descent_max_inputs) throw std::invalid_argument("descent: at most " + std::to_string(descent_max_inputs) + " inputs");
   if (shape.widths.empty() || std::find(shape.widths.begin(), shape.widths.end(), 0u) != shape.widths.end())
     throw std::invalid_argument("descent: every layer needs a gate");
   if (shape.widths.back() != truth.size()) throw std::invalid_argument("descent: the last layer's width must be the number of outputs");

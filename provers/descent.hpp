@@ -1,7 +1,8 @@
 #pragma once
 // Finding threshold circuits of a given shape by gradient descent: a heuristic that can only
 // answer "found". The shape's gates become a small network of tanh units over the inputs in
-// {-1, +1}, trained on every cared pattern with a logistic loss whose slope grows step by step
+// {-1, +1}, trained on the cared patterns (all of them at each step, or random batches of them
+// when there are many) with a logistic loss whose slope grows step by step
 // (so the units harden into threshold gates); restarts from random weights. At checkpoints the
 // hidden gates are read as hard threshold gates, and each gate is then fitted again exactly on
 // the values its sources take (provers/separable.hpp, integer weights): the output may be
@@ -36,8 +37,14 @@ struct descent_result {
   descent_stats stats;
 };
 
-// The most inputs descent takes: it trains on every cared pattern at once.
-inline constexpr std::uint32_t descent_max_inputs = 16;
+// The most inputs descent takes: every cared pattern is kept (the checkpoints, the refit and
+// the verification read them all), about 4 (inputs + gates) bytes each: at 22 inputs and 100
+// gates, under 2 GB.
+inline constexpr std::uint32_t descent_max_inputs = 22;
+// Training reads every cared pattern at each step up to this many of them (every 16-input
+// question), and otherwise a random batch of descent_default_batch (descent_params::batch).
+inline constexpr std::size_t descent_full_batch_max = std::size_t(1) << 16;
+inline constexpr std::size_t descent_default_batch = std::size_t(1) << 13;
 
 // Threshold gates without a weight or fan-in bound (the refit sets the weights); shape.skip as in
 // synthesize(). truth and care as synthesize() takes them (care null: every pattern).

@@ -76,6 +76,9 @@ struct descent_params {
   // (and, with repairs capped by CPU, repair_cpu_ratio, whether a near miss got its repair).
   std::uint32_t jobs = 1;
   std::uint32_t steps = 3000;  // gradient steps per restart; a checkpoint every 500
+  // Cared patterns per gradient step, drawn at random (0: all of them up to 2^16, else 2^13;
+  // provers/descent.hpp). Checkpoints and the refit always read every cared pattern.
+  std::uint32_t batch = 0;
   double learning_rate = 0.02; // Adam's step size (0.05 and 0.15 found circuits less often, docs/perf.md)
   // A near miss whose refit fails is completed by SAT: this many hidden gates set free (each
   // choice in turn), the others kept, the tt method looking for the free ones and the outputs

@@ -84,9 +84,16 @@ check "with --descent before SAT, --solver serves SAT" 0 \
   "$tcx" synth --task parity --param n=3 --widths 1,1 --skip --descent 1 --solver cadical
 check "--state (SAT cubes) is refused with descent" 2 \
   "$tcx" synth --task parity --param n=4 --widths 2,1 --skip --method descent --time-limit 5 --state "$tmp/st.json"
-check "more than 16 inputs with --descent: refused before any search" 2 \
-  /usr/bin/timeout 5 "$tcx" synth --task word_a5 --param n=3 --widths 2,1 --skip --descent 30 --time-limit 30
-has "naming the limit" "descent: at most 16 inputs"
+check "more than 22 inputs with --descent: refused before any search" 2 \
+  /usr/bin/timeout 5 "$tcx" synth --task word_a5 --param n=4 --widths 2,1 --skip --descent 30 --time-limit 30
+has "naming the limit" "more than 22 inputs"
+check "--batch is for descent" 2 "$tcx" synth --task parity --param n=3 --widths 1,1 --skip --batch 8
+has "saying so" "--batch is for descent"
+check "18 inputs by descent, in random batches of 64: found" 0 \
+  "$tcx" synth --task majority --param n=18 --widths 1 --method descent --batch 64 --time-limit 30 -o "$tmp/maj18.tc"
+has "and verified on every input" "verified on all 262144 inputs"
+check "the circuit it wrote is right on every input" 0 "$tcx" verify "$tmp/maj18.tc" --task majority --param n=18
+
 touch "$tmp/taken.tc"
 check "an existing -o file is refused before the search, not after it" 2 \
   /usr/bin/timeout 5 "$tcx" synth "${r110[@]}" --widths 3,1 --skip --method descent --time-limit 60 -o "$tmp/taken.tc"
