@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <memory>
+#include <random>
+#include <array>
 
 #include "circuits/simulate.hpp"
 #include "provers/synth.hpp"
 #include "provers/synth_cex.hpp"
 #include "tasks/task.hpp"
 #include "tasks/word_problem.hpp"
+#include "reference.hpp"
 
 using namespace tcx;
 
@@ -82,6 +85,48 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
       for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
       REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
     }
+  }
+}
+
+TEST_CASE("S_3's natural circuit keeps depth 5 as n grows (solvable: in TC^0); A_5's and S_5's grow", "[tasks][word]") {
+  const Task& s3 = *find_task("word_s3");
+  const auto s3_elements = group_elements(3, false);
+  std::mt19937_64 rng(5);
+  for (const std::int64_t n : {3, 4, 7, 12, 21}) {
+    INFO("n=" << n);
+    const TaskParams p = s3.resolve({{"n", n}});
+    const Circuit c = s3.natural_circuit(p);
+    CHECK(c.depth() == 5);
+    CHECK(c.num_gates() <= static_cast<std::size_t>(n * n / 4 + 10 * n));
+    // Random words, and words made the identity by their last element (the inverse of the
+    // product before it), against the composition of permutations done here.
+    for (int trial = 0; trial < 400; ++trial) {
+      std::vector<unsigned> code(static_cast<std::size_t>(n));
+      for (auto& v : code) v = static_cast<unsigned>(rng() % 8);  // codes 6, 7 are the identity
+      auto product = [&](std::size_t upto) {  // element 0 applied first
+        std::array<unsigned, 3> cur{0, 1, 2};
+        for (std::size_t j = 0; j < upto; ++j)
+          if (code[j] < 6)
+            for (unsigned& e : cur) e = s3_elements[code[j]][e];
+        return cur;
+      };
+      if (trial % 2) {  // the last element undoes the rest
+        const std::array<unsigned, 3> before = product(code.size() - 1);
+        for (unsigned v = 0; v < 6; ++v)
+          if (s3_elements[v][before[0]] == 0 && s3_elements[v][before[1]] == 1 && s3_elements[v][before[2]] == 2) code.back() = v;
+      }
+      std::uint64_t q = 0;
+      for (std::size_t j = 0; j < code.size(); ++j) q |= std::uint64_t(code[j]) << (3 * j);
+      const std::array<unsigned, 3> all = product(code.size());
+      const bool identity = all[0] == 0 && all[1] == 1 && all[2] == 2;
+      if (trial % 2) REQUIRE(identity);
+      REQUIRE(test::eval_by_weights(c, q)[0] == identity);
+    }
+  }
+  // The non-solvable groups' natural circuits compose one element at a time.
+  for (const char* name : {"word_a5", "word_s5"}) {
+    const Task& t = *find_task(name);
+    CHECK(t.natural_circuit(t.resolve({{"n", 2}})).depth() < t.natural_circuit(t.resolve({{"n", 4}})).depth());
   }
 }
 
