@@ -40,8 +40,8 @@ std::optional<plot_point> depth_point(double x, const std::vector<frontier_cell>
 }
 
 // The word problems' natural circuits over n (upper bounds, not minima): S_3's stays at depth 5
-// (tasks/word_problem.cpp: the solvable group's affine form), A_5's and S_5's compose one element
-// per two layers. Each is checked against the task's reference solver on seeded random words.
+// (tasks/word_problem.cpp: the solvable group's affine form), A_5's and S_5's grow as
+// 2 ceil(log2 n) + 3 (a balanced tree of compositions). Each is checked against the task's reference solver on seeded random words.
 void add_natural_word_circuits(report_context& ctx, report_section& s, nlohmann::json& data) {
   const std::vector<std::string> groups{"word_s3", "word_a5", "word_s5"};
   const std::int64_t top = ctx.params.quick ? 6 : 10;
@@ -84,9 +84,9 @@ void add_natural_word_circuits(report_context& ctx, report_section& s, nlohmann:
       "gates. S_3 acts on Z_3 as the affine maps x ↦ ax + c (a = ±1), so a product is the identity exactly when the number of odd "
       "elements is even and a sum of the c's, each signed by the parity of the odd elements after it, is 0 mod 3: counting gates "
       "give that in {} layers at every n from 3 to {} (`tcx task word_s3 --param n=N --emit circuit -o FILE`). A_5's and S_5's "
-      "natural circuits compose the permutations one element at a time, two layers each: their growth is that construction's, not "
-      "a lower bound (Barrington's theorem puts them in NC^1, logarithmic depth with bounded fan-in; whether constant depth "
-      "suffices with threshold gates is the open TC^0 against NC^1 question). Each circuit agrees with the task's reference solver "
+      "natural circuits compose the permutations in a balanced tree, two layers of selection per level: depth 2⌈log₂ n⌉ + 3, the "
+      "logarithmic depth of NC^1 (where Barrington's theorem puts both). That growth is the construction's, not a lower bound: "
+      "whether constant depth suffices with threshold gates is the open question of TC^0 against NC^1. Each circuit agrees with the task's reference solver "
       "on every input up to 20 bits and on 2,000 seeded random words beyond.",
       flat ? std::to_string(s3_depths[2]) : std::string("a few"), top)});
   s.blocks.push_back(std::move(table));

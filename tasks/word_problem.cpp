@@ -143,18 +143,18 @@ struct WordProblem {
     return Bits{static_cast<std::uint8_t>(identity)};
   }
   // The natural circuit: for S_3, s3_word_circuit (depth 5 at every n). Otherwise each index
-  // decoded to its k images (lookup tables over the b bits), the images composed one element at
-  // a time by selection, then every image compared with its element (depth 2 per element).
+  // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
+  // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
+  // image compared with its element.
   Circuit natural_circuit() const {
     if (k == 3) return s3_word_circuit(*elements, n);  // solvable: constant depth
     const std::uint32_t ib = ceil_log2(k);  // bits of an image
     Builder bd;
     std::vector<Word> idx;
     for (std::uint32_t j = 0; j < n; ++j) idx.push_back(add_input_word(bd, b, "g" + std::to_string(j)));
-    std::vector<Word> cur;
-    for (unsigned e = 0; e < k; ++e) cur.push_back(constant_word(e, ib));
-    for (std::uint32_t j = 0; j < n; ++j) {
-      std::vector<Word> images;  // images[e] = image of e under element j
+    using Perm = std::vector<Word>;  // Perm[e]: the image of e, ib bits
+    auto leaf = [&](std::uint32_t j) {
+      Perm images;
       for (unsigned e = 0; e < k; ++e) {
         Word w;
         for (std::uint32_t bit = 0; bit < ib; ++bit) {
@@ -166,10 +166,19 @@ struct WordProblem {
         }
         images.push_back(std::move(w));
       }
-      std::vector<Word> next;
-      for (unsigned e = 0; e < k; ++e) next.push_back(select(bd, images, cur[e]));
-      cur = std::move(next);
-    }
+      return images;
+    };
+    // Elements lo..hi-1 composed, lo applied first: the two halves, then (second after first)[e]
+    // = second[first[e]], two layers of selection per level of the tree.
+    auto compose = [&](auto& self, std::uint32_t lo, std::uint32_t hi) -> Perm {
+      if (hi - lo == 1) return leaf(lo);
+      const std::uint32_t mid = lo + (hi - lo) / 2;
+      const Perm first = self(self, lo, mid), second = self(self, mid, hi);
+      Perm out;
+      for (unsigned e = 0; e < k; ++e) out.push_back(select(bd, second, first[e]));
+      return out;
+    };
+    const Perm cur = compose(compose, 0, n);
     std::vector<Lit> same;
     for (unsigned e = 0; e < k; ++e)
       for (std::uint32_t bit = 0; bit < ib; ++bit) same.push_back((e >> bit) & 1u ? cur[e][bit] : !cur[e][bit]);
