@@ -44,14 +44,16 @@ namespace {
 // 10n gates: the depth of the solvable group's word problem stays constant (it is in TC^0),
 // where A_5's and S_5's natural circuits grow with n.
 Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, std::uint32_t n) {
-  // The layer-1 gates read an element's code bits x0 x1 x2 (codes 6, 7 stand for the identity).
-  auto odd_a = [](unsigned v) { return (v & 1u) && !(v & 2u); };             // codes 1, 5: x0 and not x1
-  auto odd_b = [](unsigned v) { return v == 2; };                            // code 2
-  auto c_is = [](unsigned v, unsigned c) { return c == 1 ? (v & 6u) == 2 : (v & 6u) == 4; };  // codes 2, 3 and 4, 5
+  // Layer 1 reads an element's code bits x0 x1 x2, each gate [w . x >= 1]: s_j is odd_a + odd_b
+  // (codes 1, 5 and code 2), then [c_j = 1] (codes 2, 3) and [c_j = 2] (codes 4, 5). Codes 6 and
+  // 7 fire none: the identity, as the task's encoding says.
+  using Weights = std::array<std::int64_t, 3>;
+  const Weights odd_a{1, -1, 0}, odd_b{-1, 1, -1}, c_one{0, 1, -1}, c_two{0, -1, 1};
+  auto fires = [](const Weights& w, unsigned v) { return w[0] * (v & 1u) + w[1] * ((v >> 1) & 1u) + w[2] * ((v >> 2) & 1u) >= 1; };
   for (unsigned v = 0; v < 8; ++v) {  // the gates agree with the group's numbering
     const bool in_group = v < elements.size();
     const unsigned c = in_group ? elements[v][0] : 0, a = in_group ? (elements[v][1] + 3 - elements[v][0]) % 3 : 1;
-    if ((odd_a(v) || odd_b(v)) != (a == 2) || c_is(v, 1) != (c == 1) || c_is(v, 2) != (c == 2))
+    if (fires(odd_a, v) + fires(odd_b, v) != (a == 2 ? 1 : 0) || fires(c_one, v) != (c == 1) || fires(c_two, v) != (c == 2))
       throw std::logic_error("word_s3: the element numbering is not the one the depth-5 circuit assumes");
   }
   Builder bd;
@@ -60,11 +62,10 @@ Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, 
   for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, 3, "g" + std::to_string(j)));
   for (const Word& x : codes) {
     const std::array<Lit, 3> f{x[0], x[1], x[2]};
-    const std::array<std::int64_t, 3> w_odd_a{1, -1, 0}, w_odd_b{-1, 1, -1}, w_c1{0, 1, -1}, w_c2{0, -1, 1};
-    s_parts.push_back(bd.add_gate(f, w_odd_a, 1));
-    s_parts.push_back(bd.add_gate(f, w_odd_b, 1));
-    c1.push_back(bd.add_gate(f, w_c1, 1));
-    c2.push_back(bd.add_gate(f, w_c2, 1));
+    s_parts.push_back(bd.add_gate(f, odd_a, 1));
+    s_parts.push_back(bd.add_gate(f, odd_b, 1));
+    c1.push_back(bd.add_gate(f, c_one, 1));
+    c2.push_back(bd.add_gate(f, c_two, 1));
   }
   // The parity of the s_i for i in [from, n) as literals and weights whose sum is 0 or 1.
   auto parity_form = [&](std::uint32_t from, std::vector<Lit>& lits, std::vector<std::int64_t>& weights) {
