@@ -7,6 +7,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -428,6 +429,14 @@ void check_descent_question(std::uint32_t inputs, const multi_truth_table& truth
   for (const truth_table& t : truth)
     if (t.num_vars() != inputs) throw std::invalid_argument("descent: a truth table needs 2^inputs rows");
   if (care && care->num_vars() != inputs) throw std::invalid_argument("descent: the care set needs 2^inputs rows");
+  // Every cared pattern's hard values are kept, a float per input and gate (Trainer::hard_).
+  const std::uint64_t patterns = care ? count_ones(*care) : std::uint64_t(1) << inputs;
+  const std::uint64_t gates = std::accumulate(shape.widths.begin(), shape.widths.end(), std::uint64_t(0));
+  const std::uint64_t bytes = patterns * (inputs + gates) * sizeof(float);
+  if (bytes > descent_max_bytes)
+    throw std::invalid_argument("descent: " + std::to_string(patterns) + " patterns times " + std::to_string(inputs + gates) +
+                                " inputs and gates need " + std::to_string(bytes >> 20) + " MiB; at most " +
+                                std::to_string(descent_max_bytes >> 20) + " MiB (fewer gates, or a care set)");
 
 }
 

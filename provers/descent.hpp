@@ -37,10 +37,11 @@ struct descent_result {
   descent_stats stats;
 };
 
-// The most inputs descent takes: every cared pattern is kept (the checkpoints, the refit and
-// the verification read them all), about 4 (inputs + gates) bytes each: at 22 inputs and 100
-// gates, under 2 GB.
+// The most inputs descent takes, and the most memory for its patterns: every cared pattern is
+// kept (the checkpoints, the refit and the verification read them all), 4 (inputs + gates)
+// bytes each: at 22 inputs and 100 gates, 1.9 GB.
 inline constexpr std::uint32_t descent_max_inputs = 22;
+inline constexpr std::uint64_t descent_max_bytes = std::uint64_t(4) << 30;
 // Training reads every cared pattern at each step up to this many of them (every 16-input
 // question), and otherwise a random batch of descent_default_batch (descent_params::batch).
 inline constexpr std::size_t descent_full_batch_max = std::size_t(1) << 16;

@@ -199,8 +199,9 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   if (p.method == synth_method::tt && !tt_fits)
     throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin, --majority or cubes");
   const bool use_tt = p.method == synth_method::tt || (p.method == synth_method::automatic && tt_fits);
-  if (inputs > (use_tt ? 22u : 20u))
-    throw std::invalid_argument(std::string("synth: at most ") + (use_tt ? "22" : "20") + " inputs (the function is checked on every input)");
+  const std::uint32_t most = use_tt ? 22u : p.method == synth_method::descent ? descent_max_inputs : 20u;
+  if (inputs > most)
+    throw std::invalid_argument("synth: at most " + std::to_string(most) + " inputs (the function is checked on every input)");
   for (const truth_table& t : truth)
     if (t.num_vars() != inputs) throw std::invalid_argument("synth: a truth table needs 2^inputs rows");
   const auto& widths = p.shape.widths;

@@ -149,6 +149,8 @@ TEST_CASE("descent refuses what it cannot take", "[provers][descent]") {
   majority.majority_of = 3;
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, majority, p), std::invalid_argument);
   CHECK_THROWS_AS(find_by_descent(23, table(23, parity), nullptr, {{1}, true}, p), std::invalid_argument);
+  // 2^22 patterns times (22 + 256) floats: past descent_max_bytes.
+  CHECK_THROWS_AS(find_by_descent(22, table(22, parity), nullptr, {{64, 64, 64, 63, 1}, true}, p), std::invalid_argument);
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{2}, true}, p), std::invalid_argument);  // 2 outputs asked of 1
   p.time_limit_s = 0;
   CHECK_THROWS_AS(find_by_descent(3, table(3, parity), nullptr, {{1}, true}, p), std::invalid_argument);  // no bound at all

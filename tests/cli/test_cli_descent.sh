@@ -87,6 +87,9 @@ check "--state (SAT cubes) is refused with descent" 2 \
 check "more than 22 inputs with --descent: refused before any search" 2 \
   /usr/bin/timeout 5 "$tcx" synth --task word_a5 --param n=4 --widths 2,1 --skip --descent 30 --time-limit 30
 has "naming the limit" "more than 22 inputs"
+check "more memory than descent takes: refused before any search" 2 \
+  /usr/bin/timeout 20 "$tcx" synth --task parity --param n=22 --widths 64,64,64,63,1 --skip --method descent --time-limit 5
+has "saying how much" "MiB; at most 4096 MiB"
 check "--batch is for descent" 2 "$tcx" synth --task parity --param n=3 --widths 1,1 --skip --batch 8
 has "saying so" "--batch is for descent"
 check "18 inputs by descent, in random batches of 64: found" 0 \
