@@ -139,7 +139,7 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent) {
+                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, std::uint32_t batch) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -175,6 +175,7 @@ void bind_facts(py::module_& m) {
     if (!(descent >= 0)) throw std::invalid_argument("descent must be >= 0");
     p.descent.time_limit_s = descent;
     p.descent.jobs = tt_jobs;
+    p.descent.batch = batch;
     p.query = proof_file_stem("synth-" + widths_text + (skip ? "-skip" : ""));
     if (!care_rows.is_none()) {  // one byte per row: 1 where the circuit must be right (synth_params::care)
       auto care = care_rows.cast<py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>>();

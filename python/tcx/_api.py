@@ -404,7 +404,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
           cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
-          jobs: int = 1, descent: float = 0) -> SynthResult:
+          jobs: int = 1, descent: float = 0, batch: int = 0) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -421,8 +421,12 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     cubes "auto"). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
     and ``descent`` then count their CPU together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
     exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
-    of descent before the SAT method (``tcx synth --descent``). Ctrl-C stops it (KeyboardInterrupt).
+    of descent before the SAT method (``tcx synth --descent``). ``batch``: descent's cared inputs per
+    gradient step, drawn at random (0, the default: all of them up to 65,536, else 8,192;
+    ``tcx synth --batch``). Ctrl-C stops it (KeyboardInterrupt).
     """
+    if batch and method != "descent" and not descent:
+        raise UsageError("batch is for descent (method='descent' or descent=SEC)")
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     care_rows = _care_rows(function, care, n)
@@ -430,7 +434,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                  _descent(descent, method, time_limit, solver, cross_check, conflicts))
+                                  _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22))
     return SynthResult(facts, circuit)
 
 

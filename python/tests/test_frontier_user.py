@@ -136,6 +136,11 @@ def test_descent_finds_or_says_unknown_never_none():
     assert tcx.synth(t, [1, 1], skip=True, method="tt", descent=0.2).answer == "none"
     with pytest.raises(tcx.UsageError, match="time_limit is its budget"):
         tcx.synth(t, [1, 1], skip=True, method="descent", descent=1)
+    # random batches of 8 of the 36 valid words per step: found all the same, right on every one
+    r3 = tcx.synth(t, [1, 1], skip=True, care="valid", method="descent", time_limit=30, batch=8)
+    assert r3.answer == "found" and (evaluate(r3.circuit, 6)[valid] == want[valid]).all()
+    with pytest.raises(tcx.UsageError, match="batch is for descent"):
+        tcx.synth(t, [1, 1], skip=True, batch=8)
     with pytest.raises(tcx.UsageError, match="needs a time_limit"):
         tcx.frontier("parity", "3..3", method="descent", time_limit=0)
     with pytest.raises(tcx.UsageError):
