@@ -93,7 +93,6 @@ public:
       for (std::size_t q = 0; q < P_; ++q) hard_[i * P_ + q] = ((patterns_[q] >> i) & 1u) ? 1.f : -1.f;
     if (B_ == P_) {  // every pattern, every step: the inputs' rows once
       act_ = hard_;
-      batch_targets_ = targets_;
     } else {
       act_.assign(std::size_t(net_.n + net_.gates) * B_, 0.f);
       batch_.resize(B_);
@@ -192,7 +191,7 @@ private:
         for (std::size_t q = 0; q < B; ++q) dz[q] *= beta * (1.f - a[q] * a[q]);
       } else {
         pre_activation(act_, B, g);
-        const std::vector<std::uint8_t>& y = batch_targets_[g + net_.outputs - net_.gates];
+        const std::vector<std::uint8_t>& y = (B_ == P_ ? targets_ : batch_targets_)[g + net_.outputs - net_.gates];
         for (std::size_t q = 0; q < B; ++q) {
           const float sign = y[q] ? 1.f : -1.f;
           // d/dz log(1 + exp(-sign * beta * z)) = -sign * beta * sigmoid(-sign * beta * z)
@@ -401,7 +400,7 @@ private:
   std::size_t P_ = 0;               // cared patterns
   std::size_t B_ = 0;               // patterns per step (P_: all of them, in order)
   std::vector<std::size_t> batch_;  // the step's patterns (indices into patterns_), when B_ < P_
-  std::vector<std::vector<std::uint8_t>> batch_targets_;  // [output][k]: the function on the step's pattern k
+  std::vector<std::vector<std::uint8_t>> batch_targets_;  // when B_ < P_, [output][k]: the function on the step's pattern k
   std::uint32_t check_every_ = 1;  // steps between budget checks
   const bool trace_ = std::getenv("TCX_DESCENT_TRACE") != nullptr;  // each checkpoint's wrong patterns, on stderr
   std::vector<float> act_, dact_;  // [feature * B + k]: the tanh network on the step's patterns

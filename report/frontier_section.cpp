@@ -42,7 +42,7 @@ std::optional<plot_point> depth_point(double x, const std::vector<frontier_cell>
 // The word problems' natural circuits over n (upper bounds, not minima): S_3's stays at depth 5
 // (tasks/word_problem.cpp: the solvable group's affine form), A_5's and S_5's grow as
 // 2 ceil(log2 n) + 3 (a balanced tree of compositions). Each is checked against the task's reference solver on seeded random words.
-void add_natural_word_circuits(report_context& ctx, report_section& s, nlohmann::json& data) {
+void add_natural_word_circuits(report_context& ctx, report_section& s) {
   const std::vector<std::string> groups{"word_s3", "word_a5", "word_s5"};
   const std::int64_t top = ctx.params.quick ? 6 : 10;
   report_table table;
@@ -77,7 +77,7 @@ void add_natural_word_circuits(report_context& ctx, report_section& s, nlohmann:
     rows.push_back(std::move(row));
     table.rows.push_back(std::move(cells));
   }
-  data["natural_word_circuits"] = rows;
+  s.data["natural_word_circuits"] = rows;
   const bool flat = std::all_of(s3_depths.begin() + 2, s3_depths.end(), [&](std::int64_t d) { return d == s3_depths[2]; });
   s.blocks.push_back(paragraph{fmt::format(
       "**The word problems' natural circuits (upper bounds).** The other side of the contrast: circuits that exist, not the fewest "
@@ -319,7 +319,7 @@ report_section frontier_section(report_context& ctx) {
     s.blocks.push_back(paragraph{notes[i]});
     s.blocks.push_back(std::move(tables[i]));
   }
-  add_natural_word_circuits(ctx, s, s.data);
+  add_natural_word_circuits(ctx, s);
   add_frontier_long_runs(ctx, s, live);
   ctx.checks.push_back({fmt::format("{} circuits found by the SAT frontier, each simulated on every input by the synthesizer before it is "
                                     "reported",
