@@ -31,18 +31,18 @@ std::vector<std::vector<std::uint8_t>> group_elements(unsigned k, bool alternati
 
 namespace {
 
-// The S_3 word problem in depth 5, whatever n: S_3 acts on Z_3 as the affine maps x -> a x + c
+// The S_3 word problem in depth 4, whatever n: S_3 acts on Z_3 as the affine maps x -> a x + c
 // (a = +-1), so a word's product, element 0 applied first, is x -> A x + C with A the product of
 // the a_j and C = sum_j c_j (product of a_i over i > j). With s_j = [a_j = -1] (the element is
 // odd) and Q_j the parity of the s_i after j, (-1)^Q = 1 + Q (mod 3) gives
 //     identity  <=>  sum_j s_j even  and  sum_j c_j + sum_j Q_j c_j = 0 (mod 3).
 // Layers: (1) per element, two gates whose sum is s_j and the indicators [c_j = 1], [c_j = 2];
-// (2) [sum_{i>j} s_i >= 2k], so that Q_j = sum_{i>j} s_i - 2 sum_k [...] is a linear form, and
-// the same over the whole word for the parity of sum s_j; (3) Q_j AND [c_j = v]; (4) the ladder
-// [C' >= t] over the integer C' = sum_j (c_j + Q_j c_j) in 0..4n; (5) "C' = 0 mod 3 and the
-// parity is even" as one gate over the ladder and the linear form of the parity. About n^2/4 +
-// 10n gates: the depth of the solvable group's word problem stays constant (it is in TC^0),
-// where A_5's and S_5's natural circuits grow with n.
+// (2) G_m = [c_j = v] AND [S_j >= m] for S_j = sum_{i>j} s_i, whose alternating sum over m is
+// Q_j AND [c_j = v], and [sum_j s_j >= 2k], whose alternating sum is the word's parity; (3) the
+// ladder [C' >= t] over the integer C' = sum_j (c_j + Q_j c_j) in 0..4n; (4) "C' = 0 mod 3 and
+// the parity is even" as one gate over the ladder and the parity's linear form. About n^2 gates:
+// the depth of the solvable group's word problem stays constant (it is in TC^0), where A_5's and
+// S_5's natural circuits grow with n.
 Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, std::uint32_t n) {
   // Layer 1 reads an element's code bits x0 x1 x2, each gate [w . x >= 1]: s_j is odd_a + odd_b
   // (codes 1, 5 and code 2), then [c_j = 1] (codes 2, 3) and [c_j = 2] (codes 4, 5). Codes 6 and
@@ -54,7 +54,7 @@ Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, 
     const bool in_group = v < elements.size();
     const unsigned c = in_group ? elements[v][0] : 0, a = in_group ? (elements[v][1] + 3 - elements[v][0]) % 3 : 1;
     if (fires(odd_a, v) + fires(odd_b, v) != (a == 2 ? 1 : 0) || fires(c_one, v) != (c == 1) || fires(c_two, v) != (c == 2))
-      throw std::logic_error("word_s3: the element numbering is not the one the depth-5 circuit assumes");
+      throw std::logic_error("word_s3: the element numbering is not the one the depth-4 circuit assumes");
   }
   Builder bd;
   std::vector<Lit> s_parts, c1, c2;  // s_parts[2j], s_parts[2j + 1]: element j's two odd gates (sum s_j)
@@ -67,38 +67,30 @@ Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, 
     c1.push_back(bd.add_gate(f, c_one, 1));
     c2.push_back(bd.add_gate(f, c_two, 1));
   }
-  // The parity of the s_i for i in [from, n) as literals and weights whose sum is 0 or 1.
-  auto parity_form = [&](std::uint32_t from, std::vector<Lit>& lits, std::vector<std::int64_t>& weights) {
-    const std::span<const Lit> parts = std::span<const Lit>(s_parts).subspan(2 * from);
-    std::vector<std::int64_t> ones(parts.size(), 1), thresholds;
-    for (std::int64_t k = 2; k <= static_cast<std::int64_t>(n - from); k += 2) thresholds.push_back(k);
-    std::vector<Lit> ladder(thresholds.size());
-    bd.add_gates(parts, ones, thresholds, ladder);
-    lits.insert(lits.end(), parts.begin(), parts.end());
-    weights.insert(weights.end(), parts.size(), 1);
-    lits.insert(lits.end(), ladder.begin(), ladder.end());
-    weights.insert(weights.end(), ladder.size(), -2);
-  };
-  // C' = sum_j (c_j + Q_j c_j) with c_j = [c_j = 1] + 2 [c_j = 2], Q_j c_j = D_j1 + 2 D_j2.
+  // C' = sum_j (c_j + Q_j c_j) with c_j = [c_j = 1] + 2 [c_j = 2] and Q_j c_j = sum_v v (Q_j AND
+  // [c_j = v]) = sum_v v sum_m (-1)^(m+1) G_m: a linear form over layers 1 and 2.
   std::vector<Lit> terms;
   std::vector<std::int64_t> term_weights;
   for (std::uint32_t j = 0; j < n; ++j) {
     terms.insert(terms.end(), {c1[j], c2[j]});
     term_weights.insert(term_weights.end(), {1, 2});
-    if (j + 1 == n) continue;  // nothing after the last element: Q = 0
-    std::vector<Lit> q;
-    std::vector<std::int64_t> qw;
-    parity_form(j + 1, q, qw);
-    for (const auto& [cv, weight] : {std::pair{c1[j], 1}, std::pair{c2[j], 2}}) {
-      std::vector<Lit> f = q;
-      std::vector<std::int64_t> w = qw;
+    const std::int64_t after = n - 1 - j;  // S_j is in 0..after; weight `after` on [c_j = v] makes G_m an AND
+    if (after == 0) continue;
+    for (const auto& [cv, weight] : {std::pair{c1[j], std::int64_t(1)}, std::pair{c2[j], std::int64_t(2)}}) {
+      std::vector<Lit> f(s_parts.begin() + 2 * (j + 1), s_parts.end());
+      std::vector<std::int64_t> w(f.size(), 1), thresholds;
       f.push_back(cv);
-      w.push_back(1);
-      terms.push_back(bd.add_gate(f, w, 2));  // Q_j and [c_j = v]
-      term_weights.push_back(weight);
+      w.push_back(after);
+      for (std::int64_t m = 1; m <= after; ++m) thresholds.push_back(m + after);
+      std::vector<Lit> g(thresholds.size());
+      bd.add_gates(f, w, thresholds, g);
+      for (std::int64_t m = 1; m <= after; ++m) {
+        terms.push_back(g[m - 1]);
+        term_weights.push_back(m % 2 ? weight : -weight);
+      }
     }
   }
-  const std::int64_t top = std::accumulate(term_weights.begin(), term_weights.end(), std::int64_t(0));
+  const std::int64_t top = 4 * static_cast<std::int64_t>(n) - 2;  // c_j <= 2 and Q_j c_j <= 2, none after the last
   std::vector<std::int64_t> thresholds;
   for (std::int64_t t = 1; t <= top; ++t) thresholds.push_back(t);
   std::vector<Lit> ladder(thresholds.size());  // [C' >= t]
@@ -107,8 +99,15 @@ Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, 
   std::vector<Lit> out = ladder;
   std::vector<std::int64_t> out_w;
   for (std::int64_t t = 1; t <= top; ++t) out_w.push_back(t % 3 == 0 ? 1 : (t % 3 == 1 ? -1 : 0));
-  parity_form(0, out, out_w);
-  for (std::size_t k = ladder.size(); k < out_w.size(); ++k) out_w[k] = -out_w[k];
+  // minus the parity of sum_j s_j: sum_j s_j - 2 sum_k [sum_j s_j >= 2k]
+  std::vector<std::int64_t> ones(s_parts.size(), 1), evens;
+  for (std::int64_t k = 2; k <= static_cast<std::int64_t>(n); k += 2) evens.push_back(k);
+  std::vector<Lit> even_ladder(evens.size());
+  bd.add_gates(s_parts, ones, evens, even_ladder);
+  out.insert(out.end(), s_parts.begin(), s_parts.end());
+  out_w.insert(out_w.end(), s_parts.size(), -1);
+  out.insert(out.end(), even_ladder.begin(), even_ladder.end());
+  out_w.insert(out_w.end(), even_ladder.size(), 2);
   bd.add_output(bd.add_gate(out, out_w, 0), "identity");
   return std::move(bd).build();
 }
@@ -143,7 +142,7 @@ struct WordProblem {
     for (unsigned e = 0; e < k; ++e) identity = identity && cur[e] == e;
     return Bits{static_cast<std::uint8_t>(identity)};
   }
-  // The natural circuit: for S_3, s3_word_circuit (depth 5 at every n). Otherwise each index
+  // The natural circuit: for S_3, s3_word_circuit (depth 4 at every n). Otherwise each index
   // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
   // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
   // image compared with its element.
@@ -251,7 +250,7 @@ Task word_problem_task(unsigned k, bool alternating) {
       {"word_" + std::string(alternating ? "a" : "s") + std::to_string(k),
        "word problem over " + group_tex + " (" + std::to_string(order) + " elements): is a product of n elements the identity?",
        solvable ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: the "
-                           "natural circuit has depth 5 at every n from 3 on"
+                           "natural circuit has depth 4 at every n from 2 on"
                 : group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 "
                               "unless TC^0 = NC^1; serial",
        true,
