@@ -4,6 +4,7 @@
 #include <array>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -31,90 +32,197 @@ std::vector<std::vector<std::uint8_t>> group_elements(unsigned k, bool alternati
 
 namespace {
 
-// The S_3 word problem in depth 4, whatever n: S_3 acts on Z_3 as the affine maps x -> a x + c
-// (a = +-1), so a word's product, element 0 applied first, is x -> A x + C with A the product of
-// the a_j and C = sum_j c_j (product of a_i over i > j). With s_j = [a_j = -1] (the element is
-// odd) and Q_j the parity of the s_i after j, (-1)^Q = 1 + Q (mod 3) gives
-//     identity  <=>  sum_j s_j even  and  sum_j c_j + sum_j Q_j c_j = 0 (mod 3).
-// Layers: (1) per element, two gates whose sum is s_j and the indicators [c_j = 1], [c_j = 2];
-// (2) G_m = [c_j = v] AND [S_j >= m] for S_j = sum_{i>j} s_i, whose alternating sum over m is
-// Q_j AND [c_j = v], and [sum_j s_j >= 2k], whose alternating sum is the word's parity; (3) the
-// ladder [C' >= t] over the integer C' = sum_j (c_j + Q_j c_j) in 0..4n; (4) "C' = 0 mod 3 and
-// the parity is even" as one gate over the ladder and the parity's linear form. About n^2 gates:
-// the depth of the solvable group's word problem stays constant (it is in TC^0), where A_5's and
-// S_5's natural circuits grow with n.
-Circuit s3_word_circuit(const std::vector<std::vector<std::uint8_t>>& elements, std::uint32_t n) {
-  // Layer 1 reads an element's code bits x0 x1 x2, each gate [w . x >= 1]: s_j is odd_a + odd_b
-  // (codes 1, 5 and code 2), then [c_j = 1] (codes 2, 3) and [c_j = 2] (codes 4, 5). Codes 6 and
-  // 7 fire none: the identity, as the task's encoding says.
-  using Weights = std::array<std::int64_t, 3>;
-  const Weights odd_a{1, -1, 0}, odd_b{-1, 1, -1}, c_one{0, 1, -1}, c_two{0, -1, 1};
-  auto fires = [](const Weights& w, unsigned v) { return w[0] * (v & 1u) + w[1] * ((v >> 1) & 1u) + w[2] * ((v >> 2) & 1u) >= 1; };
-  for (unsigned v = 0; v < 8; ++v) {  // the gates agree with the group's numbering
-    const bool in_group = v < elements.size();
-    const unsigned c = in_group ? elements[v][0] : 0, a = in_group ? (elements[v][1] + 3 - elements[v][0]) % 3 : 1;
-    if (fires(odd_a, v) + fires(odd_b, v) != (a == 2 ? 1 : 0) || fires(c_one, v) != (c == 1) || fires(c_two, v) != (c == 2))
-      throw std::logic_error("word_s3: the element numbering is not the one the depth-4 circuit assumes");
-  }
-  Builder bd;
-  std::vector<Lit> s_parts, c1, c2;  // s_parts[2j], s_parts[2j + 1]: element j's two odd gates (sum s_j)
-  std::vector<Word> codes;
-  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, 3, "g" + std::to_string(j)));
-  for (const Word& x : codes) {
-    const std::array<Lit, 3> f{x[0], x[1], x[2]};
-    s_parts.push_back(bd.add_gate(f, odd_a, 1));
-    s_parts.push_back(bd.add_gate(f, odd_b, 1));
-    c1.push_back(bd.add_gate(f, c_one, 1));
-    c2.push_back(bd.add_gate(f, c_two, 1));
-  }
-  // C' = sum_j (c_j + Q_j c_j) with c_j = [c_j = 1] + 2 [c_j = 2] and Q_j c_j = sum_v v (Q_j AND
-  // [c_j = v]) = sum_v v sum_m (-1)^(m+1) G_m: a linear form over layers 1 and 2.
-  std::vector<Lit> terms;
-  std::vector<std::int64_t> term_weights;
-  for (std::uint32_t j = 0; j < n; ++j) {
-    terms.insert(terms.end(), {c1[j], c2[j]});
-    term_weights.insert(term_weights.end(), {1, 2});
-    const std::int64_t after = n - 1 - j;  // S_j is in 0..after; weight `after` on [c_j = v] makes G_m an AND
-    if (after == 0) continue;
-    for (const auto& [cv, weight] : {std::pair{c1[j], std::int64_t(1)}, std::pair{c2[j], std::int64_t(2)}}) {
-      std::vector<Lit> f(s_parts.begin() + 2 * (j + 1), s_parts.end());
-      std::vector<std::int64_t> w(f.size(), 1), thresholds;
-      f.push_back(cv);
-      w.push_back(after);
-      for (std::int64_t m = 1; m <= after; ++m) thresholds.push_back(m + after);
-      std::vector<Lit> g(thresholds.size());
-      bd.add_gates(f, w, thresholds, g);
-      for (std::int64_t m = 1; m <= after; ++m) {
-        terms.push_back(g[m - 1]);
-        term_weights.push_back(m % 2 ? weight : -weight);
+// F_q for q = p^d (d <= 3): an element's base-p digits are its coordinates over F_p, and the
+// product is taken modulo a monic polynomial of degree d with no root in F_p (irreducible, for
+// d <= 3). Tables, since q is small.
+class small_field {
+ public:
+  static std::optional<small_field> of_order(unsigned q) {
+    unsigned p = 2;
+    while (p <= q && q % p) ++p;
+    if (q < 2) return std::nullopt;
+    unsigned d = 0, rest = q;
+    while (rest % p == 0) rest /= p, ++d;
+    if (rest != 1 || d > 3) return std::nullopt;
+    small_field f;
+    f.p_ = p, f.d_ = d, f.q_ = q;
+    std::vector<unsigned> modulus(d, 0);  // t^d + sum_i modulus[i] t^i
+    for (unsigned c = 0; d > 1 && c < q; ++c) {
+      for (unsigned i = 0; i < d; ++i) modulus[i] = f.digit(c, i);
+      bool root = false;
+      for (unsigned r = 0; r < p && !root; ++r) {
+        unsigned v = 1;  // t^d + ... at r, mod p
+        for (unsigned i = 0; i < d; ++i) v = v * r % p;
+        for (unsigned i = 0, power = 1; i < d; ++i, power = power * r % p) v = (v + modulus[i] * power) % p;
+        root = v == 0;
       }
+      if (!root) break;
+    }
+    f.mul_.resize(static_cast<std::size_t>(q) * q);
+    for (unsigned x = 0; x < q; ++x)
+      for (unsigned y = 0; y < q; ++y) {
+        std::vector<unsigned> prod(2 * d, 0);
+        for (unsigned i = 0; i < d; ++i)
+          for (unsigned j = 0; j < d; ++j) prod[i + j] = (prod[i + j] + f.digit(x, i) * f.digit(y, j)) % p;
+        for (unsigned top = 2 * d - 1; top >= d; --top)  // t^top = -t^(top-d) sum_i modulus[i] t^i
+          for (unsigned i = 0; i < d; ++i) prod[top - d + i] = (prod[top - d + i] + (p - modulus[i]) * prod[top]) % p;
+        unsigned v = 0;
+        for (unsigned i = d; i-- > 0;) v = v * p + prod[i];
+        f.mul_[static_cast<std::size_t>(x) * q + y] = v;
+      }
+    return f;
+  }
+  unsigned order() const { return q_; }
+  unsigned prime() const { return p_; }
+  unsigned degree() const { return d_; }
+  unsigned digit(unsigned x, unsigned i) const {
+    for (unsigned k = 0; k < i; ++k) x /= p_;
+    return x % p_;
+  }
+  unsigned add(unsigned x, unsigned y, bool subtract = false) const {
+    unsigned v = 0;
+    for (unsigned i = d_; i-- > 0;) v = v * p_ + (digit(x, i) + (subtract ? p_ - digit(y, i) : digit(y, i))) % p_;
+    return v;
+  }
+  unsigned mul(unsigned x, unsigned y) const { return mul_[static_cast<std::size_t>(x) * q_ + y]; }
+
+ private:
+  small_field() = default;
+  unsigned p_ = 0, d_ = 0, q_ = 0;
+  std::vector<unsigned> mul_;
+};
+
+// A group of affine maps x -> w^e x + b of F_q (w a generator of the multiplicative group), one
+// per group element, found from the permutations on q points (point i = field element i); empty
+// when some permutation is not such a map. S_3 is all of AGL(1, 3) and A_4 is AGL(1, 4).
+struct affine_group {
+  small_field field;
+  unsigned generator;
+  std::vector<unsigned> exponent, shift;  // element v: x -> generator^exponent[v] x + shift[v]
+};
+
+std::optional<affine_group> as_affine(const std::vector<std::vector<std::uint8_t>>& elements, unsigned points) {
+  const std::optional<small_field> f = small_field::of_order(points);
+  if (!f || elements.empty()) return std::nullopt;
+  const unsigned q = f->order();
+  std::vector<unsigned> powers;  // of a generator of F_q^*
+  for (unsigned g = 1; g < q && powers.size() != q - 1; ++g) {
+    powers.assign(1, 1);
+    while (powers.size() < q && f->mul(powers.back(), g) != 1) powers.push_back(f->mul(powers.back(), g));
+  }
+  affine_group out{*f, powers.size() > 1 ? powers[1] : 1, {}, {}};
+  for (const auto& perm : elements) {
+    const unsigned b = perm[0], a = f->add(perm[1], b, true);
+    const auto at = std::find(powers.begin(), powers.end(), a);
+    if (at == powers.end()) return std::nullopt;  // a = 0: not a bijection
+    for (unsigned x = 0; x < q; ++x)
+      if (perm[x] != f->add(f->mul(a, x), b)) return std::nullopt;
+    out.exponent.push_back(static_cast<unsigned>(at - powers.begin()));
+    out.shift.push_back(b);
+  }
+  return out;
+}
+
+// A linear form over literals: the value sum_i weights[i] lits[i] + constant.
+struct linear_form {
+  std::vector<Lit> lits;
+  std::vector<std::int64_t> weights;
+  std::int64_t constant = 0;
+  void add(Lit l, std::int64_t w) {
+    if (w != 0) lits.push_back(l), weights.push_back(w);
+  }
+  void add(const linear_form& f, std::int64_t scale) {
+    for (std::size_t i = 0; i < f.lits.size(); ++i) add(f.lits[i], scale * f.weights[i]);
+    constant += scale * f.constant;
+  }
+};
+
+// [f = 0 mod m] as a linear form of value 0 or 1, for f's value in 0..top: one layer of counting
+// gates [f >= t] above f's literals. m = 2: 1 - f + 2 sum_k [f >= 2k]; otherwise
+// 1 + sum_t ([t = 0 mod m] - [t = 1 mod m]) [f >= t], so only t = 0, 1 mod m need a gate.
+linear_form zero_mod(Builder& bd, const linear_form& f, std::int64_t top, std::int64_t m) {
+  linear_form out;
+  out.constant = 1;
+  if (m == 1) return out;
+  std::vector<std::int64_t> thresholds, coefficients;
+  for (std::int64_t t = 1; t <= top; ++t)
+    if (m == 2 ? t % 2 == 0 : t % m <= 1) thresholds.push_back(t - f.constant), coefficients.push_back(m == 2 ? 2 : t % m == 0 ? 1 : -1);
+  std::vector<Lit> ladder(thresholds.size());
+  bd.add_gates(f.lits, f.weights, thresholds, ladder);
+  for (std::size_t i = 0; i < ladder.size(); ++i) out.add(ladder[i], coefficients[i]);
+  if (m == 2) out.add(f, -1);
+  return out;
+}
+
+// The word problem of an affine group in depth 4, whatever n. Element j is x -> a_j x + b_j with
+// a_j = w^(e_j); the product, element 0 applied first, is x -> A x + C with
+// A = w^(sum_j e_j) and C = sum_j w^(E_j) b_j, E_j = sum_{i>j} e_i, so the word is the identity
+// exactly when sum_j e_j = 0 mod q - 1 and every coordinate of C over F_p is 0 mod p, where
+// coordinate k of C is P_k = sum_j digit_k(w^(E_j) b_j) added up as integers, mod p.
+// Layers: (1) per element, the indicator of each code; e_j and [b_j = beta] are linear forms of
+// them; (2) G_m = [b_j = beta] AND [E_j >= m], m = 1..max E_j, as [E_j + M [b_j = beta] >= m + M],
+// and the counting gates over sum_j e_j; (3) counting gates over each P_k, a linear form of
+// layers 1 and 2 (the term [b_j = beta] and [E_j = r mod q-1] is an alternating sum of G's);
+// (4) one gate: every condition holds. About (q-1)(q-2) n^2 / 2 gates (n^2 for S_3, 3 n^2 for A_4),
+// O(n^3) wires: the depth of a solvable group's word problem stays constant (it is in TC^0),
+// where A_5's and S_5's natural circuits grow with n.
+Circuit affine_word_circuit(const affine_group& g, std::uint32_t code_bits, std::uint32_t n) {
+  const small_field& f = g.field;
+  const std::int64_t q = f.order(), p = f.prime(), cycle = q - 1;  // cycle: the order of w
+  const std::size_t order = g.exponent.size();
+  std::vector<unsigned> power(static_cast<std::size_t>(cycle));  // power[r] = w^r
+  for (std::int64_t r = 0, v = 1; r < cycle; ++r, v = f.mul(static_cast<unsigned>(v), g.generator)) power[r] = static_cast<unsigned>(v);
+  Builder bd;
+  std::vector<linear_form> e(n);                                   // e_j
+  std::vector<std::vector<linear_form>> shift_is(n, std::vector<linear_form>(q));  // [b_j = beta]
+  std::vector<Word> codes;
+  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, code_bits, "g" + std::to_string(j)));
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const Word& x = codes[j];
+    for (std::size_t v = 0; v < order; ++v) {  // [code = v]; codes past the order fire none: the identity
+      std::vector<std::int64_t> w(code_bits);
+      std::int64_t ones = 0;
+      for (std::uint32_t i = 0; i < code_bits; ++i) w[i] = (v >> i) & 1u ? 1 : -1, ones += (v >> i) & 1u;
+      const Lit is = bd.add_gate(x, w, ones);
+      e[j].add(is, g.exponent[v]);
+      shift_is[j][g.shift[v]].add(is, 1);
     }
   }
-  const std::int64_t top = 4 * static_cast<std::int64_t>(n) - 2;  // c_j <= 2 and Q_j c_j <= 2, none after the last
-  std::vector<std::int64_t> thresholds;
-  for (std::int64_t t = 1; t <= top; ++t) thresholds.push_back(t);
-  std::vector<Lit> ladder(thresholds.size());  // [C' >= t]
-  bd.add_gates(terms, term_weights, thresholds, ladder);
-  // [C' = 0 mod 3] = 1 + sum_t (I(t) - I(t - 1)) [C' >= t]; the output is [that - parity >= 1].
-  std::vector<Lit> out = ladder;
-  std::vector<std::int64_t> out_w;
-  for (std::int64_t t = 1; t <= top; ++t) out_w.push_back(t % 3 == 0 ? 1 : (t % 3 == 1 ? -1 : 0));
-  // minus the parity of sum_j s_j: sum_j s_j - 2 sum_k [sum_j s_j >= 2k]
-  std::vector<std::int64_t> ones(s_parts.size(), 1), evens;
-  for (std::int64_t k = 2; k <= static_cast<std::int64_t>(n); k += 2) evens.push_back(k);
-  std::vector<Lit> even_ladder(evens.size());
-  bd.add_gates(s_parts, ones, evens, even_ladder);
-  out.insert(out.end(), s_parts.begin(), s_parts.end());
-  out_w.insert(out_w.end(), s_parts.size(), -1);
-  out.insert(out.end(), even_ladder.begin(), even_ladder.end());
-  out_w.insert(out_w.end(), even_ladder.size(), 2);
-  bd.add_output(bd.add_gate(out, out_w, 0), "identity");
+  linear_form total;  // sum_j e_j
+  for (const linear_form& ej : e) total.add(ej, 1);
+  std::vector<linear_form> coordinate(f.degree());  // P_k
+  linear_form after;  // E_j, built from the last element down
+  for (std::uint32_t j = n; j-- > 0;) {
+    const std::int64_t top = (cycle - 1) * static_cast<std::int64_t>(n - 1 - j);  // E_j is in 0..top
+    for (unsigned beta = 1; beta < q; ++beta) {
+      // [b_j = beta and E_j = r mod cycle] = sum_m ([m = r] - [m - 1 = r]) (mod cycle) G_m, G_0 = [b_j = beta]
+      std::vector<Lit> gm(static_cast<std::size_t>(top));
+      if (top > 0) {
+        linear_form gate = after;
+        gate.add(shift_is[j][beta], top);
+        std::vector<std::int64_t> thresholds;
+        for (std::int64_t m = 1; m <= top; ++m) thresholds.push_back(m + top);
+        bd.add_gates(gate.lits, gate.weights, thresholds, gm);
+      }
+      for (unsigned k = 0; k < f.degree(); ++k) {
+        auto digit_at = [&](std::int64_t m) { return static_cast<std::int64_t>(f.digit(f.mul(power[m % cycle], beta), k)); };
+        coordinate[k].add(shift_is[j][beta], digit_at(0));
+        for (std::int64_t m = 1; m <= top; ++m) coordinate[k].add(gm[m - 1], digit_at(m) - digit_at(m - 1));
+      }
+    }
+    after.add(e[j], 1);
+  }
+  linear_form all;  // the sum of the conditions' indicators; the word is the identity when all hold
+  all.add(zero_mod(bd, total, (cycle - 1) * static_cast<std::int64_t>(n), cycle), 1);
+  for (const linear_form& c : coordinate) all.add(zero_mod(bd, c, (p - 1) * static_cast<std::int64_t>(n), p), 1);
+  bd.add_output(bd.add_gate(all.lits, all.weights, 1 + static_cast<std::int64_t>(f.degree()) - all.constant), "identity");
   return std::move(bd).build();
 }
 
 // n group elements, each an index of b bits.
 struct WordProblem {
   std::shared_ptr<const std::vector<std::vector<std::uint8_t>>> elements;
+  std::shared_ptr<const affine_group> affine;  // null unless the group is one of affine maps
   unsigned k;
   std::uint32_t b, n;
   std::uint32_t input_bits() const { return b * n; }
@@ -142,12 +250,13 @@ struct WordProblem {
     for (unsigned e = 0; e < k; ++e) identity = identity && cur[e] == e;
     return Bits{static_cast<std::uint8_t>(identity)};
   }
-  // The natural circuit: for S_3, s3_word_circuit (depth 4 at every n). Otherwise each index
+  // The natural circuit: for a group of affine maps (S_3, A_4), affine_word_circuit (depth 4 at
+  // every n). Otherwise each index
   // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
   // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
   // image compared with its element.
   Circuit natural_circuit() const {
-    if (k == 3) return s3_word_circuit(*elements, n);  // solvable: constant depth
+    if (affine) return affine_word_circuit(*affine, b, n);  // solvable: constant depth
     const std::uint32_t ib = ceil_log2(k);  // bits of an image
     Builder bd;
     std::vector<Word> idx;
@@ -245,14 +354,18 @@ Task word_problem_task(unsigned k, bool alternating) {
   auto elements = std::make_shared<const std::vector<std::vector<std::uint8_t>>>(group_elements(k, alternating));
   const std::size_t order = elements->size();
   const std::uint32_t b = ceil_log2(order);
+  const std::optional<affine_group> affine_form = as_affine(*elements, k);
+  auto affine = affine_form ? std::make_shared<const affine_group>(*affine_form) : nullptr;
   const bool solvable = k <= 4;
   return tasks::make_task(
       {"word_" + std::string(alternating ? "a" : "s") + std::to_string(k),
        "word problem over " + group_tex + " (" + std::to_string(order) + " elements): is a product of n elements the identity?",
-       solvable ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: the "
-                           "natural circuit has depth 4 at every n from 2 on"
-                : group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 "
-                              "unless TC^0 = NC^1; serial",
+       affine ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: as affine "
+                           "maps of F_" + std::to_string(k) + ", the natural circuit has depth 4 at every n from 2 on"
+       : solvable ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); the natural circuit "
+                                "here composes in a balanced tree, logarithmic depth"
+                  : group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 "
+                                "unless TC^0 = NC^1; serial",
        true,
        {{"n", 3, 1, 256, "number of group elements"}},
        "element j uses inputs " + std::to_string(b) + "j.." + std::to_string(b) + "j+" + std::to_string(b - 1) +
@@ -260,7 +373,7 @@ Task word_problem_task(unsigned k, bool alternating) {
            " listed in lexicographic order of their image lists (index 0 = the identity); codes " + std::to_string(order) +
            ".." + std::to_string((1u << b) - 1) + " stand for the identity; output 0 = [the product is the identity], the product applying element 0 first "
            "(x -> g_(n-1)(...g_0(x)); the order matters from n = 3 on)"},
-      [elements, k, b](const TaskParams& p) { return WordProblem{elements, k, b, tasks::u32(p, "n")}; });
+      [elements, affine, k, b](const TaskParams& p) { return WordProblem{elements, affine, k, b, tasks::u32(p, "n")}; });
 }
 
 namespace tasks {

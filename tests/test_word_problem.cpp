@@ -33,6 +33,7 @@ std::uint64_t identity_words(const Task& t, std::int64_t n) {
 
 TEST_CASE("group element lists", "[tasks][word]") {
   CHECK(group_elements(3, false).size() == 6);
+  CHECK(group_elements(4, true).size() == 12);
   CHECK(group_elements(5, true).size() == 60);
   CHECK(group_elements(5, false).size() == 120);
   const auto s3 = group_elements(3, false);
@@ -42,6 +43,7 @@ TEST_CASE("group element lists", "[tasks][word]") {
   const auto a5 = group_elements(5, true);
   CHECK(a5[1] == std::vector<std::uint8_t>{0, 1, 3, 4, 2});  // the first 3-cycle in lexicographic order
   CHECK(find_task("word_s3")->input_bits({{"n", 4}}) == 12);
+  CHECK(find_task("word_a4")->input_bits({{"n", 3}}) == 12);
   CHECK(find_task("word_a5")->input_bits({{"n", 3}}) == 18);
   CHECK(find_task("word_s5")->input_bits({{"n", 3}}) == 21);
 }
@@ -51,6 +53,7 @@ TEST_CASE("word problems: hand counts of identity products", "[tasks][word]") {
   // identity has 1 + (2^b - order) codes (the unused codes stand for it), every other element one.
   CHECK(identity_words(*find_task("word_s3"), 1) == 3);                  // codes 0, 6, 7
   CHECK(identity_words(*find_task("word_s3"), 2) == 3 * 3 + 5);          // 14
+  CHECK(identity_words(*find_task("word_a4"), 2) == 5 * 5 + 11);         // 36
   CHECK(identity_words(*find_task("word_a5"), 2) == 5 * 5 + 59);         // 84
   CHECK(identity_words(*find_task("word_s5"), 2) == 9 * 9 + 119);        // 200
   // S_3, n = 3, by hand: of the 36 triples with product 1, all three the identity (3^3 = 27 code
@@ -71,7 +74,8 @@ TEST_CASE("word problems: hand counts of identity products", "[tasks][word]") {
 
 TEST_CASE("word problems: natural circuits equal the reference solvers on every input", "[tasks][word]") {
   struct Case { const char* task; std::int64_t n; };
-  for (const Case c : {Case{"word_s3", 1}, Case{"word_s3", 2}, Case{"word_s3", 3}, Case{"word_s3", 5}, Case{"word_a5", 1},
+  for (const Case c : {Case{"word_s3", 1}, Case{"word_s3", 2}, Case{"word_s3", 3}, Case{"word_s3", 5}, Case{"word_a4", 1},
+                       Case{"word_a4", 2}, Case{"word_a4", 3}, Case{"word_a4", 4}, Case{"word_a5", 1},
                        Case{"word_a5", 2}, Case{"word_s5", 1}, Case{"word_s5", 2}}) {
     INFO(c.task << " n=" << c.n);
     const Task& t = *find_task(c.task);
@@ -88,39 +92,48 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
   }
 }
 
-TEST_CASE("S_3's natural circuit keeps depth 4 as n grows (solvable: in TC^0); A_5's and S_5's grow as log n", "[tasks][word]") {
-  const Task& s3 = *find_task("word_s3");
-  const auto s3_elements = group_elements(3, false);
+TEST_CASE("S_3's and A_4's natural circuits keep depth 4 as n grows (solvable: in TC^0); A_5's and S_5's grow as log n",
+          "[tasks][word]") {
+  struct Solvable { const char* task; unsigned k; bool alternating; std::uint32_t bits; std::size_t gates_per_n2; };
   std::mt19937_64 rng(5);
-  for (const std::int64_t n : {2, 3, 4, 7, 12, 21}) {
-    INFO("n=" << n);
-    const TaskParams p = s3.resolve({{"n", n}});
-    const Circuit c = s3.natural_circuit(p);
-    CHECK(c.depth() == 4);
-    CHECK(c.num_gates() <= static_cast<std::size_t>(n * n + 8 * n));
-    // Random words, and words made the identity by their last element (the inverse of the
-    // product before it), against the composition of permutations done here.
-    for (int trial = 0; trial < 400; ++trial) {
-      std::vector<unsigned> code(static_cast<std::size_t>(n));
-      for (auto& v : code) v = static_cast<unsigned>(rng() % 8);  // codes 6, 7 are the identity
-      auto product = [&](std::size_t upto) {  // element 0 applied first
-        std::array<unsigned, 3> cur{0, 1, 2};
-        for (std::size_t j = 0; j < upto; ++j)
-          if (code[j] < 6)
-            for (unsigned& e : cur) e = s3_elements[code[j]][e];
-        return cur;
-      };
-      if (trial % 2) {  // the last element undoes the rest
-        const std::array<unsigned, 3> before = product(code.size() - 1);
-        for (unsigned v = 0; v < 6; ++v)
-          if (s3_elements[v][before[0]] == 0 && s3_elements[v][before[1]] == 1 && s3_elements[v][before[2]] == 2) code.back() = v;
+  for (const Solvable g : {Solvable{"word_s3", 3, false, 3, 1}, Solvable{"word_a4", 4, true, 4, 3}}) {
+    const Task& t = *find_task(g.task);
+    const auto elements = group_elements(g.k, g.alternating);
+    for (const std::int64_t n : {2, 3, 4, 7, 12, 16}) {
+      INFO(g.task << " n=" << n);
+      const TaskParams p = t.resolve({{"n", n}});
+      const Circuit c = t.natural_circuit(p);
+      CHECK(c.depth() == 4);
+      CHECK(c.num_gates() <= static_cast<std::size_t>(g.gates_per_n2 * n * n + 16 * n));
+      // Random words, and words made the identity by their last element (the inverse of the
+      // product before it), against the composition of permutations done here.
+      for (int trial = 0; trial < 400; ++trial) {
+        std::vector<unsigned> code(static_cast<std::size_t>(n));
+        for (auto& v : code) v = static_cast<unsigned>(rng() % (1u << g.bits));  // codes past the order: the identity
+        auto product = [&](std::size_t upto) {  // element 0 applied first
+          std::vector<unsigned> cur(g.k);
+          for (unsigned e = 0; e < g.k; ++e) cur[e] = e;
+          for (std::size_t j = 0; j < upto; ++j)
+            if (code[j] < elements.size())
+              for (unsigned& e : cur) e = elements[code[j]][e];
+          return cur;
+        };
+        if (trial % 2) {  // the last element undoes the rest
+          const std::vector<unsigned> before = product(code.size() - 1);
+          for (unsigned v = 0; v < elements.size(); ++v) {
+            bool undoes = true;
+            for (unsigned e = 0; e < g.k; ++e) undoes = undoes && elements[v][before[e]] == e;
+            if (undoes) code.back() = v;
+          }
+        }
+        std::uint64_t q = 0;
+        for (std::size_t j = 0; j < code.size(); ++j) q |= std::uint64_t(code[j]) << (g.bits * j);
+        const std::vector<unsigned> all = product(code.size());
+        bool identity = true;
+        for (unsigned e = 0; e < g.k; ++e) identity = identity && all[e] == e;
+        if (trial % 2) REQUIRE(identity);
+        REQUIRE(test::eval_by_weights(c, q)[0] == identity);
       }
-      std::uint64_t q = 0;
-      for (std::size_t j = 0; j < code.size(); ++j) q |= std::uint64_t(code[j]) << (3 * j);
-      const std::array<unsigned, 3> all = product(code.size());
-      const bool identity = all[0] == 0 && all[1] == 1 && all[2] == 2;
-      if (trial % 2) REQUIRE(identity);
-      REQUIRE(test::eval_by_weights(c, q)[0] == identity);
     }
   }
   // The non-solvable groups' natural circuits compose in a balanced tree: two layers per level.

@@ -49,8 +49,8 @@ def evaluate(circuit, n):
 
 
 def test_word_tables_match_the_documented_encoding():
-    for k, alt, n in [(3, False, 1), (3, False, 2), (3, False, 3), (5, True, 1), (5, False, 1)]:
-        name = "word_a5" if alt else f"word_s{k}"
+    for k, alt, n in [(3, False, 1), (3, False, 2), (3, False, 3), (4, True, 1), (4, True, 2), (5, True, 1), (5, False, 1)]:
+        name = f"word_{'a' if alt else 's'}{k}"
         want, _ = word_table(k, n, alt)
         got = tcx.task(name, n=n).circuit().truth_table()[:, 0]
         assert (got == want).all(), (name, n)

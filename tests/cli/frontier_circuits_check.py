@@ -14,26 +14,44 @@ import sys
 
 
 def read_tc(path):
-    gates, out = [], None
+    """(input names, gates as (name, [(weight, negated, name or None for a constant)], threshold),
+    the first output as (negated, name))."""
+    inputs, gates, out = [], [], None
     for line in open(path):
-        line = line.strip()
-        m = re.match(r"gate @(\d+) = (.*) >= (-?\d+)$", line)
-        if m:
-            terms = re.findall(r"([+-]?) *(\d*) *([x@]\d+)", m.group(2))
-            gates.append(("@" + m.group(1), [(int((s or "+") + (w or "1")), v) for s, w, v in terms], int(m.group(3))))
-        m = re.match(r"output y0 = (!?)@(\d+)$", line)
-        if m:
-            out = (m.group(1) == "!", "@" + m.group(2))
+        words = line.split("#")[0].replace("+", " + ").replace("-", " - ").split()
+        if not words:
+            continue
+        if words[0] == "input":
+            inputs += words[1:]
+        elif words[0] == "gate":
+            name, body, threshold = words[1], words[3:-2], int("".join(words[-1:]))
+            if words[-2] == "-":  # a negative threshold was split off its sign
+                body, threshold = words[3:-3], -int(words[-1])
+            terms, sign, weight = [], 1, None
+            for tok in body + ["+"]:
+                if tok in "+-":
+                    if weight is not None:  # a bare integer: a constant
+                        terms.append((sign * weight, False, None))
+                    sign, weight = (1 if tok == "+" else -1), None
+                elif tok.isdigit():
+                    weight = int(tok)
+                else:
+                    terms.append((sign * (1 if weight is None else weight), tok.startswith("!"), tok.lstrip("!")))
+                    weight = None
+            gates.append((name, terms, threshold))
+        elif words[0] == "output" and out is None:
+            lit = words[-1]
+            out = (lit.startswith("!"), lit.lstrip("!"))
     if out is None:
-        sys.exit("no output y0 in " + path)
-    return gates, out
+        sys.exit("no output in " + path)
+    return inputs, gates, out
 
 
 def evaluate(circuit, bits):
-    gates, (negated, name) = circuit
-    val = {"x%d" % i: b for i, b in enumerate(bits)}
+    inputs, gates, (negated, name) = circuit
+    val = dict(zip(inputs, bits))
     for g, terms, t in gates:
-        val[g] = int(sum(w * val[v] for w, v in terms) >= t)
+        val[g] = int(sum(w * (1 if v is None else val[v] ^ int(neg)) for w, neg, v in terms) >= t)
     return val[name] ^ int(negated)
 
 
@@ -44,16 +62,21 @@ def rule110_centre(bits, steps):
     return row[0]
 
 
-def group(order):
-    perms = list(itertools.permutations(range(5)))  # lexicographic order of the image lists
-    if order == 60:
-        perms = [p for p in perms if sum(p[i] > p[j] for i in range(5) for j in range(i + 1, 5)) % 2 == 0]
+def group(points, alternating):
+    perms = list(itertools.permutations(range(points)))  # lexicographic order of the image lists
+    if alternating:
+        perms = [p for p in perms if sum(p[i] > p[j] for i in range(points) for j in range(i + 1, points)) % 2 == 0]
     return perms
 
 
-def word_cases(order, width, n, valid_only):
+WORD_TASKS = {"word_s3": (3, False, 3), "word_a4": (4, True, 4), "word_a5": (5, True, 6), "word_s5": (5, False, 7)}
+
+
+def word_cases(task, n, valid_only):
     """(bits, is the product the identity) for every input, or every valid one."""
-    elements = group(order) if order in (60, 120) else list(itertools.permutations(range(3)))
+    points, alternating, width = WORD_TASKS[task]
+    elements = group(points, alternating)
+    order = len(elements)
     ident = tuple(range(len(elements[0])))
     for codes in itertools.product(range(1 << width), repeat=n):
         if valid_only and any(c >= order for c in codes):
@@ -95,9 +118,8 @@ def main():
         steps = int(params["steps"])
         cases = ((bits, rule110_centre(bits, steps)) for p in range(1 << (2 * steps + 1))
                  for bits in [[(p >> i) & 1 for i in range(2 * steps + 1)]])
-    elif task in ("word_s3", "word_a5", "word_s5"):
-        order, width = {"word_s3": (6, 3), "word_a5": (60, 6), "word_s5": (120, 7)}[task]
-        cases = word_cases(order, width, int(params["n"]), valid_only)
+    elif task in WORD_TASKS:
+        cases = word_cases(task, int(params["n"]), valid_only)
     elif task == "cvp":
         cases = cvp_cases(int(params["inputs"]), int(params["gates"]))
     else:

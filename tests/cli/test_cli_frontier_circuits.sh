@@ -57,5 +57,17 @@ has "every input" "all 8192 inputs"
 check "circuit value by the evaluator written here" 0 "${ref[@]}" "$cvp" cvp inputs=1 gates=2
 check "the evaluator is no rubber stamp: the Rule 110 circuit is not circuit value" 1 "${ref[@]}" "$dir/eca_rule110_t4_depth2_6gates.tc" cvp inputs=1 gates=2
 
+# The solvable groups' natural circuits (the affine construction, docs/tasks.md): depth 4, and
+# right on every word by the evaluator written here.
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+for spec in "word_s3 4 4 40" "word_a4 3 4 58"; do
+  read -r task n depth gates <<<"$spec"
+  check "$task n=$n: the natural circuit" 0 "$tcx" task "$task" --param "n=$n" --emit circuit -o "$out/$task.tc"
+  shape "$task n=$n, natural" "$out/$task.tc" "$depth" "$gates"
+  check "$task n=$n, natural, by the evaluator written here" 0 "${ref[@]}" "$out/$task.tc" "$task" "n=$n"
+done
+check "and the evaluator tells A_4 from S_3's encoding" 1 "${ref[@]}" "$out/word_a4.tc" word_a5 n=2
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
