@@ -381,6 +381,7 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
   synth_result total;
   total.answer = synth_result::unsat;
   total.unsat_for_all_weights = true;
+  total.max_fanin = p.shape.max_fanin;
   bool all = results.size() == count;
   for (const auto& [k, text] : results) {
     const nlohmann::json r = nlohmann::json::parse(text);

@@ -73,6 +73,7 @@ synth_result cegar(std::uint32_t n, const multi_truth_table& truth, const std::v
   for (std::uint64_t q : synth_detail::initial_patterns(cx, n, p, 1)) add(q);
   synth_result r;
   r.weight_bound = tmpl.weight_bound();
+  r.max_fanin = p.shape.max_fanin;
   for (;;) {
     const double used = thread_cpu_seconds() - c0;
     if (time_limit_s > 0 && used >= time_limit_s) break;
@@ -323,6 +324,7 @@ static synth_result exact_synthesis(std::uint32_t inputs, const multi_truth_tabl
   total.answer = synth_result::unsat;
   total.unsat_for_all_weights = true;
   total.weight_bound = 1;
+  total.max_fanin = p.shape.max_fanin;
   const std::vector<synth_shape> reduced = reduced_shapes(p.shape);
   total.certified = p.proof.certify;
   for (const synth_shape& shape : reduced) {

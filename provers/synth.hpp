@@ -140,6 +140,7 @@ struct synth_result {
   Circuit circuit;               // sat: verified on every input
   bool unsat_for_all_weights = false;  // unsat: no threshold circuit of this shape at all
   std::int64_t weight_bound = 0; // the largest |w| allowed to any gate
+  std::uint32_t max_fanin = 0;   // the fan-in bound the answer holds under (0: none)
   std::uint32_t solver_calls = 0, patterns = 0;
   std::uint32_t vars = 0;
   std::uint64_t clauses = 0;

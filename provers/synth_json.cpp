@@ -9,7 +9,7 @@ namespace tcx {
 
 nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool skip, bool with_proofs) {
   nlohmann::json j{{"shape", shape}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
-                   {"weight_bound", r.weight_bound}, {"solver_calls", r.solver_calls},
+                   {"weight_bound", r.weight_bound}, {"max_fanin", r.max_fanin}, {"solver_calls", r.solver_calls},
                    {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
   if (r.cubes) j["cubes"] = r.cubes;  // tt's split (one proof per cube when certified)
   if (r.descent_restarts)  // descent ran (alone, or before the SAT method)

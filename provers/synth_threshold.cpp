@@ -88,7 +88,8 @@ struct ThresholdTemplate::Impl {
                                                      : static_cast<std::uint32_t>(g.sources.size());
       const std::int64_t needed = max_weight_needed(fanin);
       g.W = p.shape.max_weight ? p.shape.max_weight : (needed ? needed : 42);
-      if (!needed || g.W < needed) covers_all = false;
+      // A fan-in bound below the gate's sources leaves some threshold functions out, whatever the weights.
+      if (!needed || g.W < needed || fanin < g.sources.size()) covers_all = false;
       max_W = std::max(max_W, g.W);
       // |t| <= fanin * W suffices for one gate; sign normalization can shift a threshold by
       // as much again (docs/provers.md).

@@ -59,8 +59,8 @@ check "the evaluator is no rubber stamp: the Rule 110 circuit is not circuit val
 
 # The solvable groups' natural circuits (the affine construction, docs/tasks.md): depth 4, and
 # right on every word by the evaluator written here.
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+out="$tmp/natural"
+mkdir -p "$out"
 for spec in "word_s3 4 4 40" "word_a4 3 4 58"; do
   read -r task n depth gates <<<"$spec"
   check "$task n=$n: the natural circuit" 0 "$tcx" task "$task" --param "n=$n" --emit circuit -o "$out/$task.tc"
