@@ -281,6 +281,7 @@ void Builder::note_work(std::size_t fanin) {
 Lit Builder::add_input(std::string name) {
   if (num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
   if (num_inputs_ == UINT32_MAX / 2 - 1) throw std::invalid_argument("too many inputs");
+  charge_inputs(1);
   const node_id n = space().input_node(num_inputs_++);
   if (CircuitStore* s = std::get_if<CircuitStore>(&store_)) s->set_inputs(num_inputs_);
   if (!name.empty()) set_name(n, name);
@@ -290,8 +291,16 @@ Lit Builder::add_input(std::string name) {
 void Builder::add_inputs(std::uint32_t count) {
   if (num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
   if (count > UINT32_MAX / 2 - 1 - num_inputs_) throw std::invalid_argument("too many inputs");
+  charge_inputs(count);
   num_inputs_ += count;
   if (CircuitStore* s = std::get_if<CircuitStore>(&store_)) s->set_inputs(num_inputs_);
+}
+
+// An input costs a unit of the memory bound (its level and its share of every per-node array
+// downstream), so that `inputs 16777216` in a 56-byte file is bounded like the gates are.
+void Builder::charge_inputs(std::uint64_t count) {
+  if (held_bytes() + 8 * count > bound_bytes()) throw_bound();
+  wire_units_ += count;
 }
 
 bool Builder::set_name(node_id node, const std::string& name) {

@@ -173,8 +173,9 @@ private:
   // the hash in the entry lets a probe reject most candidates without touching the gate.
   huge_vector<std::uint64_t> table_;
   // The memory bound (max_wires): held_bytes() counts the store's arrays and the table, and
-  // wire_units_ what lies elsewhere (GMP weights, names), in units of 8 bytes.
+  // wire_units_ what lies elsewhere (GMP weights, names, a unit per input), in units of 8 bytes.
   std::uint64_t wire_units_ = 0;
+  void charge_inputs(std::uint64_t count);
   std::uint64_t held_bytes() const;
   std::uint64_t bound_bytes() const;
   [[noreturn]] void throw_bound() const;

@@ -69,6 +69,10 @@ std::string to_hex(const truth_table& t) {
 truth_table from_hex(std::uint32_t num_vars, std::string_view hex) {
   truth_table t(num_vars);
   const std::uint64_t rows = t.num_bits(), digits = std::max<std::uint64_t>(1, rows / 4);
+  // What is wrong with the text first (a "0x" prefix, a stray letter), then its length.
+  if (hex.size() > 1 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X'))
+    throw std::invalid_argument("is not hexadecimal digits alone (leave out the 0x)");
+  if (hex.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos) throw std::invalid_argument("is not hexadecimal");
   if (hex.empty() || hex.size() > digits)
     throw std::invalid_argument("needs at most " + std::to_string(digits) + " hex digits for " + std::to_string(num_vars) + " inputs");
   auto w = t.words();

@@ -89,7 +89,9 @@ TaskParams parse_task_params(const std::vector<std::string>& kvs) {
   for (const std::string& kv : kvs) {
     auto eq = kv.find('=');
     if (eq == std::string::npos || eq == 0) throw std::invalid_argument("--param takes NAME=VALUE, got '" + kv + "'");
-    p[kv.substr(0, eq)] = parse_integer(kv.substr(eq + 1), "--param " + kv.substr(0, eq));
+    const std::string name = kv.substr(0, eq);
+    if (p.count(name)) throw std::invalid_argument("--param " + name + " is given twice");
+    p[name] = parse_integer(kv.substr(eq + 1), "--param " + name);
   }
   return p;
 }

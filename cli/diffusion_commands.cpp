@@ -74,6 +74,7 @@ void add_diffusion_commands(CLI::App& app) {
     cmd->add_flag("--hardwire", o->hardwire,
                   "-o writes the circuit with the advice hard-wired (inputs: the prefix only) instead of on advice inputs");
     cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });  // 1 is an answer: a difference found
     cmd->callback([o] {
       // Refuse an existing output before the work, not after it.
       refuse_existing_output(o->out);

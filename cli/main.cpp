@@ -1,6 +1,7 @@
 // tcx: the command-line front end. Every command is a thin layer over the library.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "circuits/io/file.hpp"
@@ -10,32 +11,17 @@
 #include "dist/runner.hpp"
 #include "tcx/version.hpp"
 
-int main(int argc, char** argv) {
-  tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
-  CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
-               "measure depth and size, verify and prove.\n"
-               "Convention: input i is bit i of a pattern index (least significant bit first)."};
-  app.set_version_flag("--version", std::string("tcx ") + tcx::version);
-  app.require_subcommand(1);
-  std::uint64_t max_wires = std::uint64_t(1) << 27;
-  app.add_option("--max-wires", max_wires,
-                 "bound the memory of the circuits built, in units of 8 bytes (a wire; a gate counts 3, a hash slot 1, a big weight its limbs): default 2^27, 1 GiB; past it, exit 2")
-      ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
-  app.parse_complete_callback([&max_wires] {  // process-wide: Builders on every thread obey it
-    tcx::builder_params p = tcx::default_builder_params();
-    p.max_wires = max_wires;
-    tcx::set_default_builder_params(p);
-  });
-  tcx::cli::add_circuit_commands(app);
-  tcx::cli::add_verify_commands(app);
-  tcx::cli::add_prover_commands(app);
-  tcx::cli::add_cell_commands(app);
-  tcx::cli::add_task_commands(app);
-  tcx::cli::add_model_commands(app);
-  tcx::cli::add_diffusion_commands(app);
-  tcx::cli::add_reproduce_command(app);
-  tcx::cli::add_proof_commands(app);
-  tcx::cli::refuse_wrapped_unsigned(app);
+namespace {
+
+// The command, with every error turned into its line on stderr and its exit status.
+int run(CLI::App& app, int argc, char** argv) {
+  // CLI11 would answer a misspelt command with "A subcommand is required".
+  const auto commands = app.get_subcommands([](const CLI::App*) { return true; });
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(commands.begin(), commands.end(), [&](const CLI::App* c) { return c->check_name(argv[1]); })) {
+    std::cerr << "tcx: error: no command '" << tcx::printable(argv[1]) << "' (see tcx --help)\n";
+    return 2;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -73,4 +59,42 @@ int main(int argc, char** argv) {
     return tcx::cli::error_status;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
+  CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
+               "measure depth and size, verify and prove.\n"
+               "Convention: input i is bit i of a pattern index (least significant bit first)."};
+  app.set_version_flag("--version", std::string("tcx ") + tcx::version);
+  app.require_subcommand(1);
+  std::uint64_t max_wires = std::uint64_t(1) << 27;
+  app.add_option("--max-wires", max_wires,
+                 "bound the memory of the circuits built, in units of 8 bytes (a wire; a gate counts 3, a hash slot 1, a big weight its limbs): default 2^27, 1 GiB; past it, exit 2")
+      ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
+  app.parse_complete_callback([&max_wires] {  // process-wide: Builders on every thread obey it
+    tcx::builder_params p = tcx::default_builder_params();
+    p.max_wires = max_wires;
+    tcx::set_default_builder_params(p);
+  });
+  tcx::cli::add_circuit_commands(app);
+  tcx::cli::add_verify_commands(app);
+  tcx::cli::add_prover_commands(app);
+  tcx::cli::add_cell_commands(app);
+  tcx::cli::add_task_commands(app);
+  tcx::cli::add_model_commands(app);
+  tcx::cli::add_diffusion_commands(app);
+  tcx::cli::add_reproduce_command(app);
+  tcx::cli::add_proof_commands(app);
+  tcx::cli::refuse_wrapped_unsigned(app);
+  const int status = run(app, argc, argv);
+  // A full disk or a closed pipe must not pass for success: the answer printed was lost.
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "tcx: error: standard output: write error\n";
+    return status == 0 ? tcx::cli::error_status : status;  // a nonzero status still says the answer
+  }
+  return status;
 }

@@ -90,6 +90,7 @@ void add_model_commands(CLI::App& app) {
                     "while compiling, no file is written (default 0 = none)")
         ->check(seconds_check());
     cmd->callback([o, cmd] {
+      if (o->check) error_status = 2;  // with --check, 1 is an answer: the check failed
       // The budget: the Builder's gate requests, the ONNX compiler's searches and the check poll it.
       default_builder_params().time_limit_s = o->time_limit;
       const auto start = std::chrono::steady_clock::now();
@@ -146,7 +147,7 @@ void add_model_commands(CLI::App& app) {
     };
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand(
-        "depth", "depth, gates and wires of a model at size n (or of an ONNX model), counted without storing the circuit (any n up to 2^24)");
+        "depth", "depth, gates and wires of a model at size n (or of an ONNX model), counted without storing the circuit (n up to 2^24, within --max-wires: 20 bytes a gate)");
     cmd->add_option("model", o->file, "model spec (.json) or ONNX model (.onnx)")->required();
     cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(CLI::Range(std::int64_t(1), max_size));
     cmd->add_option("--input", o->input, "ONNX: bits, signs, int:B or uint:B (as in compile)");
@@ -314,14 +315,9 @@ void add_model_commands(CLI::App& app) {
         return;
       }
       if (is_onnx_path(o->file)) {  // a file name pattern with {n}: one exported model per size
-        const std::size_t at = o->file.find("{n}");
-        if (at == std::string::npos) throw std::invalid_argument("an ONNX family is a file pattern with {n}, e.g. 'mlp_{n}.onnx'");
+        if (o->file.find("{n}") == std::string::npos) throw std::invalid_argument("an ONNX family is a file pattern with {n}, e.g. 'mlp_{n}.onnx'");
         if (o->materialize) throw std::invalid_argument("--materialize applies to JSON specs");
-        sweep(o->file, "counted", [&](std::int64_t n) {
-          std::string f = o->file;
-          f.replace(at, 3, std::to_string(n));
-          return onnx_count(f, "bits");
-        });
+        onnx_family(o->file, [&](const auto& figures) { sweep(o->file, "counted", figures); });
         return;
       }
       with_model(o->file, [&](const Model& m) {

@@ -112,6 +112,13 @@ circuit_stats onnx_count(const std::string& file, const std::string& input, cons
   });
 }
 
+void onnx_family(const std::string& pattern, const std::function<void(const std::function<circuit_stats(std::int64_t)>&)>& sweep) {
+  onnx_guard([&] {
+    sweep([&](std::int64_t n) { return count_model(load_onnx(file_for_size(pattern, n)), "bits", "refuse").stats; });
+    return 0;
+  });
+}
+
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,
                 std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, bool json, const std::string& softmax,
                 double time_limit_s) {

@@ -1,6 +1,7 @@
 #pragma once
 // The .onnx side of tcx compile / depth / family / verify.
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ int onnx_compile(const onnx_cli_options& o);
 // softmax: "refuse" or "argmax" (--softmax); notes: the operators replaced (may be null).
 circuit_stats onnx_count(const std::string& file, const std::string& input, const std::string& softmax = "refuse",
                          std::vector<std::string>* notes = nullptr);
+// tcx family over a file pattern ('mlp_{n}.onnx'): `sweep` measures each size with the figures
+// it is handed, which throw as the library does (a later size's error ends the sweep with the
+// rows kept); an error that leaves the sweep is one line, exit 2, as for one model.
+void onnx_family(const std::string& pattern, const std::function<void(const std::function<circuit_stats(std::int64_t)>&)>& sweep);
 // The circuit against the model's exact interpreter. Returns the exit status: 0 correct
 // (exhaustive), 1 wrong, 3 no difference on random inputs (evidence only).
 int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::string& model_file, const std::string& input,

@@ -237,6 +237,9 @@ void add_task_verify_command(CLI::App& app) {
       throw std::invalid_argument("--state is for exhaustive checks (at most --exhaustive-bits inputs)");
     const verify_result r = verify_against_spec(c, task_verify_spec(*task, p, o->care == "valid"), task_verify_params(*o, *task, p));
     const std::string verdict = verdict_name(r.verdict);
+    if (r.method == verify_result::Method::exhaustive && !o->so.proof_file.empty())
+      std::cerr << "tcx: note: every input was simulated, which is the proof; no SAT was asked, so nothing was written to "
+                << o->so.proof_file << "\n";
     const nlohmann::json j = verify_json(r, task->name, o->so.solver);
     if (o->json) {
       std::cout << j.dump(2) << "\n";
@@ -426,6 +429,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     else if (r.unsat_for_all_weights)
       std::cout << "none: no threshold circuit of shape " << shape << " computes it" << on_care << ", whatever its weights (" << figures
                 << ")\n";
+    else if (r.max_fanin)
+      std::cout << "none with fan-in <= " << r.max_fanin << " and |w| <= " << r.weight_bound << ": no circuit of shape " << shape
+                << " within those bounds" << on_care << " (a wider fan-in or larger weights might allow one; " << figures << ")\n";
     else
       std::cout << "none with |w| <= " << r.weight_bound << ": no circuit of shape " << shape
                 << " within that weight bound" << on_care << " (larger weights might allow one; " << figures << ")\n";

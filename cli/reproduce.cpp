@@ -67,6 +67,7 @@ void add_reproduce_command(CLI::App& app) {
     const fs::path dir(o->out);
     const std::string browser = o->pdf ? find_chromium() : "";
     if (o->pdf && browser.empty()) throw CLI::ValidationError("--pdf", "needs chromium on PATH (apt-get install chromium)");
+    report::check_section_ids(o->only);  // before the folder is made
     prepare_report_folder(dir, o->force);
     report::report_params p;
     p.quick = o->quick;

@@ -72,6 +72,7 @@ void add_task_commands(CLI::App& app) {
       TaskParams p = t->resolve(parse_task_params(o->params));
       bool did = false;
       if (o->emit == "circuit") {
+        refuse_existing_output(o->out);  // before the build, which can take seconds
         Circuit c = t->natural_circuit(p);
         circuit_stats s = analyze(c);
         std::cerr << fmt::format("tcx: {}: natural circuit with {} inputs, {} gates, {} wires, depth {}\n", t->name,

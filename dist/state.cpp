@@ -65,8 +65,10 @@ void State::open(const state_options& o) {
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(read_file(path_, std::uint64_t(1) << 30));
-    } catch (const nlohmann::json::exception& e) {
-      throw std::invalid_argument("--state " + path_ + ": not a tcx state file (" + std::string(e.what()) + ")");
+    } catch (const nlohmann::json::parse_error& e) {
+      throw std::invalid_argument("--state " + path_ + ": not a tcx state file (not JSON at byte " + std::to_string(e.byte) + ")");
+    } catch (const nlohmann::json::exception&) {
+      throw std::invalid_argument("--state " + path_ + ": not a tcx state file");
     }
     if (!j.is_object() || j.value("tcx_state", 0) != 1 || !j.contains("kind") || !j.contains("key"))
       throw std::invalid_argument("--state " + path_ + ": not a tcx state file");

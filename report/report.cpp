@@ -52,14 +52,22 @@ nlohmann::json report::data() const {
   return d;
 }
 
-report run_report(const report_params& p) {
+void check_section_ids(const std::vector<std::string>& only) {
   const std::vector<section_entry>& all = report_sections();
-  for (const std::string& id : p.only)
+  for (const std::string& id : only)
     if (std::none_of(all.begin(), all.end(), [&](const section_entry& e) { return id == e.id; })) {
       std::string known;
       for (const section_entry& e : all) known += std::string(known.empty() ? "" : ", ") + e.id;
       throw std::invalid_argument(fmt::format("--only: no section '{}' (sections: {})", id, known));
     }
+  // Verification lists the other sections' checks: alone it would report nothing and pass.
+  if (!only.empty() && std::all_of(only.begin(), only.end(), [](const std::string& id) { return id == "verification"; }))
+    throw std::invalid_argument("--only: 'verification' lists the checks of the other sections; name at least one of them too");
+}
+
+report run_report(const report_params& p) {
+  check_section_ids(p.only);
+  const std::vector<section_entry>& all = report_sections();
   report r;
   r.version = version;
   r.command = "tcx reproduce" + std::string(p.quick ? " --quick" : "");

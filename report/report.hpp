@@ -124,7 +124,11 @@ struct report {
   nlohmann::json data() const;  // data.json
 };
 
-// Runs the sections (std::invalid_argument for an unknown id in params.only).
+// std::invalid_argument unless `only` names known sections, and one besides "verification"
+// (which lists the others' checks); empty means all.
+void check_section_ids(const std::vector<std::string>& only);
+
+// Runs the sections (check_section_ids on params.only first).
 report run_report(const report_params& p);
 
 std::string render_markdown(const report& r);

@@ -177,7 +177,7 @@ TEST_CASE("every cell holds only reachable gates", "[reachable][cells]") {
 TEST_CASE("Builders on other threads obey the process-wide defaults", "[reachable][builder]") {
   const builder_params saved = default_builder_params();
   builder_params tight = saved;
-  tight.max_wires = 5;
+  tight.max_wires = 12;  // room for the 8 inputs (a unit each), not for the gate of 8 wires
   set_default_builder_params(tight);
   bool refused = false;
   std::thread worker([&] {

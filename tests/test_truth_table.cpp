@@ -173,7 +173,10 @@ TEST_CASE("truth_table: hex both ways", "[truth_table]") {
   CHECK(from_hex(3, "E8") == from_hex(3, "e8"));
   CHECK(from_hex(1, "2") == nth_var(1, 0));
   CHECK(from_hex(0, "1") == ~truth_table(0));
-  CHECK_THROWS_WITH(from_hex(2, "6g"), "needs at most 1 hex digits for 2 inputs");
+  CHECK_THROWS_WITH(from_hex(2, "66"), "needs at most 1 hex digits for 2 inputs");
+  CHECK_THROWS_WITH(from_hex(2, "6g"), "is not hexadecimal");
+  CHECK_THROWS_WITH(from_hex(2, "0x6"), "is not hexadecimal digits alone (leave out the 0x)");
+  CHECK_THROWS_WITH(from_hex(2, "-6"), "is not hexadecimal");
   CHECK_THROWS_WITH(from_hex(3, "6g"), "is not hexadecimal");
   CHECK_THROWS_WITH(from_hex(1, "4"), "has rows beyond 2^inputs");
   CHECK_THROWS_WITH(from_hex(0, "2"), "has rows beyond 2^inputs");

@@ -91,8 +91,20 @@ std::int64_t parse_integer(const std::string& text, const std::string& what) {
   } catch (const std::exception&) {
     used = 0;
   }
+  if (used == 0 && !text.empty() && text.find_first_not_of("+-0123456789") == std::string::npos &&
+      text.find_first_of("0123456789") != std::string::npos)
+    throw std::invalid_argument(what + ": '" + printable(text) + "' is out of range (a 64-bit integer)");
   if (used == 0 || used != text.size()) throw std::invalid_argument(what + ": '" + printable(text) + "' is not an integer");
   return static_cast<std::int64_t>(v);
+}
+
+std::string file_for_size(std::string_view pattern, std::int64_t n) {
+  std::string out;
+  for (std::size_t i = 0; i < pattern.size();) {
+    if (pattern.substr(i, 3) == "{n}") out += std::to_string(n), i += 3;
+    else out += pattern[i++];
+  }
+  return out;
 }
 
 std::string printable(std::string_view text, std::size_t max_chars) {

@@ -40,6 +40,9 @@ void require_text_head(std::string_view head, const std::string& path);
 // text longer than max_chars is cut with "..." (a 1 MB formula is not repeated whole).
 std::string printable(std::string_view text, std::size_t max_chars = 80);
 
+// A family's file name at size n: every "{n}" of the pattern replaced by n ('mlp_{n}.onnx').
+std::string file_for_size(std::string_view pattern, std::int64_t n);
+
 // A whole string as a 64-bit integer; std::invalid_argument naming `what` otherwise.
 std::int64_t parse_integer(const std::string& text, const std::string& what);
 

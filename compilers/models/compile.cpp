@@ -285,10 +285,13 @@ static void refuse_past_memory_bound(const Builder& b, const ModelShape& s, bool
   units += 12.0L * widest;
   if (units > room) {
     std::ostringstream text;
-    const long double mib = units * 8 / (1u << 20);
-    text << "the model at n = " << s.n << " needs about " << std::fixed << std::setprecision(1)
-         << (mib < 1024 ? mib : mib / 1024) << (mib < 1024 ? " MiB" : " GiB") << " for its layers (every weight counted), past the size bound (tcx --max-wires: units of 8 bytes; "
-         << b.memory_room() << " left); choose smaller sizes or raise --max-wires";
+    const long double bytes = units * 8, kib = bytes / 1024, mib = kib / 1024;
+    text << "the model at n = " << s.n << " needs about " << std::fixed << std::setprecision(1);
+    if (kib < 1) text << static_cast<std::uint64_t>(bytes) << " bytes";
+    else if (mib < 1) text << kib << " KiB";
+    else text << (mib < 1024 ? mib : mib / 1024) << (mib < 1024 ? " MiB" : " GiB");
+    text << " for its layers (every weight counted), past the size bound (tcx --max-wires: units of 8 bytes; "
+         << b.memory_room() << " of them left); choose smaller sizes or raise --max-wires";
     throw std::length_error(text.str());
   }
 }

@@ -449,6 +449,9 @@ private:
     if (cur_) throw m_.error(*cur_, why);
     throw OnnxError(m_.file, "", "", why);
   }
+  [[noreturn]] void fail_bound(const std::string& why) const {  // past --max-wires
+    throw OnnxLimitError(cur_ ? m_.error(*cur_, why) : OnnxError(m_.file, "", "", why));
+  }
 
   // Tensors of forms live outside the Builder, so they are bounded here against what is left of
   // its memory bound (--max-wires, units of 8 bytes), a Form and its broadcast index counted as
@@ -460,7 +463,7 @@ private:
   std::uint64_t room(const Shape& s) const {
     const std::uint64_t n = shape_size(s), have = b_.memory_room() / form_units;
     if (n > have || held_ > have - n)
-      fail("a tensor of " + std::to_string(n) + " elements (shape " + shape_text(s) + "; " + std::to_string(held_) +
+      fail_bound("a tensor of " + std::to_string(n) + " elements (shape " + shape_text(s) + "; " + std::to_string(held_) +
            " held already) exceeds the memory bound (--max-wires)");
     return n;
   }
@@ -539,7 +542,7 @@ private:
       // Inputs are wires too: bounded like the circuit (--max-wires) before anything is allocated.
       const std::uint64_t cap = std::min<std::uint64_t>(std::uint64_t(1) << 31, default_builder_params().max_wires);
       if (elems > cap || elems * io.width + wire > cap)
-        fail("input '" + in.name + "' needs more than " + std::to_string(cap) + " input wires (--max-wires)");
+        fail_bound("input '" + in.name + "' needs more than " + std::to_string(cap) + " input wires (--max-wires)");
       wire += static_cast<std::uint32_t>(elems * io.width);
       layout_.inputs.push_back(io);
     }

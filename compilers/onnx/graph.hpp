@@ -24,6 +24,12 @@ public:
   std::string file, node, op, reason;
 };
 
+// The memory bound (--max-wires) reached while compiling: the model may be fine, the bound small.
+class OnnxLimitError : public OnnxError {
+public:
+  explicit OnnxLimitError(const OnnxError& e) : OnnxError(e) {}
+};
+
 // ONNX TensorProto element types (the numbers are the file's).
 enum class ElemType : int {
   undefined = 0, float32 = 1, uint8 = 2, int8 = 3, uint16 = 4, int16 = 5, int32 = 6, int64 = 7,

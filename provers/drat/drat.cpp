@@ -742,7 +742,8 @@ check_result Checker::run() {
       result.lemma = number[i];
       result.where = s.where;
       result.message = "lemma " + std::to_string(number[i]) + " (" + (result.binary ? "byte " : "line ") + std::to_string(s.where) +
-                       " of the proof) is neither RUP nor RAT on its first literal";
+                       " of the proof) is " + (size_[c] == 0 ? std::string("the empty clause, and unit propagation finds no conflict")
+                                                             : std::string("neither RUP nor RAT on its first literal"));
       return result;
     }
     if ((result.core_lemmas & 255) == 0 && out_of_time()) {

@@ -164,7 +164,7 @@ check "synth parity unsat" 1 "^none: no threshold circuit of shape 3,1 layered" 
 check "synth weight bound" 1 "^none with \|w\| <= 1: " -- "$tcx" synth --table ea --inputs 3 --widths 1 --max-weight 1
 check "synth json" 0 '"answer": "sat"' -- "$tcx" synth --task majority --param n=5 --widths 1 --json
 check "synth unknown" 3 "^unknown: the budget ran out" -- "$tcx" synth --task parity --param n=5 --widths 4,1 --conflicts 1 --time-limit 2
-check "synth bad table" 2 "needs at most 1 hex digits" -- "$tcx" synth --table 6g --inputs 2 --widths 1
+check "synth bad table" 2 "is not hexadecimal" -- "$tcx" synth --table 6g --inputs 2 --widths 1
 check "synth outputs" 2 "the last layer has 2 gates but the function has 1 outputs" -- "$tcx" synth --table 6 --inputs 2 --widths 1,2
 check "synth majority class" 1 "^none: no circuit of shape 1,1,1 with skip wires of MAJ3 gates without complements" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1 --skip --majority 3 --no-complement
 check "synth majority found" 0 "^found: depth 3, 4 gates" -- "$tcx" synth --task majority --param n=5 --widths 1,1,1,1 --skip --majority 3 --no-complement

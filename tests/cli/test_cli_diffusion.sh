@@ -28,7 +28,7 @@ check "diffusion family contrast" 0 "^  T = n: +depth linear" -- "$tcx" diffusio
 check "diffusion family json" 0 "^constant linear$" -- bash -c "'$tcx' diffusion-family --backbone compare --n 4..16 --copies 3 --contrast --json --quiet ${light[*]} | /usr/bin/python3 -c 'import json,sys; f=json.load(sys.stdin)[\"fits\"]; print(f[\"T*\"][\"depth_kind\"], f[\"T = n\"][\"depth_kind\"])'"
 check "diffusion beyond T*" 0 "^beyond T\*: at n = 8, T = 8 > T\* = 2: depth 60 instead of 18; wrong answers on the checked prefixes 0 vs 0" -- "$tcx" diffusion-family --backbone majority --n 4..8 --copies 3 --contrast --quiet --c 0.1
 check "diffusion looped" 0 "^  looped: +depth linear" -- "$tcx" diffusion-family --backbone majority --n 4..16 --copies 1 --steps 8 --looped "$zoo/transformer_looped.json" --quiet
-check "diffusion no clobber" 1 "d.tc: file exists \(use --force" -- "$tcx" diffusion --backbone majority --n 5 --steps 4 --copies 1 -o "$tmp/d.tc"
+check "diffusion no clobber" 2 "d.tc: file exists \(use --force" -- "$tcx" diffusion --backbone majority --n 5 --steps 4 --copies 1 -o "$tmp/d.tc"
 check "diffusion bad backbone" 2 "unknown backbone 'quorum'" -- "$tcx" diffusion --backbone quorum --n 4
 check "diffusion odd compare" 2 "needs an even n" -- "$tcx" diffusion --backbone compare --n 5
 check "diffusion bad copies" 2 "--copies must be auto or in 1..10\^7" -- "$tcx" diffusion --backbone majority --n 4 --copies 0

@@ -189,6 +189,28 @@ out="$("$tcx" stats "$tmp/chain.tc")"
 [ "${#out}" -lt 4000 ] && [[ "$out" == *"more (--json lists all)"* ]] && ok || bad "stats text of a deep chain is ${#out} characters"
 check "stats json complete" 0 "^100000$" -- bash -c "'$tcx' stats '$tmp/chain.tc' --json | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)[\"gates_per_level\"]))'"
 check "truth help" 0 "row 0 is the lowest bit of the rightmost digit" -- t truth --help
+# Standard output that cannot be written (a full disk): the answer is lost, so the exit says so.
+for cmd in "stats $ex/majority3.tc" "truth $ex/parity4_depth2.tc" "frontier --task parity --sizes 2..3 --max-depth 2 --max-gates 3"; do
+  # shellcheck disable=SC2086
+  err="$(t $cmd 2>&1 >/dev/full)"
+  status=$?
+  [ "$status" -ne 0 ] && grep -q "standard output: write error" <<<"$err" && ok || bad "tcx $cmd > /dev/full: exit $status, '$err'"
+done
+# A tiny file declaring many inputs: the inputs count against --max-wires like the gates.
+printf 'tcx-circuit 1\ninputs 16777216\ngate g = @1 + @2 >= 1\noutput g\n' >"$tmp/many_inputs.tc"
+check "inputs within the memory bound" 2 "size bound of 100000 wires" -- t --max-wires 100000 stats "$tmp/many_inputs.tc"
+check "a misspelt command is named" 2 "no command 'bogus'" -- t bogus
+check "a parameter given twice" 2 "--param n is given twice" -- t task parity --param n=3 --param n=5 --solve 101
+check "a parameter past 64 bits" 2 "out of range" -- t task parity --param n=99999999999999999999 --solve 1
+check "a table with 0x" 2 "leave out the 0x" -- t synth --table 0x6 --inputs 2 --widths 1
+check "verification alone has nothing to list" 2 "name at least one of them too" -- t reproduce --quick --only verification --out "$tmp/rep_v"
+[ ! -e "$tmp/rep_v" ] && ok || bad "reproduce --only verification made its folder"
+t task parity --param n=3 --emit circuit -o "$tmp/p3.tc" >/dev/null 2>&1
+check "an existing -o is refused before the build" 1 "file exists" -- t task eca --param cells=1000 --param steps=1000 --emit circuit -o "$tmp/p3.tc"
+lacks_out() { grep -q "natural circuit with" <<<"$(t task eca --param cells=1000 --param steps=1000 --emit circuit -o "$tmp/p3.tc" 2>&1)" && bad "$1" || ok; }
+lacks_out "the refused build did not run"
+check "verify --proof when simulation decides: a note, no file" 0 "nothing was written to" -- t verify "$ex/parity4_depth2.tc" --task parity --param n=4 --proof "$tmp/v.drat"
+[ ! -e "$tmp/v.drat" ] && ok || bad "verify wrote a proof file without asking SAT"
 check "eval help" 0 "output 0 leftmost" -- t eval --help
 check "quick help" 0 "about 15 seconds" -- t reproduce --help
 
