@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #if defined(__SSE2__)
@@ -29,15 +30,33 @@ namespace tcx::py {
 
 namespace {
 
+// Python ints and GMP meet in hexadecimal: Python refuses decimal conversions of more than 4300
+// digits (sys.set_int_max_str_digits), and a power-of-two base has no such limit.
 py::int_ big_int(const mpz_class& x) {
-  const std::string s = x.get_str();
-  return py::reinterpret_steal<py::int_>(PyLong_FromString(s.c_str(), nullptr, 10));
+  const std::string s = x.get_str(16);
+  return py::reinterpret_steal<py::int_>(PyLong_FromString(s.c_str(), nullptr, 16));
 }
 
-mpz_class to_mpz(const py::handle& h) {
+// Weights and thresholds: any int up to the library's limit of 100,000 decimal digits (what a .tc
+// file holds, docs/cli.md), so every circuit built can be saved and read back.
+mpz_class to_mpz(const py::handle& h, const std::string& what) {
   if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h))
     throw py::type_error("weights and thresholds must be int, not " + std::string(py::str(h.get_type().attr("__name__"))));
-  return mpz_class(std::string(py::str(h)));
+  const py::object text = py::reinterpret_steal<py::object>(PyNumber_ToBase(h.ptr(), 16));
+  if (!text) throw py::error_already_set();
+  const std::string hex = text.cast<std::string>();  // "0x1f" or "-0x1f"
+  const bool negative = hex[0] == '-';
+  mpz_class x(hex.substr(negative ? 3 : 2), 16);
+  if (negative) x = -x;
+  static const std::size_t max_digits = tc_reader_params{}.max_integer_digits;
+  static const mpz_class bound = [] {
+    mpz_class p;
+    mpz_ui_pow_ui(p.get_mpz_t(), 10, max_digits);
+    return p;
+  }();
+  if (abs(x) >= bound)
+    throw std::invalid_argument(fmt::format("{} has more than {} decimal digits, the limit of weights and thresholds", what, max_digits));
+  return x;
 }
 
 // A circuit in a format; formats that need an AND network get the lowered circuit (as the
@@ -297,38 +316,53 @@ py::tuple gate_tuple(const Circuit& c, std::uint32_t index) {
   return py::make_tuple(node, fanins, weights, threshold, c.level(node), std::string(c.name(node)));
 }
 
-// The Builder as Python sees it: consumed by build().
+// A literal as Python holds it: the library's Lit and the Builder that made it (0 for none: the
+// constants, Lit(node) written by hand, a Circuit's output literals), so that a Builder refuses
+// another Builder's literal instead of reading its node id as one of its own.
+struct PyLit {
+  Lit lit;
+  std::uint64_t owner = 0;
+};
+
+// The Builder as Python sees it: consumed by build(); `id` marks the literals it makes.
 struct PyBuilder {
   std::optional<Builder> b;
+  std::uint64_t id = 0;
   Builder& get() {
     if (!b) throw std::invalid_argument("this Builder was already built; start a new one");
     return *b;
   }
+  PyLit own(Lit l) const { return PyLit{l, l.is_constant() ? 0 : id}; }  // the constants are every Builder's
+  Lit check(const PyLit& l) {
+    const Builder& builder = get();
+    if (l.owner != 0 && l.owner != id)
+      throw std::invalid_argument(fmt::format("literal {} was made by another Builder; a Builder takes its own literals only",
+                                              lit_repr(l)));
+    if (l.lit.node() >= builder.num_nodes())
+      throw std::invalid_argument(fmt::format("literal {} refers to node {}, which this Builder does not have", l.lit.code(), l.lit.node()));
+    return l.lit;
+  }
+  static std::string lit_repr(const PyLit& l) {
+    return l.lit.node() == 0 ? std::string(l.lit.negated() ? "tcx.TRUE" : "tcx.FALSE")
+                             : fmt::format("Lit({}{})", l.lit.node(), l.lit.negated() ? ", negated=True" : "");
+  }
 };
-
-void check_lit(const Builder& b, Lit l) {
-  if (l.node() >= b.num_nodes())
-    throw std::invalid_argument(fmt::format("literal {} refers to node {}, which this Builder does not have", l.code(), l.node()));
-}
 
 }  // namespace
 
 void bind_circuit(py::module_& m) {
-  py::class_<Lit>(m, "Lit", "A literal: a node of a circuit, possibly negated (~lit). Lit(0) is the constant false.")
+  py::class_<PyLit>(m, "Lit", "A literal: a node of a circuit, possibly negated (~lit). Lit(0) is the constant false.")
       .def(py::init([](std::uint32_t node, bool negated) {
              if (node >= (1u << 31)) throw std::invalid_argument("node id out of range");
-             return Lit(node, negated);
+             return PyLit{Lit(node, negated)};
            }),
            py::arg("node"), py::arg("negated") = false)
-      .def_property_readonly("node", &Lit::node)
-      .def_property_readonly("negated", &Lit::negated)
-      .def("__invert__", [](Lit l) { return !l; })
-      .def("__eq__", [](Lit a, const py::object& b) { return py::isinstance<Lit>(b) && a == b.cast<Lit>(); })
-      .def("__hash__", [](Lit l) { return l.code(); })
-      .def("__repr__", [](Lit l) {
-        return l.node() == 0 ? std::string(l.negated() ? "tcx.TRUE" : "tcx.FALSE")
-                             : fmt::format("Lit({}{})", l.node(), l.negated() ? ", negated=True" : "");
-      });
+      .def_property_readonly("node", [](const PyLit& l) { return l.lit.node(); })
+      .def_property_readonly("negated", [](const PyLit& l) { return l.lit.negated(); })
+      .def("__invert__", [](const PyLit& l) { return PyLit{!l.lit, l.owner}; })
+      .def("__eq__", [](const PyLit& a, const py::object& b) { return py::isinstance<PyLit>(b) && a.lit == b.cast<const PyLit&>().lit; })
+      .def("__hash__", [](const PyLit& l) { return l.lit.code(); })
+      .def("__repr__", &PyBuilder::lit_repr);
 
   py::class_<Circuit>(m, "Circuit",
                       "An immutable threshold circuit: inputs, gates [sum w_i x_i >= t] with exact integer weights, outputs.\n"
@@ -350,7 +384,7 @@ void bind_circuit(py::module_& m) {
           }, py::arg("format") = "tc",
            "The circuit as text in a format (tc json dot th; aag aig blif v lower it to AND/NOT first). aig gives bytes.")
       .def("_save", [](const Circuit& c, const std::string& path, const std::string& format, bool force) {
-        write_file(path, render(c, format), force);
+        with_force_keyword([&] { write_file(path, render(c, format), force); });
       }, py::call_guard<py::gil_scoped_release>())
       .def_property_readonly("inputs", &Circuit::num_inputs, "number of inputs")
       .def_property_readonly("outputs", &Circuit::num_outputs, "number of outputs")
@@ -490,42 +524,44 @@ void bind_circuit(py::module_& m) {
                         "Builds a circuit gate by gate with the library's normalization: negations and constants folded,\n"
                         "fan-ins sorted and merged, weights divided by their gcd, identical gates shared.")
       .def(py::init([] {
+        static std::atomic<std::uint64_t> builders{0};
         builder_params p = default_builder_params();
         p.max_wires = settings().max_wires;
         PyBuilder b;
         b.b.emplace(p);
+        b.id = ++builders;
         return b;
       }))
-      .def("input", [](PyBuilder& b, const std::optional<std::string>& name) { return b.get().add_input(name.value_or("")); },
+      .def("input", [](PyBuilder& b, const std::optional<std::string>& name) { return b.own(b.get().add_input(name.value_or(""))); },
            py::arg("name") = py::none(), "A new input (inputs come before the first gate)")
       .def("inputs", [](PyBuilder& b, std::uint32_t count) {
         if (count > (1u << 24)) throw std::invalid_argument("at most 2^24 inputs at once");
-        std::vector<Lit> l;
-        for (std::uint32_t i = 0; i < count; ++i) l.push_back(b.get().add_input());
+        std::vector<PyLit> l;
+        for (std::uint32_t i = 0; i < count; ++i) l.push_back(b.own(b.get().add_input()));
         return l;
       }, py::arg("count"), "count new anonymous inputs")
-      .def("gate", [](PyBuilder& pb, const std::vector<Lit>& lits, const py::sequence& weights, const py::object& threshold) {
+      .def("gate", [](PyBuilder& pb, const std::vector<PyLit>& given, const py::sequence& weights, const py::object& threshold) {
         Builder& b = pb.get();
-        if (static_cast<std::size_t>(py::len(weights)) != lits.size())
-          throw std::invalid_argument(fmt::format("{} literals but {} weights", lits.size(), py::len(weights)));
-        for (Lit l : lits) check_lit(b, l);
+        if (static_cast<std::size_t>(py::len(weights)) != given.size())
+          throw std::invalid_argument(fmt::format("{} literals but {} weights", given.size(), py::len(weights)));
+        std::vector<Lit> lits;
+        for (const PyLit& l : given) lits.push_back(pb.check(l));
         std::vector<mpz_class> big;
         big.reserve(lits.size());
-        for (auto w : weights) big.push_back(to_mpz(w));
-        const mpz_class t = to_mpz(threshold);
+        for (auto w : weights) big.push_back(to_mpz(w, fmt::format("weights[{}]", big.size())));
+        const mpz_class t = to_mpz(threshold, "threshold");
         bool small = t.fits_slong_p();
         for (const mpz_class& w : big) small = small && w.fits_slong_p();
         if (small) {
           std::vector<std::int64_t> ws;
           for (const mpz_class& w : big) ws.push_back(w.get_si());
-          return b.add_gate(lits, ws, t.get_si());
+          return pb.own(b.add_gate(lits, ws, t.get_si()));
         }
-        return b.add_gate(lits, big, t);
+        return pb.own(b.add_gate(lits, big, t));
       }, py::arg("lits"), py::arg("weights"), py::arg("threshold"),
            "[sum weights[i] * lits[i] >= threshold]; returns a literal equal to it (maybe an existing node, a negation or a constant)")
-      .def("output", [](PyBuilder& b, Lit l, const std::optional<std::string>& name) {
-        check_lit(b.get(), l);
-        b.get().add_output(l, name.value_or(""));
+      .def("output", [](PyBuilder& b, const PyLit& l, const std::optional<std::string>& name) {
+        b.get().add_output(b.check(l), name.value_or(""));
       }, py::arg("lit"), py::arg("name") = py::none(), "Marks a literal as the next output")
       .def("build", [](PyBuilder& b) {
         Circuit c = std::move(b.get()).build();
@@ -534,12 +570,9 @@ void bind_circuit(py::module_& m) {
       }, "The circuit; the Builder cannot be used afterwards")
       .def_property_readonly("num_inputs", [](PyBuilder& b) { return b.get().num_inputs(); })
       .def_property_readonly("num_gates", [](PyBuilder& b) { return b.get().num_gates(); })
-      .def("level", [](PyBuilder& b, Lit l) {
-        check_lit(b.get(), l);
-        return b.get().level(l);
-      }, "The level (depth) of a literal's node");
-  m.attr("FALSE") = Lit(0, false);
-  m.attr("TRUE") = Lit(0, true);
+      .def("level", [](PyBuilder& b, const PyLit& l) { return b.get().level(b.check(l)); }, "The level (depth) of a literal's node");
+  m.attr("FALSE") = PyLit{lit_false};
+  m.attr("TRUE") = PyLit{lit_true};
 }
 
 }  // namespace tcx::py

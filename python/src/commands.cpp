@@ -63,41 +63,6 @@ py::array_t<std::uint8_t> bits_array(const std::vector<Bits>& rows, std::uint32_
   return a;
 }
 
-// The figures of one family sweep, as tcx family --json prints them.
-nlohmann::json sweep(const std::string& name, const std::string& mode, const std::vector<std::int64_t>& ns, double time_limit,
-                     const std::function<circuit_stats(std::int64_t)>& measure) {
-  std::vector<growth_point> pts;
-  nlohmann::json rows = nlohmann::json::array();
-  const auto start = std::chrono::steady_clock::now();
-  bool stopped = false;
-  for (std::int64_t n : ns) {
-    if (time_limit > 0 && !pts.empty() && cli::seconds_since(start) > time_limit) {
-      stopped = true;
-      break;
-    }
-    const auto t0 = std::chrono::steady_clock::now();
-    if (time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, time_limit - cli::seconds_since(start));
-    circuit_stats s;
-    try {
-      s = measure(n);
-    } catch (const BudgetExceeded&) {
-      if (interrupted()) throw;
-      stopped = true;
-      break;
-    }
-    const double secs = cli::seconds_since(t0);
-    pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
-    rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires}, {"max_weight_bits", s.max_weight_bits},
-                    {"seconds", secs}});
-  }
-  const growth_fit fit = fit_growth(pts);
-  nlohmann::json j{{"family", name}, {"mode", mode}, {"sizes", rows}, {"fit", to_json(fit)}};
-  if (stopped)
-    j["stopped"] = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", time_limit, ns.front())
-                               : fmt::format("the time limit of {} s stopped the sweep after n = {}", time_limit, pts.back().n);
-  return j;
-}
-
 // The sampler options of tcx diffusion / diffusion-family, with the command line's defaults.
 using SamplerOptions = sampler_options;  // compilers/diffusion/options.hpp
 
@@ -165,7 +130,54 @@ struct TaskInstance {
 
 }  // namespace
 
+nlohmann::json sweep(const std::string& name, const std::string& mode, const std::vector<std::int64_t>& ns, double time_limit,
+                     const std::function<circuit_stats(std::int64_t)>& measure) {
+  std::vector<growth_point> pts;
+  nlohmann::json rows = nlohmann::json::array();
+  const auto start = std::chrono::steady_clock::now();
+  bool stopped = false;
+  std::string error_stop;  // a size past a bound after others were measured: keep those rows
+  for (std::int64_t n : ns) {
+    if (time_limit > 0 && !pts.empty() && cli::seconds_since(start) > time_limit) {
+      stopped = true;
+      break;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    if (time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, time_limit - cli::seconds_since(start));
+    circuit_stats s;
+    try {
+      s = measure(n);
+    } catch (const BudgetExceeded&) {
+      if (interrupted()) throw;
+      stopped = true;
+      break;
+    } catch (const std::exception& e) {
+      // As tcx family: the first size's error is the call's; a later one ends the sweep.
+      if (pts.empty() || interrupted()) throw;
+      stopped = true;
+      error_stop = fmt::format("the sweep stopped at n = {}: {}", n, e.what());
+      break;
+    }
+    const double secs = cli::seconds_since(t0);
+    pts.push_back(growth_point{n, s.depth, s.gates, s.wires});
+    rows.push_back({{"n", n}, {"depth", s.depth}, {"gates", s.gates}, {"wires", s.wires}, {"max_weight_bits", s.max_weight_bits},
+                    {"seconds", secs}});
+  }
+  const growth_fit fit = fit_growth(pts);
+  nlohmann::json j{{"family", name}, {"mode", mode}, {"sizes", rows}, {"fit", to_json(fit)}};
+  if (!error_stop.empty())
+    j["stopped"] = error_stop;
+  else if (stopped)
+    j["stopped"] = pts.empty() ? fmt::format("the time limit of {} s ran out during the first size, n = {}", time_limit, ns.front())
+                               : fmt::format("the time limit of {} s stopped the sweep after n = {}", time_limit, pts.back().n);
+  return j;
+}
+
 void bind_commands(py::module_& m) {
+  // Sizes "A..B" with a step, read and bounded (2^24) as the commands read --n and --sizes.
+  m.def("_size_range", [](const std::string& range, const std::string& step, const std::string& option) {
+    return cli::size_range(range, step, option);
+  });
   m.def("_zoo", [] {
     py::list l;
     for (const ZooEntry& z : builtin_zoo()) l.append(py::make_tuple(z.file, z.json));
@@ -399,7 +411,7 @@ void bind_commands(py::module_& m) {
   m.def("_reproduce", [](const std::string& out, bool quick, bool force, bool quiet, const std::vector<std::string>& only, bool certify,
                          bool long_runs) {
     auto [status, line] = run_long([&] {
-      prepare_output_folder(out, "report.md", force);  // never into a folder of the user's files
+      with_force_keyword([&] { prepare_output_folder(out, "report.md", force); });  // never into a folder of the user's files
       report::report_params p;
       p.quick = quick;
       p.only = only;  // an unknown id: run_report's one-line error, before any section runs

@@ -8,15 +8,19 @@
 
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
 #include "circuits/interrupt.hpp"
+#include "circuits/io/file.hpp"
 #include "tasks/task.hpp"
 
 namespace tcx::py {
@@ -39,6 +43,27 @@ struct ModelFailure : std::runtime_error {
   ModelFailure(const std::string& what, std::string path) : std::runtime_error(what), path(std::move(path)) {}
   std::string path;
 };
+
+// A file that is not what it should be, where the reader gives no line and column (an ONNX
+// model: protobuf does not say where): tcx.ParseError with the file apart, line and column 0.
+struct FileParseFailure : std::runtime_error {
+  FileParseFailure(const std::string& what, std::string file, std::string message)
+      : std::runtime_error(what), file(std::move(file)), message(std::move(message)) {}
+  std::string file, message;
+};
+
+// Calls f(); the library's IoErrors name the command line's --force, which Python spells
+// force=True (Circuit.save, tcx.reproduce).
+template <class F>
+auto with_force_keyword(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const IoError& e) {
+    std::string what = e.what();
+    if (const auto at = what.find("--force"); at != std::string::npos) what.replace(at, 7, "force=True");
+    throw IoError(what);
+  }
+}
 
 // Runs f() on a worker thread with the GIL released, while this thread checks for Python
 // signals every 50 ms. On Ctrl-C (or any signal handler that raises) the library is asked to
@@ -94,6 +119,12 @@ auto run_long(F&& f) -> decltype(f()) {
   if (error) std::rethrow_exception(error);
   return std::move(*result);
 }
+
+// The figures of one family sweep over ns, as tcx family --json prints them (commands.cpp). A
+// time limit stops the sweep, and so does an error at a size after the first (the size bound):
+// the rows measured are kept and "stopped" says why, as the command does.
+nlohmann::json sweep(const std::string& name, const std::string& mode, const std::vector<std::int64_t>& ns, double time_limit,
+                     const std::function<circuit_stats(std::int64_t)>& measure);
 
 // The module's parts.
 // Task parameters from a dict of ints (bools refused: True is not a size); TypeError otherwise.

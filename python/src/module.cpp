@@ -23,12 +23,12 @@ py::object to_python(const nlohmann::json& j) {
     case nlohmann::json::value_t::array: {
       py::list l;
       for (const auto& v : j) l.append(to_python(v));
-      return std::move(l);
+      return l;
     }
     case nlohmann::json::value_t::object: {
       py::dict d;
       for (auto it = j.begin(); it != j.end(); ++it) d[py::str(it.key())] = to_python(it.value());
-      return std::move(d);
+      return d;
     }
     default: return py::none();
   }
@@ -97,6 +97,8 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const tcx::ParseError& e) {
       raise("ParseError", py::make_tuple(e.what(), e.file, e.line, e.col, e.message));
+    } catch (const FileParseFailure& e) {
+      raise("ParseError", py::make_tuple(e.what(), e.file, 0, 0, e.message));
     } catch (const ModelFailure& e) {
       raise("ModelError", py::make_tuple(e.what(), e.path));
     } catch (const tcx::ModelError& e) {

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from . import _core
+from . import _core, _onnx
 from ._circuit import Circuit, _as_bits, _seconds
 from ._errors import BudgetError, CheckError, UsageError
 
@@ -51,37 +51,27 @@ def _int(v: Any, what: str, lo: int | None = None, hi: int | None = None) -> int
     return v
 
 
+_MAX_SIZE = 2**24  # the largest n of models and sweeps, as the commands' --n (cli/common.hpp max_size)
+
+
 def _n(n: Any) -> int:
-    return _int(n, "n", 1, 2**62)
+    """A model's input size: 1..2^24, as ``tcx compile --n`` takes it."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"n must be an int, not {type(n).__name__}")
+    if not 1 <= n <= _MAX_SIZE:
+        raise UsageError(f"n = {int(n)} is out of range (1..2^24 = {_MAX_SIZE})")
+    return int(n)
 
 
 def _sizes(ns: Any, step: str = "x2", what: str = "ns") -> list[int]:
-    """Sizes as a list: ints as given, or "A..B" with a step "xK" (multiply) or "+K" (add), as the CLI."""
+    """Sizes as a list: ints as given, or "A..B" with a step "xK" (multiply) or "+K" (add), read by
+    the commands' own code (so a range past 2^24 is refused up front, in the same words)."""
     if isinstance(ns, (int, np.integer)) and not isinstance(ns, bool):
-        return [_int(ns, what, 1)]
+        ns = [ns]
     if isinstance(ns, str):
-        lo_text, _, hi_text = ns.partition("..")
-        try:
-            lo = int(lo_text)
-            hi = int(hi_text) if hi_text else lo
-        except ValueError:
-            raise UsageError(f"{what} {ns!r}: expected A..B") from None
-        if lo < 1 or hi < lo:
-            raise UsageError(f"{what} {ns}: expected A..B with 1 <= A <= B")
-        times = step.startswith("x")
-        try:
-            by = int(step[1:] if step[:1] in ("x", "+") else step)
-        except ValueError:
-            raise UsageError(f"step {step!r}: expected xK or +K") from None
-        if by < (2 if times else 1):
-            raise UsageError(f"step {step}: expected xK with K >= 2 or +K with K >= 1")
-        out, n = [], lo
-        while n <= hi:
-            out.append(n)
-            if len(out) > 10000:
-                raise UsageError(f"{what}/step give more than 10000 sizes")
-            n = n * by if times else n + by
-        return out
+        if not isinstance(step, str):
+            raise TypeError(f"step must be a string such as 'x2' or '+1', not {type(step).__name__}")
+        return _core._size_range(ns, step, what)
     if ns is None:
         raise TypeError(f"{what} must be sizes, not None")
     out = [_int(v, what, 1) for v in ns]
@@ -89,6 +79,8 @@ def _sizes(ns: Any, step: str = "x2", what: str = "ns") -> list[int]:
         raise UsageError(f"{what}: no sizes")
     if len(out) > 10000:
         raise UsageError(f"{what}: more than 10000 sizes")
+    if max(out) > _MAX_SIZE:
+        raise UsageError(f"{what} {max(out)}: sizes above 2^24 = {_MAX_SIZE} are not supported")
     return out
 
 
@@ -180,14 +172,12 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
     ``softmax="argmax"`` replaces a Softmax feeding ArgMax, or returned, by ArgMax of its input (the
     predicted class, exact; ``tcx compile --softmax argmax``; by default a Softmax is refused).
     """
-    kind, value, label = _spec(spec)
-    if kind == "path" and value.lower().endswith(".onnx"):
-        from ._onnx import compile_onnx
-
+    if _onnx.is_onnx(spec):
         if n is not None:
             raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
-        return compile_onnx(value, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed,
-                            softmax=softmax or "refuse")
+        return _onnx.compile_onnx(spec, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed,
+                                  softmax=softmax or "refuse")
+    kind, value, label = _spec(spec)
     if softmax is not None:
         raise UsageError("softmax applies to ONNX models only")
     if n is None:
@@ -213,9 +203,21 @@ def check_model(spec: Any, n: int, circuit: Circuit, *, exhaustive_bits: int = 2
                               _int(random, "random", 0), _int(seed, "seed", 0))
 
 
-def depth(spec: Any, n: int, *, time_limit: float = 600) -> dict[str, Any]:
+def depth(spec: Any, n: int | None = None, *, time_limit: float = 600, input: str = "bits",
+          softmax: str | None = None) -> dict[str, Any]:
     """Depth, gates, wires and weights of a model at size ``n``, counted without storing the
-    circuit: the dict ``tcx depth --json`` prints. :class:`tcx.BudgetError` past ``time_limit`` s."""
+    circuit: the dict ``tcx depth --json`` prints. :class:`tcx.BudgetError` past ``time_limit`` s.
+
+    An ONNX model (``"model.onnx"``) has its sizes in the file: no ``n``; ``input`` and ``softmax``
+    as for :func:`compile`. The dict then names the ``model`` and its ``substitutions``."""
+    if _onnx.is_onnx(spec):
+        if n is not None:
+            raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
+        return _onnx.depth_onnx(spec, input, softmax or "refuse", _seconds(time_limit))
+    if softmax is not None:
+        raise UsageError("softmax applies to ONNX models only")
+    if n is None:
+        raise TypeError("depth: give the input size n")
     kind, value, label = _spec(spec)
     return _core._depth(kind, value, label, _n(n), _seconds(time_limit))
 
@@ -223,7 +225,9 @@ def depth(spec: Any, n: int, *, time_limit: float = 600) -> dict[str, Any]:
 class FamilyResult(_Result):
     """A family over n (``tcx family --json``): ``records`` (one dict per size: n, depth, gates,
     wires, max_weight_bits, seconds; ``pandas.DataFrame(records)`` takes them as is), ``verdict``
-    (the fitted verdict), ``fit`` (the fit's figures), ``stopped`` (a note, or None)."""
+    (the fitted verdict), ``fit`` (the fit's figures), ``stopped`` (None, or why the sweep stopped
+    early: the time limit, or an error at a size after the first, such as the size bound; the
+    records hold the sizes measured before)."""
 
     def __init__(self, facts: dict):
         self.facts = facts
@@ -240,7 +244,10 @@ def family(spec: Any = None, ns: Any = None, *, task: str | None = None, over: s
            params: Mapping[str, int] | None = None, step: str = "x2", materialize: bool = False,
            time_limit: float = 600) -> FamilyResult:
     """Depth and size of a model (or of a task's natural circuit, ``task=NAME``) over sizes ``ns``
-    (a list, or "A..B" with ``step`` "x2" / "+K"), and the fitted verdict (``tcx family``)."""
+    (a list, or "A..B" with ``step`` "x2" / "+K"; at most 2^24), and the fitted verdict (``tcx family``).
+    ONNX models are a file pattern with ``{n}``, one exported model per size: ``"mlp_{n}.onnx"``.
+    An error at a size after the first ends the sweep: the result keeps the sizes measured and
+    ``stopped`` says why, as the command does."""
     if ns is None:
         raise TypeError("family: give the sizes ns")
     sizes = _sizes(ns, step)
@@ -249,6 +256,10 @@ def family(spec: Any = None, ns: Any = None, *, task: str | None = None, over: s
         raise UsageError("give either a model spec or task=NAME")
     if task is not None:
         return FamilyResult(_core._family_task(task, sizes, over or "", _params(params), float(time_limit)))
+    if _onnx.is_onnx(spec):
+        if materialize:
+            raise UsageError("materialize applies to JSON specs")
+        return FamilyResult(_onnx.family_onnx(spec, sizes, time_limit))
     kind, value, label = _spec(spec)
     return FamilyResult(_core._family_model(kind, value, label, sizes, bool(materialize), float(time_limit)))
 
@@ -615,7 +626,7 @@ def diffusion(backbone: str, n: int, *, hardwire: bool = False, keep_circuit: bo
     Sampler options as the command's flags: steps, copies ('auto' or an int), margin, c, error, dim,
     frac, bits, center, sigma, noise ('seed' / 'inputs'), noise_bits, seed, search_draws,
     exhaustive_bits, random."""
-    facts, circuit = _core._diffusion(_n(n), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
+    facts, circuit = _core._diffusion(_int(n, "n", 1, 2**62), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
     return DiffusionResult(facts, circuit)
 
 

@@ -271,3 +271,69 @@ def test_eval_identity_shapes():
         for rows in (1, 2, 63, 64, 65, 130, 4097, 70000):
             x = rng.integers(0, 2, (rows, n)).astype(bool)
             assert (c.eval(x) == (x[:, cols] ^ np.array(neg))).all(), (n, m, rows)
+
+
+def test_builder_refuses_another_builders_literal():
+    """A literal names a node of the Builder that made it: another Builder refuses it (it would
+    otherwise silently mean that Builder's node of the same number)."""
+    b = tcx.Builder()
+    a, c = b.input("a"), b.input("c")
+    b2 = tcx.Builder()
+    z = b2.input("z")
+    for call in (lambda: b.gate([a, z], [1, 1], 1), lambda: b.gate([a, ~z], [1, 1], 1), lambda: b.output(z),
+                 lambda: b.level(z)):
+        with pytest.raises(tcx.UsageError, match=r"literal Lit\(1\) was made by another Builder|Lit\(1, negated=True\) was made"):
+            call()
+    g = b2.gate([z, z], [1, 1], 1)
+    with pytest.raises(tcx.UsageError, match="another Builder"):
+        b.gate([a, g], [1, 1], 1)
+    # The constants, literals written by hand and a built circuit's literals belong to no Builder.
+    assert b.gate([a, tcx.TRUE], [1, 1], 2) == a and b2.gate([z, tcx.FALSE], [1, 1], 1) == z
+    orv = b.gate([a, tcx.Lit(2)], [1, 1], 1)
+    b.output(orv, "or")
+    circuit = b.build()
+    ((lit, _),) = circuit.output_literals()
+    assert lit == orv and lit.node == orv.node
+    b3 = tcx.Builder()
+    xs = b3.inputs(2)
+    b3.output(b3.gate(xs, [1, 1], 1))
+    assert b3.gate([lit], [1], 1) == lit  # a built circuit's literal, by its node number
+    # A literal of a Builder that was built is refused by a new one, too.
+    b4 = tcx.Builder()
+    b4.inputs(2)
+    with pytest.raises(tcx.UsageError, match="another Builder"):
+        b4.output(a)
+
+
+def test_huge_weights_past_pythons_decimal_limit():
+    """Weights are exact ints of any size up to the library's 100,000 decimal digits: Python's
+    4300-digit limit on decimal conversion does not apply; past the library's limit, a UsageError."""
+    b = tcx.Builder()
+    x, y = b.inputs(2)
+    w = 10**5000
+    b.output(b.gate([x, y], [w, -w - 1], -w))  # x or not y
+    c = b.build()
+    gate = c.gate(0)
+    assert gate.weights == [w, -w - 1] and gate.threshold == -w
+    assert c.truth_table()[:, 0].tolist() == [True, True, False, True]
+    assert tcx.Circuit.from_tc(c.to_string()) == c
+    b = tcx.Builder()
+    x, y = b.inputs(2)
+    assert b.gate([x, y], [10**99999, -(10**99999)], 1).node > 0
+    with pytest.raises(tcx.UsageError, match=r"weights\[1\] has more than 100000 decimal digits"):
+        b.gate([x, y], [1, 10**100000], 1)
+    with pytest.raises(tcx.UsageError, match="threshold has more than 100000 decimal digits"):
+        b.gate([x, y], [1, 1], -(10**200000))
+
+
+def test_save_names_the_python_keyword(tmp_path):
+    """An existing file (or report) is kept; the message names force=True, not the command line's --force."""
+    c = tcx.load("examples/majority3.tc")
+    p = tmp_path / "c.tc"
+    c.save(p)
+    with pytest.raises(tcx.IoError, match=r"file exists \(use force=True to replace it\)") as e:
+        c.save(p)
+    assert "--force" not in str(e.value)
+    (tmp_path / "report.md").write_text("old")
+    with pytest.raises(tcx.IoError, match=r"already holds a report.md \(use force=True to replace it"):
+        tcx.reproduce(tmp_path)

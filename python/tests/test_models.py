@@ -104,3 +104,40 @@ def test_huge_n_raises_not_crashes():
 def test_zoo():
     names = tcx.zoo()
     assert "mlp_majority" in names and "transformer_4head" in names
+
+
+def test_family_past_the_size_bound_keeps_the_rows():
+    """A size past the size bound after others were measured ends the sweep, as tcx family does:
+    the rows measured are kept and `stopped` says why (the same JSON as the command's)."""
+    f = tcx.family("mlp_majority", "8000000..16777216")
+    want = run_cli("family", "examples/models/mlp_majority.json", "--n", "8000000..16777216", "--json", json_out=True)
+    assert without_seconds(f.facts) == without_seconds(want)
+    assert [r["n"] for r in f.records] == [8000000]
+    assert f.stopped.startswith("the sweep stopped at n = 16000000: ") and "past the size bound" in f.stopped
+    # The first size past the bound is the call's error.
+    tcx.set_limits(max_wires=100)
+    try:
+        with pytest.raises(tcx.LimitError, match="size bound"):
+            tcx.family("mlp_majority", [256, 512])
+    finally:
+        tcx.set_limits(max_wires=1 << 27)
+
+
+def test_sizes_above_2_to_the_24_refused_up_front():
+    """As the commands refuse --n 1..1000000000: before any work, a UsageError in the same words."""
+    cli = run_cli_error("family", "examples/models/mlp_majority.json", "--n", "1..1000000000")
+    with pytest.raises(tcx.UsageError) as e:
+        tcx.family("mlp_majority", "1..1000000000")
+    assert str(e.value) == cli.replace("--n", "ns")
+    with pytest.raises(tcx.UsageError, match="sizes above 2\\^24 = 16777216 are not supported"):
+        tcx.family("mlp_majority", [8, 2**30])
+    with pytest.raises(tcx.UsageError, match="sizes above 2\\^24"):
+        tcx.frontier("parity", "1..20000000")
+
+
+@pytest.mark.parametrize("n", [0, -1, 2**24 + 1, 2**30, 2**70])
+def test_n_out_of_range_is_a_usage_error(n):
+    """n outside 1..2^24 is refused as the command's --n is, whichever side it falls."""
+    for call in (tcx.compile, tcx.depth):
+        with pytest.raises(tcx.UsageError, match=r"is out of range \(1\.\.2\^24 = 16777216\)"):
+            call("mlp_majority", n)
