@@ -190,8 +190,14 @@ TEST_CASE("JSON circuits read back what to_json writes; bad documents are one cl
     }
     return std::string("(no error)");
   };
-  const std::string head = R"({"format": "tcx-circuit", "inputs": [{"id": 1}, {"id": 2}], )";
+  const std::string head = R"({"format": "tcx-circuit", "version": 1, "inputs": [{"id": 1}, {"id": 2}], )";
   CHECK(io_error(R"({"format": "other"})") == "c.json: /format: not \"tcx-circuit\": not a tcx JSON circuit");
+  CHECK(io_error(R"({"format": "tcx-circuit", "inputs": [], "gates": [], "outputs": []})") ==
+        "c.json: /version: missing (this reader takes version 1)");
+  CHECK(io_error(R"({"format": "tcx-circuit", "version": 2, "inputs": [], "gates": [], "outputs": []})") ==
+        "c.json: /version: unsupported format version 2 (this reader takes version 1)");
+  CHECK(io_error(head + R"("gates": [{"id": 3, "fanins": [1], "weights": [")" + std::string(100001, '7') +
+                 R"("], "threshold": 1}], "outputs": []})") == "c.json: /gates/0/weights/0: an integer of 100001 digits; the limit is 100000");
   CHECK(io_error(head + R"("gates": [{"id": 3, "fanins": [1, 4], "weights": [1, 1], "threshold": 1}], "outputs": []})") ==
         "c.json: /gates/0/fanins/1: not the id of an earlier node (0..2)");
   CHECK(io_error(head + R"("gates": [{"id": 4, "fanins": [1], "weights": [1], "threshold": 1}], "outputs": []})") ==
@@ -203,7 +209,7 @@ TEST_CASE("JSON circuits read back what to_json writes; bad documents are one cl
   CHECK(io_error(head + R"("gates": [], "outputs": [{"node": 9}]})") == "c.json: /outputs/0/node: not the id of an earlier node (0..2)");
   CHECK(io_error(head + R"("outputs": []})") == "c.json: no \"gates\" array");
   // A syntax error: file:line:col of where the parser stopped.
-  CHECK(error_of([] { read_json_circuit("{\"format\": \"tcx-circuit\",\n  \"inputs\": [x]}", "c.json"); })
+  CHECK(error_of([] { read_json_circuit("{\"format\": \"tcx-circuit\", \"version\": 1,\n  \"inputs\": [x]}", "c.json"); })
             .rfind("c.json:2:14: invalid JSON", 0) == 0);
   // A gate given with its output negated and a string weight beyond 2^53, as the writer puts them.
   const Circuit big = read_json_circuit(head + R"("gates": [{"id": 3, "fanins": [1, 2], "weights": ["18014398509481984", "-1"],

@@ -8,6 +8,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/json_format.hpp"
+#include "circuits/io/tc_format.hpp"
 
 namespace tcx {
 
@@ -22,6 +23,11 @@ public:
   Circuit read() {
     if (!doc_.is_object()) fail("", "not a JSON object");
     if (!doc_.contains("format") || doc_["format"] != "tcx-circuit") fail("/format", "not \"tcx-circuit\": not a tcx JSON circuit");
+    // The version the writer puts, as the .tc reader checks its header: a later format is refused.
+    if (!doc_.contains("version")) fail("/version", "missing (this reader takes version " + std::to_string(tc_format_version) + ")");
+    if (!doc_["version"].is_number_unsigned() || doc_["version"].get<std::uint64_t>() != static_cast<std::uint64_t>(tc_format_version))
+      fail("/version", "unsupported format version " + doc_["version"].dump(-1).substr(0, 40) + " (this reader takes version " +
+                           std::to_string(tc_format_version) + ")");
     const json& inputs = array_at(doc_, "inputs", "");
     const json& gates = array_at(doc_, "gates", "");
     const json& outputs = array_at(doc_, "outputs", "");
@@ -106,8 +112,9 @@ private:
     if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
       const std::size_t digits = s.size() - (!s.empty() && s[0] == '-');
-      if (digits > 0 && digits <= 100000 && std::all_of(s.end() - static_cast<std::ptrdiff_t>(digits), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return mpz_class(s);
+      const bool decimal = digits > 0 && std::all_of(s.end() - static_cast<std::ptrdiff_t>(digits), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (decimal && digits > 100000) fail(at, "an integer of " + std::to_string(digits) + " digits; the limit is 100000");
+      if (decimal) return mpz_class(s);
     }
     fail(at, "not an integer (a JSON integer, or a decimal string)");
   }
