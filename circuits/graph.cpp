@@ -1,6 +1,6 @@
 #include "circuits/graph.hpp"
 
-#include <boost/graph/dag_shortest_paths.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/depth_first_search.hpp>
 #include <boost/graph/topological_sort.hpp>
 
@@ -10,52 +10,22 @@
 
 namespace tcx {
 
-CircuitGraph to_graph(const Circuit& c, bool with_source) {
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-  std::vector<WireProps> props;
-  edges.reserve(c.num_wires() + (with_source ? c.num_inputs() + 1 : 0));
-  props.reserve(edges.capacity());
-  for (gate_id g : c.gates())
-    for (node_id f : c.fanins(g)) {
-      edges.emplace_back(f, c.gate_node(g));
-      props.push_back(WireProps{1});
-    }
-  std::uint32_t n = c.num_nodes();
-  if (with_source) {
-    for (node_id s = 0; s <= c.num_inputs(); ++s) {
-      edges.emplace_back(n, s);
-      props.push_back(WireProps{0});
-    }
-    ++n;
-  }
-  return CircuitGraph(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(), props.begin(), n);
-}
-
 std::vector<node_id> critical_path(const Circuit& c) {
   if (c.num_outputs() == 0) return {};
   node_id deepest = c.outputs()[0].lit.node();
   for (const Output& o : c.outputs())
     if (c.level(o.lit.node()) > c.level(deepest)) deepest = o.lit.node();
-
-  CircuitGraph g = to_graph(c, true);
-  const std::uint32_t source = c.num_nodes();
-  const std::size_t nv = num_vertices(g);
-  std::vector<std::int64_t> dist(nv);
-  std::vector<std::uint32_t> pred(nv);
-  for (std::uint32_t v = 0; v < nv; ++v) pred[v] = v;
-  // Longest path in a DAG = shortest path with the comparison reversed.
-  boost::dag_shortest_paths(
-      g, source,
-      boost::weight_map(get(&WireProps::length, g))
-          .distance_map(boost::make_iterator_property_map(dist.begin(), get(boost::vertex_index, g)))
-          .predecessor_map(boost::make_iterator_property_map(pred.begin(), get(boost::vertex_index, g)))
-          .distance_compare(std::greater<std::int64_t>())
-          .distance_inf(std::numeric_limits<std::int64_t>::min())
-          .distance_zero(std::int64_t(0)));
-  std::vector<node_id> path;
-  for (std::uint32_t v = deepest; v != source; v = pred[v]) {
-    path.push_back(v);
-    if (pred[v] == v) break;
+  // A gate's level is one more than its deepest fan-in's, so some fan-in sits one level down:
+  // follow it to an input. O(depth x fan-in) and no per-node array (a million inputs cost nothing).
+  std::vector<node_id> path{deepest};
+  while (c.is_gate(path.back())) {
+    const node_id at = path.back();
+    for (node_id f : c.fanins(c.gate_of(at)))
+      if (c.level(f) + 1 == c.level(at)) {
+        path.push_back(f);
+        break;
+      }
+    if (path.back() == at) break;  // a gate without fan-ins (constant): the path starts here
   }
   std::reverse(path.begin(), path.end());
   return path;

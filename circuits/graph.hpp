@@ -1,11 +1,8 @@
 #pragma once
-// Boost.Graph views of circuits and netlists.
-//
-// A Circuit is already a flat array; for BGL algorithms we hand it over as a
-// compressed-sparse-row graph (vertex = node id, edge = wire from fan-in to gate),
-// built in one pass over the fan-in array, never as an adjacency_list of objects.
-#include <boost/graph/compressed_sparse_row_graph.hpp>
-
+// Graph algorithms over circuits and netlists: the critical path (by levels, a circuit being
+// already a flat array with levels), and for netlists whose names come in any order, cycle
+// finding and topological order on Boost.Graph compressed-sparse-row graphs (built in one pass
+// over an edge list, never as an adjacency_list of objects).
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -15,18 +12,9 @@
 
 namespace tcx {
 
-struct WireProps {
-  std::int32_t length = 0;  // 1 for a wire into a gate, 0 for the virtual source edges
-};
-using CircuitGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, WireProps>;
-
-// vertex = node id; edges fan-in -> gate. With `with_source`, one more vertex
-// (num_nodes()) with a zero-length edge to the constant and to every input.
-CircuitGraph to_graph(const Circuit& c, bool with_source = false);
-
 // One longest path (counted in gates) ending at the deepest output: node ids from a
-// source (input or constant) to that output's node. Computed with BGL's DAG shortest
-// paths under reversed comparison. Empty when the circuit has no outputs.
+// source (input or constant) to that output's node, followed down the levels. Empty when the
+// circuit has no outputs.
 std::vector<node_id> critical_path(const Circuit& c);
 
 // For netlists whose names may be defined in any order (BLIF, a .tc file with an error):
