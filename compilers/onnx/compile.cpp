@@ -1325,12 +1325,18 @@ private:
         std::vector<const Form*> xs;
         for (std::int64_t k = 0; k < dim; ++k) xs.push_back(&x.data[(o * std::uint64_t(dim) + std::uint64_t(k)) * inner + i]);
         const std::vector<Lit> win = winners(xs, larger, last);
-        std::vector<Form> lf(win.size());
-        std::vector<Part> parts;
-        for (std::size_t k = 0; k < win.size(); ++k) {
-          lf[k] = literal_form(win[k]);
-          parts.push_back({Rational(static_cast<long>(k)), &lf[k]});
+        // Exactly one winner, so bit b of its index is the OR of the winners whose index has
+        // bit b: ceil(log2 dim) bits, where the sum of k * win_k would read as 0..dim(dim-1)/2.
+        std::vector<Form> lf;
+        for (std::uint32_t bit = 0; (std::uint64_t(1) << bit) < std::uint64_t(dim); ++bit) {
+          std::vector<Lit> with;
+          for (std::size_t k = 0; k < win.size(); ++k)
+            if ((k >> bit) & 1u) with.push_back(win[k]);
+          const std::vector<std::int64_t> ones(with.size(), 1);
+          lf.push_back(literal_form(b_.add_gate(with, ones, 1)));
         }
+        std::vector<Part> parts;
+        for (std::size_t bit = 0; bit < lf.size(); ++bit) parts.push_back({Rational(static_cast<long>(1) << bit), &lf[bit]});
         r.data.push_back(combine(parts, 0));
       }
     return r;
