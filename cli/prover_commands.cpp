@@ -358,7 +358,17 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
   if (p.method == synth_method::descent && o.cubes_given && o.cubes)
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
-  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || p.method == synth_method::descent ? 0 : dist::default_cube_depth(n);
+  // The cubes fix weight signs: they are the weights method's. Under mpirun the default splits
+  // only a question that method answers anyway (--method weights, or auto with a weight or fan-in
+  // bound); tt's questions stay whole on rank 0, with tt's own cubes (--tt-cubes, --jobs), so an
+  // mpirun answer is the one-process answer.
+  const bool weights_method = p.method == synth_method::weights || (p.method == synth_method::automatic && (o.max_weight || o.max_fanin));
+  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || !weights_method ? 0 : dist::default_cube_depth(n);
+  // Each cube is a CNF of its own and no proof joins them (tt's cubes are joined: --tt-cubes).
+  if (cubes && p.proof.wanted())
+    throw std::invalid_argument("synth: --cubes (or mpirun's default cubes for the weights method) with --certify, --proof or "
+                                "--proof-dir: the cubes' proofs are not joined into one; use --method tt (its --tt-cubes are), "
+                                "or --cubes 0");
   if (!o.dist.state.empty() && p.method == synth_method::descent)
     throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
   if (!o.dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
@@ -407,7 +417,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                              r.soundness_symmetry ? fmt::format("{} by the symmetry rules' checked premises, ", r.soundness_symmetry) : std::string(),
                              r.soundness_lps, r.soundness_seconds);
   }
-  nlohmann::json j = synth_json(r, o.widths, o.skip, p.proof.wanted());
+  nlohmann::json j = synth_json(r, p, o.widths, p.proof.wanted());
   if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit);  // --json alone keeps the circuit (tcx's JSON format)
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
@@ -583,6 +593,7 @@ void add_frontier_command(CLI::App& app) {
                 << " gates (proven), ?>k unknown (every size up to k refuted)"
                 << (o->so.certify ? "; c certified: every UNSAT answer's DRAT proof checked, and with tt every clause checked sound (right: every cell the depth rests on)" : "")
                 << (o->care == "valid" ? "; on the task's valid inputs only (--care valid)" : "")
+                << (o->fp.skip ? "" : "; layered circuits only: a gate reads the previous layer (--layered)")
                 << (o->fp.tighten_s > 0 ? fmt::format("; found cells tightened by {} s of descent per smaller template (--tighten)", o->fp.tighten_s) : "")
                 << "; right: the smallest depth within each budget of 1.." << o->fp.max_gates << " gates)\n";
     };
@@ -626,6 +637,9 @@ void add_frontier_command(CLI::App& app) {
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
     if (fp.descent.time_limit_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent.time_limit_s)});
+    // The solver answers the questions (and, with --cross-check, a second one checks it).
+    if (o->so.solver != sat_solver_name(default_sat_solver) || o->so.cross_check)
+      key.insert(key.end(), {"solver", o->so.solver, o->so.cross_check ? "cross-check" : ""});
     if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
                              std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
@@ -676,6 +690,7 @@ void add_bounds_command(CLI::App& app) {
     const Circuit natural = task->natural_circuit(p);
     const circuit_stats st = analyze(natural);
     bounds_facts facts{task->name, p, st.depth, st.gates, st.wires, task->complexity, nullptr, o->fp.max_gates, o->so.certify};
+    facts.search = &o->fp;
     std::vector<std::string> lines;
     lines.push_back(fmt::format("upper bound (natural circuit): depth {}, {} gates, {} wires", st.depth, st.gates, st.wires));
     std::vector<frontier_cell> cells;

@@ -7,10 +7,13 @@
 
 namespace tcx {
 
-nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool skip, bool with_proofs) {
-  nlohmann::json j{{"shape", shape}, {"skip", skip}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
+nlohmann::json synth_json(const synth_result& r, const synth_params& p, const std::string& shape, bool with_proofs) {
+  // Every answer holds under these: the reader of the JSON must see them as the text states them.
+  nlohmann::json j{{"shape", shape}, {"skip", p.shape.skip}, {"care", p.care ? "valid" : "all"},
+                   {"max_weight", p.shape.max_weight}, {"method", synth_method_name(r.method)}, {"lemmas", r.lemmas},
                    {"weight_bound", r.weight_bound}, {"max_fanin", r.max_fanin}, {"solver_calls", r.solver_calls},
                    {"patterns", r.patterns}, {"variables", r.vars}, {"clauses", r.clauses}, {"seconds", r.seconds}};
+  if (p.shape.majority_of) j["majority"] = {{"of", p.shape.majority_of}, {"complemented", p.shape.complemented}};
   if (r.cubes) j["cubes"] = r.cubes;  // tt's split (one proof per cube when certified)
   if (r.descent_restarts)  // descent ran (alone, or before the SAT method)
     j["descent"] = {{"restarts", r.descent_restarts}, {"repairs", r.descent_repairs}, {"repaired", r.descent_repaired},
@@ -93,6 +96,9 @@ nlohmann::json bounds_json(const bounds_facts& f) {
     }
     j["sat"] = sat;
   }
+  if (f.search && f.cells)  // what every "none" and "proven" above holds under, as the text's "searched (...)" line
+    j["search"] = {{"max_depth", f.search->max_depth}, {"max_gates", f.search->max_gates}, {"layered", !f.search->skip},
+                   {"method", synth_method_name(f.search->method)}, {"by", f.searched_by}};
   return j;
 }
 

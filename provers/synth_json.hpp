@@ -12,9 +12,10 @@
 
 namespace tcx {
 
-// tcx synth --json: the figures, the answer, and for sat the circuit's depth and gates; for
-// unsat whether for all weights. with_proofs: the proof records and "certified" (when asked for).
-nlohmann::json synth_json(const synth_result& r, const std::string& shape, bool skip, bool with_proofs);
+// tcx synth --json: the question's restrictions (skip wires, care set, gate class, weight and
+// fan-in bounds), the figures, the answer, and for sat the circuit's depth and gates; for unsat
+// whether for all weights. with_proofs: the proof records and "certified" (when asked for).
+nlohmann::json synth_json(const synth_result& r, const synth_params& p, const std::string& shape, bool with_proofs);
 
 // One row of tcx frontier --json: {over: value, cells, smallest_depth_by_budget}; with_certified
 // adds each cell's "certified" (with --certify).
@@ -40,6 +41,7 @@ struct bounds_facts {
   std::uint32_t max_gates = 0;
   bool with_certified = false;
   std::string searched_by = "SAT";  // frontier_searched_by
+  const frontier_params* search = nullptr;  // the search's restrictions, printed under "search"
 };
 nlohmann::json bounds_json(const bounds_facts& f);
 

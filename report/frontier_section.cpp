@@ -265,7 +265,9 @@ report_section frontier_section(report_context& ctx) {
       nlohmann::json jc = nlohmann::json::array();
       for (std::size_t d = 0; d < cells.size(); ++d) {
         const frontier_cell& c = cells[d];
-        const std::string text = frontier_cell_text(c) + (c.certified ? "c" : "");
+        // `c` only when the report was asked to certify (a cell proven by counting alone is
+        // "certified" without a proof, and the legend names `c` only with --certify).
+        const std::string text = frontier_cell_text(c) + (ctx.params.certify && c.certified ? "c" : "");
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
         jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}});
         if (ctx.params.certify) jc.back()["certified"] = c.certified;
@@ -281,7 +283,7 @@ report_section frontier_section(report_context& ctx) {
         depths.push_back(static_cast<int>(dp->y));
       }
       const budget_depth widest = smallest_depth_by_budget(cells, fp.max_gates).back();
-      const std::string smallest = budget_depth_text(widest) + (widest.certified ? "c" : "");  // as the cells mark it
+      const std::string smallest = budget_depth_text(widest) + (ctx.params.certify && widest.certified ? "c" : "");  // as the cells mark it
       tr.push_back({smallest, rb + "/smallest_depth"});
       table.rows.push_back(std::move(tr));
       rows.push_back({{sp.over, v}, {"inputs", natural.num_inputs()}, {"inputs_read", read}, {"cells", jc}, {"smallest_depth", smallest},

@@ -30,7 +30,7 @@ nlohmann::json fit_json(const linear_fit& f) { return {{"a", f.a}, {"b", f.b}, {
 growth_fit fit_growth(std::span<const growth_point> p) {
   growth_fit g;
   g.points = p.size();
-  const std::string range = p.empty() ? "no sizes" : fmt::format("n = {}..{} ({} sizes)", p.front().n, p.back().n, p.size());
+  const std::string range = p.empty() ? "no sizes" : fmt::format("n = {}..{} ({} size{})", p.front().n, p.back().n, p.size(), p.size() == 1 ? "" : "s");
   if (p.size() < 3) {
     g.depth_kind = "unknown";
     g.verdict = "too few sizes to fit a growth law (" + range + "); measure at least 3";

@@ -104,7 +104,7 @@ nlohmann::json frontier_row(const Task& task, const std::string& over, std::int6
 nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_params& fp, bool care_valid) {
   const Circuit natural = task.natural_circuit(p);
   const circuit_stats st = analyze(natural);
-  bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false, frontier_searched_by(fp)};
+  bounds_facts facts{task.name, p, st.depth, st.gates, st.wires, task.complexity, nullptr, fp.max_gates, false, frontier_searched_by(fp), &fp};
   std::vector<frontier_cell> cells;
   if (natural.num_inputs() <= frontier_max_inputs(fp)) {
     frontier_params fq = fp;
@@ -187,7 +187,7 @@ void bind_facts(py::module_& m) {
     }
     auto [j, circuit] = run_long([&] {
       synth_result r = synthesize(n, truth, p);
-      nlohmann::json j = synth_json(r, widths_text, skip, false);
+      nlohmann::json j = synth_json(r, p, widths_text, false);
       std::optional<Circuit> c;
       if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit), c = std::move(r.circuit);  // as tcx synth --json
       return std::make_pair(j, std::move(c));

@@ -31,5 +31,14 @@ has "JSON: the bound" '"max_fanin": 3'
 check "without the bound the shape has a circuit" 0 "$tcx" synth --task parity --param n=4 --widths 2,1 --skip
 check "a bound at the sources' count narrows nothing" 1 "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --max-fanin 5
 has "so that none holds for all weights" "whatever its weights"
+# Every restriction an answer holds under is in its JSON and its text.
+check "synth --care valid --json" 0 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip --care valid --json
+has "the care set in the JSON" '"care": "valid"'
+check "synth --majority --json" 0 "$tcx" synth --task majority --param n=3 --widths 1 --majority 3 --json
+has "the gate class in the JSON" '"of": 3'
+check "bounds --layered --json" 0 "$tcx" bounds --task parity --param n=3 --max-gates 3 --layered --json
+has "the search's restrictions in the JSON" '"layered": true'
+check "frontier --layered says so" 0 "$tcx" frontier --task parity --sizes 3..3 --max-depth 2 --max-gates 4 --layered
+has "in its legend" "layered circuits only"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -144,6 +144,13 @@ same "mpi family" plain-family.txt mpi-family.txt
 check "mpi cubes unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes it, whatever" -- mpi 3 "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2
 check "mpi cubes default unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes it, whatever" -- mpi 3 "$tcx" synth --task parity --param n=4 --widths 2,1
 mpi 3 "$tcx" synth --task parity --param n=4 --widths 4,1 -o p4m.tc > /dev/null 2>&1
+# Under mpirun a tt question stays whole (cubes are the weights method's): the one-process answer.
+check "mpi tt found as in one process" 0 "^found: depth 2, 3 gates.*method tt" -- mpi 2 "$tcx" synth --task word_s3 --param n=2 --widths 2,1 --skip
+check "mpi weights cubes by default" 1 "^none" -- mpi 2 "$tcx" synth --task parity --param n=4 --widths 2,1 --method weights
+# The weights method's cubes have no joined proof: refused, not answered "unknown".
+check "cubes and certify refused" 2 "proofs are not joined" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2 --certify
+check "cubes and a proof folder refused" 2 "proofs are not joined" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 1 --proof-dir pd
+[ ! -e pd ] && ok || bad "the refused run made its proof folder"
 check "mpi cubes sat" 0 "^correct" -- "$tcx" verify p4m.tc --task parity --param n=4
 check "mpi verify wrong" 1 "inputs  1111111111100000000000 " -- mpi 3 "$tcx" verify ge12.tc --task majority --param n=22 --unit-patterns 1024
 check "mpi error once" 2 "^tcx: error: unknown task 'nosuch'" -- mpi 3 "$tcx" verify add11.tc --task nosuch
