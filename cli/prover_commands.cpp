@@ -439,6 +439,10 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     else if (r.unsat_for_all_weights)
       std::cout << "none: no threshold circuit of shape " << shape << " computes it" << on_care << ", whatever its weights (" << figures
                 << ")\n";
+    else if (r.max_fanin && !o.max_weight)  // the weights cover every function of that fan-in: only the fan-in binds
+      std::cout << "none with fan-in <= " << r.max_fanin << ": no threshold circuit of shape " << shape
+                << " whose gates read at most " << r.max_fanin << " sources computes it" << on_care
+                << ", whatever its weights (a wider fan-in might allow one; " << figures << ")\n";
     else if (r.max_fanin)
       std::cout << "none with fan-in <= " << r.max_fanin << " and |w| <= " << r.weight_bound << ": no circuit of shape " << shape
                 << " within those bounds" << on_care << " (a wider fan-in or larger weights might allow one; " << figures << ")\n";
