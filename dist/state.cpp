@@ -87,9 +87,9 @@ void State::open(const state_options& o) {
       throw std::invalid_argument("--state " + path_ + ": damaged (" + std::string(e.what()) + ")");
     }
     resumed_ = true;
-    if (is_root())
-      std::cerr << "tcx: resuming from " << path_ << ": " << settled_.size() << " unit" << (settled_.size() == 1 ? "" : "s")
-                << " settled\n";
+    if (is_root())  // one write: under mpirun, pieces of stderr can land between lines of stdout
+      std::cerr << ("tcx: resuming from " + path_ + ": " + std::to_string(settled_.size()) + " unit" +
+                    (settled_.size() == 1 ? "" : "s") + " settled\n");
   } else if (o.resume && is_root()) {
     std::cerr << "tcx: note: " << path_ << " does not exist yet; starting from the beginning\n";
   }
