@@ -68,6 +68,7 @@ TcCount count_tc(const std::string& text) {
   while (std::getline(in, line)) {
     std::vector<std::string> w = words(line);
     if (w.empty() || w[0][0] == '#' || w[0] == "tcx-circuit") continue;
+    if (w[0] == "end") break;  // version 2's closing line
     if (w[0] == "input") r.inputs += w.size() - 1;
     else if (w[0] == "inputs") r.inputs += std::stoull(w[1]);
     else if (w[0] == "gate" || w[0] == "output") {

@@ -71,7 +71,7 @@ TEST_CASE("the examples load and compute what their comments say", "[tc][example
   for (std::uint64_t p = 0; p < 256; ++p) CHECK(evaluate_pattern(cmp, p)[0] == ((p & 15) >= (p >> 4)));
   // Hand-written examples are already in normal form: exporting reproduces them modulo comments.
   std::string text = read_file(dir + "majority3.tc");
-  CHECK(write_tc(maj) == "tcx-circuit 1\ninput a b c\ngate maj = a + b + c >= 2\noutput y = maj\n");
+  CHECK(write_tc(maj) == "tcx-circuit 2\ninput a b c\ngate maj = a + b + c >= 2\noutput y = maj\nend\n");
 }
 
 TEST_CASE("reader accepts the full syntax", "[tc]") {
@@ -110,7 +110,13 @@ TEST_CASE("malformed input: one error naming file:line:col", "[tc][errors]") {
   std::vector<Case> cases{
       {"", "t.tc:1:1: empty file"},
       {"# only a comment\n", "t.tc:2:1: empty file"},
-      {"tcx-circuit 2\n", "t.tc:1:13: unsupported format version 2"},
+      {"tcx-circuit 3\n", "t.tc:1:13: unsupported format version 3 (this tcx reads versions 1 to 2)"},
+      {"tcx-circuit 0\n", "t.tc:1:13: unsupported format version 0"},
+      {"tcx-circuit 2\ninput a\noutput a\n", "t.tc:4:1: the file ends without its closing 'end' line: it was cut short"},
+      {"tcx-circuit 2\ninput a\noutput a\nend\noutput a\n", "t.tc:5:1: a statement after 'end'"},
+      {"tcx-circuit 1\ninput a\nend\n\ngate g = a >= 1\n", "t.tc:5:1: a statement after 'end'"},
+      {"tcx-circuit 2\ninput a\nend x\n", "t.tc:3:5: expected end of line, found 'x'"},
+      {"tcx-circuit 2\ninput a\nen", "t.tc:3:1: unknown statement 'en'"},
       {"circuit 1\n", "t.tc:1:1: expected the header"},
       {"tcx-circuit 1\ninputs 1000000000\n", "t.tc:2:8: declares 1000000000 inputs; the reader's limit is 16777216"},
       {"tcx-circuit 1\ninputs 99999999999999999999999\n", "t.tc:2:8: integer literal longer than 12 digits"},
@@ -141,6 +147,27 @@ TEST_CASE("malformed input: one error naming file:line:col", "[tc][errors]") {
     std::string err = error_of(k.text);
     CHECK(err.substr(0, k.expected.size()) == k.expected);
   }
+}
+
+TEST_CASE("a file cut short anywhere is refused, not read as a smaller circuit", "[tc][errors]") {
+  std::mt19937_64 rng(11);
+  const std::string text = write_tc(named_random(rng, 40));
+  REQUIRE(text.ends_with("\nend\n"));
+  REQUIRE_NOTHROW(read_tc(text, "t.tc"));
+  // Every proper prefix, cut at a line boundary or inside a line, fails with one located error
+  // (a cut right after "end" still holds the whole circuit).
+  for (std::size_t cut = 0; cut + 1 < text.size(); ++cut) {
+    INFO("cut at byte " << cut);
+    CHECK(error_of(text.substr(0, cut)).rfind("t.tc:", 0) == 0);
+  }
+  // Version 1 needs no `end`, may have one, and trailing comments are fine after it.
+  CHECK(error_of("tcx-circuit 1\ninput a\noutput a\n") == "(no error)");
+  CHECK(error_of("tcx-circuit 1\ninput a\noutput a\nend\n") == "(no error)");
+  CHECK(error_of("tcx-circuit 2\ninput a\noutput a\nend  # closes\n\n# trailing comment\n") == "(no error)");
+  // `end` is a statement, not a reserved name.
+  Circuit c = read_tc("tcx-circuit 2\ninput end\ngate g = end >= 1\noutput y = end\nend", "t.tc");
+  CHECK(c.num_inputs() == 1);
+  CHECK(c.name(c.input_node(0)) == "end");
 }
 
 TEST_CASE("hostile sizes are refused quickly", "[tc][errors]") {

@@ -10,6 +10,10 @@
 
 namespace tcx {
 
+// The JSON layout's own version (a JSON document cannot be cut short unnoticed, so the .tc
+// format's `end` line of version 2 has no counterpart here).
+inline constexpr int json_circuit_version = 1;
+
 nlohmann::json to_json(const Circuit& c);
 
 // A whole JSON document; ParseError "file:line:col: invalid JSON: ..." at the byte where the

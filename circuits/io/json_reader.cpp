@@ -8,7 +8,6 @@
 #include "circuits/builder.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/json_format.hpp"
-#include "circuits/io/tc_format.hpp"
 
 namespace tcx {
 
@@ -24,10 +23,10 @@ public:
     if (!doc_.is_object()) fail("", "not a JSON object");
     if (!doc_.contains("format") || doc_["format"] != "tcx-circuit") fail("/format", "not \"tcx-circuit\": not a tcx JSON circuit");
     // The version the writer puts, as the .tc reader checks its header: a later format is refused.
-    if (!doc_.contains("version")) fail("/version", "missing (this reader takes version " + std::to_string(tc_format_version) + ")");
-    if (!doc_["version"].is_number_unsigned() || doc_["version"].get<std::uint64_t>() != static_cast<std::uint64_t>(tc_format_version))
+    if (!doc_.contains("version")) fail("/version", "missing (this reader takes version " + std::to_string(json_circuit_version) + ")");
+    if (!doc_["version"].is_number_unsigned() || doc_["version"].get<std::uint64_t>() != static_cast<std::uint64_t>(json_circuit_version))
       fail("/version", "unsupported format version " + doc_["version"].dump(-1).substr(0, 40) + " (this reader takes version " +
-                           std::to_string(tc_format_version) + ")");
+                           std::to_string(json_circuit_version) + ")");
     const json& inputs = array_at(doc_, "inputs", "");
     const json& gates = array_at(doc_, "gates", "");
     const json& outputs = array_at(doc_, "outputs", "");

@@ -1,6 +1,5 @@
 #include "circuits/analysis.hpp"
 #include "circuits/io/json_format.hpp"
-#include "circuits/io/tc_format.hpp"
 
 namespace tcx {
 
@@ -33,7 +32,7 @@ nlohmann::json to_json(const Circuit& c) {
     outputs.push_back(std::move(out));
   }
   return json{{"format", "tcx-circuit"},
-              {"version", tc_format_version},
+              {"version", json_circuit_version},
               {"node_numbering", "0 = constant false, then inputs, then gates in topological order"},
               {"gate_semantics", "value = [sum_i weights[i] * value(fanins[i]) >= threshold]"},
               {"inputs", std::move(inputs)},

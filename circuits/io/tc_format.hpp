@@ -2,10 +2,11 @@
 // The .tc text format: a versioned, line-based, diffable threshold-netlist format.
 // docs/format.md gives the grammar. Example:
 //
-//   tcx-circuit 1
+//   tcx-circuit 2
 //   input a b c
 //   gate m = a + b + c >= 2
 //   output maj = m
+//   end
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,7 +15,11 @@
 
 namespace tcx {
 
-inline constexpr int tc_format_version = 1;
+// The version tcx writes. Version 2 is version 1 with a closing `end` line, required, so that a
+// file cut short at a line boundary is refused instead of read as a smaller circuit. Version 1
+// files (no `end` needed) are still read.
+inline constexpr int tc_format_version = 2;
+inline constexpr int tc_oldest_version = 1;
 
 struct tc_reader_params {
   std::uint32_t max_inputs = 1u << 24;       // refuse to declare more inputs than this

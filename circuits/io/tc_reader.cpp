@@ -170,9 +170,13 @@ public:
       else if (*kw == "inputs") input_count();
       else if (*kw == "gate") gate();
       else if (*kw == "output") output();
-      else cur_.fail_at(start, "unknown statement '" + *kw + "' (expected input, inputs, gate or output)");
+      else if (*kw == "end") return finish();
+      else cur_.fail_at(start, "unknown statement '" + *kw + "' (expected input, inputs, gate, output or end)");
       cur_.next_line();
     }
+    if (version_ >= 2)
+      cur_.fail("the file ends without its closing 'end' line: it was cut short (a version " +
+                std::to_string(version_) + " file ends with 'end')");
     return std::move(b_).build_all();
   }
 
@@ -186,11 +190,19 @@ private:
     if (d.empty()) cur_.fail(cur_.describe_here("a format version number"));
     std::int64_t v = 0;
     small_value(d, v);
-    if (v != tc_format_version)
+    if (v < tc_oldest_version || v > tc_format_version)
       throw ParseError(file_, cur_.line(), col + 1,
-                       "unsupported format version " + std::string(d) + " (this tcx reads version " +
-                           std::to_string(tc_format_version) + ")");
+                       "unsupported format version " + std::string(d) + " (this tcx reads versions " +
+                           std::to_string(tc_oldest_version) + " to " + std::to_string(tc_format_version) + ")");
+    version_ = static_cast<int>(v);
     cur_.next_line();
+  }
+
+  // `end` closes the file: nothing but blank lines and comments may follow it.
+  Circuit finish() {
+    cur_.next_line();
+    if (cur_.next_statement()) cur_.fail("a statement after 'end' (the file's last statement)");
+    return std::move(b_).build_all();
   }
 
   void no_gates_yet(std::size_t pos) {
@@ -443,6 +455,7 @@ private:
   Cursor cur_;
   Builder b_;
   bool saw_gate_ = false;
+  int version_ = tc_format_version;
   std::unordered_map<std::string, Lit, StringHash, std::equal_to<>> symbols_;
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> where_;
   std::vector<Lit> lits_;

@@ -85,7 +85,7 @@ std::string write_tc(const Circuit& c) {
     if (!o.name.empty()) out += quote_if_needed(o.name) + " = ";
     out += lit_text(c, o.lit) + "\n";
   }
-  return out;
+  return out + "end\n";
 }
 
 }  // namespace tcx

@@ -17,10 +17,15 @@ def read_tc(path):
     """(input names, gates as (name, [(weight, negated, name or None for a constant)], threshold),
     the first output as (negated, name))."""
     inputs, gates, out = [], [], None
-    for line in open(path):
+    lines = open(path).read().split("\n")
+    if lines[0].split() == ["tcx-circuit", "2"] and "end" not in (l.split("#")[0].strip() for l in lines):
+        sys.exit(path + ": a version 2 file without its closing 'end' line")
+    for line in lines[1:]:
         words = line.split("#")[0].replace("+", " + ").replace("-", " - ").split()
         if not words:
             continue
+        if words[0] == "end":
+            break
         if words[0] == "input":
             inputs += words[1:]
         elif words[0] == "gate":

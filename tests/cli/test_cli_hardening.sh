@@ -17,7 +17,7 @@ mkfifo "$tmp/fifo"
 (timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" 2>/dev/null &)  # bounded: a broken tcx never opens it
 check "fifo written" 0 "" -- t export "$ex/majority3.tc" -o "$tmp/fifo" --force
 sleep 0.2
-[ -p "$tmp/fifo" ] && grep -q "^tcx-circuit 1" "$tmp/fifo.out" && ok || bad "the FIFO was replaced or not written through"
+[ -p "$tmp/fifo" ] && grep -q "^tcx-circuit 2" "$tmp/fifo.out" && ok || bad "the FIFO was replaced or not written through"
 if mknod "$tmp/null" c 1 3 2>/dev/null; then  # a device node (root only)
   check "device written" 0 "" -- t export "$ex/majority3.tc" -o "$tmp/null" --force
   [ -c "$tmp/null" ] && ok || bad "the device node was replaced by a regular file"
@@ -211,6 +211,13 @@ lacks_out() { grep -q "natural circuit with" <<<"$(t task eca --param cells=1000
 lacks_out "the refused build did not run"
 check "verify --proof when simulation decides: a note, no file" 0 "nothing was written to" -- t verify "$ex/parity4_depth2.tc" --task parity --param n=4 --proof "$tmp/v.drat"
 [ ! -e "$tmp/v.drat" ] && ok || bad "verify wrote a proof file without asking SAT"
+# 15. A circuit file cut short is refused, also at a line boundary (the .tc version 2 `end` line).
+t export "$ex/parity4_depth2.tc" -o "$tmp/whole.tc" --force 2>/dev/null
+head -n -2 "$tmp/whole.tc" >"$tmp/cut.tc"  # the last output and `end` lost: still well-formed lines
+check "cut file refused" 1 "cut.tc:[0-9]*:1: the file ends without its closing 'end' line: it was cut short" -- t stats "$tmp/cut.tc"
+check "whole file read" 0 "gates" -- t stats "$tmp/whole.tc"
+check "version 1 needs no end" 0 "gates" -- t stats "$ex/parity4_depth2.tc"
+
 check "eval help" 0 "output 0 leftmost" -- t eval --help
 check "quick help" 0 "about 15 seconds" -- t reproduce --help
 

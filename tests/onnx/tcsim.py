@@ -55,6 +55,8 @@ def evaluate(path, inputs):
         if not toks:
             continue
         kw = toks[0][1]
+        if kw == "end":  # version 2's closing line
+            break
         if kw == "input":
             for _, name in toks[1:]:
                 names[name] = len(nodes)
