@@ -97,4 +97,20 @@ std::vector<Lit> append_circuit(Builder& b, const Circuit& c, std::span<const Li
   return copy_gates(b, c, map, plan);
 }
 
+joined_circuits join_circuits(const Circuit& a, const Circuit& b) {
+  if (a.num_inputs() != b.num_inputs()) throw std::invalid_argument("the circuits differ in their numbers of inputs");
+  joined_circuits j;
+  std::vector<Lit> inputs;
+  for (std::uint32_t i = 0; i < a.num_inputs(); ++i) inputs.push_back(j.builder.add_input());
+  j.a_outputs = append_circuit(j.builder, a, inputs);
+  j.b_outputs = append_circuit(j.builder, b, inputs);
+  return j;
+}
+
+bool same_by_structure(const Circuit& a, const Circuit& b) {
+  if (a.num_inputs() != b.num_inputs() || a.num_outputs() != b.num_outputs()) return false;
+  const joined_circuits j = join_circuits(a, b);
+  return j.a_outputs == j.b_outputs;
+}
+
 }  // namespace tcx

@@ -29,4 +29,17 @@ std::vector<Lit> copy_inputs(Builder& b, const Circuit& c);
 // The building block of composition: instantiating one circuit inside another.
 std::vector<Lit> append_circuit(Builder& b, const Circuit& c, std::span<const Lit> input_map);
 
+// Two circuits with the same number of inputs in one Builder over shared inputs, so structural
+// hashing merges the gates they share: output k of a is a_outputs[k], of b b_outputs[k].
+struct joined_circuits {
+  Builder builder;
+  std::vector<Lit> a_outputs, b_outputs;
+};
+joined_circuits join_circuits(const Circuit& a, const Circuit& b);
+
+// True when a and b have the same inputs and outputs and every output pair becomes one literal
+// once joined: then they are equal on every input (a proof, found in time linear in their size).
+// False proves nothing: equal functions may be built from different gates.
+bool same_by_structure(const Circuit& a, const Circuit& b);
+
 }  // namespace tcx

@@ -15,15 +15,13 @@ Cnf miter_cnf(const Circuit& a, const Circuit& b, const encode_params& p, circui
   // Both circuits in one Builder over the same inputs first: structural hashing merges the gates
   // they share, so identical parts cost the solver nothing (an output pair that becomes one
   // literal is equal without search).
-  Builder joint;
-  std::vector<Lit> inputs;
-  for (std::uint32_t i = 0; i < a.num_inputs(); ++i) inputs.push_back(joint.add_input());
-  const std::vector<Lit> oa = append_circuit(joint, a, inputs), ob = append_circuit(joint, b, inputs);
+  joined_circuits joint = join_circuits(a, b);
+  const std::vector<Lit>&oa = joint.a_outputs, &ob = joint.b_outputs;
   for (std::size_t k = 0; k < oa.size(); ++k) {
-    joint.add_output(oa[k]);
-    joint.add_output(ob[k]);
+    joint.builder.add_output(oa[k]);
+    joint.builder.add_output(ob[k]);
   }
-  const Circuit both = std::move(joint).build();
+  const Circuit both = std::move(joint.builder).build();
   Cnf cnf;
   const circuit_cnf e = encode_circuit(cnf, both, {}, p, stats);
   std::vector<CnfLit> some_differs;

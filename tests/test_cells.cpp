@@ -9,6 +9,8 @@
 #include "circuits/analysis.hpp"
 #include "circuits/bits.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/tc_format.hpp"
+#include "circuits/lower.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/arith/catalog.hpp"
 #include "circuits/passes.hpp"
@@ -347,4 +349,20 @@ TEST_CASE("append_circuit instantiates a circuit inside another", "[cells]") {
     put(want, ((vx + vy) & 7) + vz, 4);
     REQUIRE(evaluate_pattern(c, p) == want);
   }
+}
+
+TEST_CASE("same_by_structure: a proof when joined outputs coincide, silent otherwise", "[cells][equiv]") {
+  // The same function written two ways that normalize alike: fan-ins permuted, weights scaled.
+  Circuit a = read_tc("tcx-circuit 2\ninput x y z\ngate g = 2 x + 2 y + 2 z >= 4\noutput g\nend\n", "a.tc");
+  Circuit b = read_tc("tcx-circuit 2\ninput x y z\ngate h = z + y + x >= 2\noutput m = h\nend\n", "b.tc");
+  CHECK(same_by_structure(a, b));
+  // A different function, and an equal one built from other gates (parity, lowered to AND gates).
+  Circuit c = read_tc("tcx-circuit 2\ninput x y z\ngate g = x + y + z >= 1\noutput g\nend\n", "c.tc");
+  CHECK_FALSE(same_by_structure(a, c));
+  Circuit parity = find_cell("parity")->build(4, 1);
+  Circuit lowered = lower_to_and_network(parity);
+  CHECK_FALSE(same_by_structure(parity, lowered));
+  CHECK(equivalent_by_simulation(parity, lowered).verdict == equiv_result::equal);
+  // Interfaces that differ are never "the same".
+  CHECK_FALSE(same_by_structure(a, parity));
 }

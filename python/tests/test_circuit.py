@@ -204,13 +204,18 @@ def subprocess_stderr(*args):
     return subprocess.run([TCX_BIN, *args], capture_output=True, text=True).stderr.strip()
 
 
-def test_lower_and_equiv():
+def test_lower_and_equiv(tmp_path):
     c = tcx.load("examples/parity4_depth2.tc")
     low = c.lower()
     assert low.is_and_network() and not c.is_and_network()
-    assert low.gates == tcx.Circuit.from_tc(run_cli("lower", "examples/parity4_depth2.tc")).gates
+    lowered = run_cli("lower", "examples/parity4_depth2.tc")
+    assert low.gates == tcx.Circuit.from_tc(lowered).gates
+    (tmp_path / "low.tc").write_text(lowered)
     r = c.equiv(low)
-    assert r.verdict == "equal" and bool(r) and r.facts == run_cli("equiv", "examples/parity4_depth2.tc", "examples/parity4_depth2.tc", "--json", json_out=True)
+    assert r.verdict == "equal" and bool(r) and r.facts == run_cli("equiv", "examples/parity4_depth2.tc", str(tmp_path / "low.tc"), "--json", json_out=True)
+    assert r.facts["method"] == "exhaustive"
+    same = c.equiv(tcx.load("examples/parity4_depth2.tc"))  # one circuit twice: equal by structure, no patterns
+    assert same.equal and same.facts == {"verdict": "equal", "method": "structural"}
     rs = c.equiv(low, sat=True)
     assert rs.verdict == "equal"
     other = tcx.load("examples/compare4.tc")

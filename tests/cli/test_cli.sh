@@ -43,7 +43,9 @@ check "truth parity" 0 "^parity 6996$" -- "$tcx" truth "$ex/parity4_depth2.tc"
 check "truth json" 0 '"hex": "6996"' -- "$tcx" truth "$ex/parity4_depth2.tc" --json
 check "equiv name order note" 0 "matched by position" -- "$tcx" equiv "$ex/compare4.tc" "$tmp/renamed.tc"
 check "truth majority" 0 "^y e8$" -- "$tcx" truth "$ex/majority3.tc"
-check "equiv self" 0 "^equal \(exhaustive: all 16 input patterns\)" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc"
+check "equiv self" 0 "^equal \(structural: .* a proof for all 4 inputs\)" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc"
+check "equiv self json" 0 '"method": "structural"' -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc" --json
+check "equiv self --sat asks the solver" 0 "^equal \(SAT" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/parity4_depth2.tc" --sat
 "$tcx" lower "$ex/parity4_depth2.tc" --format aag -o "$tmp/p.aag" 2>/dev/null
 "$tcx" lower "$ex/parity4_depth2.tc" --format aig -o "$tmp/p.aig" 2>/dev/null
 "$tcx" lower "$ex/parity4_depth2.tc" --format blif -o "$tmp/p.blif" 2>/dev/null
@@ -55,8 +57,9 @@ check "equiv different" 1 "inputs    1100" -- "$tcx" equiv "$ex/parity4_depth2.t
 check "equiv json" 1 '"verdict": "different"' -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/or4.tc" --json
 check "equiv interface mismatch" 2 "different input counts" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$ex/majority3.tc"
 check "equiv parse error" 2 "bad.tc:3:14" -- "$tcx" equiv "$tmp/bad.tc" "$ex/majority3.tc"
-check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4 --random --patterns 1000
-check "equiv beyond exhaustive proves by SAT" 0 "^equal \(SAT: the miter is unsatisfiable" -- "$tcx" equiv "$ex/compare4.tc" "$ex/compare4.tc" --max-exhaustive 4
+check "equiv random is unknown" 3 "not a proof" -- "$tcx" equiv "$ex/parity4_depth2.tc" "$tmp/p.aag" --max-exhaustive 2 --random --patterns 1000
+"$tcx" lower "$ex/compare4.tc" --format aag -o "$tmp/compare4.aag" 2>/dev/null
+check "equiv beyond exhaustive proves by SAT" 0 "^equal \(SAT: the miter is unsatisfiable" -- "$tcx" equiv "$ex/compare4.tc" "$tmp/compare4.aag" --max-exhaustive 4
 check "export th" 0 "^\.threshold" -- "$tcx" export "$ex/majority3.tc" --format th
 check "export verilog" 0 "^module tcx" -- "$tcx" export "$ex/majority3.tc" --format v
 # the cell library
