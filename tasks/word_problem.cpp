@@ -11,7 +11,9 @@
 #include "circuits/bits.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/derived_gates.hpp"
+#include "compilers/arith/linear_form.hpp"
 #include "compilers/arith/select.hpp"
+#include "compilers/arith/symmetric.hpp"
 #include "compilers/arith/word.hpp"
 #include "tasks/family.hpp"
 
@@ -123,35 +125,11 @@ std::optional<affine_group> as_affine(const std::vector<std::vector<std::uint8_t
   return out;
 }
 
-// A linear form over literals: the value sum_i weights[i] lits[i] + constant.
-struct linear_form {
-  std::vector<Lit> lits;
-  std::vector<std::int64_t> weights;
-  std::int64_t constant = 0;
-  void add(Lit l, std::int64_t w) {
-    if (w != 0) lits.push_back(l), weights.push_back(w);
-  }
-  void add(const linear_form& f, std::int64_t scale) {
-    for (std::size_t i = 0; i < f.lits.size(); ++i) add(f.lits[i], scale * f.weights[i]);
-    constant += scale * f.constant;
-  }
-};
-
 // [f = 0 mod m] as a linear form of value 0 or 1, for f's value in 0..top: one layer of counting
-// gates [f >= t] above f's literals. m = 2: 1 - f + 2 sum_k [f >= 2k]; otherwise
-// 1 + sum_t ([t = 0 mod m] - [t = 1 mod m]) [f >= t], so only t = 0, 1 mod m need a gate.
+// gates [f >= t] above f's literals. For m = 2 the form reads f too, for half the gates; for
+// m >= 3 the steps +1, -1 and 0 are about equally common, and reading f would save none.
 linear_form zero_mod(Builder& bd, const linear_form& f, std::int64_t top, std::int64_t m) {
-  linear_form out;
-  out.constant = 1;
-  if (m == 1) return out;
-  std::vector<std::int64_t> thresholds, coefficients;
-  for (std::int64_t t = 1; t <= top; ++t)
-    if (m == 2 ? t % 2 == 0 : t % m <= 1) thresholds.push_back(t - f.constant), coefficients.push_back(m == 2 ? 2 : t % m == 0 ? 1 : -1);
-  std::vector<Lit> ladder(thresholds.size());
-  bd.add_gates(f.lits, f.weights, thresholds, ladder);
-  for (std::size_t i = 0; i < ladder.size(); ++i) out.add(ladder[i], coefficients[i]);
-  if (m == 2) out.add(f, -1);
-  return out;
+  return function_of_sum(bd, f, 0, top, [m](std::int64_t t) { return std::int64_t(t % m == 0); }, m == 2);
 }
 
 // The word problem of an affine group in depth 4, whatever n. Element j is x -> a_j x + b_j with

@@ -1,7 +1,9 @@
 // Symmetric-function cells, checked exhaustively against std::popcount.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <bit>
+#include <random>
 
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
@@ -90,5 +92,41 @@ TEST_CASE("x >= y in one gate, exact beyond 64 bits", "[arith][compare]") {
       yv = 2 * yv + in[100 + i];
     }
     REQUIRE(evaluate(c, in)[0] == (xv >= yv));
+  }
+}
+
+TEST_CASE("function_of_sum: any function of a weighted sum, exact, with and without the sum", "[arith][symmetric]") {
+  std::mt19937_64 rng(17);
+  for (int rep = 0; rep < 60; ++rep) {
+    const std::uint32_t n = 1 + rng() % 7;
+    linear_form s;
+    Builder b;
+    Word x = add_input_word(b, n);
+    std::int64_t lo = 0, hi = 0;
+    std::vector<std::int64_t> ws;  // input i's weight (s skips zeros)
+    for (Lit l : x) {
+      const std::int64_t w = static_cast<std::int64_t>(rng() % 7) - 3;
+      ws.push_back(w);
+      s.add(l, w);
+      (w < 0 ? lo : hi) += w;
+    }
+    s.constant = static_cast<std::int64_t>(rng() % 9) - 4;
+    lo += s.constant, hi += s.constant;
+    const bool periodic = rep % 3 == 0;  // parity-like values, where the sum pays off
+    std::vector<std::int64_t> value(static_cast<std::size_t>(hi - lo + 1));
+    for (std::size_t k = 0; k < value.size(); ++k) value[k] = periodic ? std::int64_t(k % 2) : static_cast<std::int64_t>(rng() % 5) - 2;
+    const bool with_sum = rep % 2 == 0;
+    const linear_form f = function_of_sum(b, s, lo, hi, [&](std::int64_t t) { return value[t - lo]; }, with_sum);
+    // Outputs [f >= r] for r = -2..3 read the form's exact value back.
+    for (std::int64_t r = -2; r <= 3; ++r) b.add_output(b.add_gate(f.lits, f.weights, r - f.constant));
+    Circuit c = std::move(b).build();
+    CHECK(c.depth() <= 2);
+    for (std::uint64_t p = 0; p < (1ull << n); ++p) {
+      std::int64_t sum = s.constant;
+      for (std::uint32_t i = 0; i < n; ++i) sum += ((p >> i) & 1) ? ws[i] : 0;
+      const std::int64_t want = value[sum - lo];
+      auto out = evaluate_pattern(c, p);
+      for (std::int64_t r = -2; r <= 3; ++r) REQUIRE(out[r + 2] == (want >= r));
+    }
   }
 }
