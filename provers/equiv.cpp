@@ -13,23 +13,25 @@ Cnf miter_cnf(const Circuit& a, const Circuit& b, const encode_params& p, circui
   if (a.num_inputs() != b.num_inputs() || a.num_outputs() != b.num_outputs())
     throw std::invalid_argument("the circuits differ in their numbers of inputs or outputs");
   // Both circuits in one Builder over the same inputs first: structural hashing merges the gates
-  // they share, so identical parts cost the solver nothing (an output pair that becomes one
-  // literal is equal without search).
+  // they share, so identical parts cost the solver nothing. An output pair that becomes one
+  // literal is equal without search, and only the other pairs' cones are encoded (a circuit
+  // checked against itself is no CNF at all, not millions of clauses).
   joined_circuits joint = join_circuits(a, b);
   const std::vector<Lit>&oa = joint.a_outputs, &ob = joint.b_outputs;
-  for (std::size_t k = 0; k < oa.size(); ++k) {
-    joint.builder.add_output(oa[k]);
-    joint.builder.add_output(ob[k]);
-  }
-  const Circuit both = std::move(joint.builder).build();
+  for (std::size_t k = 0; k < oa.size(); ++k)
+    if (oa[k] != ob[k]) {
+      joint.builder.add_output(oa[k]);
+      joint.builder.add_output(ob[k]);
+    }
+  const Circuit both = remove_unreachable(std::move(joint.builder).build());
   Cnf cnf;
   const circuit_cnf e = encode_circuit(cnf, both, {}, p, stats);
   std::vector<CnfLit> some_differs;
   circuit_cnf ea{e.inputs, {}}, eb{e.inputs, {}};
-  for (std::size_t k = 0; k < oa.size(); ++k) {
+  for (std::size_t k = 0; 2 * k < e.outputs.size(); ++k) {
     ea.outputs.push_back(e.outputs[2 * k]);
     eb.outputs.push_back(e.outputs[2 * k + 1]);
-    if (oa[k] != ob[k]) some_differs.push_back(cnf.define_xor(e.outputs[2 * k], e.outputs[2 * k + 1]));
+    some_differs.push_back(cnf.define_xor(e.outputs[2 * k], e.outputs[2 * k + 1]));
   }
   cnf.add(some_differs);  // empty when every pair merged (or there are no outputs): equal, trivially
   if (ca) *ca = std::move(ea);

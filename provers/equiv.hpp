@@ -33,7 +33,8 @@ struct sat_equiv_result {
 };
 
 // The miter CNF alone (for --dimacs); both circuits must have the same input and output counts
-// (std::invalid_argument otherwise).
+// (std::invalid_argument otherwise). ca and cb receive the input variables and the outputs of
+// the pairs that did not merge structurally (only those are encoded).
 Cnf miter_cnf(const Circuit& a, const Circuit& b, const encode_params& p = {}, circuit_cnf* ca = nullptr,
               circuit_cnf* cb = nullptr, encode_stats* stats = nullptr);
 

@@ -159,7 +159,28 @@ TEST_CASE("identical parts merge before SAT: parity of 64 against itself needs n
   sat_equiv_params p;
   p.sat.conflicts = 1;  // an XOR miter this size is far beyond one conflict unless merged
   const Circuit a = std::move(b1).build(), c = std::move(b2).build();
-  CHECK(equivalent_by_sat(a, c, p).verdict == sat_equiv_result::equal);
+  const sat_equiv_result r = equivalent_by_sat(a, c, p);
+  CHECK(r.verdict == sat_equiv_result::equal);
+  // Merged pairs are not encoded at all: the miter holds the inputs' variables and one empty clause.
+  CHECK(r.encoded.bdd_gates + r.encoded.adder_gates == 0);
+  CHECK(r.clauses <= 2);
+  // Where one output of two differs structurally, only that output's cone is encoded.
+  Builder b3;
+  std::vector<Lit> x3;
+  for (int i = 0; i < 64; ++i) x3.push_back(b3.add_input());
+  b3.add_output(parity(b3, x3));
+  b3.add_output(b3.add_gate(std::span(x3).first(3), std::vector<std::int64_t>{1, 1, 1}, 2));
+  Builder b4;
+  std::vector<Lit> x4;
+  for (int i = 0; i < 64; ++i) x4.push_back(b4.add_input());
+  b4.add_output(parity(b4, x4));
+  const Lit l = b4.add_gate(std::span(x4).first(2), std::vector<std::int64_t>{1, 1}, 2);  // majority as (x0 & x1) | x2 (x0 | x1)
+  const Lit m = b4.add_gate(std::span(x4).first(2), std::vector<std::int64_t>{1, 1}, 1);
+  const Lit x2m = b4.add_gate(std::vector<Lit>{x4[2], m}, std::vector<std::int64_t>{1, 1}, 2);
+  b4.add_output(b4.add_gate(std::vector<Lit>{l, x2m}, std::vector<std::int64_t>{1, 1}, 1));
+  const sat_equiv_result r2 = equivalent_by_sat(std::move(b3).build(), std::move(b4).build());
+  CHECK(r2.verdict == sat_equiv_result::equal);
+  CHECK(r2.encoded.bdd_gates + r2.encoded.adder_gates <= 6);  // the majority's cones, not parity's 65 gates
 }
 
 namespace {
