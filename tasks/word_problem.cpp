@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -132,75 +133,195 @@ linear_form zero_mod(Builder& bd, const linear_form& f, std::int64_t top, std::i
   return function_of_sum(bd, f, 0, top, [m](std::int64_t t) { return std::int64_t(t % m == 0); }, m == 2);
 }
 
-// The word problem of an affine group in depth 4, whatever n. Element j is x -> a_j x + b_j with
-// a_j = w^(e_j); the product, element 0 applied first, is x -> A x + C with
+// G_m = [s = 1 and f >= m] for m = 1..top, one gate each, [f + top s >= m + top], for a 0/1
+// form s and f in 0..top: an alternating sum of them is [s = 1 and f = r mod c] (G_0 = s).
+std::vector<Lit> and_at_least(Builder& bd, const linear_form& s, const linear_form& f, std::int64_t top) {
+  std::vector<Lit> out(static_cast<std::size_t>(std::max<std::int64_t>(top, 0)));
+  if (top <= 0) return out;
+  linear_form gate = f;
+  gate.add(s, top);
+  std::vector<std::int64_t> thresholds;
+  for (std::int64_t m = 1; m <= top; ++m) thresholds.push_back(m + top - gate.constant);
+  bd.add_gates(gate.lits, gate.weights, thresholds, out);
+  return out;
+}
+
+// [code = v] for v = 0..order-1, one gate each; codes past the order fire none (the identity).
+std::vector<Lit> code_indicators(Builder& bd, const Word& code, std::size_t order) {
+  std::vector<Lit> out;
+  for (std::size_t v = 0; v < order; ++v) {
+    std::vector<std::int64_t> w(code.size());
+    std::int64_t ones = 0;
+    for (std::size_t i = 0; i < code.size(); ++i) w[i] = (v >> i) & 1u ? 1 : -1, ones += (v >> i) & 1u;
+    out.push_back(bd.add_gate(code, w, ones));
+  }
+  return out;
+}
+
+// What the affine construction reads of element j, as linear forms: its exponent e_j
+// (0..q-2) and the indicators [b_j = beta].
+struct affine_terms {
+  std::vector<linear_form> exponent;
+  std::vector<std::vector<linear_form>> shift_is;
+};
+
+// The word problem of an affine group over terms at depth d, in d + 3 layers. Element j is
+// x -> a_j x + b_j with a_j = w^(e_j); the product, element 0 applied first, is x -> A x + C with
 // A = w^(sum_j e_j) and C = sum_j w^(E_j) b_j, E_j = sum_{i>j} e_i, so the word is the identity
 // exactly when sum_j e_j = 0 mod q - 1 and every coordinate of C over F_p is 0 mod p, where
 // coordinate k of C is P_k = sum_j digit_k(w^(E_j) b_j) added up as integers, mod p.
-// Layers: (1) per element, the indicator of each code; e_j and [b_j = beta] are linear forms of
-// them; (2) G_m = [b_j = beta] AND [E_j >= m], m = 1..max E_j, as [E_j + M [b_j = beta] >= m + M],
-// and the counting gates over sum_j e_j; (3) counting gates over each P_k, a linear form of
-// layers 1 and 2 (the term [b_j = beta] and [E_j = r mod q-1] is an alternating sum of G's);
-// (4) one gate: every condition holds. About (q-1)(q-2) n^2 / 2 gates (n^2 for S_3, 3 n^2 for A_4),
-// O(n^3) wires: the depth of a solvable group's word problem stays constant (it is in TC^0),
-// where A_5's and S_5's natural circuits grow with n.
-Circuit affine_word_circuit(const affine_group& g, std::uint32_t code_bits, std::uint32_t n) {
+// Layers above the terms: (1) G_m = [b_j = beta] AND [E_j >= m], m = 1..max E_j, and the
+// counting gates over sum_j e_j; (2) counting gates over each P_k, a linear form of the terms and
+// layer 1 (the term [b_j = beta] and [E_j = r mod q-1] is an alternating sum of G's). Returns the
+// sum of the conditions' 0/1 indicators (the word is the identity when all hold) and their count.
+// About (q-1)(q-2) n^2 / 2 gates (n^2 for S_3, 3 n^2 for A_4), O(n^3) wires.
+std::pair<linear_form, std::int64_t> affine_identity(Builder& bd, const affine_group& g, const affine_terms& t) {
   const small_field& f = g.field;
   const std::int64_t q = f.order(), p = f.prime(), cycle = q - 1;  // cycle: the order of w
-  const std::size_t order = g.exponent.size();
+  const auto n = static_cast<std::int64_t>(t.exponent.size());
   std::vector<unsigned> power(static_cast<std::size_t>(cycle));  // power[r] = w^r
   for (std::int64_t r = 0, v = 1; r < cycle; ++r, v = f.mul(static_cast<unsigned>(v), g.generator)) power[r] = static_cast<unsigned>(v);
-  Builder bd;
-  std::vector<linear_form> e(n);                                   // e_j
-  std::vector<std::vector<linear_form>> shift_is(n, std::vector<linear_form>(q));  // [b_j = beta]
-  std::vector<Word> codes;
-  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, code_bits, "g" + std::to_string(j)));
-  for (std::uint32_t j = 0; j < n; ++j) {
-    const Word& x = codes[j];
-    for (std::size_t v = 0; v < order; ++v) {  // [code = v]; codes past the order fire none: the identity
-      std::vector<std::int64_t> w(code_bits);
-      std::int64_t ones = 0;
-      for (std::uint32_t i = 0; i < code_bits; ++i) w[i] = (v >> i) & 1u ? 1 : -1, ones += (v >> i) & 1u;
-      const Lit is = bd.add_gate(x, w, ones);
-      e[j].add(is, g.exponent[v]);
-      shift_is[j][g.shift[v]].add(is, 1);
-    }
-  }
   linear_form total;  // sum_j e_j
-  for (const linear_form& ej : e) total.add(ej, 1);
+  for (const linear_form& ej : t.exponent) total.add(ej, 1);
   std::vector<linear_form> coordinate(f.degree());  // P_k
   linear_form after;  // E_j, built from the last element down
-  for (std::uint32_t j = n; j-- > 0;) {
-    const std::int64_t top = (cycle - 1) * static_cast<std::int64_t>(n - 1 - j);  // E_j is in 0..top
+  for (std::int64_t j = n; j-- > 0;) {
+    const std::int64_t top = (cycle - 1) * (n - 1 - j);  // E_j is in 0..top
     for (unsigned beta = 1; beta < q; ++beta) {
       // [b_j = beta and E_j = r mod cycle] = sum_m ([m = r] - [m - 1 = r]) (mod cycle) G_m, G_0 = [b_j = beta]
-      std::vector<Lit> gm(static_cast<std::size_t>(top));
-      if (top > 0) {
-        linear_form gate = after;
-        gate.add(shift_is[j][beta], top);
-        std::vector<std::int64_t> thresholds;
-        for (std::int64_t m = 1; m <= top; ++m) thresholds.push_back(m + top);
-        bd.add_gates(gate.lits, gate.weights, thresholds, gm);
-      }
+      const std::vector<Lit> gm = and_at_least(bd, t.shift_is[j][beta], after, top);
       for (unsigned k = 0; k < f.degree(); ++k) {
         auto digit_at = [&](std::int64_t m) { return static_cast<std::int64_t>(f.digit(f.mul(power[m % cycle], beta), k)); };
-        coordinate[k].add(shift_is[j][beta], digit_at(0));
+        coordinate[k].add(t.shift_is[j][beta], digit_at(0));
         for (std::int64_t m = 1; m <= top; ++m) coordinate[k].add(gm[m - 1], digit_at(m) - digit_at(m - 1));
       }
     }
-    after.add(e[j], 1);
+    after.add(t.exponent[j], 1);
   }
-  linear_form all;  // the sum of the conditions' indicators; the word is the identity when all hold
-  all.add(zero_mod(bd, total, (cycle - 1) * static_cast<std::int64_t>(n), cycle), 1);
-  for (const linear_form& c : coordinate) all.add(zero_mod(bd, c, (p - 1) * static_cast<std::int64_t>(n), p), 1);
-  bd.add_output(bd.add_gate(all.lits, all.weights, 1 + static_cast<std::int64_t>(f.degree()) - all.constant), "identity");
+  linear_form all;
+  all.add(zero_mod(bd, total, (cycle - 1) * n, cycle), 1);
+  for (const linear_form& c : coordinate) all.add(zero_mod(bd, c, (p - 1) * n, p), 1);
+  return {all, 1 + static_cast<std::int64_t>(f.degree())};
+}
+
+// The output gate: every condition holds.
+Circuit identity_circuit(Builder&& bd, const std::pair<linear_form, std::int64_t>& conditions) {
+  const auto& [all, count] = conditions;
+  bd.add_output(bd.add_gate(all.lits, all.weights, count - all.constant), "identity");
   return std::move(bd).build();
+}
+
+// The word problem of an affine group (S_3, A_4) in depth 4, whatever n: the terms are linear
+// forms of the code indicators. The depth of a solvable group's word problem stays constant (it
+// is in TC^0), where A_5's and S_5's natural circuits grow with n.
+Circuit affine_word_circuit(const affine_group& g, std::uint32_t code_bits, std::uint32_t n) {
+  Builder bd;
+  affine_terms t{std::vector<linear_form>(n), std::vector<std::vector<linear_form>>(n, std::vector<linear_form>(g.field.order()))};
+  std::vector<Word> codes;
+  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, code_bits, "g" + std::to_string(j)));
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::vector<Lit> is = code_indicators(bd, codes[j], g.exponent.size());
+    for (std::size_t v = 0; v < is.size(); ++v) {
+      t.exponent[j].add(is[v], g.exponent[v]);
+      t.shift_is[j][g.shift[v]].add(is[v], 1);
+    }
+  }
+  const auto conditions = affine_identity(bd, g, t);
+  return identity_circuit(std::move(bd), conditions);
+}
+
+// A group G with a normal subgroup N of index 2 whose maps are affine (S_4 over A_4 = AGL(1, 4)):
+// with t_0 the identity and t_1 = tau an odd involution, and c_j the parity of the odd elements
+// among the first j, the word's product is t_(c_n) h_(n-1) ... h_0 with
+// h_j = t_(c_(j+1)) g_j t_(c_j) in N. So the word is the identity exactly when c_n = 0 and the
+// word h_0 .. h_(n-1) of N is; h_j depends on g_j and c_j only (one step of Barrington and
+// Therien's descent along a composition series).
+struct index2_affine {
+  affine_group normal;                                   // N's maps, indexed as N's elements
+  std::vector<bool> odd;                                 // per element of G
+  std::vector<std::array<unsigned, 2>> reduced;          // per element v of G: h for c = 0 and c = 1, as N's index
+};
+
+std::optional<index2_affine> as_index2_affine(const std::vector<std::vector<std::uint8_t>>& elements, unsigned k) {
+  const auto normal_elements = group_elements(k, true);
+  if (normal_elements.size() * 2 != elements.size()) return std::nullopt;
+  std::optional<affine_group> normal = as_affine(normal_elements, k);
+  if (!normal) return std::nullopt;
+  index2_affine out{*normal, {}, {}};
+  auto index_in_normal = [&](const std::vector<std::uint8_t>& perm) {
+    return static_cast<unsigned>(std::find(normal_elements.begin(), normal_elements.end(), perm) - normal_elements.begin());
+  };
+  auto after = [](const std::vector<std::uint8_t>& second, const std::vector<std::uint8_t>& first) {  // second o first
+    std::vector<std::uint8_t> r(first.size());
+    for (std::size_t e = 0; e < r.size(); ++e) r[e] = second[first[e]];
+    return r;
+  };
+  std::vector<std::uint8_t> tau(k);
+  std::iota(tau.begin(), tau.end(), std::uint8_t(0));
+  std::swap(tau[0], tau[1]);
+  const std::vector<std::uint8_t> id = elements[0];
+  for (const auto& v : elements) {
+    const bool odd = index_in_normal(v) == normal_elements.size();
+    out.odd.push_back(odd);
+    std::array<unsigned, 2> h{};
+    for (unsigned c = 0; c < 2; ++c) {
+      const auto& before = c ? tau : id;
+      const auto& undo = (c != unsigned(odd)) ? tau : id;  // t_(c_(j+1)), its own inverse
+      h[c] = index_in_normal(after(undo, after(v, before)));
+      if (h[c] == normal_elements.size()) throw std::logic_error("index2_affine: h is not in N");
+    }
+    out.reduced.push_back(h);
+  }
+  return out;
+}
+
+// The word problem of such a group in depth 5, whatever n. Layer 1: the code indicators.
+// Layer 2: with O_j the number of odd elements before j (a linear form of layer 1),
+// [g_j in S and O_j >= m] for m = 1..j (and_at_least), whose alternating sum is [g_j in S and c_j = 1]
+// for the few sets S of elements sharing a coefficient below; and the counting gates over O_n.
+// Then h_j's exponent and [h_j's shift = beta] are linear forms of layers 1 and 2, and the affine
+// construction adds its three layers, with c_n = 0 as one more condition.
+Circuit index2_word_circuit(const index2_affine& g, std::uint32_t code_bits, std::uint32_t n) {
+  const affine_group& normal = g.normal;
+  const unsigned q = normal.field.order();
+  const std::size_t order = g.odd.size();
+  Builder bd;
+  std::vector<Word> codes;
+  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, code_bits, "g" + std::to_string(j)));
+  affine_terms t{std::vector<linear_form>(n), std::vector<std::vector<linear_form>>(n, std::vector<linear_form>(q))};
+  linear_form odd_before;  // O_j
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::vector<Lit> is = code_indicators(bd, codes[j], order);
+    // A term sum_v (x_v [c_j = 0] + y_v [c_j = 1]) [g_j = v] = sum_v x_v [g_j = v] + sum_d d [g_j in S_d and c_j = 1],
+    // S_d = {v : y_v - x_v = d}.
+    auto add_term = [&](linear_form& out, auto&& coefficient) {
+      std::map<std::int64_t, linear_form> in_set;  // d -> [g_j in S_d]
+      for (std::size_t v = 0; v < order; ++v) {
+        const std::int64_t x = coefficient(g.reduced[v][0]), y = coefficient(g.reduced[v][1]);
+        out.add(is[v], x);
+        if (y != x) in_set[y - x].add(is[v], 1);
+      }
+      for (const auto& [d, set] : in_set) {
+        const std::vector<Lit> gm = and_at_least(bd, set, odd_before, j);  // [g_j in S_d and O_j >= m]
+        for (std::size_t m = 0; m < gm.size(); ++m) out.add(gm[m], m % 2 == 0 ? d : -d);
+      }
+    };
+    add_term(t.exponent[j], [&](unsigned h) { return std::int64_t(normal.exponent[h]); });
+    for (unsigned beta = 1; beta < q; ++beta)
+      add_term(t.shift_is[j][beta], [&](unsigned h) { return std::int64_t(normal.shift[h] == beta); });
+    for (std::size_t v = 0; v < order; ++v)
+      if (g.odd[v]) odd_before.add(is[v], 1);
+  }
+  auto [all, count] = affine_identity(bd, normal, t);
+  all.add(zero_mod(bd, odd_before, n, 2), 1);  // c_n = 0: the product is even
+  return identity_circuit(std::move(bd), {all, count + 1});
 }
 
 // n group elements, each an index of b bits.
 struct WordProblem {
   std::shared_ptr<const std::vector<std::vector<std::uint8_t>>> elements;
   std::shared_ptr<const affine_group> affine;  // null unless the group is one of affine maps
+  std::shared_ptr<const index2_affine> index2;  // null unless its even part is (and affine is null)
   unsigned k;
   std::uint32_t b, n;
   std::uint32_t input_bits() const { return b * n; }
@@ -229,12 +350,13 @@ struct WordProblem {
     return Bits{static_cast<std::uint8_t>(identity)};
   }
   // The natural circuit: for a group of affine maps (S_3, A_4), affine_word_circuit (depth 4 at
-  // every n). Otherwise each index
+  // every n); for S_4, whose even part is A_4, index2_word_circuit (depth 5). Otherwise each index
   // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
   // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
   // image compared with its element.
   Circuit natural_circuit() const {
     if (affine) return affine_word_circuit(*affine, b, n);  // solvable: constant depth
+    if (index2) return index2_word_circuit(*index2, b, n);
     const std::uint32_t ib = ceil_log2(k);  // bits of an image
     Builder bd;
     std::vector<Word> idx;
@@ -334,12 +456,17 @@ Task word_problem_task(unsigned k, bool alternating) {
   const std::uint32_t b = ceil_log2(order);
   const std::optional<affine_group> affine_form = as_affine(*elements, k);
   auto affine = affine_form ? std::make_shared<const affine_group>(*affine_form) : nullptr;
+  const std::optional<index2_affine> index2_form = affine || alternating ? std::nullopt : as_index2_affine(*elements, k);
+  auto index2 = index2_form ? std::make_shared<const index2_affine>(*index2_form) : nullptr;
   const bool solvable = k <= 4;
   return tasks::make_task(
       {"word_" + std::string(alternating ? "a" : "s") + std::to_string(k),
        "word problem over " + group_tex + " (" + std::to_string(order) + " elements): is a product of n elements the identity?",
        affine ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: as affine "
                            "maps of F_" + std::to_string(k) + ", the natural circuit has depth 4 at every n from 2 on"
+       : index2 ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: its even "
+                               "part A_" + std::to_string(k) + " as affine maps of F_" + std::to_string(k) +
+                               " and the parity of the odd elements before each, the natural circuit has depth 5 at every n from 2 on"
        : solvable ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); the natural circuit "
                                 "here composes in a balanced tree, logarithmic depth"
                   : group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 "
@@ -351,7 +478,7 @@ Task word_problem_task(unsigned k, bool alternating) {
            " listed in lexicographic order of their image lists (index 0 = the identity); codes " + std::to_string(order) +
            ".." + std::to_string((1u << b) - 1) + " stand for the identity; output 0 = [the product is the identity], the product applying element 0 first "
            "(x -> g_(n-1)(...g_0(x)); the order matters from n = 3 on)"},
-      [elements, affine, k, b](const TaskParams& p) { return WordProblem{elements, affine, k, b, tasks::u32(p, "n")}; });
+      [elements, affine, index2, k, b](const TaskParams& p) { return WordProblem{elements, affine, index2, k, b, tasks::u32(p, "n")}; });
 }
 
 namespace tasks {

@@ -91,16 +91,20 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
   return m;
 }
 
-std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q) {
-  const std::vector<bool> v = nodes_by_weights(c, q);
+std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q) { return eval_by_weights(c, bits_of(q, c.num_inputs())); }
+
+std::vector<bool> eval_by_weights(const Circuit& c, const std::vector<std::uint8_t>& inputs) {
+  const std::vector<bool> v = nodes_by_weights(c, inputs);
   std::vector<bool> out;
   for (const Output& o : c.outputs()) out.push_back(v[o.lit.node()] != o.lit.negated());
   return out;
 }
 
-std::vector<bool> nodes_by_weights(const Circuit& c, std::uint64_t q) {
+std::vector<bool> nodes_by_weights(const Circuit& c, std::uint64_t q) { return nodes_by_weights(c, bits_of(q, c.num_inputs())); }
+
+std::vector<bool> nodes_by_weights(const Circuit& c, const std::vector<std::uint8_t>& inputs) {
   std::vector<bool> v(c.num_nodes(), false);
-  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = (q >> i) & 1u;
+  for (std::uint32_t i = 0; i < c.num_inputs(); ++i) v[c.input_node(i)] = inputs.at(i) != 0;
   for (gate_id g : c.gates()) {
     mpz_class sum = 0;
     const auto fanins = c.fanins(g);

@@ -51,7 +51,9 @@ std::string mutate(const std::string& text, std::mt19937_64& rng, const std::str
 // A built circuit's outputs on pattern q (input i = bit i), gate by gate from its stored weights
 // with GMP sums: apart from circuits/simulate and from whatever produced the circuit.
 std::vector<bool> eval_by_weights(const Circuit& c, std::uint64_t q);
+std::vector<bool> eval_by_weights(const Circuit& c, const std::vector<std::uint8_t>& inputs);  // any input count
 // And every node's value (by node id), likewise.
 std::vector<bool> nodes_by_weights(const Circuit& c, std::uint64_t q);
+std::vector<bool> nodes_by_weights(const Circuit& c, const std::vector<std::uint8_t>& inputs);
 
 }  // namespace tcx::test

@@ -34,6 +34,7 @@ std::uint64_t identity_words(const Task& t, std::int64_t n) {
 TEST_CASE("group element lists", "[tasks][word]") {
   CHECK(group_elements(3, false).size() == 6);
   CHECK(group_elements(4, true).size() == 12);
+  CHECK(group_elements(4, false).size() == 24);
   CHECK(group_elements(5, true).size() == 60);
   CHECK(group_elements(5, false).size() == 120);
   const auto s3 = group_elements(3, false);
@@ -44,6 +45,7 @@ TEST_CASE("group element lists", "[tasks][word]") {
   CHECK(a5[1] == std::vector<std::uint8_t>{0, 1, 3, 4, 2});  // the first 3-cycle in lexicographic order
   CHECK(find_task("word_s3")->input_bits({{"n", 4}}) == 12);
   CHECK(find_task("word_a4")->input_bits({{"n", 3}}) == 12);
+  CHECK(find_task("word_s4")->input_bits({{"n", 3}}) == 15);
   CHECK(find_task("word_a5")->input_bits({{"n", 3}}) == 18);
   CHECK(find_task("word_s5")->input_bits({{"n", 3}}) == 21);
 }
@@ -54,6 +56,7 @@ TEST_CASE("word problems: hand counts of identity products", "[tasks][word]") {
   CHECK(identity_words(*find_task("word_s3"), 1) == 3);                  // codes 0, 6, 7
   CHECK(identity_words(*find_task("word_s3"), 2) == 3 * 3 + 5);          // 14
   CHECK(identity_words(*find_task("word_a4"), 2) == 5 * 5 + 11);         // 36
+  CHECK(identity_words(*find_task("word_s4"), 2) == 9 * 9 + 23);         // 104
   CHECK(identity_words(*find_task("word_a5"), 2) == 5 * 5 + 59);         // 84
   CHECK(identity_words(*find_task("word_s5"), 2) == 9 * 9 + 119);        // 200
   // S_3, n = 3, by hand: of the 36 triples with product 1, all three the identity (3^3 = 27 code
@@ -75,7 +78,8 @@ TEST_CASE("word problems: hand counts of identity products", "[tasks][word]") {
 TEST_CASE("word problems: natural circuits equal the reference solvers on every input", "[tasks][word]") {
   struct Case { const char* task; std::int64_t n; };
   for (const Case c : {Case{"word_s3", 1}, Case{"word_s3", 2}, Case{"word_s3", 3}, Case{"word_s3", 5}, Case{"word_a4", 1},
-                       Case{"word_a4", 2}, Case{"word_a4", 3}, Case{"word_a4", 4}, Case{"word_a5", 1},
+                       Case{"word_a4", 2}, Case{"word_a4", 3}, Case{"word_a4", 4}, Case{"word_s4", 1},
+                       Case{"word_s4", 2}, Case{"word_s4", 3}, Case{"word_a5", 1},
                        Case{"word_a5", 2}, Case{"word_s5", 1}, Case{"word_s5", 2}}) {
     INFO(c.task << " n=" << c.n);
     const Task& t = *find_task(c.task);
@@ -92,19 +96,20 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
   }
 }
 
-TEST_CASE("S_3's and A_4's natural circuits keep depth 4 as n grows (solvable: in TC^0); A_5's and S_5's grow as log n",
+TEST_CASE("solvable groups' natural circuits keep their depth as n grows (in TC^0); A_5's and S_5's grow as log n",
           "[tasks][word]") {
-  struct Solvable { const char* task; unsigned k; bool alternating; std::uint32_t bits; std::size_t gates_per_n2; };
+  struct Solvable { const char* task; unsigned k; bool alternating; std::uint32_t bits; std::size_t gates_per_n2; std::uint32_t depth; };
   std::mt19937_64 rng(5);
-  for (const Solvable g : {Solvable{"word_s3", 3, false, 3, 1}, Solvable{"word_a4", 4, true, 4, 3}}) {
+  for (const Solvable g : {Solvable{"word_s3", 3, false, 3, 1, 4}, Solvable{"word_a4", 4, true, 4, 3, 4},
+                           Solvable{"word_s4", 4, false, 5, 8, 5}}) {
     const Task& t = *find_task(g.task);
     const auto elements = group_elements(g.k, g.alternating);
-    for (const std::int64_t n : {2, 3, 4, 7, 12, 16}) {
+    for (const std::int64_t n : {2, 3, 4, 7, 12, 16, 24}) {
       INFO(g.task << " n=" << n);
       const TaskParams p = t.resolve({{"n", n}});
       const Circuit c = t.natural_circuit(p);
-      CHECK(c.depth() == 4);
-      CHECK(c.num_gates() <= static_cast<std::size_t>(g.gates_per_n2 * n * n + 16 * n));
+      CHECK(c.depth() == g.depth);
+      CHECK(c.num_gates() <= static_cast<std::size_t>(g.gates_per_n2 * n * n + 40 * n));
       // Random words, and words made the identity by their last element (the inverse of the
       // product before it), against the composition of permutations done here.
       for (int trial = 0; trial < 400; ++trial) {
@@ -126,13 +131,14 @@ TEST_CASE("S_3's and A_4's natural circuits keep depth 4 as n grows (solvable: i
             if (undoes) code.back() = v;
           }
         }
-        std::uint64_t q = 0;
-        for (std::size_t j = 0; j < code.size(); ++j) q |= std::uint64_t(code[j]) << (g.bits * j);
+        std::vector<std::uint8_t> x;
+        for (const unsigned v : code)
+          for (std::uint32_t i = 0; i < g.bits; ++i) x.push_back((v >> i) & 1u);
         const std::vector<unsigned> all = product(code.size());
         bool identity = true;
         for (unsigned e = 0; e < g.k; ++e) identity = identity && all[e] == e;
         if (trial % 2) REQUIRE(identity);
-        REQUIRE(test::eval_by_weights(c, q)[0] == identity);
+        REQUIRE(test::eval_by_weights(c, x)[0] == identity);
       }
     }
   }

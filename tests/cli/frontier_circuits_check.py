@@ -74,7 +74,7 @@ def group(points, alternating):
     return perms
 
 
-WORD_TASKS = {"word_s3": (3, False, 3), "word_a4": (4, True, 4), "word_a5": (5, True, 6), "word_s5": (5, False, 7)}
+WORD_TASKS = {"word_s3": (3, False, 3), "word_a4": (4, True, 4), "word_s4": (4, False, 5), "word_a5": (5, True, 6), "word_s5": (5, False, 7)}
 
 
 def word_cases(task, n, valid_only):

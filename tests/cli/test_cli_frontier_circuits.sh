@@ -58,10 +58,11 @@ check "circuit value by the evaluator written here" 0 "${ref[@]}" "$cvp" cvp inp
 check "the evaluator is no rubber stamp: the Rule 110 circuit is not circuit value" 1 "${ref[@]}" "$dir/eca_rule110_t4_depth2_6gates.tc" cvp inputs=1 gates=2
 
 # The solvable groups' natural circuits (the affine construction, docs/tasks.md): depth 4, and
-# right on every word by the evaluator written here.
+# 5 for S_4 (A_4's construction over the parities of the odd elements before each); right on
+# every word by the evaluator written here.
 out="$tmp/natural"
 mkdir -p "$out"
-for spec in "word_s3 4 4 40" "word_a4 3 4 58"; do
+for spec in "word_s3 4 4 40" "word_a4 3 4 58" "word_s4 3 5 119"; do
   read -r task n depth gates <<<"$spec"
   check "$task n=$n: the natural circuit" 0 "$tcx" task "$task" --param "n=$n" --emit circuit -o "$out/$task.tc"
   shape "$task n=$n, natural" "$out/$task.tc" "$depth" "$gates"
