@@ -19,7 +19,7 @@ const std::vector<std::string> format_names{"tc", "json", "dot", "aag", "aig", "
 std::string output_format(const std::string& format_flag, const std::string& path) {
   std::optional<CircuitFormat> by_ext;
   std::string ext;
-  if (path != "-" && (by_ext = format_from_path(path))) ext = format_extension(path);
+  if (!is_stdout_path(path) && (by_ext = format_from_path(path))) ext = format_extension(path);
   if (format_flag.empty()) return by_ext ? ext : "tc";
   const auto by_flag = format_from_name(format_flag);
   if (!by_flag) throw std::invalid_argument("unknown --format '" + format_flag + "'");
@@ -30,7 +30,7 @@ std::string output_format(const std::string& format_flag, const std::string& pat
 }
 
 void refuse_existing_output(const OutputOptions& o) {
-  if (o.path == "-" || o.force) return;
+  if (is_stdout_path(o.path) || o.force) return;
   struct stat st {};
   if (::lstat(o.path.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))) {
     if (S_ISLNK(st.st_mode) && (::stat(o.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))) return;

@@ -79,8 +79,8 @@ void add_diffusion_commands(CLI::App& app) {
       // Refuse an existing output before the work, not after it.
       refuse_existing_output(o->out);
       const Backbone bb = parse_backbone(o->s.backbone);
-      const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), o->out.path != "-");
-      if (o->out.path != "-") {
+      const diffusion_run r = run_diffusion("T*", bb, o->n, base_params(o->s), plan_options(o->s), check_options(o->s), !is_stdout_path(o->out.path));
+      if (!is_stdout_path(o->out.path)) {
         std::string format = "tc";
         if (auto f = format_from_path(o->out.path)) format = format_extension(o->out.path);
         diffusion_params wired = r.plan.params;

@@ -23,11 +23,16 @@ void add_softmax_option(CLI::App& cmd, std::string& softmax) {
 
 namespace {
 
-// A bad model is a usage error: one line, exit status 2.
+// A file that cannot be read as a model is an input that cannot be used, as a missing or
+// malformed circuit file: exit 1 (2 where 1 is an answer). A model tcx cannot compile, or one
+// past --max-wires, is a request the input cannot meet: exit 2. One line either way.
 template <class F>
 auto onnx_guard(F&& f) {
   try {
     return f();
+  } catch (const OnnxReadError& e) {
+    std::cerr << "tcx: error: " << e.what() << "\n";
+    throw Exit{error_status};
   } catch (const OnnxError& e) {
     std::cerr << "tcx: error: " << e.what() << "\n";
     throw Exit{2};
@@ -55,7 +60,7 @@ int onnx_compile(const onnx_cli_options& o) {
     p.softmax_argmax = o.softmax == "argmax";
     onnx_compiled c = compile_onnx(m, p);
     std::string format = o.format.empty() ? "tc" : o.format;
-    if (o.format.empty() && o.out.path != "-")
+    if (o.format.empty() && !is_stdout_path(o.out.path))
       if (auto f = format_from_path(o.out.path)) format = format_extension(o.out.path);
     if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
     write_output(o.out, render_circuit(c.circuit, format));
@@ -74,7 +79,7 @@ int onnx_compile(const onnx_cli_options& o) {
       r = check_onnx(m, c.layout, c.circuit, cp);
     } catch (const BudgetExceeded&) {  // (compile's guard prints it and exits 3)
       throw BudgetExceeded(fmt::format("the time limit of {:g} s ran out during the check; the circuit is in {}", o.time_limit,
-                                       o.out.path == "-" ? "standard output" : o.out.path));
+                                       is_stdout_path(o.out.path) ? "standard output" : o.out.path));
     }
     std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << check_text(r) << "\n";
     if (!r.agree) throw Exit{1};

@@ -421,14 +421,14 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit);  // --json alone keeps the circuit (tcx's JSON format)
   if (r.answer == synth_result::sat) {
     const circuit_stats st = analyze(r.circuit);
-    if (o.out.path != "-") write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));
+    if (!is_stdout_path(o.out.path)) write_output(o.out, render_circuit(r.circuit, output_format("", o.out.path)));
     if (o.json) std::cout << j.dump(2) << "\n";
     else {
       const std::string checked = p.care ? fmt::format("verified on the {} valid inputs of {} (--care valid; the others are don't-cares)",
                                                        count_ones(*p.care), std::uint64_t(1) << n)
                                          : fmt::format("verified on all {} inputs", std::uint64_t(1) << n);
       std::cout << fmt::format("found: depth {}, {} gates (shape {}), {}; {}\n", st.depth, st.gates, shape, checked, figures);
-      if (o.out.path == "-") std::cout << write_circuit(r.circuit, CircuitFormat::tc);
+      if (is_stdout_path(o.out.path)) std::cout << write_circuit(r.circuit, CircuitFormat::tc);
     }
     throw Exit{0};
   }

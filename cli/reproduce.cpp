@@ -52,7 +52,7 @@ void add_reproduce_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("reproduce", "the headline experiments: the model zoo as circuit families, diffusion samplers, "
                                               "the SAT frontier of serial tasks, verification; writes a report folder");
   cmd->add_option("--out", o->out, "the report folder (default tcx-report)");
-  cmd->add_flag("--quick", o->quick, "smaller sizes and budgets: about 15 seconds on 2 cores instead of about five minutes");
+  cmd->add_flag("--quick", o->quick, "smaller sizes and budgets: about 30 seconds on 2 cores instead of about 3 minutes");
   cmd->add_flag("--force", o->force, "write into a folder that already holds a report");
   std::vector<std::string> ids;
   for (const report::section_entry& e : report::report_sections()) ids.push_back(e.id);
@@ -61,7 +61,7 @@ void add_reproduce_command(CLI::App& app) {
       ->check(CLI::IsMember(ids));
   cmd->add_flag("--certify", o->certify, "check a DRAT proof of every UNSAT answer of the frontier (certified cells marked c)");
   cmd->add_flag("--long", o->long_runs,
-                "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 2.5 minutes more on 2 cores)");
+                "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 4.5 minutes more on 2 cores)");
   cmd->add_flag("--pdf", o->pdf, "also print report.html to report.pdf with Chromium (headless)");
   cmd->callback([o] {
     const fs::path dir(o->out);

@@ -214,12 +214,22 @@ bool discard_writes = false;
 
 void discard_file_writes(bool discard) { discard_writes = discard; }
 
+bool is_stdout_path(const std::string& path) { return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1"; }
+
 void write_file(const std::string& path_in, const std::string& content, bool overwrite) {
   if (discard_writes) return;
-  if (path_in == "-") {
+  // The standard streams by name as well: /dev/stdout is a link to whatever fd 1 is (a pipe, a
+  // file the shell truncated), which the rules below would refuse or replace.
+  if (is_stdout_path(path_in)) {
     std::cout << content;
     std::cout.flush();
     if (!std::cout) throw IoError("standard output: write error");
+    return;
+  }
+  if (path_in == "/dev/stderr" || path_in == "/dev/fd/2") {
+    std::cerr << content;
+    std::cerr.flush();
+    if (!std::cerr) throw IoError("standard error: write error");
     return;
   }
   if (path_in.empty()) throw IoError("the output file name is empty (use - for standard output)");

@@ -49,11 +49,15 @@ std::int64_t parse_integer(const std::string& text, const std::string& what);
 // Writes `content` to `path` so that no half-written file can appear under that name:
 // a unique temporary file in the target's folder (mkstemp), fsync, then rename. An interrupted
 // run (SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ) removes the temporary file before it dies.
-// - "-" writes to standard output;
+// - "-", /dev/stdout and /dev/fd/1 write to standard output, /dev/stderr and /dev/fd/2 to standard error;
 // - device nodes, FIFOs and sockets are written through (never replaced);
 // - a symbolic link is followed: its target is replaced, the link stays;
 // - an existing regular file is replaced only when `overwrite` (--force).
 void write_file(const std::string& path, const std::string& content, bool overwrite);
+
+// "-", /dev/stdout and /dev/fd/1 name standard output (write_file writes them through fd 1,
+// whatever it is: a terminal, a pipe, a file the shell opened).
+bool is_stdout_path(const std::string& path);
 
 // Makes write_file() write nothing (ranks other than 0 of an MPI run compute the same files as
 // rank 0, which alone writes them; dist/runner.hpp).

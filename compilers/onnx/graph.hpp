@@ -30,6 +30,13 @@ public:
   explicit OnnxLimitError(const OnnxError& e) : OnnxError(e) {}
 };
 
+// The file could not be read as a model tcx accepts (missing, truncated, not ONNX, an opset or
+// a feature the reader refuses): thrown by load_onnx and parse_onnx, before any compiling.
+class OnnxReadError : public OnnxError {
+public:
+  explicit OnnxReadError(const OnnxError& e) : OnnxError(e) {}
+};
+
 // ONNX TensorProto element types (the numbers are the file's).
 enum class ElemType : int {
   undefined = 0, float32 = 1, uint8 = 2, int8 = 3, uint16 = 4, int16 = 5, int32 = 6, int64 = 7,

@@ -218,8 +218,22 @@ check "cut file refused" 1 "cut.tc:[0-9]*:1: the file ends without its closing '
 check "whole file read" 0 "gates" -- t stats "$tmp/whole.tc"
 check "version 1 needs no end" 0 "gates" -- t stats "$ex/parity4_depth2.tc"
 
+# 16. /dev/stdout is standard output wherever it leads: a pipe, or a file the shell opened.
+piped=$("$tcx" export "$ex/majority3.tc" -o /dev/stdout 2>&1 | cat)
+[[ "$piped" == tcx-circuit* ]] && ok || bad "-o /dev/stdout into a pipe: $piped"
+"$tcx" export "$ex/majority3.tc" -o /dev/stdout >"$tmp/redirected.tc" 2>"$tmp/redirected.err"
+[ $? -eq 0 ] && grep -q "^end$" "$tmp/redirected.tc" && ok || bad "-o /dev/stdout redirected to a file: $(cat "$tmp/redirected.err")"
+
+# 17. A model file that cannot be read is an input that cannot be used: exit 1 as for a circuit
+#     file (2 where 1 is an answer); a model that cannot be compiled is exit 2.
+check "missing onnx" 1 "nonexist.onnx: cannot read" -- t depth "$tmp/nonexist.onnx"
+printf 'junk' >"$tmp/junk.onnx"
+check "junk onnx" 1 "not an ONNX model" -- t compile "$tmp/junk.onnx" -o "$tmp/junk.tc"
+check "junk onnx with --check" 2 "not an ONNX model" -- t compile "$tmp/junk.onnx" -o "$tmp/junk.tc" --check
+check "missing json model" 1 "cannot open" -- t depth "$tmp/nonexist.json" --n 4
+
 check "eval help" 0 "output 0 leftmost" -- t eval --help
-check "quick help" 0 "about 15 seconds" -- t reproduce --help
+check "quick help" 0 "about 30 seconds" -- t reproduce --help
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
