@@ -390,6 +390,14 @@ TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart"
   CHECK_FALSE(fe.size_polynomial);
   CHECK_FALSE(fe.consistent_with_tc0);
   CHECK(fit_growth(std::vector<growth_point>{{4, 1, 1, 1}}).depth_kind == "unknown");
+  // Small counts where gates merge (mlp_sign over n = 4..64: 4, 4, 7, 20, 44) favour the exponential
+  // fit, but the log-log slope levels off at the top: polynomial, not "faster than any polynomial".
+  std::vector<growth_point> merged{{4, 2, 4, 14}, {8, 2, 4, 25}, {16, 2, 7, 88}, {32, 2, 20, 555}, {64, 2, 44, 2402}};
+  const growth_fit fm = fit_growth(merged);
+  CHECK(fm.size_exp.rms < fm.size_loglog.rms);
+  CHECK(fm.size_polynomial);
+  CHECK(fm.consistent_with_tc0);
+  CHECK(fm.verdict.find("levels off") != std::string::npos);
 }
 
 TEST_CASE("the recurrent parity network computes the parity task", "[models]") {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -68,10 +69,24 @@ growth_fit fit_growth(std::span<const growth_point> p) {
                              log_better ? "log2(n)" : "n", best.b < 0 ? "-" : "+", std::abs(best.b), best.rms,
                              log_better ? "linear" : "logarithmic", other.rms);
   }
-  // Polynomial size: the log-log line explains the gate counts at least as well as an exponential.
-  g.size_polynomial = g.size_loglog.rms <= g.size_exp.rms + 0.05 || g.size_exp.a <= 0;
+  // Polynomial size: the log-log line explains the gate counts at least as well as an exponential,
+  // or the log-log slope stops steepening at the top of the range (an exponential's slope grows
+  // with n at every step; irregular small counts, where gates merge, can favour the exponential
+  // fit without growing like one).
+  double top_slope = 0, steepest_before = -HUGE_VAL;
+  for (std::size_t k = 1; k < p.size(); ++k) {
+    const double slope = (loggates[k] - loggates[k - 1]) / (logn[k] - logn[k - 1]);
+    if (k + 1 < p.size()) steepest_before = std::max(steepest_before, slope);
+    else top_slope = slope;
+  }
+  const bool better_loglog = g.size_loglog.rms <= g.size_exp.rms + 0.05 || g.size_exp.a <= 0;
+  const bool levelling = !better_loglog && top_slope <= steepest_before;
+  g.size_polynomial = better_loglog || levelling;
   const std::string size_text =
-      g.size_polynomial ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
+      levelling ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g}; an exponential fits the counts better, "
+                              "but the log-log slope levels off: {:.2f} at the top against {:.2f} before)",
+                              g.size_loglog.a, g.size_loglog.rms, top_slope, steepest_before)
+      : g.size_polynomial ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
                         : fmt::format("size grows faster than any fitted polynomial: gates ~ 2^({:.3g}*n) fits better "
                                       "(rms {:.3g} against {:.3g} for n^{:.2f})",
                                       g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a);
