@@ -176,7 +176,7 @@ nlohmann::json sweep(const std::string& name, const std::string& mode, const std
 void bind_commands(py::module_& m) {
   // Sizes "A..B" with a step, read and bounded (2^24) as the commands read --n and --sizes.
   m.def("_size_range", [](const std::string& range, const std::string& step, const std::string& option) {
-    return cli::size_range(range, step, option);
+    return cli::size_range(range, step, option, "step");
   });
   m.def("_zoo", [] {
     py::list l;

@@ -108,7 +108,11 @@ PYBIND11_MODULE(_core, m) {
     } catch (const tcx::BudgetExceeded& e) {
       raise("BudgetError", py::make_tuple(e.what()));
     } catch (const std::length_error& e) {
-      raise("LimitError", py::make_tuple(e.what()));
+      // The library names the command line's bound; Python sets it with tcx.set_limits.
+      std::string what = e.what();
+      for (auto [flag, keyword] : {std::pair<std::string, std::string>{"tcx --max-wires", "tcx.set_limits(max_wires=...)"}, {"--max-wires", "max_wires"}})
+        for (auto at = what.find(flag); at != std::string::npos; at = what.find(flag, at + keyword.size())) what.replace(at, flag.size(), keyword);
+      raise("LimitError", py::make_tuple(what));
     } catch (const std::invalid_argument& e) {
       raise("UsageError", py::make_tuple(e.what()));
     } catch (const std::out_of_range& e) {

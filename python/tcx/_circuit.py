@@ -37,8 +37,12 @@ def _save(self: Circuit, path: str | os.PathLike, format: str | None = None, for
     path = os.fspath(path)
     if path == "-" or not path:
         raise UsageError("save: give a file path (tcx never writes to standard output from Python)")
+    by_extension = _FORMATS.get(os.path.splitext(path)[1].lower())
     if format is None:
-        format = _FORMATS.get(os.path.splitext(path)[1].lower(), "tc")
+        format = by_extension or "tc"
+    elif by_extension is not None and format in _FORMATS.values() and by_extension != format:  # as tcx export --format
+        raise UsageError(f"save: format '{format}' contradicts the extension of {path} "
+                         f"(leave format out, or name the file .{format})")
     self._save(path, format, bool(force))
 
 

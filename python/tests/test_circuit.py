@@ -150,8 +150,9 @@ def test_builder_bad_input():
 def test_max_wires_limit():
     tcx.set_limits(max_wires=100)
     try:
-        with pytest.raises(tcx.LimitError, match="size bound"):
+        with pytest.raises(tcx.LimitError, match="size bound") as e:
             tcx.compile("mlp_majority", 256)
+        assert "--max-wires" not in str(e.value)  # the keyword, not the command line's flag
     finally:
         tcx.set_limits(max_wires=1 << 27)
     assert tcx.limits() == {"max_wires": 1 << 27}
@@ -181,6 +182,10 @@ def test_formats_round_trip(tmp_path):
         c.save("-")
     with pytest.raises(tcx.UsageError, match="unknown format"):
         c.save(tmp_path / "x.tc", format="xyz")
+    with pytest.raises(tcx.UsageError, match="contradicts the extension"):  # as tcx export: no JSON in a .blif
+        c.save(tmp_path / "p2.blif", format="json")
+    assert not (tmp_path / "p2.blif").exists()
+    c.save(tmp_path / "p2.BLIF", format="blif")
 
 
 def test_from_tc_and_parse_errors(tmp_path):

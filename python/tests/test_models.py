@@ -57,6 +57,8 @@ def test_family_equals_cli():
     g = tcx.family("mlp_majority", [3, 5, 9], materialize=True)
     assert g.mode == "materialized" and [r["depth"] for r in g.records] == [1, 1, 1] and g.consistent_with_tc0
     t = tcx.family(task="parity", ns="2..8", step="+2")
+    with pytest.raises(tcx.UsageError, match="^step x1: expected"):
+        tcx.family(task="parity", ns="2..8", step="x1")
     want = run_cli("family", "--task", "parity", "--n", "2..8", "--step", "+2", "--json", json_out=True)
     assert without_seconds(t.facts) == without_seconds(want)
 
