@@ -65,7 +65,8 @@ CLI::Validator real_range(double lo, double hi, bool lo_open) {
 
 
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add).
-std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option) {
+std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option,
+                                     const std::string& step_option) {
   auto number = [](const std::string& s, const char* what) { return parse_integer(s, what); };
   const auto dots = range.find("..");
   const std::int64_t lo = number(range.substr(0, dots), option.c_str());
@@ -73,8 +74,8 @@ std::vector<std::int64_t> size_range(const std::string& range, const std::string
   if (lo < 1 || hi < lo) throw std::invalid_argument(option + " " + range + ": expected A..B with 1 <= A <= B");
   if (hi > max_size) throw std::invalid_argument(option + " " + range + ": sizes above 2^24 = 16777216 are not supported");
   const bool times = !step.empty() && step[0] == 'x';
-  const std::int64_t by = number(step.substr(!step.empty() && (step[0] == 'x' || step[0] == '+') ? 1 : 0), "--step");
-  if (by < (times ? 2 : 1)) throw std::invalid_argument("--step " + step + ": expected xK with K >= 2 or +K with K >= 1");
+  const std::int64_t by = number(step.substr(!step.empty() && (step[0] == 'x' || step[0] == '+') ? 1 : 0), step_option.c_str());
+  if (by < (times ? 2 : 1)) throw std::invalid_argument(step_option + " " + step + ": expected xK with K >= 2 or +K with K >= 1");
   std::vector<std::int64_t> ns;
   for (std::int64_t n = lo; n <= hi; n = times ? n * by : n + by) {
     ns.push_back(n);

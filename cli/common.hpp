@@ -51,7 +51,9 @@ inline double seconds_since(std::chrono::steady_clock::time_point t) {
 // "4..256" with a step "x2" (multiply) or "+4" / "4" (add): the sizes of a sweep, checked up front
 // (1 <= A <= B <= max_size, at most 10000 sizes); std::invalid_argument otherwise.
 inline constexpr std::int64_t max_size = std::int64_t(1) << 24;
-std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option = "--n");
+// `option` and `step_option` name the range and the step in messages (Python names its keywords).
+std::vector<std::int64_t> size_range(const std::string& range, const std::string& step, const std::string& option = "--n",
+                                     const std::string& step_option = "--step");
 // NAME=VALUE pairs (--param) as task parameters; std::invalid_argument on a malformed pair.
 TaskParams parse_task_params(const std::vector<std::string>& kvs);
 
