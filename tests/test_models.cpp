@@ -390,14 +390,26 @@ TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart"
   CHECK_FALSE(fe.size_polynomial);
   CHECK_FALSE(fe.consistent_with_tc0);
   CHECK(fit_growth(std::vector<growth_point>{{4, 1, 1, 1}}).depth_kind == "unknown");
+  CHECK(fe.size_kind == "exponential");
   // Small counts where gates merge (mlp_sign over n = 4..64: 4, 4, 7, 20, 44) favour the exponential
-  // fit, but the log-log slope levels off at the top: polynomial, not "faster than any polynomial".
+  // fit, but the log-log slope does not climb by a degree between the halves: unclear, neither
+  // "faster than any polynomial" nor "consistent with TC^0".
   std::vector<growth_point> merged{{4, 2, 4, 14}, {8, 2, 4, 25}, {16, 2, 7, 88}, {32, 2, 20, 555}, {64, 2, 44, 2402}};
   const growth_fit fm = fit_growth(merged);
   CHECK(fm.size_exp.rms < fm.size_loglog.rms);
-  CHECK(fm.size_polynomial);
-  CHECK(fm.consistent_with_tc0);
-  CHECK(fm.verdict.find("levels off") != std::string::npos);
+  CHECK(fm.size_kind == "unclear");
+  CHECK_FALSE(fm.consistent_with_tc0);
+  CHECK(fm.verdict.find("undecided") != std::string::npos);
+  // A staircase exponential (doubling every two sizes) stays exponential whether or not the range
+  // ends on a flat step; 1000 + n^2 (a polynomial whose constant hides its degree) is unclear.
+  for (std::int64_t top : {19, 20}) {
+    std::vector<growth_point> stairs;
+    for (std::int64_t n = 1; n <= top; ++n) stairs.push_back({n, 2, (std::uint64_t(1) << ((n + 1) / 2)) + 1, 0});
+    CHECK(fit_growth(stairs).size_kind == "exponential");
+  }
+  std::vector<growth_point> offset;
+  for (std::int64_t n = 4; n <= 64; n *= 2) offset.push_back({n, 2, std::uint64_t(1000 + n * n), 0});
+  CHECK(fit_growth(offset).size_kind == "unclear");
 }
 
 TEST_CASE("the recurrent parity network computes the parity task", "[models]") {

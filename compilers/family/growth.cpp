@@ -69,32 +69,31 @@ growth_fit fit_growth(std::span<const growth_point> p) {
                              log_better ? "log2(n)" : "n", best.b < 0 ? "-" : "+", std::abs(best.b), best.rms,
                              log_better ? "linear" : "logarithmic", other.rms);
   }
-  // Polynomial size: the log-log line explains the gate counts at least as well as an exponential,
-  // or the log-log slope stops steepening at the top of the range (an exponential's slope grows
-  // with n at every step; irregular small counts, where gates merge, can favour the exponential
-  // fit without growing like one).
-  double top_slope = 0, steepest_before = -HUGE_VAL;
-  for (std::size_t k = 1; k < p.size(); ++k) {
-    const double slope = (loggates[k] - loggates[k - 1]) / (logn[k] - logn[k - 1]);
-    if (k + 1 < p.size()) steepest_before = std::max(steepest_before, slope);
-    else top_slope = slope;
-  }
-  const bool better_loglog = g.size_loglog.rms <= g.size_exp.rms + 0.05 || g.size_exp.a <= 0;
-  const bool levelling = !better_loglog && top_slope <= steepest_before;
-  g.size_polynomial = better_loglog || levelling;
+  // Size: polynomial, exponential or unclear (growth.hpp says how).
+  const std::size_t mid = p.size() / 2;
+  auto slope = [&](std::size_t i, std::size_t j) { return (loggates[j] - loggates[i]) / (logn[j] - logn[i]); };
+  g.slope_lower = slope(0, mid);
+  g.slope_upper = slope(mid, p.size() - 1);
+  const bool loglog_fits = g.size_loglog.rms <= g.size_exp.rms + 0.05 || g.size_exp.a <= 0;
+  g.size_kind = loglog_fits ? "polynomial" : g.slope_upper >= g.slope_lower + 1 ? "exponential" : "unclear";
+  g.size_polynomial = g.size_kind == "polynomial";
   const std::string size_text =
-      levelling ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g}; an exponential fits the counts better, "
-                              "but the log-log slope levels off: {:.2f} at the top against {:.2f} before)",
-                              g.size_loglog.a, g.size_loglog.rms, top_slope, steepest_before)
-      : g.size_polynomial ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
-                        : fmt::format("size grows faster than any fitted polynomial: gates ~ 2^({:.3g}*n) fits better "
-                                      "(rms {:.3g} against {:.3g} for n^{:.2f})",
-                                      g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a);
+      g.size_kind == "polynomial"
+          ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
+      : g.size_kind == "exponential"
+          ? fmt::format("size grows faster than any fitted polynomial: gates ~ 2^({:.3g}*n) fits better (rms {:.3g} against "
+                        "{:.3g} for n^{:.2f}), and the log-log slope climbs from {:.2f} to {:.2f} between the range's halves",
+                        g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a, g.slope_lower, g.slope_upper)
+          : fmt::format("size growth unclear: gates ~ 2^({:.3g}*n) fits better (rms {:.3g} against {:.3g} for n^{:.2f}), "
+                        "but the log-log slope only goes from {:.2f} to {:.2f} between the range's halves, as a polynomial's "
+                        "can; larger n would tell",
+                        g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a, g.slope_lower, g.slope_upper);
   g.consistent_with_tc0 = constant && g.size_polynomial;
   g.verdict = depth_text + "; " + size_text + ". Over " + range + " this is " +
               (g.consistent_with_tc0 ? "consistent with TC^0 (constant depth, polynomial size)"
-                                     : std::string("not consistent with TC^0: ") +
-                                           (constant ? "the size does not look polynomial" : "the depth grows with n")) +
+               : !constant             ? "not consistent with TC^0: the depth grows with n"
+               : g.size_kind == "exponential" ? "not consistent with TC^0: the size does not look polynomial"
+                                              : "undecided: the depth is constant, the size's growth not settled") +
               ". A finite range is evidence, not proof.";
   return g;
 }
@@ -106,6 +105,9 @@ nlohmann::json to_json(const growth_fit& f) {
                    {"depth_linear_fit", fit_json(f.depth_linear)},
                    {"size_loglog_fit", fit_json(f.size_loglog)},
                    {"size_exponential_fit", fit_json(f.size_exp)},
+                   {"size_kind", f.size_kind},
+                   {"size_slope_lower_half", f.slope_lower},
+                   {"size_slope_upper_half", f.slope_upper},
                    {"size_polynomial", f.size_polynomial},
                    {"consistent_with_tc0", f.consistent_with_tc0},
                    {"verdict", f.verdict}};

@@ -28,7 +28,14 @@ struct growth_fit {
   std::int64_t constant_from = 0;
   linear_fit depth_log, depth_linear;
   // Size: gates ~ c * n^k (least squares on log-log), and for contrast gates ~ c * 2^(a n).
+  // size_kind: "polynomial" when the log-log line fits at least as well; "exponential" when the
+  // exponential fits better and the log-log slope over the range's upper half exceeds the lower
+  // half's by at least 1 (an exponential's slope keeps growing, a polynomial's settles at its
+  // degree); else "unclear" (the exponential fits better without that growth: small merged
+  // counts, or a polynomial with a large constant term). A finite range cannot tell more.
   linear_fit size_loglog, size_exp;
+  std::string size_kind;
+  double slope_lower = 0, slope_upper = 0;  // log-log slopes over the range's halves
   bool size_polynomial = false;
   bool consistent_with_tc0 = false;
   std::string verdict;  // one paragraph for people
