@@ -75,7 +75,10 @@ void add_diffusion_commands(CLI::App& app) {
                   "-o writes the circuit with the advice hard-wired (inputs: the prefix only) instead of on advice inputs");
     cmd->add_flag("--json", o->json, "print the report as JSON (with the advice input bits)");
     cmd->preparse_callback([](std::size_t) { error_status = 2; });  // 1 is an answer: a difference found
-    cmd->callback([o] {
+    cmd->callback([o, cmd] {
+      if (cmd->count("--output") && is_stdout_path(o->out.path))
+        throw std::invalid_argument("diffusion: -o " + o->out.path + " would mix the circuit with the report on standard output; "
+                                    "give -o FILE");
       // Refuse an existing output before the work, not after it.
       refuse_existing_output(o->out);
       const Backbone bb = parse_backbone(o->s.backbone);

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
   // A full disk or a closed pipe must not pass for success: the answer printed was lost.
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << "tcx: error: standard output: write error\n";
+    if (!tcx::stdout_write_error_thrown()) std::cerr << "tcx: error: standard output: write error\n";
     return status == 0 ? tcx::cli::error_status : status;  // a nonzero status still says the answer
   }
   return status;

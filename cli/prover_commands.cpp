@@ -264,6 +264,7 @@ struct SynthOptions {
   bool no_complement = false;
   std::int64_t max_weight = 0;
   double time_limit_s = 60, descent_s = 0;
+  bool out_given = false;  // -o named explicitly (its default "-" prints the report and then the circuit)
   std::uint64_t conflicts = 0, seed = 1;
   std::uint32_t batch = 0;
   std::string method = "auto";
@@ -427,7 +428,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
       const std::string checked = p.care ? fmt::format("verified on the {} valid inputs of {} (--care valid; the others are don't-cares)",
                                                        count_ones(*p.care), std::uint64_t(1) << n)
                                          : fmt::format("verified on all {} inputs", std::uint64_t(1) << n);
-      std::cout << fmt::format("found: depth {}, {} gates (shape {}), {}; {}\n", st.depth, st.gates, shape, checked, figures);
+      // With -o naming standard output, the stream is the circuit alone: the report goes to stderr.
+      (o.out_given ? std::cerr : std::cout)
+          << fmt::format("found: depth {}, {} gates (shape {}), {}; {}\n", st.depth, st.gates, shape, checked, figures);
       if (is_stdout_path(o.out.path)) std::cout << write_circuit(r.circuit, CircuitFormat::tc);
     }
     throw Exit{0};
@@ -521,6 +524,10 @@ void add_synth_command(CLI::App& app) {
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;
+    o->out_given = cmd->count("--output") > 0;
+    if (o->out_given && is_stdout_path(o->out.path) && o->json)
+      throw std::invalid_argument("synth: --json and -o " + o->out.path + " would both write standard output; give -o FILE "
+                                  "(the JSON holds the circuit under \"circuit\")");
     std::uint32_t n = 0;
     const multi_truth_table truth = synth_function(*o, n);
     synth_params p = synth_params_of(*o, *cmd);

@@ -210,11 +210,15 @@ mode_t default_file_mode() {
 
 namespace {
 bool discard_writes = false;
-}
+bool stdout_error_thrown = false;
+}  // namespace
+
+bool stdout_write_error_thrown() { return stdout_error_thrown; }
 
 void discard_file_writes(bool discard) { discard_writes = discard; }
 
 bool is_stdout_path(const std::string& path) { return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1"; }
+bool is_stderr_path(const std::string& path) { return path == "/dev/stderr" || path == "/dev/fd/2"; }
 
 void write_file(const std::string& path_in, const std::string& content, bool overwrite) {
   if (discard_writes) return;
@@ -223,10 +227,13 @@ void write_file(const std::string& path_in, const std::string& content, bool ove
   if (is_stdout_path(path_in)) {
     std::cout << content;
     std::cout.flush();
-    if (!std::cout) throw IoError("standard output: write error");
+    if (!std::cout) {
+      stdout_error_thrown = true;
+      throw IoError("standard output: write error");
+    }
     return;
   }
-  if (path_in == "/dev/stderr" || path_in == "/dev/fd/2") {
+  if (is_stderr_path(path_in)) {
     std::cerr << content;
     std::cerr.flush();
     if (!std::cerr) throw IoError("standard error: write error");

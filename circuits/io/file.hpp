@@ -58,6 +58,11 @@ void write_file(const std::string& path, const std::string& content, bool overwr
 // "-", /dev/stdout and /dev/fd/1 name standard output (write_file writes them through fd 1,
 // whatever it is: a terminal, a pipe, a file the shell opened).
 bool is_stdout_path(const std::string& path);
+// True once write_file has thrown "standard output: write error" (the caller reported it; the
+// CLI's last check of standard output then does not report it again).
+bool stdout_write_error_thrown();
+// "/dev/stderr" and "/dev/fd/2": standard error, likewise.
+bool is_stderr_path(const std::string& path);
 
 // Makes write_file() write nothing (ranks other than 0 of an MPI run compute the same files as
 // rank 0, which alone writes them; dist/runner.hpp).

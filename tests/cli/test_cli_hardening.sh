@@ -223,6 +223,14 @@ piped=$("$tcx" export "$ex/majority3.tc" -o /dev/stdout 2>&1 | cat)
 [[ "$piped" == tcx-circuit* ]] && ok || bad "-o /dev/stdout into a pipe: $piped"
 "$tcx" export "$ex/majority3.tc" -o /dev/stdout >"$tmp/redirected.tc" 2>"$tmp/redirected.err"
 [ $? -eq 0 ] && grep -q "^end$" "$tmp/redirected.tc" && ok || bad "-o /dev/stdout redirected to a file: $(cat "$tmp/redirected.err")"
+"$tcx" export "$ex/majority3.tc" -o /dev/stderr 2>"$tmp/stderr.tc" >/dev/null
+[ $? -eq 0 ] && grep -q "^end$" "$tmp/stderr.tc" && ok || bad "-o /dev/stderr redirected to a file: $(cat "$tmp/stderr.tc")"
+"$tcx" synth --task parity --param n=2 --widths 2,1 -o /dev/stdout 2>/dev/null >"$tmp/synth_stream.tc"
+check "synth -o /dev/stdout: the stream is the circuit alone" 0 "^gates +3$" -- t stats "$tmp/synth_stream.tc"
+check "synth --json -o - refused" 2 "would both write standard output" -- t synth --task parity --param n=2 --widths 2,1 -o - --json
+check "diffusion -o - refused" 2 "would mix the circuit with the report" -- t diffusion --backbone majority --n 3 -o -
+n_err=$("$tcx" export "$ex/majority3.tc" -o - 2>&1 >/dev/full | grep -c "write error")
+[ "$n_err" = 1 ] && ok || bad "a full standard output reported $n_err times"
 
 # 17. A model file that cannot be read is an input that cannot be used: exit 1 as for a circuit
 #     file (2 where 1 is an answer); a model that cannot be compiled is exit 2.
