@@ -392,8 +392,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                             (o.majority ? fmt::format(" of MAJ{} gates{}", o.majority, o.no_complement ? " without complements" : "") : "");
   const std::string on_care = p.care ? " on its valid inputs (--care valid)" : "";
   std::string figures =
-      // The seconds are wall-clock; --time-limit counts solver CPU seconds, so on a busy machine they may exceed it.
-      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s wall-clock", synth_method_name(r.method),
+      // CPU seconds, what --time-limit counts (on a busy machine the wall clock runs longer).
+      fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s CPU", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
                   r.method == synth_method::tt ? fmt::format(" ({} certificate clauses{})", r.lemmas,
                                                              r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())

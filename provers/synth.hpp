@@ -147,7 +147,7 @@ struct synth_result {
   std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
   std::uint32_t cubes = 0;       // tt: cubes the question was split into (tt_params::cube_inputs; 0: none), one proof each when certified
   synth_method method = synth_method::weights;  // the method that answered
-  double seconds = 0;
+  double seconds = 0;            // CPU seconds, what --time-limit counts (all threads' with --jobs)
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered
   std::uint32_t descent_repairs = 0;   // its SAT questions completing near misses
   bool descent_repaired = false;       // sat by descent: the circuit came from a repair

@@ -17,7 +17,7 @@ lines() {  # description, count: the output has exactly that many lines (one err
 # synth --care valid: S_3, two elements, 2 gates with skip wires on valid codes; 3 on all codes.
 check "S_3 n=2 in 1,1 skip on valid codes: found" 0 "$tcx" synth --task word_s3 --param n=2 --widths 1,1 --skip --care valid -o "$tmp/c.json"
 has "the message says valid inputs" "verified on the 36 valid inputs of 64"
-has "its seconds are wall-clock (the budget is CPU)" "[0-9] s wall-clock$"
+has "its seconds are CPU seconds, what the budget counts" "[0-9] s CPU$"
 check "verify --care valid: correct on the valid codes" 0 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2 --care valid
 has "it says which inputs it checked" "exhaustive: the 36 cared inputs of 64 against the reference solver"
 check "verify on every code: wrong (it was made for the valid ones)" 1 "$tcx" verify "$tmp/c.json" --task word_s3 --param n=2
