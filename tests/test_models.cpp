@@ -387,7 +387,7 @@ TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart"
   CHECK(fl.depth_kind == "logarithmic");
   CHECK(fl.depth_log.a == Approx(2.0));
   CHECK(fe.depth_kind == "constant");
-  CHECK_FALSE(fe.size_polynomial);
+  CHECK_FALSE(fe.size_polynomial());
   CHECK_FALSE(fe.consistent_with_tc0);
   CHECK(fit_growth(std::vector<growth_point>{{4, 1, 1, 1}}).depth_kind == "unknown");
   CHECK(fe.size_kind == "exponential");

@@ -76,7 +76,6 @@ growth_fit fit_growth(std::span<const growth_point> p) {
   g.slope_upper = slope(mid, p.size() - 1);
   const bool loglog_fits = g.size_loglog.rms <= g.size_exp.rms + 0.05 || g.size_exp.a <= 0;
   g.size_kind = loglog_fits ? "polynomial" : g.slope_upper >= g.slope_lower + 1 ? "exponential" : "unclear";
-  g.size_polynomial = g.size_kind == "polynomial";
   const std::string size_text =
       g.size_kind == "polynomial"
           ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
@@ -88,7 +87,7 @@ growth_fit fit_growth(std::span<const growth_point> p) {
                         "but the log-log slope only goes from {:.2f} to {:.2f} between the range's halves, as a polynomial's "
                         "can; larger n would tell",
                         g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a, g.slope_lower, g.slope_upper);
-  g.consistent_with_tc0 = constant && g.size_polynomial;
+  g.consistent_with_tc0 = constant && g.size_polynomial();
   g.verdict = depth_text + "; " + size_text + ". Over " + range + " this is " +
               (g.consistent_with_tc0 ? "consistent with TC^0 (constant depth, polynomial size)"
                : !constant             ? "not consistent with TC^0: the depth grows with n"
@@ -108,7 +107,7 @@ nlohmann::json to_json(const growth_fit& f) {
                    {"size_kind", f.size_kind},
                    {"size_slope_lower_half", f.slope_lower},
                    {"size_slope_upper_half", f.slope_upper},
-                   {"size_polynomial", f.size_polynomial},
+                   {"size_polynomial", f.size_polynomial()},
                    {"consistent_with_tc0", f.consistent_with_tc0},
                    {"verdict", f.verdict}};
   if (f.depth_kind == "constant") {

@@ -36,7 +36,7 @@ struct growth_fit {
   linear_fit size_loglog, size_exp;
   std::string size_kind;
   double slope_lower = 0, slope_upper = 0;  // log-log slopes over the range's halves
-  bool size_polynomial = false;
+  bool size_polynomial() const { return size_kind == "polynomial"; }
   bool consistent_with_tc0 = false;
   std::string verdict;  // one paragraph for people
 };

@@ -35,6 +35,7 @@ public:
 class OnnxReadError : public OnnxError {
 public:
   explicit OnnxReadError(const OnnxError& e) : OnnxError(e) {}
+  OnnxReadError(const std::string& file, const std::string& reason) : OnnxError(file, "", "", reason) {}
 };
 
 // ONNX TensorProto element types (the numbers are the file's).

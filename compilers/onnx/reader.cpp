@@ -316,14 +316,14 @@ OnnxModel parse_onnx(const std::string& bytes, const std::string& file) {
 OnnxModel load_onnx(const std::string& path, const onnx_read_params& params) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) throw OnnxReadError(OnnxError(path, "", "", "cannot read: " + ec.message()));
+  if (ec) throw OnnxReadError(path, "cannot read: " + ec.message());
   if (size > params.max_file_bytes)
-    throw OnnxReadError(OnnxError(path, "", "", "file of " + std::to_string(size) + " bytes is larger than the limit of " + std::to_string(params.max_file_bytes)));
+    throw OnnxReadError(path, "file of " + std::to_string(size) + " bytes is larger than the limit of " + std::to_string(params.max_file_bytes));
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw OnnxReadError(OnnxError(path, "", "", "cannot open"));
+  if (!in) throw OnnxReadError(path, "cannot open");
   std::string bytes(size, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uint64_t>(in.gcount()) != size) throw OnnxReadError(OnnxError(path, "", "", "short read"));
+  if (static_cast<std::uint64_t>(in.gcount()) != size) throw OnnxReadError(path, "short read");
   return parse_onnx(bytes, path);
 }
 
