@@ -15,6 +15,7 @@
 #include "cli/dist_options.hpp"
 #include "dist/state.hpp"
 #include "provers/equiv.hpp"
+#include "provers/synth_json.hpp"
 
 namespace tcx::cli {
 
@@ -155,7 +156,7 @@ void add_verify_commands(CLI::App& app) {
       // Joined over shared inputs, identical circuits become one: equal without a pattern or a solver
       // call (tcx equiv A A used to simulate every pattern). --sat asks for the solver's answer.
       if (!o->sat && same_by_structure(a, b)) {
-        if (o->json) std::cout << nlohmann::json{{"verdict", "equal"}, {"method", "structural"}}.dump(2) << "\n";
+        if (o->json) std::cout << equiv_structural_json().dump(2) << "\n";
         else std::cout << "equal (structural: joined over shared inputs, every output pair is the same gate; a proof for all "
                        << a.num_inputs() << " inputs)\n";
         throw Exit{0};
@@ -180,9 +181,6 @@ void add_verify_commands(CLI::App& app) {
         sat_equiv_result r = equivalent_by_sat(a, b, sp);
         // --certify: equal only with a checked proof (a checker timeout leaves the answer unknown).
         if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
-        const char* verdict = r.verdict == sat_equiv_result::equal       ? "equal"
-                              : r.verdict == sat_equiv_result::different ? "different"
-                                                                         : "unknown";
         std::string figures = fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s",
                                           r.vars, r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
         if (r.has_proof) {
@@ -190,18 +188,7 @@ void add_verify_commands(CLI::App& app) {
           if (r.proof.verified) figures += fmt::format("; certified: the proof was checked by tcx's DRAT checker in {:.3f} s", r.proof.check_seconds);
         }
         if (o->json && !(auto_sat && r.verdict == sat_equiv_result::unknown)) {
-          nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
-                           {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds},
-                           {"solver", o->so.solver}};
-          if (r.has_proof) {
-            j["certified"] = r.proof.verified;
-            if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
-            if (r.proof.checked) j["check_seconds"] = r.proof.check_seconds;
-          }
-          if (r.verdict == sat_equiv_result::different)
-            j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
-                                   {"outputs_b", bits_text(r.outputs_b)}};
-          std::cout << j.dump(2) << "\n";
+          std::cout << equiv_sat_json(r, o->so.solver).dump(2) << "\n";
         } else if (r.verdict == sat_equiv_result::equal) {
           std::cout << "equal (SAT: the miter is unsatisfiable, a proof for all " << a.num_inputs() << " inputs; " << figures << ")\n";
         } else if (r.verdict == sat_equiv_result::different) {
@@ -220,17 +207,8 @@ void add_verify_commands(CLI::App& app) {
           a, b, o->p,
           run_options(o->dist, "tcx equiv", {dist::file_digest(o->a), dist::file_digest(o->b), std::to_string(o->p.max_exhaustive_inputs),
                                              std::to_string(o->p.random_patterns), std::to_string(o->p.seed)}));
-      const char* verdict = r.verdict == equiv_result::equal       ? "equal"
-                            : r.verdict == equiv_result::different ? "different"
-                                                                   : "unknown";
       if (o->json) {
-        nlohmann::json j{{"verdict", verdict}, {"method", r.exhaustive ? "exhaustive" : auto_sat ? "random after the SAT budget" : "random"},
-                         {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
-        if (r.verdict == equiv_result::different)
-          j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
-                                 {"outputs_b", bits_text(r.outputs_b)}};
-        if (!r.reason.empty()) j["reason"] = r.reason;
-        std::cout << j.dump(2) << "\n";
+        std::cout << equiv_simulation_json(r, r.exhaustive ? "exhaustive" : auto_sat ? "random after the SAT budget" : "random").dump(2) << "\n";
       } else if (r.verdict == equiv_result::equal) {
         std::cout << "equal (exhaustive: all " << r.patterns_checked << " input patterns)\n";
       } else if (r.verdict == equiv_result::different) {

@@ -131,4 +131,37 @@ nlohmann::json verify_json(const verify_result& r, const std::string& task, cons
   return j;
 }
 
+namespace {
+
+const char* verdict_word(bool equal, bool different) { return equal ? "equal" : different ? "different" : "unknown"; }
+
+nlohmann::json counterexample_json(const std::vector<std::uint8_t>& in, const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+  return {{"inputs", bits_text(in)}, {"outputs_a", bits_text(a)}, {"outputs_b", bits_text(b)}};
+}
+
+}  // namespace
+
+nlohmann::json equiv_structural_json() { return {{"verdict", "equal"}, {"method", "structural"}}; }
+
+nlohmann::json equiv_sat_json(const sat_equiv_result& r, const std::string& solver) {
+  nlohmann::json j{{"verdict", verdict_word(r.verdict == sat_equiv_result::equal, r.verdict == sat_equiv_result::different)},
+                   {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses}, {"bdd_gates", r.encoded.bdd_gates},
+                   {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds}, {"solver", solver}};
+  if (r.has_proof) {
+    j["certified"] = r.proof.verified;
+    if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
+    if (r.proof.checked) j["check_seconds"] = r.proof.check_seconds;
+  }
+  if (r.verdict == sat_equiv_result::different) j["counterexample"] = counterexample_json(r.inputs, r.outputs_a, r.outputs_b);
+  return j;
+}
+
+nlohmann::json equiv_simulation_json(const equiv_result& r, const std::string& method) {
+  nlohmann::json j{{"verdict", verdict_word(r.verdict == equiv_result::equal, r.verdict == equiv_result::different)},
+                   {"method", method}, {"exhaustive", r.exhaustive}, {"patterns_checked", r.patterns_checked}};
+  if (r.verdict == equiv_result::different) j["counterexample"] = counterexample_json(r.inputs, r.outputs_a, r.outputs_b);
+  if (!r.reason.empty()) j["reason"] = r.reason;
+  return j;
+}
+
 }  // namespace tcx

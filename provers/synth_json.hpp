@@ -1,12 +1,15 @@
 #pragma once
-// The JSON of synthesis answers, frontier tables and verification, built in one place for
-// `tcx synth|frontier|bounds|verify --json` (cli/) and the Python package (python/src/facts.cpp), so the two cannot drift.
+// The JSON of synthesis answers, frontier tables, verification and equivalence, built in one place
+// for `tcx synth|frontier|bounds|verify|equiv --json` (cli/) and the Python package (python/src/), so
+// the two cannot drift.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "circuits/simulate.hpp"
+#include "provers/equiv.hpp"
 #include "provers/synth.hpp"
 #include "provers/verify.hpp"
 
@@ -48,5 +51,12 @@ nlohmann::json bounds_json(const bounds_facts& f);
 // tcx verify --json (against a task): the fields in the order and under the names the command
 // has always printed; `solver` names the SAT solver when the SAT phase ran.
 nlohmann::json verify_json(const verify_result& r, const std::string& task, const std::string& solver);
+
+// tcx equiv --json, one per way of answering: joined circuits whose every output pair is one gate
+// (a proof, no solver call); the SAT miter (`solver` names it; the proof record when there is one);
+// simulation, exhaustive or random (`method` as the command words it).
+nlohmann::json equiv_structural_json();
+nlohmann::json equiv_sat_json(const sat_equiv_result& r, const std::string& solver);
+nlohmann::json equiv_simulation_json(const equiv_result& r, const std::string& method);
 
 }  // namespace tcx

@@ -25,6 +25,7 @@
 #include "circuits/simulate.hpp"
 #include "circuits/passes.hpp"
 #include "provers/equiv.hpp"
+#include "provers/synth_json.hpp"
 #include "python/src/common.hpp"
 
 namespace tcx::py {
@@ -456,18 +457,9 @@ void bind_circuit(py::module_& m) {
             sp.sat.time_limit_s = time_limit ? *time_limit : 300;  // as tcx equiv --sat
             sp.sat.conflicts = conflicts;
             const sat_equiv_result r = equivalent_by_sat(a, b, sp);
-            const char* verdict = r.verdict == sat_equiv_result::equal       ? "equal"
-                                  : r.verdict == sat_equiv_result::different ? "different"
-                                                                             : "unknown";
-            nlohmann::json j{{"verdict", verdict}, {"method", "sat"}, {"variables", r.vars}, {"clauses", r.clauses},
-                             {"bdd_gates", r.encoded.bdd_gates}, {"adder_gates", r.encoded.adder_gates}, {"seconds", r.seconds},
-                             {"solver", solver}};
-            if (r.verdict == sat_equiv_result::different)
-              j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
-                                     {"outputs_b", bits_text(r.outputs_b)}};
-            return j;
+            return equiv_sat_json(r, solver);
           }
-          if (same_by_structure(a, b)) return nlohmann::json{{"verdict", "equal"}, {"method", "structural"}};  // as tcx equiv
+          if (same_by_structure(a, b)) return equiv_structural_json();  // as tcx equiv
           equiv_params p;
           p.max_exhaustive_inputs = max_exhaustive;
           p.random_patterns = patterns;
@@ -475,16 +467,7 @@ void bind_circuit(py::module_& m) {
           p.time_limit_s = time_limit ? *time_limit : 0;
           p.sim.threads = threads;
           const equiv_result r = equivalent_by_simulation(a, b, p);
-          const char* verdict = r.verdict == equiv_result::equal       ? "equal"
-                                : r.verdict == equiv_result::different ? "different"
-                                                                       : "unknown";
-          nlohmann::json j{{"verdict", verdict}, {"method", r.exhaustive ? "exhaustive" : "random"}, {"exhaustive", r.exhaustive},
-                           {"patterns_checked", r.patterns_checked}};
-          if (r.verdict == equiv_result::different)
-            j["counterexample"] = {{"inputs", bits_text(r.inputs)}, {"outputs_a", bits_text(r.outputs_a)},
-                                   {"outputs_b", bits_text(r.outputs_b)}};
-          if (!r.reason.empty()) j["reason"] = r.reason;
-          return j;
+          return equiv_simulation_json(r, r.exhaustive ? "exhaustive" : "random");
         });
         return to_python(j);
       })
