@@ -42,7 +42,7 @@ std::vector<Task> make_registry() {
                          multiplication_task(), sorting_task(), formula_task(),   reachability_task(),
                          cvp_task(),          eca_task(),      billiard_task(), s5_task(),
                          mdp_task(),          shortest_path_task(), arithmetic_task(),
-                         word_problem_task(3, false), word_problem_task(4, true), word_problem_task(4, false), word_problem_task(5, true), word_problem_task(5, false)};
+                         word_problem_task(3, false), word_problem_task(4, true), word_problem_task(4, false), word_problem_task(5, true), word_problem_task(5, false), word_dihedral_task()};
   for (Task& t : list)
     if (!t.random_instance) {
       auto bits = t.input_bits;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "compilers/arith/symmetric.hpp"
 #include "compilers/arith/word.hpp"
 #include "tasks/family.hpp"
+#include "tasks/group.hpp"
 
 namespace tcx {
 
@@ -243,6 +245,9 @@ struct index2_affine {
 };
 
 std::optional<index2_affine> as_index2_affine(const std::vector<std::vector<std::uint8_t>>& elements, unsigned k) {
+  std::uint64_t symmetric = 1;  // k!: only S_k is tried (its even part listed below)
+  for (unsigned i = 2; i <= k && symmetric <= elements.size(); ++i) symmetric *= i;
+  if (symmetric != elements.size()) return std::nullopt;
   const auto normal_elements = group_elements(k, true);
   if (normal_elements.size() * 2 != elements.size()) return std::nullopt;
   std::optional<affine_group> normal = as_affine(normal_elements, k);
@@ -317,13 +322,120 @@ Circuit index2_word_circuit(const index2_affine& g, std::uint32_t code_bits, std
   return identity_circuit(std::move(bd), {all, count + 1});
 }
 
+// Any solvable group in constant depth, down its series (tasks/group.hpp). Each position j holds
+// a distribution: 0/1 linear forms D_j[u] = [h_j = u] over the current subgroup H (the identity
+// left out: it adds nothing to any sum below, so "none fires" reads as the identity, as unused
+// codes do). A step onto Z_p (phi, a lift t with phi(t) = 1, kernel N) writes the product as
+// t^(c_n) h'_(n-1) ... h'_0 with c_j = phi(h_0 ... h_(j-1)) mod p and
+// h'_j = t^-(c_(j+1)) h_j t^(c_j) in N, which depends on h_j and c_j only. So the word is the
+// identity exactly when c_n = 0 and the word of the h' is, and
+// D'_j[w] = sum over (u, r) with h'(u, r) = w of [h_j = u and c_j = r], an alternating sum of
+// and_at_least gates over O_j = sum_(i<j) phi(h_i) (one layer), made single gates (a second
+// layer) when another step follows, which keeps wires at O(n^3). The abelian end is read by
+// coordinates: every coordinate's sum is 0 mod its modulus. Depth 2s + 2 for s steps (S_3, A_4
+// and the odd dihedral groups: 4).
+Circuit series_word_circuit(const perm_group& g, const solvable_series& series, std::uint32_t code_bits, std::uint32_t n) {
+  Builder bd;
+  std::vector<std::vector<linear_form>> dist(n, std::vector<linear_form>(g.order()));  // D_j[u], u != identity
+  std::vector<Word> codes;
+  for (std::uint32_t j = 0; j < n; ++j) codes.push_back(add_input_word(bd, code_bits, "g" + std::to_string(j)));
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::vector<Lit> is = code_indicators(bd, codes[j], g.order());
+    for (std::uint32_t u = 1; u < g.order(); ++u) dist[j][u].add(is[u], 1);
+  }
+  linear_form all;
+  std::int64_t count = 0;
+  auto condition = [&](const linear_form& sum, std::int64_t top, std::int64_t m) {
+    all.add(zero_mod(bd, sum, top, m), 1);
+    ++count;
+  };
+  for (std::size_t s = 0; s < series.steps.size(); ++s) {
+    const cyclic_quotient& step = series.steps[s];
+    const std::int64_t p = step.modulus;
+    std::vector<std::uint32_t> lift_power(p), lift_inverse_power(p);  // t^r, t^-r
+    for (std::int64_t r = 0; r < p; ++r)
+      lift_power[r] = g.power(step.lift, static_cast<std::uint32_t>(r)), lift_inverse_power[r] = g.inverse(lift_power[r]);
+    auto reduced = [&](std::uint32_t u, std::int64_t r) {  // h'(u, r)
+      return g.after(g.after(lift_inverse_power[(r + step.value[u]) % p], u), lift_power[r]);
+    };
+    std::vector<std::vector<linear_form>> next(n, std::vector<linear_form>(g.order()));
+    linear_form before;  // O_j
+    for (std::uint32_t j = 0; j < n; ++j) {
+      const std::int64_t top = (p - 1) * static_cast<std::int64_t>(j);
+      for (const std::uint32_t u : step.members) {
+        if (u == 0 || dist[j][u].lits.empty()) continue;
+        // [h_j = u and O_j >= m], m = 1..top: [h_j = u and c_j = r] = sum over m = r mod p of G_m - G_(m+1), G_0 = D_j[u]
+        const std::vector<Lit> gm = and_at_least(bd, dist[j][u], before, top);
+        for (std::int64_t m = 0; m <= top; ++m) {
+          const std::uint32_t w = reduced(u, m % p);
+          if (w != 0) {
+            if (m == 0) next[j][w].add(dist[j][u], 1);
+            else next[j][w].add(gm[m - 1], 1);
+          }
+          if (m < top) {  // G_(m+1) leaves r = m mod p
+            if (w != 0) next[j][w].add(gm[m], -1);
+          }
+        }
+      }
+      for (const std::uint32_t u : step.members)
+        if (u != 0) before.add(dist[j][u], step.value[u]);
+    }
+    condition(before, (p - 1) * static_cast<std::int64_t>(n), p);  // c_n = 0
+    if (s + 1 < series.steps.size())  // one gate per D'_j[w], read by the next step's ladders
+      for (auto& row : next)
+        for (linear_form& d : row)
+          if (!d.lits.empty()) {
+            const Lit gate = bd.add_gate(d.lits, d.weights, 1 - d.constant);
+            d = linear_form{};
+            d.add(gate, 1);
+          }
+    dist = std::move(next);
+  }
+  for (const cyclic_quotient& c : series.coordinates) {
+    linear_form sum;
+    for (std::uint32_t j = 0; j < n; ++j)
+      for (const std::uint32_t u : c.members)
+        if (u != 0) sum.add(dist[j][u], c.value[u]);
+    condition(sum, (c.modulus - 1) * static_cast<std::int64_t>(n), c.modulus);
+  }
+  if (count == 0) {  // the trivial group: every word is the identity
+    bd.add_output(lit_true, "identity");
+    return std::move(bd).build();
+  }
+  return identity_circuit(std::move(bd), {all, count});
+}
+
+// A group as the word problems read it, with what its natural circuit needs (built once per group).
+struct word_group {
+  std::vector<std::vector<std::uint8_t>> elements;  // lexicographic, the identity first
+  unsigned k;                                      // points moved
+  std::uint32_t b;                                 // bits of an index
+  std::optional<affine_group> affine;              // the group is one of affine maps
+  std::optional<index2_affine> index2;             // its even part is (and affine is empty)
+  std::optional<perm_group> group;                 // with series: solvable and neither above
+  std::optional<solvable_series> series;           // empty: not solvable
+};
+
+std::shared_ptr<const word_group> make_word_group(std::vector<std::vector<std::uint8_t>> elements, unsigned k) {
+  auto g = std::make_shared<word_group>();
+  g->b = ceil_log2(elements.size());
+  g->k = k;
+  g->affine = as_affine(elements, k);
+  if (!g->affine) g->index2 = as_index2_affine(elements, k);
+  g->elements = std::move(elements);
+  perm_group group(g->elements);
+  g->series = solvable_series_of(group);
+  if (g->series && !g->affine && !g->index2) g->group = std::move(group);
+  return g;
+}
+
 // n group elements, each an index of b bits.
 struct WordProblem {
-  std::shared_ptr<const std::vector<std::vector<std::uint8_t>>> elements;
-  std::shared_ptr<const affine_group> affine;  // null unless the group is one of affine maps
-  std::shared_ptr<const index2_affine> index2;  // null unless its even part is (and affine is null)
-  unsigned k;
-  std::uint32_t b, n;
+  std::shared_ptr<const word_group> g;
+  std::uint32_t n;
+  const std::vector<std::vector<std::uint8_t>>* elements = &g->elements;
+  unsigned k = g->k;
+  std::uint32_t b = g->b;
   std::uint32_t input_bits() const { return b * n; }
   std::uint32_t output_bits() const { return 1; }
   // Every element's code is below the group's order (the other codes read as the identity).
@@ -350,13 +462,15 @@ struct WordProblem {
     return Bits{static_cast<std::uint8_t>(identity)};
   }
   // The natural circuit: for a group of affine maps (S_3, A_4), affine_word_circuit (depth 4 at
-  // every n); for S_4, whose even part is A_4, index2_word_circuit (depth 5). Otherwise each index
+  // every n); for S_4, whose even part is A_4, index2_word_circuit (depth 5); for another
+  // solvable group, solvable_word_circuit (depth 2s + 2, s the steps of its series). Otherwise each index
   // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
   // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
   // image compared with its element.
   Circuit natural_circuit() const {
-    if (affine) return affine_word_circuit(*affine, b, n);  // solvable: constant depth
-    if (index2) return index2_word_circuit(*index2, b, n);
+    if (g->affine) return affine_word_circuit(*g->affine, b, n);  // solvable: constant depth
+    if (g->index2) return index2_word_circuit(*g->index2, b, n);
+    if (g->group) return series_word_circuit(*g->group, *g->series, b, n);
     const std::uint32_t ib = ceil_log2(k);  // bits of an image
     Builder bd;
     std::vector<Word> idx;
@@ -449,36 +563,67 @@ struct S5 {
 
 }  // namespace
 
+namespace {
+
+// How a word problem's natural circuit stands, for the task's complexity line.
+std::string word_complexity(const word_group& g, const std::string& group_tex) {
+  const std::string solvable = group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: ";
+  const std::string k = std::to_string(g.k);
+  if (g.affine) return solvable + "as affine maps of F_" + k + ", the natural circuit has depth 4 at every n from 2 on";
+  if (g.index2)
+    return solvable + "its even part A_" + k + " as affine maps of F_" + k +
+           " and the parity of the odd elements before each, the natural circuit has depth 5 at every n from 2 on";
+  if (g.series)
+    return solvable + "down a series of " + std::to_string(g.series->steps.size()) +
+           " cyclic quotients of prime order to an abelian subgroup, the natural circuit has depth " +
+           std::to_string(2 * g.series->steps.size() + 2) + " at every n from 2 on";
+  return group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 unless TC^0 = NC^1; serial";
+}
+
+std::string word_encoding(const std::string& order, const std::string& b, const std::string& b_less_1, const std::string& group_tex) {
+  return "element j uses inputs " + b + "j.." + b + "j+" + b_less_1 + ": its index (LSB first) among the " + order + " elements of " + group_tex +
+         " listed in lexicographic order of their image lists (index 0 = the identity); codes from " + order +
+         " on stand for the identity; output 0 = [the product is the identity], the product applying element 0 first "
+         "(x -> g_(n-1)(...g_0(x)); the order matters from n = 3 on)";
+}
+
+}  // namespace
+
 Task word_problem_task(unsigned k, bool alternating) {
   const std::string group_tex = std::string(alternating ? "A_" : "S_") + std::to_string(k);
-  auto elements = std::make_shared<const std::vector<std::vector<std::uint8_t>>>(group_elements(k, alternating));
-  const std::size_t order = elements->size();
-  const std::uint32_t b = ceil_log2(order);
-  const std::optional<affine_group> affine_form = as_affine(*elements, k);
-  auto affine = affine_form ? std::make_shared<const affine_group>(*affine_form) : nullptr;
-  const std::optional<index2_affine> index2_form = affine || alternating ? std::nullopt : as_index2_affine(*elements, k);
-  auto index2 = index2_form ? std::make_shared<const index2_affine>(*index2_form) : nullptr;
-  const bool solvable = k <= 4;
-  return tasks::make_task(
-      {"word_" + std::string(alternating ? "a" : "s") + std::to_string(k),
-       "word problem over " + group_tex + " (" + std::to_string(order) + " elements): is a product of n elements the identity?",
-       affine ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: as affine "
-                           "maps of F_" + std::to_string(k) + ", the natural circuit has depth 4 at every n from 2 on"
-       : index2 ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: its even "
-                               "part A_" + std::to_string(k) + " as affine maps of F_" + std::to_string(k) +
-                               " and the parity of the odd elements before each, the natural circuit has depth 5 at every n from 2 on"
-       : solvable ? group_tex + " is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); the natural circuit "
-                                "here composes in a balanced tree, logarithmic depth"
-                  : group_tex + " is non-solvable: its word problem is NC^1-complete (Barrington 1989), outside TC^0 "
-                                "unless TC^0 = NC^1; serial",
-       true,
-       {{"n", 3, 1, 256, "number of group elements"}},
-       "element j uses inputs " + std::to_string(b) + "j.." + std::to_string(b) + "j+" + std::to_string(b - 1) +
-           ": its index (LSB first) among the " + std::to_string(order) + " elements of " + group_tex +
-           " listed in lexicographic order of their image lists (index 0 = the identity); codes " + std::to_string(order) +
-           ".." + std::to_string((1u << b) - 1) + " stand for the identity; output 0 = [the product is the identity], the product applying element 0 first "
-           "(x -> g_(n-1)(...g_0(x)); the order matters from n = 3 on)"},
-      [elements, affine, index2, k, b](const TaskParams& p) { return WordProblem{elements, affine, index2, k, b, tasks::u32(p, "n")}; });
+  auto g = make_word_group(group_elements(k, alternating), k);
+  const std::string order = std::to_string(g->elements.size());
+  return tasks::make_task({"word_" + std::string(alternating ? "a" : "s") + std::to_string(k),
+                           "word problem over " + group_tex + " (" + order + " elements): is a product of n elements the identity?",
+                           word_complexity(*g, group_tex), !g->series, {{"n", 3, 1, 256, "number of group elements"}},
+                           word_encoding(order, std::to_string(g->b), std::to_string(g->b - 1), group_tex)},
+                          [g](const TaskParams& p) { return WordProblem{g, tasks::u32(p, "n")}; });
+}
+
+Task word_dihedral_task() {
+  // The group depends on m: built on first use and kept (frontier portfolios ask from threads).
+  auto cache = std::make_shared<std::pair<std::mutex, std::map<std::uint32_t, std::shared_ptr<const word_group>>>>();
+  auto group_of = [cache](std::uint32_t m) {
+    std::lock_guard lock(cache->first);
+    auto& g = cache->second[m];
+    if (!g) g = make_word_group(dihedral_elements(m), m);
+    return g;
+  };
+  return tasks::make_task({"word_dihedral",
+                           "word problem over the dihedral group D_m (2m elements, the symmetries of an m-gon): is a product of n elements the identity?",
+                           "D_m is solvable: its word problem is in ACC^0 (Barrington and Therien 1988); in TC^0 here: over its rotations, "
+                           "an abelian subgroup of index 2, the natural circuit has depth 4 at every n from 2 on, for every m",
+                           false,
+                           {{"m", 5, 3, 128, "corners of the polygon (the group has 2m elements)"}, {"n", 3, 1, 256, "number of group elements"}},
+                           word_encoding("2m", "b", "b-1", "D_m (b = ceil(log2 2m) bits; D_m acts on the corners 0..m-1: rotations i -> i + s, reflections i -> s - i, mod m)")},
+                          [group_of](const TaskParams& p) { return WordProblem{group_of(tasks::u32(p, "m")), tasks::u32(p, "n")}; });
+}
+
+Circuit solvable_word_circuit(const std::vector<Perm>& elements, std::uint32_t n) {
+  const perm_group g(elements);
+  const std::optional<solvable_series> series = solvable_series_of(g);
+  if (!series) throw std::invalid_argument("solvable_word_circuit: the group is not solvable");
+  return series_word_circuit(g, *series, ceil_log2(g.order()), n);
 }
 
 namespace tasks {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <random>
 #include <array>
+#include <set>
 
 #include "circuits/simulate.hpp"
 #include "provers/synth.hpp"
@@ -18,8 +19,8 @@
 using namespace tcx;
 
 namespace {
-std::uint64_t identity_words(const Task& t, std::int64_t n) {
-  const TaskParams p = t.resolve({{"n", n}});
+std::uint64_t identity_words(const Task& t, const TaskParams& given) {
+  const TaskParams p = t.resolve(given);
   const std::uint32_t bits = t.input_bits(p);
   std::uint64_t count = 0;
   for (std::uint64_t q = 0; q < (std::uint64_t(1) << bits); ++q) {
@@ -29,6 +30,7 @@ std::uint64_t identity_words(const Task& t, std::int64_t n) {
   }
   return count;
 }
+std::uint64_t identity_words(const Task& t, std::int64_t n) { return identity_words(t, {{"n", n}}); }
 }  // namespace
 
 TEST_CASE("group element lists", "[tasks][word]") {
@@ -96,6 +98,57 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
   }
 }
 
+namespace {
+
+// Random words of n codes of `bits` bits, and words made the identity by their last element (the
+// inverse of the product before it), against the composition of permutations done here.
+void check_random_words(const Circuit& c, const std::vector<Perm>& elements, std::uint32_t bits, std::int64_t n, std::mt19937_64& rng,
+                        int trials = 400) {
+  const std::size_t k = elements[0].size();
+  for (int trial = 0; trial < trials; ++trial) {
+    std::vector<unsigned> code(static_cast<std::size_t>(n));
+    for (auto& v : code) v = static_cast<unsigned>(rng() % (1u << bits));  // codes past the order: the identity
+    auto product = [&](std::size_t upto) {  // element 0 applied first
+      std::vector<unsigned> cur(k);
+      for (unsigned e = 0; e < k; ++e) cur[e] = e;
+      for (std::size_t j = 0; j < upto; ++j)
+        if (code[j] < elements.size())
+          for (unsigned& e : cur) e = elements[code[j]][e];
+      return cur;
+    };
+    if (trial % 2) {  // the last element undoes the rest
+      const std::vector<unsigned> before = product(code.size() - 1);
+      for (unsigned v = 0; v < elements.size(); ++v) {
+        bool undoes = true;
+        for (unsigned e = 0; e < k; ++e) undoes = undoes && elements[v][before[e]] == e;
+        if (undoes) code.back() = v;
+      }
+    }
+    std::vector<std::uint8_t> x;
+    for (const unsigned v : code)
+      for (std::uint32_t i = 0; i < bits; ++i) x.push_back((v >> i) & 1u);
+    const std::vector<unsigned> all = product(code.size());
+    bool identity = true;
+    for (unsigned e = 0; e < k; ++e) identity = identity && all[e] == e;
+    if (trial % 2) REQUIRE(identity);
+    REQUIRE(test::eval_by_weights(c, x)[0] == identity);
+  }
+}
+
+// Every input of `c` against the task's reference.
+void check_every_input(const Circuit& c, const Task& t, const TaskParams& p) {
+  const std::uint32_t bits = t.input_bits(p);
+  REQUIRE(c.num_inputs() == bits);
+  const auto rows = truth_tables(c);
+  for (std::uint64_t q = 0; q < (std::uint64_t(1) << bits); ++q) {
+    Bits x(bits);
+    for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
+    REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("solvable groups' natural circuits keep their depth as n grows (in TC^0); A_5's and S_5's grow as log n",
           "[tasks][word]") {
   struct Solvable { const char* task; unsigned k; bool alternating; std::uint32_t bits; std::size_t gates_per_n2; std::uint32_t depth; };
@@ -110,36 +163,7 @@ TEST_CASE("solvable groups' natural circuits keep their depth as n grows (in TC^
       const Circuit c = t.natural_circuit(p);
       CHECK(c.depth() == g.depth);
       CHECK(c.num_gates() <= static_cast<std::size_t>(g.gates_per_n2 * n * n + 40 * n));
-      // Random words, and words made the identity by their last element (the inverse of the
-      // product before it), against the composition of permutations done here.
-      for (int trial = 0; trial < 400; ++trial) {
-        std::vector<unsigned> code(static_cast<std::size_t>(n));
-        for (auto& v : code) v = static_cast<unsigned>(rng() % (1u << g.bits));  // codes past the order: the identity
-        auto product = [&](std::size_t upto) {  // element 0 applied first
-          std::vector<unsigned> cur(g.k);
-          for (unsigned e = 0; e < g.k; ++e) cur[e] = e;
-          for (std::size_t j = 0; j < upto; ++j)
-            if (code[j] < elements.size())
-              for (unsigned& e : cur) e = elements[code[j]][e];
-          return cur;
-        };
-        if (trial % 2) {  // the last element undoes the rest
-          const std::vector<unsigned> before = product(code.size() - 1);
-          for (unsigned v = 0; v < elements.size(); ++v) {
-            bool undoes = true;
-            for (unsigned e = 0; e < g.k; ++e) undoes = undoes && elements[v][before[e]] == e;
-            if (undoes) code.back() = v;
-          }
-        }
-        std::vector<std::uint8_t> x;
-        for (const unsigned v : code)
-          for (std::uint32_t i = 0; i < g.bits; ++i) x.push_back((v >> i) & 1u);
-        const std::vector<unsigned> all = product(code.size());
-        bool identity = true;
-        for (unsigned e = 0; e < g.k; ++e) identity = identity && all[e] == e;
-        if (trial % 2) REQUIRE(identity);
-        REQUIRE(test::eval_by_weights(c, x)[0] == identity);
-      }
+      check_random_words(c, elements, g.bits, n, rng);
     }
   }
   // The non-solvable groups' natural circuits compose in a balanced tree: two layers per level.
@@ -288,4 +312,94 @@ TEST_CASE("word problems as synthesis questions: care sets, rotations, both meth
     }
     CHECK(wrong_somewhere);
   }
+}
+
+// ---- Any solvable group: the series of tasks/group.hpp and the construction over it ----
+
+TEST_CASE("solvable series: steps onto Z_p and abelian ends of small groups; A_5 and S_5 have none", "[tasks][word][group]") {
+  struct Case { std::vector<Perm> elements; std::vector<std::uint32_t> steps, coordinates; };
+  const std::vector<Case> cases{{group_elements(3, false), {2}, {3}},     {group_elements(4, true), {3}, {2, 2}},
+                                {group_elements(4, false), {2, 3}, {2, 2}}, {dihedral_elements(5), {2}, {5}},
+                                {dihedral_elements(4), {2}, {}},            {dihedral_elements(12), {2}, {}}};
+  for (const Case& c : cases) {
+    const perm_group g(c.elements);
+    INFO("order " << g.order());
+    const auto series = solvable_series_of(g);
+    REQUIRE(series);
+    REQUIRE(series->steps.size() == c.steps.size());
+    for (std::size_t i = 0; i < c.steps.size(); ++i) {
+      const cyclic_quotient& s = series->steps[i];
+      CHECK(s.modulus == c.steps[i]);
+      CHECK(s.value[s.lift] == 1);
+      // a homomorphism of its members onto Z_p, whose kernel is the next subgroup
+      for (const std::uint32_t a : s.members)
+        for (const std::uint32_t b : s.members) REQUIRE(s.value[g.after(a, b)] == (s.value[a] + s.value[b]) % s.modulus);
+      std::vector<std::uint32_t> kernel;
+      for (const std::uint32_t u : s.members)
+        if (s.value[u] == 0) kernel.push_back(u);
+      const auto& next = i + 1 < series->steps.size() ? series->steps[i + 1].members
+                         : series->coordinates.empty() ? std::vector<std::uint32_t>{0} : series->coordinates[0].members;
+      if (i + 1 < series->steps.size() || !series->coordinates.empty()) CHECK(kernel == next);
+      CHECK(kernel.size() * s.modulus == s.members.size());
+    }
+    if (!c.coordinates.empty()) {
+      std::vector<std::uint32_t> moduli;
+      for (const auto& k : series->coordinates) moduli.push_back(k.modulus);
+      CHECK(moduli == c.coordinates);
+    }
+    // the coordinates tell the abelian end's elements apart, and are homomorphisms
+    for (const auto& k : series->coordinates)
+      for (const std::uint32_t a : k.members)
+        for (const std::uint32_t b : k.members) REQUIRE(k.value[g.after(a, b)] == (k.value[a] + k.value[b]) % k.modulus);
+    if (!series->coordinates.empty()) {
+      std::set<std::vector<std::uint32_t>> seen;
+      for (const std::uint32_t u : series->coordinates[0].members) {
+        std::vector<std::uint32_t> point;
+        for (const auto& k : series->coordinates) point.push_back(k.value[u]);
+        CHECK(seen.insert(point).second);
+      }
+    }
+  }
+  CHECK_FALSE(solvable_series_of(perm_group(group_elements(5, true))));
+  CHECK_FALSE(solvable_series_of(perm_group(group_elements(5, false))));
+  CHECK_THROWS_AS(solvable_word_circuit(group_elements(5, true), 2), std::invalid_argument);
+  CHECK_THROWS_AS(perm_group({{1, 0}, {0, 1}}), std::invalid_argument);          // the identity not first
+  CHECK_THROWS_AS(perm_group({{0, 1, 2}, {1, 2, 0}}), std::invalid_argument);    // not closed
+  CHECK(dihedral_elements(6).size() == 12);
+  CHECK(dihedral_elements(6)[0] == Perm{0, 1, 2, 3, 4, 5});
+}
+
+TEST_CASE("the construction down a series: S_3, A_4, S_4 and dihedral groups on every input and on random words", "[tasks][word][group]") {
+  struct Case { std::vector<Perm> elements; const char* task; std::uint32_t depth; };
+  std::mt19937_64 rng(11);
+  // S_3, A_4 and S_4 have shorter constructions of their own; this one must agree with the same reference.
+  for (const Case& c : {Case{group_elements(3, false), "word_s3", 4}, Case{group_elements(4, true), "word_a4", 4},
+                        Case{group_elements(4, false), "word_s4", 6}}) {
+    const Task& t = *find_task(c.task);
+    for (const std::int64_t n : {1, 2, 3, 6, 12}) {
+      INFO(c.task << " n=" << n);
+      const Circuit circ = solvable_word_circuit(c.elements, static_cast<std::uint32_t>(n));
+      if (n >= 2) CHECK(circ.depth() == c.depth);
+      if (n <= 3) check_every_input(circ, t, t.resolve({{"n", n}}));
+      check_random_words(circ, c.elements, t.input_bits(t.resolve({{"n", 1}})), n, rng, 100);
+    }
+  }
+  const Task& d = *find_task("word_dihedral");
+  for (const std::int64_t m : {3, 4, 6, 8})
+    for (const std::int64_t n : {1, 2, 3}) {
+      INFO("D_" << m << " n=" << n);
+      const TaskParams p = d.resolve({{"m", m}, {"n", n}});
+      check_every_input(d.natural_circuit(p), d, p);
+    }
+  for (const std::int64_t m : {7, 30, 64})
+    for (const std::int64_t n : {2, 5, 9}) {
+      INFO("D_" << m << " n=" << n);
+      const TaskParams p = d.resolve({{"m", m}, {"n", n}});
+      const Circuit c = d.natural_circuit(p);
+      CHECK(c.depth() == 4);
+      check_random_words(c, dihedral_elements(static_cast<unsigned>(m)), d.input_bits(p) / static_cast<std::uint32_t>(n), n, rng, 100);
+    }
+  // n = 2 by hand: the identity has 1 + (2^b - 2m) codes, every other element one inverse.
+  CHECK(identity_words(d, {{"m", 4}, {"n", 2}}) == 1 * 1 + 7);     // 8 elements, 3 bits
+  CHECK(identity_words(d, {{"m", 6}, {"n", 2}}) == 5 * 5 + 11);    // 12 elements, 4 bits
 }
