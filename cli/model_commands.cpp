@@ -169,7 +169,7 @@ void add_model_commands(CLI::App& app) {
         try {
           s = count();
         } catch (const BudgetExceeded& e) {
-          std::cerr << "tcx: depth: unknown: " << e.what() << " (raise --time-limit or choose a smaller n)\n";
+          std::cerr << "tcx: depth: unknown: " << e.what() << (onnx ? " (raise --time-limit)\n" : " (raise --time-limit or choose a smaller n)\n");
           throw Exit{3};
         }
         const double secs = seconds_since(t0);

@@ -56,7 +56,7 @@ int onnx_compile(const onnx_cli_options& o) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(o.file);
     onnx_compile_params p;
-    p.input = parse_onnx_input(o.input);
+    p.input = parse_onnx_input(o.input, "--input");
     p.softmax_argmax = o.softmax == "argmax";
     onnx_compiled c = compile_onnx(m, p);
     std::string format = o.format.empty() ? "tc" : o.format;
@@ -97,7 +97,7 @@ struct counted_model {
 };
 counted_model count_model(const OnnxModel& m, const std::string& input, const std::string& softmax) {
   onnx_compile_params p;
-  p.input = parse_onnx_input(input);
+  p.input = parse_onnx_input(input, "--input");
   p.softmax_argmax = softmax == "argmax";
   p.names = false;
   Builder b(CountingStore{});

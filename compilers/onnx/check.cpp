@@ -12,7 +12,9 @@
 
 namespace tcx {
 
-onnx_input_spec parse_onnx_input(const std::string& text) {
+namespace {
+
+onnx_input_spec parse_input_text(const std::string& text) {
   onnx_input_spec s;
   if (text == "bits") return s;
   if (text == "signs") {
@@ -26,13 +28,24 @@ onnx_input_spec parse_onnx_input(const std::string& text) {
     bool ok = !num.empty() && num.size() <= 2;
     for (char c : num) ok = ok && c >= '0' && c <= '9';
     if (ok) b = static_cast<std::uint32_t>(std::stoul(num));
-    if (!ok || b < 1 || b > 32) throw std::invalid_argument("--input " + text + ": B must be 1..32");
+    if (!ok || b < 1 || b > 32) throw std::invalid_argument(text + ": B must be 1..32");
     s.kind = sig ? onnx_input_spec::int_bits : onnx_input_spec::uint_bits;
     s.bits_per_element = b;
     return s;
   }
-  throw std::invalid_argument("--input must be bits, signs, int:B or uint:B (got '" + text + "')");
+  throw std::invalid_argument("must be bits, signs, int:B or uint:B (got '" + text + "')");
 }
+
+}  // namespace
+
+onnx_input_spec parse_onnx_input(const std::string& text, const std::string& label) {
+  try {
+    return parse_input_text(text);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(label + " " + e.what());
+  }
+}
+
 
 std::uint64_t onnx_io::elements() const { return shape_size(shape); }
 
@@ -204,7 +217,7 @@ const std::vector<std::string>& onnx_supported_ops() {
       "Add", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant",
       "ConstantOfShape", "Conv", "DequantizeLinear", "Div", "Dropout", "Equal", "Flatten", "Gather", "Gemm",
       "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "Identity", "Less", "LessOrEqual", "MatMul",
-      "MatMulInteger", "MaxPool", "Mul", "Neg", "Not", "QLinearMatMul", "QuantizeLinear", "ReduceSum", "Relu", "Reshape",
+      "MatMulInteger", "MaxPool", "Mul", "Neg", "Not", "Pad", "QLinearMatMul", "QuantizeLinear", "ReduceSum", "Relu", "Reshape",
       "Shape", "Sign", "Slice", "Squeeze", "Sub", "Transpose", "Unsqueeze", "Where", "qonnx:BipolarQuant",
       "qonnx:MultiThreshold", "qonnx:Quant"};
   return ops;

@@ -428,10 +428,16 @@ public:
         node(n);
       } catch (const ShapeError& e) {
         throw m_.error(n, e.what());
+      } catch (const std::length_error& e) {  // the builder's bound (--max-wires), reached in this node's gates
+        fail_bound(bound_reason(e));
       }
     }
     cur_ = nullptr;
-    outputs();
+    try {
+      outputs();  // lazy chains become gates here
+    } catch (const std::length_error& e) {
+      fail_bound("the graph's outputs as words: " + bound_reason(e));
+    }
     return layout_;
   }
 
@@ -448,6 +454,12 @@ private:
   [[noreturn]] void fail(const std::string& why) const {
     if (cur_) throw m_.error(*cur_, why);
     throw OnnxError(m_.file, "", "", why);
+  }
+  // The builder's message, less its advice to choose smaller sizes: a model has none.
+  static std::string bound_reason(const std::length_error& e) {
+    std::string why = e.what();
+    if (const auto advice = why.rfind("; choose smaller sizes"); advice != std::string::npos) why.erase(advice);
+    return why;
   }
   [[noreturn]] void fail_bound(const std::string& why) const {  // past --max-wires
     throw OnnxLimitError(cur_ ? m_.error(*cur_, why) : OnnxError(m_.file, "", "", why));
@@ -1357,6 +1369,8 @@ void Compiler::node(const OnnxNode& n) {
   if (qonnx) return custom(n);
   if (op == "Identity" || op == "Dropout") {
     if (op == "Dropout" && n.outputs.size() > 1 && !n.outputs[1].empty()) fail("the mask output of Dropout is not supported");
+    // training_mode (opset 12 on) makes Dropout random: only inference, where it is the identity
+    if (op == "Dropout" && n.has_input(2) && constant(2).data.at(0) != 0) fail("Dropout in training mode is random: not supported (export the model in eval mode)");
     const CTensor& x = in_lazy(0);
     held_ += room(x.t.shape);
     vals_[n.outputs[0]] = x;
@@ -1467,6 +1481,15 @@ void Compiler::node(const OnnxNode& n) {
       room(out);
     }
     return set(0, in_lazy(0).type, gather(x, ishape, idx, iattr("axis", 0)));
+  }
+  if (op == "Pad") {  // torch writes one before AveragePool and for F.pad
+    const CTensor& x = in_lazy(0);
+    const PadMode mode = pad_mode(sattr("mode", "constant"));
+    std::vector<std::int64_t> pads = m_.opset < 11 ? ints_attr("pads") : constant_ints(1);
+    if (n.has_input(3)) pads = pads_on_axes(pads, constant_ints(3), x.t.rank());
+    Rational fill = m_.opset < 11 ? fattr("value", 0) : n.has_input(2) ? constant(2).data.at(0) : Rational(0);
+    room(pad_shape(x.t.shape, pads, mode));  // bounded before pad() allocates
+    return set(0, x.type, pad(x.t, pads, mode, constant_form(fill)));
   }
   if (op == "Slice") {
     if (m_.opset < 10) return set(0, in_lazy(0).type, slice(in_lazy(0).t, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));

@@ -340,6 +340,13 @@ private:
       const OnnxConst& idx = in(1);
       return set(0, in(0).type, gather(in(0).value, idx.value.shape, as_ints(idx), iattr("axis", 0)));
     }
+    if (op == "Pad") {
+      const PadMode mode = pad_mode(sattr("mode", "constant"));
+      std::vector<std::int64_t> pads = m_.opset < 11 ? ints_attr("pads") : as_ints(in(1));
+      if (n.has_input(3)) pads = pads_on_axes(pads, as_ints(in(3)), in(0).value.rank());
+      const Rational fill = m_.opset < 11 ? fattr("value", 0) : n.has_input(2) ? in(2).value.data.at(0) : Rational(0);
+      return set(0, in(0).type, pad(in(0).value, pads, mode, fill));
+    }
     if (op == "Slice") {
       if (m_.opset < 10) return set(0, in(0).type, slice(in(0).value, ints_attr("starts"), ints_attr("ends"), ints_attr("axes"), {}));
       return set(0, in(0).type,

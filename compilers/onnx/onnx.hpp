@@ -23,7 +23,8 @@ struct onnx_input_spec {
   std::uint32_t bits_per_element = 1;  // int_bits / uint_bits: B (1..32)
 };
 // "bits", "signs", "int:B" or "uint:B"; std::invalid_argument otherwise.
-onnx_input_spec parse_onnx_input(const std::string& text);
+// `label` names the setting in the message (std::invalid_argument): "--input" on the command line.
+onnx_input_spec parse_onnx_input(const std::string& text, const std::string& label = "input");
 
 // One graph input or output tensor as circuit wires: element e (flat, row-major) occupies wires
 // [first_wire + e * width, first_wire + (e + 1) * width), least significant bit first.

@@ -307,6 +307,76 @@ NdArray<T> slice(const NdArray<T>& a, const std::vector<std::int64_t>& starts, c
   return res;
 }
 
+// Pad: `pads` holds the amounts before every axis, then after every axis (negative ones crop).
+// constant fills with `fill`; edge repeats the border element; reflect mirrors about it without
+// repeating it (so a reflected pad must be shorter than its axis).
+enum class PadMode { constant, reflect, edge };
+inline PadMode pad_mode(const std::string& name) {
+  if (name == "constant") return PadMode::constant;
+  if (name == "reflect") return PadMode::reflect;
+  if (name == "edge") return PadMode::edge;
+  throw ShapeError("Pad mode '" + name + "' is not supported (constant, reflect, edge)");
+}
+// Pad-18's `axes`: pads given for those axes only, spread over all `rank` axes (others 0).
+inline std::vector<std::int64_t> pads_on_axes(const std::vector<std::int64_t>& pads, const std::vector<std::int64_t>& axes, std::size_t rank) {
+  if (pads.size() != 2 * axes.size()) throw ShapeError("pad: " + std::to_string(pads.size()) + " pads for " + std::to_string(axes.size()) + " axes");
+  std::vector<std::int64_t> all(2 * rank, 0);
+  for (std::size_t k = 0; k < axes.size(); ++k) {
+    const std::size_t ax = norm_axis(axes[k], rank);
+    all[ax] = pads[k], all[ax + rank] = pads[k + axes.size()];
+  }
+  return all;
+}
+// The padded shape, every pad checked (the caller bounds its size before pad() allocates).
+inline Shape pad_shape(const Shape& in, const std::vector<std::int64_t>& pads, PadMode mode) {
+  const std::size_t r = in.size();
+  if (pads.size() != 2 * r)
+    throw ShapeError("pad: " + std::to_string(pads.size()) + " pads for rank " + std::to_string(r) + " (expected " + std::to_string(2 * r) + ")");
+  Shape out(r);
+  for (std::size_t k = 0; k < r; ++k) {
+    const std::int64_t d = in[k], before = pads[k], after = pads[k + r];
+    if (before > (std::int64_t(1) << 40) || after > (std::int64_t(1) << 40) || before < -d || after < -d || d + before + after < 0)
+      throw ShapeError("pad: pads " + std::to_string(before) + ", " + std::to_string(after) + " on an axis of " + std::to_string(d));
+    out[k] = d + before + after;
+    if (mode != PadMode::constant && (before > 0 || after > 0) && d == 0) throw ShapeError("pad: edge or reflect on an empty axis");
+    if (mode == PadMode::reflect && (before >= d || after >= d) && (before > 0 || after > 0))
+      throw ShapeError("pad: a reflected pad as long as its axis (" + std::to_string(d) + ")");
+  }
+  shape_size(out);
+  return out;
+}
+template <class T>
+NdArray<T> pad(const NdArray<T>& a, const std::vector<std::int64_t>& pads, PadMode mode, const T& fill) {
+  const std::size_t r = a.rank();
+  const Shape out = pad_shape(a.shape, pads, mode);
+  const std::vector<std::uint64_t> st = strides_of(a.shape);
+  NdArray<T> res;
+  res.shape = out;
+  const std::uint64_t n = shape_size(out);
+  res.data.reserve(n);
+  std::vector<std::int64_t> idx(r, 0);
+  for (std::uint64_t f = 0; f < n; ++f) {
+    std::uint64_t src = 0;
+    bool inside = true;
+    for (std::size_t k = 0; k < r && inside; ++k) {
+      const std::int64_t d = a.shape[k];
+      std::int64_t i = idx[k] - pads[k];
+      if (i < 0 || i >= d) {
+        if (mode == PadMode::constant) inside = false;
+        else if (mode == PadMode::edge) i = i < 0 ? 0 : d - 1;
+        else i = i < 0 ? -i : 2 * (d - 1) - i;
+      }
+      src += std::uint64_t(i) * st[k];
+    }
+    res.data.push_back(inside ? a.data[src] : fill);
+    for (std::size_t k = r; k-- > 0;) {
+      if (++idx[k] < out[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return res;
+}
+
 // The spatial windows of Conv / MaxPool / AveragePool over an N x C x H x W (or N x C x L)
 // input: output size per spatial axis with explicit pads (auto_pad resolved by the caller).
 struct Window {

@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Compile a zoo model, then plot how depth and size grow with n for a few model families.
 
-    /usr/bin/python3 examples/python/family_plot.py [--out family.png]
+    /usr/bin/python3 examples/python/family_plot.py [--out family.png] [--force]
 
 A constant-depth family (an MLP, a Transformer) stays flat in depth while its size grows like a
 polynomial; a recurrent network's depth grows with n: the picture behind the TC^0 argument.
 """
 
 import argparse
+import os
+import sys
 
 import matplotlib
 
@@ -19,7 +21,10 @@ import tcx
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--out", default="family.png", help="the PNG to write")
 parser.add_argument("--max-n", type=int, default=64, help="largest n of the sweep")
+parser.add_argument("--force", action="store_true", help="replace --out if it exists")
 args = parser.parse_args()
+if os.path.exists(args.out) and not args.force:  # as tcx itself: nothing is replaced unless asked
+    sys.exit(f"family_plot.py: {args.out} exists (use --force to replace it)")
 
 # One model compiled at one size: an explicit circuit, checked against the model's interpreter.
 circuit = tcx.compile("mlp_sign", 8, check=True)

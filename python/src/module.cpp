@@ -98,7 +98,7 @@ PYBIND11_MODULE(_core, m) {
     } catch (const tcx::ParseError& e) {
       raise("ParseError", py::make_tuple(e.what(), e.file, e.line, e.col, e.message));
     } catch (const FileParseFailure& e) {
-      raise("ParseError", py::make_tuple(e.what(), e.file, 0, 0, e.message));
+      raise("ParseError", py::make_tuple(e.what(), e.file, py::none(), py::none(), e.message));  // a file with no line or column (ONNX)
     } catch (const ModelFailure& e) {
       raise("ModelError", py::make_tuple(e.what(), e.path));
     } catch (const tcx::ModelError& e) {

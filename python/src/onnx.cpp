@@ -68,7 +68,7 @@ void bind_onnx(py::module_& m) {
   // source: the file's path (str) or the model's bytes.
   m.def("_compile_onnx", [](const py::object& source, const std::string& label, const std::string& input, bool check,
                             std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, const std::string& softmax) {
-    const onnx_compile_params p = compile_params(parse_onnx_input(input), softmax);
+    const onnx_compile_params p = compile_params(parse_onnx_input(input, "input"), softmax);
     if (exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
     const bool is_path = !py::isinstance<py::bytes>(source);
     const std::string data = source.cast<std::string>();
@@ -94,7 +94,7 @@ void bind_onnx(py::module_& m) {
   // tcx depth MODEL.onnx --json: the figures, the model and the operators replaced.
   m.def("_depth_onnx", [](const std::string& path, const std::string& input, const std::string& softmax, double time_limit) {
     if (!(time_limit >= 0)) throw std::invalid_argument("time_limit must be >= 0");
-    const onnx_compile_params p = compile_params(parse_onnx_input(input), softmax);
+    const onnx_compile_params p = compile_params(parse_onnx_input(input, "input"), softmax);
     const nlohmann::json j = run_long([&] {
       const auto t0 = std::chrono::steady_clock::now();
       default_builder_params().time_limit_s = time_limit;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Optional
+
 
 class Error(Exception):
     """Any error reported by tcx."""
@@ -10,10 +12,11 @@ class Error(Exception):
 class ParseError(Error):
     """A syntax or semantic error in an input file or text: ``file:line:col: message``.
 
-    Attributes: ``file``, ``line``, ``column`` (1-based) and ``message`` (without the location).
+    Attributes: ``file``, ``line``, ``column`` (1-based; None for a file that has no lines, such as
+    an ONNX model) and ``message`` (without the location).
     """
 
-    def __init__(self, text: str, file: str = "", line: int = 0, column: int = 0, message: str = ""):
+    def __init__(self, text: str, file: str = "", line: Optional[int] = None, column: Optional[int] = None, message: str = ""):
         super().__init__(text)
         self.file = file
         self.line = line

@@ -229,5 +229,39 @@ r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "su.tc"), "--soft
 check("Softmax read by Mul refused even with --softmax argmax", r.returncode == 2 and "(Softmax)" in r.stderr and "Mul" in r.stderr
       and r.stderr.count("\n") == 1, r.stderr.strip())
 
+# 6. Pad: torch writes one before every AveragePool (count_include_pad), and F.pad in its three
+# modes; the pads arrive through a chain of Shape-free constant operators. Integer outputs
+# (the average times 4), compared with torch exactly on every 4x4 bit image.
+
+
+class Padded(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c = nn.Conv2d(1, 1, 3)
+
+    def forward(self, x):
+        a = nn.functional.avg_pool2d(x, 2) * 4
+        b = nn.functional.pad(x, (1, 2, 0, 1), value=2.0)
+        r = nn.functional.pad(x, (1, 1, 1, 1), mode="reflect")
+        e = nn.functional.pad(x, (2, 0, 1, 1), mode="replicate")
+        return torch.cat([a.flatten(1), self.c(b).flatten(1), self.c(r).flatten(1), self.c(e).flatten(1)], 1)
+
+
+pm = Padded()
+g = torch.Generator().manual_seed(3)
+with torch.no_grad():
+    for p in pm.parameters():
+        p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
+pm.eval()
+_, tc, layout = compile_onnx(pm, torch.zeros(1, 1, 4, 4), "padded")
+X = all_bits(16)
+out = tcsim.evaluate(tc, X)
+with torch.no_grad():
+    ref = pm(torch.tensor(X, dtype=torch.float32).reshape(-1, 1, 4, 4)).numpy().astype(np.int64)
+width = out.shape[1] // ref.shape[1]
+signed = "two's complement" in layout.splitlines()[1]
+circ = np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(ref.shape[1])], 1)
+check("Pad (constant 2, reflect, edge) and AvgPool2d", (circ == ref).all(), f"{(circ == ref).all(1).sum()} of {len(X)} images agree with torch exactly")
+
 print("failures:", failures)
 sys.exit(1 if failures else 0)
