@@ -61,7 +61,8 @@ void State::open(const state_options& o) {
   const bool exists = std::filesystem::exists(path_, ec);
   if (exists && !o.resume && !o.force)
     throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");
-  if (exists && o.resume) {
+  // The file as a state file (--restart replaces only one of those: never an input given by mistake).
+  auto read_state = [&] {
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(read_file(path_, std::uint64_t(1) << 30));
@@ -72,16 +73,31 @@ void State::open(const state_options& o) {
     }
     if (!j.is_object() || j.value("tcx_state", 0) != 1 || !j.contains("kind") || !j.contains("key"))
       throw std::invalid_argument("--state " + path_ + ": not a tcx state file");
+    return j;
+  };
+  if (exists && !o.resume) {
+    try {
+      read_state();
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string(e.what()) + "; --restart replaces only a state file");
+    }
+  }
+  if (exists && o.resume) {
+    const nlohmann::json j = read_state();
     if (j["kind"] != kind_ || j["key"] != key_)
       throw std::invalid_argument("--state " + path_ + ": the state of another question (" + j["kind"].get<std::string>() +
                                   " with other inputs or options); use another file, or --restart to start over");
     try {
       settings_ = j.value("settings", nlohmann::json::object());
+      // No run has more units than this (2^34 patterns in units of 2^14, or a frontier's
+      // questions): more settled ones mean a damaged file, refused before they fill the memory.
+      constexpr std::uint64_t max_units = std::uint64_t(1) << 22;
       for (const auto& r : j.at("done")) {
         const std::uint64_t a = r.at(0).get<std::uint64_t>(), b = r.at(1).get<std::uint64_t>();
-        if (b < a || b - a > (std::uint64_t(1) << 32)) throw std::invalid_argument("bad range");
+        if (b < a || b - a > max_units - settled_.size()) throw std::invalid_argument("bad range");
         for (std::uint64_t id = a; id < b; ++id) settled_[id] = "";
       }
+      if (j.at("results").size() > max_units - settled_.size()) throw std::invalid_argument("too many results");
       for (const auto& [k, v] : j.at("results").items()) settled_[std::stoull(k)] = v.get<std::string>();
     } catch (const std::exception& e) {
       throw std::invalid_argument("--state " + path_ + ": damaged (" + std::string(e.what()) + ")");

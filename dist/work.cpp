@@ -32,7 +32,14 @@ namespace {
 // Settings fixed when the run began: the unit size is the state's once there is one.
 // Rank 0 decides (ranks may see different core counts) and tells the others.
 std::uint64_t unit_size(State& st, std::uint64_t chosen) {
-  if (st.resumed() && st.settings().contains("unit_patterns")) chosen = st.settings()["unit_patterns"].get<std::uint64_t>();
+  if (st.resumed() && st.settings().contains("unit_patterns")) {
+    const nlohmann::json& u = st.settings()["unit_patterns"];
+    // as --unit-patterns allows: a power of two from 64 (a damaged value could make zero ranges)
+    if (!u.is_number_unsigned() || u.get<std::uint64_t>() < 64 || u.get<std::uint64_t>() > (std::uint64_t(1) << 40) ||
+        (u.get<std::uint64_t>() & (u.get<std::uint64_t>() - 1)))
+      throw std::invalid_argument("the --state file is damaged (unit_patterns " + u.dump() + ": not a power of two in 2^6..2^40)");
+    chosen = u.get<std::uint64_t>();
+  }
   chosen = std::stoull(broadcast_from_root(std::to_string(chosen)));
   st.settings()["unit_patterns"] = chosen;
   if (!st.resumed()) st.save();
@@ -130,6 +137,7 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
     r.reason = "time limit reached after " + std::to_string(ans.checked) + " of " + std::to_string(total) +
                " patterns, no difference so far";
   } else if (r.exhaustive) {
+    if (ans.checked != total) throw std::logic_error("internal error: an exhaustive check settled " + std::to_string(ans.checked) + " of " + std::to_string(total) + " patterns");
     r.verdict = equiv_result::equal;
   } else {
     r.verdict = equiv_result::unknown;
@@ -166,6 +174,8 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
     return first_disagreement(sim, set, begin, end, sp, reference);
   });
   reference_check_result r;
+  if (ans.first_bad == UINT64_MAX && ans.checked != set.count)  // no time limit here: every range settles
+    throw std::logic_error("internal error: the check settled " + std::to_string(ans.checked) + " of " + std::to_string(set.count) + " patterns");
   r.checked = set.count;
   if (ans.first_bad != UINT64_MAX) {
     r.agree = false;

@@ -49,6 +49,19 @@ check "state restart" 0 "^equal" -- "$tcx" equiv add11.tc adds11.tc --state s1.j
 check "resume needs state" 2 "need --state" -- "$tcx" equiv add11.tc adds11.tc --resume
 printf 'not json' > bad.json
 check "state damaged" 2 "not a tcx state file" -- "$tcx" equiv add11.tc adds11.tc --state bad.json --resume
+# --restart replaces only a state file: an input given by mistake stays as it was.
+cp add11.tc mine.tc
+check "restart keeps a non-state file" 2 "not a tcx state file.*--restart replaces only a state file" -- "$tcx" equiv add11.tc adds11.tc --state mine.tc --restart
+check "restart kept it" 0 "" -- cmp mine.tc add11.tc
+# Damaged settings and ranges are refused, not trusted: a unit size of 0 or 2^64-1 made zero ranges
+# (an "exhaustive" proof of nothing, or a division by zero), a huge range filled the memory.
+"$tcx" equiv and22.tc zero22.tc --state st.json > /dev/null 2>&1
+for u in 0 18446744073709551615 100; do
+  /usr/bin/python3 -c "import json,sys; d=json.load(open('st.json')); d['done']=[]; d['results']={}; d['settings']['unit_patterns']=int(sys.argv[1]); json.dump(d,open('stu.json','w'))" "$u"
+  check "state unit size $u refused" 2 "damaged \(unit_patterns $u" -- "$tcx" equiv and22.tc zero22.tc --state stu.json --resume
+done
+/usr/bin/python3 -c "import json; d=json.load(open('st.json')); d['done']=[[0,4294967294]]; json.dump(d,open('str.json','w'))"
+check "state huge range refused" 2 "damaged \(bad range\)" -- "$tcx" equiv and22.tc zero22.tc --state str.json --resume
 
 # A run killed (SIGTERM) after some ranges finish its answer with --resume, without redoing them.
 kill_after_progress() {  # STATE -- command...: starts it, kills it once STATE records a range
