@@ -207,3 +207,25 @@ TEST_CASE("onnx hostile shapes: windows and flattening do not overflow", "[onnx]
     CHECK(s == Shape{0, 15});
   }
 }
+
+TEST_CASE("onnx hostile sizes: initializers past the memory bound are refused before they are converted", "[onnx][hardening]") {
+  // 2^20 floats (4 MiB of raw data) need about 100 MB as exact rationals: past a 64 MiB bound.
+  Maker mk;
+  mk.input("x", {1});
+  mk.init("unused", {1 << 20}, 1 << 20);
+  mk.node("Relu", {"x"}, {"y"});
+  mk.output("y");
+  const std::string bytes = mk.m.SerializeAsString();
+  builder_params saved = default_builder_params(), small = saved;
+  small.max_wires = std::uint64_t(1) << 23;
+  set_default_builder_params(small);
+  try {
+    parse_onnx(bytes, "big.onnx");
+    FAIL("the model was read");
+  } catch (const OnnxLimitError& e) {
+    CHECK(std::string(e.what()).find("initializer 'unused': 1048576 values") != std::string::npos);
+    CHECK(std::string(e.what()).find("the memory bound holds (--max-wires") != std::string::npos);
+  }
+  set_default_builder_params(saved);
+  CHECK(parse_onnx(bytes, "big.onnx").weights() == (1u << 20));  // the default bound holds it
+}

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <set>
 
+#include "circuits/builder.hpp"
 #include "compilers/onnx/graph.hpp"
 
 namespace tcx {
@@ -84,6 +85,12 @@ namespace {
 
 struct Reader {
   std::string file;
+  // Values held as exact rationals, about 96 bytes each, bounded by the memory bound (--max-wires,
+  // units of 8 bytes) before they are converted: a file of 2^27 floats is refused at once, not
+  // after 13 GB.
+  static constexpr std::uint64_t bytes_per_value = 96;
+  std::uint64_t max_values = default_builder_params().max_wires * 8 / bytes_per_value;
+  mutable std::uint64_t values = 0;
 
   [[noreturn]] void fail(const std::string& reason) const { throw OnnxError(file, "", "", reason); }
 
@@ -134,6 +141,11 @@ struct Reader {
     } catch (const ShapeError& e) {
       fail(where + ": dims " + shape_text(c.value.shape) + ": " + e.what());
     }
+    if (count > max_values - std::min(values, max_values))
+      throw OnnxLimitError(OnnxError(file, "", "", where + ": " + std::to_string(count) + " values would bring the model's to " + std::to_string(values + count) +
+                                                       ", past the " + std::to_string(max_values) + " the memory bound holds (--max-wires; about " +
+                                                       std::to_string(bytes_per_value) + " bytes a value)"));
+    values += count;
     auto mismatch = [&](std::uint64_t have) {
       fail(where + ": dims " + shape_text(c.value.shape) + " need " + std::to_string(count) + " values, the file has " + std::to_string(have));
     };
@@ -307,6 +319,8 @@ OnnxModel parse_onnx(const std::string& bytes, const std::string& file) {
   try {
     return Reader{file}.model(bytes);
   } catch (const OnnxReadError&) {
+    throw;
+  } catch (const OnnxLimitError&) {  // the memory bound: the model may be fine, the bound small
     throw;
   } catch (const OnnxError& e) {
     throw OnnxReadError(e);
