@@ -14,10 +14,13 @@ namespace tcx::py {
 namespace {
 
 // The importer throws one type, OnnxError, for every failure; the stage that threw it says which
-// tcx error it is. Reading: a file that is not a valid model is a ParseError (no line, no column).
+// tcx error it is. Reading: a file that is not a valid model is a ParseError (no line, no column),
+// weights past the memory bound a LimitError.
 OnnxModel read_model(const std::string& bytes, const std::string& label) {
   try {
     return parse_onnx(bytes, label);
+  } catch (const OnnxLimitError& e) {
+    throw std::length_error(e.what());
   } catch (const OnnxError& e) {
     const std::string what = e.what();  // "file: reason"
     throw FileParseFailure(what, e.file, what.substr(std::min(what.size(), e.file.size() + 2)));
