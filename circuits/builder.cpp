@@ -281,6 +281,10 @@ void Builder::note_work(std::size_t fanin) {
 Lit Builder::add_input(std::string name) {
   if (num_gates() > 0) throw std::invalid_argument("inputs must be added before the first gate");
   if (num_inputs_ == UINT32_MAX / 2 - 1) throw std::invalid_argument("too many inputs");
+  if (!name.empty()) {  // a name refused leaves no unnamed input behind
+    check_name_text(name);
+    if (names_.find(name)) throw std::invalid_argument("name '" + name + "' is already used by another node");
+  }
   charge_inputs(1);
   const node_id n = space().input_node(num_inputs_++);
   if (CircuitStore* s = std::get_if<CircuitStore>(&store_)) s->set_inputs(num_inputs_);
@@ -318,6 +322,7 @@ void Builder::add_output(Lit lit, std::string name) {
   if (lit.node() >= num_nodes())
     throw std::invalid_argument("literal refers to node " + std::to_string(lit.node()) +
                                 ", which does not exist yet (the circuit has " + std::to_string(num_nodes()) + " nodes)");
+  check_name_text(name);
   outputs_.push_back(Output{lit, std::move(name)});
 }
 

@@ -6,6 +6,16 @@
 
 namespace tcx {
 
+void check_name_text(std::string_view name) {
+  for (std::size_t k = 0; k < name.size(); ++k)
+    if (static_cast<unsigned char>(name[k]) < 0x20 || name[k] == 0x7f) {
+      static const char* hex = "0123456789abcdef";
+      const auto c = static_cast<unsigned char>(name[k]);
+      throw std::invalid_argument(std::string("a name may not hold a control character (byte 0x") + hex[c >> 4] + hex[c & 15] + " at " +
+                                  std::to_string(k) + ")");
+    }
+}
+
 namespace {
 std::uint64_t hash_name(std::string_view name) {
   std::uint64_t x = std::hash<std::string_view>{}(name);  // then splitmix64's finalizer
@@ -36,6 +46,7 @@ void NameTable::rebuild_name_index(std::size_t slots) {
 
 bool NameTable::add(node_id node, std::string_view name) {
   if (name.size() > UINT32_MAX) throw std::invalid_argument("name longer than 2^32 characters");
+  check_name_text(name);
   if (entries_.size() >= UINT32_MAX / 4) throw std::length_error("more than 2^30 names");
   if (2 * (entries_.size() + 1) > by_name_.size()) rebuild_name_index(std::max<std::size_t>(16, 2 * by_name_.size()));
   const std::uint64_t hash = hash_name(name);

@@ -16,6 +16,10 @@
 
 namespace tcx {
 
+// Every text format writes a name on one line: a newline, a NUL or another control character
+// would make a file that does not read back. std::invalid_argument for such a name.
+void check_name_text(std::string_view name);
+
 class NameTable {
 public:
   // Names `node`. Returns false (and changes nothing) when the node already has a name; true

@@ -9,6 +9,7 @@
 #include "circuits/io/blif.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/json_format.hpp"
+#include "circuits/io/tc_format.hpp"
 #include "circuits/io/th_format.hpp"
 #include "circuits/lower.hpp"
 #include "circuits/simulate.hpp"
@@ -247,3 +248,31 @@ TEST_CASE("JSON circuits read back what to_json writes; bad documents are one cl
   CHECK(rejected > 100);
 }
 
+
+TEST_CASE("names every text format can write: control characters refused; JSON errors placed", "[formats][errors]") {
+  Builder b;
+  CHECK_THROWS_WITH(b.add_input("a\nb"), Catch::Contains("control character (byte 0x0a at 1)"));
+  const Lit x = b.add_input("x");
+  CHECK_THROWS_WITH(b.add_output(x, std::string("o\0p", 3)), Catch::Contains("byte 0x00 at 1"));
+  CHECK_THROWS_WITH(b.set_name(x.node(), "tab\there"), Catch::Contains("byte 0x09 at 3"));
+  b.add_output(x, "ok name with \"quotes\" and spaces");
+  const Circuit c = std::move(b).build();
+  CHECK(read_tc(write_tc(c), "c.tc").name(c.input_node(0)) == "x");  // what is accepted reads back
+  auto json_error = [](const std::string& text) {
+    try {
+      read_json_circuit(text, "c.json");
+    } catch (const ParseError& e) {  // syntax: file:line:col
+      return std::string(e.what());
+    } catch (const IoError& e) {  // content: file: JSON pointer
+      return std::string(e.what());
+    }
+    return std::string("read");
+  };
+  const std::string head = R"({"format": "tcx-circuit", "version": 1, "inputs": [)";
+  CHECK_THAT(json_error(head + R"({"id": 1, "name": "a\nb"}], "gates": [], "outputs": []})"),
+             Catch::Contains("/inputs/0/name") && Catch::Contains("control character"));
+  CHECK_THAT(json_error(head + R"({"id": 1, "name": "a"}, {"id": 2, "name": "a"}], "gates": [], "outputs": []})"),
+             Catch::Contains("/inputs/1/name") && Catch::Contains("names another node already"));
+  CHECK_THAT(json_error(head + R"({"id": 1}], "gates": [{"id": 2, "fanins": [1], "weights": [1e400], "threshold": 1}], "outputs": []})"),
+             Catch::StartsWith("c.json:1:") && Catch::Contains("a number too large for a double (1e400)"));
+}

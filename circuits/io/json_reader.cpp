@@ -8,6 +8,7 @@
 #include "circuits/builder.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/json_format.hpp"
+#include "circuits/names.hpp"
 
 namespace tcx {
 
@@ -37,7 +38,12 @@ public:
     for (std::size_t i = 0; i < inputs.size(); ++i) {
       const std::string at = "/inputs/" + std::to_string(i);
       expect_id(inputs[i], at, lit_of.size());
-      lit_of.push_back(b.add_input(name_at(inputs[i], at)));
+      const std::string name = name_at(inputs[i], at);
+      try {
+        lit_of.push_back(b.add_input(name));
+      } catch (const std::invalid_argument&) {
+        fail(at + "/name", "\"" + printable(name) + "\" names another node already");
+      }
     }
     std::vector<Lit> fanins;
     std::vector<mpz_class> weights;
@@ -121,7 +127,13 @@ private:
   std::string name_at(const json& node, const std::string& at) const {
     if (!node.contains("name")) return {};
     if (!node["name"].is_string()) fail(at + "/name", "not a string");
-    return node["name"].get<std::string>();
+    const std::string name = node["name"].get<std::string>();
+    try {
+      check_name_text(name);
+    } catch (const std::invalid_argument& e) {
+      fail(at + "/name", e.what());
+    }
+    return name;
   }
 
   void try_name(Builder& b, node_id node, const std::string& name, const std::string& at) const {
@@ -139,19 +151,29 @@ private:
 }  // namespace
 
 nlohmann::json parse_json_text(const std::string& text, const std::string& path) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message names its own position; ours is file:line:col of the byte it stopped at.
+  auto at_byte = [&](std::size_t end, const std::string& message) {  // file:line:col of a byte
     std::uint32_t line = 1, col = 1;
-    const std::size_t end = std::min<std::size_t>(e.byte ? e.byte - 1 : 0, text.size());
+    end = std::min(end, text.size());
     for (std::size_t k = 0; k < end; ++k) {
       if (text[k] == '\n') ++line, col = 1;
       else ++col;
     }
+    return ParseError(path, line, col, message);
+  };
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // nlohmann's message names its own position; ours is file:line:col of the byte it stopped at.
     const std::string what = e.what();
     const std::size_t cut = what.find(": ", what.find("parse error"));
-    throw ParseError(path, line, col, "invalid JSON" + (cut == std::string::npos ? std::string() : printable(what.substr(cut), 160)));
+    throw at_byte(e.byte ? e.byte - 1 : 0, "invalid JSON" + (cut == std::string::npos ? std::string() : printable(what.substr(cut), 160)));
+  } catch (const json::out_of_range& e) {
+    // a number past a double ("number overflow parsing '1e400'"): placed at the number's first occurrence
+    const std::string what = e.what();
+    const std::size_t q = what.find('\''), q2 = q == std::string::npos ? q : what.find('\'', q + 1);
+    const std::size_t at = q2 == std::string::npos ? 0 : text.find(what.substr(q + 1, q2 - q - 1));
+    throw at_byte(at == std::string::npos ? 0 : at, "invalid JSON: a number too large for a double" +
+                                                        (q2 == std::string::npos ? std::string() : " (" + printable(what.substr(q + 1, q2 - q - 1), 80) + ")"));
   }
 }
 
