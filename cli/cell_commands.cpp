@@ -18,6 +18,7 @@ void add_cell_commands(CLI::App& app) {
       std::string file, format, method = "adders";
       std::uint32_t max_bits = 8, prime_bits = 0, weight_bits = 0;
       std::uint64_t max_gates = 10'000'000;
+      double time_limit = 0;
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
@@ -39,10 +40,15 @@ void add_cell_commands(CLI::App& app) {
         ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
+    cmd->add_option("--time-limit", o->time_limit,
+                    "give up after this many seconds: unknown, exit 3, nothing written (default 0 = none; "
+                    "thousands of weight bits take minutes)")
+        ->check(seconds_check());
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
       const std::string format = output_format(o->format, o->out.path);
       refuse_existing_output(o->out);
+      default_builder_params().time_limit_s = o->time_limit;  // the Builder polls it
       small_weights_params p;
       p.max_bits = o->max_bits;
       p.method = o->method == "residues" ? reweight_method::residues : reweight_method::adders;
@@ -50,7 +56,14 @@ void add_cell_commands(CLI::App& app) {
       p.residues.max_weight_bits = o->weight_bits;
       p.residues.max_gates = o->max_gates;
       small_weights_stats st;
-      Circuit c = to_small_weights(load_circuit(o->file), p, &st);
+      const Circuit in = load_circuit(o->file);
+      Circuit c;
+      try {
+        c = to_small_weights(in, p, &st);
+      } catch (const BudgetExceeded& e) {
+        std::cerr << "tcx: reweight: unknown: " << e.what() << " (raise --time-limit)\n";
+        throw Exit{3};
+      }
       std::cerr << fmt::format(
           "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
           st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,

@@ -181,8 +181,11 @@ void add_verify_commands(CLI::App& app) {
         sat_equiv_result r = equivalent_by_sat(a, b, sp);
         // --certify: equal only with a checked proof (a checker timeout leaves the answer unknown).
         if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
-        std::string figures = fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s",
-                                          r.vars, r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
+        std::string figures = r.encoding_cut
+                                  ? fmt::format("while encoding the miter, before the solver: gates encoded as bdd {}, adder {}; {:.3f} s",
+                                                r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds)
+                                  : fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s", r.vars,
+                                                r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
         if (r.has_proof) {
           if (!r.proof.drat_path.empty()) figures += fmt::format("; DRAT proof {} ({} bytes), CNF {}", r.proof.drat_path, r.proof.proof_bytes, r.proof.cnf_path);
           if (r.proof.verified) figures += fmt::format("; certified: the proof was checked by tcx's DRAT checker in {:.3f} s", r.proof.check_seconds);

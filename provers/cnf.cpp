@@ -1,12 +1,21 @@
 #include "provers/cnf.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "circuits/bits.hpp"
+#include "circuits/builder.hpp"
 
 namespace tcx {
 
-Cnf::Cnf() { add({true_lit()}); }
+Cnf::Cnf() : max_literals_(default_builder_params().max_wires / 2) { add({true_lit()}); }
+
+void Cnf::too_large() const {
+  throw std::length_error("the CNF would exceed the memory bound of " + std::to_string(default_builder_params().max_wires) +
+                          " (tcx --max-wires, units of 8 bytes; a literal takes 16 with the solver's copy) at " +
+                          std::to_string(lits_.size()) + " literals");
+}
 
 namespace {
 bool is_const(CnfLit a) { return a == Cnf::true_lit() || a == Cnf::false_lit(); }

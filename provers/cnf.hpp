@@ -26,6 +26,7 @@ public:
 
   void add(std::initializer_list<CnfLit> clause) { add(std::span<const CnfLit>(clause.begin(), clause.size())); }
   void add(std::span<const CnfLit> clause) {
+    if (lits_.size() + clause.size() >= max_literals_) too_large();
     lits_.insert(lits_.end(), clause.begin(), clause.end());
     lits_.push_back(0);
     ++clauses_;
@@ -41,6 +42,10 @@ public:
   CnfLit define_xor3(CnfLit a, CnfLit b, CnfLit c);
 
 private:
+  // The memory bound (tcx --max-wires, units of 8 bytes) counts a literal as 16 bytes: its 4 here
+  // and a solver's copy with its watches. Past it, std::length_error, as for a circuit.
+  [[noreturn]] void too_large() const;
+  std::uint64_t max_literals_;
   std::uint32_t vars_ = 1;
   std::uint64_t clauses_ = 0;
   std::vector<CnfLit> lits_;

@@ -1,10 +1,14 @@
 #include "provers/encode.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
+
+#include "circuits/builder.hpp"
+#include "circuits/interrupt.hpp"
 
 namespace tcx {
 
@@ -153,7 +157,15 @@ circuit_cnf encode_circuit(Cnf& cnf, const Circuit& c, std::span<const CnfLit> i
   }
   std::vector<CnfLit> x;
   std::vector<mpz_class> w;
+  const auto start = std::chrono::steady_clock::now();
+  std::uint32_t since_check = 0;
   for (gate_id g : c.gates()) {
+    if (++since_check == 256) {
+      since_check = 0;
+      if (interrupted()) throw BudgetExceeded("interrupted while encoding the circuit into CNF");
+      if (p.time_limit_s > 0 && std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() > p.time_limit_s)
+        throw BudgetExceeded("the time limit ran out while encoding the circuit into CNF");
+    }
     x.clear();
     w.clear();
     for (node_id n : c.fanins(g)) x.push_back(lit[n]);

@@ -28,6 +28,9 @@ const char* encoding_name(GateEncoding e);
 struct encode_params {
   GateEncoding encoding = GateEncoding::automatic;
   std::uint32_t bdd_node_limit = 4096;  // per gate, for automatic
+  // Wall seconds for encode_circuit (0: none): past them, or on an interrupt, BudgetExceeded, so a
+  // query's budget covers the encoding of a large circuit too, not only the solver.
+  double time_limit_s = 0;
 };
 
 struct encode_stats {

@@ -1,5 +1,6 @@
 #include "provers/equiv.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "circuits/builder.hpp"
@@ -42,11 +43,31 @@ Cnf miter_cnf(const Circuit& a, const Circuit& b, const encode_params& p, circui
 sat_equiv_result equivalent_by_sat(const Circuit& a, const Circuit& b, const sat_equiv_params& p) {
   sat_equiv_result r;
   circuit_cnf ca, cb;
-  const Cnf cnf = miter_cnf(a, b, p.encoding, &ca, &cb, &r.encoded);
+  // The budget covers the encoding too: what it takes is not the solver's.
+  const auto start = std::chrono::steady_clock::now();
+  auto spent = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  encode_params ep = p.encoding;
+  ep.time_limit_s = p.sat.time_limit_s;
+  Cnf cnf;
+  try {
+    cnf = miter_cnf(a, b, ep, &ca, &cb, &r.encoded);
+  } catch (const BudgetExceeded&) {
+    r.seconds = spent();
+    r.encoding_cut = true;
+    return r;  // unknown
+  }
   r.vars = cnf.num_vars();
   r.clauses = cnf.num_clauses();
   sat_params sp = p.sat;
   if (sp.query.empty()) sp.query = p.query;
+  if (sp.time_limit_s > 0) {
+    if (spent() >= sp.time_limit_s) {
+      r.seconds = spent();
+      r.encoding_cut = true;
+      return r;
+    }
+    sp.time_limit_s -= spent();
+  }
   sat_result s;
   if (p.proof.wanted()) {
     r.proof = prove_unsat(cnf, p.query, p.proof, sp, &s);

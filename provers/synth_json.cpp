@@ -152,6 +152,7 @@ nlohmann::json equiv_sat_json(const sat_equiv_result& r, const std::string& solv
     if (!r.proof.drat_path.empty()) j["proof"] = {{"drat", r.proof.drat_path}, {"cnf", r.proof.cnf_path}, {"bytes", r.proof.proof_bytes}};
     if (r.proof.checked) j["check_seconds"] = r.proof.check_seconds;
   }
+  if (r.encoding_cut) j["encoding_cut"] = true;  // the budget ran out before the solver
   if (r.verdict == sat_equiv_result::different) j["counterexample"] = counterexample_json(r.inputs, r.outputs_a, r.outputs_b);
   return j;
 }

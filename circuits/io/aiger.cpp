@@ -187,6 +187,11 @@ public:
       std::size_t end = d_.find('\n', pos_);
       if (end == std::string_view::npos) end = d_.size();
       std::string name(d_.substr(pos_, end - pos_));
+      for (std::size_t k = 0; k < name.size(); ++k)  // a name is written on one line by every format
+        if (static_cast<unsigned char>(name[k]) < 0x20 || name[k] == 0x7f) {
+          pos_ += k;
+          fail("a control character (byte " + std::to_string(static_cast<unsigned char>(name[k])) + ") in a symbol");
+        }
       if ((kind == 'i' && idx >= I) || (kind == 'o' && idx >= O) || (kind != 'i' && kind != 'o'))
         fail("symbol " + std::string(1, kind) + std::to_string(idx) + " names no object of the file");
       if (kind == 'i') {

@@ -49,7 +49,17 @@ void NamedNetlist::fail(const Token& at, const std::string& message) const {
   throw ParseError(file_, at.line, at.col, message);
 }
 
+// A name every text format can write back (no control characters).
+void NamedNetlist::check_name(const Token& name) const {
+  try {
+    check_name_text(name.text);
+  } catch (const std::invalid_argument& e) {
+    fail(name, e.what());
+  }
+}
+
 void NamedNetlist::define(const Token& name, bool is_gate, std::uint32_t index) {
+  check_name(name);
   auto [it, fresh] = defined_.emplace(name.text, std::make_pair(is_gate, index));
   if (!fresh) fail(name, "'" + std::string(name.text) + "' is defined twice");
 }
@@ -59,7 +69,10 @@ void NamedNetlist::add_input(const Token& name) {
   inputs_.push_back(name);
 }
 
-void NamedNetlist::add_output(const Token& name) { outputs_.push_back(name); }
+void NamedNetlist::add_output(const Token& name) {
+  check_name(name);
+  outputs_.push_back(name);
+}
 
 void NamedNetlist::add_cover(const Token& name, std::vector<Token> fanins, std::vector<std::string> cubes, bool onset) {
   define(name, true, static_cast<std::uint32_t>(gates_.size()));

@@ -49,6 +49,7 @@ public:
 
   Circuit build() const;
 
+  void check_name(const Token& name) const;
   [[noreturn]] void fail(const Token& at, const std::string& message) const;
 
 private:

@@ -103,6 +103,8 @@ public:
     std::string s;
     while (true) {
       if (at_end() || text_[pos_] == '\n') fail_at(start, "unterminated quoted name");
+      if (static_cast<unsigned char>(text_[pos_]) < 0x20 || text_[pos_] == 0x7f)
+        fail_at(pos_, "a control character (byte 0x" + fmt_hex(static_cast<unsigned char>(text_[pos_])) + ") in a name");
       char c = text_[pos_++];
       if (c == '"') break;
       if (c == '\\') {

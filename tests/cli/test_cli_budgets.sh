@@ -47,5 +47,23 @@ check "verify model budget" 3 "^unknown \(the check's time budget \(1 s\) ran ou
 check "verify model budget json" 3 '"verdict": "unknown"' -- \
   t verify "$tmp/d.tc" --model "$ex/onnx/digits_bnn.onnx" --random 1000000 --time-limit 1 --json
 
+# The SAT miter's budget covers its encoding: two 24-bit multipliers (the threshold cell and its
+# AND/NOT lowering) take about 2 s to encode; with 0.2 s the answer is unknown before the solver.
+"$tcx" cell mul --bits 24 -o "$tmp/m24.tc" 2>/dev/null
+"$tcx" lower "$tmp/m24.tc" -o "$tmp/m24.aig" 2>/dev/null
+check "equiv sat budget while encoding" 3 "^unknown: the SAT budget ran out \(while encoding the miter, before the solver" -- \
+  t equiv "$tmp/m24.tc" "$tmp/m24.aig" --sat --time-limit 0.2
+check "equiv sat budget json" 3 '"encoding_cut": true' -- t equiv "$tmp/m24.tc" "$tmp/m24.aig" --sat --time-limit 0.2 --json
+# ... and its CNF counts against --max-wires (16 bytes a literal): one line, exit 2.
+check "equiv sat cnf bound" 2 "^tcx: error: the CNF would exceed the memory bound of 4000000 \(tcx --max-wires" -- \
+  t --max-wires 4000000 equiv "$tmp/m24.tc" "$tmp/m24.aig" --sat
+# reweight takes --time-limit: thousands of weight bits take minutes (the Builder polls the budget).
+w=$(printf '9%.0s' $(seq 1 400))
+printf 'tcx-circuit 1\ninput a b c\ngate g = %s a + %s8 b + %s7 c >= %s\noutput y = g\n' "$w" "$w" "$w" "$w" > "$tmp/wide.tc"
+mkdir "$tmp/rw"
+check "reweight budget" 3 "^tcx: reweight: unknown: the time limit of 0.5 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
+  t reweight "$tmp/wide.tc" --max-bits 1 -o "$tmp/rw/out.tc" --time-limit 0.5
+empty_dir "$tmp/rw" && ok || bad "reweight out of time left $(ls "$tmp/rw")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
