@@ -26,8 +26,8 @@ void add_cell_commands(CLI::App& app) {
         "reweight", "rewrite gates whose weights need more than --max-bits bits as small-weight logic "
                     "(polynomial size; +7 levels per rewritten gate with adders, +1 with residues); prints the blow-up");
     cmd->add_option("file", o->file, "circuit file")->required();
-    cmd->add_option("--max-bits", o->max_bits, "largest weight and threshold width kept as is")
-        ->check(CLI::Range(1, 4096));
+    cmd->add_option("--max-bits", o->max_bits, "largest weight and threshold width kept as is (from 2: the adders' own weights are up to 2)")
+        ->check(CLI::Range(2, 4096));
     cmd->add_option("--method", o->method, "adders (modest size, +7 levels) or residues (one extra level, large)")
         ->check(CLI::IsMember({"adders", "residues"}));
     cmd->add_option("--weight-bits", o->weight_bits,

@@ -94,6 +94,9 @@ TEST_CASE("BLIF covers: on-set, off-set, don't cares, constants, any order", "[f
 }
 
 TEST_CASE("netlist readers report undefined signals and cycles by name", "[formats][errors]") {
+  // a second model after .end (hierarchical BLIF) was dropped unseen
+  CHECK(error_of([] { read_blif(".model t\n.inputs a\n.outputs f\n.names a f\n1 1\n.end\n.model u\n.end\n", "t.blif"); }) ==
+        "t.blif:7:1: '.model' after .end: tcx reads one flat model per file");
   CHECK(error_of([] { read_blif(".model t\n.inputs a\n.outputs f\n.names a q f\n11 1\n.end\n", "t.blif"); }) ==
         "t.blif:4:10: undefined signal 'q'");
   CHECK(error_of([] {

@@ -133,6 +133,8 @@ Circuit read_blif(std::string_view text, const std::string& filename) {
       net.add_cover(out, std::move(fanins), std::move(cubes), polarity != 0);
     } else if (kw == ".end") {
       ended = true;
+      if (i + 1 < lines.size())  // a second model (hierarchical BLIF) would be dropped unseen
+        net.fail(lines[i + 1][0], "'" + std::string(lines[i + 1][0].text) + "' after .end: tcx reads one flat model per file");
     } else if (kw == ".latch" || kw == ".subckt" || kw == ".gate" || kw == ".mlatch") {
       net.fail(l[0], "'" + std::string(kw) + "' is not supported (combinational, flat BLIF only)");
     } else {

@@ -74,9 +74,11 @@ def _sizes(ns: Any, step: str = "x2", what: str = "ns") -> list[int]:
         return _core._size_range(ns, step, what)
     if ns is None:
         raise TypeError(f"{what} must be sizes, not None")
-    out = [_int(v, what, 1) for v in ns]
+    out = [_int(v, what) for v in ns]
     if not out:
         raise UsageError(f"{what}: no sizes")
+    if min(out) < 1:
+        raise UsageError(f"{what} {min(out)}: sizes are 1..2^24 = {_MAX_SIZE}")
     if len(out) > 10000:
         raise UsageError(f"{what}: more than 10000 sizes")
     if max(out) > _MAX_SIZE:
@@ -626,7 +628,7 @@ def diffusion(backbone: str, n: int, *, hardwire: bool = False, keep_circuit: bo
     Sampler options as the command's flags: steps, copies ('auto' or an int), margin, c, error, dim,
     frac, bits, center, sigma, noise ('seed' / 'inputs'), noise_bits, seed, search_draws,
     exhaustive_bits, random."""
-    facts, circuit = _core._diffusion(_int(n, "n", 1, 2**62), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
+    facts, circuit = _core._diffusion(_int(n, "n", 1, 4096), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
     return DiffusionResult(facts, circuit)
 
 

@@ -212,12 +212,13 @@ if "frontier" in expected_sections:
         if lr["cell"] != f"{lr['at_least_recorded']}..{lr['gates']}" or lr["inputs_checked"] < 512:
             bad.append(f"frontier long run {lr['file']}: cell {lr['cell']}, {lr['inputs_checked']} inputs checked")
     # The word problems' natural circuits: S_3's and A_4's depth the same from n = 2 on (the solvable
-    # groups' constant-depth circuit), and S_4's, A_5's and S_5's 2 ceil(log2 n) + 3 (a balanced tree of compositions).
+    # groups' constant-depth circuit), S_4's and D_30's each one number too, and A_5's and S_5's 2 ceil(log2 n) + 3
+    # (a balanced tree of compositions).
     nat = data["frontier"].get("natural_word_circuits", [])
     if len(nat) < 6 or [r["n"] for r in nat] != list(range(1, len(nat) + 1)):
         bad.append(f"frontier: natural word circuits for n = {[r.get('n') for r in nat]}")
     elif len({r[g]["depth"] for r in nat[1:] for g in ("word_s3", "word_a4")}) != 1 or len(
-            {r["word_s4"]["depth"] for r in nat[1:]}) != 1 or any(
+            {r["word_s4"]["depth"] for r in nat[1:]}) != 1 or len({r["word_dihedral"]["depth"] for r in nat[1:]}) != 1 or any(
             r[g]["depth"] != 2 * (r["n"] - 1).bit_length() + 3 for g in ("word_a5", "word_s5") for r in nat):
         bad.append(f"frontier: natural word circuits' depths {[(r['word_s3']['depth'], r['word_a5']['depth']) for r in nat]}")
 if re.search(r"https?://(?!www\.w3\.org/2000/svg)", page) or re.search(r"<(script|link|img)[^>]+(src|href)=", page):

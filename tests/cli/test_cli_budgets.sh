@@ -62,7 +62,7 @@ w=$(printf '9%.0s' $(seq 1 400))
 printf 'tcx-circuit 1\ninput a b c\ngate g = %s a + %s8 b + %s7 c >= %s\noutput y = g\n' "$w" "$w" "$w" "$w" > "$tmp/wide.tc"
 mkdir "$tmp/rw"
 check "reweight budget" 3 "^tcx: reweight: unknown: the time limit of 0.5 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
-  t reweight "$tmp/wide.tc" --max-bits 1 -o "$tmp/rw/out.tc" --time-limit 0.5
+  t reweight "$tmp/wide.tc" --max-bits 2 -o "$tmp/rw/out.tc" --time-limit 0.5
 empty_dir "$tmp/rw" && ok || bad "reweight out of time left $(ls "$tmp/rw")"
 
 echo "$pass passed, $fail failed"
