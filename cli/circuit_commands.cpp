@@ -30,6 +30,7 @@ std::string output_format(const std::string& format_flag, const std::string& pat
 }
 
 void refuse_existing_output(const OutputOptions& o) {
+  if (is_input_file(o.path)) throw IoError(o.path + ": is an input of this command; not replaced, even with --force");
   if (is_stdout_path(o.path) || is_stderr_path(o.path) || o.force) return;
   struct stat st {};
   if (::lstat(o.path.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))) {

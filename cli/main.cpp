@@ -65,6 +65,7 @@ int run(CLI::App& app, int argc, char** argv) {
 
 int main(int argc, char** argv) {
   tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
+  tcx::guard_input_files(true);  // no -o or --proof replaces a file this command read
   CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
                "measure depth and size, verify and prove.\n"
                "Convention: input i is bit i of a pattern index (least significant bit first)."};

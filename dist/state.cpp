@@ -148,7 +148,7 @@ void State::save() const {
   }
   if (open) done.push_back({run_start, run_end});
   const nlohmann::json j{{"tcx_state", 1}, {"kind", kind_}, {"key", key_}, {"settings", settings_}, {"done", done}, {"results", results}};
-  write_file(path_, j.dump() + "\n", true);
+  write_file(path_, j.dump() + "\n", true, true);  // the state read on --resume is replaced: that is its use
 }
 
 }  // namespace tcx::dist

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "circuits/io/file.hpp"
 #include "provers/drat/drat.hpp"
 
 namespace tcx {
@@ -63,6 +64,7 @@ bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLi
 
 void refuse_existing(const std::string& path, bool force) {
   if (!force && fs::exists(path)) throw std::invalid_argument(path + " exists (use --force to replace it)");
+  if (is_input_file(path)) throw std::invalid_argument(path + " is an input of this command; not replaced, even with --force");
 }
 
 }  // namespace

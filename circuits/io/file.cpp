@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <set>
 
 namespace tcx {
 
@@ -35,6 +36,21 @@ struct Fd {
   }
 };
 
+// Files read by this command, by device and inode (a second name or a link is the same file).
+std::atomic<bool> guard_inputs{false};
+std::mutex g_inputs_mutex;
+std::set<std::pair<dev_t, ino_t>> g_inputs;
+void remember_input(const struct stat& st) {
+  if (!guard_inputs || !S_ISREG(st.st_mode)) return;
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  g_inputs.emplace(st.st_dev, st.st_ino);
+}
+bool is_input(const struct stat& st) {
+  if (!guard_inputs) return false;
+  std::lock_guard<std::mutex> lock(g_inputs_mutex);
+  return g_inputs.count({st.st_dev, st.st_ino}) > 0;
+}
+
 }  // namespace
 
 std::string read_file(const std::string& path, std::uint64_t max_bytes,
@@ -46,6 +62,7 @@ std::string read_file(const std::string& path, std::uint64_t max_bytes,
   struct stat st {};
   if (::fstat(f.fd, &st) != 0) throw IoError(path + ": cannot open: " + errno_text(errno));
   if (S_ISDIR(st.st_mode)) throw IoError(path + ": is a directory");
+  remember_input(st);
   if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > max_bytes)
     throw IoError(path + ": file is larger than the limit of " + std::to_string(max_bytes) + " bytes");
   std::string data;
@@ -210,6 +227,7 @@ mode_t default_file_mode() {
 
 namespace {
 bool discard_writes = false;
+
 bool stdout_error_thrown = false;
 }  // namespace
 
@@ -217,10 +235,22 @@ bool stdout_write_error_thrown() { return stdout_error_thrown; }
 
 void discard_file_writes(bool discard) { discard_writes = discard; }
 
+void guard_input_files(bool on) { guard_inputs = on; }
+
+void note_input_file(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) remember_input(st);
+}
+
+bool is_input_file(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 && is_input(st);
+}
+
 bool is_stdout_path(const std::string& path) { return path == "-" || path == "/dev/stdout" || path == "/dev/fd/1"; }
 bool is_stderr_path(const std::string& path) { return path == "/dev/stderr" || path == "/dev/fd/2"; }
 
-void write_file(const std::string& path_in, const std::string& content, bool overwrite) {
+void write_file(const std::string& path_in, const std::string& content, bool overwrite, bool replaces_input) {
   if (discard_writes) return;
   // The standard streams by name as well: /dev/stdout is a link to whatever fd 1 is (a pipe, a
   // file the shell truncated), which the rules below would refuse or replace.
@@ -268,6 +298,7 @@ void write_file(const std::string& path_in, const std::string& content, bool ove
     if (S_ISDIR(st.st_mode)) throw IoError(path_in + ": is a directory");
     if (!S_ISREG(st.st_mode)) return write_special(path, content);
     if (!overwrite) throw IoError(path_in + ": file exists (use --force to replace it)");
+    if (!replaces_input && is_input(st)) throw IoError(path_in + ": is an input of this command; not replaced, even with --force");
   }
   const std::filesystem::path target(path);
   const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");

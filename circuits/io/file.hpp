@@ -53,7 +53,16 @@ std::int64_t parse_integer(const std::string& text, const std::string& what);
 // - device nodes, FIFOs and sockets are written through (never replaced);
 // - a symbolic link is followed: its target is replaced, the link stays;
 // - an existing regular file is replaced only when `overwrite` (--force).
-void write_file(const std::string& path, const std::string& content, bool overwrite);
+// - with input guarding on (the command line), a file this process read is never replaced, even
+//   with `overwrite`: `-o in.tc --force` or `--proof in.tc --force` naming the command's own input
+//   is refused; `replaces_input` allows it where that is the point (a --state file resumed).
+void write_file(const std::string& path, const std::string& content, bool overwrite, bool replaces_input = false);
+
+// Input guarding for one command (the CLI turns it on; a Python session, which may load a file
+// and save it back on purpose, does not): read_file and note_input_file remember what was read.
+void guard_input_files(bool on);
+void note_input_file(const std::string& path);  // a file read by other means (ONNX)
+bool is_input_file(const std::string& path);    // guarding on, and `path` is a file read so far
 
 // "-", /dev/stdout and /dev/fd/1 name standard output (write_file writes them through fd 1,
 // whatever it is: a terminal, a pipe, a file the shell opened).

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "circuits/builder.hpp"
+#include "circuits/io/file.hpp"
 #include "compilers/onnx/graph.hpp"
 
 namespace tcx {
@@ -338,6 +339,7 @@ OnnxModel load_onnx(const std::string& path, const onnx_read_params& params) {
   std::string bytes(size, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (static_cast<std::uint64_t>(in.gcount()) != size) throw OnnxReadError(path, "short read");
+  note_input_file(path);  // an input of the command: no output replaces it
   return parse_onnx(bytes, path);
 }
 

@@ -240,6 +240,16 @@ check "junk onnx" 1 "not an ONNX model" -- t compile "$tmp/junk.onnx" -o "$tmp/j
 check "junk onnx with --check" 2 "not an ONNX model" -- t compile "$tmp/junk.onnx" -o "$tmp/junk.tc" --check
 check "missing json model" 1 "cannot open" -- t depth "$tmp/nonexist.json" --n 4
 
+# No output replaces the command's own input, even with --force (a typo lost the file before).
+t cell add --bits 4 -o "$tmp/in.tc"
+cp "$tmp/in.tc" "$tmp/in.copy"
+check "-o onto the input" 1 "in.tc: is an input of this command; not replaced, even with --force" -- t export "$tmp/in.tc" -o "$tmp/in.tc" --force
+ln -s in.tc "$tmp/alias.tc"
+check "-o onto the input by another name" 1 "is an input of this command" -- t export "$tmp/alias.tc" -o "$tmp/in.tc" --force
+check "--proof onto the input" 2 "is an input of this command" -- t equiv "$tmp/in.tc" "$tmp/in.tc" --sat --proof "$tmp/in.tc" --force
+check "the input kept" 0 "" -- cmp "$tmp/in.tc" "$tmp/in.copy"
+check "another output with --force" 0 "" -- t export "$tmp/in.tc" -o "$tmp/in.copy" --force
+
 check "eval help" 0 "output 0 leftmost" -- t eval --help
 check "quick help" 0 "about 30 seconds" -- t reproduce --help
 
