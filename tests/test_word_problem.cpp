@@ -33,6 +33,57 @@ std::uint64_t identity_words(const Task& t, const TaskParams& given) {
 std::uint64_t identity_words(const Task& t, std::int64_t n) { return identity_words(t, {{"n", n}}); }
 }  // namespace
 
+namespace {
+
+// Random words of n codes of `bits` bits, and words made the identity by their last element (the
+// inverse of the product before it), against the composition of permutations done here.
+void check_random_words(const Circuit& c, const std::vector<Perm>& elements, std::uint32_t bits, std::int64_t n, std::mt19937_64& rng,
+                        int trials = 400) {
+  const std::size_t k = elements[0].size();
+  for (int trial = 0; trial < trials; ++trial) {
+    std::vector<unsigned> code(static_cast<std::size_t>(n));
+    for (auto& v : code) v = static_cast<unsigned>(rng() % (1u << bits));  // codes past the order: the identity
+    auto product = [&](std::size_t upto) {  // element 0 applied first
+      std::vector<unsigned> cur(k);
+      for (unsigned e = 0; e < k; ++e) cur[e] = e;
+      for (std::size_t j = 0; j < upto; ++j)
+        if (code[j] < elements.size())
+          for (unsigned& e : cur) e = elements[code[j]][e];
+      return cur;
+    };
+    if (trial % 2) {  // the last element undoes the rest
+      const std::vector<unsigned> before = product(code.size() - 1);
+      for (unsigned v = 0; v < elements.size(); ++v) {
+        bool undoes = true;
+        for (unsigned e = 0; e < k; ++e) undoes = undoes && elements[v][before[e]] == e;
+        if (undoes) code.back() = v;
+      }
+    }
+    std::vector<std::uint8_t> x;
+    for (const unsigned v : code)
+      for (std::uint32_t i = 0; i < bits; ++i) x.push_back((v >> i) & 1u);
+    const std::vector<unsigned> all = product(code.size());
+    bool identity = true;
+    for (unsigned e = 0; e < k; ++e) identity = identity && all[e] == e;
+    if (trial % 2) REQUIRE(identity);
+    REQUIRE(test::eval_by_weights(c, x)[0] == identity);
+  }
+}
+
+// Every input of `c` against the task's reference.
+void check_every_input(const Circuit& c, const Task& t, const TaskParams& p) {
+  const std::uint32_t bits = t.input_bits(p);
+  REQUIRE(c.num_inputs() == bits);
+  const auto rows = truth_tables(c);
+  for (std::uint64_t q = 0; q < (std::uint64_t(1) << bits); ++q) {
+    Bits x(bits);
+    for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
+    REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("group element lists", "[tasks][word]") {
   CHECK(group_elements(3, false).size() == 6);
   CHECK(group_elements(4, true).size() == 12);
@@ -86,68 +137,9 @@ TEST_CASE("word problems: natural circuits equal the reference solvers on every 
     INFO(c.task << " n=" << c.n);
     const Task& t = *find_task(c.task);
     const TaskParams p = t.resolve({{"n", c.n}});
-    const Circuit circ = t.natural_circuit(p);
-    const std::uint32_t bits = t.input_bits(p);
-    REQUIRE(circ.num_inputs() == bits);
-    const auto rows = truth_tables(circ);
-    for (std::uint64_t q = 0; q < (std::uint64_t(1) << bits); ++q) {
-      Bits x(bits);
-      for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
-      REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
-    }
+    check_every_input(t.natural_circuit(p), t, p);
   }
 }
-
-namespace {
-
-// Random words of n codes of `bits` bits, and words made the identity by their last element (the
-// inverse of the product before it), against the composition of permutations done here.
-void check_random_words(const Circuit& c, const std::vector<Perm>& elements, std::uint32_t bits, std::int64_t n, std::mt19937_64& rng,
-                        int trials = 400) {
-  const std::size_t k = elements[0].size();
-  for (int trial = 0; trial < trials; ++trial) {
-    std::vector<unsigned> code(static_cast<std::size_t>(n));
-    for (auto& v : code) v = static_cast<unsigned>(rng() % (1u << bits));  // codes past the order: the identity
-    auto product = [&](std::size_t upto) {  // element 0 applied first
-      std::vector<unsigned> cur(k);
-      for (unsigned e = 0; e < k; ++e) cur[e] = e;
-      for (std::size_t j = 0; j < upto; ++j)
-        if (code[j] < elements.size())
-          for (unsigned& e : cur) e = elements[code[j]][e];
-      return cur;
-    };
-    if (trial % 2) {  // the last element undoes the rest
-      const std::vector<unsigned> before = product(code.size() - 1);
-      for (unsigned v = 0; v < elements.size(); ++v) {
-        bool undoes = true;
-        for (unsigned e = 0; e < k; ++e) undoes = undoes && elements[v][before[e]] == e;
-        if (undoes) code.back() = v;
-      }
-    }
-    std::vector<std::uint8_t> x;
-    for (const unsigned v : code)
-      for (std::uint32_t i = 0; i < bits; ++i) x.push_back((v >> i) & 1u);
-    const std::vector<unsigned> all = product(code.size());
-    bool identity = true;
-    for (unsigned e = 0; e < k; ++e) identity = identity && all[e] == e;
-    if (trial % 2) REQUIRE(identity);
-    REQUIRE(test::eval_by_weights(c, x)[0] == identity);
-  }
-}
-
-// Every input of `c` against the task's reference.
-void check_every_input(const Circuit& c, const Task& t, const TaskParams& p) {
-  const std::uint32_t bits = t.input_bits(p);
-  REQUIRE(c.num_inputs() == bits);
-  const auto rows = truth_tables(c);
-  for (std::uint64_t q = 0; q < (std::uint64_t(1) << bits); ++q) {
-    Bits x(bits);
-    for (std::uint32_t i = 0; i < bits; ++i) x[i] = (q >> i) & 1u;
-    REQUIRE(get_bit(rows[0], q) == t.solve(p, x)[0]);
-  }
-}
-
-}  // namespace
 
 TEST_CASE("solvable groups' natural circuits keep their depth as n grows (in TC^0); A_5's and S_5's grow as log n",
           "[tasks][word]") {

@@ -6,6 +6,7 @@
 // outside). Every arithmetic rule lives apart in interpret.cpp and compile.cpp.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -258,6 +259,27 @@ NdArray<T> gather(const NdArray<T>& a, const Shape& ishape, const std::vector<st
   return res;
 }
 
+// A tensor of shape `out` whose elements, in row-major order, copy the elements of `a` at the
+// flat index source(multi-index) returns, or `*fill` where it returns none: the one loop of the
+// operators that only move data (slice, pad).
+template <class T, class F>
+NdArray<T> by_source(const NdArray<T>& a, const Shape& out, F&& source, const T* fill = nullptr) {
+  NdArray<T> res;
+  res.shape = out;
+  const std::uint64_t n = shape_size(out);
+  res.data.reserve(n);
+  std::vector<std::int64_t> idx(out.size(), 0);
+  for (std::uint64_t f = 0; f < n; ++f) {
+    const std::optional<std::uint64_t> src = source(idx);
+    res.data.push_back(src ? a.data[*src] : *fill);
+    for (std::size_t k = out.size(); k-- > 0;) {
+      if (++idx[k] < out[k]) break;
+      idx[k] = 0;
+    }
+  }
+  return res;
+}
+
 // Slice with ONNX's clamping rules.
 template <class T>
 NdArray<T> slice(const NdArray<T>& a, const std::vector<std::int64_t>& starts, const std::vector<std::int64_t>& ends,
@@ -290,21 +312,11 @@ NdArray<T> slice(const NdArray<T>& a, const std::vector<std::int64_t>& starts, c
     step[ax] = s;
   }
   const std::vector<std::uint64_t> st = strides_of(a.shape);
-  NdArray<T> res;
-  res.shape = out;
-  const std::uint64_t n = shape_size(out);
-  res.data.reserve(n);
-  std::vector<std::int64_t> idx(r, 0);
-  for (std::uint64_t f = 0; f < n; ++f) {
+  return by_source(a, out, [&](const std::vector<std::int64_t>& idx) {
     std::uint64_t src = 0;
     for (std::size_t k = 0; k < r; ++k) src += std::uint64_t(lo[k] + idx[k] * step[k]) * st[k];
-    res.data.push_back(a.data[src]);
-    for (std::size_t k = r; k-- > 0;) {
-      if (++idx[k] < out[k]) break;
-      idx[k] = 0;
-    }
-  }
-  return res;
+    return std::optional<std::uint64_t>(src);
+  });
 }
 
 // Pad: `pads` holds the amounts before every axis, then after every axis (negative ones crop).
@@ -350,31 +362,19 @@ NdArray<T> pad(const NdArray<T>& a, const std::vector<std::int64_t>& pads, PadMo
   const std::size_t r = a.rank();
   const Shape out = pad_shape(a.shape, pads, mode);
   const std::vector<std::uint64_t> st = strides_of(a.shape);
-  NdArray<T> res;
-  res.shape = out;
-  const std::uint64_t n = shape_size(out);
-  res.data.reserve(n);
-  std::vector<std::int64_t> idx(r, 0);
-  for (std::uint64_t f = 0; f < n; ++f) {
+  return by_source(a, out, [&](const std::vector<std::int64_t>& idx) -> std::optional<std::uint64_t> {
     std::uint64_t src = 0;
-    bool inside = true;
-    for (std::size_t k = 0; k < r && inside; ++k) {
+    for (std::size_t k = 0; k < r; ++k) {
       const std::int64_t d = a.shape[k];
       std::int64_t i = idx[k] - pads[k];
       if (i < 0 || i >= d) {
-        if (mode == PadMode::constant) inside = false;
-        else if (mode == PadMode::edge) i = i < 0 ? 0 : d - 1;
-        else i = i < 0 ? -i : 2 * (d - 1) - i;
+        if (mode == PadMode::constant) return std::nullopt;
+        i = mode == PadMode::edge ? (i < 0 ? 0 : d - 1) : (i < 0 ? -i : 2 * (d - 1) - i);
       }
       src += std::uint64_t(i) * st[k];
     }
-    res.data.push_back(inside ? a.data[src] : fill);
-    for (std::size_t k = r; k-- > 0;) {
-      if (++idx[k] < out[k]) break;
-      idx[k] = 0;
-    }
-  }
-  return res;
+    return src;
+  }, &fill);
 }
 
 // The spatial windows of Conv / MaxPool / AveragePool over an N x C x H x W (or N x C x L)

@@ -44,6 +44,24 @@ def check(name, ok, detail):
     failures += not ok
 
 
+def integer_words(tc, layout, X, count):
+    """The circuit's outputs on the rows of X as `count` integer words (the layout says signed or not)."""
+    out = tcsim.evaluate(tc, X)
+    width = out.shape[1] // count
+    signed = "two's complement" in layout.splitlines()[1]
+    return np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(count)], 1)
+
+
+def integer_cnn(model, name):
+    """Weights drawn from -3..3 (seeded), eval mode, compiled for one 4x4 image."""
+    g = torch.Generator().manual_seed(3)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
+    model.eval()
+    return compile_onnx(model, torch.zeros(1, 1, 4, 4), name)
+
+
 def all_bits(n):
     return np.array(list(itertools.product([0, 1], repeat=n)), dtype=np.int64)[:, ::-1].copy()
 
@@ -93,17 +111,9 @@ class Cnn(nn.Module):
 
 
 c = Cnn()
-g = torch.Generator().manual_seed(3)
-with torch.no_grad():
-    for p in c.parameters():
-        p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
-c.eval()
-_, tc, layout = compile_onnx(c, torch.zeros(1, 1, 4, 4), "cnn")
+_, tc, layout = integer_cnn(c, "cnn")
 X = np.random.RandomState(4).randint(0, 2, size=(600, 16))  # 600 random 4x4 bit images (the circuit has ~10^5 wires)
-out = tcsim.evaluate(tc, X)
-width = out.shape[1] // 3
-signed = "two's complement" in layout.splitlines()[1]
-circ = np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(3)], 1)
+circ = integer_words(tc, layout, X, 3)
 with torch.no_grad():
     ref = c(torch.tensor(X, dtype=torch.float32).reshape(-1, 1, 4, 4)).numpy().astype(np.int64)
 check("integer CNN conv-relu-maxpool-gemm", (circ == ref).all(), f"{(circ == ref).all(1).sum()} of {len(X)} random images agree with torch exactly")
@@ -248,19 +258,11 @@ class Padded(nn.Module):
 
 
 pm = Padded()
-g = torch.Generator().manual_seed(3)
-with torch.no_grad():
-    for p in pm.parameters():
-        p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
-pm.eval()
-_, tc, layout = compile_onnx(pm, torch.zeros(1, 1, 4, 4), "padded")
+_, tc, layout = integer_cnn(pm, "padded")
 X = all_bits(16)
-out = tcsim.evaluate(tc, X)
 with torch.no_grad():
     ref = pm(torch.tensor(X, dtype=torch.float32).reshape(-1, 1, 4, 4)).numpy().astype(np.int64)
-width = out.shape[1] // ref.shape[1]
-signed = "two's complement" in layout.splitlines()[1]
-circ = np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(ref.shape[1])], 1)
+circ = integer_words(tc, layout, X, ref.shape[1])
 check("Pad (constant 2, reflect, edge) and AvgPool2d", (circ == ref).all(), f"{(circ == ref).all(1).sum()} of {len(X)} images agree with torch exactly")
 
 print("failures:", failures)
