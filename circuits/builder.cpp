@@ -466,8 +466,7 @@ void Builder::throw_bound() const {
   const std::string size = bytes >= (std::uint64_t(1) << 20) ? std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB"
                                                             : std::to_string(bytes) + " bytes";
   throw std::length_error("the circuit would exceed the size bound of " + std::to_string(params_.max_wires) +
-                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " + size +
-                          "); choose smaller sizes");
+                          " wires (tcx --max-wires: units of 8 bytes of the builder's memory, " + size + ")");
 }
 
 // Regrows an array to hold n elements: 1.5 times its capacity as a rule, but never past the

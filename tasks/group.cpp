@@ -61,7 +61,8 @@ std::vector<std::uint32_t> generators(const perm_group& g, const Members& member
   return gens;
 }
 
-// Every homomorphism of `members` into Z_m other than zero, as values per element of G: values on
+// Every homomorphism of `members` into Z_m other than zero, as values per element of G (0 off
+// `members`): values on
 // the generators, spread along the Cayley graph and checked on each of its edges (so
 // phi(s x) = phi(s) + phi(x) for every generator s, and by induction for every element).
 std::vector<std::vector<std::uint32_t>> homomorphisms_into(const perm_group& g, const Members& members, std::uint32_t m) {
@@ -86,7 +87,9 @@ std::vector<std::vector<std::uint32_t>> homomorphisms_into(const perm_group& g, 
         if (value[y] == unset) value[y] = v, queue.push_back(y);
         else consistent = value[y] == v;
       }
-    if (consistent) out.push_back(std::move(value));
+    if (!consistent) continue;
+    for (std::uint32_t& v : value) v = v == unset ? 0 : v;  // off the subgroup: 0
+    out.push_back(std::move(value));
   }
   return out;
 }
@@ -97,6 +100,13 @@ bool abelian(const perm_group& g, const Members& members) {
     for (const std::uint32_t b : gens)
       if (g.after(a, b) != g.after(b, a)) return false;
   return true;
+}
+
+// An element of value 1 (the quotient is onto, so there is one).
+std::uint32_t lift_of(const cyclic_quotient& q) {
+  for (const std::uint32_t u : q.members)
+    if (q.value[u] == 1) return u;
+  throw std::logic_error("cyclic_quotient: not onto");
 }
 
 Members kernel(const Members& members, const std::vector<std::uint32_t>& value) {
@@ -119,7 +129,7 @@ std::vector<cyclic_quotient> abelian_coordinates(const perm_group& g, const Memb
   for (std::vector<std::uint32_t>& value : homomorphisms_into(g, members, exponent)) {
     std::uint32_t d = exponent;
     for (const std::uint32_t u : members) d = std::gcd(d, value[u]);
-    for (std::uint32_t& v : value) v = v == ~0u ? 0 : v / d;
+    for (std::uint32_t& v : value) v /= d;
     candidates.push_back({members, exponent / d, std::move(value), 0});
   }
   std::stable_sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) { return a.modulus > b.modulus; });
@@ -130,8 +140,7 @@ std::vector<cyclic_quotient> abelian_coordinates(const perm_group& g, const Memb
     Members k = kernel(common, c.value);
     if (k.size() == common.size()) continue;
     common = std::move(k);
-    for (const std::uint32_t u : members)
-      if (c.value[u] == 1) { c.lift = u; break; }
+    c.lift = lift_of(c);
     chosen.push_back(std::move(c));
   }
   return chosen;
@@ -160,9 +169,7 @@ struct series_search {
           std::optional<solvable_series> below = best(k);
           if (!below || (result && below->steps.size() + 1 >= result->steps.size())) continue;
           cyclic_quotient step{members, p, std::move(value), 0};
-          for (std::uint32_t& v : step.value) v = v == ~0u ? 0 : v;
-          for (const std::uint32_t u : members)
-            if (step.value[u] == 1) { step.lift = u; break; }
+          step.lift = lift_of(step);
           below->steps.insert(below->steps.begin(), std::move(step));
           result = std::move(below);
         }

@@ -333,7 +333,7 @@ Circuit index2_word_circuit(const index2_affine& g, std::uint32_t code_bits, std
 // and_at_least gates over O_j = sum_(i<j) phi(h_i) (one layer), made single gates (a second
 // layer) when another step follows, which keeps wires at O(n^3). The abelian end is read by
 // coordinates: every coordinate's sum is 0 mod its modulus. Depth 2s + 2 for s steps (S_3, A_4
-// and the odd dihedral groups: 4).
+// and every dihedral group: 4).
 Circuit series_word_circuit(const perm_group& g, const solvable_series& series, std::uint32_t code_bits, std::uint32_t n) {
   Builder bd;
   std::vector<std::vector<linear_form>> dist(n, std::vector<linear_form>(g.order()));  // D_j[u], u != identity
@@ -368,13 +368,10 @@ Circuit series_word_circuit(const perm_group& g, const solvable_series& series, 
         const std::vector<Lit> gm = and_at_least(bd, dist[j][u], before, top);
         for (std::int64_t m = 0; m <= top; ++m) {
           const std::uint32_t w = reduced(u, m % p);
-          if (w != 0) {
-            if (m == 0) next[j][w].add(dist[j][u], 1);
-            else next[j][w].add(gm[m - 1], 1);
-          }
-          if (m < top) {  // G_(m+1) leaves r = m mod p
-            if (w != 0) next[j][w].add(gm[m], -1);
-          }
+          if (w == 0) continue;  // the identity adds nothing anywhere
+          if (m == 0) next[j][w].add(dist[j][u], 1);
+          else next[j][w].add(gm[m - 1], 1);
+          if (m < top) next[j][w].add(gm[m], -1);  // G_(m+1) leaves r = m mod p
         }
       }
       for (const std::uint32_t u : step.members)
@@ -433,56 +430,53 @@ std::shared_ptr<const word_group> make_word_group(std::vector<std::vector<std::u
 struct WordProblem {
   std::shared_ptr<const word_group> g;
   std::uint32_t n;
-  const std::vector<std::vector<std::uint8_t>>* elements = &g->elements;
-  unsigned k = g->k;
-  std::uint32_t b = g->b;
-  std::uint32_t input_bits() const { return b * n; }
+  std::uint32_t input_bits() const { return g->b * n; }
   std::uint32_t output_bits() const { return 1; }
   // Every element's code is below the group's order (the other codes read as the identity).
   bool valid(const Bits& x) const {
     for (std::uint32_t j = 0; j < n; ++j) {
       std::size_t idx = 0;
-      for (std::uint32_t i = 0; i < b; ++i) idx |= std::size_t(x[static_cast<std::size_t>(j) * b + i]) << i;
-      if (idx >= elements->size()) return false;
+      for (std::uint32_t i = 0; i < g->b; ++i) idx |= std::size_t(x[static_cast<std::size_t>(j) * g->b + i]) << i;
+      if (idx >= g->elements.size()) return false;
     }
     return true;
   }
   // The reference: decode each index to its permutation, compose, compare with the identity.
   Bits solve(const Bits& x) const {
-    std::vector<unsigned> cur(k);
+    std::vector<unsigned> cur(g->k);
     std::iota(cur.begin(), cur.end(), 0u);
     for (std::uint32_t j = 0; j < n; ++j) {
       std::size_t idx = 0;
-      for (std::uint32_t i = 0; i < b; ++i) idx |= std::size_t(x[static_cast<std::size_t>(j) * b + i]) << i;
-      if (idx >= elements->size()) continue;  // the identity
-      for (unsigned e = 0; e < k; ++e) cur[e] = (*elements)[idx][cur[e]];
+      for (std::uint32_t i = 0; i < g->b; ++i) idx |= std::size_t(x[static_cast<std::size_t>(j) * g->b + i]) << i;
+      if (idx >= g->elements.size()) continue;  // the identity
+      for (unsigned e = 0; e < g->k; ++e) cur[e] = g->elements[idx][cur[e]];
     }
     bool identity = true;
-    for (unsigned e = 0; e < k; ++e) identity = identity && cur[e] == e;
+    for (unsigned e = 0; e < g->k; ++e) identity = identity && cur[e] == e;
     return Bits{static_cast<std::uint8_t>(identity)};
   }
   // The natural circuit: for a group of affine maps (S_3, A_4), affine_word_circuit (depth 4 at
   // every n); for S_4, whose even part is A_4, index2_word_circuit (depth 5); for another
-  // solvable group, solvable_word_circuit (depth 2s + 2, s the steps of its series). Otherwise each index
+  // solvable group, series_word_circuit (depth 2s + 2, s the steps of its series). Otherwise each index
   // decoded to its k images (lookup tables over the b bits), the elements composed by selection in
   // a balanced tree (depth 2 per level: 2 ceil(log2 n) in all, Barrington's NC^1 shape), then every
   // image compared with its element.
   Circuit natural_circuit() const {
-    if (g->affine) return affine_word_circuit(*g->affine, b, n);  // solvable: constant depth
-    if (g->index2) return index2_word_circuit(*g->index2, b, n);
-    if (g->group) return series_word_circuit(*g->group, *g->series, b, n);
-    const std::uint32_t ib = ceil_log2(k);  // bits of an image
+    if (g->affine) return affine_word_circuit(*g->affine, g->b, n);  // solvable: constant depth
+    if (g->index2) return index2_word_circuit(*g->index2, g->b, n);
+    if (g->group) return series_word_circuit(*g->group, *g->series, g->b, n);
+    const std::uint32_t ib = ceil_log2(g->k);  // bits of an image
     Builder bd;
     std::vector<Word> idx;
-    for (std::uint32_t j = 0; j < n; ++j) idx.push_back(add_input_word(bd, b, "g" + std::to_string(j)));
+    for (std::uint32_t j = 0; j < n; ++j) idx.push_back(add_input_word(bd, g->b, "g" + std::to_string(j)));
     using Perm = std::vector<Word>;  // Perm[e]: the image of e, ib bits
     auto leaf = [&](std::uint32_t j) {
       Perm images;
-      for (unsigned e = 0; e < k; ++e) {
+      for (unsigned e = 0; e < g->k; ++e) {
         Word w;
         for (std::uint32_t bit = 0; bit < ib; ++bit) {
-          const truth_table table = make_truth_table(b, [&](std::uint64_t v) {
-            const unsigned image = v < elements->size() ? (*elements)[v][e] : e;
+          const truth_table table = make_truth_table(g->b, [&](std::uint64_t v) {
+            const unsigned image = v < g->elements.size() ? g->elements[v][e] : e;
             return (image >> bit) & 1u;
           });
           w.push_back(lookup(bd, idx[j], table));
@@ -498,12 +492,12 @@ struct WordProblem {
       const std::uint32_t mid = lo + (hi - lo) / 2;
       const Perm first = self(self, lo, mid), second = self(self, mid, hi);
       Perm out;
-      for (unsigned e = 0; e < k; ++e) out.push_back(select(bd, second, first[e]));
+      for (unsigned e = 0; e < g->k; ++e) out.push_back(select(bd, second, first[e]));
       return out;
     };
     const Perm cur = compose(compose, 0, n);
     std::vector<Lit> same;
-    for (unsigned e = 0; e < k; ++e)
+    for (unsigned e = 0; e < g->k; ++e)
       for (std::uint32_t bit = 0; bit < ib; ++bit) same.push_back((e >> bit) & 1u ? cur[e][bit] : !cur[e][bit]);
     bd.add_output(and_all(bd, same), "identity");
     return std::move(bd).build();
@@ -560,10 +554,6 @@ struct S5 {
     return std::move(b).build();
   }
 };
-
-}  // namespace
-
-namespace {
 
 // How a word problem's natural circuit stands, for the task's complexity line.
 std::string word_complexity(const word_group& g, const std::string& group_tex) {

@@ -429,14 +429,14 @@ public:
       } catch (const ShapeError& e) {
         throw m_.error(n, e.what());
       } catch (const std::length_error& e) {  // the builder's bound (--max-wires), reached in this node's gates
-        fail_bound(bound_reason(e));
+        fail_bound(e.what());
       }
     }
     cur_ = nullptr;
     try {
       outputs();  // lazy chains become gates here
     } catch (const std::length_error& e) {
-      fail_bound("the graph's outputs as words: " + bound_reason(e));
+      fail_bound(std::string("the graph's outputs as words: ") + e.what());
     }
     return layout_;
   }
@@ -454,12 +454,6 @@ private:
   [[noreturn]] void fail(const std::string& why) const {
     if (cur_) throw m_.error(*cur_, why);
     throw OnnxError(m_.file, "", "", why);
-  }
-  // The builder's message, less its advice to choose smaller sizes: a model has none.
-  static std::string bound_reason(const std::length_error& e) {
-    std::string why = e.what();
-    if (const auto advice = why.rfind("; choose smaller sizes"); advice != std::string::npos) why.erase(advice);
-    return why;
   }
   [[noreturn]] void fail_bound(const std::string& why) const {  // past --max-wires
     throw OnnxLimitError(cur_ ? m_.error(*cur_, why) : OnnxError(m_.file, "", "", why));
