@@ -27,17 +27,17 @@ void add_cell_commands(CLI::App& app) {
                     "(polynomial size; +7 levels per rewritten gate with adders, +1 with residues); prints the blow-up");
     cmd->add_option("file", o->file, "circuit file")->required();
     cmd->add_option("--max-bits", o->max_bits, "largest weight and threshold width kept as is (from 2: the adders' own weights are up to 2)")
-        ->check(CLI::Range(2, 4096));
+        ->check(int_range(2, 4096));
     cmd->add_option("--method", o->method, "adders (modest size, +7 levels) or residues (one extra level, large)")
         ->check(CLI::IsMember({"adders", "residues"}));
     cmd->add_option("--weight-bits", o->weight_bits,
                     "residues: primes, so weights, below 2^this (0: the least width that fits the primes, "
                     "from the bits of 4 x fan-in x weight bits up)")
-        ->check(CLI::Range(0, 40));
+        ->check(int_range(0, 40));
     cmd->add_option("--prime-bits", o->prime_bits, "residues: primes of at least this many bits (0: chosen)")
-        ->check(CLI::Range(0, 40));
+        ->check(int_range(0, 40));
     cmd->add_option("--max-gates", o->max_gates, "residues: refuse a gate whose rewrite needs more first-layer gates")
-        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
+        ->check(int_range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
     cmd->add_option("--time-limit", o->time_limit,
@@ -106,9 +106,9 @@ void add_cell_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("cell", "write one arithmetic cell as a circuit (see tcx cells)");
     cmd->add_option("name", o->name, "cell name")->required();
-    cmd->add_option("--bits", o->bits, "operand width k")->check(CLI::Range(1, 4096));
+    cmd->add_option("--bits", o->bits, "operand width k")->check(int_range(1, 4096));
     cmd->add_option("--count", o->count, "number of operands m, or the cell's parameter (default: the cell's)")
-        ->check(CLI::Range(1, 4096));
+        ->check(int_range(1, 4096));
     cmd->add_option("--format", o->format, "tc | json | dot | th (aag, aig, blif, v lower first; default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
     add_output_options(*cmd, o->out);

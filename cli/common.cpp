@@ -50,6 +50,23 @@ CLI::Validator seconds_check() {
       "SECONDS in [0, 1e7]");
 }
 
+CLI::Validator int_range(std::int64_t lo, std::int64_t hi) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const bool minus = !text.empty() && text[0] == '-';
+        const std::string digits = text.substr(!text.empty() && (text[0] == '-' || text[0] == '+') ? 1 : 0);
+        if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return "'" + printable(text) + "' is not an integer";
+        // Past 19 digits it is out of range whatever the bounds (they are 64-bit).
+        bool in = digits.size() <= 18;
+        if (in) {
+          const std::int64_t v = (minus ? -1 : 1) * std::stoll(digits);
+          in = v >= lo && v <= hi;
+        }
+        return in ? std::string{} : "Value " + text + " not in range " + std::to_string(lo) + " to " + std::to_string(hi);
+      },
+      "INT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
+}
+
 CLI::Validator real_range(double lo, double hi, bool lo_open) {
   const std::string range = fmt::format("{}{:g}, {:g}]", lo_open ? "(" : "[", lo, hi);
   return CLI::Validator(

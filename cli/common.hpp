@@ -63,6 +63,9 @@ CLI::Validator seconds_check();
 // Every unsigned flag of app and its subcommands refuses a negative value and one past 2^64 - 1
 // (CLI11 would wrap them to 2^64 - 1): call once, after every command is added.
 void refuse_wrapped_unsigned(CLI::App& app);
+// An integer flag in [lo, hi]: as CLI::Range, but "1e3" or "1.5" is "not an integer" (CLI::Range
+// calls every value it cannot parse "not in range").
+CLI::Validator int_range(std::int64_t lo, std::int64_t hi);
 // A real flag in [lo, hi] (or (lo, hi] when lo_open), finite: CLI::Range lets NaN through.
 CLI::Validator real_range(double lo, double hi, bool lo_open = false);
 // --threads: 0 (all cores) to 1024; more threads than that only exhaust the task arena.

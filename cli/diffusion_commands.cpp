@@ -27,17 +27,17 @@ void add_sampler_options(CLI::App& cmd, SamplerOptions& o) {
   cmd.add_option("--copies", o.copies, "copies K that vote, or auto: Hoeffding with a union bound over all inputs (default auto)");
   cmd.add_option("--error", o.error, "--copies auto: allowed chance that a noise draw fails some input (default 0.5)")
       ->check(real_range(1e-12, 0.999999));
-  cmd.add_option("--dim", o.dim, "token dimension d (default 1)")->check(CLI::Range(1, 4096));
+  cmd.add_option("--dim", o.dim, "token dimension d (default 1)")->check(int_range(1, 4096));
   cmd.add_option("--frac", o.frac, "fractional bits p of y, score, noise and constants, or auto: max(5, ceil(log2 T) - 2) (default auto)");
   cmd.add_option("--bits", o.bits, "fixed-point width W (two's complement), or auto: p + 3, the range [-4, 4) (default auto)");
   cmd.add_option("--center", o.center, "token centers at +-center (default 1)")->check(real_range(0.0, 100.0, true));
   cmd.add_option("--sigma", o.sigma, "target standard deviation (default 0.5)")->check(real_range(0.01, 100.0, true));
   cmd.add_option("--noise", o.noise, "seed: noise fixed at compile time (advice); inputs: noise bits as circuit inputs (default seed)")
       ->check(CLI::IsMember({"seed", "inputs"}));
-  cmd.add_option("--noise-bits", o.noise_bits, "--noise inputs: bits per Gaussian draw (a centred binomial; default 16)")->check(CLI::Range(1, 64));
+  cmd.add_option("--noise-bits", o.noise_bits, "--noise inputs: bits per Gaussian draw (a centred binomial; default 16)")->check(int_range(1, 64));
   cmd.add_option("--seed", o.seed, "first noise seed (default 1)");
-  cmd.add_option("--search-draws", o.search_draws, "advice search: seeds to try before giving up (default 1000)")->check(CLI::Range(1, 1000000));
-  cmd.add_option("--exhaustive-bits", o.exhaustive_bits, "check every prefix up to this many prefix bits (default 12)")->check(CLI::Range(0, 30));
+  cmd.add_option("--search-draws", o.search_draws, "advice search: seeds to try before giving up (default 1000)")->check(int_range(1, 1000000));
+  cmd.add_option("--exhaustive-bits", o.exhaustive_bits, "check every prefix up to this many prefix bits (default 12)")->check(int_range(0, 30));
   cmd.add_option("--random", o.random, "otherwise check this many seeded random prefixes (default 1000)");
 }
 

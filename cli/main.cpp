@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   std::uint64_t max_wires = std::uint64_t(1) << 27;
   app.add_option("--max-wires", max_wires,
                  "bound the memory of the circuits built, in units of 8 bytes (a wire; a gate counts 3, a hash slot 1, a big weight its limbs): default 2^27, 1 GiB; past it, exit 2")
-      ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 34));
+      ->check(tcx::cli::int_range(std::uint64_t(1), std::uint64_t(1) << 34));
   app.parse_complete_callback([&max_wires] {  // process-wide: Builders on every thread obey it
     tcx::builder_params p = tcx::default_builder_params();
     p.max_wires = max_wires;

@@ -85,8 +85,8 @@ void check_method_options(synth_method m, const tt_params& tt, double descent_s,
 }
 
 void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
-  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries (default 3)")->check(CLI::Range(1, 6));
-  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries (default 6)")->check(CLI::Range(1, 16));
+  cmd.add_option("--max-depth", fp.max_depth, "largest depth SAT tries (default 3)")->check(int_range(1, 6));
+  cmd.add_option("--max-gates", fp.max_gates, "largest number of gates SAT tries (default 6)")->check(int_range(1, 16));
   cmd.add_option("--time-limit", fp.time_limit_per_query_s,
                  "CPU seconds per SAT query, a query being one template (one split of the gates into layers; a cell may "
                  "ask several, in parallel) (default 10; 0 = none)")
@@ -107,14 +107,14 @@ void add_frontier_options(CLI::App& cmd, frontier_params& fp, SatOptions& so) {
       "--layered", [&fp](std::int64_t) { fp.skip = false; },
       "layered templates: a gate reads the previous layer only (default: skip wires, a gate reads the inputs and every earlier layer)");
   cmd.add_option("--counterexamples", fp.counterexamples_per_round, "wrong input patterns added per candidate circuit (default 1)")
-      ->check(CLI::Range(1, 64));
+      ->check(int_range(1, 64));
   cmd.add_flag("--orbits", fp.pattern_orbits,
                "add each wrong pattern with its images under the cyclic input shifts the function is invariant under");
   add_tt_options(cmd, fp.tt);
   cmd.add_option("--jobs", fp.tt.jobs,
                  "threads per query for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count "
                  "their CPU together")
-      ->check(CLI::Range(1, 256));
+      ->check(int_range(1, 256));
   add_sat_options(cmd, so, true, true);
 }
 
@@ -201,7 +201,7 @@ void add_task_verify_command(CLI::App& app) {
   cmd->add_option("--input", o->input, "with --model: bits, signs, int:B or uint:B (as in compile)");
   add_softmax_option(*cmd, o->softmax);
   cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
-  cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(CLI::Range(0, 32));
+  cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked on every input")->check(int_range(0, 32));
   cmd->add_option("--care", o->care,
                   "the inputs the circuit must get right: all (default) or valid (the task's valid inputs only, the "
                   "others are don't-cares, as for a circuit from synth --care valid; checked on every input)")
@@ -470,7 +470,7 @@ void add_synth_command(CLI::App& app) {
       "(verified on every input), UNSAT (none of this shape; says whether for all weights or within the weight "
       "bound), or unknown within the budget. Exit status: 0 found, 1 none, 2 error, 3 unknown");
   cmd->add_option("--table", o->tables, "the function as hex truth tables, one per output (bit p = row p), with --inputs");
-  cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(CLI::Range(1, 22));
+  cmd->add_option("--inputs", o->inputs, "number of inputs of --table")->check(int_range(1, 22));
   cmd->add_option("--circuit", o->circuit, "the function of an existing circuit");
   cmd->add_option("--task", o->task, "the function of a task instance (tcx tasks)");
   cmd->add_option("--param", o->params, "task parameter NAME=VALUE (repeatable)");
@@ -478,9 +478,9 @@ void add_synth_command(CLI::App& app) {
   cmd->add_flag("--skip", o->skip, "skip wires: a gate reads the inputs and every earlier layer (default: the previous layer)");
   cmd->add_option("--max-fanin", o->max_fanin, "at most this many nonzero weights per gate (0 = no bound)");
   cmd->add_option("--max-weight", o->max_weight, "|w| <= W for every weight (default: per gate, enough for its fan-in up to 8)")
-      ->check(CLI::Range(std::int64_t(1), std::int64_t(1) << 20));
+      ->check(int_range(std::int64_t(1), std::int64_t(1) << 20));
   cmd->add_option("--majority", o->majority, "gate class: majority of exactly K sources (K odd) instead of any threshold gate")
-      ->check(CLI::Range(1, 15));
+      ->check(int_range(1, 15));
   cmd->add_flag("--no-complement", o->no_complement, "--majority: sources may not be complemented (as ABC's majexact)");
   cmd->add_flag("--no-symmetry", o->no_symmetry, "turn off symmetry breaking (docs/provers.md)");
   cmd->add_option("--method", o->method,
@@ -494,7 +494,7 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--batch", o->batch,
                   "descent: cared inputs per gradient step, drawn at random (default 0: all of them up to 65,536, else 8,192); "
                   "checkpoints, refits and the final check still read every one")
-      ->check(CLI::Range(0u, 1u << 22));
+      ->check(int_range(0u, 1u << 22));
   add_tt_options(*cmd, o->tt);
   cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none, except for --method descent: its budget)")
       ->check(seconds_check());
@@ -502,7 +502,7 @@ void add_synth_command(CLI::App& app) {
   cmd->add_option("--jobs", o->tt.jobs,
                   "threads for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count their CPU "
                   "together")
-      ->check(CLI::Range(1, 256));
+      ->check(int_range(1, 256));
   cmd->add_option("--seed", o->seed,
                   "seed of the first patterns and of descent's restarts (the answer is deterministic for a seed, except which of "
                   "descent's restarts answers first with --jobs > 1)");
@@ -515,7 +515,7 @@ void add_synth_command(CLI::App& app) {
                   "cube-and-conquer over processes (MPI ranks; the weights method: it fixes weight signs): split the question into 3^K cubes (the first gate's weight on each of its first K "
                   "sources zero, positive or negative), each with the full --time-limit; under mpirun the default gives "
                   "each rank about 4 cubes")
-      ->check(CLI::Range(0, 12));
+      ->check(int_range(0, 12));
   cmd->add_option("--care", o->care,
                   "with --task: the inputs the circuit must get right: all (default) or valid (the task's valid encodings "
                   "only, as frontier --care valid; the others are don't-cares)")

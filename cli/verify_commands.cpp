@@ -67,8 +67,8 @@ void add_verify_commands(CLI::App& app) {
                  "so row 0 is the lowest bit of the rightmost digit (eval, by contrast, prints output 0 leftmost)");
     cmd->add_option("file", o->file, "circuit file")->required();
     cmd->add_option("--max-inputs", o->max_inputs, "refuse circuits with more inputs (the table has 2^n bits)")
-        ->check(CLI::Range(0, 32));
-    cmd->add_option("--threads", o->threads, "worker threads (0 = all)")->check(CLI::Range(0u, max_threads));
+        ->check(int_range(0, 32));
+    cmd->add_option("--threads", o->threads, "worker threads (0 = all)")->check(int_range(0u, max_threads));
     cmd->add_flag("--json", o->json, "print JSON: one object per output with its hex table");
     cmd->callback([o] {
       Circuit c = load_circuit(o->file);
@@ -115,13 +115,13 @@ void add_verify_commands(CLI::App& app) {
     cmd->add_option("a", o->a, "first circuit");
     cmd->add_option("b", o->b, "second circuit");
     cmd->add_option("--max-exhaustive", o->p.max_exhaustive_inputs, "largest input count simulated exhaustively")
-        ->check(CLI::Range(0, 40));
+        ->check(int_range(0, 40));
     cmd->add_flag("--random", o->random, "random patterns beyond the exhaustive limit instead of SAT (evidence, not a proof)");
     cmd->add_option("--patterns", o->p.random_patterns, "random patterns (--random, or the fallback after SAT)")
-        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
+        ->check(int_range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->p.seed, "seed of the random patterns");
     cmd->add_option("--time-limit", o->p.time_limit_s, "seconds before answering unknown (0 = none)")->check(seconds_check());
-    cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)")->check(CLI::Range(0u, max_threads));
+    cmd->add_option("--threads", o->p.sim.threads, "worker threads (0 = all)")->check(int_range(0u, max_threads));
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--sat", o->sat, "decide with a SAT miter (CryptoMiniSat) instead of simulation");
     cmd->add_option("--encoding", o->encoding, "--sat: CNF encoding of threshold gates: auto, bdd or adder")
