@@ -91,7 +91,7 @@ int main(int argc, char** argv) {
   const double built = std::chrono::duration<double>(clock::now() - t0).count(), built_cpu = cpu() - c0;
   t0 = clock::now();
   c0 = cpu();
-  const circuit_stats s = count_onnx(model);
+  const circuit_stats s = count_onnx(model).stats;
   const double counted = std::chrono::duration<double>(clock::now() - t0).count(), counted_cpu = cpu() - c0;
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);

@@ -61,7 +61,7 @@ void add_model_commands(CLI::App& app) {
     struct Opts {
       std::string file;
       std::int64_t n = 0;
-      std::string format;
+      std::string format, layout;
       OutputOptions out;
       bool check = false;
       std::uint64_t random = 100000, seed = 1;
@@ -72,18 +72,21 @@ void add_model_commands(CLI::App& app) {
     auto o = std::make_shared<Opts>();
     auto* cmd = app.add_subcommand("compile", "compile a model spec (JSON) at input size n, or an ONNX model, to a threshold circuit");
     cmd->add_option("model", o->file, "model spec (.json; see docs/models.md) or ONNX model (.onnx; see docs/onnx.md)")->required();
-    cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(CLI::Range(std::int64_t(1), max_size));
+    cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(int_range(std::int64_t(1), max_size));
     cmd->add_option("--input", o->input, "ONNX: what an input element is: bits, signs, int:B or uint:B (default bits; a leading QuantizeLinear defines it when present)");
     add_softmax_option(*cmd, o->softmax);
     add_output_options(*cmd, o->out);
     cmd->add_option("--format", o->format, "output format (default: from the -o extension, else tc)");
+    cmd->add_option("--layout", o->layout,
+                    "ONNX: also write the layout (which wires hold which tensor element, and how they encode its value) as JSON "
+                    "to this file (--force replaces it)");
     cmd->add_flag("--check", o->check,
                   "also compare the circuit with the model's reference interpreter: every input up to "
                   "--exhaustive-bits input bits, else --random seeded inputs");
     cmd->add_option("--exhaustive-bits", o->exhaustive_bits, "largest input count checked exhaustively (default 20; 16 for an ONNX model)")
-        ->check(CLI::Range(0, 30));
+        ->check(int_range(0, 30));
     cmd->add_option("--random", o->random, "random inputs checked beyond that (default 100000; 2000 for an ONNX model, whose exact interpreter is slow)")
-        ->check(CLI::Range(std::uint64_t(1), std::uint64_t(1) << 40));
+        ->check(int_range(std::uint64_t(1), std::uint64_t(1) << 40));
     cmd->add_option("--seed", o->seed, "seed of the random inputs");
     cmd->add_option("--time-limit", o->time_limit,
                     "give up after this many seconds (compiling and --check together): unknown, exit 3; out of time "
@@ -100,15 +103,15 @@ void add_model_commands(CLI::App& app) {
         if (cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
         // The exact interpreter is slow on big inputs: fewer random inputs and exhaustive bits by default.
         onnx_cli_options oo{o->file, o->input, output_format(o->format, o->out.path), o->out, o->check, cmd->count("--random") ? o->random : 2000, o->seed,
-                            cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16, o->softmax};
-        oo.time_limit = o->time_limit;
-        oo.start = start;
+                            cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16, o->softmax, o->time_limit, start, o->layout};
+        if (!o->layout.empty()) refuse_existing_output({o->layout, o->out.force});
         return (void)guard.run([&] { return onnx_compile(oo); });
       }
-      if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
       if (cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
       if (cmd->count("--softmax")) throw std::invalid_argument("--softmax applies to ONNX models only");
-      with_model(o->file, [&](const Model& m) {
+      if (cmd->count("--layout")) throw std::invalid_argument("--layout applies to ONNX models only");
+      with_model(o->file, [&](const Model& m) {  // the file first: a missing or unreadable one is the error to name
+        if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
         const std::string format = output_format(o->format, o->out.path);
         refuse_existing_output(o->out);
         const ModelShape shape = shape_at(m, o->n);
@@ -149,7 +152,7 @@ void add_model_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "depth", "depth, gates and wires of a model at size n (or of an ONNX model), counted without storing the circuit (n up to 2^24, within --max-wires: 20 bytes a gate)");
     cmd->add_option("model", o->file, "model spec (.json) or ONNX model (.onnx)")->required();
-    cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(CLI::Range(std::int64_t(1), max_size));
+    cmd->add_option("--n", o->n, "input size n (JSON specs, 1 to 2^24; required there)")->check(int_range(std::int64_t(1), max_size));
     cmd->add_option("--input", o->input, "ONNX: bits, signs, int:B or uint:B (as in compile)");
     add_softmax_option(*cmd, o->softmax);
     cmd->add_flag("--json", o->json, "print JSON");
@@ -158,7 +161,6 @@ void add_model_commands(CLI::App& app) {
     cmd->callback([o, cmd] {
       const bool onnx = is_onnx_path(o->file);
       if (onnx && cmd->count("--n")) throw std::invalid_argument("--n does not apply to an ONNX model (its sizes are in the file)");
-      if (!onnx && !cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
       if (!onnx && cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");
       if (!onnx && cmd->count("--softmax")) throw std::invalid_argument("--softmax applies to ONNX models only");
       std::vector<std::string> notes;  // ONNX operators replaced (--softmax argmax)
@@ -194,7 +196,10 @@ void add_model_commands(CLI::App& app) {
         return 0;
       };
       if (onnx) return (void)body([&] { return onnx_count(o->file, o->input, o->softmax, &notes); });
-      with_model(o->file, [&](const Model& m) { return body([&] { return count_model(m, o->n); }); });
+      with_model(o->file, [&](const Model& m) {  // the file first, as compile
+        if (!cmd->count("--n")) throw std::invalid_argument("--n is required for a JSON model spec");
+        return body([&] { return count_model(m, o->n); });
+      });
     });
   }
   {

@@ -42,12 +42,11 @@ auto onnx_guard(F&& f) {
   }
 }
 
-std::string check_text(const onnx_check_result& r) {
-  if (!r.agree)
-    return fmt::format("circuit and exact interpreter differ at {} on input {}: circuit {}, reference {}", r.where, bits_text(r.input),
-                       r.circuit_value, r.reference_value);
-  return fmt::format("the circuit equals the exact interpreter on {}{} inputs{}", r.exhaustive ? "all " : "", r.inputs_checked,
-                     r.exhaustive ? "" : " (random: evidence, not proof)");
+onnx_compile_params compile_params(const std::string& input, const std::string& softmax) {
+  onnx_compile_params p;
+  p.input = parse_onnx_input(input, "--input");
+  p.softmax_argmax = softmax == "argmax";
+  return p;
 }
 
 }  // namespace
@@ -55,15 +54,13 @@ std::string check_text(const onnx_check_result& r) {
 int onnx_compile(const onnx_cli_options& o) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(o.file);
-    onnx_compile_params p;
-    p.input = parse_onnx_input(o.input, "--input");
-    p.softmax_argmax = o.softmax == "argmax";
-    onnx_compiled c = compile_onnx(m, p);
+    onnx_compiled c = compile_onnx(m, compile_params(o.input, o.softmax));
     std::string format = o.format.empty() ? "tc" : o.format;
     if (o.format.empty() && !is_stdout_path(o.out.path))
       if (auto f = format_from_path(o.out.path)) format = format_extension(o.out.path);
     if (!format_from_name(format)) throw std::invalid_argument("unknown --format '" + format + "'");
     write_output(o.out, render_circuit(c.circuit, format));
+    if (!o.layout_path.empty()) write_output({o.layout_path, o.out.force}, to_json(c.layout).dump(2) + "\n");
     const circuit_stats s = analyze(c.circuit, analyze_params{false});
     std::cerr << c.layout.text()
               << fmt::format("tcx: {} ({} nodes, opset {}): depth {}, {} gates, {} wires\n", o.file, m.nodes.size(), m.opset, s.depth,
@@ -81,37 +78,16 @@ int onnx_compile(const onnx_cli_options& o) {
       throw BudgetExceeded(fmt::format("the time limit of {:g} s ran out during the check; the circuit is in {}", o.time_limit,
                                        is_stdout_path(o.out.path) ? "standard output" : o.out.path));
     }
-    std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << check_text(r) << "\n";
+    std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << onnx_verify_result{c.layout, r}.how() << "\n";
     if (!r.agree) throw Exit{1};
     return 0;
   });
 }
 
-namespace {
-
-// The model compiled into a counting Builder: its layout (what the wires mean) and its figures,
-// without storing a circuit.
-struct counted_model {
-  onnx_layout layout;
-  circuit_stats stats;
-};
-counted_model count_model(const OnnxModel& m, const std::string& input, const std::string& softmax) {
-  onnx_compile_params p;
-  p.input = parse_onnx_input(input, "--input");
-  p.softmax_argmax = softmax == "argmax";
-  p.names = false;
-  Builder b(CountingStore{});
-  counted_model r;
-  r.layout = compile_onnx(m, b, p);
-  r.stats = b.count_stats();
-  return r;
-}
-
-}  // namespace
 
 circuit_stats onnx_count(const std::string& file, const std::string& input, const std::string& softmax, std::vector<std::string>* notes) {
   return onnx_guard([&] {
-    counted_model r = count_model(load_onnx(file), input, softmax);
+    onnx_counted r = count_onnx(load_onnx(file), compile_params(input, softmax));
     if (notes) *notes = std::move(r.layout.notes);
     return r.stats;
   });
@@ -119,7 +95,7 @@ circuit_stats onnx_count(const std::string& file, const std::string& input, cons
 
 void onnx_family(const std::string& pattern, const std::function<void(const std::function<circuit_stats(std::int64_t)>&)>& sweep) {
   onnx_guard([&] {
-    sweep([&](std::int64_t n) { return count_model(load_onnx(file_for_size(pattern, n)), "bits", "refuse").stats; });
+    sweep([&](std::int64_t n) { return count_onnx(load_onnx(file_for_size(pattern, n))).stats; });
     return 0;
   });
 }
@@ -129,35 +105,31 @@ int onnx_verify(const std::string& circuit_file, const Circuit& c, const std::st
                 double time_limit_s) {
   return onnx_guard([&] {
     const OnnxModel m = load_onnx(model_file);
-    const onnx_layout layout = count_model(m, input, softmax).layout;  // what the wires mean: the model's
-    if (c.num_inputs() != layout.input_bits || c.num_outputs() != layout.output_bits)
-      throw std::invalid_argument(fmt::format("{} has {} inputs and {} outputs; {} compiles to {} and {}", circuit_file, c.num_inputs(),
-                                              c.num_outputs(), model_file, layout.input_bits, layout.output_bits));
+    const onnx_compile_params p = compile_params(input, softmax);
     onnx_check_params cp;
     cp.max_exhaustive_bits = exhaustive_bits;
     cp.random_inputs = random;
     cp.seed = seed;
     cp.time_limit_s = time_limit_s;
-    onnx_check_result r;
+    onnx_verify_result r;
     try {
-      r = check_onnx(m, layout, c, cp);
+      r = verify_onnx(m, c, p, cp);
     } catch (const BudgetExceeded& e) {
       if (json) std::cout << nlohmann::json{{"model", model_file}, {"verdict", "unknown"}, {"stopped", e.what()}}.dump(2) << "\n";
       else std::cout << "unknown (" << e.what() << ")\n";
       return 3;
+    } catch (const std::invalid_argument& e) {  // the circuit's wires do not fit the model's layout
+      throw std::invalid_argument(circuit_file + ": " + e.what());
     }
-    const std::string verdict = !r.agree ? "wrong" : r.exhaustive ? "correct" : "unknown";
     if (json) {
-      nlohmann::json j{{"model", model_file}, {"verdict", verdict}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked},
-                       {"substitutions", layout.notes}};
-      if (!r.agree)
-        j["counterexample"] = {{"inputs", bits_text(r.input)}, {"where", r.where}, {"circuit", r.circuit_value}, {"reference", r.reference_value}};
+      nlohmann::json j{{"model", model_file}};
+      j.update(r.to_json());
       std::cout << j.dump(2) << "\n";
     } else {
-      for (const std::string& n : layout.notes) std::cout << "note: " << n << "\n";
-      std::cout << verdict << " (" << check_text(r) << ")\n";
+      for (const std::string& n : r.layout.notes) std::cout << "note: " << n << "\n";
+      std::cout << r.verdict() << " (" << r.how() << ")\n";
     }
-    return !r.agree ? 1 : r.exhaustive ? 0 : 3;
+    return !r.check.agree ? 1 : r.check.exhaustive ? 0 : 3;
   });
 }
 

@@ -21,6 +21,7 @@ struct onnx_cli_options {
   std::string softmax = "refuse";  // --softmax
   double time_limit = 0;  // compile --time-limit (0 = none), from `start`: what is left of it bounds --check
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  std::string layout_path;  // --layout: the layout as JSON, written beside the circuit (out.force applies)
 };
 
 int onnx_compile(const onnx_cli_options& o);

@@ -5,6 +5,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "circuits/bits.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
@@ -76,12 +77,16 @@ bool onnx_io::encode(const Rational& v, std::uint8_t* w) const {
   return true;
 }
 
+namespace {
+const char* kind_name(onnx_io::Kind k) { return k == onnx_io::bit ? "bit" : k == onnx_io::sign ? "sign" : "word"; }
+}  // namespace
+
 std::string onnx_layout::text() const {
   auto one = [](const onnx_io& io, bool input) {
     std::string s = (input ? "input  " : "output ") + io.tensor + " " + shape_text(io.shape) + " " + elem_type_name(io.type) + ": ";
     const std::uint64_t n = io.elements();
-    const std::uint64_t last = io.first_wire + n * io.width;
-    s += "wires " + std::to_string(io.first_wire) + ".." + std::to_string(last ? last - 1 : 0) + ", ";
+    if (n == 0) return s + "no elements, no wires\n";
+    s += "wires " + std::to_string(io.first_wire) + ".." + std::to_string(io.first_wire + n * io.width - 1) + ", ";
     if (io.kind == onnx_io::bit) s += "one wire per element (0/1)";
     else if (io.kind == onnx_io::sign) s += "one wire per element (1 = +1, 0 = -1)";
     else {
@@ -100,6 +105,30 @@ std::string onnx_layout::text() const {
   for (const onnx_io& io : outputs) t += one(io, false);
   for (const std::string& n : notes) t += "note: " + n + "\n";
   return t;
+}
+
+nlohmann::json to_json(const onnx_io& io) {
+  nlohmann::json j{{"tensor", io.tensor},         {"shape", io.shape},          {"type", elem_type_name(io.type)},
+                   {"kind", kind_name(io.kind)},  {"width", io.width},          {"signed", io.is_signed},
+                   {"scale", io.scale.get_str()}, {"offset", io.offset.get_str()}, {"first_wire", io.first_wire},
+                   {"wires", io.elements() * io.width}};
+  if (!io.how.empty()) j["how"] = io.how;
+  return j;
+}
+
+nlohmann::json to_json(const onnx_layout& l) {
+  nlohmann::json in = nlohmann::json::array(), out = nlohmann::json::array();
+  for (const onnx_io& io : l.inputs) in.push_back(to_json(io));
+  for (const onnx_io& io : l.outputs) out.push_back(to_json(io));
+  return {{"inputs", in},           {"outputs", out},     {"input_bits", l.input_bits}, {"output_bits", l.output_bits},
+          {"softmax_argmax", l.softmax_argmax}, {"notes", l.notes}};
+}
+
+nlohmann::json to_json(const onnx_check_result& r) {
+  nlohmann::json j{{"agree", r.agree}, {"exhaustive", r.exhaustive}, {"inputs_checked", r.inputs_checked}};
+  if (!r.agree)
+    j["counterexample"] = {{"inputs", bits_text(r.input)}, {"where", r.where}, {"circuit", r.circuit_value}, {"reference", r.reference_value}};
+  return j;
 }
 
 std::map<std::string, OnnxConst> onnx_inputs_of(const OnnxModel& m, const onnx_layout& layout, const std::uint8_t* bits) {
@@ -181,6 +210,34 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
     }
   }
   return r;
+}
+
+onnx_verify_result verify_onnx(const OnnxModel& m, const Circuit& c, const onnx_compile_params& params, const onnx_check_params& check) {
+  onnx_verify_result r;
+  r.layout = count_onnx(m, params).layout;
+  if (c.num_inputs() != r.layout.input_bits || c.num_outputs() != r.layout.output_bits)
+    throw std::invalid_argument("the circuit has " + std::to_string(c.num_inputs()) + " inputs and " + std::to_string(c.num_outputs()) +
+                                " outputs; " + m.file + " compiles to " + std::to_string(r.layout.input_bits) + " and " +
+                                std::to_string(r.layout.output_bits));
+  r.check = check_onnx(m, r.layout, c, check);
+  return r;
+}
+
+std::string onnx_verify_result::verdict() const { return !check.agree ? "wrong" : check.exhaustive ? "correct" : "unknown"; }
+
+std::string onnx_verify_result::how() const {
+  const onnx_check_result& r = check;
+  if (!r.agree)
+    return "circuit and exact interpreter differ at " + r.where + " on input " + bits_text(r.input) + ": circuit " + r.circuit_value +
+           ", reference " + r.reference_value;
+  return "the circuit equals the exact interpreter on " + std::string(r.exhaustive ? "all " : "") + std::to_string(r.inputs_checked) +
+         " inputs" + (r.exhaustive ? "" : " (random: evidence, not proof)");
+}
+
+nlohmann::json onnx_verify_result::to_json() const {
+  nlohmann::json j{{"verdict", verdict()}, {"how", how()}, {"substitutions", layout.notes}};
+  j.update(tcx::to_json(check));
+  return j;
 }
 
 onnx_summary summarize_onnx(const std::string& path, const onnx_compile_params& params, const onnx_check_params& check) {

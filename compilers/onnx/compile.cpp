@@ -455,6 +455,18 @@ private:
     if (cur_) throw m_.error(*cur_, why);
     throw OnnxError(m_.file, "", "", why);
   }
+  // A product of two input-dependent tensors. A model exported without its weights
+  // (torch.onnx.export(..., export_params=False)) has them as graph inputs, and every Gemm lands here.
+  std::string product_refusal(const std::string& need) const {
+    std::string s = "a product of two tensors that both depend on the input is not supported (" + need + ")";
+    if (m_.inputs.size() > 1) {
+      s += "; the graph has " + std::to_string(m_.inputs.size()) + " inputs (";
+      for (std::size_t k = 0; k < m_.inputs.size() && k < 3; ++k) s += (k ? ", " : "") + m_.inputs[k].name;
+      s += m_.inputs.size() > 3 ? ", ...)" : ")";
+      s += ": weights exported as inputs (export_params=False) are inputs to tcx too; export the model with its weights";
+    }
+    return s;
+  }
   [[noreturn]] void fail_bound(const std::string& why) const {  // past --max-wires
     throw OnnxLimitError(cur_ ? m_.error(*cur_, why) : OnnxError(m_.file, "", "", why));
   }
@@ -702,7 +714,10 @@ private:
       it = vals_.emplace(cur_->inputs[k], std::move(t)).first;
     }
     if (it->second.bn && !(cur_->op == "Sign" && k == 0))
-      fail("reads '" + cur_->inputs[k] + "', a BatchNormalization whose sqrt(var + epsilon) is irrational: only Sign may read it exactly");
+      fail("reads '" + cur_->inputs[k] +
+           "', a BatchNormalization whose sqrt(var + epsilon) is irrational: only Sign may read it exactly (fold the "
+           "BatchNormalization into the layer before it, whose float weights are then exact: torch's eval-mode export folds "
+           "Conv + BatchNorm2d, a Linear + BatchNorm1d is folded by hand)");
     return it->second;
   }
   // A constant input's values (every form constant): an initializer's are read as they are (no
@@ -1131,7 +1146,7 @@ private:
       } else if (all_const(a)) {
         to_values(a);
       } else {
-        fail("a product of two tensors that both depend on the input is not supported (one side must be constant)");
+        fail(product_refusal("one side must be constant"));
       }
     }
     const bool right = b.constant;  // the constant is on the right: x @ w
@@ -1524,7 +1539,7 @@ void Compiler::node(const OnnxNode& n) {
       };
       if (is01(x)) return gate_by(as_bit(x), y);
       if (is01(y)) return gate_by(as_bit(y), x);
-      fail("a product of two tensors that both depend on the input is not supported (one side must be constant or 0/1)");
+      fail(product_refusal("one side must be constant or 0/1"));
     });
     check_fits(a.type, r);
     return set(0, a.type, std::move(r));
@@ -1970,12 +1985,14 @@ onnx_compiled compile_onnx(const OnnxModel& m, const onnx_compile_params& params
   return onnx_compiled{std::move(b).build(), std::move(layout)};
 }
 
-circuit_stats count_onnx(const OnnxModel& m, const onnx_compile_params& params) {
+onnx_counted count_onnx(const OnnxModel& m, const onnx_compile_params& params) {
   Builder b(CountingStore{});
   onnx_compile_params q = params;
   q.names = false;
-  compile_onnx(m, b, q);
-  return b.count_stats();
+  onnx_counted r;
+  r.layout = compile_onnx(m, b, q);
+  r.stats = b.count_stats();
+  return r;
 }
 
 }  // namespace tcx

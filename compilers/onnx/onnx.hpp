@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "circuits/analysis.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
@@ -57,6 +59,11 @@ struct onnx_layout {
   std::vector<std::string> notes;
   std::string text() const;  // one line per tensor, then "note: " lines, for `tcx compile`
 };
+// The layout as data (`tcx compile --layout`, `tcx depth --json`, Python's OnnxLayout): per tensor
+// its name, shape, element type, kind (bit, sign, word), width, signedness, exact scale and offset
+// as "p/q" text, and first wire (docs/onnx.md, "The layout").
+nlohmann::json to_json(const onnx_io& io);
+nlohmann::json to_json(const onnx_layout& layout);
 
 struct onnx_compile_params {
   onnx_input_spec input;  // graph inputs not defined by a leading QuantizeLinear
@@ -76,8 +83,12 @@ struct onnx_compiled {
 // Builder when the circuit would exceed its --max-wires bound.
 onnx_layout compile_onnx(const OnnxModel& m, Builder& b, const onnx_compile_params& params = {});
 onnx_compiled compile_onnx(const OnnxModel& m, const onnx_compile_params& params = {});
-// Depth and size without storing the circuit (a counting Builder).
-circuit_stats count_onnx(const OnnxModel& m, const onnx_compile_params& params = {});
+// Depth and size without storing the circuit (a counting Builder), and the layout.
+struct onnx_counted {
+  onnx_layout layout;
+  circuit_stats stats;
+};
+onnx_counted count_onnx(const OnnxModel& m, const onnx_compile_params& params = {});
 
 // The graph inputs of one circuit input pattern, by the layout (the interpreter's inputs).
 std::map<std::string, OnnxConst> onnx_inputs_of(const OnnxModel& m, const onnx_layout& layout, const std::uint8_t* bits);
@@ -103,6 +114,22 @@ struct onnx_check_result {
 // compared, decoded by the layout; a reference value the layout cannot represent is a
 // disagreement.
 onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, const Circuit& c, const onnx_check_params& params = {});
+// agree, exhaustive, inputs_checked and, on a disagreement, the counterexample (input bits, the
+// output element, both values): the check as `tcx verify MODEL.onnx --json` and Python report it.
+nlohmann::json to_json(const onnx_check_result& r);
+
+// A circuit from elsewhere (a file) against a model (`tcx verify C --model M.onnx`, Python's
+// tcx.verify): its wires read by the layout the model compiles to (counted, not stored;
+// std::invalid_argument when the circuit's input or output count differs), then check_onnx.
+struct onnx_verify_result {
+  onnx_layout layout;
+  onnx_check_result check;
+  std::string verdict() const;  // correct (every input), wrong, or unknown (random inputs: evidence only)
+  std::string how() const;      // what was checked, in words
+  nlohmann::json to_json() const;  // verdict, how, substitutions and the check's fields
+};
+onnx_verify_result verify_onnx(const OnnxModel& m, const Circuit& c, const onnx_compile_params& params = {},
+                               const onnx_check_params& check = {});
 
 // One model end to end, for reports ("trained networks" in tcx reproduce) and the binding:
 // read, compile, analyze and check.

@@ -184,6 +184,24 @@ check "model field error" 1 "/layers/0/activation: 'gelu' is not one of" -- "$tc
 printf '{"tcx-model": 1,\n  "input": [\n}' >"$tmp/syntax.json"
 check "model json syntax" 1 "^$tmp/syntax.json:3:1: invalid JSON" -- "$tcx" depth "$tmp/syntax.json" --n 4
 check "model n range" 2 "--n: Value 0 not in range" -- "$tcx" depth "$zoo/mlp_sign.json" --n 0
+check "model n not an integer" 2 "--n: '1e3' is not an integer" -- "$tcx" depth "$zoo/mlp_sign.json" --n 1e3
+check "a flag's value not an integer" 2 "--max-gates: '2.5' is not an integer" -- "$tcx" frontier --task parity --sizes 2..3 --max-gates 2.5
+check "compile a directory: the file is the error, not --n" 1 "^tcx: error: $tmp: is a directory" -- "$tcx" compile "$tmp"
+check "depth a missing file without --n: the file is the error" 1 "cannot open" -- "$tcx" depth "$tmp/none.json"
+check "--n still required for a spec" 2 "--n is required for a JSON model spec" -- "$tcx" depth "$zoo/mlp_sign.json"
+check "compile --layout: the layout as JSON" 0 "" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8.tc" --layout "$tmp/m8.json"
+check "its wires and kinds" 0 "" -- /usr/bin/python3 -c "
+import json, sys
+l = json.load(open(sys.argv[1]))
+assert (l['input_bits'], l['output_bits']) == (8, 1), l
+x, y = l['inputs'][0], l['outputs'][0]
+assert (x['kind'], x['first_wire'], x['wires'], x['shape']) == ('bit', 0, 8, [1, 8]), x
+assert (y['kind'], y['wires'], y['scale'], y['offset']) == ('sign', 1, '1', '0'), y
+" "$tmp/m8.json"
+check "--layout: an existing file is kept" 1 "m8.json: file exists \(use --force" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8b.tc" --layout "$tmp/m8.json"
+check "--layout never replaces the model" 1 "is an input of this command" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8b.tc" --layout "$ex/onnx/mlp_8.onnx" --force
+check "verify --model --json: verdict, how and the check" 0 '"how": "the circuit equals the exact interpreter on all 256 inputs"' -- "$tcx" verify "$tmp/m8.tc" --model "$ex/onnx/mlp_8.onnx" --json
+check "--layout is for ONNX models" 2 "--layout applies to ONNX models only" -- "$tcx" compile "$zoo/mlp_sign.json" --n 4 --layout "$tmp/l.json"
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
 check "model size bound" 2 "size bound" -- "$tcx" --max-wires 100000 compile "$zoo/mlp_sign.json" --n 1000 -o "$tmp/big.tc"
 

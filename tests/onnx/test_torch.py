@@ -8,11 +8,13 @@ disagreements between torch's quantized kernels and the exact ONNX semantics are
 explained, and the circuit is checked equal to the exact semantics by tcx's interpreter.
 """
 import itertools
+import json
 import os
 import subprocess
 import sys
 import tempfile
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import torch
@@ -31,11 +33,11 @@ failures = 0
 def compile_onnx(model, example, name, *extra):
     path = os.path.join(tmp, name + ".onnx")
     torch.onnx.export(model, example, path, opset_version=13, input_names=["x"], output_names=["y"])
-    tc = os.path.join(tmp, name + ".tc")
-    r = subprocess.run([TCX, "compile", path, "-o", tc, "--force", *extra], capture_output=True, text=True)
+    tc, lay = os.path.join(tmp, name + ".tc"), os.path.join(tmp, name + ".layout.json")
+    r = subprocess.run([TCX, "compile", path, "-o", tc, "--layout", lay, "--force", *extra], capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit(f"{name}: tcx compile failed: {r.stderr}")
-    return path, tc, r.stderr
+    return path, tc, json.load(open(lay))  # the layout, as data (tcx compile --layout)
 
 
 def check(name, ok, detail):
@@ -45,11 +47,12 @@ def check(name, ok, detail):
 
 
 def integer_words(tc, layout, X, count):
-    """The circuit's outputs on the rows of X as `count` integer words (the layout says signed or not)."""
+    """The circuit's outputs on the rows of X as `count` integer words (the layout's width and sign)."""
     out = tcsim.evaluate(tc, X)
-    width = out.shape[1] // count
-    signed = "two's complement" in layout.splitlines()[1]
-    return np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], signed), dtype=np.int64) for k in range(count)], 1)
+    y = layout["outputs"][0]
+    assert y["kind"] == "word" and y["scale"] == "1" and y["wires"] == out.shape[1] == count * y["width"], y
+    width = y["width"]
+    return np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], y["signed"]), dtype=np.int64) for k in range(count)], 1)
 
 
 def integer_cnn(model, name):
@@ -151,10 +154,11 @@ with torch.no_grad():
     ref = q(x).numpy()
 out = tcsim.evaluate(tc, X)
 out_scale = q.l2.scale
-w = out.shape[1] // 2
-lines = layout.splitlines()
-signed = "two's complement" in lines[1]
-circ_q = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], signed), dtype=np.int64) for k in range(2)], 1)
+y = layout["outputs"][0]
+w = y["width"]
+circ_q = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], y["signed"]), dtype=np.int64) for k in range(2)], 1)
+check("the layout's scales are the exported float32 scales", Fraction(y["scale"]) == Fraction(float(np.float32(out_scale)))
+      and Fraction(layout["inputs"][0]["scale"]) == Fraction(float(np.float32(in_scale))), f"{y['scale']}, {layout['inputs'][0]['how']}")
 # the circuit's integer W times its stated scale is the exact value; torch's output is float32
 circ_val = circ_q * out_scale
 diff = np.abs(circ_val - ref) > out_scale / 2
@@ -182,6 +186,23 @@ torch.onnx.export(Soft(), torch.zeros(1, 3), p, opset_version=13)
 r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "s.tc")], capture_output=True, text=True)
 check("Sigmoid refused", r.returncode == 2 and "Sigmoid" in r.stderr and "not exact" in r.stderr and r.stderr.count("\n") == 1,
       r.stderr.strip())
+
+# Refusals that say what to do: weights exported as graph inputs, and a BatchNorm1d whose
+# running variance is no perfect square feeding a ReLU.
+p = os.path.join(tmp, "noparams.onnx")
+torch.onnx.export(nn.Linear(4, 2), torch.zeros(1, 4), p, opset_version=13, export_params=False)
+r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "np.tc")], capture_output=True, text=True)
+check("export_params=False: the message says so", r.returncode == 2 and "export_params=False" in r.stderr and
+      r.stderr.count("\n") == 1, r.stderr.strip())
+bn = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3), nn.ReLU())
+with torch.no_grad():
+    bn[1].running_var.fill_(0.3)
+bn.eval()
+p = os.path.join(tmp, "bn.onnx")
+torch.onnx.export(bn, torch.zeros(1, 4), p, opset_version=13)
+r = subprocess.run([TCX, "compile", p, "-o", os.path.join(tmp, "bn.tc")], capture_output=True, text=True)
+check("BatchNorm1d -> ReLU: the message suggests folding", r.returncode == 2 and "fold the BatchNormalization" in r.stderr and
+      r.stderr.count("\n") == 1, r.stderr.strip())
 
 # 5. Softmax: refused as it is; with --softmax argmax, a Softmax graph output becomes the predicted
 # class and a Softmax feeding ArgMax reads the logits. The circuit's class equals torch's argmax of
