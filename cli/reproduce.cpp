@@ -16,12 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The one place that decides whether `dir` may receive a report.
-void prepare_report_folder(const fs::path& dir, bool force) {
-  // Never into a folder of the user's files: empty, new, or a previous report with --force.
-  prepare_output_folder(dir.string(), "report.md", force);
-}
-
 // A Chromium-family browser on PATH, or "".
 std::string find_chromium() {
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"})
@@ -68,7 +62,7 @@ void add_reproduce_command(CLI::App& app) {
     const std::string browser = o->pdf ? find_chromium() : "";
     if (o->pdf && browser.empty()) throw CLI::ValidationError("--pdf", "needs chromium on PATH (apt-get install chromium)");
     report::check_section_ids(o->only);  // before the folder is made
-    prepare_report_folder(dir, o->force);
+    report::prepare_report_folder(dir.string(), o->force);
     report::report_params p;
     p.quick = o->quick;
     p.certify = o->certify;

@@ -105,4 +105,6 @@ void write_report(const report& r, const std::filesystem::path& dir) {
   write_file(dir / "report.md", render_markdown(r));  // last: its presence marks a complete report
 }
 
+void prepare_report_folder(const std::string& dir, bool force) { prepare_output_folder(dir, "report.md", markdown_head, force); }
+
 }  // namespace tcx::report

@@ -132,6 +132,11 @@ void check_section_ids(const std::vector<std::string>& only);
 report run_report(const report_params& p);
 
 std::string render_markdown(const report& r);
+// report.md's first line: what marks a folder as a previous report that --force may refill.
+inline constexpr const char* markdown_head = "# tcx report\n";
+// The one place that decides whether `dir` may receive a report (IoError otherwise): new, empty,
+// or a previous report (a report.md that begins with markdown_head) with `force`.
+void prepare_report_folder(const std::string& dir, bool force);
 std::string render_html(const report& r);
 
 // Writes report.md, report.html, data.json, the CSV files and each figure as ID.svg into dir.

@@ -116,14 +116,19 @@ TEST_CASE("write_file: a signal during the write removes the temporary", "[harde
 
 TEST_CASE("prepare_output_folder refuses a folder of the user's files", "[hardening][file]") {
   TempDir d;
-  prepare_output_folder(d / "new", "report.md", false);  // created
+  const std::string head = "# tcx report\n";
+  prepare_output_folder(d / "new", "report.md", head, false);  // created
   CHECK(fs::is_directory(d.path / "new"));
-  prepare_output_folder(d / "new", "report.md", false);  // empty: fine
+  prepare_output_folder(d / "new", "report.md", head, false);  // empty: fine
   write_file(d / "new/data.json", "{}", false);
-  CHECK_THROWS_AS(prepare_output_folder(d / "new", "report.md", true), IoError);
-  write_file(d / "new/report.md", "#", false);
-  CHECK_THROWS_AS(prepare_output_folder(d / "new", "report.md", false), IoError);
-  prepare_output_folder(d / "new", "report.md", true);
+  CHECK_THROWS_AS(prepare_output_folder(d / "new", "report.md", head, true), IoError);
+  write_file(d / "new/report.md", "# My notes\n", false);  // the user's own report.md: kept even with overwrite
+  CHECK_THROWS_WITH(prepare_output_folder(d / "new", "report.md", head, true), Catch::Contains("was not written by tcx"));
+  write_file(d / "new/report.md", "# tcx", true);  // shorter than the head
+  CHECK_THROWS_AS(prepare_output_folder(d / "new", "report.md", head, true), IoError);
+  write_file(d / "new/report.md", head + "more", true);
+  CHECK_THROWS_AS(prepare_output_folder(d / "new", "report.md", head, false), IoError);
+  prepare_output_folder(d / "new", "report.md", head, true);
 }
 
 TEST_CASE("read_file checks the head before reading on", "[hardening][file]") {

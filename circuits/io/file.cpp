@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <set>
@@ -345,7 +346,7 @@ void write_file(const std::string& path_in, const std::string& content, bool ove
   }
 }
 
-void prepare_output_folder(const std::string& dir, const std::string& marker, bool overwrite) {
+void prepare_output_folder(const std::string& dir, const std::string& marker, const std::string& marker_head, bool overwrite) {
   namespace fs = std::filesystem;
   if (dir.empty()) throw IoError("the output folder name is empty");
   std::error_code ec;
@@ -359,8 +360,14 @@ void prepare_output_folder(const std::string& dir, const std::string& marker, bo
   const bool empty = fs::is_empty(dir, ec);
   if (ec) throw IoError(dir + ": cannot read the folder: " + ec.message());
   if (empty) return;
-  if (!fs::exists(fs::path(dir) / marker))
+  const fs::path mark = fs::path(dir) / marker;
+  if (!fs::exists(mark))
     throw IoError(dir + ": the folder holds other files and no " + marker + ": not writing into it (choose another folder)");
+  std::string head(marker_head.size(), '\0');
+  std::ifstream in(mark, std::ios::binary);
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (!in || head != marker_head)
+    throw IoError(dir + ": its " + marker + " was not written by tcx: not writing into the folder (choose another folder)");
   if (!overwrite) throw IoError(dir + " already holds a " + marker + " (use --force to replace it, or choose another folder)");
 }
 

@@ -78,8 +78,9 @@ bool is_stderr_path(const std::string& path);
 void discard_file_writes(bool discard);
 
 // A folder that a command fills with its own files (a report): created when missing. An existing
-// folder is accepted when it is empty, or when it holds `marker` (a previous run's) and `overwrite`;
-// a non-empty folder without `marker` is refused even with `overwrite` (its files are the user's).
-void prepare_output_folder(const std::string& dir, const std::string& marker, bool overwrite);
+// folder is accepted when it is empty, or when it holds `marker` (a previous run's: a file that
+// begins with `marker_head`) and `overwrite`; a non-empty folder without such a marker is refused
+// even with `overwrite` (its files are the user's, a report.md of their own included).
+void prepare_output_folder(const std::string& dir, const std::string& marker, const std::string& marker_head, bool overwrite);
 
 }  // namespace tcx

@@ -411,7 +411,7 @@ void bind_commands(py::module_& m) {
   m.def("_reproduce", [](const std::string& out, bool quick, bool force, bool quiet, const std::vector<std::string>& only, bool certify,
                          bool long_runs) {
     auto [status, line] = run_long([&] {
-      with_force_keyword([&] { prepare_output_folder(out, "report.md", force); });  // never into a folder of the user's files
+      with_force_keyword([&] { report::prepare_report_folder(out, force); });  // never into a folder of the user's files
       report::report_params p;
       p.quick = quick;
       p.only = only;  // an unknown id: run_report's one-line error, before any section runs

@@ -344,6 +344,6 @@ def test_save_names_the_python_keyword(tmp_path):
     with pytest.raises(tcx.IoError, match=r"file exists \(use force=True to replace it\)") as e:
         c.save(p)
     assert "--force" not in str(e.value)
-    (tmp_path / "report.md").write_text("old")
+    (tmp_path / "report.md").write_text("# tcx report\n\nold")
     with pytest.raises(tcx.IoError, match=r"already holds a report.md \(use force=True to replace it"):
         tcx.reproduce(tmp_path)

@@ -39,10 +39,18 @@ def test_diffusion_family_equals_cli():
 
 
 def test_reproduce_refuses_existing_report(tmp_path):
-    (tmp_path / "report.md").write_text("old")
+    (tmp_path / "report.md").write_text("# tcx report\n\nold")
     with pytest.raises(tcx.IoError, match="already holds a report"):
         tcx.reproduce(tmp_path)
-    assert (tmp_path / "report.md").read_text() == "old"
+    assert (tmp_path / "report.md").read_text() == "# tcx report\n\nold"
+
+
+def test_reproduce_keeps_a_report_md_of_the_users(tmp_path):
+    """A report.md tcx did not write (it does not begin "# tcx report") is the user's: kept even with force."""
+    (tmp_path / "report.md").write_text("# My report\n")
+    with pytest.raises(tcx.IoError, match="its report.md was not written by tcx"):
+        tcx.reproduce(tmp_path, force=True)
+    assert (tmp_path / "report.md").read_text() == "# My report\n"
 
 
 def test_reproduce_refuses_a_folder_of_user_files(tmp_path):

@@ -47,6 +47,9 @@ echo '{"mine": 1}' >"$tmp/rep/data.json"
 check "report into user folder" 1 "holds other files and no report.md" -- t reproduce --quick --out "$tmp/rep"
 check "report into user folder force" 1 "holds other files and no report.md" -- t reproduce --quick --out "$tmp/rep" --force
 [ "$(cat "$tmp/rep/data.json")" = '{"mine": 1}' ] && ok || bad "reproduce overwrote the user's data.json"
+echo '# My notes' >"$tmp/rep/report.md"  # a report.md of the user's own does not make it a report folder
+check "report into a folder with the user's report.md, force" 1 "its report.md was not written by tcx" -- t reproduce --quick --out "$tmp/rep" --force
+[ "$(cat "$tmp/rep/report.md")" = '# My notes' ] && ok || bad "reproduce overwrote the user's report.md"
 
 # 4. AIGER: every valid combinational AIGER 1.9 file is read, the spec's own examples included.
 { echo "tcx-circuit 1"; printf 'input'; for i in $(seq 0 63); do printf ' x%d' "$i"; done; echo
