@@ -89,7 +89,12 @@ print(f"trained {args.epochs} epochs, loss {loss.item():.3f}; exported network r
 
 circuit = tcx.from_torch(model, torch.zeros(1, 8), input="bits")  # checked against tcx's ONNX interpreter
 print(f"circuit: {circuit}")
+print(circuit.layout)  # which wires hold which tensor element, and what values they stand for
 got = circuit.eval(X.numpy().astype(bool))
 assert got.shape == (256, 1), got.shape  # one wire: 1 stands for +1
 assert (got[:, 0] == want).all()
+# forward runs the circuit on tensor values, batched as torch batches them: the outputs are
+# the network's own, +1 and -1, decoded by the layout.
+with torch.no_grad():
+    assert (circuit.forward(X) == model(X).numpy()).all()
 print(f"the circuit equals the PyTorch network on all 256 inputs (depth {circuit.depth}, {circuit.gates} gates)")

@@ -30,8 +30,6 @@
 
 namespace tcx::py {
 
-namespace {
-
 // Python ints and GMP meet in hexadecimal: Python refuses decimal conversions of more than 4300
 // digits (sys.set_int_max_str_digits), and a power-of-two base has no such limit.
 py::int_ big_int(const mpz_class& x) {
@@ -60,6 +58,8 @@ mpz_class to_mpz(const py::handle& h, const std::string& what) {
     throw std::invalid_argument(fmt::format("{} has more than {} decimal digits, the limit of weights and thresholds", what, max_digits));
   return x;
 }
+
+namespace {
 
 // A circuit in a format; formats that need an AND network get the lowered circuit (as the
 // command line does, without its note).
@@ -366,7 +366,8 @@ void bind_circuit(py::module_& m) {
       .def("__hash__", [](const PyLit& l) { return l.lit.code(); })
       .def("__repr__", &PyBuilder::lit_repr);
 
-  py::class_<Circuit>(m, "Circuit",
+  // dynamic_attr: a compiled ONNX model's circuit carries its layout (tcx/_onnx.py).
+  py::class_<Circuit>(m, "Circuit", py::dynamic_attr(),
                       "An immutable threshold circuit: inputs, gates [sum w_i x_i >= t] with exact integer weights, outputs.\n"
                       "Load one (Circuit.load), build one (tcx.Builder), or compile one (tcx.compile, tcx.cell, Task.circuit).")
       .def(py::init<>())

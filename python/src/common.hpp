@@ -27,6 +27,11 @@ namespace tcx::py {
 
 namespace py = pybind11;
 
+// Python ints and GMP: any size (circuit.cpp); to_mpz refuses non-ints (TypeError) and more than
+// the library's 100,000 decimal digits (`what` names the value).
+py::int_ big_int(const mpz_class& x);
+mpz_class to_mpz(const py::handle& h, const std::string& what);
+
 // A nlohmann::json value as the Python object json.loads would give.
 py::object to_python(const nlohmann::json& j);
 // A Python object (dict, list, str, int, float, bool, None) as JSON; TypeError for others.

@@ -2,7 +2,12 @@
 // tcx.family("mlp_{n}.onnx", ...) and tcx.from_torch (which hands over the bytes of an in-memory
 // export). The importer's entry points (compilers/onnx/onnx.hpp), as tcx compile / depth / family
 // call them (cli/onnx_commands.cpp).
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
+
+#include <fmt/format.h>
+
+#include <cmath>
 
 #include "circuits/bits.hpp"
 #include "cli/common.hpp"
@@ -57,17 +62,140 @@ onnx_compile_params compile_params(const onnx_input_spec& input, const std::stri
 
 // Depth and size in a counting Builder, without storing the circuit (tcx depth, tcx family);
 // `notes`: the operators replaced (softmax="argmax").
-circuit_stats count_figures(const OnnxModel& m, onnx_compile_params p, std::vector<std::string>* notes = nullptr) {
-  p.names = false;
-  Builder b(CountingStore{});
-  onnx_layout layout = compiling([&] { return compile_onnx(m, b, p); });
-  if (notes) *notes = std::move(layout.notes);
-  return b.count_stats();
+circuit_stats count_figures(const OnnxModel& m, const onnx_compile_params& p, std::vector<std::string>* notes = nullptr) {
+  onnx_counted r = compiling([&] { return count_onnx(m, p); });
+  if (notes) *notes = std::move(r.layout.notes);
+  return r.stats;
+}
+
+// Exact values across the boundary: a library Rational is a fractions.Fraction; a value given
+// is a bool, an int, a float (exactly the binary fraction it is) or a Fraction.
+py::object fraction_type() { return py::module_::import("fractions").attr("Fraction"); }
+py::object to_fraction(const Rational& q, const py::object& fraction) { return fraction(big_int(q.get_num()), big_int(q.get_den())); }
+
+Rational to_rational(const py::handle& h, const py::object& fraction, const std::string& what) {
+  if (py::isinstance<py::bool_>(h)) return Rational(h.cast<bool>() ? 1 : 0);
+  if (py::isinstance<py::int_>(h)) return Rational(to_mpz(h, what));
+  if (py::isinstance<py::float_>(h)) {
+    const double d = h.cast<double>();
+    if (!std::isfinite(d)) throw std::invalid_argument(what + " is " + std::string(py::str(h)) + ", not a finite number");
+    Rational q;
+    mpq_set_d(q.get_mpq_t(), d);  // exact: a double is a binary fraction
+    return q;
+  }
+  if (py::isinstance(h, fraction)) {
+    Rational q(to_mpz(h.attr("numerator"), what), to_mpz(h.attr("denominator"), what));
+    q.canonicalize();
+    return q;
+  }
+  throw py::type_error(what + ": expected a number (int, float or Fraction), got " + std::string(py::str(h.get_type().attr("__name__"))));
+}
+
+// What an element's wires can stand for, for the message when a value is not one of them.
+std::string values_text(const onnx_io& io) {
+  if (io.kind == onnx_io::bit) return "0 or 1";
+  if (io.kind == onnx_io::sign) return "-1 or +1";
+  const mpz_class lo = io.is_signed ? -(mpz_class(1) << (io.width - 1)) : mpz_class(0);
+  const mpz_class hi = (mpz_class(1) << (io.is_signed ? io.width - 1 : io.width)) - 1;
+  std::string w = "W for an integer W in " + lo.get_str() + ".." + hi.get_str();
+  if (io.scale == 1 && io.offset == 0) return "an integer in " + lo.get_str() + ".." + hi.get_str();
+  std::string t = io.scale.get_str() + " * " + w;
+  if (io.offset != 0) t += (sgn(io.offset) > 0 ? " + " : " - ") + Rational(abs(io.offset)).get_str();
+  return t;
+}
+
+// layout.encode's core: one flat list of values per graph input (patterns * elements each, in
+// the layout's order) to a (patterns, input_bits) array of wires.
+py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<py::list>& values, std::size_t patterns) {
+  if (values.size() != l.inputs.size()) throw std::invalid_argument("encode: the model has " + std::to_string(l.inputs.size()) + " inputs");
+  py::array_t<std::uint8_t> out({patterns, static_cast<std::size_t>(l.input_bits)});
+  std::uint8_t* w = out.mutable_data();
+  std::fill(w, w + patterns * l.input_bits, std::uint8_t(0));
+  const py::object fraction = fraction_type();
+  for (std::size_t k = 0; k < l.inputs.size(); ++k) {
+    const onnx_io& io = l.inputs[k];
+    const std::uint64_t n = io.elements();
+    if (values[k].size() != patterns * n)
+      throw std::invalid_argument("encode: input '" + io.tensor + "' has " + std::to_string(n) + " elements per pattern");
+    for (std::size_t p = 0; p < patterns; ++p)
+      for (std::uint64_t e = 0; e < n; ++e) {
+        const std::string what = "input '" + io.tensor + "' element " + std::to_string(e) + (patterns > 1 ? " of pattern " + std::to_string(p) : "");
+        const py::handle v = values[k][p * n + e];
+        if (!io.encode(to_rational(v, fraction, what), w + p * l.input_bits + io.first_wire + e * io.width))
+          throw std::invalid_argument("encode: " + what + " is " + std::string(py::str(v)) + "; its wires stand for " + values_text(io) +
+                                      " (" + (io.how.empty() ? "the layout" : io.how) + ")");
+      }
+  }
+  return out;
+}
+
+// layout.decode's core: a (patterns, output_bits) array of wires to one flat array per graph
+// output (patterns * elements): float64 (rounded), or a list of Fractions (exact).
+py::list decode_values(const onnx_layout& l, const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& bits, bool exact) {
+  if (bits.ndim() != 2 || bits.shape(1) != static_cast<py::ssize_t>(l.output_bits))
+    throw std::invalid_argument("decode: expected output bits of shape (patterns, " + std::to_string(l.output_bits) + ")");
+  const std::size_t patterns = bits.shape(0);
+  const std::uint8_t* w = bits.data();
+  const py::object fraction = exact ? fraction_type() : py::object();
+  py::list outs;
+  for (const onnx_io& io : l.outputs) {
+    const std::uint64_t n = io.elements();
+    if (exact) {
+      py::list vals;
+      for (std::size_t p = 0; p < patterns; ++p)
+        for (std::uint64_t e = 0; e < n; ++e) vals.append(to_fraction(io.decode(w + p * l.output_bits + io.first_wire + e * io.width), fraction));
+      outs.append(vals);
+    } else {
+      py::array_t<double> vals(static_cast<py::ssize_t>(patterns * n));
+      double* d = vals.mutable_data();
+      for (std::size_t p = 0; p < patterns; ++p)
+        for (std::uint64_t e = 0; e < n; ++e) d[p * n + e] = io.decode(w + p * l.output_bits + io.first_wire + e * io.width).get_d();
+      outs.append(vals);
+    }
+  }
+  return outs;
 }
 
 }  // namespace
 
 void bind_onnx(py::module_& m) {
+  py::class_<onnx_io>(m, "TensorLayout", "One graph input or output tensor as circuit wires (docs/onnx.md, the layout).")
+      .def_property_readonly("tensor", [](const onnx_io& io) { return io.tensor; }, "the tensor's name in the model")
+      .def_property_readonly("shape", [](const onnx_io& io) { return py::tuple(py::cast(io.shape)); })
+      .def_property_readonly("type", [](const onnx_io& io) { return std::string(elem_type_name(io.type)); }, "the ONNX element type")
+      .def_property_readonly("kind", [](const onnx_io& io) { return to_json(io)["kind"].get<std::string>(); },
+                             "'bit' (0/1), 'sign' (wire 1 is +1, 0 is -1) or 'word' (integer W, value = scale * W + offset)")
+      .def_property_readonly("width", [](const onnx_io& io) { return io.width; }, "wires per element")
+      .def_property_readonly("signed", [](const onnx_io& io) { return io.is_signed; }, "a word in two's complement")
+      .def_property_readonly("scale", [](const onnx_io& io) { return to_fraction(io.scale, fraction_type()); })
+      .def_property_readonly("offset", [](const onnx_io& io) { return to_fraction(io.offset, fraction_type()); })
+      .def_property_readonly("wires", [](const onnx_io& io) {
+            return py::module_::import("builtins").attr("range")(io.first_wire, io.first_wire + io.elements() * io.width);
+          }, "the circuit input or output positions it occupies; element e at wires[e * width : (e + 1) * width], least significant first")
+      .def_property_readonly("how", [](const onnx_io& io) { return io.how; }, "for inputs: what fixed the encoding")
+      .def("__repr__", [](const onnx_io& io) {
+        return fmt::format("<TensorLayout {} {} {} {}{}>", io.tensor, shape_text(io.shape), to_json(io)["kind"].get<std::string>(),
+                           io.width, io.kind == onnx_io::word ? fmt::format(" x {}", io.scale.get_str()) : "");
+      });
+  py::class_<onnx_layout>(m, "OnnxLayout",
+                          "What a compiled ONNX model's wires mean: circuit.layout. encode() turns tensor values into input wires, "
+                          "decode() output wires into values, exactly.")
+      .def_property_readonly("inputs", [](const onnx_layout& l) { return l.inputs; })
+      .def_property_readonly("outputs", [](const onnx_layout& l) { return l.outputs; })
+      .def_property_readonly("input_bits", [](const onnx_layout& l) { return l.input_bits; })
+      .def_property_readonly("output_bits", [](const onnx_layout& l) { return l.output_bits; })
+      .def_property_readonly("notes", [](const onnx_layout& l) { return l.notes; }, "operators replaced (softmax='argmax')")
+      .def("to_dict", [](const onnx_layout& l) { return to_python(to_json(l)); }, "the layout as `tcx compile --layout` writes it")
+      .def("__str__", [](const onnx_layout& l) {
+        std::string t = l.text();
+        if (!t.empty() && t.back() == '\n') t.pop_back();
+        return t;
+      })
+      .def("__repr__", [](const onnx_layout& l) {
+        return fmt::format("<OnnxLayout {} input wires, {} output wires>", l.input_bits, l.output_bits);
+      })
+      .def("_encode", &encode_values)
+      .def("_decode", &decode_values);
   // source: the file's path (str) or the model's bytes.
   m.def("_compile_onnx", [](const py::object& source, const std::string& label, const std::string& input, bool check,
                             std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, const std::string& softmax) {
@@ -85,14 +213,33 @@ void bind_onnx(py::module_& m) {
         cp.random_inputs = random;
         cp.seed = seed;
         const onnx_check_result cr = compiling([&] { return check_onnx(model, r.layout, r.circuit, cp); });
-        j = {{"agree", cr.agree}, {"exhaustive", cr.exhaustive}, {"inputs_checked", cr.inputs_checked}};
-        if (!cr.agree)
-          j["counterexample"] = {{"inputs", bits_text(cr.input)}, {"where", cr.where}, {"circuit", cr.circuit_value},
-                                 {"reference", cr.reference_value}};
+        j = to_json(cr);
       }
-      return std::make_tuple(std::move(r.circuit), r.layout.text(), j);
+      return std::make_tuple(std::move(r.circuit), std::move(r.layout), j);
     });
-    return py::make_tuple(py::cast(std::move(circuit)), layout, to_python(checked));
+    return py::make_tuple(py::cast(std::move(circuit)), py::cast(std::move(layout)), to_python(checked));
+  });
+  // tcx verify CIRCUIT --model MODEL.onnx --json
+  m.def("_verify_onnx", [](const Circuit& c, const std::string& path, const std::string& input, const std::string& softmax,
+                           std::uint32_t exhaustive_bits, std::uint64_t random, std::uint64_t seed, double time_limit) {
+    if (exhaustive_bits > 30) throw std::invalid_argument("exhaustive_bits must be in 0..30");
+    const onnx_compile_params p = compile_params(parse_onnx_input(input, "input"), softmax);
+    const nlohmann::json j = run_long([&] {
+      const OnnxModel model = load_model(path);
+      onnx_check_params cp;
+      cp.max_exhaustive_bits = exhaustive_bits;
+      cp.random_inputs = random;
+      cp.seed = seed;
+      cp.time_limit_s = time_limit;
+      nlohmann::json r{{"model", path}};
+      try {
+        r.update(compiling([&] { return verify_onnx(model, c, p, cp); }).to_json());
+      } catch (const BudgetExceeded& e) {
+        r.update({{"verdict", "unknown"}, {"how", std::string("stopped: ") + e.what()}, {"stopped", e.what()}});
+      }
+      return r;
+    });
+    return to_python(j);
   });
   // tcx depth MODEL.onnx --json: the figures, the model and the operators replaced.
   m.def("_depth_onnx", [](const std::string& path, const std::string& input, const std::string& softmax, double time_limit) {

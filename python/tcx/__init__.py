@@ -50,7 +50,7 @@ from ._api import (
     verify,
     zoo,
 )
-from ._onnx import from_torch
+from ._onnx import OnnxLayout, TensorLayout, from_torch
 
 __version__: str = _core.__version__
 
@@ -67,6 +67,7 @@ def load(path) -> Circuit:
 __all__ = [
     "BoundsResult", "Builder", "BudgetError", "CheckError", "Circuit", "DiffusionFamilyResult", "DiffusionResult",
     "EquivResult", "Error", "FALSE", "FamilyResult", "FrontierResult", "Gate", "IoError", "LimitError", "Lit", "ModelError",
+    "OnnxLayout", "TensorLayout",
     "ParseError", "ReportResult", "SynthResult", "TRUE", "Task", "UsageError", "VerifyResult", "__version__", "bounds",
     "cell", "cells", "check_model", "compile", "depth", "diffusion", "diffusion_family", "family", "frontier",
     "from_torch", "limits", "load", "reproduce", "set_limits", "synth", "task", "tasks", "verify", "zoo",

@@ -530,17 +530,39 @@ class VerifyResult(_Result):
         return self.verdict == "correct"
 
 
-def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int = 24, random: int = 10000,
-           seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float = 300, solver: str | None = None,
-           cross_check: bool = False, care: str = "all") -> VerifyResult:
+def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int | None = None,
+           random: int | None = None, seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float | None = None,
+           solver: str | None = None, cross_check: bool = False, care: str = "all", input: str | None = None,
+           softmax: str | None = None) -> VerifyResult:
     """Checks a circuit (or a circuit file) against a task's reference solver (``tcx verify``): every
-    input up to ``exhaustive_bits`` inputs (a proof); beyond, ``random`` instances against the
-    solver and a SAT miter against the natural circuit (a proof, or 'unknown' within the budget).
-    ``task`` is a name (with ``params``) or a :class:`tcx.Task`. ``care='valid'``: only the task's
-    valid inputs are checked (``--care valid``, for a circuit from ``synth(..., care='valid')``;
-    every input is then enumerated, so at most ``exhaustive_bits`` inputs)."""
+    input up to ``exhaustive_bits`` inputs (default 24; a proof); beyond, ``random`` instances
+    (default 10000) against the solver and a SAT miter against the natural circuit (a proof, or
+    'unknown' within ``time_limit``, default 300 CPU s). ``task`` is a name (with ``params``) or a
+    :class:`tcx.Task`. ``care='valid'``: only the task's valid inputs are checked (``--care valid``,
+    for a circuit from ``synth(..., care='valid')``; every input is then enumerated, so at most
+    ``exhaustive_bits`` inputs).
+
+    ``task`` may instead be an ONNX model (``"model.onnx"``, ``tcx verify C --model M.onnx``): the
+    circuit's wires are read by the layout the model compiles to (with ``input`` and ``softmax`` as
+    for :func:`tcx.compile`) and compared with tcx's exact interpreter on every input up to
+    ``exhaustive_bits`` wires (default 16), else ``random`` seeded inputs (default 2000; evidence,
+    'unknown'); ``time_limit`` bounds the whole check (default none)."""
     if not isinstance(circuit, Circuit):
         circuit = Circuit.load(circuit)
+    if _onnx.is_onnx(task):
+        unused = [k for k, v in (("params", params), ("encoding", encoding != "auto" or None), ("conflicts", conflicts or None),
+                                 ("solver", solver), ("cross_check", cross_check or None), ("care", care != "all" or None)) if v]
+        if unused:
+            raise UsageError(f"verify: {', '.join(unused)} appl{'ies' if len(unused) == 1 else 'y'} to tasks, not to an ONNX model")
+        return VerifyResult(_onnx.verify_onnx(circuit, task, input or "bits", softmax or "refuse",
+                                              _int(16 if exhaustive_bits is None else exhaustive_bits, "exhaustive_bits", 0, 30),
+                                              _int(2000 if random is None else random, "random", 0), _int(seed, "seed", 0),
+                                              _seconds(0 if time_limit is None else time_limit)))
+    if input is not None or softmax is not None:
+        raise UsageError("verify: input and softmax apply to ONNX models")
+    exhaustive_bits = 24 if exhaustive_bits is None else exhaustive_bits
+    random = 10000 if random is None else random
+    time_limit = 300 if time_limit is None else time_limit
     if isinstance(task, Task):
         name, p = task.name, _params(task.params, params)
     else:

@@ -38,3 +38,22 @@ def test_torch_binarized(tmp_path):
         pytest.skip("PyTorch is not installed")
     out = run_example("torch_binarized.py", cwd=tmp_path)
     assert "the circuit equals the PyTorch network on all 256 inputs" in out
+
+
+def test_docs_python_tour(tmp_path):
+    """docs/python.md's tour runs as written (from a folder where examples/ is the source's), except
+    its tcx.reproduce line: a quick report is half a minute, and test_diffusion_report runs one."""
+    import importlib.util
+    import re
+
+    if importlib.util.find_spec("torch") is None:
+        pytest.skip("PyTorch is not installed")
+    doc = open(os.path.join(SOURCE, "docs", "python.md"), encoding="utf-8").read()
+    tour = re.search(r"## A tour\n\n```python\n(.*?)```", doc, re.S).group(1)
+    assert "tcx.reproduce(" in tour and "circuit.forward(" in tour
+    tour = re.sub(r"^tcx\.reproduce\(", "# tcx.reproduce(", tour, flags=re.M)
+    (tmp_path / "examples").symlink_to(os.path.join(SOURCE, "examples"))
+    (tmp_path / "tour.py").write_text(tour)
+    env = dict(os.environ, PYTHONPATH=BUILD_PY, MPLBACKEND="Agg")
+    p = subprocess.run([sys.executable, "tour.py"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr

@@ -1,5 +1,6 @@
 """ONNX models from Python: tcx.compile("model.onnx") equals tcx compile, and computes the model."""
 
+import json
 import os
 
 import numpy as np
@@ -149,3 +150,129 @@ def test_onnx_errors_have_the_documented_classes(tmp_path):
     assert str(e.value) == run_cli_error("compile", huge).replace("--max-wires", "max_wires")  # Python names its keyword
     with pytest.raises(tcx.LimitError, match="exceeds the memory bound"):
         tcx.depth(huge)
+
+
+def two_input_net(path, W, V, b):
+    """y = x W^T + z V^T + b, x of shape [1, 3] and z of shape [1, 2]: rational weights, no activation."""
+    nodes = [helper.make_node("MatMul", ["x", "Wt"], ["a"]), helper.make_node("MatMul", ["z", "Vt"], ["c"]),
+             helper.make_node("Add", ["a", "c"], ["s"]), helper.make_node("Add", ["s", "b"], ["y"])]
+    inits = [helper.make_tensor("Wt", TensorProto.FLOAT, [3, 2], W.T.flatten().tolist()),
+             helper.make_tensor("Vt", TensorProto.FLOAT, [2, 2], V.T.flatten().tolist()),
+             helper.make_tensor("b", TensorProto.FLOAT, [2], list(b))]
+    graph = helper.make_graph(nodes, "two", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3]),
+                                             helper.make_tensor_value_info("z", TensorProto.FLOAT, [1, 2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])], inits)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), str(path))
+
+
+def test_layout_encode_decode_forward(tmp_path):
+    """circuit.layout says what the wires mean, as `tcx compile --layout` writes it; encode and
+    forward agree with a reference computed here in exact fractions on 3-bit signed inputs."""
+    from fractions import Fraction
+    W = np.array([[1.25, -0.5, 2.0], [-3.0, 0.75, 0.25]])
+    V = np.array([[0.5, 1.0], [-1.5, 2.25]])
+    b = [0.125, -1.0]
+    path = tmp_path / "two.onnx"
+    two_input_net(path, W, V, b)
+    c = tcx.compile(path, input="int:3", check=True)
+    lay = c.layout
+    assert isinstance(lay, tcx.OnnxLayout) and [io.tensor for io in lay.inputs] == ["x", "z"]
+    x_io, z_io = lay.inputs
+    assert (x_io.kind, x_io.width, x_io.signed, x_io.shape, x_io.wires) == ("word", 3, True, (1, 3), range(0, 9))
+    assert z_io.wires == range(9, 15) and lay.input_bits == 15 == c.inputs and lay.output_bits == c.outputs
+    y_io = lay.outputs[0]
+    assert y_io.kind == "word" and y_io.scale == Fraction(1, 8) and y_io.offset == 0  # every weight and bias a multiple of 1/8
+    run_cli("compile", path, "--input", "int:3", "-o", tmp_path / "two.tc", "--layout", tmp_path / "two.json")
+    assert lay.to_dict() == json.load(open(tmp_path / "two.json"))
+
+    rng = np.random.default_rng(7)
+    X = rng.integers(-4, 4, size=(300, 3))
+    Z = rng.integers(-4, 4, size=(300, 2))
+    bits = lay.encode({"x": X, "z": Z})
+    assert bits.shape == (300, 15)
+    for k in range(3):  # element k of x: wires 3k..3k+2, two's complement, least significant first
+        assert (sum(bits[:, 3 * k + j].astype(int) << j for j in range(3)) == X[:, k] % 8).all()
+    exact = c.forward({"x": X, "z": Z}, exact=True)
+    assert exact.shape == (300, 2) and exact.dtype == object
+    fr = [Fraction(v) for v in b]
+    for p in range(300):
+        for o in range(2):
+            want = sum(Fraction(W[o, k]) * int(X[p, k]) for k in range(3)) + sum(Fraction(V[o, k]) * int(Z[p, k]) for k in range(2)) + fr[o]
+            assert exact[p, o] == want, (p, o)
+    assert np.array_equal(c.forward({"x": X, "z": Z}), exact.astype(float))
+    one = c.forward({"x": X[:1], "z": Z[:1]})  # one pattern in the model's own shape [1, 2]
+    assert one.shape == (1, 2) and np.array_equal(one[0], exact[0].astype(float))
+    decoded = lay.decode(c.eval(bits), exact=True)
+    assert list(decoded) == ["y"] and (decoded["y"][:, 0, :] == exact).all()
+
+    with pytest.raises(tcx.UsageError, match=r"input 'x' element 1 is 4; its wires stand for an integer in -4\.\.3"):
+        lay.encode({"x": [[0, 4, 0]], "z": [[0, 0]]})
+    with pytest.raises(tcx.UsageError, match=r"missing \['z'\]"):
+        lay.encode({"x": [[0, 0, 0]]})
+    with pytest.raises(tcx.UsageError, match="give a dict"):
+        lay.encode([[0, 0, 0]])
+    with pytest.raises(tcx.UsageError, match=r"has shape \(1, 3\); got an array of shape \(4,\)"):
+        lay.encode({"x": [0, 0, 0, 0], "z": [[0, 0]]})
+    with pytest.raises(tcx.UsageError, match="is 1/2"):
+        lay.encode({"x": np.array([[Fraction(1, 2), 0, 0]], dtype=object), "z": [[0, 0]]})
+    with pytest.raises(tcx.UsageError, match="not a finite number"):
+        lay.encode({"x": [[np.nan, 0, 0]], "z": [[0, 0]]})
+    with pytest.raises(tcx.UsageError, match="no ONNX layout"):
+        tcx.Circuit.load(tmp_path / "two.tc").forward({"x": X, "z": Z})
+    assert tcx.Circuit.load(tmp_path / "two.tc").layout is None
+
+
+def test_verify_against_an_onnx_model(tmp_path):
+    """tcx.verify(circuit, 'model.onnx') is `tcx verify C --model M.onnx --json`; a circuit from a
+    model with another bias is wrong on an input the counterexample names."""
+    rng = np.random.default_rng(3)
+    W = rng.choice([-1.0, 1.0], size=(3, 6))
+    sign_net(tmp_path / "a.onnx", W, [0.5, -1.5, 2.5])
+    sign_net(tmp_path / "b.onnx", W, [0.5, -1.5, -2.5])
+    tcx.compile(tmp_path / "a.onnx").save(tmp_path / "a.tc")
+    r = tcx.verify(tmp_path / "a.tc", tmp_path / "a.onnx")
+    assert r.verdict == "correct" and r.facts["inputs_checked"] == 64 and r.facts["exhaustive"]
+    assert r.facts == run_cli("verify", tmp_path / "a.tc", "--model", tmp_path / "a.onnx", "--json", json_out=True)
+    wrong = tcx.verify(tmp_path / "a.tc", tmp_path / "b.onnx")
+    assert wrong.verdict == "wrong" and not wrong
+    ce = wrong.counterexample
+    x = [int(ch) for ch in ce["inputs"].replace("_", "")]
+    s = (2 * np.array(x) - 1) @ W[2]
+    assert np.sign(s + 2.5) != np.sign(s - 2.5)  # the third output does differ there
+    assert wrong.facts == run_cli("verify", tmp_path / "a.tc", "--model", tmp_path / "b.onnx", "--json", status=1, json_out=True)
+    with pytest.raises(tcx.UsageError, match=r"has 4 inputs and 1 outputs; .*a\.onnx compiles to 6 and 3"):
+        tcx.verify(tcx.compile("mlp_majority", 4), tmp_path / "a.onnx")
+    with pytest.raises(tcx.UsageError, match="care applies to tasks"):
+        tcx.verify(tmp_path / "a.tc", tmp_path / "a.onnx", care="valid")
+    with pytest.raises(tcx.UsageError, match="input and softmax apply to ONNX models"):
+        tcx.verify(tmp_path / "a.tc", "parity", params={"n": 6}, input="bits")
+
+
+def test_forward_lines_up_with_torch():
+    """from_torch then forward on torch's own batch: an integer-weight Linear-ReLU-Linear on 4-bit
+    signed inputs equals module(x) exactly on 2,000 random rows, in torch's shape (P, 2)."""
+    torch = pytest.importorskip("torch")
+    g = torch.Generator().manual_seed(11)
+    m = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2)).eval()
+    with torch.no_grad():
+        for p in m.parameters():
+            p.copy_(torch.randint(-3, 4, p.shape, generator=g).float() / 2)  # halves: exact in float32
+    c = tcx.from_torch(m, torch.zeros(1, 3), input="int:4")
+    X = torch.randint(-8, 8, (2000, 3), generator=g).float()
+    with torch.no_grad():
+        want = m(X).numpy()
+    got = c.forward(X)
+    assert got.shape == (2000, 2) and np.array_equal(got, want.astype(np.float64))
+    assert c.layout.inputs[0].how == "--input int:4" and c.layout.outputs[0].scale <= 1
+
+
+def test_empty_tensor_layout(tmp_path):
+    """An empty graph output has no wires, and the layout says so (it read "wires 0..0")."""
+    path = tmp_path / "empty.onnx"
+    nodes = [helper.make_node("Slice", ["x", "s", "e"], ["y"])]
+    inits = [helper.make_tensor("s", TensorProto.INT64, [1], [1]), helper.make_tensor("e", TensorProto.INT64, [1], [1])]
+    one_node_net(path, nodes, inits, [1, 4], [0, 4])
+    c = tcx.compile(path)
+    assert c.outputs == 0 and c.layout.outputs[0].wires == range(0, 0)
+    assert "output y [0,4] float: no elements, no wires" in str(c.layout)
+    assert c.forward(np.zeros((1, 4))).shape == (0, 4)
