@@ -314,6 +314,51 @@ TEST_CASE("onnx: chains of elementwise operators become one ladder", "[onnx]") {
   }
 }
 
+TEST_CASE("onnx: an output over one ladder is one gate per bit, exactly as wide as its values", "[onnx]") {
+  SECTION("a three-valued Sign: its two ladder gates and one gate for bit 0 (bit 1 is a ladder gate)") {
+    ModelMaker mk;
+    mk.input("x", {1, 4});
+    mk.init("W", {4, 2}, {1, 1, -1, 1, 1, -1, -1, 0});
+    mk.node("MatMul", {"x", "W"}, {"h"});
+    mk.node("Sign", {"h"}, {"y"});
+    mk.output("y");
+    const OnnxModel m = mk.model();
+    exhaustive(m);
+    const onnx_compiled c = compile_onnx(m);
+    CHECK(c.layout.outputs[0].width == 2);
+    CHECK(c.circuit.num_gates() == 6);  // it was 10 at depth 3: the word was added up from the ladder
+    CHECK(analyze(c.circuit, analyze_params{false}).depth == 2);
+  }
+  SECTION("a Relu: the width of its largest value, found by the interpreter on every input") {
+    ModelMaker mk;
+    mk.input("x", {1, 3});
+    mk.init("W", {3, 1}, {2, -1, 1});
+    mk.node("MatMul", {"x", "W"}, {"h"});
+    mk.init("b", {}, {-1.0f});
+    mk.node("Add", {"h", "b"}, {"a"});
+    mk.node("Relu", {"a"}, {"y"});
+    mk.output("y");
+    const OnnxModel m = mk.model();
+    onnx_compile_params p;
+    p.input = parse_onnx_input("uint:2");
+    exhaustive(m, p);
+    Rational top = 0;
+    for (std::uint32_t v = 0; v < 64; ++v) {
+      OnnxConst x;
+      x.value.shape = {1, 3};
+      for (int e = 0; e < 3; ++e) x.value.data.push_back(Rational((v >> (2 * e)) & 3));
+      top = std::max(top, run1(m, x).at(0));
+    }
+    const onnx_compiled c = compile_onnx(m, p);
+    const onnx_io& y = c.layout.outputs[0];
+    REQUIRE(y.kind == onnx_io::word);
+    CHECK(!y.is_signed);
+    CHECK(top == 8);
+    CHECK(y.width == 4);  // 8 < 2^4, and not less
+    CHECK(analyze(c.circuit, analyze_params{false}).depth == 2);
+  }
+}
+
 TEST_CASE("onnx: --softmax argmax replaces a Softmax feeding ArgMax or a graph output", "[onnx]") {
   auto model = [](bool argmax_reader, bool used_otherwise) {
     ModelMaker mk;

@@ -450,6 +450,16 @@ private:
   mutable std::map<std::string, CTensor> vals_;  // initializers enter when first read
   std::map<std::string, onnx_io> quantized_inputs_;  // graph inputs defined by a leading QuantizeLinear: their q words
   const OnnxNode* cur_ = nullptr;
+  // The gates of every ladder: [L >= t_k] for increasing t_k, so each implies the one before. A
+  // form over one ladder's gates takes one value per count of gates on: its output word is one
+  // gate per bit over them, its width exact (nested_view, output words). Sorted by node when the
+  // outputs are made; 16 bytes a ladder gate, beside the Builder's 24 and 8 a wire.
+  struct LadderSpot {
+    std::uint32_t node, ladder, index;
+    bool negated;  // the ladder's gate is this node's negation
+  };
+  std::vector<LadderSpot> spots_;
+  std::uint32_t ladders_ = 0;
 
   [[noreturn]] void fail(const std::string& why) const {
     if (cur_) throw m_.error(*cur_, why);
@@ -652,12 +662,21 @@ private:
         mpz_class lo, hi;
         bool first = true;
         std::vector<Form> ws;
+        std::vector<std::optional<NestedView>> nested;
+        std::sort(spots_.begin(), spots_.end(), [](const LadderSpot& a, const LadderSpot& b) { return a.node < b.node; });
         for (const Form& f : t.t.data) {
           Form w = scaled(f, 1 / S);  // integer W = value / S
           if (w.scale.get_den() != 1) fail("graph output '" + o.name + "' is not an integer multiple of " + S.get_str());
-          auto [l, h] = w.range();
+          w.compact();
+          nested.push_back(nested_view(w));
+          auto [l, h] = w.range();  // a bound from the weights; the values themselves over a ladder
           l *= w.scale.get_num();
           h *= w.scale.get_num();
+          if (nested.back()) {
+            const auto [a, b] = std::minmax_element(nested.back()->values.begin(), nested.back()->values.end());
+            l = *a;
+            h = *b;
+          }
           if (first || l < lo) lo = l;
           if (first || h > hi) hi = h;
           first = false;
@@ -671,7 +690,21 @@ private:
           ++width;
         }
         io.width = width;
-        for (const Form& w : ws) {
+        for (std::size_t e = 0; e < ws.size(); ++e) {
+          const Form& w = ws[e];
+          if (nested[e]) {  // bit j of W after k nested gates: one gate, sum_k (bit(k) - bit(k - 1)) g_k >= 1 - bit(0)
+            const NestedView& v = *nested[e];
+            const mpz_class mod = mpz_class(1) << width;
+            Word word(width);
+            for (std::uint32_t j = 0; j < width; ++j) {
+              auto bit = [&](std::size_t k) { return std::int64_t(mpz_tstbit(mpz_class(v.values[k] < 0 ? v.values[k] + mod : v.values[k]).get_mpz_t(), j)); };
+              std::vector<std::int64_t> d(v.lits.size());
+              for (std::size_t k = 0; k < v.lits.size(); ++k) d[k] = bit(k + 1) - bit(k);
+              word[j] = b_.add_gate(v.lits, d, 1 - bit(0));
+            }
+            words.push_back(std::move(word));
+            continue;
+          }
           std::vector<Term> terms;
           for (std::size_t k = 0; k < w.lits.size(); ++k) terms.push_back(Term{w.lits[k], mpz_class(w.weight(k) * w.scale.get_num())});
           words.push_back(sum_bits(b_, terms, mpz_class(w.c * w.scale.get_num()), 0, width));
@@ -789,12 +822,60 @@ private:
     }
     if (small) {
       b_.add_gates(f.lits, f.w, t64, out);
-      return out;
+    } else {
+      std::vector<mpz_class> w;
+      for (std::size_t k = 0; k < f.lits.size(); ++k) w.push_back(f.weight(k));
+      for (std::size_t k = 0; k < ts.size(); ++k) out[k] = b_.add_gate(f.lits, w, mpz_class(ts[k] - f.c));
     }
-    std::vector<mpz_class> w;
-    for (std::size_t k = 0; k < f.lits.size(); ++k) w.push_back(f.weight(k));
-    for (std::size_t k = 0; k < ts.size(); ++k) out[k] = b_.add_gate(f.lits, w, mpz_class(ts[k] - f.c));
+    for (std::size_t k = 0; k < out.size(); ++k)
+      if (!out[k].is_constant()) spots_.push_back({out[k].node(), ladders_, static_cast<std::uint32_t>(k), out[k].negated()});
+    ++ladders_;
     return out;
+  }
+
+  // An integer form (scale an integer) over the gates of one ladder, read as the nested literals
+  // g_1..g_m it is a sum of (each implying the one before) and its values v_0..v_m when the first
+  // k are on; nullopt when its literals are not all of one ladder. spots_ must be sorted.
+  struct NestedView {
+    std::vector<Lit> lits;
+    std::vector<mpz_class> values;
+  };
+  std::optional<NestedView> nested_view(const Form& f) const {
+    if (f.lits.empty() || f.lazy || f.scale.get_den() != 1) return std::nullopt;
+    auto spots_of = [&](node_id n) {
+      return std::equal_range(spots_.begin(), spots_.end(), LadderSpot{n, 0, 0, false},
+                              [](const LadderSpot& a, const LadderSpot& b) { return a.node < b.node; });
+    };
+    const auto [first, last] = spots_of(f.lits[0].node());
+    for (auto cand = first; cand != last; ++cand) {  // a gate may be shared by several ladders
+      std::vector<std::pair<std::uint32_t, std::size_t>> at;  // (index in the ladder, term k)
+      std::vector<Lit> ladder_lit(f.lits.size());
+      for (std::size_t k = 0; k < f.lits.size(); ++k) {
+        const auto [a, b] = spots_of(f.lits[k].node());
+        const auto s = std::find_if(a, b, [&](const LadderSpot& x) { return x.ladder == cand->ladder; });
+        if (s == b) break;
+        at.push_back({s->index, k});
+        ladder_lit[k] = Lit(s->node, s->negated);
+      }
+      if (at.size() != f.lits.size()) continue;
+      std::sort(at.begin(), at.end());
+      NestedView v;
+      mpz_class c = f.c;
+      std::vector<mpz_class> coef;
+      for (const auto& [index, k] : at) {
+        // term w x: x is the ladder's gate g, or its negation 1 - g
+        const mpz_class w = f.weight(k);
+        const bool flipped = f.lits[k] != ladder_lit[k];
+        if (flipped) c += w;
+        v.lits.push_back(ladder_lit[k]);
+        coef.push_back(flipped ? mpz_class(-w) : w);
+      }
+      const mpz_class sc = f.scale.get_num();
+      v.values.push_back(sc * c);
+      for (const mpz_class& a : coef) v.values.push_back(v.values.back() + sc * a);
+      return v;
+    }
+    return std::nullopt;
   }
 
   // The form of a step function of f's integer part: a ladder, then the value as a linear form
