@@ -104,9 +104,10 @@ std::string values_text(const onnx_io& io) {
   return t;
 }
 
-// layout.encode's core: one flat list of values per graph input (patterns * elements each, in
-// the layout's order) to a (patterns, input_bits) array of wires.
-py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<py::list>& values, std::size_t patterns) {
+// layout.encode's core: one flat sequence of values per graph input (patterns * elements each, in
+// the layout's order) to a (patterns, input_bits) array of wires. A sequence is a list of Python
+// numbers or a float64 array (numbers that a double holds exactly: numpy's fast path).
+py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<py::object>& values, std::size_t patterns) {
   if (values.size() != l.inputs.size()) throw std::invalid_argument("encode: the model has " + std::to_string(l.inputs.size()) + " inputs");
   py::array_t<std::uint8_t> out({patterns, static_cast<std::size_t>(l.input_bits)});
   std::uint8_t* w = out.mutable_data();
@@ -115,15 +116,27 @@ py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<
   for (std::size_t k = 0; k < l.inputs.size(); ++k) {
     const onnx_io& io = l.inputs[k];
     const std::uint64_t n = io.elements();
-    if (values[k].size() != patterns * n)
+    const bool doubles = py::isinstance<py::array>(values[k]);
+    const auto arr = doubles ? values[k].cast<py::array_t<double, py::array::c_style | py::array::forcecast>>()
+                             : py::array_t<double, py::array::c_style | py::array::forcecast>();
+    const py::list list = doubles ? py::list() : values[k].cast<py::list>();
+    if ((doubles ? static_cast<std::size_t>(arr.size()) : list.size()) != patterns * n)
       throw std::invalid_argument("encode: input '" + io.tensor + "' has " + std::to_string(n) + " elements per pattern");
     for (std::size_t p = 0; p < patterns; ++p)
       for (std::uint64_t e = 0; e < n; ++e) {
-        const std::string what = "input '" + io.tensor + "' element " + std::to_string(e) + (patterns > 1 ? " of pattern " + std::to_string(p) : "");
-        const py::handle v = values[k][p * n + e];
-        if (!io.encode(to_rational(v, fraction, what), w + p * l.input_bits + io.first_wire + e * io.width))
-          throw std::invalid_argument("encode: " + what + " is " + std::string(py::str(v)) + "; its wires stand for " + values_text(io) +
-                                      " (" + (io.how.empty() ? "the layout" : io.how) + ")");
+        auto what = [&] { return "input '" + io.tensor + "' element " + std::to_string(e) + (patterns > 1 ? " of pattern " + std::to_string(p) : ""); };
+        Rational q;
+        if (doubles) {
+          const double d = arr.data()[p * n + e];
+          if (!std::isfinite(d)) throw std::invalid_argument(what() + " is " + fmt::format("{}", d) + ", not a finite number");
+          mpq_set_d(q.get_mpq_t(), d);  // exact
+        } else {
+          q = to_rational(list[p * n + e], fraction, what());
+        }
+        if (!io.encode(q, w + p * l.input_bits + io.first_wire + e * io.width))
+          throw std::invalid_argument("encode: " + what() + " is " +
+                                      (doubles ? fmt::format("{}", arr.data()[p * n + e]) : std::string(py::str(list[p * n + e]))) +
+                                      "; its wires stand for " + values_text(io) + " (" + (io.how.empty() ? "the layout" : io.how) + ")");
       }
   }
   return out;

@@ -67,6 +67,17 @@ def _batch_of(io: Any, a: np.ndarray) -> tuple[int, str]:
                      f"(give {shape}, or a batch of shape (P,) + {shape}" + (f" or (P,) + {shape[1:]})" if shape and shape[0] == 1 else ")"))
 
 
+def _flat(a: np.ndarray) -> Any:
+    """One input's values for the library: a float64 array when every value converts to a double
+    exactly (bool, float16/32/64, integers below 2^53), else a list of Python numbers (Fractions,
+    big integers: converted one by one, exactly)."""
+    if a.dtype.kind in "bf" and a.dtype.itemsize <= 8:
+        return np.ascontiguousarray(a, dtype=np.float64).reshape(-1)
+    if a.dtype.kind in "iu" and (a.size == 0 or -2**53 < int(a.min()) and int(a.max()) < 2**53):
+        return np.ascontiguousarray(a, dtype=np.float64).reshape(-1)
+    return a.reshape(-1).tolist()
+
+
 def _encode_values(layout: Any, values: Any) -> tuple[np.ndarray, str]:
     """Input wires for tensor values, and how the values were batched (see _batch_of)."""
     names = [io.tensor for io in layout.inputs]
@@ -87,7 +98,7 @@ def _encode_values(layout: Any, values: Any) -> tuple[np.ndarray, str]:
     patterns, mode = batches[0] if batches else (1, "single")
     if arrays and any(a.dtype.kind not in "biufO" for a in arrays):
         raise TypeError("encode: values must be numbers (bool, int, float or Fraction)")
-    bits = layout._encode([a.reshape(-1).tolist() for a in arrays], patterns)
+    bits = layout._encode([_flat(a) for a in arrays], patterns)
     return (bits[0] if mode == "single" else bits), mode
 
 

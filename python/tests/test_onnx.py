@@ -276,3 +276,20 @@ def test_empty_tensor_layout(tmp_path):
     assert c.outputs == 0 and c.layout.outputs[0].wires == range(0, 0)
     assert "output y [0,4] float: no elements, no wires" in str(c.layout)
     assert c.forward(np.zeros((1, 4))).shape == (0, 4)
+
+
+def test_encode_takes_every_numeric_dtype_exactly(tmp_path):
+    """float32, float64, int8, uint64 past 2^53, bool and object arrays encode to the same wires,
+    or are refused as the exact value they hold (2^53 + 1 is not 2^53 in disguise)."""
+    path = tmp_path / "id.onnx"
+    one_node_net(path, [helper.make_node("Identity", ["x"], ["y"])], [], [1, 3], [1, 3])
+    c = tcx.compile(path, input="int:8")
+    want = c.layout.encode(np.array([[-3, 0, 127]], dtype=np.int64))
+    for a in (np.array([[-3, 0, 127]], dtype=np.float32), np.array([[-3.0, 0.0, 127.0]]), np.array([[-3, 0, 127]], dtype=np.int8),
+              np.array([[-3, 0, 127]], dtype=object), [[-3, 0, 127]]):
+        assert np.array_equal(c.layout.encode(a), want), a
+    assert np.array_equal(c.layout.encode(np.array([[True, False, True]])), c.layout.encode([[1, 0, 1]]))
+    with pytest.raises(tcx.UsageError, match="is 9007199254740993; its wires stand for an integer in -128..127"):
+        c.layout.encode(np.array([[2**53 + 1, 0, 0]], dtype=np.uint64))
+    with pytest.raises(tcx.UsageError, match="element 2 is 127.5"):
+        c.layout.encode(np.array([[0, 0, 127.5]], dtype=np.float32))
