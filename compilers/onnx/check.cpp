@@ -48,7 +48,27 @@ onnx_input_spec parse_onnx_input(const std::string& text, const std::string& lab
 }
 
 
+std::string input_text(const onnx_input_spec& s) {
+  switch (s.kind) {
+    case onnx_input_spec::bits: return "bits";
+    case onnx_input_spec::signs: return "signs";
+    case onnx_input_spec::int_bits: return "int:" + std::to_string(s.bits_per_element);
+    case onnx_input_spec::uint_bits: return "uint:" + std::to_string(s.bits_per_element);
+  }
+  return "bits";
+}
+
 std::uint64_t onnx_io::elements() const { return shape_size(shape); }
+
+Rational onnx_io::quantize(const Rational& x) const {
+  if (!quantizer) return x;
+  const mpz_class zero = Rational(-offset / scale).get_num();
+  const mpz_class top = mpz_class(1) << (is_signed ? width - 1 : width);
+  const mpz_class lo = is_signed ? mpz_class(-top) : mpz_class(0), hi = top - 1;
+  mpz_class q = round_half_even(x / scale) + zero;
+  q = std::max(lo, std::min(hi, q));
+  return scale * Rational(q) + offset;
+}
 
 Rational onnx_io::decode(const std::uint8_t* w) const {
   if (kind == bit) return Rational(w[0] ? 1 : 0);
@@ -113,6 +133,7 @@ nlohmann::json to_json(const onnx_io& io) {
                    {"scale", io.scale.get_str()}, {"offset", io.offset.get_str()}, {"first_wire", io.first_wire},
                    {"wires", io.elements() * io.width}};
   if (!io.how.empty()) j["how"] = io.how;
+  if (io.quantizer) j["quantizer"] = true;  // encode applies its QuantizeLinear
   return j;
 }
 
@@ -121,7 +142,102 @@ nlohmann::json to_json(const onnx_layout& l) {
   for (const onnx_io& io : l.inputs) in.push_back(to_json(io));
   for (const onnx_io& io : l.outputs) out.push_back(to_json(io));
   return {{"inputs", in},           {"outputs", out},     {"input_bits", l.input_bits}, {"output_bits", l.output_bits},
-          {"softmax_argmax", l.softmax_argmax}, {"notes", l.notes}};
+          {"input", input_text(l.input)},  {"softmax_argmax", l.softmax_argmax}, {"notes", l.notes}};
+}
+
+onnx_layout layout_from_json(const nlohmann::json& j) {
+  auto fail = [](const std::string& where, const std::string& why) -> void { throw std::invalid_argument(where + ": " + why); };
+  auto field = [&](const nlohmann::json& o, const std::string& where, const char* name) -> const nlohmann::json& {
+    if (!o.is_object() || !o.contains(name)) fail(where, std::string("missing field '") + name + "'");
+    return o.at(name);
+  };
+  auto count = [&](const nlohmann::json& o, const std::string& where, const char* name, std::uint64_t max) {
+    const nlohmann::json& v = field(o, where, name);
+    if (!v.is_number_integer() || (v.is_number_unsigned() ? v.get<std::uint64_t>() > max : v.get<std::int64_t>() < 0 ||
+                                                                              static_cast<std::uint64_t>(v.get<std::int64_t>()) > max))
+      fail(where + "/" + name, "expected an integer in 0.." + std::to_string(max));
+    return v.is_number_unsigned() ? v.get<std::uint64_t>() : static_cast<std::uint64_t>(v.get<std::int64_t>());
+  };
+  auto text = [&](const nlohmann::json& o, const std::string& where, const char* name) {
+    const nlohmann::json& v = field(o, where, name);
+    if (!v.is_string()) fail(where + "/" + name, "expected a string");
+    return v.get<std::string>();
+  };
+  auto rational = [&](const nlohmann::json& o, const std::string& where, const char* name) {
+    const std::string t = text(o, where, name);
+    Rational q;
+    if (t.empty() || t.size() > 4096 || t.find_first_not_of("-0123456789/") != std::string::npos || q.set_str(t, 10) != 0)
+      fail(where + "/" + name, "expected an exact rational \"p\" or \"p/q\"");
+    if (q.get_den() == 0) fail(where + "/" + name, "a zero denominator");
+    q.canonicalize();
+    return q;
+  };
+  onnx_layout l;
+  for (const char* side : {"inputs", "outputs"}) {
+    const nlohmann::json& list = field(j, "", side);
+    if (!list.is_array()) fail(std::string("/") + side, "expected an array");
+    std::uint64_t wire = 0;
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      const std::string at = std::string("/") + side + "/" + std::to_string(k);
+      const nlohmann::json& o = list[k];
+      onnx_io io;
+      io.tensor = text(o, at, "tensor");
+      const nlohmann::json& shape = field(o, at, "shape");
+      if (!shape.is_array()) fail(at + "/shape", "expected an array");
+      for (const nlohmann::json& d : shape) {
+        if (!d.is_number_integer() || d.get<std::int64_t>() < 0 || d.get<std::int64_t>() > (std::int64_t(1) << 31))
+          fail(at + "/shape", "expected dimensions in 0..2^31");
+        io.shape.push_back(d.get<std::int64_t>());
+      }
+      const std::string type = text(o, at, "type");
+      io.type = ElemType::undefined;
+      for (int t = 1; t <= 16; ++t)
+        if (type == elem_type_name(static_cast<ElemType>(t)) && type != "unknown") io.type = static_cast<ElemType>(t);
+      if (io.type == ElemType::undefined) fail(at + "/type", "unknown element type '" + type + "'");
+      const std::string kind = text(o, at, "kind");
+      if (kind == "bit") io.kind = onnx_io::bit;
+      else if (kind == "sign") io.kind = onnx_io::sign;
+      else if (kind == "word") io.kind = onnx_io::word;
+      else fail(at + "/kind", "expected bit, sign or word");
+      io.width = static_cast<std::uint32_t>(count(o, at, "width", 4096));
+      if (io.width == 0 || (io.kind != onnx_io::word && io.width != 1)) fail(at + "/width", "a bit or sign is 1 wire, a word 1..4096");
+      const nlohmann::json& sig = field(o, at, "signed");
+      if (!sig.is_boolean()) fail(at + "/signed", "expected true or false");
+      io.is_signed = sig.get<bool>();
+      io.scale = rational(o, at, "scale");
+      if (sgn(io.scale) <= 0) fail(at + "/scale", "must be positive");
+      io.offset = rational(o, at, "offset");
+      io.first_wire = static_cast<std::uint32_t>(count(o, at, "first_wire", UINT32_MAX));
+      if (io.first_wire != wire) fail(at + "/first_wire", "expected " + std::to_string(wire) + " (the wires of the tensors before it)");
+      const std::uint64_t wires = count(o, at, "wires", UINT32_MAX);
+      if (io.elements() > UINT32_MAX || wires != io.elements() * io.width)
+        fail(at + "/wires", "expected the elements of its shape times its width");
+      if (o.contains("how")) io.how = text(o, at, "how");
+      if (o.contains("quantizer")) {
+        if (!o["quantizer"].is_boolean()) fail(at + "/quantizer", "expected true or false");
+        io.quantizer = o["quantizer"].get<bool>() && io.kind == onnx_io::word;
+      }
+      wire += wires;
+      if (wire > UINT32_MAX) fail(at, "more than 2^32 wires");
+      (side[0] == 'i' ? l.inputs : l.outputs).push_back(std::move(io));
+    }
+    const std::uint64_t bits = count(j, "", side[0] == 'i' ? "input_bits" : "output_bits", UINT32_MAX);
+    if (bits != wire) fail(std::string("/") + (side[0] == 'i' ? "input_bits" : "output_bits"), "expected " + std::to_string(wire) + ", the tensors' wires");
+    (side[0] == 'i' ? l.input_bits : l.output_bits) = static_cast<std::uint32_t>(bits);
+  }
+  if (j.contains("softmax_argmax")) {
+    if (!j["softmax_argmax"].is_boolean()) fail("/softmax_argmax", "expected true or false");
+    l.softmax_argmax = j["softmax_argmax"].get<bool>();
+  }
+  if (j.contains("input")) l.input = parse_onnx_input(text(j, "", "input"), "/input:");
+  if (j.contains("notes")) {
+    if (!j["notes"].is_array()) fail("/notes", "expected an array of strings");
+    for (const nlohmann::json& n : j["notes"]) {
+      if (!n.is_string()) fail("/notes", "expected an array of strings");
+      l.notes.push_back(n.get<std::string>());
+    }
+  }
+  return l;
 }
 
 nlohmann::json to_json(const onnx_check_result& r) {
@@ -218,7 +334,9 @@ onnx_verify_result verify_onnx(const OnnxModel& m, const Circuit& c, const onnx_
   if (c.num_inputs() != r.layout.input_bits || c.num_outputs() != r.layout.output_bits)
     throw std::invalid_argument("the circuit has " + std::to_string(c.num_inputs()) + " inputs and " + std::to_string(c.num_outputs()) +
                                 " outputs; " + m.file + " compiles to " + std::to_string(r.layout.input_bits) + " and " +
-                                std::to_string(r.layout.output_bits));
+                                std::to_string(r.layout.output_bits) + " with --input " + input_text(params.input) +
+                                (params.softmax_argmax ? " --softmax argmax" : "") +
+                                " (give the settings the circuit was compiled with)");
   r.check = check_onnx(m, r.layout, c, check);
   return r;
 }

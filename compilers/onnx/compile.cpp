@@ -541,6 +541,7 @@ private:
         const Rational zp = qz ? qz->value.data[0] : Rational(0);
         io.offset = -zp * io.scale;
         io.how = std::string("leading QuantizeLinear: the ") + elem_type_name(qt) + " q, x = (q - " + zp.get_str() + ") * " + io.scale.get_str();
+        io.quantizer = true;
         if (io.width > 32) fail("input '" + in.name + "' quantized to more than 32 bits");
       } else {
         if (!is_float_type(in.type) && !is_integer_type(in.type)) fail("input '" + in.name + "' has an unsupported element type");
@@ -618,6 +619,7 @@ private:
   void outputs() {
     std::uint32_t wire = 0;
     layout_.softmax_argmax = p_.softmax_argmax;
+    layout_.input = p_.input;
     for (const OnnxValueInfo& o : m_.outputs) {
       const bool predicted = predicted_.count(o.name) > 0;
       auto it = predicted ? predicted_.find(o.name) : vals_.find(o.name);

@@ -27,6 +27,7 @@ struct onnx_input_spec {
 // "bits", "signs", "int:B" or "uint:B"; std::invalid_argument otherwise.
 // `label` names the setting in the message (std::invalid_argument): "--input" on the command line.
 onnx_input_spec parse_onnx_input(const std::string& text, const std::string& label = "input");
+std::string input_text(const onnx_input_spec& s);  // back to "bits", "int:8", ...
 
 // One graph input or output tensor as circuit wires: element e (flat, row-major) occupies wires
 // [first_wire + e * width, first_wire + (e + 1) * width), least significant bit first.
@@ -44,10 +45,14 @@ struct onnx_io {
   Rational scale{1}, offset{0};
   std::uint32_t first_wire = 0;
   std::string how;  // for inputs: what defined the encoding ("--input bits", "leading QuantizeLinear ...")
+  bool quantizer = false;  // an input read only by a QuantizeLinear: W is its q, zero point -offset / scale
   std::uint64_t elements() const;
   // The value an element's wires stand for, and the wires for a value (false: not representable).
   Rational decode(const std::uint8_t* wires) const;
   bool encode(const Rational& value, std::uint8_t* wires) const;
+  // A quantizer input's value for any real x, as its QuantizeLinear reads x: q = saturate(
+  // round_half_even(x / scale) + zero point), then scale * q + offset (x itself otherwise).
+  Rational quantize(const Rational& x) const;
 };
 
 struct onnx_layout {
@@ -56,6 +61,7 @@ struct onnx_layout {
   // The semantics the wires follow: compiled with `--softmax argmax` (the check's interpreter
   // then applies the same replacement), and one line per operator replaced that way.
   bool softmax_argmax = false;
+  onnx_input_spec input;  // what the inputs were compiled as (those without a leading QuantizeLinear)
   std::vector<std::string> notes;
   std::string text() const;  // one line per tensor, then "note: " lines, for `tcx compile`
 };
@@ -64,6 +70,9 @@ struct onnx_layout {
 // as "p/q" text, and first wire (docs/onnx.md, "The layout").
 nlohmann::json to_json(const onnx_io& io);
 nlohmann::json to_json(const onnx_layout& layout);
+// Back from to_json (a `tcx compile --layout` file): std::invalid_argument naming the field
+// ("/outputs/0/width: ...") when a field is missing, of the wrong kind, or the wires do not tile.
+onnx_layout layout_from_json(const nlohmann::json& j);
 
 struct onnx_compile_params {
   onnx_input_spec input;  // graph inputs not defined by a leading QuantizeLinear

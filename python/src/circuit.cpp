@@ -374,6 +374,13 @@ void bind_circuit(py::module_& m) {
       .def_static("load", [](const std::string& path) { return read_circuit_file(path); }, py::arg("path"),
                   py::call_guard<py::gil_scoped_release>(),
                   "Reads a circuit file; the format from the extension: .tc .aag .aig .blif .th")
+      // pickle and copy.deepcopy: the .tc text (exact, names kept) and the attributes set in
+      // Python (a compiled model's layout).
+      .def(py::pickle([](const py::object& self) { return py::make_tuple(py::bytes(write_tc(self.cast<const Circuit&>())), self.attr("__dict__")); },
+                      [](const py::tuple& t) {
+                        if (t.size() != 2) throw std::invalid_argument("Circuit: bad pickle state");
+                        return std::make_pair(read_tc(t[0].cast<std::string>(), "<pickle>"), t[1].cast<py::dict>());
+                      }))
       .def_static("from_tc", [](const std::string& text, const std::string& name) { return read_tc(text, name); },
                   py::arg("text"), py::arg("name") = "<string>", "Parses .tc text (docs/format.md)")
       .def("to_string", [](const Circuit& c, const std::string& format) -> py::object {

@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
+#include <optional>
+#include <string_view>
 
 #include "circuits/bits.hpp"
 #include "cli/common.hpp"
@@ -39,6 +42,21 @@ OnnxModel load_model(bool is_path, const std::string& data, const std::string& l
   return is_path ? load_model(data) : read_model(data, label);
 }
 
+// A library message in Python's words: the keywords, not the command line's flags.
+std::string in_python_words(std::string s) {
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  };
+  replace_all("--softmax argmax", "softmax='argmax'");
+  for (std::size_t at = s.find("--input "); at != std::string::npos; at = s.find("--input ", at)) {  // --input int:8 -> input='int:8'
+    std::size_t end = at + 8;
+    while (end < s.size() && std::string_view(" ])},;").find(s[end]) == std::string_view::npos) ++end;
+    s.replace(at, end - at, "input='" + s.substr(at + 8, end - at - 8) + "'");
+  }
+  replace_all("--max-wires", "max_wires");
+  return s;
+}
+
 // Compiling and checking: a model tcx cannot compile exactly is a ModelError, one past the memory
 // bound (OnnxLimitError) a LimitError.
 template <class F>
@@ -46,9 +64,11 @@ auto compiling(F&& f) -> decltype(f()) {
   try {
     return f();
   } catch (const OnnxLimitError& e) {
-    throw std::length_error(e.what());
+    throw std::length_error(in_python_words(e.what()));
   } catch (const OnnxError& e) {
-    throw ModelFailure(e.what(), "");
+    throw ModelFailure(in_python_words(e.what()), "");
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(in_python_words(e.what()));
   }
 }
 
@@ -88,7 +108,16 @@ Rational to_rational(const py::handle& h, const py::object& fraction, const std:
     q.canonicalize();
     return q;
   }
-  throw py::type_error(what + ": expected a number (int, float or Fraction), got " + std::string(py::str(h.get_type().attr("__name__"))));
+  // numpy scalars (in object arrays): integers by their index, floats of up to 64 bits exactly
+  const std::string type = py::str(h.get_type().attr("__name__"));
+  if (type == "bool_") return Rational(h.attr("__bool__")().cast<bool>() ? 1 : 0);
+  if (type == "float16" || type == "float32" || type == "float64") return to_rational(py::float_(py::reinterpret_borrow<py::object>(h)), fraction, what);
+  if (PyIndex_Check(h.ptr())) {
+    const py::object i = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+    if (!i) throw py::error_already_set();
+    return Rational(to_mpz(i, what));
+  }
+  throw py::type_error(what + ": expected a number (int, float of up to 64 bits or Fraction), got " + type);
 }
 
 // What an element's wires can stand for, for the message when a value is not one of them.
@@ -104,9 +133,42 @@ std::string values_text(const onnx_io& io) {
   return t;
 }
 
+// The double nearest to q, ties to even, as Python's float(Fraction) gives (GMP's get_d truncates).
+double nearest_double(const Rational& q) {
+  const double t = q.get_d();
+  if (!std::isfinite(t) || Rational(t) == q) return t;
+  const double away = std::nextafter(t, sgn(q) > 0 ? HUGE_VAL : -HUGE_VAL);
+  if (!std::isfinite(away)) return t;
+  const Rational et = abs(q - Rational(t)), ea = abs(Rational(away) - q);
+  if (et != ea) return et < ea ? t : away;
+  std::uint64_t bits;
+  std::memcpy(&bits, &t, sizeof bits);
+  return bits & 1 ? away : t;
+}
+
+// The wires of one element for a double, without GMP where the layout allows: bits, signs and
+// plain integer words (scale 1, offset 0). nullopt: take the exact path.
+std::optional<bool> encode_fast(const onnx_io& io, double d, std::uint8_t* w) {
+  if (io.quantizer) return std::nullopt;
+  if (io.kind == onnx_io::bit || io.kind == onnx_io::sign) {
+    const double lo = io.kind == onnx_io::bit ? 0.0 : -1.0;
+    if (d != lo && d != 1.0) return false;
+    w[0] = d == 1.0;
+    return true;
+  }
+  if (io.scale != 1 || io.offset != 0 || io.width > 62 || !(std::abs(d) < 0x1p62)) return std::nullopt;
+  if (std::floor(d) != d) return false;
+  const std::int64_t v = static_cast<std::int64_t>(d), top = std::int64_t(1) << (io.is_signed ? io.width - 1 : io.width);
+  if (io.is_signed ? (v < -top || v >= top) : (v < 0 || v >= top)) return false;
+  const std::uint64_t u = static_cast<std::uint64_t>(v);
+  for (std::uint32_t k = 0; k < io.width; ++k) w[k] = (u >> k) & 1u;
+  return true;
+}
+
 // layout.encode's core: one flat sequence of values per graph input (patterns * elements each, in
 // the layout's order) to a (patterns, input_bits) array of wires. A sequence is a list of Python
-// numbers or a float64 array (numbers that a double holds exactly: numpy's fast path).
+// numbers or a float64 array (numbers that a double holds exactly: numpy's fast path). An input
+// read by a leading QuantizeLinear takes any real value and is quantized as that node does.
 py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<py::object>& values, std::size_t patterns) {
   if (values.size() != l.inputs.size()) throw std::invalid_argument("encode: the model has " + std::to_string(l.inputs.size()) + " inputs");
   py::array_t<std::uint8_t> out({patterns, static_cast<std::size_t>(l.input_bits)});
@@ -124,26 +186,38 @@ py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<
       throw std::invalid_argument("encode: input '" + io.tensor + "' has " + std::to_string(n) + " elements per pattern");
     for (std::size_t p = 0; p < patterns; ++p)
       for (std::uint64_t e = 0; e < n; ++e) {
+        std::uint8_t* wires = w + p * l.input_bits + io.first_wire + e * io.width;
         auto what = [&] { return "input '" + io.tensor + "' element " + std::to_string(e) + (patterns > 1 ? " of pattern " + std::to_string(p) : ""); };
+        auto given = [&] { return doubles ? fmt::format("{}", arr.data()[p * n + e]) : std::string(py::str(list[p * n + e])); };
+        std::optional<bool> done;
         Rational q;
         if (doubles) {
           const double d = arr.data()[p * n + e];
-          if (!std::isfinite(d)) throw std::invalid_argument(what() + " is " + fmt::format("{}", d) + ", not a finite number");
-          mpq_set_d(q.get_mpq_t(), d);  // exact
+          if (!std::isfinite(d)) throw std::invalid_argument(what() + " is " + given() + ", not a finite number");
+          done = encode_fast(io, d, wires);
+          if (!done) mpq_set_d(q.get_mpq_t(), d);  // exact
         } else {
           q = to_rational(list[p * n + e], fraction, what());
         }
-        if (!io.encode(q, w + p * l.input_bits + io.first_wire + e * io.width))
-          throw std::invalid_argument("encode: " + what() + " is " +
-                                      (doubles ? fmt::format("{}", arr.data()[p * n + e]) : std::string(py::str(list[p * n + e]))) +
-                                      "; its wires stand for " + values_text(io) + " (" + (io.how.empty() ? "the layout" : io.how) + ")");
+        if (!done) done = io.encode(io.quantize(q), wires);
+        if (!*done)
+          throw std::invalid_argument("encode: " + what() + " is " + given() + "; its wires stand for " + values_text(io) + " (" +
+                                      (io.how.empty() ? "the layout" : io.how) + ")");
       }
   }
   return out;
 }
 
+// What decode gives for an output element: the ONNX type's Python kind.
+enum class value_kind { boolean, integer, real };
+value_kind kind_of(const onnx_io& io) {
+  if (io.type == ElemType::boolean) return value_kind::boolean;
+  return is_integer_type(io.type) && io.width <= 62 ? value_kind::integer : value_kind::real;
+}
+
 // layout.decode's core: a (patterns, output_bits) array of wires to one flat array per graph
-// output (patterns * elements): float64 (rounded), or a list of Fractions (exact).
+// output (patterns * elements): bool, int64 or float64 (the nearest double) by the tensor's type;
+// with `exact`, a list of Python ints or Fractions. Words of up to 16 wires decode by a table.
 py::list decode_values(const onnx_layout& l, const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& bits, bool exact) {
   if (bits.ndim() != 2 || bits.shape(1) != static_cast<py::ssize_t>(l.output_bits))
     throw std::invalid_argument("decode: expected output bits of shape (patterns, " + std::to_string(l.output_bits) + ")");
@@ -152,22 +226,63 @@ py::list decode_values(const onnx_layout& l, const py::array_t<std::uint8_t, py:
   const py::object fraction = exact ? fraction_type() : py::object();
   py::list outs;
   for (const onnx_io& io : l.outputs) {
-    const std::uint64_t n = io.elements();
+    const std::uint64_t n = io.elements(), count = patterns * n;
+    const value_kind kind = kind_of(io);
+    auto at = [&](std::uint64_t i) { return w + (i / n) * l.output_bits + io.first_wire + (i % n) * io.width; };
     if (exact) {
       py::list vals;
-      for (std::size_t p = 0; p < patterns; ++p)
-        for (std::uint64_t e = 0; e < n; ++e) vals.append(to_fraction(io.decode(w + p * l.output_bits + io.first_wire + e * io.width), fraction));
+      for (std::uint64_t i = 0; i < count; ++i) {
+        const Rational v = io.decode(at(i));
+        vals.append(kind == value_kind::real ? to_fraction(v, fraction) : py::object(big_int(v.get_num())));
+      }
+      outs.append(vals);
+      continue;
+    }
+    // The value of each possible word once (a table), or each element on its own.
+    const bool table = io.width <= 16 && count >= (std::uint64_t(1) << io.width) / 8;
+    std::vector<Rational> values;
+    if (table) {
+      std::vector<std::uint8_t> word(io.width);
+      for (std::uint32_t u = 0; u < (1u << io.width); ++u) {
+        for (std::uint32_t k = 0; k < io.width; ++k) word[k] = (u >> k) & 1u;
+        values.push_back(io.decode(word.data()));
+      }
+    }
+    auto value = [&](std::uint64_t i) -> Rational {
+      const std::uint8_t* x = at(i);
+      if (!table) return io.decode(x);
+      std::uint32_t u = 0;
+      for (std::uint32_t k = 0; k < io.width; ++k) u |= std::uint32_t(x[k] & 1u) << k;
+      return values[u];
+    };
+    if (kind == value_kind::boolean) {
+      py::array_t<bool> vals(static_cast<py::ssize_t>(count));
+      for (std::uint64_t i = 0; i < count; ++i) vals.mutable_data()[i] = sgn(value(i)) != 0;
+      outs.append(vals);
+    } else if (kind == value_kind::integer) {
+      py::array_t<std::int64_t> vals(static_cast<py::ssize_t>(count));
+      for (std::uint64_t i = 0; i < count; ++i) vals.mutable_data()[i] = value(i).get_num().get_si();
       outs.append(vals);
     } else {
-      py::array_t<double> vals(static_cast<py::ssize_t>(patterns * n));
-      double* d = vals.mutable_data();
-      for (std::size_t p = 0; p < patterns; ++p)
-        for (std::uint64_t e = 0; e < n; ++e) d[p * n + e] = io.decode(w + p * l.output_bits + io.first_wire + e * io.width).get_d();
+      std::vector<double> rounded;
+      for (const Rational& v : values) rounded.push_back(nearest_double(v));
+      py::array_t<double> vals(static_cast<py::ssize_t>(count));
+      for (std::uint64_t i = 0; i < count; ++i) {
+        if (table) {
+          const std::uint8_t* x = at(i);
+          std::uint32_t u = 0;
+          for (std::uint32_t k = 0; k < io.width; ++k) u |= std::uint32_t(x[k] & 1u) << k;
+          vals.mutable_data()[i] = rounded[u];
+        } else {
+          vals.mutable_data()[i] = nearest_double(io.decode(at(i)));
+        }
+      }
       outs.append(vals);
     }
   }
   return outs;
 }
+
 
 }  // namespace
 
@@ -185,7 +300,9 @@ void bind_onnx(py::module_& m) {
       .def_property_readonly("wires", [](const onnx_io& io) {
             return py::module_::import("builtins").attr("range")(io.first_wire, io.first_wire + io.elements() * io.width);
           }, "the circuit input or output positions it occupies; element e at wires[e * width : (e + 1) * width], least significant first")
-      .def_property_readonly("how", [](const onnx_io& io) { return io.how; }, "for inputs: what fixed the encoding")
+      .def_property_readonly("how", [](const onnx_io& io) { return in_python_words(io.how); }, "for inputs: what fixed the encoding")
+      .def_property_readonly("quantizer", [](const onnx_io& io) { return io.quantizer; },
+                             "an input read by a leading QuantizeLinear: encode quantizes real values as it does")
       .def("__repr__", [](const onnx_io& io) {
         return fmt::format("<TensorLayout {} {} {} {}{}>", io.tensor, shape_text(io.shape), to_json(io)["kind"].get<std::string>(),
                            io.width, io.kind == onnx_io::word ? fmt::format(" x {}", io.scale.get_str()) : "");
@@ -197,10 +314,21 @@ void bind_onnx(py::module_& m) {
       .def_property_readonly("outputs", [](const onnx_layout& l) { return l.outputs; })
       .def_property_readonly("input_bits", [](const onnx_layout& l) { return l.input_bits; })
       .def_property_readonly("output_bits", [](const onnx_layout& l) { return l.output_bits; })
-      .def_property_readonly("notes", [](const onnx_layout& l) { return l.notes; }, "operators replaced (softmax='argmax')")
+      .def_property_readonly("notes", [](const onnx_layout& l) {
+            std::vector<std::string> notes;
+            for (const std::string& n : l.notes) notes.push_back(in_python_words(n));
+            return notes;
+          }, "operators replaced (softmax='argmax')")
+      .def_property_readonly("input", [](const onnx_layout& l) { return input_text(l.input); }, "the input= it was compiled with")
+      .def_property_readonly("softmax", [](const onnx_layout& l) { return std::string(l.softmax_argmax ? "argmax" : "refuse"); },
+                             "the softmax= it was compiled with")
       .def("to_dict", [](const onnx_layout& l) { return to_python(to_json(l)); }, "the layout as `tcx compile --layout` writes it")
+      .def_static("from_dict", [](const py::object& d) { return layout_from_json(from_python(d)); }, py::arg("d"),
+                  "a layout from to_dict() or a `tcx compile --layout` file (json.load): UsageError naming a bad field")
+      .def(py::pickle([](const onnx_layout& l) { return to_json(l).dump(); },
+                      [](const std::string& text) { return layout_from_json(nlohmann::json::parse(text)); }))
       .def("__str__", [](const onnx_layout& l) {
-        std::string t = l.text();
+        std::string t = in_python_words(l.text());
         if (!t.empty() && t.back() == '\n') t.pop_back();
         return t;
       })

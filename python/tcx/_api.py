@@ -544,9 +544,10 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
 
     ``task`` may instead be an ONNX model (``"model.onnx"``, ``tcx verify C --model M.onnx``): the
     circuit's wires are read by the layout the model compiles to (with ``input`` and ``softmax`` as
-    for :func:`tcx.compile`) and compared with tcx's exact interpreter on every input up to
-    ``exhaustive_bits`` wires (default 16), else ``random`` seeded inputs (default 2000; evidence,
-    'unknown'); ``time_limit`` bounds the whole check (default none)."""
+    for :func:`tcx.compile`; by default those the circuit was compiled with when it carries a
+    layout, else bits and refuse) and compared with tcx's exact interpreter on every input up to
+    ``exhaustive_bits`` wires (default 16), else ``random`` seeded inputs (default 10000, as the
+    command's; evidence, 'unknown'); ``time_limit`` bounds the whole check (default none)."""
     if not isinstance(circuit, Circuit):
         circuit = Circuit.load(circuit)
     if _onnx.is_onnx(task):
@@ -554,9 +555,11 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
                                  ("solver", solver), ("cross_check", cross_check or None), ("care", care != "all" or None)) if v]
         if unused:
             raise UsageError(f"verify: {', '.join(unused)} appl{'ies' if len(unused) == 1 else 'y'} to tasks, not to an ONNX model")
-        return VerifyResult(_onnx.verify_onnx(circuit, task, input or "bits", softmax or "refuse",
+        layout = getattr(circuit, "layout", None)  # the settings it was compiled with, unless given
+        return VerifyResult(_onnx.verify_onnx(circuit, task, input or (layout.input if layout else "bits"),
+                                              softmax or (layout.softmax if layout else "refuse"),
                                               _int(16 if exhaustive_bits is None else exhaustive_bits, "exhaustive_bits", 0, 30),
-                                              _int(2000 if random is None else random, "random", 0), _int(seed, "seed", 0),
+                                              _int(10000 if random is None else random, "random", 0), _int(seed, "seed", 0),
                                               _seconds(0 if time_limit is None else time_limit)))
     if input is not None or softmax is not None:
         raise UsageError("verify: input and softmax apply to ONNX models")

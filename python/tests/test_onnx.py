@@ -263,7 +263,7 @@ def test_forward_lines_up_with_torch():
         want = m(X).numpy()
     got = c.forward(X)
     assert got.shape == (2000, 2) and np.array_equal(got, want.astype(np.float64))
-    assert c.layout.inputs[0].how == "--input int:4" and c.layout.outputs[0].scale <= 1
+    assert c.layout.inputs[0].how == "input='int:4'" and c.layout.outputs[0].scale <= 1
 
 
 def test_empty_tensor_layout(tmp_path):
@@ -293,3 +293,128 @@ def test_encode_takes_every_numeric_dtype_exactly(tmp_path):
         c.layout.encode(np.array([[2**53 + 1, 0, 0]], dtype=np.uint64))
     with pytest.raises(tcx.UsageError, match="element 2 is 127.5"):
         c.layout.encode(np.array([[0, 0, 127.5]], dtype=np.float32))
+
+
+def test_decode_rounds_to_nearest(tmp_path):
+    """Float outputs are the double nearest the exact value (float(Fraction)), not a truncation:
+    x/10 for x = 1 is 0.1, not 0.09999999999999999."""
+    path = tmp_path / "div.onnx"
+    one_node_net(path, [helper.make_node("Div", ["x", "ten"], ["y"])], [helper.make_tensor("ten", TensorProto.FLOAT, [], [10.0])],
+                 [1, 4], [1, 4])
+    c = tcx.compile(path, input="uint:4")
+    X = np.arange(64).reshape(16, 4) % 16
+    got, exact = c.forward(X), c.forward(X, exact=True)
+    assert got.dtype == np.float64 and (got == np.vectorize(float)(exact)).all()
+    assert got[0, 1] == 0.1 and got[0, 3] == 0.3
+
+
+def test_quantized_input_is_quantized_as_the_model_does(tmp_path):
+    """An input read by a leading QuantizeLinear takes real values: encode applies that node
+    (round half to even, saturate), so forward(raw) is the model on raw, as torch runs it."""
+    from fractions import Fraction
+    path = tmp_path / "q.onnx"
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"]), helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"])]
+    inits = [helper.make_tensor("s", TensorProto.FLOAT, [], [0.5]), helper.make_tensor("z", TensorProto.UINT8, [], [3])]
+    one_node_net(path, nodes, inits, [1, 6], [1, 6])
+    c = tcx.compile(path, input="bits")  # input= does not apply: the QuantizeLinear defines the input
+    x_io = c.layout.inputs[0]
+    assert x_io.quantizer and x_io.kind == "word" and x_io.width == 8 and "leading QuantizeLinear" in x_io.how
+    raw = [0.25, 0.75, -10.0, 1000.0, 1.3, -1.25]
+    # by hand: x / 0.5 rounded half to even, + 3, saturated to 0..255, then (q - 3) * 0.5
+    want = [0.0, 1.0, -1.5, 126.0, 1.5, -1.0]
+    assert c.forward([raw])[0].tolist() == want
+    assert c.forward([raw], exact=True)[0].tolist() == [Fraction(v) for v in want]
+    assert tcx.verify(c, path).verdict == "unknown"  # 48 wires: random inputs only (evidence)
+
+
+def test_from_torch_several_inputs_and_outputs_typed():
+    """A module of two inputs and three outputs (a float, an ArgMax index, a comparison): the
+    inputs x0, x1 and outputs y0, y1, y2 by name, with numpy's dtypes float64, int64 and bool."""
+    torch = pytest.importorskip("torch")
+
+    class M(torch.nn.Module):
+        def forward(self, a, b):
+            s = a - 2 * b
+            return s / 4, torch.argmax(s, dim=1), s > 0
+
+    c = tcx.from_torch(M(), (torch.zeros(1, 3), torch.zeros(1, 3)), input="int:3")
+    assert [io.tensor for io in c.layout.inputs] == ["x0", "x1"] and [io.tensor for io in c.layout.outputs] == ["y0", "y1", "y2"]
+    g = torch.Generator().manual_seed(5)
+    A, B = torch.randint(-4, 4, (500, 3), generator=g).float(), torch.randint(-4, 4, (500, 3), generator=g).float()
+    out = c.forward({"x0": A, "x1": B})
+    want = M()(A, B)
+    assert out["y0"].dtype == np.float64 and np.array_equal(out["y0"], want[0].numpy())
+    assert out["y1"].dtype == np.int64 and np.array_equal(out["y1"], want[1].numpy())
+    assert out["y2"].dtype == np.bool_ and np.array_equal(out["y2"], want[2].numpy())
+    assert np.array(["a", "b", "c"])[out["y1"]].shape == (500,)  # an index array indexes
+
+
+def test_verify_takes_the_circuits_own_settings(tmp_path):
+    """verify(c, model) on a circuit compiled with input='int:3' reads it as int:3 (it used to
+    assume bits and report a wire-count mismatch); other settings are named in Python's words."""
+    W, V, b = np.array([[1.0, 2.0, -1.0], [0.5, 0.0, 1.0]]), np.array([[1.0, 1.0], [-1.0, 0.5]]), [0.0, 0.25]
+    path = tmp_path / "two.onnx"
+    two_input_net(path, W, V, b)
+    c = tcx.compile(path, input="int:2")
+    assert (c.layout.input, c.layout.softmax) == ("int:2", "refuse")
+    r = tcx.verify(c, path)
+    assert r.verdict == "correct" and r.facts["inputs_checked"] == 1024
+    with pytest.raises(tcx.UsageError, match=r"compiles to 5 and .* with input='bits' \(give the settings the circuit was compiled with\)"):
+        tcx.verify(c, path, input="bits")
+
+
+def test_layouts_pickle_and_load(tmp_path):
+    """A compiled circuit pickles and deep-copies with its layout; OnnxLayout.from_dict reads a
+    `tcx compile --layout` file back and names a bad field."""
+    import copy
+    import pickle
+    rng = np.random.default_rng(2)
+    sign_net(tmp_path / "s.onnx", rng.choice([-1.0, 1.0], size=(3, 6)), [0.5, -1.5, 2.5])
+    c = tcx.compile(tmp_path / "s.onnx")
+    for d in (pickle.loads(pickle.dumps(c)), copy.deepcopy(c)):
+        assert d.to_string() == c.to_string() and d.layout == c.layout
+        assert np.array_equal(d.forward(np.ones((1, 6))), c.forward(np.ones((1, 6))))
+    run_cli("compile", tmp_path / "s.onnx", "-o", tmp_path / "s.tc", "--layout", tmp_path / "s.json")
+    loaded = tcx.Circuit.load(tmp_path / "s.tc")
+    loaded.layout = tcx.OnnxLayout.from_dict(json.load(open(tmp_path / "s.json")))
+    assert loaded.layout == c.layout and np.array_equal(loaded.forward(np.zeros((1, 6))), c.forward(np.zeros((1, 6))))
+    bad = c.layout.to_dict()
+    bad["outputs"][0]["width"] = 0
+    with pytest.raises(tcx.UsageError, match="/outputs/0/width: a bit or sign is 1 wire"):
+        tcx.OnnxLayout.from_dict(bad)
+    bad = c.layout.to_dict()
+    bad["inputs"][0]["scale"] = "1/0"
+    with pytest.raises(tcx.UsageError, match="/inputs/0/scale"):
+        tcx.OnnxLayout.from_dict(bad)
+
+
+def test_forward_types_and_shapes(tmp_path):
+    """Wrong types are TypeErrors; torch's unbatched shape (shape[1:]) is one pattern; shape
+    messages spell the batch axis out."""
+    rng = np.random.default_rng(2)
+    sign_net(tmp_path / "s.onnx", rng.choice([-1.0, 1.0], size=(3, 6)), [0.5, -1.5, 2.5])
+    c = tcx.compile(tmp_path / "s.onnx")
+    for bad in (None, {0, 1}, (v for v in range(6)), "010101", np.ma.masked_array(np.zeros((1, 6)))):
+        with pytest.raises(TypeError):
+            c.forward(bad)
+    with pytest.raises(TypeError, match="float128|longdouble"):
+        c.forward(np.zeros((1, 6), dtype=np.longdouble))
+    assert np.array_equal(c.forward(np.ones(6)), c.forward(np.ones((1, 6)))[0])
+    assert c.forward(np.ones(6)).shape == (3,)
+    with pytest.raises(tcx.UsageError, match=r"has shape \(1, 6\); got an array of shape \(1, 1, 5\) \(give \(1, 6\) or \(P, 1, 6\) or \(6,\) or \(P, 6\)\)"):
+        c.forward(np.ones((1, 1, 5)))
+    obj = np.array([[np.float32(1), np.int8(0), 1, 0, 1, 0]], dtype=object)  # numpy scalars inside an object array
+    assert np.array_equal(c.forward(obj), c.forward([[1, 0, 1, 0, 1, 0]]))
+
+
+def test_from_torch_fold_batchnorm():
+    """fold_batchnorm: folded (torch's eval-mode export), a Conv's BatchNorm is float32 weights and
+    compiles; kept, its square root is irrational and the ReLU after it is refused."""
+    torch = pytest.importorskip("torch")
+    m = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 2), torch.nn.BatchNorm2d(2), torch.nn.ReLU())
+    with torch.no_grad():
+        m[1].running_var.fill_(0.3)
+    c = tcx.from_torch(m, torch.zeros(1, 1, 3, 3), check=False)
+    assert c.layout.outputs[0].shape == (1, 2, 2, 2)
+    with pytest.raises(tcx.ModelError, match="fold the BatchNormalization"):
+        tcx.from_torch(m, torch.zeros(1, 1, 3, 3), fold_batchnorm=False)
