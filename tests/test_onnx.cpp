@@ -359,6 +359,45 @@ TEST_CASE("onnx: an output over one ladder is one gate per bit, exactly as wide 
   }
 }
 
+TEST_CASE("onnx: a layout reads back from its JSON, and a damaged one names its field", "[onnx]") {
+  ModelMaker mk;
+  mk.input("x", {1, 3});
+  mk.init("s", {}, {0.25f});
+  mk.init("z", {}, {2.0f}, onnx::TensorProto::INT8);
+  mk.node("QuantizeLinear", {"x", "s", "z"}, {"q"});
+  mk.node("DequantizeLinear", {"q", "s", "z"}, {"d"});
+  mk.node("Sign", {"d"}, {"y"});
+  mk.output("y");
+  mk.output("d");
+  onnx_compile_params p;
+  p.softmax_argmax = true;
+  const onnx_layout l = compile_onnx(mk.model(), p).layout;
+  REQUIRE(l.inputs[0].quantizer);
+  const nlohmann::json j = to_json(l);
+  CHECK(to_json(layout_from_json(j)) == j);
+  CHECK(layout_from_json(j).softmax_argmax);
+  // The quantizer input quantizes as its QuantizeLinear: x / 0.25 rounded half to even, + 2, in -128..127.
+  CHECK(l.inputs[0].quantize(Rational(1, 8)) == 0);            // 0.5 -> 0, + 2 -> 2: (2 - 2) * 0.25
+  CHECK(l.inputs[0].quantize(Rational(3, 8)) == Rational(1, 2));  // 1.5 -> 2
+  CHECK(l.inputs[0].quantize(Rational(-1000)) == Rational(-65, 2));  // saturated at -128: (-128 - 2) * 0.25
+  auto broken = [&](const std::string& pointer, const nlohmann::json& value) {
+    nlohmann::json b = j;
+    b[nlohmann::json::json_pointer(pointer)] = value;
+    try {
+      layout_from_json(b);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK(broken("/outputs/1/first_wire", 0).starts_with("/outputs/1/first_wire: expected"));
+  CHECK(broken("/inputs/0/kind", "qubit").starts_with("/inputs/0/kind: expected bit, sign or word"));
+  CHECK(broken("/inputs/0/offset", "1/x").starts_with("/inputs/0/offset: expected an exact rational"));
+  CHECK(broken("/input_bits", 7).starts_with("/input_bits: expected"));
+  CHECK(broken("/outputs/0/shape", nlohmann::json::array({-1})).starts_with("/outputs/0/shape"));
+  CHECK(broken("/outputs/0/type", "float8").starts_with("/outputs/0/type: unknown element type"));
+}
+
 TEST_CASE("onnx: --softmax argmax replaces a Softmax feeding ArgMax or a graph output", "[onnx]") {
   auto model = [](bool argmax_reader, bool used_otherwise) {
     ModelMaker mk;
