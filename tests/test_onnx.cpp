@@ -174,6 +174,29 @@ TEST_CASE("onnx compiler equals the interpreter on every input", "[onnx]") {
     mk.output("y");
     exhaustive(mk.model());
   }
+  SECTION("LeakyRelu (alpha 0.25 and -0.5), Abs, Floor, Ceil, Round, ReduceMean, and ReduceMax / ReduceMin with axes as input (opset 18)") {
+    ModelMaker mk(18);
+    mk.input("x", {2, 3});
+    mk.init("k", {}, {0.75f});
+    mk.node("Mul", {"x", "k"}, {"h"});
+    auto* lr = mk.node("LeakyRelu", {"h"}, {"a"});
+    ModelMaker::attr(lr, "alpha", 0.25f);
+    auto* lr2 = mk.node("LeakyRelu", {"h"}, {"a2"});
+    ModelMaker::attr(lr2, "alpha", -0.5f);
+    mk.node("Abs", {"h"}, {"b"});
+    mk.node("Floor", {"h"}, {"f"});
+    mk.node("Ceil", {"h"}, {"c"});
+    mk.node("Round", {"h"}, {"r"});
+    mk.init("ax", {1}, {1}, onnx::TensorProto::INT64);
+    mk.node("ReduceMax", {"x", "ax"}, {"mx"});
+    mk.node("ReduceMin", {"h", "ax"}, {"mn"});
+    auto* mean = mk.node("ReduceMean", {"h"}, {"me"});  // every axis
+    ModelMaker::attr(mean, "keepdims", std::int64_t(0));
+    for (const char* y : {"a", "a2", "b", "f", "c", "r", "mx", "mn", "me"}) mk.output(y);
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:2");
+    exhaustive(mk.model(), p);
+  }
   SECTION("signs in, irrational batch normalization, Sign, ArgMax") {
     ModelMaker mk;
     mk.input("x", {1, 6});

@@ -1646,6 +1646,25 @@ void Compiler::node(const OnnxNode& n) {
     l.hi = hi;
     return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
   }
+  // max(x, alpha x) and |x| from the Relu's clip: alpha x + (1 - alpha) relu(x), 2 relu(x) - x.
+  if (op == "LeakyRelu" || op == "Abs") {
+    const CTensor& x = in(0);
+    const Rational alpha = op == "Abs" ? Rational(-1) : fattr("alpha", Rational(1, 100));
+    return set(0, x.type, map1(x.t, [&](const Form& f) {
+                 const Form r = clip_form(f, Rational(0), std::nullopt);
+                 return combine({{alpha, &f}, {1 - alpha, &r}}, 0);
+               }));
+  }
+  if (op == "Floor" || op == "Ceil" || op == "Round") {  // monotone steps: a link of the chain
+    const Link l = fn_link(
+        [&op](const Rational& v) -> Rational {
+          if (op == "Floor") return Rational(floor_q(v));
+          if (op == "Ceil") return Rational(ceil_q(v));
+          return Rational(round_half_even(v));
+        },
+        op == "Floor" ? "Floor" : op == "Ceil" ? "Ceil" : "Round", 0);
+    return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
+  }
   if (op == "Sign") {
     const CTensor& x = in_lazy(0);
     if (!x.bn) {
@@ -1830,9 +1849,11 @@ void Compiler::node(const OnnxNode& n) {
     vals_[n.outputs[0]] = logits;
     return;
   }
-  if (op == "ReduceSum") {
+  if (op == "ReduceSum" || op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin") {
     const CTensor& x = in(0);
-    std::vector<std::int64_t> axes = m_.opset >= 13 ? (n.has_input(1) ? constant_ints(1) : std::vector<std::int64_t>{}) : ints_attr("axes");
+    // axes: an input from opset 13 (ReduceSum) or 18 (the others), an attribute before
+    const bool axes_input = m_.opset >= (op == "ReduceSum" ? 13 : 18);
+    std::vector<std::int64_t> axes = axes_input ? (n.has_input(1) ? constant_ints(1) : std::vector<std::int64_t>{}) : ints_attr("axes");
     const bool keep = iattr("keepdims", 1) != 0;
     if (axes.empty() && iattr("noop_with_empty_axes", 0)) return set(0, x.type, x.t);
     std::vector<bool> red(x.t.rank(), axes.empty());
@@ -1852,9 +1873,29 @@ void Compiler::node(const OnnxNode& n) {
       }
       groups[o].push_back({1, &x.t.data[f]});
     }
+    if (op == "ReduceMean" && is_integer_type(x.type)) fail("an integer ReduceMean (a truncating division) is not supported");
     NdArray<Form> r;
     r.shape = out;
-    for (const auto& g : groups) r.data.push_back(combine(g, 0));
+    for (auto& g : groups) {
+      if (g.empty() && op != "ReduceSum") fail(op + " over an empty set of elements");
+      if (op == "ReduceSum" || op == "ReduceMean") {
+        for (Part& part : g) part.a = op == "ReduceMean" ? Rational(1, static_cast<unsigned long>(g.size())) : Rational(1);
+        r.data.push_back(combine(g, 0));
+        continue;
+      }
+      // the max of the forms, or the min as -max(-x)
+      std::vector<Form> negated;
+      std::vector<const Form*> xs;
+      if (op == "ReduceMin") {
+        negated.reserve(g.size());
+        for (const Part& part : g) negated.push_back(scaled(*part.f, -1));
+        for (const Form& f : negated) xs.push_back(&f);
+      } else {
+        for (const Part& part : g) xs.push_back(part.f);
+      }
+      const Form m = max_of(xs);
+      r.data.push_back(op == "ReduceMin" ? scaled(m, -1) : m);
+    }
     check_fits(x.type, r);
     return set(0, x.type, std::move(r));
   }

@@ -376,6 +376,20 @@ private:
       return set(0, in(0).type, r);
     }
     if (op == "Relu") return set(0, in(0).type, unary(in(0).value, [](const Rational& x) { return sgn(x) > 0 ? x : Rational(0); }));
+    if (op == "LeakyRelu") {
+      const Rational alpha = fattr("alpha", Rational(1, 100));
+      return set(0, in(0).type, unary(in(0).value, [&](const Rational& x) { return sgn(x) >= 0 ? x : Rational(alpha * x); }));
+    }
+    if (op == "Abs") return set(0, in(0).type, unary(in(0).value, [](const Rational& x) { return Rational(abs(x)); }));
+    if (op == "Floor" || op == "Ceil" || op == "Round") {
+      return set(0, in(0).type, unary(in(0).value, [&](const Rational& x) {
+                   mpz_class q;
+                   if (op == "Floor") mpz_fdiv_q(q.get_mpz_t(), x.get_num_mpz_t(), x.get_den_mpz_t());
+                   else if (op == "Ceil") mpz_cdiv_q(q.get_mpz_t(), x.get_num_mpz_t(), x.get_den_mpz_t());
+                   else q = round_half_even(x);
+                   return Rational(q);
+                 }));
+    }
     if (op == "Sign") {
       if (deferred_.count(n.inputs[0])) return sign_of_bn(deferred_.at(n.inputs[0]));
       return set(0, in(0).type, unary(in(0).value, [](const Rational& x) { return Rational(sgn(x)); }));
@@ -504,9 +518,11 @@ private:
         }
       return set(0, ElemType::int64, r);
     }
-    if (op == "ReduceSum") {
+    if (op == "ReduceSum" || op == "ReduceMean" || op == "ReduceMax" || op == "ReduceMin") {
       const OnnxConst& x = in(0);
-      std::vector<std::int64_t> axes = m_.opset >= 13 ? (n.has_input(1) ? as_ints(in(1)) : std::vector<std::int64_t>{}) : ints_attr("axes");
+      // axes: an input from opset 13 (ReduceSum) or 18 (the others), an attribute before
+      const bool axes_input = m_.opset >= (op == "ReduceSum" ? 13 : 18);
+      std::vector<std::int64_t> axes = axes_input ? (n.has_input(1) ? as_ints(in(1)) : std::vector<std::int64_t>{}) : ints_attr("axes");
       const bool keep = iattr("keepdims", 1) != 0;
       if (axes.empty() && iattr("noop_with_empty_axes", 0)) return set(0, x.type, x.value);
       std::vector<bool> red(x.value.rank(), axes.empty());
@@ -518,6 +534,7 @@ private:
       T r;
       r.shape = out;
       r.data.assign(shape_size(out), Rational(0));
+      std::vector<std::uint64_t> seen(r.data.size(), 0);
       const std::vector<std::uint64_t> st = strides_of(x.value.shape);
       for (std::uint64_t f = 0; f < x.value.size(); ++f) {
         std::uint64_t o = 0, rem = f;
@@ -527,7 +544,17 @@ private:
           if (!red[k]) o = o * std::uint64_t(x.value.shape[k]) + i;
           else if (keep) o = o * 1;
         }
-        r.data[o] += x.value.data[f];
+        const Rational& v = x.value.data[f];
+        if (op == "ReduceMax") r.data[o] = seen[o] ? std::max(r.data[o], v) : v;
+        else if (op == "ReduceMin") r.data[o] = seen[o] ? std::min(r.data[o], v) : v;
+        else r.data[o] += v;
+        ++seen[o];
+      }
+      if (op == "ReduceMean" && is_integer_type(x.type)) fail("an integer ReduceMean (a truncating division) is not supported");
+      for (std::size_t o = 0; o < r.data.size(); ++o) {
+        if (!seen[o] && (op == "ReduceMax" || op == "ReduceMin" || op == "ReduceMean"))
+          fail(std::string(op) + " over an empty set of elements");
+        if (op == "ReduceMean") r.data[o] /= Rational(static_cast<unsigned long>(seen[o]));
       }
       check_type(x.type, r);
       return set(0, x.type, r);

@@ -286,5 +286,30 @@ with torch.no_grad():
 circ = integer_words(tc, layout, X, ref.shape[1])
 check("Pad (constant 2, reflect, edge) and AvgPool2d", (circ == ref).all(), f"{(circ == ref).all(1).sum()} of {len(X)} images agree with torch exactly")
 
+# 7. Exact operators with no weights: LeakyReLU(0.125), Abs, mean / amax / amin over an axis,
+# floor, round (half to even, as torch rounds) and ceil of dyadic fractions: torch's float32 is
+# exact on these values, so the circuit (tcsim, the layout's scale) must equal it everywhere.
+
+
+class Ops(nn.Module):
+    def forward(self, x):
+        return torch.cat([nn.functional.leaky_relu(x, 0.125), torch.abs(x), x.mean(1, keepdim=True), torch.amax(x, 1, keepdim=True),
+                          torch.amin(x, 1, keepdim=True), torch.floor(x / 2), torch.round(x / 2), torch.ceil(x / 4)], 1)
+
+
+path, tc, layout = compile_onnx(Ops(), torch.zeros(1, 4), "ops", "--input", "int:3")
+X = all_bits(12)
+vals = X.reshape(-1, 4, 3) @ (1 << np.arange(3))
+vals = np.where(vals >= 4, vals - 8, vals)  # int:3, two's complement
+with torch.no_grad():
+    ref = Ops()(torch.tensor(vals, dtype=torch.float32)).numpy().astype(np.float64)
+y = layout["outputs"][0]
+out = tcsim.evaluate(tc, X)
+w = y["width"]
+circ = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], y["signed"]), dtype=object) for k in range(ref.shape[1])], 1)
+circ = (circ * Fraction(y["scale"]) + Fraction(y["offset"])).astype(float)
+check("LeakyRelu, Abs, ReduceMean/Max/Min, Floor, Round, Ceil", bool((circ == ref).all()),
+      f"{int((circ == ref).all(1).sum())} of {len(X)} inputs agree with torch exactly (scale {y['scale']})")
+
 print("failures:", failures)
 sys.exit(1 if failures else 0)
