@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "circuits/analysis.hpp"
@@ -54,6 +55,23 @@ struct budget_guard {
   }
 };
 
+// --layout FILE, checked before any work: a file of its own (not -o's, not a folder, in a folder
+// that exists), not replaced without --force.
+void check_layout_path(const std::string& path, const OutputOptions& out) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty()) throw std::invalid_argument("--layout: the file name is empty");
+  if (is_stdout_path(path) && is_stdout_path(out.path)) throw std::invalid_argument("-o and --layout both name standard output: give one a file");
+  if (!is_stdout_path(path) && !is_stdout_path(out.path) &&
+      (fs::weakly_canonical(fs::absolute(path), ec) == fs::weakly_canonical(fs::absolute(out.path), ec) || fs::equivalent(path, out.path, ec)))
+    throw std::invalid_argument("--layout and -o name the same file");
+  if (is_stdout_path(path)) return;
+  if (fs::is_directory(path, ec)) throw IoError(path + ": is a directory");
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) throw IoError(path + ": the folder " + parent.string() + " does not exist");
+  refuse_existing_output({path, out.force});
+}
+
 }  // namespace
 
 void add_model_commands(CLI::App& app) {
@@ -104,7 +122,7 @@ void add_model_commands(CLI::App& app) {
         // The exact interpreter is slow on big inputs: fewer random inputs and exhaustive bits by default.
         onnx_cli_options oo{o->file, o->input, output_format(o->format, o->out.path), o->out, o->check, cmd->count("--random") ? o->random : 2000, o->seed,
                             cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16, o->softmax, o->time_limit, start, o->layout};
-        if (!o->layout.empty()) refuse_existing_output({o->layout, o->out.force});
+        if (cmd->count("--layout")) check_layout_path(o->layout, o->out);
         return (void)guard.run([&] { return onnx_compile(oo); });
       }
       if (cmd->count("--input")) throw std::invalid_argument("--input applies to ONNX models only");

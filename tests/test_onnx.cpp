@@ -421,6 +421,91 @@ TEST_CASE("onnx: a layout reads back from its JSON, and a damaged one names its 
   CHECK(broken("/outputs/0/type", "float8").starts_with("/outputs/0/type: unknown element type"));
 }
 
+TEST_CASE("onnx: the adversarial trial's cases", "[onnx]") {
+  auto compile_error = [](const OnnxModel& m, const onnx_compile_params& p = {}) -> std::string {
+    try {
+      compile_onnx(m, p);
+    } catch (const OnnxError& e) {
+      return e.what();
+    }
+    return "compiled";
+  };
+  SECTION("LeakyRelu's default alpha is the float 0.01, as an explicit alpha = 0.01 reads") {
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.init("k", {}, {-1.0f});
+    mk.node("Mul", {"x", "k"}, {"h"});
+    mk.node("LeakyRelu", {"h"}, {"y"});
+    mk.output("y");
+    const OnnxModel m = mk.model();
+    exhaustive(m);
+    OnnxConst x;
+    x.value.shape = {1, 2};
+    x.value.data = {Rational(1), Rational(0)};
+    CHECK(run1(m, x).at(0) == -Rational(static_cast<double>(0.01f)));
+  }
+  SECTION("a Reduce's axes in the wrong form for its opset are refused, not ignored") {
+    ModelMaker a(18);  // axes an input from opset 18: an attribute is refused
+    a.input("x", {2, 2});
+    auto* r = a.node("ReduceMax", {"x"}, {"y"});
+    ModelMaker::attr(r, "axes", std::vector<std::int64_t>{1});
+    a.output("y");
+    CHECK(compile_error(a.model()).find("axes is an input from opset 18, not an attribute") != std::string::npos);
+    ModelMaker b(13);  // and before it, an input is refused
+    b.input("x", {2, 2});
+    b.init("ax", {1}, {1}, onnx::TensorProto::INT64);
+    b.node("ReduceMean", {"x", "ax"}, {"y"});
+    b.output("y");
+    CHECK(compile_error(b.model()).find("axes is an attribute before opset 18, not an input") != std::string::npos);
+  }
+  SECTION("pairwise comparisons past the memory bound are refused before they are built") {
+    ModelMaker mk;
+    mk.input("x", {1, 40000});
+    auto* r = mk.node("ReduceMax", {"x"}, {"y"});
+    ModelMaker::attr(r, "keepdims", std::int64_t(0));
+    mk.output("y");
+    const OnnxModel m = mk.model();
+    try {
+      compile_onnx(m);
+      FAIL("compiled");
+    } catch (const OnnxLimitError& e) {
+      CHECK(std::string(e.what()).find("comparing 40000 values pairwise") != std::string::npos);
+    }
+  }
+  SECTION("an integer result clipped bounds the steps: Clip(Floor(0.3 x)) on a wide sum is one small ladder") {
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.init("W", {2, 1}, {1000, 37});
+    mk.node("MatMul", {"x", "W"}, {"h"});
+    mk.init("k", {}, {0.3f});
+    mk.node("Mul", {"h", "k"}, {"s"});
+    mk.node("Floor", {"s"}, {"f"});
+    mk.init("lo", {}, {-3.0f});
+    mk.init("hi", {}, {5.0f});
+    mk.node("Clip", {"f", "lo", "hi"}, {"y"});
+    mk.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:8");
+    exhaustive(mk.model(), p);
+    CHECK(compile_onnx(mk.model(), p).circuit.num_gates() <= 8 + 4);  // 8 steps, a 4-bit word
+  }
+  SECTION("LeakyRelu with alpha >= 0 joins the chain: eight in a row are one ladder") {
+    ModelMaker mk;
+    mk.input("x", {1, 3});
+    mk.init("W", {3, 1}, {1, 2, -3});
+    mk.node("MatMul", {"x", "W"}, {"h0"});
+    for (int k = 0; k < 8; ++k) {
+      auto* l = mk.node("LeakyRelu", {"h" + std::to_string(k)}, {"h" + std::to_string(k + 1)});
+      ModelMaker::attr(l, "alpha", 0.5f);
+    }
+    mk.output("h8");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:2");
+    exhaustive(mk.model(), p);
+    CHECK(analyze(compile_onnx(mk.model(), p).circuit, analyze_params{false}).depth <= 2);  // it was 17
+  }
+}
+
 TEST_CASE("onnx: --softmax argmax replaces a Softmax feeding ArgMax or a graph output", "[onnx]") {
   auto model = [](bool argmax_reader, bool used_otherwise) {
     ModelMaker mk;

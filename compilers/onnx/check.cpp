@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "circuits/bits.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/builder.hpp"
 #include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
@@ -166,7 +167,8 @@ onnx_layout layout_from_json(const nlohmann::json& j) {
   auto rational = [&](const nlohmann::json& o, const std::string& where, const char* name) {
     const std::string t = text(o, where, name);
     Rational q;
-    if (t.empty() || t.size() > 4096 || t.find_first_not_of("-0123456789/") != std::string::npos || q.set_str(t, 10) != 0)
+    if (t.size() > 200000) fail(where + "/" + name, "more than 200,000 characters");  // two 100,000-digit integers, as weights may be
+    if (t.empty() || t.find_first_not_of("-0123456789/") != std::string::npos || q.set_str(t, 10) != 0)
       fail(where + "/" + name, "expected an exact rational \"p\" or \"p/q\"");
     if (q.get_den() == 0) fail(where + "/" + name, "a zero denominator");
     q.canonicalize();
@@ -193,7 +195,13 @@ onnx_layout layout_from_json(const nlohmann::json& j) {
       io.type = ElemType::undefined;
       for (int t = 1; t <= 16; ++t)
         if (type == elem_type_name(static_cast<ElemType>(t)) && type != "unknown") io.type = static_cast<ElemType>(t);
-      if (io.type == ElemType::undefined) fail(at + "/type", "unknown element type '" + type + "'");
+      if (io.type == ElemType::undefined) fail(at + "/type", "unknown element type '" + printable(type) + "'");
+      std::uint64_t elements = 1;
+      for (std::int64_t d : io.shape) {
+        elements = d == 0 ? 0 : elements;
+        if (d && elements > (std::uint64_t(1) << 31) / static_cast<std::uint64_t>(d)) fail(at + "/shape", "more than 2^31 elements");
+        elements *= static_cast<std::uint64_t>(d);
+      }
       const std::string kind = text(o, at, "kind");
       if (kind == "bit") io.kind = onnx_io::bit;
       else if (kind == "sign") io.kind = onnx_io::sign;
@@ -207,6 +215,9 @@ onnx_layout layout_from_json(const nlohmann::json& j) {
       io.scale = rational(o, at, "scale");
       if (sgn(io.scale) <= 0) fail(at + "/scale", "must be positive");
       io.offset = rational(o, at, "offset");
+      if (io.kind != onnx_io::word && (io.scale != 1 || io.offset != 0)) fail(at + "/scale", "a bit or sign has scale 1 and offset 0");
+      if (is_integer_type(io.type) && (io.scale.get_den() != 1 || io.offset.get_den() != 1))
+        fail(at + "/scale", std::string("an ") + elem_type_name(io.type) + " tensor has an integer scale and offset");
       io.first_wire = static_cast<std::uint32_t>(count(o, at, "first_wire", UINT32_MAX));
       if (io.first_wire != wire) fail(at + "/first_wire", "expected " + std::to_string(wire) + " (the wires of the tensors before it)");
       const std::uint64_t wires = count(o, at, "wires", UINT32_MAX);
@@ -221,7 +232,7 @@ onnx_layout layout_from_json(const nlohmann::json& j) {
       if (wire > UINT32_MAX) fail(at, "more than 2^32 wires");
       (side[0] == 'i' ? l.inputs : l.outputs).push_back(std::move(io));
     }
-    const std::uint64_t bits = count(j, "", side[0] == 'i' ? "input_bits" : "output_bits", UINT32_MAX);
+    const std::uint64_t bits = count(j, "", side[0] == 'i' ? "input_bits" : "output_bits", std::uint64_t(1) << 31);
     if (bits != wire) fail(std::string("/") + (side[0] == 'i' ? "input_bits" : "output_bits"), "expected " + std::to_string(wire) + ", the tensors' wires");
     (side[0] == 'i' ? l.input_bits : l.output_bits) = static_cast<std::uint32_t>(bits);
   }
@@ -229,7 +240,7 @@ onnx_layout layout_from_json(const nlohmann::json& j) {
     if (!j["softmax_argmax"].is_boolean()) fail("/softmax_argmax", "expected true or false");
     l.softmax_argmax = j["softmax_argmax"].get<bool>();
   }
-  if (j.contains("input")) l.input = parse_onnx_input(text(j, "", "input"), "/input:");
+  if (j.contains("input")) l.input = parse_onnx_input(printable(text(j, "", "input")), "/input:");
   if (j.contains("notes")) {
     if (!j["notes"].is_array()) fail("/notes", "expected an array of strings");
     for (const nlohmann::json& n : j["notes"]) {

@@ -61,7 +61,7 @@ struct Form;
 // with as many gates as the *composed* function has steps (a Clip to 0..3 after a uint8
 // quantizer: 3 gates, not 255 and a second ladder).
 struct Link {
-  enum Kind { fn, clip, affine } kind = fn;
+  enum Kind { fn, clip, affine, leaky } kind = fn;
   const OnnxNode* node = nullptr;              // the operator, for errors and the one-by-one path
   std::function<Rational(const Rational&)> g;  // fn: the value map, monotone
   const char* what = "";                       // fn: its name in errors
@@ -69,6 +69,7 @@ struct Link {
   Rational a{1}, b{0};                         // affine: a v + b
   // fn: at most this many distinct results whatever the input (0: no bound known)
   std::uint64_t max_values = 0;
+  bool integer_results = false;  // fn: every result an integer (Floor, Round, a quantizer), so a later Clip bounds the count
   Rational apply(const Rational& v) const {
     switch (kind) {
       case fn: return g(v);
@@ -77,6 +78,7 @@ struct Link {
         if (hi && v > *hi) return *hi;
         return v;
       }
+      case leaky: return sgn(v) >= 0 ? v : Rational(a * v);  // LeakyRelu, alpha = a >= 0: monotone
       case affine: break;
     }
     return a * v + b;
@@ -970,6 +972,11 @@ private:
 
   // clamp(f, lo, hi) on its own: a ladder when the clipped value has few distinct results, else
   // the exact sum in binary and one clip.
+  // LeakyRelu (any alpha) and |x| as sums of a Relu: alpha x + (1 - alpha) relu(x).
+  Form leaky_relu(const Form& f, const Rational& alpha) {
+    const Form r = clip_form(f, Rational(0), std::nullopt);
+    return combine({{alpha, &f}, {1 - alpha, &r}}, 0);
+  }
   Form clip_form(const Form& f, const std::optional<Rational>& lo, const std::optional<Rational>& hi) {
     auto clip = [&](const Rational& v) {
       Rational r = v;
@@ -1025,8 +1032,11 @@ private:
   Link quantize_link(const Rational& s, const Rational& z, ElemType to) const {
     const mpz_class lo = type_min(to), hi = type_max(to);
     const mpz_class span = hi - lo + 1;
-    return fn_link([s, z, lo, hi](const Rational& v) -> Rational { return quantize(v, s, z, lo, hi); }, cur_->op == "QLinearMatMul" ? "QLinearMatMul" : "QuantizeLinear",
-                   span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0);  // (16-bit: as before, by steps found)
+    Link l = fn_link([s, z, lo, hi](const Rational& v) -> Rational { return quantize(v, s, z, lo, hi); },
+                     cur_->op == "QLinearMatMul" ? "QLinearMatMul" : "QuantizeLinear",
+                     span <= mpz_class(static_cast<unsigned long>(max_steps) + 1) ? span.get_ui() : 0);  // (16-bit: as before, by steps found)
+    l.integer_results = true;
+    return l;
   }
   static bool any_lazy(const NdArray<Form>& t) {
     return std::any_of(t.data.begin(), t.data.end(), [](const Form& f) { return f.lazy != nullptr; });
@@ -1040,9 +1050,14 @@ private:
     const Form& f = *z.base;
     auto [lo, hi] = f.range();
     mpz_class bound = hi - lo + 1;  // distinct values, at most
-    bool first = true;
+    bool first = true, integral = false;  // integral: every value so far an integer
     for (const Link& l : z.links) {
       if (l.kind == Link::fn && l.max_values) bound = std::min(bound, mpz_class(static_cast<unsigned long>(l.max_values)));
+      if (l.kind == Link::clip && integral && l.lo && l.hi)  // an integer clipped to [lo, hi]
+        bound = std::min(bound, mpz_class(std::max(mpz_class(floor_q(*l.hi) - ceil_q(*l.lo) + 1), mpz_class(0)) + 2));  // and lo, hi
+      integral = (l.kind == Link::fn && l.integer_results) ||
+                 (integral && l.kind == Link::clip && (!l.lo || l.lo->get_den() == 1) && (!l.hi || l.hi->get_den() == 1)) ||
+                 (integral && l.kind == Link::affine && l.a.get_den() == 1 && l.b.get_den() == 1);
       if (l.kind == Link::clip && first) {  // on the base itself: the unclipped part of the range, and the two ends
         mpz_class a = lo, b = hi;
         if (l.lo) a = std::max(a, ceil_q(*l.lo / f.scale));
@@ -1080,6 +1095,7 @@ private:
         case Link::fn: y = monotone(y, l.g, l.what, std::max<std::size_t>(max_steps, l.max_values)); break;
         case Link::clip: y = clip_form(y, l.lo, l.hi); break;
         case Link::affine: y = scaled(y, l.a, l.b); break;
+        case Link::leaky: y = leaky_relu(y, l.a); break;
       }
     }
     cur_ = saved;
@@ -1154,6 +1170,12 @@ private:
   std::vector<Lit> winners(const std::vector<const Form*>& xs, bool larger, bool last) {
     const std::size_t k = xs.size();
     if (k == 1) return {lit_true};
+    // k(k - 1)/2 comparisons of at least one gate each (3 units of 8 bytes) and the k x k table of
+    // who beats whom (4 bytes an entry): refused up front when past the memory bound.
+    const long double need = static_cast<long double>(k) * (k - 1) / 2 * 3 + static_cast<long double>(k) * k / 2;
+    if (need > static_cast<long double>(b_.memory_room()))
+      fail_bound("comparing " + std::to_string(k) + " values pairwise (" + cur_->op + ": " + std::to_string(k) + " x " + std::to_string(k - 1) +
+                 " / 2 comparisons) exceeds the memory bound (--max-wires)");
     std::vector<std::vector<Lit>> beats(k, std::vector<Lit>(k, lit_true));
     for (std::size_t i = 0; i < k; ++i)
       for (std::size_t j = i + 1; j < k; ++j) {
@@ -1646,14 +1668,19 @@ void Compiler::node(const OnnxNode& n) {
     l.hi = hi;
     return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
   }
-  // max(x, alpha x) and |x| from the Relu's clip: alpha x + (1 - alpha) relu(x), 2 relu(x) - x.
+  // LeakyRelu with alpha >= 0 is monotone: a link of the chain (built, when it must be on its own,
+  // as alpha x + (1 - alpha) relu(x)). With alpha < 0, and |x| (alpha -1), that sum at once.
   if (op == "LeakyRelu" || op == "Abs") {
+    const Rational alpha = op == "Abs" ? Rational(-1) : fattr("alpha", Rational(static_cast<double>(0.01f)));  // ONNX's default is the float 0.01
+    if (sgn(alpha) >= 0) {
+      Link l;
+      l.kind = Link::leaky;
+      l.node = &n;
+      l.a = alpha;
+      return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
+    }
     const CTensor& x = in(0);
-    const Rational alpha = op == "Abs" ? Rational(-1) : fattr("alpha", Rational(1, 100));
-    return set(0, x.type, map1(x.t, [&](const Form& f) {
-                 const Form r = clip_form(f, Rational(0), std::nullopt);
-                 return combine({{alpha, &f}, {1 - alpha, &r}}, 0);
-               }));
+    return set(0, x.type, map1(x.t, [&](const Form& f) { return leaky_relu(f, alpha); }));
   }
   if (op == "Floor" || op == "Ceil" || op == "Round") {  // monotone steps: a link of the chain
     const Link l = fn_link(
@@ -1663,7 +1690,9 @@ void Compiler::node(const OnnxNode& n) {
           return Rational(round_half_even(v));
         },
         op == "Floor" ? "Floor" : op == "Ceil" ? "Ceil" : "Round", 0);
-    return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, l); }));
+    Link li = l;
+    li.integer_results = true;
+    return set(0, in_lazy(0).type, map1(in_lazy(0).t, [&](const Form& f) { return chain(f, li); }));
   }
   if (op == "Sign") {
     const CTensor& x = in_lazy(0);
@@ -1853,6 +1882,9 @@ void Compiler::node(const OnnxNode& n) {
     const CTensor& x = in(0);
     // axes: an input from opset 13 (ReduceSum) or 18 (the others), an attribute before
     const bool axes_input = m_.opset >= (op == "ReduceSum" ? 13 : 18);
+    if (axes_input && n.attr("axes")) fail("axes is an input from opset " + std::string(op == "ReduceSum" ? "13" : "18") + ", not an attribute");
+    if (!axes_input && n.has_input(1)) fail("axes is an attribute before opset " + std::string(op == "ReduceSum" ? "13" : "18") + ", not an input");
+    if (iattr("keepdims", 1) != 0 && iattr("keepdims", 1) != 1) fail("keepdims must be 0 or 1");
     std::vector<std::int64_t> axes = axes_input ? (n.has_input(1) ? constant_ints(1) : std::vector<std::int64_t>{}) : ints_attr("axes");
     const bool keep = iattr("keepdims", 1) != 0;
     if (axes.empty() && iattr("noop_with_empty_axes", 0)) return set(0, x.type, x.t);

@@ -377,7 +377,7 @@ private:
     }
     if (op == "Relu") return set(0, in(0).type, unary(in(0).value, [](const Rational& x) { return sgn(x) > 0 ? x : Rational(0); }));
     if (op == "LeakyRelu") {
-      const Rational alpha = fattr("alpha", Rational(1, 100));
+      const Rational alpha = fattr("alpha", Rational(static_cast<double>(0.01f)));  // ONNX's default is the float 0.01
       return set(0, in(0).type, unary(in(0).value, [&](const Rational& x) { return sgn(x) >= 0 ? x : Rational(alpha * x); }));
     }
     if (op == "Abs") return set(0, in(0).type, unary(in(0).value, [](const Rational& x) { return Rational(abs(x)); }));
@@ -522,6 +522,9 @@ private:
       const OnnxConst& x = in(0);
       // axes: an input from opset 13 (ReduceSum) or 18 (the others), an attribute before
       const bool axes_input = m_.opset >= (op == "ReduceSum" ? 13 : 18);
+      if (axes_input && n.attr("axes")) fail("axes is an input from opset " + std::string(op == "ReduceSum" ? "13" : "18") + ", not an attribute");
+      if (!axes_input && n.has_input(1)) fail("axes is an attribute before opset " + std::string(op == "ReduceSum" ? "13" : "18") + ", not an input");
+      if (iattr("keepdims", 1) != 0 && iattr("keepdims", 1) != 1) fail("keepdims must be 0 or 1");
       std::vector<std::int64_t> axes = axes_input ? (n.has_input(1) ? as_ints(in(1)) : std::vector<std::int64_t>{}) : ints_attr("axes");
       const bool keep = iattr("keepdims", 1) != 0;
       if (axes.empty() && iattr("noop_with_empty_axes", 0)) return set(0, x.type, x.value);

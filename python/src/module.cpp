@@ -34,7 +34,17 @@ py::object to_python(const nlohmann::json& j) {
   }
 }
 
-nlohmann::json from_python(const py::handle& h) {
+namespace {
+// Nesting past this is refused (a value built in code can nest deeper than the stack allows).
+constexpr int max_json_depth = 512;
+nlohmann::json from_python_at(const py::handle& h, int depth);
+}  // namespace
+
+nlohmann::json from_python(const py::handle& h) { return from_python_at(h, 0); }
+
+namespace {
+nlohmann::json from_python_at(const py::handle& h, int depth) {
+  if (depth > max_json_depth) throw py::value_error("a value nested more than " + std::to_string(max_json_depth) + " levels deep");
   if (h.is_none()) return nullptr;
   if (py::isinstance<py::bool_>(h)) return h.cast<bool>();
   if (py::isinstance<py::int_>(h)) {
@@ -51,17 +61,18 @@ nlohmann::json from_python(const py::handle& h) {
     nlohmann::json j = nlohmann::json::object();
     for (auto kv : h.cast<py::dict>()) {
       if (!py::isinstance<py::str>(kv.first)) throw py::type_error("JSON object keys must be strings");
-      j[kv.first.cast<std::string>()] = from_python(kv.second);
+      j[kv.first.cast<std::string>()] = from_python_at(kv.second, depth + 1);
     }
     return j;
   }
   if (py::isinstance<py::list>(h) || py::isinstance<py::tuple>(h)) {
     nlohmann::json j = nlohmann::json::array();
-    for (auto v : h) j.push_back(from_python(v));
+    for (auto v : h) j.push_back(from_python_at(v, depth + 1));
     return j;
   }
   throw py::type_error("cannot put a " + std::string(py::str(h.get_type().attr("__name__"))) + " into JSON");
 }
+}  // namespace
 
 Settings& settings() {
   static Settings s;

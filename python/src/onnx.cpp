@@ -212,7 +212,8 @@ py::array_t<std::uint8_t> encode_values(const onnx_layout& l, const std::vector<
 enum class value_kind { boolean, integer, real };
 value_kind kind_of(const onnx_io& io) {
   if (io.type == ElemType::boolean) return value_kind::boolean;
-  return is_integer_type(io.type) && io.width <= 62 ? value_kind::integer : value_kind::real;
+  const bool integral = io.scale.get_den() == 1 && io.offset.get_den() == 1;
+  return is_integer_type(io.type) && integral && io.width <= 62 ? value_kind::integer : value_kind::real;
 }
 
 // layout.decode's core: a (patterns, output_bits) array of wires to one flat array per graph
@@ -323,7 +324,15 @@ void bind_onnx(py::module_& m) {
       .def_property_readonly("softmax", [](const onnx_layout& l) { return std::string(l.softmax_argmax ? "argmax" : "refuse"); },
                              "the softmax= it was compiled with")
       .def("to_dict", [](const onnx_layout& l) { return to_python(to_json(l)); }, "the layout as `tcx compile --layout` writes it")
-      .def_static("from_dict", [](const py::object& d) { return layout_from_json(from_python(d)); }, py::arg("d"),
+      .def_static("from_dict", [](const py::object& d) {
+            nlohmann::json j;
+            try {
+              j = from_python(d);
+            } catch (const py::value_error& e) {  // past 64 bits, nested too deeply: not a layout
+              throw std::invalid_argument(std::string("from_dict: ") + e.what());
+            }
+            return layout_from_json(j);
+          }, py::arg("d"),
                   "a layout from to_dict() or a `tcx compile --layout` file (json.load): UsageError naming a bad field")
       .def(py::pickle([](const onnx_layout& l) { return to_json(l).dump(); },
                       [](const std::string& text) { return layout_from_json(nlohmann::json::parse(text)); }))

@@ -119,6 +119,11 @@ def _encode_values(layout: Any, values: Any) -> tuple[np.ndarray, str]:
     if len({b for b in batches}) > 1:
         raise UsageError(f"encode: the inputs are batched differently: {dict(zip(names, batches))}")
     patterns, mode = batches[0] if batches else (1, "single")
+    # A quantizer input's real values reach the model as its type (float32): rounded to it first,
+    # as the model would receive them, then quantized by its QuantizeLinear.
+    narrow = {"float": np.float32, "float16": np.float16}
+    arrays = [a.astype(narrow[io.type]) if io.quantizer and io.type in narrow and a.dtype.kind == "f" else a
+              for io, a in zip(layout.inputs, arrays)]
     bits = layout._encode([_flat(a) for a in arrays], patterns)
     return (bits[0] if mode in ("single", "unbatched") else bits), mode
 
@@ -169,6 +174,9 @@ def _forward(self: Any, values: Any, exact: bool = False) -> Any:
     layout = getattr(self, "layout", None)
     if layout is None:
         raise UsageError("forward: this circuit has no ONNX layout (it comes from tcx.compile('model.onnx') or tcx.from_torch)")
+    if (layout.input_bits, layout.output_bits) != (self.inputs, self.outputs):
+        raise UsageError(f"forward: the layout has {layout.input_bits} input and {layout.output_bits} output wires; "
+                         f"the circuit has {self.inputs} inputs and {self.outputs} outputs")
     bits, mode = _encode_values(layout, values)
     out = _decode(layout, self.eval(bits), exact)
     if mode in ("leading", "unbatched"):  # torch's batch axis, as the input had it

@@ -418,3 +418,57 @@ def test_from_torch_fold_batchnorm():
     assert c.layout.outputs[0].shape == (1, 2, 2, 2)
     with pytest.raises(tcx.ModelError, match="fold the BatchNormalization"):
         tcx.from_torch(m, torch.zeros(1, 1, 3, 3), fold_batchnorm=False)
+
+
+def test_from_dict_refuses_what_is_not_a_layout(tmp_path):
+    """from_dict: a value nested too deeply, a 2^64 integer, a shape of 2^40 elements, a sign with
+    a scale, an int64 tensor with a fractional scale: one UsageError each; a long exact scale (a
+    layout tcx wrote) reads back, so such a circuit pickles."""
+    import pickle
+    rng = np.random.default_rng(2)
+    sign_net(tmp_path / "s.onnx", rng.choice([-1.0, 1.0], size=(3, 6)), [0.5, -1.5, 2.5])
+    good = tcx.compile(tmp_path / "s.onnx").layout.to_dict()
+    deep = []
+    for _ in range(5000):
+        deep = [deep]
+    for change, pattern in ((lambda d: d.update(notes=deep), "nested more than 512 levels"),
+                            (lambda d: d["inputs"][0].update(first_wire=2**64), "64-bit"),
+                            (lambda d: d["inputs"][0].update(shape=[2**20, 2**20]), "/inputs/0/shape: more than 2"),
+                            (lambda d: d["outputs"][0].update(scale="3/7"), "/outputs/0/scale: a bit or sign has scale 1"),
+                            (lambda d: d["inputs"][0].update(type="x" * 10**6), "/inputs/0/type: unknown element type")):
+        d = json.loads(json.dumps(good))
+        change(d)
+        with pytest.raises(tcx.UsageError, match=pattern) as e:
+            tcx.OnnxLayout.from_dict(d)
+        assert len(str(e.value)) < 1000
+    d = json.loads(json.dumps(good))
+    d["outputs"][0].update(kind="word", width=2, wires=6, type="int64", scale="1/2", signed=True)
+    d["output_bits"] = 6
+    with pytest.raises(tcx.UsageError, match="an int64 tensor has an integer scale"):
+        tcx.OnnxLayout.from_dict(d)
+    long_scale = dict(json.loads(json.dumps(good)))
+    long_scale["outputs"][0].update(kind="word", width=2, wires=6, type="float", scale="1/" + str(2**13605), signed=True)
+    long_scale["output_bits"] = 6
+    lay = tcx.OnnxLayout.from_dict(long_scale)
+    assert pickle.loads(pickle.dumps(lay)) == lay
+
+
+def test_forward_checks_the_layout_fits_the_circuit(tmp_path):
+    """A layout of another model assigned to a circuit: forward says so before encoding."""
+    rng = np.random.default_rng(2)
+    sign_net(tmp_path / "s.onnx", rng.choice([-1.0, 1.0], size=(3, 6)), [0.5, -1.5, 2.5])
+    c = tcx.compile("mlp_majority", 4)
+    c.layout = tcx.compile(tmp_path / "s.onnx").layout
+    with pytest.raises(tcx.UsageError, match="the layout has 6 input and 3 output wires; the circuit has 4 inputs and 1 outputs"):
+        c.forward(np.zeros((1, 6)))
+
+
+def test_quantizer_input_rounds_to_float32_first(tmp_path):
+    """The model's input is float32: 0.5000000001 reaches it as 0.5, which a scale-1 quantizer
+    rounds half to even to 0 (exactly, the float64 would give 1)."""
+    path = tmp_path / "q.onnx"
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["q"]), helper.make_node("DequantizeLinear", ["q", "s", "z"], ["y"])]
+    inits = [helper.make_tensor("s", TensorProto.FLOAT, [], [1.0]), helper.make_tensor("z", TensorProto.INT8, [], [0])]
+    one_node_net(path, nodes, inits, [1, 2], [1, 2])
+    c = tcx.compile(path)
+    assert c.forward(np.array([[0.5000000001, 1.5]])).tolist() == [[0.0, 2.0]]

@@ -200,6 +200,14 @@ assert (y['kind'], y['wires'], y['scale'], y['offset']) == ('sign', 1, '1', '0')
 " "$tmp/m8.json"
 check "--layout: an existing file is kept" 1 "m8.json: file exists \(use --force" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8b.tc" --layout "$tmp/m8.json"
 check "--layout never replaces the model" 1 "is an input of this command" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8b.tc" --layout "$ex/onnx/mlp_8.onnx" --force
+check "--layout and -o the same file, by two spellings" 2 "--layout and -o name the same file" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/./same.tc" --layout "$tmp/same.tc" --force
+check "  nothing written" 1 "" -- test -e "$tmp/same.tc"
+mkdir -p "$tmp/ldir"
+check "--layout a folder: refused before the circuit is written" 1 "ldir: is a directory" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/ld.tc" --layout "$tmp/ldir" --force
+check "  no circuit either" 1 "" -- test -e "$tmp/ld.tc"
+check "--layout in a missing folder" 1 "the folder .*/nofolder does not exist" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/ld.tc" --layout "$tmp/nofolder/l.json"
+check "--layout ''" 2 "--layout: the file name is empty" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/ld.tc" --layout ""
+check "-o - and --layout -" 2 "both name standard output" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" --layout -
 check "verify --model --json: verdict, how and the check" 0 '"how": "the circuit equals the exact interpreter on all 256 inputs"' -- "$tcx" verify "$tmp/m8.tc" --model "$ex/onnx/mlp_8.onnx" --json
 check "--layout is for ONNX models" 2 "--layout applies to ONNX models only" -- "$tcx" compile "$zoo/mlp_sign.json" --n 4 --layout "$tmp/l.json"
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
