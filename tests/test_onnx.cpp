@@ -489,6 +489,18 @@ TEST_CASE("onnx: the adversarial trial's cases", "[onnx]") {
     exhaustive(mk.model(), p);
     CHECK(compile_onnx(mk.model(), p).circuit.num_gates() <= 8 + 4);  // 8 steps, a 4-bit word
   }
+  SECTION("an initializer that is a graph output is a constant output") {
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.node("Identity", {"x"}, {"y"});
+    mk.init("c", {2}, {1.5f, -2.0f});
+    mk.output("y");
+    mk.output("c");
+    exhaustive(mk.model());
+    const onnx_compiled c = compile_onnx(mk.model());
+    CHECK(c.layout.outputs[1].width == 3);  // 2 * 1.5 = 3 and 2 * -2 = -4 in three bits
+    CHECK(c.circuit.num_gates() == 0);
+  }
   SECTION("LeakyRelu with alpha >= 0 joins the chain: eight in a row are one ladder") {
     ModelMaker mk;
     mk.input("x", {1, 3});

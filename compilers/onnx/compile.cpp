@@ -624,6 +624,7 @@ private:
     layout_.input = p_.input;
     for (const OnnxValueInfo& o : m_.outputs) {
       const bool predicted = predicted_.count(o.name) > 0;
+      if (!predicted) named(o.name);  // an initializer may be a graph output
       auto it = predicted ? predicted_.find(o.name) : vals_.find(o.name);
       if (!predicted && it == vals_.end()) fail("graph output '" + o.name + "' is not computed");
       if (it->second.bn) fail("graph output '" + o.name + "' is a batch normalization with an irrational sqrt(var + epsilon)");
@@ -734,22 +735,29 @@ private:
     realize_all(t.t);
     return t;
   }
-  // Input k as it is: lazy elements stay lazy (elementwise operators extend their chains, data
-  // movement moves them).
-  const CTensor& in_lazy(std::size_t k) { return slot(k); }
-  CTensor& slot(std::size_t k) const {
-    if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
-    auto it = vals_.find(cur_->inputs[k]);
+  // A tensor by name: computed, or an initializer (entering vals_ when first read); null if neither.
+  CTensor* named(const std::string& name) const {
+    auto it = vals_.find(name);
     if (it == vals_.end()) {
-      auto init = m_.initializers.find(cur_->inputs[k]);
-      if (init == m_.initializers.end()) fail("input '" + cur_->inputs[k] + "' is not available");
+      auto init = m_.initializers.find(name);
+      if (init == m_.initializers.end()) return nullptr;
       CTensor t;
       t.type = init->second.type;
       t.t.shape = init->second.value.shape;
       t.t.data.reserve(init->second.value.size());
       for (const Rational& q : init->second.value.data) t.t.data.push_back(constant_form(q));
-      it = vals_.emplace(cur_->inputs[k], std::move(t)).first;
+      it = vals_.emplace(name, std::move(t)).first;
     }
+    return &it->second;
+  }
+  // Input k as it is: lazy elements stay lazy (elementwise operators extend their chains, data
+  // movement moves them).
+  const CTensor& in_lazy(std::size_t k) { return slot(k); }
+  CTensor& slot(std::size_t k) const {
+    if (!cur_->has_input(k)) fail("input " + std::to_string(k) + " is missing");
+    CTensor* t = named(cur_->inputs[k]);
+    if (!t) fail("input '" + cur_->inputs[k] + "' is not available");
+    const auto it = vals_.find(cur_->inputs[k]);
     if (it->second.bn && !(cur_->op == "Sign" && k == 0))
       fail("reads '" + cur_->inputs[k] +
            "', a BatchNormalization whose sqrt(var + epsilon) is irrational: only Sign may read it exactly (fold the "
