@@ -61,6 +61,12 @@ std::string input_text(const onnx_input_spec& s) {
 
 std::uint64_t onnx_io::elements() const { return shape_size(shape); }
 
+std::string onnx_io::value_text() const {
+  std::string t = scale != 1 ? scale.get_str() + " * W" : std::string("W");
+  if (offset != 0) t += (sgn(offset) > 0 ? " + " : " - ") + Rational(abs(offset)).get_str();
+  return t;
+}
+
 Rational onnx_io::quantize(const Rational& x) const {
   if (!quantizer) return x;
   const mpz_class zero = Rational(-offset / scale).get_num();
@@ -112,10 +118,7 @@ std::string onnx_layout::text() const {
     else if (io.kind == onnx_io::sign) s += "one wire per element (1 = +1, 0 = -1)";
     else {
       s += std::to_string(io.width) + "-bit " + (io.is_signed ? "two's complement" : "unsigned") + " word W per element, LSB first";
-      if (io.scale != 1 || io.offset != 0) {
-        s += ", value = " + (io.scale != 1 ? io.scale.get_str() + " * W" : std::string("W"));
-        if (io.offset != 0) s += (sgn(io.offset) > 0 ? " + " : " - ") + Rational(abs(io.offset)).get_str();
-      }
+      if (io.scale != 1 || io.offset != 0) s += ", value = " + io.value_text();
     }
     s += "; element e (flat, row-major) at wires first + e * " + std::to_string(io.width);
     if (!io.how.empty()) s += " [" + io.how + "]";

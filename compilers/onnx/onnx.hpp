@@ -50,6 +50,7 @@ struct onnx_io {
   // The value an element's wires stand for, and the wires for a value (false: not representable).
   Rational decode(const std::uint8_t* wires) const;
   bool encode(const Rational& value, std::uint8_t* wires) const;
+  std::string value_text() const;  // "scale * W + offset" ("1/2 * W - 3"; "W" when plain)
   // A quantizer input's value for any real x, as its QuantizeLinear reads x: q = saturate(
   // round_half_even(x / scale) + zero point), then scale * q + offset (x itself otherwise).
   Rational quantize(const Rational& x) const;

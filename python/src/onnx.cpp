@@ -126,11 +126,9 @@ std::string values_text(const onnx_io& io) {
   if (io.kind == onnx_io::sign) return "-1 or +1";
   const mpz_class lo = io.is_signed ? -(mpz_class(1) << (io.width - 1)) : mpz_class(0);
   const mpz_class hi = (mpz_class(1) << (io.is_signed ? io.width - 1 : io.width)) - 1;
-  std::string w = "W for an integer W in " + lo.get_str() + ".." + hi.get_str();
-  if (io.scale == 1 && io.offset == 0) return "an integer in " + lo.get_str() + ".." + hi.get_str();
-  std::string t = io.scale.get_str() + " * " + w;
-  if (io.offset != 0) t += (sgn(io.offset) > 0 ? " + " : " - ") + Rational(abs(io.offset)).get_str();
-  return t;
+  const std::string range = lo.get_str() + ".." + hi.get_str();
+  if (io.scale == 1 && io.offset == 0) return "an integer in " + range;
+  return io.value_text() + " for an integer W in " + range;
 }
 
 // The double nearest to q, ties to even, as Python's float(Fraction) gives (GMP's get_d truncates).
@@ -239,47 +237,33 @@ py::list decode_values(const onnx_layout& l, const py::array_t<std::uint8_t, py:
       outs.append(vals);
       continue;
     }
-    // The value of each possible word once (a table), or each element on its own.
-    const bool table = io.width <= 16 && count >= (std::uint64_t(1) << io.width) / 8;
-    std::vector<Rational> values;
-    if (table) {
-      std::vector<std::uint8_t> word(io.width);
-      for (std::uint32_t u = 0; u < (1u << io.width); ++u) {
-        for (std::uint32_t k = 0; k < io.width; ++k) word[k] = (u >> k) & 1u;
-        values.push_back(io.decode(word.data()));
-      }
-    }
-    auto value = [&](std::uint64_t i) -> Rational {
-      const std::uint8_t* x = at(i);
-      if (!table) return io.decode(x);
-      std::uint32_t u = 0;
-      for (std::uint32_t k = 0; k < io.width; ++k) u |= std::uint32_t(x[k] & 1u) << k;
-      return values[u];
-    };
-    if (kind == value_kind::boolean) {
-      py::array_t<bool> vals(static_cast<py::ssize_t>(count));
-      for (std::uint64_t i = 0; i < count; ++i) vals.mutable_data()[i] = sgn(value(i)) != 0;
-      outs.append(vals);
-    } else if (kind == value_kind::integer) {
-      py::array_t<std::int64_t> vals(static_cast<py::ssize_t>(count));
-      for (std::uint64_t i = 0; i < count; ++i) vals.mutable_data()[i] = value(i).get_num().get_si();
-      outs.append(vals);
-    } else {
-      std::vector<double> rounded;
-      for (const Rational& v : values) rounded.push_back(nearest_double(v));
-      py::array_t<double> vals(static_cast<py::ssize_t>(count));
-      for (std::uint64_t i = 0; i < count; ++i) {
-        if (table) {
+    // Each element's value, converted: from a table of every word's value when the words are
+    // short (up to 16 wires) and many, else decoded one by one.
+    auto fill = [&](auto convert) {
+      using T = decltype(convert(Rational()));
+      py::array_t<T> vals(static_cast<py::ssize_t>(count));
+      T* out = vals.mutable_data();
+      if (io.width <= 16 && count >= (std::uint64_t(1) << io.width) / 8) {
+        std::vector<T> table;
+        std::vector<std::uint8_t> word(io.width);
+        for (std::uint32_t u = 0; u < (1u << io.width); ++u) {
+          for (std::uint32_t k = 0; k < io.width; ++k) word[k] = (u >> k) & 1u;
+          table.push_back(convert(io.decode(word.data())));
+        }
+        for (std::uint64_t i = 0; i < count; ++i) {
           const std::uint8_t* x = at(i);
           std::uint32_t u = 0;
           for (std::uint32_t k = 0; k < io.width; ++k) u |= std::uint32_t(x[k] & 1u) << k;
-          vals.mutable_data()[i] = rounded[u];
-        } else {
-          vals.mutable_data()[i] = nearest_double(io.decode(at(i)));
+          out[i] = table[u];
         }
+      } else {
+        for (std::uint64_t i = 0; i < count; ++i) out[i] = convert(io.decode(at(i)));
       }
       outs.append(vals);
-    }
+    };
+    if (kind == value_kind::boolean) fill([](const Rational& v) { return sgn(v) != 0; });
+    else if (kind == value_kind::integer) fill([](const Rational& v) { return static_cast<std::int64_t>(v.get_num().get_si()); });
+    else fill([](const Rational& v) { return nearest_double(v); });
   }
   return outs;
 }
