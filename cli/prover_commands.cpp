@@ -37,12 +37,17 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
   cmd.add_option_function<std::string>(
          "--tt-cubes",
          [&tt](const std::string& k) {
-           tt.cube_inputs = k == "auto" ? tt_params::cubes_auto : static_cast<std::uint32_t>(parse_integer(k, "--tt-cubes"));
-           if (k != "auto" && tt.cube_inputs > 16) throw std::invalid_argument("--tt-cubes: K must be auto or 0..16");
+           if (k == "auto" || k == "output") {
+             tt.cube_inputs = k == "auto" ? tt_params::cubes_auto : tt_params::cubes_output;
+             return;
+           }
+           tt.cube_inputs = static_cast<std::uint32_t>(parse_integer(k, "--tt-cubes"));
+           if (tt.cube_inputs > 16) throw std::invalid_argument("--tt-cubes: K must be auto, output or 0..16");
          },
          "tt: split the question into 2^K cubes on the output gate's weight signs on its first K inputs, solved in turn (0: no "
-         "split; default auto: all inputs at 8 or more inputs with every pattern in play)")
-      ->type_name("K|auto");
+         "split; default auto: all inputs at 8 or more inputs with every pattern in play); output: one cube per function the "
+         "output may compute of its hidden gates (layered k,1 templates, k <= 6)")
+      ->type_name("K|auto|output");
   cmd.add_flag_function("--tt-no-signed-sources", [&tt](std::int64_t) { tt.signed_sources = false; },
                         "tt: no sign variables on hidden source gates (the eager clauses then skip every gate reading one)");
   cmd.add_flag_function("--tt-no-sign-symmetry", [&tt](std::int64_t) { tt.sign_symmetry = false; },

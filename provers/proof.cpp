@@ -25,21 +25,75 @@ std::string proof_file_stem(const std::string& query) {
 
 namespace {
 
+// Whether unit propagation over `clauses` from the branch's literals meets a falsified clause.
+bool propagation_refutes(const Cnf& clauses, const std::vector<CnfLit>& branch) {
+  std::size_t top = 0;
+  for (CnfLit l : clauses.literals()) top = std::max<std::size_t>(top, std::size_t(std::abs(l)));
+  for (CnfLit l : branch) top = std::max<std::size_t>(top, std::size_t(std::abs(l)));
+  std::vector<std::int8_t> val(top + 1, 0);
+  auto value = [&](CnfLit l) { const std::int8_t v = val[std::size_t(std::abs(l))]; return l > 0 ? v : std::int8_t(-v); };
+  for (CnfLit l : branch) {
+    if (value(l) < 0) return true;
+    val[std::size_t(std::abs(l))] = l > 0 ? 1 : -1;
+  }
+  const std::vector<CnfLit>& lits = clauses.literals();
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t b = 0, e = 0; e < lits.size(); ++e) {
+      if (lits[e] != 0) continue;
+      CnfLit open = 0;
+      int unknown = 0;
+      bool satisfied = false;
+      for (std::size_t j = b; j < e && !satisfied; ++j) {
+        const std::int8_t v = value(lits[j]);
+        satisfied = v > 0;
+        if (v == 0) ++unknown, open = lits[j];
+      }
+      b = e + 1;
+      if (satisfied || unknown > 1) continue;
+      if (unknown == 0) return true;
+      val[std::size_t(std::abs(open))] = open > 0 ? 1 : -1;
+      changed = true;
+    }
+  }
+  return false;
+}
+
 // The cubes left on one branch (every literal of the branch dropped from them, the cubes it
 // falsifies gone): settled when one cube is empty, uncovered when none is left. Otherwise split
 // on a variable of the first cube; both halves settled, "not this branch" is RUP from theirs.
+// With `cover` (clauses of the CNF) a branch no cube is left on is settled when unit propagation
+// over them refutes it ("not this branch" is then RUP from the CNF itself), else split further
+// on the cubes' variables it leaves open.
 bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLit>& branch, std::string* why,
-                std::vector<std::vector<CnfLit>>* joins) {
-  if (cubes.empty()) {
+                std::vector<std::vector<CnfLit>>* joins, const Cnf* cover, const std::vector<CnfLit>& vars) {
+  auto join = [&] {
+    if (!joins) return;
+    std::vector<CnfLit> no;
+    for (CnfLit l : branch) no.push_back(-l);
+    joins->push_back(std::move(no));
+  };
+  for (const auto& c : cubes)
+    if (c.empty()) return true;
+  CnfLit v = 0;  // the variable to split on
+  if (!cubes.empty()) {
+    v = std::abs(cubes.front().front());
+  } else if (cover) {
+    if (propagation_refutes(*cover, branch)) {
+      join();
+      return true;
+    }
+    for (CnfLit x : vars)
+      if (!v && std::find(branch.begin(), branch.end(), x) == branch.end() && std::find(branch.begin(), branch.end(), -x) == branch.end())
+        v = x;
+  }
+  if (!v) {
     if (why) {
       *why = "no cube holds under";
       for (CnfLit l : branch) *why += " " + std::to_string(l);
     }
     return false;
   }
-  for (const auto& c : cubes)
-    if (c.empty()) return true;
-  const CnfLit v = std::abs(cubes.front().front());
   for (const CnfLit l : {v, -v}) {
     std::vector<std::vector<CnfLit>> rest;
     for (const auto& c : cubes) {
@@ -50,15 +104,11 @@ bool cover_rest(const std::vector<std::vector<CnfLit>>& cubes, std::vector<CnfLi
       rest.push_back(std::move(d));
     }
     branch.push_back(l);
-    const bool ok = cover_rest(rest, branch, why, joins);
+    const bool ok = cover_rest(rest, branch, why, joins, cover, vars);
     branch.pop_back();
     if (!ok) return false;
   }
-  if (joins) {
-    std::vector<CnfLit> no;
-    for (CnfLit l : branch) no.push_back(-l);
-    joins->push_back(std::move(no));
-  }
+  join();
   return true;
 }
 
@@ -69,17 +119,21 @@ void refuse_existing(const std::string& path, bool force) {
 
 }  // namespace
 
-bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why, std::vector<std::vector<CnfLit>>* joins) {
+bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why, std::vector<std::vector<CnfLit>>* joins,
+                 const Cnf* cover) {
+  std::vector<CnfLit> vars;  // every variable of the cubes, in first-seen order
   for (const auto& c : cubes)
-    for (CnfLit l : c)
+    for (CnfLit l : c) {
       if (l == 0) throw std::invalid_argument("cubes: a literal 0");
+      if (cover && std::find(vars.begin(), vars.end(), std::abs(l)) == vars.end()) vars.push_back(std::abs(l));
+    }
   std::vector<CnfLit> branch;
   if (joins) joins->clear();
-  return cover_rest(cubes, branch, why, joins);
+  return cover_rest(cubes, branch, why, joins, cover, vars);
 }
 
 proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_params& pp, const sat_params& sp,
-                         sat_result* result, const std::vector<std::vector<CnfLit>>& cubes) {
+                         sat_result* result, const std::vector<std::vector<CnfLit>>& cubes, const Cnf* cover) {
   // "Unsat in every cube" is unsat only if the cubes leave no assignment out: checked on the list
   // itself, whatever split the caller meant to make (and again by the checker, through the joins).
   std::vector<std::vector<CnfLit>> joins;
@@ -89,7 +143,7 @@ proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_p
         if (l == 0 || static_cast<std::uint32_t>(std::abs(l)) > cnf.num_vars())
           throw certification_error("internal error: " + query + ": a cube literal is not a variable of the CNF");
     std::string gap;
-    if (!cubes_cover(cubes, &gap, &joins))
+    if (!cubes_cover(cubes, &gap, &joins, cover))
       throw certification_error("internal error: " + query + ": the cubes do not cover every assignment (" + gap + ")");
   }
   proof_record rec;

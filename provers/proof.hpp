@@ -40,9 +40,12 @@ std::string proof_file_stem(const std::string& query);
 // it satisfies, or in no cube left: then `why` gets that uncovered assignment). `joins`, when
 // given and the cubes cover, receives the clauses that take the clauses "not cube" to the empty
 // clause: "not this branch" for every split branch no cube settles, deepest first, each RUP from
-// its two halves, the empty clause (the root) last.
+// its two halves, the empty clause (the root) last. With `cover`, clauses of the CNF the cubes
+// split: the disjunction need only follow from them, by unit propagation on each branch no cube
+// is left on (the cubes on the output's function: a table no cube lists is refuted by the
+// clauses saying it is positive and regular), so each join is still RUP from the CNF.
 bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why = nullptr,
-                 std::vector<std::vector<CnfLit>>* joins = nullptr);
+                 std::vector<std::vector<CnfLit>>* joins = nullptr, const Cnf* cover = nullptr);
 
 // Solves `cnf` from scratch with CaDiCaL tracing DRAT (no assumptions) under sp's budget and, on
 // UNSAT, keeps the CNF and proof; with pp.certify checks them. A proof the checker rejects throws
@@ -52,6 +55,7 @@ bool cubes_cover(const std::vector<std::vector<CnfLit>>& cubes, std::string* why
 // another and the one proof joins them up (solve_cubes_traced): a proof of `cnf` itself, the
 // cubes only a way to find it. sp.time_limit_s is then the budget of all the cubes together.
 proof_record prove_unsat(const Cnf& cnf, const std::string& query, const proof_params& pp, const sat_params& sp,
-                         sat_result* result = nullptr, const std::vector<std::vector<CnfLit>>& cubes = {});
+                         sat_result* result = nullptr, const std::vector<std::vector<CnfLit>>& cubes = {},
+                         const Cnf* cover = nullptr);
 
 }  // namespace tcx

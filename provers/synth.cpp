@@ -134,13 +134,13 @@ std::vector<synth_shape> reduced_shapes(const synth_shape& shape) {
 }  // namespace
 
 bool synth_detail::prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_s, synth_result& r,
-                                     const std::vector<std::vector<CnfLit>>& cubes) {
+                                     const std::vector<std::vector<CnfLit>>& cubes, const Cnf* cover) {
   sat_params fresh;
   fresh.solver = sat_solver::cadical;
   fresh.cross_check = p.cross_check;
   fresh.time_limit_s = time_limit_s;
   sat_result again;
-  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again, cubes));
+  r.proofs.push_back(prove_unsat(cnf, p.query, p.proof, fresh, &again, cubes, cover));
   if (again.answer == sat_result::sat)
     throw certification_error("internal error: " + p.query + " was UNSAT incrementally but is satisfiable from scratch");
   return r.proofs.back().verified;
@@ -406,6 +406,8 @@ frontier_answer frontier_question(std::uint32_t inputs, const multi_truth_table&
     sp.counterexamples_per_round = p.counterexamples_per_round;
     sp.pattern_orbits = p.pattern_orbits;
     sp.tt = p.tt;
+    if (sp.tt.cube_inputs == tt_params::cubes_output && !tt_params::output_cubes_fit(sp.shape, outputs))
+      sp.tt.cube_inputs = tt_params::cubes_auto;  // the split fits layered k,1 templates only
     sp.descent = p.descent;
     sp.query = p.query + "-d" + std::to_string(d) + "-g" + std::to_string(g) + "-w";
     for (std::size_t l = 0; l < sp.shape.widths.size(); ++l) sp.query += (l ? "x" : "") + std::to_string(sp.shape.widths[l]);

@@ -58,7 +58,16 @@ struct tt_params {
   // turn; the default (cubes_auto): all its inputs when there are 8 or more and every pattern is
   // in play (at most 512), none otherwise (docs/perf.md, "Signed sources and cubes").
   static constexpr std::uint32_t cubes_auto = ~0u;
+  // Or (cubes_output) one cube per function the output gate may compute of its k hidden gates:
+  // a layered k,1 template (k <= 6), the output taken positive and its hidden gates sorted
+  // strongest first (the complement and renaming symmetries of the hidden gates), so one
+  // regular threshold function per cube (provers/threshold_classes.hpp; docs/provers.md,
+  // "Cubes on the output's function").
+  static constexpr std::uint32_t cubes_output = ~0u - 1;
   std::uint32_t cube_inputs = cubes_auto;
+  // Whether cubes_output fits a template with that many outputs (a frontier uses it where it
+  // does and cubes_auto elsewhere; synthesis refuses it elsewhere).
+  static bool output_cubes_fit(const synth_shape& shape, std::size_t outputs);
   // With cubes: solved on this many threads, each with its own solver and copy of the question
   // (provers/synth_tt_cubes.hpp); the time limit then counts the CPU of them all. 1: one after
   // another on the calling thread. No effect without cubes, and none on the answer.

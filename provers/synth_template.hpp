@@ -52,10 +52,11 @@ private:
 
 // A final UNSAT answer's proof: `cnf` solved again from scratch by CaDiCaL with a DRAT trace
 // (p.proof: kept and/or checked), appended to r.proofs; with `cubes`, refuted one after another
-// by that solver into the same proof (prove_unsat). Returns whether the proof was verified; a
-// model instead is an internal error (certification_error).
+// by that solver into the same proof (prove_unsat; `cover`: the clauses their cover follows
+// from, cubes_cover). Returns whether the proof was verified; a model instead is an internal
+// error (certification_error).
 bool prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_s, synth_result& r,
-                       const std::vector<std::vector<CnfLit>>& cubes = {});
+                       const std::vector<std::vector<CnfLit>>& cubes = {}, const Cnf* cover = nullptr);
 
 // Whether some output changes with input i somewhere (with a care set: between two cared patterns).
 bool depends_on(const multi_truth_table& truth, std::uint32_t i, const truth_table* care = nullptr);

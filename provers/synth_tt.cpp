@@ -27,6 +27,7 @@
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt_cubes.hpp"
 #include "provers/synth_tt_lemmas.hpp"
+#include "provers/threshold_classes.hpp"
 #include "provers/tt_certify.hpp"
 #include "provers/proof.hpp"
 
@@ -81,6 +82,8 @@ public:
           for (std::uint32_t b = a + 1; b < n; ++b)
             if (CnfLit o = order_[g][std::size_t(a) * n + b]) mean(o, {tt_var_meaning::order, std::uint32_t(g), a, b});
       }
+    output_cubes_ = p.tt.cube_inputs == tt_params::cubes_output;
+    if (output_cubes_) add_output_table();
     if (p.symmetry_breaking && p.tt.input_symmetry) add_input_symmetry();
     // Complement symmetry, one of two rules per hidden gate h (docs/provers.md, "Signed sources"):
     // with a sign variable on h in an output gate r that reads it, r's weight on h is >= 0;
@@ -92,13 +95,84 @@ public:
         for (std::int64_t src : sources_[r]) {
           if (src < 0) continue;
           const auto h = static_cast<std::size_t>(src);
-          if (sign_fixed_[h] || (h == 0 && input_normalized_)) continue;
+          if (sign_fixed_[h] || (h == 0 && input_normalized_ && !output_cubes_)) continue;
           cnf_.add({src_pol_[r][h]});
           sign_fixed_[h] = true;
           symmetry_.reader_sign.emplace_back(std::uint32_t(h), std::uint32_t(r));
         }
       }
+    // With output cubes every cube's function is positive in every hidden gate: that is the
+    // complement rule of them all.
+    if (output_cubes_)
+      for (std::size_t h = 0; h + 1 < G; ++h) sign_fixed_[h] = true;
   }
+
+  // --tt-cubes output (docs/provers.md, "Cubes on the output's function"). In a layered k,1
+  // template the output reads only the k hidden gates, which read the same inputs: complementing
+  // a hidden gate (the output's weight there negated) and renaming hidden gates keep a circuit a
+  // circuit. So some circuit of every class has an output positive in every hidden gate with
+  // the strongest first: a regular threshold function of k variables, one per cube. Variables
+  // out_table_[c], the output's value on hidden code c, carry the cube; add_pattern ties them to
+  // the gate values. Within a cube only hidden gates the function treats alike may still be
+  // renamed: swap_ok_[i], true exactly when it is symmetric in gates i and i + 1, starts the
+  // layer order of that pair (add_pattern). The table is positive and regular by clauses too, and
+  // swap_ok_ defined from it, so the cubes cover every assignment the CNF allows: a proof through
+  // them (certified runs) checks the cover (every regular function of k <= 8 variables is a
+  // threshold function, so a gap in the list would show as a model), and the proof checker
+  // regenerates these clauses from the declared rule (tt_certify.hpp, output_regular).
+  void add_output_table() {
+    if (!tt_params::output_cubes_fit(p_.shape, truth_.size()))
+      throw std::invalid_argument("--tt-cubes output: needs a layered template k,1 with one output and k <= " +
+                                  std::to_string(max_threshold_class_vars) + " (no --skip)");
+    if (!p_.symmetry_breaking || !fixed_.empty())
+      throw std::invalid_argument("--tt-cubes output: rests on the hidden gates' symmetries, so it needs symmetry breaking on");
+    const std::uint32_t k = p_.shape.widths[0], out = static_cast<std::uint32_t>(sources_.size() - 1);
+    for (std::uint32_t c = 0; c < (1u << k); ++c) out_table_.push_back(mean(cnf_.new_var(), {tt_var_meaning::output_value, out, c}));
+    const auto& o = out_table_;
+    auto add = [&](std::initializer_list<CnfLit> c) {  // in the CNF, and in the clauses the cubes' cover follows from
+      cnf_.add(c);
+      cover_.add(c);
+    };
+    for (std::uint32_t c = 0; c < (1u << k); ++c)
+      for (std::uint32_t i = 0; i < k; ++i) {
+        if (!((c >> i) & 1u)) add({-o[c], o[c | (1u << i)]});  // positive
+        if (i + 1 < k && ((c >> (i + 1)) & 1u) && !((c >> i) & 1u)) add({-o[c], o[c ^ (3u << i)]});  // i at least as strong as i + 1
+      }
+    for (std::uint32_t i = 0; i + 1 < k; ++i) {
+      const CnfLit sym = mean(cnf_.new_var(), {tt_var_meaning::output_symmetric, out, i});
+      std::vector<CnfLit> some_witness{sym};
+      for (std::uint32_t c = 0; c < (1u << k); ++c) {
+        if ((c >> i) & 1u || !((c >> (i + 1)) & 1u)) continue;
+        const std::uint32_t swapped = c ^ (3u << i);
+        add({-sym, -o[swapped], o[c]});
+        const CnfLit b = mean(cnf_.new_var(), {tt_var_meaning::output_asymmetric, out, i, 0, {c}});
+        add({-b, o[swapped]});
+        add({-b, -o[c]});
+        some_witness.push_back(b);
+      }
+      cnf_.add(some_witness);
+      cover_.add(some_witness);
+      swap_ok_.push_back(sym);
+      lex_equal_[i] = sym;
+    }
+    symmetry_.output_regular = out;
+  }
+
+public:
+  // The output cubes' assumptions, one per regular threshold function of the hidden gates.
+  std::vector<std::vector<CnfLit>> output_cubes() const {
+    const auto k = static_cast<std::uint32_t>(swap_ok_.size() + 1);
+    std::vector<std::vector<CnfLit>> cubes;
+    for (const std::uint64_t h : positive_threshold_classes(k)) {
+      std::vector<CnfLit> cube;
+      for (std::uint32_t c = 0; c < out_table_.size(); ++c) cube.push_back((h >> c) & 1u ? out_table_[c] : -out_table_[c]);
+      for (std::uint32_t i = 0; i < swap_ok_.size(); ++i) cube.push_back(symmetric_in(h, k, i, i + 1) ? swap_ok_[i] : -swap_ok_[i]);
+      cubes.push_back(std::move(cube));
+    }
+    return cubes;
+  }
+  bool output_cubes_on() const { return output_cubes_; }
+  const Cnf* cover() const { return output_cubes_ ? &cover_ : nullptr; }
 
   // The function's own input symmetries. If negating input i leaves every output the same or
   // complemented (on the care set, itself unchanged), a circuit with input i negated computes
@@ -115,14 +189,22 @@ public:
     if (p_.shape.widths.size() < 2 || output_[0]) return;
     const truth_table* care = p_.care.get();
     auto same = [&](const truth_table& a, const truth_table& b) { return care ? is_const0((a ^ b) & *care) : a == b; };
-    std::vector<bool> negatable(n_, false);
+    std::vector<bool> negatable(n_, false), complementing(n_, false);
     for (std::uint32_t i = 0; i < n_; ++i) {
       if (care && !(flip(*care, i) == *care)) continue;
       negatable[i] = std::all_of(truth_.begin(), truth_.end(), [&](const truth_table& t) {
         const truth_table f = flip(t, i);
         return same(f, t) || same(f, ~t);
       });
+      complementing[i] = negatable[i] && !same(flip(truth_[0], i), truth_[0]);
     }
+    // With output cubes the output's function is fixed, so an input negation that complements
+    // the function cannot be undone at the output: only pairs of them are free, which leave at
+    // most one such weight negative, moved to the last of them (a class's last member, sorted).
+    std::uint32_t odd_one = n_;
+    if (output_cubes_)
+      for (std::uint32_t i = 0; i < n_; ++i)
+        if (complementing[i]) odd_one = i;
     // Classes of interchangeable inputs, as chains of consecutive members (synth_template.hpp).
     const auto pairs = interchangeable_inputs(n_, truth_, care);
     std::vector<std::uint32_t> cls(n_);
@@ -135,7 +217,7 @@ public:
     double gain = 0;   // log2 of the images of gate 0's weights it rules out (ties aside)
     std::vector<std::uint32_t> sorted(n_, 1);  // per class: members sorted so far
     for (std::uint32_t i = 0; i < n_; ++i)
-      if (negatable[i] && !mixed[cls[i]] && polarity_[0][i]) {
+      if (negatable[i] && !mixed[cls[i]] && polarity_[0][i] && i != odd_one) {
         units.push_back(polarity_[0][i]);
         rule.nonnegative.push_back(i);
         gain += 1;
@@ -151,7 +233,7 @@ public:
     // images against 6 for S_3's 3 letters in 3,1, made the search 3 times slower; docs/perf.md,
     // "Certified symmetry breaking".)
     const double loss = 1 + std::log2(double(p_.shape.widths[0]));
-    if (units.empty() || gain <= loss) return;
+    if (units.empty() || (gain <= loss && !output_cubes_)) return;
     for (CnfLit u : units) cnf_.add({u});
     symmetry_.normalized = 0;
     symmetry_.nonnegative = std::move(rule.nonnegative);
@@ -199,6 +281,16 @@ public:
         }
       }
       val_[g].push_back(v);
+    }
+    // Output cubes: the output's value on this pattern's hidden code is the function's.
+    if (output_cubes_ && (!p_.care || get_bit(*p_.care, q))) {
+      const bool label = get_bit(truth_[0], q);
+      for (std::uint32_t c = 0; c < out_table_.size(); ++c) {
+        std::vector<CnfLit> clause;
+        for (std::uint32_t i = 0; i < swap_ok_.size() + 1; ++i) clause.push_back((c >> i) & 1u ? -val_[i][k] : val_[i][k]);
+        clause.push_back(label ? out_table_[c] : -out_table_[c]);
+        add_simplified(clause);
+      }
     }
     add_unate(k);
     if (p_.tt.eager_faces) {
@@ -685,6 +777,10 @@ private:
   std::vector<std::vector<CnfLit>> src_pol_;   // [g][h]: gate g's weight on gate h is >= 0 (0: not read, or not signed_)
   std::vector<bool> sign_fixed_;               // hidden gate h: complement symmetry by a reader's sign, not pattern 0
   bool input_normalized_ = false;              // gate 0's weights normalized by the function's input symmetries
+  bool output_cubes_ = false;                  // --tt-cubes output
+  std::vector<CnfLit> out_table_;              // [c]: the output's value on hidden code c (output cubes)
+  std::vector<CnfLit> swap_ok_;                // [i]: hidden gates i, i + 1 may be ordered (output cubes)
+  Cnf cover_;                                  // the clauses that make the output cubes cover the CNF's assignments
   bool signed_ = false;
   std::vector<std::uint64_t> patterns_;
   std::unordered_map<std::uint64_t, std::size_t> index_;  // pattern -> its k
@@ -799,6 +895,8 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
             if (!t.has(q)) t.add_pattern(q);
         }
         board.finish(*c, o);
+        if (trace) std::fprintf(stderr, "tt cube %zu/%zu: %s (worker %u, %.2f s CPU so far)\n", *c + 1, cubes.size(),
+                                o == Outcome::unsat ? "none" : o == Outcome::sat ? "found" : "unknown", w, cpu());
         if (o != Outcome::unsat) break;
       }
     } catch (...) {
@@ -892,9 +990,11 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   if (cube_inputs == tt_params::cubes_auto)
     cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
   std::vector<CnfLit> split;
-  for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
-    if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
-  const std::vector<tt_cube> cube_list = tt_cubes(split);  // each cube's assumptions (synth_tt_cubes.hpp)
+  if (!tt.output_cubes_on())
+    for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
+      if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
+  // Each cube's assumptions: the output's function (output cubes), or its signs (synth_tt_cubes.hpp).
+  const std::vector<tt_cube> cube_list = tt.output_cubes_on() ? tt.output_cubes() : tt_cubes(split);
   const std::uint64_t cubes = cube_list.size();
   std::uint64_t cube_index = 0;
   std::vector<CnfLit> cube = cube_list[0];
@@ -925,7 +1025,9 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     solve_s += elapsed() - ts;
     ++r.solver_calls;
     if (s.answer == sat_result::unknown) break;
-    if (s.answer == sat_result::unsat && !split.empty()) refuted.push_back(cube);  // certify_tt_unsat checks they cover all
+    if (s.answer == sat_result::unsat && cubes > 1) refuted.push_back(cube);  // certify_tt_unsat checks they cover all
+    if (s.answer == sat_result::unsat && trace && cubes > 1)
+      std::fprintf(stderr, "tt cube %llu/%llu: none (%.2f s CPU so far)\n", (unsigned long long)cube_index + 1, (unsigned long long)cubes, elapsed());
     if (s.answer == sat_result::unsat && ++cube_index < cubes) {
       set_cube();
       continue;
@@ -937,7 +1039,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
       // with a split (tt_certify.hpp).
       // The re-solves share the query's budget (a sliver left: they run out, not certified).
       if (p.proof.wanted())
-        certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted);
+        certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted,
+                         tt.cover());
       break;
     }
     ++sat_calls;
@@ -958,7 +1061,7 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
       if (!tt.has(q)) tt.add_pattern(q);
   }
   if (out) *out = {tt.cnf(), tt.encoding(), r.answer, refuted};
-  r.cubes = static_cast<std::uint32_t>(split.empty() ? 0 : cubes);
+  r.cubes = static_cast<std::uint32_t>(cubes > 1 ? cubes : 0);
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();
   r.clauses = tt.cnf().num_clauses();
@@ -977,6 +1080,19 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
   }
   return r;
 }
+
+}  // namespace tcx::synth_detail
+
+namespace tcx {
+
+bool tt_params::output_cubes_fit(const synth_shape& shape, std::size_t outputs) {
+  const auto& w = shape.widths;
+  return outputs == 1 && !shape.skip && shape.majority_of == 0 && w.size() == 2 && w[1] == 1 && w[0] <= max_threshold_class_vars;
+}
+
+}  // namespace tcx
+
+namespace tcx::synth_detail {
 
 tt_final_question tt_question(std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   tt_final_question q;

@@ -110,6 +110,7 @@ public:
     entries_.clear();
     cons_.clear();
     wl_.clear();
+    codes_.clear();
     for (CnfLit l : clause) {
       const auto v = static_cast<std::uint32_t>(std::abs(l));
       if (v >= enc_.vars.size()) return "variable " + std::to_string(v) + " has no meaning";
@@ -160,9 +161,22 @@ public:
           cons_.push_back({Con::falls, {a, b, sg, 0}, val});
           break;
         }
+        case tt_var_meaning::output_value: {
+          // A point of the gate's own: its sources (gates only) set to the code's bits.
+          if (hidden(m.gate) || m.gate >= enc_.sources.size() || !reads_gates_only(m.gate) || enc_.sources[m.gate].size() >= 32 ||
+              (m.input >> enc_.sources[m.gate].size()) != 0)
+            return "variable " + std::to_string(v) + ": a code of a gate that does not read gates only, or past its sources";
+          bool both = false;
+          for (const CodeRow& c : codes_) both = both || (c.gate == m.gate && c.code == m.input && c.value != val);
+          if (both) return {};  // o or not o
+          codes_.push_back({m.gate, m.input, val});
+          break;
+        }
         default:
-          return "variable " + std::to_string(v) + (m.kind == tt_var_meaning::symmetry ? " is symmetry breaking (no clause-local meaning)"
-                                                                                       : " has no meaning");
+          return "variable " + std::to_string(v) +
+                 (m.kind == tt_var_meaning::symmetry || m.kind == tt_var_meaning::output_symmetric || m.kind == tt_var_meaning::output_asymmetric
+                      ? " is symmetry breaking (no clause-local meaning)"
+                      : " has no meaning");
       }
     }
     // No assignment of the open entries meets the auxiliaries' definitions: the clause is one of
@@ -181,6 +195,7 @@ public:
       if (std::find(cand.begin(), cand.end(), g) == cand.end()) cand.push_back(g);
     };
     for (const WeightLit& w : wl_) add(w.gate);
+    for (const CodeRow& c : codes_) add(c.gate);
     for (const Entry& e : entries_) add(e.gate);
     for (const Entry& e : entries_)
       for (std::uint32_t r : readers_[e.gate]) add(r);
@@ -227,6 +242,11 @@ private:
   };
 
   bool hidden(std::uint32_t g) const { return g < first_output_; }
+  bool reads_gates_only(std::uint32_t g) const {
+    for (std::int64_t s : enc_.sources[g])
+      if (s < 0) return false;
+    return true;
+  }
   bool reads_inputs_only(std::uint32_t g) const {
     for (std::int64_t s : enc_.sources[g])
       if (s >= 0) return false;
@@ -342,6 +362,12 @@ private:
         continue;
       }
       labels.push_back(label);
+    }
+    // The clause's codes of g: bit d of the code is g's d-th source.
+    for (const CodeRow& c : codes_) {
+      if (c.gate != g) continue;
+      for (std::uint32_t d = 0; d < D; ++d) cells.push_back(static_cast<int>((c.code >> d) & 1u));
+      labels.push_back(c.value);
     }
     if (labels.empty() && cons.empty() && signs.empty()) return false;
     // A column the same in every row (one constant, or one entry whatever its value) adds the
@@ -516,6 +542,12 @@ private:
   std::vector<Entry> entries_;
   std::vector<Con> cons_;
   std::vector<WeightLit> wl_;
+  // An output_value literal's point: gate g's value `value` on the code.
+  struct CodeRow {
+    std::uint32_t gate, code;
+    int value;
+  };
+  std::vector<CodeRow> codes_;
   std::vector<int> cur_;
   std::unordered_map<std::string, bool> cache_;
   bool limit_hit_ = false;  // a gate of the current clause was not decided within the limits
@@ -561,6 +593,9 @@ public:
         case tt_var_meaning::order: order_[key(m.gate, m.input, m.input2)] = v; break;
         case tt_var_meaning::source_sign: sign_[key(m.gate, m.input)] = v; break;
         case tt_var_meaning::symmetry: flag_[key(m.gate, m.p[0])] = v; break;
+        case tt_var_meaning::output_value: code_[key(m.gate, m.input)] = v; break;
+        case tt_var_meaning::output_symmetric: swap_[key(m.gate, m.input)] = v; break;
+        case tt_var_meaning::output_asymmetric: witness_[key(m.gate, m.input, m.p[0])] = v; break;
         default: break;
       }
     }
@@ -570,7 +605,9 @@ public:
   std::string build() {
     const tt_symmetry& s = enc_.symmetry;
     const std::size_t G = enc_.sources.size();
-    std::vector<int> rule(G, 0);  // per gate: 0 none, 1 zero_first, 2 + r reader_sign by r
+    std::vector<int> rule(G, 0);  // per gate: 0 none, 1 zero_first, 2 + r reader_sign by r, -1 output_regular
+    if (s.output_regular >= 0)
+      if (std::string why = output_regular(static_cast<std::uint64_t>(s.output_regular), rule); !why.empty()) return "output_regular: " + why;
     for (std::uint32_t h : s.zero_first) {
       if (!hidden(h)) return "zero_first: gate " + std::to_string(h) + " is not a hidden gate";
       if (rule[h]) return "gate " + std::to_string(h) + " has two complement rules";
@@ -579,14 +616,18 @@ public:
     }
     for (const auto& [h, r] : s.reader_sign) {
       if (!hidden(h) || r >= G || !reads(r, h)) return "reader_sign: gate " + std::to_string(r) + " does not read hidden gate " + std::to_string(h);
+      add({lit(sign_, key(r, h))});
+      if (rule[h] == -1 && static_cast<std::int64_t>(r) == s.output_regular) continue;  // the output rule says as much
       if (rule[h]) return "gate " + std::to_string(h) + " has two complement rules";
       rule[h] = 2 + static_cast<int>(r);
-      add({lit(sign_, key(r, h))});
     }
     if (s.normalized >= 0) {
       const auto g = static_cast<std::uint32_t>(s.normalized);
       if (!hidden(g)) return "normalized: gate " + std::to_string(g) + " is not a hidden gate";
-      if (rule[g]) return "the normalized gate " + std::to_string(g) + " has a complement rule";
+      if (rule[g] > 0) return "the normalized gate " + std::to_string(g) + " has a complement rule";
+      // Under output_regular the function may not be complemented: of the inputs whose negation
+      // complements it, exactly one stays out of nonnegative, and never first in a sorted pair.
+      const bool fixed_output = rule[g] == -1;
       std::vector<bool> nonneg(enc_.inputs, false);
       for (std::uint32_t i : s.nonnegative) {
         if (i >= enc_.inputs || !reads_input(g, i)) return "normalized: gate " + std::to_string(g) + " does not read input " + std::to_string(i);
@@ -597,9 +638,25 @@ public:
       for (const auto& [a, b] : s.sorted) {
         if (a >= b || b >= enc_.inputs || !reads_input(g, a) || !reads_input(g, b))
           return "normalized: the pair " + std::to_string(a) + ", " + std::to_string(b) + " is not two inputs the gate reads, in order";
-        if (nonneg[a] != nonneg[b]) return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " differ in sign rule";
+        const bool last_negative = fixed_output && nonneg[a] && !nonneg[b] && complementing(b);
+        if (nonneg[a] != nonneg[b] && !last_negative)
+          return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " differ in sign rule";
         if (!interchangeable(a, b)) return "normalized: inputs " + std::to_string(a) + " and " + std::to_string(b) + " are not interchangeable";
         add({lit(order_, key(g, a, b))});
+      }
+      if (fixed_output) {
+        std::vector<std::uint32_t> out;  // complementing inputs left out of nonnegative
+        bool any = false;
+        for (std::uint32_t i = 0; i < enc_.inputs; ++i)
+          if (reads_input(g, i) && complementing(i)) {
+            any = true;
+            if (!nonneg[i]) out.push_back(i);
+          }
+        if (any && out.size() != 1)
+          return "normalized: the output is fixed, so exactly one input whose negation complements the function may be negative (" +
+                 std::to_string(out.size()) + " are)";
+        for (const auto& [a, b] : s.sorted)
+          if (!out.empty() && a == out[0]) return "normalized: the input left negative is first in a sorted pair";
       }
     }
     for (std::uint32_t g : s.ordered) {
@@ -612,6 +669,11 @@ public:
         if (reads(r, g) != reads(r, h)) return "ordered: gate " + std::to_string(r) + " reads only one of " + std::to_string(g) + ", " + std::to_string(h);
       if (rule[g] != rule[h]) return "ordered: gates " + std::to_string(g) + ", " + std::to_string(h) + " have different complement rules";
       CnfLit e = 0;  // the flag after the previous pattern (none before pattern 0)
+      if (s.output_regular >= 0) {
+        // The output's function must be symmetric in the pair: the order starts from its flag.
+        e = lit(swap_, key(static_cast<std::uint64_t>(s.output_regular), g));
+        if (!e) return "ordered: gates " + std::to_string(g) + ", " + std::to_string(h) + " have no output symmetry flag";
+      }
       for (std::uint32_t k = 0; k < enc_.patterns.size(); ++k) {
         const CnfLit a = lit(value_, key(g, k)), b = lit(value_, key(h, k)), next = lit(flag_, key(g, k));
         if (!a || !b) break;
@@ -628,6 +690,53 @@ public:
   const ClauseSet& clauses() const { return clauses_; }
 
 private:
+  // output_regular's premises (r the only output, reading exactly the hidden gates in order,
+  // which all read the same inputs and nothing else) and clauses; every hidden gate's complement
+  // rule becomes -1.
+  std::string output_regular(std::uint64_t r, std::vector<int>& rule) {
+    const std::size_t G = enc_.sources.size();
+    if (truth_.size() != 1 || r + 1 != G) return "gate " + std::to_string(r) + " is not the only output";
+    const auto k = static_cast<std::uint32_t>(first_output_);
+    if (k == 0 || k > 6 || enc_.sources[r].size() != k) return "the output does not read exactly the hidden gates (1..6 of them)";
+    for (std::uint32_t h = 0; h < k; ++h) {
+      if (enc_.sources[r][h] != static_cast<std::int64_t>(h)) return "the output does not read the hidden gates in order";
+      if (enc_.sources[h] != enc_.sources[0]) return "hidden gates " + std::to_string(h) + " and 0 read different sources";
+      for (std::int64_t src : enc_.sources[h])
+        if (src >= 0) return "hidden gate " + std::to_string(h) + " reads a gate";
+      rule[h] = -1;
+    }
+    auto o = [&](std::uint32_t c) { return lit(code_, key(r, c)); };
+    for (std::uint32_t c = 0; c < (1u << k); ++c)
+      for (std::uint32_t i = 0; i < k; ++i) {
+        if (!((c >> i) & 1u)) add({-o(c), o(c | (1u << i))});
+        if (i + 1 < k && ((c >> (i + 1)) & 1u) && !((c >> i) & 1u)) add({-o(c), o(c ^ (3u << i))});
+      }
+    for (std::uint32_t i = 0; i + 1 < k; ++i) {
+      const CnfLit sym = lit(swap_, key(r, i));
+      std::vector<CnfLit> some{sym};
+      for (std::uint32_t c = 0; c < (1u << k); ++c) {
+        if ((c >> i) & 1u || !((c >> (i + 1)) & 1u)) continue;
+        const std::uint32_t swapped = c ^ (3u << i);
+        const CnfLit b = lit(witness_, key(r, i, c));
+        add({-sym, -o(swapped), o(c)});
+        add({-b, o(swapped)});
+        add({-b, -o(c)});
+        some.push_back(b);
+      }
+      add(some);
+    }
+    return {};
+  }
+  // Negating input i complements the (one) output on the care set.
+  bool complementing(std::uint32_t i) const {
+    const std::uint64_t rows = std::uint64_t{1} << enc_.inputs, bit = std::uint64_t{1} << i;
+    for (std::uint64_t x = 0; x < rows; ++x) {
+      if (cared(x) != cared(x ^ bit)) return false;
+      if (cared(x) && get_bit(truth_[0], x) == get_bit(truth_[0], x ^ bit)) return false;
+    }
+    return true;
+  }
+
   using Map = std::unordered_map<std::uint64_t, CnfLit>;
   // (gate, pattern or input[, second input < 64]): gates and patterns below 2^24 and 2^32.
   static std::uint64_t key(std::uint64_t a, std::uint64_t b, std::uint64_t c = 0) { return (a << 40) | (b << 8) | c; }
@@ -682,7 +791,7 @@ private:
   const multi_truth_table& truth_;
   const truth_table* care_;
   std::size_t first_output_;
-  Map value_, polarity_, order_, sign_, flag_;
+  Map value_, polarity_, order_, sign_, flag_, code_, swap_, witness_;
   ClauseSet clauses_;
 };
 
@@ -740,7 +849,7 @@ tt_soundness_result check_tt_soundness(const Cnf& cnf, const tt_encoding& enc, c
 namespace tcx {
 
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
-                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes) {
+                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes, const Cnf* cover) {
   const double t0 = thread_cpu_seconds();
   bool sound = false;
   if (p.proof.certify) {
@@ -767,7 +876,7 @@ void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_
     r.certified = false;  // the soundness check took the budget: no proof
     return;
   }
-  synth_detail::prove_final_unsat(cnf, p, time_limit_s > 0 ? left : 0, r, cubes);
+  synth_detail::prove_final_unsat(cnf, p, time_limit_s > 0 ? left : 0, r, cubes, cover);
   const proof_record& pr = r.proofs.back();
   const bool all = pr.unsat && (!p.proof.certify || pr.verified);  // not unsat: out of budget
   r.certified = all && sound;

@@ -55,6 +55,14 @@ struct tt_var_meaning {
     // A function of the circuit for every u (u = 0 counts with the signs >= 0), which is all the
     // check needs; the signed eager clauses' escapes.
     term_falls,
+    // [gate's value when its d-th source gate is bit d of the code `input`]: an output over hidden
+    // gates only, evaluated on a code no pattern need give (--tt-cubes output).
+    output_value,
+    // Symmetry breaking with the output rule (tt_symmetry::output_regular): "gate's function of
+    // its sources is the same with sources `input` and input + 1 swapped", and its witness "on
+    // code p[0] (source input clear, input + 1 set) the function is 0 and on the swapped code 1".
+    output_symmetric,
+    output_asymmetric,
   };
   Kind kind = none;
   std::uint32_t gate = 0, input = 0, input2 = 0;
@@ -71,8 +79,19 @@ struct tt_var_meaning {
 // - ordered g: gates g and g + 1 interchangeable (same sources, the same readers), their value
 //   columns over the patterns, in order, lexicographically non-decreasing (per pattern k, with e
 //   the flag after k - 1 and `next` the flag after k: -e -a b, -e a b next, -e -a -b next).
+// - output_regular r (the only output, reading every hidden gate and nothing else, the hidden
+//   gates reading the same inputs; --tt-cubes output): r's function of its hidden gates is
+//   positive (-o[c] o[c + i]) and regular, source i at least as strong as i + 1 (-o[c] o[c']
+//   with c' the 1 of source i + 1 moved to i), the flags output_symmetric defined from it (-s
+//   -o[c'] o[c]; -b o[c']; -b -o[c]; s b_1 .. b_m), and each ordered pair g's flags start from
+//   its flag s_g instead of true. It is every hidden gate's complement rule (a reader_sign of r
+//   says the same and may stand beside it). The normalized gate then keeps it, so among the
+//   inputs whose negation complements the function exactly one stays out of nonnegative, and it
+//   is never the first of a sorted pair (pairs of such negations keep the function, leaving one
+//   weight negative, which sorts last).
 // A hidden gate has at most one complement rule (zero_first or reader_sign), the normalized gate
-// none and no order; both gates of an ordered pair have the same complement rule.
+// none (but for output_regular) and no order; both gates of an ordered pair have the same
+// complement rule.
 struct tt_symmetry {
   std::int64_t normalized = -1;
   std::vector<std::uint32_t> nonnegative;
@@ -80,7 +99,8 @@ struct tt_symmetry {
   std::vector<std::uint32_t> zero_first;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> reader_sign;
   std::vector<std::uint32_t> ordered;
-  bool empty() const { return normalized < 0 && zero_first.empty() && reader_sign.empty() && ordered.empty(); }
+  std::int64_t output_regular = -1;
+  bool empty() const { return normalized < 0 && zero_first.empty() && reader_sign.empty() && ordered.empty() && output_regular < 0; }
 };
 
 // The template and the meanings the encoder declares. sources: as synth_detail::template_sources
@@ -132,7 +152,9 @@ namespace tcx {
 // time_limit_s: CPU seconds of this thread for the re-solve and the checks together (0: none);
 // out of it, the answer stays uncertified. Fills r.proofs (one), r.certified and the soundness
 // figures.
+// `cover`: the clauses of `cnf` the cubes' cover follows from (the cubes on the output's function).
 void certify_tt_unsat(const Cnf& cnf, const tt_encoding& enc, const multi_truth_table& truth, const synth_params& p,
-                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes = {});
+                      double time_limit_s, synth_result& r, const std::vector<std::vector<CnfLit>>& cubes = {},
+                      const Cnf* cover = nullptr);
 
 }  // namespace tcx

@@ -2,11 +2,14 @@
 // answers against the weights method, known values and brute force.
 #include <catch2/catch.hpp>
 
+#include <numeric>
 #include <random>
+#include <set>
 
 #include "circuits/simulate.hpp"
 #include "provers/separable.hpp"
 #include "provers/synth.hpp"
+#include "provers/threshold_classes.hpp"
 #include "tasks/task.hpp"
 
 using namespace tcx;
@@ -400,4 +403,156 @@ TEST_CASE("tt synthesis: the input-symmetry rule agrees with the weights method 
   p.shape.widths = {4, 1};
   p.method = synth_method::tt;
   CHECK(synthesize(5, fns[fns.size() - 3].second, p).answer == synth_result::unsat);
+}
+
+namespace {
+
+// Bit c of the table of g(x) = f(x with the variables renamed by perm and those of neg negated).
+std::uint64_t image(std::uint64_t f, std::uint32_t k, const std::vector<std::uint32_t>& perm, std::uint32_t neg) {
+  std::uint64_t g = 0;
+  for (std::uint32_t c = 0; c < (1u << k); ++c) {
+    std::uint32_t d = 0;
+    for (std::uint32_t i = 0; i < k; ++i) d |= (((c ^ neg) >> i) & 1u) << perm[i];
+    g |= ((f >> d) & 1u) << c;
+  }
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("threshold classes: every threshold function of k <= 5 variables is one renamed and negated (2, 4, 14, 104, 1882, 94572)",
+          "[provers][tt]") {
+  const std::uint64_t published[] = {2, 4, 14, 104, 1882, 94572};  // threshold functions of k variables
+  const std::size_t classes[] = {2, 3, 5, 10, 27, 119};
+  for (std::uint32_t k = 0; k <= 5; ++k) {
+    const std::vector<std::uint64_t> regular = positive_threshold_classes(k);
+    INFO("k = " << k);
+    CHECK(regular.size() == classes[k]);
+    std::vector<std::uint32_t> perm(k);
+    std::iota(perm.begin(), perm.end(), 0u);
+    std::set<std::uint64_t> all, canonical;
+    for (const std::uint64_t f : regular) {
+      // Threshold (the exact check), positive and regular: raising a variable never lowers f,
+      // and moving a 1 from variable i + 1 to i never lowers it either.
+      std::vector<std::uint8_t> labels;
+      for (std::uint32_t c = 0; c < (1u << k); ++c) labels.push_back((f >> c) & 1u);
+      CHECK(check_separable(cube(k), k, labels).separable);
+      for (std::uint32_t c = 0; c < (1u << k); ++c)
+        for (std::uint32_t i = 0; i < k; ++i) {
+          if (!((c >> i) & 1u)) CHECK(((f >> (c | (1u << i))) & 1u) >= ((f >> c) & 1u));
+          if (i + 1 < k && ((c >> (i + 1)) & 1u) && !((c >> i) & 1u)) CHECK(((f >> (c ^ (3u << i))) & 1u) >= ((f >> c) & 1u));
+        }
+      std::uint64_t least = ~std::uint64_t(0);
+      do {
+        least = std::min(least, image(f, k, perm, 0));
+        for (std::uint32_t neg = 0; neg < (1u << k); ++neg) all.insert(image(f, k, perm, neg));
+      } while (std::next_permutation(perm.begin(), perm.end()));
+      canonical.insert(least);
+    }
+    CHECK(canonical.size() == regular.size());  // no two classes are renamings of each other
+    CHECK(all.size() == published[k]);
+  }
+  CHECK_THROWS_AS(positive_threshold_classes(max_threshold_class_vars + 1), std::invalid_argument);
+}
+
+TEST_CASE("tt synthesis: cubes on the output's function agree with no cubes; parity of 6 needs 6 hidden gates layered", "[provers][tt]") {
+  // The cubes rest on symmetry (hidden gates complemented and renamed, the first one normalized
+  // by the function's input symmetries, at most one complementing input negative): compared with
+  // tt without them, on every function of 3 inputs and on functions built to have input
+  // symmetries, with and without a care set.
+  std::mt19937_64 rng(2512);
+  auto make = [](std::uint32_t n, auto&& f) {
+    return multi_truth_table{make_truth_table(n, [&](std::uint64_t q) { return f(q); })};
+  };
+  std::vector<std::pair<std::uint32_t, multi_truth_table>> fns;
+  for (std::uint64_t f = 0; f < 256; ++f) fns.push_back({3, table_of(3, f)});
+  for (int trial = 0; trial < 6; ++trial) {
+    const std::uint64_t r = rng();
+    fns.push_back({4, table_of(4, r & 0xffff)});
+    fns.push_back({4, make(4, [r](std::uint64_t q) { return (((q ^ (q >> 1)) & 1u) ^ ((r >> (q >> 2)) & 1u)) != 0; })});
+    fns.push_back({5, make(5, [r](std::uint64_t q) { return (((q >> 4) & 1u) ^ ((r >> std::popcount(q & 15u)) & 1u)) != 0; })});
+    fns.push_back({5, make(5, [r](std::uint64_t q) { return (((q ^ (q >> 1) ^ (q >> 2)) & 1u) ^ ((r >> (q >> 3)) & 1u)) != 0; })});
+  }
+  for (std::uint32_t n = 3; n <= 5; ++n)
+    fns.push_back({n, make(n, [](std::uint64_t q) { return std::popcount(q) % 2 == 1; })});
+  // Circuits whose output is not symmetric in its hidden gates, a AND (b OR c) and a OR (b AND
+  // c) of random threshold gates: the hidden gates may be ordered only where it is.
+  auto random_gate = [&](std::uint32_t n) {
+    std::vector<int> w(n);
+    for (int& x : w) x = static_cast<int>(rng() % 7) - 3;
+    const int t = static_cast<int>(rng() % 5) - 2;
+    return [w, t](std::uint64_t q) {
+      int s = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) s += ((q >> i) & 1u) ? w[i] : 0;
+      return s >= t;
+    };
+  };
+  for (int trial = 0; trial < 16; ++trial) {
+    const auto a = random_gate(5), b = random_gate(5), c = random_gate(5);
+    fns.push_back({5, make(5, [&](std::uint64_t q) { return trial % 2 ? a(q) && (b(q) || c(q)) : a(q) || (b(q) && c(q)); })});
+  }
+  std::size_t sat = 0, unsat = 0;
+  for (std::size_t i = 0; i < fns.size(); ++i) {
+    const auto& [n, table] = fns[i];
+    for (std::uint32_t k = 1; k <= 4; ++k) {
+      if (n == 3 && k == 4) continue;
+      for (const bool with_care : {false, true}) {
+        if (with_care && (n == 3 || k == 1)) continue;
+        synth_params p;
+        p.shape.widths = {k, 1};
+        p.method = synth_method::tt;
+        p.time_limit_s = 60;
+        if (with_care) {
+          // Invariant under swapping the last two inputs and under negating both, so some
+          // symmetries stay.
+          const std::uint64_t r = rng();
+          auto care = std::make_shared<truth_table>(make_truth_table(n, [&](std::uint64_t q) {
+            const std::uint64_t top = q >> (n - 2), rest = q & ((std::uint64_t(1) << (n - 2)) - 1);
+            return top == 0 || top == 3 || ((r >> rest) & 1u);
+          }));
+          p.care = care;
+        }
+        // The reference: tt with its default symmetry breaking (checked against the weights
+        // method above), and with none at all where that is quick.
+        const synth_result plain = synthesize(n, table, p);
+        if (n == 3) {
+          synth_params q = p;
+          q.symmetry_breaking = false;
+          CHECK(synthesize(n, table, q).answer == plain.answer);
+        }
+        p.tt.cube_inputs = tt_params::cubes_output;
+        const synth_result cubed = synthesize(n, table, p);
+        INFO("function " << i << " n=" << n << " table " << to_hex(table[0]) << " widths " << k << ",1" << (with_care ? " care" : ""));
+        REQUIRE(plain.answer != synth_result::unknown);
+        CHECK(cubed.answer == plain.answer);
+        if (cubed.answer == synth_result::sat) {
+          const truth_table got = truth_tables(cubed.circuit)[0];
+          CHECK(is_const0((got ^ table[0]) & (p.care ? *p.care : ~truth_table(n))));
+        }
+        ++(plain.answer == synth_result::sat ? sat : unsat);
+      }
+    }
+  }
+  CHECK(sat >= 100);
+  CHECK(unsat >= 100);
+  // Parity of 6, layered: 5 hidden gates do not suffice, 6 do (docs/provers.md).
+  synth_params p;
+  p.method = synth_method::tt;
+  p.time_limit_s = 120;
+  p.tt.cube_inputs = tt_params::cubes_output;
+  const auto parity6 = make(6, [](std::uint64_t q) { return std::popcount(q) % 2 == 1; });
+  p.shape.widths = {5, 1};
+  const synth_result five = synthesize(6, parity6, p);
+  CHECK(five.answer == synth_result::unsat);
+  CHECK(five.cubes == 119);
+  p.shape.widths = {6, 1};
+  const synth_result six = synthesize(6, parity6, p);
+  REQUIRE(six.answer == synth_result::sat);
+  CHECK(truth_tables(six.circuit) == parity6);
+  // Templates the split does not fit are refused, as is proof.
+  p.shape.widths = {2, 2, 1};
+  CHECK_THROWS_AS(synthesize(6, parity6, p), std::invalid_argument);
+  p.shape.widths = {3, 1};
+  p.shape.skip = true;
+  CHECK_THROWS_AS(synthesize(6, parity6, p), std::invalid_argument);
 }

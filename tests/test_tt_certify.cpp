@@ -10,6 +10,7 @@
 
 #include "circuits/simulate.hpp"
 #include "provers/drat/drat.hpp"
+#include "provers/proof.hpp"
 #include "provers/synth.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt.hpp"
@@ -796,4 +797,109 @@ TEST_CASE("certified tt answers with cubes agree with the weights method", "[pro
     }
   }
   CHECK(refuted >= 4);
+}
+
+TEST_CASE("cube cover relative to clauses: what no cube holds must be refuted by unit propagation", "[provers][tt][certify]") {
+  // Clauses 2 -> 3 and (4 or 5): the cubes leave out 2 -3 and 3 -4 -5, both refuted by them.
+  Cnf cover;
+  for (int i = 0; i < 4; ++i) cover.new_var();
+  cover.add({-2, 3});
+  cover.add({4, 5});
+  const std::vector<std::vector<CnfLit>> cubes{{2, 3, 4}, {2, 3, -4, 5}, {-2, 3, 4}, {-2, 3, -4, 5}, {-2, -3}};
+  std::string why;
+  CHECK_FALSE(cubes_cover(cubes, &why));
+  std::vector<std::vector<CnfLit>> joins;
+  REQUIRE(cubes_cover(cubes, &why, &joins, &cover));
+  REQUIRE_FALSE(joins.empty());
+  CHECK(joins.back().empty());  // the root: the empty clause, last
+  // Without (4 or 5), 3 -4 -5 is neither in a cube nor refuted: a gap, named.
+  Cnf weak;
+  for (int i = 0; i < 4; ++i) weak.new_var();
+  weak.add({-2, 3});
+  CHECK_FALSE(cubes_cover(cubes, &why, nullptr, &weak));
+  CHECK(why.find("no cube holds under") != std::string::npos);
+}
+
+TEST_CASE("tt cubes on the output's function: certified, the rule's clauses regenerated and its premises checked", "[provers][tt][certify]") {
+  const multi_truth_table parity5 = {make_truth_table(5, [](std::uint64_t x) { return __builtin_popcountll(x) % 2 == 1; })};
+  synth_params p;
+  p.shape.widths = {4, 1};  // layered: 5 hidden gates needed
+  p.method = synth_method::tt;
+  p.tt.cube_inputs = tt_params::cubes_output;
+  p.time_limit_s = 120;
+  // Certified: every clause sound, one DRAT proof through the 27 cubes and the joins the
+  // positive and regular table's clauses make, checked by tcx's checker.
+  synth_params c = p;
+  c.proof.certify = true;
+  const synth_result r = synthesize(5, parity5, c);
+  REQUIRE(r.answer == synth_result::unsat);
+  CHECK(r.certified);
+  CHECK(r.cubes == 27);
+  REQUIRE(r.proofs.size() == 1);
+  CHECK(r.proofs[0].verified);
+  CHECK(r.soundness_symmetry > 0);
+  // The same question's CNF and the rules it declares.
+  const auto q = synth_detail::tt_question(5, parity5, p);
+  REQUIRE(q.answer == synth_result::unsat);
+  const tt_symmetry& sym = q.encoding.symmetry;
+  CHECK(sym.output_regular == 4);
+  REQUIRE(sym.normalized == 0);
+  CHECK(sym.nonnegative == std::vector<std::uint32_t>{0, 1, 2, 3});  // input 4's negation complements parity: it may stay negative
+  CHECK(sym.sorted.size() == 4);
+  CHECK(check_tt_soundness(q.cnf, q.encoding, parity5).sound);
+  auto rejected = [&](const Cnf& cnf, const tt_encoding& e, const std::string& why) {
+    const tt_soundness_result s = check_tt_soundness(cnf, e, parity5);
+    INFO(s.message);
+    CHECK_FALSE(s.sound);
+    CHECK(s.message.find(why) != std::string::npos);
+  };
+  tt_encoding e = q.encoding;
+  e.symmetry.output_regular = -1;  // gate 0 then has the reader's sign rule as well as its normalization
+  rejected(q.cnf, e, "normalized gate 0 has a complement rule");
+  e.symmetry.reader_sign.erase(e.symmetry.reader_sign.begin());  // without it and with the odd input's sign fixed too (premises
+  e.symmetry.nonnegative.push_back(4);                           // that hold without the rule), the table's clauses have no meaning
+  rejected(q.cnf, e, "no gate is ruled out");  // a positive table is no fact about every output gate
+  e = q.encoding;
+  e.symmetry.nonnegative.push_back(4);  // every weight >= 0: the output would have to be complemented
+  rejected(q.cnf, e, "exactly one input");
+  e = q.encoding;
+  e.symmetry.sorted.push_back({4, 3});
+  rejected(q.cnf, e, "is not two inputs the gate reads, in order");
+  e = q.encoding;
+  e.symmetry.zero_first.push_back(1);
+  rejected(q.cnf, e, "two complement rules");
+  e = q.encoding;
+  e.symmetry.output_regular = 3;
+  rejected(q.cnf, e, "output_regular: gate 3 is not the only output");
+  // The output's value on a code is a point of the output gate: "0 on the all-ones code" is not
+  // sound (a positive output may be 1 there); a clause tying a pattern to a code with the wrong
+  // label is not either.
+  CnfLit all_ones = 0, zero_code = 0;
+  for (std::size_t x = 1; x < q.encoding.vars.size(); ++x) {
+    const tt_var_meaning& m = q.encoding.vars[x];
+    if (m.kind == tt_var_meaning::output_value && m.input == 15) all_ones = CnfLit(x);
+    if (m.kind == tt_var_meaning::output_value && m.input == 0) zero_code = CnfLit(x);
+  }
+  REQUIRE((all_ones && zero_code));
+  Cnf extra = q.cnf;
+  extra.add({-all_ones});
+  rejected(extra, q.encoding, "no gate is ruled out");
+  // Pattern 0 (even) with every hidden gate 0 gives the code 0, so "o[0] = 1" is refuted by it,
+  // but "o[0] = 0" is what parity says there: the clause saying otherwise is rejected.
+  std::vector<CnfLit> tie;
+  for (std::size_t x = 1; x < q.encoding.vars.size(); ++x) {
+    const tt_var_meaning& m = q.encoding.vars[x];
+    if (m.kind == tt_var_meaning::value && m.p[0] == 0 && m.gate < 4) tie.push_back(CnfLit(x));
+  }
+  REQUIRE(tie.size() == 4);
+  if (q.encoding.patterns[0] == 0) {
+    Cnf sound = q.cnf, unsound = q.cnf;
+    std::vector<CnfLit> a = tie, b = tie;
+    a.push_back(-zero_code);  // code 0 on pattern 0 -> o[0] = 0: sound
+    b.push_back(zero_code);   // code 0 on pattern 0 -> o[0] = 1: not
+    sound.add(a);
+    unsound.add(b);
+    CHECK(check_tt_soundness(sound, q.encoding, parity5).sound);
+    rejected(unsound, q.encoding, "no gate is ruled out");
+  }
 }

@@ -25,10 +25,10 @@ namespace tcx::py {
 
 namespace {
 
-// The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto.
+// The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto, -2 output.
 tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp, bool input_symmetry, std::uint32_t jobs) {
   tt_params tt;
-  tt.cube_inputs = cubes < 0 ? tt_params::cubes_auto : static_cast<std::uint32_t>(cubes);
+  tt.cube_inputs = cubes == -2 ? tt_params::cubes_output : cubes < 0 ? tt_params::cubes_auto : static_cast<std::uint32_t>(cubes);
   tt.signed_sources = signed_sources;
   tt.sign_symmetry = sign_symmetry;
   tt.float_lp = float_lp;

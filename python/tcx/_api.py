@@ -130,7 +130,7 @@ _TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp", "input_symme
 
 def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool, bool]:
     """The tt method's search choices (``--tt-*`` of the commands) as the core takes them: cubes
-    (-1: auto), signed sources, the sign rule, the float LP, the input symmetries."""
+    (-1: auto, -2: on the output's function), signed sources, the sign rule, the float LP, the input symmetries."""
     tt = dict(tt or {})
     unknown = set(tt) - set(_TT_KEYS)
     if unknown:
@@ -138,7 +138,9 @@ def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, boo
     if tt and method in ("weights", "descent"):
         raise UsageError(f"the tt options choose how the tt method searches; not for method='{method}'")
     cubes = tt.get("cubes", "auto")
-    cubes = -1 if cubes == "auto" else _int(cubes, "tt cubes", 0, 16)
+    if isinstance(cubes, str) and cubes not in ("auto", "output"):
+        raise UsageError(f"tt cubes must be 'auto', 'output' or 0..16, not {cubes!r}")
+    cubes = {"auto": -1, "output": -2}[cubes] if isinstance(cubes, str) else _int(cubes, "tt cubes", 0, 16)
     return (cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True)),
             bool(tt.get("input_symmetry", True)))
 
@@ -431,7 +433,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     ``tcx synth --care valid``; the others are don't-cares) or a bool array of 2^n rows. ``tt``: the
     tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
     "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
-    cubes "auto"). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
+    cubes "auto"; "output": one cube per function the output gate may compute of its hidden gates,
+    for layered k,1 shapes, k <= 6). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
     and ``descent`` then count their CPU together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
     exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
     of descent before the SAT method (``tcx synth --descent``). ``batch``: descent's cared inputs per

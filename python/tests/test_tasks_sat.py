@@ -132,6 +132,16 @@ def test_tt_options_equal_cli():
         f = tcx.frontier("parity", "3..4", max_depth=2, max_gates=3, method="tt", tt=tt)
         assert without_seconds(f.facts) == without_seconds(run_cli("frontier", "--task", "parity", "--sizes", "3..4", "--max-depth", 2,
                                                                    "--max-gates", 3, "--method", "tt", *flags, "--json", json_out=True))
+    # The split on the output's function (layered k,1 shapes): the command's answer and cubes.
+    r = tcx.synth(par4, "3,1", method="tt", tt={"cubes": "output"})
+    want = run_cli("synth", "--task", "parity", "--param", "n=4", "--widths", "3,1", "--method", "tt", "--tt-cubes", "output", "--json",
+                   status=1, json_out=True)
+    assert without_seconds(r.facts) == without_seconds(want) and r.answer == "none" and r.facts["cubes"] == 10
+    assert tcx.synth(par4, "4,1", method="tt", tt={"cubes": "output"}).answer == "found"
+    with pytest.raises(tcx.UsageError, match="layered template k,1"):
+        tcx.synth(par4, "3,1", skip=True, method="tt", tt={"cubes": "output"})
+    with pytest.raises(tcx.UsageError, match="'auto', 'output' or 0..16"):
+        tcx.synth(par4, "3,1", tt={"cubes": "outputs"})
     with pytest.raises(tcx.UsageError, match="not for method='weights'"):
         tcx.frontier("parity", "3..3", method="weights", tt={"cubes": 2})
     with pytest.raises(tcx.UsageError, match="unknown tt option"):

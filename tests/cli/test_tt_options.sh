@@ -30,11 +30,24 @@ done
 calls() { "$tcx" synth --task parity --param n=4 --widths 1,1 --skip --method tt --json "$@" |
           /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["solver_calls"])'; }
 [ "$(calls --tt-cubes 2)" = 4 ] && [ "$(calls --tt-cubes 0)" = 1 ] || { echo "FAIL: --tt-cubes does not split ($(calls --tt-cubes 2), $(calls --tt-cubes 0) calls)"; fail=1; }
+# The split on the output's function: one cube per regular threshold function of the hidden
+# gates (10 of 3 variables), the same answers; the frontier uses it for layered k,1 templates.
+cubes() { "$tcx" synth --task parity --param n=4 --method tt --json --tt-cubes output "$@" |
+          /usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["answer"], j["cubes"])'; }
+[ "$(cubes --widths 3,1)" = "unsat 10" ] && [ "$(cubes --widths 4,1)" = "sat 27" ] ||
+  { echo "FAIL: --tt-cubes output: '$(cubes --widths 3,1)', '$(cubes --widths 4,1)'"; fail=1; }
+out="$("$tcx" frontier --task parity --sizes 3..5 --layered --max-depth 2 --max-gates 6 --method tt --tt-cubes output --certify 2>&1)"
+echo "$out" | grep -Eq '^ +5 +-c +6\*c ' || { echo "FAIL: frontier --tt-cubes output --certify: $out"; fail=1; }
+[ "$(cubes --widths 3,1 --certify | cut -d' ' -f1)" = unsat ] &&
+  "$tcx" synth --task parity --param n=4 --method tt --json --tt-cubes output --widths 3,1 --certify |
+  /usr/bin/python3 -c 'import json,sys; j=json.load(sys.stdin); sys.exit(0 if j["certified"] and j["proofs"][0]["verified"] else 1)' ||
+  { echo "FAIL: --tt-cubes output --certify is not certified"; fail=1; }
 # Refused where they mean nothing, and bad values: one error line, exit 2.
 for bad in "synth --task parity --param n=3 --widths 2,1 --method weights --tt-cubes 2" \
            "frontier --task parity --sizes 3..3 --method weights --tt-no-float-lp" \
            "bounds --task parity --param n=3 --method weights --tt-no-signed-sources" \
-           "synth --task parity --param n=3 --widths 2,1 --tt-cubes 17" "synth --task parity --param n=3 --widths 2,1 --tt-cubes x"; do
+           "synth --task parity --param n=3 --widths 2,1 --tt-cubes 17" "synth --task parity --param n=3 --widths 2,1 --tt-cubes x" \
+           "synth --task parity --param n=3 --widths 2,1 --skip --tt-cubes output" "synth --task parity --param n=3 --widths 7,1 --tt-cubes output"; do
   # shellcheck disable=SC2086
   "$tcx" $bad >/dev/null 2>"$tmp/err"; st=$?
   [ "$st" -eq 2 ] && [ "$(wc -l <"$tmp/err")" -eq 1 ] || { echo "FAIL: '$bad': exit $st, $(wc -l <"$tmp/err") lines"; fail=1; }
