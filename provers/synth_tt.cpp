@@ -95,7 +95,7 @@ public:
         for (std::int64_t src : sources_[r]) {
           if (src < 0) continue;
           const auto h = static_cast<std::size_t>(src);
-          if (sign_fixed_[h] || (h == 0 && input_normalized_ && !output_cubes_)) continue;
+          if (sign_fixed_[h] || (h == norm_gate_ && input_normalized_ && !output_cubes_)) continue;
           cnf_.add({src_pol_[r][h]});
           sign_fixed_[h] = true;
           symmetry_.reader_sign.emplace_back(std::uint32_t(h), std::uint32_t(r));
@@ -156,6 +156,11 @@ public:
       lex_equal_[i] = sym;
     }
     symmetry_.output_regular = out;
+    // The input symmetries normalize the second-strongest hidden gate, not the strongest: where
+    // the output is y0 AND (...) or y0 OR (...) the strongest is all but fixed by the function
+    // and its normalization buys nothing (parity of 7, 6,1: 193 cubes in 362 s instead of 87
+    // in 424 s; docs/perf.md).
+    if (k >= 2) norm_gate_ = 1;
   }
 
 public:
@@ -178,8 +183,8 @@ public:
   // complemented (on the care set, itself unchanged), a circuit with input i negated computes
   // the function too once those outputs are complemented: same shape, every gate still a
   // threshold gate (a negated input's weight moves into the threshold). Likewise a circuit with
-  // two interchangeable inputs renamed. So the first gate of the first layer may be taken with
-  // weights >= 0 on every negatable input, then sorted (w_a >= w_b) within each class of
+  // two interchangeable inputs renamed. So one gate of the first layer (norm_gate_: the first,
+  // or under output cubes the second) may be taken with weights >= 0 on every negatable input, then sorted (w_a >= w_b) within each class of
   // interchangeable inputs wholly negatable or wholly not (renaming keeps those signs). That
   // gate then leaves the complement rule and its layer's order (the other gates still follow
   // both, normalized after it: complementing them or reordering them does not touch its weights).
@@ -217,14 +222,14 @@ public:
     double gain = 0;   // log2 of the images of gate 0's weights it rules out (ties aside)
     std::vector<std::uint32_t> sorted(n_, 1);  // per class: members sorted so far
     for (std::uint32_t i = 0; i < n_; ++i)
-      if (negatable[i] && !mixed[cls[i]] && polarity_[0][i] && i != odd_one) {
-        units.push_back(polarity_[0][i]);
+      if (negatable[i] && !mixed[cls[i]] && polarity_[norm_gate_][i] && i != odd_one) {
+        units.push_back(polarity_[norm_gate_][i]);
         rule.nonnegative.push_back(i);
         gain += 1;
       }
     for (const auto& [a, b] : pairs)
-      if (!mixed[cls[a]] && order_[0][std::size_t(a) * n_ + b]) {
-        units.push_back(order_[0][std::size_t(a) * n_ + b]);
+      if (!mixed[cls[a]] && order_[norm_gate_][std::size_t(a) * n_ + b]) {
+        units.push_back(order_[norm_gate_][std::size_t(a) * n_ + b]);
         rule.sorted.emplace_back(a, b);
         gain += std::log2(double(++sorted[cls[a]]));
       }
@@ -235,7 +240,7 @@ public:
     const double loss = 1 + std::log2(double(p_.shape.widths[0]));
     if (units.empty() || (gain <= loss && !output_cubes_)) return;
     for (CnfLit u : units) cnf_.add({u});
-    symmetry_.normalized = 0;
+    symmetry_.normalized = norm_gate_;
     symmetry_.nonnegative = std::move(rule.nonnegative);
     symmetry_.sorted = std::move(rule.sorted);
     input_normalized_ = true;
@@ -275,7 +280,7 @@ public:
         v = mean(cnf_.new_var(), {tt_var_meaning::value, std::uint32_t(g), 0, 0, {std::uint32_t(k)}});
         // A hidden gate can be complemented (its readers adjust their weights, their functions
         // over the patterns unchanged): keep the one that is 0 on the first pattern.
-        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g] && !(g == 0 && input_normalized_)) {
+        if (p_.symmetry_breaking && k == 0 && !sign_fixed_[g] && !(g == norm_gate_ && input_normalized_)) {
           cnf_.add({-v});
           symmetry_.zero_first.push_back(std::uint32_t(g));
         }
@@ -303,7 +308,7 @@ public:
     // lexicographically non-decreasing. Every prefix of that order is then non-decreasing too,
     // so the constraint on the patterns in play at any time holds for one circuit of each class.
     for (std::size_t g = 0; g + 1 < G; ++g) {
-      if (output_[g + 1] || layer_[g] != layer_[g + 1] || (g == 0 && input_normalized_)) continue;
+      if (output_[g + 1] || layer_[g] != layer_[g + 1] || ((g == norm_gate_ || g + 1 == norm_gate_) && input_normalized_)) continue;
       const CnfLit a = val_[g][k], b = val_[g + 1][k], e = lex_equal_[g];
       if (e == Cnf::false_lit()) continue;
       if (k == 0) symmetry_.ordered.push_back(std::uint32_t(g));
@@ -776,7 +781,8 @@ private:
   std::vector<std::vector<CnfLit>> polarity_;  // [g][i]: gate g's weight on input i is >= 0 (0: not read)
   std::vector<std::vector<CnfLit>> src_pol_;   // [g][h]: gate g's weight on gate h is >= 0 (0: not read, or not signed_)
   std::vector<bool> sign_fixed_;               // hidden gate h: complement symmetry by a reader's sign, not pattern 0
-  bool input_normalized_ = false;              // gate 0's weights normalized by the function's input symmetries
+  bool input_normalized_ = false;              // gate norm_gate_'s weights normalized by the function's input symmetries
+  std::uint32_t norm_gate_ = 0;                // the gate the input symmetries normalize (a hidden gate of the first layer)
   bool output_cubes_ = false;                  // --tt-cubes output
   std::vector<CnfLit> out_table_;              // [c]: the output's value on hidden code c (output cubes)
   std::vector<CnfLit> swap_ok_;                // [i]: hidden gates i, i + 1 may be ordered (output cubes)
