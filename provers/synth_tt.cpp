@@ -129,14 +129,15 @@ public:
     const std::uint32_t k = p_.shape.widths[0], out = static_cast<std::uint32_t>(sources_.size() - 1);
     for (std::uint32_t c = 0; c < (1u << k); ++c) out_table_.push_back(mean(cnf_.new_var(), {tt_var_meaning::output_value, out, c}));
     const auto& o = out_table_;
-    auto add = [&](std::initializer_list<CnfLit> c) {  // in the CNF, and in the clauses the cubes' cover follows from
+    auto add = [&](std::span<const CnfLit> c) {  // in the CNF, and in the clauses the cubes' cover follows from
       cnf_.add(c);
       cover_.add(c);
     };
+    auto add2 = [&](CnfLit a, CnfLit b) { add(std::array<CnfLit, 2>{a, b}); };
     for (std::uint32_t c = 0; c < (1u << k); ++c)
       for (std::uint32_t i = 0; i < k; ++i) {
-        if (!((c >> i) & 1u)) add({-o[c], o[c | (1u << i)]});  // positive
-        if (i + 1 < k && ((c >> (i + 1)) & 1u) && !((c >> i) & 1u)) add({-o[c], o[c ^ (3u << i)]});  // i at least as strong as i + 1
+        if (!((c >> i) & 1u)) add2(-o[c], o[c | (1u << i)]);  // positive
+        if (i + 1 < k && ((c >> (i + 1)) & 1u) && !((c >> i) & 1u)) add2(-o[c], o[c ^ (3u << i)]);  // i at least as strong as i + 1
       }
     for (std::uint32_t i = 0; i + 1 < k; ++i) {
       const CnfLit sym = mean(cnf_.new_var(), {tt_var_meaning::output_symmetric, out, i});
@@ -144,14 +145,13 @@ public:
       for (std::uint32_t c = 0; c < (1u << k); ++c) {
         if ((c >> i) & 1u || !((c >> (i + 1)) & 1u)) continue;
         const std::uint32_t swapped = c ^ (3u << i);
-        add({-sym, -o[swapped], o[c]});
+        add(std::array<CnfLit, 3>{-sym, -o[swapped], o[c]});
         const CnfLit b = mean(cnf_.new_var(), {tt_var_meaning::output_asymmetric, out, i, 0, {c}});
-        add({-b, o[swapped]});
-        add({-b, -o[c]});
+        add2(-b, o[swapped]);
+        add2(-b, -o[c]);
         some_witness.push_back(b);
       }
-      cnf_.add(some_witness);
-      cover_.add(some_witness);
+      add(some_witness);
       swap_ok_.push_back(sym);
       lex_equal_[i] = sym;
     }
@@ -184,9 +184,9 @@ public:
   // the function too once those outputs are complemented: same shape, every gate still a
   // threshold gate (a negated input's weight moves into the threshold). Likewise a circuit with
   // two interchangeable inputs renamed. So one gate of the first layer (norm_gate_: the first,
-  // or under output cubes the second) may be taken with weights >= 0 on every negatable input, then sorted (w_a >= w_b) within each class of
-  // interchangeable inputs wholly negatable or wholly not (renaming keeps those signs). That
-  // gate then leaves the complement rule and its layer's order (the other gates still follow
+  // or under output cubes the second) may be taken with weights >= 0 on every negatable input,
+  // then sorted (w_a >= w_b) within each class of interchangeable inputs wholly negatable or
+  // wholly not (renaming keeps those signs). That gate then leaves the complement rule and its layer's order (the other gates still follow
   // both, normalized after it: complementing them or reordering them does not touch its weights).
   // Parity: its first gate is one of the few threshold functions with n sorted nonnegative
   // weights instead of one of all 2^n n! images of each.
