@@ -54,6 +54,9 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
                         "tt: break the complement symmetry by \"0 on pattern 0\" instead of the output's weight sign");
   cmd.add_flag_function("--tt-no-input-symmetry", [&tt](std::int64_t) { tt.input_symmetry = false; },
                         "tt: do not normalize the first hidden gate by the function's input symmetries (negations, interchangeable inputs)");
+  cmd.add_flag_function("--tt-no-dual-cubes", [&tt](std::int64_t) { tt.dual_cubes = false; },
+                        "tt: with --tt-cubes output and a self-dual function (parity of odd n), solve both cubes of each pair of "
+                        "dual output functions, not one");
   cmd.add_flag_function("--tt-no-float-lp", [&tt](std::int64_t) { tt.float_lp = false; },
                         "tt: every thresholdness check by the exact LP alone, without the float LP proposing its answer");
 }
@@ -658,7 +661,7 @@ void add_frontier_command(CLI::App& app) {
       key.insert(key.end(), {"solver", o->so.solver, o->so.cross_check ? "cross-check" : ""});
     if (tt_choices_given(fp.tt))
       key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
-                             std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry)});
+                             std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry), std::to_string(fp.tt.dual_cubes)});
     // Tightening runs after the search, so that a long descent never holds up the ranks' questions;
     // the rows are then printed at the end.
     const bool tighten = fp.tighten_s > 0;

@@ -65,6 +65,11 @@ struct tt_params {
   // "Cubes on the output's function").
   static constexpr std::uint32_t cubes_output = ~0u - 1;
   std::uint32_t cube_inputs = cubes_auto;
+  // With cubes_output and a self-dual function (complementing every input complements the
+  // output, on a care set closed under it: parity of odd n, majority): one cube of each pair of
+  // dual functions g, not g(not y), since a circuit's dual computes the function too. Certified
+  // runs solve every cube (the proof checker has no rule for duality).
+  bool dual_cubes = true;
   // Whether cubes_output fits a template with that many outputs (a frontier uses it where it
   // does and cubes_auto elsewhere; synthesis refuses it elsewhere).
   static bool output_cubes_fit(const synth_shape& shape, std::size_t outputs);

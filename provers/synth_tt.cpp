@@ -163,12 +163,34 @@ public:
     if (k >= 2) norm_gate_ = 1;
   }
 
+  // Whether complementing every input complements the output, on a care set closed under it.
+  // Then the dual of a circuit (each hidden gate h replaced by not h(not x), threshold too, and
+  // the output g by not g(not y)) computes the function as well: a circuit whose output is in
+  // g's class exists exactly when one in the dual class does.
+  bool self_dual() const {
+    if (truth_.size() != 1) return false;
+    truth_table mirrored = truth_[0];  // x -> f(not x)
+    std::optional<truth_table> care;
+    if (p_.care) care = *p_.care;
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      mirrored = flip(mirrored, i);
+      if (care) care = flip(*care, i);
+    }
+    if (care && !(*care == *p_.care)) return false;
+    const truth_table agree = ~(mirrored ^ truth_[0]);  // where f(not x) = f(x)
+    return is_const0(care ? agree & *care : agree);
+  }
+
 public:
-  // The output cubes' assumptions, one per regular threshold function of the hidden gates.
+  // The output cubes' assumptions, one per regular threshold function of the hidden gates (of a
+  // self-dual function's pair of dual classes, the smaller table alone: tt_params::dual_cubes).
   std::vector<std::vector<CnfLit>> output_cubes() const {
     const auto k = static_cast<std::uint32_t>(swap_ok_.size() + 1);
+    const std::vector<std::uint64_t> classes = positive_threshold_classes(k);
+    const bool pair_duals = p_.tt.dual_cubes && !p_.proof.wanted() && self_dual();
     std::vector<std::vector<CnfLit>> cubes;
-    for (const std::uint64_t h : positive_threshold_classes(k)) {
+    for (const std::uint64_t h : classes) {
+      if (const std::uint64_t d = dual_of(h, k); pair_duals && d < h && std::binary_search(classes.begin(), classes.end(), d)) continue;
       std::vector<CnfLit> cube;
       for (std::uint32_t c = 0; c < out_table_.size(); ++c) cube.push_back((h >> c) & 1u ? out_table_[c] : -out_table_[c]);
       for (std::uint32_t i = 0; i < swap_ok_.size(); ++i) cube.push_back(symmetric_in(h, k, i, i + 1) ? swap_ok_[i] : -swap_ok_[i]);

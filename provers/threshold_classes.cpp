@@ -59,4 +59,12 @@ bool symmetric_in(std::uint64_t table, std::uint32_t k, std::uint32_t i, std::ui
   return true;
 }
 
+std::uint64_t dual_of(std::uint64_t table, std::uint32_t k) {
+  const std::uint32_t all = (1u << k) - 1;
+  std::uint64_t dual = 0;
+  for (std::uint32_t c = 0; c <= all; ++c)
+    if (!((table >> (all ^ c)) & 1u)) dual |= std::uint64_t(1) << c;
+  return dual;
+}
+
 }  // namespace tcx

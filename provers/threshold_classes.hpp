@@ -23,4 +23,8 @@ std::vector<std::uint64_t> positive_threshold_classes(std::uint32_t k);
 // Whether the function (a table over k variables) is unchanged when variables i and j swap.
 bool symmetric_in(std::uint64_t table, std::uint32_t k, std::uint32_t i, std::uint32_t j);
 
+// The dual function, not f(not y): positive and regular when f is (the same weights, the
+// threshold moved to their sum minus it plus one), so the dual of a class is a class.
+std::uint64_t dual_of(std::uint64_t table, std::uint32_t k);
+
 }  // namespace tcx

@@ -455,6 +455,25 @@ TEST_CASE("threshold classes: every threshold function of k <= 5 variables is on
   CHECK_THROWS_AS(positive_threshold_classes(max_threshold_class_vars + 1), std::invalid_argument);
 }
 
+TEST_CASE("threshold classes: duals are classes; the self-dual ones are as published (1, 1, 2, 3, 7, 21)", "[provers][tt]") {
+  // Self-dual threshold functions of k or fewer variables up to renaming and negation (OEIS
+  // A001532; Muroga 1971): a positive regular self-dual class is exactly one of those.
+  const std::size_t self_dual[] = {0, 1, 1, 2, 3, 7, 21};
+  for (std::uint32_t k = 0; k <= max_threshold_class_vars; ++k) {
+    const std::vector<std::uint64_t> regular = positive_threshold_classes(k);
+    std::size_t fixed = 0;
+    for (const std::uint64_t f : regular) {
+      const std::uint64_t d = dual_of(f, k);
+      for (std::uint32_t c = 0; c < (1u << k); ++c) CHECK(((d >> c) & 1u) != ((f >> ((1u << k) - 1 - c)) & 1u));
+      CHECK(dual_of(d, k) == f);
+      CHECK(std::binary_search(regular.begin(), regular.end(), d));
+      fixed += d == f;
+    }
+    INFO("k = " << k);
+    CHECK(fixed == self_dual[k]);
+  }
+}
+
 TEST_CASE("tt synthesis: cubes on the output's function agree with no cubes; parity of 6 needs 6 hidden gates layered", "[provers][tt]") {
   // The cubes rest on symmetry (hidden gates complemented and renamed, the first one normalized
   // by the function's input symmetries, at most one complementing input negative): compared with
@@ -555,4 +574,75 @@ TEST_CASE("tt synthesis: cubes on the output's function agree with no cubes; par
   p.shape.widths = {3, 1};
   p.shape.skip = true;
   CHECK_THROWS_AS(synthesize(6, parity6, p), std::invalid_argument);
+}
+
+TEST_CASE("tt synthesis: one cube per pair of dual output functions agrees with every cube on self-dual functions", "[provers][tt]") {
+  // A self-dual function's circuits come in dual pairs (every gate g replaced by not g(not x)),
+  // so of two dual cubes one is solved (tt_params::dual_cubes). Compared with every cube on
+  // self-dual functions of 5 inputs: parity, majority, random ones, with a care set closed
+  // under complement and one that is not (no pairing then).
+  std::mt19937_64 rng(712);
+  const std::uint32_t n = 5, all = (1u << n) - 1;
+  auto self_dual = [&] {
+    const std::uint64_t r = rng();
+    return multi_truth_table{make_truth_table(n, [&](std::uint64_t q) {
+      const std::uint64_t low = std::min<std::uint64_t>(q, all ^ q);  // one free bit per pair {x, not x}
+      return (((r >> low) & 1u) != 0) == (q == low);
+    })};
+  };
+  std::vector<multi_truth_table> fns{multi_truth_table{make_truth_table(n, [](std::uint64_t q) { return std::popcount(q) % 2 == 1; })},
+                                     multi_truth_table{make_truth_table(n, [](std::uint64_t q) { return std::popcount(q) >= 3; })}};
+  for (int i = 0; i < 8; ++i) fns.push_back(self_dual());
+  // Majority of three self-dual gates (odd weight sum, threshold half of it rounded up): found in 3,1.
+  auto gate = [&] {
+    std::vector<int> w(n);
+    int sum = 0;
+    do {
+      sum = 0;
+      for (int& x : w) sum += x = static_cast<int>(rng() % 7) - 3;
+    } while (sum % 2 == 0);
+    return [w, t = (sum + 1) / 2](std::uint64_t q) {
+      int s = 0;
+      for (std::size_t j = 0; j < w.size(); ++j) s += ((q >> j) & 1u) ? w[j] : 0;
+      return s >= t;
+    };
+  };
+  for (int i = 0; i < 4; ++i) {
+    const auto a = gate(), b = gate(), c = gate();
+    fns.push_back(multi_truth_table{make_truth_table(n, [&](std::uint64_t q) { return int(a(q)) + int(b(q)) + int(c(q)) >= 2; })});
+  }
+  std::size_t sat = 0, unsat = 0;
+  for (std::size_t i = 0; i < fns.size(); ++i)
+    for (std::uint32_t k = 1; k <= 4; ++k)
+      for (int care_kind = 0; care_kind < 3; ++care_kind) {  // all; closed under complement; not closed
+        synth_params p;
+        p.shape.widths = {k, 1};
+        p.method = synth_method::tt;
+        p.time_limit_s = 60;
+        p.tt.cube_inputs = tt_params::cubes_output;
+        const std::uint64_t r = rng();
+        if (care_kind == 1)
+          p.care = std::make_shared<truth_table>(make_truth_table(n, [&](std::uint64_t q) { return ((r >> std::min<std::uint64_t>(q, all ^ q)) & 1u) != 0; }));
+        if (care_kind == 2) p.care = std::make_shared<truth_table>(make_truth_table(n, [&](std::uint64_t q) { return q != 0 && ((r >> q) & 3u) != 0; }));
+        const synth_result paired = synthesize(n, fns[i], p);
+        p.tt.dual_cubes = false;
+        const synth_result every = synthesize(n, fns[i], p);
+        INFO("function " << i << " table " << to_hex(fns[i][0]) << " widths " << k << ",1 care " << care_kind);
+        REQUIRE(every.answer != synth_result::unknown);
+        CHECK(paired.answer == every.answer);
+        if (paired.answer == synth_result::sat) {
+          const truth_table got = truth_tables(paired.circuit)[0];
+          CHECK(is_const0((got ^ fns[i][0]) & (p.care ? *p.care : ~truth_table(n))));
+        }
+        // Every cube of an unsat answer was solved: half of them, and the self-dual ones, when paired.
+        if (every.answer == synth_result::unsat) {
+          const std::vector<std::uint64_t> classes = positive_threshold_classes(k);
+          const auto fixed = static_cast<std::uint32_t>(std::count_if(classes.begin(), classes.end(), [&](std::uint64_t h) { return dual_of(h, k) == h; }));
+          CHECK(every.cubes == classes.size());
+          CHECK(paired.cubes == (care_kind == 2 ? every.cubes : (every.cubes + fixed) / 2));
+        }
+        ++(every.answer == synth_result::sat ? sat : unsat);
+      }
+  CHECK(sat >= 20);
+  CHECK(unsat >= 20);
 }

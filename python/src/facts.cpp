@@ -26,13 +26,15 @@ namespace tcx::py {
 namespace {
 
 // The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto, -2 output.
-tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp, bool input_symmetry, std::uint32_t jobs) {
+tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp, bool input_symmetry, bool dual_cubes,
+                     std::uint32_t jobs) {
   tt_params tt;
   tt.cube_inputs = cubes == -2 ? tt_params::cubes_output : cubes < 0 ? tt_params::cubes_auto : static_cast<std::uint32_t>(cubes);
   tt.signed_sources = signed_sources;
   tt.sign_symmetry = sign_symmetry;
   tt.float_lp = float_lp;
   tt.input_symmetry = input_symmetry;
+  tt.dual_cubes = dual_cubes;
   tt.jobs = jobs;
   return tt;
 }
@@ -139,7 +141,7 @@ void bind_facts(py::module_& m) {
   m.def("_synth", [](std::uint32_t n, py::array_t<std::uint8_t, py::array::c_style> table, const std::vector<std::uint32_t>& widths,
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
-                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, std::uint32_t batch) {
+                     const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, std::uint32_t batch) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -171,7 +173,7 @@ void bind_facts(py::module_& m) {
     p.method = parse_synth_method(method);
     p.solver = parse_sat_solver(solver);
     p.cross_check = cross_check;
-    p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs);
+    p.tt = tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_dual_cubes, tt_jobs);
     if (!(descent >= 0)) throw std::invalid_argument("descent must be >= 0");
     p.descent.time_limit_s = descent;
     p.descent.jobs = tt_jobs;
@@ -211,14 +213,14 @@ void bind_facts(py::module_& m) {
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                         const std::string& method, bool layered, const std::string& solver, bool cross_check,
-                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, double tighten) {
+                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, double tighten) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
     if (base.count(over))
       throw std::invalid_argument(fmt::format("params sets {}, the parameter that grows (over={}): its values come from sizes", over, over));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs), descent, tighten);
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_dual_cubes, tt_jobs), descent, tighten);
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
@@ -242,11 +244,11 @@ void bind_facts(py::module_& m) {
 
   m.def("_bounds", [](const std::string& task, const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                       const std::string& method, bool layered, const std::string& solver, bool cross_check, const std::string& care,
-                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, std::uint32_t tt_jobs, double descent, double tighten) {
+                      std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, double tighten) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     frontier_params fp = frontier_options(max_depth, max_gates, time_limit, method, layered, solver, cross_check,
-                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_jobs), descent, tighten);
+                                          tt_options(tt_cubes, tt_signed, tt_sign_symmetry, tt_float_lp, tt_input_symmetry, tt_dual_cubes, tt_jobs), descent, tighten);
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     return to_python(run_long([&] { return bounds(t, p, fp, care == "valid"); }));

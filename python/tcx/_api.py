@@ -125,12 +125,13 @@ def _descent(descent: float, method: str, time_limit: float, solver: str | None 
     return seconds
 
 
-_TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp", "input_symmetry")
+_TT_KEYS = ("cubes", "signed_sources", "sign_symmetry", "float_lp", "input_symmetry", "dual_cubes")
 
 
-def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool, bool]:
+def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, bool, bool, bool]:
     """The tt method's search choices (``--tt-*`` of the commands) as the core takes them: cubes
-    (-1: auto, -2: on the output's function), signed sources, the sign rule, the float LP, the input symmetries."""
+    (-1: auto, -2: on the output's function), signed sources, the sign rule, the float LP, the input symmetries, one cube
+    per pair of dual output functions."""
     tt = dict(tt or {})
     unknown = set(tt) - set(_TT_KEYS)
     if unknown:
@@ -142,7 +143,7 @@ def _tt(tt: Mapping[str, Any] | None, method: str) -> tuple[int, bool, bool, boo
         raise UsageError(f"tt cubes must be 'auto', 'output' or 0..16, not {cubes!r}")
     cubes = {"auto": -1, "output": -2}[cubes] if isinstance(cubes, str) else _int(cubes, "tt cubes", 0, 16)
     return (cubes, bool(tt.get("signed_sources", True)), bool(tt.get("sign_symmetry", True)), bool(tt.get("float_lp", True)),
-            bool(tt.get("input_symmetry", True)))
+            bool(tt.get("input_symmetry", True)), bool(tt.get("dual_cubes", True)))
 
 
 class _Result:
@@ -432,9 +433,10 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     get right: 'all' (default), 'valid' (``function`` a Task: its valid encodings only, as
     ``tcx synth --care valid``; the others are don't-cares) or a bool array of 2^n rows. ``tt``: the
     tt method's search choices, e.g. ``{"cubes": 0, "signed_sources": False, "sign_symmetry": False,
-    "float_lp": False, "input_symmetry": False}`` (the commands' ``--tt-*``; each on by default,
-    cubes "auto"; "output": one cube per function the output gate may compute of its hidden gates,
-    for layered k,1 shapes, k <= 6). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
+    "float_lp": False, "input_symmetry": False, "dual_cubes": False}`` (the commands' ``--tt-*``; each on
+    by default, cubes "auto"; "output": one cube per function the output gate may compute of its hidden
+    gates, for layered k,1 shapes, k <= 6; "dual_cubes": of two dual such functions one alone, when the
+    function is self-dual). ``jobs``: tt's cubes and descent's restarts on that many threads (``time_limit``
     and ``descent`` then count their CPU together). ``method='descent'``: no SAT, gradient descent for ``time_limit`` CPU seconds and an
     exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
     of descent before the SAT method (``tcx synth --descent``). ``batch``: descent's cared inputs per

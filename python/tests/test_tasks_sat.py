@@ -138,6 +138,13 @@ def test_tt_options_equal_cli():
                    status=1, json_out=True)
     assert without_seconds(r.facts) == without_seconds(want) and r.answer == "none" and r.facts["cubes"] == 10
     assert tcx.synth(par4, "4,1", method="tt", tt={"cubes": "output"}).answer == "found"
+    # Parity of 5 is self-dual: one cube of each pair of dual output functions, unless told not to.
+    par5 = tcx.task("parity", n=5)
+    for dual, cubes in ((True, 15), (False, 27)):
+        r = tcx.synth(par5, "4,1", method="tt", tt={"cubes": "output", "dual_cubes": dual})
+        want = run_cli("synth", "--task", "parity", "--param", "n=5", "--widths", "4,1", "--method", "tt", "--tt-cubes", "output",
+                       *([] if dual else ["--tt-no-dual-cubes"]), "--json", status=1, json_out=True)
+        assert without_seconds(r.facts) == without_seconds(want) and r.answer == "none" and r.facts["cubes"] == cubes
     with pytest.raises(tcx.UsageError, match="layered template k,1"):
         tcx.synth(par4, "3,1", skip=True, method="tt", tt={"cubes": "output"})
     with pytest.raises(tcx.UsageError, match="'auto', 'output' or 0..16"):
