@@ -67,8 +67,8 @@ struct tt_params {
   std::uint32_t cube_inputs = cubes_auto;
   // With cubes_output and a self-dual function (complementing every input complements the
   // output, on a care set closed under it: parity of odd n, majority): one cube of each pair of
-  // dual functions g, not g(not y), since a circuit's dual computes the function too. Certified
-  // runs solve every cube (the proof checker has no rule for duality).
+  // dual functions g, not g(not y), since a circuit's dual computes the function too (the
+  // other ruled out by a clause the proof checker regenerates: tt_symmetry::dual_blocked).
   bool dual_cubes = true;
   // Whether cubes_output fits a template with that many outputs (a frontier uses it where it
   // does and cubes_auto elsewhere; synthesis refuses it elsewhere).

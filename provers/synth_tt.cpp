@@ -156,6 +156,18 @@ public:
       lex_equal_[i] = sym;
     }
     symmetry_.output_regular = out;
+    // A self-dual function: of two dual tables the larger is ruled out (tt_params::dual_cubes,
+    // tt_symmetry::dual_blocked), one clause each: some o[c] differs from it.
+    if (p_.tt.dual_cubes && self_dual()) {
+      const std::vector<std::uint64_t> classes = positive_threshold_classes(k);
+      for (const std::uint64_t h : classes)
+        if (const std::uint64_t d = dual_of(h, k); d < h && std::binary_search(classes.begin(), classes.end(), d)) {
+          std::vector<CnfLit> differs;
+          for (std::uint32_t c = 0; c < (1u << k); ++c) differs.push_back((h >> c) & 1u ? -o[c] : o[c]);
+          add(differs);
+          symmetry_.dual_blocked.push_back(h);
+        }
+    }
     // The input symmetries normalize the second-strongest hidden gate, not the strongest: where
     // the output is y0 AND (...) or y0 OR (...) the strongest is all but fixed by the function
     // and its normalization buys nothing (parity of 7, 6,1: 193 cubes in 362 s instead of 87
@@ -182,15 +194,14 @@ public:
   }
 
 public:
-  // The output cubes' assumptions, one per regular threshold function of the hidden gates (of a
-  // self-dual function's pair of dual classes, the smaller table alone: tt_params::dual_cubes).
+  // The output cubes' assumptions, one per regular threshold function of the hidden gates but
+  // those ruled out as the larger of two duals (tt_params::dual_cubes).
   std::vector<std::vector<CnfLit>> output_cubes() const {
     const auto k = static_cast<std::uint32_t>(swap_ok_.size() + 1);
-    const std::vector<std::uint64_t> classes = positive_threshold_classes(k);
-    const bool pair_duals = p_.tt.dual_cubes && !p_.proof.wanted() && self_dual();
+    const std::vector<std::uint64_t>& blocked = symmetry_.dual_blocked;  // sorted, as the classes
     std::vector<std::vector<CnfLit>> cubes;
-    for (const std::uint64_t h : classes) {
-      if (const std::uint64_t d = dual_of(h, k); pair_duals && d < h && std::binary_search(classes.begin(), classes.end(), d)) continue;
+    for (const std::uint64_t h : positive_threshold_classes(k)) {
+      if (std::binary_search(blocked.begin(), blocked.end(), h)) continue;
       std::vector<CnfLit> cube;
       for (std::uint32_t c = 0; c < out_table_.size(); ++c) cube.push_back((h >> c) & 1u ? out_table_[c] : -out_table_[c]);
       for (std::uint32_t i = 0; i < swap_ok_.size(); ++i) cube.push_back(symmetric_in(h, k, i, i + 1) ? swap_ok_[i] : -swap_ok_[i]);

@@ -4,6 +4,7 @@
 #include "provers/tt_certify.hpp"
 
 #include "provers/synth_template.hpp"
+#include "provers/threshold_classes.hpp"
 
 #include <glpk.h>
 
@@ -608,6 +609,8 @@ public:
     std::vector<int> rule(G, 0);  // per gate: 0 none, 1 zero_first, 2 + r reader_sign by r, -1 output_regular
     if (s.output_regular >= 0)
       if (std::string why = output_regular(static_cast<std::uint64_t>(s.output_regular), rule); !why.empty()) return "output_regular: " + why;
+    if (!s.dual_blocked.empty())
+      if (std::string why = dual_blocked(s); !why.empty()) return "dual_blocked: " + why;
     for (std::uint32_t h : s.zero_first) {
       if (!hidden(h)) return "zero_first: gate " + std::to_string(h) + " is not a hidden gate";
       if (rule[h]) return "gate " + std::to_string(h) + " has two complement rules";
@@ -724,6 +727,25 @@ private:
         some.push_back(b);
       }
       add(some);
+    }
+    return {};
+  }
+  // dual_blocked's premises (the output rule, a self-dual function, each table's dual smaller)
+  // and clauses.
+  std::string dual_blocked(const tt_symmetry& s) {
+    if (s.output_regular < 0) return "needs the output rule";
+    const auto r = static_cast<std::uint64_t>(s.output_regular);
+    const auto k = static_cast<std::uint32_t>(first_output_);
+    const std::uint64_t rows = std::uint64_t{1} << enc_.inputs, all = rows - 1;
+    for (std::uint64_t x = 0; x < rows; ++x)
+      if (cared(x) != cared(all ^ x) || (cared(x) && get_bit(truth_[0], x) == get_bit(truth_[0], all ^ x)))
+        return "complementing every input does not complement the function";
+    for (const std::uint64_t t : s.dual_blocked) {
+      if (k < 6 && (t >> (1u << k)) != 0) return "a table longer than " + std::to_string(1u << k) + " codes";
+      if (dual_of(t, k) >= t) return "a table not larger than its dual";
+      std::vector<CnfLit> differs;
+      for (std::uint32_t c = 0; c < (1u << k); ++c) differs.push_back((t >> c) & 1u ? -lit(code_, key(r, c)) : lit(code_, key(r, c)));
+      add(std::move(differs));
     }
     return {};
   }

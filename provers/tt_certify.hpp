@@ -89,6 +89,12 @@ struct tt_var_meaning {
 //   inputs whose negation complements the function exactly one stays out of nonnegative, and it
 //   is never the first of a sorted pair (pairs of such negations keep the function, leaving one
 //   weight negative, which sorts last).
+// - dual_blocked (with output_regular; the function self-dual: complementing every input
+//   complements it, the care set closed under that): per listed table t of the output's function
+//   the clause "some o[c] differs from t", where t's dual (not t(not y), dual_of) is smaller than
+//   t. The dual of a circuit (each hidden gate h by not h(not x), the output by its dual) computes
+//   the function too, its output table the dual, positive and regular as t is, and never listed
+//   (its own dual, t, is larger); normalizing it as above keeps that table.
 // A hidden gate has at most one complement rule (zero_first or reader_sign), the normalized gate
 // none (but for output_regular) and no order; both gates of an ordered pair have the same
 // complement rule.
@@ -100,7 +106,10 @@ struct tt_symmetry {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> reader_sign;
   std::vector<std::uint32_t> ordered;
   std::int64_t output_regular = -1;
-  bool empty() const { return normalized < 0 && zero_first.empty() && reader_sign.empty() && ordered.empty() && output_regular < 0; }
+  std::vector<std::uint64_t> dual_blocked;
+  bool empty() const {
+    return normalized < 0 && zero_first.empty() && reader_sign.empty() && ordered.empty() && output_regular < 0 && dual_blocked.empty();
+  }
 };
 
 // The template and the meanings the encoder declares. sources: as synth_detail::template_sources

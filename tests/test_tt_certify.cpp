@@ -14,6 +14,7 @@
 #include "provers/synth.hpp"
 #include "provers/synth_template.hpp"
 #include "provers/synth_tt.hpp"
+#include "provers/threshold_classes.hpp"
 #include "provers/tt_certify.hpp"
 #include "tasks/task.hpp"
 
@@ -827,17 +828,21 @@ TEST_CASE("tt cubes on the output's function: certified, the rule's clauses rege
   p.method = synth_method::tt;
   p.tt.cube_inputs = tt_params::cubes_output;
   p.time_limit_s = 120;
-  // Certified: every clause sound, one DRAT proof through the 27 cubes and the joins the
-  // positive and regular table's clauses make, checked by tcx's checker.
-  synth_params c = p;
-  c.proof.certify = true;
-  const synth_result r = synthesize(5, parity5, c);
-  REQUIRE(r.answer == synth_result::unsat);
-  CHECK(r.certified);
-  CHECK(r.cubes == 27);
-  REQUIRE(r.proofs.size() == 1);
-  CHECK(r.proofs[0].verified);
-  CHECK(r.soundness_symmetry > 0);
+  // Certified: every clause sound, one DRAT proof through the cubes and the joins the positive
+  // and regular table's clauses make, checked by tcx's checker. Parity of 5 is self-dual: 15 of
+  // the 27 cubes, the other 12 tables ruled out by the dual rule's clauses; 27 without it.
+  for (const bool dual : {true, false}) {
+    synth_params c = p;
+    c.proof.certify = true;
+    c.tt.dual_cubes = dual;
+    const synth_result r = synthesize(5, parity5, c);
+    REQUIRE(r.answer == synth_result::unsat);
+    CHECK(r.certified);
+    CHECK(r.cubes == (dual ? 15u : 27u));
+    REQUIRE(r.proofs.size() == 1);
+    CHECK(r.proofs[0].verified);
+    CHECK(r.soundness_symmetry > 0);
+  }
   // The same question's CNF and the rules it declares.
   const auto q = synth_detail::tt_question(5, parity5, p);
   REQUIRE(q.answer == synth_result::unsat);
@@ -854,7 +859,9 @@ TEST_CASE("tt cubes on the output's function: certified, the rule's clauses rege
     CHECK(s.message.find(why) != std::string::npos);
   };
   tt_encoding e = q.encoding;
-  e.symmetry.output_regular = -1;  // gate 1 then has the reader's sign rule as well as its normalization
+  e.symmetry.output_regular = -1;
+  rejected(q.cnf, e, "dual_blocked: needs the output rule");
+  e.symmetry.dual_blocked.clear();  // gate 1 then has the reader's sign rule as well as its normalization
   rejected(q.cnf, e, "normalized gate 1 has a complement rule");
   std::erase_if(e.symmetry.reader_sign, [](const auto& hr) { return hr.first == 1; });  // without it and with the odd input's sign fixed too (premises
   e.symmetry.nonnegative.push_back(4);                           // that hold without the rule), the table's clauses have no meaning
@@ -871,6 +878,29 @@ TEST_CASE("tt cubes on the output's function: certified, the rule's clauses rege
   e = q.encoding;
   e.symmetry.output_regular = 3;
   rejected(q.cnf, e, "output_regular: gate 3 is not the only output");
+  // The dual rule: 12 tables ruled out, each larger than its dual; one whose dual is larger, or
+  // the rule without the output rule or on a function that is not self-dual, is rejected.
+  REQUIRE(sym.dual_blocked.size() == 12);
+  for (const std::uint64_t t : sym.dual_blocked) CHECK(dual_of(t, 4) < t);
+  e = q.encoding;
+  e.symmetry.dual_blocked.push_back(dual_of(e.symmetry.dual_blocked[0], 4));
+  rejected(q.cnf, e, "dual_blocked: a table not larger than its dual");
+  e = q.encoding;
+  e.symmetry.dual_blocked.clear();  // its clauses are then no rule's: a blocked table is a threshold function
+  rejected(q.cnf, e, "no gate is ruled out");
+  {
+    const multi_truth_table parity4 = {make_truth_table(4, [](std::uint64_t x) { return __builtin_popcountll(x) % 2 == 1; })};
+    synth_params p4 = p;
+    p4.shape.widths = {3, 1};
+    const auto q4 = synth_detail::tt_question(4, parity4, p4);
+    REQUIRE(q4.answer == synth_result::unsat);
+    CHECK(q4.encoding.symmetry.dual_blocked.empty());  // parity of 4 is not self-dual: no pairing
+    tt_encoding e4 = q4.encoding;
+    e4.symmetry.dual_blocked = {0xfe};  // OR of 3 (its dual, AND: 0x80, is smaller)
+    const tt_soundness_result s4 = check_tt_soundness(q4.cnf, e4, parity4);
+    CHECK_FALSE(s4.sound);
+    CHECK(s4.message.find("dual_blocked: complementing every input does not complement the function") != std::string::npos);
+  }
   // The output's value on a code is a point of the output gate: "0 on the all-ones code" is not
   // sound (a positive output may be 1 there); a clause tying a pattern to a code with the wrong
   // label is not either.
