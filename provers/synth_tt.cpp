@@ -158,10 +158,10 @@ public:
     symmetry_.output_regular = out;
     // A self-dual function: of two dual tables the larger is ruled out (tt_params::dual_cubes,
     // tt_symmetry::dual_blocked), one clause each: some o[c] differs from it.
+    classes_ = positive_threshold_classes(k);
     if (p_.tt.dual_cubes && self_dual()) {
-      const std::vector<std::uint64_t> classes = positive_threshold_classes(k);
-      for (const std::uint64_t h : classes)
-        if (const std::uint64_t d = dual_of(h, k); d < h && std::binary_search(classes.begin(), classes.end(), d)) {
+      for (const std::uint64_t h : classes_)
+        if (const std::uint64_t d = dual_of(h, k); d < h && std::binary_search(classes_.begin(), classes_.end(), d)) {
           std::vector<CnfLit> differs;
           for (std::uint32_t c = 0; c < (1u << k); ++c) differs.push_back((h >> c) & 1u ? -o[c] : o[c]);
           add(differs);
@@ -200,7 +200,7 @@ public:
     const auto k = static_cast<std::uint32_t>(swap_ok_.size() + 1);
     const std::vector<std::uint64_t>& blocked = symmetry_.dual_blocked;  // sorted, as the classes
     std::vector<std::vector<CnfLit>> cubes;
-    for (const std::uint64_t h : positive_threshold_classes(k)) {
+    for (const std::uint64_t h : classes_) {
       if (std::binary_search(blocked.begin(), blocked.end(), h)) continue;
       std::vector<CnfLit> cube;
       for (std::uint32_t c = 0; c < out_table_.size(); ++c) cube.push_back((h >> c) & 1u ? out_table_[c] : -out_table_[c]);
@@ -819,6 +819,7 @@ private:
   bool output_cubes_ = false;                  // --tt-cubes output
   std::vector<CnfLit> out_table_;              // [c]: the output's value on hidden code c (output cubes)
   std::vector<CnfLit> swap_ok_;                // [i]: hidden gates i, i + 1 may be ordered (output cubes)
+  std::vector<std::uint64_t> classes_;        // --tt-cubes output: the output's possible functions (threshold_classes.hpp)
   Cnf cover_;                                  // the clauses that make the output cubes cover the CNF's assignments
   bool signed_ = false;
   std::vector<std::uint64_t> patterns_;
