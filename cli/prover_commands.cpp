@@ -367,10 +367,32 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
   if (p.method == synth_method::descent && o.cubes_given && o.cubes)
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
-  // The cubes fix weight signs: they are the weights method's. Under mpirun the default splits
-  // only a question that method answers anyway (--method weights, or auto with a weight or fan-in
-  // bound); tt's questions stay whole on rank 0, with tt's own cubes (--tt-cubes, --jobs), so an
-  // mpirun answer is the one-process answer.
+  if (!o.dist.state.empty() && p.method == synth_method::descent)
+    throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
+  std::string table_text;
+  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
+    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
+    table_text += '|';
+  }
+  // tt's own cubes (--tt-cubes) as units: with --state, or spread over mpirun's ranks. Each is
+  // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes).
+  const bool tt_method = p.method == synth_method::tt ||
+                         (p.method == synth_method::automatic && !o.max_weight && !o.max_fanin && !o.majority && !(o.descent_s > 0));
+  if (tt_method && !o.cubes_given && (!o.dist.state.empty() || dist::size() > 1)) {
+    if (p.proof.wanted())
+      throw std::invalid_argument("synth: with --state, or under mpirun, tt's cubes are separate units and no proof joins them; "
+                                  "--certify, --proof and --proof-dir ask the question whole in one process, without --state");
+    synth_params tp = p;
+    tp.method = synth_method::tt;
+    const tt_params& t = o.tt;
+    std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip), std::to_string(o.no_symmetry),
+                                 std::to_string(t.cube_inputs), std::to_string(t.dual_cubes), std::to_string(t.signed_sources),
+                                 std::to_string(t.sign_symmetry), std::to_string(t.input_symmetry), std::to_string(t.float_lp)};
+    return dist::synthesize_tt_by_cubes(n, truth, tp, o.tt.jobs, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
+  }
+  // The weights method's cubes fix weight signs. Under mpirun the default splits only a
+  // question that method answers anyway (--method weights, or auto with a weight or fan-in
+  // bound).
   const bool weights_method = p.method == synth_method::weights || (p.method == synth_method::automatic && (o.max_weight || o.max_fanin));
   const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || !weights_method ? 0 : dist::default_cube_depth(n);
   // Each cube is a CNF of its own and no proof joins them (tt's cubes are joined: --tt-cubes).
@@ -378,20 +400,20 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     throw std::invalid_argument("synth: --cubes (or mpirun's default cubes for the weights method) with --certify, --proof or "
                                 "--proof-dir: the cubes' proofs are not joined into one; use --method tt (its --tt-cubes are), "
                                 "or --cubes 0");
-  if (!o.dist.state.empty() && p.method == synth_method::descent)
-    throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
-  if (!o.dist.state.empty() && !cubes) throw std::invalid_argument("synth: --state records cubes; give --cubes K");
+  if (!o.dist.state.empty() && !cubes)
+    throw std::invalid_argument("synth: --state records cubes: tt's (--method tt) or the weights method's (--cubes K)");
   if (!cubes) return synthesize(n, truth, p);
-  std::string table_text;
-  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
-    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
-    table_text += '|';
-  }
   std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip),
                               std::to_string(o.max_fanin), std::to_string(o.max_weight),
                               std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
                               std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)};
   return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
+}
+
+// ", N of them answered before (the state file; X s CPU then)" for a resumed run.
+std::string resumed_cubes(const synth_result& r) {
+  return r.cubes_resumed ? fmt::format(", {} of them answered before (the state file; {:.3f} s CPU then)", r.cubes_resumed, r.resumed_seconds)
+                         : std::string();
 }
 
 // Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.
@@ -404,7 +426,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
       fmt::format("method {}, {} solver calls, {} input patterns used, {} variables, {} clauses{}, {:.3f} s CPU", synth_method_name(r.method),
                   r.solver_calls, r.patterns, r.vars, r.clauses,
                   r.method == synth_method::tt ? fmt::format(" ({} certificate clauses{})", r.lemmas,
-                                                             r.cubes ? fmt::format(", {} cubes", r.cubes) : std::string())
+                                                             r.cubes ? fmt::format(", {} cubes{}", r.cubes, resumed_cubes(r)) : std::string())
                                                : std::string(),
                   r.seconds - (r.method == synth_method::descent ? 0 : r.descent_seconds));
   const std::string descent_figures =
@@ -466,6 +488,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   else if (r.method == synth_method::descent)
     std::cout << "unknown: descent found no circuit of shape " << shape << " within the budget; this proves nothing (" << figures
               << (r.descent_best_errors ? fmt::format("; the nearest miss got {} cared input{} wrong", r.descent_best_errors, r.descent_best_errors == 1 ? "" : "s") : "") << ")\n";
+  else if (r.cubes_unanswered)
+    std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){} ({})\n", r.cubes_unanswered, r.cubes,
+                             o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget", figures);
   else std::cout << "unknown: the budget ran out (" << figures << ")\n";
   throw Exit{3};
 }
@@ -504,12 +529,14 @@ void add_synth_command(CLI::App& app) {
                   "checkpoints, refits and the final check still read every one")
       ->check(int_range(0u, 1u << 22));
   add_tt_options(*cmd, o->tt);
-  cmd->add_option("--time-limit", o->time_limit_s, "solver CPU seconds in all (default 60; 0 = none, except for --method descent: its budget)")
+  cmd->add_option("--time-limit", o->time_limit_s,
+                  "solver CPU seconds in all (default 60; 0 = none, except for --method descent: its budget); per cube when "
+                  "tt's cubes are units (--state, or under mpirun)")
       ->check(seconds_check());
   cmd->add_option("--conflicts", o->conflicts, "conflicts per solver call (0 = none)");
   cmd->add_option("--jobs", o->tt.jobs,
                   "threads for tt's cubes and descent's restarts (default 1); --time-limit and --descent then count their CPU "
-                  "together")
+                  "together (with --state, tt's cubes on this many threads, each cube with its own --time-limit)")
       ->check(int_range(1, 256));
   cmd->add_option("--seed", o->seed,
                   "seed of the first patterns and of descent's restarts (the answer is deterministic for a seed, except which of "
@@ -529,6 +556,10 @@ void add_synth_command(CLI::App& app) {
                   "only, as frontier --care valid; the others are don't-cares)")
       ->check(CLI::IsMember({"all", "valid"}));
   add_dist_options(*cmd, o->dist);
+  cmd->get_option("--state")->description(
+      "record each cube's answer in this file as it comes (atomically), so that --resume continues a run that was stopped or "
+      "killed: tt's cubes (--method tt; --tt-cubes picks them; under mpirun spread over the ranks), each with its own "
+      "--time-limit, a cube left unknown asked again on --resume; or the weights method's --cubes");
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;

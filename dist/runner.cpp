@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -119,7 +121,7 @@ std::vector<unit> pending_units(const job& j, bool by_cost) {
 }
 
 void accept(const job& j, std::uint64_t id, const std::string& result) {
-  if (j.state) j.state->record(id, result);
+  if (j.state && (!j.settles || j.settles(result))) j.state->record(id, result);
   if (j.on_result) j.on_result(id, result);
 }
 
@@ -168,23 +170,78 @@ std::map<std::uint64_t, std::string> run(const job& j) {
   // Nothing to report when the settled units already finish the job (a resumed, finished run).
   std::optional<Progress> progress;
   if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
-  const std::atomic<bool> never{false};
-  for (const unit& u : order) {
-    if (j.finished && j.finished()) break;
-    if (j.wanted && !j.wanted(u.id)) continue;
-    const auto t0 = std::chrono::steady_clock::now();
-    std::string r = j.work(u.id, never);
-    const double amount = j.amount ? j.amount(u.id) : 1;
+  // One unit done: its figures, its result and the progress (one thread at a time).
+  auto done = [&](std::uint64_t id, std::string r, double busy_s) {
+    const double amount = j.amount ? j.amount(id) : 1;
     rank_figures& f = figures_of_last_run[0];
     ++f.units;
     f.amount += amount;
-    f.busy_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    results[u.id] = r;
-    detail::accept(j, u.id, r);
+    f.busy_s += busy_s;
+    results[id] = r;
+    detail::accept(j, id, r);
     if (progress) {
       progress->add(static_cast<std::uint64_t>(amount));
       if (j.remaining) progress->set_total(progress->done() + static_cast<std::uint64_t>(j.remaining()));
     }
+  };
+  auto seconds_since = [](std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  };
+  if (j.threads <= 1 || order.size() <= 1) {
+    const std::atomic<bool> never{false};
+    for (const unit& u : order) {
+      if (j.finished && j.finished()) break;
+      if (j.wanted && !j.wanted(u.id)) continue;
+      const auto t0 = std::chrono::steady_clock::now();
+      std::string r = j.work(u.id, never);
+      done(u.id, std::move(r), seconds_since(t0));
+    }
+  } else {
+    // Threads take the units in id order; the first error or a finished job cancels the rest.
+    std::mutex m;
+    std::size_t next = 0;
+    std::atomic<bool> cancel{false};
+    std::exception_ptr error;
+    auto worker = [&] {
+      for (;;) {
+        std::uint64_t id = 0;
+        {
+          std::lock_guard<std::mutex> lock(m);
+          while (next < order.size() && !cancel && j.wanted && !j.wanted(order[next].id)) ++next;
+          if (next == order.size() || cancel || (j.finished && j.finished())) return;
+          id = order[next++].id;
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        std::string r;
+        try {
+          r = j.work(id, cancel);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(m);
+          if (!error) error = std::current_exception();
+          cancel = true;
+          return;
+        }
+        std::lock_guard<std::mutex> lock(m);
+        if (cancel) return;  // a finished job or an error: results in flight are dropped
+        try {
+          done(id, std::move(r), seconds_since(t0));
+          if (j.finished && j.finished()) cancel = true;
+        } catch (...) {
+          if (!error) error = std::current_exception();
+          cancel = true;
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    try {
+      for (unsigned t = 0; t < std::min<std::size_t>(j.threads, order.size()); ++t) pool.emplace_back(worker);
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(m);
+      if (!error) error = std::current_exception();
+      cancel = true;
+    }
+    for (std::thread& t : pool) t.join();
+    if (error) std::rethrow_exception(error);
   }
   if (progress) progress->finish();
   return results;

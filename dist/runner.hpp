@@ -56,6 +56,14 @@ struct job {
   // What a unit counts for in progress reports (e.g. its patterns); default 1.
   std::function<double(std::uint64_t id)> amount;
   State* state = nullptr;  // settled results to skip, and where new ones are recorded
+  // Whether a result settles its unit, so that the state file records it (default: every
+  // result). One that does not (a cube left unknown by its budget) is asked again on --resume.
+  std::function<bool(const std::string& result)> settles;
+  // One process: units on this many threads at once (work and `wanted` then called from several
+  // threads; on_result, finished and the state still one call at a time), results in the order
+  // they finish; once finished() holds, the others' `cancel` turns true and their results are
+  // dropped. Under MPI each rank runs one unit at a time whatever this says.
+  unsigned threads = 1;
 };
 
 // Runs the job on every rank (under MPI all ranks must call it with the same units) and returns

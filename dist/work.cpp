@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include "circuits/evaluate.hpp"
 #include "circuits/io/tc_format.hpp"
 #include "dist/runner.hpp"
+#include "provers/tt_cube_solver.hpp"
 
 namespace tcx::dist {
 
@@ -414,6 +417,110 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
     if (!all) total.answer = synth_result::unknown;
   }
   total.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return total;
+}
+
+synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, unsigned threads,
+                                    const run_options& o) {
+  // Every rank sets the question up (the cubes are the same everywhere) and keeps the solver for
+  // its cubes; threads in one process take a solver from the pool, or make one.
+  std::vector<std::unique_ptr<TtCubeSolver>> idle;
+  idle.push_back(std::make_unique<TtCubeSolver>(inputs, truth, p));
+  const std::size_t count = idle[0]->cubes();
+  const std::string digest = text_digest(std::to_string(idle[0]->digest()));
+  std::mutex pool;
+  State st(o.state, "synth-tt-cubes", o.key);
+  if (st.active()) {
+    nlohmann::json& s = st.settings();
+    if (st.resumed() && (s.value("cubes", std::uint64_t(0)) != count || s.value("question", std::string()) != digest))
+      throw std::invalid_argument("--state " + o.state.path + ": its cubes are another split of this question (" +
+                                  std::to_string(s.value("cubes", std::uint64_t(0))) + " cubes, digest " + s.value("question", std::string("none")) +
+                                  "; now " + std::to_string(count) + ", " + digest + "): written with other options or by another tcx");
+    for (const auto& [id, r] : st.settled())
+      if (id >= count) throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(id) + " of " + std::to_string(count) + ")");
+    s["cubes"] = count;
+    s["question"] = digest;
+    if (!st.resumed()) st.save();
+  }
+  std::map<std::uint64_t, bool> resumed;  // settled before this run
+  for (const auto& [id, r] : st.settled()) resumed[id] = true;
+  bool found = false;
+  job j;
+  j.label = o.label;
+  j.unit_name = "cubes";
+  j.threads = std::max(1u, threads);
+  for (std::uint64_t k = 0; k < count; ++k) j.units.push_back({k, 1.0});
+  j.work = [&](std::uint64_t k, const std::atomic<bool>& cancel) {
+    std::unique_ptr<TtCubeSolver> solver;
+    {
+      std::lock_guard<std::mutex> lock(pool);
+      if (!idle.empty()) {
+        solver = std::move(idle.back());
+        idle.pop_back();
+      }
+    }
+    if (!solver) solver = std::make_unique<TtCubeSolver>(inputs, truth, p);
+    const synth_result r = solver->solve(k, &cancel);
+    {
+      std::lock_guard<std::mutex> lock(pool);
+      idle.push_back(std::move(solver));
+    }
+    nlohmann::json res{{"answer", r.answer == synth_result::sat ? "sat" : r.answer == synth_result::unsat ? "unsat" : "unknown"},
+                       {"seconds", r.seconds}, {"calls", r.solver_calls}, {"patterns", r.patterns}, {"vars", r.vars},
+                       {"clauses", r.clauses}, {"lemmas", r.lemmas}};
+    if (r.answer == synth_result::sat) res["circuit"] = write_tc(r.circuit);
+    return res.dump();
+  };
+  j.settles = [](const std::string& r) { return nlohmann::json::parse(r)["answer"] != "unknown"; };
+  j.on_result = [&](std::uint64_t, const std::string& r) { found = found || nlohmann::json::parse(r)["answer"] == "sat"; };
+  j.finished = [&] { return found; };
+  j.state = st.active() ? &st : nullptr;
+  const auto results = run(j);
+  st.flush();
+  synth_result total;
+  total.method = synth_method::tt;
+  total.answer = synth_result::unsat;
+  total.cubes = static_cast<std::uint32_t>(count);
+  bool all = results.size() == count;
+  for (const auto& [k, text] : results) {
+    nlohmann::json r;
+    try {
+      r = nlohmann::json::parse(text);
+      const bool earlier = resumed.count(k) > 0;
+      (earlier ? total.resumed_seconds : total.seconds) += r.at("seconds").get<double>();
+      total.cubes_resumed += earlier;
+      total.solver_calls += r.at("calls").get<std::uint32_t>();
+      total.patterns = std::max(total.patterns, r.at("patterns").get<std::uint32_t>());
+      total.vars = std::max(total.vars, r.at("vars").get<std::uint32_t>());
+      total.clauses = std::max(total.clauses, r.at("clauses").get<std::uint64_t>());
+      total.lemmas = std::max(total.lemmas, r.at("lemmas").get<std::uint64_t>());
+      const std::string answer = r.at("answer").get<std::string>();
+      if (answer == "sat" && total.answer != synth_result::sat) {  // the lowest cube with a circuit
+        total.answer = synth_result::sat;
+        total.circuit = read_tc(r.at("circuit").get<std::string>(), "cube " + std::to_string(k));
+      } else if (answer == "unknown") {
+        all = false;
+      } else if (answer != "unsat" && answer != "sat") {
+        throw std::invalid_argument("answer " + answer);
+      }
+    } catch (const std::exception& e) {
+      throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(k) + ": " + e.what() + ")");
+    }
+  }
+  if (total.answer == synth_result::sat) {
+    // Checked on every cared input again: it may come from a state file, like any file given.
+    bool right = total.circuit.num_inputs() == inputs && total.circuit.num_outputs() == truth.size();
+    const multi_truth_table got = right ? truth_tables(total.circuit) : multi_truth_table{};
+    for (std::size_t out = 0; right && out < truth.size(); ++out)
+      right = is_const0((got[out] ^ truth[out]) & (p.care ? *p.care : ~truth_table(inputs)));
+    if (!right) throw std::invalid_argument("--state " + o.state.path + ": damaged (its circuit does not compute the function)");
+  } else if (!all) {
+    total.answer = synth_result::unknown;
+  } else {
+    total.unsat_for_all_weights = true;
+  }
+  for (const auto& [k, text] : results) total.cubes_unanswered += nlohmann::json::parse(text)["answer"] == "unknown";
+  if (total.answer == synth_result::unknown) total.cubes_unanswered += static_cast<std::uint32_t>(count - results.size());
   return total;
 }
 

@@ -77,6 +77,16 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
 // solver_calls, patterns and clauses add up over the cubes that finished; vars is the largest.
 synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& truth,
                                  const synth_params& p, std::uint32_t depth, const run_options& o);
+// The tt method's cubes (provers/tt_cube_solver.hpp: the output's functions with --tt-cubes
+// output, or its weight signs) as units: each rank, or each of `threads` threads in one process,
+// keeps one solver warm across the cubes it takes. The first cube with a circuit ends the search
+// (cubes in flight are cancelled); none needs every cube none; a cube left unknown leaves the
+// answer unknown and is not recorded in the state file, so --resume asks it again, perhaps with
+// more time. p.time_limit_s and p.conflicts apply per cube. The state also records how the
+// question was split (TtCubeSolver::digest) and refuses another split. seconds: this run's cubes'
+// CPU; cubes_resumed and resumed_seconds: the ones read from the state.
+synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, unsigned threads,
+                                    const run_options& o);
 // A cube depth that gives each rank about 4 cubes (0 for one process).
 std::uint32_t default_cube_depth(std::uint32_t inputs);
 

@@ -186,14 +186,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> synth_detail::interchangeab
   return out;
 }
 
-static synth_result exact_synthesis(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care, bool use_tt,
-                                    const synth_params& p);
+namespace synth_detail {
 
-synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
-  // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
-  // A cube fixes weight signs, which tt does not have. Proofs: tt's answer is certified by a DRAT
-  // proof of its final CNF and a soundness check of every clause (provers/tt_certify.hpp), its
-  // symmetry breaking by the rules' premises (docs/provers.md, "Certified symmetry breaking").
+bool check_question(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
   const bool tt_fits = !p.shape.majority_of && !p.shape.max_weight && !p.shape.max_fanin && p.cube.empty();
   if (p.method == synth_method::tt && !tt_fits)
     throw std::invalid_argument("synth: the tt method takes general threshold gates without --max-weight, --max-fanin, --majority or cubes");
@@ -209,54 +204,72 @@ synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, co
   if (widths.back() != truth.size())
     throw std::invalid_argument("synth: the last layer has " + std::to_string(widths.back()) + " gates but the function has " +
                                 std::to_string(truth.size()) + " outputs");
-  // Inputs the function ignores are left out: fixing one to 0 in any threshold circuit folds it
-  // into the thresholds without changing the shape, so the answer is the same and the search
-  // smaller. (Not in a gate class: a majority gate with a constant source is not one.)
   const truth_table* care = p.care.get();
   if (care && care->num_vars() != inputs) throw std::invalid_argument("synth: the care set needs 2^inputs rows");
+  if (care && is_const0(*care)) throw std::invalid_argument("synth: the care set is empty");
+  return use_tt;
+}
+
+std::optional<projection> project_to_support(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                                             const synth_params& p) {
+  if (p.shape.majority_of) return std::nullopt;
+  std::vector<std::uint32_t> support;
+  for (std::uint32_t i = 0; i < inputs; ++i)
+    if (depends_on(truth, i, care)) support.push_back(i);
+  if (support.empty() || support.size() == inputs) return std::nullopt;
+  // With a care set, the projection must be one function: every two cared patterns that agree
+  // on the support agree on every output (input by input this can fail); otherwise no projection.
+  const auto k = static_cast<std::uint32_t>(support.size());
+  multi_truth_table projected(truth.size(), truth_table(k));
+  truth_table projected_care(care ? k : 0);
+  std::uint64_t mask = 0;
+  for (std::uint32_t i : support) mask |= std::uint64_t(1) << i;
+  for (std::uint64_t full = 0; full < (std::uint64_t(1) << inputs); ++full) {
+    if (care ? !get_bit(*care, full) : (full & ~mask) != 0) continue;
+    std::uint64_t q = 0;
+    for (std::size_t j = 0; j < support.size(); ++j) q |= ((full >> support[j]) & 1u) << j;
+    for (std::size_t o = 0; o < truth.size(); ++o) {
+      if (care && get_bit(projected_care, q) && get_bit(projected[o], q) != get_bit(truth[o], full)) return std::nullopt;
+      set_bit(projected[o], q, get_bit(truth[o], full));
+    }
+    if (care) set_bit(projected_care, q);
+  }
+  projection pr{std::move(support), std::move(projected), p};
+  if (care) pr.params.care = std::make_shared<const truth_table>(std::move(projected_care));
+  return pr;
+}
+
+Circuit lift_to_inputs(const Circuit& c, std::uint32_t inputs, const std::vector<std::uint32_t>& support) {
+  Builder b;
+  std::vector<Lit> in;
+  for (std::uint32_t i = 0; i < inputs; ++i) b.add_input("x" + std::to_string(i));
+  for (std::uint32_t i : support) in.push_back(b.input(i));
+  const std::vector<Lit> outs = append_circuit(b, c, in);
+  for (std::size_t o = 0; o < outs.size(); ++o) b.add_output(outs[o], "y" + std::to_string(o));
+  return std::move(b).build();
+}
+
+}  // namespace synth_detail
+
+static synth_result exact_synthesis(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care, bool use_tt,
+                                    const synth_params& p);
+
+synth_result synthesize(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) {
+  // tt takes general threshold gates with no weight or fan-in bound (it has no weights to bound).
+  // A cube fixes weight signs, which tt does not have. Proofs: tt's answer is certified by a DRAT
+  // proof of its final CNF and a soundness check of every clause (provers/tt_certify.hpp), its
+  // symmetry breaking by the rules' premises (docs/provers.md, "Certified symmetry breaking").
+  const bool use_tt = synth_detail::check_question(inputs, truth, p);
+  const truth_table* care = p.care.get();
   if (care && is_const0(~*care)) {
     synth_params total = p;  // every pattern cared: the total function
     total.care.reset();
     return synthesize(inputs, truth, total);
   }
-  if (care && is_const0(*care)) throw std::invalid_argument("synth: the care set is empty");
-  std::vector<std::uint32_t> support;
-  for (std::uint32_t i = 0; i < inputs; ++i)
-    if (synth_detail::depends_on(truth, i, care)) support.push_back(i);
-  // With a care set, the projection must be one function: every two cared patterns that agree
-  // on the support agree on every output (input by input this can fail); otherwise no projection.
-  std::optional<multi_truth_table> projected;
-  truth_table projected_care;
-  if (!p.shape.majority_of && !support.empty() && support.size() < inputs) {
-    const auto k = static_cast<std::uint32_t>(support.size());
-    projected.emplace(truth.size(), truth_table(k));
-    if (care) projected_care = truth_table(k);
-    std::uint64_t mask = 0;
-    for (std::uint32_t i : support) mask |= std::uint64_t(1) << i;
-    for (std::uint64_t full = 0; full < (std::uint64_t(1) << inputs) && projected; ++full) {
-      if (care ? !get_bit(*care, full) : (full & ~mask) != 0) continue;
-      std::uint64_t q = 0;
-      for (std::size_t j = 0; j < support.size(); ++j) q |= ((full >> support[j]) & 1u) << j;
-      for (std::size_t o = 0; o < truth.size() && projected; ++o) {
-        if (care && get_bit(projected_care, q) && get_bit((*projected)[o], q) != get_bit(truth[o], full)) projected.reset();
-        else set_bit((*projected)[o], q, get_bit(truth[o], full));
-      }
-      if (care) set_bit(projected_care, q);
-    }
-  }
-  if (projected) {
-    synth_params sp = p;
-    if (care) sp.care = std::make_shared<const truth_table>(std::move(projected_care));
-    synth_result r = synthesize(static_cast<std::uint32_t>(support.size()), *projected, sp);
-    if (r.answer == synth_result::sat) {
-      Builder b;
-      std::vector<Lit> in;
-      for (std::uint32_t i = 0; i < inputs; ++i) b.add_input("x" + std::to_string(i));
-      for (std::uint32_t i : support) in.push_back(b.input(i));
-      const std::vector<Lit> outs = append_circuit(b, r.circuit, in);
-      for (std::size_t o = 0; o < outs.size(); ++o) b.add_output(outs[o], "y" + std::to_string(o));
-      r.circuit = std::move(b).build();
-    }
+  // Inputs the function ignores are left out (synth_detail::project_to_support).
+  if (std::optional<synth_detail::projection> pr = synth_detail::project_to_support(inputs, truth, care, p)) {
+    synth_result r = synthesize(static_cast<std::uint32_t>(pr->support.size()), pr->truth, pr->params);
+    if (r.answer == synth_result::sat) r.circuit = synth_detail::lift_to_inputs(r.circuit, inputs, pr->support);
     return r;
   }
   const bool descent_first = p.descent.time_limit_s > 0 || p.descent.restarts > 0;

@@ -160,6 +160,11 @@ struct synth_result {
   std::uint64_t clauses = 0;
   std::uint64_t lemmas = 0;      // tt: certificate clauses added (gate functions found not threshold)
   std::uint32_t cubes = 0;       // tt: cubes the question was split into (tt_params::cube_inputs; 0: none), one proof each when certified
+  // Cubes as units of a resumable run (dist/work.hpp): those answered in an earlier run, read
+  // from its state file, and the CPU seconds they took then (not in `seconds`).
+  std::uint32_t cubes_resumed = 0;
+  double resumed_seconds = 0;
+  std::uint32_t cubes_unanswered = 0;  // cubes as units: those left unknown (their budget) or not reached
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;            // CPU seconds, what --time-limit counts (all threads' with --jobs)
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered

@@ -61,6 +61,26 @@ bool prove_final_unsat(const Cnf& cnf, const synth_params& p, double time_limit_
 // Whether some output changes with input i somewhere (with a care set: between two cared patterns).
 bool depends_on(const multi_truth_table& truth, std::uint32_t i, const truth_table* care = nullptr);
 
+// synthesize()'s checks of a question (std::invalid_argument naming what is wrong); returns
+// whether the tt method answers it (p.method tt, or automatic with no weight or fan-in bound).
+bool check_question(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
+
+// The function on the inputs it depends on (`support`, ascending), when that is fewer than all
+// and, with a care set, one function there (every two cared patterns that agree on the support
+// agree on every output): inputs it ignores are left out. Fixing one to 0 in any threshold
+// circuit folds it into the thresholds without changing the shape, so the answer is the same
+// and the search smaller. None for a gate class (a majority gate with a constant source is not
+// one). `params`: p with the care set projected too.
+struct projection {
+  std::vector<std::uint32_t> support;
+  multi_truth_table truth;
+  synth_params params;
+};
+std::optional<projection> project_to_support(std::uint32_t inputs, const multi_truth_table& truth, const truth_table* care,
+                                             const synth_params& p);
+// A circuit over the support as one over all `inputs` inputs (the others unread).
+Circuit lift_to_inputs(const Circuit& c, std::uint32_t inputs, const std::vector<std::uint32_t>& support);
+
 // Pairs (i, j), i < j, of inputs every output is symmetric in (unchanged when they swap), j the
 // next member of i's class: the pairs a canonical form orders.
 // With a care set, the swap also maps the care set onto itself.

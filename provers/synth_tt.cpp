@@ -14,6 +14,7 @@
 #include <optional>
 #include <random>
 #include <exception>
+#include <functional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
@@ -29,6 +30,7 @@
 #include "provers/synth_tt_lemmas.hpp"
 #include "provers/threshold_classes.hpp"
 #include "provers/tt_certify.hpp"
+#include "provers/tt_cube_solver.hpp"
 #include "provers/proof.hpp"
 
 namespace tcx::synth_detail {
@@ -1010,97 +1012,131 @@ static synth_result solve_cubes_parallel(TtSynth& tt, const Counterexamples& cx,
   return r;
 }
 
+namespace {
+
+// A tt question set up: its CNF with the first patterns in play, where counterexamples come
+// from, and its cubes (one empty cube when it is not split). truth, sens and p must outlive it.
+struct TtQuestion {
+  TtSynth tt;
+  Counterexamples cx;
+  std::uint32_t rotation;
+  std::vector<tt_cube> cubes;
+
+  TtQuestion(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
+             const std::vector<const truth_table*>& fixed)
+      : tt(n, truth, p, fixed), cx(n, truth, p.care.get(), sens), rotation(p.pattern_orbits ? invariant_rotation(n, truth, p.care.get()) : 0) {
+    // Few (cared) inputs: every pattern from the start (each one flip from others, for
+    // unateness). Counterexamples: synth_cex.hpp (care set, several per round, orbits).
+    for (std::uint64_t q : initial_patterns(cx, n, p, tt_all_patterns_below))
+      if (!tt.has(q)) tt.add_pattern(q);
+    // Cubes (tt.cube_inputs = k > 0): the question split by the signs of the last output gate's
+    // weights on the first k inputs it reads, 2^k cubes. Every circuit lies in one cube, so
+    // "unsat in every cube" is unsat; a model in a cube goes through the same checks as without
+    // cubes. Or one cube per function of the output (output cubes).
+    std::uint32_t cube_inputs = p.tt.cube_inputs;
+    if (cube_inputs == tt_params::cubes_auto)
+      cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
+    std::vector<CnfLit> split;
+    if (!tt.output_cubes_on())
+      for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
+        if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
+    cubes = tt.output_cubes_on() ? tt.output_cubes() : tt_cubes(split);
+  }
+};
+
+struct TtLoopStats {
+  std::uint32_t calls = 0, sat_calls = 0;
+  double solve_s = 0, check_s = 0;
+};
+
+enum class CubeAnswer { sat, unsat, unknown };
+
+// One cube of the question solved with `sat` (whatever it learned before stays): models checked
+// for thresholdness (a failure adds its certificate's clause) and then simulated, a wrong
+// pattern put in play, until a circuit passes every check (`found`), the cube is unsat, or the
+// budget ends it: used() CPU seconds against p.time_limit_s, p.conflicts per call, p.stop, or a
+// front end's Ctrl-C.
+CubeAnswer solve_cube(TtQuestion& q, IncrementalSat& sat, const tt_cube& cube, std::uint32_t n, const synth_params& p,
+                      const std::function<double()>& used, TtLoopStats& st, Circuit& found) {
+  for (;;) {
+    const double u = used();
+    if (p.time_limit_s > 0 && u >= p.time_limit_s) return CubeAnswer::unknown;
+    if (interrupted()) return CubeAnswer::unknown;
+    if (p.stop && p.stop->load()) return CubeAnswer::unknown;
+    sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - u : 0, p.conflicts);
+    const double ts = used();
+    const sat_result s = sat.solve(q.tt.cnf(), cube);
+    st.solve_s += used() - ts;
+    ++st.calls;
+    if (s.answer == sat_result::unknown) return CubeAnswer::unknown;
+    if (s.answer == sat_result::unsat) return CubeAnswer::unsat;
+    ++st.sat_calls;
+    const double tc = used();
+    const bool all_threshold = q.tt.check(s);
+    st.check_s += used() - tc;
+    if (!all_threshold) continue;
+    Circuit c = q.tt.extract();
+    const std::vector<std::uint64_t> next = next_patterns(q.cx, c, n, p, q.rotation);
+    if (next.empty()) {
+      found = std::move(c);
+      return CubeAnswer::sat;
+    }
+    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
+    if (q.tt.has(next[0])) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
+    for (std::uint64_t x : next)
+      if (!q.tt.has(x)) q.tt.add_pattern(x);
+  }
+}
+
+}  // namespace
+
 synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, const std::vector<std::uint32_t>& sens, const synth_params& p,
                            tt_final_question* out, const std::vector<const truth_table*>& fixed) {
   const double t0 = thread_cpu_seconds();
-  auto elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
-  TtSynth tt(n, truth, p, fixed);
-  IncrementalSat sat(tt_sat_params());
-  // Few (cared) inputs: every pattern from the start (each one flip from others, for
-  // unateness). Counterexamples: synth_cex.hpp (care set, several per round, orbits).
-  const Counterexamples cx(n, truth, p.care.get(), sens);
-  const std::uint32_t rotation = p.pattern_orbits ? invariant_rotation(n, truth, p.care.get()) : 0;
-  for (std::uint64_t q : initial_patterns(cx, n, p, tt_all_patterns_below))
-    if (!tt.has(q)) tt.add_pattern(q);
-  // Cubes (tt.cube_inputs = k > 0): the question split by the signs of the last output gate's
-  // weights on the first k inputs it reads, 2^k cubes solved one after another by the same
-  // solver (its learned clauses stay). Every circuit lies in one cube, so "unsat in every
-  // cube" is unsat; a model in a cube goes through the same checks as without cubes.
-  std::uint32_t cube_inputs = p.tt.cube_inputs;
-  if (cube_inputs == tt_params::cubes_auto)
-    cube_inputs = n >= 8 && tt.patterns().size() == cx.cared_count() && cx.cared_count() <= tt_all_patterns_below ? n : 0;
-  std::vector<CnfLit> split;
-  if (!tt.output_cubes_on())
-    for (std::uint32_t i = 0; i < n && split.size() < cube_inputs; ++i)
-      if (const CnfLit v = tt.polarity(tt.gates() - 1, i)) split.push_back(v);
-  // Each cube's assumptions: the output's function (output cubes), or its signs (synth_tt_cubes.hpp).
-  const std::vector<tt_cube> cube_list = tt.output_cubes_on() ? tt.output_cubes() : tt_cubes(split);
-  const std::uint64_t cubes = cube_list.size();
-  std::uint64_t cube_index = 0;
-  std::vector<CnfLit> cube = cube_list[0];
-  auto set_cube = [&] { cube = cube_list[cube_index]; };
+  const std::function<double()> elapsed = [&] { return thread_cpu_seconds() - t0; };  // the budget: CPU seconds of this thread
+  TtQuestion q(n, truth, sens, p, fixed);
+  TtSynth& tt = q.tt;
+  const std::uint64_t cubes = q.cubes.size();
   std::vector<std::vector<CnfLit>> refuted;  // the cubes found unsat
   // TCX_TT_TRACE=1: where the CPU goes (solver against thresholdness checks), on stderr.
   const bool trace = std::getenv("TCX_TT_TRACE") != nullptr;
   // jobs > 1: the cubes on that many threads. Not with proofs: a certified answer comes from the
   // loop below (one proof per question, or per cube, there).
   if (p.tt.jobs > 1 && cubes > 1 && !p.proof.wanted()) {
-    synth_result pr = solve_cubes_parallel(tt, cx, n, rotation, cube_list, p, elapsed(), trace);
+    synth_result pr = solve_cubes_parallel(tt, q.cx, n, q.rotation, q.cubes, p, elapsed(), trace);
     pr.cubes = static_cast<std::uint32_t>(cubes);
     if (out) *out = {tt.cnf(), tt.encoding(), pr.answer, {}};
     return pr;
   }
+  // One after another, by the same solver (its learned clauses stay).
   synth_result r;
   r.method = synth_method::tt;
-  double solve_s = 0, check_s = 0;
-  std::uint32_t sat_calls = 0;
+  IncrementalSat sat(tt_sat_params());
+  TtLoopStats st;
+  std::uint64_t cube_index = 0;
   for (;;) {
-    const double used = elapsed();
-    if (p.time_limit_s > 0 && used >= p.time_limit_s) break;
-    if (interrupted()) break;  // a front end's Ctrl-C: unknown, as when the budget runs out
-    if (p.stop && p.stop->load()) break;
-    sat.set_budget(p.time_limit_s > 0 ? p.time_limit_s - used : 0, p.conflicts);
-    const double ts = elapsed();
-    const sat_result s = sat.solve(tt.cnf(), cube);
-    solve_s += elapsed() - ts;
-    ++r.solver_calls;
-    if (s.answer == sat_result::unknown) break;
-    if (s.answer == sat_result::unsat && cubes > 1) refuted.push_back(cube);  // certify_tt_unsat checks they cover all
-    if (s.answer == sat_result::unsat && trace && cubes > 1)
-      std::fprintf(stderr, "tt cube %llu/%llu: none (%.2f s CPU so far)\n", (unsigned long long)cube_index + 1, (unsigned long long)cubes, elapsed());
-    if (s.answer == sat_result::unsat && ++cube_index < cubes) {
-      set_cube();
-      continue;
-    }
-    if (s.answer == sat_result::unsat) {
-      r.answer = synth_result::unsat;
-      r.unsat_for_all_weights = true;  // no weight bound was ever assumed
-      // Certified: every clause checked sound, and a DRAT proof of the final CNF, one per cube
-      // with a split (tt_certify.hpp).
-      // The re-solves share the query's budget (a sliver left: they run out, not certified).
-      if (p.proof.wanted())
-        certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted,
-                         tt.cover());
-      break;
-    }
-    ++sat_calls;
-    const double tc = elapsed();
-    const bool all_threshold = tt.check(s);
-    check_s += elapsed() - tc;
-    if (!all_threshold) continue;
-    Circuit c = tt.extract();
-    const std::vector<std::uint64_t> next = next_patterns(cx, c, n, p, rotation);
-    if (next.empty()) {
+    const CubeAnswer a = solve_cube(q, sat, q.cubes[cube_index], n, p, elapsed, st, r.circuit);
+    if (a == CubeAnswer::unknown) break;
+    if (a == CubeAnswer::sat) {
       r.answer = synth_result::sat;
-      r.circuit = std::move(c);
       break;
     }
-    // Every gate is exact on the patterns in play, so a wrong pattern is a new one.
-    if (tt.has(next[0])) throw std::logic_error("synth tt: a separator is wrong on a pattern in play");
-    for (std::uint64_t q : next)
-      if (!tt.has(q)) tt.add_pattern(q);
+    if (cubes > 1) refuted.push_back(q.cubes[cube_index]);  // certify_tt_unsat checks they cover all
+    if (trace && cubes > 1)
+      std::fprintf(stderr, "tt cube %llu/%llu: none (%.2f s CPU so far)\n", (unsigned long long)cube_index + 1, (unsigned long long)cubes, elapsed());
+    if (++cube_index < cubes) continue;
+    r.answer = synth_result::unsat;
+    r.unsat_for_all_weights = true;  // no weight bound was ever assumed
+    // Certified: every clause checked sound, and a DRAT proof of the final CNF, one per cube
+    // with a split (tt_certify.hpp).
+    // The re-solves share the query's budget (a sliver left: they run out, not certified).
+    if (p.proof.wanted())
+      certify_tt_unsat(tt.cnf(), tt.encoding(), truth, p, p.time_limit_s > 0 ? std::max(p.time_limit_s - elapsed(), 1e-3) : 0, r, refuted,
+                       tt.cover());
+    break;
   }
   if (out) *out = {tt.cnf(), tt.encoding(), r.answer, refuted};
+  r.solver_calls = st.calls;
   r.cubes = static_cast<std::uint32_t>(cubes > 1 ? cubes : 0);
   r.patterns = static_cast<std::uint32_t>(tt.patterns().size());
   r.vars = tt.cnf().num_vars();
@@ -1111,8 +1147,8 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
     std::string w;
     for (auto x : p.shape.widths) w += std::to_string(x) + ",";
     std::fprintf(stderr, "tt %s%s: cubes %llu/%llu answer %d calls %u (sat %u) lemmas %llu patterns %u vars %u clauses %llu; solve %.2f s check %.2f s total %.2f s; perceptron %llu LP %llu shrink LP %llu; float LP %llu (separators %llu, certificates %llu, pivots %llu, unsolved %llu, rejected %llu), exact LP %llu, minimal %llu, certificate points %llu\n",
-                 w.c_str(), p.shape.skip ? " skip" : "", (unsigned long long)std::min(cube_index + 1, cubes), (unsigned long long)cubes, int(r.answer), r.solver_calls, sat_calls,
-                 (unsigned long long)r.lemmas, r.patterns, r.vars, (unsigned long long)r.clauses, solve_s, check_s, r.seconds,
+                 w.c_str(), p.shape.skip ? " skip" : "", (unsigned long long)std::min(cube_index + 1, cubes), (unsigned long long)cubes, int(r.answer), r.solver_calls, st.sat_calls,
+                 (unsigned long long)r.lemmas, r.patterns, r.vars, (unsigned long long)r.clauses, st.solve_s, st.check_s, r.seconds,
                  (unsigned long long)tt.quick_, (unsigned long long)tt.lps_, (unsigned long long)tt.shrink_lps_,
                  (unsigned long long)tt.fast_.float_lps, (unsigned long long)tt.fast_.float_separators,
                  (unsigned long long)tt.fast_.float_certificates, (unsigned long long)tt.fast_.float_pivots, (unsigned long long)tt.fast_.float_unsolved, (unsigned long long)tt.fast_.float_rejected,
@@ -1124,6 +1160,89 @@ synth_result synthesize_tt(std::uint32_t n, const multi_truth_table& truth, cons
 }  // namespace tcx::synth_detail
 
 namespace tcx {
+
+struct TtCubeSolver::Impl {
+  std::uint32_t inputs;              // as given
+  std::vector<std::uint32_t> support;  // the inputs the question reads (empty: all)
+  multi_truth_table truth;           // over the support
+  synth_params p;
+  std::vector<std::uint32_t> sens;
+  std::optional<synth_detail::TtQuestion> q;  // made once the members above are in place
+  IncrementalSat sat{synth_detail::tt_sat_params()};
+  std::uint64_t digest = 1469598103934665603ull;  // FNV-1a over the first CNF's literals, then the cubes'
+};
+
+TtCubeSolver::TtCubeSolver(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) : impl_(std::make_unique<Impl>()) {
+  if (p.method != synth_method::tt) throw std::invalid_argument("synth: cubes as units are the tt method's (--method tt)");
+  if (p.proof.wanted())
+    throw std::invalid_argument("synth: cubes solved as separate units have no proof joining them; a certified answer asks the question whole");
+  synth_detail::check_question(inputs, truth, p);
+  Impl& m = *impl_;
+  m.inputs = inputs;
+  m.truth = truth;
+  m.p = p;
+  auto drop_full_care = [&] {  // every pattern cared: the total function, as synthesize() asks it
+    if (m.p.care && is_const0(~*m.p.care)) m.p.care.reset();
+  };
+  drop_full_care();
+  if (std::optional<synth_detail::projection> pr = synth_detail::project_to_support(inputs, truth, m.p.care.get(), m.p)) {
+    m.support = std::move(pr->support);
+    m.truth = std::move(pr->truth);
+    m.p = std::move(pr->params);
+    drop_full_care();
+  }
+  const auto n = static_cast<std::uint32_t>(m.support.empty() ? inputs : m.support.size());
+  m.sens = synth_detail::sensitivity(n, m.truth, m.p.care.get());
+  m.q.emplace(n, m.truth, m.sens, m.p, std::vector<const truth_table*>{});
+  auto mix = [&](std::int64_t v) {
+    for (int b = 0; b < 8; ++b) m.digest = (m.digest ^ ((static_cast<std::uint64_t>(v) >> (8 * b)) & 0xffu)) * 1099511628211ull;
+  };
+  mix(m.q->tt.cnf().num_vars());
+  for (CnfLit l : m.q->tt.cnf().literals()) mix(l);
+  for (const synth_detail::tt_cube& c : m.q->cubes) {
+    for (CnfLit l : c) mix(l);
+    mix(0);
+  }
+}
+
+std::uint64_t TtCubeSolver::digest() const { return impl_->digest; }
+
+TtCubeSolver::~TtCubeSolver() = default;
+
+std::size_t TtCubeSolver::cubes() const { return impl_->q->cubes.size(); }
+
+synth_result TtCubeSolver::solve(std::size_t cube, const std::atomic<bool>* stop) {
+  Impl& m = *impl_;
+  if (cube >= m.q->cubes.size()) throw std::out_of_range("TtCubeSolver: no cube " + std::to_string(cube));
+  synth_params p = m.p;
+  if (stop) p.stop = stop;
+  const double t0 = thread_cpu_seconds();
+  const std::function<double()> used = [&] { return thread_cpu_seconds() - t0; };
+  synth_detail::TtLoopStats st;
+  synth_result r;
+  r.method = synth_method::tt;
+  const auto n = static_cast<std::uint32_t>(m.support.empty() ? m.inputs : m.support.size());
+  switch (synth_detail::solve_cube(*m.q, m.sat, m.q->cubes[cube], n, p, used, st, r.circuit)) {
+    case synth_detail::CubeAnswer::sat:
+      r.answer = synth_result::sat;
+      if (!m.support.empty()) r.circuit = synth_detail::lift_to_inputs(r.circuit, m.inputs, m.support);
+      break;
+    case synth_detail::CubeAnswer::unsat:
+      r.answer = synth_result::unsat;
+      r.unsat_for_all_weights = true;
+      break;
+    case synth_detail::CubeAnswer::unknown:
+      break;
+  }
+  r.solver_calls = st.calls;
+  r.cubes = static_cast<std::uint32_t>(m.q->cubes.size());
+  r.patterns = static_cast<std::uint32_t>(m.q->tt.patterns().size());
+  r.vars = m.q->tt.cnf().num_vars();
+  r.clauses = m.q->tt.cnf().num_clauses();
+  r.lemmas = m.q->tt.lemmas();
+  r.seconds = used();
+  return r;
+}
 
 bool tt_params::output_cubes_fit(const synth_shape& shape, std::size_t outputs) {
   const auto& w = shape.widths;

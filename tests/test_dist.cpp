@@ -7,7 +7,11 @@
 #include <set>
 #include <random>
 
+#include <nlohmann/json.hpp>
+
+#include "circuits/builder.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/io/tc_format.hpp"
 #include "circuits/simulate.hpp"
 #include "dist/runner.hpp"
 #include "dist/state.hpp"
@@ -210,4 +214,82 @@ TEST_CASE("frontier by questions: the cells of the plain frontier, rows in order
   const auto again = dist::frontier_by_questions(rows, p, nullptr, o);
   for (std::size_t k = 0; k < rows.size(); ++k) CHECK(text(again[k]) == text(cells[k]));
   std::filesystem::remove(o.state.path);
+}
+
+TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cubes asked again", "[dist][synth][tt-units]") {
+  const auto parity = [](std::uint64_t x) { return (std::popcount(x) & 1) != 0; };
+  const multi_truth_table table{make_truth_table(5, parity)};
+  synth_params p;
+  p.shape.widths = {4, 1};
+  p.method = synth_method::tt;
+  p.tt.cube_inputs = tt_params::cubes_output;
+  p.time_limit_s = 60;
+  const std::string path = temp_path("tt-cubes.json");
+  std::filesystem::remove(path);
+  for (unsigned threads : {1u, 2u}) {
+    const synth_result r = dist::synthesize_tt_by_cubes(5, table, p, threads, {});
+    CHECK(r.answer == synth_result::unsat);
+    CHECK(r.unsat_for_all_weights);
+    CHECK(r.cubes == 15);
+    CHECK(r.solver_calls >= 15);
+  }
+  // A budget too small for some cubes (a conflict per solver call): unknown, and only answered
+  // cubes are recorded.
+  dist::run_options o;
+  o.state.path = path;
+  o.key = "parity 5, 4,1";
+  synth_params tiny = p;
+  tiny.conflicts = 100;  // 11 of the 15 cubes answered (CaDiCaL on one thread is deterministic)
+  const synth_result cut = dist::synthesize_tt_by_cubes(5, table, tiny, 1, o);
+  CHECK(cut.answer == synth_result::unknown);
+  CHECK(cut.cubes_unanswered > 0);
+  std::size_t settled = 0;
+  {
+    dist::State s({path, true, false}, "synth-tt-cubes", o.key);
+    settled = s.settled().size();
+    CHECK(settled + cut.cubes_unanswered == 15);
+    CHECK(settled > 0);
+    CHECK(settled < 15);
+  }
+  // Resumed with time to spare (the budget is not part of the question): none, the settled cubes
+  // read back, not asked again.
+  o.state.resume = true;
+  const synth_result resumed = dist::synthesize_tt_by_cubes(5, table, p, 2, o);
+  CHECK(resumed.answer == synth_result::unsat);
+  CHECK(resumed.cubes_resumed == settled);
+  // Another split of the question in the same file is refused, not mixed in.
+  synth_params all = p;
+  all.tt.dual_cubes = false;
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, all, 1, o), Catch::Contains("another split"));
+  std::filesystem::remove(path);
+  // A circuit found: checked by the reference evaluator; read back from the state, it is checked
+  // again, and a tampered one is refused.
+  synth_params wide = p;
+  wide.shape.widths = {5, 1};
+  o.state.resume = false;
+  o.key = "parity 5, 5,1";
+  const synth_result found = dist::synthesize_tt_by_cubes(5, table, wide, 2, o);
+  REQUIRE(found.answer == synth_result::sat);
+  for (std::uint64_t x = 0; x < 32; ++x) CHECK(test::eval_by_weights(found.circuit, x)[0] == parity(x));
+  o.state.resume = true;
+  const synth_result again = dist::synthesize_tt_by_cubes(5, table, wide, 1, o);
+  CHECK(again.answer == synth_result::sat);
+  CHECK(again.cubes_resumed >= 1);
+  {
+    // The settled cube's circuit replaced by one that is well formed but wrong: x0 AND x1.
+    Builder b;
+    b.add_inputs(5);
+    const std::vector<Lit> in{b.input(0), b.input(1)};
+    const std::vector<std::int64_t> w{1, 1};
+    b.add_output(b.add_gate(in, w, 2));
+    dist::State s({path, true, false}, "synth-tt-cubes", o.key);
+    REQUIRE_FALSE(s.settled().empty());
+    const auto [id, text] = *s.settled().rbegin();
+    nlohmann::json r = nlohmann::json::parse(text);
+    REQUIRE(r["answer"] == "sat");
+    r["circuit"] = write_tc(std::move(b).build());
+    s.record(id, r.dump());
+  }
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, wide, 1, o), Catch::Contains("does not compute"));
+  std::filesystem::remove(path);
 }

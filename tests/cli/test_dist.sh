@@ -109,6 +109,35 @@ else
 fi
 check "frontier state other question" 2 "the state of another question" -- "$tcx" frontier --task parity --sizes 2..6 --max-depth 3 --max-gates 5 --state fq.json --resume
 
+# tt's cubes as units (--method tt with --state): parity of 5 in 4,1 is none in its 15 output
+# cubes. A budget too small for some cubes (100 conflicts per solver call) answers unknown and
+# records only the cubes it answered; --resume with a larger budget asks only the others.
+tt5=(synth --task parity --param n=5 --widths 4,1 --method tt --tt-cubes output)
+check "tt cubes whole" 1 "^none: no threshold circuit of shape 4,1 layered computes it, whatever its weights.*15 cubes\)" -- "$tcx" "${tt5[@]}"
+check "tt cubes cut short" 3 "^unknown: 4 of the 15 cubes without an answer within the budget of each.*--resume asks them again" -- \
+  "$tcx" "${tt5[@]}" --conflicts 100 --state tt.json
+check "tt cubes resumed" 1 "^none: .*15 cubes, 11 of them answered before \(the state file" -- "$tcx" "${tt5[@]}" --state tt.json --resume --jobs 2
+check "tt cubes other split refused" 2 "the state of another question" -- "$tcx" "${tt5[@]}" --tt-no-dual-cubes --state tt.json --resume
+check "tt cubes certify refused" 2 "no proof joins them" -- "$tcx" "${tt5[@]}" --certify --state tt2.json
+[ ! -e tt2.json ] && ok || bad "the refused run wrote its state file"
+# Killed (SIGKILL: no chance to save) part way through parity of 7 in 5,1 (63 cubes, a few
+# seconds) on two threads: the resumed run answers none, the cubes recorded before the kill not asked again.
+tt7=(synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output --jobs 2 --state tt7.json)
+"$tcx" "${tt7[@]}" > /dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+  grep -q '"results":{"' tt7.json 2>/dev/null && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.05
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "tt cubes resumed after SIGKILL" 1 "^none: .*63 cubes, [1-9][0-9]* of them answered before" -- "$tcx" "${tt7[@]}" --resume
+# A found circuit is recorded with its cube; read back, it is checked again and written.
+check "tt cubes found" 0 "^correct" -- bash -c "'$tcx' synth --task parity --param n=5 --widths 5,1 --method tt --tt-cubes output --state tt5.json -o f1.tc >/dev/null && '$tcx' verify f1.tc --task parity --param n=5"
+check "tt cubes found, resumed" 0 "^found: .*answered before" -- "$tcx" synth --task parity --param n=5 --widths 5,1 --method tt --tt-cubes output --state tt5.json --resume -o f2.tc
+check "tt cubes found, same circuit" 0 "" -- cmp f1.tc f2.tc
+
 # --- MPI: the same answers from 3 ranks (and 1) as from one plain process ---
 if [ -z "$mpiexec" ]; then
   echo "test_dist: MPI not built: MPI checks skipped ($pass passed, $fail failed)"
@@ -157,8 +186,11 @@ same "mpi family" plain-family.txt mpi-family.txt
 check "mpi cubes unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes it, whatever" -- mpi 3 "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2
 check "mpi cubes default unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes it, whatever" -- mpi 3 "$tcx" synth --task parity --param n=4 --widths 2,1
 mpi 3 "$tcx" synth --task parity --param n=4 --widths 4,1 -o p4m.tc > /dev/null 2>&1
-# Under mpirun a tt question stays whole (cubes are the weights method's): the one-process answer.
+# Under mpirun tt's cubes are units over the ranks: the one-process answers (a question without
+# a split is one unit).
 check "mpi tt found as in one process" 0 "^found: depth 2, 3 gates.*method tt" -- mpi 2 "$tcx" synth --task word_s3 --param n=2 --widths 2,1 --skip
+check "mpi tt cubes none" 1 "^none: .*63 cubes\)" -- mpi 3 "$tcx" synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output
+check "mpi tt cubes resumed" 1 "^none: .*15 cubes, 15 of them answered before" -- mpi 2 "$tcx" "${tt5[@]}" --state tt.json --resume
 check "mpi weights cubes by default" 1 "^none" -- mpi 2 "$tcx" synth --task parity --param n=4 --widths 2,1 --method weights
 # The weights method's cubes have no joined proof: refused, not answered "unknown".
 check "cubes and certify refused" 2 "proofs are not joined" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2 --certify
