@@ -369,11 +369,6 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
   if (!o.dist.state.empty() && p.method == synth_method::descent)
     throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
-  std::string table_text;
-  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
-    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
-    table_text += '|';
-  }
   // tt's own cubes (--tt-cubes) as units: with --state, or spread over mpirun's ranks. Each is
   // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes).
   const bool tt_method = p.method == synth_method::tt ||
@@ -384,11 +379,7 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
                                   "--certify, --proof and --proof-dir ask the question whole in one process, without --state");
     synth_params tp = p;
     tp.method = synth_method::tt;
-    const tt_params& t = o.tt;
-    std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip), std::to_string(o.no_symmetry),
-                                 std::to_string(t.cube_inputs), std::to_string(t.dual_cubes), std::to_string(t.signed_sources),
-                                 std::to_string(t.sign_symmetry), std::to_string(t.input_symmetry), std::to_string(t.float_lp)};
-    return dist::synthesize_tt_by_cubes(n, truth, tp, o.tt.jobs, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
+    return dist::synthesize_tt_by_cubes(n, truth, tp, o.tt.jobs, run_options(o.dist, "tcx synth", {}));
   }
   // The weights method's cubes fix weight signs. Under mpirun the default splits only a
   // question that method answers anyway (--method weights, or auto with a weight or fan-in
@@ -403,6 +394,11 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (!o.dist.state.empty() && !cubes)
     throw std::invalid_argument("synth: --state records cubes: tt's (--method tt) or the weights method's (--cubes K)");
   if (!cubes) return synthesize(n, truth, p);
+  std::string table_text;
+  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
+    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
+    table_text += '|';
+  }
   std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip),
                               std::to_string(o.max_fanin), std::to_string(o.max_weight),
                               std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),

@@ -420,6 +420,25 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
   return total;
 }
 
+std::string tt_units_key(const multi_truth_table& truth, const synth_params& p) {
+  auto bits = [](const truth_table& t) {
+    std::string s;
+    for (std::uint64_t q = 0; q < t.num_bits(); ++q) s += static_cast<char>('0' + get_bit(t, q));
+    return s;
+  };
+  std::string tables;
+  for (const truth_table& t : truth) tables += bits(t) + '|';
+  std::string widths;
+  for (std::uint32_t w : p.shape.widths) widths += (widths.empty() ? "" : ",") + std::to_string(w);
+  const tt_params& t = p.tt;
+  nlohmann::json k{{"function", text_digest(tables)}, {"care", p.care ? text_digest(bits(*p.care)) : "all"}, {"widths", widths},
+                   {"skip", p.shape.skip}, {"symmetry", p.symmetry_breaking}, {"cubes", t.cube_inputs}, {"dual_cubes", t.dual_cubes},
+                   {"signed_sources", t.signed_sources}, {"sign_symmetry", t.sign_symmetry}, {"input_symmetry", t.input_symmetry},
+                   {"float_lp", t.float_lp}, {"eager_faces", t.eager_faces}, {"share_lemmas", t.share_lemmas},
+                   {"order_axioms", t.order_axioms}, {"quick_separator", t.quick_separator}};
+  return k.dump();
+}
+
 synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, unsigned threads,
                                     const run_options& o) {
   // Every rank sets the question up (the cubes are the same everywhere) and keeps the solver for
@@ -429,7 +448,7 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
   const std::size_t count = idle[0]->cubes();
   const std::string digest = text_digest(std::to_string(idle[0]->digest()));
   std::mutex pool;
-  State st(o.state, "synth-tt-cubes", o.key);
+  State st(o.state, "synth-tt-cubes", tt_units_key(truth, p));
   if (st.active()) {
     nlohmann::json& s = st.settings();
     if (st.resumed() && (s.value("cubes", std::uint64_t(0)) != count || s.value("question", std::string()) != digest))

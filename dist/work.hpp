@@ -84,9 +84,13 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
 // answer unknown and is not recorded in the state file, so --resume asks it again, perhaps with
 // more time. p.time_limit_s and p.conflicts apply per cube. The state also records how the
 // question was split (TtCubeSolver::digest) and refuses another split. seconds: this run's cubes'
-// CPU; cubes_resumed and resumed_seconds: the ones read from the state.
+// CPU; cubes_resumed and resumed_seconds: the ones read from the state. The state's key is
+// tt_units_key (o.key is not used), so the command line and Python resume each other's runs.
 synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, unsigned threads,
                                     const run_options& o);
+// What names a tt question in a state file: digests of the function's tables and the care set,
+// and every option that changes its cubes or their encoding (not the budgets, nor --jobs).
+std::string tt_units_key(const multi_truth_table& truth, const synth_params& p);
 // A cube depth that gives each rank about 4 cubes (0 for one process).
 std::uint32_t default_cube_depth(std::uint32_t inputs);
 

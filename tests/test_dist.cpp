@@ -237,7 +237,6 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   // cubes are recorded.
   dist::run_options o;
   o.state.path = path;
-  o.key = "parity 5, 4,1";
   synth_params tiny = p;
   tiny.conflicts = 100;  // 11 of the 15 cubes answered (CaDiCaL on one thread is deterministic)
   const synth_result cut = dist::synthesize_tt_by_cubes(5, table, tiny, 1, o);
@@ -245,7 +244,7 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   CHECK(cut.cubes_unanswered > 0);
   std::size_t settled = 0;
   {
-    dist::State s({path, true, false}, "synth-tt-cubes", o.key);
+    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, p));
     settled = s.settled().size();
     CHECK(settled + cut.cubes_unanswered == 15);
     CHECK(settled > 0);
@@ -257,17 +256,23 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   const synth_result resumed = dist::synthesize_tt_by_cubes(5, table, p, 2, o);
   CHECK(resumed.answer == synth_result::unsat);
   CHECK(resumed.cubes_resumed == settled);
-  // Another split of the question in the same file is refused, not mixed in.
+  // Another question in the same file is refused, not mixed in: other options (another split),
+  // or the same options split otherwise (another tcx: the question's digest differs).
   synth_params all = p;
   all.tt.dual_cubes = false;
-  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, all, 1, o), Catch::Contains("another split"));
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, all, 1, o), Catch::Contains("the state of another question"));
+  {
+    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, p));
+    s.settings()["question"] = "0123456789abcdef";
+    s.save();
+  }
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, p, 1, o), Catch::Contains("another split"));
   std::filesystem::remove(path);
   // A circuit found: checked by the reference evaluator; read back from the state, it is checked
   // again, and a tampered one is refused.
   synth_params wide = p;
   wide.shape.widths = {5, 1};
   o.state.resume = false;
-  o.key = "parity 5, 5,1";
   const synth_result found = dist::synthesize_tt_by_cubes(5, table, wide, 2, o);
   REQUIRE(found.answer == synth_result::sat);
   for (std::uint64_t x = 0; x < 32; ++x) CHECK(test::eval_by_weights(found.circuit, x)[0] == parity(x));
@@ -282,7 +287,7 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
     const std::vector<Lit> in{b.input(0), b.input(1)};
     const std::vector<std::int64_t> w{1, 1};
     b.add_output(b.add_gate(in, w, 2));
-    dist::State s({path, true, false}, "synth-tt-cubes", o.key);
+    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, wide));
     REQUIRE_FALSE(s.settled().empty());
     const auto [id, text] = *s.settled().rbegin();
     nlohmann::json r = nlohmann::json::parse(text);

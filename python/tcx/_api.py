@@ -420,7 +420,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
           max_weight: int = 0, majority: int = 0, complement: bool = True, symmetry: bool = True,
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
           cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
-          jobs: int = 1, descent: float = 0, batch: int = 0) -> SynthResult:
+          jobs: int = 1, descent: float = 0, batch: int = 0, state: str | os.PathLike | None = None,
+          resume: bool = False, restart: bool = False) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -441,7 +442,11 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     exact refit of every gate: 'found' or 'unknown', never 'none'. ``descent``: that many CPU seconds
     of descent before the SAT method (``tcx synth --descent``). ``batch``: descent's cared inputs per
     gradient step, drawn at random (0, the default: all of them up to 65,536, else 8,192;
-    ``tcx synth --batch``). Ctrl-C stops it (KeyboardInterrupt).
+    ``tcx synth --batch``). ``state``: a file recording the answer of each of tt's cubes as it
+    comes (``tcx synth --state``; the two read each other's files): ``resume=True`` continues a run
+    that was stopped or killed, asking only the cubes without an answer (those left unknown too),
+    ``restart=True`` replaces the file; each cube then has its own ``time_limit`` and
+    ``conflicts``, and ``jobs`` threads take the cubes. Ctrl-C stops it (KeyboardInterrupt).
     """
     if batch and method != "descent" and not descent:
         raise UsageError("batch is for descent (method='descent' or descent=SEC)")
@@ -452,7 +457,8 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(majority, "majority", 0), bool(complement), bool(symmetry), _seconds(time_limit),
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
-                                  _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22))
+                                  _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22),
+                                  "" if state is None else os.fspath(state), bool(resume), bool(restart))
     return SynthResult(facts, circuit)
 
 

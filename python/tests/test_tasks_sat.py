@@ -116,7 +116,7 @@ def test_frontier_bounds_verify_equal_cli(tmp_path):
         tcx.verify(maj, "majority", params={"n": 5})
 
 
-def test_tt_options_equal_cli():
+def test_tt_options_equal_cli(tmp_path):
     # The tt search choices: the same JSON as the command's --tt-* flags, the split asks the solver
     # once per cube, and the weights method's answer whatever the choices.
     par4 = tcx.task("parity", n=4)
@@ -145,6 +145,27 @@ def test_tt_options_equal_cli():
         want = run_cli("synth", "--task", "parity", "--param", "n=5", "--widths", "4,1", "--method", "tt", "--tt-cubes", "output",
                        *([] if dual else ["--tt-no-dual-cubes"]), "--json", status=1, json_out=True)
         assert without_seconds(r.facts) == without_seconds(want) and r.answer == "none" and r.facts["cubes"] == cubes
+    # A state file: each cube's answer recorded as it comes. 100 conflicts per solver call leave
+    # 4 of the 15 cubes unknown; resumed with no such budget, only those are asked, and the
+    # command reads the file Python wrote (and the other way round).
+    out = {"cubes": "output"}
+    state = tmp_path / "par5.json"
+    cut = tcx.synth(par5, "4,1", method="tt", tt=out, conflicts=100, state=state)
+    assert cut.answer == "unknown" and cut.facts["cubes_unanswered"] == 4
+    with pytest.raises(tcx.UsageError, match="the file exists"):
+        tcx.synth(par5, "4,1", method="tt", tt=out, state=state)
+    done = tcx.synth(par5, "4,1", method="tt", tt=out, state=state, resume=True, jobs=2)
+    assert done.answer == "none" and done.facts["resumed"]["cubes"] == 11
+    cli = run_cli("synth", "--task", "parity", "--param", "n=5", "--widths", "4,1", "--method", "tt", "--tt-cubes", "output",
+                  "--state", state, "--resume", "--json", status=1, json_out=True)
+    assert cli["answer"] == "unsat" and cli["resumed"]["cubes"] == 15
+    found = tcx.synth(par5, "5,1", method="tt", tt=out, state=tmp_path / "par5w.json")
+    assert found.answer == "found"
+    assert (reference_eval(found.circuit, all_patterns(5))[:, 0] == (all_patterns(5).sum(axis=1) % 2 == 1)).all()
+    with pytest.raises(tcx.UsageError, match="state records the tt method's cubes"):
+        tcx.synth(par5, "4,1", method="weights", state=tmp_path / "w.json")
+    with pytest.raises(tcx.UsageError, match="need state=FILE"):
+        tcx.synth(par5, "4,1", resume=True)
     with pytest.raises(tcx.UsageError, match="layered template k,1"):
         tcx.synth(par4, "3,1", skip=True, method="tt", tt={"cubes": "output"})
     with pytest.raises(tcx.UsageError, match="'auto', 'output' or 0..16"):
