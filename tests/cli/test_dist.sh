@@ -64,18 +64,23 @@ done
 check "state huge range refused" 2 "damaged \(bad range\)" -- "$tcx" equiv and22.tc zero22.tc --state str.json --resume
 
 # A run killed (SIGTERM) after some ranges finish its answer with --resume, without redoing them.
-kill_after_progress() {  # STATE -- command...: starts it, kills it once STATE records a range
-  local state="$1"
-  shift 2
+kill_once() {  # SIGNAL PATTERN STATE -- command...: starts it, signals it once STATE matches PATTERN (or it ends)
+  local sig="$1" pattern="$2" state="$3"
+  shift 4
   "$@" > /dev/null 2>&1 &
   local pid=$!
   for _ in $(seq 1 600); do
-    grep -q '"done":\[\[' "$state" 2>/dev/null && break
+    grep -q "$pattern" "$state" 2>/dev/null && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
-  kill -TERM "$pid" 2>/dev/null
+  kill "-$sig" "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
+}
+kill_after_progress() {  # STATE -- command...: SIGTERM once STATE records a range
+  local state="$1"
+  shift 2
+  kill_once TERM '"done":\[\[' "$state" -- "$@"
 }
 resume_check() {  # NAME STATE -- command...
   local name="$1" state="$2"
@@ -123,15 +128,7 @@ check "tt cubes certify refused" 2 "no proof joins them" -- "$tcx" "${tt5[@]}" -
 # Killed (SIGKILL: no chance to save) part way through parity of 7 in 5,1 (63 cubes, a few
 # seconds) on two threads: the resumed run answers none, the cubes recorded before the kill not asked again.
 tt7=(synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output --jobs 2 --state tt7.json)
-"$tcx" "${tt7[@]}" > /dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  grep -q '"results":{"' tt7.json 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-kill -KILL "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_once KILL '"results":{"' tt7.json -- "$tcx" "${tt7[@]}"
 check "tt cubes resumed after SIGKILL" 1 "^none: .*63 cubes, [1-9][0-9]* of them answered before" -- "$tcx" "${tt7[@]}" --resume
 # A found circuit is recorded with its cube; read back, it is checked again and written.
 check "tt cubes found" 0 "^correct" -- bash -c "'$tcx' synth --task parity --param n=5 --widths 5,1 --method tt --tt-cubes output --state tt5.json -o f1.tc >/dev/null && '$tcx' verify f1.tc --task parity --param n=5"
@@ -203,15 +200,7 @@ check "mpi error once" 2 "^tcx: error: unknown task 'nosuch'" -- mpi 3 "$tcx" ve
 # of one process, byte for byte (parity of 7 at depth 2 is the long question, a few seconds).
 fargs=(frontier --task parity --sizes 4..7 --max-depth 3 --max-gates 4)
 "$tcx" "${fargs[@]}" > plain-fq.txt
-mpi 3 "$tcx" "${fargs[@]}" --state fq3.json > /dev/null 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-  grep -q '"results":{"' fq3.json 2>/dev/null && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.05
-done
-kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+kill_once TERM '"results":{"' fq3.json -- mpi 3 "$tcx" "${fargs[@]}" --state fq3.json
 out="$(mpi 2 "$tcx" "${fargs[@]}" --state fq3.json --resume --progress 2>&1 > mpi-fq.txt)"
 if cmp -s plain-fq.txt mpi-fq.txt && grep -q "resuming from fq3.json: [1-9][0-9]* units\? settled" <<<"$out"; then
   pass=$((pass + 1))
