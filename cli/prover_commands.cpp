@@ -374,9 +374,9 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   const bool tt_method = p.method == synth_method::tt ||
                          (p.method == synth_method::automatic && !o.max_weight && !o.max_fanin && !o.majority && !(o.descent_s > 0));
   if (tt_method && !o.cubes_given && (!o.dist.state.empty() || dist::size() > 1)) {
-    if (p.proof.wanted())
-      throw std::invalid_argument("synth: with --state, or under mpirun, tt's cubes are separate units and no proof joins them; "
-                                  "--certify, --proof and --proof-dir ask the question whole in one process, without --state");
+    if (!p.proof.file.empty() || !p.proof.dir.empty())
+      throw std::invalid_argument("synth: with --state, or under mpirun, tt's cubes are separate units and keep no proof files; "
+                                  "--certify checks each cube's proof (--proof and --proof-dir: one process, without --state)");
     synth_params tp = p;
     tp.method = synth_method::tt;
     return dist::synthesize_tt_by_cubes(n, truth, tp, o.tt.jobs, run_options(o.dist, "tcx synth", {}));
@@ -435,6 +435,17 @@ std::string resumed_cubes(const synth_result& r) {
                                         : ", every gate refitted exactly");
   else if (r.descent_restarts)
     figures += "; before it, no circuit in " + descent_figures;
+  // tt's cubes as units, certified: every cube none (then unknown when not certified, see synth's callback).
+  if (r.cube_units && p.proof.certify && r.answer != synth_result::sat && r.cubes_unanswered == 0) {
+    figures += r.certified ? fmt::format("; certified: each of the {} cubes by its own DRAT proof, checked by tcx's DRAT checker, and "
+                                         "every one of the {} clauses checked sound (those all cubes share once, {} of them by the "
+                                         "symmetry rules' checked premises, and those each cube's solver added by their meaning; {} "
+                                         "exact LPs, {:.3f} s), the cubes covering every assignment the shared clauses allow",
+                                         r.cubes, r.soundness_clauses, r.soundness_symmetry, r.soundness_lps, r.soundness_seconds)
+                           : std::string("; not certified: some cube's proof ran out of its budget (--resume --certify asks it "
+                                         "again), or its solver added a symmetry-breaking clause with a later input pattern, which one "
+                                         "proof per cube cannot carry (certify such a question whole: one process, without --state)");
+  }
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
     if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
     if (r.certified) figures += "; certified: every proof was checked by tcx's DRAT checker";
@@ -484,6 +495,9 @@ std::string resumed_cubes(const synth_result& r) {
   else if (r.method == synth_method::descent)
     std::cout << "unknown: descent found no circuit of shape " << shape << " within the budget; this proves nothing (" << figures
               << (r.descent_best_errors ? fmt::format("; the nearest miss got {} cared input{} wrong", r.descent_best_errors, r.descent_best_errors == 1 ? "" : "s") : "") << ")\n";
+  else if (r.cube_units && p.proof.certify && r.cubes_unanswered == 0)
+    std::cout << "unknown: no circuit of shape " << shape << " in any of the " << r.cubes << " cubes, but --certify asks for more ("
+              << figures << ")\n";
   else if (r.cubes_unanswered)
     std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){} ({})\n", r.cubes_unanswered, r.cubes,
                              o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget", figures);
@@ -555,7 +569,8 @@ void add_synth_command(CLI::App& app) {
   cmd->get_option("--state")->description(
       "record each cube's answer in this file as it comes (atomically), so that --resume continues a run that was stopped or "
       "killed: tt's cubes (--method tt; --tt-cubes picks them; under mpirun spread over the ranks), each with its own "
-      "--time-limit, a cube left unknown asked again on --resume; or the weights method's --cubes");
+      "--time-limit, a cube left unknown asked again on --resume, with --certify each cube's none by its own checked "
+      "proof; or the weights method's --cubes");
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;

@@ -122,6 +122,10 @@ void State::record(std::uint64_t id, const std::string& result) {
   }
 }
 
+void State::forget(std::uint64_t id) {
+  if (settled_.erase(id)) dirty_ = true;
+}
+
 void State::flush() {
   if (dirty_) save();
   dirty_ = false;

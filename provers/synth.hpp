@@ -165,6 +165,7 @@ struct synth_result {
   std::uint32_t cubes_resumed = 0;
   double resumed_seconds = 0;
   std::uint32_t cubes_unanswered = 0;  // cubes as units: those left unknown (their budget) or not reached
+  bool cube_units = false;             // the cubes were units (dist::synthesize_tt_by_cubes), each with its own proof when certified
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;            // CPU seconds, what --time-limit counts (all threads' with --jobs)
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered

@@ -1170,12 +1170,14 @@ struct TtCubeSolver::Impl {
   std::optional<synth_detail::TtQuestion> q;  // made once the members above are in place
   IncrementalSat sat{synth_detail::tt_sat_params()};
   std::uint64_t digest = 1469598103934665603ull;  // FNV-1a over the first CNF's literals, then the cubes'
+  Cnf base;                // the question as first set up (certified runs)
+  tt_encoding base_encoding;
 };
 
 TtCubeSolver::TtCubeSolver(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p) : impl_(std::make_unique<Impl>()) {
   if (p.method != synth_method::tt) throw std::invalid_argument("synth: cubes as units are the tt method's (--method tt)");
-  if (p.proof.wanted())
-    throw std::invalid_argument("synth: cubes solved as separate units have no proof joining them; a certified answer asks the question whole");
+  if (!p.proof.file.empty() || !p.proof.dir.empty())
+    throw std::invalid_argument("synth: cubes solved as separate units keep no proof files (--certify checks each cube's proof)");
   synth_detail::check_question(inputs, truth, p);
   Impl& m = *impl_;
   m.inputs = inputs;
@@ -1203,9 +1205,66 @@ TtCubeSolver::TtCubeSolver(std::uint32_t inputs, const multi_truth_table& truth,
     for (CnfLit l : c) mix(l);
     mix(0);
   }
+  if (m.p.proof.certify) {
+    m.base = m.q->tt.cnf();
+    m.base_encoding = m.q->tt.encoding();
+  }
+}
+
+bool TtCubeSolver::certify_base(synth_result& r) const {
+  const Impl& m = *impl_;
+  if (!m.p.proof.certify) throw std::logic_error("TtCubeSolver::certify_base: made without p.proof.certify");
+  const tt_soundness_result s = check_tt_soundness(m.base, m.base_encoding, m.truth, {}, m.p.care.get());
+  r.soundness_seconds += s.seconds;
+  r.soundness_clauses += s.clauses;
+  r.soundness_lps += s.lps;
+  r.soundness_symmetry += s.by_symmetry;
+  if (!s.sound && !s.undecided)
+    throw certification_error("internal error: " + m.p.query + ": the tt encoding has a clause that is not sound: " + s.message);
+  std::string why;
+  if (!cubes_cover(m.q->cubes, &why, nullptr, m.q->tt.cover()))
+    throw certification_error("internal error: " + m.p.query + ": the cubes miss an assignment: " + why);
+  return s.sound;
 }
 
 std::uint64_t TtCubeSolver::digest() const { return impl_->digest; }
+
+void TtCubeSolver::certify_cube(std::size_t cube, synth_result& r, double time_limit_s) {
+  Impl& m = *impl_;
+  const double t0 = thread_cpu_seconds();
+  const Cnf& now = m.q->tt.cnf();
+  // The clauses added since the base: sound by meaning, with no symmetry rule to accept them
+  // (a rule's clauses may differ from unit to unit; only the base's are shared by all).
+  Cnf added;
+  while (added.num_vars() < now.num_vars()) added.new_var();
+  const std::vector<CnfLit>& lits = now.literals();
+  for (std::size_t b = m.base.literals().size(), e = b; e < lits.size(); ++e)
+    if (lits[e] == 0) {
+      added.add(std::span<const CnfLit>(lits.data() + b, e - b));
+      b = e + 1;
+    }
+  tt_encoding enc = m.q->tt.encoding();
+  enc.symmetry = {};
+  const tt_soundness_result s = check_tt_soundness(added, enc, m.truth, {}, m.p.care.get());
+  r.soundness_seconds = s.seconds;
+  r.soundness_clauses = s.clauses - 1;  // not the constant's unit clause every Cnf starts with
+  r.soundness_lps = s.lps;
+  if (!s.sound) {
+    r.certified = false;  // a symmetry clause for a pattern added later, or past the check's limits
+    return;
+  }
+  // The final CNF, the cube's literals as units: unsatisfiable by a checked DRAT proof.
+  Cnf question = now;
+  for (CnfLit l : m.q->cubes[cube]) question.add({l});
+  const double left = time_limit_s > 0 ? time_limit_s - (thread_cpu_seconds() - t0) : 0;
+  if (time_limit_s > 0 && left <= 0) {
+    r.certified = false;
+    return;
+  }
+  synth_params p = m.p;
+  p.query = m.p.query + "-cube" + std::to_string(cube);
+  r.certified = synth_detail::prove_final_unsat(question, p, left, r);  // r.proofs: its one record (no files kept)
+}
 
 TtCubeSolver::~TtCubeSolver() = default;
 
@@ -1230,6 +1289,7 @@ synth_result TtCubeSolver::solve(std::size_t cube, const std::atomic<bool>* stop
     case synth_detail::CubeAnswer::unsat:
       r.answer = synth_result::unsat;
       r.unsat_for_all_weights = true;
+      if (p.proof.certify) certify_cube(cube, r, p.time_limit_s > 0 ? std::max(p.time_limit_s - used(), 1e-3) : 0);
       break;
     case synth_detail::CubeAnswer::unknown:
       break;

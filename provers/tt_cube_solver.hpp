@@ -22,7 +22,8 @@ class TtCubeSolver {
 public:
   // The question synthesize() would ask with the tt method: the same checks (std::invalid_argument),
   // the same care set and projection onto the inputs the function depends on. p.method must be
-  // tt; not with proofs (each certified answer is one proof through all the cubes: synthesize()).
+  // tt. p.proof.certify: each cube's none certified on its own (below); proof files (p.proof.file,
+  // p.proof.dir) are refused.
   TtCubeSolver(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p);
   ~TtCubeSolver();
   TtCubeSolver(const TtCubeSolver&) = delete;
@@ -37,9 +38,24 @@ public:
   // inputs given), unsat (no circuit of the shape lies in this cube), or unknown (p.time_limit_s
   // CPU seconds of this call, p.conflicts per solver call, `stop` or p.stop). r.seconds: this
   // call's CPU; r.lemmas, r.patterns, r.clauses: the question's so far.
+  //
+  // Certified (p.proof.certify), a none of cube i also carries r.certified: the clauses the
+  // solver added to the question as first set up (the base) are each checked sound by their
+  // meaning alone, no symmetry rule accepted (provers/tt_certify.hpp), and the final CNF with
+  // the cube's literals as unit clauses is solved again from scratch with a DRAT trace that tcx's
+  // checker verifies, within what is left of p.time_limit_s (out of it: none, not certified).
   synth_result solve(std::size_t cube, const std::atomic<bool>* stop = nullptr);
 
+  // The rest of a certificate for the cubes together: every clause of the base checked sound
+  // (the symmetry rules' by their checked premises), and the cubes cover every assignment the
+  // base allows. Every circuit then has a twin satisfying the base (the rules' argument), and so
+  // every unit's clauses (sound by meaning), and its assignment lies in some cube, which that
+  // cube's proof rules out. Fills r's soundness figures; returns whether it holds. A clause found
+  // unsound, or cubes that do not cover, throw certification_error (an encoder bug).
+  bool certify_base(synth_result& r) const;
+
 private:
+  void certify_cube(std::size_t cube, synth_result& r, double time_limit_s);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -117,10 +117,49 @@ TEST_CASE("tt cubes one at a time: refusals, budgets and the question's digest",
   synth_params weights = p;
   weights.method = synth_method::weights;
   CHECK_THROWS_AS(TtCubeSolver(5, table, weights), std::invalid_argument);
-  synth_params certified = p;
-  certified.proof.certify = true;
-  CHECK_THROWS_AS(TtCubeSolver(5, table, certified), std::invalid_argument);
   synth_params wrong = p;
   wrong.shape.widths = {4, 2};  // two outputs for a function with one
   CHECK_THROWS_AS(TtCubeSolver(5, table, wrong), std::invalid_argument);
+}
+
+TEST_CASE("tt cubes one at a time, certified: each none by its own checked proof", "[provers][tt][tt-units][certify]") {
+  const auto parity = [](std::uint64_t x) { return (std::popcount(x) & 1) != 0; };
+  for (const Question& q : {Question{"parity 5, 4,1, output cubes", 5, parity, {4, 1}, false, tt_params::cubes_output, nullptr},
+                            Question{"parity 4, 1,1 skip, sign cubes", 4, parity, {1, 1}, true, 3, nullptr}}) {
+    INFO(q.name);
+    synth_params p = params_of(q);
+    p.proof.certify = true;
+    const multi_truth_table table{make_truth_table(q.n, q.f)};
+    const synth_result whole = synthesize(q.n, table, p);  // the one proof through all the cubes
+    REQUIRE(whole.answer == synth_result::unsat);
+    CHECK(whole.certified);
+    TtCubeSolver s(q.n, table, p);
+    for (std::size_t i = 0; i < s.cubes(); ++i) {
+      const synth_result r = s.solve(i);
+      CHECK(r.answer == synth_result::unsat);
+      CHECK(r.certified);
+      REQUIRE(r.proofs.size() == 1);
+      CHECK(r.proofs[0].verified);
+    }
+    synth_result base;
+    CHECK(s.certify_base(base));
+    CHECK(base.soundness_clauses > 0);
+  }
+  // Parity of 10 in 3,1 with skip wires: patterns come in one by one, and with each a clause of
+  // the order kept between the two interchangeable hidden gates, a symmetry rule's. Such a clause
+  // differs from cube to cube, so no cube's none is certified on its own: unsat, and honest.
+  const Question wide{"parity 10, 3,1 skip", 10, parity, {3, 1}, true, 2, nullptr};
+  synth_params p = params_of(wide);
+  p.proof.certify = true;
+  TtCubeSolver s(10, {make_truth_table(10, parity)}, p);
+  bool any_uncertified = false;
+  for (std::size_t i = 0; i < s.cubes(); ++i) {
+    const synth_result r = s.solve(i);
+    CHECK(r.answer == synth_result::unsat);
+    any_uncertified = any_uncertified || !r.certified;
+  }
+  CHECK(any_uncertified);
+  synth_params files = p;
+  files.proof.dir = "proofs";
+  CHECK_THROWS_AS(TtCubeSolver(10, {make_truth_table(10, parity)}, files), std::invalid_argument);
 }

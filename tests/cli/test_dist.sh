@@ -123,8 +123,16 @@ check "tt cubes cut short" 3 "^unknown: 4 of the 15 cubes without an answer with
   "$tcx" "${tt5[@]}" --conflicts 100 --state tt.json
 check "tt cubes resumed" 1 "^none: .*15 cubes, 11 of them answered before \(the state file" -- "$tcx" "${tt5[@]}" --state tt.json --resume --jobs 2
 check "tt cubes other split refused" 2 "the state of another question" -- "$tcx" "${tt5[@]}" --tt-no-dual-cubes --state tt.json --resume
-check "tt cubes certify refused" 2 "no proof joins them" -- "$tcx" "${tt5[@]}" --certify --state tt2.json
-[ ! -e tt2.json ] && ok || bad "the refused run wrote its state file"
+# Certified units: each cube's none by its own checked proof. The file written without
+# --certify is taken up again (its nones have no checked proof: asked again), then read back.
+check "tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its own DRAT proof, checked by tcx's DRAT checker" -- \
+  "$tcx" "${tt5[@]}" --certify --state tt.json --resume
+check "tt cubes certified, read back" 1 "15 of them answered before.*certified: each of the 15 cubes" -- "$tcx" "${tt5[@]}" --certify --state tt.json --resume
+check "tt cubes proof folder refused" 2 "keep no proof files" -- "$tcx" "${tt5[@]}" --proof-dir pd2 --state tt2.json
+[ ! -e tt2.json ] && [ ! -e pd2 ] && ok || bad "the refused run wrote its state file or proof folder"
+# Patterns added one by one bring symmetry clauses no cube's own proof can carry: unknown, said so.
+check "tt cubes not certifiable" 3 "^unknown: no circuit of shape 3,1 with skip wires in any of the 4 cubes, but --certify asks for more.*certify such a question whole" -- \
+  "$tcx" synth --task parity --param n=10 --widths 3,1 --skip --method tt --tt-cubes 2 --certify --state tt10.json
 # Killed (SIGKILL: no chance to save) part way through parity of 7 in 5,1 (63 cubes, a few
 # seconds) on two threads: the resumed run answers none, the cubes recorded before the kill not asked again.
 tt7=(synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output --jobs 2 --state tt7.json)
