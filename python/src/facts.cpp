@@ -143,7 +143,7 @@ void bind_facts(py::module_& m) {
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
                      const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, std::uint32_t batch,
-                     const std::string& state, bool resume, bool restart) {
+                     const std::string& state, bool resume, bool restart, bool certify) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -189,6 +189,7 @@ void bind_facts(py::module_& m) {
       if (is_const0(t)) throw std::invalid_argument("synth: care is empty (no input must be right)");
       p.care = std::make_shared<const truth_table>(std::move(t));
     }
+    p.proof.certify = certify;  // as --certify: temporary proof files, checked, then removed
     // A state file: tt's cubes as units, each answer recorded as it comes (dist/work.hpp), as
     // tcx synth --state does; the two resume each other's runs.
     dist::run_options units;
@@ -198,14 +199,15 @@ void bind_facts(py::module_& m) {
       if (p.method == synth_method::descent || p.method == synth_method::weights || majority || max_weight || max_fanin || descent > 0)
         throw std::invalid_argument("synth: state records the tt method's cubes (method 'tt' or 'auto', no weight, fan-in or "
                                     "majority bound, no descent)");
-      if (p.proof.wanted()) throw std::invalid_argument("synth: with a state file the cubes are separate units; no proof joins them");
       p.method = synth_method::tt;
     } else if (resume || restart) {
       throw std::invalid_argument("resume and restart need state=FILE");
     }
     auto [j, circuit] = run_long([&] {
       synth_result r = state.empty() ? synthesize(n, truth, p) : dist::synthesize_tt_by_cubes(n, truth, p, tt_jobs, units);
-      nlohmann::json j = synth_json(r, p, widths_text, false);
+      // certify: "none" only with every proof checked, as tcx synth --certify says it.
+      if (certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
+      nlohmann::json j = synth_json(r, p, widths_text, certify);
       std::optional<Circuit> c;
       if (r.answer == synth_result::sat) j["circuit"] = to_json(r.circuit), c = std::move(r.circuit);  // as tcx synth --json
       return std::make_pair(j, std::move(c));

@@ -421,7 +421,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
           cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
           jobs: int = 1, descent: float = 0, batch: int = 0, state: str | os.PathLike | None = None,
-          resume: bool = False, restart: bool = False) -> SynthResult:
+          resume: bool = False, restart: bool = False, certify: bool = False) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -446,7 +446,10 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     comes (``tcx synth --state``; the two read each other's files): ``resume=True`` continues a run
     that was stopped or killed, asking only the cubes without an answer (those left unknown too),
     ``restart=True`` replaces the file; each cube then has its own ``time_limit`` and
-    ``conflicts``, and ``jobs`` threads take the cubes. Ctrl-C stops it (KeyboardInterrupt).
+    ``conflicts``, and ``jobs`` threads take the cubes. ``certify``: a 'none' only with its DRAT
+    proofs checked by tcx's checker (and, for the tt method, every clause checked sound), as
+    ``tcx synth --certify``: otherwise 'unknown'; ``facts["certified"]`` says so. Ctrl-C stops it
+    (KeyboardInterrupt).
     """
     if batch and method != "descent" and not descent:
         raise UsageError("batch is for descent (method='descent' or descent=SEC)")
@@ -458,7 +461,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
                                   _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22),
-                                  "" if state is None else os.fspath(state), bool(resume), bool(restart))
+                                  "" if state is None else os.fspath(state), bool(resume), bool(restart), bool(certify))
     return SynthResult(facts, circuit)
 
 

@@ -159,6 +159,13 @@ def test_tt_options_equal_cli(tmp_path):
     cli = run_cli("synth", "--task", "parity", "--param", "n=5", "--widths", "4,1", "--method", "tt", "--tt-cubes", "output",
                   "--state", state, "--resume", "--json", status=1, json_out=True)
     assert cli["answer"] == "unsat" and cli["resumed"]["cubes"] == 15
+    # Certified, whole and as units: the command's facts, and each cube's proof checked.
+    whole = tcx.synth(par5, "4,1", method="tt", tt=out, certify=True)
+    want = run_cli("synth", "--task", "parity", "--param", "n=5", "--widths", "4,1", "--method", "tt", "--tt-cubes", "output",
+                   "--certify", "--json", status=1, json_out=True)
+    assert whole.answer == "none" and whole.facts["certified"] and whole.facts["certified"] == want["certified"]
+    units = tcx.synth(par5, "4,1", method="tt", tt=out, certify=True, state=state, resume=True)
+    assert units.answer == "none" and units.facts["certified"] and "resumed" not in units.facts  # no none had a checked proof
     found = tcx.synth(par5, "5,1", method="tt", tt=out, state=tmp_path / "par5w.json")
     assert found.answer == "found"
     assert (reference_eval(found.circuit, all_patterns(5))[:, 0] == (all_patterns(5).sum(axis=1) % 2 == 1)).all()
