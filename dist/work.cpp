@@ -457,8 +457,11 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
       throw std::invalid_argument("--state " + o.state.path + ": its cubes are another split of this question (" +
                                   std::to_string(s.value("cubes", std::uint64_t(0))) + " cubes, digest " + s.value("question", std::string("none")) +
                                   "; now " + std::to_string(count) + ", " + digest + "): written with other options or by another tcx");
-    for (const auto& [id, r] : st.settled())
-      if (id >= count) throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(id) + " of " + std::to_string(count) + ")");
+    for (const auto& [id, r] : st.settled()) {
+      const nlohmann::json j = nlohmann::json::parse(r, nullptr, false);
+      if (id >= count || !j.is_object() || !j.contains("answer"))
+        throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(id) + " of " + std::to_string(count) + ")");
+    }
     s["cubes"] = count;
     s["question"] = digest;
     if (!st.resumed()) st.save();
@@ -568,11 +571,15 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
   } else {
     total.unsat_for_all_weights = true;
     // Certified when every cube's none is, and the base and the cover check out (once, here).
-    if (all_certified && is_root()) {  // the other ranks print nothing
-      std::lock_guard<std::mutex> lock(pool);
-      const double t0 = thread_cpu_seconds();
-      total.certified = idle.at(0)->certify_base(total);
-      total.seconds += thread_cpu_seconds() - t0;  // the shared clauses' check is this run's CPU too
+    // Rank 0 checks, and tells the others (every rank then exits as rank 0 does).
+    if (all_certified) {
+      if (is_root()) {
+        std::lock_guard<std::mutex> lock(pool);
+        const double t0 = thread_cpu_seconds();
+        total.certified = idle.at(0)->certify_base(total);
+        total.seconds += thread_cpu_seconds() - t0;  // the shared clauses' check is this run's CPU too
+      }
+      total.certified = broadcast_from_root(total.certified ? "1" : "0") == "1";
     }
   }
   for (const auto& [k, text] : results) total.cubes_unanswered += nlohmann::json::parse(text)["answer"] == "unknown";

@@ -128,6 +128,8 @@ check "tt cubes other split refused" 2 "the state of another question" -- "$tcx"
 check "tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its own DRAT proof, checked by tcx's DRAT checker" -- \
   "$tcx" "${tt5[@]}" --certify --state tt.json --resume
 check "tt cubes certified, read back" 1 "15 of them answered before.*certified: each of the 15 cubes" -- "$tcx" "${tt5[@]}" --certify --state tt.json --resume
+/usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); j["results"]["3"] = "garbage"; json.dump(j, open("ttbad.json", "w"))'
+check "tt cubes damaged state" 2 "damaged \(cube 3 of 15\)" -- "$tcx" "${tt5[@]}" --state ttbad.json --resume
 check "tt cubes proof folder refused" 2 "keep no proof files" -- "$tcx" "${tt5[@]}" --proof-dir pd2 --state tt2.json
 [ ! -e tt2.json ] && [ ! -e pd2 ] && ok || bad "the refused run wrote its state file or proof folder"
 # Patterns added one by one bring symmetry clauses no cube's own proof can carry: unknown, said so.
@@ -195,6 +197,8 @@ mpi 3 "$tcx" synth --task parity --param n=4 --widths 4,1 -o p4m.tc > /dev/null 
 # a split is one unit).
 check "mpi tt found as in one process" 0 "^found: depth 2, 3 gates.*method tt" -- mpi 2 "$tcx" synth --task word_s3 --param n=2 --widths 2,1 --skip
 check "mpi tt cubes none" 1 "^none: .*63 cubes\)" -- mpi 3 "$tcx" synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output
+# Certified over 3 ranks: rank 0 checks the shared clauses and tells the others, so every rank exits 1.
+check "mpi tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its own DRAT proof" -- mpi 3 "$tcx" "${tt5[@]}" --certify --state ttm.json
 check "mpi tt cubes resumed" 1 "^none: .*15 cubes, 15 of them answered before" -- mpi 2 "$tcx" "${tt5[@]}" --state tt.json --resume
 check "mpi weights cubes by default" 1 "^none" -- mpi 2 "$tcx" synth --task parity --param n=4 --widths 2,1 --method weights
 # The weights method's cubes have no joined proof: refused, not answered "unknown".
