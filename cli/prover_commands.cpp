@@ -407,9 +407,12 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
 }
 
 // ", N of them answered before (the state file; X s CPU then)" for a resumed run.
+// And for cubes as units, the longest one.
 std::string resumed_cubes(const synth_result& r) {
-  return r.cubes_resumed ? fmt::format(", {} of them answered before (the state file; {:.3f} s CPU then)", r.cubes_resumed, r.resumed_seconds)
-                         : std::string();
+  std::string s = r.cubes_resumed ? fmt::format(", {} of them answered before (the state file; {:.3f} s CPU then)", r.cubes_resumed, r.resumed_seconds)
+                                  : std::string();
+  if (r.longest_cube >= 0) s += fmt::format(", the longest cube {} with {:.3f} s", r.longest_cube, r.longest_cube_seconds);
+  return s;
 }
 
 // Prints the answer (and writes the circuit found); the exit status is the answer: 0 found, 1 none, 3 unknown.

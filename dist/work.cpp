@@ -531,7 +531,12 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
     try {
       r = nlohmann::json::parse(text);
       const bool earlier = resumed.count(k) > 0;
-      (earlier ? total.resumed_seconds : total.seconds) += r.at("seconds").get<double>();
+      const double seconds = r.at("seconds").get<double>();
+      (earlier ? total.resumed_seconds : total.seconds) += seconds;
+      if (total.longest_cube < 0 || seconds > total.longest_cube_seconds) {
+        total.longest_cube = static_cast<std::int64_t>(k);
+        total.longest_cube_seconds = seconds;
+      }
       total.cubes_resumed += earlier;
       total.solver_calls += r.at("calls").get<std::uint32_t>();
       total.patterns = std::max(total.patterns, r.at("patterns").get<std::uint32_t>());
