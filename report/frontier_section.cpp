@@ -171,6 +171,9 @@ void add_layered_parity(report_context& ctx, report_section& s) {
       "That n are needed was published for n <= 4 (Neural Computation 13(2), 2001). tcx proves it for n = 2..{}: every layered "
       "template of fewer gates at depth <= 2 is refuted, whatever its weights, by splitting the question on the function the "
       "output computes of its hidden gates (one cube per threshold function up to renaming, `--tt-cubes output`; docs/provers.md). "
+      "n = 7 needs 7 hidden gates too, by a long run not repeated here: 6,1 refuted in all 567 cubes in 10,716 CPU seconds, "
+      "not certified (docs/provers.md; a run certified cube by cube, resumable, is `tcx synth --task parity --param n=7 --widths 6,1 "
+      "--method tt --tt-cubes output --certify --state FILE`). "
       "{}Regenerate: `tcx frontier --task parity --sizes 2..{} --layered --max-depth 2 --max-gates {} --method tt --tt-cubes output{}`",
       top,
       ctx.params.certify ? "A trailing `c`: certified (the split's rules and every clause checked, one DRAT proof through the cubes "
