@@ -2,10 +2,13 @@
 // state file's round trip, ordered sweeps, and cube-and-conquer against the whole question.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <random>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -318,4 +321,71 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   }
   CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, wide, 1, o), Catch::Contains("does not compute"));
   std::filesystem::remove(path);
+}
+
+TEST_CASE("one process on threads: every unit once, a finished job cancels the rest, an error ends the run", "[dist]") {
+  // 200 units on 3 threads: each result once, recorded through on_result one call at a time.
+  {
+    dist::job j;
+    j.threads = 3;
+    for (std::uint64_t k = 0; k < 200; ++k) j.units.push_back({k, 1.0});
+    std::atomic<int> busy{0}, most{0};
+    j.work = [&](std::uint64_t k, const std::atomic<bool>&) {
+      const int now = ++busy;
+      for (int m = most.load(); now > m && !most.compare_exchange_weak(m, now);) {
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+      --busy;
+      return std::to_string(k * k);
+    };
+    std::set<std::uint64_t> seen;
+    bool inside = false;
+    j.on_result = [&](std::uint64_t k, const std::string& r) {
+      REQUIRE_FALSE(inside);  // never two at once
+      inside = true;
+      CHECK(r == std::to_string(k * k));
+      CHECK(seen.insert(k).second);
+      inside = false;
+    };
+    const auto results = dist::run(j);
+    CHECK(results.size() == 200);
+    CHECK(seen.size() == 200);
+    CHECK(most.load() >= 2);  // the threads did overlap
+    CHECK(most.load() <= 3);
+  }
+  // Finished after unit 10's result: units in flight see cancel and their results are dropped;
+  // no unit starts after it.
+  {
+    dist::job j;
+    j.threads = 2;
+    for (std::uint64_t k = 0; k < 1000; ++k) j.units.push_back({k, 1.0});
+    bool stop = false;
+    std::atomic<int> started{0};
+    j.work = [&](std::uint64_t k, const std::atomic<bool>& cancel) {
+      ++started;
+      if (k == 11)
+        for (int i = 0; i < 2000 && !cancel; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return std::string(cancel ? "cancelled" : "done");
+    };
+    j.on_result = [&](std::uint64_t k, const std::string& r) {
+      CHECK(r == "done");
+      stop = stop || k == 10;
+    };
+    j.finished = [&] { return stop; };
+    const auto results = dist::run(j);
+    CHECK(results.count(10) == 1);
+    CHECK(results.count(11) == 0);  // in flight when the job finished: dropped
+    CHECK(started.load() < 20);
+  }
+  // A unit that throws ends the run with its error.
+  {
+    dist::job j;
+    j.threads = 2;
+    for (std::uint64_t k = 0; k < 50; ++k) j.units.push_back({k, 1.0});
+    j.work = [](std::uint64_t k, const std::atomic<bool>&) -> std::string {
+      if (k == 7) throw std::runtime_error("unit 7 failed");
+      return "ok";
+    };
+    CHECK_THROWS_WITH(dist::run(j), Catch::Contains("unit 7 failed"));
+  }
 }
