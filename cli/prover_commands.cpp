@@ -370,10 +370,12 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   if (!o.dist.state.empty() && p.method == synth_method::descent)
     throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
   // tt's own cubes (--tt-cubes) as units: with --state, or spread over mpirun's ranks. Each is
-  // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes).
+  // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes). Certified under
+  // mpirun only with --state: a question whose solver adds symmetry clauses with later patterns
+  // is certified whole (on rank 0, as before units), never cube by cube.
   const bool tt_method = p.method == synth_method::tt ||
                          (p.method == synth_method::automatic && !o.max_weight && !o.max_fanin && !o.majority && !(o.descent_s > 0));
-  if (tt_method && !o.cubes_given && (!o.dist.state.empty() || dist::size() > 1)) {
+  if (tt_method && !o.cubes_given && (!o.dist.state.empty() || (dist::size() > 1 && !p.proof.wanted()))) {
     if (!p.proof.file.empty() || !p.proof.dir.empty())
       throw std::invalid_argument("synth: with --state, or under mpirun, tt's cubes are separate units and keep no proof files; "
                                   "--certify checks each cube's proof (--proof and --proof-dir: one process, without --state)");

@@ -199,6 +199,8 @@ check "mpi tt found as in one process" 0 "^found: depth 2, 3 gates.*method tt" -
 check "mpi tt cubes none" 1 "^none: .*63 cubes, the longest cube [0-9]+ with [0-9.]+ s\)" -- mpi 3 "$tcx" synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output
 # Certified over 3 ranks: rank 0 checks the shared clauses and tells the others, so every rank exits 1.
 check "mpi tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its own DRAT proof" -- mpi 3 "$tcx" "${tt5[@]}" --certify --state ttm.json
+# Without --state a certified tt question stays whole on rank 0: one proof through its cubes.
+check "mpi tt certified whole" 1 "^none: .*one proof through all 15 cubes" -- mpi 2 "$tcx" "${tt5[@]}" --certify
 check "mpi tt cubes resumed" 1 "^none: .*15 cubes, 15 of them answered before" -- mpi 2 "$tcx" "${tt5[@]}" --state tt.json --resume
 check "mpi weights cubes by default" 1 "^none" -- mpi 2 "$tcx" synth --task parity --param n=4 --widths 2,1 --method weights
 # The weights method's cubes have no joined proof: refused, not answered "unknown".
