@@ -413,7 +413,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
 std::string resumed_cubes(const synth_result& r) {
   std::string s = r.cubes_resumed ? fmt::format(", {} of them answered before (the state file; {:.3f} s CPU then)", r.cubes_resumed, r.resumed_seconds)
                                   : std::string();
-  if (r.longest_cube >= 0) s += fmt::format(", the longest cube {} with {:.3f} s", r.longest_cube, r.longest_cube_seconds);
+  if (r.longest_cube >= 0)
+    s += fmt::format(", the longest cube {} ({}) with {:.3f} s", r.longest_cube, r.longest_cube_assumes, r.longest_cube_seconds);
   return s;
 }
 

@@ -587,6 +587,10 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
       total.certified = broadcast_from_root(total.certified ? "1" : "0") == "1";
     }
   }
+  if (total.longest_cube >= 0) {
+    std::lock_guard<std::mutex> lock(pool);
+    total.longest_cube_assumes = idle.at(0)->describe(static_cast<std::size_t>(total.longest_cube));
+  }
   for (const auto& [k, text] : results) total.cubes_unanswered += nlohmann::json::parse(text)["answer"] == "unknown";
   if (total.answer == synth_result::unknown) total.cubes_unanswered += static_cast<std::uint32_t>(count - results.size());
   return total;

@@ -168,6 +168,7 @@ struct synth_result {
   bool cube_units = false;             // the cubes were units (dist::synthesize_tt_by_cubes), each with its own proof when certified
   std::int64_t longest_cube = -1;      // cubes as units: the one that took the most CPU (this run's or recorded), and its seconds
   double longest_cube_seconds = 0;
+  std::string longest_cube_assumes;    // what it assumes (TtCubeSolver::describe)
   synth_method method = synth_method::weights;  // the method that answered
   double seconds = 0;            // CPU seconds, what --time-limit counts (all threads' with --jobs)
   std::uint32_t descent_restarts = 0;  // descent's restarts, whether or not it answered

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <array>
+#include <bit>
 #include <span>
 #include <chrono>
 #include <ctime>
@@ -1228,6 +1229,49 @@ bool TtCubeSolver::certify_base(synth_result& r) const {
 }
 
 std::uint64_t TtCubeSolver::digest() const { return impl_->digest; }
+
+std::string TtCubeSolver::describe(std::size_t cube) const {
+  const Impl& m = *impl_;
+  if (cube >= m.q->cubes.size()) throw std::out_of_range("TtCubeSolver: no cube " + std::to_string(cube));
+  const tt_encoding enc = m.q->tt.encoding();
+  std::vector<std::uint8_t> labels;  // the output's table over its hidden gates, codes in order (output cubes)
+  std::string signs;
+  for (const CnfLit l : m.q->cubes[cube]) {
+    const tt_var_meaning& v = enc.vars.at(static_cast<std::size_t>(std::abs(l)));
+    if (v.kind == tt_var_meaning::output_value) {
+      labels.push_back(l > 0);
+    } else if (v.kind == tt_var_meaning::polarity) {
+      const std::uint32_t x = m.support.empty() ? v.input : m.support[v.input];
+      signs += (signs.empty() ? "x" : ", x") + std::to_string(x) + (l > 0 ? " >= 0" : " < 0");
+    }
+  }
+  if (labels.empty()) return signs.empty() ? std::string("the whole question") : "the output's weights " + signs;
+  // Codes in order 0, 1, 2, ... (as the cube lists them), over the hidden gates the function
+  // depends on: a positive function then gets positive weights on all of them (each such gate
+  // turns some 0 into a 1).
+  const auto k = static_cast<std::uint32_t>(std::bit_width(labels.size() - 1));
+  std::vector<std::uint32_t> read;
+  for (std::uint32_t d = 0; d < k; ++d)
+    for (std::size_t c = 0; c < labels.size(); ++c)
+      if (labels[c] != labels[c ^ (std::size_t(1) << d)]) {
+        read.push_back(d);
+        break;
+      }
+  const auto r = static_cast<std::uint32_t>(read.size());
+  std::vector<std::uint8_t> points(labels.size() * r);
+  for (std::size_t c = 0; c < labels.size(); ++c)
+    for (std::uint32_t j = 0; j < r; ++j) points[c * r + j] = (c >> read[j]) & 1u;
+  const separability_result w = check_separable(points, r, labels);
+  if (!w.separable) return "a table that is not threshold";  // never: the cubes are threshold classes
+  std::string sum;
+  for (std::uint32_t j = 0; j < r; ++j) {
+    const mpz_class a = abs(w.weights[j]);
+    if (a == 0) continue;
+    sum += (w.weights[j] < 0 ? (sum.empty() ? "-" : " - ") : (sum.empty() ? "" : " + ")) + (a == 1 ? std::string() : a.get_str() + " ") + "y" +
+           std::to_string(read[j]);
+  }
+  return "[" + (sum.empty() ? std::string("0") : sum) + " >= " + w.threshold.get_str() + "]";
+}
 
 void TtCubeSolver::certify_cube(std::size_t cube, synth_result& r, double time_limit_s) {
   Impl& m = *impl_;

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "circuits/truth_table.hpp"
 #include "provers/synth.hpp"
@@ -34,6 +35,10 @@ public:
   // with equal digests ask the same cubes in the same encoding, so one's answers are the
   // other's (a state file written by another tcx version, or another split, is told apart).
   std::uint64_t digest() const;
+  // What cube i assumes, for people: the output's function of its hidden gates as a threshold
+  // gate ("[2 y0 + y1 + y2 >= 2]", output cubes) or the signs of the output's weights on the
+  // inputs ("x0 >= 0, x3 < 0", sign cubes, inputs numbered as given).
+  std::string describe(std::size_t cube) const;
   // Cube i alone: sat (r.circuit computes the function on every cared input, over all the
   // inputs given), unsat (no circuit of the shape lies in this cube), or unknown (p.time_limit_s
   // CPU seconds of this call, p.conflicts per solver call, `stop` or p.stop). r.seconds: this

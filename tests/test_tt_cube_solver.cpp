@@ -8,6 +8,8 @@
 #include <bit>
 #include <functional>
 #include <random>
+#include <set>
+#include <string>
 
 #include "provers/synth.hpp"
 #include "provers/tt_cube_solver.hpp"
@@ -105,6 +107,24 @@ TEST_CASE("tt cubes one at a time: refusals, budgets and the question's digest",
   synth_params p = params_of(q);
   TtCubeSolver s(5, table, p);
   CHECK(s.cubes() == 15);  // 27 regular functions of 4, paired by duality (parity of 5 is self-dual)
+  // What each cube assumes, as a threshold gate over the hidden gates: all different, among them
+  // the first hidden gate alone (self-dual, so kept).
+  std::set<std::string> told;
+  for (std::size_t i = 0; i < s.cubes(); ++i) {
+    const std::string d = s.describe(i);
+    CHECK(d.front() == '[');
+    CHECK(d.find(" >= ") != std::string::npos);
+    CHECK(d.find('-') == std::string::npos);  // positive functions, positive weights on the gates they read
+    told.insert(d);
+  }
+  CHECK(told.size() == 15);
+  CHECK(told.count("[y0 >= 1]") == 1);
+  // Sign cubes name the inputs as given: the function below ignores x2 (projected away).
+  Question q4{"parity of 4 of 5", 5, [](std::uint64_t x) { return (std::popcount(x & 0b11011u) & 1) != 0; }, {1, 1}, true, 2, nullptr};
+  TtCubeSolver signs(5, {make_truth_table(5, q4.f)}, params_of(q4));
+  REQUIRE(signs.cubes() == 4);
+  CHECK(signs.describe(0) == "the output's weights x0 >= 0, x1 >= 0");
+  CHECK(signs.describe(3) == "the output's weights x0 < 0, x1 < 0");
   CHECK_THROWS_AS(s.solve(15), std::out_of_range);
   std::atomic<bool> stop{true};
   CHECK(s.solve(0, &stop).answer == synth_result::unknown);  // stopped before it starts: unknown, never none
