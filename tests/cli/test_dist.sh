@@ -196,7 +196,7 @@ mpi 3 "$tcx" synth --task parity --param n=4 --widths 4,1 -o p4m.tc > /dev/null 
 # Under mpirun tt's cubes are units over the ranks: the one-process answers (a question without
 # a split is one unit).
 check "mpi tt found as in one process" 0 "^found: depth 2, 3 gates.*method tt" -- mpi 2 "$tcx" synth --task word_s3 --param n=2 --widths 2,1 --skip
-check "mpi tt cubes none" 1 "^none: .*63 cubes, the longest cube [0-9]+ with [0-9.]+ s\)" -- mpi 3 "$tcx" synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output
+check "mpi tt cubes none" 1 "^none: .*63 cubes, the longest cube [0-9]+ \(\[[0-9y +]+ >= [0-9]+\]\) with [0-9.]+ s\)" -- mpi 3 "$tcx" synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output
 # Certified over 3 ranks: rank 0 checks the shared clauses and tells the others, so every rank exits 1.
 check "mpi tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its own DRAT proof" -- mpi 3 "$tcx" "${tt5[@]}" --certify --state ttm.json
 # Without --state a certified tt question stays whole on rank 0: one proof through its cubes.
