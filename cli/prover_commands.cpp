@@ -364,6 +364,8 @@ synth_params synth_params_of(const SynthOptions& o, const CLI::App& cmd) {
 
 // The question asked whole, or as cubes over the runner's ranks (recorded in --state).
 synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
+  if (o.dist.state.empty() && (o.dist.resume || o.dist.restart))  // not left unread on the paths without a state file
+    throw std::invalid_argument("--resume and --restart need --state FILE");
   // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
   if (p.method == synth_method::descent && o.cubes_given && o.cubes)
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");

@@ -129,6 +129,7 @@ check "tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its ow
   "$tcx" "${tt5[@]}" --certify --state tt.json --resume
 check "tt cubes certified, read back" 1 "15 of them answered before.*certified: each of the 15 cubes" -- "$tcx" "${tt5[@]}" --certify --state tt.json --resume
 /usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); j["results"]["3"] = "garbage"; json.dump(j, open("ttbad.json", "w"))'
+check "synth resume needs state" 2 "need --state FILE" -- "$tcx" "${tt5[@]}" --resume
 check "tt cubes damaged state" 2 "damaged \(cube 3 of 15\)" -- "$tcx" "${tt5[@]}" --state ttbad.json --resume
 check "tt cubes proof folder refused" 2 "keep no proof files" -- "$tcx" "${tt5[@]}" --proof-dir pd2 --state tt2.json
 [ ! -e tt2.json ] && [ ! -e pd2 ] && ok || bad "the refused run wrote its state file or proof folder"
