@@ -549,6 +549,7 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
         total.circuit = read_tc(r.at("circuit").get<std::string>(), "cube " + std::to_string(k));
       } else if (answer == "unknown") {
         all = false;
+        ++total.cubes_unanswered;
       } else if (answer != "unsat" && answer != "sat") {
         throw std::invalid_argument("answer " + answer);
       }
@@ -591,7 +592,6 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
     std::lock_guard<std::mutex> lock(pool);
     total.longest_cube_assumes = idle.at(0)->describe(static_cast<std::size_t>(total.longest_cube));
   }
-  for (const auto& [k, text] : results) total.cubes_unanswered += nlohmann::json::parse(text)["answer"] == "unknown";
   if (total.answer == synth_result::unknown) total.cubes_unanswered += static_cast<std::uint32_t>(count - results.size());
   return total;
 }
