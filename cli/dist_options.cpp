@@ -1,6 +1,8 @@
 #include "cli/dist_options.hpp"
 
+#include "circuits/io/file.hpp"
 #include "circuits/progress.hpp"
+#include "dist/runner.hpp"
 
 namespace tcx::cli {
 
@@ -12,7 +14,8 @@ void add_progress_flag(CLI::App& cmd) {
 void add_dist_options(CLI::App& cmd, DistOptions& o, bool ranges) {
   cmd.add_option("--state", o.state,
                  "record settled work in this file as it finishes (atomically), so that --resume can continue a run "
-                 "that was stopped or killed");
+                 "that was stopped or killed")
+      ->check([](const std::string& s) { return s.empty() ? std::string("needs a file name") : std::string(); });
   cmd.add_flag("--resume", o.resume, "continue the run recorded in --state (starts afresh if the file does not exist yet)");
   cmd.add_flag("--restart", o.restart, "start over, replacing an existing --state file");
   add_progress_flag(cmd);
@@ -33,6 +36,8 @@ void add_dist_options(CLI::App& cmd, DistOptions& o, bool ranges) {
 dist::run_options run_options(const DistOptions& o, const std::string& label, const std::vector<std::string>& key) {
   if (o.resume && o.restart) throw std::invalid_argument("--resume and --restart exclude each other");
   if (o.state.empty() && (o.resume || o.restart)) throw std::invalid_argument("--resume and --restart need --state FILE");
+  if (!o.state.empty() && dist::is_root())
+    set_stop_note("tcx: stopped by a signal; what was settled is recorded in " + o.state + " (--resume continues from there)\n");
   dist::run_options r;
   r.state.path = o.state;
   r.state.resume = o.resume;

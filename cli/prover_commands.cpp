@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <numeric>
 #include <random>
@@ -362,6 +363,26 @@ synth_params synth_params_of(const SynthOptions& o, const CLI::App& cmd) {
   return p;
 }
 
+// Whether two paths name one file (the second may not exist yet).
+static bool same_file(const std::string& a, const std::string& b) {
+  std::error_code ea, eb;
+  const auto ca = std::filesystem::weakly_canonical(a, ea), cb = std::filesystem::weakly_canonical(b, eb);
+  return !ea && !eb && ca == cb;
+}
+
+// Why a run of certified cube units did not certify its none (each cube's record says).
+static std::string why_uncertified(const synth_result& r) {
+  std::string why;
+  if (r.cubes_uncertified)
+    why = fmt::format("{} cube(s) ran out of the budget for their proof (--resume --certify asks them again, perhaps with a larger "
+                      "--time-limit)", r.cubes_uncertified);
+  if (r.cubes_uncertifiable)
+    why += fmt::format("{}{} cube(s) had their solver add symmetry-breaking clauses for input patterns put in play later, which one "
+                       "proof per cube cannot carry: --state cannot certify this question (certify it whole: one process, without "
+                       "--state)", why.empty() ? "" : "; ", r.cubes_uncertifiable);
+  return why.empty() ? "the clauses all cubes share, or the cubes' cover of them, did not check out" : why;
+}
+
 // The question asked whole, or as cubes over the runner's ranks (recorded in --state).
 synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   if (o.dist.state.empty() && (o.dist.resume || o.dist.restart))  // not left unread on the paths without a state file
@@ -371,6 +392,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
   if (!o.dist.state.empty() && p.method == synth_method::descent)
     throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
+  if (!o.dist.state.empty() && !o.out.path.empty() && !is_stdout_path(o.out.path) && same_file(o.out.path, o.dist.state))
+    throw std::invalid_argument("-o " + o.out.path + ": names the --state file");
   // tt's own cubes (--tt-cubes) as units: with --state, or spread over mpirun's ranks. Each is
   // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes). Certified under
   // mpirun only with --state: a question whose solver adds symmetry clauses with later patterns
@@ -450,9 +473,7 @@ std::string resumed_cubes(const synth_result& r) {
                                          "symmetry rules' checked premises, and those each cube's solver added by their meaning; {} "
                                          "exact LPs, {:.3f} s), the cubes covering every assignment the shared clauses allow",
                                          r.cubes, r.soundness_clauses, r.soundness_symmetry, r.soundness_lps, r.soundness_seconds)
-                           : std::string("; not certified: some cube's proof ran out of its budget (--resume --certify asks it "
-                                         "again), or its solver added a symmetry-breaking clause with a later input pattern, which one "
-                                         "proof per cube cannot carry (certify such a question whole: one process, without --state)");
+                           : "; not certified: " + why_uncertified(r);
   }
   if (r.answer == synth_result::unsat && !r.proofs.empty()) {
     if (!o.so.proof_dir.empty()) figures += fmt::format("; {} DRAT proof(s) in {}", r.proofs.size(), o.so.proof_dir);
@@ -507,8 +528,9 @@ std::string resumed_cubes(const synth_result& r) {
     std::cout << "unknown: no circuit of shape " << shape << " in any of the " << r.cubes << " cubes, but --certify asks for more ("
               << figures << ")\n";
   else if (r.cubes_unanswered)
-    std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){} ({})\n", r.cubes_unanswered, r.cubes,
-                             o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget", figures);
+    std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){}{} ({})\n",
+                             r.cubes_unanswered, r.cubes, o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget",
+                             r.cubes_uncertified || r.cubes_uncertifiable ? "; of the nones, not certified: " + why_uncertified(r) : "", figures);
   else std::cout << "unknown: the budget ran out (" << figures << ")\n";
   throw Exit{3};
 }

@@ -108,12 +108,18 @@ Session::~Session() {
 #endif
 }
 
+bool settled_in_state(const job& j, std::uint64_t id) {
+  if (!j.state) return false;
+  const auto it = j.state->settled().find(id);
+  return it != j.state->settled().end() && (!j.settles || j.settles(it->second));
+}
+
 namespace detail {
 
 std::vector<unit> pending_units(const job& j, bool by_cost) {
   std::vector<unit> order;
   for (const unit& u : j.units)
-    if (!j.state || !j.state->settled().count(u.id)) order.push_back(u);
+    if (!settled_in_state(j, u.id)) order.push_back(u);
   std::stable_sort(order.begin(), order.end(), [by_cost](const unit& a, const unit& b) {
     return by_cost && a.cost != b.cost ? a.cost > b.cost : a.id < b.id;
   });
@@ -148,6 +154,7 @@ std::map<std::uint64_t, std::string> run(const job& j) {
   try {
     if (j.state)
       for (const auto& [id, r] : j.state->settled()) {
+        if (!settled_in_state(j, id)) continue;  // asked again
         results[id] = r;
         if (is_root() && j.on_result) j.on_result(id, r);
       }

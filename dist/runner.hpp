@@ -23,6 +23,10 @@
 namespace tcx::dist {
 
 class State;
+struct job;
+
+// Whether the state file settles unit `id` for this job: recorded, and accepted by j.settles.
+bool settled_in_state(const job& j, std::uint64_t id);
 
 struct unit {
   std::uint64_t id = 0;
@@ -58,6 +62,9 @@ struct job {
   State* state = nullptr;  // settled results to skip, and where new ones are recorded
   // Whether a result settles its unit, so that the state file records it (default: every
   // result). One that does not (a cube left unknown by its budget) is asked again on --resume.
+  // Results read from the state file pass the same test: one that fails it (recorded by an
+  // earlier tcx or another run's choices, such as a none without the proof --certify wants) is
+  // asked again, and stays in the file until a result that settles the unit replaces it.
   std::function<bool(const std::string& result)> settles;
   // One process: units on this many threads at once (work and `wanted` then called from several
   // threads; on_result, finished and the state still one call at a time), results in the order

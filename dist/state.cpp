@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <sstream>
+#include <vector>
 #include <stdexcept>
 
 #include "circuits/io/file.hpp"
@@ -23,6 +26,31 @@ std::string hex64(std::uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
   return buf;
+}
+
+// What differs between a state file's key and this run's, for the error: the fields that
+// differ when both are JSON objects (tt's cubes), else the words that differ (keys of words).
+std::string key_difference(const nlohmann::json& file_key, const std::string& key) {
+  const nlohmann::json file = file_key.is_string() ? nlohmann::json::parse(file_key.get<std::string>(), nullptr, false) : file_key;
+  const nlohmann::json now = nlohmann::json::parse(key, nullptr, false);
+  std::string diff;
+  auto add = [&](const std::string& name, const nlohmann::json& a, const nlohmann::json& b) {
+    diff += (diff.empty() ? "" : ", ") + name + " " + (a.is_null() ? std::string("none") : a.dump()) + " there, " +
+            (b.is_null() ? std::string("none") : b.dump()) + " here";
+  };
+  if (file.is_object() && now.is_object()) {
+    for (const auto& [k, v] : now.items())
+      if (!file.contains(k) || file[k] != v) add(k, file.value(k, nlohmann::json()), v);
+    for (const auto& [k, v] : file.items())
+      if (!now.contains(k)) add(k, v, nlohmann::json());
+  } else if (file_key.is_string()) {
+    std::istringstream a(file_key.get<std::string>()), b(key);
+    std::vector<std::string> wa{std::istream_iterator<std::string>(a), {}}, wb{std::istream_iterator<std::string>(b), {}};
+    for (std::size_t i = 0; i < std::max(wa.size(), wb.size()); ++i)
+      if (i >= wa.size() || i >= wb.size() || wa[i] != wb[i])
+        add("word " + std::to_string(i + 1), i < wa.size() ? nlohmann::json(wa[i]) : nlohmann::json(), i < wb.size() ? nlohmann::json(wb[i]) : nlohmann::json());
+  }
+  return diff.empty() ? "other inputs or options" : "written for other inputs or options: " + diff;
 }
 
 }  // namespace
@@ -59,6 +87,7 @@ State::State(const state_options& o, std::string kind, std::string key) : path_(
 void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
+  if (std::filesystem::is_directory(path_, ec)) throw std::invalid_argument("--state " + path_ + ": is a directory");
   if (exists && !o.resume && !o.force)
     throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");
   // The file as a state file (--restart replaces only one of those: never an input given by mistake).
@@ -84,23 +113,33 @@ void State::open(const state_options& o) {
   }
   if (exists && o.resume) {
     const nlohmann::json j = read_state();
-    if (j["kind"] != kind_ || j["key"] != key_)
-      throw std::invalid_argument("--state " + path_ + ": the state of another question (" + j["kind"].get<std::string>() +
-                                  " with other inputs or options); use another file, or --restart to start over");
-    try {
-      settings_ = j.value("settings", nlohmann::json::object());
-      // No run has more units than this (2^34 patterns in units of 2^14, or a frontier's
-      // questions): more settled ones mean a damaged file, refused before they fill the memory.
-      constexpr std::uint64_t max_units = std::uint64_t(1) << 22;
-      for (const auto& r : j.at("done")) {
-        const std::uint64_t a = r.at(0).get<std::uint64_t>(), b = r.at(1).get<std::uint64_t>();
-        if (b < a || b - a > max_units - settled_.size()) throw std::invalid_argument("bad range");
-        for (std::uint64_t id = a; id < b; ++id) settled_[id] = "";
-      }
-      if (j.at("results").size() > max_units - settled_.size()) throw std::invalid_argument("too many results");
-      for (const auto& [k, v] : j.at("results").items()) settled_[std::stoull(k)] = v.get<std::string>();
-    } catch (const std::exception& e) {
-      throw std::invalid_argument("--state " + path_ + ": damaged (" + std::string(e.what()) + ")");
+    if (j["kind"] != kind_)
+      throw std::invalid_argument("--state " + path_ + ": the state of another kind of run (" + j["kind"].dump() + ", not " + kind_ +
+                                  "); use another file, or --restart to start over");
+    if (j["key"] != key_)
+      throw std::invalid_argument("--state " + path_ + ": the state of another question (" + key_difference(j["key"], key_) +
+                                  "); use another file, or --restart to start over");
+    auto damaged = [&](const std::string& why) { return std::invalid_argument("--state " + path_ + ": damaged (" + why + ")"); };
+    settings_ = j.value("settings", nlohmann::json::object());
+    if (!settings_.is_object()) throw damaged("its settings are not a JSON object");
+    // No run has more units than this (2^34 patterns in units of 2^14, or a frontier's
+    // questions): more settled ones mean a damaged file, refused before they fill the memory.
+    constexpr std::uint64_t max_units = std::uint64_t(1) << 22;
+    if (!j.contains("done") || !j["done"].is_array()) throw damaged("no list of done ranges");
+    for (const auto& r : j["done"]) {
+      if (!r.is_array() || r.size() != 2 || !r[0].is_number_unsigned() || !r[1].is_number_unsigned())
+        throw damaged("a done range " + r.dump() + ", not [first, end]");
+      const std::uint64_t a = r[0].get<std::uint64_t>(), b = r[1].get<std::uint64_t>();
+      if (b < a || b - a > max_units - settled_.size()) throw damaged("the done range " + r.dump());
+      for (std::uint64_t id = a; id < b; ++id) settled_[id] = "";
+    }
+    if (!j.contains("results") || !j["results"].is_object()) throw damaged("no results object");
+    if (j["results"].size() > max_units - settled_.size()) throw damaged("too many results");
+    for (const auto& [k, v] : j["results"].items()) {
+      const bool id = !k.empty() && k.size() <= 19 && k.find_first_not_of("0123456789") == std::string::npos;
+      if (!id) throw damaged("a result named " + nlohmann::json(k).dump() + ", not a unit number");
+      if (!v.is_string()) throw damaged("unit " + k + "'s result is not a string");
+      settled_[std::stoull(k)] = v.get<std::string>();
     }
     resumed_ = true;
     if (is_root())  // one write: under mpirun, pieces of stderr can land between lines of stdout
@@ -120,10 +159,6 @@ void State::record(std::uint64_t id, const std::string& result) {
     last_save_ = now;
     dirty_ = false;
   }
-}
-
-void State::forget(std::uint64_t id) {
-  if (settled_.erase(id)) dirty_ = true;
 }
 
 void State::flush() {

@@ -36,8 +36,6 @@ public:
   // Saves at once (rank 0); beyond 64 ranks at most 10 times a second (flush() at the end), so
   // that a thousand ranks' results do not make rank 0 a file writer.
   void record(std::uint64_t id, const std::string& result);
-  // The unit is asked again: its result dropped (saved with the next record, or flush()).
-  void forget(std::uint64_t id);
   void save() const;
   void flush();
 

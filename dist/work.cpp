@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -363,6 +364,66 @@ std::uint32_t default_cube_depth(std::uint32_t inputs) {
   return d;
 }
 
+namespace {
+
+// What is wrong with a cube's record as synthesize_by_cubes (weights) or synthesize_tt_by_cubes
+// writes it ("" when nothing): a damaged or edited state file is refused with this, never half read.
+std::string cube_record_problem(const nlohmann::json& r, bool tt) {
+  if (!r.is_object()) return "not a JSON object";
+  const std::string answer = r.contains("answer") && r["answer"].is_string() ? r["answer"].get<std::string>() : "";
+  if (answer != "sat" && answer != "unsat" && answer != "unknown") return "no answer sat, unsat or unknown";
+  for (const char* k : {"calls", "patterns", "vars", "clauses", "lemmas"})
+    if ((tt || std::string_view(k) != "lemmas") && !(r.contains(k) && r[k].is_number_unsigned())) return std::string("no ") + k;
+  if (answer == "sat" && !(r.contains("circuit") && r["circuit"].is_string())) return "an answer sat without its circuit";
+  if (!tt) {
+    if (!r.contains("all_weights") || !r["all_weights"].is_boolean()) return "no all_weights";
+    if (!r.contains("weight_bound") || !r["weight_bound"].is_number_integer()) return "no weight_bound";
+    return "";
+  }
+  if (!r.contains("seconds") || !r["seconds"].is_number() || r["seconds"].get<double>() < 0) return "no seconds";
+  if (r.contains("certified") && !r["certified"].is_boolean()) return "certified neither true nor false";
+  if (r.contains("soundness")) {
+    const nlohmann::json& s = r["soundness"];
+    if (!s.is_object() || !s.contains("clauses") || !s["clauses"].is_number_unsigned() || !s.contains("lps") ||
+        !s["lps"].is_number_unsigned() || !s.contains("seconds") || !s["seconds"].is_number())
+      return "damaged soundness figures";
+  }
+  return "";
+}
+
+// Every recorded cube of a state file checked before any is used; throws "damaged (...)".
+void check_cube_records(const State& st, std::size_t count, bool tt, const std::string& path) {
+  for (const auto& [id, r] : st.settled()) {
+    std::string problem = id >= count ? "there are " + std::to_string(count) + " cubes" : "";
+    if (problem.empty()) problem = cube_record_problem(nlohmann::json::parse(r, nullptr, false), tt);
+    if (!problem.empty()) throw std::invalid_argument("--state " + path + ": damaged (cube " + std::to_string(id) + ": " + problem + ")");
+  }
+}
+
+// A circuit read back from a cube's record, checked as any file given: on every cared input, and
+// against the shape asked for.
+Circuit recorded_circuit(const std::string& text, std::uint64_t cube, std::uint32_t inputs, const multi_truth_table& truth,
+                         const synth_params& p, const std::string& path) {
+  auto damaged = [&](const std::string& why) {
+    return std::invalid_argument("--state " + path + ": damaged (cube " + std::to_string(cube) + "'s circuit " + why + ")");
+  };
+  Circuit c;
+  try {
+    c = read_tc(text, "cube " + std::to_string(cube));
+  } catch (const std::exception& e) {
+    throw damaged(std::string("does not read: ") + e.what());
+  }
+  bool right = c.num_inputs() == inputs && c.num_outputs() == truth.size();
+  const multi_truth_table got = right ? truth_tables(c) : multi_truth_table{};
+  for (std::size_t out = 0; right && out < truth.size(); ++out)
+    right = is_const0((got[out] ^ truth[out]) & (p.care ? *p.care : ~truth_table(inputs)));
+  if (!right) throw damaged("does not compute the function");
+  if (!fits_shape(c, p.shape)) throw damaged("is not of the shape asked for");
+  return c;
+}
+
+}  // namespace
+
 synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p,
                                  std::uint32_t depth, const run_options& o) {
   if (p.shape.majority_of) throw std::invalid_argument("synth: cube-and-conquer splits threshold weights; not for --majority");
@@ -372,6 +433,8 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
   for (std::uint32_t d = 0; d < depth; ++d) count *= 3;
   State st(o.state, "synth-cubes", o.key);
   if (st.active() && !st.resumed()) st.save();
+  check_cube_records(st, count, false, o.state.path);
+  const std::map<std::uint64_t, std::string> recorded = st.settled();  // read back, not found now
   bool found = false;
   job j;
   j.label = o.label;
@@ -407,7 +470,8 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
     total.weight_bound = std::max(total.weight_bound, r["weight_bound"].get<std::int64_t>());
     if (r["answer"] == "sat" && total.answer != synth_result::sat) {  // the lowest SAT cube that finished
       total.answer = synth_result::sat;
-      total.circuit = read_tc(r["circuit"].get<std::string>(), "cube " + std::to_string(k));
+      total.circuit = recorded.count(k) ? recorded_circuit(r["circuit"].get<std::string>(), k, inputs, truth, p, o.state.path)
+                                        : read_tc(r["circuit"].get<std::string>(), "cube " + std::to_string(k));
     } else if (r["answer"] == "unknown") {
       all = false;
     } else if (r["answer"] == "unsat") {
@@ -443,6 +507,10 @@ std::string tt_units_key(const multi_truth_table& truth, const synth_params& p) 
 
 synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_table& truth, const synth_params& p, unsigned threads,
                                     const run_options& o) {
+  const std::uint32_t k = p.tt.cube_inputs;
+  if (k != tt_params::cubes_auto && k != tt_params::cubes_output && k > 0 && !tt_params::sign_cubes_fit(p.shape))
+    throw std::invalid_argument("--tt-cubes " + std::to_string(k) + ": splits on the output's weights on inputs, and a layered output "
+                                "reads none: one unit (--tt-cubes output splits layered k,1 shapes; --skip gives the output its inputs)");
   // Every rank sets the question up (the cubes are the same everywhere) and keeps the solver for
   // its cubes; threads in one process take a solver from the pool, or make one.
   std::vector<std::unique_ptr<TtCubeSolver>> idle;
@@ -457,29 +525,29 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
       throw std::invalid_argument("--state " + o.state.path + ": its cubes are another split of this question (" +
                                   std::to_string(s.value("cubes", std::uint64_t(0))) + " cubes, digest " + s.value("question", std::string("none")) +
                                   "; now " + std::to_string(count) + ", " + digest + "): written with other options or by another tcx");
-    for (const auto& [id, r] : st.settled()) {
-      const nlohmann::json j = nlohmann::json::parse(r, nullptr, false);
-      if (id >= count || !j.is_object() || !j.contains("answer"))
-        throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(id) + " of " + std::to_string(count) + ")");
-    }
+    check_cube_records(st, count, true, o.state.path);
     s["cubes"] = count;
     s["question"] = digest;
     if (!st.resumed()) st.save();
   }
-  // Certified: a none recorded without its proof checked (an earlier run without --certify, or
-  // one whose check ran out of time) is asked again.
-  if (p.proof.certify) {
-    std::vector<std::uint64_t> again;
-    for (const auto& [id, r] : st.settled()) {
-      const nlohmann::json j = nlohmann::json::parse(r, nullptr, false);
-      if (j.is_object() && j.value("answer", "") == "unsat" && !j.value("certified", false)) again.push_back(id);
-    }
-    for (std::uint64_t id : again) st.forget(id);
-    if (!again.empty() && is_root())
-      std::cerr << ("tcx: --certify: " + std::to_string(again.size()) + " of them recorded without a checked proof, asked again\n");
-  }
+  // A recorded cube is settled by its answer, none or a circuit; a cube recorded unknown (by
+  // another writer: this one records no unknown) is asked again. Certified runs also ask again a
+  // none recorded without its proof checked (a run without --certify, or one whose check ran
+  // out of time); the old answer stays in the file until a certified one replaces it.
+  auto settles = [certify = p.proof.certify](const nlohmann::json& r) {
+    const std::string answer = r["answer"].get<std::string>();
+    return answer == "sat" || (answer == "unsat" && (!certify || r.value("certified", false)));
+  };
   std::map<std::uint64_t, bool> resumed;  // settled before this run
-  for (const auto& [id, r] : st.settled()) resumed[id] = true;
+  std::size_t uncertified = 0;
+  for (const auto& [id, r] : st.settled()) {
+    const nlohmann::json j = nlohmann::json::parse(r);
+    if (settles(j)) resumed[id] = true;
+    else uncertified += j["answer"] == "unsat";
+  }
+  if (uncertified && is_root())
+    std::cerr << ("tcx: --certify: " + std::to_string(uncertified) + " of them recorded without a checked proof: asked again (kept in " +
+                  o.state.path + " until a certified answer replaces them)\n");
   bool found = false;
   job j;
   j.label = o.label;
@@ -507,6 +575,7 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
     if (r.answer == synth_result::sat) res["circuit"] = write_tc(r.circuit);
     if (r.answer == synth_result::unsat && p.proof.certify) {
       res["certified"] = r.certified;
+      if (!r.certified) res["uncertified"] = r.cubes_uncertifiable ? "clauses" : "budget";
       res["soundness"] = {{"clauses", r.soundness_clauses}, {"lps", r.soundness_lps}, {"seconds", r.soundness_seconds}};
       if (!r.proofs.empty())
         res["proof"] = {{"bytes", r.proofs.back().proof_bytes}, {"solve_seconds", r.proofs.back().solve_seconds},
@@ -514,7 +583,7 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
     }
     return res.dump();
   };
-  j.settles = [](const std::string& r) { return nlohmann::json::parse(r)["answer"] != "unknown"; };
+  j.settles = [&](const std::string& r) { return settles(nlohmann::json::parse(r)); };
   j.on_result = [&](std::uint64_t, const std::string& r) { found = found || nlohmann::json::parse(r)["answer"] == "sat"; };
   j.finished = [&] { return found; };
   j.state = st.active() ? &st : nullptr;
@@ -526,52 +595,43 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
   total.cubes = static_cast<std::uint32_t>(count);
   total.cube_units = true;
   bool all = results.size() == count, all_certified = p.proof.certify;
-  for (const auto& [k, text] : results) {
-    nlohmann::json r;
-    try {
-      r = nlohmann::json::parse(text);
-      const bool earlier = resumed.count(k) > 0;
-      const double seconds = r.at("seconds").get<double>();
-      (earlier ? total.resumed_seconds : total.seconds) += seconds;
-      if (total.longest_cube < 0 || seconds > total.longest_cube_seconds) {
-        total.longest_cube = static_cast<std::int64_t>(k);
-        total.longest_cube_seconds = seconds;
+  for (const auto& [k, text] : results) {  // every record checked above, every new one written here
+    const nlohmann::json r = nlohmann::json::parse(text);
+    const bool earlier = resumed.count(k) > 0;
+    const double seconds = r["seconds"].get<double>();
+    (earlier ? total.resumed_seconds : total.seconds) += seconds;
+    if (total.longest_cube < 0 || seconds > total.longest_cube_seconds) {
+      total.longest_cube = static_cast<std::int64_t>(k);
+      total.longest_cube_seconds = seconds;
+    }
+    total.cubes_resumed += earlier;
+    total.solver_calls += r["calls"].get<std::uint32_t>();
+    total.patterns = std::max(total.patterns, r["patterns"].get<std::uint32_t>());
+    total.vars = std::max(total.vars, r["vars"].get<std::uint32_t>());
+    total.clauses = std::max(total.clauses, r["clauses"].get<std::uint64_t>());
+    total.lemmas = std::max(total.lemmas, r["lemmas"].get<std::uint64_t>());
+    const std::string answer = r["answer"].get<std::string>();
+    if (answer == "sat" && total.answer != synth_result::sat) {  // the lowest cube with a circuit
+      total.answer = synth_result::sat;
+      total.circuit = earlier ? recorded_circuit(r["circuit"].get<std::string>(), k, inputs, truth, p, o.state.path)
+                              : read_tc(r["circuit"].get<std::string>(), "cube " + std::to_string(k));
+    } else if (answer == "unknown") {
+      all = false;
+      ++total.cubes_unanswered;
+    }
+    if (answer == "unsat" && p.proof.certify) {
+      const bool certified = r.value("certified", false);
+      all_certified = all_certified && certified;
+      if (!certified) ++(r.value("uncertified", "") == "clauses" ? total.cubes_uncertifiable : total.cubes_uncertified);
+      if (r.contains("soundness")) {
+        total.soundness_clauses += r["soundness"]["clauses"].get<std::uint64_t>();
+        total.soundness_lps += r["soundness"]["lps"].get<std::uint64_t>();
+        total.soundness_seconds += r["soundness"]["seconds"].get<double>();
       }
-      total.cubes_resumed += earlier;
-      total.solver_calls += r.at("calls").get<std::uint32_t>();
-      total.patterns = std::max(total.patterns, r.at("patterns").get<std::uint32_t>());
-      total.vars = std::max(total.vars, r.at("vars").get<std::uint32_t>());
-      total.clauses = std::max(total.clauses, r.at("clauses").get<std::uint64_t>());
-      total.lemmas = std::max(total.lemmas, r.at("lemmas").get<std::uint64_t>());
-      const std::string answer = r.at("answer").get<std::string>();
-      if (answer == "sat" && total.answer != synth_result::sat) {  // the lowest cube with a circuit
-        total.answer = synth_result::sat;
-        total.circuit = read_tc(r.at("circuit").get<std::string>(), "cube " + std::to_string(k));
-      } else if (answer == "unknown") {
-        all = false;
-        ++total.cubes_unanswered;
-      } else if (answer != "unsat" && answer != "sat") {
-        throw std::invalid_argument("answer " + answer);
-      }
-      if (answer == "unsat" && all_certified) {
-        all_certified = r.value("certified", false);
-        if (r.contains("soundness")) {
-          total.soundness_clauses += r["soundness"].at("clauses").get<std::uint64_t>();
-          total.soundness_lps += r["soundness"].at("lps").get<std::uint64_t>();
-          total.soundness_seconds += r["soundness"].at("seconds").get<double>();
-        }
-      }
-    } catch (const std::exception& e) {
-      throw std::invalid_argument("--state " + o.state.path + ": damaged (cube " + std::to_string(k) + ": " + e.what() + ")");
     }
   }
   if (total.answer == synth_result::sat) {
-    // Checked on every cared input again: it may come from a state file, like any file given.
-    bool right = total.circuit.num_inputs() == inputs && total.circuit.num_outputs() == truth.size();
-    const multi_truth_table got = right ? truth_tables(total.circuit) : multi_truth_table{};
-    for (std::size_t out = 0; right && out < truth.size(); ++out)
-      right = is_const0((got[out] ^ truth[out]) & (p.care ? *p.care : ~truth_table(inputs)));
-    if (!right) throw std::invalid_argument("--state " + o.state.path + ": damaged (its circuit does not compute the function)");
+    // a circuit found now was verified by its solver; one read back, by recorded_circuit
   } else if (!all) {
     total.answer = synth_result::unknown;
   } else {

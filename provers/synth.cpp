@@ -19,6 +19,78 @@
 
 namespace tcx {
 
+bool fits_shape(const Circuit& c, const synth_shape& shape) {
+  const std::uint32_t layers = static_cast<std::uint32_t>(shape.widths.size());
+  if (layers == 0 || c.num_outputs() != shape.widths.back()) return false;
+  std::vector<bool> is_output(c.num_nodes(), false);
+  for (const Output& o : c.outputs()) is_output[o.lit.node()] = true;
+  // The latest layer each node must be present in: the layer before its latest reader, and the
+  // last layer for an output's node.
+  std::vector<std::uint32_t> needed(c.num_nodes(), 0);
+  for (const Output& o : c.outputs()) needed[o.lit.node()] = layers;
+  for (gate_id g : c.gates()) {
+    const std::uint32_t level = c.gate_level(g);
+    if (level > layers || (level == layers && !is_output[c.gate_node(g)])) return false;
+    std::uint32_t fanin = 0;
+    for (std::uint32_t i = 0; i < c.fanin_count(g); ++i) {
+      const node_id n = c.fanins(g)[i];
+      needed[n] = std::max(needed[n], level - 1);
+      if (!shape.max_fanin && !shape.max_weight) continue;
+      const mpz_class w = c.weight(g, i);
+      fanin += w != 0;
+      if (shape.max_weight && abs(w) > shape.max_weight) return false;
+    }
+    if (shape.max_fanin && fanin > shape.max_fanin) return false;
+  }
+  // Gates per layer below the last (that one holds the outputs, one gate each).
+  std::vector<std::uint64_t> used(layers + 1, 0);
+  if (!shape.skip) {
+    // Layered: a gate sits at its level, and a node read above the next layer is copied into
+    // every layer between (one copy gate each, shared by its readers; an output's node up to the
+    // last layer, where the output gate is its copy).
+    for (gate_id g : c.gates()) ++used[c.gate_level(g)];
+    for (node_id n = 1; n < c.num_nodes(); ++n)
+      for (std::uint32_t l = c.level(n) + 1; l <= needed[n] && l < layers; ++l) ++used[l];
+    for (std::uint32_t l = 1; l < layers; ++l)
+      if (used[l] > shape.widths[l - 1]) return false;
+    return true;
+  }
+  // Skip wires: a gate may sit in any layer after its sources' and before its readers', so the
+  // gates below the outputs are placed layer by layer, those that must be placed soonest first.
+  std::vector<gate_id> below;
+  std::vector<std::uint32_t> deadline(c.num_nodes(), layers), layer(c.num_nodes(), 0);
+  for (gate_id g : c.gates())
+    if (!is_output[c.gate_node(g)]) below.push_back(g);
+  for (auto g = below.rbegin(); g != below.rend(); ++g) {  // readers come after their sources
+    const node_id n = c.gate_node(*g);
+    deadline[n] = std::min(deadline[n], layers - 1);  // below the outputs
+    for (node_id s : c.fanins(*g))
+      if (c.is_gate(s)) deadline[s] = std::min(deadline[s], deadline[n] - 1);
+  }
+  std::vector<bool> placed(c.num_nodes(), false);
+  std::size_t left = below.size();
+  for (std::uint32_t l = 1; l < layers && left; ++l) {
+    std::vector<gate_id> ready;
+    for (gate_id g : below) {
+      if (placed[c.gate_node(g)]) continue;
+      bool sources_placed = true;
+      for (node_id s : c.fanins(g))
+        sources_placed = sources_placed && (!c.is_gate(s) || (placed[s] && layer[s] < l));
+      if (sources_placed) ready.push_back(g);
+    }
+    std::stable_sort(ready.begin(), ready.end(), [&](gate_id a, gate_id b) { return deadline[c.gate_node(a)] < deadline[c.gate_node(b)]; });
+    for (std::size_t k = 0; k < ready.size() && k < shape.widths[l - 1]; ++k) {
+      placed[c.gate_node(ready[k])] = true;
+      layer[c.gate_node(ready[k])] = l;
+      --left;
+    }
+  }
+  if (left) return false;
+  for (gate_id g : below)
+    if (layer[c.gate_node(g)] > deadline[c.gate_node(g)] || deadline[c.gate_node(g)] == 0) return false;
+  return true;
+}
+
 const char* synth_method_name(synth_method m) {
   return m == synth_method::weights ? "weights" : m == synth_method::tt ? "tt" : m == synth_method::descent ? "descent" : "auto";
 }

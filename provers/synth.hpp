@@ -33,6 +33,15 @@ struct synth_shape {
   bool complemented = true;
 };
 
+// Whether a circuit could be one of the shape's (one read back from a file, where nothing says
+// how it was made): as many outputs as the last layer, at most its layers deep, the bounds on
+// fan-in and weights kept, and the gates below the outputs placed in the layers below within
+// their widths. Layered, a node read more than one layer up needs a copy gate in each layer
+// between (the Builder folds copies, [x >= 1], into wires: a synthesized circuit has them so).
+// With skip wires, gates are placed layer by layer, earliest deadline first: exact with up to
+// two layers below the outputs (beyond, a crowded shape might be refused although it fits).
+bool fits_shape(const Circuit& c, const synth_shape& shape);
+
 // How the question is put to SAT. weights: every weight and threshold in binary, adders per
 // pattern (synth_threshold.cpp). tt: every gate's values on the patterns in play are free
 // variables and each candidate gate function is checked for thresholdness exactly outside SAT,
@@ -73,6 +82,10 @@ struct tt_params {
   // Whether cubes_output fits a template with that many outputs (a frontier uses it where it
   // does and cubes_auto elsewhere; synthesis refuses it elsewhere).
   static bool output_cubes_fit(const synth_shape& shape, std::size_t outputs);
+  // Whether the sign cubes (cube_inputs = k) split anything: the output reads inputs (skip
+  // wires, or one layer). A layered output above the first layer reads none: one cube, which
+  // cubes as units refuse for an explicit k (dist::synthesize_tt_by_cubes).
+  static bool sign_cubes_fit(const synth_shape& shape) { return shape.skip || shape.widths.size() == 1; }
   // With cubes: solved on this many threads, each with its own solver and copy of the question
   // (provers/synth_tt_cubes.hpp); the time limit then counts the CPU of them all. 1: one after
   // another on the calling thread. No effect without cubes, and none on the answer.
@@ -165,6 +178,10 @@ struct synth_result {
   std::uint32_t cubes_resumed = 0;
   double resumed_seconds = 0;
   std::uint32_t cubes_unanswered = 0;  // cubes as units: those left unknown (their budget) or not reached
+  // Cubes as units with proof.certify: nones whose certification ran out of its budget (asked
+  // again on --resume), and nones that cannot be certified one cube at a time (their solver
+  // added clauses sound only by a symmetry rule, or past the soundness check's limits).
+  std::uint32_t cubes_uncertified = 0, cubes_uncertifiable = 0;
   bool cube_units = false;             // the cubes were units (dist::synthesize_tt_by_cubes), each with its own proof when certified
   std::int64_t longest_cube = -1;      // cubes as units: the one that took the most CPU (this run's or recorded), and its seconds
   double longest_cube_seconds = 0;

@@ -17,6 +17,8 @@ nlohmann::json synth_json(const synth_result& r, const synth_params& p, const st
   if (r.cubes) j["cubes"] = r.cubes;  // tt's split (one proof per cube when certified)
   if (r.cubes_resumed) j["resumed"] = {{"cubes", r.cubes_resumed}, {"seconds", r.resumed_seconds}};  // read from a state file
   if (r.cubes_unanswered) j["cubes_unanswered"] = r.cubes_unanswered;
+  if (r.cubes_uncertified || r.cubes_uncertifiable)  // nones without a checked proof, under --certify
+    j["cubes_uncertified"] = {{"budget", r.cubes_uncertified}, {"clauses", r.cubes_uncertifiable}};
   if (r.longest_cube >= 0)
     j["longest_cube"] = {{"cube", r.longest_cube}, {"seconds", r.longest_cube_seconds}, {"assumes", r.longest_cube_assumes}};
   if (r.descent_restarts)  // descent ran (alone, or before the SAT method)

@@ -1295,6 +1295,7 @@ void TtCubeSolver::certify_cube(std::size_t cube, synth_result& r, double time_l
   r.soundness_lps = s.lps;
   if (!s.sound) {
     r.certified = false;  // a symmetry clause for a pattern added later, or past the check's limits
+    r.cubes_uncertifiable = 1;
     return;
   }
   // The final CNF, the cube's literals as units: unsatisfiable by a checked DRAT proof.

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <random>
@@ -45,6 +46,16 @@ std::uint64_t scalar_first_difference(const Circuit& a, const Circuit& b, std::u
 
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("tcx-test-dist-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+// Parity of 5 in 4,1 layered by tt, split on the output's function: none, in 15 cubes.
+synth_params parity5_in_4_1() {
+  synth_params p;
+  p.shape.widths = {4, 1};
+  p.method = synth_method::tt;
+  p.tt.cube_inputs = tt_params::cubes_output;
+  p.time_limit_s = 60;
+  return p;
 }
 
 }  // namespace
@@ -222,11 +233,7 @@ TEST_CASE("frontier by questions: the cells of the plain frontier, rows in order
 TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cubes asked again", "[dist][synth][tt-units]") {
   const auto parity = [](std::uint64_t x) { return (std::popcount(x) & 1) != 0; };
   const multi_truth_table table{make_truth_table(5, parity)};
-  synth_params p;
-  p.shape.widths = {4, 1};
-  p.method = synth_method::tt;
-  p.tt.cube_inputs = tt_params::cubes_output;
-  p.time_limit_s = 60;
+  synth_params p = parity5_in_4_1();
   const std::string path = temp_path("tt-cubes.json");
   std::filesystem::remove(path);
   for (unsigned threads : {1u, 2u}) {
@@ -320,6 +327,75 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
     REQUIRE(replaced);
   }
   CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, wide, 1, o), Catch::Contains("does not compute"));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("tt cubes as units: a state file is read as written, edits refused or asked again, nothing dropped", "[dist][synth][tt-units]") {
+  const auto parity = [](std::uint64_t x) { return (std::popcount(x) & 1) != 0; };
+  const multi_truth_table table{make_truth_table(5, parity)};
+  synth_params p = parity5_in_4_1();
+  const std::string path = temp_path("tt-cubes-edits.json");
+  std::filesystem::remove(path);
+  dist::run_options o;
+  o.state.path = path;
+  REQUIRE(dist::synthesize_tt_by_cubes(5, table, p, 1, o).answer == synth_result::unsat);
+  o.state.resume = true;
+  const std::string key = dist::tt_units_key(table, p);
+  auto edit = [&](std::uint64_t id, const std::function<void(nlohmann::json&)>& change) {
+    dist::State s({path, true, false}, "synth-tt-cubes", key);
+    nlohmann::json r = nlohmann::json::parse(s.settled().at(id));
+    change(r);
+    s.record(id, r.dump());
+  };
+  auto recorded = [&] {
+    dist::State s({path, true, false}, "synth-tt-cubes", key);
+    return s.settled();
+  };
+  // A circuit that computes parity of 5 but has 6 gates, planted as a 4,1 answer: refused.
+  synth_params wide = p;
+  wide.shape.widths = {5, 1};
+  const synth_result six = synthesize(5, table, wide);
+  REQUIRE(six.answer == synth_result::sat);
+  const std::string saved = recorded().at(3);
+  edit(3, [&](nlohmann::json& r) {
+    r["answer"] = "sat";
+    r["circuit"] = write_tc(six.circuit);
+  });
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, p, 1, o), Catch::Contains("not of the shape"));
+  edit(3, [&](nlohmann::json& r) { r = nlohmann::json::parse(saved); });
+  // Damaged records are named in plain words, not a parser's.
+  edit(5, [](nlohmann::json& r) { r.erase("seconds"); });
+  CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, p, 1, o), Catch::Contains("cube 5: no seconds"));
+  edit(5, [](nlohmann::json& r) { r["seconds"] = 0.5; });
+  // A cube recorded unknown (this writer records none) is asked again, and replaced.
+  edit(7, [](nlohmann::json& r) { r["answer"] = "unknown"; });
+  const synth_result again = dist::synthesize_tt_by_cubes(5, table, p, 1, o);
+  CHECK(again.answer == synth_result::unsat);
+  CHECK(again.cubes_resumed == 14);
+  CHECK(nlohmann::json::parse(recorded().at(7))["answer"] == "unsat");
+  // A certified run that stops short keeps the uncertified nones it has not replaced: the
+  // file never holds fewer answers than before.
+  synth_params certified = p;
+  certified.proof.certify = true;
+  certified.conflicts = 1;  // most cubes' re-asking ends unknown at once
+  const synth_result cut = dist::synthesize_tt_by_cubes(5, table, certified, 1, o);
+  CHECK(cut.answer != synth_result::sat);
+  CHECK_FALSE(cut.certified);
+  const auto after = recorded();
+  CHECK(after.size() == 15);
+  std::size_t certified_cubes = 0;
+  for (const auto& [id, text] : after) {
+    const nlohmann::json r = nlohmann::json::parse(text);
+    CHECK(r["answer"] == "unsat");
+    certified_cubes += r.value("certified", false);
+  }
+  CHECK(certified_cubes < 15);
+  // Then certified in full, with time: every cube replaced by a certified none.
+  certified.conflicts = 0;
+  const synth_result full = dist::synthesize_tt_by_cubes(5, table, certified, 1, o);
+  CHECK(full.certified);
+  CHECK(full.cubes_resumed == certified_cubes);
+  for (const auto& [id, text] : recorded()) CHECK(nlohmann::json::parse(text).value("certified", false));
   std::filesystem::remove(path);
 }
 

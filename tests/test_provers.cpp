@@ -10,6 +10,8 @@
 
 #include "circuits/evaluate.hpp"
 #include "circuits/lower.hpp"
+#include "circuits/io/tc_format.hpp"
+#include "circuits/passes.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/sum.hpp"
@@ -484,4 +486,72 @@ TEST_CASE("the frontier's second reading: the smallest depth per gate budget, pr
   CHECK(certified(easy, 3) == ".cc");
   easy[1].certified = true;
   CHECK(certified(easy, 3) == "ccc");
+}
+
+TEST_CASE("fits_shape: what synthesis finds fits its shape; more gates, layers or skip wires do not", "[provers][synth]") {
+  // Circuits synthesis finds, layered and with skip wires, fit the shape asked for.
+  for (const bool skip : {false, true})
+    for (std::uint32_t f = 0; f < 256; f += 7) {
+      synth_params p;
+      p.shape.widths = {2, 1};
+      p.shape.skip = skip;
+      const synth_result r = synthesize(3, {make_truth_table(3, [f](std::uint64_t q) { return (f >> q) & 1u; })}, p);
+      REQUIRE(r.answer != synth_result::unknown);
+      if (r.answer == synth_result::sat) {
+        INFO("f " << f << " skip " << skip << "\n" << write_tc(r.circuit));
+        CHECK(fits_shape(r.circuit, p.shape));
+      }
+    }
+  // By hand: AND and OR of x0, x1 in the first layer, the output over them (and x2), none of
+  // the gates one the Builder could simplify away.
+  auto build = [](bool output_reads_input, bool third_gate, bool chain) {
+    Builder b;
+    b.add_inputs(3);
+    const std::vector<std::int64_t> ones{1, 1};
+    const Lit a = b.add_gate(std::vector<Lit>{b.input(0), b.input(1)}, ones, 2);
+    const Lit o = b.add_gate(std::vector<Lit>{b.input(0), b.input(1)}, ones, 1);
+    Lit top = b.add_gate(std::vector<Lit>{a, o}, ones, 1);
+    if (output_reads_input) top = b.add_gate(std::vector<Lit>{a, o, b.input(2)}, std::vector<std::int64_t>{2, 1, 1}, 2);
+    if (third_gate) top = b.add_gate(std::vector<Lit>{a, o, b.add_gate(std::vector<Lit>{b.input(1), b.input(2)}, ones, 2)},
+                                     std::vector<std::int64_t>{1, 1, 1}, 2);
+    if (chain) top = b.add_gate(std::vector<Lit>{top, b.input(2)}, ones, 2);
+    b.add_output(top);
+    return remove_unreachable(std::move(b).build());
+  };
+  synth_shape layered, skip;
+  layered.widths = skip.widths = {2, 1};
+  skip.skip = true;
+  CHECK(fits_shape(build(false, false, false), layered));
+  CHECK(fits_shape(build(false, false, false), skip));
+  CHECK_FALSE(fits_shape(build(true, false, false), layered));  // x2 read by the output: a copy of it would need a third gate below
+  CHECK(fits_shape(build(true, false, false), skip));
+  CHECK_FALSE(fits_shape(build(false, true, false), skip));  // 3 gates below the output
+  CHECK_FALSE(fits_shape(build(false, false, true), skip));  // 3 levels
+  synth_shape wider = skip;
+  wider.widths = {3, 1};
+  CHECK(fits_shape(build(false, true, false), wider));
+  wider.widths = {1, 2, 1};  // two of the three in the second layer
+  CHECK(fits_shape(build(false, true, false), wider));
+  wider.widths = {1, 1, 1};
+  CHECK_FALSE(fits_shape(build(false, true, false), wider));
+  wider.widths = {2, 1, 1};
+  CHECK(fits_shape(build(false, true, false), wider));  // [x1 + x2 >= 2] in the second layer
+  CHECK(fits_shape(build(false, false, true), wider));
+  synth_shape deep = layered;
+  deep.widths = {2, 1, 1};
+  CHECK_FALSE(fits_shape(build(false, false, true), deep));  // x2 needs a copy in layer 2, which is full
+  deep.widths = {3, 2, 1};
+  CHECK(fits_shape(build(false, false, true), deep));  // copies of x2 in layers 1 and 2
+  CHECK(fits_shape(build(true, false, false), synth_shape{{3, 1}}));  // a copy of x2 in layer 1
+  wider.widths = {2, 1};
+  wider.max_weight = 1;  // the output weighs a by 2
+  CHECK_FALSE(fits_shape(build(true, false, false), wider));
+  wider.max_weight = 2;
+  CHECK(fits_shape(build(true, false, false), wider));
+  wider.max_weight = 0;
+  wider.max_fanin = 2;  // the output reads three
+  CHECK_FALSE(fits_shape(build(true, false, false), wider));
+  synth_shape two_outputs = skip;
+  two_outputs.widths = {2, 2};
+  CHECK_FALSE(fits_shape(build(false, false, false), two_outputs));
 }

@@ -157,9 +157,16 @@ constexpr int g_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGXCPU, SIGXFSZ};
 struct sigaction g_old_actions[sizeof g_signals / sizeof g_signals[0]];
 std::once_flag g_handlers_once;
 
+// A line for stderr when a signal stops the run (set_stop_note), written by the handler.
+char g_stop_note[4096];
+volatile std::sig_atomic_t g_stop_note_len = 0;
+
 extern "C" void remove_temp_and_reraise(int sig) {
   if (g_temp_live) ::unlink(g_temp_path);
   g_temp_live = 0;
+  if (g_stop_note_len > 0 && ::write(2, g_stop_note, static_cast<std::size_t>(g_stop_note_len)) < 0) {
+  }
+  g_stop_note_len = 0;
   for (std::size_t k = 0; k < sizeof g_signals / sizeof g_signals[0]; ++k)
     if (g_signals[k] == sig) ::sigaction(sig, &g_old_actions[k], nullptr);
   ::raise(sig);
@@ -225,6 +232,14 @@ mode_t default_file_mode() {
 }
 
 }  // namespace
+
+void set_stop_note(const std::string& note) {
+  install_handlers();
+  BlockSignals block;
+  const std::size_t n = std::min(note.size(), sizeof g_stop_note);
+  std::memcpy(g_stop_note, note.data(), n);
+  g_stop_note_len = static_cast<std::sig_atomic_t>(n);
+}
 
 namespace {
 bool discard_writes = false;

@@ -58,6 +58,10 @@ std::int64_t parse_integer(const std::string& text, const std::string& what);
 //   is refused; `replaces_input` allows it where that is the point (a --state file resumed).
 void write_file(const std::string& path, const std::string& content, bool overwrite, bool replaces_input = false);
 
+// A line the command line prints on stderr when one of those signals stops the run (what a
+// resumable run has kept, and how to continue it); "" for none.
+void set_stop_note(const std::string& note);
+
 // Input guarding for one command (the CLI turns it on; a Python session, which may load a file
 // and save it back on purpose, does not): read_file and note_input_file remember what was read.
 void guard_input_files(bool on);

@@ -453,6 +453,12 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     """
     if batch and method != "descent" and not descent:
         raise UsageError("batch is for descent (method='descent' or descent=SEC)")
+    state_path = None if state is None else os.fspath(state)
+    if state_path == "":
+        raise UsageError("state: needs a file name (or None)")
+    for flag, value in (("resume", resume), ("restart", restart), ("certify", certify)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{flag} must be True or False, not {type(value).__name__}")
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     care_rows = _care_rows(function, care, n)
@@ -461,7 +467,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
                                   _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22),
-                                  "" if state is None else os.fspath(state), bool(resume), bool(restart), bool(certify))
+                                  state_path or "", bool(resume), bool(restart), bool(certify))
     return SynthResult(facts, circuit)
 
 

@@ -173,6 +173,12 @@ def test_tt_options_equal_cli(tmp_path):
         tcx.synth(par5, "4,1", method="weights", state=tmp_path / "w.json")
     with pytest.raises(tcx.UsageError, match="need state=FILE"):
         tcx.synth(par5, "4,1", resume=True)
+    with pytest.raises(tcx.UsageError, match="state: needs a file name"):
+        tcx.synth(par5, "4,1", method="tt", tt=out, state="")
+    with pytest.raises(TypeError, match="resume must be True or False"):
+        tcx.synth(par5, "4,1", method="tt", tt=out, state=state, resume="no")
+    with pytest.raises(tcx.UsageError, match="a layered output reads none"):
+        tcx.synth(par5, "4,1", method="tt", tt={"cubes": 3}, state=tmp_path / "k.json")
     with pytest.raises(tcx.UsageError, match="layered template k,1"):
         tcx.synth(par4, "3,1", skip=True, method="tt", tt={"cubes": "output"})
     with pytest.raises(tcx.UsageError, match="'auto', 'output' or 0..16"):

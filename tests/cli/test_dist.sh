@@ -61,7 +61,7 @@ for u in 0 18446744073709551615 100; do
   check "state unit size $u refused" 2 "damaged \(unit_patterns $u" -- "$tcx" equiv and22.tc zero22.tc --state stu.json --resume
 done
 /usr/bin/python3 -c "import json; d=json.load(open('st.json')); d['done']=[[0,4294967294]]; json.dump(d,open('str.json','w'))"
-check "state huge range refused" 2 "damaged \(bad range\)" -- "$tcx" equiv and22.tc zero22.tc --state str.json --resume
+check "state huge range refused" 2 "damaged \(the done range \[0,4294967294\]\)" -- "$tcx" equiv and22.tc zero22.tc --state str.json --resume
 
 # A run killed (SIGTERM) after some ranges finish its answer with --resume, without redoing them.
 kill_once() {  # SIGNAL PATTERN STATE -- command...: starts it, signals it once STATE matches PATTERN (or it ends)
@@ -130,11 +130,11 @@ check "tt cubes certified" 1 "^none: .*certified: each of the 15 cubes by its ow
 check "tt cubes certified, read back" 1 "15 of them answered before.*certified: each of the 15 cubes" -- "$tcx" "${tt5[@]}" --certify --state tt.json --resume
 /usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); j["results"]["3"] = "garbage"; json.dump(j, open("ttbad.json", "w"))'
 check "synth resume needs state" 2 "need --state FILE" -- "$tcx" "${tt5[@]}" --resume
-check "tt cubes damaged state" 2 "damaged \(cube 3 of 15\)" -- "$tcx" "${tt5[@]}" --state ttbad.json --resume
+check "tt cubes damaged state" 2 "damaged \(cube 3: not a JSON object\)" -- "$tcx" "${tt5[@]}" --state ttbad.json --resume
 check "tt cubes proof folder refused" 2 "keep no proof files" -- "$tcx" "${tt5[@]}" --proof-dir pd2 --state tt2.json
 [ ! -e tt2.json ] && [ ! -e pd2 ] && ok || bad "the refused run wrote its state file or proof folder"
 # Patterns added one by one bring symmetry clauses no cube's own proof can carry: unknown, said so.
-check "tt cubes not certifiable" 3 "^unknown: no circuit of shape 3,1 with skip wires in any of the 4 cubes, but --certify asks for more.*certify such a question whole" -- \
+check "tt cubes not certifiable" 3 "^unknown: no circuit of shape 3,1 with skip wires in any of the 4 cubes, but --certify asks for more.*4 cube\(s\) had their solver add symmetry-breaking clauses.*--state cannot certify this question" -- \
   "$tcx" synth --task parity --param n=10 --widths 3,1 --skip --method tt --tt-cubes 2 --certify --state tt10.json
 # Killed (SIGKILL: no chance to save) part way through parity of 7 in 5,1 (63 cubes, a few
 # seconds) on two threads: the resumed run answers none, the cubes recorded before the kill not asked again.
@@ -145,6 +145,35 @@ check "tt cubes resumed after SIGKILL" 1 "^none: .*63 cubes, [1-9][0-9]* of them
 check "tt cubes found" 0 "^correct" -- bash -c "'$tcx' synth --task parity --param n=5 --widths 5,1 --method tt --tt-cubes output --state tt5.json -o f1.tc >/dev/null && '$tcx' verify f1.tc --task parity --param n=5"
 check "tt cubes found, resumed" 0 "^found: .*answered before" -- "$tcx" synth --task parity --param n=5 --widths 5,1 --method tt --tt-cubes output --state tt5.json --resume -o f2.tc
 check "tt cubes found, same circuit" 0 "" -- cmp f1.tc f2.tc
+# A state file is read as tcx wrote it: a correct circuit of a larger shape (5,1) planted as the
+# 4,1 answer is refused; another question's file names what differs.
+/usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); r = json.loads(j["results"]["3"]); r["answer"] = "sat"; r["circuit"] = open("f1.tc").read(); j["results"]["3"] = json.dumps(r); json.dump(j, open("ttshape.json", "w"))'
+check "tt cubes planted shape refused" 2 "damaged \(cube 3's circuit is not of the shape asked for\)" -- "$tcx" "${tt5[@]}" --state ttshape.json --resume
+check "tt cubes other question named" 2 "another question \(written for other inputs or options: dual_cubes true there, false here\)" -- \
+  "$tcx" "${tt5[@]}" --tt-no-dual-cubes --state tt.json --resume
+# A certified run cut short (one conflict per call) keeps the nones it did not certify.
+"$tcx" "${tt5[@]}" --state ttu.json > /dev/null
+check "tt cubes certify cut short" 3 "^unknown: [0-9]+ of the 15 cubes without an answer" -- "$tcx" "${tt5[@]}" --certify --conflicts 1 --state ttu.json --resume
+check "tt cubes certify cut short keeps the file" 0 "^15$" -- /usr/bin/python3 -c 'import json; print(len(json.load(open("ttu.json"))["results"]))'
+# Names that would lose the record, and a split that cannot happen, are refused before any work.
+check "tt cubes empty state name" 2 "needs a file name" -- "$tcx" "${tt5[@]}" --state ""
+mkdir sdir
+check "tt cubes state directory" 2 "--state sdir: is a directory" -- "$tcx" "${tt5[@]}" --state sdir
+check "tt cubes -o names the state" 2 "-o same.json: names the --state file" -- "$tcx" synth --task parity --param n=5 --widths 5,1 --method tt --state same.json -o same.json --force
+[ ! -e same.json ] && ok || bad "the refused run wrote same.json"
+check "tt cubes sign split of a layered output" 2 "a layered output reads none" -- "$tcx" synth --task parity --param n=6 --widths 5,1 --method tt --tt-cubes 3 --state k.json
+# Stopped by SIGTERM: one line says where the settled cubes are.
+tt7b=(synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output --state tt7b.json)
+"$tcx" "${tt7b[@]}" > /dev/null 2> term.err &
+pid=$!
+for _ in $(seq 1 600); do grep -q '"results":{"' tt7b.json 2>/dev/null && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+if kill -TERM "$pid" 2>/dev/null; then
+  wait "$pid" 2>/dev/null
+  grep -q "^tcx: stopped by a signal; what was settled is recorded in tt7b.json (--resume continues from there)" term.err && ok || bad "no note on SIGTERM: $(cat term.err)"
+else
+  wait "$pid" 2>/dev/null
+  ok  # finished before the signal
+fi
 
 # --- MPI: the same answers from 3 ranks (and 1) as from one plain process ---
 if [ -z "$mpiexec" ]; then
