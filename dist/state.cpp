@@ -88,6 +88,7 @@ void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
   if (std::filesystem::is_directory(path_, ec)) throw std::invalid_argument("--state " + path_ + ": is a directory");
+  remove_stale_temp_files(path_);
   if (exists && !o.resume && !o.force)
     throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");
   // The file as a state file (--restart replaces only one of those: never an input given by mistake).

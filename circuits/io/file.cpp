@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -232,6 +233,21 @@ mode_t default_file_mode() {
 }
 
 }  // namespace
+
+void remove_stale_temp_files(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path target(path);
+  const std::string prefix = "." + target.filename().string() + ".tcx-";
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const auto cutoff = fs::file_time_type::clock::now() - std::chrono::minutes(1);
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    std::error_code e;
+    if (it->is_regular_file(e) && !it->is_symlink(e) && it->last_write_time(e) < cutoff) fs::remove(it->path(), e);
+  }
+}
 
 void set_stop_note(const std::string& note) {
   install_handlers();

@@ -58,6 +58,11 @@ std::int64_t parse_integer(const std::string& text, const std::string& what);
 //   is refused; `replaces_input` allows it where that is the point (a --state file resumed).
 void write_file(const std::string& path, const std::string& content, bool overwrite, bool replaces_input = false);
 
+// Removes the temporary files write_file left beside `path` when a run was killed with no
+// chance to clean up (SIGKILL), those older than a minute (a live write's is younger); a state
+// file's run calls it, since a killed run's retries would pile them up.
+void remove_stale_temp_files(const std::string& path);
+
 // A line the command line prints on stderr when one of those signals stops the run (what a
 // resumable run has kept, and how to continue it); "" for none.
 void set_stop_note(const std::string& note);

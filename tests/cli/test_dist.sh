@@ -162,6 +162,12 @@ check "tt cubes state directory" 2 "--state sdir: is a directory" -- "$tcx" "${t
 check "tt cubes -o names the state" 2 "-o same.json: names the --state file" -- "$tcx" synth --task parity --param n=5 --widths 5,1 --method tt --state same.json -o same.json --force
 [ ! -e same.json ] && ok || bad "the refused run wrote same.json"
 check "tt cubes sign split of a layered output" 2 "a layered output reads none" -- "$tcx" synth --task parity --param n=6 --widths 5,1 --method tt --tt-cubes 3 --state k.json
+# Temporary files a SIGKILL left beside the state file are removed when older than a minute;
+# a younger one (a live write) and other names stay.
+touch -d '2 minutes ago' .ttk.json.tcx-abcdef
+touch .ttk.json.tcx-ghijkl .ttk.json.tcx-keep.txt
+"$tcx" "${tt5[@]}" --state ttk.json > /dev/null
+[ ! -e .ttk.json.tcx-abcdef ] && [ -e .ttk.json.tcx-ghijkl ] && [ -e .ttk.json.tcx-keep.txt ] && ok || bad "stale temporary files: $(ls -a)"
 # Stopped by SIGTERM: one line says where the settled cubes are.
 tt7b=(synth --task parity --param n=7 --widths 5,1 --method tt --tt-cubes output --state tt7b.json)
 "$tcx" "${tt7b[@]}" > /dev/null 2> term.err &
