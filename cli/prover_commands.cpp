@@ -601,6 +601,9 @@ void add_synth_command(CLI::App& app) {
       "killed: tt's cubes (--method tt; --tt-cubes picks them; under mpirun spread over the ranks), each with its own "
       "--time-limit, a cube left unknown asked again on --resume, with --certify each cube's none by its own checked "
       "proof; or the weights method's --cubes");
+  cmd->get_option("--progress")->description("report the cubes done / total, rate and time left on stderr, even when stderr is not a "
+                                             "terminal, where cubes are units (tt's with --state or under mpirun, or --cubes K); a "
+                                             "question asked whole reports none");
   cmd->preparse_callback([](std::size_t) { error_status = 2; });
   cmd->callback([o, cmd] {
     o->cubes_given = cmd->count("--cubes") > 0;
