@@ -289,7 +289,12 @@ void add_model_commands(CLI::App& app) {
             return false;
           }
           const std::int64_t n = ns[k];
-          const nlohmann::json f = nlohmann::json::parse(text);
+          // A row as measure_size writes it (a state file's too: one edited by hand is refused).
+          const nlohmann::json f = nlohmann::json::parse(text, nullptr, false);
+          bool well_formed = f.is_array() && f.size() == 5 && f[4].is_number() && f[4].get<double>() >= 0;
+          for (std::size_t i = 0; well_formed && i < 4; ++i) well_formed = f[i].is_number_unsigned();
+          if (!well_formed)
+            throw std::invalid_argument("--state " + o->dist.state + ": damaged (size n = " + std::to_string(n) + ": " + printable(text) + ")");
           circuit_stats s;
           s.depth = f[0].get<decltype(s.depth)>();
           s.gates = f[1].get<decltype(s.gates)>();

@@ -144,6 +144,10 @@ void add_verify_commands(CLI::App& app) {
       if (o->sat && o->random) throw std::invalid_argument("--sat and --random exclude each other");
       // Beyond the exhaustive limit the default is a SAT proof within a budget, not random evidence.
       const bool auto_sat = !o->sat && !o->random && a.num_inputs() > o->p.max_exhaustive_inputs;
+      if (!o->dist.state.empty() && a.num_inputs() > o->p.max_exhaustive_inputs)
+        throw std::invalid_argument("--state is for exhaustive simulation (at most --max-exhaustive inputs, here " +
+                                    std::to_string(o->p.max_exhaustive_inputs) + "); beyond, " +
+                                    (auto_sat ? "a SAT miter is one solver call" : "random patterns are a quick sample"));
       // Inputs and outputs are matched by position; say so when the names suggest another order.
       for (std::uint32_t i = 0; i < std::min(a.num_inputs(), b.num_inputs()); ++i) {
         auto na = a.name(a.input_node(i)), nb = b.name(b.input_node(i));

@@ -88,6 +88,8 @@ void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
   if (std::filesystem::is_directory(path_, ec)) throw std::invalid_argument("--state " + path_ + ": is a directory");
+  if (exists && !std::filesystem::is_regular_file(path_, ec))  // a FIFO or a device: reading it could block, replacing it is not ours
+    throw std::invalid_argument("--state " + path_ + ": not a regular file");
   remove_stale_temp_files(path_);
   if (exists && !o.resume && !o.force)
     throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");

@@ -8,12 +8,15 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "circuits/evaluate.hpp"
+#include "circuits/io/file.hpp"
 #include "circuits/io/tc_format.hpp"
 #include "dist/runner.hpp"
 #include "provers/sat.hpp"
@@ -34,6 +37,13 @@ std::uint64_t choose_unit_patterns(std::uint64_t total, double cost_per_pattern)
 }
 
 namespace {
+
+// What rank 0 found wrong in the state file ("" when nothing), thrown on every rank: the other
+// ranks have not read the file and would wait for rank 0 in run().
+void refuse_on_every_rank(const std::string& problem) {
+  const std::string p = broadcast_from_root(problem);
+  if (!p.empty()) throw std::invalid_argument(p);
+}
 
 // Settings fixed when the run began: the unit size is the state's once there is one.
 // Rank 0 decides (ranks may see different core counts) and tells the others.
@@ -58,6 +68,7 @@ std::uint64_t unit_size(State& st, std::uint64_t chosen) {
 struct range_answer {
   std::uint64_t first_bad = UINT64_MAX, checked = 0;
   bool complete = false;  // every range below the answer (or every range) settled
+  bool from_state = false;  // first_bad was read from the state file: the caller checks it again
 };
 
 range_answer scan_ranges(std::uint64_t total, std::uint64_t U, double time_limit_s, State& st, const run_options& o,
@@ -89,6 +100,21 @@ range_answer scan_ranges(std::uint64_t total, std::uint64_t U, double time_limit
   j.finished = [&] { return best != UINT64_MAX && settled_below * U > best; };
   j.amount = [&](std::uint64_t k) { return double(std::min<std::uint64_t>(total, (k + 1) * U) - k * U); };
   j.state = st.active() ? &st : nullptr;
+  // The state file's ranges as written: a recorded difference is a pattern inside its range
+  // (and is checked again by the caller: range_answer::from_state).
+  std::set<std::uint64_t> recorded;
+  std::string problem;
+  for (const auto& [k, r] : st.settled()) {
+    const std::uint64_t begin = k * U, end = k < count ? std::min<std::uint64_t>(total, (k + 1) * U) : 0;
+    const bool number = !r.empty() && r.size() <= 19 && r.find_first_not_of("0123456789") == std::string::npos;
+    if (k >= count || (!r.empty() && (!number || std::stoull(r) < begin || std::stoull(r) >= end))) {
+      problem = "--state " + o.state.path + ": damaged (range " + std::to_string(k) + ": " +
+                (k >= count ? std::string("beyond the patterns") : "the pattern " + printable(r) + " is not in it") + ")";
+      break;
+    }
+    if (!r.empty()) recorded.insert(k);
+  }
+  refuse_on_every_rank(problem);
   const auto results = run(j);
   range_answer a;
   std::vector<bool> have(count, false);
@@ -100,6 +126,7 @@ range_answer scan_ranges(std::uint64_t total, std::uint64_t U, double time_limit
   std::uint64_t below = 0;
   while (below < count && have[below]) ++below;
   a.complete = a.first_bad == UINT64_MAX ? below == count : below * U > a.first_bad;
+  a.from_state = a.first_bad != UINT64_MAX && recorded.count(a.first_bad / U) > 0;
   return a;
 }
 
@@ -134,6 +161,8 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
     // Confirm with the scalar evaluator: a disagreement would be a simulator bug.
     r.outputs_a = evaluate(a, r.inputs);
     r.outputs_b = evaluate(b, r.inputs);
+    if (r.outputs_a == r.outputs_b && ans.from_state)
+      throw std::invalid_argument("--state " + o.state.path + ": damaged (its difference at pattern " + std::to_string(ans.first_bad) + " is none)");
     if (r.outputs_a == r.outputs_b) throw std::logic_error("internal error: bit-parallel and scalar simulation disagree");
     return r;
   }
@@ -188,6 +217,11 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
     r.input = pattern_inputs(set, ni, ans.first_bad);
     r.circuit_output = evaluate(c, r.input);
     r.reference_output = reference(r.input);
+    if (r.circuit_output == r.reference_output) {
+      if (ans.from_state)
+        throw std::invalid_argument("--state " + o.state.path + ": damaged (its disagreement at pattern " + std::to_string(ans.first_bad) + " is none)");
+      throw std::logic_error("internal error: bit-parallel and scalar checks against the reference disagree");
+    }
   }
   return r;
 }
@@ -228,6 +262,19 @@ std::vector<std::string> ordered_sweep(std::uint64_t count, const std::function<
   }
   return out;
 }
+
+namespace {
+
+// A question's answer as frontier_by_questions records it: [found, refuted, certified, seconds].
+std::optional<frontier_answer> parse_frontier_answer(const std::string& text) {
+  const nlohmann::json a = nlohmann::json::parse(text, nullptr, false);
+  if (!a.is_array() || a.size() != 4 || !a[0].is_boolean() || !a[1].is_boolean() || !a[2].is_boolean() || !a[3].is_number() ||
+      (a[0].get<bool>() && a[1].get<bool>()) || (a[2].get<bool>() && !a[1].get<bool>()))
+    return std::nullopt;
+  return frontier_answer{a[0].get<bool>(), a[1].get<bool>(), a[2].get<bool>(), a[3].get<double>()};
+}
+
+}  // namespace
 
 std::vector<std::vector<frontier_cell>> frontier_by_questions(
     const std::vector<frontier_row_question>& rows, const frontier_params& p,
@@ -299,12 +346,24 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
       ++delivered;
     }
   };
-  j.on_result = [&](std::uint64_t id, const std::string& text) {
+  // The state file's answers as written (one edited by hand is refused; one that is well formed
+  // is trusted, as the run that wrote it).
+  std::string problem;
+  for (const auto& [id, text] : st.settled()) {
     const question q = decode(id);
     if (q.row >= rows.size() || q.d < 1 || q.d > p.max_depth || q.g < outputs(q.row) + q.d - 1 || q.g > p.max_gates)
-      throw std::invalid_argument("the state file has a question beyond the table");
-    const nlohmann::json a = nlohmann::json::parse(text);
-    answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+      problem = "not a question of this table";
+    else if (!parse_frontier_answer(text))
+      problem = "not [found, refuted, certified, seconds]: " + printable(text);
+    if (!problem.empty()) {
+      problem = "--state " + o.state.path + ": damaged (question " + std::to_string(id) + ": " + problem + ")";
+      break;
+    }
+  }
+  refuse_on_every_rank(problem);
+  j.on_result = [&](std::uint64_t id, const std::string& text) {
+    const question q = decode(id);
+    answers[q.row][{q.d, q.g}] = parse_frontier_answer(text).value();
     deliver();
   };
   j.wanted = [&](std::uint64_t id) { return decode(id).row >= delivered && asked(id); };
@@ -336,8 +395,7 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
   if (!is_root()) {
     for (const auto& [id, text] : results) {
       const question q = decode(id);
-      const nlohmann::json a = nlohmann::json::parse(text);
-      answers[q.row][{q.d, q.g}] = frontier_answer{a.at(0).get<bool>(), a.at(1).get<bool>(), a.at(2).get<bool>(), a.at(3).get<double>()};
+      answers[q.row][{q.d, q.g}] = parse_frontier_answer(text).value();
     }
     for (std::uint64_t k = 0; k < rows.size(); ++k) {
       const auto walk = frontier_walk(outputs(k), p, [&](std::uint32_t d, std::uint32_t g) -> std::optional<frontier_answer> {
@@ -393,11 +451,16 @@ std::string cube_record_problem(const nlohmann::json& r, bool tt) {
 
 // Every recorded cube of a state file checked before any is used; throws "damaged (...)".
 void check_cube_records(const State& st, std::size_t count, bool tt, const std::string& path) {
+  std::string problem;
   for (const auto& [id, r] : st.settled()) {
-    std::string problem = id >= count ? "there are " + std::to_string(count) + " cubes" : "";
+    problem = id >= count ? "there are " + std::to_string(count) + " cubes" : "";
     if (problem.empty()) problem = cube_record_problem(nlohmann::json::parse(r, nullptr, false), tt);
-    if (!problem.empty()) throw std::invalid_argument("--state " + path + ": damaged (cube " + std::to_string(id) + ": " + problem + ")");
+    if (!problem.empty()) {
+      problem = "--state " + path + ": damaged (cube " + std::to_string(id) + ": " + problem + ")";
+      break;
+    }
   }
+  refuse_on_every_rank(problem);
 }
 
 // A circuit read back from a cube's record, checked as any file given: on every cared input, and

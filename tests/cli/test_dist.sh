@@ -62,6 +62,16 @@ for u in 0 18446744073709551615 100; do
 done
 /usr/bin/python3 -c "import json; d=json.load(open('st.json')); d['done']=[[0,4294967294]]; json.dump(d,open('str.json','w'))"
 check "state huge range refused" 2 "damaged \(the done range \[0,4294967294\]\)" -- "$tcx" equiv and22.tc zero22.tc --state str.json --resume
+# A recorded difference is checked again before it is reported (an edited file said "different"
+# for equal circuits), and must lie in its range; a FIFO is no state file; beyond the exhaustive
+# limit there are no ranges to record.
+/usr/bin/python3 -c "import json; d=json.load(open('s1.json')); d['results']={'3':str(3*d['settings']['unit_patterns']+7)}; json.dump(d,open('s1diff.json','w'))"
+check "state false difference refused" 2 "damaged \(its difference at pattern [0-9]+ is none\)" -- "$tcx" equiv add11.tc adds11.tc --state s1diff.json --resume
+/usr/bin/python3 -c "import json; d=json.load(open('s1.json')); d['results']={'3':'5'}; json.dump(d,open('s1out.json','w'))"
+check "state difference outside its range" 2 "damaged \(range 3: the pattern 5 is not in it\)" -- "$tcx" equiv add11.tc adds11.tc --state s1out.json --resume
+mkfifo fifo.json
+check "state fifo refused" 2 "--state fifo.json: not a regular file" -- timeout 20 "$tcx" equiv add11.tc adds11.tc --state fifo.json --resume
+check "state beyond exhaustive refused" 2 "--state is for exhaustive simulation" -- "$tcx" equiv add11.tc adds11.tc --max-exhaustive 20 --random --state sx.json
 
 # A run killed (SIGTERM) after some ranges finish its answer with --resume, without redoing them.
 kill_once() {  # SIGNAL PATTERN STATE -- command...: starts it, signals it once STATE matches PATTERN (or it ends)
@@ -113,6 +123,12 @@ else
   fail=$((fail + 1)); echo "FAIL: frontier resumed whole"; echo "$out" | head -5
 fi
 check "frontier state other question" 2 "the state of another question" -- "$tcx" frontier --task parity --sizes 2..6 --max-depth 3 --max-gates 5 --state fq.json --resume
+# An answer edited into something tcx never writes (found and refuted at once) is refused, named.
+/usr/bin/python3 -c "import json; d=json.load(open('fq.json')); k=sorted(d['results'])[0]; d['results'][k]='[true,true,false,0.1]'; json.dump(d,open('fqbad.json','w'))"
+"$tcx" family --task parity --n 4..64 --step x2 --state fam.json > /dev/null 2>&1
+/usr/bin/python3 -c "import json; d=json.load(open('fam.json')); d['results']['0']='[1,2]'; json.dump(d,open('fambad.json','w'))"
+check "family state edited row refused" 2 "damaged \(size n = 4: \[1,2\]\)" -- "$tcx" family --task parity --n 4..64 --step x2 --state fambad.json --resume
+check "frontier state edited answer refused" 2 "damaged \(question [0-9]+: not \[found, refuted, certified, seconds\]" -- "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fqbad.json --resume
 
 # tt's cubes as units (--method tt with --state): parity of 5 in 4,1 is none in its 15 output
 # cubes. A budget too small for some cubes (100 conflicts per solver call) answers unknown and
