@@ -45,15 +45,19 @@ void refuse_on_every_rank(const std::string& problem) {
   if (!p.empty()) throw std::invalid_argument(p);
 }
 
-// Settings fixed when the run began: the unit size is the state's once there is one.
+// Settings fixed when the run began: the unit size is the state's once there is one (`given`,
+// the user's --unit-patterns or 0, then only noted).
 // Rank 0 decides (ranks may see different core counts) and tells the others.
-std::uint64_t unit_size(State& st, std::uint64_t chosen) {
+std::uint64_t unit_size(State& st, std::uint64_t chosen, std::uint64_t given) {
   if (st.resumed() && st.settings().contains("unit_patterns")) {
     const nlohmann::json& u = st.settings()["unit_patterns"];
     // as --unit-patterns allows: a power of two from 64 (a damaged value could make zero ranges)
     if (!u.is_number_unsigned() || u.get<std::uint64_t>() < 64 || u.get<std::uint64_t>() > (std::uint64_t(1) << 40) ||
         (u.get<std::uint64_t>() & (u.get<std::uint64_t>() - 1)))
       throw std::invalid_argument("the --state file is damaged (unit_patterns " + u.dump() + ": not a power of two in 2^6..2^40)");
+    if (given && given != u.get<std::uint64_t>() && is_root())
+      std::cerr << ("tcx: note: --unit-patterns " + std::to_string(given) + " ignored: the resumed run keeps its ranges of " +
+                    std::to_string(u.get<std::uint64_t>()) + " patterns\n");
     chosen = u.get<std::uint64_t>();
   }
   chosen = std::stoull(broadcast_from_root(std::to_string(chosen)));
@@ -150,7 +154,7 @@ equiv_result equivalent_by_simulation(const Circuit& a, const Circuit& b, const 
   const BitSimulator sa(a), sb(b);
   // About a nanosecond per instruction and 64 patterns.
   const double cost = double(sa.num_instructions() + sb.num_instructions() + 1) / 64.0;
-  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(total, cost));
+  const std::uint64_t U = unit_size(st, o.unit_patterns ? o.unit_patterns : choose_unit_patterns(total, cost), o.unit_patterns);
   const range_answer ans = scan_ranges(total, U, p.time_limit_s, st, o, [&](std::uint64_t begin, std::uint64_t end) {
     return first_difference(sa, sb, set, begin, end, p.sim);
   });
@@ -204,7 +208,7 @@ reference_check_result check_against_reference(const Circuit& c, PatternSet set,
     const double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count();
     chosen = choose_unit_patterns(set.count, std::max(10.0, ns / double(std::max<std::uint64_t>(sample, 1))));
   }
-  const std::uint64_t U = unit_size(st, chosen ? chosen : 1);
+  const std::uint64_t U = unit_size(st, chosen ? chosen : 1, o.unit_patterns);
   const range_answer ans = scan_ranges(set.count, U, 0, st, o, [&](std::uint64_t begin, std::uint64_t end) {
     return first_disagreement(sim, set, begin, end, sp, reference);
   });
