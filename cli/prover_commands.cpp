@@ -724,10 +724,12 @@ void add_frontier_command(CLI::App& app) {
       else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
     };
     // The state file's key: what decides the answers (the care set and counterexample choices
-    // only when not the defaults, so earlier state files still match).
+    // only when not the defaults, so earlier state files still match). Not the budget: unknown
+    // answers are not settled, so a resumed run may give them more time; files whose key held
+    // it (an earlier tcx, word 7) are resumed too.
     std::vector<std::string> key{task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                 std::to_string(fp.max_gates), std::to_string(fp.time_limit_per_query_s),
-                                 synth_method_name(fp.method), fp.skip ? "skip" : "layered", o->so.certify ? "certify" : ""};
+                                 std::to_string(fp.max_gates), synth_method_name(fp.method), fp.skip ? "skip" : "layered",
+                                 o->so.certify ? "certify" : ""};
     if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
       key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
     if (fp.descent.time_limit_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent.time_limit_s)});
@@ -742,7 +744,11 @@ void add_frontier_command(CLI::App& app) {
     const bool tighten = fp.tighten_s > 0;
     std::function<void(std::uint64_t, const std::vector<frontier_cell>&)> on_row;
     if (!tighten) on_row = print_row;
-    const auto cells = dist::frontier_by_questions(questions, fp, on_row, run_options(o->dist, "tcx frontier", key));
+    dist::run_options ro = run_options(o->dist, "tcx frontier", key);
+    std::vector<std::string> with_budget = key;
+    with_budget.insert(with_budget.begin() + 6, std::to_string(fp.time_limit_per_query_s));
+    ro.state.earlier_keys.push_back(run_options(o->dist, "tcx frontier", with_budget).key);
+    const auto cells = dist::frontier_by_questions(questions, fp, on_row, ro);
     if (tighten && dist::is_root())
       for (std::size_t k = 0; k < cells.size(); ++k) {
         frontier_params fq = fp;

@@ -1,5 +1,6 @@
 #include "dist/state.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -119,7 +120,8 @@ void State::open(const state_options& o) {
     if (j["kind"] != kind_)
       throw std::invalid_argument("--state " + path_ + ": the state of another kind of run (" + j["kind"].dump() + ", not " + kind_ +
                                   "); use another file, or --restart to start over");
-    if (j["key"] != key_)
+    const bool earlier = j["key"].is_string() && std::find(o.earlier_keys.begin(), o.earlier_keys.end(), j["key"].get<std::string>()) != o.earlier_keys.end();
+    if (j["key"] != key_ && !earlier)
       throw std::invalid_argument("--state " + path_ + ": the state of another question (" + key_difference(j["key"], key_) +
                                   "); use another file, or --restart to start over");
     auto damaged = [&](const std::string& why) { return std::invalid_argument("--state " + path_ + ": damaged (" + why + ")"); };

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,9 @@ struct state_options {
   std::string path;  // empty: no state file
   bool resume = false;  // continue from the file when it exists
   bool force = false;   // replace an existing file when not resuming
+  // Keys an earlier tcx gave the same question: a file under one of them is resumed too, and
+  // saved under the current key (frontier keys held the budget before unknowns were re-asked).
+  std::vector<std::string> earlier_keys;
 };
 
 class State {

@@ -393,6 +393,12 @@ std::vector<std::vector<frontier_cell>> frontier_by_questions(
     return best;
   };
   j.finished = [&] { return delivered == rows.size(); };
+  // Found or refuted settles a question; an unknown one (its budget ran out) is asked again on
+  // --resume, perhaps with a larger --time-limit (not part of the question).
+  j.settles = [](const std::string& r) {
+    const std::optional<frontier_answer> a = parse_frontier_answer(r);
+    return a && (a->found || a->refuted);
+  };
   j.state = st.active() ? &st : nullptr;
   const auto results = run(j);
   // Every rank: the cells from the answers broadcast (rank 0 has them already).

@@ -123,6 +123,14 @@ else
   fail=$((fail + 1)); echo "FAIL: frontier resumed whole"; echo "$out" | head -5
 fi
 check "frontier state other question" 2 "the state of another question" -- "$tcx" frontier --task parity --sizes 2..6 --max-depth 3 --max-gates 5 --state fq.json --resume
+# An unknown answer is not settled: a resumed frontier with a larger budget asks it again
+# (parity of 5, layered: 4,1 refuted in about 2 s, unknown at 0.05 s). A file whose key still
+# holds the budget (an earlier tcx) resumes under that budget.
+fl=(frontier --task parity --sizes 5..5 --layered --max-depth 2 --max-gates 6 --method tt)
+check "frontier unknown recorded as open" 0 "^ +5 +- +\?>4 " -- "$tcx" "${fl[@]}" --time-limit 0.05 --state fu.json
+check "frontier unknown asked again" 0 "^ +5 +- +6\* " -- "$tcx" "${fl[@]}" --state fu.json --resume
+/usr/bin/python3 -c "import json; d=json.load(open('fu.json')); w=d['key'].split(' '); w.insert(6, '0.050000'); d['key']=' '.join(w); json.dump(d,open('fuold.json','w'))"
+check "frontier earlier key resumed" 0 "^ +5 +- +6\* " -- "$tcx" "${fl[@]}" --time-limit 0.05 --state fuold.json --resume
 # An answer edited into something tcx never writes (found and refuted at once) is refused, named.
 /usr/bin/python3 -c "import json; d=json.load(open('fq.json')); k=sorted(d['results'])[0]; d['results'][k]='[true,true,false,0.1]'; json.dump(d,open('fqbad.json','w'))"
 "$tcx" family --task parity --n 4..64 --step x2 --state fam.json > /dev/null 2>&1
