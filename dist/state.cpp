@@ -57,6 +57,10 @@ std::string key_difference(const nlohmann::json& file_key, const std::string& ke
 }  // namespace
 
 std::string text_digest(const std::string& text) { return hex64(fnv1a(text)); }
+
+bool is_decimal_u64(const std::string& s) {
+  return !s.empty() && s.size() <= 19 && s.find_first_not_of("0123456789") == std::string::npos;
+}
 std::string file_digest(const std::string& path) { return text_digest(read_file(path)); }
 
 State::State(const state_options& o, std::string kind, std::string key) : path_(o.path), kind_(std::move(kind)), key_(std::move(key)) {
@@ -141,8 +145,7 @@ void State::open(const state_options& o) {
     if (!j.contains("results") || !j["results"].is_object()) throw damaged("no results object");
     if (j["results"].size() > max_units - settled_.size()) throw damaged("too many results");
     for (const auto& [k, v] : j["results"].items()) {
-      const bool id = !k.empty() && k.size() <= 19 && k.find_first_not_of("0123456789") == std::string::npos;
-      if (!id) throw damaged("a result named " + nlohmann::json(k).dump() + ", not a unit number");
+      if (!is_decimal_u64(k)) throw damaged("a result named " + nlohmann::json(k).dump() + ", not a unit number");
       if (!v.is_string()) throw damaged("unit " + k + "'s result is not a string");
       settled_[std::stoull(k)] = v.get<std::string>();
     }

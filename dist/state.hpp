@@ -55,5 +55,8 @@ private:
 // A 64-bit FNV-1a digest of a file's bytes or of a string, in hex: keys of state files.
 std::string file_digest(const std::string& path);
 std::string text_digest(const std::string& text);
+// Digits only, at most 19 of them (so std::stoull cannot overflow): a unit's number or a pattern
+// as state files write them.
+bool is_decimal_u64(const std::string& s);
 
 }  // namespace tcx::dist

@@ -110,8 +110,7 @@ range_answer scan_ranges(std::uint64_t total, std::uint64_t U, double time_limit
   std::string problem;
   for (const auto& [k, r] : st.settled()) {
     const std::uint64_t begin = k * U, end = k < count ? std::min<std::uint64_t>(total, (k + 1) * U) : 0;
-    const bool number = !r.empty() && r.size() <= 19 && r.find_first_not_of("0123456789") == std::string::npos;
-    if (k >= count || (!r.empty() && (!number || std::stoull(r) < begin || std::stoull(r) >= end))) {
+    if (k >= count || (!r.empty() && (!is_decimal_u64(r) || std::stoull(r) < begin || std::stoull(r) >= end))) {
       problem = "--state " + o.state.path + ": damaged (range " + std::to_string(k) + ": " +
                 (k >= count ? std::string("beyond the patterns") : "the pattern " + printable(r) + " is not in it") + ")";
       break;
@@ -507,7 +506,8 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
   State st(o.state, "synth-cubes", o.key);
   if (st.active() && !st.resumed()) st.save();
   check_cube_records(st, count, false, o.state.path);
-  const std::map<std::uint64_t, std::string> recorded = st.settled();  // read back, not found now
+  std::set<std::uint64_t> recorded;  // cubes read back, not answered now
+  for (const auto& [id, r] : st.settled()) recorded.insert(id);
   bool found = false;
   job j;
   j.label = o.label;
@@ -703,11 +703,10 @@ synth_result synthesize_tt_by_cubes(std::uint32_t inputs, const multi_truth_tabl
       }
     }
   }
-  if (total.answer == synth_result::sat) {
-    // a circuit found now was verified by its solver; one read back, by recorded_circuit
-  } else if (!all) {
+  // A circuit found now was verified by its solver; one read back, by recorded_circuit.
+  if (total.answer != synth_result::sat && !all) {
     total.answer = synth_result::unknown;
-  } else {
+  } else if (total.answer != synth_result::sat) {
     total.unsat_for_all_weights = true;
     // Certified when every cube's none is, and the base and the cover check out (once, here).
     // Rank 0 checks, and tells the others (every rank then exits as rank 0 does).
