@@ -70,14 +70,15 @@ void Progress::finish(const std::string& note) {
 void Progress::print(bool final, const std::string& note) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double done = static_cast<double>(done_.load()), total = static_cast<double>(total_.load());
+  const double before = static_cast<double>(before_.load());
   const double rate = secs > 0 ? done / secs : 0;
-  std::string line = label_ + ": " + human_count(done);
-  if (total > 0) line += " / " + human_count(total);
+  std::string line = label_ + ": " + human_count(before + done);
+  if (total > 0) line += " / " + human_count(before + total);
   line += " " + unit_;
-  if (total > 0) {
+  if (total > 0 || before > 0) {
     char pct[16];
-    std::snprintf(pct, sizeof pct, " (%.1f%%)", 100.0 * done / total);
-    line += pct;
+    std::snprintf(pct, sizeof pct, "%.1f%%", total + before > 0 ? 100.0 * (before + done) / (before + total) : 100.0);
+    line += std::string(" (") + pct + (before > 0 ? ", " + human_count(before) + " settled before" : std::string()) + ")";
   }
   line += ", " + human_count(rate) + " " + unit_ + "/s";
   if (final) line += ", " + human_duration(secs) + (note.empty() ? "" : "; " + note);

@@ -28,6 +28,9 @@ public:
 
   void add(std::uint64_t amount);  // thread-safe; prints at most a few times a second
   void set_total(std::uint64_t total);
+  // Work done before this run (a resumed one): shown beside the count and in the share done, but
+  // not in the rate, which is this run's.
+  void set_before(std::uint64_t amount) { before_.store(amount); }
   // Ends the line with the totals and an optional note; called by the destructor if not before.
   void finish(const std::string& note = "");
   std::uint64_t done() const { return done_.load(); }
@@ -36,7 +39,7 @@ public:
 private:
   void print(bool final, const std::string& note);
   std::string label_, unit_;
-  std::atomic<std::uint64_t> done_{0}, total_{0};
+  std::atomic<std::uint64_t> done_{0}, total_{0}, before_{0};
   bool enabled_ = false, tty_ = false, finished_ = false;
   std::chrono::steady_clock::time_point start_, last_;
   std::mutex mutex_;

@@ -241,8 +241,8 @@ std::map<std::uint64_t, std::string> mpi_run(const job& j, std::map<std::uint64_
     queue.push_back(u);
     total += j.amount ? j.amount(u.id) : 1;
   }
-  std::optional<Progress> progress;  // none when the settled units already finish the job
-  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
+  std::optional<Progress> progress;
+  start_progress(progress, j, total, results);
   // Rank 0 coordinates and, below a few dozen ranks, works too (beyond, coordination is its job).
   const char* env = std::getenv("TCX_DIST_ROOT_WORKS");
   const bool root_works = env ? std::string(env) != "0" : the_size <= 64;

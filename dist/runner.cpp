@@ -131,6 +131,15 @@ void accept(const job& j, std::uint64_t id, const std::string& result) {
   if (j.on_result) j.on_result(id, result);
 }
 
+void start_progress(std::optional<Progress>& progress, const job& j, double total, const std::map<std::uint64_t, std::string>& results) {
+  const bool nothing_left = total == 0 && !j.remaining;
+  if ((j.finished && j.finished()) || nothing_left) return;
+  progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
+  double before = 0;
+  for (const auto& [id, r] : results) before += j.amount ? j.amount(id) : 1;
+  progress->set_before(static_cast<std::uint64_t>(before));
+}
+
 void report_figures(const job& j, const std::vector<rank_figures>& figures, double wall_s) {
   if (!progress_enabled() || figures.size() < 2) return;
   double busy = 0;
@@ -174,9 +183,8 @@ std::map<std::uint64_t, std::string> run(const job& j) {
   const std::vector<unit> order = detail::pending_units(j, false);
   double total = 0;
   for (const unit& u : order) total += j.amount ? j.amount(u.id) : 1;
-  // Nothing to report when the settled units already finish the job (a resumed, finished run).
   std::optional<Progress> progress;
-  if (!(j.finished && j.finished())) progress.emplace(j.label, static_cast<std::uint64_t>(j.remaining ? j.remaining() : total), j.unit_name);
+  detail::start_progress(progress, j, total, results);
   // One unit done: its figures, its result and the progress (one thread at a time).
   auto done = [&](std::uint64_t id, std::string r, double busy_s) {
     const double amount = j.amount ? j.amount(id) : 1;
