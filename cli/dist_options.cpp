@@ -33,18 +33,25 @@ void add_dist_options(CLI::App& cmd, DistOptions& o, bool ranges) {
         });
 }
 
-dist::run_options run_options(const DistOptions& o, const std::string& label, const std::vector<std::string>& key) {
+dist::state_options state_options(const DistOptions& o) {
   if (o.resume && o.restart) throw std::invalid_argument("--resume and --restart exclude each other");
   if (o.state.empty() && (o.resume || o.restart)) throw std::invalid_argument("--resume and --restart need --state FILE");
   if (!o.state.empty() && dist::is_root())
     set_stop_note("tcx: stopped by a signal; what was settled is recorded in " + o.state + " (--resume continues from there)\n");
+  dist::state_options s;
+  s.path = o.state;
+  s.resume = o.resume;
+  s.force = o.restart;
+  return s;
+}
+
+dist::run_options run_options(const DistOptions& o, const std::string& label, const std::vector<dist::key_field>& key) {
   dist::run_options r;
-  r.state.path = o.state;
-  r.state.resume = o.resume;
-  r.state.force = o.restart;
+  r.state = state_options(o);
   r.unit_patterns = o.unit_patterns;
   r.label = label;
-  for (const std::string& k : key) r.key += (r.key.empty() ? "" : " ") + k;
+  r.key = dist::named_key(key);
+  r.state.earlier_keys.push_back(dist::word_key(key));
   return r;
 }
 

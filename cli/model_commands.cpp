@@ -309,11 +309,18 @@ void add_model_commands(CLI::App& app) {
             std::cerr << fmt::format("tcx family: n = {} done (depth {}, {} gates, {:.2f} s)\n", n, s.depth, s.gates, secs);
           return true;
         };
+        const std::string model = o->file.empty() ? "" : o->file.find("{n}") != std::string::npos ? o->file : dist::file_digest(o->file);
+        const std::string params = nlohmann::json(o->params).dump();
+        const std::vector<dist::key_field> key{{"model", model, model},
+                                               {"task", o->task, o->task},
+                                               {"over", o->over, o->over},
+                                               {"params", nlohmann::json(o->params), params},
+                                               {"sizes", o->range, o->range},
+                                               {"step", o->step, o->step},
+                                               {"materialize", o->materialize, std::to_string(o->materialize)},
+                                               {"time_limit", o->time_limit, std::to_string(o->time_limit)}};
         dist::ordered_sweep(ns.size(), [&](std::uint64_t k) { return double(ns[k]); }, measure_size, take, "family", "sizes",
-                            run_options(o->dist, "tcx family",
-                                        {o->file.empty() ? "" : o->file.find("{n}") != std::string::npos ? o->file : dist::file_digest(o->file), o->task, o->over,
-                                         nlohmann::json(o->params).dump(), o->range, o->step, std::to_string(o->materialize),
-                                         std::to_string(o->time_limit)}));
+                            run_options(o->dist, "tcx family", key));
         const growth_fit fit = fit_growth(pts);
         std::string note;
         if (!error_stop.empty())

@@ -21,6 +21,7 @@
 #include "cli/dist_options.hpp"
 #include "dist/runner.hpp"
 #include "dist/state.hpp"
+#include "dist/task_frontier.hpp"
 #include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
@@ -167,10 +168,10 @@ struct VerifyOptions {
   std::string care = "all";
 };
 
-// A --state file's key names the care set only when it is not every input, so that earlier
-// state files still match (and a run over the valid inputs never resumes one over all of them).
-std::vector<std::string> care_key(std::vector<std::string> key, const std::string& care) {
-  if (care != "all") key.push_back("care " + care);
+// A --state file's key names the care set (earlier tcx did only when it is not every input:
+// a run over the valid inputs never resumes one over all of them).
+std::vector<dist::key_field> care_key(std::vector<dist::key_field> key, const std::string& care) {
+  key.push_back({"care", care, care != "all" ? std::optional<std::string>("care " + care) : std::nullopt});
   return key;
 }
 
@@ -192,7 +193,8 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
   vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
     return dist::check_against_reference(
         circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-        run_options(o.dist, "tcx verify", care_key({dist::file_digest(o.circuit), task.name, nlohmann::json(p).dump()}, o.care)));
+        run_options(o.dist, "tcx verify", care_key({{"circuit", dist::file_digest(o.circuit), dist::file_digest(o.circuit)}, {"task", task.name, task.name},
+                                                    {"params", nlohmann::json(p), nlohmann::json(p).dump()}}, o.care)));
   };
   return vp;
 }
@@ -426,10 +428,18 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
     for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
     table_text += '|';
   }
-  std::vector<std::string> key{dist::text_digest(table_text), o.widths, std::to_string(o.skip),
-                              std::to_string(o.max_fanin), std::to_string(o.max_weight),
-                              std::to_string(o.no_symmetry), std::to_string(o.time_limit_s),
-                              std::to_string(o.conflicts), std::to_string(o.seed), std::to_string(cubes)};
+  // Not the budgets (in the key of earlier tcx): a cube left unknown is asked again on --resume.
+  auto budget = [](std::string word) { return dist::key_field{"", nullptr, std::move(word)}; };
+  std::vector<dist::key_field> key{{"function", dist::text_digest(table_text), dist::text_digest(table_text)},
+                                   {"widths", o.widths, o.widths},
+                                   {"skip", o.skip, std::to_string(o.skip)},
+                                   {"max_fanin", o.max_fanin, std::to_string(o.max_fanin)},
+                                   {"max_weight", o.max_weight, std::to_string(o.max_weight)},
+                                   {"no_symmetry", o.no_symmetry, std::to_string(o.no_symmetry)},
+                                   budget(std::to_string(o.time_limit_s)),
+                                   budget(std::to_string(o.conflicts)),
+                                   {"seed", o.seed, std::to_string(o.seed)},
+                                   {"cubes", cubes, std::to_string(cubes)}};
   return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
 }
 
@@ -693,24 +703,12 @@ void add_frontier_command(CLI::App& app) {
     };
     // The rows' functions, then their questions spread over the runner's ranks, rows printed in
     // order (dist/work.hpp).
-    std::vector<dist::frontier_row_question> questions;
-    for (std::int64_t v : sizes) {
-      TaskParams p = base;
-      p[over] = v;
-      p = task->resolve(p);
-      const Circuit natural = task->natural_circuit(p);
-      if (natural.num_inputs() > frontier_max_inputs(fp))
-        throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with --method {}{}", over, v,
-                                                natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method),
-                                                fp.descent.time_limit_s > 0 ? " and --descent" : ""));
-      if (natural.num_outputs() > fp.max_gates && dist::is_root())  // a true but empty "-": say why, once per row
-        std::cerr << fmt::format("tcx: note: {}={}: {} outputs, more than --max-gates {}: every cell is '-' (each output is a gate of its own)\n",
-                                 over, v, natural.num_outputs(), fp.max_gates);
-      frontier_params fq = fp;  // rows may run at once: the query name is the row's own
-      apply_sat_options(fq, o->so, fmt::format("{}-{}{}", task->name, over, v));
-      questions.push_back({natural.num_inputs(), truth_tables(natural), fq.query, valid_input_care(*task, p, natural.num_inputs(), o->care == "valid")});
-    }
     apply_sat_options(fp, o->so, task->name);
+    const std::vector<dist::frontier_row_question> questions = dist::task_frontier_rows(*task, over, sizes, base, fp, o->care == "valid");
+    for (std::size_t k = 0; k < sizes.size(); ++k)
+      if (questions[k].truth.size() > fp.max_gates && dist::is_root())  // a true but empty "-": say why, once per row
+        std::cerr << fmt::format("tcx: note: {}={}: {} outputs, more than --max-gates {}: every cell is '-' (each output is a gate of its own)\n",
+                                 over, sizes[k], questions[k].truth.size(), fp.max_gates);
     auto print_row = [&](std::uint64_t k, const std::vector<frontier_cell>& cells) {
       print_header();
       const std::int64_t v = sizes[k];
@@ -723,31 +721,13 @@ void add_frontier_command(CLI::App& app) {
       if (o->json) rows.push_back(row);
       else std::cout << line << "   depth for 1.." << o->fp.max_gates << " gates:" << by_budget << std::endl;
     };
-    // The state file's key: what decides the answers (the care set and counterexample choices
-    // only when not the defaults, so earlier state files still match). Not the budget: unknown
-    // answers are not settled, so a resumed run may give them more time; files whose key held
-    // it (an earlier tcx, word 7) are resumed too.
-    std::vector<std::string> key{task->name, over, o->sizes, nlohmann::json(base).dump(), std::to_string(fp.max_depth),
-                                 std::to_string(fp.max_gates), synth_method_name(fp.method), fp.skip ? "skip" : "layered",
-                                 o->so.certify ? "certify" : ""};
-    if (o->care != "all" || fp.counterexamples_per_round != 1 || fp.pattern_orbits)
-      key.insert(key.end(), {o->care, std::to_string(fp.counterexamples_per_round), fp.pattern_orbits ? "orbits" : ""});
-    if (fp.descent.time_limit_s > 0) key.insert(key.end(), {"descent", std::to_string(fp.descent.time_limit_s)});
-    // The solver answers the questions (and, with --cross-check, a second one checks it).
-    if (o->so.solver != sat_solver_name(default_sat_solver) || o->so.cross_check)
-      key.insert(key.end(), {"solver", o->so.solver, o->so.cross_check ? "cross-check" : ""});
-    if (tt_choices_given(fp.tt))
-      key.insert(key.end(), {"tt", std::to_string(fp.tt.cube_inputs), std::to_string(fp.tt.signed_sources), std::to_string(fp.tt.sign_symmetry),
-                             std::to_string(fp.tt.float_lp), std::to_string(fp.tt.input_symmetry), std::to_string(fp.tt.dual_cubes)});
     // Tightening runs after the search, so that a long descent never holds up the ranks' questions;
     // the rows are then printed at the end.
     const bool tighten = fp.tighten_s > 0;
     std::function<void(std::uint64_t, const std::vector<frontier_cell>&)> on_row;
     if (!tighten) on_row = print_row;
-    dist::run_options ro = run_options(o->dist, "tcx frontier", key);
-    std::vector<std::string> with_budget = key;
-    with_budget.insert(with_budget.begin() + 6, std::to_string(fp.time_limit_per_query_s));
-    ro.state.earlier_keys.push_back(run_options(o->dist, "tcx frontier", with_budget).key);
+    const dist::run_options ro = dist::task_frontier_run_options(
+        state_options(o->dist), dist::task_frontier_key(*task, over, sizes, o->sizes, base, fp, o->care == "valid"), fp, "tcx frontier");
     const auto cells = dist::frontier_by_questions(questions, fp, on_row, ro);
     if (tighten && dist::is_root())
       for (std::size_t k = 0; k < cells.size(); ++k) {

@@ -209,11 +209,20 @@ void add_verify_commands(CLI::App& app) {
           throw Exit{r.verdict == sat_equiv_result::equal ? 0 : r.verdict == sat_equiv_result::different ? 1 : 3};
         std::cerr << "tcx: note: the SAT budget ran out (" << figures << "); falling back to random patterns\n";
       }
-      // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp).
+      // Pattern ranges over the runner: one process, or the ranks of mpirun (dist/work.hpp). The
+      // state's key: the files and the patterns (the random ones' count and seed only when not
+      // exhaustive; earlier keys held them always).
+      const bool exhaustive = a.num_inputs() <= o->p.max_exhaustive_inputs;
+      auto random_only = [&](auto v) { return exhaustive ? nlohmann::json() : nlohmann::json(v); };
+      const std::vector<dist::key_field> key{
+          {"circuit_a", dist::file_digest(o->a), dist::file_digest(o->a)},
+          {"circuit_b", dist::file_digest(o->b), dist::file_digest(o->b)},
+          {"max_exhaustive", random_only(o->p.max_exhaustive_inputs), std::to_string(o->p.max_exhaustive_inputs)},
+          {"random_patterns", random_only(o->p.random_patterns), std::to_string(o->p.random_patterns)},
+          {"seed", random_only(o->p.seed), std::to_string(o->p.seed)}};
       equiv_result r = dist::equivalent_by_simulation(
           a, b, o->p,
-          run_options(o->dist, "tcx equiv", {dist::file_digest(o->a), dist::file_digest(o->b), std::to_string(o->p.max_exhaustive_inputs),
-                                             std::to_string(o->p.random_patterns), std::to_string(o->p.seed)}));
+          run_options(o->dist, "tcx equiv", key));
       if (o->json) {
         std::cout << equiv_simulation_json(r, r.exhaustive ? "exhaustive" : auto_sat ? "random after the SAT budget" : "random").dump(2) << "\n";
       } else if (r.verdict == equiv_result::equal) {

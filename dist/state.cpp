@@ -29,23 +29,31 @@ std::string hex64(std::uint64_t v) {
   return buf;
 }
 
-// What differs between a state file's key and this run's, for the error: the fields that
-// differ when both are JSON objects (tt's cubes), else the words that differ (keys of words).
-std::string key_difference(const nlohmann::json& file_key, const std::string& key) {
+// A key part's value in a message: strings as they are.
+std::string shown(const nlohmann::json& v) {
+  if (v.is_null()) return "none";
+  if (v.is_string() && !v.get<std::string>().empty() && v.get<std::string>().find(' ') == std::string::npos) return v.get<std::string>();
+  return v.dump();
+}
+
+// What differs between a state file's key and this run's, for the error: the parts that differ
+// when both are JSON objects (named keys), else the words that differ (the word keys of an
+// earlier tcx, against this run's word key when it has one).
+std::string key_difference(const nlohmann::json& file_key, const std::string& key, const std::vector<std::string>& earlier_keys) {
   const nlohmann::json file = file_key.is_string() ? nlohmann::json::parse(file_key.get<std::string>(), nullptr, false) : file_key;
-  const nlohmann::json now = nlohmann::json::parse(key, nullptr, false);
+  nlohmann::json now = nlohmann::json::parse(key, nullptr, false);
   std::string diff;
   auto add = [&](const std::string& name, const nlohmann::json& a, const nlohmann::json& b) {
-    diff += (diff.empty() ? "" : ", ") + name + " " + (a.is_null() ? std::string("none") : a.dump()) + " there, " +
-            (b.is_null() ? std::string("none") : b.dump()) + " here";
+    diff += (diff.empty() ? "" : ", ") + name + " " + shown(a) + " there, " + shown(b) + " here";
   };
+  if (!file.is_object() && now.is_object() && !earlier_keys.empty()) now = earlier_keys.front();
   if (file.is_object() && now.is_object()) {
     for (const auto& [k, v] : now.items())
       if (!file.contains(k) || file[k] != v) add(k, file.value(k, nlohmann::json()), v);
     for (const auto& [k, v] : file.items())
       if (!now.contains(k)) add(k, v, nlohmann::json());
-  } else if (file_key.is_string()) {
-    std::istringstream a(file_key.get<std::string>()), b(key);
+  } else if (file_key.is_string() && !now.is_object()) {
+    std::istringstream a(file_key.get<std::string>()), b(now.is_string() ? now.get<std::string>() : key);
     std::vector<std::string> wa{std::istream_iterator<std::string>(a), {}}, wb{std::istream_iterator<std::string>(b), {}};
     for (std::size_t i = 0; i < std::max(wa.size(), wb.size()); ++i)
       if (i >= wa.size() || i >= wb.size() || wa[i] != wb[i])
@@ -55,6 +63,20 @@ std::string key_difference(const nlohmann::json& file_key, const std::string& ke
 }
 
 }  // namespace
+
+std::string named_key(const std::vector<key_field>& fields) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const key_field& f : fields)
+    if (!f.name.empty()) j[f.name] = f.value;
+  return j.dump();
+}
+
+std::string word_key(const std::vector<key_field>& fields) {
+  std::string key;
+  for (const key_field& f : fields)
+    if (f.word) key += (key.empty() ? "" : " ") + *f.word;
+  return key;
+}
 
 std::string text_digest(const std::string& text) { return hex64(fnv1a(text)); }
 
@@ -126,7 +148,7 @@ void State::open(const state_options& o) {
                                   "); use another file, or --restart to start over");
     const bool earlier = j["key"].is_string() && std::find(o.earlier_keys.begin(), o.earlier_keys.end(), j["key"].get<std::string>()) != o.earlier_keys.end();
     if (j["key"] != key_ && !earlier)
-      throw std::invalid_argument("--state " + path_ + ": the state of another question (" + key_difference(j["key"], key_) +
+      throw std::invalid_argument("--state " + path_ + ": the state of another question (" + key_difference(j["key"], key_, o.earlier_keys) +
                                   "); use another file, or --restart to start over");
     auto damaged = [&](const std::string& why) { return std::invalid_argument("--state " + path_ + ": damaged (" + why + ")"); };
     settings_ = j.value("settings", nlohmann::json::object());

@@ -9,6 +9,7 @@
 // A key that differs from the question asked is an error: the state answers another question.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +52,20 @@ private:
   nlohmann::json settings_ = nlohmann::json::object();
   std::map<std::uint64_t, std::string> settled_;
 };
+
+// One named part of a state file's key (a file's digest, an option): resuming with a key that
+// differs names the parts that differ. `word` spells the part as the keys of earlier tcx did (a
+// list of words, parts without a word left out), so that their files still resume; a part without
+// a name is in that word key only (a budget earlier keys held).
+struct key_field {
+  std::string name;
+  nlohmann::json value;
+  std::optional<std::string> word;
+};
+// The key of named parts: a JSON object, name to value.
+std::string named_key(const std::vector<key_field>& fields);
+// The key an earlier tcx wrote for the same question: the parts' words joined by spaces.
+std::string word_key(const std::vector<key_field>& fields);
 
 // A 64-bit FNV-1a digest of a file's bytes or of a string, in hex: keys of state files.
 std::string file_digest(const std::string& path);

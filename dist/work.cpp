@@ -527,6 +527,8 @@ synth_result synthesize_by_cubes(std::uint32_t inputs, const multi_truth_table& 
   };
   j.on_result = [&](std::uint64_t, const std::string& r) { found = found || nlohmann::json::parse(r)["answer"] == "sat"; };
   j.finished = [&] { return found; };
+  // A cube left unknown by its budget is asked again on --resume (an earlier tcx recorded it).
+  j.settles = [](const std::string& r) { return nlohmann::json::parse(r)["answer"] != "unknown"; };
   j.state = st.active() ? &st : nullptr;
   const auto results = run(j);
   synth_result total;

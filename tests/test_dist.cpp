@@ -109,21 +109,48 @@ TEST_CASE("state files: settled units survive, other questions are refused", "[d
   const std::string path = temp_path("state.json");
   std::filesystem::remove(path);
   {
-    dist::State s({path, false, false}, "test", "key 1");
+    dist::State s({path, false, false, {}}, "test", "key 1");
     s.settings()["unit_patterns"] = 64;
     for (std::uint64_t id : {0u, 1u, 2u, 5u}) s.record(id, "");
     s.record(7, "found 42");
   }
   {
-    dist::State s({path, true, false}, "test", "key 1");
+    dist::State s({path, true, false, {}}, "test", "key 1");
     REQUIRE(s.resumed());
     REQUIRE(s.settings()["unit_patterns"] == 64);
     const std::map<std::uint64_t, std::string> want{{0, ""}, {1, ""}, {2, ""}, {5, ""}, {7, "found 42"}};
     REQUIRE(s.settled() == want);
   }
-  REQUIRE_THROWS_AS(dist::State({path, false, false}, "test", "key 1"), std::invalid_argument);  // exists
-  REQUIRE_THROWS_AS(dist::State({path, true, false}, "test", "key 2"), std::invalid_argument);   // another question
-  REQUIRE_NOTHROW(dist::State({path, false, true}, "test", "key 2"));                            // --restart
+  REQUIRE_THROWS_AS(dist::State({path, false, false, {}}, "test", "key 1"), std::invalid_argument);  // exists
+  REQUIRE_THROWS_AS(dist::State({path, true, false, {}}, "test", "key 2"), std::invalid_argument);   // another question
+  REQUIRE_NOTHROW(dist::State({path, false, true, {}}, "test", "key 2"));                            // --restart
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("state keys name their parts, and still resume the word keys of an earlier tcx", "[dist]") {
+  // Words as earlier tcx joined them: an empty word still takes its space, a part without a word
+  // is left out, a part without a name (a budget those keys held) is in the words only.
+  const std::vector<dist::key_field> key{{"task", "parity", "parity"}, {"certify", false, ""}, {"gates", 6, "6"},
+                                         {"care", "all", std::nullopt}, {"", nullptr, "0.050000"}, {"method", "tt", "tt"}};
+  REQUIRE(dist::word_key(key) == "parity  6 0.050000 tt");
+  REQUIRE(nlohmann::json::parse(dist::named_key(key)) ==
+          nlohmann::json{{"task", "parity"}, {"certify", false}, {"gates", 6}, {"care", "all"}, {"method", "tt"}});
+  const std::string path = temp_path("named.json");
+  std::filesystem::remove(path);
+  dist::State({path, false, false, {}}, "test", dist::word_key(key)).record(3, "x");  // a file of an earlier tcx
+  {
+    dist::State s({path, true, false, {dist::word_key(key)}}, "test", dist::named_key(key));
+    REQUIRE(s.settled().at(3) == "x");  // resumed; saved under the named key from its next record on
+    s.record(4, "y");
+  }
+  std::vector<dist::key_field> other = key;
+  other[2] = {"gates", 7, "7"};
+  try {
+    dist::State({path, true, false, {dist::word_key(other)}}, "test", dist::named_key(other));
+    FAIL("another question resumed");
+  } catch (const std::invalid_argument& e) {
+    REQUIRE_THAT(std::string(e.what()), Catch::Matchers::Contains("(written for other inputs or options: gates 6 there, 7 here)"));
+  }
   std::filesystem::remove(path);
 }
 
@@ -254,7 +281,7 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   CHECK(cut.cubes_unanswered > 0);
   std::size_t settled = 0;
   {
-    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, p));
+    dist::State s({path, true, false, {}}, "synth-tt-cubes", dist::tt_units_key(table, p));
     settled = s.settled().size();
     CHECK(settled + cut.cubes_unanswered == 15);
     CHECK(settled > 0);
@@ -272,7 +299,7 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
   all.tt.dual_cubes = false;
   CHECK_THROWS_WITH(dist::synthesize_tt_by_cubes(5, table, all, 1, o), Catch::Contains("the state of another question"));
   {
-    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, p));
+    dist::State s({path, true, false, {}}, "synth-tt-cubes", dist::tt_units_key(table, p));
     s.settings()["question"] = "0123456789abcdef";
     s.save();
   }
@@ -314,7 +341,7 @@ TEST_CASE("tt cubes as units: the whole question's answer, resumable, unknown cu
     const std::vector<Lit> in{b.input(0), b.input(1)};
     const std::vector<std::int64_t> w{1, 1};
     b.add_output(b.add_gate(in, w, 2));
-    dist::State s({path, true, false}, "synth-tt-cubes", dist::tt_units_key(table, wide));
+    dist::State s({path, true, false, {}}, "synth-tt-cubes", dist::tt_units_key(table, wide));
     bool replaced = false;
     for (const auto& [id, text] : std::map<std::uint64_t, std::string>(s.settled())) {
       nlohmann::json r = nlohmann::json::parse(text);
@@ -342,13 +369,13 @@ TEST_CASE("tt cubes as units: a state file is read as written, edits refused or 
   o.state.resume = true;
   const std::string key = dist::tt_units_key(table, p);
   auto edit = [&](std::uint64_t id, const std::function<void(nlohmann::json&)>& change) {
-    dist::State s({path, true, false}, "synth-tt-cubes", key);
+    dist::State s({path, true, false, {}}, "synth-tt-cubes", key);
     nlohmann::json r = nlohmann::json::parse(s.settled().at(id));
     change(r);
     s.record(id, r.dump());
   };
   auto recorded = [&] {
-    dist::State s({path, true, false}, "synth-tt-cubes", key);
+    dist::State s({path, true, false, {}}, "synth-tt-cubes", key);
     return s.settled();
   };
   // A circuit that computes parity of 5 but has 6 gates, planted as a 4,1 answer: refused.

@@ -15,6 +15,7 @@
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
+#include "dist/task_frontier.hpp"
 #include "dist/work.hpp"
 #include "provers/synth.hpp"
 #include "provers/synth_json.hpp"
@@ -85,22 +86,6 @@ nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, s
   vp.sat.sat.cross_check = cross_check;
   vp.sat.query = proof_file_stem("verify-" + task.name);
   return verify_json(verify_against_spec(c, task_verify_spec(task, p, care_valid), vp), task.name, solver_name);
-}
-
-// One row of tcx frontier --json; care_valid: only the task's valid inputs must be right (--care valid).
-nlohmann::json frontier_row(const Task& task, const std::string& over, std::int64_t v, const TaskParams& base, const frontier_params& fp,
-                            bool care_valid) {
-  TaskParams p = base;
-  p[over] = v;
-  p = task.resolve(p);
-  const Circuit natural = task.natural_circuit(p);
-  if (natural.num_inputs() > frontier_max_inputs(fp))
-    throw std::invalid_argument(fmt::format("{}={}: {} inputs, more than the {} synthesis takes here with method={}", over, v,
-                                            natural.num_inputs(), frontier_max_inputs(fp), synth_method_name(fp.method)));
-  frontier_params fq = fp;
-  fq.query = proof_file_stem(fmt::format("{}-{}{}", task.name, over, v));
-  fq.care = valid_input_care(task, p, natural.num_inputs(), care_valid);
-  return frontier_row_json(over, v, frontier(natural.num_inputs(), truth_tables(natural), fq), fp.max_gates, false);
 }
 
 // tcx bounds --json.
@@ -193,7 +178,7 @@ void bind_facts(py::module_& m) {
     // A state file: tt's cubes as units, each answer recorded as it comes (dist/work.hpp), as
     // tcx synth --state does; the two resume each other's runs.
     dist::run_options units;
-    units.state = {state, resume, restart};
+    units.state = {state, resume, restart, {}};
     if (!state.empty()) {
       if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
       if (p.method == synth_method::descent || p.method == synth_method::weights || majority || max_weight || max_fanin || descent > 0)
@@ -231,7 +216,8 @@ void bind_facts(py::module_& m) {
   m.def("_frontier", [](const std::string& task, const std::vector<std::int64_t>& sizes, const std::string& over_given,
                         const py::dict& params, std::uint32_t max_depth, std::uint32_t max_gates, double time_limit,
                         const std::string& method, bool layered, const std::string& solver, bool cross_check,
-                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, double tighten) {
+                        const std::string& care, std::uint32_t counterexamples, bool orbits, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, double tighten,
+                        const std::string& state, bool resume, bool restart, bool certify) {
     const Task& t = task_named(task);
     const std::string over = over_given.empty() ? t.params.at(0).name : over_given;
     const TaskParams base = params_from(params);
@@ -242,21 +228,31 @@ void bind_facts(py::module_& m) {
     check_frontier(fp);
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
+    if (certify && fp.method == synth_method::descent) throw std::invalid_argument("certify: method 'descent' proves nothing");
+    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
+    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
     fp.counterexamples_per_round = counterexamples;
     fp.pattern_orbits = orbits;
+    fp.proof.certify = certify;  // as --certify: temporary proof files, checked, then removed
     if (sizes.empty()) throw std::invalid_argument("frontier: no sizes");
-    for (std::int64_t v : sizes) {  // bad sizes and parameters before any work, as the command does
-      TaskParams p = base;
-      p[over] = v;
-      t.resolve(p);
-    }
+    // The rows' functions (bad sizes and parameters before any work), then their questions as
+    // tcx frontier asks them, recorded in the same state files (dist/task_frontier.hpp).
+    const std::vector<dist::frontier_row_question> rows = dist::task_frontier_rows(t, over, sizes, base, fp, care == "valid");
+    const dist::run_options ro = dist::task_frontier_run_options(
+        {state, resume, restart, {}}, dist::task_frontier_key(t, over, sizes, "", base, fp, care == "valid"), fp, "tcx.frontier");
     return to_python(run_long([&] {
-      nlohmann::json rows = nlohmann::json::array();
-      for (std::int64_t v : sizes) rows.push_back(frontier_row(t, over, v, base, fp, care == "valid"));
+      const std::vector<std::vector<frontier_cell>> cells = dist::frontier_by_questions(rows, fp, nullptr, ro);
+      nlohmann::json out = nlohmann::json::array();
+      for (std::size_t k = 0; k < rows.size(); ++k) {
+        frontier_params fq = fp;  // tightened after the search, as the command does
+        fq.query = rows[k].query;
+        fq.care = rows[k].care;
+        out.push_back(frontier_row_json(over, sizes[k], frontier_tighten(rows[k].inputs, rows[k].truth, fq, cells[k]), fp.max_gates, certify));
+      }
       return nlohmann::json{{"task", t.name},          {"over", over},
                             {"max_depth", fp.max_depth},   {"max_gates", fp.max_gates},
                             {"method", synth_method_name(fp.method)}, {"layered", !fp.skip},
-                            {"care", care},                {"rows", rows}};
+                            {"care", care},                {"rows", out}};
     }));
   });
 

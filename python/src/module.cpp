@@ -35,6 +35,13 @@ py::object to_python(const nlohmann::json& j) {
 }
 
 namespace {
+// A library message in Python's words: each command-line option replaced by its keyword.
+std::string keywords(std::string what, std::initializer_list<std::pair<std::string_view, std::string_view>> names) {
+  for (auto [flag, keyword] : names)
+    for (auto at = what.find(flag); at != std::string::npos; at = what.find(flag, at + keyword.size())) what.replace(at, flag.size(), keyword);
+  return what;
+}
+
 // Nesting past this is refused (a value built in code can nest deeper than the stack allows).
 constexpr int max_json_depth = 512;
 nlohmann::json from_python_at(const py::handle& h, int depth);
@@ -120,12 +127,10 @@ PYBIND11_MODULE(_core, m) {
       raise("BudgetError", py::make_tuple(e.what()));
     } catch (const std::length_error& e) {
       // The library names the command line's bound; Python sets it with tcx.set_limits.
-      std::string what = e.what();
-      for (auto [flag, keyword] : {std::pair<std::string, std::string>{"tcx --max-wires", "tcx.set_limits(max_wires=...)"}, {"--max-wires", "max_wires"}})
-        for (auto at = what.find(flag); at != std::string::npos; at = what.find(flag, at + keyword.size())) what.replace(at, flag.size(), keyword);
-      raise("LimitError", py::make_tuple(what));
+      raise("LimitError", py::make_tuple(keywords(e.what(), {{"tcx --max-wires", "tcx.set_limits(max_wires=...)"}, {"--max-wires", "max_wires"}})));
     } catch (const std::invalid_argument& e) {
-      raise("UsageError", py::make_tuple(e.what()));
+      // State files' messages (dist/state.hpp) name the command line's options.
+      raise("UsageError", py::make_tuple(keywords(e.what(), {{"--state ", "state="}, {"--resume", "resume=True"}, {"--restart", "restart=True"}})));
     } catch (const std::out_of_range& e) {
       raise("UsageError", py::make_tuple(e.what()));
     } catch (const std::bad_alloc&) {

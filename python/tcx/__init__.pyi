@@ -229,7 +229,8 @@ def frontier(task: str | Task, sizes: _Sizes, *, over: str | None = None, params
              max_depth: int = 3, max_gates: int = 6, time_limit: float = 10, method: Literal["weights", "tt", "auto", "descent"] = "auto",
              layered: bool = False, solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
              care: Literal["all", "valid"] = "all", counterexamples: int = 1, orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1,
-             descent: float = 0, tighten: float = 0) -> FrontierResult: ...
+             descent: float = 0, tighten: float = 0, certify: bool = False, state: _Path | None = None,
+             resume: bool = False, restart: bool = False) -> FrontierResult: ...
 
 class VerifyResult:
     facts: dict[str, Any]

@@ -453,12 +453,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     """
     if batch and method != "descent" and not descent:
         raise UsageError("batch is for descent (method='descent' or descent=SEC)")
-    state_path = None if state is None else os.fspath(state)
-    if state_path == "":
-        raise UsageError("state: needs a file name (or None)")
-    for flag, value in (("resume", resume), ("restart", restart), ("certify", certify)):
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{flag} must be True or False, not {type(value).__name__}")
+    state_path = _state_file(state, resume, restart, certify)
     n, table = _truth_from(function, inputs)
     ws, text = _widths(widths)
     care_rows = _care_rows(function, care, n)
@@ -467,8 +462,19 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
                                   _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22),
-                                  state_path or "", bool(resume), bool(restart), bool(certify))
+                                  state_path, bool(resume), bool(restart), bool(certify))
     return SynthResult(facts, circuit)
+
+
+def _state_file(state: Any, resume: Any, restart: Any, certify: Any) -> str:
+    """A state file's path ("" for none), refusing an empty name and flags other than booleans."""
+    path = "" if state is None else os.fspath(state)
+    if state is not None and path == "":
+        raise UsageError("state: needs a file name (or None)")
+    for flag, value in (("resume", resume), ("restart", restart), ("certify", certify)):
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"{flag} must be True or False, not {type(value).__name__}")
+    return path
 
 
 def _care_rows(function: Any, care: Any, n: int) -> np.ndarray | None:
@@ -506,7 +512,8 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
              max_gates: int = 6, time_limit: float = 10, method: str = "auto", layered: bool = False,
              solver: str | None = None, cross_check: bool = False, care: str = "all", counterexamples: int = 1,
              orbits: bool = False, tt: Mapping[str, Any] | None = None, jobs: int = 1, descent: float = 0,
-             tighten: float = 0) -> FrontierResult:
+             tighten: float = 0, certify: bool = False, state: str | os.PathLike | None = None, resume: bool = False,
+             restart: bool = False) -> FrontierResult:
     """For each size of ``task`` (a list or "A..B") and each depth up to ``max_depth``, the fewest
     threshold gates of any circuit computing it, proven minimal or not (``tcx frontier``).
     ``task``: a name (with ``params``) or a :class:`tcx.Task`, whose parameters other than ``over``
@@ -516,7 +523,14 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
     query before SAT (see :func:`synth`; a cell found above open sizes has ``at_least`` below
     ``gates``), ``tighten``: CPU seconds of descent per template for each size below such a cell's,
     tried downward after the search until one is not found (``--tighten``; a cell it improved has
-    ``tightened_by``)."""
+    ``tightened_by``). ``certify``: UNSAT answers count only with their DRAT proofs checked (and,
+    for tt, every clause checked sound), as ``--certify``; cells then carry ``certified``.
+    ``state``: a file recording each settled question (found or refuted) as it comes
+    (``tcx frontier --state``; the two read each other's files): ``resume=True`` continues a run
+    that was stopped or killed, asking again only the questions without an answer (an unknown one
+    perhaps with a larger ``time_limit``, which is not part of the question), ``restart=True``
+    replaces the file."""
+    state_path = _state_file(state, resume, restart, certify)
     if isinstance(task, Task):
         name = task.name
         grows = over or next(t["params"][0]["name"] for t in _core._tasks() if t["name"] == name)
@@ -530,7 +544,7 @@ def frontier(task: str, sizes: Any, *, over: str | None = None, params: Mapping[
                                           _seconds(time_limit), _method(method), bool(layered), _solver(solver), bool(cross_check),
                                           care, _int(counterexamples, "counterexamples", 1, 64), bool(orbits), *_tt(tt, method), _int(jobs, "jobs", 1, 256),
                                           _descent(descent, method, time_limit, solver, cross_check),
-                                          _seconds(tighten, "tighten")))
+                                          _seconds(tighten, "tighten"), state_path, bool(resume), bool(restart), bool(certify)))
 
 
 class VerifyResult(_Result):

@@ -191,6 +191,38 @@ def test_tt_options_equal_cli(tmp_path):
         tcx.bounds("parity", params={"n": 3}, tt={"cubes": 17})
 
 
+def test_frontier_state_and_certify(tmp_path):
+    # Parity of 5 with one hidden layer: 4,1 is unknown at 0.05 s per question (refuted in about
+    # 2 s), so the cell stays open and is not settled in the state file; resumed without that
+    # budget, it is asked again and the cell proven. The command reads the file Python wrote.
+    args = dict(layered=True, max_depth=2, max_gates=6, method="tt")
+    state = tmp_path / "par5.json"
+    cut = tcx.frontier("parity", "5..5", time_limit=0.05, state=state, **args)
+    assert cut.rows[0]["cells"][1]["status"] == "unknown"
+    done = tcx.frontier("parity", "5..5", state=state, resume=True, **args)
+    assert done.rows[0]["cells"][1] | {"seconds": 0} == {"status": "proven_minimal", "gates": 6, "at_least": 6, "depth": 2, "seconds": 0}
+    cli = run_cli("frontier", "--task", "parity", "--sizes", "5..5", "--layered", "--max-depth", "2", "--max-gates", "6", "--method", "tt",
+                  "--state", state, "--resume", "--json", json_out=True)
+    assert without_seconds(cli["rows"]) == without_seconds(done.rows)
+    # Another question's file: the parts that differ are named, in Python's words.
+    with pytest.raises(tcx.UsageError, match=r"max_gates 6 there, 7 here\); use another file, or restart=True"):
+        tcx.frontier("parity", "5..5", state=state, resume=True, **(args | {"max_gates": 7}))
+    with pytest.raises(tcx.UsageError, match=r"the file exists \(resume=True continues that run, restart=True starts over\)"):
+        tcx.frontier("parity", "5..5", state=state, **args)
+    with pytest.raises(tcx.UsageError, match="need state=FILE"):
+        tcx.frontier("parity", "5..5", resume=True)
+    with pytest.raises(TypeError, match="certify must be True or False"):
+        tcx.frontier("parity", "5..5", certify=1)
+    # certify: the command's cells, each UNSAT answer's proof checked.
+    cert = tcx.frontier("parity", "3..4", max_depth=2, max_gates=4, method="tt", certify=True)
+    want = run_cli("frontier", "--task", "parity", "--sizes", "3..4", "--max-depth", "2", "--max-gates", "4", "--method", "tt",
+                   "--certify", "--json", json_out=True)
+    assert without_seconds(cert.rows) == without_seconds(want["rows"])
+    assert all(c["certified"] for row in cert.rows for c in row["cells"])
+    with pytest.raises(tcx.UsageError, match="proves nothing"):
+        tcx.frontier("parity", "3..3", method="descent", certify=True)
+
+
 @pytest.mark.parametrize("call", [
     "tcx.synth(tcx.task('parity', n=12), [6, 6, 1], time_limit=0, method='weights')",
     # tt (the default method): Rule 110 after 4 steps in 5 gates at depth 2 does not settle in minutes

@@ -39,12 +39,20 @@ check "cubes unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes
 check "whole unsat" 1 "^none: no threshold circuit of shape 2,1 layered computes it, whatever" -- "$tcx" synth --task parity --param n=4 --widths 2,1
 check "cubes sat" 0 "^correct" -- bash -c "'$tcx' synth --task parity --param n=4 --widths 4,1 --cubes 2 -o p4.tc >/dev/null && '$tcx' verify p4.tc --task parity --param n=4"
 check "cubes majority refused" 2 "not for --majority" -- "$tcx" synth --task majority --param n=3 --widths 1 --majority 3 --cubes 1
+# A weights cube left unknown by its budget is not settled: --resume asks it again (the budget
+# is not part of the question), and the seed is, by name.
+check "cubes unknown at one conflict" 3 "^unknown" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2 --conflicts 1 --state wc.json
+check "cubes unknown not recorded" 0 "" -- /usr/bin/python3 -c "import json, sys; d=json.load(open('wc.json')); sys.exit(any(json.loads(v)['answer'] == 'unknown' for v in d['results'].values()))"
+check "cubes unknown asked again" 1 "^none: no threshold circuit of shape 2,1 layered" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2 --state wc.json --resume
+check "cubes other seed named" 2 "seed 1 there, 3 here" -- "$tcx" synth --task parity --param n=4 --widths 2,1 --cubes 2 --seed 3 --state wc.json --resume
 
 # --- state files ---
 check "state written" 0 "^equal" -- "$tcx" equiv add11.tc adds11.tc --unit-patterns 65536 --state s1.json
 check "state not replaced" 2 "file exists \(--resume continues that run, --restart starts over\)" -- "$tcx" equiv add11.tc adds11.tc --state s1.json
 check "state resumed whole" 0 "^equal \(exhaustive: all 4194304" -- "$tcx" equiv add11.tc adds11.tc --state s1.json --resume
-check "state other question" 2 "the state of another question" -- "$tcx" equiv add13.tc adds13.tc --state s1.json --resume
+check "state other question" 2 "the state of another question \(written for other inputs or options: circuit_a [0-9a-f]+ there, [0-9a-f]+ here, circuit_b " -- "$tcx" equiv add13.tc adds13.tc --state s1.json --resume
+# The random patterns' seed does not change an exhaustive answer: it is not part of the question.
+check "state exhaustive seed free" 0 "^equal \(exhaustive: all 4194304" -- "$tcx" equiv add11.tc adds11.tc --seed 9 --state s1.json --resume
 check "state restart" 0 "^equal" -- "$tcx" equiv add11.tc adds11.tc --state s1.json --restart
 check "resume needs state" 2 "need --state" -- "$tcx" equiv add11.tc adds11.tc --resume
 printf 'not json' > bad.json
@@ -92,6 +100,8 @@ kill_after_progress() {  # STATE -- command...: SIGTERM once STATE records a ran
   shift 2
   kill_once TERM '"done":\[\[' "$state" -- "$@"
 }
+# The resumed run's progress counts the ranges settled before (when the kill came after the
+# last range, nothing is left and nothing is reported).
 resume_check() {  # NAME STATE -- command...
   local name="$1" state="$2"
   shift 3
@@ -104,7 +114,7 @@ resume_check() {  # NAME STATE -- command...
   local settled total
   settled=$(sed -n 's/.*resuming from .*: \([0-9]*\) units\? settled.*/\1/p' <<<"$out")
   if grep -q "^equal (exhaustive: all 67108864 input patterns)" <<<"$out" && [ "${settled:-0}" -ge 1 ] \
-     && ! grep -q "67.1 M / 67.1 M patterns" <<<"$out"; then
+     && { grep -qE "67.1 M / 67.1 M patterns \(100.0%, [0-9.]+ [kM] settled before\)" <<<"$out" || [ "$settled" -eq 64 ]; }; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1)); echo "FAIL: $name"; echo "$out" | head -20
@@ -129,8 +139,14 @@ check "frontier state other question" 2 "the state of another question" -- "$tcx
 fl=(frontier --task parity --sizes 5..5 --layered --max-depth 2 --max-gates 6 --method tt)
 check "frontier unknown recorded as open" 0 "^ +5 +- +\?>4 " -- "$tcx" "${fl[@]}" --time-limit 0.05 --state fu.json
 check "frontier unknown asked again" 0 "^ +5 +- +6\* " -- "$tcx" "${fl[@]}" --state fu.json --resume
-/usr/bin/python3 -c "import json; d=json.load(open('fu.json')); w=d['key'].split(' '); w.insert(6, '0.050000'); d['key']=' '.join(w); json.dump(d,open('fuold.json','w'))"
+# Keys name their parts, and a mismatch names the parts that differ.
+check "frontier key names the option" 2 "max_gates 6 there, 7 here" -- "$tcx" frontier --task parity --sizes 5..5 --layered --max-depth 2 --max-gates 7 --method tt --state fu.json --resume
+# The word keys of an earlier tcx (this run's words, with the budget after the gate bound).
+/usr/bin/python3 -c "import json; d=json.load(open('fu.json')); d['key']='parity n 5..5 {} 2 6 0.050000 tt layered '; json.dump(d,open('fuold.json','w'))"
 check "frontier earlier key resumed" 0 "^ +5 +- +6\* " -- "$tcx" "${fl[@]}" --time-limit 0.05 --state fuold.json --resume
+/usr/bin/python3 -c "import json; d=json.load(open('fu.json')); d['key']='parity n 5..5 {} 2 6 tt layered '; json.dump(d,open('fuword.json','w'))"
+check "frontier word key resumed" 0 "^ +5 +- +6\* " -- "$tcx" "${fl[@]}" --state fuword.json --resume
+check "frontier word key mismatch by word" 2 "word 6 6 there, 7 here" -- "$tcx" frontier --task parity --sizes 5..5 --layered --max-depth 2 --max-gates 7 --method tt --state fuword.json --resume
 # An answer edited into something tcx never writes (found and refuted at once) is refused, named.
 /usr/bin/python3 -c "import json; d=json.load(open('fq.json')); k=sorted(d['results'])[0]; d['results'][k]='[true,true,false,0.1]'; json.dump(d,open('fqbad.json','w'))"
 "$tcx" family --task parity --n 4..64 --step x2 --state fam.json > /dev/null 2>&1
@@ -145,7 +161,10 @@ tt5=(synth --task parity --param n=5 --widths 4,1 --method tt --tt-cubes output)
 check "tt cubes whole" 1 "^none: no threshold circuit of shape 4,1 layered computes it, whatever its weights.*15 cubes\)" -- "$tcx" "${tt5[@]}"
 check "tt cubes cut short" 3 "^unknown: 4 of the 15 cubes without an answer within the budget of each.*--resume asks them again" -- \
   "$tcx" "${tt5[@]}" --conflicts 100 --state tt.json
+cp tt.json tt-cut.json
 check "tt cubes resumed" 1 "^none: .*15 cubes, 11 of them answered before \(the state file" -- "$tcx" "${tt5[@]}" --state tt.json --resume --jobs 2
+# Progress after a resume counts the whole run, the settled units beside it.
+check "tt cubes progress counts the settled" 1 "synth: 15 / 15 cubes \(100.0%, 11 settled before\)" -- "$tcx" "${tt5[@]}" --state tt-cut.json --resume --progress
 check "tt cubes other split refused" 2 "the state of another question" -- "$tcx" "${tt5[@]}" --tt-no-dual-cubes --state tt.json --resume
 # Certified units: each cube's none by its own checked proof. The file written without
 # --certify is taken up again (its nones have no checked proof: asked again), then read back.
