@@ -258,6 +258,7 @@ std::map<std::uint64_t, std::string> run(const job& j) {
     for (std::thread& t : pool) t.join();
     if (error) std::rethrow_exception(error);
   }
+  if (j.state) j.state->flush();  // the last results, saved now rather than by the writer
   if (progress) progress->finish();
   return results;
 }

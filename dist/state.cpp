@@ -180,23 +180,65 @@ void State::open(const state_options& o) {
   }
 }
 
+namespace {
+constexpr double save_interval_s = 0.1;
+double seconds_now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
+}  // namespace
+
+State::~State() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (writer_.joinable()) writer_.join();
+  try {
+    flush();
+  } catch (const std::exception&) {  // unwinding from another error, or a run that did not flush(): nothing to add
+  }
+}
+
 void State::record(std::uint64_t id, const std::string& result) {
+  std::unique_lock lock(mutex_);
+  if (!write_error_.empty()) throw std::runtime_error(write_error_);
   settled_[id] = result;
   dirty_ = true;
-  const double now = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-  if (size() <= 64 || now - last_save_ >= 0.1) {
-    save();
-    last_save_ = now;
-    dirty_ = false;
+  if (path_.empty() || !is_root()) return;
+  if (seconds_now() - last_save_ >= save_interval_s) return save_locked();
+  if (!writer_.joinable()) writer_ = std::thread([this] { write_behind(); });
+  wake_.notify_one();
+}
+
+void State::write_behind() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_ && write_error_.empty()) {
+    const double wait = dirty_ ? last_save_ + save_interval_s - seconds_now() : 3600;
+    if (wait > 0) {
+      wake_.wait_for(lock, std::chrono::duration<double>(wait));
+      continue;
+    }
+    try {
+      save_locked();
+    } catch (const std::exception& e) {
+      write_error_ = e.what();
+    }
   }
 }
 
 void State::flush() {
-  if (dirty_) save();
-  dirty_ = false;
+  std::lock_guard lock(mutex_);
+  if (!write_error_.empty()) throw std::runtime_error(write_error_);
+  if (dirty_) save_locked();
 }
 
-void State::save() const {
+void State::save() {
+  std::lock_guard lock(mutex_);
+  save_locked();
+}
+
+void State::save_locked() {
+  dirty_ = false;
+  last_save_ = seconds_now();
   if (path_.empty() || !is_root()) return;
   // Empty results (a range with nothing found) as id ranges: the file stays small when most
   // of 10^5 ranges are done.

@@ -1,16 +1,21 @@
 #pragma once
 // The state file of a resumable run (--state FILE, --resume): which units are settled and
-// their results, written atomically (a temporary file renamed over the old one) after every
-// result, so a run killed at any moment loses at most the units in flight.
+// their results, written atomically (a temporary file renamed over the old one) at most ten times
+// a second: a result is saved at once unless one was saved less than a tenth of a second before,
+// and then with the others of that tenth by a writer thread. A run killed at any moment loses at
+// most the units in flight and the results of the last tenth of a second.
 //
 // The file is JSON: the kind of run, a key naming the question (digests of the input files and
 // every option that changes the answer), settings the run fixed when it began (its unit size),
 // and the settled units: ids whose result is empty as id ranges, others with their result.
 // A key that differs from the question asked is an error: the state answers another question.
+#include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -32,25 +37,36 @@ public:
   // runner broadcasts). Throws std::invalid_argument when the file exists and neither resume nor
   // force is given, or when it belongs to another question.
   State(const state_options& o, std::string kind, std::string key);
+  ~State();  // saves what the writer has not (errors then are not reported: flush() reports them)
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
 
   bool active() const { return !path_.empty(); }
   bool resumed() const { return resumed_; }
   // Settings fixed when the run began (kept across resumes).
   nlohmann::json& settings() { return settings_; }
   const std::map<std::uint64_t, std::string>& settled() const { return settled_; }
-  // Saves at once (rank 0); beyond 64 ranks at most 10 times a second (flush() at the end), so
-  // that a thousand ranks' results do not make rank 0 a file writer.
+  // Records a result (rank 0 saves it; one call at a time). Results that come faster than ten a
+  // second are saved together, so that tiny units (or a thousand ranks) do not pay a file write
+  // each; a write the writer thread failed is thrown here or by flush().
   void record(std::uint64_t id, const std::string& result);
-  void save() const;
-  void flush();
+  void save();
+  void flush();  // saves what is not saved yet: at the end of a run
 
 private:
   void open(const state_options& o);
+  void save_locked();   // with mutex_ held
+  void write_behind();  // the writer thread
   std::string path_, kind_, key_;
   bool resumed_ = false, dirty_ = false;
   double last_save_ = -1;
   nlohmann::json settings_ = nlohmann::json::object();
   std::map<std::uint64_t, std::string> settled_;
+  std::mutex mutex_;  // settled_, dirty_, last_save_ and the writer's fields
+  std::condition_variable wake_;
+  std::thread writer_;
+  bool stopping_ = false;
+  std::string write_error_;
 };
 
 // One named part of a state file's key (a file's digest, an option): resuming with a key that
