@@ -1,5 +1,10 @@
 // Commands over one circuit file: stats, export, lower.
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 
 #include <iostream>
 #include <optional>
@@ -31,7 +36,12 @@ std::string output_format(const std::string& format_flag, const std::string& pat
 
 void refuse_existing_output(const OutputOptions& o) {
   if (is_input_file(o.path)) throw IoError(o.path + ": is an input of this command; not replaced, even with --force");
-  if (is_stdout_path(o.path) || is_stderr_path(o.path) || o.force) return;
+  if (o.path.empty() || is_stdout_path(o.path) || is_stderr_path(o.path)) return;
+  // A folder that cannot take the file is found out now, not after minutes of work.
+  const std::filesystem::path target(o.path);
+  const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) throw IoError(o.path + ": cannot write in " + folder + ": " + std::strerror(errno));
+  if (o.force) return;
   struct stat st {};
   if (::lstat(o.path.c_str(), &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))) {
     if (S_ISLNK(st.st_mode) && (::stat(o.path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))) return;

@@ -38,7 +38,8 @@ void add_sampler_options(CLI::App& cmd, SamplerOptions& o) {
   cmd.add_option("--seed", o.seed, "first noise seed (default 1)");
   cmd.add_option("--search-draws", o.search_draws, "advice search: seeds to try before giving up (default 1000)")->check(int_range(1, 1000000));
   cmd.add_option("--exhaustive-bits", o.exhaustive_bits, "check every prefix up to this many prefix bits (default 12)")->check(int_range(0, 30));
-  cmd.add_option("--random", o.random, "otherwise check this many seeded random prefixes (default 1000)");
+  cmd.add_option("--random", o.random, "otherwise check this many seeded random prefixes (default 1000; at most 2^24; 0: no check)")
+      ->check(int_range(0, std::int64_t(1) << 24));
 }
 
 diffusion_params base_params(const SamplerOptions& o) { return sampler_params(o, "--"); }
@@ -47,6 +48,7 @@ diffusion_check_params check_options(const SamplerOptions& o) { return sampler_c
 
 std::string check_text(const diffusion_run& r) {
   if (!r.built) return "not built (counted: past --max-wires)";
+  if (!r.unchecked.empty()) return "not run (" + r.unchecked + ")";
   std::string s = fmt::format("{} {}", r.check.exhaustive ? "all" : "random", r.check.checked);
   s += r.check.reference_mismatches ? fmt::format(", {} DIFFER from the reference", r.check.reference_mismatches) : ", = reference";
   s += r.check.wrong_answers ? fmt::format(", {} wrong answers", r.check.wrong_answers) : ", all right";
@@ -79,6 +81,10 @@ void add_diffusion_commands(CLI::App& app) {
       if (cmd->count("--output") && is_stdout_path(o->out.path))
         throw std::invalid_argument("diffusion: -o " + o->out.path + " would mix the circuit with the report on standard output; "
                                     "give -o FILE");
+      if (o->hardwire && (is_stdout_path(o->out.path) || o->s.noise != "seed"))
+        throw std::invalid_argument(is_stdout_path(o->out.path) ? "diffusion: --hardwire chooses what -o FILE writes; give -o FILE"
+                                                                 : "diffusion: --hardwire needs --noise seed (with --noise inputs the "
+                                                                   "noise is on input wires, nothing to hard-wire)");
       // Refuse an existing output before the work, not after it.
       refuse_existing_output(o->out);
       const Backbone bb = parse_backbone(o->s.backbone);
@@ -117,7 +123,10 @@ void add_diffusion_commands(CLI::App& app) {
         std::cout << fmt::format("  circuit: depth {}, {} gates, {} wires, {} inputs\n", r.stats.depth, r.stats.gates, r.stats.wires,
                                  r.stats.inputs);
         std::cout << "  check: " << check_text(r) << "\n";
-        if (r.wired_stats)
+        if (r.wired_stats && !r.wired_unchecked.empty())
+          std::cout << fmt::format("  advice hard-wired: depth {}, {} gates; check not run ({})\n", r.wired_stats->depth, r.wired_stats->gates,
+                                   r.wired_unchecked);
+        else if (r.wired_stats)
           std::cout << fmt::format("  advice hard-wired: depth {}, {} gates; {} {}, {}, {} (the exact score reads the prefix only "
                                    "through the answer, so with constant noise the Builder folds the whole chain)\n",
                                    r.wired_stats->depth, r.wired_stats->gates, r.wired_check.exhaustive ? "all" : "random",

@@ -52,6 +52,8 @@ Backbone parse_backbone(const std::string& spec) {
   if (spec == "majority") bb.kind = Backbone::Kind::majority;
   else if (spec == "parity") bb.kind = Backbone::Kind::parity;
   else if (spec == "compare") bb.kind = Backbone::Kind::compare;
+  else if (spec.ends_with(".onnx"))  // read as a model .json it would fail on its first binary byte
+    throw std::invalid_argument(spec + ": an ONNX backbone is not supported (majority, parity, compare, or a model .json file)");
   else if (spec.ends_with(".json") || std::filesystem::exists(spec)) {
     bb.kind = Backbone::Kind::model;
     try {

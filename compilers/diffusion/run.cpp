@@ -121,19 +121,35 @@ diffusion_run run_diffusion(const std::string& label, const Backbone& bb, std::i
   r.n = n;
   const auto t0 = std::chrono::steady_clock::now();
   r.plan = plan_diffusion(bb, n, base, pp);
+  std::optional<Circuit> c;
   try {
     Builder b;
     compile_diffusion(bb, n, r.plan.params, b);
     r.stats = b.count_stats();
-    const Circuit c = std::move(b).build();
+    c = std::move(b).build();
     r.built = true;
-    r.check = check_diffusion(c, bb, n, r.plan.params, cp);
-    if (keep_circuit) r.circuit = c;
   } catch (const std::length_error&) {
     // Past the wire bound: count instead (the same gates and levels; nothing to simulate).
     Builder b(CountingStore{});
     compile_diffusion(bb, n, r.plan.params, b);
     r.stats = b.count_stats();
+  }
+  // A check that cannot run says why: no prefix to check, or the simulator's program (several
+  // times the circuit) past the memory bound.
+  auto check = [&](const Circuit& circuit, const diffusion_params& p, diffusion_check& out, std::string& why) {
+    if (cp.random_inputs == 0 && bb.prefix_bits(n) > cp.max_exhaustive_bits) {
+      why = "--random 0: no prefix checked";
+      return;
+    }
+    try {
+      out = check_diffusion(circuit, bb, n, p, cp);
+    } catch (const std::length_error& e) {
+      why = e.what();
+    }
+  };
+  if (c) {
+    check(*c, r.plan.params, r.check, r.unchecked);
+    if (keep_circuit) r.circuit = std::move(c);
   }
   if (r.plan.params.noise == diffusion_params::Noise::seed) {
     diffusion_params wired = r.plan.params;
@@ -141,7 +157,7 @@ diffusion_run run_diffusion(const std::string& label, const Backbone& bb, std::i
     Builder b;
     compile_diffusion(bb, n, wired, b);
     r.wired_stats = b.count_stats();
-    r.wired_check = check_diffusion(std::move(b).build(), bb, n, wired, cp);
+    check(std::move(b).build(), wired, r.wired_check, r.wired_unchecked);
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
@@ -175,7 +191,9 @@ nlohmann::json to_json(const diffusion_run& r) {
     j["hardwired"] = {{"depth", r.wired_stats->depth}, {"gates", r.wired_stats->gates}, {"inputs_checked", r.wired_check.checked},
                       {"exhaustive", r.wired_check.exhaustive}, {"reference_mismatches", r.wired_check.reference_mismatches},
                       {"wrong_answers", r.wired_check.wrong_answers}};
-  if (r.built)
+  if (r.wired_stats && !r.wired_unchecked.empty()) j["hardwired"]["check_not_run"] = r.wired_unchecked;
+  if (r.built && !r.unchecked.empty()) j["check"] = {{"not_run", r.unchecked}};
+  else if (r.built)
     j["check"] = {{"exhaustive", r.check.exhaustive}, {"inputs", r.check.checked},
                   {"reference_mismatches", r.check.reference_mismatches}, {"wrong_answers", r.check.wrong_answers}};
   return j;

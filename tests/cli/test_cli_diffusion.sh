@@ -36,6 +36,18 @@ check "diffusion bits alone" 2 "give both --bits and --frac" -- "$tcx" diffusion
 check "diffusion too large" 2 "too large to build: K d T = 20000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000 --copies 2000
 check "diffusion too long" 2 "too large to build: d T = 10000000 " -- "$tcx" diffusion --backbone majority --n 4 --steps 10000000 --copies 1
 check "diffusion model outputs" 2 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
+# The check's simulator counts against --max-wires: past it the check says it did not run (it
+# grew to 7 GB before: n = 16, d = 6); a check of no prefix says so too, not "all right".
+check "diffusion check past the bound" 0 "^  check: not run \(simulating the circuit would exceed the size bound of 6400000 wires" -- \
+  "$tcx" --max-wires 6400000 diffusion --backbone majority --n 4
+check "diffusion check past the bound json" 0 '"not_run": "simulating the circuit' -- "$tcx" --max-wires 6400000 diffusion --backbone majority --n 4 --json
+check "diffusion random 0" 0 "^  check: not run \(--random 0: no prefix checked\)" -- "$tcx" diffusion --backbone majority --n 14 --random 0 --copies 1
+check "diffusion hardwire needs seed" 2 "--hardwire needs --noise seed" -- "$tcx" diffusion --backbone majority --n 4 --noise inputs --hardwire -o "$tmp/hw.tc"
+check "diffusion hardwire needs -o" 2 "--hardwire chooses what -o FILE writes" -- "$tcx" diffusion --backbone majority --n 4 --hardwire
+check "diffusion onnx backbone" 2 "an ONNX backbone is not supported" -- "$tcx" diffusion --backbone "$src/examples/onnx/mlp_8.onnx" --n 8
+# An output folder that cannot take the file is refused before the work.
+check "diffusion missing folder" 2 "nodir/x.tc: cannot write in .*nodir: No such file or directory" -- "$tcx" diffusion --backbone majority --n 8 -o "$tmp/nodir/x.tc"
+check "cell missing folder" 1 "cannot write in .*nodir: No such file or directory" -- "$tcx" cell lut --bits 24 -o "$tmp/nodir/x.tc"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

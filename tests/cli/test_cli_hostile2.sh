@@ -18,7 +18,8 @@ check "task random -1" 2 "--random: $neg" -- t task parity --param n=4 --random 
 check "synth seed -1" 2 "--seed: $neg" -- t synth --table 6 --inputs 2 --widths 1 --seed -1
 check "compile seed 2^64" 2 "--seed: '18446744073709551616' is too large \(at most 2\^64 - 1\)" -- t compile "$zoo/mlp_sign.json" --n 4 --seed 18446744073709551616
 check "compile seed 2^64-1" 0 "" -- t compile "$zoo/mlp_sign.json" --n 4 --seed 18446744073709551615 --check -o "$tmp/s.tc"
-check "diffusion random -1" 2 "--random: $neg" -- t diffusion --backbone majority --n 4 --random -1
+check "diffusion random -1" 2 "--random: Value -1 not in range 0 to 16777216" -- t diffusion --backbone majority --n 4 --random -1
+check "diffusion random past 2^24" 2 "--random: Value 99999999999 not in range 0 to 16777216" -- t diffusion --backbone majority --n 4 --random 99999999999
 check "unsigned help unchanged" 0 "^  --conflicts UINT +conflicts per solver call" -- t synth --help
 
 # 2. Extensions in any case: OUT.AIG is binary AIGER, Y.Blif is BLIF, and they read back equal.
