@@ -400,6 +400,9 @@ TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart"
   CHECK(fm.size_kind == "unclear");
   CHECK_FALSE(fm.consistent_with_tc0);
   CHECK(fm.verdict.find("undecided") != std::string::npos);
+  CHECK(fm.tc0_undecided());
+  CHECK(to_json(fm)["consistent_with_tc0"].is_null());  // neither true nor false
+  CHECK_FALSE(to_json(fc)["consistent_with_tc0"].is_null());
   // A staircase exponential (doubling every two sizes) stays exponential whether or not the range
   // ends on a flat step; 1000 + n^2 (a polynomial whose constant hides its degree) is unclear.
   for (std::int64_t top : {19, 20}) {

@@ -108,7 +108,7 @@ nlohmann::json to_json(const growth_fit& f) {
                    {"size_slope_lower_half", f.slope_lower},
                    {"size_slope_upper_half", f.slope_upper},
                    {"size_polynomial", f.size_polynomial()},
-                   {"consistent_with_tc0", f.consistent_with_tc0},
+                   {"consistent_with_tc0", f.tc0_undecided() ? nlohmann::json() : nlohmann::json(f.consistent_with_tc0)},
                    {"verdict", f.verdict}};
   if (f.depth_kind == "constant") {
     j["constant_depth"] = f.constant_depth;

@@ -38,6 +38,9 @@ struct growth_fit {
   double slope_lower = 0, slope_upper = 0;  // log-log slopes over the range's halves
   bool size_polynomial() const { return size_kind == "polynomial"; }
   bool consistent_with_tc0 = false;
+  // Neither consistent nor not: constant depth, the size's growth unclear (JSON
+  // consistent_with_tc0 null, so that "undecided" never reads as "not TC^0").
+  bool tc0_undecided() const { return depth_kind == "constant" && size_kind == "unclear"; }
   std::string verdict;  // one paragraph for people
 };
 

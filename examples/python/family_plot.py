@@ -37,7 +37,8 @@ for name in models:
     ns = [r["n"] for r in fam.records]
     ax_depth.plot(ns, [r["depth"] for r in fam.records], marker="o", label=name)
     ax_size.plot(ns, [r["gates"] for r in fam.records], marker="o", label=name)
-    print(f"{name}: depth {[r['depth'] for r in fam.records]}, TC^0-consistent: {fam.consistent_with_tc0}")
+    tc0 = {True: "consistent with TC^0", False: "not consistent with TC^0", None: "undecided (larger n would tell)"}
+    print(f"{name}: depth {[r['depth'] for r in fam.records]}, {tc0[fam.consistent_with_tc0]}")
 for ax, what in ((ax_depth, "depth"), (ax_size, "gates")):
     ax.set_xscale("log", base=2)
     ax.set_xlabel("n")

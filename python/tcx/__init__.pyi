@@ -174,7 +174,7 @@ class FamilyResult:
     records: list[dict[str, Any]]
     fit: dict[str, Any]
     verdict: str
-    consistent_with_tc0: bool
+    consistent_with_tc0: bool | None  # None: undecided (constant depth, size growth unclear)
     stopped: str | None
 
 def family(spec: _Spec | None = None, ns: _Sizes | None = None, *, task: str | None = None, over: str | None = None,

@@ -241,7 +241,8 @@ class FamilyResult(_Result):
         self.records: list[dict] = facts["sizes"]
         self.fit: dict = facts["fit"]
         self.verdict: str = facts["fit"]["verdict"]
-        self.consistent_with_tc0: bool = facts["fit"].get("consistent_with_tc0", False)
+        # None when undecided: constant depth, the size's growth not settled by the range.
+        self.consistent_with_tc0: bool | None = facts["fit"].get("consistent_with_tc0", False)
         self.stopped: str | None = facts.get("stopped")
 
 

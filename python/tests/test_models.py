@@ -56,6 +56,9 @@ def test_family_equals_cli():
     assert set(f.records[0]) == {"n", "depth", "gates", "wires", "max_weight_bits", "seconds"}
     g = tcx.family("mlp_majority", [3, 5, 9], materialize=True)
     assert g.mode == "materialized" and [r["depth"] for r in g.records] == [1, 1, 1] and g.consistent_with_tc0
+    # Undecided is neither: a depth-2 MLP whose small merged counts leave the size's growth unclear.
+    u = tcx.family("mlp_sign", "4..64")
+    assert u.consistent_with_tc0 is None and "undecided" in u.verdict and {r["depth"] for r in u.records} == {2}
     t = tcx.family(task="parity", ns="2..8", step="+2")
     with pytest.raises(tcx.UsageError, match="^step x1: expected"):
         tcx.family(task="parity", ns="2..8", step="x1")
