@@ -85,17 +85,21 @@ BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
   // costs no memory.
   code_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(3 * c.num_wires() + c.num_gates(), std::uint64_t(1) << 27)));
   // The program is several times the circuit (a weighted gate becomes an adder tree over its
-  // weights' bits): it counts against the memory bound as a Builder's arrays do, the program and
-  // one block of 4 words per slot, instead of growing to many GiB unasked.
-  const std::uint64_t max_words = default_builder_params().max_wires;
+  // weights' bits, two to six instructions a wire): the program and one block of 4 words per
+  // slot may take 4 times the memory bound a Builder has (so a circuit built near a quarter of
+  // the bound or more can be simulated), never many GiB unasked.
+  const std::uint64_t bound = default_builder_params().max_wires;
+  const std::uint64_t max_words = bound > UINT64_MAX / 4 ? UINT64_MAX : 4 * bound;
   auto refuse = [&](std::uint64_t gates_done) {
-    throw std::length_error(fmt::format("simulating the circuit would exceed the size bound of {} wires (tcx --max-wires: units of 8 "
-                                        "bytes): its bit-parallel program passed {} instructions of {} bytes at gate {} of {}",
-                                        max_words, code_.size(), sizeof(Instr), gates_done, c.num_gates()));
+    throw std::length_error(fmt::format("simulating the circuit would exceed 4 times the size bound of {} wires (tcx --max-wires: "
+                                        "units of 8 bytes): its bit-parallel program passed {} instructions of {} bytes at gate {} of {}",
+                                        bound, code_.size(), sizeof(Instr), gates_done, c.num_gates()));
   };
+  // The program's 8-byte words, twice: an array being regrown is held together with its copy.
+  auto program_words = [&] { return 2 * code_.size() * sizeof(Instr) / 8; };
   std::uint64_t gates_done = 0;
   for (gate_id g : c.gates()) {
-    if ((++gates_done & 1023) == 0 && code_.size() * sizeof(Instr) / 8 + 4 * std::uint64_t(c.num_nodes()) > max_words) refuse(gates_done);
+    if ((++gates_done & 1023) == 0 && program_words() + 4 * std::uint64_t(c.num_nodes()) > max_words) refuse(gates_done);
     const std::uint32_t dst = c.gate_node(g);
     // Sign-normalized terms: operand and magnitude (small gates without GMP).
     ops.clear();
@@ -151,7 +155,7 @@ BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
     }
   }
   num_slots_ = first_temp + max_temp;
-  if (code_.size() * sizeof(Instr) / 8 + 4 * std::uint64_t(num_slots_) > max_words) refuse(gates_done);
+  if (program_words() + 4 * std::uint64_t(num_slots_) > max_words) refuse(gates_done);
   for (const Output& o : c.outputs()) outputs_.push_back(o.lit.code());
 }
 

@@ -2,9 +2,17 @@
 // figures, report.md and report.html) is the library in report/.
 #include <fmt/format.h>
 
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "circuits/io/file.hpp"
 #include "cli/common.hpp"
@@ -23,15 +31,54 @@ std::string find_chromium() {
   return {};
 }
 
+// A file:// URL of an absolute path: every byte but letters, digits, "-._~/" percent-encoded (a
+// folder named "a#b" or "50%" is a path, not a fragment or an escape).
+std::string file_url(const fs::path& path) {
+  std::string url = "file://";
+  for (unsigned char c : path.string())
+    url += std::isalnum(c) || std::strchr("-._~/", c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  return url;
+}
+
 // report.pdf from report.html by the browser's print to PDF (headless, no network, a scratch profile).
+// The browser runs from an argument vector, never through a shell: the folder's name is the
+// user's and may hold any character. Its messages (dozens of lines of D-Bus noise even when it
+// works) go to report.pdf.log, kept and named only when printing failed.
 void print_pdf(const std::string& browser, const fs::path& dir) {
-  const fs::path html = fs::absolute(dir / "report.html"), pdf = fs::absolute(dir / "report.pdf");
-  const std::string cmd = fmt::format(
-      "profile=$(mktemp -d) && {} --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking "
-      "--disable-component-update --disable-sync --user-data-dir=\"$profile\" --no-pdf-header-footer --print-to-pdf='{}' 'file://{}' "
-      ">/dev/null 2>&1; status=$?; rm -rf \"$profile\"; exit $status",
-      browser, pdf.string(), html.string());
-  if (std::system(cmd.c_str()) != 0 || !fs::exists(pdf) || fs::file_size(pdf) == 0) throw std::runtime_error("printing report.html to PDF failed");
+  const fs::path html = fs::absolute(dir / "report.html"), pdf = fs::absolute(dir / "report.pdf"), log = fs::absolute(dir / report::pdf_log_name);
+  std::string profile = (fs::temp_directory_path() / "tcx-chromium-XXXXXX").string();
+  if (!::mkdtemp(profile.data()))
+    throw std::runtime_error(fmt::format("printing report.html to PDF: cannot make a browser profile folder: {}", std::strerror(errno)));
+  std::vector<std::string> args{browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                                "--user-data-dir=" + profile, "--no-pdf-header-footer", "--print-to-pdf=" + pdf.string(),
+                                file_url(html)};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t io;
+  posix_spawn_file_actions_init(&io);
+  posix_spawn_file_actions_addopen(&io, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&io, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen(&io, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = 0;
+  const int spawned = ::posix_spawnp(&pid, browser.c_str(), &io, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&io);
+  int status = 0;
+  if (spawned == 0)
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  std::error_code ec;
+  fs::remove_all(profile, ec);
+  if (spawned != 0) throw std::runtime_error(fmt::format("printing report.html to PDF: cannot run {}: {}", browser, std::strerror(spawned)));
+  const bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(pdf, ec) && fs::file_size(pdf, ec) > 0;
+  if (!ok) {
+    const std::string how = !WIFEXITED(status)        ? fmt::format("killed by signal {}", WTERMSIG(status))
+                            : WEXITSTATUS(status) != 0 ? fmt::format("exit {}", WEXITSTATUS(status))
+                                                       : std::string("no report.pdf written");
+    throw std::runtime_error(fmt::format("printing report.html to PDF failed ({}: {}; its messages: {})", browser, how, log.string()));
+  }
+  fs::remove(log, ec);
 }
 
 }  // namespace

@@ -39,16 +39,21 @@ report_section diffusion_section(report_context& ctx) {
   const std::string family_cmd = fmt::format("tcx diffusion-family --backbone majority --n {}..{} --contrast", ns.front(), ns.back());
 
   nlohmann::json rows = nlohmann::json::array(), fits = nlohmann::json::object();
-  std::string csv = "sampler,n,dim,steps,copies,depth,gates,inputs_checked,reference_mismatches\n";
+  std::string csv = csv_line("sampler", "n", "dim", "steps", "copies", "depth", "gates", "inputs_checked", "reference_mismatches");
+  // A circuit not checked (past the wire bound, or its simulation past the memory bound) is a
+  // check that did not pass: the report claims every circuit it built was checked.
+  auto checked = [](const diffusion_run& r) { return r.built && r.unchecked.empty(); };
+  auto not_run = [](const std::string& why) { return why.empty() ? std::string() : ": not run (" + why + ")"; };
   for (const diffusion_run& r : runs) {
     rows.push_back(to_json(r));
-    csv += fmt::format("{},{},{},{},{},{},{},{},{}\n", r.label, r.n, r.plan.params.dim, r.plan.params.steps, r.plan.params.copies, r.stats.depth,
-                       r.stats.gates, r.check.checked, r.check.reference_mismatches);
-    ctx.checks.push_back({fmt::format("diffusion sampler {}, n = {} vs the fixed-point reference sampler", r.label, r.n),
-                          r.check.exhaustive ? "all" : "random", r.check.checked, r.ok() && r.built});
-    ctx.checks.push_back({fmt::format("diffusion sampler {}, n = {}: answers (advice hard-wired)", r.label, r.n),
-                          r.wired_check.exhaustive ? "all" : "random", r.wired_check.checked,
-                          r.wired_check.wrong_answers == 0 && r.wired_check.reference_mismatches == 0});
+    csv += csv_line(r.label, r.n, r.plan.params.dim, r.plan.params.steps, r.plan.params.copies, r.stats.depth, r.stats.gates,
+                    checked(r) ? std::to_string(r.check.checked) : "", checked(r) ? std::to_string(r.check.reference_mismatches) : "");
+    ctx.checks.push_back({fmt::format("diffusion sampler {}, n = {} vs the fixed-point reference sampler{}", r.label, r.n,
+                                      not_run(r.built ? r.unchecked : "not built: past the wire bound")),
+                          !checked(r) ? "not run" : r.check.exhaustive ? "all" : "random", r.check.checked, r.ok() && checked(r)});
+    ctx.checks.push_back({fmt::format("diffusion sampler {}, n = {}: answers (advice hard-wired){}", r.label, r.n, not_run(r.wired_unchecked)),
+                          !r.wired_unchecked.empty() ? "not run" : r.wired_check.exhaustive ? "all" : "random", r.wired_check.checked,
+                          r.wired_unchecked.empty() && r.wired_check.wrong_answers == 0 && r.wired_check.reference_mismatches == 0});
   }
   for (const std::string& label : labels) {
     std::vector<growth_point> pts;
@@ -61,14 +66,14 @@ report_section diffusion_section(report_context& ctx) {
   // Convergence: the exact double-precision accuracy after T steps.
   const diffusion_plan& plan = runs.front().plan;
   nlohmann::json curve = nlohmann::json::array();
-  std::string conv_csv = "steps,accuracy\n";
+  std::string conv_csv = csv_line("steps", "accuracy");
   plot_series conv;
   conv.label = "sampler";
   conv.colour = 0;
   for (std::uint32_t T = 1; T <= 200; ++T) {
     const double a = sampler_accuracy(base, T);
     curve.push_back({{"steps", T}, {"accuracy", a}});
-    conv_csv += fmt::format("{},{:.6f}\n", T, a);
+    conv_csv += csv_line(T, fmt::format("{:.6f}", a));
     conv.points.push_back({static_cast<double>(T), a, mark::filled, true});
   }
   s.data = {{"command", family_cmd}, {"rows", rows}, {"convergence", curve}, {"fits", fits},
@@ -122,9 +127,10 @@ report_section diffusion_section(report_context& ctx) {
                       {std::to_string(r.stats.depth), b + "/depth"},
                       {std::to_string(r.stats.gates), b + "/gates"},
                       {r.wired_stats ? std::to_string(r.wired_stats->depth) : "-", r.wired_stats ? b + "/hardwired/depth" : ""},
-                      {std::to_string(r.check.checked), b + "/check/inputs"},
-                      {r.check.exhaustive ? "all" : "random", ""},
-                      {std::to_string(r.check.reference_mismatches), b + "/check/reference_mismatches"}});
+                      checked(r) ? table_cell{std::to_string(r.check.checked), b + "/check/inputs"} : table_cell{"-", ""},
+                      {!checked(r) ? "not run" : r.check.exhaustive ? "all" : "random", ""},
+                      checked(r) ? table_cell{std::to_string(r.check.reference_mismatches), b + "/check/reference_mismatches"}
+                                 : table_cell{"-", ""}});
   }
   s.blocks.push_back(std::move(t));
 

@@ -97,7 +97,8 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
   fig.plot.panel_width = 300;
   fig.plot.panel_height = 260;
   nlohmann::json runs = nlohmann::json::array();
-  std::string csv = "task,parameters,care,depth,cell,file,gates,circuit_depth,inputs_checked,correct,at_least_recorded,at_least_rerun\n";
+  std::string csv = csv_line("task", "parameters", "care", "depth", "cell", "file", "gates", "circuit_depth", "inputs_checked", "correct",
+                             "at_least_recorded", "at_least_rerun");
   for (const long_run& lr : long_runs()) {
     ctx.progress("frontier long run " + lr.file);
     const Task& t = task_named(lr.task);
@@ -176,8 +177,8 @@ void add_frontier_long_runs(report_context& ctx, report_section& s, const live_f
                           {std::to_string(lr.at_least), b + "/at_least_recorded"},
                           {lr.refuted_by, b + "/refuted_by"},
                           {lr.found_by, b + "/found_by"}});
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", lr.task, params, lr.valid_only ? "valid" : "all", lr.depth, cell_text,
-                       lr.file, st.gates, st.depth, v.inputs_checked, correct, lr.at_least, rerun_at_least);
+    csv += csv_line(lr.task, params, lr.valid_only ? "valid" : "all", lr.depth, cell_text, lr.file, st.gates, st.depth, v.inputs_checked, correct,
+                    lr.at_least, rerun_at_least);
     // The panel: the table's rows of this task at this depth, then the long run's cell.
     plot_panel panel;
     panel.title = lr.title;

@@ -292,7 +292,7 @@ report_section frontier_section(report_context& ctx) {
   depth_panel.x = {"inputs the function reads", scale::linear, 0, 0, true};
   depth_panel.y = {"depth", scale::linear, 0.5, section_fp.max_depth + 0.5, true};
 
-  std::string csv = "task,parameter,value,depth,cell,status,gates\n";
+  std::string csv = csv_line("task", "parameter", "value", "depth", "cell", "status", "gates");
   nlohmann::json tasks = nlohmann::json::array();
   std::vector<report_table> tables;
   std::vector<std::string> notes;
@@ -358,8 +358,7 @@ report_section frontier_section(report_context& ctx) {
         found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
         jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}});
         if (ctx.params.certify) jc.back()["certified"] = c.certified;
-        csv += fmt::format("{}{},{},{},{},{},{},{}\n", sp.task, sp.valid_only ? " (valid codes)" : "", sp.over, v, d + 1, text,
-                           frontier_status_name(c.status), c.gates);
+        csv += csv_line(sp.task + (sp.valid_only ? " (valid codes)" : ""), sp.over, v, d + 1, text, frontier_status_name(c.status), c.gates);
         tr.push_back({text, fmt::format("{}/cells/{}/cell", rb, d)});
         panel.series[d].points.push_back(cell_point(static_cast<double>(v), c, fp.max_gates));
       }

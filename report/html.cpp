@@ -51,7 +51,7 @@ h2{font-size:20px;margin:0 0 4px;padding-top:8px;border-top:2px solid var(--ink)
 .cmd button:hover{background:#eef5fb}
 p{margin:8px 0;max-width:78ch}
 code{font-family:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:.9em}
-p code{background:var(--soft);padding:0 3px;border-radius:3px}
+p code,td code{background:var(--soft);padding:0 3px;border-radius:3px}
 figure{margin:16px 0 20px;padding:10px 12px;border:1px solid var(--line);border-radius:6px}
 figure .msg{font-size:15.5px;font-weight:600;margin:0 0 6px;max-width:none}
 .panels{display:flex;flex-wrap:wrap;gap:6px 10px}
@@ -160,6 +160,23 @@ std::string inline_html(const std::string& text) {
   return out;
 }
 
+// A table cell's text: escaped, its `code` spans as <code> (report.md shows the same spans as
+// code; bold and superscripts stay plain in cells, where ** or ^ may be data).
+std::string cell_html(const std::string& text) {
+  std::string out;
+  bool code = false;
+  for (char c : esc(text)) {
+    if (c == '`') {
+      out += code ? "</code>" : "<code>";
+      code = !code;
+    } else {
+      out += c;
+    }
+  }
+  if (code) out += "</code>";
+  return out;
+}
+
 std::string command_html(const std::string& cmd) {
   return fmt::format(R"(<span class="cmd"><code>{}</code><button type="button" aria-label="copy the command">copy</button></span>)", esc(cmd));
 }
@@ -189,7 +206,7 @@ void table_html(std::string& h, const report_table& t, const std::string& id) {
       if (c.text == "FAILED") cls = "bad";
       h += fmt::format("<td{}{}{}>{}</td>", cls.empty() ? "" : fmt::format(R"( class="{}")", cls),
                        c.pointer.empty() ? "" : fmt::format(R"( data-json="{}")", esc(c.pointer)), t.numeric[i] ? sort_value(c.text) : "",
-                       esc(c.text));
+                       cell_html(c.text));
     }
     h += "</tr>";
   }

@@ -61,12 +61,12 @@ report_section models_section(report_context& ctx) {
 
   // Data first: the tables and figures below only show it.
   nlohmann::json jrows = nlohmann::json::array();
-  std::string csv = "model,kind,n,depth,gates,wires\n";
+  std::string csv = csv_line("model", "kind", "n", "depth", "gates", "wires");
   for (const row& r : rows) {
     nlohmann::json pts = nlohmann::json::array();
     for (const growth_point& p : r.points) {
       pts.push_back({{"n", p.n}, {"depth", p.depth}, {"gates", p.gates}, {"wires", p.wires}});
-      csv += fmt::format("{},{},{},{},{},{}\n", r.model.name, r.kind, p.n, p.depth, p.gates, p.wires);
+      csv += csv_line(r.model.name, r.kind, p.n, p.depth, p.gates, p.wires);
     }
     const nlohmann::json fit = to_json(r.fit);
     jrows.push_back({{"model", r.model.name}, {"file", r.file}, {"kind", r.kind}, {"points", pts}, {"fit", fit},

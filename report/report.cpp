@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 #include <thread>
 
@@ -14,9 +15,31 @@
 
 namespace tcx::report {
 
+namespace {
+// The section that lists the others' checks: refused alone by check_section_ids.
+constexpr const char* verification_id = "verification";
+
+// A word for a POSIX shell: as it is when it holds only safe characters, else in single quotes.
+std::string shell_word(const std::string& s) {
+  if (!s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+.,/:=@%") == std::string::npos)
+    return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+}  // namespace
+
 std::string report_context::section_command(const std::string& id) const {
-  return fmt::format("tcx reproduce{}{}{} --only {} --out {}-{}", params.quick ? " --quick" : "", params.certify ? " --certify" : "",
-                     params.long_runs ? " --long" : "", id, params.out, id);
+  // Verification alone reports nothing and is refused: its command runs it with the sections
+  // whose checks it lists, those of this run.
+  std::vector<std::string> ids{id};
+  if (id == verification_id) {
+    ids.clear();
+    for (const section_entry& e : report_sections())
+      if (params.only.empty() || std::find(params.only.begin(), params.only.end(), e.id) != params.only.end()) ids.push_back(e.id);
+  }
+  return fmt::format("tcx reproduce{}{}{} --only {} --out {}", params.quick ? " --quick" : "", params.certify ? " --certify" : "",
+                     params.long_runs ? " --long" : "", fmt::join(ids, ","), shell_word(params.out + "-" + id));
 }
 
 std::string json_pointer(const std::vector<std::string>& parts) {
@@ -26,6 +49,13 @@ std::string json_pointer(const std::vector<std::string>& parts) {
     for (char c : p) out += c == '~' ? std::string("~0") : c == '/' ? std::string("~1") : std::string(1, c);
   }
   return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
 }
 
 std::string fixed(double v, int decimals) {
@@ -61,7 +91,7 @@ void check_section_ids(const std::vector<std::string>& only) {
       throw std::invalid_argument(fmt::format("--only: no section '{}' (sections: {})", id, known));
     }
   // Verification lists the other sections' checks: alone it would report nothing and pass.
-  if (!only.empty() && std::all_of(only.begin(), only.end(), [](const std::string& id) { return id == "verification"; }))
+  if (!only.empty() && std::all_of(only.begin(), only.end(), [](const std::string& id) { return id == verification_id; }))
     throw std::invalid_argument("--only: 'verification' lists the checks of the other sections; name at least one of them too");
 }
 
@@ -94,7 +124,37 @@ namespace {
 void write_file(const std::filesystem::path& path, const std::string& text) { tcx::write_file(path.string(), text, true); }
 }  // namespace
 
+const std::vector<std::string>& report_file_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n{"report.md", "report.html", "data.json", "report.pdf", pdf_log_name};
+    for (const section_entry& e : report_sections()) n.insert(n.end(), e.files.begin(), e.files.end());
+    return n;
+  }();
+  return names;
+}
+
 void write_report(const report& r, const std::filesystem::path& dir) {
+  // What this report writes, each name one its section lists (else a --force rerun could not
+  // know to remove it).
+  std::set<std::string> written{"report.md", "report.html", "data.json"};
+  auto add = [&](const report_section& s, const std::string& name) {
+    const std::vector<section_entry>& all = report_sections();
+    const auto e = std::find_if(all.begin(), all.end(), [&](const section_entry& x) { return s.id == x.id; });
+    if (e == all.end() || std::find(e->files.begin(), e->files.end(), name) == e->files.end())
+      throw std::logic_error(fmt::format("report section {} writes {}, which its entry in report_sections() does not list", s.id, name));
+    written.insert(name);
+  };
+  for (const report_section& s : r.sections) {
+    for (const report_file& f : s.files) add(s, f.name);
+    for (const block& b : s.blocks)
+      if (const auto* fig = std::get_if<report_figure>(&b)) add(s, fig->id + ".svg");
+  }
+  for (const std::string& name : report_file_names()) {
+    if (written.count(name)) continue;
+    std::error_code ec;
+    std::filesystem::remove(dir / name, ec);
+    if (ec) throw IoError(fmt::format("{}: cannot remove the previous report's file: {}", (dir / name).string(), ec.message()));
+  }
   for (const report_section& s : r.sections) {
     for (const report_file& f : s.files) write_file(dir / f.name, f.text);
     for (const block& b : s.blocks)

@@ -7,7 +7,8 @@
 // tests check.
 //
 // A new section is one function `report_section f(report_context&)` and one line in
-// report_sections() (report/sections.cpp).
+// report_sections() (report/sections.cpp) naming it and the files it writes.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -110,9 +111,17 @@ using section_function = report_section (*)(report_context&);
 struct section_entry {
   const char* id;
   section_function run;
+  // Every file the section may write beside the report (its CSV files and ID.svg figures):
+  // write_report refuses a file missing here, and removes the ones a rerun no longer writes.
+  std::vector<std::string> files;
 };
 // Every section in report order.
 const std::vector<section_entry>& report_sections();
+// Every file name a report folder may hold from tcx: the sections' files, data.json, report.html,
+// report.md, and report.pdf with its browser log (cli/reproduce.cpp). A user's other files in
+// the folder are never touched.
+const std::vector<std::string>& report_file_names();
+inline constexpr const char* pdf_log_name = "report.pdf.log";  // the browser's messages when printing failed
 
 struct report {
   std::string command, version;
@@ -139,11 +148,26 @@ inline constexpr const char* markdown_head = "# tcx report\n";
 void prepare_report_folder(const std::string& dir, bool force);
 std::string render_html(const report& r);
 
-// Writes report.md, report.html, data.json, the CSV files and each figure as ID.svg into dir.
+// Writes report.md, report.html, data.json, the CSV files and each figure as ID.svg into dir,
+// after removing the files of report_file_names() this report does not write (a previous
+// report's, refilled with --force: a section or a PDF left out this time must not survive beside
+// the new report.md). IoError when one cannot be removed.
 void write_report(const report& r, const std::filesystem::path& dir);
 
 // Helpers for sections.
 std::string json_pointer(const std::vector<std::string>& parts);  // {"models","rows","3"} -> "/models/rows/3"
 std::string fixed(double v, int decimals);                         // "1.07"
+
+// One CSV field per RFC 4180: quoted when it holds a comma, a quote or a line break, its quotes
+// doubled. Every CSV file of the report is written through csv_line.
+std::string csv_field(const std::string& s);
+// One CSV record: each field formatted with fmt's {} and then csv_field, joined by commas, "\n".
+template <class... T>
+std::string csv_line(const T&... fields) {
+  std::string line;
+  bool first = true;
+  ((line += (first ? "" : ",") + csv_field(fmt::format("{}", fields)), first = false), ...);
+  return line + "\n";
+}
 
 }  // namespace tcx::report

@@ -8,14 +8,14 @@
 namespace tcx::report {
 
 const std::vector<section_entry>& report_sections() {
-  // A new section: one function in its own file, one line here. Verification stays last: it
-  // lists the checks of the sections before it.
+  // A new section: one function in its own file, one line here with the files it writes.
+  // Verification stays last: it lists the checks of the sections before it.
   static const std::vector<section_entry> sections{
-      {"models", models_section},
-      {"diffusion", diffusion_section},
-      {"frontier", frontier_section},
-      {"trained", trained_section},
-      {"verification", verification_section},
+      {"models", models_section, {"models.csv", "models_depth.svg", "models_size.svg"}},
+      {"diffusion", diffusion_section, {"diffusion.csv", "convergence.csv", "diffusion_depth.svg", "convergence.svg"}},
+      {"frontier", frontier_section, {"frontier.csv", "frontier_long_runs.csv", "frontier.svg", "frontier_depth.svg", "frontier_long.svg"}},
+      {"trained", trained_section, {"trained.csv"}},
+      {"verification", verification_section, {"verification.csv"}},
   };
   return sections;
 }

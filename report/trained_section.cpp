@@ -39,7 +39,8 @@ report_section trained_section(report_context& ctx) {
   t.columns = {"network", "file", "input bits", "output bits", "weights", "depth", "gates", "wires", "checked", "agrees"};
   t.numeric = {false, false, true, true, true, true, true, true, true, false};
   nlohmann::json rows = nlohmann::json::array();
-  std::string csv = "network,file,input_bits,output_bits,weights,depth,gates,wires,inputs_checked,exhaustive,agrees\n";
+  std::string csv = csv_line("network", "file", "input_bits", "output_bits", "weights", "depth", "gates", "wires", "inputs_checked", "exhaustive",
+                             "agrees");
   for (const trained_model& tm : trained_models()) {
     ctx.progress("trained " + tm.name);
     const OnnxModel m = parse_onnx(std::string(tm.bytes), tm.file);
@@ -65,8 +66,8 @@ report_section trained_section(report_context& ctx) {
                       {std::to_string(st.depth), b + "/depth"}, {std::to_string(st.gates), b + "/gates"},
                       {std::to_string(st.wires), b + "/wires"}, {std::to_string(r.inputs_checked), b + "/inputs_checked"},
                       {r.agree ? "yes" : "NO", b + "/agrees"}});
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", tm.name, tm.file, c.layout.input_bits, c.layout.output_bits, weights, st.depth,
-                       st.gates, st.wires, r.inputs_checked, r.exhaustive, r.agree);
+    csv += csv_line(tm.name, tm.file, c.layout.input_bits, c.layout.output_bits, weights, st.depth, st.gates, st.wires, r.inputs_checked,
+                    r.exhaustive, r.agree);
     ctx.checks.push_back({fmt::format("trained network {} ({}) vs the exact ONNX interpreter", tm.name, tm.file),
                           r.exhaustive ? "all" : "random", r.inputs_checked, r.agree});
   }

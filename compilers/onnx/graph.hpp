@@ -110,7 +110,9 @@ struct OnnxModel {
   std::vector<OnnxValueInfo> inputs, outputs;  // graph inputs that are not initializers
   std::map<std::string, OnnxConst> initializers;  // initializers and Constant-free constants
   std::vector<OnnxNode> nodes;    // topological order (checked)
-  std::uint64_t weights() const;  // elements of all initializers
+  // Elements of all initializers and of the Constant nodes' values (shape operands included, as
+  // an initializer's would be).
+  std::uint64_t weights() const;
   // The error for a node, with the model's file.
   OnnxError error(const OnnxNode& n, const std::string& reason) const { return OnnxError(file, n.name, n.op, reason); }
 };

@@ -79,6 +79,16 @@ mpz_class type_max(ElemType t) {
 std::uint64_t OnnxModel::weights() const {
   std::uint64_t n = 0;
   for (const auto& [name, c] : initializers) n += c.value.size();
+  // Exporters also store weights as Constant nodes (torch.ao's quantized layers: all of them).
+  for (const OnnxNode& node : nodes) {
+    if (node.op != "Constant" || !node.domain.empty()) continue;
+    for (const auto& [name, a] : node.attrs) {
+      if (a.kind == OnnxAttr::t && a.tensor) n += a.tensor->value.size();
+      else if (a.kind == OnnxAttr::ints) n += a.int_list.size();
+      else if (a.kind == OnnxAttr::floats) n += a.float_list.size();
+      else if (a.kind == OnnxAttr::i || a.kind == OnnxAttr::f) n += 1;  // value_int, value_float
+    }
+  }
   return n;
 }
 

@@ -3,6 +3,7 @@
 // reproduce, with the same JSON (cli/*.cpp), so Python and the command line agree number for number.
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
+#include <limits>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -72,6 +73,10 @@ void take(const py::dict& d, const char* key, T& v) {
   try {
     v = d[key].cast<T>();
   } catch (const py::cast_error&) {  // (pybind11's own message names C++ types)
+    if constexpr (std::is_integral_v<T>)  // an int of the right type but out of range: a usage error, not a type error
+      if (py::isinstance<py::int_>(d[key]) && !py::isinstance<py::bool_>(d[key]))
+        throw std::invalid_argument(std::string(key) + ": " + std::string(py::str(d[key])) + " is out of range " +
+                                    std::to_string(std::numeric_limits<T>::min()) + ".." + std::to_string(std::numeric_limits<T>::max()));
     throw py::type_error(std::string(key) + ": expected " + (std::is_same_v<T, std::string> ? "a string" : std::is_floating_point_v<T> ? "a number" : "a non-negative int") +
                          ", got " + std::string(py::str(d[key].get_type().attr("__name__"))));
   }

@@ -2,7 +2,9 @@
 // package's exception classes (tcx/_errors.py) with the messages the command line prints.
 #include <pybind11/pybind11.h>
 
+#include <cctype>
 #include <new>
+#include <string_view>
 
 #include "circuits/io/file.hpp"
 #include "compilers/models/model.hpp"
@@ -40,6 +42,26 @@ std::string keywords(std::string what, std::initializer_list<std::pair<std::stri
   for (auto [flag, keyword] : names)
     for (auto at = what.find(flag); at != std::string::npos; at = what.find(flag, at + keyword.size())) what.replace(at, flag.size(), keyword);
   return what;
+}
+
+// A usage message in Python's words: the state options as their keywords with values, --param
+// as params, and any other --flag-name as flag_name (the keyword of every option the library
+// names in its messages).
+std::string python_keywords(const std::string& what) {
+  std::string s = keywords(what, {{"--state ", "state="}, {"--resume", "resume=True"}, {"--restart", "restart=True"},
+                                  {"--force", "force=True"}, {"--param ", "params "}});
+  std::string out;
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const bool flag = s.compare(k, 2, "--") == 0 && k + 2 < s.size() && std::islower(static_cast<unsigned char>(s[k + 2])) &&
+                      (k == 0 || std::string_view(" ('`\"").find(s[k - 1]) != std::string_view::npos);
+    if (!flag) {
+      out += s[k];
+      continue;
+    }
+    for (k += 2; k < s.size() && (std::isalnum(static_cast<unsigned char>(s[k])) || s[k] == '-'); ++k) out += s[k] == '-' ? '_' : s[k];
+    --k;
+  }
+  return out;
 }
 
 // Nesting past this is refused (a value built in code can nest deeper than the stack allows).
@@ -129,8 +151,8 @@ PYBIND11_MODULE(_core, m) {
       // The library names the command line's bound; Python sets it with tcx.set_limits.
       raise("LimitError", py::make_tuple(keywords(e.what(), {{"tcx --max-wires", "tcx.set_limits(max_wires=...)"}, {"--max-wires", "max_wires"}})));
     } catch (const std::invalid_argument& e) {
-      // State files' messages (dist/state.hpp) name the command line's options.
-      raise("UsageError", py::make_tuple(keywords(e.what(), {{"--state ", "state="}, {"--resume", "resume=True"}, {"--restart", "restart=True"}})));
+      // The library's messages name the command line's options: Python's keywords instead.
+      raise("UsageError", py::make_tuple(python_keywords(e.what())));
     } catch (const std::out_of_range& e) {
       raise("UsageError", py::make_tuple(e.what()));
     } catch (const std::bad_alloc&) {

@@ -29,7 +29,7 @@ CASES = {
         (lambda: add2().equiv(add2(), patterns="many"), TypeError, "patterns must be an int"),
         (lambda: tcx.task("parity", n=4).solve(None), TypeError, "expected an array of bits"),
         (lambda: tcx.diffusion("majority", 4, sigma="wide"), TypeError, "sigma: expected a number, got str"),
-        (lambda: tcx.diffusion("majority", 4, seed=-1), TypeError, "seed: expected a non-negative int"),
+        (lambda: tcx.diffusion("majority", 4, seed="one"), TypeError, "seed: expected a non-negative int, got str"),
         (lambda: tcx.task("parity", **{"n": True}), TypeError, "must be an int, not bool"),
     ],
     "None where a value is needed": [
@@ -45,6 +45,8 @@ CASES = {
         (lambda: tcx.task("parity", n=10**30), tcx.UsageError, "parameter n = 10000000000000000000000000000"),
         (lambda: tcx.task("parity", n=-1), tcx.UsageError, "outside [1, 4096]"),
         (lambda: tcx.task("parity", n=4).random(-1), tcx.UsageError, "out of range"),
+        (lambda: tcx.diffusion("majority", 4, seed=-1), tcx.UsageError, r"seed: -1 is out of range 0\.\.18446744073709551615"),
+        (lambda: tcx.diffusion("majority", 4, seed=2**64), tcx.UsageError, "seed: 18446744073709551616 is out of range"),
         (lambda: tcx.compile("mlp_majority", 4, check=True, seed=2**70), tcx.UsageError, "seed = "),
         (lambda: tcx.cell("mul", 10**6), tcx.UsageError, "bits must be in 1..4096"),
         (lambda: add2().equiv(add2(), patterns=-1), tcx.UsageError, "patterns = -1 is out of range"),

@@ -1,19 +1,22 @@
 #!/usr/bin/python3
 """Checks a report folder written by `tcx reproduce`: its structure (sections, contents anchors,
-every figure with its source and command), and that every number a table shows equals data.json
-and the CSV files. Usage: check_report.py DIR [SECTION...] (the sections expected; default all).
-Prints FAIL lines and exits 1 on any failure."""
+every figure with its source and command), that every number a table shows equals data.json
+and the CSV files, that every CSV file parses with a full record per row, and that every
+regenerate command it prints names sections tcx accepts. Usage: check_report.py DIR [SECTION...]
+(the sections expected; default all). Prints FAIL lines and exits 1 on any failure."""
 import csv
 import html.parser
 import json
 import math
 import os
 import re
+import shlex
 import sys
 import xml.etree.ElementTree as ET
 
 out = sys.argv[1]
-expected_sections = sys.argv[2:] or ["models", "diffusion", "frontier", "trained", "verification"]
+all_sections = ["models", "diffusion", "frontier", "trained", "verification"]
+expected_sections = sys.argv[2:] or all_sections
 figures_of = {"models": ["models_depth", "models_size"], "diffusion": ["diffusion_depth", "convergence"], "frontier": ["frontier", "frontier_depth", "frontier_long"], "trained": [], "verification": []}
 bad = []
 data = json.load(open(os.path.join(out, "data.json")))
@@ -71,7 +74,10 @@ class Page(html.parser.HTMLParser):
         if tag == "tr" and self.tables:
             self.tables[-1].append([])
         if tag in ("td", "th"):
-            self.cell = {"tag": tag, "pointer": a.get("data-json"), "text": ""}
+            # text: as report.md writes it (a <code> span between backticks); raw: the page's own text
+            self.cell = {"tag": tag, "pointer": a.get("data-json"), "text": "", "raw": ""}
+        if tag == "code" and self.cell is not None:
+            self.cell["text"] += "`"
         if tag == "figure":
             self.figure = a.get("id", "")[4:]
             self.figures[self.figure] = {"svg": 0, "paths": 0, "caption": ""}
@@ -89,6 +95,8 @@ class Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "nav":
             self.in_nav = False
+        if tag == "code" and self.cell is not None:
+            self.cell["text"] += "`"
         if tag in ("td", "th") and self.cell is not None:
             self.tables[-1][-1].append(self.cell)
             if self.cell["pointer"]:
@@ -108,6 +116,7 @@ class Page(html.parser.HTMLParser):
     def handle_data(self, d):
         if self.cell is not None:
             self.cell["text"] += d
+            self.cell["raw"] += d
         if self.stack:
             self.stack[-1][2] += d
         if self.in_caption and self.figure:
@@ -117,6 +126,17 @@ class Page(html.parser.HTMLParser):
 p = Page()
 p.feed(page)
 unescape = html.parser.unescape if hasattr(html.parser, "unescape") else __import__("html").unescape
+
+def only_of(command):
+    """The sections a `tcx reproduce` command's --only names ([] without one)."""
+    words = shlex.split(command)
+    for i, w in enumerate(words):
+        if w == "--only" and i + 1 < len(words):
+            return words[i + 1].split(",")
+        if w.startswith("--only="):
+            return w[len("--only="):].split(",")
+    return []
+
 
 # Structure: sections in order, each in the contents, every contents link has its target.
 want = (["summary"] if data["summary"] else []) + expected_sections + ["time"]
@@ -142,7 +162,7 @@ for i, s in enumerate(data["sections"]):
         bad.append(f"section {s['id']}: no version, time and command line")
     elif m.group(1) != data["tcx_version"] or not same(m.group(2), s["seconds"]) or unescape(m.group(3)) != s["command"]:
         bad.append(f"section {s['id']}: header {m.groups()} differs from data.json")
-    if not s["command"].startswith("tcx reproduce") or f"--only {s['id']}" not in s["command"]:
+    if not s["command"].startswith("tcx reproduce") or s["id"] not in only_of(s["command"]):
         bad.append(f"section {s['id']}: command {s['command']}")
     if f"## {i + 1}. {s['title']}" not in md or s["command"] not in md:
         bad.append(f"report.md lacks section {s['id']} or its command")
@@ -221,6 +241,22 @@ if "frontier" in expected_sections:
             {r["word_s4"]["depth"] for r in nat[1:]}) != 1 or len({r["word_dihedral"]["depth"] for r in nat[1:]}) != 1 or any(
             r[g]["depth"] != 2 * (r["n"] - 1).bit_length() + 3 for g in ("word_a5", "word_s5") for r in nat):
         bad.append(f"frontier: natural word circuits' depths {[(r['word_s3']['depth'], r['word_a5']['depth']) for r in nat]}")
+# Every regenerate command printed (data.json, report.md, report.html) names only sections tcx
+# knows, never verification alone (refused: it lists the others' checks), and verification's
+# names every section whose checks it lists: all of this report's.
+printed = {s["command"] for s in data["sections"]} | {data["command"]}
+printed |= set(re.findall(r"tcx reproduce[^`|\n]*", md))
+printed |= {unescape(c) for c in re.findall(r"<code>(tcx reproduce[^<]*)</code>", page)}
+printed = {c.strip() for c in printed}
+for command in sorted(printed):
+    ids = only_of(command)
+    if any(i not in all_sections for i in ids) or (ids and set(ids) == {"verification"}):
+        bad.append(f"printed command tcx refuses: {command}")
+    if "verification" in ids and set(ids) != set(expected_sections):
+        bad.append(f"verification's command does not name the sections whose checks it lists: {command}")
+if len(printed) < len(expected_sections):
+    bad.append(f"only {len(printed)} regenerate commands found")
+
 if re.search(r"https?://(?!www\.w3\.org/2000/svg)", page) or re.search(r"<(script|link|img)[^>]+(src|href)=", page):
     bad.append("report.html refers to something outside itself")
 
@@ -240,6 +276,8 @@ for t in p.tables:
         for c in row:
             if c["tag"] == "td" and NUMBER.match(c["text"].strip()) and not c["pointer"]:
                 bad.append(f"a number without its data-json: {c['text']}")
+            if "`" in c["raw"]:  # a command in a cell is <code>, not markdown's backticks
+                bad.append(f"a table cell shows a literal backtick: {c['raw'][:80]}")
 if checked < 200 and "models" in expected_sections:
     bad.append(f"only {checked} values checked against data.json")
 
@@ -272,6 +310,30 @@ if data["summary"]:
     sentence = f"{counts['constant']} of {len(data['summary'])} families keep a constant depth as n grows"
     if sentence not in md or sentence not in page:
         bad.append(f"summary sentence '{sentence}' missing")
+
+# Every CSV file the sections write (RFC 4180, as Python's csv module reads it): a header, then
+# rows of as many fields.
+csv_of = {"models": ["models.csv"], "diffusion": ["diffusion.csv", "convergence.csv"], "frontier": ["frontier.csv", "frontier_long_runs.csv"],
+          "trained": ["trained.csv"], "verification": ["verification.csv"]}
+csv_files = [f for s in expected_sections for f in csv_of[s]]
+for name in csv_files:
+    try:
+        with open(os.path.join(out, name), newline="", encoding="utf-8") as f:
+            records = list(csv.reader(f))
+    except OSError as e:
+        bad.append(f"{name}: {e}")
+        continue
+    if len(records) < 2:
+        bad.append(f"{name}: {len(records)} records")
+    for k, r in enumerate(records[1:], 2):
+        if len(r) != len(records[0]):
+            bad.append(f"{name} record {k}: {len(r)} fields, the header has {len(records[0])}: {r}")
+            break
+if "trained" in expected_sections:
+    rows = list(csv.DictReader(open(os.path.join(out, "trained.csv"), newline="", encoding="utf-8")))
+    want = [(r["network"], r["file"], str(r["weights"])) for r in data["trained"]["rows"]]
+    if [(r.get("network"), r.get("file"), r.get("weights")) for r in rows] != want:
+        bad.append(f"trained.csv {[(r.get('network'), r.get('weights')) for r in rows]}, data.json {want}")
 
 # Independent of data.json: the models table against models.csv, the laws against the fits.
 if "models" in expected_sections:
@@ -316,5 +378,6 @@ if "verification" in expected_sections and not data["verification"]["all_passed"
     bad.append("a verification check failed")
 for b in bad:
     print("FAIL:", b)
-print(f"check_report: {checked} values against data.json, {len(p.tables)} tables, {len(p.figures)} figures")
+print(f"check_report: {checked} values against data.json, {len(p.tables)} tables, {len(p.figures)} figures, "
+      f"{len(csv_files)} CSV files, {len(printed)} commands")
 sys.exit(1 if bad else 0)

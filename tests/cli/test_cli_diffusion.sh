@@ -38,7 +38,7 @@ check "diffusion too long" 2 "too large to build: d T = 10000000 " -- "$tcx" dif
 check "diffusion model outputs" 2 "must have exactly one output bit" -- "$tcx" diffusion --backbone "$zoo/ssm_lti.json" --n 4
 # The check's simulator counts against --max-wires: past it the check says it did not run (it
 # grew to 7 GB before: n = 16, d = 6); a check of no prefix says so too, not "all right".
-check "diffusion check past the bound" 0 "^  check: not run \(simulating the circuit would exceed the size bound of 6400000 wires" -- \
+check "diffusion check past the bound" 0 "^  check: not run \(simulating the circuit would exceed 4 times the size bound of 6400000 wires" -- \
   "$tcx" --max-wires 6400000 diffusion --backbone majority --n 4
 check "diffusion check past the bound json" 0 '"not_run": "simulating the circuit' -- "$tcx" --max-wires 6400000 diffusion --backbone majority --n 4 --json
 check "diffusion random 0" 0 "^  check: not run \(--random 0: no prefix checked\)" -- "$tcx" diffusion --backbone majority --n 14 --random 0 --copies 1
