@@ -68,6 +68,11 @@ void add_cell_commands(CLI::App& app) {
           "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
           st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,
           st.wires_after, st.max_weight_bits_before, st.max_weight_bits_after);
+      // The residue method keeps its primes' width (docs/cells.md): say so when it is above --max-bits.
+      if (st.max_weight_bits_after > o->max_bits)
+        std::cerr << fmt::format("tcx: note: the weights keep {} bits, above --max-bits {}: --method residues sets the width by "
+                                 "its primes (--prime-bits, --weight-bits); --method adders meets --max-bits (docs/cells.md)\n",
+                                 st.max_weight_bits_after, o->max_bits);
       write_output(o->out, render_circuit(c, format));
     });
   }

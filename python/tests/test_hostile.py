@@ -45,7 +45,7 @@ CASES = {
         (lambda: tcx.task("parity", n=10**30), tcx.UsageError, "parameter n = 10000000000000000000000000000"),
         (lambda: tcx.task("parity", n=-1), tcx.UsageError, "outside [1, 4096]"),
         (lambda: tcx.task("parity", n=4).random(-1), tcx.UsageError, "out of range"),
-        (lambda: tcx.diffusion("majority", 4, seed=-1), tcx.UsageError, r"seed: -1 is out of range 0\.\.18446744073709551615"),
+        (lambda: tcx.diffusion("majority", 4, seed=-1), tcx.UsageError, "seed: -1 is out of range 0..18446744073709551615"),
         (lambda: tcx.diffusion("majority", 4, seed=2**64), tcx.UsageError, "seed: 18446744073709551616 is out of range"),
         (lambda: tcx.compile("mlp_majority", 4, check=True, seed=2**70), tcx.UsageError, "seed = "),
         (lambda: tcx.cell("mul", 10**6), tcx.UsageError, "bits must be in 1..4096"),

@@ -84,6 +84,7 @@ check "reweight equal" 0 "^equal \(SAT: the miter is unsatisfiable" -- "$tcx" eq
 check "reweight equal exhaustive" 0 "^equal \(exhaustive: all 16777216" -- "$tcx" equiv "$tmp/ge12.tc" "$tmp/ge12s.tc"
 "$tcx" cell ge --bits 7 -o "$tmp/ge7.tc" 2>/dev/null
 check "reweight residues" 0 "depth 1 -> 2, gates 1 -> " -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 6 -o "$tmp/ge7r.tc"
+check "reweight residues notes the width" 0 "note: the weights keep [0-9]+ bits, above --max-bits 2: --method residues" -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 6 -o "$tmp/ge7r2.tc"
 check "reweight residues equal" 0 "^equal \\(exhaustive" -- "$tcx" equiv "$tmp/ge7.tc" "$tmp/ge7r.tc"
 check "reweight residues stats" 0 "^depth +2$" -- "$tcx" stats "$tmp/ge7r.tc"
 check "reweight residues narrow" 2 "more primes below 2\\^5 than there are; weights of 6 bits would do" -- "$tcx" reweight "$tmp/ge7.tc" --max-bits 2 --method residues --weight-bits 5
