@@ -152,6 +152,7 @@ void add_diffusion_commands(CLI::App& app) {
     cmd->add_option("--looped", o->looped, "add contrast rows with this (looped) model .json as the backbone");
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->add_flag("--quiet", o->quiet, "no progress on stderr");
+    cmd->preparse_callback([](std::size_t) { error_status = 2; });  // 1 is an answer: a check failed
     cmd->callback([o] {
       const Backbone bb = parse_backbone(o->s.backbone);
       const std::vector<std::int64_t> ns = size_range(o->range, o->step);

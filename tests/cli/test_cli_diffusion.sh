@@ -44,6 +44,7 @@ check "diffusion check past the bound json" 0 '"not_run": "simulating the circui
 check "diffusion random 0" 0 "^  check: not run \(--random 0: no prefix checked\)" -- "$tcx" diffusion --backbone majority --n 14 --random 0 --copies 1
 check "diffusion hardwire needs seed" 2 "--hardwire needs --noise seed" -- "$tcx" diffusion --backbone majority --n 4 --noise inputs --hardwire -o "$tmp/hw.tc"
 check "diffusion hardwire needs -o" 2 "--hardwire chooses what -o FILE writes" -- "$tcx" diffusion --backbone majority --n 4 --hardwire
+check "diffusion family missing backbone" 2 "no-such.json" -- "$tcx" diffusion-family --backbone "$tmp/no-such.json" --n 4..8
 check "diffusion onnx backbone" 2 "an ONNX backbone is not supported" -- "$tcx" diffusion --backbone "$src/examples/onnx/mlp_8.onnx" --n 8
 # An output folder that cannot take the file is refused before the work.
 check "diffusion missing folder" 2 "nodir/x.tc: cannot write in .*nodir: No such file or directory" -- "$tcx" diffusion --backbone majority --n 8 -o "$tmp/nodir/x.tc"
