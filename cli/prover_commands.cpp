@@ -63,12 +63,6 @@ void add_tt_options(CLI::App& cmd, tt_params& tt) {
                         "tt: every thresholdness check by the exact LP alone, without the float LP proposing its answer");
 }
 
-// Whether any tt choice that can change an answer differs from the default (threads cannot).
-bool tt_choices_given(tt_params tt) {
-  tt.jobs = 1;
-  return !(tt == tt_params{});
-}
-
 // Options that do not fit the method are refused rather than ignored: the tt choices with
 // --method weights or descent, --descent with --method descent (its budget is then --time-limit,
 // which it needs), proofs with descent (it proves nothing), and the SAT method's solver choices
@@ -87,7 +81,7 @@ void check_method_options(synth_method m, const tt_params& tt, double descent_s,
     if (m == synth_method::descent && given(name))
       throw std::invalid_argument(std::string(command) + ": " + name +
                                   " is for the SAT method; --method descent asks none (its repairs use CaDiCaL with their own budget)");
-  if ((m == synth_method::weights || m == synth_method::descent) && tt_choices_given(tt))
+  if ((m == synth_method::weights || m == synth_method::descent) && tt.choices_given())
     throw std::invalid_argument(std::string(command) + ": the --tt-* options choose how the tt method searches; not for --method " +
                                 synth_method_name(m));
   if (m == synth_method::descent && descent_s > 0)
@@ -191,9 +185,10 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
   vp.sat.query = proof_file_stem("verify-" + task.name);
   vp.require_certificate = o.so.certify;
   vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
+    const std::string digest = dist::file_digest(o.circuit);
     return dist::check_against_reference(
         circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-        run_options(o.dist, "tcx verify", care_key({{"circuit", dist::file_digest(o.circuit), dist::file_digest(o.circuit)}, {"task", task.name, task.name},
+        run_options(o.dist, "tcx verify", care_key({{"circuit", digest, digest}, {"task", task.name, task.name},
                                                     {"params", nlohmann::json(p), nlohmann::json(p).dump()}}, o.care)));
   };
   return vp;
@@ -430,7 +425,8 @@ synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth
   }
   // Not the budgets (in the key of earlier tcx): a cube left unknown is asked again on --resume.
   auto budget = [](std::string word) { return dist::key_field{"", nullptr, std::move(word)}; };
-  std::vector<dist::key_field> key{{"function", dist::text_digest(table_text), dist::text_digest(table_text)},
+  const std::string function = dist::text_digest(table_text);
+  std::vector<dist::key_field> key{{"function", function, function},
                                    {"widths", o.widths, o.widths},
                                    {"skip", o.skip, std::to_string(o.skip)},
                                    {"max_fanin", o.max_fanin, std::to_string(o.max_fanin)},

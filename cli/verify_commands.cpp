@@ -214,9 +214,10 @@ void add_verify_commands(CLI::App& app) {
       // exhaustive; earlier keys held them always).
       const bool exhaustive = a.num_inputs() <= o->p.max_exhaustive_inputs;
       auto random_only = [&](auto v) { return exhaustive ? nlohmann::json() : nlohmann::json(v); };
+      const std::string digest_a = dist::file_digest(o->a), digest_b = dist::file_digest(o->b);
       const std::vector<dist::key_field> key{
-          {"circuit_a", dist::file_digest(o->a), dist::file_digest(o->a)},
-          {"circuit_b", dist::file_digest(o->b), dist::file_digest(o->b)},
+          {"circuit_a", digest_a, digest_a},
+          {"circuit_b", digest_b, digest_b},
           {"max_exhaustive", random_only(o->p.max_exhaustive_inputs), std::to_string(o->p.max_exhaustive_inputs)},
           {"random_patterns", random_only(o->p.random_patterns), std::to_string(o->p.random_patterns)},
           {"seed", random_only(o->p.seed), std::to_string(o->p.seed)}};

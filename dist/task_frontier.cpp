@@ -50,9 +50,8 @@ std::vector<key_field> task_frontier_key(const Task& task, const std::string& ov
   const bool solver = p.solver != default_sat_solver || p.cross_check;
   key.push_back({"solver", sat_solver_name(p.solver), word(solver, std::string("solver ") + sat_solver_name(p.solver))});
   key.push_back({"cross_check", p.cross_check, word(solver, p.cross_check ? "cross-check" : "")});
-  tt_params tt = p.tt;
-  tt.jobs = 1;  // threads do not change an answer
-  const bool tt_given = !(tt == tt_params{});
+  const tt_params& tt = p.tt;
+  const bool tt_given = tt.choices_given();
   const std::vector<std::pair<const char*, std::int64_t>> choices{
       {"tt_cubes", tt.cube_inputs},           {"tt_signed_sources", tt.signed_sources}, {"tt_sign_symmetry", tt.sign_symmetry},
       {"tt_float_lp", tt.float_lp},           {"tt_input_symmetry", tt.input_symmetry}, {"tt_dual_cubes", tt.dual_cubes}};

@@ -91,6 +91,12 @@ struct tt_params {
   // another on the calling thread. No effect without cubes, and none on the answer.
   std::uint32_t jobs = 1;
   bool operator==(const tt_params&) const = default;
+  // Whether a choice that can change an answer differs from the default (threads cannot).
+  bool choices_given() const {
+    tt_params t = *this;
+    t.jobs = 1;
+    return !(t == tt_params{});
+  }
 };
 
 // Descent's search (provers/descent.hpp): its budget and training choices.
