@@ -681,3 +681,76 @@ TEST_CASE("onnx reader: mutated bytes never crash", "[onnx]") {
   CHECK(parsed + refused == 2000);
   CHECK(refused > 0);
 }
+
+TEST_CASE("onnx: the second outside trial's cases", "[onnx]") {
+  auto compile_error = [](const OnnxModel& m, const onnx_compile_params& p = {}) -> std::string {
+    try {
+      compile_onnx(m, p);
+    } catch (const OnnxError& e) {
+      return e.what();
+    }
+    return "compiled";
+  };
+  SECTION("a Sign of an irrational batch normalization that never changes, read by MatMul and by Gemm (transA)") {
+    // Both sides of each product are constants (it crashed reading the left side's missing forms).
+    ModelMaker mk;
+    mk.input("x", {1, 2});
+    mk.init("g", {2}, {1, 1});
+    mk.init("be", {2}, {-10, -10});  // always negative on 0/1 inputs: Sign is -1 everywhere
+    mk.init("mu", {2}, {0.5f, 0.25f});
+    mk.init("v", {2}, {2, 3});  // sqrt(v + eps) irrational
+    mk.node("BatchNormalization", {"x", "g", "be", "mu", "v"}, {"n"});
+    mk.node("Sign", {"n"}, {"s"});
+    mk.init("W", {2, 1}, {1, -2});
+    mk.node("MatMul", {"s", "W"}, {"y"});
+    auto* t = mk.node("Transpose", {"s"}, {"st"});
+    ModelMaker::attr(t, "perm", std::vector<std::int64_t>{1, 0});
+    auto* gm = mk.node("Gemm", {"st", "W"}, {"y2"});
+    ModelMaker::attr(gm, "transA", std::int64_t(1));
+    mk.output("y");
+    mk.output("y2");
+    const OnnxModel m = mk.model();
+    exhaustive(m);
+    OnnxConst x;
+    x.value.shape = {1, 2};
+    x.value.data = {Rational(1), Rational(0)};
+    CHECK(run1(m, x).at(0) == Rational(1));  // -1 * 1 + -1 * -2
+  }
+  SECTION("integer products that may leave their type are refused, as sums are") {
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:8");
+    ModelMaker mm;
+    mm.input("x", {1, 2}, onnx::TensorProto::INT32);
+    mm.init("W", {2, 1}, {1073741824.0f, 1073741824.0f}, onnx::TensorProto::INT32);  // 2^30
+    mm.node("MatMul", {"x", "W"}, {"y"});
+    mm.output("y");
+    CHECK(compile_error(mm.model(), p).find("(MatMul): an int32 result may take values in [") != std::string::npos);
+    ModelMaker gm;
+    gm.input("x", {1, 2}, onnx::TensorProto::INT32);
+    gm.init("W", {2, 1}, {1073741824.0f, 1073741824.0f}, onnx::TensorProto::INT32);
+    gm.node("Gemm", {"x", "W"}, {"y"});
+    gm.output("y");
+    CHECK(compile_error(gm.model(), p).find("(Gemm): an int32 result may take values in [") != std::string::npos);
+    ModelMaker cm;
+    cm.input("x", {1, 1, 2, 2}, onnx::TensorProto::INT32);
+    cm.init("w", {1, 1, 2, 2}, {1073741824.0f, 1073741824.0f, 1, 1}, onnx::TensorProto::INT32);
+    cm.node("Conv", {"x", "w"}, {"y"});
+    cm.output("y");
+    CHECK(compile_error(cm.model(), p).find("(Conv): an int32 result may take values in [") != std::string::npos);
+    // within the type: compiled and exact
+    ModelMaker ok;
+    ok.input("x", {1, 2}, onnx::TensorProto::INT32);
+    ok.init("W", {2, 1}, {1000, -3}, onnx::TensorProto::INT32);
+    ok.node("MatMul", {"x", "W"}, {"y"});
+    ok.output("y");
+    exhaustive(ok.model(), p);
+    // the article of an unsigned type
+    ModelMaker u;
+    u.input("x", {2}, onnx::TensorProto::UINT8);
+    u.node("Add", {"x", "x"}, {"y"});
+    u.output("y");
+    onnx_compile_params pu;
+    pu.input = parse_onnx_input("uint:8");
+    CHECK(compile_error(u.model(), pu).find("a uint8 result may take values in [0, 510]") != std::string::npos);
+  }
+}

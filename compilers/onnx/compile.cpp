@@ -818,7 +818,7 @@ private:
       auto [lo, hi] = f.range();
       const Rational l = f.scale * Rational(lo), h = f.scale * Rational(hi);
       if (l < type_min(type) || h > type_max(type))
-        fail(std::string("an ") + elem_type_name(type) + " result may take values in [" + l.get_str() + ", " + h.get_str() + "], outside its type");
+        fail(std::string(type_min(type) < 0 ? "an " : "a ") + elem_type_name(type) + " result may take values in [" + l.get_str() + ", " + h.get_str() + "], outside its type");
     }
   }
 
@@ -1247,6 +1247,12 @@ private:
   // transposed, Gemm's transB; 2-D only). Each output element is one combine of K forms, in
   // 64-bit integers when everything fits (combine_fast), on all cores.
   NdArray<Form> matmul(Side a, Side b, const char* what, bool a_transposed = false, bool b_transposed = false) {
+    if (a.constant && b.constant) {  // both constant (a Sign that never changes): a as forms
+      for (const Rational& q : a.values().data) a.forms.data.push_back(constant_form(q));
+      a.forms.shape = a.values().shape;
+      a.constant = false;
+      if (a_transposed) a.forms = transpose(a.forms, {1, 0}), a_transposed = false;
+    }
     if (!a.constant && !b.constant) {
       auto all_const = [](const Side& x) { return std::all_of(x.forms.data.begin(), x.forms.data.end(), [](const Form& f) { return f.constant(); }); };
       auto to_values = [](Side& x) {
@@ -1740,11 +1746,14 @@ void Compiler::node(const OnnxNode& n) {
       if (has_c) y.data[k] = combine({{alpha, &y.data[k]}, {beta, &cf.data[cm[k]]}}, 0);
       else if (alpha != 1) y.data[k] = scaled(y.data[k], alpha);
     }
+    check_fits(type_of(0), y);
     return set(0, type_of(0), std::move(y));
   }
   if (op == "MatMul") {
     const ElemType type = type_of(0);
-    return set(0, type, matmul(side(0), side(1), "MatMul"));
+    NdArray<Form> y = matmul(side(0), side(1), "MatMul");
+    check_fits(type, y);
+    return set(0, type, std::move(y));
   }
   if (op == "MatMulInteger") {
     Side a = side(0), b = side(1);
@@ -2021,6 +2030,7 @@ void Compiler::conv(const OnnxNode& n) {
         y.data[std::uint64_t(b * M + m) * outsp + o] = combine(parts, n.has_input(2) ? bias.data.at(std::size_t(m)) : Rational(0));
       }
   }
+  check_fits(xt.type, y);
   set(0, xt.type, std::move(y));
 }
 
