@@ -12,7 +12,8 @@
 
 namespace tcx::cli {
 
-bool is_onnx_path(const std::string& path) { return path.size() > 5 && path.compare(path.size() - 5, 5, ".onnx") == 0; }
+// In any case, as circuit formats' extensions (MODEL.ONNX).
+bool is_onnx_path(const std::string& path) { return path.size() > 5 && format_extension(path) == "onnx"; }
 
 void add_softmax_option(CLI::App& cmd, std::string& softmax) {
   cmd.add_option("--softmax", softmax,
@@ -78,7 +79,7 @@ int onnx_compile(const onnx_cli_options& o) {
       throw BudgetExceeded(fmt::format("the time limit of {:g} s ran out during the check; the circuit is in {}", o.time_limit,
                                        is_stdout_path(o.out.path) ? "standard output" : o.out.path));
     }
-    std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << onnx_verify_result{c.layout, r}.how() << "\n";
+    std::cerr << "tcx: check " << (r.agree ? "passed: " : "FAILED: ") << onnx_verify_result{c.layout, r, ""}.how() << "\n";
     if (!r.agree) throw Exit{1};
     return 0;
   });

@@ -345,11 +345,11 @@ onnx_check_result check_onnx(const OnnxModel& m, const onnx_layout& layout, cons
 onnx_verify_result verify_onnx(const OnnxModel& m, const Circuit& c, const onnx_compile_params& params, const onnx_check_params& check) {
   onnx_verify_result r;
   r.layout = count_onnx(m, params).layout;
+  r.settings = "--input " + input_text(params.input) + (params.softmax_argmax ? " --softmax argmax" : "");
   if (c.num_inputs() != r.layout.input_bits || c.num_outputs() != r.layout.output_bits)
     throw std::invalid_argument("the circuit has " + std::to_string(c.num_inputs()) + " inputs and " + std::to_string(c.num_outputs()) +
                                 " outputs; " + m.file + " compiles to " + std::to_string(r.layout.input_bits) + " and " +
-                                std::to_string(r.layout.output_bits) + " with --input " + input_text(params.input) +
-                                (params.softmax_argmax ? " --softmax argmax" : "") +
+                                std::to_string(r.layout.output_bits) + " with " + r.settings +
                                 " (give the settings the circuit was compiled with)");
   r.check = check_onnx(m, r.layout, c, check);
   return r;
@@ -359,15 +359,16 @@ std::string onnx_verify_result::verdict() const { return !check.agree ? "wrong" 
 
 std::string onnx_verify_result::how() const {
   const onnx_check_result& r = check;
+  // A circuit compiled with other settings may have the same wire counts: name the ones assumed.
   if (!r.agree)
     return "circuit and exact interpreter differ at " + r.where + " on input " + bits_text(r.input) + ": circuit " + r.circuit_value +
-           ", reference " + r.reference_value;
+           ", reference " + r.reference_value + (settings.empty() ? "" : "; checked as compiled with " + settings + ": give the settings it was compiled with");
   return "the circuit equals the exact interpreter on " + std::string(r.exhaustive ? "all " : "") + std::to_string(r.inputs_checked) +
          " inputs" + (r.exhaustive ? "" : " (random: evidence, not proof)");
 }
 
 nlohmann::json onnx_verify_result::to_json() const {
-  nlohmann::json j{{"verdict", verdict()}, {"how", how()}, {"substitutions", layout.notes}};
+  nlohmann::json j{{"verdict", verdict()}, {"how", how()}, {"settings", settings}, {"substitutions", layout.notes}};
   j.update(tcx::to_json(check));
   return j;
 }

@@ -134,6 +134,7 @@ nlohmann::json to_json(const onnx_check_result& r);
 struct onnx_verify_result {
   onnx_layout layout;
   onnx_check_result check;
+  std::string settings;  // the compile options the circuit was checked as compiled with ("--input signs")
   std::string verdict() const;  // correct (every input), wrong, or unknown (random inputs: evidence only)
   std::string how() const;      // what was checked, in words
   nlohmann::json to_json() const;  // verdict, how, substitutions and the check's fields

@@ -191,6 +191,7 @@ check "compile a directory: the file is the error, not --n" 1 "^tcx: error: $tmp
 check "depth a missing file without --n: the file is the error" 1 "cannot open" -- "$tcx" depth "$tmp/none.json"
 check "--n still required for a spec" 2 "--n is required for a JSON model spec" -- "$tcx" depth "$zoo/mlp_sign.json"
 check "compile --layout: the layout as JSON" 0 "" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8.tc" --layout "$tmp/m8.json"
+check "compile --input signs" 0 "" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/m8s.tc" --input signs
 check "its wires and kinds" 0 "" -- /usr/bin/python3 -c "
 import json, sys
 l = json.load(open(sys.argv[1]))
@@ -209,6 +210,10 @@ check "  no circuit either" 1 "" -- test -e "$tmp/ld.tc"
 check "--layout in a missing folder" 1 "the folder .*/nofolder does not exist" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/ld.tc" --layout "$tmp/nofolder/l.json"
 check "--layout ''" 2 "--layout: the file name is empty" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" -o "$tmp/ld.tc" --layout ""
 check "-o - and --layout -" 2 "both name standard output" -- "$tcx" compile "$ex/onnx/mlp_8.onnx" --layout -
+check "verify --model of a circuit compiled with other settings names the ones it assumed" 1 "reference 1; checked as compiled with --input bits: give the settings it was compiled with" -- "$tcx" verify "$tmp/m8s.tc" --model "$ex/onnx/mlp_8.onnx"
+cp "$ex/onnx/mlp_8.onnx" "$tmp/M8.ONNX"
+check "an ONNX model's extension in any case (compile)" 0 "depth 2, 9 gates" -- "$tcx" compile "$tmp/M8.ONNX" -o "$tmp/m8u.tc"
+check "an ONNX model's extension in any case (verify --model)" 0 "^correct" -- "$tcx" verify "$tmp/m8u.tc" --model "$tmp/M8.ONNX"
 check "verify --model --json: verdict, how and the check" 0 '"how": "the circuit equals the exact interpreter on all 256 inputs"' -- "$tcx" verify "$tmp/m8.tc" --model "$ex/onnx/mlp_8.onnx" --json
 check "--layout is for ONNX models" 2 "--layout applies to ONNX models only" -- "$tcx" compile "$zoo/mlp_sign.json" --n 4 --layout "$tmp/l.json"
 check "model missing" 1 "cannot open" -- "$tcx" depth "$tmp/none.json" --n 4
