@@ -171,6 +171,7 @@ std::map<std::uint64_t, std::string> run(const job& j) {
     if (size() == 1) throw;
     error = e.what();
   }
+  if (j.state && error.empty()) j.state->announce_resume();
 #ifdef TCX_HAVE_MPI
   if (mpi_active && detail::mpi_size() > 1) {
     figures_of_last_run.assign(static_cast<std::size_t>(detail::mpi_size()), {});

@@ -1,6 +1,13 @@
 #include "dist/state.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -98,6 +105,7 @@ State::State(const state_options& o, std::string kind, std::string key) : path_(
       open(o);
     } catch (const std::exception& e) {
       error = e.what();
+      unlock();  // no destructor runs for a constructor that throws
     }
   }
   if (size() > 1) {
@@ -111,12 +119,50 @@ State::State(const state_options& o, std::string kind, std::string key) : path_(
   if (!error.empty()) throw std::invalid_argument(error);
 }
 
+void State::announce_resume() {
+  if (!resumed_ || announced_ || !is_root()) return;
+  announced_ = true;
+  // one write: under mpirun, pieces of stderr can land between lines of stdout
+  std::cerr << ("tcx: resuming from " + path_ + ": " + std::to_string(settled_.size()) + " unit" + (settled_.size() == 1 ? "" : "s") +
+                " settled\n");
+}
+
+void State::lock_file() {
+  const std::filesystem::path target(path_), name("." + target.filename().string() + ".tcx-lock");
+  std::error_code ec;
+  if (target.has_parent_path() && !std::filesystem::is_directory(target.parent_path(), ec))
+    throw std::invalid_argument("--state " + path_ + ": the folder " + target.parent_path().string() + " does not exist");
+  lock_path_ = (target.has_parent_path() ? target.parent_path() / name : name).string();
+  // Locked, then checked to be the file still at that path: a run ending at that moment removes it.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int fd = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      throw std::invalid_argument("--state " + path_ + ": cannot create its lock file " + lock_path_ + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      const int e = errno;
+      ::close(fd);
+      if (e == EWOULDBLOCK)
+        throw std::invalid_argument("--state " + path_ + ": another tcx run is using it (its lock " + lock_path_ +
+                                    " is held); wait for that run, or use another file");
+      throw std::invalid_argument("--state " + path_ + ": cannot lock " + lock_path_ + ": " + std::strerror(e));
+    }
+    struct stat held {}, now {};
+    if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &now) == 0 && held.st_dev == now.st_dev && held.st_ino == now.st_ino) {
+      lock_fd_ = fd;
+      return;
+    }
+    ::close(fd);
+  }
+  throw std::invalid_argument("--state " + path_ + ": cannot lock " + lock_path_ + " (it keeps being replaced)");
+}
+
 void State::open(const state_options& o) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path_, ec);
   if (std::filesystem::is_directory(path_, ec)) throw std::invalid_argument("--state " + path_ + ": is a directory");
   if (exists && !std::filesystem::is_regular_file(path_, ec))  // a FIFO or a device: reading it could block, replacing it is not ours
     throw std::invalid_argument("--state " + path_ + ": not a regular file");
+  lock_file();
   remove_stale_temp_files(path_);
   if (exists && !o.resume && !o.force)
     throw std::invalid_argument("--state " + path_ + ": the file exists (--resume continues that run, --restart starts over)");
@@ -172,9 +218,6 @@ void State::open(const state_options& o) {
       settled_[std::stoull(k)] = v.get<std::string>();
     }
     resumed_ = true;
-    if (is_root())  // one write: under mpirun, pieces of stderr can land between lines of stdout
-      std::cerr << ("tcx: resuming from " + path_ + ": " + std::to_string(settled_.size()) + " unit" +
-                    (settled_.size() == 1 ? "" : "s") + " settled\n");
   } else if (o.resume && is_root()) {
     std::cerr << "tcx: note: " << path_ << " does not exist yet; starting from the beginning\n";
   }
@@ -196,6 +239,14 @@ State::~State() {
     flush();
   } catch (const std::exception&) {  // unwinding from another error, or a run that did not flush(): nothing to add
   }
+  unlock();
+}
+
+void State::unlock() {
+  if (lock_fd_ < 0) return;
+  ::unlink(lock_path_.c_str());  // while held: a run that opened it meanwhile sees it gone and tries again
+  ::close(lock_fd_);
+  lock_fd_ = -1;
 }
 
 void State::record(std::uint64_t id, const std::string& result) {

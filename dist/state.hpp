@@ -5,6 +5,10 @@
 // and then with the others of that tenth by a writer thread. A run killed at any moment loses at
 // most the units in flight and the results of the last tenth of a second.
 //
+// While a run uses the file it holds a lock on a hidden file beside it (.FILE.tcx-lock, removed
+// at the end; the lock dies with the process, even a killed one): a second run on the same file
+// is refused instead of each overwriting the other's results.
+//
 // The file is JSON: the kind of run, a key naming the question (digests of the input files and
 // every option that changes the answer), settings the run fixed when it began (its unit size),
 // and the settled units: ids whose result is empty as id ranges, others with their result.
@@ -43,6 +47,9 @@ public:
 
   bool active() const { return !path_.empty(); }
   bool resumed() const { return resumed_; }
+  // Says on stderr (rank 0, once) how many units a resumed run found settled: called when every
+  // record has been checked, so that a damaged file is not announced as resumed first.
+  void announce_resume();
   // Settings fixed when the run began (kept across resumes).
   nlohmann::json& settings() { return settings_; }
   const std::map<std::uint64_t, std::string>& settled() const { return settled_; }
@@ -57,8 +64,12 @@ private:
   void open(const state_options& o);
   void save_locked();   // with mutex_ held
   void write_behind();  // the writer thread
+  void lock_file();  // the run's claim on the file (rank 0): a second run on it is refused
+  void unlock();
   std::string path_, kind_, key_;
-  bool resumed_ = false, dirty_ = false;
+  int lock_fd_ = -1;
+  std::string lock_path_;
+  bool resumed_ = false, dirty_ = false, announced_ = false;
   double last_save_ = -1;
   nlohmann::json settings_ = nlohmann::json::object();
   std::map<std::uint64_t, std::string> settled_;

@@ -128,6 +128,32 @@ TEST_CASE("state files: settled units survive, other questions are refused", "[d
   std::filesystem::remove(path);
 }
 
+TEST_CASE("state files: one run at a time on a file; the lock goes with the run", "[dist]") {
+  const std::string path = temp_path("locked.json");
+  const std::filesystem::path file(path);
+  const std::string lock = (file.parent_path() / ("." + file.filename().string() + ".tcx-lock")).string();
+  std::filesystem::remove(path);
+  {
+    dist::State a({path, false, false, {}}, "test", "k");
+    a.record(1, "x");
+    REQUIRE(std::filesystem::exists(lock));
+    try {
+      dist::State b({path, true, false, {}}, "test", "k");
+      FAIL("a second run on the same file was let in");
+    } catch (const std::invalid_argument& e) {
+      CHECK(std::string(e.what()).find("another tcx run is using it") != std::string::npos);
+    }
+  }
+  CHECK_FALSE(std::filesystem::exists(lock));
+  {
+    dist::State b({path, true, false, {}}, "test", "k");  // free again: resumed
+    CHECK(b.settled().at(1) == "x");
+  }
+  REQUIRE_THROWS_AS(dist::State({path, false, false, {}}, "test", "k"), std::invalid_argument);  // exists: refused, and
+  CHECK_FALSE(std::filesystem::exists(lock));                                                    // its lock let go
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("state files: results faster than ten a second are saved together, none lost", "[dist]") {
   const std::string path = temp_path("burst.json");
   std::filesystem::remove(path);

@@ -153,6 +153,24 @@ check "frontier word key mismatch by word" 2 "word 6 6 there, 7 here" -- "$tcx" 
 /usr/bin/python3 -c "import json; d=json.load(open('fam.json')); d['results']['0']='[1,2]'; json.dump(d,open('fambad.json','w'))"
 check "family state edited row refused" 2 "damaged \(size n = 4: \[1,2\]\)" -- "$tcx" family --task parity --n 4..64 --step x2 --state fambad.json --resume
 check "frontier state edited answer refused" 2 "damaged \(question [0-9]+: not \[found, refuted, certified, seconds\]" -- "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fqbad.json --resume
+if "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fqbad.json --resume 2>&1 | grep -q "resuming from"; then
+  fail=$((fail + 1)); echo "FAIL: a damaged state file announced as resumed before refused"
+else pass=$((pass + 1)); fi
+# Edits tcx never writes, however plausible: negative seconds, a space.
+/usr/bin/python3 -c "import json; d=json.load(open('fq.json')); k=sorted(d['results'])[0]; d['results'][k]='[true,false,false,-5.0]'; json.dump(d,open('fqneg.json','w'))"
+check "frontier state negative seconds refused" 2 "damaged \(question [0-9]+: not \[found, refuted, certified, seconds\]: \[true,false,false,-5.0\]\)" -- "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fqneg.json --resume
+/usr/bin/python3 -c "import json; d=json.load(open('fq.json')); k=sorted(d['results'])[0]; d['results'][k]+=' '; json.dump(d,open('fqspace.json','w'))"
+check "frontier state record with a space refused" 2 "damaged \(question [0-9]+: " -- "$tcx" frontier --task parity --sizes 2..5 --max-depth 3 --max-gates 5 --state fqspace.json --resume
+check "state in a missing folder: one line, exit 2" 2 "--state nodir/x.json: the folder nodir does not exist" -- "$tcx" frontier --task parity --sizes 2..3 --max-gates 3 --state nodir/x.json
+# Two runs on one state file: the second is refused while the first holds the lock, which goes
+# with it (a killed run's lock too: the lock dies with the process).
+"$tcx" synth --task parity --param n=6 --widths 5,1 --method tt --tt-cubes output --state two.json > /dev/null 2>&1 &
+first=$!
+for _ in $(seq 50); do [ -e .two.json.tcx-lock ] && break; sleep 0.1; done
+check "a second run on a state file in use is refused" 2 "--state two.json: another tcx run is using it" -- "$tcx" synth --task parity --param n=6 --widths 5,1 --method tt --tt-cubes output --state two.json --resume
+kill -9 "$first"; wait "$first" 2>/dev/null
+check "a killed run's lock does not hold: resumed" 1 "^none" -- "$tcx" synth --task parity --param n=6 --widths 5,1 --method tt --tt-cubes output --state two.json --resume
+if [ -e .two.json.tcx-lock ]; then fail=$((fail + 1)); echo "FAIL: the lock file stays after a run"; else pass=$((pass + 1)); fi
 
 # tt's cubes as units (--method tt with --state): parity of 5 in 4,1 is none in its 15 output
 # cubes. A budget too small for some cubes (100 conflicts per solver call) answers unknown and
@@ -190,7 +208,7 @@ check "tt cubes found, resumed" 0 "^found: .*answered before" -- "$tcx" synth --
 check "tt cubes found, same circuit" 0 "" -- cmp f1.tc f2.tc
 # A state file is read as tcx wrote it: a correct circuit of a larger shape (5,1) planted as the
 # 4,1 answer is refused; another question's file names what differs.
-/usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); r = json.loads(j["results"]["3"]); r["answer"] = "sat"; r["circuit"] = open("f1.tc").read(); j["results"]["3"] = json.dumps(r); json.dump(j, open("ttshape.json", "w"))'
+/usr/bin/python3 -c 'import json; j = json.load(open("tt.json")); r = json.loads(j["results"]["3"]); r["answer"] = "sat"; r["circuit"] = open("f1.tc").read(); j["results"]["3"] = json.dumps(r, separators=(",", ":"), sort_keys=True); json.dump(j, open("ttshape.json", "w"))'
 check "tt cubes planted shape refused" 2 "damaged \(cube 3's circuit is not of the shape asked for\)" -- "$tcx" "${tt5[@]}" --state ttshape.json --resume
 check "tt cubes other question named" 2 "another question \(written for other inputs or options: dual_cubes true there, false here\)" -- \
   "$tcx" "${tt5[@]}" --tt-no-dual-cubes --state tt.json --resume
