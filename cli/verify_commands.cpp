@@ -186,9 +186,9 @@ void add_verify_commands(CLI::App& app) {
         // --certify: equal only with a checked proof (a checker timeout leaves the answer unknown).
         if (o->so.certify && r.verdict == sat_equiv_result::equal && !r.proof.verified) r.verdict = sat_equiv_result::unknown;
         std::string figures = r.encoding_cut
-                                  ? fmt::format("while encoding the miter, before the solver: gates encoded as bdd {}, adder {}; {:.3f} s",
+                                  ? fmt::format("while encoding the miter, before the solver: gates encoded as bdd {}, adder {}; {:.3f} s wall",
                                                 r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds)
-                                  : fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s", r.vars,
+                                  : fmt::format("{} variables, {} clauses; gates encoded as bdd {}, adder {}; {:.3f} s wall", r.vars,
                                                 r.clauses, r.encoded.bdd_gates, r.encoded.adder_gates, r.seconds);
         if (r.has_proof) {
           if (!r.proof.drat_path.empty()) figures += fmt::format("; DRAT proof {} ({} bytes), CNF {}", r.proof.drat_path, r.proof.proof_bytes, r.proof.cnf_path);

@@ -27,7 +27,7 @@ struct sat_equiv_result {
   std::uint32_t vars = 0;
   std::uint64_t clauses = 0;
   encode_stats encoded;
-  double seconds = 0;
+  double seconds = 0;  // wall seconds, encoding and solving (the budget counts CPU seconds)
   bool encoding_cut = false;  // unknown because the budget ran out while encoding (no solver call)
   bool has_proof = false;  // proof is filled in (equal, with a proof wanted)
   proof_record proof;
