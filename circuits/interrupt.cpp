@@ -2,6 +2,9 @@
 
 #include <map>
 #include <mutex>
+#include <string>
+
+#include "circuits/builder.hpp"  // BudgetExceeded
 
 namespace tcx {
 
@@ -24,6 +27,8 @@ void request_interrupt() {
 void clear_interrupt() { flag.store(false, std::memory_order_relaxed); }
 
 bool interrupted() { return flag.load(std::memory_order_relaxed); }
+
+void throw_interrupted(std::string_view doing) { throw BudgetExceeded("interrupted while " + std::string(doing)); }
 
 InterruptHook::InterruptHook(std::function<void()> hook) {
   std::lock_guard<std::mutex> lock(hooks_mutex);

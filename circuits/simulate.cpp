@@ -99,7 +99,10 @@ BitSimulator::BitSimulator(const Circuit& c) : num_inputs_(c.num_inputs()) {
   auto program_words = [&] { return 2 * code_.size() * sizeof(Instr) / 8; };
   std::uint64_t gates_done = 0;
   for (gate_id g : c.gates()) {
-    if ((++gates_done & 1023) == 0 && program_words() + 4 * std::uint64_t(c.num_nodes()) > max_words) refuse(gates_done);
+    if ((++gates_done & 1023) == 0) {
+      if (program_words() + 4 * std::uint64_t(c.num_nodes()) > max_words) refuse(gates_done);
+      if (interrupted()) throw_interrupted("lowering the circuit to the simulator's program");  // seconds for millions of gates
+    }
     const std::uint32_t dst = c.gate_node(g);
     // Sign-normalized terms: operand and magnitude (small gates without GMP).
     ops.clear();
@@ -176,50 +179,56 @@ void BitSimulator::run(const std::uint64_t* in, std::uint64_t* out, std::uint32_
   std::uint64_t* v = scratch.data();
   std::fill(v, v + W, 0);  // slot 0: constant false
   std::copy(in, in + std::size_t(num_inputs_) * W, v + W);
-  for (const Instr& ins : code_) {
-    std::uint64_t* __restrict d = v + std::size_t(ins.dst) * W;
-    const std::uint64_t* __restrict a = v + std::size_t(ins.a >> 1) * W;
-    const std::uint64_t ma = mask_of(ins.a);
-    switch (ins.op) {
-      case Instr::and2: {
-        const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
-        const std::uint64_t mb = mask_of(ins.b);
-        for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) & (b[w] ^ mb);
-        break;
-      }
-      case Instr::or2: {
-        const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
-        const std::uint64_t mb = mask_of(ins.b);
-        for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) | (b[w] ^ mb);
-        break;
-      }
-      case Instr::half: {
-        const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
-        std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
-        const std::uint64_t mb = mask_of(ins.b);
-        for (std::uint32_t w = 0; w < W; ++w) {
-          std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb;
-          d[w] = x ^ y;
-          d2[w] = x & y;
+  // A program of millions of instructions runs for seconds: poll between stretches of it, outside
+  // the loop over instructions, which stays as it was.
+  constexpr std::size_t stretch = std::size_t(1) << 20;
+  for (std::size_t from = 0; from < code_.size(); from += stretch) {
+    if (from != 0 && interrupted()) throw_interrupted("simulating the circuit");
+    for (const Instr& ins : std::span(code_).subspan(from, std::min(stretch, code_.size() - from))) {
+      std::uint64_t* __restrict d = v + std::size_t(ins.dst) * W;
+      const std::uint64_t* __restrict a = v + std::size_t(ins.a >> 1) * W;
+      const std::uint64_t ma = mask_of(ins.a);
+      switch (ins.op) {
+        case Instr::and2: {
+          const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
+          const std::uint64_t mb = mask_of(ins.b);
+          for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) & (b[w] ^ mb);
+          break;
         }
-        break;
-      }
-      case Instr::full: {
-        const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
-        const std::uint64_t* __restrict c = v + std::size_t(ins.c >> 1) * W;
-        std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
-        const std::uint64_t mb = mask_of(ins.b), mc = mask_of(ins.c);
-        for (std::uint32_t w = 0; w < W; ++w) {
-          std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb, z = c[w] ^ mc;
-          std::uint64_t xy = x ^ y;
-          d[w] = xy ^ z;
-          d2[w] = (x & y) | (z & xy);
+        case Instr::or2: {
+          const std::uint64_t* b = v + std::size_t(ins.b >> 1) * W;
+          const std::uint64_t mb = mask_of(ins.b);
+          for (std::uint32_t w = 0; w < W; ++w) d[w] = (a[w] ^ ma) | (b[w] ^ mb);
+          break;
         }
-        break;
+        case Instr::half: {
+          const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
+          std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
+          const std::uint64_t mb = mask_of(ins.b);
+          for (std::uint32_t w = 0; w < W; ++w) {
+            std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb;
+            d[w] = x ^ y;
+            d2[w] = x & y;
+          }
+          break;
+        }
+        case Instr::full: {
+          const std::uint64_t* __restrict b = v + std::size_t(ins.b >> 1) * W;
+          const std::uint64_t* __restrict c = v + std::size_t(ins.c >> 1) * W;
+          std::uint64_t* __restrict d2 = v + std::size_t(ins.dst2) * W;
+          const std::uint64_t mb = mask_of(ins.b), mc = mask_of(ins.c);
+          for (std::uint32_t w = 0; w < W; ++w) {
+            std::uint64_t x = a[w] ^ ma, y = b[w] ^ mb, z = c[w] ^ mc;
+            std::uint64_t xy = x ^ y;
+            d[w] = xy ^ z;
+            d2[w] = (x & y) | (z & xy);
+          }
+          break;
+        }
+        case Instr::copy:
+          for (std::uint32_t w = 0; w < W; ++w) d[w] = a[w] ^ ma;
+          break;
       }
-      case Instr::copy:
-        for (std::uint32_t w = 0; w < W; ++w) d[w] = a[w] ^ ma;
-        break;
     }
   }
   for (std::size_t o = 0; o < outputs_.size(); ++o) {

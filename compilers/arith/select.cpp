@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "circuits/derived_gates.hpp"
+#include "circuits/interrupt.hpp"
 
 namespace tcx {
 
@@ -38,6 +39,8 @@ Lit lookup(Builder& b, const Word& x, const truth_table& table) {
   const std::vector<std::int64_t> w(std::max<std::size_t>(rows, x.size()), 1);
   GateLayer layer(b, minterms);
   for (std::uint64_t p = 0; p < rows; ++p) {
+    // The layer's gates reach the Builder (which polls) only at finish(): poll while normalizing.
+    poll_interrupt(p, "building a lookup table");
     if (get_bit(table, p) == use_zeros) continue;
     f.clear();
     for (std::size_t i = 0; i < x.size(); ++i) f.push_back(x[i] ^ !((p >> i) & 1u));

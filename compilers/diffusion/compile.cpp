@@ -2,6 +2,7 @@
 // two rounded weighted sums (score, update), the decode gate and the vote.
 #include <stdexcept>
 
+#include "circuits/interrupt.hpp"
 #include "compilers/arith/sum.hpp"
 #include "compilers/arith/symmetric.hpp"
 #include "compilers/diffusion/diffusion.hpp"
@@ -35,7 +36,11 @@ diffusion_stats compile_diffusion(const Backbone& bb, std::int64_t n, const diff
 
   std::vector<Lit> prefix, noise;
   for (std::uint32_t i = 0; i < st.prefix_bits; ++i) prefix.push_back(b.add_input("x" + std::to_string(i)));
-  for (std::uint64_t i = 0; i < st.noise_bits; ++i) noise.push_back(b.add_input((p.noise == diffusion_params::Noise::inputs ? "u" : "advice") + std::to_string(i)));
+  // Millions of named inputs (up to 2^30) before the first gate, and a Builder polls on gates only.
+  for (std::uint64_t i = 0; i < st.noise_bits; ++i) {
+    poll_interrupt(i, "adding the sampler's noise inputs");
+    noise.push_back(b.add_input((p.noise == diffusion_params::Noise::inputs ? "u" : "advice") + std::to_string(i)));
+  }
   const Lit a = bb.add_answer(b, n, prefix);
   const std::vector<std::int64_t> table =
       p.noise == diffusion_params::Noise::inputs ? binomial_noise_table(p) : std::vector<std::int64_t>{};

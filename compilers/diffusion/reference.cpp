@@ -4,6 +4,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "circuits/interrupt.hpp"
 #include "compilers/diffusion/diffusion.hpp"
 
 namespace tcx {
@@ -102,11 +103,13 @@ seed_search_result search_advice_seed(const Backbone& bb, std::int64_t n, diffus
   std::mt19937_64 rng(p.seed ^ 0x616476696365ull);
   Bits x(N);
   for (std::uint64_t v = 0; v < r.prefixes; ++v) {
+    poll_interrupt(v, "searching for the advice seed");  // up to 2^24 prefixes
     for (std::uint32_t i = 0; i < N; ++i) x[i] = r.exhaustive ? (v >> i) & 1 : rng() & 1;
     answers[v] = backbone->answer(x);
   }
   const std::uint64_t first = p.seed;
   for (r.draws = 1; r.draws <= max_draws; ++r.draws) {
+    poll_interrupt(r.draws, "searching for the advice seed", 1);  // a draw runs every copy's chain, then every prefix
     p.seed = first + r.draws - 1;
     const ReferenceSampler s(bb, n, p);
     bool ok = true;

@@ -3,6 +3,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/diffusion/diffusion.hpp"
 
@@ -39,6 +40,7 @@ diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusio
     const ReferenceSampler s(Backbone{}, 1, q);
     std::uint32_t right = 0;
     for (std::uint32_t k = 0; k < q.copies; ++k) {
+      poll_interrupt(k, "measuring the fixed-point sampler", 1);  // a copy is a whole chain of steps
       const std::uint8_t a = k & 1;
       std::int64_t sum = 0;
       for (std::int64_t y : s.final_y(a, k, {})) sum += y;
@@ -96,6 +98,8 @@ diffusion_check check_diffusion(const Circuit& c, const Backbone& bb, std::int64
     sim.run(in.data(), out.data(), W, scratch);
     for (std::uint64_t k = 0; k < 64ull * W && block * 64 * W + k < set.count; ++k) {
       const std::uint64_t pattern = block * 64 * W + k;
+      // Each pattern runs the backbone, and with noise inputs every copy's chain: poll each.
+      poll_interrupt(pattern, "checking the sampler against its reference", 1);
       Bits x = pattern_inputs(set, prefix, pattern);
       const std::uint8_t truth = ref.backbone_answer(x);
       if (random_noise)

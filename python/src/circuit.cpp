@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -40,8 +41,7 @@ py::int_ big_int(const mpz_class& x) {
 // Weights and thresholds: any int up to the library's limit of 100,000 decimal digits (what a .tc
 // file holds, docs/cli.md), so every circuit built can be saved and read back.
 mpz_class to_mpz(const py::handle& h, const std::string& what) {
-  if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h))
-    throw py::type_error("weights and thresholds must be int, not " + std::string(py::str(h.get_type().attr("__name__"))));
+  if (!py::isinstance<py::int_>(h) || py::isinstance<py::bool_>(h)) wrong_type(h, what, "an int");
   const py::object text = py::reinterpret_steal<py::object>(PyNumber_ToBase(h.ptr(), 16));
   if (!text) throw py::error_already_set();
   const std::string hex = text.cast<std::string>();  // "0x1f" or "-0x1f"
@@ -61,11 +61,16 @@ mpz_class to_mpz(const py::handle& h, const std::string& what) {
 
 namespace {
 
+constexpr const char* format_names = "tc, json, dot, aag, aig, blif, v, th";
+
+// A format argument (Circuit.save, to_string): a wrong type names the formats, as a wrong name does.
+std::string format_arg(const py::handle& h) { return str_arg(h, "format", fmt::format("a str ({})", format_names)); }
+
 // A circuit in a format; formats that need an AND network get the lowered circuit (as the
 // command line does, without its note).
 std::string render(const Circuit& c, const std::string& format) {
   const auto f = format_from_name(format);
-  if (!f) throw std::invalid_argument("unknown format '" + format + "' (tc, json, dot, aag, aig, blif, v, th)");
+  if (!f) throw std::invalid_argument(fmt::format("unknown format '{}' ({})", format, format_names));
   if (format_needs_and_network(*f) && !is_and_network(c)) return write_circuit(lower_to_and_network(c), *f);
   return write_circuit(c, *f);
 }
@@ -300,9 +305,12 @@ void eval_rows(const Circuit& c, const std::uint8_t* in, std::uint8_t* out, std:
   }
 }
 
-py::tuple gate_tuple(const Circuit& c, std::uint32_t index) {
-  if (index >= c.num_gates())
-    throw py::index_error(fmt::format("gate {} does not exist (the circuit has {} gates)", index, c.num_gates()));
+// Circuit.gate (tcx/_circuit.py) checks the index, negative ones and their message included;
+// this check is for a direct call.
+py::tuple gate_tuple(const Circuit& c, const py::object& i) {
+  const std::int64_t index = int_arg(i, "gate index", 0, std::numeric_limits<std::int64_t>::max());
+  if (static_cast<std::uint64_t>(index) >= c.num_gates())
+    throw py::index_error(fmt::format("gate {} out of range: the circuit has {} gates", index, c.num_gates()));
   const gate_id g(index);
   py::list fanins, weights;
   for (node_id f : c.fanins(g)) fanins.append(f);
@@ -341,8 +349,14 @@ struct PyBuilder {
       throw std::invalid_argument(fmt::format("literal {} was made by another Builder; a Builder takes its own literals only",
                                               lit_repr(l)));
     if (l.lit.node() >= builder.num_nodes())
-      throw std::invalid_argument(fmt::format("literal {} refers to node {}, which this Builder does not have", l.lit.code(), l.lit.node()));
+      throw std::invalid_argument(fmt::format("literal {} refers to node {}, which this Builder does not have (its nodes are 0..{})",
+                                              lit_repr(l), l.lit.node(), builder.num_nodes() - 1));
     return l.lit;
+  }
+  // A literal argument: a tcx.Lit of this Builder.
+  Lit check(const py::handle& h, const std::string& what) {
+    if (!py::isinstance<PyLit>(h)) wrong_type(h, what, "a tcx.Lit");
+    return check(h.cast<const PyLit&>());
   }
   static std::string lit_repr(const PyLit& l) {
     return l.lit.node() == 0 ? std::string(l.lit.negated() ? "tcx.TRUE" : "tcx.FALSE")
@@ -354,9 +368,8 @@ struct PyBuilder {
 
 void bind_circuit(py::module_& m) {
   py::class_<PyLit>(m, "Lit", "A literal: a node of a circuit, possibly negated (~lit). Lit(0) is the constant false.")
-      .def(py::init([](std::uint32_t node, bool negated) {
-             if (node >= (1u << 31)) throw std::invalid_argument("node id out of range");
-             return PyLit{Lit(node, negated)};
+      .def(py::init([](const py::object& node, const py::object& negated) {
+             return PyLit{Lit(static_cast<node_id>(int_arg(node, "node", 0, (std::int64_t(1) << 31) - 1)), bool_arg(negated, "negated"))};
            }),
            py::arg("node"), py::arg("negated") = false)
       .def_property_readonly("node", [](const PyLit& l) { return l.lit.node(); })
@@ -381,9 +394,14 @@ void bind_circuit(py::module_& m) {
                         if (t.size() != 2) throw std::invalid_argument("Circuit: bad pickle state");
                         return std::make_pair(read_tc(t[0].cast<std::string>(), "<pickle>"), t[1].cast<py::dict>());
                       }))
-      .def_static("from_tc", [](const std::string& text, const std::string& name) { return read_tc(text, name); },
+      .def_static("from_tc", [](const py::object& text, const py::object& name) {
+                    // bytes as well: the .tc text as read from a file opened in binary mode
+                    const std::string t = py::isinstance<py::bytes>(text) ? text.cast<std::string>() : str_arg(text, "text", "a str or bytes");
+                    return read_tc(t, str_arg(name, "name"));
+                  },
                   py::arg("text"), py::arg("name") = "<string>", "Parses .tc text (docs/format.md)")
-      .def("to_string", [](const Circuit& c, const std::string& format) -> py::object {
+      .def("to_string", [](const Circuit& c, const py::object& format_given) -> py::object {
+            const std::string format = format_arg(format_given);
             std::string s;
             {
               py::gil_scoped_release r;
@@ -393,9 +411,11 @@ void bind_circuit(py::module_& m) {
             return py::str(s);
           }, py::arg("format") = "tc",
            "The circuit as text in a format (tc json dot th; aag aig blif v lower it to AND/NOT first). aig gives bytes.")
-      .def("_save", [](const Circuit& c, const std::string& path, const std::string& format, bool force) {
+      .def("_save", [](const Circuit& c, const std::string& path, const py::object& format_given, bool force) {
+        const std::string format = format_arg(format_given);
+        py::gil_scoped_release r;
         with_force_keyword([&] { write_file(path, render(c, format), force); });
-      }, py::call_guard<py::gil_scoped_release>())
+      })
       .def_property_readonly("inputs", &Circuit::num_inputs, "number of inputs")
       .def_property_readonly("outputs", &Circuit::num_outputs, "number of outputs")
       .def_property_readonly("gates", &Circuit::num_gates, "number of threshold gates")
@@ -416,7 +436,7 @@ void bind_circuit(py::module_& m) {
         return l;
       })
       .def("_node_name", [](const Circuit& c, node_id n) {
-        if (n >= c.num_nodes()) throw py::index_error("no such node");
+        if (n >= c.num_nodes()) throw py::index_error(fmt::format("node {} out of range: the circuit has nodes 0..{}", n, c.num_nodes() - 1));
         return std::string(c.name(n));
       })
       .def("_truth_table", [](const Circuit& c, std::uint32_t max_inputs) {
@@ -525,20 +545,24 @@ void bind_circuit(py::module_& m) {
         b.id = ++builders;
         return b;
       }))
-      .def("input", [](PyBuilder& b, const std::optional<std::string>& name) { return b.own(b.get().add_input(name.value_or(""))); },
+      .def("input", [](PyBuilder& b, const py::object& name) { return b.own(b.get().add_input(optional_str_arg(name, "name").value_or(""))); },
            py::arg("name") = py::none(), "A new input (inputs come before the first gate)")
-      .def("inputs", [](PyBuilder& b, std::uint32_t count) {
-        if (count > (1u << 24)) throw std::invalid_argument("at most 2^24 inputs at once");
+      .def("inputs", [](PyBuilder& b, const py::object& count_given) {
+        const std::int64_t count = int_arg(count_given, "count", 0, std::int64_t(1) << 24);  // at most 2^24 at once
         std::vector<PyLit> l;
-        for (std::uint32_t i = 0; i < count; ++i) l.push_back(b.own(b.get().add_input()));
+        for (std::int64_t i = 0; i < count; ++i) l.push_back(b.own(b.get().add_input()));
         return l;
       }, py::arg("count"), "count new anonymous inputs")
-      .def("gate", [](PyBuilder& pb, const std::vector<PyLit>& given, const py::sequence& weights, const py::object& threshold) {
+      .def("gate", [](PyBuilder& pb, const py::object& given, const py::object& weights, const py::object& threshold) {
         Builder& b = pb.get();
-        if (static_cast<std::size_t>(py::len(weights)) != given.size())
-          throw std::invalid_argument(fmt::format("{} literals but {} weights", given.size(), py::len(weights)));
+        // Sequences, not strings (a str is a sequence of strs).
+        if (!py::isinstance<py::sequence>(given) || py::isinstance<py::str>(given)) wrong_type(given, "lits", "a sequence of tcx.Lit");
+        if (!py::isinstance<py::sequence>(weights) || py::isinstance<py::str>(weights)) wrong_type(weights, "weights", "a sequence of ints");
+        const py::sequence lit_seq = given.cast<py::sequence>();
+        if (py::len(weights) != py::len(lit_seq))
+          throw std::invalid_argument(fmt::format("{} literals but {} weights", py::len(lit_seq), py::len(weights)));
         std::vector<Lit> lits;
-        for (const PyLit& l : given) lits.push_back(pb.check(l));
+        for (auto l : lit_seq) lits.push_back(pb.check(l, fmt::format("lits[{}]", lits.size())));
         std::vector<mpz_class> big;
         big.reserve(lits.size());
         for (auto w : weights) big.push_back(to_mpz(w, fmt::format("weights[{}]", big.size())));
@@ -553,8 +577,8 @@ void bind_circuit(py::module_& m) {
         return pb.own(b.add_gate(lits, big, t));
       }, py::arg("lits"), py::arg("weights"), py::arg("threshold"),
            "[sum weights[i] * lits[i] >= threshold]; returns a literal equal to it (maybe an existing node, a negation or a constant)")
-      .def("output", [](PyBuilder& b, const PyLit& l, const std::optional<std::string>& name) {
-        b.get().add_output(b.check(l), name.value_or(""));
+      .def("output", [](PyBuilder& b, const py::object& l, const py::object& name) {
+        b.get().add_output(b.check(l, "lit"), optional_str_arg(name, "name").value_or(""));
       }, py::arg("lit"), py::arg("name") = py::none(), "Marks a literal as the next output")
       .def("build", [](PyBuilder& b) {
         Circuit c = std::move(b.get()).build();
@@ -563,7 +587,8 @@ void bind_circuit(py::module_& m) {
       }, "The circuit; the Builder cannot be used afterwards")
       .def_property_readonly("num_inputs", [](PyBuilder& b) { return b.get().num_inputs(); })
       .def_property_readonly("num_gates", [](PyBuilder& b) { return b.get().num_gates(); })
-      .def("level", [](PyBuilder& b, const PyLit& l) { return b.get().level(b.check(l)); }, "The level (depth) of a literal's node");
+      .def("level", [](PyBuilder& b, const py::object& l) { return b.get().level(b.check(l, "lit")); }, py::arg("lit"),
+           "The level (depth) of a literal's node");
   m.attr("FALSE") = PyLit{lit_false};
   m.attr("TRUE") = PyLit{lit_true};
 }

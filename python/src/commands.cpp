@@ -78,15 +78,16 @@ void take(const py::dict& d, const char* key, T& v) {
         throw std::invalid_argument(std::string(key) + ": " + std::string(py::str(d[key])) + " is out of range " +
                                     std::to_string(std::numeric_limits<T>::min()) + ".." + std::to_string(std::numeric_limits<T>::max()));
     throw py::type_error(std::string(key) + ": expected " + (std::is_same_v<T, std::string> ? "a string" : std::is_floating_point_v<T> ? "a number" : "a non-negative int") +
-                         ", got " + std::string(py::str(d[key].get_type().attr("__name__"))));
+                         ", got " + type_name(d[key]));
   }
 }
 std::string auto_or_int(const py::dict& d, const char* key, const std::string& def) {
   if (!d.contains(key) || d[key].is_none()) return def;
   py::object v = d[key];
   if (py::isinstance<py::str>(v)) return v.cast<std::string>();
-  if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) return std::to_string(v.cast<std::int64_t>());
-  throw py::type_error(std::string(key) + " must be an int or 'auto'");
+  // An int as its decimal text, read by the command line's parser (which says when it is past 64 bits).
+  if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) return std::string(py::str(v));
+  wrong_type(v, key, "an int or 'auto'");
 }
 
 SamplerOptions sampler_options(const py::dict& d) {

@@ -37,6 +37,18 @@ py::object to_python(const nlohmann::json& j);
 // A Python object (dict, list, str, int, float, bool, None) as JSON; TypeError for others.
 nlohmann::json from_python(const py::handle& h);
 
+// Arguments read here instead of by pybind11's overload matching, whose TypeError lists the C++
+// signatures and what was passed. A binding takes such an argument as a py::object (pybind11
+// accepts anything) and converts it with these, in the words of the package's Python-side checks
+// (tcx/_api.py _int): a wrong type is "WHAT must be EXPECTED, not TYPE" (TypeError), an int out
+// of range "WHAT = V is out of range (LO..HI)" (std::invalid_argument: tcx.UsageError).
+std::string type_name(const py::handle& h);
+[[noreturn]] void wrong_type(const py::handle& h, const std::string& what, const std::string& expected);
+std::int64_t int_arg(const py::handle& h, const std::string& what, std::int64_t lo, std::int64_t hi);
+bool bool_arg(const py::handle& h, const std::string& what);
+std::string str_arg(const py::handle& h, const std::string& what, const std::string& expected = "a str");
+std::optional<std::string> optional_str_arg(const py::handle& h, const std::string& what);  // None or a str
+
 // Settings that a Python session applies to every library call (tcx.set_limits).
 struct Settings {
   std::uint64_t max_wires = std::uint64_t(1) << 27;  // as the command line's --max-wires default

@@ -99,9 +99,56 @@ nlohmann::json from_python_at(const py::handle& h, int depth) {
     for (auto v : h) j.push_back(from_python_at(v, depth + 1));
     return j;
   }
-  throw py::type_error("cannot put a " + std::string(py::str(h.get_type().attr("__name__"))) + " into JSON");
+  throw py::type_error("cannot put a " + type_name(h) + " into JSON");
 }
 }  // namespace
+
+std::string type_name(const py::handle& h) { return py::str(h.get_type().attr("__name__")); }
+
+void wrong_type(const py::handle& h, const std::string& what, const std::string& expected) {
+  throw py::type_error(what + " must be " + expected + ", not " + type_name(h));
+}
+
+namespace {
+// Python's bool or numpy's (bool_, named bool in numpy 2): both have __index__, but True is not a size.
+bool is_bool(const py::handle& h) {
+  if (PyBool_Check(h.ptr())) return true;
+  if (PyLong_Check(h.ptr())) return false;  // a Python int, the common case: no look at the type's name
+  const std::string t = type_name(h);
+  return t == "bool_" || t == "bool";
+}
+}  // namespace
+
+// An int is what has __index__ (numpy's integers too).
+std::int64_t int_arg(const py::handle& h, const std::string& what, std::int64_t lo, std::int64_t hi) {
+  if (is_bool(h) || !PyIndex_Check(h.ptr())) wrong_type(h, what, "an int");
+  const py::int_ v = py::reinterpret_steal<py::int_>(PyNumber_Index(h.ptr()));
+  if (!v) throw py::error_already_set();
+  int overflow = 0;
+  const long long x = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (overflow != 0 || x < lo || x > hi)
+    throw std::invalid_argument(what + " = " + std::string(py::str(py::handle(v))) + " is out of range (" + std::to_string(lo) + ".." +
+                                std::to_string(hi) + ")");
+  return x;
+}
+
+// A bool, or an int read as a truth value (Lit(3, 1) was taken before these checks, and still is).
+bool bool_arg(const py::handle& h, const std::string& what) {
+  if (!is_bool(h) && !PyIndex_Check(h.ptr())) wrong_type(h, what, "a bool");
+  const int truth = PyObject_IsTrue(h.ptr());
+  if (truth < 0) throw py::error_already_set();
+  return truth == 1;
+}
+
+std::string str_arg(const py::handle& h, const std::string& what, const std::string& expected) {
+  if (!py::isinstance<py::str>(h)) wrong_type(h, what, expected);
+  return h.cast<std::string>();
+}
+
+std::optional<std::string> optional_str_arg(const py::handle& h, const std::string& what) {
+  if (h.is_none()) return std::nullopt;
+  return str_arg(h, what, "a str or None");
+}
 
 Settings& settings() {
   static Settings s;

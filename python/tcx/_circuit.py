@@ -120,16 +120,21 @@ def _truth_table(self: Circuit, max_inputs: int = 24) -> np.ndarray:
     return self._truth_table(_count(max_inputs, "max_inputs", 0, 32)).view(np.bool_)
 
 
+def _index(i: Any, count: int, what: str) -> int:
+    """A 0-based index among ``count`` items, negative from the end as a list's: TypeError for
+    another type, IndexError naming the index and the valid range."""
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+        raise TypeError(f"{what} index must be an int, not {type(i).__name__}")
+    i = int(i)
+    if not -count <= i < count:
+        has = f"{count} {what}{'' if count == 1 else 's'} (0..{count - 1}, or -{count}..-1 from the end)" if count else f"no {what}s"
+        raise IndexError(f"{what} {i} out of range: the circuit has {has}")
+    return i % count
+
+
 def _gate(self: Circuit, i: int) -> Gate:
     """Gate ``i`` (0-based gate index; negative counts from the end)."""
-    if not isinstance(i, (int, np.integer)) or isinstance(i, bool):
-        raise TypeError("gate index must be an int")
-    i = int(i)
-    if i < 0:
-        i += self.gates
-    if i < 0:
-        raise IndexError(f"gate index out of range (the circuit has {self.gates} gates)")
-    return Gate(*self._gate(i))
+    return Gate(*self._gate(_index(i, self.gates, "gate")))
 
 
 def _gates_iter(self: Circuit) -> Iterator[Gate]:

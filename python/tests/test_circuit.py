@@ -86,7 +86,7 @@ def test_gates_and_iteration():
     assert (g.fanins, g.weights, g.threshold, g.level, g.name) == ([1, 2, 3], [1, 1, 1], 2, 1, "maj")
     with pytest.raises(IndexError):
         c.gate(1)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="gate index must be an int, not str"):
         c.gate("0")
     assert c.input_names() == ["a", "b", "c"]
     ((lit, name),) = c.output_literals()
@@ -130,6 +130,33 @@ def test_builder_normalization():
     assert (t[:, 0] == (all_patterns(3).sum(axis=1) >= 2)).all() and (t[:, 1] == ~t[:, 0]).all()
     with pytest.raises(tcx.UsageError, match="already built"):
         b.output(g1)
+
+
+def test_index_errors_name_the_index_and_the_range():
+    """An index out of range says which index and what the valid ones are, for any int."""
+    c = tcx.load("examples/majority3.tc")  # one gate
+    for i, text in [(10**6, "gate 1000000 out of range: the circuit has 1 gate (0..0, or -1..-1 from the end)"),
+                    (-2, "gate -2 out of range: the circuit has 1 gate"),
+                    (2**64, "gate 18446744073709551616 out of range"),
+                    (np.int64(5), "gate 5 out of range")]:
+        with pytest.raises(IndexError) as info:
+            c.gate(i)
+        assert str(info.value).startswith(text), info.value
+    assert c.gate(np.int32(-1)) == c.gate(0)
+    c3 = tcx.cell("add", 3)
+    with pytest.raises(IndexError, match=rf"gate {c3.gates} out of range: the circuit has {c3.gates} gates \(0..{c3.gates - 1}, "):
+        c3.gate(c3.gates)
+    b = tcx.Builder()
+    b.output(b.input())
+    with pytest.raises(IndexError, match="gate 0 out of range: the circuit has no gates"):
+        b.build().gate(0)
+    with pytest.raises(IndexError, match="node 7 out of range: the circuit has nodes 0..4"):
+        c._node_name(7)
+    # A literal is an index into a Builder's nodes: the range is named too.
+    b = tcx.Builder()
+    b.input()
+    with pytest.raises(tcx.UsageError, match=r"Lit\(99\) refers to node 99, which this Builder does not have \(its nodes are 0..1\)"):
+        b.output(tcx.Lit(99))
 
 
 def test_builder_bad_input():

@@ -32,6 +32,35 @@ CASES = {
         (lambda: tcx.diffusion("majority", 4, seed="one"), TypeError, "seed: expected a non-negative int, got str"),
         (lambda: tcx.task("parity", **{"n": True}), TypeError, "must be an int, not bool"),
     ],
+    # The classes bound in C++ read their arguments themselves: pybind11's own TypeError would
+    # list C++ signatures ("incompatible function arguments ... Invoked with").
+    "wrong types for Circuit, Lit and Builder": [
+        (lambda: add2().save("/nonexistent/x.tc", format=1), TypeError,
+         "format must be a str (tc, json, dot, aag, aig, blif, v, th), not int"),
+        (lambda: add2().to_string(None), TypeError, "format must be a str (tc, json"),
+        (lambda: add2().to_string("png"), tcx.UsageError, "unknown format 'png' (tc, json"),
+        (lambda: tcx.Circuit.from_tc(5), TypeError, "text must be a str or bytes, not int"),
+        (lambda: tcx.Circuit.from_tc("inputs 1\n", name=None), TypeError, "name must be a str, not NoneType"),
+        (lambda: tcx.Lit(-1), tcx.UsageError, "node = -1 is out of range (0..2147483647)"),
+        (lambda: tcx.Lit(2**31), tcx.UsageError, "node = 2147483648 is out of range"),
+        (lambda: tcx.Lit(2**70), tcx.UsageError, "node = 1180591620717411303424 is out of range"),
+        (lambda: tcx.Lit("3"), TypeError, "node must be an int, not str"),
+        (lambda: tcx.Lit(True), TypeError, "node must be an int, not bool"),
+        (lambda: tcx.Lit(3, "yes"), TypeError, "negated must be a bool, not str"),
+        (lambda: tcx.Builder().input(3), TypeError, "name must be a str or None, not int"),
+        (lambda: tcx.Builder().inputs("3"), TypeError, "count must be an int, not str"),
+        (lambda: tcx.Builder().inputs(-1), tcx.UsageError, "count = -1 is out of range (0..16777216)"),
+        (lambda: tcx.Builder().gate(tcx.TRUE, [1], 1), TypeError, "lits must be a sequence of tcx.Lit, not Lit"),
+        (lambda: tcx.Builder().gate([1], [1], 1), TypeError, "lits[0] must be a tcx.Lit, not int"),
+        (lambda: tcx.Builder().gate([tcx.TRUE], 1, 1), TypeError, "weights must be a sequence of ints, not int"),
+        (lambda: tcx.Builder().gate([tcx.TRUE], [1.5], 1), TypeError, "weights[0] must be an int, not float"),
+        (lambda: tcx.Builder().gate([tcx.TRUE], [1], "1"), TypeError, "threshold must be an int, not str"),
+        (lambda: tcx.Builder().output(1), TypeError, "lit must be a tcx.Lit, not int"),
+        (lambda: tcx.Builder().output(tcx.TRUE, name=1), TypeError, "name must be a str or None, not int"),
+        (lambda: tcx.Builder().level("x"), TypeError, "lit must be a tcx.Lit, not str"),
+        (lambda: tcx.diffusion("majority", 4, steps=2**70), tcx.UsageError, "steps: '1180591620717411303424' is out of range"),
+        (lambda: tcx.diffusion("majority", 4, copies=1.5), TypeError, "copies must be an int or 'auto', not float"),
+    ],
     "None where a value is needed": [
         (lambda: tcx.compile("mlp_majority", None), TypeError, "give the input size n"),
         (lambda: tcx.family("mlp_majority", None), TypeError, "give the sizes"),
@@ -122,7 +151,43 @@ def test_hostile_call_raises_one_clear_exception(call, exc, text):
         call()
     message = str(info.value)
     assert text in message, message
-    assert "C++ type" not in message and "incompatible function arguments" not in message, message
+    assert_not_pybind11(message)
+
+
+def assert_not_pybind11(message):
+    """No text of pybind11's own errors: C++ types, the list of signatures, the arguments echoed."""
+    for leak in ("C++ type", "incompatible function arguments", "incompatible constructor arguments",
+                 "argument types are supported", "Invoked with"):
+        assert leak not in message, message
+
+
+def test_no_public_method_answers_with_pybind11s_signature_list():
+    """Every argument of the methods bound in C++, given values of the wrong type or range: the
+    answer is one of the package's exceptions in its own words, never pybind11's dump."""
+    c = add2()
+    b = tcx.Builder()
+    x = b.input()
+    calls = {  # name: (function, valid positional arguments)
+        "Circuit.save": (lambda *a: c.save("/nonexistent/x.tc", *a), ["tc", False]),  # never a file written
+        "Circuit.to_string": (c.to_string, ["tc"]),
+        "Circuit.from_tc": (tcx.Circuit.from_tc, ["inputs 1\n", "x"]),
+        "Circuit.gate": (c.gate, [0]),
+        "Lit": (tcx.Lit, [1, False]),
+        "Builder.input": (lambda *a: tcx.Builder().input(*a), ["a"]),
+        "Builder.inputs": (lambda *a: tcx.Builder().inputs(*a), [2]),
+        "Builder.gate": (b.gate, [[x], [1], 1]),
+        "Builder.output": (lambda *a: tcx.Builder().output(*a), [tcx.TRUE, "y"]),
+        "Builder.level": (b.level, [x]),
+    }
+    wrong = [1, -1, 2**70, "1", None, 1.5, [1], {"a": 1}, b"1", True, object()]
+    for name, (f, args) in calls.items():
+        for i in range(len(args)):
+            for v in wrong:
+                given = args[:i] + [v] + args[i + 1:]
+                try:
+                    f(*given)
+                except (tcx.Error, TypeError, ValueError, IndexError) as e:
+                    assert_not_pybind11(f"{name}{tuple(given)!r}: {e}")
 
 
 def test_the_library_still_works_after_hostile_calls():
