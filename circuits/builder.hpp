@@ -139,6 +139,10 @@ public:
   // What is left of the memory bound (builder_params::max_wires), in its units of 8 bytes: a
   // compiler compares its own estimate against it to refuse a build up front.
   std::uint64_t memory_room() const;
+  // Throws BudgetExceeded when the time budget (builder_params::time_limit_s, from construction)
+  // ran out or an interrupt was requested. Gate requests check it every 1024 gates; a compiler
+  // calls it in loops of its own between gate requests (circuits/interrupt.hpp).
+  void check_deadline();
 
   // The circuit of the gates the outputs read: gates no output depends on are dropped (with
   // their names) and the rest renumbered in the same order, so sizes count only what computes
@@ -157,7 +161,6 @@ private:
   node_id insert_gate(Store& store, const normal_gate& s);
   Lit add_one();  // inserts one_, a batch of one request
   void note_work(std::size_t fanin);  // checks the deadline every 1024 gates, and for wide ones
-  void check_deadline();
   static bool table_fits(std::size_t gates, std::size_t slots);
   void rehash(std::size_t slots);
   Circuit take(bool prune);

@@ -7,6 +7,7 @@
 #include "circuits/analysis.hpp"
 #include "circuits/io/formats.hpp"
 #include "cli/common.hpp"
+#include "cli/dist_options.hpp"
 #include "compilers/arith/catalog.hpp"
 #include "compilers/arith/small_weights.hpp"
 
@@ -48,7 +49,6 @@ void add_cell_commands(CLI::App& app) {
     cmd->callback([o] {
       const std::string format = output_format(o->format, o->out.path);
       refuse_existing_output(o->out);
-      default_builder_params().time_limit_s = o->time_limit;  // the Builder polls it
       small_weights_params p;
       p.max_bits = o->max_bits;
       p.method = o->method == "residues" ? reweight_method::residues : reweight_method::adders;
@@ -57,13 +57,7 @@ void add_cell_commands(CLI::App& app) {
       p.residues.max_gates = o->max_gates;
       small_weights_stats st;
       const Circuit in = load_circuit(o->file);
-      Circuit c;
-      try {
-        c = to_small_weights(in, p, &st);
-      } catch (const BudgetExceeded& e) {
-        std::cerr << "tcx: reweight: unknown: " << e.what() << " (raise --time-limit)\n";
-        throw Exit{3};
-      }
+      const Circuit c = within_time_limit("reweight", o->time_limit, [&] { return to_small_weights(in, p, &st); });
       std::cerr << fmt::format(
           "tcx: rewrote {} gates: depth {} -> {}, gates {} -> {}, wires {} -> {}, max weight bits {} -> {}\n",
           st.gates_replaced, st.depth_before, st.depth_after, st.gates_before, st.gates_after, st.wires_before,
@@ -106,6 +100,7 @@ void add_cell_commands(CLI::App& app) {
     struct Opts {
       std::string name, format;
       std::uint32_t bits = 8, count = 0;
+      double time_limit = 0;
       OutputOptions out;
     };
     auto o = std::make_shared<Opts>();
@@ -116,6 +111,14 @@ void add_cell_commands(CLI::App& app) {
         ->check(int_range(1, 4096));
     cmd->add_option("--format", o->format, "tc | json | dot | th (aag, aig, blif, v lower first; default: from the -o extension, else tc)")
         ->check(CLI::IsMember({"tc", "json", "dot", "aag", "aig", "blif", "v", "th"}));
+    cmd->add_option("--time-limit", o->time_limit,
+                    "give up building after this many seconds (wall clock): unknown, exit 3, nothing written "
+                    "(default 0 = none)")
+        ->check(seconds_check());
+    add_progress_flag(*cmd);
+    cmd->get_option("--progress")
+        ->description("report ge_residues's votes done / total, rate and time left on stderr, even when stderr is not a "
+                      "terminal (the other cells report nothing)");
     add_output_options(*cmd, o->out);
     cmd->callback([o] {
       const std::string format = output_format(o->format, o->out.path);
@@ -126,7 +129,7 @@ void add_cell_commands(CLI::App& app) {
       if (o->name == "lut" && o->bits > 24) throw std::invalid_argument("lut: at most 24 bits (the table has 2^k rows)");
       if (std::uint64_t(o->bits) * count > (1u << 20))
         throw std::invalid_argument("bits x count is above 2^20 inputs; choose smaller sizes");
-      Circuit circuit = c->build(o->bits, count);
+      const Circuit circuit = within_time_limit("cell", o->time_limit, [&] { return c->build(o->bits, count); });
       circuit_stats s = analyze(circuit);
       std::cerr << fmt::format("tcx: {} bits={} count={}: depth {} (formula {}), {} gates, {} wires, max weight {} bits\n",
                                c->name, o->bits, count, s.depth, c->depth(o->bits, count), s.gates, s.wires,

@@ -5,13 +5,47 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 
+#include "circuits/interrupt.hpp"
 #include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 
 namespace tcx::cli {
 
 Circuit load_circuit(const std::string& path) { return read_circuit_file(path); }
+
+void budget_ran_out(const std::string& command, const std::string& why, const std::string& hint) {
+  std::cerr << "tcx: " << command << ": unknown: " << why << " (" << hint << ")\n";
+  throw Exit{3};
+}
+
+InterruptAfter::InterruptAfter(double seconds) {
+  if (!(seconds > 0)) return;
+  thread_ = std::thread([this, seconds] {
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, std::chrono::duration<double>(seconds), [this] { return done_; })) return;
+    fired_ = true;
+    request_interrupt();
+  });
+}
+
+InterruptAfter::~InterruptAfter() {
+  if (!thread_.joinable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    done_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+  if (fired_) clear_interrupt();
+}
+
+std::string time_limit_reason(double seconds, const std::string& interrupted_why) {
+  const std::string word = "interrupted";
+  if (interrupted_why.rfind(word, 0) != 0) return interrupted_why;  // the Builder's own clock said it
+  return fmt::format("the time limit of {:g} s ran out{}", seconds, interrupted_why.substr(word.size()));
+}
 
 void add_output_options(CLI::App& cmd, OutputOptions& o) {
   cmd.add_option("-o,--output", o.path, "output file ('-' for standard output)");

@@ -3,9 +3,14 @@
 // writing outputs without clobbering, and the error-to-exit-status convention.
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
 
+#include "circuits/builder.hpp"
 #include "circuits/circuit.hpp"
 #include "circuits/bits.hpp"
 #include "circuits/io/file.hpp"
@@ -31,6 +36,53 @@ void write_output(const OutputOptions& o, const std::string& content);
 
 // Exit status for errors: 1, except in commands whose 1 is an answer (equiv: 2).
 inline int error_status = 1;
+
+// A command's answer when its budget ran out (--time-limit, or an interrupt): one line,
+// "tcx: COMMAND: unknown: WHY (HINT)", then exit 3 (docs/cli.md).
+[[noreturn]] void budget_ran_out(const std::string& command, const std::string& why,
+                                 const std::string& hint = "raise --time-limit");
+
+// An interrupt (circuits/interrupt.hpp) requested by a thread once `seconds` have passed (0:
+// never), for loops that poll only that flag (a table tabulated, a layer normalized before the
+// Builder sees it). The destructor stops the thread and clears the interrupt it requested.
+class InterruptAfter {
+public:
+  explicit InterruptAfter(double seconds);
+  ~InterruptAfter();
+  InterruptAfter(const InterruptAfter&) = delete;
+  InterruptAfter& operator=(const InterruptAfter&) = delete;
+  bool fired() const { return fired_.load(); }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::atomic<bool> fired_{false};
+  std::thread thread_;
+};
+
+// "interrupted while X" (or "after N gate requests") as "the time limit of S s ran out while X";
+// any other reason as it is.
+std::string time_limit_reason(double seconds, const std::string& interrupted_why);
+// f() under --time-limit SECONDS (0 = none), measured from now: the Builders' budget
+// (default_builder_params().time_limit_s, polled every 1024 gates and by compilers between gate
+// requests) and an InterruptAfter for the loops that poll only interrupts. Out of time: one
+// line, "tcx: COMMAND: unknown: the time limit of S s ran out ...", exit 3, nothing written.
+// Afterwards the Builders' budget is what it was (writing, which may lower the circuit, is not f).
+template <class F>
+auto within_time_limit(const std::string& command, double seconds, F&& f) -> decltype(f()) {
+  struct Restore {
+    double before = default_builder_params().time_limit_s;
+    ~Restore() { default_builder_params().time_limit_s = before; }
+  } restore;
+  default_builder_params().time_limit_s = seconds;
+  InterruptAfter alarm(seconds);
+  try {
+    return f();
+  } catch (const BudgetExceeded& e) {
+    budget_ran_out(command, alarm.fired() ? time_limit_reason(seconds, e.what()) : std::string(e.what()));
+  }
+}
 
 // The output format: the --format flag if given, else the -o extension (.aag, .blif, ...), else tc.
 // A --format that contradicts a known extension is a usage error (std::invalid_argument).

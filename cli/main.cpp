@@ -31,7 +31,15 @@ int run(CLI::App& app, int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tcx: " << e.what() << " (see tcx --help)\n";
+    // A usage error, in the one-line form of every other error, naming the help of the command
+    // it was found in (the subcommands CLI11 had entered before it stopped), or tcx --help for a
+    // flag of tcx itself (--max-wires).
+    const std::string what = e.what();
+    std::string help = "tcx";
+    const auto colon = what.find(':');
+    if (colon == std::string::npos || !app.get_option_no_throw(what.substr(0, colon)))
+      for (const CLI::App* sub : app.get_subcommands()) help += " " + sub->get_name();
+    std::cerr << "tcx: error: " << tcx::printable(what, 400) << " (see " << help << " --help)\n";
     return 2;
   } catch (const tcx::cli::Exit& e) {
     return e.status;

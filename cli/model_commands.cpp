@@ -46,11 +46,9 @@ struct budget_guard {
     try {
       return f();
     } catch (const BudgetExceeded& e) {
-      if (written.empty()) std::cerr << "tcx: " << command << ": unknown: " << e.what() << " (raise --time-limit)\n";
-      else  // the check had what was left of the budget: name the whole one
-        std::cerr << fmt::format("tcx: {}: unknown: the time limit of {:g} s ran out during the check; the circuit is in {} (raise --time-limit)\n",
-                                 command, limit, written);
-      throw Exit{3};
+      // During the check, which had what was left of the budget, the line names the whole one.
+      budget_ran_out(command, written.empty() ? std::string(e.what())
+                                              : fmt::format("the time limit of {:g} s ran out during the check; the circuit is in {}", limit, written));
     }
   }
 };
@@ -189,8 +187,7 @@ void add_model_commands(CLI::App& app) {
         try {
           s = count();
         } catch (const BudgetExceeded& e) {
-          std::cerr << "tcx: depth: unknown: " << e.what() << (onnx ? " (raise --time-limit)\n" : " (raise --time-limit or choose a smaller n)\n");
-          throw Exit{3};
+          budget_ran_out("depth", e.what(), onnx ? "raise --time-limit" : "raise --time-limit or choose a smaller n");
         }
         const double secs = seconds_since(t0);
         if (o->json) {

@@ -93,6 +93,37 @@ TEST_CASE("BLIF covers: on-set, off-set, don't cares, constants, any order", "[f
   }
 }
 
+TEST_CASE("BLIF of yosys write_blif -conn: .conn buffers; .cname, .attr, .param skipped", "[formats][blif]") {
+  // As yosys 0.23 writes it with -conn -cname -attr -param -iname -iattr: a .conn joins the
+  // second net to the first (z = t, w = a), annotations follow the cover they name.
+  const std::string head = ".model top\n.inputs a b c\n.outputs y z w\n.names $false\n.names $true\n1\n.names $undef\n";
+  const std::string conn = head +
+                           ".names a b t\n11 1\n.cname $auto$simplemap.cc:86:simplemap_bitop$80\n.attr src \"t.v:2.12-2.17\"\n"
+                           ".names t c y\n1- 1\n-1 1\n.cname $or$81\n.param WIDTH 00000000000000000000000000000001\n"
+                           ".conn a w\n.conn t z\n.end\n";
+  const Circuit c = read_blif(conn, "conn.blif");
+  REQUIRE(c.num_inputs() == 3);
+  REQUIRE(c.num_outputs() == 3);
+  for (std::uint64_t p = 0; p < 8; ++p) {  // by hand: y = a b + c, z = a b, w = a
+    const bool a = p & 1, b = p & 2, cc = p & 4;
+    const auto out = evaluate_pattern(c, p);
+    CHECK(out[0] == ((a && b) || cc));
+    CHECK(out[1] == (a && b));
+    CHECK(out[2] == a);
+  }
+  // The same netlist as write_blif without -conn writes it: each .conn a buffer cover.
+  const Circuit buffers =
+      read_blif(head + ".names a b t\n11 1\n.names t c y\n1- 1\n-1 1\n.names a w\n1 1\n.names t z\n1 1\n.end\n", "plain.blif");
+  CHECK(same_function(c, buffers));
+  // A .conn defines its second net like any driver: once, from a defined signal, on one line.
+  const std::string io = ".model t\n.inputs a b\n.outputs f\n";
+  CHECK(error_of([&] { read_blif(io + ".conn a\n.end\n", "t.blif"); }) ==
+        "t.blif:4:1: .conn needs two signals: the driver and the net it drives");
+  CHECK(error_of([&] { read_blif(io + ".conn a f\n.conn b f\n.end\n", "t.blif"); }) == "t.blif:5:9: 'f' is defined twice");
+  CHECK(error_of([&] { read_blif(io + ".conn q f\n.end\n", "t.blif"); }) == "t.blif:4:7: undefined signal 'q'");
+  CHECK(error_of([&] { read_blif(io + ".conn f f\n.end\n", "t.blif"); }).find("cycle: f -> f") != std::string::npos);
+}
+
 TEST_CASE("netlist readers report undefined signals and cycles by name", "[formats][errors]") {
   // a second model after .end (hierarchical BLIF) was dropped unseen
   CHECK(error_of([] { read_blif(".model t\n.inputs a\n.outputs f\n.names a f\n1 1\n.end\n.model u\n.end\n", "t.blif"); }) ==

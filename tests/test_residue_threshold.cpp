@@ -7,6 +7,7 @@
 
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/progress.hpp"
 #include "circuits/simulate.hpp"
 #include "compilers/arith/residue_threshold.hpp"
 #include "compilers/arith/small_weights.hpp"
@@ -172,4 +173,36 @@ TEST_CASE("to_small_weights by residues: one extra level per large gate", "[cell
   CHECK(st.depth_after == 2);
   CHECK(st.max_weight_bits_after <= 16);
   CHECK(equivalent_by_simulation(c, s).verdict == equiv_result::equal);
+}
+
+TEST_CASE("residue threshold: the time budget is polled between gate requests; votes are counted", "[cells][residues]") {
+  // x >= y on k bits: sum 2^i x_i - sum 2^i y_i >= 0.
+  auto comparison = [](Builder& b, std::uint32_t k, const residue_params& p, residue_stats* st) {
+    b.add_inputs(2 * k);
+    std::vector<Lit> x;
+    std::vector<mpz_class> w;
+    for (std::uint32_t i = 0; i < k; ++i) {
+      x.push_back(b.input(i));
+      w.push_back(mpz_class(1) << i);
+      x.push_back(b.input(k + i));
+      w.push_back(-(mpz_class(1) << i));
+    }
+    return threshold_by_residues(b, x, w, 0, p, st);
+  };
+  // At 64 bits thousands of votes: a budget already spent stops the planning before the first
+  // gate (the Builder alone would notice only at its 1024th gate request).
+  builder_params bp;
+  bp.time_limit_s = 1e-9;
+  Builder spent(bp);
+  CHECK_THROWS_AS(comparison(spent, 64, {}, nullptr), BudgetExceeded);
+  CHECK(spent.num_gates() == 0);
+  // Progress counts every vote once: N per scale, one where no prime can vote falsely.
+  Progress progress("test", 0, "votes");
+  residue_params p;
+  p.progress = &progress;
+  Builder b;
+  residue_stats st;
+  b.add_output(comparison(b, 16, p, &st));
+  CHECK(progress.done() > st.scales);
+  CHECK(progress.done() < std::uint64_t(st.scales) * st.primes);
 }

@@ -135,6 +135,15 @@ Circuit read_blif(std::string_view text, const std::string& filename) {
       ended = true;
       if (i + 1 < lines.size())  // a second model (hierarchical BLIF) would be dropped unseen
         net.fail(lines[i + 1][0], "'" + std::string(lines[i + 1][0].text) + "' after .end: tcx reads one flat model per file");
+    } else if (kw == ".conn") {
+      // yosys `write_blif -conn`: `.conn A B` joins net B to its driver A, a buffer without a cover.
+      if (l.size() != 3) net.fail(l[0], ".conn needs two signals: the driver and the net it drives");
+      net.add_cover(l[2], {l[1]}, {"1"}, true);
+      ++i;
+    } else if (kw == ".cname" || kw == ".attr" || kw == ".param") {
+      // yosys `write_blif -cname -attr -param` (-iname, -iattr): a cell's name, attributes and
+      // parameters, which annotate the cell before them and carry no logic.
+      ++i;
     } else if (kw == ".latch" || kw == ".subckt" || kw == ".gate" || kw == ".mlatch") {
       net.fail(l[0], "'" + std::string(kw) + "' is not supported (combinational, flat BLIF only)");
     } else {

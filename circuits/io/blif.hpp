@@ -1,7 +1,8 @@
 #pragma once
-// BLIF (combinational subset: .model .inputs .outputs .names .end) and structural
-// Verilog. Writers need an AND network (lower_to_and_network); the BLIF reader turns each
-// cover into threshold gates (a cube is [sum literals >= size], a cover ORs its cubes).
+// BLIF (combinational subset: .model .inputs .outputs .names .end, and yosys's .conn buffers;
+// its .cname, .attr and .param annotations are skipped) and structural Verilog. Writers need
+// an AND network (lower_to_and_network); the BLIF reader turns each cover into threshold gates
+// (a cube is [sum literals >= size], a cover ORs its cubes).
 #include <string>
 #include <string_view>
 

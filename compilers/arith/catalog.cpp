@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "circuits/bits.hpp"
+#include "circuits/progress.hpp"
+#include "circuits/interrupt.hpp"
 #include "compilers/arith/compare.hpp"
 #include "compilers/arith/fixed.hpp"
 #include "compilers/arith/mean.hpp"
@@ -126,7 +128,12 @@ std::vector<CellInfo> make_catalog() {
                                   lits.push_back(y[i]);
                                   w.push_back(-w.back());
                                 }
-                                return one(threshold_by_residues(b, lits, w, 0));
+                                // Thousands of votes from about 64 bits: counted on stderr when progress is on
+                                // (--progress, or a terminal).
+                                Progress progress("tcx cell ge_residues", 0, "votes");
+                                residue_params p;
+                                p.progress = &progress;
+                                return one(threshold_by_residues(b, lits, w, 0, p));
                               },
                               [](std::uint32_t) { return 2u; }));
   cells.push_back(binary_cell("eq", "[x0 == x1]", "2", "3",
@@ -219,7 +226,11 @@ std::vector<CellInfo> make_catalog() {
   cells.push_back(word_cell("lut", "any function of k bits as a table; here: [x is prime]",
                             "2 (0 for k = 1: no prime below 2)", "<= 2^(k-1)+1", false, 1,
                             [](Builder& b, std::vector<Word>& xs, std::uint32_t) {
-                              const truth_table t = make_truth_table(static_cast<std::uint32_t>(xs[0].size()), is_prime);
+                              // 2^k trial divisions, seconds at k = 24 with no gate added: poll meanwhile.
+                              const truth_table t = make_truth_table(static_cast<std::uint32_t>(xs[0].size()), [](std::uint64_t p) {
+                                poll_interrupt(p, "tabulating the lut cell's function");
+                                return is_prime(p);
+                              });
                               return Word{lookup(b, xs[0], t)};
                             },
                             [](std::uint32_t k, std::uint32_t) { return k == 1 ? 0u : 2u; }));

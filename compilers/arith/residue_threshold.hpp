@@ -33,6 +33,8 @@
 
 namespace tcx {
 
+class Progress;  // circuits/progress.hpp
+
 struct residue_params {
   // Every prime (and so every first-layer weight) is below 2^max_weight_bits; 0 means the bits
   // of 4 n m, polynomial in the gate's size. At most 40.
@@ -42,6 +44,8 @@ struct residue_params {
   std::uint32_t min_prime_bits = 0;
   // Refuse (std::length_error) when the estimated first-layer gate count is larger.
   std::uint64_t max_gates = 10'000'000;
+  // When set, counts the votes as they are built (its total set once the primes are chosen).
+  Progress* progress = nullptr;
 };
 
 struct residue_stats {
@@ -58,6 +62,8 @@ struct residue_stats {
 // output (or a constant when the gate is constant). Throws std::length_error over the budget
 // or when not enough primes fit below 2^max_weight_bits; the size estimate refuses before any
 // gate is added, except when it undercounts (then the gates added so far stay in the Builder).
+// The Builder's time budget (builder_params::time_limit_s) and an interrupt are polled in the
+// planning and once a vote, not only at gate requests: BudgetExceeded.
 Lit threshold_by_residues(Builder& b, std::span<const Lit> fanins, std::span<const mpz_class> weights,
                           const mpz_class& threshold, const residue_params& params = {},
                           residue_stats* stats = nullptr);

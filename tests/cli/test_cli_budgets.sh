@@ -3,7 +3,7 @@
 # and the SAT commands: the same range checks (exit 2), and past it one line, exit 3, and no file
 # under the output's name (nor a temporary one) when it ran out while compiling. The ONNX
 # compiler's exact searches (a quantizer's steps), which request no gates, obey it too, in
-# depth as well; verify --model bounds its check with it.
+# depth as well; verify --model bounds its check with it; so does cell (ge_residues).
 set -u
 source "$(dirname "$0")/check.sh"
 cli_setup "$1" "$2" 120
@@ -64,6 +64,38 @@ mkdir "$tmp/rw"
 check "reweight budget" 3 "^tcx: reweight: unknown: the time limit of 0.5 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
   t reweight "$tmp/wide.tc" --max-bits 2 -o "$tmp/rw/out.tc" --time-limit 0.5
 empty_dir "$tmp/rw" && ok || bad "reweight out of time left $(ls "$tmp/rw")"
+
+# cell takes --time-limit and --progress: ge_residues at 100 bits ran for minutes with neither. The
+# Builder polls the budget every 1024 gates, the residue construction also while planning and
+# between its votes: one line, exit 3, nothing written, and soon after the limit.
+for v in -1 nan; do
+  check "cell --time-limit $v" 2 "^tcx: error: --time-limit: expected seconds in \[0, 10\^7\], got '$v' \(see tcx cell --help\)$" -- t cell ge_residues --bits 8 --time-limit "$v"
+done
+mkdir "$tmp/cell"
+start=$(date +%s%N)
+check "cell budget" 3 "^tcx: cell: unknown: the time limit of 0.5 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
+  t cell ge_residues --bits 100 --time-limit 0.5 -o "$tmp/cell/ge.tc"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+limit_ms=3000
+sanitized && limit_ms=30000
+[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell --time-limit 0.5 ended after $elapsed_ms ms"
+empty_dir "$tmp/cell" && ok || bad "cell out of time left $(ls "$tmp/cell")"
+# A cell whose time goes to a loop that requests no gate (lut tabulates 2^24 rows, then normalizes
+# a layer of a million gates): the limit raises an interrupt, which that loop polls.
+start=$(date +%s%N)
+check "cell lut budget" 3 "^tcx: cell: unknown: the time limit of 0.5 s ran out (while|after) .* \(raise --time-limit\)$" -- \
+  t cell lut --bits 24 --time-limit 0.5 -o "$tmp/cell/lut.tc"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell lut --time-limit 0.5 ended after $elapsed_ms ms"
+empty_dir "$tmp/cell" && ok || bad "cell lut out of time left $(ls "$tmp/cell")"
+# --progress counts the votes (a final line even when stderr is not a terminal); out of time, fewer than all.
+check "cell progress" 3 "^tcx cell ge_residues: [0-9.]+( k)? / [0-9.]+( k)? votes \(([0-9]|[0-9][0-9])\.[0-9]%\)" -- t cell ge_residues --bits 100 --time-limit 0.5 --progress -o "$tmp/cell/ge.tc"
+check "cell progress done" 0 "^tcx cell ge_residues: ([0-9]+) / \1 votes \(100.0%\)" -- t cell ge_residues --bits 16 --progress -o "$tmp/cell/ge16.tc"
+out="$(t cell ge_residues --bits 16 -o "$tmp/cell/ge16b.tc" 2>&1)"
+[[ "$out" == "tcx: ge_residues bits=16 count=2: depth 2"* && "$out" != *votes* ]] && ok || bad "progress without --progress, off a terminal: $out"
+# Within the budget, the same circuit.
+check "cell in time" 0 "" -- t cell ge_residues --bits 16 --time-limit 600 -o "$tmp/cell/ge16c.tc"
+check "cell in time same" 0 "" -- cmp "$tmp/cell/ge16b.tc" "$tmp/cell/ge16c.tc"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -81,6 +81,27 @@ for f in y.aag y.aig abc.aig abcs.aig; do
   check "peer AIGER $f" 0 "^00010$" -- t eval "$tmp/$f" --inputs 11001010
 done
 check "peer AIGER equal" 0 "^equal" -- t equiv "$tmp/y.aag" "$tmp/abc.aig"
+# yosys's write_blif -conn joins nets by `.conn A B` (B driven by A) instead of buffer covers, and
+# -cname -attr -param -iname -iattr annotate cells: read, the function that of the plain BLIF.
+cat >"$tmp/conn.v" <<'EOF'
+module conn(input [3:0] a, input [3:0] b, output [4:0] s, output [3:0] a_out, output c);
+  wire [4:0] t = a + b;
+  assign s = t;
+  assign a_out = a;
+  assign c = t[4];
+endmodule
+EOF
+if command -v yosys >/dev/null; then
+  (cd "$tmp" && yosys -q -p "read_verilog conn.v; synth -flatten -top conn -noabc; write_blif -conn -cname -attr -param -iname -iattr conn_c.blif; write_blif conn_p.blif" >/dev/null 2>&1)
+  for word in .conn .cname .attr; do  # the file holds what is tested
+    grep -q "^[.]${word#.} " "$tmp/conn_c.blif" && ok || bad "yosys wrote no $word line: $(head -c 300 "$tmp/conn_c.blif")"
+  done
+  # a = 3 (1100), b = 5 (1010): s = 8 (00010), a_out = a (1100), c = 0
+  check "yosys -conn BLIF" 0 "^0001011000$" -- t eval "$tmp/conn_c.blif" --inputs 11001010
+  check "yosys -conn BLIF equal to plain" 0 "^equal" -- t equiv "$tmp/conn_c.blif" "$tmp/conn_p.blif"
+else
+  echo "note: yosys is not installed: its write_blif -conn file is not tested (tests/test_formats.cpp reads one)"
+fi
 
 # 5. The output format follows the extension; a contradicting --format is refused.
 t lower "$ex/majority3.tc" -o "$tmp/low.aig" 2>/dev/null
@@ -124,7 +145,7 @@ check "equiv empties" 2 "empty BLIF file" -- t equiv "$tmp/empty.blif" "$tmp/emp
 
 # 9. Messages say what is wrong, once, in printable text.
 check "sigma" 2 "--sigma: expected a number in \(0.01, 100\]" -- t diffusion --backbone majority --n 4 --sigma -1
-check "DBL_MAX" 2 "^tcx: --c: expected a number in \(0, 1e\+06\], got '1.7976931348623157e308' \(see tcx --help\)$" -- t diffusion --backbone majority --n 4 --c 1.7976931348623157e308
+check "DBL_MAX" 2 "^tcx: error: --c: expected a number in \(0, 1e\+06\], got '1.7976931348623157e308' \(see tcx diffusion --help\)$" -- t diffusion --backbone majority --n 4 --c 1.7976931348623157e308
 sed 's/"tcx-model": 1/"tcx-model": "1"/' "$zoo/mlp_sign.json" >"$tmp/v.json"
 check "model version string" 1 "expected the integer 1 \(the format version\), found \"1\"" -- t depth "$tmp/v.json" --n 4
 /usr/bin/python3 - "$zoo/mlp_sign.json" "$tmp/long.json" <<'EOF'
@@ -141,10 +162,31 @@ out="$("$tcx" stats "$tmp/esc.blif" 2>&1)"
 check "check on no inputs" 2 "--random: Value 0 not in range" -- t compile "$zoo/mlp_sign.json" --n 4 --check --random 0
 check "equiv one file" 2 "equiv needs two circuit files" -- t equiv "$ex/majority3.tc"
 
-# 10. Usage and range errors exit 2 in every command; 1 stays an answer.
+# 10. Usage and range errors exit 2 in every command; 1 stays an answer. The option parser's
+#     errors read as every other error (tcx: error: ...), one line naming the command's help.
 for cmd in $("$tcx" --help | sed -n '/^Subcommands:/,$p' | awk 'NR > 1 && NF { print $1 }'); do
-  check "unknown flag: $cmd" 2 "" -- t "$cmd" --no-such-flag
+  check "unknown flag: $cmd" 2 "^tcx: error: .* \(see tcx $cmd --help\)$" -- t "$cmd" --no-such-flag
 done
+parse_error() {  # parse_error NAME PATTERN -- command...: exit 2 and exactly one line, which matches
+  local name="$1" pattern="$2" out
+  shift 3
+  check "$name" 2 "^tcx: error: $pattern$" -- "$@"
+  out="$("$@" 2>&1)"
+  [ "$(wc -l <<<"$out")" -eq 1 ] && ok || bad "$name: not one line: $out"
+}
+parse_error "unknown option" "The following argument was not expected: --only \(see tcx cell --help\)" -- t cell add --only
+parse_error "unknown option and value" "The following arguments were not expected: 3 --only \(see tcx cell --help\)" -- t cell add --only 3
+parse_error "missing value" "--bits: 1 required .* missing \(see tcx cell --help\)" -- t cell add --bits
+parse_error "bad integer" "--bits: 'x' is not an integer \(see tcx cell --help\)" -- t cell add --bits x
+parse_error "out of range" "--bits: Value 0 not in range 1 to 4096 \(see tcx cell --help\)" -- t cell add --bits 0
+parse_error "bad choice" "--only: bogus not in \{.*\} \(see tcx reproduce --help\)" -- t reproduce --only bogus
+parse_error "missing positional" "name is required \(see tcx cell --help\)" -- t cell
+parse_error "unknown subcommand" "no command 'cel' \(see tcx --help\)" -- t cel add
+parse_error "no subcommand" "A subcommand is required \(see tcx --help\)" -- t
+parse_error "tcx's own flag" "--max-wires: Value 0 not in range 1 to 17179869184 \(see tcx --help\)" -- t --max-wires 0 stats "$ex/majority3.tc"
+parse_error "control bytes" "The following argument was not expected: \\\\x1b\\[31m \(see tcx stats --help\)" -- t stats "$ex/majority3.tc" "$(printf '\033[31m')"
+check "help still exits 0" 0 "^Usage: .*cell \[OPTIONS\] name" -- t cell --help
+check "tcx help still exits 0" 0 "^Subcommands:" -- t --help
 check "n zero" 2 "--n: Value 0 not in range" -- t depth "$zoo/mlp_sign.json" --n 0
 check "n huge" 2 "--n: Value 16777217 not in range" -- t compile "$zoo/mlp_sign.json" --n 16777217
 check "family step" 2 "--step x1" -- t family "$zoo/mlp_sign.json" --n 4..16 --step x1
