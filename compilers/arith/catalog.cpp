@@ -226,7 +226,7 @@ std::vector<CellInfo> make_catalog() {
   cells.push_back(word_cell("lut", "any function of k bits as a table; here: [x is prime]",
                             "2 (0 for k = 1: no prime below 2)", "<= 2^(k-1)+1", false, 1,
                             [](Builder& b, std::vector<Word>& xs, std::uint32_t) {
-                              // 2^k trial divisions, seconds at k = 24 with no gate added: poll meanwhile.
+                              // 2^k primality tests by trial division, seconds at k = 24 with no gate added: poll meanwhile.
                               const truth_table t = make_truth_table(static_cast<std::uint32_t>(xs[0].size()), [](std::uint64_t p) {
                                 poll_interrupt(p, "tabulating the lut cell's function");
                                 return is_prime(p);
