@@ -99,6 +99,16 @@ void exhaustive(const OnnxModel& m, onnx_compile_params p = {}) {
   CHECK(r.agree);
 }
 
+// The compiler's error for a model it refuses ("compiled" when it does not).
+std::string compile_error(const OnnxModel& m, const onnx_compile_params& p = {}) {
+  try {
+    compile_onnx(m, p);
+  } catch (const OnnxError& e) {
+    return e.what();
+  }
+  return "compiled";
+}
+
 }  // namespace
 
 TEST_CASE("onnx interpreter: hand-computed values", "[onnx]") {
@@ -422,14 +432,6 @@ TEST_CASE("onnx: a layout reads back from its JSON, and a damaged one names its 
 }
 
 TEST_CASE("onnx: the adversarial trial's cases", "[onnx]") {
-  auto compile_error = [](const OnnxModel& m, const onnx_compile_params& p = {}) -> std::string {
-    try {
-      compile_onnx(m, p);
-    } catch (const OnnxError& e) {
-      return e.what();
-    }
-    return "compiled";
-  };
   SECTION("LeakyRelu's default alpha is the float 0.01, as an explicit alpha = 0.01 reads") {
     ModelMaker mk;
     mk.input("x", {1, 2});
@@ -683,14 +685,6 @@ TEST_CASE("onnx reader: mutated bytes never crash", "[onnx]") {
 }
 
 TEST_CASE("onnx: the second outside trial's cases", "[onnx]") {
-  auto compile_error = [](const OnnxModel& m, const onnx_compile_params& p = {}) -> std::string {
-    try {
-      compile_onnx(m, p);
-    } catch (const OnnxError& e) {
-      return e.what();
-    }
-    return "compiled";
-  };
   SECTION("a Sign of an irrational batch normalization that never changes, read by MatMul and by Gemm (transA)") {
     // Both sides of each product are constants (it crashed reading the left side's missing forms).
     ModelMaker mk;
