@@ -441,10 +441,7 @@ TEST_CASE("onnx: the adversarial trial's cases", "[onnx]") {
     mk.output("y");
     const OnnxModel m = mk.model();
     exhaustive(m);
-    OnnxConst x;
-    x.value.shape = {1, 2};
-    x.value.data = {Rational(1), Rational(0)};
-    CHECK(run1(m, x).at(0) == -Rational(static_cast<double>(0.01f)));
+    CHECK(run1(m, tensor({1, 2}, {Rational(1), Rational(0)})).at(0) == -Rational(static_cast<double>(0.01f)));
   }
   SECTION("a Reduce's axes in the wrong form for its opset are refused, not ignored") {
     ModelMaker a(18);  // axes an input from opset 18: an attribute is refused
@@ -705,10 +702,7 @@ TEST_CASE("onnx: the second outside trial's cases", "[onnx]") {
     mk.output("y2");
     const OnnxModel m = mk.model();
     exhaustive(m);
-    OnnxConst x;
-    x.value.shape = {1, 2};
-    x.value.data = {Rational(1), Rational(0)};
-    CHECK(run1(m, x).at(0) == Rational(1));  // -1 * 1 + -1 * -2
+    CHECK(run1(m, tensor({1, 2}, {Rational(1), Rational(0)})).at(0) == Rational(1));  // -1 * 1 + -1 * -2
   }
   SECTION("integer products that may leave their type are refused, as sums are") {
     onnx_compile_params p;
