@@ -22,6 +22,7 @@
 #include "dist/runner.hpp"
 #include "dist/state.hpp"
 #include "dist/task_frontier.hpp"
+#include "dist/synth_run.hpp"
 #include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
@@ -162,13 +163,6 @@ struct VerifyOptions {
   std::string care = "all";
 };
 
-// A --state file's key names the care set (earlier tcx did only when it is not every input:
-// a run over the valid inputs never resumes one over all of them).
-std::vector<dist::key_field> care_key(std::vector<dist::key_field> key, const std::string& care) {
-  key.push_back({"care", care, care != "all" ? std::optional<std::string>("care " + care) : std::nullopt});
-  return key;
-}
-
 // The library's parameters for a task check: the phases' sizes, the SAT budget and proofs, and
 // the exhaustive phase spread over ranks and resumable from --state.
 verify_params task_verify_params(const VerifyOptions& o, const Task& task, const TaskParams& p) {
@@ -188,7 +182,7 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
     const std::string digest = dist::file_digest(o.circuit);
     return dist::check_against_reference(
         circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-        run_options(o.dist, "tcx verify", care_key({{"circuit", digest, digest}, {"task", task.name, task.name},
+        run_options(o.dist, "tcx verify", dist::with_care({{"circuit", digest, digest}, {"task", task.name, task.name},
                                                     {"params", nlohmann::json(p), nlohmann::json(p).dump()}}, o.care)));
   };
   return vp;
@@ -380,63 +374,20 @@ static std::string why_uncertified(const synth_result& r) {
   return why.empty() ? "the clauses all cubes share, or the cubes' cover of them, did not check out" : why;
 }
 
-// The question asked whole, or as cubes over the runner's ranks (recorded in --state).
+// The question asked whole, or in units over the runner's ranks (recorded in --state): the
+// library's choice (dist/synth_run.hpp), which Python's synth makes too.
 synth_result run_synth(const SynthOptions& o, std::uint32_t n, const multi_truth_table& truth, const synth_params& p) {
   if (o.dist.state.empty() && (o.dist.resume || o.dist.restart))  // not left unread on the paths without a state file
     throw std::invalid_argument("--resume and --restart need --state FILE");
-  // Cube-and-conquer when asked for, or by default under mpirun (dist/work.hpp).
-  if (p.method == synth_method::descent && o.cubes_given && o.cubes)
-    throw std::invalid_argument("synth: --cubes splits a SAT question; not for --method descent");
-  if (!o.dist.state.empty() && p.method == synth_method::descent)
-    throw std::invalid_argument("synth: --state records the cubes of a SAT question; not for --method descent");
   if (!o.dist.state.empty() && !o.out.path.empty() && !is_stdout_path(o.out.path) && same_file(o.out.path, o.dist.state))
     throw std::invalid_argument("-o " + o.out.path + ": names the --state file");
-  // tt's own cubes (--tt-cubes) as units: with --state, or spread over mpirun's ranks. Each is
-  // then asked alone, with --time-limit per cube (dist::synthesize_tt_by_cubes). Certified under
-  // mpirun only with --state: a question whose solver adds symmetry clauses with later patterns
-  // is certified whole (on rank 0, as before units), never cube by cube.
-  const bool tt_method = p.method == synth_method::tt ||
-                         (p.method == synth_method::automatic && !o.max_weight && !o.max_fanin && !o.majority && !(o.descent_s > 0));
-  if (tt_method && !o.cubes_given && (!o.dist.state.empty() || (dist::size() > 1 && !p.proof.wanted()))) {
-    if (!p.proof.file.empty() || !p.proof.dir.empty())
-      throw std::invalid_argument("synth: with --state, or under mpirun, tt's cubes are separate units and keep no proof files; "
-                                  "--certify checks each cube's proof (--proof and --proof-dir: one process, without --state)");
-    synth_params tp = p;
-    tp.method = synth_method::tt;
-    return dist::synthesize_tt_by_cubes(n, truth, tp, o.tt.jobs, run_options(o.dist, "tcx synth", {}));
-  }
-  // The weights method's cubes fix weight signs. Under mpirun the default splits only a
-  // question that method answers anyway (--method weights, or auto with a weight or fan-in
-  // bound).
-  const bool weights_method = p.method == synth_method::weights || (p.method == synth_method::automatic && (o.max_weight || o.max_fanin));
-  const std::uint32_t cubes = o.cubes_given ? o.cubes : o.majority || !weights_method ? 0 : dist::default_cube_depth(n);
-  // Each cube is a CNF of its own and no proof joins them (tt's cubes are joined: --tt-cubes).
-  if (cubes && p.proof.wanted())
-    throw std::invalid_argument("synth: --cubes (or mpirun's default cubes for the weights method) with --certify, --proof or "
-                                "--proof-dir: the cubes' proofs are not joined into one; use --method tt (its --tt-cubes are), "
-                                "or --cubes 0");
-  if (!o.dist.state.empty() && !cubes)
-    throw std::invalid_argument("synth: --state records cubes: tt's (--method tt) or the weights method's (--cubes K)");
-  if (!cubes) return synthesize(n, truth, p);
-  std::string table_text;
-  for (const truth_table& t : truth) {  // one byte 0/1 per row: the key of state files written before truth_table
-    for (std::uint64_t q = 0; q < t.num_bits(); ++q) table_text += static_cast<char>(get_bit(t, q));
-    table_text += '|';
-  }
-  // Not the budgets (in the key of earlier tcx): a cube left unknown is asked again on --resume.
-  auto budget = [](std::string word) { return dist::key_field{"", nullptr, std::move(word)}; };
-  const std::string function = dist::text_digest(table_text);
-  std::vector<dist::key_field> key{{"function", function, function},
-                                   {"widths", o.widths, o.widths},
-                                   {"skip", o.skip, std::to_string(o.skip)},
-                                   {"max_fanin", o.max_fanin, std::to_string(o.max_fanin)},
-                                   {"max_weight", o.max_weight, std::to_string(o.max_weight)},
-                                   {"no_symmetry", o.no_symmetry, std::to_string(o.no_symmetry)},
-                                   budget(std::to_string(o.time_limit_s)),
-                                   budget(std::to_string(o.conflicts)),
-                                   {"seed", o.seed, std::to_string(o.seed)},
-                                   {"cubes", cubes, std::to_string(cubes)}};
-  return dist::synthesize_by_cubes(n, truth, p, cubes, run_options(o.dist, "tcx synth", care_key(std::move(key), o.care)));
+  dist::synth_run_params r;
+  if (o.cubes_given) r.cubes = o.cubes;
+  r.widths_text = o.widths;
+  r.care = o.care;
+  r.threads = o.tt.jobs;
+  r.state = state_options(o.dist);
+  return dist::synthesize_run(n, truth, p, r);
 }
 
 // ", N of them answered before (the state file; X s CPU then)" for a resumed run.

@@ -15,6 +15,7 @@
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
+#include "dist/synth_run.hpp"
 #include "dist/task_frontier.hpp"
 #include "dist/work.hpp"
 #include "provers/synth.hpp"
@@ -128,7 +129,7 @@ void bind_facts(py::module_& m) {
                      const std::string& widths_text, bool skip, std::uint32_t max_fanin, std::int64_t max_weight, std::uint32_t majority,
                      bool complement, bool symmetry, double time_limit, std::uint64_t conflicts, std::uint64_t seed,
                      const std::string& method, const std::string& solver, bool cross_check, py::object care_rows, std::int64_t tt_cubes, bool tt_signed, bool tt_sign_symmetry, bool tt_float_lp, bool tt_input_symmetry, bool tt_dual_cubes, std::uint32_t tt_jobs, double descent, std::uint32_t batch,
-                     const std::string& state, bool resume, bool restart, bool certify) {
+                     const std::string& state, bool resume, bool restart, bool certify, std::int64_t cubes, const std::string& care_name) {
     if (n > 22) throw std::invalid_argument("synth: the function has more than 22 inputs");
     if (table.ndim() != 2 || static_cast<std::uint64_t>(table.shape(0)) != (std::uint64_t(1) << n) || table.shape(1) < 1)
       throw std::invalid_argument("synth: the table needs 2^inputs rows and at least one output column");
@@ -175,21 +176,21 @@ void bind_facts(py::module_& m) {
       p.care = std::make_shared<const truth_table>(std::move(t));
     }
     p.proof.certify = certify;  // as --certify: temporary proof files, checked, then removed
-    // A state file: tt's cubes as units, each answer recorded as it comes (dist/work.hpp), as
-    // tcx synth --state does; the two resume each other's runs.
-    dist::run_options units;
-    units.state = {state, resume, restart, {}};
-    if (!state.empty()) {
-      if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
-      if (p.method == synth_method::descent || p.method == synth_method::weights || majority || max_weight || max_fanin || descent > 0)
-        throw std::invalid_argument("synth: state records the tt method's cubes (method 'tt' or 'auto', no weight, fan-in or "
-                                    "majority bound, no descent)");
-      p.method = synth_method::tt;
-    } else if (resume || restart) {
-      throw std::invalid_argument("resume and restart need state=FILE");
-    }
+    // Whole, or in units a state file records: the library's choice, as tcx synth makes it
+    // (dist/synth_run.hpp); the two resume each other's files.
+    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
+    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
+    if (cubes > 12) throw std::invalid_argument("cubes must be in 0..12");
+    dist::synth_run_params run;
+    if (cubes >= 0) run.cubes = static_cast<std::uint32_t>(cubes);
+    run.widths_text = widths_text;
+    // a care set given row by row is named by its digest (all and valid as the command line names them)
+    run.care = !care_name.empty() ? care_name : dist::text_digest(to_hex(*p.care));
+    run.threads = tt_jobs;
+    run.state = {state, resume, restart, {}};
+    run.label = "tcx.synth";
     auto [j, circuit] = run_long([&] {
-      synth_result r = state.empty() ? synthesize(n, truth, p) : dist::synthesize_tt_by_cubes(n, truth, p, tt_jobs, units);
+      synth_result r = dist::synthesize_run(n, truth, p, run);
       // certify: "none" only with every proof checked, as tcx synth --certify says it.
       if (certify && r.answer == synth_result::unsat && !r.certified) r.answer = synth_result::unknown;
       nlohmann::json j = synth_json(r, p, widths_text, certify);

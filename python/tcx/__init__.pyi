@@ -217,7 +217,8 @@ def synth(function: Circuit | Task | str | Sequence[str] | npt.ArrayLike, widths
           complement: bool = True, symmetry: bool = True, time_limit: float = 60, conflicts: int = 0,
           seed: int = 1, method: Literal["weights", "tt", "auto", "descent"] = "auto", solver: Literal["cms", "cadical"] | None = None,
           cross_check: bool = False, care: Literal["all", "valid"] | npt.ArrayLike = "all", tt: Mapping[str, Any] | None = None, jobs: int = 1,
-          descent: float = 0) -> SynthResult: ...
+          descent: float = 0, batch: int = 0, state: str | os.PathLike[str] | None = None, resume: bool = False,
+          restart: bool = False, certify: bool = False, cubes: int | None = None) -> SynthResult: ...
 
 class FrontierResult:
     facts: dict[str, Any]

@@ -22,8 +22,11 @@ def _spec(spec: Any) -> tuple[str, str, str]:
         return "text", json.dumps(dict(spec)), "<dict>"
     if isinstance(spec, os.PathLike):
         spec = os.fspath(spec)
-    if isinstance(spec, bytes):
-        spec = spec.decode()
+    if isinstance(spec, (bytes, bytearray)):
+        try:
+            spec = bytes(spec).decode()
+        except UnicodeDecodeError as e:
+            raise UsageError(f"spec: bytes that are not UTF-8 text (a JSON spec), byte {e.start}") from None
     if not isinstance(spec, str):
         raise TypeError(f"spec must be a path, a JSON string or a dict, not {type(spec).__name__}")
     if spec.lstrip().startswith("{"):
@@ -167,8 +170,9 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
             seed: int = 1, input: str = "bits", softmax: str | None = None) -> Circuit:
     """Compiles a model spec at input size ``n`` to a threshold circuit (``tcx compile``).
 
-    ``spec`` is a path to a JSON spec (or an ``.onnx`` model), a JSON string, a dict, or the name of
-    a zoo model (``"mlp_majority"``). With ``check=True`` the circuit is also compared with the
+    ``spec`` is a path to a JSON spec (or an ``.onnx`` model), a JSON string, a dict, the name of
+    a zoo model (``"mlp_majority"``), or an ONNX model in memory (an ``onnx.ModelProto`` or its
+    serialized bytes). With ``check=True`` the circuit is also compared with the
     model's reference interpreter (every input up to ``exhaustive_bits`` input bits, else ``random``
     seeded inputs) and :class:`tcx.CheckError` is raised on a difference.
 
@@ -177,9 +181,12 @@ def compile(spec: Any, n: int | None = None, *, check: bool = False, exhaustive_
     ``softmax="argmax"`` replaces a Softmax feeding ArgMax, or returned, by ArgMax of its input (the
     predicted class, exact; ``tcx compile --softmax argmax``; by default a Softmax is refused).
     """
-    if _onnx.is_onnx(spec):
+    model = _onnx.model_bytes(spec)
+    if model is not None or _onnx.is_onnx(spec):
         if n is not None:
             raise UsageError("n does not apply to an ONNX model (its sizes are in the file)")
+        if model is not None:
+            return _onnx._compile_onnx_source(model, "<bytes>", input, check, exhaustive_bits, random, seed, softmax or "refuse")
         return _onnx.compile_onnx(spec, input=input, check=check, exhaustive_bits=exhaustive_bits, random=random, seed=seed,
                                   softmax=softmax or "refuse")
     kind, value, label = _spec(spec)
@@ -413,7 +420,7 @@ def _widths(widths: Any) -> tuple[list[int], str]:
         return ws, widths
     if isinstance(widths, (int, np.integer)):
         widths = [widths]
-    ws = [_int(w, "widths", 0) for w in widths]
+    ws = [_int(w, "widths", 1, 64) for w in widths]
     return ws, ",".join(map(str, ws))
 
 
@@ -422,7 +429,7 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
           time_limit: float = 60, conflicts: int = 0, seed: int = 1, method: str = "auto", solver: str | None = None,
           cross_check: bool = False, care: Any = "all", tt: Mapping[str, Any] | None = None,
           jobs: int = 1, descent: float = 0, batch: int = 0, state: str | os.PathLike | None = None,
-          resume: bool = False, restart: bool = False, certify: bool = False) -> SynthResult:
+          resume: bool = False, restart: bool = False, certify: bool = False, cubes: int | None = None) -> SynthResult:
     """Is there a threshold circuit of the shape ``widths`` (gates per layer, inputs side first; the
     last layer gives the outputs) computing ``function`` on every input? (``tcx synth``)
 
@@ -447,7 +454,9 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
     comes (``tcx synth --state``; the two read each other's files): ``resume=True`` continues a run
     that was stopped or killed, asking only the cubes without an answer (those left unknown too),
     ``restart=True`` replaces the file; each cube then has its own ``time_limit`` and
-    ``conflicts``, and ``jobs`` threads take the cubes. ``certify``: a 'none' only with its DRAT
+    ``conflicts``, and ``jobs`` threads take the cubes. ``cubes=K``: the weights method's
+    cube-and-conquer (``tcx synth --cubes K``): 3^K cubes on the first gate's weight signs, each
+    with the full ``time_limit``, recorded in ``state`` when given. ``certify``: a 'none' only with its DRAT
     proofs checked by tcx's checker (and, for the tt method, every clause checked sound), as
     ``tcx synth --certify``: otherwise 'unknown'; ``facts["certified"]`` says so. Ctrl-C stops it
     (KeyboardInterrupt).
@@ -463,7 +472,9 @@ def synth(function: Any, widths: Any, *, inputs: int | None = None, skip: bool =
                                   _int(conflicts, "conflicts", 0), _int(seed, "seed", 0), _method(method), _solver(solver),
                                   bool(cross_check), care_rows, *_tt(tt, method), _int(jobs, "jobs", 1, 256),
                                   _descent(descent, method, time_limit, solver, cross_check, conflicts), _int(batch, "batch", 0, 1 << 22),
-                                  state_path, bool(resume), bool(restart), bool(certify))
+                                  state_path, bool(resume), bool(restart), bool(certify),
+                                  -1 if cubes is None else _int(cubes, "cubes", 0, 12),
+                                  care if isinstance(care, str) else "")
     return SynthResult(facts, circuit)
 
 

@@ -229,6 +229,23 @@ def _load(path: str | os.PathLike) -> Circuit:
     return _load_file(os.fspath(path))
 
 
+def _get_layout(self: Circuit) -> Any:
+    """The ONNX model's layout a compiled model's circuit carries (a tcx.OnnxLayout: which wires
+    hold which tensor element), or None."""
+    return self.__dict__.get("_layout")
+
+
+def _set_layout(self: Circuit, layout: Any) -> None:
+    # Checked here, not when the layout is first used: a wrong value fails where it was given.
+    kind = getattr(_core, "OnnxLayout", None)
+    if layout is not None and (kind is None or not isinstance(layout, kind)):
+        raise TypeError(f"layout must be a tcx.OnnxLayout (tcx.compile of an ONNX model gives one) or None, not {type(layout).__name__}")
+    if layout is not None and (layout.input_bits != self.inputs or layout.output_bits != self.outputs):
+        raise UsageError(f"the layout has {layout.input_bits} input and {layout.output_bits} output wires; the circuit has "
+                         f"{self.inputs} inputs and {self.outputs} outputs")
+    self.__dict__["_layout"] = layout
+
+
 def _install() -> None:
     C = _core.Circuit
     C.load = staticmethod(_load)
@@ -242,6 +259,7 @@ def _install() -> None:
     C.input_names = _names
     C.to_networkx = _to_networkx
     C.equiv = _equiv
+    C.layout = property(_get_layout, _set_layout)
     C.__module__ = "tcx"
     Lit.__module__ = "tcx"
     _core.Builder.__module__ = "tcx"

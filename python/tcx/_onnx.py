@@ -209,7 +209,6 @@ def _install() -> None:
     OnnxLayout.__hash__ = None
     OnnxLayout.__module__ = "tcx"
     TensorLayout.__module__ = "tcx"
-    _core.Circuit.layout = None  # set on the circuits compiled from ONNX models
     _core.Circuit.forward = _forward
 
 
@@ -226,6 +225,18 @@ def _onnx_core(name: str, what: str):
 def is_onnx(spec: Any) -> bool:
     """Whether a model spec names an ONNX file (or, for family, a pattern of them)."""
     return isinstance(spec, (str, os.PathLike)) and os.fspath(spec).lower().endswith(".onnx")
+
+
+def model_bytes(spec: Any) -> bytes | None:
+    """An ONNX model given in memory, as bytes: an onnx.ModelProto, or bytes that are not a JSON
+    spec's text (a serialized model); None for any other spec."""
+    if hasattr(spec, "SerializeToString") and hasattr(spec, "graph"):
+        return spec.SerializeToString()
+    if isinstance(spec, (bytes, bytearray, memoryview)):
+        data = bytes(spec)
+        if not data.lstrip().startswith(b"{"):
+            return data
+    return None
 
 
 def compile_onnx(path: str, *, input: str = "bits", check: bool = False, exhaustive_bits: int = 16, random: int = 2000,

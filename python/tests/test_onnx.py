@@ -453,14 +453,30 @@ def test_from_dict_refuses_what_is_not_a_layout(tmp_path):
     assert pickle.loads(pickle.dumps(lay)) == lay
 
 
-def test_forward_checks_the_layout_fits_the_circuit(tmp_path):
-    """A layout of another model assigned to a circuit: forward says so before encoding."""
+def test_layout_must_fit_the_circuit(tmp_path):
+    """A layout of another model, or not a layout at all, is refused where it is assigned."""
     rng = np.random.default_rng(2)
     sign_net(tmp_path / "s.onnx", rng.choice([-1.0, 1.0], size=(3, 6)), [0.5, -1.5, 2.5])
     c = tcx.compile("mlp_majority", 4)
-    c.layout = tcx.compile(tmp_path / "s.onnx").layout
     with pytest.raises(tcx.UsageError, match="the layout has 6 input and 3 output wires; the circuit has 4 inputs and 1 outputs"):
-        c.forward(np.zeros((1, 6)))
+        c.layout = tcx.compile(tmp_path / "s.onnx").layout
+    for wrong in (5, "bits", {"inputs": []}):
+        with pytest.raises(TypeError, match="layout must be a tcx.OnnxLayout"):
+            c.layout = wrong
+    assert c.layout is None
+    with pytest.raises(tcx.UsageError, match="has no ONNX layout"):
+        c.forward(np.zeros((1, 4)))
+    # An ONNX model in memory: a ModelProto or its bytes compile as the file does.
+    import onnx
+    model = onnx.load(str(tmp_path / "s.onnx"))
+    want = tcx.compile(tmp_path / "s.onnx")
+    for spec in (model, model.SerializeToString()):
+        got = tcx.compile(spec)
+        assert got.to_string() == want.to_string() and got.layout == want.layout
+    with pytest.raises(tcx.ParseError, match="<bytes>: not an ONNX model"):
+        tcx.compile(b"\x08\xff\xff garbage")
+    with pytest.raises(tcx.ParseError, match="<string>"):
+        tcx.compile(b"{not json", 3)  # bytes of JSON text: a model spec, as the str
 
 
 def test_quantizer_input_rounds_to_float32_first(tmp_path):

@@ -169,8 +169,21 @@ def test_tt_options_equal_cli(tmp_path):
     found = tcx.synth(par5, "5,1", method="tt", tt=out, state=tmp_path / "par5w.json")
     assert found.answer == "found"
     assert (reference_eval(found.circuit, all_patterns(5))[:, 0] == (all_patterns(5).sum(axis=1) % 2 == 1)).all()
-    with pytest.raises(tcx.UsageError, match="state records the tt method's cubes"):
+    with pytest.raises(tcx.UsageError, match="the weights method's \\(cubes K\\)"):
         tcx.synth(par5, "4,1", method="weights", state=tmp_path / "w.json")
+    # The weights method's cubes (tcx synth --cubes K): 3^2 cubes on weight signs, one conflict
+    # each leaves them unknown; the command resumes the file Python wrote and settles them.
+    par4w = tmp_path / "par4w.json"
+    cut = tcx.synth(par4, "2,1", cubes=2, conflicts=1, state=par4w)
+    assert cut.answer == "unknown" and cut.facts["method"] == "weights"
+    cli = run_cli("synth", "--task", "parity", "--param", "n=4", "--widths", "2,1", "--cubes", "2", "--state", par4w, "--resume",
+                  "--json", status=1, json_out=True)
+    assert cli["answer"] == "unsat" and cli["for_all_weights"]  # (another key would be refused, status 2)
+    assert tcx.synth(par4, "2,1", cubes=2).answer == "none" and tcx.synth(par4, "4,1", cubes=1).answer == "found"
+    with pytest.raises(tcx.UsageError, match="cubes = 13 is out of range"):
+        tcx.synth(par4, "2,1", cubes=13)
+    with pytest.raises(tcx.UsageError, match="not for method descent"):
+        tcx.synth(par4, "2,1", cubes=1, method="descent")
     with pytest.raises(tcx.UsageError, match="need state=FILE"):
         tcx.synth(par5, "4,1", resume=True)
     with pytest.raises(tcx.UsageError, match="state: needs a file name"):
