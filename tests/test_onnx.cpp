@@ -742,3 +742,176 @@ TEST_CASE("onnx: the second outside trial's cases", "[onnx]") {
     CHECK(compile_error(u.model(), pu).find("a uint8 result may take values in [0, 510]") != std::string::npos);
   }
 }
+
+TEST_CASE("onnx: elementwise Max and Min", "[onnx]") {
+  SECTION("the interpreter: variadic, broadcast, one input") {
+    ModelMaker mk;
+    mk.input("x", {2, 2});
+    mk.init("r", {2}, {0.5f, -1});
+    mk.init("c", {}, {0.25f});
+    mk.node("Max", {"x", "r", "c"}, {"a"});
+    mk.node("Min", {"x", "r"}, {"b"});
+    mk.node("Max", {"x"}, {"d"});
+    mk.output("a");
+    mk.output("b");
+    mk.output("d");
+    const OnnxModel m = mk.model();
+    const auto out = interpret_onnx(m, {{"x", tensor({2, 2}, {Rational(1), Rational(-3), Rational(0), Rational(-1, 2)})}});
+    CHECK(out.at(0).value.data == std::vector<Rational>{1, Rational(1, 4), Rational(1, 2), Rational(1, 4)});
+    CHECK(out.at(1).value.data == std::vector<Rational>{Rational(1, 2), -3, 0, -1});
+    CHECK(out.at(2).value.data == std::vector<Rational>{1, -3, 0, Rational(-1, 2)});
+  }
+  SECTION("two computed tensors, a constant, broadcasting and one input: the circuit equals the interpreter everywhere") {
+    ModelMaker mk;
+    mk.input("x", {1, 4});
+    mk.init("W1", {4, 3}, {1, -2, 0.5f, 2, 1, -1, -1, 3, 1, 0.5f, -1, 2});
+    mk.init("W2", {4, 3}, {-1, 1, 2, 1.5f, -2, 1, 2, 1, -3, 1, 1, 1});
+    mk.init("W3", {4, 1}, {1, 1, -1, 2});
+    mk.node("MatMul", {"x", "W1"}, {"a"});
+    mk.node("MatMul", {"x", "W2"}, {"b"});
+    mk.node("MatMul", {"x", "W3"}, {"s"});  // [1, 1]: broadcast against [1, 3]
+    mk.init("c", {3}, {0.5f, -1, 2});
+    mk.node("Max", {"a", "b"}, {"mx"});
+    mk.node("Min", {"a", "b", "c"}, {"mn"});
+    mk.node("Max", {"a", "s", "b"}, {"m3"});
+    mk.node("Min", {"s", "c"}, {"sc"});  // one computed value and a constant: a Clip link
+    mk.node("Max", {"c", "c"}, {"cc"});  // constants only
+    mk.node("Min", {"b"}, {"b1"});
+    for (const char* y : {"mx", "mn", "m3", "sc", "cc", "b1"}) mk.output(y);
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:2");
+    exhaustive(mk.model(), p);
+  }
+  SECTION("Max of two computed values: one comparison and one AND per literal; against a constant, a Clip link that joins the chain") {
+    ModelMaker mk;  // a = x[0], b = x[1]: two values of 3 bits each
+    mk.input("x", {2});
+    mk.init("s0", {1}, {0}, onnx::TensorProto::INT64);
+    mk.init("s1", {1}, {1}, onnx::TensorProto::INT64);
+    mk.init("s2", {1}, {2}, onnx::TensorProto::INT64);
+    mk.node("Slice", {"x", "s0", "s1"}, {"a"});
+    mk.node("Slice", {"x", "s1", "s2"}, {"b"});
+    mk.node("Max", {"a", "b"}, {"y"});
+    mk.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("uint:3");
+    const OnnxModel m = mk.model();
+    exhaustive(m, p);
+    const onnx_compiled c = compile_onnx(m, p);
+    // [a >= b], then max = [a >= b] a + [b > a] b: 3 + 3 AND gates at depth 2; the rest is the
+    // 4-bit output word summed from the 6 ANDs (sum_bits)
+    CHECK(c.circuit.num_gates() <= 1 + 6 + 4 * 3);
+
+    ModelMaker q;  // Min(Relu(x - 1), 2) with a constant: one ladder of 2 gates (values 0, 1, 2)
+    q.input("x", {1, 1});
+    q.init("b", {}, {-1.0f});
+    q.init("t", {}, {2.0f});
+    q.node("Add", {"x", "b"}, {"g"});
+    q.node("Relu", {"g"}, {"r"});
+    q.node("Min", {"r", "t"}, {"y"});
+    q.output("y");
+    exhaustive(q.model(), p);
+    const onnx_compiled cq = compile_onnx(q.model(), p);
+    CHECK(cq.circuit.num_gates() == 3);  // the ladder [x >= 2], [x >= 3], and bit 0 of the word over it (bit 1 is [x >= 3])
+    CHECK(analyze(cq.circuit, analyze_params{false}).depth == 2);
+  }
+  SECTION("inputs of different types are refused") {
+    ModelMaker mk;
+    mk.input("x", {2});
+    mk.init("c", {2}, {1, 2}, onnx::TensorProto::INT64);
+    mk.node("Max", {"x", "c"}, {"y"});
+    mk.output("y");
+    CHECK(compile_error(mk.model()).find("(Max): inputs of types float and int64") != std::string::npos);
+  }
+}
+
+TEST_CASE("onnx: Gather by indices that depend on the input (an embedding)", "[onnx]") {
+  // A table of `rows` rows of 3 read by two int64 indices (then, with `linear`, a Linear and a
+  // Sign). With --input int:3 the indices are -4..3, all in [-5, 4] for 5 rows: negative ones
+  // count from the end, as ONNX says.
+  auto table = [](std::int64_t rows) {
+    std::vector<float> t;
+    for (std::int64_t r = 0; r < rows; ++r)
+      for (int d = 0; d < 3; ++d) t.push_back(static_cast<float>((r * 7 + d * 3) % 5) - 2.0f + (d == 1 ? 0.5f : 0.0f));
+    return t;
+  };
+  auto embedding = [&](std::int64_t rows, bool linear) {
+    ModelMaker mk;
+    mk.input("idx", {2}, onnx::TensorProto::INT64);
+    mk.init("E", {rows, 3}, table(rows));
+    mk.node("Gather", {"E", "idx"}, {"e"});
+    if (!linear) {
+      mk.output("e");
+      return mk.model();
+    }
+    mk.init("shape", {2}, {1, 6}, onnx::TensorProto::INT64);
+    mk.node("Reshape", {"e", "shape"}, {"f"});
+    mk.init("W", {6, 2}, {1, -1, 2, 0.5f, -1, 1, 0.5f, 2, -2, 1, 1, -1});
+    mk.node("MatMul", {"f", "W"}, {"l"});
+    mk.node("Sign", {"l"}, {"y"});
+    mk.output("y");
+    return mk.model();
+  };
+  onnx_compile_params p;
+  p.input = parse_onnx_input("int:3");
+  SECTION("the interpreter reads negative indices from the end") {
+    const std::vector<float> t = table(5);
+    const auto out = interpret_onnx(embedding(5, false), {{"idx", tensor({2}, {Rational(-1), Rational(2)}, ElemType::int64)}});
+    std::vector<Rational> want;
+    for (int r : {4, 2})
+      for (int d = 0; d < 3; ++d) want.emplace_back(static_cast<double>(t[std::size_t(r * 3 + d)]));
+    CHECK(out.at(0).value.data == want);
+    CHECK(out.at(0).value.shape == Shape{2, 3});
+  }
+  SECTION("the table's rows, and a Linear and Sign after them, equal the interpreter on every index pair") {
+    exhaustive(embedding(5, false), p);
+    exhaustive(embedding(5, true), p);
+    onnx_compile_params pu;
+    pu.input = parse_onnx_input("uint:3");
+    exhaustive(embedding(8, true), pu);
+  }
+  SECTION("a ladder gate only where the selected row changes") {
+    ModelMaker mk;
+    mk.input("idx", {1}, onnx::TensorProto::INT64);
+    mk.init("E", {4, 2}, {1, 2, 1, 2, 1, 2, 5, -1});  // rows 0..2 equal: one change, at 3
+    mk.node("Gather", {"E", "idx"}, {"y"});
+    mk.output("y");
+    onnx_compile_params pu;
+    pu.input = parse_onnx_input("uint:2");
+    exhaustive(mk.model(), pu);
+    const onnx_compiled c = compile_onnx(mk.model(), pu);
+    CHECK(c.circuit.num_gates() == 1);  // [idx >= 3], the output bits over it
+  }
+  SECTION("along axis 1, and by a computed index (an ArgMax)") {
+    ModelMaker mk;
+    mk.input("x", {1, 3});
+    mk.init("W", {3, 4}, {1, -1, 2, 0, -2, 1, 1, 1, 1, 2, -1, -1});
+    mk.node("MatMul", {"x", "W"}, {"l"});
+    auto* a = mk.node("ArgMax", {"l"}, {"k"});
+    ModelMaker::attr(a, "axis", std::int64_t(1));
+    ModelMaker::attr(a, "keepdims", std::int64_t(0));
+    mk.init("T", {2, 4}, {0.5f, -1, 3, 2, 1, 1, -2, 0.25f});
+    auto* g = mk.node("Gather", {"T", "k"}, {"y"});
+    ModelMaker::attr(g, "axis", std::int64_t(1));
+    mk.output("y");
+    onnx_compile_params pi;
+    pi.input = parse_onnx_input("int:3");
+    exhaustive(mk.model(), pi);
+  }
+  SECTION("refusals: an index range past the table, and a table that depends on the input") {
+    onnx_compile_params pu;
+    pu.input = parse_onnx_input("uint:3");
+    const std::string e = compile_error(embedding(5, false), pu);  // 0..7 for 5 rows
+    CHECK(e.find("(Gather): indices may take values in [0, 7]") != std::string::npos);
+    CHECK(e.find("outside [-5, 4]") != std::string::npos);
+    CHECK(e.find("--input uint:3") != std::string::npos);
+    CHECK(e.find('\n') == std::string::npos);
+    ModelMaker mk;
+    mk.input("x", {4});
+    mk.input("idx", {1}, onnx::TensorProto::INT64);
+    mk.node("Gather", {"x", "idx"}, {"y"});
+    mk.output("y");
+    onnx_compile_params p2;
+    p2.input = parse_onnx_input("uint:2");
+    CHECK(compile_error(mk.model(), p2).find("(Gather): both the data and the indices depend on the input") != std::string::npos);
+  }
+}

@@ -407,7 +407,7 @@ const std::vector<std::string>& onnx_supported_ops() {
       "Add", "ArgMax", "ArgMin", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant",
       "ConstantOfShape", "Conv", "DequantizeLinear", "Div", "Dropout", "Equal", "Flatten", "Gather", "Gemm",
       "GlobalAveragePool", "GlobalMaxPool", "Greater", "GreaterOrEqual", "Identity", "Less", "LessOrEqual", "MatMul",
-      "MatMulInteger", "MaxPool", "Mul", "Neg", "Not", "Pad", "QLinearMatMul", "QuantizeLinear", "ReduceSum", "Relu", "Reshape",
+      "MatMulInteger", "Max", "MaxPool", "Min", "Mul", "Neg", "Not", "Pad", "QLinearMatMul", "QuantizeLinear", "ReduceSum", "Relu", "Reshape",
       "Shape", "Sign", "Slice", "Squeeze", "Sub", "Transpose", "Unsqueeze", "Where", "qonnx:BipolarQuant",
       "qonnx:MultiThreshold", "qonnx:Quant"};
   return ops;

@@ -890,6 +890,15 @@ private:
     return std::nullopt;
   }
 
+  // The value vals[k] when the first k gates of a ladder (lf, as forms) are on, unary: vals[0] +
+  // sum_k (vals[k + 1] - vals[k]) g_k, exact because each gate implies the one before.
+  static Form unary_over(const std::vector<Form>& lf, const std::vector<Rational>& vals) {
+    std::vector<Part> parts;
+    parts.reserve(lf.size());
+    for (std::size_t k = 0; k < lf.size(); ++k) parts.push_back({vals[k + 1] - vals[k], &lf[k]});
+    return combine(parts, vals[0]);
+  }
+
   // The form of a step function of f's integer part: a ladder, then the value as a linear form
   // over it (unary) or, for many steps, over binary digits (one more gate per digit).
   Form realize(const Form& f, const Steps& s) {
@@ -911,12 +920,8 @@ private:
     const std::size_t width = sgn(S) > 0 ? mpz_sizeinbase(ymax.get_mpz_t(), 2) : 0;
     if (m <= 2 * width + 1) {
       std::vector<Form> lf(m);
-      std::vector<Part> parts;
-      for (std::size_t k = 0; k < m; ++k) {
-        lf[k] = literal_form(g[k]);
-        parts.push_back({s.vals[k + 1] - s.vals[k], &lf[k]});
-      }
-      return combine(parts, s.vals[0]);
+      for (std::size_t k = 0; k < m; ++k) lf[k] = literal_form(g[k]);
+      return unary_over(lf, s.vals);
     }
     // Bit j of Y as a function of how many ladder gates are on: one gate over the ladder.
     Form out;
@@ -1216,6 +1221,16 @@ private:
     }
     return combine(ps, 0);
   }
+  // The largest of the forms, or (larger false) the smallest: minus the largest of the negations.
+  Form extreme_of(const std::vector<const Form*>& xs, bool larger) {
+    if (larger) return max_of(xs);
+    std::vector<Form> negated;
+    negated.reserve(xs.size());
+    for (const Form* f : xs) negated.push_back(scaled(*f, -1));
+    std::vector<const Form*> ns;
+    for (const Form& f : negated) ns.push_back(&f);
+    return scaled(max_of(ns), -1);
+  }
 
   // One side of a matrix product: input-dependent forms, or constant values.
   struct Side {
@@ -1487,6 +1502,7 @@ private:
   void custom(const OnnxNode& n);
   void conv(const OnnxNode& n);
   void pool(const OnnxNode& n);
+  void gather_by_input(const OnnxNode& n);
 };
 
 void Compiler::node(const OnnxNode& n) {
@@ -1598,6 +1614,7 @@ void Compiler::node(const OnnxNode& n) {
     return set(0, in_lazy(0).type, concat(parts, iattr("axis", 0)));
   }
   if (op == "Gather") {
+    if (!is_constant_input(1)) return gather_by_input(n);
     const Shape ishape = in(1).t.shape;
     const std::vector<std::int64_t> idx = constant_ints(1);
     const NdArray<Form>& x = in_lazy(0).t;
@@ -1932,21 +1949,62 @@ void Compiler::node(const OnnxNode& n) {
         r.data.push_back(combine(g, 0));
         continue;
       }
-      // the max of the forms, or the min as -max(-x)
-      std::vector<Form> negated;
       std::vector<const Form*> xs;
-      if (op == "ReduceMin") {
-        negated.reserve(g.size());
-        for (const Part& part : g) negated.push_back(scaled(*part.f, -1));
-        for (const Form& f : negated) xs.push_back(&f);
-      } else {
-        for (const Part& part : g) xs.push_back(part.f);
-      }
-      const Form m = max_of(xs);
-      r.data.push_back(op == "ReduceMin" ? scaled(m, -1) : m);
+      for (const Part& part : g) xs.push_back(part.f);
+      r.data.push_back(extreme_of(xs, op == "ReduceMax"));
     }
     check_fits(x.type, r);
     return set(0, x.type, std::move(r));
+  }
+  // Elementwise Max / Min, variadic with broadcasting. Per element the constants fold into one;
+  // against a single input-dependent value that constant is a Clip link of its chain (torch.clamp
+  // by a tensor on a quantized value stays one ladder); between several values, max_of's pairwise
+  // comparisons, the folded constant one more candidate.
+  if (op == "Max" || op == "Min") {
+    if (n.inputs.empty()) fail("needs at least one input");
+    const bool larger = op == "Max";
+    const ElemType type = type_of(0);
+    std::size_t dependent = 0;
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+      if (type_of(k) != type) fail(std::string("inputs of types ") + elem_type_name(type) + " and " + elem_type_name(type_of(k)));
+      dependent += !is_constant_input(k);
+    }
+    // two input-dependent tensors or more are compared, which reads built forms
+    std::vector<const NdArray<Form>*> xs;
+    Shape s;
+    for (std::size_t k = 0; k < n.inputs.size(); ++k) {
+      xs.push_back(dependent > 1 ? &in(k).t : &in_lazy(k).t);
+      s = k ? broadcast_shape(s, xs.back()->shape) : xs.back()->shape;
+    }
+    room(s);
+    std::vector<std::vector<std::uint64_t>> maps;
+    for (const NdArray<Form>* x : xs) maps.push_back(broadcast_map(x->shape, s));
+    NdArray<Form> r;
+    r.shape = s;
+    r.data.reserve(shape_size(s));
+    for (std::size_t f = 0; f < shape_size(s); ++f) {
+      std::optional<Rational> c;
+      std::vector<const Form*> vs;
+      for (std::size_t k = 0; k < xs.size(); ++k) {
+        const Form& v = xs[k]->data[maps[k][f]];
+        if (!v.constant()) vs.push_back(&v);  // (a lazy form is not constant)
+        else if (!c || (larger ? v.value() > *c : v.value() < *c)) c = v.value();
+      }
+      if (vs.empty()) {
+        r.data.push_back(constant_form(*c));
+      } else if (vs.size() == 1) {
+        Link l;
+        l.kind = Link::clip;
+        l.node = &n;
+        (larger ? l.lo : l.hi) = c;
+        r.data.push_back(c ? chain(*vs[0], l) : *vs[0]);
+      } else {
+        const Form cf = c ? constant_form(*c) : Form();
+        if (c) vs.push_back(&cf);
+        r.data.push_back(extreme_of(vs, larger));
+      }
+    }
+    return set(0, type, std::move(r));  // (every value is one of the inputs': it stays in the type)
   }
   if (op == "Greater" || op == "GreaterOrEqual" || op == "Less" || op == "LessOrEqual" || op == "Equal") {
     return set(0, ElemType::boolean, map2(in(0).t, in(1).t, [&](const Form& a, const Form& b) {
@@ -2032,6 +2090,81 @@ void Compiler::conv(const OnnxNode& n) {
   }
   check_fits(xt.type, y);
   set(0, xt.type, std::move(y));
+}
+
+// Gather whose indices depend on the input (nn.Embedding): out = data[idx] of a constant table,
+// sum_v data[v] [idx == v]. Summed by parts over the index's values that is one ladder per index
+// element, a gate [idx >= v] where the selected slice changes (so at most one per value past the
+// first), and every element it selects is a unary linear form over that ladder: depth 1, shared by
+// the whole slice (an embedding row of any width costs its ladder once). ONNX makes an index
+// outside [-n, n-1] an error; the circuit has no error wire, so a Gather whose index range (from
+// its weights, as every range here) allows one is refused.
+void Compiler::gather_by_input(const OnnxNode& n) {
+  if (!is_constant_input(0))
+    fail("both the data and the indices depend on the input: a Gather by computed indices needs a constant table (data)");
+  const NdArray<Rational>& x = constant(0);
+  const CTensor& idx = in(1);
+  const std::size_t axis = norm_axis(iattr("axis", 0), x.rank());
+  const std::int64_t dim = x.shape[axis];
+  std::uint64_t outer = 1, inner = 1;
+  for (std::size_t k = 0; k < axis; ++k) outer *= std::uint64_t(x.shape[k]);
+  for (std::size_t k = axis + 1; k < x.rank(); ++k) inner *= std::uint64_t(x.shape[k]);
+  NdArray<Form> r;
+  r.shape.assign(x.shape.begin(), x.shape.begin() + std::ptrdiff_t(axis));
+  r.shape.insert(r.shape.end(), idx.t.shape.begin(), idx.t.shape.end());
+  r.shape.insert(r.shape.end(), x.shape.begin() + std::ptrdiff_t(axis) + 1, x.shape.end());
+  r.data.resize(room(r.shape));
+  const std::uint64_t count = idx.t.size();
+  long double terms = 0;  // in the output's forms, a ladder gate each: bounded like a tensor's elements (2 units a term)
+  auto same_rows = [&](std::int64_t a, std::int64_t b) {
+    for (std::uint64_t o = 0; o < outer; ++o)
+      for (std::uint64_t k = 0; k < inner; ++k)
+        if (x.data[(o * std::uint64_t(dim) + std::uint64_t(a)) * inner + k] != x.data[(o * std::uint64_t(dim) + std::uint64_t(b)) * inner + k])
+          return false;
+    return true;
+  };
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const Form& f = idx.t.data[i];
+    if (f.scale.get_den() != 1) fail("index element " + std::to_string(i) + " may not be an integer");
+    auto [lo, hi] = f.range();
+    const mpz_class s = f.scale.get_num(), vlo = s * lo, vhi = s * hi;
+    if (vlo < -dim || vhi > dim - 1) {
+      std::string why = "indices may take values in [" + vlo.get_str() + ", " + vhi.get_str() + "] (bounds from their weights), outside [" +
+                        std::to_string(-dim) + ", " + std::to_string(dim - 1) + "] for an axis of " + std::to_string(dim) +
+                        ": ONNX makes an index out of range an error, which a circuit cannot signal";
+      for (const onnx_io& io : layout_.inputs)
+        if (io.tensor == n.inputs[1])
+          why += "; input '" + io.tensor + "' is read with " + io.how + ": pick B with 2^B <= " + std::to_string(dim) +
+                 " for uint:B (2^(B-1) <= " + std::to_string(dim) + " for int:B), or a table of at least " + mpz_class(vhi + 1).get_str() + " rows";
+      fail(why);
+    }
+    auto row = [&](const mpz_class& L) {
+      const std::int64_t v = mpz_class(s * L).get_si();
+      return v < 0 ? v + dim : v;
+    };
+    // a threshold where the selected slice changes, the slice of each step
+    std::vector<mpz_class> ts;
+    std::vector<std::int64_t> rows{row(lo)};
+    for (mpz_class L = lo + 1; L <= hi; ++L)
+      if (!same_rows(row(L), rows.back())) {
+        ts.push_back(L);
+        rows.push_back(row(L));
+      }
+    terms += static_cast<long double>(ts.size()) * static_cast<long double>(outer * inner);
+    if (terms * 2 > static_cast<long double>(b_.memory_room()))
+      fail_bound("selecting from " + std::to_string(dim) + " rows by " + std::to_string(count) +
+                 " computed indices exceeds the memory bound (--max-wires)");
+    std::vector<Form> lf;
+    if (!ts.empty())
+      for (Lit g : ladder(f, ts)) lf.push_back(literal_form(g));
+    std::vector<Rational> vals(rows.size());
+    for (std::uint64_t o = 0; o < outer; ++o)
+      for (std::uint64_t k = 0; k < inner; ++k) {
+        for (std::size_t j = 0; j < rows.size(); ++j) vals[j] = x.data[(o * std::uint64_t(dim) + std::uint64_t(rows[j])) * inner + k];
+        r.data[(o * count + i) * inner + k] = unary_over(lf, vals);
+      }
+  }
+  set(0, type_of(0), std::move(r));
 }
 
 void Compiler::pool(const OnnxNode& n) {

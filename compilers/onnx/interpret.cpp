@@ -370,6 +370,15 @@ private:
       check_type(a.type, r);
       return set(0, a.type, r);
     }
+    if (op == "Max" || op == "Min") {  // variadic, broadcast pairwise
+      if (n.inputs.empty()) fail("needs at least one input");
+      T r = in(0).value;
+      for (std::size_t k = 1; k < n.inputs.size(); ++k) {
+        if (in(k).type != in(0).type) fail(std::string("inputs of types ") + elem_type_name(in(0).type) + " and " + elem_type_name(in(k).type));
+        r = binary(r, in(k).value, [&](const Rational& x, const Rational& y) { return (op == "Max" ? y > x : y < x) ? y : x; });
+      }
+      return set(0, in(0).type, r);
+    }
     if (op == "Neg") {
       T r = unary(in(0).value, [](const Rational& x) { return Rational(-x); });
       check_type(in(0).type, r);

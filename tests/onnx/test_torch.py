@@ -55,14 +55,33 @@ def integer_words(tc, layout, X, count):
     return np.stack([np.array(tcsim.word(out[:, k * width:(k + 1) * width], y["signed"]), dtype=np.int64) for k in range(count)], 1)
 
 
-def integer_cnn(model, name):
-    """Weights drawn from -3..3 (seeded), eval mode, compiled for one 4x4 image."""
-    g = torch.Generator().manual_seed(3)
+def word_values(tc, layout, X, count):
+    """The circuit's outputs on the rows of X as `count` exact values each (the layout's width, sign, scale and offset), as floats."""
+    out = tcsim.evaluate(tc, X)
+    y = layout["outputs"][0]
+    w = y["width"]
+    circ = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], y["signed"]), dtype=object) for k in range(count)], 1)
+    return (circ * Fraction(y["scale"]) + Fraction(y["offset"])).astype(float)
+
+
+def signed_words(X, count, bits):
+    """The rows of X read as `count` two's-complement words of `bits` bits, LSB first (--input int:B)."""
+    v = X.reshape(-1, count, bits) @ (1 << np.arange(bits))
+    return np.where(v >= 1 << (bits - 1), v - (1 << bits), v)
+
+
+def integer_weights(model, seed=3):
+    """Every parameter drawn from -3..3 (seeded), eval mode: float32 is exact on what follows."""
+    g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for p in model.parameters():
             p.copy_(torch.randint(-3, 4, p.shape, generator=g).float())
-    model.eval()
-    return compile_onnx(model, torch.zeros(1, 1, 4, 4), name)
+    return model.eval()
+
+
+def integer_cnn(model, name):
+    """Weights drawn from -3..3 (seeded), eval mode, compiled for one 4x4 image."""
+    return compile_onnx(integer_weights(model), torch.zeros(1, 1, 4, 4), name)
 
 
 def all_bits(n):
@@ -299,17 +318,65 @@ class Ops(nn.Module):
 
 path, tc, layout = compile_onnx(Ops(), torch.zeros(1, 4), "ops", "--input", "int:3")
 X = all_bits(12)
-vals = X.reshape(-1, 4, 3) @ (1 << np.arange(3))
-vals = np.where(vals >= 4, vals - 8, vals)  # int:3, two's complement
+vals = signed_words(X, 4, 3)
 with torch.no_grad():
     ref = Ops()(torch.tensor(vals, dtype=torch.float32)).numpy().astype(np.float64)
-y = layout["outputs"][0]
-out = tcsim.evaluate(tc, X)
-w = y["width"]
-circ = np.stack([np.array(tcsim.word(out[:, k * w:(k + 1) * w], y["signed"]), dtype=object) for k in range(ref.shape[1])], 1)
-circ = (circ * Fraction(y["scale"]) + Fraction(y["offset"])).astype(float)
+circ = word_values(tc, layout, X, ref.shape[1])
 check("LeakyRelu, Abs, ReduceMean/Max/Min, Floor, Round, Ceil", bool((circ == ref).all()),
-      f"{int((circ == ref).all(1).sum())} of {len(X)} inputs agree with torch exactly (scale {y['scale']})")
+      f"{int((circ == ref).all(1).sum())} of {len(X)} inputs agree with torch exactly (scale {layout['outputs'][0]['scale']})")
+
+# 8. torch.maximum / torch.minimum of two computed tensors, torch.clamp by tensor bounds and
+# torch.maximum by a constant (exported as ONNX Max and Min): integer weights, every int:3 input.
+
+
+class MaxMin(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(4, 3)
+        self.b = nn.Linear(4, 3)
+
+    def forward(self, x):
+        a, b = self.a(x), self.b(x)
+        return torch.cat([torch.maximum(a, b), torch.minimum(a, b), torch.clamp(a, min=b - 1, max=b + 2),
+                          torch.maximum(a, torch.tensor(0.5))], 1)
+
+
+mm = integer_weights(MaxMin(), seed=13)
+path, tc, layout = compile_onnx(mm, torch.zeros(1, 4), "maxmin", "--input", "int:3")
+X = all_bits(12)
+with torch.no_grad():
+    ref = mm(torch.tensor(signed_words(X, 4, 3), dtype=torch.float32)).numpy().astype(np.float64)
+circ = word_values(tc, layout, X, ref.shape[1])
+check("torch.maximum, torch.minimum, torch.clamp by tensors (Max, Min)", bool((circ == ref).all()),
+      f"{int((circ == ref).all(1).sum())} of {len(X)} inputs agree with torch exactly")
+
+# 9. nn.Embedding: int64 token indices (a graph input, --input int:3: -4..3, negative ones counting
+# from the end as ONNX's Gather says; torch's embedding refuses negatives, so it reads idx mod 5),
+# a vocabulary of 5, then Linear and argmax: the class on every pair of tokens. With uint:3 the
+# indices reach 7, past the table: refused, one line naming the Gather.
+
+
+class Embed(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.e = nn.Embedding(5, 3)
+        self.l = nn.Linear(6, 4)
+
+    def forward(self, x):
+        return torch.argmax(self.l(self.e(x).reshape(x.shape[0], -1)), 1)
+
+
+em = integer_weights(Embed(), seed=17)
+path, tc, layout = compile_onnx(em, torch.zeros(1, 2, dtype=torch.int64), "embedding", "--input", "int:3")
+X = all_bits(6)
+with torch.no_grad():
+    ref = em(torch.tensor(signed_words(X, 2, 3) % 5, dtype=torch.int64)).numpy()
+circ = integer_words(tc, layout, X, 1)[:, 0]
+check("nn.Embedding(5) -> Linear -> argmax (Gather by input indices)", bool((circ == ref).all()),
+      f"{int((circ == ref).sum())} of {len(X)} token pairs agree with torch")
+r = subprocess.run([TCX, "compile", path, "-o", os.path.join(tmp, "e.tc"), "--input", "uint:3"], capture_output=True, text=True)
+check("nn.Embedding(5) with uint:3 indices (up to 7) refused", r.returncode == 2 and "(Gather)" in r.stderr and "outside [-5, 4]" in r.stderr
+      and r.stderr.count("\n") == 1, r.stderr.strip())
 
 print("failures:", failures)
 sys.exit(1 if failures else 0)
