@@ -245,6 +245,8 @@ void add_model_commands(CLI::App& app) {
     cmd->callback([o] {
       if (o->quiet) set_progress_mode(progress_mode::off);
       if (o->file.empty() == o->task.empty()) throw std::invalid_argument("give either a model file or --task NAME");
+      if (o->task.empty() && (!o->over.empty() || !o->params.empty()))  // refused, not ignored: a model's n is its own
+        throw std::invalid_argument(std::string(o->over.empty() ? "--param" : "--over") + " applies with --task; a model spec's n is its input size");
       // What one size costs: a name, and the figures at n.
       auto sweep = [&](const std::string& name, const std::string& mode,
                        const std::function<circuit_stats(std::int64_t)>& measure) {

@@ -50,6 +50,7 @@ std::string depth_law(const nlohmann::json& fit) {
     const auto& l = fit.at("depth_linear_fit");
     return fmt::format("depth \u2248 {}\u00b7n{}", fixed(l.at("a").get<double>(), 2), signed_term(l.at("b").get<double>()));
   }
+  if (kind == "unclear") return "depth: not growing, not constant over a doubling";
   return "depth: too few sizes to fit";
 }
 

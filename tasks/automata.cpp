@@ -116,9 +116,10 @@ struct Billiard {
 Task eca_task() {
   return make_task({"eca", "elementary cellular automaton: the row after t steps",
                     "P-complete for rule 110 (Neary and Woods, ICALP 2006); serial", true,
-                    {{"rule", 110, 0, 255, "Wolfram rule number"},
+                    // steps first: the parameter that plays n when none is named (tcx family --task eca)
+                    {{"steps", 4, 0, 4096, "steps t"},
                      {"cells", 8, 1, 4096, "row width c"},
-                     {"steps", 4, 0, 4096, "steps t"},
+                     {"rule", 110, 0, 255, "Wolfram rule number"},
                      {"periodic", 0, 0, 1, "1: cells wrap around; 0: fixed 0 beyond both ends"},
                      {"cell", -1, -1, 4095, "output only this cell (-1: the whole row)"}},
                     "input i = cell i of the initial row (cell 0 leftmost, its left neighbour is cell c-1 when periodic, "

@@ -415,6 +415,33 @@ TEST_CASE("growth fits tell constant, logarithmic, linear and exponential apart"
   CHECK(fit_growth(offset).size_kind == "unclear");
 }
 
+TEST_CASE("a constant depth needs a long enough flat stretch; a depth that does not grow is undecided", "[models]") {
+  // word_a5's 2*ceil(log2 n) + 3 by steps of one: flat from 9 to 16, less than a doubling.
+  std::vector<growth_point> steps, falling, short_flat, doubling;
+  for (std::int64_t n = 1; n <= 16; ++n) {
+    const auto lg = static_cast<std::uint64_t>(std::ceil(std::log2(static_cast<double>(n))));
+    steps.push_back({n, 2 * lg + 3, std::uint64_t(10 * n), 0});
+  }
+  const growth_fit fs = fit_growth(steps);
+  CHECK(fs.depth_kind == "logarithmic");
+  CHECK_FALSE(fs.consistent_with_tc0);
+  CHECK(fs.verdict.find("too short a stretch to call constant") != std::string::npos);
+  // A falling depth (a sweep over a parameter that is not a size) is neither growth nor constant.
+  for (std::int64_t n : {2, 4, 8, 16, 32, 64}) falling.push_back({n, std::uint64_t(n < 16 ? 4 : n == 32 ? 0 : 2), 5, 5});
+  const growth_fit ff = fit_growth(falling);
+  CHECK(ff.depth_kind == "unclear");
+  CHECK(ff.tc0_undecided());
+  CHECK(to_json(ff)["consistent_with_tc0"].is_null());
+  CHECK(ff.verdict.find("depth grows like") == std::string::npos);
+  for (std::int64_t n = 4; n <= 7; ++n) short_flat.push_back({n, 2, std::uint64_t(n), 0});
+  CHECK(fit_growth(short_flat).depth_kind == "unclear");
+  // Flat over exactly a doubling at the top, which is half the range: constant from there.
+  for (std::int64_t n : {4, 8, 16}) doubling.push_back({n, std::uint64_t(n == 4 ? 3 : 5), std::uint64_t(n), 0});
+  const growth_fit fd = fit_growth(doubling);
+  CHECK(fd.depth_kind == "constant");
+  CHECK(fd.constant_from == 8);
+}
+
 TEST_CASE("the recurrent parity network computes the parity task", "[models]") {
   const Model m = load_model(std::string(TCX_SOURCE_DIR) + "/examples/models/rnn_parity.json");
   const Task* parity = find_task("parity");

@@ -49,10 +49,15 @@ growth_fit fit_growth(std::span<const growth_point> p) {
   g.size_loglog = least_squares(logn, loggates);
   g.size_exp = least_squares(n, loggates);
 
-  // Constant depth: the longest run of equal depths at the top end covers at least half the points.
+  // Constant depth: the run of equal depths at the top end spans at least a doubling of n and at
+  // least half the range (on a log scale). A shorter run says little: a depth that grows like
+  // c*log2(n) stays flat over less than a doubling (word_a5 from n = 9 to 16, by steps of one).
   std::size_t start = p.size() - 1;
   while (start > 0 && p[start - 1].depth == p.back().depth) --start;
-  const bool constant = (p.size() - start) * 2 >= p.size() && p.size() - start >= 2;
+  const double span = logn.back() - logn.front(), plateau = logn.back() - logn[start];
+  const bool constant = p.size() - start >= 2 && plateau >= 1 && plateau * 2 >= span;
+  const bool log_better = g.depth_log.rms <= g.depth_linear.rms;
+  const linear_fit& best = log_better ? g.depth_log : g.depth_linear;
   std::string depth_text;
   if (constant) {
     g.depth_kind = "constant";
@@ -60,14 +65,26 @@ growth_fit fit_growth(std::span<const growth_point> p) {
     g.constant_from = p[start].n;
     depth_text = start == 0 ? fmt::format("depth is constant, {}", g.constant_depth)
                             : fmt::format("depth is constant, {}, from n = {} on", g.constant_depth, g.constant_from);
+  } else if (best.a <= 0 || p.back().depth <= p.front().depth) {
+    // Not growing, not flat long enough to call constant: a falling or wandering depth (a sweep
+    // over a parameter that is not a size), or a flat one over less than a doubling.
+    g.depth_kind = "unclear";
+    depth_text = plateau == span ? fmt::format("depth is {} throughout, but over less than a doubling of n: too short a range to "
+                                               "call it constant",
+                                               p.back().depth)
+                                 : fmt::format("depth does not grow with n: {} at n = {}, {} at n = {}, between {} and {} in the "
+                                               "range (is n a size?)",
+                                               p.front().depth, p.front().n, p.back().depth, p.back().n,
+                                               std::min_element(p.begin(), p.end(), [](auto& a, auto& b) { return a.depth < b.depth; })->depth,
+                                               std::max_element(p.begin(), p.end(), [](auto& a, auto& b) { return a.depth < b.depth; })->depth);
   } else {
-    const bool log_better = g.depth_log.rms <= g.depth_linear.rms;
     g.depth_kind = log_better ? "logarithmic" : "linear";
-    const linear_fit& best = log_better ? g.depth_log : g.depth_linear;
     const linear_fit& other = log_better ? g.depth_linear : g.depth_log;
     depth_text = fmt::format("depth grows like {:.3g}*{} {} {:.3g} (rms residual {:.3g}; the {} fit leaves {:.3g})", best.a,
                              log_better ? "log2(n)" : "n", best.b < 0 ? "-" : "+", std::abs(best.b), best.rms,
                              log_better ? "linear" : "logarithmic", other.rms);
+    if (start + 1 < p.size())  // a flat stretch at the top too short to call constant: say so
+      depth_text += fmt::format(" (the same {} from n = {} on is too short a stretch to call constant)", p.back().depth, p[start].n);
   }
   // Size: polynomial, exponential or unclear (growth.hpp says how).
   const std::size_t mid = p.size() / 2;
@@ -88,10 +105,14 @@ growth_fit fit_growth(std::span<const growth_point> p) {
                         "can; larger n would tell",
                         g.size_exp.a, g.size_exp.rms, g.size_loglog.rms, g.size_loglog.a, g.slope_lower, g.slope_upper);
   g.consistent_with_tc0 = constant && g.size_polynomial();
-  g.verdict = depth_text + "; " + size_text + ". Over " + range + " this is " +
+  // What the measurements say of this family of circuits: the function itself may have other,
+  // constant-depth circuits (parity does), so a growing depth is not a lower bound.
+  g.verdict = depth_text + "; " + size_text + ". Over " + range + " this family is " +
               (g.consistent_with_tc0 ? "consistent with TC^0 (constant depth, polynomial size)"
-               : !constant             ? "not consistent with TC^0: the depth grows with n"
-               : g.size_kind == "exponential" ? "not consistent with TC^0: the size does not look polynomial"
+               : g.depth_kind == "unclear" ? "undecided: the depth neither grows nor stays constant over a long enough range"
+               : !constant ? "not a TC^0 family: its depth grows with n (this construction's; other circuits for the same "
+                             "function may have constant depth)"
+               : g.size_kind == "exponential" ? "not a TC^0 family: its size does not look polynomial"
                                               : "undecided: the depth is constant, the size's growth not settled") +
               ". A finite range is evidence, not proof.";
   return g;

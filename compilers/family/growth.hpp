@@ -21,8 +21,10 @@ struct linear_fit {  // y ~ a * x + b by least squares, rms the root-mean-square
 
 struct growth_fit {
   std::size_t points = 0;
-  // Depth: "constant" (the same value over at least the upper half of the range, and from
-  // constant_from on), else the better of "logarithmic" (a*log2 n + b) and "linear" (a*n + b).
+  // Depth: "constant" (the same value from constant_from on, over at least a doubling of n and
+  // half the range on a log scale), "unclear" (not growing: a falling or wandering depth, or one
+  // flat over less than a doubling), else the better of "logarithmic" (a*log2 n + b) and
+  // "linear" (a*n + b).
   std::string depth_kind;
   std::uint64_t constant_depth = 0;
   std::int64_t constant_from = 0;
@@ -38,9 +40,10 @@ struct growth_fit {
   double slope_lower = 0, slope_upper = 0;  // log-log slopes over the range's halves
   bool size_polynomial() const { return size_kind == "polynomial"; }
   bool consistent_with_tc0 = false;
-  // Neither consistent nor not: constant depth, the size's growth unclear (JSON
+  // Neither consistent nor not: the depth's growth unclear, or constant depth and the size's
+  // growth unclear (JSON
   // consistent_with_tc0 null, so that "undecided" never reads as "not TC^0").
-  bool tc0_undecided() const { return depth_kind == "constant" && size_kind == "unclear"; }
+  bool tc0_undecided() const { return depth_kind == "unclear" || (depth_kind == "constant" && size_kind == "unclear"); }
   std::string verdict;  // one paragraph for people
 };
 

@@ -117,18 +117,25 @@ check "family time limit inside a size" 0 "time limit of 0.5 s stopped the sweep
 check "depth json" 0 '"depth": 40' -- "$tcx" depth "$zoo/rnn_parity.json" --n 40 --json
 check "depth equals stats" 0 "^same$" -- bash -c "a=\$('$tcx' depth '$zoo/mlp_relu_fixed.json' --n 6 --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); '$tcx' compile '$zoo/mlp_relu_fixed.json' --n 6 -o '$tmp/relu6.tc'; b=\$('$tcx' stats '$tmp/relu6.tc' --json | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); print(d[\"gates\"], d[\"wires\"], d[\"depth\"])'); [ \"\$a\" = \"\$b\" ] && echo same"
 check "family constant" 0 "depth is constant, 2.*consistent with TC\^0.*evidence, not proof" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..256
-check "family linear" 0 "depth grows like 1\*n.*not consistent with TC\^0" -- "$tcx" family "$zoo/rnn_parity.json" --n 4..128 --step +4
+check "family linear" 0 "depth grows like 1\*n.*not a TC\^0 family" -- "$tcx" family "$zoo/rnn_parity.json" --n 4..128 --step +4
 check "family json" 0 '"consistent_with_tc0": true' -- "$tcx" family "$zoo/mlp_majority.json" --n 2..64 --json --materialize
 check "family time limit" 0 "time limit of 1e-09 s stopped the sweep after n = 4" -- "$tcx" family "$zoo/mlp_sign.json" --n 4..1024 --time-limit 0.000000001
-check "family task serial" 0 "depth grows like 2\*n.*not consistent" -- "$tcx" family --task eca --over steps --param cells=16 --n 1..32 --quiet
+check "family task serial" 0 "depth grows like 2\*n.*not a TC\^0 family" -- "$tcx" family --task eca --over steps --param cells=16 --n 1..32 --quiet
 check "family task parallel" 0 "depth is constant, 2.*consistent with TC\^0" -- "$tcx" family --task parity --n 4..256 --quiet
 check "family task bad param" 2 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
 check "family needs one source" 2 "either a model file or --task" -- "$tcx" family --n 1..4
+check "family --over without --task" 2 "^tcx: error: --over applies with --task" -- "$tcx" family "$zoo/ssm_s5.json" --n 2..8 --over k
+check "family --param without --task" 2 "^tcx: error: --param applies with --task" -- "$tcx" family "$zoo/ssm_s5.json" --n 2..8 --param n=3
+# A log-depth family by steps of one is flat from 9 to 16: too short to call constant.
+check "family short plateau" 0 "depth grows like 2.1.*log2\(n\).*too short a stretch.*not a TC\^0 family" -- "$tcx" family --task word_a5 --n 1..16 --step +1 --quiet
+# eca sweeps its steps by default; a depth that falls (rule numbers as n) is undecided, not growth.
+check "family eca default over steps" 0 "n = steps.*" -- "$tcx" family --task eca --param cells=8 --n 1..8 --quiet
+check "family falling depth undecided" 0 "depth does not grow with n.*undecided" -- "$tcx" family --task eca --over rule --n 2..64 --quiet
 check "transformer check" 0 "check passed: .* on all 4096 inputs" -- "$tcx" compile "$zoo/transformer_hard.json" --n 12 --check -o "$tmp/tf12.tc"
 check "transformer depth" 0 "^depth +59$" -- "$tcx" depth "$zoo/transformer_4head.json" --n 300
 check "transformer family" 0 "depth is constant, 5.*consistent with TC\^0" -- "$tcx" family "$zoo/transformer_majority.json" --n 4..256
-check "looped family" 0 "depth grows like 24\*n - 18.*not consistent with TC\^0" -- "$tcx" family "$zoo/transformer_looped.json" --n 4..16 --step +4
-check "s5 family" 0 "depth grows like 2\*log2\(n\) \+ 2.*not consistent" -- "$tcx" family "$zoo/ssm_s5.json" --n 4..1024
+check "looped family" 0 "depth grows like 24\*n - 18.*not a TC\^0 family" -- "$tcx" family "$zoo/transformer_looped.json" --n 4..16 --step +4
+check "s5 family" 0 "depth grows like 2\*log2\(n\) \+ 2.*not a TC\^0 family" -- "$tcx" family "$zoo/ssm_s5.json" --n 4..1024
 check "ssm check" 0 "check passed: .* on all 65536 inputs" -- "$tcx" compile "$zoo/ssm_selective.json" --n 16 --check --exhaustive-bits 16 -o "$tmp/sel16.tc"
 check "ssm overflow" 1 "/number/overflow: the state can leave the 16-bit range at n = 12: use \"wrap\"" -- bash -c "sed 's/\"wrap\"/\"saturate\"/' '$zoo/ssm_lti.json' > '$tmp/sat.json'; '$tcx' depth '$tmp/sat.json' --n 12"
 # SAT equivalence (provers/): a 24-bit comparator gate (weights to 2^23) against its AND network.
