@@ -741,6 +741,37 @@ TEST_CASE("onnx: the second outside trial's cases", "[onnx]") {
     pu.input = parse_onnx_input("uint:8");
     CHECK(compile_error(u.model(), pu).find("a uint8 result may take values in [0, 510]") != std::string::npos);
   }
+  SECTION("integer Div truncates toward zero on constants (attention's head size); on the input it is refused") {
+    // the width of x (4) divided by -3 and by 3, truncated: -1 and 1, each times x's first element
+    ModelMaker mk;
+    mk.input("x", {1, 4});
+    mk.node("Shape", {"x"}, {"s"});
+    mk.init("one", {}, {1}, onnx::TensorProto::INT64);
+    auto* ga = mk.node("Gather", {"s", "one"}, {"w"});
+    ModelMaker::attr(ga, "axis", std::int64_t(0));
+    mk.init("d", {2}, {-3, 3}, onnx::TensorProto::INT64);
+    mk.node("Div", {"w", "d"}, {"q"});
+    ModelMaker::attr(mk.node("Cast", {"q"}, {"qf"}), "to", std::int64_t(onnx::TensorProto::FLOAT));
+    mk.init("first", {1}, {0}, onnx::TensorProto::INT64);
+    auto* gx = mk.node("Gather", {"x", "first"}, {"x0"});
+    ModelMaker::attr(gx, "axis", std::int64_t(1));
+    mk.node("Mul", {"x0", "qf"}, {"y"});
+    mk.output("y");
+    const OnnxModel m = mk.model();
+    exhaustive(m);
+    const auto y = run1(m, tensor({1, 4}, {Rational(1), Rational(0), Rational(0), Rational(0)}));
+    CHECK(y.at(0) == Rational(-1));
+    CHECK(y.at(1) == Rational(1));
+    ModelMaker in;
+    in.input("x", {1, 2}, onnx::TensorProto::INT32);
+    in.init("k", {}, {2}, onnx::TensorProto::INT32);
+    in.node("Div", {"x", "k"}, {"y"});
+    in.output("y");
+    onnx_compile_params p;
+    p.input = parse_onnx_input("int:4");
+    CHECK(compile_error(in.model(), p).find("(Div): integer Div (a truncating division) of a value that depends on the input") !=
+          std::string::npos);
+  }
 }
 
 TEST_CASE("onnx: elementwise Max and Min", "[onnx]") {

@@ -1655,12 +1655,15 @@ void Compiler::node(const OnnxNode& n) {
   if (op == "Mul" || op == "Div") {
     const CTensor &a = in(0), &b = in(1);
     if (a.type != b.type) fail(std::string("inputs of types ") + elem_type_name(a.type) + " and " + elem_type_name(b.type));
-    if (op == "Div" && is_integer_type(a.type)) fail("integer Div (a truncating division) is not supported");
+    const bool integer_div = op == "Div" && is_integer_type(a.type);
     NdArray<Form> r = map2(a.t, b.t, [&](const Form& x, const Form& y) -> Form {
       if (y.constant()) {
         const Rational k = y.value();
         if (op == "Div") {
           if (sgn(k) == 0) fail("division by zero");
+          // integers truncate: exact on constants (shape arithmetic, such as attention's head size)
+          if (integer_div && x.constant()) return constant_form(truncated_quotient(x.value(), k));
+          if (integer_div) fail("integer Div (a truncating division) of a value that depends on the input is not supported");
           return scaled(x, 1 / k);
         }
         return scaled(x, k);

@@ -7,6 +7,13 @@
 
 namespace tcx {
 
+Rational truncated_quotient(const Rational& x, const Rational& y) {
+  const Rational d = x / y;
+  mpz_class q;
+  mpz_tdiv_q(q.get_mpz_t(), d.get_num_mpz_t(), d.get_den_mpz_t());
+  return Rational(q);
+}
+
 mpz_class round_half_even(const Rational& x) {
   mpz_class f;
   mpz_fdiv_q(f.get_mpz_t(), x.get_num_mpz_t(), x.get_den_mpz_t());  // floor
@@ -361,11 +368,7 @@ private:
         if (op == "Sub") return x - y;
         if (op == "Mul") return x * y;
         if (sgn(y) == 0) fail("division by zero");
-        if (!is_integer_type(a.type)) return x / y;
-        mpz_class q;  // integer Div truncates toward zero
-        const Rational d = x / y;
-        mpz_tdiv_q(q.get_mpz_t(), d.get_num_mpz_t(), d.get_den_mpz_t());
-        return Rational(q);
+        return is_integer_type(a.type) ? truncated_quotient(x, y) : x / y;
       });
       check_type(a.type, r);
       return set(0, a.type, r);

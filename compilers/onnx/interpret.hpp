@@ -18,5 +18,7 @@ std::vector<OnnxConst> interpret_onnx(const OnnxModel& m, const std::map<std::st
 
 // Round half to even of a rational (QuantizeLinear's rounding).
 mpz_class round_half_even(const Rational& x);
+// x / y rounded toward zero: ONNX's Div of integers (-11 / 3 = -3). y is not zero.
+Rational truncated_quotient(const Rational& x, const Rational& y);
 
 }  // namespace tcx
