@@ -105,6 +105,10 @@ void add_reproduce_command(CLI::App& app) {
                 "rerun the frontier's long-run refutations in full instead of quoting them (tt on every core: about 4.5 minutes more on 2 cores)");
   cmd->add_flag("--pdf", o->pdf, "also print report.html to report.pdf with Chromium (headless)");
   cmd->callback([o] {
+    // "--out --" or "--out --quick" is a flag taken for the folder's name, not a folder to make;
+    // ./-x names such a folder.
+    if (o->out.starts_with('-'))
+      throw CLI::ValidationError("--out", fmt::format("'{}' starts with '-', as a flag does; to name a folder so, write ./{}", o->out, o->out));
     const fs::path dir(o->out);
     const std::string browser = o->pdf ? find_chromium() : "";
     if (o->pdf && browser.empty()) throw CLI::ValidationError("--pdf", "needs chromium on PATH (apt-get install chromium)");
@@ -120,8 +124,7 @@ void add_reproduce_command(CLI::App& app) {
     const report::report r = report::run_report(p);
     report::write_report(r, dir);
     if (o->pdf) print_pdf(browser, dir);
-    std::cout << fmt::format("report: {} and report.html ({:.1f} s; {} checks, {})\n", (dir / "report.md").string(), r.seconds, r.checks.size(),
-                             r.all_passed() ? "all passed" : "SOME FAILED");
+    std::cout << r.summary(dir);
     if (!r.all_passed()) throw Exit{1};
   });
 }

@@ -17,6 +17,10 @@ namespace tcx::report {
 
 namespace {
 
+// The flag of a `tcx frontier` command that the report's own options add to its cells: a command
+// that regenerates a table must mark the same cells certified (`c`).
+std::string certify_flag(const report_context& ctx) { return ctx.params.certify ? " --certify" : ""; }
+
 // How a cell is drawn at gate budget G: proven minimal filled, found hollow, open as "at least",
 // none within the budget as a cross above the budget line.
 plot_point cell_point(double x, const frontier_cell& c, std::uint32_t budget) {
@@ -174,13 +178,14 @@ void add_layered_parity(report_context& ctx, report_section& s) {
       "n = 7 needs 7 hidden gates too, by a long run not repeated here: 6,1 refuted in all 567 cubes in 10,716 CPU seconds, "
       "not certified (docs/provers.md; a run certified cube by cube, resumable, is `tcx synth --task parity --param n=7 --widths 6,1 "
       "--method tt --tt-cubes output --certify --state FILE`). "
-      "{}Regenerate: `tcx frontier --task parity --sizes 2..{} --layered --max-depth 2 --max-gates {} --method tt --tt-cubes output{}`",
+      "{}Regenerate: `tcx frontier --task parity --sizes 2..{} --layered --max-depth 2 --max-gates {} --method tt --tt-cubes output "
+      "--time-limit {}{}`",
       top,
       ctx.params.certify ? "A trailing `c`: certified (the split's rules and every clause checked, one DRAT proof through the cubes "
                            "checked by tcx's own checker). "
                          : "`--certify` checks these refutations too (the split's rules, every clause, and a DRAT proof through "
                            "the cubes). ",
-      top, top + 1, ctx.params.certify ? " --certify" : "")});
+      top, top + 1, fp.time_limit_per_query_s, certify_flag(ctx))});
   s.blocks.push_back(std::move(table));
   ctx.checks.push_back({fmt::format("parity of n = 2..{} with one hidden layer: n hidden gates found (simulated on every input) and "
                                     "fewer refuted",
@@ -292,7 +297,10 @@ report_section frontier_section(report_context& ctx) {
   depth_panel.x = {"inputs the function reads", scale::linear, 0, 0, true};
   depth_panel.y = {"depth", scale::linear, 0.5, section_fp.max_depth + 0.5, true};
 
-  std::string csv = csv_line("task", "parameter", "value", "depth", "cell", "status", "gates");
+  // gates: the circuit's size, empty when there is none (a none cell's number is the budget, an
+  // unknown one's the largest size refuted); at_least: every smaller size refuted; max_gates: the
+  // budget searched.
+  std::string csv = csv_line("task", "parameter", "value", "depth", "cell", "status", "gates", "at_least", "max_gates");
   nlohmann::json tasks = nlohmann::json::array();
   std::vector<report_table> tables;
   std::vector<std::string> notes;
@@ -306,8 +314,9 @@ report_section frontier_section(report_context& ctx) {
     std::string params;
     for (const auto& [k, v] : sp.fixed) params += fmt::format(" --param {}={}", k, v);
     if (sp.valid_only) params += " --care valid";
-    const std::string cmd = fmt::format("tcx frontier --task {} --over {} --sizes {}..{}{} --max-depth {} --max-gates {} --time-limit {}", sp.task,
-                                        sp.over, sp.sizes.front(), sp.sizes.back(), params, fp.max_depth, fp.max_gates, fp.time_limit_per_query_s);
+    const std::string cmd = fmt::format("tcx frontier --task {} --over {} --sizes {}..{}{} --max-depth {} --max-gates {} --time-limit {}{}", sp.task,
+                                        sp.over, sp.sizes.front(), sp.sizes.back(), params, fp.max_depth, fp.max_gates, fp.time_limit_per_query_s,
+                                        certify_flag(ctx));
     const std::size_t ti = tasks.size();
     report_table table;
     table.columns = {sp.over};
@@ -355,10 +364,12 @@ report_section frontier_section(report_context& ctx) {
         // `c` only when the report was asked to certify (a cell proven by counting alone is
         // "certified" without a proof, and the legend names `c` only with --certify).
         const std::string text = frontier_cell_text(c) + (ctx.params.certify && c.certified ? "c" : "");
-        found_circuits += c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
+        const bool circuit = c.status == frontier_cell::proven_minimal || c.status == frontier_cell::found;
+        found_circuits += circuit;
         jc.push_back({{"depth", d + 1}, {"cell", text}, {"status", frontier_status_name(c.status)}, {"gates", c.gates}, {"at_least", c.at_least}});
         if (ctx.params.certify) jc.back()["certified"] = c.certified;
-        csv += csv_line(sp.task + (sp.valid_only ? " (valid codes)" : ""), sp.over, v, d + 1, text, frontier_status_name(c.status), c.gates);
+        csv += csv_line(sp.task + (sp.valid_only ? " (valid codes)" : ""), sp.over, v, d + 1, text, frontier_status_name(c.status),
+                        circuit ? std::to_string(c.gates) : std::string(), c.at_least, fp.max_gates);
         tr.push_back({text, fmt::format("{}/cells/{}/cell", rb, d)});
         panel.series[d].points.push_back(cell_point(static_cast<double>(v), c, fp.max_gates));
       }

@@ -38,8 +38,10 @@ std::string report_context::section_command(const std::string& id) const {
     for (const section_entry& e : report_sections())
       if (params.only.empty() || std::find(params.only.begin(), params.only.end(), e.id) != params.only.end()) ids.push_back(e.id);
   }
+  // tcx refuses an --out that starts with '-' (a flag taken for a name): such a folder is ./-x.
+  const std::string out = (params.out.starts_with('-') ? "./" : "") + params.out + "-" + id;
   return fmt::format("tcx reproduce{}{}{} --only {} --out {}", params.quick ? " --quick" : "", params.certify ? " --certify" : "",
-                     params.long_runs ? " --long" : "", fmt::join(ids, ","), shell_word(params.out + "-" + id));
+                     params.long_runs ? " --long" : "", fmt::join(ids, ","), shell_word(out));
 }
 
 std::string json_pointer(const std::vector<std::string>& parts) {
@@ -65,7 +67,18 @@ std::string fixed(double v, int decimals) {
 }
 
 bool report::all_passed() const {
-  return std::all_of(checks.begin(), checks.end(), [](const report_check& c) { return c.passed; });
+  return std::none_of(checks.begin(), checks.end(), [](const report_check& c) { return c.failed(); });
+}
+
+std::size_t report::quoted() const {
+  return static_cast<std::size_t>(std::count_if(checks.begin(), checks.end(), [](const report_check& c) { return c.quoted; }));
+}
+
+std::string report::summary(const std::filesystem::path& dir) const {
+  const std::size_t q = quoted();
+  return fmt::format("report: {} and report.html ({:.1f} s; {} checks, {}{})\n", (dir / "report.md").string(), seconds, checks.size() - q,
+                     all_passed() ? "all passed" : "SOME FAILED",
+                     q ? fmt::format("; {} recorded lower bound{} quoted, not re-checked in full", q, q == 1 ? "" : "s") : std::string());
 }
 
 nlohmann::json report::data() const {
@@ -100,7 +113,8 @@ report run_report(const report_params& p) {
   const std::vector<section_entry>& all = report_sections();
   report r;
   r.version = version;
-  r.command = "tcx reproduce" + std::string(p.quick ? " --quick" : "");
+  // Every option that changes what the report shows (--certify marks cells, --long reruns bounds).
+  r.command = fmt::format("tcx reproduce{}{}{}", p.quick ? " --quick" : "", p.certify ? " --certify" : "", p.long_runs ? " --long" : "");
   if (!p.only.empty()) r.command += fmt::format(" --only {}", fmt::join(p.only, ","));
   r.threads = std::thread::hardware_concurrency();
   report_context ctx{p, {}};

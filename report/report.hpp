@@ -68,9 +68,15 @@ struct summary_row {
 
 struct report_check {
   std::string item;
-  std::string inputs;   // "all" (every input: a proof for that size) or "random" (evidence)
+  // "all" (every input: a proof for that size), "random" (evidence), "not run", or "quoted" (a
+  // recorded result this run did not check in full)
+  std::string inputs;
   std::uint64_t count = 0;  // inputs checked
   bool passed = false;
+  // A recorded result quoted, not checked in full here: neither passed nor failed (passed is
+  // false), counted apart, so that "N of N checks passed" counts only what was checked.
+  bool quoted = false;
+  bool failed() const { return !passed && !quoted; }
 };
 
 struct report_file {
@@ -129,8 +135,12 @@ struct report {
   std::vector<report_section> sections;
   std::vector<report_check> checks;
   double seconds = 0;
-  bool all_passed() const;
+  bool all_passed() const;  // no check failed (a quoted one is not a failure)
+  std::size_t quoted() const;  // the checks quoted, not checked in full
   nlohmann::json data() const;  // data.json
+  // "report: DIR/report.md and report.html (S s; N checks, all passed[; K ... quoted ...])": the
+  // last line of tcx reproduce and of Python's tcx.reproduce. A quoted check is not counted.
+  std::string summary(const std::filesystem::path& dir) const;
 };
 
 // std::invalid_argument unless `only` names known sections, and one besides "verification"

@@ -374,6 +374,63 @@ if "models" in expected_sections:
         if not ok:
             bad.append(f"model {row['model']}: law '{law}' does not match its fit {kind}")
 
+# frontier.csv, one record per cell, against data.json: `gates` is a circuit's size and empty when
+# there is none (a none cell's number was the budget, which a script read as a 4-gate circuit),
+# `at_least` every smaller size refuted, `max_gates` the budget searched.
+if "frontier" in expected_sections:
+    records = list(csv.DictReader(open(os.path.join(out, "frontier.csv"), newline="", encoding="utf-8")))
+    cells = [(t, r, c) for t in data["frontier"]["tasks"] for r in t["rows"] for c in r["cells"]]
+    if len(records) != len(cells):
+        bad.append(f"frontier.csv: {len(records)} records, data.json {len(cells)} cells")
+    for rec, (t, r, c) in zip(records, cells):
+        circuit = c["status"] in ("proven_minimal", "found")
+        want = {"value": str(r[t["over"]]), "depth": str(c["depth"]), "cell": c["cell"], "status": c["status"],
+                "gates": str(c["gates"]) if circuit else "", "at_least": str(c["at_least"]), "max_gates": str(data["frontier"]["max_gates"])}
+        got = {k: rec.get(k) for k in want}
+        if got != want:
+            bad.append(f"frontier.csv {t['task']} {r[t['over']]}: {got}, data.json {want}")
+            break
+    # Each task's regenerate command asks for what its cells show: --certify when they are marked
+    # certified (the report ran with --certify), and the care set of its rows.
+    certified = any("certified" in c for _, _, c in cells)
+    for t in data["frontier"]["tasks"]:
+        words = shlex.split(t["command"])
+        if ("--certify" in words) != certified or ("--care" in words) != (t["care"] == "valid"):
+            bad.append(f"frontier {t['task']}: regenerate command {t['command']} (cells certified: {certified}, care {t['care']})")
+        if f"Regenerate: `{t['command']}`" not in md:
+            bad.append(f"report.md does not print frontier {t['task']}'s command {t['command']}")
+    if certified and ("--certify" not in data["command"] or not re.search(r"Regenerate: `tcx frontier --task parity [^`]*--layered[^`]*--certify`", md)):
+        bad.append(f"--certify missing from the report's command {data['command']} or the layered parity's")
+
+# Verification counts what this run checked: a long run's lower bound that the rerun refuted only
+# in part is quoted (neither passed nor failed, never "all" inputs with none checked), and the
+# summary line says so.
+if "verification" in expected_sections:
+    v = data["verification"]
+    rows = v["checks"]
+    for c in rows:
+        if c["result"] not in ("passed", "FAILED", "quoted") or (c["result"] == "quoted") != (c["inputs"] == "quoted"):
+            bad.append(f"verification row {c['item']}: inputs {c['inputs']}, result {c['result']}")
+        if c["inputs"] == "all" and c["count"] == 0 and c["result"] == "passed":
+            bad.append(f"verification row passed on all inputs with none checked: {c['item']}")
+    if "frontier" in expected_sections:
+        for lr in data["frontier"]["long_runs"]:
+            mine = [c for c in rows if c["item"].startswith(f"frontier long run {lr['file']}: the recorded lower bound")]
+            full = lr["at_least_rerun"] == lr["at_least_recorded"]
+            if len(mine) != 1 or mine[0]["result"] != ("passed" if full else "quoted"):
+                bad.append(f"verification of {lr['file']}'s lower bound (rerun {lr['at_least_rerun']}, recorded {lr['at_least_recorded']}): {mine}")
+    passed = sum(c["result"] == "passed" for c in rows)
+    quoted = sum(c["result"] == "quoted" for c in rows)
+    if (v["passed"], v.get("quoted"), v.get("checked"), v["all_passed"]) != (passed, quoted, len(rows) - quoted, passed == len(rows) - quoted):
+        bad.append(f"verification counts {v['passed']}, {v.get('quoted')}, {v.get('checked')}, {v['all_passed']}: rows {passed} passed, {quoted} quoted")
+    line = f"**{passed} of {len(rows) - quoted} checks passed"
+    line += f"; {quoted} recorded lower bound{'s' if quoted > 1 else ''} quoted, not re-checked in full" if quoted else ".**"
+    if line not in md:
+        bad.append(f"report.md lacks the verification line '{line}'")
+    vcsv = list(csv.DictReader(open(os.path.join(out, "verification.csv"), newline="", encoding="utf-8")))
+    if [(r["inputs"], r["result"]) for r in vcsv] != [(c["inputs"], c["result"].lower()) for c in rows]:
+        bad.append("verification.csv differs from data.json")
+
 if "verification" in expected_sections and not data["verification"]["all_passed"]:
     bad.append("a verification check failed")
 for b in bad:

@@ -3,8 +3,9 @@
 # verification passed, the depth verdicts are the expected ones, the JSON parses, every number in
 # the tables equals data.json (check_report.py), and report.html renders in Chromium. Then: the
 # printed regenerate commands are accepted, the trained networks' weights equal the onnx
-# package's count, --force removes a previous report's files and keeps the user's, and --pdf
-# runs the browser without a shell.
+# package's count, --force removes a previous report's files and keeps the user's, --pdf runs the
+# browser without a shell, an --out that starts with '-' is refused, and with --certify the
+# frontier's regenerate commands give the cells the report shows.
 set -u
 tcx="$1"
 tmp="$(mktemp -d)"
@@ -162,5 +163,39 @@ fi
 [ "$(ls -A "$tmp/inj")" = "$name" ] || { echo "FAIL: --pdf ran a command from the folder's name: $(ls -A "$tmp/inj")"; fail=1; }
 "$tcx" reproduce --quick --only nosuch --out "$tmp/x" >/dev/null 2>"$tmp/err3"; st=$?
 [ "$st" -eq 2 ] && grep -q "nosuch" "$tmp/err3" && [ ! -e "$tmp/x" ] || { echo "FAIL: --only nosuch: exit $st"; fail=1; }
+# --out that starts with '-' is a flag taken for a folder's name: refused in one line (exit 2)
+# before any folder is made; ./-- names such a folder (accepted: here it is a plain file, which
+# tcx refuses only after it has accepted the flags).
+mkdir -p "$tmp/dash"
+for args in "--out --" "--out -x" "--out=-x"; do
+  (cd "$tmp/dash" && "$tcx" reproduce --quick --only models $args >/dev/null 2>"$tmp/err7"); st=$?
+  [ "$st" -eq 2 ] && [ "$(wc -l <"$tmp/err7")" -eq 1 ] && grep -q "starts with '-'.*\./-" "$tmp/err7" && [ -z "$(ls -A "$tmp/dash")" ] ||
+    { echo "FAIL: reproduce $args: exit $st, $(grep -v "^tcx reproduce: " "$tmp/err7"); made: $(ls -A "$tmp/dash")"; fail=1; }
+  rm -rf "$tmp/dash" && mkdir "$tmp/dash"
+done
+: >"$tmp/dash/--"
+(cd "$tmp/dash" && "$tcx" reproduce --quick --only models --out ./-- >/dev/null 2>"$tmp/err8"); st=$?
+[ "$st" -ne 0 ] && grep -q "is not a folder" "$tmp/err8" || { echo "FAIL: --out ./--: exit $st, $(cat "$tmp/err8")"; fail=1; }
+# --certify marks the frontier's cells (c), so every command that regenerates them carries it
+# (check_report.py), and parity's, run, gives the report's cells, certified marks included.
+cert="$tmp/cert"
+if "$tcx" reproduce --quick --only frontier,verification --certify --out "$cert" >"$tmp/out9" 2>"$tmp/err9"; then
+  /usr/bin/python3 "$(dirname "$0")/check_report.py" "$cert" frontier verification || fail=1
+  /usr/bin/python3 - "$tcx" "$cert/data.json" <<'PY' || fail=1
+import json, shlex, subprocess, sys
+tcx, path = sys.argv[1:]
+d = json.load(open(path))
+task = next(t for t in d["frontier"]["tasks"] if t["task"] == "parity")
+r = subprocess.run([tcx] + shlex.split(task["command"])[1:] + ["--json"], capture_output=True, text=True)
+keys = ("depth", "status", "gates", "at_least", "certified")
+got = [[{k: c.get(k) for k in keys} for c in row["cells"]] for row in json.loads(r.stdout)["rows"]] if r.returncode == 0 else r.stderr
+want = [[{k: c.get(k) for k in keys} for c in row["cells"]] for row in task["rows"]]
+if got != want or not any(c["certified"] for row in want for c in row):
+    print(f"FAIL: {task['command']} gives {got}; the report shows {want}")
+    sys.exit(1)
+PY
+else
+  echo "FAIL: tcx reproduce --quick --only frontier,verification --certify exited: $(tail -3 "$tmp/err9")"; fail=1
+fi
 [ "$fail" -eq 0 ] && echo "reproduce: all checks passed"
 [ "$fail" -eq 0 ]
