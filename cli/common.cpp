@@ -16,7 +16,8 @@ namespace tcx::cli {
 Circuit load_circuit(const std::string& path) { return read_circuit_file(path); }
 
 void budget_ran_out(const std::string& command, const std::string& why, const std::string& hint) {
-  std::cerr << "tcx: " << command << ": unknown: " << why << " (" << hint << ")\n";
+  // after Ctrl-C the hint is beside the point: the user stopped it
+  std::cerr << "tcx: " << command << ": unknown: " << why << (interrupted() ? "" : " (" + hint + ")") << "\n";
   throw Exit{3};
 }
 

@@ -1,17 +1,48 @@
 // tcx: the command-line front end. Every command is a thin layer over the library.
 #include <CLI/CLI.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "circuits/io/file.hpp"
 #include "circuits/builder.hpp"
+#include "circuits/interrupt.hpp"
 #include "cli/common.hpp"
 #include "provers/sat.hpp"
 #include "dist/runner.hpp"
 #include "tcx/version.hpp"
 
 namespace {
+
+// Ctrl-C asks long work to stop as its budget running out would (the Builder, simulations and
+// SAT calls poll the library's interrupt flag), so that a command still prints what it has: a
+// family's measured rows, a synthesis's unknown. A second Ctrl-C ends the process at once.
+// SIGINT is blocked in every thread (threads inherit the mask: this runs before any starts) and
+// taken by one thread with sigwait, where request_interrupt may lock, which a handler may not.
+void watch_interrupts() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return;
+  std::thread([set] {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) return;
+    std::fputs("tcx: interrupted: stopping (Ctrl-C again to quit at once)\n", stderr);
+    tcx::request_interrupt();
+    // A second SIGINT within half a second is the same Ctrl-C delivered twice (to the process
+    // and to its group, as timeout(1) and some job schedulers send it), not a second press.
+    const auto first = std::chrono::steady_clock::now();
+    while (sigwait(&set, &sig) == 0)
+      if (std::chrono::steady_clock::now() - first > std::chrono::milliseconds(500)) _exit(130);
+  }).detach();
+}
 
 // The command, with every error turned into its line on stderr and its exit status.
 int run(CLI::App& app, int argc, char** argv) {
@@ -72,6 +103,7 @@ int run(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  watch_interrupts();
   tcx::dist::Session session(argc, argv);  // MPI ranks when launched by mpirun (dist/runner.hpp)
   tcx::guard_input_files(true);  // no -o or --proof replaces a file this command read
   CLI::App app{"tcx: threshold-circuit explorer -- compile models and tasks to threshold circuits, "
@@ -98,7 +130,8 @@ int main(int argc, char** argv) {
   tcx::cli::add_reproduce_command(app);
   tcx::cli::add_proof_commands(app);
   tcx::cli::refuse_wrapped_unsigned(app);
-  const int status = run(app, argc, argv);
+  int status = run(app, argc, argv);
+  if (tcx::interrupted()) status = 130;  // what was printed is partial: the shell's status for SIGINT
   // A full disk or a closed pipe must not pass for success: the answer printed was lost.
   std::cout.flush();
   if (!std::cout) {

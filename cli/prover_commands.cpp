@@ -15,6 +15,7 @@
 #include "circuits/io/file.hpp"
 #include "circuits/io/formats.hpp"
 #include "circuits/io/json_format.hpp"
+#include "circuits/interrupt.hpp"
 #include "circuits/simulate.hpp"
 #include "cli/common.hpp"
 #include "cli/sat_options.hpp"
@@ -488,7 +489,7 @@ std::string resumed_cubes(const synth_result& r) {
     std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){}{} ({})\n",
                              r.cubes_unanswered, r.cubes, o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget",
                              r.cubes_uncertified || r.cubes_uncertifiable ? "; of the nones, not certified: " + why_uncertified(r) : "", figures);
-  else std::cout << "unknown: the budget ran out (" << figures << ")\n";
+  else std::cout << "unknown: " << (interrupted() ? "interrupted (Ctrl-C)" : "the budget ran out") << " (" << figures << ")\n";
   throw Exit{3};
 }
 

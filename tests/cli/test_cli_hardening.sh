@@ -298,5 +298,17 @@ check "another output with --force" 0 "" -- t export "$tmp/in.tc" -o "$tmp/in.co
 check "eval help" 0 "output 0 leftmost" -- t eval --help
 check "quick help" 0 "about 30 seconds" -- t reproduce --help
 
+# Ctrl-C: long work stops as a spent budget would, prints what it has, and exits 130 (the shell's
+# status for SIGINT); nothing half-written is left. (timeout --preserve-status -s INT: Ctrl-C
+# after a few seconds, the command's own status.)
+ctrl_c() { timeout --preserve-status -s INT "$@"; }
+check "Ctrl-C family keeps its rows" 130 "^note: interrupted \(Ctrl-C\) after n = [0-9]+: the verdict covers the sizes measured" -- \
+  ctrl_c 3 "$tcx" family --task multiplication --n 4..4096 --quiet
+check "Ctrl-C synth unknown" 130 "^unknown: interrupted \(Ctrl-C\)" -- ctrl_c 2 "$tcx" synth --task parity --param n=7 --widths 6,1 --method tt
+check "Ctrl-C cell writes nothing" 130 "unknown: interrupted" -- ctrl_c 2 "$tcx" cell ge_residues --bits 64 -o "$tmp/gr64.tc"
+if [ -e "$tmp/gr64.tc" ] || grep -q "raise --time-limit" <<<"$(ctrl_c 1 "$tcx" cell ge_residues --bits 64 -o "$tmp/gr64.tc" 2>&1)"; then
+  bad "Ctrl-C cell: a file left, or a --time-limit hint for an interrupt"
+else ok; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
