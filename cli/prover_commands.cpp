@@ -24,6 +24,7 @@
 #include "dist/state.hpp"
 #include "dist/task_frontier.hpp"
 #include "dist/synth_run.hpp"
+#include "dist/task_verify.hpp"
 #include "cli/onnx_commands.hpp"
 #include "provers/equiv.hpp"
 #include "provers/synth.hpp"
@@ -179,13 +180,8 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
   vp.sat.proof = o.so.proof();
   vp.sat.query = proof_file_stem("verify-" + task.name);
   vp.require_certificate = o.so.certify;
-  vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {  // resumable, over MPI ranks when launched so
-    const std::string digest = dist::file_digest(o.circuit);
-    return dist::check_against_reference(
-        circ, PatternSet{PatternSet::exhaustive, 0, 1}, {}, ref,
-        run_options(o.dist, "tcx verify", dist::with_care({{"circuit", digest, digest}, {"task", task.name, task.name},
-                                                    {"params", nlohmann::json(p), nlohmann::json(p).dump()}}, o.care)));
-  };
+  // resumable, over MPI ranks when launched so
+  vp.exhaustive = dist::task_exhaustive_check(dist::file_digest(o.circuit), task, p, o.care, run_options(o.dist, "tcx verify", {}));
   return vp;
 }
 

@@ -12,10 +12,12 @@
 #include "circuits/analysis.hpp"
 #include "circuits/evaluate.hpp"
 #include "circuits/io/json_format.hpp"
+#include "circuits/io/tc_format.hpp"
 #include "circuits/simulate.hpp"
 #include "provers/equiv.hpp"
 #include "provers/proof.hpp"
 #include "dist/synth_run.hpp"
+#include "dist/task_verify.hpp"
 #include "dist/task_frontier.hpp"
 #include "dist/work.hpp"
 #include "provers/synth.hpp"
@@ -72,7 +74,7 @@ void check_frontier(const frontier_params& fp) {
 // tcx verify --json, through the same library call and JSON as the command.
 nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, std::uint32_t exhaustive_bits, std::uint64_t random,
                       std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit_s,
-                      const std::string& solver_name, bool cross_check, bool care_valid) {
+                      const std::string& solver_name, bool cross_check, bool care_valid, const dist::state_options& state) {
   if (c.num_inputs() != task.input_bits(p) || c.num_outputs() != task.output_bits(p))
     throw std::invalid_argument(fmt::format("the circuit has {} inputs and {} outputs; {} at these parameters has {} and {}",
                                             c.num_inputs(), c.num_outputs(), task.name, task.input_bits(p), task.output_bits(p)));
@@ -86,6 +88,12 @@ nlohmann::json verify(const Circuit& c, const Task& task, const TaskParams& p, s
   vp.sat.sat.solver = parse_sat_solver(solver_name);
   vp.sat.sat.cross_check = cross_check;
   vp.sat.query = proof_file_stem("verify-" + task.name);
+  if (!state.path.empty()) {  // the exhaustive phase recorded as it goes, in the command's files (the circuit by its .tc text)
+    dist::run_options o;
+    o.state = state;
+    o.label = "tcx.verify";
+    vp.exhaustive = dist::task_exhaustive_check(dist::text_digest(write_tc(c)), task, p, care_valid ? "valid" : "all", o);
+  }
   return verify_json(verify_against_spec(c, task_verify_spec(task, p, care_valid), vp), task.name, solver_name);
 }
 
@@ -112,8 +120,11 @@ nlohmann::json bounds(const Task& task, const TaskParams& p, const frontier_para
 void bind_facts(py::module_& m) {
   m.def("_verify", [](const Circuit& c, const std::string& task, const py::dict& params, std::uint32_t exhaustive_bits,
                       std::uint64_t random, std::uint64_t seed, const std::string& encoding, std::uint64_t conflicts, double time_limit,
-                      const std::string& solver, bool cross_check, const std::string& care) {
+                      const std::string& solver, bool cross_check, const std::string& care, const std::string& state, bool resume,
+                      bool restart) {
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
+    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
+    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
     if (exhaustive_bits > 32) throw std::invalid_argument("exhaustive_bits must be in 0..32");
     if (random > (std::uint64_t(1) << 26)) throw std::invalid_argument("random: at most 2^26 instances");
     parse_gate_encoding(encoding);
@@ -121,7 +132,7 @@ void bind_facts(py::module_& m) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check,
-                                           care == "valid"); }));
+                                           care == "valid", {state, resume, restart, {}}); }));
   });
 
   // The table as bytes, rows = patterns, columns = outputs (numpy, from the package).

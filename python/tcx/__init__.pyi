@@ -246,7 +246,8 @@ def verify(circuit: Circuit | _Path, task: str | Task | _Path, *, params: Mappin
            exhaustive_bits: int | None = None, random: int | None = None, seed: int = 1, encoding: str = "auto", conflicts: int = 0,
            time_limit: float | None = None, solver: Literal["cms", "cadical"] | None = None, cross_check: bool = False,
            care: Literal["all", "valid"] = "all", input: str | None = None,
-           softmax: Literal["refuse", "argmax"] | None = None) -> VerifyResult: ...
+           softmax: Literal["refuse", "argmax"] | None = None, state: _Path | None = None, resume: bool = False,
+           restart: bool = False) -> VerifyResult: ...
 
 class BoundsResult:
     facts: dict[str, Any]

@@ -86,6 +86,11 @@ def _sizes(ns: Any, step: str = "x2", what: str = "ns") -> list[int]:
         raise UsageError(f"{what}: more than 10000 sizes")
     if max(out) > _MAX_SIZE:
         raise UsageError(f"{what} {max(out)}: sizes above 2^24 = {_MAX_SIZE} are not supported")
+    # Each size once, in increasing order: a fit over repeats would count one measurement as many.
+    out.sort()
+    twice = next((a for a, b in zip(out, out[1:]) if a == b), None)
+    if twice is not None:
+        raise UsageError(f"{what}: {twice} given more than once (each size once)")
     return out
 
 
@@ -269,6 +274,8 @@ def family(spec: Any = None, ns: Any = None, *, task: str | None = None, over: s
         raise UsageError("give either a model spec or task=NAME")
     if task is not None:
         return FamilyResult(_core._family_task(task, sizes, over or "", _params(params), float(time_limit)))
+    if over is not None or params:
+        raise UsageError(f"{'over' if over is not None else 'params'} applies with task=NAME; a model spec's n is its input size")
     if _onnx.is_onnx(spec):
         if materialize:
             raise UsageError("materialize applies to JSON specs")
@@ -579,14 +586,18 @@ class VerifyResult(_Result):
 def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, exhaustive_bits: int | None = None,
            random: int | None = None, seed: int = 1, encoding: str = "auto", conflicts: int = 0, time_limit: float | None = None,
            solver: str | None = None, cross_check: bool = False, care: str = "all", input: str | None = None,
-           softmax: str | None = None) -> VerifyResult:
+           softmax: str | None = None, state: str | os.PathLike | None = None, resume: bool = False,
+           restart: bool = False) -> VerifyResult:
     """Checks a circuit (or a circuit file) against a task's reference solver (``tcx verify``): every
     input up to ``exhaustive_bits`` inputs (default 24; a proof); beyond, ``random`` instances
     (default 10000) against the solver and a SAT miter against the natural circuit (a proof, or
     'unknown' within ``time_limit``, default 300 CPU s). ``task`` is a name (with ``params``) or a
     :class:`tcx.Task`. ``care='valid'``: only the task's valid inputs are checked (``--care valid``,
     for a circuit from ``synth(..., care='valid')``; every input is then enumerated, so at most
-    ``exhaustive_bits`` inputs).
+    ``exhaustive_bits`` inputs). ``state=FILE``: the exhaustive phase recorded range by range as it
+    goes, ``resume=True`` continuing a stopped run, ``restart=True`` replacing the file
+    (``tcx verify --state``, ``--resume``, ``--restart``; the circuit is named by its .tc text, so
+    the command resumes a run of the .tc file tcx wrote, and the other way round).
 
     ``task`` may instead be an ONNX model (``"model.onnx"``, ``tcx verify C --model M.onnx``): the
     circuit's wires are read by the layout the model compiles to (with ``input`` and ``softmax`` as
@@ -596,8 +607,9 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
     command's; evidence, 'unknown'); ``time_limit`` bounds the whole check (default none)."""
     if not isinstance(circuit, Circuit):
         circuit = Circuit.load(circuit)
+    state_path = _state_file(state, resume, restart, False)
     if _onnx.is_onnx(task):
-        unused = [k for k, v in (("params", params), ("encoding", encoding != "auto" or None), ("conflicts", conflicts or None),
+        unused = [k for k, v in (("state", state), ("params", params), ("encoding", encoding != "auto" or None), ("conflicts", conflicts or None),
                                  ("solver", solver), ("cross_check", cross_check or None), ("care", care != "all" or None)) if v]
         if unused:
             raise UsageError(f"verify: {', '.join(unused)} appl{'ies' if len(unused) == 1 else 'y'} to tasks, not to an ONNX model")
@@ -622,7 +634,7 @@ def verify(circuit: Any, task: Any, *, params: Mapping[str, int] | None = None, 
         raise UsageError("care must be 'all' or 'valid'")
     return VerifyResult(_core._verify(circuit, name, p, _int(exhaustive_bits, "exhaustive_bits", 0, 32), _int(random, "random", 0),
                                       _int(seed, "seed", 0), encoding, _int(conflicts, "conflicts", 0), _seconds(time_limit),
-                                      _solver(solver), bool(cross_check), care))
+                                      _solver(solver), bool(cross_check), care, state_path, bool(resume), bool(restart)))
 
 
 class BoundsResult(_Result):
@@ -698,7 +710,8 @@ def diffusion(backbone: str, n: int, *, hardwire: bool = False, keep_circuit: bo
     circuit and checks it against the fixed-point reference sampler (``tcx diffusion``).
     Sampler options as the command's flags: steps, copies ('auto' or an int), margin, c, error, dim,
     frac, bits, center, sigma, noise ('seed' / 'inputs'), noise_bits, seed, search_draws,
-    exhaustive_bits, random."""
+    exhaustive_bits, random. With noise='seed', random=0 and more prefix bits than exhaustive_bits
+    is refused (UsageError): the advice seed would be chosen on no prefix."""
     facts, circuit = _core._diffusion(_int(n, "n", 1, 4096), _sampler(backbone, sampler), bool(keep_circuit), bool(hardwire))
     return DiffusionResult(facts, circuit)
 

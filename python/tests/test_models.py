@@ -66,6 +66,24 @@ def test_family_equals_cli():
     assert without_seconds(t.facts) == without_seconds(want)
 
 
+def test_family_sizes_once_in_order():
+    """Sizes are measured once each, in increasing order: repeats would make one measurement look
+    like several to the fit; a model spec has no --over or params to sweep."""
+    with pytest.raises(tcx.UsageError, match="ns: 4 given more than once"):
+        tcx.family("ssm_s5", [4, 4, 4])
+    f = tcx.family("ssm_s5", [64, 4, 16, 8])
+    assert [r["n"] for r in f.records] == [4, 8, 16, 64] and "n = 4..64 (4 sizes)" in f.verdict
+    with pytest.raises(tcx.UsageError, match="over applies with task=NAME"):
+        tcx.family("ssm_s5", "2..8", over="k")
+    with pytest.raises(tcx.UsageError, match="params applies with task=NAME"):
+        tcx.family("ssm_s5", "2..8", params={"n": 3})
+    # eca sweeps its steps unless told; a falling depth (rule numbers as n) is undecided, not growth.
+    e = tcx.family(task="eca", ns="1..8", params={"cells": 8})
+    assert "n = steps" in e.facts["family"] and e.consistent_with_tc0 is False
+    r = tcx.family(task="eca", ns="2..64", over="rule")
+    assert r.consistent_with_tc0 is None and r.facts["fit"]["depth_kind"] == "unclear"
+
+
 def test_family_time_limit_stops():
     f = tcx.family("transformer_4head", [64, 4096, 8192], time_limit=0.3)
     assert f.stopped and "time limit" in f.stopped and len(f.records) < 3

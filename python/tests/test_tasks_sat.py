@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import tcx
-from conftest import BUILD_PY, run_cli, run_cli_error, without_seconds
+from conftest import BUILD_PY, TCX_BIN, run_cli, run_cli_error, without_seconds
 from reference import all_patterns, reference_eval
 
 
@@ -202,6 +202,26 @@ def test_tt_options_equal_cli(tmp_path):
         tcx.synth(par4, "1,1", tt={"cube": 2})
     with pytest.raises(tcx.UsageError, match="out of range"):
         tcx.bounds("parity", params={"n": 3}, tt={"cubes": 17})
+
+
+def test_verify_state_shared_with_the_command(tmp_path):
+    """verify's exhaustive phase in a state file: the command resumes the run Python made of the
+    .tc file tcx wrote (the circuit named by its text), and a wrong circuit's file is another key."""
+    c = tcx.task("addition", k=9).circuit()
+    path = tmp_path / "add9.tc"
+    c.save(path)
+    state = tmp_path / "v.json"
+    assert tcx.verify(c, "addition", params={"k": 9}, state=state).verdict == "correct"
+    p = subprocess.run([TCX_BIN, "verify", str(path), "--task", "addition", "--param", "k=9", "--state", str(state), "--resume"],
+                       capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout.startswith("correct") and "units settled" in p.stderr, p.stderr
+    assert tcx.verify(path, "addition", params={"k": 9}, state=state, resume=True).verdict == "correct"
+    with pytest.raises(tcx.UsageError, match="exists"):
+        tcx.verify(c, "addition", params={"k": 9}, state=state)
+    with pytest.raises(tcx.UsageError, match="circuit"):  # another circuit: the key names what differs
+        tcx.verify(tcx.cell("add", 9), "addition", params={"k": 9}, state=state, resume=True)
+    with pytest.raises(tcx.UsageError, match="need state=FILE"):
+        tcx.verify(c, "addition", params={"k": 9}, resume=True)
 
 
 def test_frontier_state_and_certify(tmp_path):
