@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -15,9 +16,16 @@ namespace tcx::cli {
 
 Circuit load_circuit(const std::string& path) { return read_circuit_file(path); }
 
+namespace {
+std::atomic<bool> ctrl_c{false};
+}  // namespace
+
+bool ctrl_c_pressed() { return ctrl_c.load(); }
+void note_ctrl_c() { ctrl_c.store(true); }
+
 void budget_ran_out(const std::string& command, const std::string& why, const std::string& hint) {
   // after Ctrl-C the hint is beside the point: the user stopped it
-  std::cerr << "tcx: " << command << ": unknown: " << why << (interrupted() ? "" : " (" + hint + ")") << "\n";
+  std::cerr << "tcx: " << command << ": unknown: " << why << (ctrl_c_pressed() ? "" : " (" + hint + ")") << "\n";
   throw Exit{3};
 }
 

@@ -39,6 +39,11 @@ inline int error_status = 1;
 
 // A command's answer when its budget ran out (--time-limit, or an interrupt): one line,
 // "tcx: COMMAND: unknown: WHY (HINT)", then exit 3 (docs/cli.md).
+// Whether the user pressed Ctrl-C (cli/main.cpp takes SIGINT and raises the library's interrupt,
+// which a --time-limit timer raises too: this tells the two apart).
+bool ctrl_c_pressed();
+void note_ctrl_c();
+
 [[noreturn]] void budget_ran_out(const std::string& command, const std::string& why,
                                  const std::string& hint = "raise --time-limit");
 

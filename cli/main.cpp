@@ -35,6 +35,7 @@ void watch_interrupts() {
     int sig = 0;
     if (sigwait(&set, &sig) != 0) return;
     std::fputs("tcx: interrupted: stopping (Ctrl-C again to quit at once)\n", stderr);
+    tcx::cli::note_ctrl_c();
     tcx::request_interrupt();
     // A second SIGINT within half a second is the same Ctrl-C delivered twice (to the process
     // and to its group, as timeout(1) and some job schedulers send it), not a second press.
@@ -131,7 +132,7 @@ int main(int argc, char** argv) {
   tcx::cli::add_proof_commands(app);
   tcx::cli::refuse_wrapped_unsigned(app);
   int status = run(app, argc, argv);
-  if (tcx::interrupted()) status = 130;  // what was printed is partial: the shell's status for SIGINT
+  if (tcx::cli::ctrl_c_pressed()) status = 130;  // what was printed is partial: the shell's status for SIGINT
   // A full disk or a closed pipe must not pass for success: the answer printed was lost.
   std::cout.flush();
   if (!std::cout) {

@@ -261,7 +261,7 @@ void add_model_commands(CLI::App& app) {
         // One unit per size, the largest first over the runner's ranks, taken in order (dist/work.hpp).
         auto measure_size = [&](std::uint64_t k) {
           const std::int64_t n = ns[k];
-          if ((o->time_limit > 0 && k > 0 && seconds_since(start) > o->time_limit) || interrupted())  // the first size always starts
+          if ((o->time_limit > 0 && k > 0 && seconds_since(start) > o->time_limit) || ctrl_c_pressed())  // the first size always starts
             return std::string("stopped");
           const auto t0 = std::chrono::steady_clock::now();
           if (o->time_limit > 0) default_builder_params().time_limit_s = std::max(1e-3, o->time_limit - seconds_since(start));
@@ -325,7 +325,7 @@ void add_model_commands(CLI::App& app) {
         std::string note;
         if (!error_stop.empty())
           note = error_stop;
-        else if (stopped && interrupted())
+        else if (stopped && ctrl_c_pressed())
           note = pts.empty() ? fmt::format("interrupted (Ctrl-C) during the first size, n = {}", ns.front())
                              : fmt::format("interrupted (Ctrl-C) after n = {}: the verdict covers the sizes measured", pts.back().n);
         else if (stopped)

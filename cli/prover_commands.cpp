@@ -485,7 +485,7 @@ std::string resumed_cubes(const synth_result& r) {
     std::cout << fmt::format("unknown: {} of the {} cubes without an answer within the budget of each (--time-limit, --conflicts){}{} ({})\n",
                              r.cubes_unanswered, r.cubes, o.dist.state.empty() ? "" : "; --resume asks them again, perhaps with a larger budget",
                              r.cubes_uncertified || r.cubes_uncertifiable ? "; of the nones, not certified: " + why_uncertified(r) : "", figures);
-  else std::cout << "unknown: " << (interrupted() ? "interrupted (Ctrl-C)" : "the budget ran out") << " (" << figures << ")\n";
+  else std::cout << "unknown: " << (ctrl_c_pressed() ? "interrupted (Ctrl-C)" : "the budget ran out") << " (" << figures << ")\n";
   throw Exit{3};
 }
 
