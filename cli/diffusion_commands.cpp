@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "compilers/family/growth.hpp"
@@ -55,6 +56,19 @@ std::string check_text(const diffusion_run& r) {
   return s;
 }
 
+// K and where it came from: Hoeffding (auto), --copies, or a row that fixes it (and why).
+std::string copies_text(const diffusion_plan& p, std::uint32_t input_bits, double error) {
+  const std::string hoeffding = fmt::format("gamma = margin/4 = {:.4f}, {} input bits, error {}", p.gamma, input_bits, error);
+  switch (p.copies_from) {
+    case diffusion_plan::CopiesFrom::hoeffding: return fmt::format("K = {} (auto: Hoeffding, {})", p.params.copies, hoeffding);
+    case diffusion_plan::CopiesFrom::option:
+      return fmt::format("K = {} (given by --copies; Hoeffding would take {}: {})", p.params.copies,
+                         p.hoeffding_copies ? fmt::format("K = {}", p.hoeffding_copies) : "more than 10^6 copies", hoeffding);
+    case diffusion_plan::CopiesFrom::row: break;
+  }
+  return fmt::format("K = {} (set by the row in place of --copies {}: {})", p.params.copies,
+                     p.copies_option ? std::to_string(*p.copies_option) : "auto", p.copies_why);
+}
 
 }  // namespace
 
@@ -112,10 +126,9 @@ void add_diffusion_commands(CLI::App& app) {
         std::cout << fmt::format("  double-precision sampler: right with probability {:.4f} at T; within 0.005 of the target from T = {}\n",
                                  p.accuracy_at_steps, p.empirical_steps ? std::to_string(p.empirical_steps) : "(not by 4096)");
         std::cout << fmt::format("  fixed-point sampler: one copy right in {:.4f} of {} seeded draws\n", p.fixed_accuracy, p.fixed_draws);
-        std::cout << fmt::format("  copies: K = {}{} (Hoeffding, gamma = margin/4 = {:.4f}, {} input bits, error {})\n", p.params.copies,
-                                 o->s.copies == "auto" ? " (auto)" : "", p.gamma, bb.prefix_bits(o->n), o->s.error);
+        std::cout << "  copies: " << copies_text(p, bb.prefix_bits(o->n), o->s.error) << "\n";
         if (p.advice)
-          std::cout << (p.advice->found ? fmt::format("  advice: seed {} after {} draw(s), right on {} {} prefixes\n", p.advice->seed,
+          std::cout << (p.advice->found ? fmt::format("  advice: seed {} after {} draw(s), right on {} {}{} prefixes\n", p.advice->seed,
                                                       p.advice->draws, p.advice->exhaustive ? "all" : "the", p.advice->prefixes,
                                                       p.advice->exhaustive ? "" : " random")
                                         : fmt::format("  advice: no seed right on {} {} prefixes in {} draws\n",
@@ -158,31 +171,42 @@ void add_diffusion_commands(CLI::App& app) {
       const std::vector<std::int64_t> ns = size_range(o->range, o->step);
       const diffusion_params base = base_params(o->s);
       const diffusion_plan_params pp = plan_options(o->s);
+      // Every row is planned before the first one runs, so that one too large (or with no prefix
+      // to check its advice on) is refused before minutes of work on the others.
+      struct Spec {
+        std::string label;
+        const Backbone* bb;
+        std::int64_t n;
+        diffusion_params p;
+        diffusion_plan_params pp;
+      };
+      std::vector<Spec> specs;
+      for (std::int64_t n : ns) specs.push_back({"T*", &bb, n, base, pp});
+      if (o->contrast) {
+        for (std::int64_t n : ns) {
+          Spec s{"T = n", &bb, n, base, pp};
+          s.pp.steps = static_cast<std::uint32_t>(n);
+          specs.push_back(s);
+        }
+        for (std::int64_t n : ns) {
+          Spec s{"d = log2 n", &bb, n, base, pp};
+          dim_contrast_row(n, s.p, s.pp);
+          specs.push_back(s);
+        }
+      }
+      std::optional<Backbone> lb;
+      if (!o->looped.empty()) {
+        lb = parse_backbone(o->looped);
+        for (std::int64_t n : ns) specs.push_back({"looped", &*lb, n, base, pp});
+      }
+      for (const Spec& s : specs) plan_choices(*s.bb, s.n, s.p, s.pp);
       std::vector<diffusion_run> rows;
-      auto add = [&](diffusion_run r) {
+      for (const Spec& s : specs) {
+        diffusion_run r = run_diffusion(s.label, *s.bb, s.n, s.p, s.pp, check_options(o->s));
         if (!o->quiet)
           std::cerr << fmt::format("tcx diffusion-family: {} n = {}: depth {}, {} gates ({:.2f} s)\n", r.label, r.n, r.stats.depth,
                                    r.stats.gates, r.seconds);
         rows.push_back(std::move(r));
-      };
-      for (std::int64_t n : ns) add(run_diffusion("T*", bb, n, base, pp, check_options(o->s)));
-      if (o->contrast) {
-        for (std::int64_t n : ns) {
-          diffusion_plan_params tn = pp;
-          tn.steps = static_cast<std::uint32_t>(n);
-          add(run_diffusion("T = n", bb, n, base, tn, check_options(o->s)));
-        }
-        for (std::int64_t n : ns) {
-          diffusion_params dn = base;
-          dn.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
-          diffusion_plan_params dp = pp;
-          dp.copies = 1;  // the growth is in T*, not in K; one copy keeps the rows small
-          add(run_diffusion("d = log2 n", bb, n, dn, dp, check_options(o->s)));
-        }
-      }
-      if (!o->looped.empty()) {
-        const Backbone lb = parse_backbone(o->looped);
-        for (std::int64_t n : ns) add(run_diffusion("looped", lb, n, base, pp, check_options(o->s)));
       }
       // One fit per kind of row.
       std::vector<std::string> labels;
@@ -202,24 +226,36 @@ void add_diffusion_commands(CLI::App& app) {
       bool ok = true;
       for (const diffusion_run& r : rows) ok = ok && r.ok();
       if (o->json) {
-        nlohmann::json j{{"backbone", bb.name}, {"rows", nlohmann::json::array()}, {"fits", fits}};
+        nlohmann::json j{{"backbone", bb.name}, {"copies", pp.copies ? nlohmann::json(*pp.copies) : nlohmann::json("auto")},
+                         {"rows", nlohmann::json::array()}, {"fits", fits}};
         for (const diffusion_run& r : rows) j["rows"].push_back(to_json(r));
         std::cout << j.dump(2) << "\n";
       } else {
-        std::cout << fmt::format("diffusion family: backbone {}, format {}, noise {}, c = {}\n", bb.name,
+        std::cout << fmt::format("diffusion family: backbone {}, format {}, noise {}, c = {}, K {}\n", bb.name,
                                  pp.auto_precision ? std::string("auto (p from T)")
                                                    : fmt::format("{} bits ({} fractional)", base.format.bits, base.format.frac),
-                                 o->s.noise, o->s.c);
+                                 o->s.noise, o->s.c, pp.copies ? fmt::format("= {} (--copies)", *pp.copies) : "auto (Hoeffding)");
         std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7} {:>7} {:>7}  {}\n", "sampler", "n", "d", "T", "K",
                                  "p", "depth", "gates", "wired", "double", "fixed", "seconds", "check");
         for (const diffusion_run& r : rows)
           std::cout << fmt::format("{:<11} {:>5} {:>3} {:>6} {:>5} {:>3} {:>7} {:>10} {:>6} {:>7.4f} {:>7.4f} {:>7.2f}  {}\n", r.label, r.n,
-                                   r.plan.params.dim, r.plan.params.steps, r.plan.params.copies, r.plan.params.format.frac, r.stats.depth,
+                                   r.plan.params.dim, r.plan.params.steps,
+                                   fmt::format("{}{}", r.plan.params.copies, r.plan.copies_from == diffusion_plan::CopiesFrom::row ? "*" : ""),
+                                   r.plan.params.format.frac, r.stats.depth,
                                    r.stats.gates, r.wired_stats ? std::to_string(r.wired_stats->depth) : "-", r.plan.accuracy_at_steps,
                                    r.plan.fixed_accuracy, r.seconds, check_text(r));
         std::cout << "\nT: steps; K: voting copies; p: fractional bits; depth: the unrolled sampler with its advice on input wires;\n"
                      "wired: its depth with the advice hard-wired (folded); double / fixed: one copy's accuracy in double precision\n"
                      "(exact) and in the fixed-point format (4000 seeded draws); check: the circuit against the reference sampler and the answers.\n";
+        // A K the row set, not --copies or Hoeffding: say so, once per row kind.
+        std::vector<std::string> overridden;
+        for (const diffusion_run& r : rows)
+          if (r.plan.copies_from == diffusion_plan::CopiesFrom::row &&
+              std::find(overridden.begin(), overridden.end(), r.label) == overridden.end()) {
+            overridden.push_back(r.label);
+            std::cout << fmt::format("K*: on the {} rows K = {} in place of --copies {}: {}.\n", r.label, r.plan.params.copies,
+                                     r.plan.copies_option ? std::to_string(*r.plan.copies_option) : "auto (Hoeffding)", r.plan.copies_why);
+          }
         std::cout << "\ndepth over n (fitted; a finite range is evidence, not proof):\n" << verdicts;
         // Past T*, more steps buy depth and no answer: compare T = n rows beyond T* with the T* row.
         for (const diffusion_run& r : rows) {

@@ -30,10 +30,7 @@ report_section diffusion_section(report_context& ctx) {
       diffusion_params b = base;
       diffusion_plan_params q = pp;
       if (label == "T = n") q.steps = static_cast<std::uint32_t>(n);
-      if (label == "d = log2 n") {
-        b.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(static_cast<double>(n)))));
-        q.copies = 1;  // the growth is in T*, not in K; one copy keeps the rows small
-      }
+      if (label == "d = log2 n") dim_contrast_row(n, b, q);  // K = 1, as tcx diffusion-family's row (said in the row)
       runs.push_back(run_diffusion(label, bb, n, b, q, cp));
     }
   const std::string family_cmd = fmt::format("tcx diffusion-family --backbone majority --n {}..{} --contrast", ns.front(), ns.back());

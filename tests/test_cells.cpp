@@ -9,6 +9,7 @@
 #include "circuits/analysis.hpp"
 #include "circuits/bits.hpp"
 #include "circuits/evaluate.hpp"
+#include "circuits/interrupt.hpp"
 #include "circuits/io/tc_format.hpp"
 #include "circuits/lower.hpp"
 #include "circuits/simulate.hpp"
@@ -365,4 +366,17 @@ TEST_CASE("same_by_structure: a proof when joined outputs coincide, silent other
   CHECK(equivalent_by_simulation(parity, lowered).verdict == equiv_result::equal);
   // Interfaces that differ are never "the same".
   CHECK_FALSE(same_by_structure(a, parity));
+}
+
+TEST_CASE("a time limit's interrupt stops writing a cell's circuit", "[cells]") {
+  // tcx cell ge_residues --bits 64 --time-limit 1 had its votes in 0.7 s and then spent 11 s
+  // unbounded, mostly writing its 466 MB of text: the writer polls the interrupt the limit raises
+  // when asked to (by default not: work finishing after a Ctrl-C still writes its records).
+  const Circuit c = find_cell("add")->build(16, 2);
+  const std::string text = write_tc(c);
+  request_interrupt();
+  CHECK_THROWS_AS(write_tc(c, {.stop_on_interrupt = true}), BudgetExceeded);
+  CHECK(write_tc(c) == text);
+  clear_interrupt();
+  CHECK(write_tc(c, {.stop_on_interrupt = true}) == text);
 }

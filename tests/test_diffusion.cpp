@@ -3,7 +3,9 @@
 // contrasts), and the proof's choices against hand computations and Monte Carlo.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cmath>
+#include <optional>
 #include <random>
 
 #include "circuits/analysis.hpp"
@@ -223,4 +225,78 @@ TEST_CASE("depth is constant in n at T*, and grows when T = n", "[diffusion]") {
     }
     CHECK(prev_tn > first);  // T = 64 > T* = 51
   }
+}
+
+TEST_CASE("an advice seed is never chosen on no prefix", "[diffusion]") {
+  // Parity of 20 bits with no prefix to check: the search took seed 1, whose hard-wired circuit
+  // was the constant 1, and reported it right (on 0 prefixes).
+  const Backbone bb = parse_backbone("parity");
+  diffusion_params p = small_params(3, 1);
+  CHECK_THROWS_AS(search_advice_seed(bb, 20, p, 10, 0, 0), std::invalid_argument);
+  CHECK_THROWS_AS(advice_prefixes(20, 0, 0), std::invalid_argument);
+  CHECK(advice_prefixes(20, 0, 100) == 100);
+  CHECK(advice_prefixes(4, 12, 0) == 16);  // every prefix: no random ones needed
+  diffusion_plan_params pp;
+  pp.steps = 3;
+  pp.copies = 1;
+  pp.search_bits = 0;
+  pp.search_random = 0;
+  CHECK_THROWS_WITH(plan_diffusion(bb, 20, diffusion_params{}, pp), Catch::Contains("--random 0 leaves the advice seed nothing"));
+  // With prefixes to check, seed 1 (the constant circuit) is rejected.
+  pp.search_random = 100;
+  const diffusion_plan plan = plan_diffusion(bb, 20, diffusion_params{}, pp);
+  REQUIRE(plan.advice);
+  CHECK(plan.advice->prefixes == 100);
+  CHECK((!plan.advice->found || plan.advice->seed != 1));
+  // Noise on input wires has no advice to choose: no check needed to plan it.
+  diffusion_params inputs;
+  inputs.noise = diffusion_params::Noise::inputs;
+  pp.search_random = 0;
+  CHECK_NOTHROW(plan_choices(bb, 20, inputs, pp));
+}
+
+TEST_CASE("where K came from: Hoeffding, the option, or the row", "[diffusion]") {
+  const Backbone bb = parse_backbone("majority");
+  diffusion_plan_params pp;
+  pp.steps = 4;
+  const diffusion_plan automatic = plan_choices(bb, 8, diffusion_params{}, pp);
+  CHECK(automatic.copies_from == diffusion_plan::CopiesFrom::hoeffding);
+  CHECK(automatic.hoeffding_copies == automatic.params.copies);
+  pp.copies = 3;
+  const diffusion_plan given = plan_choices(bb, 8, diffusion_params{}, pp);
+  CHECK(given.copies_from == diffusion_plan::CopiesFrom::option);
+  CHECK(given.params.copies == 3);
+  CHECK(given.hoeffding_copies == automatic.params.copies);  // beside the K given, what Hoeffding would take
+  // The d = log2 n row sets K = 1 whatever --copies says, and says so.
+  diffusion_params dn;
+  diffusion_plan_params dp = pp;
+  dim_contrast_row(16, dn, dp);
+  CHECK(dn.dim == 4);
+  const diffusion_plan row = plan_choices(bb, 16, dn, dp);
+  CHECK(row.params.copies == 1);
+  CHECK(row.copies_from == diffusion_plan::CopiesFrom::row);
+  CHECK(row.copies_option == std::optional<std::uint32_t>(3));
+  CHECK(!row.copies_why.empty());
+  diffusion_run r;
+  r.plan = row;
+  const nlohmann::json j = to_json(r);
+  CHECK(j.at("copies_from") == "row");
+  CHECK(j.at("copies_option") == 3);
+  CHECK(j.at("copies_why") == row.copies_why);
+  r.plan = given;
+  CHECK(to_json(r).at("copies_from") == "option");
+  CHECK(to_json(r).at("hoeffding_copies") == automatic.params.copies);
+}
+
+TEST_CASE("a sampler past the size bound is refused before the work", "[diffusion]") {
+  // d = 64: K d T = 77,790,912 (T* = 71,499, Hoeffding's K = 17), past 5*10^6; the refusal came after
+  // 28 s of measuring 20 fixed-point chains of d T steps.
+  const Backbone bb = parse_backbone("parity");
+  diffusion_params p;
+  p.dim = 64;
+  diffusion_plan_params pp;
+  pp.auto_precision = true;
+  const auto t0 = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH(plan_diffusion(bb, 2, p, pp), Catch::Contains("too large to build: K d T"));
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() < 2.0);
 }

@@ -31,8 +31,15 @@ struct tc_reader_params {
 Circuit read_tc(std::string_view text, const std::string& filename, const tc_reader_params& params = {});
 Circuit read_tc_file(const std::string& path, const tc_reader_params& params = {});
 
+struct tc_writer_params {
+  // Poll the interrupt (circuits/interrupt.hpp) and throw BudgetExceeded when it is raised: for a
+  // caller under a time limit (a cell's text can be hundreds of MB). Off by default, so that work
+  // finishing after a Ctrl-C still writes its state records and answers.
+  bool stop_on_interrupt = false;
+};
+
 // Writes .tc text; read_tc(write_tc(c)) is structurally equal to c.
-std::string write_tc(const Circuit& c);
+std::string write_tc(const Circuit& c, const tc_writer_params& params = {});
 
 // True when `name` can be written bare (otherwise it is written quoted).
 bool is_plain_name(std::string_view name);

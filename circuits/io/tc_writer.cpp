@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "circuits/interrupt.hpp"
 #include "circuits/io/tc_format.hpp"
 
 namespace tcx {
@@ -43,7 +44,7 @@ void append_term(std::string& out, bool first, const W& w, const std::string& r)
 
 }  // namespace
 
-std::string write_tc(const Circuit& c) {
+std::string write_tc(const Circuit& c, const tc_writer_params& params) {
   std::string out = fmt::format("tcx-circuit {}\n", tc_format_version);
   // Inputs in order: runs of named inputs on `input` lines, anonymous runs as `inputs K`.
   std::uint32_t i = 0;
@@ -60,9 +61,17 @@ std::string write_tc(const Circuit& c) {
     }
     i = j;
   }
+  // Hundreds of MB for a large circuit (ge_residues at 64 bits: 466 MB, most of its 12 s): when
+  // asked, an interrupt stops it, polled at the first gate and every 2^16 terms (gates may be wide).
+  std::uint64_t terms = 0, next_poll = 0;
   for (gate_id g : c.gates()) {
-    out += "gate " + ref(c, c.gate_node(g)) + " = ";
     auto f = c.fanins(g);
+    if (params.stop_on_interrupt && terms >= next_poll) {
+      poll_interrupt(0, "writing the circuit", 1);
+      next_poll = terms + 65536;
+    }
+    terms += f.size() + 1;
+    out += "gate " + ref(c, c.gate_node(g)) + " = ";
     if (!c.is_big(g)) {
       auto w = c.small_weights(g);
       for (std::size_t k = 0; k < f.size(); ++k) append_term(out, k == 0, std::int64_t(w[k]), ref(c, f[k]));

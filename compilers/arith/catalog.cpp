@@ -22,7 +22,10 @@ namespace {
 
 std::vector<Word> operands(Builder& b, std::uint32_t count, std::uint32_t bits) {
   std::vector<Word> xs;
-  for (std::uint32_t i = 0; i < count; ++i) xs.push_back(add_input_word(b, bits, "x" + std::to_string(i)));
+  for (std::uint32_t i = 0; i < count; ++i) {
+    b.check_deadline();  // up to 2^20 named inputs (max of 4096 words: about a second), and no gate request polls
+    xs.push_back(add_input_word(b, bits, "x" + std::to_string(i)));
+  }
   return xs;
 }
 

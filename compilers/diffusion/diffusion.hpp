@@ -156,6 +156,10 @@ std::uint32_t empirical_steps(const diffusion_params& p, double tol, std::uint32
 // Advice search: seeds seed, seed + 1, ... until the fixed-point sampler (copies, steps as in p,
 // noise from the seed) answers right on every prefix of n when there are at most
 // `exhaustive_bits` prefix bits, else on `random_prefixes` seeded random ones (evidence only).
+// The prefixes the advice search checks per seed: all 2^N when N <= min(exhaustive_bits, 24),
+// else random_prefixes. std::invalid_argument when that is none: a seed "right on no prefix" is
+// only the first seed tried, not advice.
+std::uint64_t advice_prefixes(std::uint32_t prefix_bits, std::uint32_t exhaustive_bits, std::uint64_t random_prefixes);
 struct seed_search_result {
   bool found = false;
   std::uint64_t seed = 0;
@@ -174,6 +178,10 @@ namespace tcx {
 
 struct diffusion_plan_params {
   std::optional<std::uint32_t> steps, copies;  // empty: chosen as the proof does
+  // A row that sets K itself, whatever `copies` says (diffusion-family's d = log2 n rows), and why:
+  // the output says so beside K.
+  std::optional<std::uint32_t> row_copies;
+  std::string row_copies_why;
   // Fixed point from the steps: p = max(5, ceil(log2 T) - 2) fractional bits, W = p + 3 (range
   // [-4, 4)). Small constants such as beta_t ~ 20 / T need about log2 T bits to survive rounding.
   bool auto_precision = false;
@@ -189,6 +197,11 @@ struct diffusion_plan_params {
 struct diffusion_plan {
   diffusion_params params;   // with the chosen steps, copies and (after the search) seed
   double target = 0, margin = 0, gamma = 0;
+  // Where K came from: Hoeffding (copies auto), the copies option, or the row (row_copies).
+  enum class CopiesFrom { hoeffding, option, row } copies_from = CopiesFrom::hoeffding;
+  std::optional<std::uint32_t> copies_option;  // the copies option (empty: auto), when a row overrides it
+  std::string copies_why;                      // CopiesFrom::row: why
+  std::uint32_t hoeffding_copies = 0;          // Hoeffding's K beside a given one (0: past 10^6)
   std::uint32_t bound_steps = 0;            // T* from the bound (d and the margin alone)
   double bound_at_steps = 0;                // the TV bound at the steps used
   double accuracy_at_steps = 0;             // the double-precision sampler's accuracy there
@@ -199,6 +212,14 @@ struct diffusion_plan {
 };
 diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusion_params& base,
                               const diffusion_plan_params& pp);
+// The plan's choices alone (steps, precision, copies) and the refusals that need no work: a
+// sampler past the size bound (K d T or d T above 5*10^6), an advice search with no prefix to
+// check. Microseconds: plan_diffusion starts with it, and diffusion-family runs it on every row
+// before the first row's work.
+diffusion_plan plan_choices(const Backbone& bb, std::int64_t n, const diffusion_params& base, const diffusion_plan_params& pp);
+// diffusion-family's contrast row "d = log2 n" at n: the token has ceil(log2 n) coordinates (T*
+// grows with d), and K = 1 whatever the copies option says (row_copies, with the reason).
+void dim_contrast_row(std::int64_t n, diffusion_params& p, diffusion_plan_params& pp);
 
 struct diffusion_check_params {
   std::uint32_t max_exhaustive_bits = 12;

@@ -1,5 +1,6 @@
 // The fixed-point reference sampler: the same program as the circuit, run on int64 integers
 // step by step, with no circuit code. And the advice search over seeds.
+#include <algorithm>
 #include <bit>
 #include <random>
 #include <stdexcept>
@@ -90,13 +91,26 @@ std::uint8_t ReferenceSampler::run(const Bits& inputs) const {
   return vote(a, inputs);
 }
 
+std::uint64_t advice_prefixes(std::uint32_t prefix_bits, std::uint32_t exhaustive_bits, std::uint64_t random_prefixes) {
+  const std::uint32_t bound = std::min<std::uint32_t>(exhaustive_bits, 24);  // 2^24 prefixes a seed at most
+  if (prefix_bits <= bound) return std::uint64_t(1) << prefix_bits;
+  if (random_prefixes == 0) {
+    const bool capped = bound < exhaustive_bits;
+    throw std::invalid_argument("--random 0 leaves the advice seed nothing to be checked on (" + std::to_string(prefix_bits) +
+                                " prefix bits, past " + (capped ? "the search's exhaustive bound of 24" : "--exhaustive-bits " + std::to_string(bound)) +
+                                "): any seed would pass; give --random N >= 1" + (capped ? "" : ", raise --exhaustive-bits") +
+                                ", or take --noise inputs");
+  }
+  return random_prefixes;
+}
+
 seed_search_result search_advice_seed(const Backbone& bb, std::int64_t n, diffusion_params p, std::uint32_t max_draws,
                                       std::uint32_t exhaustive_bits, std::uint64_t random_prefixes) {
   p.noise = diffusion_params::Noise::seed;
   const std::uint32_t N = bb.prefix_bits(n);
   seed_search_result r;
   r.exhaustive = N <= std::min<std::uint32_t>(exhaustive_bits, 24);
-  r.prefixes = r.exhaustive ? std::uint64_t(1) << N : random_prefixes;
+  r.prefixes = advice_prefixes(N, exhaustive_bits, random_prefixes);
   // The backbone's answer on every prefix checked, once; then per seed the vote it leads to.
   const auto backbone = bb.reference(n);
   std::vector<std::uint8_t> answers(r.prefixes);

@@ -1,5 +1,7 @@
 // Planning a sampler as the proof does, and checking a compiled one.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <stdexcept>
 
@@ -9,8 +11,7 @@
 
 namespace tcx {
 
-diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusion_params& base,
-                              const diffusion_plan_params& pp) {
+diffusion_plan plan_choices(const Backbone& bb, std::int64_t n, const diffusion_params& base, const diffusion_plan_params& pp) {
   diffusion_plan r;
   r.params = base;
   r.target = target_accuracy(base);
@@ -26,10 +27,42 @@ diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusio
     r.params.format.bits = r.params.format.frac + 3;
   }
   r.bound_at_steps = tv_bound(pp.c, base.dim, r.params.steps);
-  r.accuracy_at_steps = sampler_accuracy(r.params, r.params.steps);
+  // The size bounds come before any work that grows with them (the fixed-point measurement alone
+  // ran 20 chains of d T steps: --dim 64 was refused after 28 s).
   if (std::uint64_t(r.params.steps) * r.params.dim > 5'000'000)
     throw std::invalid_argument("the sampler is too large to build: d T = " + std::to_string(std::uint64_t(r.params.steps) * r.params.dim) +
                                 " coordinates x steps is past 5*10^6 (lower --steps or --dim, or raise --margin)");
+  // Copies: each is right with probability >= 1/2 + margin/4 once the TV bound holds.
+  r.gamma = r.margin / 4;
+  const std::uint32_t inputs = bb.prefix_bits(n);
+  if (!pp.row_copies && !pp.copies) {
+    r.params.copies = r.hoeffding_copies = copies_for_error(r.gamma, inputs, pp.error);
+  } else {
+    r.params.copies = pp.row_copies ? *pp.row_copies : *pp.copies;
+    r.copies_from = pp.row_copies ? diffusion_plan::CopiesFrom::row : diffusion_plan::CopiesFrom::option;
+    if (pp.row_copies) {
+      r.copies_option = pp.copies;
+      r.copies_why = pp.row_copies_why;
+    }
+    try {  // what Hoeffding would take, said beside the K used
+      r.hoeffding_copies = copies_for_error(r.gamma, inputs, pp.error);
+    } catch (const std::invalid_argument&) {  // past 10^6 copies: 0
+    }
+  }
+  // A bound on the work every later step does (building, counting, the reference runs).
+  const std::uint64_t work = std::uint64_t(r.params.copies) * r.params.dim * r.params.steps;
+  if (work > 5'000'000)
+    throw std::invalid_argument("the sampler is too large to build: K d T = " + std::to_string(work) +
+                                " copies x coordinates x steps is past 5*10^6 (lower --copies, --steps or --dim)");
+  // Refused here, not after the work: an advice search with no prefix to check (it would take the first seed).
+  if (r.params.noise == diffusion_params::Noise::seed) advice_prefixes(inputs, pp.search_bits, pp.search_random);
+  return r;
+}
+
+diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusion_params& base,
+                              const diffusion_plan_params& pp) {
+  diffusion_plan r = plan_choices(bb, n, base, pp);
+  r.accuracy_at_steps = sampler_accuracy(r.params, r.params.steps);
   {
     // What rounding costs: one fixed-point copy's accuracy over many seeded noise draws.
     diffusion_params q = r.params;
@@ -51,20 +84,17 @@ diffusion_plan plan_diffusion(const Backbone& bb, std::int64_t n, const diffusio
   const std::uint32_t max_T = std::min<std::uint32_t>(4096, std::max<std::uint32_t>(256, 4 * r.bound_steps));
   const std::uint32_t e = empirical_steps(r.params, pp.tol, max_T);
   r.empirical_steps = e > max_T ? 0 : e;
-  // Copies: each is right with probability >= 1/2 + margin/4 once the TV bound holds.
-  r.gamma = r.margin / 4;
-  const std::uint64_t inputs = bb.prefix_bits(n);
-  r.params.copies = pp.copies ? *pp.copies : copies_for_error(r.gamma, inputs, pp.error);
-  // A bound on the work every later step does (building, counting, the reference runs).
-  const std::uint64_t work = std::uint64_t(r.params.copies) * r.params.dim * r.params.steps;
-  if (work > 5'000'000)
-    throw std::invalid_argument("the sampler is too large to build: K d T = " + std::to_string(work) +
-                                " copies x coordinates x steps is past 5*10^6 (lower --copies, --steps or --dim)");
   if (r.params.noise == diffusion_params::Noise::seed) {
     r.advice = search_advice_seed(bb, n, r.params, pp.search_draws, pp.search_bits, pp.search_random);
     if (r.advice->found) r.params.seed = r.advice->seed;
   }
   return r;
+}
+
+void dim_contrast_row(std::int64_t n, diffusion_params& p, diffusion_plan_params& pp) {
+  p.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
+  pp.row_copies = 1;
+  pp.row_copies_why = "the row shows the depth growing with T*, which K does not change; one copy keeps it small";
 }
 
 diffusion_check check_diffusion(const Circuit& c, const Backbone& bb, std::int64_t n, const diffusion_params& p,
@@ -188,6 +218,15 @@ nlohmann::json to_json(const diffusion_run& r) {
                    {"wires", r.stats.wires},
                    {"built", r.built},
                    {"seconds", r.seconds}};
+  // Where K came from, so a K the user gave or a row fixed is never read as Hoeffding's.
+  j["copies_from"] = p.copies_from == diffusion_plan::CopiesFrom::row      ? "row"
+                     : p.copies_from == diffusion_plan::CopiesFrom::option ? "option"
+                                                                           : "hoeffding";
+  j["hoeffding_copies"] = p.hoeffding_copies ? nlohmann::json(p.hoeffding_copies) : nlohmann::json(nullptr);
+  if (p.copies_from == diffusion_plan::CopiesFrom::row) {
+    j["copies_option"] = p.copies_option ? nlohmann::json(*p.copies_option) : nlohmann::json("auto");
+    j["copies_why"] = p.copies_why;
+  }
   if (p.advice)
     j["advice"] = {{"found", p.advice->found}, {"seed", p.advice->seed}, {"draws", p.advice->draws},
                    {"prefixes", p.advice->prefixes}, {"exhaustive", p.advice->exhaustive}};

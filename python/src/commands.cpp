@@ -382,9 +382,8 @@ void bind_commands(py::module_& m) {
         }
         for (std::int64_t n : ns) {
           diffusion_params dn = base;
-          dn.dim = static_cast<std::uint32_t>(std::max<double>(1, std::ceil(std::log2(double(n)))));
           diffusion_plan_params dp = pp;
-          dp.copies = 1;
+          dim_contrast_row(n, dn, dp);  // K = 1, said in the row (as tcx diffusion-family)
           rows.push_back(run_diffusion("d = log2 n", bb, n, dn, dp, check_options(o)));
         }
       }
@@ -404,7 +403,8 @@ void bind_commands(py::module_& m) {
       }
       bool ok = true;
       for (const diffusion_run& r : rows) ok = ok && r.ok();
-      nlohmann::json j{{"backbone", bb.name}, {"rows", nlohmann::json::array()}, {"fits", fits}};
+      nlohmann::json j{{"backbone", bb.name}, {"copies", pp.copies ? nlohmann::json(*pp.copies) : nlohmann::json("auto")},
+                       {"rows", nlohmann::json::array()}, {"fits", fits}};
       for (const diffusion_run& r : rows) j["rows"].push_back(to_json(r));
       j["ok"] = ok;
       return j;
@@ -427,10 +427,7 @@ void bind_commands(py::module_& m) {
       if (!quiet) p.progress = [](const std::string& l) { std::cerr << "tcx reproduce: " << l << std::endl; };
       const report::report r = report::run_report(p);
       report::write_report(r, out);
-      const std::string summary = fmt::format("report: {} and report.html ({:.1f} s; {} checks, {})\n",
-                                              (std::filesystem::path(out) / "report.md").string(), r.seconds, r.checks.size(),
-                                              r.all_passed() ? "all passed" : "SOME FAILED");
-      return std::make_pair(r.all_passed() ? 0 : 1, summary);
+      return std::make_pair(r.all_passed() ? 0 : 1, r.summary(out));
     });
     return py::make_tuple(status, line);
   });

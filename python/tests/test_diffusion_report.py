@@ -28,6 +28,11 @@ def test_diffusion_equals_cli():
         tcx.diffusion("majority", 4, steps=0)
     with pytest.raises(tcx.Error):
         tcx.diffusion("nope", 4)
+    # No prefix to check the advice seed on: refused, as on the command line (not seed 1 unchecked).
+    with pytest.raises(tcx.UsageError, match="random 0 leaves the advice seed nothing to be checked on"):
+        tcx.diffusion("parity", 20, steps=3, copies=1, exhaustive_bits=0, random=0, hardwire=True)
+    checked = tcx.diffusion("parity", 20, steps=3, copies=1, exhaustive_bits=0, random=100)
+    assert checked.facts["advice"]["prefixes"] == 100 and checked.facts["advice"]["seed"] != 1
 
 
 def test_diffusion_family_equals_cli():

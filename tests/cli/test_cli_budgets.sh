@@ -88,6 +88,14 @@ check "cell lut budget" 3 "^tcx: cell: unknown: the time limit of 0.5 s ran out 
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 [ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell lut --time-limit 0.5 ended after $elapsed_ms ms"
 empty_dir "$tmp/cell" && ok || bad "cell lut out of time left $(ls "$tmp/cell")"
+# The limit covers the work after the gates: ge_residues at 64 bits has its votes in about 0.7 s,
+# then finishing, analysing and rendering its 466 MB took 11 s more, and it wrote them (exit 0).
+start=$(date +%s%N)
+check "cell budget after the votes" 3 "^tcx: cell: unknown: the time limit of 1 s ran out .* \(raise --time-limit\)$" -- \
+  t cell ge_residues --bits 64 --time-limit 1 -o "$tmp/cell/ge64.tc"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell ge_residues --bits 64 --time-limit 1 ended after $elapsed_ms ms"
+empty_dir "$tmp/cell" && ok || bad "cell ge_residues --bits 64 out of time left $(ls "$tmp/cell")"
 # --progress counts the votes (a final line even when stderr is not a terminal); out of time, fewer than all.
 check "cell progress" 3 "^tcx cell ge_residues: [0-9.]+( k)? / [0-9.]+( k)? votes \(([0-9]|[0-9][0-9])\.[0-9]%\)" -- t cell ge_residues --bits 100 --time-limit 0.5 --progress -o "$tmp/cell/ge.tc"
 check "cell progress done" 0 "^tcx cell ge_residues: ([0-9]+) / \1 votes \(100.0%\)" -- t cell ge_residues --bits 16 --progress -o "$tmp/cell/ge16.tc"
