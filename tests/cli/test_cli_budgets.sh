@@ -72,30 +72,28 @@ for v in -1 nan; do
   check "cell --time-limit $v" 2 "^tcx: error: --time-limit: expected seconds in \[0, 10\^7\], got '$v' \(see tcx cell --help\)$" -- t cell ge_residues --bits 8 --time-limit "$v"
 done
 mkdir "$tmp/cell"
-start=$(date +%s%N)
-check "cell budget" 3 "^tcx: cell: unknown: the time limit of 0.5 s ran out after [0-9]+ gate requests \(raise --time-limit\)$" -- \
-  t cell ge_residues --bits 100 --time-limit 0.5 -o "$tmp/cell/ge.tc"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 limit_ms=3000
 sanitized && limit_ms=30000
-[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell --time-limit 0.5 ended after $elapsed_ms ms"
-empty_dir "$tmp/cell" && ok || bad "cell out of time left $(ls "$tmp/cell")"
+# cell_budget NAME SECONDS WHY CELL-ARGS...: "unknown: the time limit of SECONDS s ran out WHY"
+# (exit 3) soon after the limit, and nothing written.
+cell_budget() {
+  local name=$1 secs=$2 why=$3
+  shift 3
+  local start elapsed_ms
+  start=$(date +%s%N)
+  check "$name" 3 "^tcx: cell: unknown: the time limit of $secs s ran out $why \(raise --time-limit\)$" -- \
+    t cell "$@" --time-limit "$secs" -o "$tmp/cell/out.tc"
+  elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+  [ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "$name: cell $* --time-limit $secs ended after $elapsed_ms ms"
+  empty_dir "$tmp/cell" && ok || bad "$name: out of time, left $(ls "$tmp/cell")"
+}
+cell_budget "cell budget" 0.5 "after [0-9]+ gate requests" ge_residues --bits 100
 # A cell whose time goes to a loop that requests no gate (lut tabulates 2^24 rows, then normalizes
 # a layer of a million gates): the limit raises an interrupt, which that loop polls.
-start=$(date +%s%N)
-check "cell lut budget" 3 "^tcx: cell: unknown: the time limit of 0.5 s ran out (while|after) .* \(raise --time-limit\)$" -- \
-  t cell lut --bits 24 --time-limit 0.5 -o "$tmp/cell/lut.tc"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell lut --time-limit 0.5 ended after $elapsed_ms ms"
-empty_dir "$tmp/cell" && ok || bad "cell lut out of time left $(ls "$tmp/cell")"
+cell_budget "cell lut budget" 0.5 "(while|after) .*" lut --bits 24
 # The limit covers the work after the gates: ge_residues at 64 bits has its votes in about 0.7 s,
 # then finishing, analysing and rendering its 466 MB took 11 s more, and it wrote them (exit 0).
-start=$(date +%s%N)
-check "cell budget after the votes" 3 "^tcx: cell: unknown: the time limit of 1 s ran out .* \(raise --time-limit\)$" -- \
-  t cell ge_residues --bits 64 --time-limit 1 -o "$tmp/cell/ge64.tc"
-elapsed_ms=$((($(date +%s%N) - start) / 1000000))
-[ "$elapsed_ms" -lt "$limit_ms" ] && ok || bad "cell ge_residues --bits 64 --time-limit 1 ended after $elapsed_ms ms"
-empty_dir "$tmp/cell" && ok || bad "cell ge_residues --bits 64 out of time left $(ls "$tmp/cell")"
+cell_budget "cell budget after the votes" 1 ".*" ge_residues --bits 64
 # --progress counts the votes (a final line even when stderr is not a terminal); out of time, fewer than all.
 check "cell progress" 3 "^tcx cell ge_residues: [0-9.]+( k)? / [0-9.]+( k)? votes \(([0-9]|[0-9][0-9])\.[0-9]%\)" -- t cell ge_residues --bits 100 --time-limit 0.5 --progress -o "$tmp/cell/ge.tc"
 check "cell progress done" 0 "^tcx cell ge_residues: ([0-9]+) / \1 votes \(100.0%\)" -- t cell ge_residues --bits 16 --progress -o "$tmp/cell/ge16.tc"
