@@ -82,7 +82,8 @@ report_section diffusion_section(report_context& ctx) {
       "An exact-score diffusion sampler whose backbone answers majority, unrolled into a threshold circuit (docs/diffusion.md). "
       "T* comes from the total-variation bound c d (ln T)^3 / T < margin/4 (c = 0.2): it depends on the token's dimension d, "
       "not on n, so with d = 1 the depth is the same for every n, while K (voting copies, Hoeffding) grows with n. Two contrasts "
-      "grow: `T = n` ties the steps to n, and `d = log2 n` lets the token grow with n (T* grows with d, as d (ln T*)^3). "
+      "grow: `T = n` ties the steps to n, and `d = log2 n` lets the token grow with n (T* grows with d, as d (ln T*)^3; "
+      "these rows take K = 1, whatever Hoeffding says: K does not change the depth, and one copy keeps them small). "
       "The same rows (the d rows at n = {}..{}): `{}`.",
       ns_d.front(), ns_d.back(), family_cmd)});
 
