@@ -440,6 +440,14 @@ TEST_CASE("a constant depth needs a long enough flat stretch; a depth that does 
   const growth_fit fd = fit_growth(doubling);
   CHECK(fd.depth_kind == "constant");
   CHECK(fd.constant_from == 8);
+  // A size slope still climbing is said, not hidden in the fitted degree; a steady one is not.
+  std::vector<growth_point> climbing, steady;
+  for (std::int64_t n = 4; n <= 1024; n *= 2) {
+    climbing.push_back({n, 3, std::uint64_t(n + n * n / 50), 0});
+    steady.push_back({n, 3, std::uint64_t(n * n), 0});
+  }
+  CHECK(fit_growth(climbing).verdict.find("which the fit averages") != std::string::npos);
+  CHECK(fit_growth(steady).verdict.find("which the fit averages") == std::string::npos);
 }
 
 TEST_CASE("the recurrent parity network computes the parity task", "[models]") {

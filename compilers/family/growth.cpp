@@ -95,7 +95,12 @@ growth_fit fit_growth(std::span<const growth_point> p) {
   g.size_kind = loglog_fits ? "polynomial" : g.slope_upper >= g.slope_lower + 1 ? "exponential" : "unclear";
   const std::string size_text =
       g.size_kind == "polynomial"
-          ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g})", g.size_loglog.a, g.size_loglog.rms)
+          ? fmt::format("size grows like n^{:.2f} (log-log rms residual {:.3g}{})", g.size_loglog.a, g.size_loglog.rms,
+                        // a slope still climbing (word_s3: 1.23 to 1.94 over 2..128) is not the fit's one degree
+                        std::abs(g.slope_upper - g.size_loglog.a) >= 0.15
+                            ? fmt::format("; the slope is {:.2f} over the range's lower half and {:.2f} over its upper half, "
+                                          "which the fit averages", g.slope_lower, g.slope_upper)
+                            : std::string())
       : g.size_kind == "exponential"
           ? fmt::format("size grows faster than any fitted polynomial: gates ~ 2^({:.3g}*n) fits better (rms {:.3g} against "
                         "{:.3g} for n^{:.2f}), and the log-log slope climbs from {:.2f} to {:.2f} between the range's halves",
