@@ -217,7 +217,8 @@ void add_task_verify_command(CLI::App& app) {
     if (o->task.empty() == o->model.empty()) throw std::invalid_argument("give either --task NAME or --model MODEL.onnx");
     if (!o->model.empty()) {
       if (!is_onnx_path(o->model)) throw std::invalid_argument("--model takes an ONNX model (.onnx)");
-      if (cmd->count("--care")) throw std::invalid_argument("--care applies with --task");
+      for (const char* task_only : {"--care", "--param", "--encoding", "--conflicts"})  // refused, not ignored
+        if (cmd->count(task_only)) throw std::invalid_argument(std::string(task_only) + " applies with --task");
       const std::uint32_t bits = cmd->count("--exhaustive-bits") ? o->exhaustive_bits : 16;
       throw Exit{onnx_verify(o->circuit, load_circuit(o->circuit), o->model, o->input, bits, o->random, o->seed, o->json, o->softmax,
                                   cmd->count("--time-limit") ? o->time_limit_s : 0)};
@@ -285,6 +286,7 @@ multi_truth_table synth_function(const SynthOptions& o, std::uint32_t& n) {
   };
   const int sources = !o.tables.empty() + !o.circuit.empty() + !o.task.empty();
   if (sources != 1) throw std::invalid_argument("synth: give the function once: --table, --circuit or --task");
+  if (!o.params.empty() && o.task.empty()) throw std::invalid_argument("synth: --param applies with --task");  // refused, not ignored
   if (!o.tables.empty()) {
     if (!o.inputs) throw std::invalid_argument("synth: --table needs --inputs");
     n = o.inputs;

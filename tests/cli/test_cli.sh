@@ -124,6 +124,8 @@ check "family task serial" 0 "depth grows like 2\*n.*not a TC\^0 family" -- "$tc
 check "family task parallel" 0 "depth is constant, 2.*consistent with TC\^0" -- "$tcx" family --task parity --n 4..256 --quiet
 check "family task bad param" 2 "is the swept parameter" -- "$tcx" family --task eca --over steps --param steps=3 --n 1..4
 check "family needs one source" 2 "either a model file or --task" -- "$tcx" family --n 1..4
+check "verify --model --param" 2 "^tcx: error: --param applies with --task" -- "$tcx" verify "$src/examples/majority3.tc" --model "$src/examples/onnx/mlp_8.onnx" --param n=3
+check "synth --param without --task" 2 "^tcx: error: synth: --param applies with --task" -- "$tcx" synth --table 6 --inputs 2 --widths 1 --param n=3
 check "family --over without --task" 2 "^tcx: error: --over applies with --task" -- "$tcx" family "$zoo/ssm_s5.json" --n 2..8 --over k
 check "family --param without --task" 2 "^tcx: error: --param applies with --task" -- "$tcx" family "$zoo/ssm_s5.json" --n 2..8 --param n=3
 # A log-depth family by steps of one is flat from 9 to 16: too short to call constant.
