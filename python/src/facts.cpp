@@ -30,6 +30,14 @@ namespace tcx::py {
 
 namespace {
 
+// A state file's options from Python's state=, resume=, restart= (the front end's checks, as the
+// command line's --state, --resume, --restart).
+dist::state_options state_file(const std::string& path, bool resume, bool restart) {
+  if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
+  if (path.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
+  return {path, resume, restart, {}};
+}
+
 // The tt choices as the package passes them (python/tcx/_api.py, _tt): cubes -1 is auto, -2 output.
 tt_params tt_options(std::int64_t cubes, bool signed_sources, bool sign_symmetry, bool float_lp, bool input_symmetry, bool dual_cubes,
                      std::uint32_t jobs) {
@@ -123,8 +131,6 @@ void bind_facts(py::module_& m) {
                       const std::string& solver, bool cross_check, const std::string& care, const std::string& state, bool resume,
                       bool restart) {
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
-    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
-    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
     if (exhaustive_bits > 32) throw std::invalid_argument("exhaustive_bits must be in 0..32");
     if (random > (std::uint64_t(1) << 26)) throw std::invalid_argument("random: at most 2^26 instances");
     parse_gate_encoding(encoding);
@@ -132,7 +138,7 @@ void bind_facts(py::module_& m) {
     const Task& t = task_named(task);
     const TaskParams p = t.resolve(params_from(params));
     return to_python(run_long([&] { return verify(c, t, p, exhaustive_bits, random, seed, encoding, conflicts, time_limit, solver, cross_check,
-                                           care == "valid", {state, resume, restart, {}}); }));
+                                           care == "valid", state_file(state, resume, restart)); }));
   });
 
   // The table as bytes, rows = patterns, columns = outputs (numpy, from the package).
@@ -189,8 +195,6 @@ void bind_facts(py::module_& m) {
     p.proof.certify = certify;  // as --certify: temporary proof files, checked, then removed
     // Whole, or in units a state file records: the library's choice, as tcx synth makes it
     // (dist/synth_run.hpp); the two resume each other's files.
-    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
-    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
     if (cubes > 12) throw std::invalid_argument("cubes must be in 0..12");
     dist::synth_run_params run;
     if (cubes >= 0) run.cubes = static_cast<std::uint32_t>(cubes);
@@ -198,7 +202,7 @@ void bind_facts(py::module_& m) {
     // a care set given row by row is named by its digest (all and valid as the command line names them)
     run.care = !care_name.empty() ? care_name : dist::text_digest(to_hex(*p.care));
     run.threads = tt_jobs;
-    run.state = {state, resume, restart, {}};
+    run.state = state_file(state, resume, restart);
     run.label = "tcx.synth";
     auto [j, circuit] = run_long([&] {
       synth_result r = dist::synthesize_run(n, truth, p, run);
@@ -241,8 +245,6 @@ void bind_facts(py::module_& m) {
     if (care != "all" && care != "valid") throw std::invalid_argument("care must be 'all' or 'valid'");
     if (counterexamples < 1 || counterexamples > 64) throw std::invalid_argument("counterexamples must be in 1..64");
     if (certify && fp.method == synth_method::descent) throw std::invalid_argument("certify: method 'descent' proves nothing");
-    if (resume && restart) throw std::invalid_argument("resume and restart exclude each other");
-    if (state.empty() && (resume || restart)) throw std::invalid_argument("resume and restart need state=FILE");
     fp.counterexamples_per_round = counterexamples;
     fp.pattern_orbits = orbits;
     fp.proof.certify = certify;  // as --certify: temporary proof files, checked, then removed
@@ -251,7 +253,7 @@ void bind_facts(py::module_& m) {
     // tcx frontier asks them, recorded in the same state files (dist/task_frontier.hpp).
     const std::vector<dist::frontier_row_question> rows = dist::task_frontier_rows(t, over, sizes, base, fp, care == "valid");
     const dist::run_options ro = dist::task_frontier_run_options(
-        {state, resume, restart, {}}, dist::task_frontier_key(t, over, sizes, "", base, fp, care == "valid"), fp, "tcx.frontier");
+        state_file(state, resume, restart), dist::task_frontier_key(t, over, sizes, "", base, fp, care == "valid"), fp, "tcx.frontier");
     return to_python(run_long([&] {
       const std::vector<std::vector<frontier_cell>> cells = dist::frontier_by_questions(rows, fp, nullptr, ro);
       nlohmann::json out = nlohmann::json::array();
