@@ -180,8 +180,10 @@ verify_params task_verify_params(const VerifyOptions& o, const Task& task, const
   vp.sat.proof = o.so.proof();
   vp.sat.query = proof_file_stem("verify-" + task.name);
   vp.require_certificate = o.so.certify;
-  // resumable, over MPI ranks when launched so
-  vp.exhaustive = dist::task_exhaustive_check(dist::file_digest(o.circuit), task, p, o.care, run_options(o.dist, "tcx verify", {}));
+  // resumable, over MPI ranks when launched so; the file's digest read only when this phase runs
+  vp.exhaustive = [&o, &task, p](const Circuit& circ, const ReferenceFn& ref) {
+    return dist::task_exhaustive_check(dist::file_digest(o.circuit), task, p, o.care, run_options(o.dist, "tcx verify", {}))(circ, ref);
+  };
   return vp;
 }
 
