@@ -69,14 +69,13 @@ growth_fit fit_growth(std::span<const growth_point> p) {
     // Not growing, not flat long enough to call constant: a falling or wandering depth (a sweep
     // over a parameter that is not a size), or a flat one over less than a doubling.
     g.depth_kind = "unclear";
-    depth_text = plateau == span ? fmt::format("depth is {} throughout, but over less than a doubling of n: too short a range to "
+    const auto [lowest, highest] = std::minmax_element(p.begin(), p.end(), [](const growth_point& a, const growth_point& b) { return a.depth < b.depth; });
+    depth_text = start == 0 ? fmt::format("depth is {} throughout, but over less than a doubling of n: too short a range to "
                                                "call it constant",
                                                p.back().depth)
                                  : fmt::format("depth does not grow with n: {} at n = {}, {} at n = {}, between {} and {} in the "
                                                "range (is n a size?)",
-                                               p.front().depth, p.front().n, p.back().depth, p.back().n,
-                                               std::min_element(p.begin(), p.end(), [](auto& a, auto& b) { return a.depth < b.depth; })->depth,
-                                               std::max_element(p.begin(), p.end(), [](auto& a, auto& b) { return a.depth < b.depth; })->depth);
+                                               p.front().depth, p.front().n, p.back().depth, p.back().n, lowest->depth, highest->depth);
   } else {
     g.depth_kind = log_better ? "logarithmic" : "linear";
     const linear_fit& other = log_better ? g.depth_linear : g.depth_log;
